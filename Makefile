@@ -1,0 +1,66 @@
+# Center Desk — developer commands. `make run` and `make test` work on a fresh Linux machine.
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+PIP     = $(PY) -m pip
+PYBABEL = $(VENV)/bin/pybabel
+LANGS   = ja
+
+.PHONY: run test test-pg bench venv venv-test translations extract update-catalogs screenshots clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PIP) install --quiet -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+venv-test: $(VENV)/.installed-test
+
+## Compile the Babel catalogs (.po -> .mo).
+translations: $(VENV)/.installed
+	$(PYBABEL) compile --domain center_app --directory translations --statistics 2>&1 | grep -v '^$$' || true
+
+## Extract message ids from the code into translations/center_app.pot.
+extract: $(VENV)/.installed
+	$(PYBABEL) extract --mapping translations/babel.cfg --keywords "_ N_ translate:1 ngettext:1,2" \
+		--no-location --sort-output --project "Center Desk" --copyright-holder "Center Desk" \
+		--output translations/center_app.pot center_app
+
+## Merge new ids into every language's catalog (keeps existing translations).
+update-catalogs: extract
+	for lang in $(LANGS); do \
+		if [ -f translations/$$lang/LC_MESSAGES/center_app.po ]; then \
+			$(PYBABEL) update --domain center_app --input-file translations/center_app.pot \
+				--output-dir translations --locale $$lang --no-fuzzy-matching --ignore-obsolete; \
+		else \
+			$(PYBABEL) init --domain center_app --input-file translations/center_app.pot \
+				--output-dir translations --locale $$lang; \
+		fi; \
+	done
+
+## Set up and start the app on its default (embedded SQLite) database.
+run: $(VENV)/.installed translations
+	$(VENV)/bin/center-app
+
+## Set up and run the whole suite headless.
+test: $(VENV)/.installed-test translations
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+## Benchmarks on the ten-year data set (not part of `make test`).
+bench: $(VENV)/.installed-test translations
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s tests/bench
+
+## Regenerate the README screenshots (docs/screenshots/*.png).
+screenshots: $(VENV)/.installed translations
+	for view in home bookings groups consultations printing statistics settings; do \
+		QT_QPA_PLATFORM=offscreen $(VENV)/bin/center-app --screenshot docs/screenshots/$$view.png --view $$view || exit 1; \
+	done
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/center-app --screenshot docs/screenshots/login.png --view login
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

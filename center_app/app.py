@@ -1,0 +1,75 @@
+"""Start-up: options, database, migrations, sign-in, main window. The only importer of ``ui``.
+
+``center-app`` starts the desktop app; ``center-app SUBCOMMAND`` runs a headless command
+(see :mod:`center_app.cli`); ``center-app --screenshot PATH --view NAME`` renders one screen
+of the main window offscreen on a throwaway database and exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from center_app import __version__
+
+VIEWS = ("home", "bookings", "groups", "consultations", "printing", "statistics", "settings", "login")
+
+
+def resolve_database_url(option: str | None) -> str:
+    """``--database-url``, else ``CENTER_APP_DATABASE_URL``, else the per-PC setting, else the default file."""
+    if option:
+        return option
+    env = os.environ.get("CENTER_APP_DATABASE_URL")
+    if env:
+        return env
+    from center_app import settings
+
+    stored = settings.get(settings.DATABASE_URL)
+    if stored:
+        return stored
+    from center_app.db.database import sqlite_url
+    from center_app.paths import default_database_path
+
+    return sqlite_url(default_database_path())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line: GUI options and the headless subcommands."""
+    from center_app import cli
+
+    parser = argparse.ArgumentParser(prog="center-app", description="Center Desk — 市民活動センター窓口アプリ")
+    parser.add_argument("--version", action="version", version=f"Center Desk {__version__}")
+    parser.add_argument("--database-url", help="SQLAlchemy URL (default: the SQLite file in the user data folder)")
+    parser.add_argument("--lang", choices=("ja", "en"), help="language of the UI and messages")
+    parser.add_argument("--screenshot", metavar="PATH", help="render one screen to a PNG on a throwaway database and exit")
+    parser.add_argument("--view", choices=VIEWS, default="home", help="screen for --screenshot")
+    cli.add_subcommands(parser)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``center-app`` and ``python -m center_app``. Returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from center_app import i18n
+
+    if args.lang:
+        i18n.set_language(args.lang)
+    if getattr(args, "command", None):
+        from center_app import cli
+
+        return cli.run(args, resolve_database_url)
+    if not args.lang:
+        from center_app import settings
+
+        i18n.set_language(settings.get(settings.LANGUAGE))
+    from center_app.ui import application
+
+    if args.screenshot:
+        return application.screenshot(args.screenshot, args.view)
+    return application.run(resolve_database_url(args.database_url))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Headless commands of ``center-app``: contracts other tools script, documented in README.
+
+Exit status: 0 success, 1 a user-facing error (validation, conflict, rule, database),
+2 bad usage (argparse), 3 permission denied. Messages go to stderr, summaries to stdout.
+Each command registers itself in :func:`add_subcommands` with a ``handler(args, db) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from center_app.domain.errors import CenterError
+
+
+def add_subcommands(parser: argparse.ArgumentParser) -> None:
+    """Attach every headless command to the top-level parser."""
+    from center_app.commands import groups as groups_commands
+
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    groups_commands.register(sub)
+
+
+def run(args: argparse.Namespace, resolve_url: Callable[[str | None], str]) -> int:
+    """Open the database and run the chosen command; print user-facing errors, never tracebacks."""
+    from center_app.db.database import open_database
+
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        print("usage: center-app COMMAND ... (see center-app --help)", file=sys.stderr)
+        return 2
+    try:
+        db = open_database(resolve_url(args.database_url))
+    except CenterError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.exit_status
+    try:
+        return handler(args, db)
+    except CenterError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.exit_status
+    finally:
+        db.dispose()

@@ -1,0 +1,239 @@
+"""Opening the database: checks, backup, migrations to head.
+
+:func:`open_database` refuses — with :class:`DatabaseUnavailable` naming the file, and without
+writing anything — an unreadable file, a file that is not an SQLite database, and a database
+whose schema is newer than this version of the app. Otherwise it backs a non-empty SQLite file
+up (online backup API) when migrations are pending, then upgrades to head.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from center_app import paths
+from center_app.db.engine import is_sqlite, make_engine, make_sessionmakers, session_scope
+from center_app.domain.errors import DatabaseUnavailable
+from center_app.i18n import _
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: Pre-migration backups kept per database file (oldest removed first).
+BACKUPS_KEPT = 10
+
+
+def alembic_config() -> Config:
+    """An Alembic configuration pointing at the migrations inside the package."""
+    config = Config()
+    config.set_main_option("script_location", str(paths.migrations_dir()))
+    return config
+
+
+def head_revision() -> str:
+    """The newest migration this version of the app knows."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
+
+
+def known_revisions() -> set[str]:
+    """Every migration revision id this version of the app knows."""
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a ``sqlite:///`` URL; None for other engines and in-memory databases."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def display_location(url: str) -> str:
+    """Where the database is, for the status bar and messages (never shows a password)."""
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@dataclass
+class Database:
+    """An open, migrated database: its URL, engine and session factories."""
+
+    url: str
+    engine: Engine
+    _read: sessionmaker[Session]
+    _write: sessionmaker[Session]
+
+    @property
+    def location(self) -> str:
+        """The file path or the URL without password."""
+        return display_location(self.url)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read transaction."""
+        with session_scope(self._read) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction (``BEGIN IMMEDIATE`` on SQLite): commits at the end, rolls back on error."""
+        with session_scope(self._write) as session:
+            yield session
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def _check_sqlite_file(path: Path) -> str | None:
+    """Check a file without writing to it. Returns its Alembic revision (None: new or no schema)."""
+    if not path.exists():
+        if not path.parent.exists():
+            raise DatabaseUnavailable(
+                _("The folder of the database file does not exist: {path}").format(path=path.parent), str(path)
+            )
+        return None
+    if path.is_dir():
+        raise DatabaseUnavailable(_("{path} is a folder, not a database file.").format(path=path), str(path))
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseUnavailable(
+            _("The database file {path} cannot be read ({reason}).").format(path=path, reason=exc.strerror or exc),
+            str(path),
+        ) from exc
+    if not header:
+        return None  # an empty file becomes a new database
+    if header != SQLITE_HEADER:
+        raise DatabaseUnavailable(
+            _("{path} is not a Center Desk database file. It was left unchanged.").format(path=path), str(path)
+        )
+    if not os.access(path, os.W_OK):
+        raise DatabaseUnavailable(
+            _("The database file {path} is read-only. Check its permissions.").format(path=path), str(path)
+        )
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "alembic_version" not in tables:
+                if tables:
+                    raise DatabaseUnavailable(
+                        _("{path} is an SQLite file of another program. It was left unchanged.").format(path=path),
+                        str(path),
+                    )
+                return None
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            return row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseUnavailable(
+            _("{path} is damaged or not a database ({reason}). It was left unchanged.").format(path=path, reason=exc),
+            str(path),
+        ) from exc
+
+
+def _refuse_newer(revision: str | None, where: str) -> None:
+    if revision and revision not in known_revisions():
+        raise DatabaseUnavailable(
+            _(
+                "The database {path} was written by a newer version of Center Desk. "
+                "Install the newer version; the database was left unchanged."
+            ).format(path=where),
+            where,
+        )
+
+
+def backup_sqlite(source: Path, target: Path) -> Path:
+    """Copy an SQLite file with the online backup API (consistent even while in use)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def _backup_before_migration(path: Path, revision: str | None) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    label = revision or "empty"
+    target = paths.backups_dir() / f"{path.stem}-before-migration-{label}-{stamp}.sqlite3"
+    backup_sqlite(path, target)
+    old = sorted(paths.backups_dir().glob(f"{path.stem}-before-migration-*.sqlite3"))
+    for stale in old[:-BACKUPS_KEPT]:
+        stale.unlink(missing_ok=True)
+    return target
+
+
+def _current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade(engine: Engine) -> None:
+    """Run the migrations to head on ``engine``."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def open_database(url: str, *, migrate: bool = True) -> Database:
+    """Open ``url``: check it, back up a SQLite file when migrations are pending, upgrade to head.
+
+    Raises :class:`DatabaseUnavailable` (message names the file) for an unreadable file, a file
+    that is not a Center Desk database, a newer schema, or a server that cannot be reached.
+    """
+    path = sqlite_path(url)
+    head = head_revision()
+    if path is not None:
+        revision = _check_sqlite_file(path)
+        _refuse_newer(revision, str(path))
+        if migrate and revision != head and path.exists() and path.stat().st_size > 0:
+            _backup_before_migration(path, revision)
+    engine = make_engine(url)
+    try:
+        revision = _current_revision(engine)
+        _refuse_newer(revision, display_location(url))
+        if migrate and revision != head:
+            upgrade(engine)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise DatabaseUnavailable(
+            _("The database {path} cannot be opened ({reason}).").format(
+                path=display_location(url), reason=type(exc.orig or exc).__name__
+            ),
+            display_location(url),
+        ) from exc
+    except DatabaseUnavailable:
+        engine.dispose()
+        raise
+    read, write = make_sessionmakers(engine)
+    return Database(url=url, engine=engine, _read=read, _write=write)
+
+
+def sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of an SQLite file."""
+    return f"sqlite:///{path}"

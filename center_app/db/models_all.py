@@ -1,0 +1,4 @@
+"""Imports every model module so ``Base.metadata`` knows all tables (Alembic, tests)."""
+
+from center_app.db import models  # noqa: F401
+from center_app.db import groups  # noqa: F401

@@ -1,0 +1,106 @@
+"""The few exceptions that cross layers (DESIGN.md §3).
+
+Each carries a message a clerk can act on (already translated through the catalog) and the data
+the UI needs to point at the problem. The CLI prints them and exits 1 (3 for PermissionDenied).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class CenterError(Exception):
+    """Base of every error a user may see; ``str(error)`` is the translated message."""
+
+    exit_status = 1
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One invalid value: ``field`` is the model attribute (or import column), ``message`` the text."""
+
+    field: str
+    message: str
+    row: int | None = None  # 1-based data row of an import, None for a form
+
+
+class ValidationError(CenterError):
+    """One or more invalid values. ``problems`` lists every one (a whole form or import row)."""
+
+    def __init__(self, problems: list[FieldProblem] | FieldProblem | str, field_name: str = ""):
+        if isinstance(problems, str):
+            problems = [FieldProblem(field_name, problems)]
+        elif isinstance(problems, FieldProblem):
+            problems = [problems]
+        self.problems: list[FieldProblem] = list(problems)
+        super().__init__("\n".join(p.message for p in self.problems))
+
+    def for_field(self, field_name: str) -> list[str]:
+        """The messages about ``field_name``."""
+        return [p.message for p in self.problems if p.field == field_name]
+
+
+class ConflictError(CenterError):
+    """The requested interval overlaps another booking; ``other`` describes it for the UI."""
+
+    def __init__(self, message: str, other: object | None = None):
+        super().__init__(message)
+        self.other = other
+
+
+class ClosedDayError(CenterError):
+    """The facility is closed on the date; ``reason`` is 休館日, 年末年始, a holiday's name, …"""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+class RuleError(CenterError):
+    """A configured rule refuses the action (horizon, cap, capacity): ``rule`` and its ``value``."""
+
+    def __init__(self, message: str, rule: str, value: object = None):
+        super().__init__(message)
+        self.rule = rule
+        self.value = value
+
+
+class PermissionDenied(CenterError):
+    """The signed-in role may not do this; ``required_role`` names the role that may."""
+
+    exit_status = 3
+
+    def __init__(self, message: str, required_role: str = ""):
+        super().__init__(message)
+        self.required_role = required_role
+
+
+class AuthenticationFailed(CenterError):
+    """Sign-in refused. The message never tells whether the user exists."""
+
+
+class DatabaseUnavailable(CenterError):
+    """The database cannot be used: unreachable, unreadable, not a database, or a newer schema.
+
+    ``path`` names the file or URL (without password) so the message can point at it.
+    """
+
+    def __init__(self, message: str, path: str = ""):
+        super().__init__(message)
+        self.path = path
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """Result of a validated import: counts of rows created and updated."""
+
+    created: int = 0
+    updated: int = 0
+    problems: list[FieldProblem] = field(default_factory=list)

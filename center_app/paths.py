@@ -1,0 +1,74 @@
+"""Where the app finds what it ships (resources, catalogs, migrations) and where it keeps data.
+
+Shipped files are looked up relative to the package in a source checkout, and relative to the
+bundle root in a PyInstaller build (``sys._MEIPASS``), so both behave the same.
+Per-user data (the default SQLite file, backups) lives in the platformdirs data directory.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "CenterDesk"
+APP_AUTHOR = "CenterDesk"
+
+
+def _root() -> Path:
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle)
+    return Path(__file__).resolve().parent.parent
+
+
+def package_dir() -> Path:
+    """The ``center_app`` package directory."""
+    return Path(__file__).resolve().parent
+
+
+def resources_dir() -> Path:
+    """``resources/``: fonts, icons, seed data."""
+    return _root() / "resources"
+
+
+def translations_dir() -> Path:
+    """``translations/``: Babel catalogs, ``<lang>/LC_MESSAGES/center_app.mo``."""
+    return _root() / "translations"
+
+
+def fonts_dir() -> Path:
+    """``resources/fonts/``: the bundled Japanese TrueType fonts with their licences."""
+    return resources_dir() / "fonts"
+
+
+def seed_dir() -> Path:
+    """``resources/seed/``: the default configuration loaded into an empty database."""
+    return resources_dir() / "seed"
+
+
+def migrations_dir() -> Path:
+    """The Alembic environment inside the package."""
+    return package_dir() / "db" / "migrations"
+
+
+def user_data_dir() -> Path:
+    """Per-user data directory (created on demand); ``CENTER_APP_DATA_DIR`` overrides it."""
+    override = os.environ.get("CENTER_APP_DATA_DIR")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_path() -> Path:
+    """The embedded SQLite file used when no other database is selected."""
+    return user_data_dir() / "center_desk.sqlite3"
+
+
+def backups_dir() -> Path:
+    """Where automatic and manual backups of the SQLite file are kept."""
+    path = user_data_dir() / "backups"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

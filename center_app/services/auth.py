@@ -1,0 +1,143 @@
+"""Sign-in and staff accounts (職員). Passwords are hashed with argon2id (argon2-cffi defaults,
+RFC 9106); a wrong password never reveals whether the account exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+
+from center_app.db.database import Database
+from center_app.db.models import StaffUser
+from center_app.domain.errors import AuthenticationFailed, FieldProblem, ValidationError
+from center_app.domain.roles import LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES, MIN_PASSWORD_LENGTH, Role
+from center_app.i18n import _
+from center_app.services import audit
+from center_app.services.context import CurrentUser
+
+_hasher = PasswordHasher()
+# Verified against when the login name is unknown, so both paths cost the same time.
+_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def normalize_login_name(login_name: str) -> str:
+    """Login names are compared after NFKC and lower-casing (全角 'ＡＤＭＩＮ' = 'admin')."""
+    return unicodedata.normalize("NFKC", login_name or "").strip().lower()
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``."""
+    return _hasher.hash(password)
+
+
+def validate_new_account(login_name: str, display_name: str, password: str, password_again: str) -> None:
+    """Raise :class:`ValidationError` listing every problem of a new account's fields."""
+    problems = []
+    if not normalize_login_name(login_name):
+        problems.append(FieldProblem("login_name", _("Enter a login name.")))
+    elif len(normalize_login_name(login_name)) > 50:
+        problems.append(FieldProblem("login_name", _("A login name has at most 50 characters.")))
+    if not (display_name or "").strip():
+        problems.append(FieldProblem("display_name", _("Enter the staff member's name.")))
+    problems += password_problems(password, password_again)
+    if problems:
+        raise ValidationError(problems)
+
+
+def password_problems(password: str, password_again: str) -> list[FieldProblem]:
+    """Problems of a new password: at least MIN_PASSWORD_LENGTH characters, typed twice the same."""
+    problems = []
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        problems.append(
+            FieldProblem("password", _("A password needs at least {n} characters.").format(n=MIN_PASSWORD_LENGTH))
+        )
+    elif password != password_again:
+        problems.append(FieldProblem("password_again", _("The two passwords are not the same.")))
+    return problems
+
+
+def needs_first_admin(db: Database) -> bool:
+    """True while the database has no staff account at all (first start of a new center)."""
+    with db.read() as session:
+        return session.scalar(select(func.count()).select_from(StaffUser)) == 0
+
+
+def create_first_admin(db: Database, login_name: str, display_name: str, password: str, password_again: str) -> CurrentUser:
+    """Create the first administrator of an empty database and sign them in.
+
+    Raises :class:`ValidationError` for bad fields, :class:`AuthenticationFailed` if an account exists.
+    """
+    validate_new_account(login_name, display_name, password, password_again)
+    with db.write() as session:
+        if session.scalar(select(func.count()).select_from(StaffUser)):
+            raise AuthenticationFailed(_("An administrator already exists. Please sign in."))
+        user = StaffUser(
+            login_name=normalize_login_name(login_name),
+            display_name=display_name.strip(),
+            password_hash=hash_password(password),
+            role=Role.ADMIN.value,
+            last_login_at=_now(),
+        )
+        session.add(user)
+        session.flush()
+        current = _current(user)
+        audit.record(session, current, "staff_user", user.id, "create", after={"login_name": user.login_name, "role": user.role})
+        return current
+
+
+def _current(user: StaffUser) -> CurrentUser:
+    return CurrentUser(id=user.id, login_name=user.login_name, display_name=user.display_name, role=Role(user.role))
+
+
+def sign_in(db: Database, login_name: str, password: str) -> CurrentUser:
+    """Check a login name and password.
+
+    Raises :class:`AuthenticationFailed` with the same message for an unknown name, a wrong
+    password and a disabled account; after LOCKOUT_ATTEMPTS failures in a row the account is
+    locked for LOCKOUT_MINUTES minutes (also with that same message, plus the lock notice only
+    when the password was right, so a guesser learns nothing).
+    """
+    refused = _("The login name or the password is not correct.")
+    name = normalize_login_name(login_name)
+    with db.write() as session:
+        user = session.scalar(select(StaffUser).where(StaffUser.login_name == name))
+        if user is None:
+            try:
+                _hasher.verify(_DUMMY_HASH, password or "")
+            except VerificationError:
+                pass
+            raise AuthenticationFailed(refused)
+        try:
+            ok = _hasher.verify(user.password_hash, password or "")
+        except (VerificationError, InvalidHashError):
+            ok = False
+        now = _now()
+        locked = user.locked_until is not None and user.locked_until > now
+        if ok and user.active and not locked:
+            user.failed_login_count = 0
+            user.locked_until = None
+            user.last_login_at = now
+            if _hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+            current = _current(user)
+            audit.record(session, current, "staff_user", user.id, "sign_in")
+            return current
+        if not ok:
+            user.failed_login_count += 1
+            if user.failed_login_count >= LOCKOUT_ATTEMPTS:
+                user.locked_until = now + dt.timedelta(minutes=LOCKOUT_MINUTES)
+                user.failed_login_count = 0
+                audit.record(session, None, "staff_user", user.id, "locked", note=f"{LOCKOUT_MINUTES} min")
+        audit.record(session, None, "staff_user", user.id, "sign_in_failed")
+        message = refused
+        if ok and locked:
+            message = _("This account is locked for a while after too many failed sign-ins. Try again later.")
+    raise AuthenticationFailed(message)

@@ -1,0 +1,199 @@
+"""設定: list and save rows of the configuration tables (admin only, every change audited).
+
+Rows are never deleted; tables with an ``active`` column are switched off instead, so history
+that points at a room or a slot stays readable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from center_app.db.models import Facility, Room, TimeSlot
+from center_app.domain.errors import FieldProblem, ValidationError
+from center_app.domain.roles import Role
+from center_app.i18n import _
+from center_app.services import audit
+from center_app.services.config_spec import TABLES, ColumnSpec, TableSpec
+from center_app.services.context import ServiceContext
+
+_MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+@dataclass(frozen=True)
+class ConfigRow:
+    """One row of a configuration table: ``values`` maps column name to a typed value."""
+
+    id: int
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An id and the label shown for it (a facility, a room with its facility, …)."""
+
+    id: int
+    label: str
+
+
+def _spec(key: str) -> TableSpec:
+    try:
+        return TABLES[key]
+    except KeyError:
+        raise ValueError(f"unknown configuration table {key!r}") from None
+
+
+def _row(spec: TableSpec, obj: Any) -> ConfigRow:
+    return ConfigRow(obj.id, {c.name: getattr(obj, c.name) for c in spec.columns})
+
+
+def list_rows(ctx: ServiceContext, key: str) -> list[ConfigRow]:
+    """Every row of configuration table ``key`` (see :data:`TABLES`), in display order."""
+    ctx.require(Role.ADMIN)
+    spec = _spec(key)
+    with ctx.db.read() as session:
+        order = [getattr(spec.model, name) for name in spec.order_by]
+        return [_row(spec, obj) for obj in session.scalars(select(spec.model).order_by(*order))]
+
+
+def reference_choices(ctx: ServiceContext, ref: str) -> list[Choice]:
+    """Choices for a ``ref`` column: 'facility', 'room' (with facility), 'time_slot' (with facility)."""
+    ctx.require_signed_in()
+    with ctx.db.read() as session:
+        if ref == "facility":
+            return [Choice(f.id, f.name) for f in session.scalars(select(Facility).order_by(Facility.sort_order, Facility.id))]
+        if ref == "room":
+            rows = session.execute(
+                select(Room.id, Room.name, Facility.name).join(Facility).order_by(Facility.sort_order, Room.sort_order, Room.id)
+            )
+            return [Choice(i, f"{fname} {rname}") for i, rname, fname in rows]
+        if ref == "time_slot":
+            rows = session.execute(
+                select(TimeSlot.id, TimeSlot.name, Facility.name).join(Facility).order_by(Facility.sort_order, TimeSlot.sort_order)
+            )
+            return [Choice(i, f"{fname} {sname}") for i, sname, fname in rows]
+    raise ValueError(f"unknown reference {ref!r}")
+
+
+def parse_value(column: ColumnSpec, raw: Any) -> Any:
+    """Convert what was typed into the column's type. Raises :class:`ValidationError` naming the column."""
+    label = _(column.label)
+
+    def fail(message: str) -> ValidationError:
+        return ValidationError([FieldProblem(column.name, message)])
+
+    if column.kind == "bool":
+        return bool(raw)
+    text = unicodedata.normalize("NFKC", str(raw)).strip() if raw is not None else ""
+    if text == "":
+        if column.required:
+            raise fail(_("{field}: enter a value.").format(field=label))
+        return "" if column.kind == "text" else None
+    if column.kind == "text":
+        if column.max_length and len(text) > column.max_length:
+            raise fail(_("{field}: at most {n} characters.").format(field=label, n=column.max_length))
+        return text
+    if column.kind in ("int", "yen", "percent", "ref", "weekday"):
+        try:
+            value = int(text.replace(",", "").removesuffix("円").removesuffix("%"))
+        except ValueError:
+            raise fail(_("{field}: enter a whole number.").format(field=label)) from None
+        low = column.minimum if column.minimum is not None else 0
+        high = column.maximum
+        if column.kind == "weekday":
+            low, high = 0, 6
+        if value < low or (high is not None and value > high):
+            if high is None:
+                raise fail(_("{field}: enter {low} or more.").format(field=label, low=low))
+            raise fail(_("{field}: enter a number from {low} to {high}.").format(field=label, low=low, high=high))
+        return value
+    if column.kind == "time":
+        match = _TIME.match(text)
+        if not match or int(match[1]) > 24 or int(match[2]) > 59:
+            raise fail(_("{field}: enter a time such as 09:00.").format(field=label))
+        hour, minute = int(match[1]), int(match[2])
+        return dt.time(23, 59) if hour == 24 else dt.time(hour, minute)
+    if column.kind == "month_day":
+        match = _MONTH_DAY.match(text.replace("/", "-"))
+        try:
+            if not match:
+                raise ValueError
+            dt.date(2000, int(match[1]), int(match[2]))  # 2000 is a leap year: 02-29 is allowed
+        except ValueError:
+            raise fail(_("{field}: enter a month and day such as 12-29.").format(field=label)) from None
+        return f"{int(match[1]):02d}-{int(match[2]):02d}"
+    if column.kind == "date":
+        try:
+            return dt.date.fromisoformat(text.replace("/", "-"))
+        except ValueError:
+            raise fail(_("{field}: enter a date such as 2026-12-29.").format(field=label)) from None
+    if column.kind == "choice":
+        if text not in column.choices:
+            raise fail(_("{field}: choose one of the listed values.").format(field=label))
+        return text
+    raise ValueError(f"unknown column kind {column.kind!r}")
+
+
+def _cross_checks(key: str, values: dict[str, Any]) -> list[FieldProblem]:
+    problems = []
+    if key == "facility" and values["opening_time"] >= values["closing_time"]:
+        problems.append(FieldProblem("closing_time", _("Closing time must be after opening time.")))
+    if key == "time_slot" and values["start_time"] >= values["end_time"]:
+        problems.append(FieldProblem("end_time", _("The slot must end after it starts.")))
+    if key == "closed_day":
+        kind = values["kind"]
+        if kind == "weekly" and values["weekday"] is None:
+            problems.append(FieldProblem("weekday", _("A weekly closed day needs a weekday.")))
+        if kind == "range" and (not values["from_md"] or not values["to_md"]):
+            problems.append(FieldProblem("from_md", _("A yearly range needs both its first and last day.")))
+        if kind == "date" and values["on_date"] is None:
+            problems.append(FieldProblem("on_date", _("A one-day rule needs its date.")))
+    return problems
+
+
+def save_row(ctx: ServiceContext, key: str, row_id: int | None, raw: dict[str, Any]) -> ConfigRow:
+    """Create (``row_id`` None) or update a row from the values typed in 設定.
+
+    Every column of ``raw`` is checked; all problems are raised together as one
+    :class:`ValidationError`, and nothing is written. The change is audited.
+    """
+    user = ctx.require(Role.ADMIN)
+    spec = _spec(key)
+    problems: list[FieldProblem] = []
+    values: dict[str, Any] = {}
+    for column in spec.columns:
+        if column.name not in raw and row_id is not None:
+            continue
+        try:
+            values[column.name] = parse_value(column, raw.get(column.name))
+        except ValidationError as exc:
+            problems += exc.problems
+    with ctx.db.write() as session:
+        obj = session.get(spec.model, row_id) if row_id is not None else spec.model()
+        if obj is None:
+            raise ValidationError(_("This row no longer exists. Reload the list."))
+        merged = {c.name: values.get(c.name, getattr(obj, c.name, None)) for c in spec.columns}
+        if not problems:
+            problems += _cross_checks(key, merged)
+        if spec.unique and not problems:
+            query = select(spec.model).where(*[getattr(spec.model, n) == merged[n] for n in spec.unique])
+            clash = session.scalars(query).first()
+            if clash is not None and clash.id != row_id:
+                problems.append(FieldProblem(spec.unique[-1], _("This value is already used by another row.")))
+        if problems:
+            raise ValidationError(problems)
+        before = {} if row_id is None else {c.name: getattr(obj, c.name) for c in spec.columns}
+        for name, value in values.items():
+            setattr(obj, name, value)
+        if row_id is None:
+            session.add(obj)
+        session.flush()
+        old, new = audit.changes(before, merged)
+        audit.record(session, user, key, obj.id, "create" if row_id is None else "update", old or None, new)
+        return _row(spec, obj)

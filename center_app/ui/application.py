@@ -1,0 +1,177 @@
+"""The Qt application: fonts, translators, database opening, sign-in, main window, screenshots."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from center_app import i18n, settings
+from center_app.db.database import Database, open_database, sqlite_url
+from center_app.domain.errors import CenterError
+from center_app.i18n import _
+from center_app.services import auth, seed
+from center_app.services.context import ServiceContext
+from center_app.ui.fonts import missing_font_files, register_fonts, ui_font
+from center_app.ui.login import LoginDialog
+from center_app.ui.main_window import MainWindow
+from center_app.ui.runner import ImmediateRunner, Runner
+from center_app.ui.state import AppState
+
+_qt_translator: QTranslator | None = None
+
+
+def _application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Center Desk")
+    app.setOrganizationName("CenterDesk")
+    return app
+
+
+def install_language(app: QApplication, language: str) -> None:
+    """Select our catalog and Qt's own qtbase translation (standard buttons, dialogs)."""
+    global _qt_translator
+    i18n.set_language(language)
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    QLocale.setDefault(QLocale("ja_JP" if language == "ja" else "en_US"))
+    if language != "en":
+        translator = QTranslator(app)
+        if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(translator)
+            _qt_translator = translator
+
+
+def prepare(app: QApplication) -> list[str]:
+    """Fonts and translators. Returns the shipped files that are missing (named to the user)."""
+    missing = missing_font_files() + i18n.missing_catalogs()
+    family = register_fonts()
+    if family:
+        app.setFont(ui_font(family))
+    install_language(app, i18n.current_language())
+    return missing
+
+
+class Session:
+    """One running app: the database, the runner, the state and the main window."""
+
+    def __init__(self, app: QApplication, db: Database, runner: Runner):
+        self.app, self.db, self.runner = app, db, runner
+        self.state: AppState | None = None
+        self.window: MainWindow | None = None
+
+    def sign_in(self) -> bool:
+        """Show the sign-in (or first administrator) dialog; False when cancelled."""
+        dialog = LoginDialog(self.db, self.runner, first_run=auth.needs_first_admin(self.db))
+        if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.user is None:
+            return False
+        self.state = AppState(ServiceContext(self.db, dialog.user), self.runner)
+        self.open_window()
+        return True
+
+    def open_window(self, section: str | None = None) -> MainWindow:
+        """(Re)build the main window for the current state and show it."""
+        assert self.state is not None
+        old = self.window
+        self.window = MainWindow(self.state)
+        self.window.switch_user_requested.connect(self.switch_user)
+        self.window.language_requested.connect(self.change_language)
+        self.window.show_section(section or settings.get(settings.LAST_VIEW))
+        if not self.window.current_section():
+            self.window.show_section("home")
+        self.window.show()
+        if old is not None:
+            old.close()
+            old.deleteLater()
+        return self.window
+
+    def switch_user(self) -> None:
+        """Sign in as another staff member without restarting."""
+        assert self.state is not None
+        dialog = LoginDialog(self.db, self.runner, first_run=False, parent=self.window)
+        if dialog.exec() == LoginDialog.DialogCode.Accepted and dialog.user is not None:
+            self.state.set_context(ServiceContext(self.db, dialog.user))
+
+    def change_language(self, language: str) -> None:
+        """Switch the UI language now and remember it for this PC."""
+        settings.set(settings.LANGUAGE, language)
+        install_language(self.app, language)
+        self.open_window(self.window.current_section() if self.window else None)
+
+
+def run(database_url: str) -> int:
+    """Start the desktop app on ``database_url``. Returns the exit status."""
+    app = _application()
+    missing = prepare(app)
+    if missing:
+        QMessageBox.critical(None, "Center Desk", _("Files of the installation are missing:\n{files}\nReinstall Center Desk.").format(files="\n".join(missing)))
+        return 1
+    try:
+        db = open_database(database_url)
+        seed.load_default_configuration(db)
+    except CenterError as exc:
+        QMessageBox.critical(None, _("Center Desk"), str(exc))
+        return exc.exit_status
+    runner = Runner()
+    session = Session(app, db, runner)
+    if not session.sign_in():
+        db.dispose()
+        return 0
+    status = app.exec()
+    if session.window is not None:
+        settings.set(settings.LAST_VIEW, session.window.current_section())
+    runner.wait()
+    db.dispose()
+    return status
+
+
+def throwaway_session(folder: Path) -> tuple[Database, ServiceContext]:
+    """A seeded database in ``folder`` with a temporary administrator signed in (screenshots, demos).
+
+    The password is random and never shown: nothing can sign in to this database later.
+    """
+    os.environ["CENTER_APP_DATA_DIR"] = str(folder)
+    db = open_database(sqlite_url(folder / "screenshot.sqlite3"))
+    seed.load_default_configuration(db)
+    password = secrets.token_urlsafe(16)
+    user = auth.create_first_admin(db, "screenshot", _("Administrator"), password, password)
+    return db, ServiceContext(db, user)
+
+
+def screenshot(path: str, view: str) -> int:
+    """Render screen ``view`` (or the sign-in dialog for 'login') to the PNG ``path``; exit status."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory(prefix="center-desk-screenshot-") as folder:
+        os.environ["CENTER_APP_SETTINGS_DIR"] = folder
+        app = _application()
+        missing = prepare(app)
+        if missing:
+            print("missing files: " + ", ".join(missing), file=sys.stderr)
+            return 1
+        db, ctx = throwaway_session(Path(folder))
+        runner = ImmediateRunner()
+        if view == "login":
+            widget = LoginDialog(db, runner, first_run=False, login_name="")
+            widget.show()
+        else:
+            widget = MainWindow(AppState(ctx, runner))
+            widget.show()
+            if not widget.show_section(view):
+                print(f"unknown view: {view}", file=sys.stderr)
+                return 2
+        app.processEvents()
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        ok = widget.grab().save(str(target), "PNG")
+        widget.close()
+        db.dispose()
+        if not ok:
+            print(f"could not write {target}", file=sys.stderr)
+            return 1
+        return 0

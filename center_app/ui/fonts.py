@@ -1,0 +1,32 @@
+"""Registers the bundled IPAex fonts with Qt, so the UI renders the same on any PC."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QFontDatabase
+
+from center_app import paths
+
+UI_FONT_FILES = ("ipaexg.ttf", "ipaexm.ttf")
+
+
+def missing_font_files() -> list[str]:
+    """The bundled font files that are missing (start-up check)."""
+    return [str(paths.fonts_dir() / name) for name in UI_FONT_FILES if not (paths.fonts_dir() / name).is_file()]
+
+
+def register_fonts() -> str | None:
+    """Add the bundled fonts to Qt's font database; returns the UI family (IPAex Gothic) or None."""
+    family = None
+    for name in UI_FONT_FILES:
+        font_id = QFontDatabase.addApplicationFont(str(paths.fonts_dir() / name))
+        if font_id >= 0 and name == "ipaexg.ttf":
+            families = QFontDatabase.applicationFontFamilies(font_id)
+            family = families[0] if families else None
+    return family
+
+
+def ui_font(family: str, point_size: int = 10) -> QFont:
+    """The application font."""
+    font = QFont(family)
+    font.setPointSize(point_size)
+    return font

@@ -1,0 +1,229 @@
+"""Main window: navigation on the left, the screen in the middle, a toolbar with the facility
+and the date, a status bar with user, role, facility and database (DESIGN.md §3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from center_app import __version__
+from center_app.domain.roles import SECTIONS_BY_ROLE
+from center_app.i18n import _
+from center_app.services import facilities
+from center_app.ui.screens import SECTIONS, create_screen
+from center_app.ui.state import AppState
+from center_app.ui.widgets import show_error
+
+
+class MainWindow(QMainWindow):
+    """The shell. ``show_section(key)`` switches screens; screens are built on first use."""
+
+    switch_user_requested = Signal()
+    language_requested = Signal(str)
+
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.setWindowTitle(_("Center Desk"))
+        self.resize(1280, 800)
+        self._screens: dict[str, QWidget] = {}
+        self._facility_ids: list[int] = []
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(150)
+        self.nav.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item { padding: 10px 12px; }")
+        self.stack = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_toolbar()
+        self._build_menu()
+        self._build_status_bar()
+        self._fill_navigation()
+        self.nav.currentRowChanged.connect(self._on_nav_row)
+        state.runner.unhandled_error.connect(lambda error: show_error(self, error))
+        state.user_changed.connect(self._on_user_changed)
+        self._load_facilities()
+
+    # -- building -------------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(_("Facility and date"))
+        bar.setObjectName("main_toolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        bar.addWidget(QLabel(_("Facility") + " "))
+        self.facility_box = QComboBox()
+        self.facility_box.setObjectName("facility_box")
+        self.facility_box.setMinimumWidth(260)
+        self.facility_box.currentIndexChanged.connect(self._on_facility_index)
+        bar.addWidget(self.facility_box)
+        bar.addSeparator()
+        bar.addWidget(QLabel(_("Date") + " "))
+        self.date_edit = QDateEdit(QDate(self.state.date.year, self.state.date.month, self.state.date.day))
+        self.date_edit.setObjectName("date_edit")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy/MM/dd (ddd)")
+        self.date_edit.dateChanged.connect(lambda d: self.state.set_date(dt.date(d.year(), d.month(), d.day())))
+        bar.addWidget(self.date_edit)
+        today = QAction(_("Today"), self)
+        today.setShortcut(QKeySequence("Ctrl+T"))
+        today.triggered.connect(self.go_today)
+        bar.addAction(today)
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&File"))
+        switch = QAction(_("Switch user…"), self)
+        switch.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        switch.triggered.connect(self.switch_user_requested.emit)
+        file_menu.addAction(switch)
+        file_menu.addSeparator()
+        quit_action = QAction(_("Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu(_("&View"))
+        for index, (key, title) in enumerate(SECTIONS):
+            action = QAction(_(title), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _checked=False, k=key: self.show_section(k))
+            view_menu.addAction(action)
+            self.addAction(action)
+        view_menu.addSeparator()
+        language_menu = view_menu.addMenu(_("Language"))
+        for code, label in (("ja", "日本語"), ("en", "English")):
+            action = QAction(label, self)
+            action.triggered.connect(lambda _checked=False, c=code: self.language_requested.emit(c))
+            language_menu.addAction(action)
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        about = QAction(_("About Center Desk"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        self.user_label = QLabel()
+        self.user_label.setObjectName("status_user")
+        self.facility_label = QLabel()
+        self.facility_label.setObjectName("status_facility")
+        self.database_label = QLabel()
+        self.database_label.setObjectName("status_database")
+        self.busy_label = QLabel()
+        bar = self.statusBar()
+        for label in (self.user_label, self.facility_label, self.database_label):
+            bar.addPermanentWidget(label)
+        bar.addWidget(self.busy_label)
+        self.state.runner.busy_changed.connect(lambda busy: self.busy_label.setText(_("Working…") if busy else ""))
+        self._update_status()
+
+    def _fill_navigation(self) -> None:
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        allowed = SECTIONS_BY_ROLE[self.state.ctx.user.role] if self.state.ctx.user else ()
+        self._keys = [key for key, _title in SECTIONS if key in allowed]
+        for key, title in SECTIONS:
+            if key in allowed:
+                item = QListWidgetItem(_(title))
+                item.setData(Qt.ItemDataRole.UserRole, key)
+                self.nav.addItem(item)
+        self.nav.blockSignals(False)
+
+    # -- behaviour ------------------------------------------------------------------------
+    def sections(self) -> list[str]:
+        """Navigation keys the signed-in role may use, in order."""
+        return list(self._keys)
+
+    def current_section(self) -> str:
+        """The key of the screen shown."""
+        row = self.nav.currentRow()
+        return self._keys[row] if 0 <= row < len(self._keys) else ""
+
+    def show_section(self, key: str) -> bool:
+        """Show screen ``key``; False (and nothing changes) when the role may not use it."""
+        if key not in self._keys:
+            return False
+        self.nav.setCurrentRow(self._keys.index(key))
+        return True
+
+    def screen(self, key: str) -> QWidget | None:
+        """The screen widget of ``key`` if it has been built."""
+        return self._screens.get(key)
+
+    def _on_nav_row(self, row: int) -> None:
+        if not 0 <= row < len(self._keys):
+            return
+        key = self._keys[row]
+        widget = self._screens.get(key)
+        if widget is None:
+            widget = create_screen(key, self.state)
+            widget.setObjectName(f"screen_{key}")
+            self._screens[key] = widget
+            self.stack.addWidget(widget)
+        self.stack.setCurrentWidget(widget)
+        activate = getattr(widget, "activate", None)
+        if callable(activate):
+            activate()
+
+    def go_today(self) -> None:
+        """Set the toolbar date to today."""
+        today = dt.date.today()
+        self.date_edit.setDate(QDate(today.year, today.month, today.day))
+
+    def _load_facilities(self) -> None:
+        self.state.runner.submit(facilities.list_facilities, self.state.ctx, on_done=self._set_facilities)
+
+    def _set_facilities(self, items: list[facilities.FacilityView]) -> None:
+        self.facility_box.blockSignals(True)
+        self.facility_box.clear()
+        self._facility_ids = [f.id for f in items]
+        for f in items:
+            self.facility_box.addItem(f.name, f.id)
+        self.facility_box.blockSignals(False)
+        if items:
+            self.facility_box.setCurrentIndex(0)
+            self._on_facility_index(0)
+
+    def _on_facility_index(self, index: int) -> None:
+        if 0 <= index < len(self._facility_ids):
+            self.state.set_facility(self._facility_ids[index])
+        self._update_status()
+
+    def _update_status(self) -> None:
+        user = self.state.ctx.user
+        if user:
+            self.user_label.setText(_("User: {name} ({role})").format(name=user.display_name, role=user.role.label))
+        self.facility_label.setText(_("Facility: {name}").format(name=self.facility_box.currentText()) if hasattr(self, "facility_box") else "")
+        self.database_label.setText(_("Database: {location}").format(location=self.state.ctx.db.location))
+
+    def _on_user_changed(self) -> None:
+        current = self.current_section()
+        for widget in self._screens.values():
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self._screens.clear()
+        self._fill_navigation()
+        self._update_status()
+        if not self.show_section(current):
+            self.show_section("home")
+
+    def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.about(self, _("About Center Desk"), _("Center Desk {version}\nCounter application of the citizen activity center.").format(version=__version__))

@@ -1,0 +1,96 @@
+"""The one background runner for database work from the UI (the habit of Anki's taskman).
+
+``runner.submit(fn, *args, on_done=..., on_error=...)`` runs ``fn(*args)`` on a worker thread
+and calls ``on_done(result)`` or ``on_error(exception)`` on the GUI thread. Work is serialised
+(one worker), so two clicks never race each other on one PC. Tests use :class:`ImmediateRunner`,
+which runs everything at once on the calling thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+class _Signals(QObject):
+    finished = Signal(object, object, object, object)  # result, error, on_done, on_error
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict, on_done: Done | None, on_error: Failed | None, signals: _Signals):
+        super().__init__()
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.on_done, self.on_error, self.signals = on_done, on_error, signals
+
+    def run(self) -> None:
+        try:
+            result = self.fn(*self.args, **self.kwargs)
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
+            log.debug("background job failed: %s", "".join(traceback.format_exception(exc)))
+            self.signals.finished.emit(None, exc, self.on_done, self.on_error)
+            return
+        self.signals.finished.emit(result, None, self.on_done, self.on_error)
+
+
+class Runner(QObject):
+    """Serialised background execution with results delivered on the GUI thread."""
+
+    busy_changed = Signal(bool)
+    #: Emitted for a failure whose caller gave no ``on_error`` (the main window shows it).
+    unhandled_error = Signal(object)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _Signals()
+        self._signals.finished.connect(self._finish)
+        self._pending = 0
+
+    def submit(self, fn: Callable[..., Any], *args: Any, on_done: Done | None = None, on_error: Failed | None = None, **kwargs: Any) -> None:
+        """Run ``fn(*args, **kwargs)`` in the background; report on the GUI thread."""
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+        self._pool.start(_Job(fn, args, kwargs, on_done, on_error, self._signals))
+
+    @Slot(object, object, object, object)
+    def _finish(self, result: Any, error: BaseException | None, on_done: Done | None, on_error: Failed | None) -> None:
+        self._pending -= 1
+        if self._pending == 0:
+            self.busy_changed.emit(False)
+        self._deliver(result, error, on_done, on_error)
+
+    def _deliver(self, result: Any, error: BaseException | None, on_done: Done | None, on_error: Failed | None) -> None:
+        if error is not None:
+            if on_error is not None:
+                on_error(error)
+            else:
+                self.unhandled_error.emit(error)
+        elif on_done is not None:
+            on_done(result)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until queued work is done (shutdown and tests)."""
+        return self._pool.waitForDone(msecs)
+
+
+class ImmediateRunner(Runner):
+    """Runs each job at once on the calling thread (tests, screenshots)."""
+
+    def submit(self, fn: Callable[..., Any], *args: Any, on_done: Done | None = None, on_error: Failed | None = None, **kwargs: Any) -> None:
+        try:
+            result = fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001
+            self._deliver(None, exc, on_done, on_error)
+            return
+        self._deliver(result, None, on_done, on_error)

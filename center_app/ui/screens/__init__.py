@@ -1,0 +1,54 @@
+"""The screens of the main window, by navigation key.
+
+Each factory takes the :class:`~center_app.ui.state.AppState` and returns a QWidget; a screen
+may define ``activate()``, called each time it is shown. Screens not built yet show
+:class:`~center_app.ui.screens.placeholder.NotYetScreen`, which says so plainly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QWidget
+
+from center_app.i18n import N_
+from center_app.ui.state import AppState
+
+#: Navigation order and titles (English ids; shown translated).
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("home", N_("Home")),
+    ("bookings", N_("Bookings")),
+    ("groups", N_("Groups")),
+    ("consultations", N_("Consultations")),
+    ("printing", N_("Printing")),
+    ("statistics", N_("Statistics")),
+    ("settings", N_("Settings")),
+)
+
+
+def _home(state: AppState) -> QWidget:
+    from center_app.ui.screens.home import HomeScreen
+
+    return HomeScreen(state)
+
+
+def _settings(state: AppState) -> QWidget:
+    from center_app.ui.screens.settings.view import SettingsScreen
+
+    return SettingsScreen(state)
+
+
+SCREENS: dict[str, Callable[[AppState], QWidget]] = {
+    "home": _home,
+    "settings": _settings,
+}
+
+
+def create_screen(key: str, state: AppState) -> QWidget:
+    """The screen for navigation ``key``; the plain "not built yet" notice where none exists."""
+    factory = SCREENS.get(key)
+    if factory is None:
+        from center_app.ui.screens.placeholder import NotYetScreen
+
+        return NotYetScreen(key)
+    return factory(state)

@@ -1,0 +1,80 @@
+"""ホーム: today's date, who is signed in, and whether the selected facility is open in the
+coming two weeks (with the reason when closed and the name of national holidays)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from center_app.domain.closed_days import DayStatus
+from center_app.domain.wareki import format_wareki
+from center_app.i18n import _
+from center_app.services import facilities
+from center_app.ui.state import AppState
+
+DAYS_SHOWN = 14
+CLOSED_BACKGROUND = QColor("#f4d6d6")
+HOLIDAY_BACKGROUND = QColor("#fff2cc")
+
+
+class HomeScreen(QWidget):
+    """The first screen after sign-in."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        layout = QVBoxLayout(self)
+        self.title = QLabel()
+        font = QFont(self.font())
+        font.setPointSize(16)
+        self.title.setFont(font)
+        layout.addWidget(self.title)
+        self.greeting = QLabel()
+        layout.addWidget(self.greeting)
+        heading = QLabel(_("Opening days of the selected facility"))
+        heading.setStyleSheet("font-weight: bold; margin-top: 12px;")
+        layout.addWidget(heading)
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("opening_days")
+        self.table.setHorizontalHeaderLabels([_("Date"), _("Open?"), _("Note")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 240)
+        layout.addWidget(self.table, 1)
+        state.facility_changed.connect(lambda _id: self.activate())
+        state.date_changed.connect(lambda _day: self.activate())
+
+    def activate(self) -> None:
+        """Reload for the toolbar's facility and date."""
+        user = self.state.ctx.user
+        self.title.setText(format_wareki(dt.date.today(), weekday=True) + f"（{dt.date.today():%Y-%m-%d}）")
+        if user:
+            self.greeting.setText(_("Signed in as {name} ({role}).").format(name=user.display_name, role=user.role.label))
+        if self.state.facility_id is not None:
+            self.state.runner.submit(
+                facilities.day_statuses, self.state.ctx, self.state.facility_id, self.state.date, DAYS_SHOWN, on_done=self._show_days
+            )
+
+    def _show_days(self, days: list[tuple[dt.date, DayStatus]]) -> None:
+        self.table.setRowCount(len(days))
+        for row, (day, status) in enumerate(days):
+            cells = [
+                format_wareki(day, weekday=True),
+                _("Open") if status.is_open else _("Closed"),
+                status.reason if not status.is_open else (status.holiday_name or ""),
+            ]
+            if not status.is_open and status.holiday_name and status.holiday_name != status.reason:
+                cells[2] = f"{status.reason}（{status.holiday_name}）"
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if not status.is_open:
+                    item.setBackground(CLOSED_BACKGROUND)
+                elif status.holiday_name:
+                    item.setBackground(HOLIDAY_BACKGROUND)
+                if column == 1:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.table.setItem(row, column, item)

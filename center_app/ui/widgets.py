@@ -1,0 +1,46 @@
+"""Small shared widgets and helpers of the screens: error display, form field errors."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from center_app.domain.errors import CenterError, ValidationError
+from center_app.i18n import _
+
+ERROR_STYLE = "color: #b00020;"
+
+
+def error_label() -> QLabel:
+    """A red label shown under a form field; hidden while empty."""
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
+def set_error(label: QLabel, text: str) -> None:
+    """Show ``text`` in ``label`` (hide it when empty)."""
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:
+    """One dialog for an error: the clerk's message for domain errors, a plain notice otherwise."""
+    if isinstance(error, CenterError):
+        text = str(error)
+    else:
+        text = _("An unexpected error occurred. Nothing was saved.\n\n{detail}").format(detail=f"{type(error).__name__}: {error}")
+    QMessageBox.warning(parent, title or _("Center Desk"), text)
+
+
+def field_messages(error: ValidationError, fields: list[str]) -> tuple[dict[str, str], str]:
+    """Split a ValidationError into per-field text (for ``fields``) and the rest (for one dialog)."""
+    per_field: dict[str, str] = {}
+    rest = []
+    for problem in error.problems:
+        if problem.field in fields:
+            per_field[problem.field] = "\n".join(filter(None, [per_field.get(problem.field, ""), problem.message]))
+        else:
+            rest.append(problem.message)
+    return per_field, "\n".join(rest)
