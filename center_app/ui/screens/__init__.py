@@ -26,10 +26,14 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Panels of ホーム, top to bottom: factories ``(state) -> QWidget`` added by the features.
+HOME_PANELS: list[Callable[[AppState], QWidget]] = []
+
+
 def _home(state: AppState) -> QWidget:
     from center_app.ui.screens.home import HomeScreen
 
-    return HomeScreen(state)
+    return HomeScreen(state, HOME_PANELS)
 
 
 def _settings(state: AppState) -> QWidget:

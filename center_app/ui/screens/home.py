@@ -1,9 +1,16 @@
-"""ホーム: today's date, who is signed in, and whether the selected facility is open in the
-coming two weeks (with the reason when closed and the name of national holidays)."""
+"""ホーム: today's date, who is signed in, the panels of the other features (today's bookings,
+follow-ups due, …) and whether the selected facility is open in the coming two weeks (with the
+reason when closed and the name of national holidays).
+
+Features add a panel by appending a factory ``(state) -> QWidget`` to :data:`PANELS` (in
+:mod:`center_app.ui.screens`); a panel may define ``activate()``, called whenever ホーム is shown
+or the toolbar's facility or date changes. A panel may hide itself for roles it does not serve.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
@@ -15,6 +22,8 @@ from center_app.i18n import _
 from center_app.services import facilities
 from center_app.ui.state import AppState
 
+PanelFactory = Callable[[AppState], QWidget]
+
 DAYS_SHOWN = 14
 CLOSED_BACKGROUND = QColor("#f4d6d6")
 HOLIDAY_BACKGROUND = QColor("#fff2cc")
@@ -23,7 +32,7 @@ HOLIDAY_BACKGROUND = QColor("#fff2cc")
 class HomeScreen(QWidget):
     """The first screen after sign-in."""
 
-    def __init__(self, state: AppState, parent: QWidget | None = None):
+    def __init__(self, state: AppState, panels: list[PanelFactory] | tuple[PanelFactory, ...] = (), parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
         layout = QVBoxLayout(self)
@@ -34,6 +43,9 @@ class HomeScreen(QWidget):
         layout.addWidget(self.title)
         self.greeting = QLabel()
         layout.addWidget(self.greeting)
+        self.panels = [factory(state) for factory in panels]
+        for panel in self.panels:
+            layout.addWidget(panel, 2)
         heading = QLabel(_("Opening days of the selected facility"))
         heading.setStyleSheet("font-weight: bold; margin-top: 12px;")
         layout.addWidget(heading)
@@ -54,6 +66,10 @@ class HomeScreen(QWidget):
         self.title.setText(format_wareki(dt.date.today(), weekday=True) + f"（{dt.date.today():%Y-%m-%d}）")
         if user:
             self.greeting.setText(_("Signed in as {name} ({role}).").format(name=user.display_name, role=user.role.label))
+        for panel in self.panels:
+            activate = getattr(panel, "activate", None)
+            if callable(activate):
+                activate()
         if self.state.facility_id is not None:
             self.state.runner.submit(
                 facilities.day_statuses, self.state.ctx, self.state.facility_id, self.state.date, DAYS_SHOWN, on_done=self._show_days

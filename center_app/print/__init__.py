@@ -1,0 +1,1 @@
+"""Printed documents: reportlab PDFs with the bundled Japanese fonts embedded as subsets."""

@@ -1,0 +1,90 @@
+"""Shared fixtures. Qt runs offscreen (set before Qt loads, or pytest aborts without a display);
+every test gets its own data and settings folders, so nothing touches the real user's files."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from center_app import i18n  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_folders(tmp_path_factory, monkeypatch):
+    """Per-test user data and settings folders; Japanese UI (the default) unless a test changes it."""
+    base = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("CENTER_APP_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("CENTER_APP_SETTINGS_DIR", str(base / "settings"))
+    monkeypatch.delenv("CENTER_APP_DATABASE_URL", raising=False)
+    i18n.set_language("ja")
+    yield
+    i18n.set_language("ja")
+
+
+@pytest.fixture
+def db_url(tmp_path) -> str:
+    """URL of a fresh SQLite file."""
+    return f"sqlite:///{tmp_path / 'center.sqlite3'}"
+
+
+@pytest.fixture
+def db(db_url):
+    """A migrated database seeded with the default configuration."""
+    from center_app.db.database import open_database
+    from center_app.services.seed import load_default_configuration
+
+    database = open_database(db_url)
+    load_default_configuration(database)
+    yield database
+    database.dispose()
+
+
+def _user(db, login: str, role: str):
+    from center_app.domain.roles import Role
+    from center_app.services import auth
+    from center_app.services.context import ServiceContext
+    from center_app.services.staff import create_staff
+
+    if auth.needs_first_admin(db):
+        admin = auth.create_first_admin(db, "admin", "管理 花子", "admin-password-1", "admin-password-1")
+    else:
+        admin = auth.sign_in(db, "admin", "admin-password-1")
+    if role == "admin":
+        return ServiceContext(db, admin)
+    admin_ctx = ServiceContext(db, admin)
+    create_staff(admin_ctx, login, f"{login} 太郎", Role(role), "staff-password-1", "staff-password-1")
+    return ServiceContext(db, auth.sign_in(db, login, "staff-password-1"))
+
+
+@pytest.fixture
+def admin_ctx(db):
+    """ServiceContext of an administrator (login admin / admin-password-1)."""
+    return _user(db, "admin", "admin")
+
+
+@pytest.fixture
+def counter_ctx(db, admin_ctx):
+    """ServiceContext of a counter clerk (login counter / staff-password-1)."""
+    return _user(db, "counter", "counter")
+
+
+@pytest.fixture
+def coordinator_ctx(db, admin_ctx):
+    """ServiceContext of a coordinator (login coordinator / staff-password-1)."""
+    return _user(db, "coordinator", "coordinator")
+
+
+@pytest.fixture
+def app_state(qtbot, admin_ctx):
+    """AppState of an administrator with an ImmediateRunner (jobs run at once)."""
+    from center_app.ui.runner import ImmediateRunner
+    from center_app.ui.state import AppState
+
+    return AppState(admin_ctx, ImmediateRunner())

@@ -1,0 +1,78 @@
+"""設定: editing configuration tables and staff accounts with real widgets."""
+
+from __future__ import annotations
+
+from center_app.services import config
+from center_app.services.config_spec import TABLES
+from center_app.ui.screens.settings.dialogs import RowDialog
+from center_app.ui.screens.settings.staff import StaffDialog
+from center_app.ui.screens.settings.view import SettingsScreen
+
+
+def _screen(qtbot, app_state) -> SettingsScreen:
+    screen = SettingsScreen(app_state)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.activate()
+    return screen
+
+
+def test_model_passes_qt_model_tester(qtbot, app_state, qtmodeltester):
+    screen = _screen(qtbot, app_state)
+    tab = screen.config_tabs["room"]
+    tab.reload()
+    qtmodeltester.check(tab.model)
+
+
+def test_rejected_edit_keeps_typing_and_points_at_the_field(qtbot, app_state):
+    screen = _screen(qtbot, app_state)
+    screen.tabs.setCurrentWidget(screen.config_tabs["room"])
+    tab = screen.config_tabs["room"]
+    row_index = next(i for i, r in enumerate(tab.model.rows) if r.values["code"] == "HALL")
+    dialog = RowDialog(app_state, TABLES["room"], tab.model.row_at(row_index), tab.model.choices)
+    qtbot.addWidget(dialog)
+    capacity = dialog.editors["capacity"]
+    capacity.clear()
+    capacity.insert("たくさん")  # keyClicks takes ASCII only
+    dialog.editors["name"].setText("大ホール")
+    dialog.submit()
+    assert dialog.saved is None
+    assert "整数" in dialog.errors["capacity"].text() and dialog.errors["capacity"].isVisibleTo(dialog)
+    assert capacity.text() == "たくさん" and dialog.editors["name"].text() == "大ホール"
+    capacity.setText("120")
+    dialog.submit()
+    assert dialog.saved is not None
+    tab.reload()
+    shown = {tab.model.index(r, 2).data(): tab.model.index(r, 3).data() for r in range(tab.model.rowCount())}
+    assert shown["大ホール"] == "120"
+
+
+def test_adding_a_closed_day_from_the_screen(qtbot, app_state):
+    screen = _screen(qtbot, app_state)
+    tab = screen.config_tabs["closed_day"]
+    tab.reload()
+    before = tab.model.rowCount()
+    dialog = RowDialog(app_state, TABLES["closed_day"], None, tab.model.choices)
+    qtbot.addWidget(dialog)
+    kind = dialog.editors["kind"]
+    kind.setCurrentIndex(kind.findData("date"))
+    dialog.editors["on_date"].setText("2026-12-10")
+    dialog.editors["name"].setText("設備点検")
+    dialog.submit()
+    assert dialog.saved is not None
+    tab.reload()
+    assert tab.model.rowCount() == before + 1
+    assert "設備点検" in [r.values["name"] for r in config.list_rows(app_state.ctx, "closed_day")]
+
+
+def test_new_staff_account_with_short_password_is_refused(qtbot, app_state):
+    dialog = StaffDialog(app_state, None)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.login_name, "yamada")
+    dialog.display_name.insert("山田 太郎")  # keyClicks takes ASCII only
+    qtbot.keyClicks(dialog.password, "abc")
+    qtbot.keyClicks(dialog.password_again, "abc")
+    dialog.submit()
+    assert dialog.result() != StaffDialog.DialogCode.Accepted
+    assert "10文字以上" in dialog.errors["password"].text()
+    assert dialog.login_name.text() == "yamada"

@@ -1,0 +1,110 @@
+"""Sign-in dialog, main window and navigation by role, driven with real widgets."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from center_app.services.context import ServiceContext
+from center_app.ui.login import LoginDialog
+from center_app.ui.main_window import MainWindow
+from center_app.ui.runner import ImmediateRunner
+from center_app.ui.state import AppState
+
+
+def test_wrong_password_keeps_the_dialog_open_and_says_so(qtbot, admin_ctx):
+    dialog = LoginDialog(admin_ctx.db, ImmediateRunner(), first_run=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.login_name, "admin")
+    qtbot.keyClicks(dialog.password, "wrong-password")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() != LoginDialog.DialogCode.Accepted and dialog.user is None
+    assert "正しくありません" in dialog.message.text()
+    assert dialog.login_name.text() == "admin" and dialog.password.text() == ""
+    qtbot.keyClicks(dialog.password, "admin-password-1")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.result() == LoginDialog.DialogCode.Accepted and dialog.user.login_name == "admin"
+
+
+def test_first_run_creates_the_administrator_and_keeps_input_on_error(qtbot, db):
+    dialog = LoginDialog(db, ImmediateRunner(), first_run=True)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.login_name, "kanri")
+    dialog.display_name.insert("管理 花子")  # keyClicks takes ASCII only
+    qtbot.keyClicks(dialog.password, "short")
+    qtbot.keyClicks(dialog.password_again, "short")
+    dialog.submit()
+    assert dialog.user is None
+    assert "10文字以上" in dialog.errors["password"].text()
+    assert dialog.display_name.text() == "管理 花子"
+    dialog.password.setText("long-enough-pw")
+    dialog.password_again.setText("long-enough-pw")
+    dialog.submit()
+    assert dialog.user is not None and dialog.user.role.value == "admin"
+
+
+def _window(qtbot, ctx: ServiceContext) -> MainWindow:
+    window = MainWindow(AppState(ctx, ImmediateRunner()))
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_navigation_follows_the_role(qtbot, admin_ctx, counter_ctx):
+    admin_window = _window(qtbot, admin_ctx)
+    assert admin_window.sections() == ["home", "bookings", "groups", "consultations", "printing", "statistics", "settings"]
+    counter_window = _window(qtbot, counter_ctx)
+    assert "settings" not in counter_window.sections() and "consultations" not in counter_window.sections()
+    assert counter_window.show_section("settings") is False
+    assert "窓口職員" in counter_window.user_label.text()
+
+
+def test_status_bar_names_user_facility_and_database(qtbot, admin_ctx):
+    window = _window(qtbot, admin_ctx)
+    assert window.facility_box.count() == 7
+    assert "南アルプス市市民活動センター" in window.facility_label.text()
+    assert admin_ctx.db.location in window.database_label.text()
+
+
+def test_home_shows_closed_days_with_reasons(qtbot, admin_ctx):
+    import datetime as dt
+
+    window = _window(qtbot, admin_ctx)
+    window.state.set_date(dt.date(2026, 12, 27))
+    window.show_section("home")
+    table = window.screen("home").table
+    notes = {table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())}
+    assert notes["令和8年12月29日（火）"] == ("休館", "年末年始")
+    assert notes["令和8年12月27日（日）"] == ("開館", "")
+
+
+def test_sections_not_built_yet_say_so(qtbot, admin_ctx):
+    window = _window(qtbot, admin_ctx)
+    window.show_section("statistics")
+    label = window.screen("statistics").findChild(QLabel, "not_yet")
+    assert "まだ使えません" in label.text()
+
+
+def test_keyboard_moves_through_sections(qtbot, admin_ctx):
+    window = _window(qtbot, admin_ctx)
+    window.show_section("home")
+    qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+    assert window.current_section() == "bookings"
+    qtbot.keyClick(window.nav, Qt.Key.Key_End)
+    assert window.current_section() == "settings"
+    shortcuts = {a.shortcut().toString() for a in window.actions()}
+    assert {"Ctrl+1", "Ctrl+7"} <= shortcuts
+
+
+def test_screenshot_command_writes_a_png(tmp_path):
+    target = tmp_path / "home.png"
+    result = subprocess.run(
+        [sys.executable, "-m", "center_app", "--screenshot", str(target), "--view", "home"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

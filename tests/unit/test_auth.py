@@ -1,0 +1,84 @@
+"""Sign-in: first administrator, refusals that reveal nothing, lockout, password rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from center_app.db.models import AuditEntry, StaffUser
+from center_app.domain.errors import AuthenticationFailed, PermissionDenied, ValidationError
+from center_app.domain.roles import Role
+from center_app.services import auth, staff
+
+
+def test_first_admin_is_created_only_on_an_empty_database(db):
+    assert auth.needs_first_admin(db)
+    user = auth.create_first_admin(db, "ＡＤＭＩＮ", "管理 花子", "long-enough-1", "long-enough-1")
+    assert (user.login_name, user.role) == ("admin", Role.ADMIN)
+    assert not auth.needs_first_admin(db)
+    with pytest.raises(AuthenticationFailed):
+        auth.create_first_admin(db, "second", "二人目", "long-enough-1", "long-enough-1")
+
+
+def test_first_admin_form_reports_every_problem_at_once(db):
+    with pytest.raises(ValidationError) as error:
+        auth.create_first_admin(db, "", "", "short", "short")
+    assert {p.field for p in error.value.problems} == {"login_name", "display_name", "password"}
+    assert "10" in " ".join(error.value.for_field("password"))
+
+
+def test_wrong_password_and_unknown_user_get_the_same_message(admin_ctx):
+    with pytest.raises(AuthenticationFailed) as wrong:
+        auth.sign_in(admin_ctx.db, "admin", "not-the-password")
+    with pytest.raises(AuthenticationFailed) as unknown:
+        auth.sign_in(admin_ctx.db, "nobody", "not-the-password")
+    assert str(wrong.value) == str(unknown.value)
+    assert "admin" not in str(wrong.value) and "nobody" not in str(unknown.value)
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(admin_ctx):
+    db = admin_ctx.db
+    for _attempt in range(5):
+        with pytest.raises(AuthenticationFailed):
+            auth.sign_in(db, "admin", "wrong-password")
+    with pytest.raises(AuthenticationFailed, match="ロック|locked"):
+        auth.sign_in(db, "admin", "admin-password-1")
+    with db.write() as session:
+        user = session.scalar(select(StaffUser).where(StaffUser.login_name == "admin"))
+        assert user.locked_until > dt.datetime.now()
+        user.locked_until = dt.datetime.now() - dt.timedelta(seconds=1)
+        actions = session.scalars(select(AuditEntry.action).where(AuditEntry.entity == "staff_user")).all()
+    assert "locked" in actions
+    assert auth.sign_in(db, "admin", "admin-password-1").login_name == "admin"
+
+
+def test_disabled_account_cannot_sign_in(admin_ctx):
+    clerk = staff.create_staff(admin_ctx, "clerk", "窓口 一郎", Role.COUNTER, "clerk-password", "clerk-password")
+    staff.update_staff(admin_ctx, clerk.id, display_name="窓口 一郎", role=Role.COUNTER, active=False)
+    with pytest.raises(AuthenticationFailed):
+        auth.sign_in(admin_ctx.db, "clerk", "clerk-password")
+
+
+def test_last_admin_cannot_be_demoted(admin_ctx):
+    from center_app.domain.errors import RuleError
+
+    with pytest.raises(RuleError):
+        staff.update_staff(admin_ctx, admin_ctx.user.id, display_name="管理 花子", role=Role.COUNTER, active=True)
+
+
+def test_counter_staff_cannot_manage_accounts(counter_ctx):
+    with pytest.raises(PermissionDenied) as error:
+        staff.list_staff(counter_ctx)
+    assert error.value.required_role == "admin"
+    assert error.value.exit_status == 3
+
+
+def test_reset_password_lifts_a_lock(admin_ctx):
+    clerk = staff.create_staff(admin_ctx, "clerk", "窓口 一郎", Role.COUNTER, "clerk-password", "clerk-password")
+    for _attempt in range(5):
+        with pytest.raises(AuthenticationFailed):
+            auth.sign_in(admin_ctx.db, "clerk", "wrong")
+    staff.reset_password(admin_ctx, clerk.id, "brand-new-password", "brand-new-password")
+    assert auth.sign_in(admin_ctx.db, "clerk", "brand-new-password").role == Role.COUNTER
