@@ -1,0 +1,367 @@
+"""Normalisation of what clerks type or import: text, kana, phone numbers, postal codes, e-mail,
+dates and web addresses.
+
+Every ``normalize_*`` / ``validate_*`` / ``parse_*`` function takes any ``str`` (or None) and either
+returns the normalised value or raises :class:`ValidationError` naming ``field`` and saying what is
+expected; an empty or blank input gives "" (None for dates), so whether a field is required is
+decided by the caller. The ``*_search_key`` functions never raise. Normalising twice gives the same
+value as normalising once (tested with hypothesis).
+
+Width folding is Unicode NFKC (full-width digits and Latin letters → ASCII, half-width kana →
+full-width kana, ㈱ → (株)) plus jaconv for hiragana → katakana; phone dashes have their own
+mapping because NFKC makes ｰ into ー (DESIGN.md §7).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from urllib.parse import urlsplit
+
+import jaconv
+
+from center_app.domain.errors import ValidationError
+from center_app.domain.wareki import (
+    check_weekday,
+    invalid_date,
+    parse_wareki,
+    prepare_date_text,
+    split_weekday,
+)
+from center_app.i18n import _
+
+__all__ = [
+    "kana_search_key",
+    "normalize_kana",
+    "normalize_phone",
+    "normalize_postal_code",
+    "normalize_text",
+    "normalize_url",
+    "parse_date",
+    "phone_search_key",
+    "validate_email",
+]
+
+#: Characters NFKC would turn into something odd in Japanese text, kept as typed:
+#: ～ (→ ~), … (→ ...), ‥ (→ ..), ゛゜ (→ space + combining mark), circled numbers ① … ㊿ (→ 1 …).
+_KEEP_AS_IS = frozenset(
+    "～…‥゛゜"
+    + "".join(chr(c) for c in range(0x2460, 0x2474))  # ①..⑳
+    + "".join(chr(c) for c in range(0x3251, 0x3260))  # ㉑..㉟
+    + "".join(chr(c) for c in range(0x32B1, 0x32C0))  # ㊱..㊿
+)
+#: Invisible characters dropped before anything else (zero-width space, word joiner, BOM).
+_INVISIBLE = frozenset("\u200b\u2060\ufeff")
+#: Hyphen-like characters clerks and imports use for a dash (after NFKC; ｰ and － included anyway).
+_HYPHENS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d\u30fc\uff70")
+
+
+def _nfkc_keeping(text: str) -> str:
+    """NFKC of ``text`` except the characters of ``_KEEP_AS_IS``."""
+    out: list[str] = []
+    start = 0
+    for index, ch in enumerate(text):
+        if ch in _KEEP_AS_IS:
+            out.append(unicodedata.normalize("NFKC", text[start:index]))
+            out.append(ch)
+            start = index + 1
+    out.append(unicodedata.normalize("NFKC", text[start:]))
+    return "".join(out)
+
+
+def normalize_text(s: str | None) -> str:
+    """One line of free text (names, addresses, titles), normalised for storage and search.
+
+    NFKC (full-width ＡＢＣ１２３ → ABC123, half-width ｶﾅ → カナ, ㈱ → (株)) except for the
+    characters NFKC spoils in Japanese text (～ … ‥ ゛ ゜ ①–㊿, kept as typed; 〜 is untouched by
+    NFKC); control characters, lone surrogates and zero-width characters removed; surrounding
+    whitespace stripped and each internal run of whitespace (including the full-width space and
+    line breaks) made one half-width space. None → "". Never raises.
+    """
+    if not s:
+        return ""
+    cleaned = "".join(
+        ch
+        for ch in str(s)
+        if ch not in _INVISIBLE and (ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs"))
+    )
+    return " ".join(_nfkc_keeping(cleaned).split())
+
+
+# --- kana ----------------------------------------------------------------------------------
+
+
+def _fold_kana(s: str | None) -> str:
+    """normalize_text, then hiragana → katakana, hyphen-likes → ー and ･/· → ・."""
+    text = jaconv.hira2kata(normalize_text(s))
+    return "".join("ー" if ch in _HYPHENS else "・" if ch == "\u00b7" else ch for ch in text)
+
+
+def _is_kana(ch: str) -> bool:
+    """True for a full-width katakana letter (ァ … ヺ), ー, ・, ヽ or ヾ."""
+    return "\u30a1" <= ch <= "\u30fe"
+
+
+def normalize_kana(s: str | None, *, field: str = "name_kana") -> str:
+    """A reading (フリガナ) in full-width katakana, the sort key of 五十音順.
+
+    Accepts katakana, hiragana and half-width kana (ﾔﾏﾀﾞ → ヤマダ); any hyphen-like character
+    becomes ー; spaces are kept as ONE FULL-WIDTH SPACE between words ("やまだ たろう" →
+    "ヤマダ　タロウ"); ー ・ ヽ ヾ are allowed. "" for blank input. Raises ValidationError naming
+    ``field`` (default ``name_kana``) listing the characters that are not kana.
+    """
+    text = _fold_kana(s)
+    bad = list(dict.fromkeys(ch for ch in text if ch != " " and not _is_kana(ch)))  # in order typed
+    if bad:
+        raise ValidationError(
+            _("Enter the reading in katakana ({chars} cannot be used).").format(chars="".join(bad[:10])),
+            field_name=field,
+        )
+    return text.replace(" ", "\u3000")
+
+
+def kana_search_key(s: str | None) -> str:
+    """Key for searching readings: the folding of :func:`normalize_kana` (hiragana → katakana,
+    half-width → full-width) without spaces or ・, and Latin letters case-folded. Never raises.
+
+    Compare keys with keys: ``kana_search_key(query) in kana_search_key(stored)``; so "やまだたろう",
+    "ﾔﾏﾀﾞ ﾀﾛｳ" and "ヤマダ　タロウ" all give "ヤマダタロウ".
+    """
+    try:
+        text = _fold_kana(s)
+    except Exception:  # defensive: a search box must never fail
+        text = str(s or "")
+    # Removing spaces may bring a combining mark next to a letter ("U ̄" from "U¯"): repeat
+    # case folding, removal and NFKC until stable, so that the key of a key is the key.
+    for _round in range(4):
+        folded = unicodedata.normalize("NFKC", "".join(ch for ch in text.casefold() if ch not in " ・"))
+        if folded == text:
+            break
+        text = folded
+    return text
+
+
+# --- phone numbers -------------------------------------------------------------------------
+
+#: Non-geographic prefixes (総務省 電気通信番号計画): prefix → (digits, grouping). Any other number
+#: whose third digit is 0 is not a subscriber number; no area code starts 0120, 0570, 0990.
+_NON_GEOGRAPHIC: dict[str, tuple[int, tuple[int, ...]]] = {
+    "0120": (10, (4, 3, 3)),  # フリーダイヤル
+    "0570": (10, (4, 3, 3)),  # ナビダイヤル
+    "0990": (10, (4, 3, 3)),  # ダイヤルQ2
+    "0800": (11, (4, 3, 4)),  # フリーダイヤル (0800)
+    "020": (11, (3, 4, 4)),  # M2M / pagers
+    "050": (11, (3, 4, 4)),  # IP phones
+    "060": (11, (3, 4, 4)),
+    "070": (11, (3, 4, 4)),  # mobile
+    "080": (11, (3, 4, 4)),
+    "090": (11, (3, 4, 4)),
+}
+
+
+def _split(digits: str, sizes: tuple[int, ...]) -> str:
+    parts, start = [], 0
+    for size in sizes:
+        parts.append(digits[start : start + size])
+        start += size
+    return "-".join(parts)
+
+
+def _fixed_area_length(digits: str) -> int:
+    """Length of the area code (市外局番) of a 10-digit landline number typed without separators.
+
+    03 (東京) and 06 (大阪) are 2 digits; in 055 (甲府・沼津, 055-2xx / 055-9xx) the other fourth
+    digits are the 4-digit codes 0550, 0551, 0553–0558 of Yamanashi and eastern Shizuoka; every
+    other number is split 3-3-4 — a guess for the other 4- and 5-digit area codes (e.g. 0267),
+    which is why separators typed by the user are kept.
+    """
+    if digits[:2] in ("03", "06"):
+        return 2
+    if digits.startswith("055") and digits[3] not in "29":
+        return 4
+    return 3
+
+
+def _phone_groups(s: str, field: str) -> list[str]:
+    """The runs of digits in ``s`` (separators: hyphen-likes, spaces, parentheses); +81 → 0."""
+    text = unicodedata.normalize("NFKC", s).strip()
+    if text.startswith("+81"):
+        text = "0" + text[3:].lstrip(" -()")
+    groups: list[str] = [""]
+    for ch in text:
+        if "0" <= ch <= "9":
+            groups[-1] += ch
+        elif ch in _HYPHENS or ch.isspace() or ch in "()":
+            groups.append("")
+        else:
+            raise ValidationError(_("Enter a phone number such as 055-123-4567."), field_name=field)
+    return [g for g in groups if g]
+
+
+def normalize_phone(s: str | None, *, field: str = "phone") -> str:
+    """A Japanese phone number written "0XX-XXX-XXXX"; "" for blank input.
+
+    Accepts full-width digits, any hyphen-like character, spaces, parentheses and +81. Mobile and
+    IP numbers (070/080/090/050/060/020) → 3-4-4, 0120/0570/0990 → 4-3-3, 0800 → 4-3-4, each with
+    the exact length required. Landlines have 10 digits: typed in three groups (area 2–5 digits,
+    last group 4 digits) the user's grouping is kept, "(055)282-1234" → "055-282-1234"; digits
+    only are split by :func:`_fixed_area_length`. Raises ValidationError naming ``field`` for
+    letters or other characters, a number not starting with 0, or a wrong number of digits.
+    Source of the prefixes: 総務省「電気通信番号計画」.
+    """
+    if s is None or not s.strip():
+        return ""
+    groups = _phone_groups(s, field)
+    digits = "".join(groups)
+    if not digits:
+        raise ValidationError(_("Enter a phone number such as 055-123-4567."), field_name=field)
+    if not digits.startswith("0") or len(digits) < 3:
+        raise ValidationError(
+            _("Enter the phone number with its area code, starting with 0, such as 055-123-4567."),
+            field_name=field,
+        )
+    prefix = next((p for p in _NON_GEOGRAPHIC if digits.startswith(p)), None)
+    if prefix is not None or digits[2] == "0":
+        if prefix is None:
+            raise ValidationError(
+                _("{number} does not look like a Japanese phone number.").format(number=s.strip()),
+                field_name=field,
+            )
+        expected, sizes = _NON_GEOGRAPHIC[prefix]
+        if len(digits) != expected:
+            raise ValidationError(
+                _("{number} has {count} digits; a number starting with {prefix} has {expected} digits.").format(
+                    number=s.strip(), count=len(digits), prefix=prefix, expected=expected
+                ),
+                field_name=field,
+            )
+        return _split(digits, sizes)
+    if len(digits) != 10:
+        raise ValidationError(
+            _("{number} has {count} digits; a landline number has 10 digits, such as 055-123-4567.").format(
+                number=s.strip(), count=len(digits)
+            ),
+            field_name=field,
+        )
+    if len(groups) == 3 and 2 <= len(groups[0]) <= 5 and len(groups[2]) == 4:
+        return "-".join(groups)
+    area = _fixed_area_length(digits)
+    return _split(digits, (area, 6 - area, 4))
+
+
+def phone_search_key(s: str | None) -> str:
+    """Digits only, for searching phone numbers ("055-282-1234" → "0552821234"; +81 → 0).
+    Never raises."""
+    text = unicodedata.normalize("NFKC", str(s or "")).strip()
+    if text.startswith("+81"):
+        text = "0" + text[3:]
+    return "".join(ch for ch in text if "0" <= ch <= "9")
+
+
+# --- postal codes, e-mail, web addresses ----------------------------------------------------
+
+_POSTAL = re.compile(r"^(\d{3})-?(\d{4})$", re.ASCII)
+
+
+def normalize_postal_code(s: str | None, *, field: str = "postal_code") -> str:
+    """A postal code "NNN-NNNN"; "" for blank input.
+
+    Accepts 〒, full-width digits, spaces and any hyphen-like character or none ("〒４０００３０６").
+    Raises ValidationError naming ``field`` for anything but 7 digits.
+    """
+    text = normalize_text(s)
+    if not text:
+        return ""
+    text = text.lstrip("〒").replace(" ", "")
+    text = "".join("-" if ch in _HYPHENS else ch for ch in text)
+    found = _POSTAL.match(text)
+    if found is None:
+        raise ValidationError(_("Enter a 7-digit postal code such as 400-0306."), field_name=field)
+    return f"{found.group(1)}-{found.group(2)}"
+
+
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$",
+    re.ASCII,
+)
+
+
+def validate_email(s: str | None, *, field: str = "email") -> str:
+    """An e-mail address, NFKC-folded and stripped, its domain lowercased; "" for blank input.
+
+    Pragmatic check: one @, an ASCII local part (consecutive dots allowed, as in old Japanese
+    mobile addresses), an ASCII domain with a dot and a letter TLD, no spaces, at most 254
+    characters. Raises ValidationError naming ``field`` otherwise.
+    """
+    text = normalize_text(s)
+    if not text:
+        return ""
+    if len(text) > 254 or not _EMAIL.match(text):
+        raise ValidationError(_("Enter an e-mail address such as info@example.jp."), field_name=field)
+    local, domain = text.rsplit("@", 1)
+    return f"{local}@{domain.lower()}"
+
+
+def normalize_url(s: str | None, *, field: str = "url") -> str:
+    """A web address: "https://" is added when no scheme was typed ("example.jp" →
+    "https://example.jp"), the scheme is lowercased; "" for blank input.
+
+    Lenient check: scheme http or https, a host name containing a dot, no spaces, quotes or angle
+    brackets. Raises ValidationError naming ``field`` otherwise.
+    """
+    text = normalize_text(s)
+    if not text:
+        return ""
+    if "://" not in text:
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname or ""
+        if parts.username is not None:
+            host = ""  # user@host: not a web page address (e.g. mailto:a@b.jp)
+    except ValueError:
+        host, parts = "", None
+    if (
+        parts is None
+        or parts.scheme.lower() not in ("http", "https")
+        or "." not in host.strip(".")
+        or any(ch.isspace() or ch in '<>"' for ch in text)
+    ):
+        raise ValidationError(_("Enter a web address starting with http:// or https://."), field_name=field)
+    return parts.scheme.lower() + text[len(parts.scheme) :]
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+_WESTERN = (
+    re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$", re.ASCII),
+    re.compile(r"^(\d{4})(年)(\d{1,2})月(\d{1,2})日$", re.ASCII),
+    re.compile(r"^(\d{4})()(\d{2})(\d{2})$", re.ASCII),
+)
+_ERA_START = re.compile(r"^(明治|大正|昭和|平成|令和|[MTSHRmtshr])(元|\d)")
+
+
+def parse_date(s: str | None, *, field: str = "date") -> date | None:
+    """A date typed or imported in any usual form; None for blank input.
+
+    Accepts 2026-04-01, 2026/4/1, 2026.4.1, 20260401, 2026年4月1日, and 和暦 as
+    :func:`~center_app.domain.wareki.parse_wareki` (令和8年4月1日, 令和元年5月1日, R8.4.1, H31.4.30);
+    full-width digits, spaces and a trailing day of the week ("(水)", which must match). Raises
+    ValidationError naming ``field`` for other text and for dates that do not exist (2026-02-30).
+    """
+    if s is None or not s.strip():
+        return None
+    original = s.strip()
+    prepared, weekday = split_weekday(prepare_date_text(s))
+    for pattern in _WESTERN:
+        found = pattern.match(prepared)
+        if found:
+            try:
+                result = date(int(found.group(1)), int(found.group(3)), int(found.group(4)))
+            except ValueError:
+                raise invalid_date(original, field) from None
+            return check_weekday(result, weekday, original, field)
+    if _ERA_START.match(prepared):
+        return parse_wareki(s, field=field)
+    raise ValidationError(_("Enter a date such as 2026/4/1 or 令和8年4月1日."), field_name=field)
