@@ -51,6 +51,13 @@ run: $(VENV)/.installed translations
 test: $(VENV)/.installed-test translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
+## The storage, booking, consultation and statistics tests on a throwaway PostgreSQL cluster.
+test-pg: $(VENV)/.installed-test translations
+	@dir=$$(mktemp -d /tmp/center-desk-pg.XXXXXX); \
+	url=$$(scripts/pg-test-cluster.sh start $$dir/cluster) || exit 1; \
+	CENTER_APP_TEST_PG_URL=$$url QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m postgres; status=$$?; \
+	scripts/pg-test-cluster.sh stop $$dir/cluster; rm -rf $$dir; exit $$status
+
 ## Benchmarks on the ten-year data set (not part of `make test`).
 bench: $(VENV)/.installed-test translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s tests/bench

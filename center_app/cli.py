@@ -2,7 +2,9 @@
 
 Exit status: 0 success, 1 a user-facing error (validation, conflict, rule, database),
 2 bad usage (argparse), 3 permission denied. Messages go to stderr, summaries to stdout.
-Each command registers itself in :func:`add_subcommands` with a ``handler(args, db) -> int``.
+Each command registers itself in :func:`add_subcommands` with a ``handler(args, db) -> int``;
+a command that must not open the database first (restore) sets ``raw_url=True`` and gets
+``handler(args, url)`` instead.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from center_app.domain.errors import CenterError
 def add_subcommands(parser: argparse.ArgumentParser) -> None:
     """Attach every headless command to the top-level parser."""
     from center_app.commands import groups as groups_commands
+    from center_app.commands import maintenance
 
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     groups_commands.register(sub)
+    maintenance.register(sub)
 
 
 def run(args: argparse.Namespace, resolve_url: Callable[[str | None], str]) -> int:
@@ -30,8 +34,15 @@ def run(args: argparse.Namespace, resolve_url: Callable[[str | None], str]) -> i
     if handler is None:
         print("usage: center-app COMMAND ... (see center-app --help)", file=sys.stderr)
         return 2
+    url = resolve_url(args.database_url)
+    if getattr(args, "raw_url", False):
+        try:
+            return handler(args, url)
+        except CenterError as exc:
+            print(str(exc), file=sys.stderr)
+            return exc.exit_status
     try:
-        db = open_database(resolve_url(args.database_url))
+        db = open_database(url)
     except CenterError as exc:
         print(str(exc), file=sys.stderr)
         return exc.exit_status

@@ -28,10 +28,53 @@ def _isolated_folders(tmp_path_factory, monkeypatch):
     i18n.set_language("ja")
 
 
+#: Server URL of a PostgreSQL cluster (``make test-pg`` starts a throwaway one and sets it).
+PG_SERVER_URL = os.environ.get("CENTER_APP_TEST_PG_URL", "")
+
+
+def pytest_collection_modifyitems(config, items):
+    """In PostgreSQL mode, skip what only makes sense for an SQLite file."""
+    if not PG_SERVER_URL:
+        return
+    skip = pytest.mark.skip(reason="SQLite file behaviour")
+    for item in items:
+        if "sqlite_only" in item.keywords:
+            item.add_marker(skip)
+
+
+def _fresh_pg_database() -> str:
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"center_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_pg_database(url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture
-def db_url(tmp_path) -> str:
-    """URL of a fresh SQLite file."""
-    return f"sqlite:///{tmp_path / 'center.sqlite3'}"
+def db_url(tmp_path):
+    """URL of a fresh database: an SQLite file, or a new PostgreSQL database under ``make test-pg``."""
+    if not PG_SERVER_URL:
+        yield f"sqlite:///{tmp_path / 'center.sqlite3'}"
+        return
+    url = _fresh_pg_database()
+    yield url
+    _drop_pg_database(url)
 
 
 @pytest.fixture

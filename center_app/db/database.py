@@ -8,7 +8,6 @@ up (online backup API) when migrations are pending, then upgrades to head.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -21,17 +20,21 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from center_app import paths
-from center_app.db.engine import is_sqlite, make_engine, make_sessionmakers, session_scope
+from center_app.db.backup import quick_check
+from center_app.db.engine import make_engine, make_sessionmakers, session_scope
+from center_app.db.location import is_network_path
 from center_app.domain.errors import DatabaseUnavailable
 from center_app.i18n import _
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-#: Pre-migration backups kept per database file (oldest removed first).
-BACKUPS_KEPT = 10
+
+
+class DatabaseDamaged(DatabaseUnavailable):
+    """The SQLite file fails ``PRAGMA quick_check``; the app offers the newest good backup."""
 
 
 def alembic_config() -> Config:
@@ -159,29 +162,11 @@ def _refuse_newer(revision: str | None, where: str) -> None:
         )
 
 
-def backup_sqlite(source: Path, target: Path) -> Path:
-    """Copy an SQLite file with the online backup API (consistent even while in use)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return target
+def _backup_before_migration(path: Path) -> Path:
+    from center_app.db import backup
 
-
-def _backup_before_migration(path: Path, revision: str | None) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    label = revision or "empty"
-    target = paths.backups_dir() / f"{path.stem}-before-migration-{label}-{stamp}.sqlite3"
-    backup_sqlite(path, target)
-    old = sorted(paths.backups_dir().glob(f"{path.stem}-before-migration-*.sqlite3"))
-    for stale in old[:-BACKUPS_KEPT]:
-        stale.unlink(missing_ok=True)
+    target = backup.create_backup(path, "before-migration")
+    backup.rotate(path.stem)
     return target
 
 
@@ -206,13 +191,31 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     Raises :class:`DatabaseUnavailable` (message names the file) for an unreadable file, a file
     that is not a Center Desk database, a newer schema, or a server that cannot be reached.
     """
-    path = sqlite_path(url)
+    try:
+        path = sqlite_path(url)
+    except ArgumentError as exc:
+        raise DatabaseUnavailable(_("The database address {url} is not valid.").format(url=url.split("@")[-1]), "") from exc
     head = head_revision()
     if path is not None:
+        if is_network_path(path):
+            raise DatabaseUnavailable(
+                _(
+                    "{path} is on a network drive. SQLite files must not be shared over the network; "
+                    "when several PCs share one database, use a PostgreSQL server (--database-url postgresql+psycopg://…)."
+                ).format(path=path),
+                str(path),
+            )
         revision = _check_sqlite_file(path)
+        if revision is not None:
+            problems = quick_check(path)
+            if problems:
+                raise DatabaseDamaged(
+                    _("The database {path} is damaged ({problem}). It was left unchanged.").format(path=path, problem=problems[0]),
+                    str(path),
+                )
         _refuse_newer(revision, str(path))
         if migrate and revision != head and path.exists() and path.stat().st_size > 0:
-            _backup_before_migration(path, revision)
+            _backup_before_migration(path)
     engine = make_engine(url)
     try:
         revision = _current_revision(engine)
@@ -221,10 +224,9 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
             upgrade(engine)
     except SQLAlchemyError as exc:
         engine.dispose()
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300]
         raise DatabaseUnavailable(
-            _("The database {path} cannot be opened ({reason}).").format(
-                path=display_location(url), reason=type(exc.orig or exc).__name__
-            ),
+            _("The database {path} cannot be opened ({reason}).").format(path=display_location(url), reason=detail),
             display_location(url),
         ) from exc
     except DatabaseUnavailable:

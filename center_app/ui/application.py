@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import sys
@@ -12,7 +13,8 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from center_app import i18n, settings
-from center_app.db.database import Database, open_database, sqlite_url
+from center_app.db import backup
+from center_app.db.database import Database, DatabaseDamaged, open_database, sqlite_path, sqlite_url
 from center_app.domain.errors import CenterError
 from center_app.i18n import _
 from center_app.services import auth, seed
@@ -72,8 +74,19 @@ class Session:
         if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.user is None:
             return False
         self.state = AppState(ServiceContext(self.db, dialog.user), self.runner)
+        self.state.database_replaced.connect(self.after_restore)
         self.open_window()
         return True
+
+    def after_restore(self) -> None:
+        """The database was restored from a backup: close the window and sign in again."""
+        QMessageBox.information(self.window, _("Center Desk"), _("The backup was restored. Please sign in again."))
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        if not self.sign_in():
+            self.app.quit()
 
     def open_window(self, section: str | None = None) -> MainWindow:
         """(Re)build the main window for the current state and show it."""
@@ -113,7 +126,9 @@ def run(database_url: str) -> int:
         QMessageBox.critical(None, "Center Desk", _("Files of the installation are missing:\n{files}\nReinstall Center Desk.").format(files="\n".join(missing)))
         return 1
     try:
-        db = open_database(database_url)
+        db = _open_with_recovery(database_url)
+        if db is None:
+            return 1
         seed.load_default_configuration(db)
     except CenterError as exc:
         QMessageBox.critical(None, _("Center Desk"), str(exc))
@@ -129,6 +144,34 @@ def run(database_url: str) -> int:
     runner.wait()
     db.dispose()
     return status
+
+
+def _open_with_recovery(database_url: str) -> Database | None:
+    """Open the database after the day's backup; for a damaged file offer the newest good backup,
+    restored into a NEW file (the damaged one is never overwritten). None when the user declines."""
+    path = sqlite_path(database_url)
+    try:
+        db = open_database(database_url)
+    except DatabaseDamaged as exc:
+        good = backup.newest_good_backup(path.stem) if path else None
+        if good is None:
+            QMessageBox.critical(None, _("Center Desk"), str(exc) + "\n" + _("No good backup was found."))
+            return None
+        target = path.with_name(f"{path.stem}-restored-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite3")
+        answer = QMessageBox.question(
+            None, _("Center Desk"),
+            str(exc) + "\n\n" + _("Restore the newest good backup ({when}) into the new file {target} and use it? The damaged file stays as it is.").format(
+                when=f"{good.taken_at:%Y-%m-%d %H:%M}", target=target),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        backup.restore_copy(good.path, target)
+        database_url = sqlite_url(target)
+        settings.set(settings.DATABASE_URL, database_url)
+        db = open_database(database_url)
+    if path is not None:
+        backup.daily_backup_if_due(sqlite_path(db.url))
+    return db
 
 
 def throwaway_session(folder: Path) -> tuple[Database, ServiceContext]:

@@ -17,6 +17,8 @@ class AppState(QObject):
     facility_changed = Signal(int)
     date_changed = Signal(object)
     user_changed = Signal()
+    #: The database file was replaced (restore): the app asks everyone to sign in again.
+    database_replaced = Signal()
 
     def __init__(self, ctx: ServiceContext, runner: Runner, parent: QObject | None = None):
         super().__init__(parent)

@@ -12,6 +12,8 @@ from center_app.domain.errors import AuthenticationFailed, PermissionDenied, Val
 from center_app.domain.roles import Role
 from center_app.services import auth, staff
 
+pytestmark = pytest.mark.postgres
+
 
 def test_first_admin_is_created_only_on_an_empty_database(db):
     assert auth.needs_first_admin(db)

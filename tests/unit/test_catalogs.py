@@ -23,7 +23,7 @@ def _ids_in_code(tmp_path) -> set[str]:
     pot = tmp_path / "check.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "--mapping", str(ROOT / "translations" / "babel.cfg"),
-         "--keywords", "_ N_ translate:1 ngettext:1,2", "--no-location", "--quiet", "--output", str(pot), str(ROOT / "center_app")],
+         "--keywords", "_ N_ translate:1 ngettext:1,2", "--no-location", "--output", str(pot), str(ROOT / "center_app")],
         check=True, capture_output=True,
     )
     with pot.open("rb") as handle:

@@ -11,6 +11,8 @@ from center_app.db.models import AuditEntry
 from center_app.domain.errors import PermissionDenied, ValidationError
 from center_app.services import config, facilities
 
+pytestmark = pytest.mark.postgres
+
 
 def _room(admin_ctx, code):
     return next(r for r in config.list_rows(admin_ctx, "room") if r.values["code"] == code)

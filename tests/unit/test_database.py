@@ -16,6 +16,8 @@ from center_app.db.base import Base
 from center_app.db.database import head_revision, open_database
 from center_app.domain.errors import DatabaseUnavailable
 
+pytestmark = pytest.mark.postgres
+
 
 def _digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -30,12 +32,14 @@ def test_empty_database_migrates_to_head_and_matches_models(db_url):
     assert diff == []
 
 
+@pytest.mark.sqlite_only
 def test_pragmas_read_back_from_a_live_connection(db):
     with db.read() as session:
         values = {p: session.execute(text(f"PRAGMA {p}")).scalar() for p in ("foreign_keys", "journal_mode", "synchronous", "busy_timeout")}
     assert values == {"foreign_keys": 1, "journal_mode": "wal", "synchronous": 2, "busy_timeout": 10000}
 
 
+@pytest.mark.sqlite_only
 def test_write_sessions_take_the_write_lock_first(db):
     """A write transaction holds SQLite's RESERVED lock from BEGIN: a second writer must wait."""
     path = db.url.removeprefix("sqlite:///")
@@ -57,6 +61,7 @@ def test_foreign_keys_are_enforced(db):
             session.add(Room(facility_id=9999, code="X", name="x", capacity=1))
 
 
+@pytest.mark.sqlite_only
 def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(tmp_path):
     path = tmp_path / "notes.sqlite3"
     path.write_text("これはデータベースではありません\n" * 50, encoding="utf-8")
@@ -68,6 +73,7 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(tmp_path):
     assert not (tmp_path / "notes.sqlite3-wal").exists()
 
 
+@pytest.mark.sqlite_only
 def test_an_sqlite_file_of_another_program_is_refused(tmp_path):
     path = tmp_path / "other.db"
     conn = sqlite3.connect(path)
@@ -80,6 +86,7 @@ def test_an_sqlite_file_of_another_program_is_refused(tmp_path):
     assert _digest(path) == before
 
 
+@pytest.mark.sqlite_only
 def test_a_newer_schema_is_refused_and_left_untouched(tmp_path):
     path = tmp_path / "newer.sqlite3"
     db = open_database(f"sqlite:///{path}")
@@ -96,6 +103,7 @@ def test_a_newer_schema_is_refused_and_left_untouched(tmp_path):
     assert _digest(path) == before
 
 
+@pytest.mark.sqlite_only
 def test_an_unreadable_file_is_refused(tmp_path):
     import os
 
@@ -110,11 +118,13 @@ def test_an_unreadable_file_is_refused(tmp_path):
         open_database(f"sqlite:///{path}")
 
 
+@pytest.mark.sqlite_only
 def test_a_missing_folder_is_refused(tmp_path):
     with pytest.raises(DatabaseUnavailable):
         open_database(f"sqlite:///{tmp_path / 'no' / 'such' / 'folder' / 'db.sqlite3'}")
 
 
+@pytest.mark.sqlite_only
 def test_an_old_schema_is_backed_up_before_migrating(tmp_path):
     from alembic import command
 
@@ -131,9 +141,24 @@ def test_an_old_schema_is_backed_up_before_migrating(tmp_path):
     engine.dispose()
     db = open_database(f"sqlite:///{path}")
     db.dispose()
-    backups = list(paths.backups_dir().glob("old-before-migration-0001-*.sqlite3"))
+    backups = list(paths.backups_dir().glob("old-before-migration-*.sqlite3"))
     assert len(backups) == 1
     copy = sqlite3.connect(backups[0])
     assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     assert copy.execute("SELECT name FROM applicant_classes").fetchall() == [("一般",)]
     copy.close()
+
+
+def test_a_server_that_is_down_is_named_without_the_password():
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens on this port now
+    url = f"postgresql+psycopg://desk:secret-pw@127.0.0.1:{port}/center_desk"
+    with pytest.raises(DatabaseUnavailable) as error:
+        open_database(url)
+    message = str(error.value)
+    assert "127.0.0.1" in message and "center_desk" in message
+    assert "secret-pw" not in message

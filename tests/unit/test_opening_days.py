@@ -8,6 +8,8 @@ import pytest
 
 from center_app.services import facilities
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.mark.parametrize(
     ("day", "is_open", "reason"),

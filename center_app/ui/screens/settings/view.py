@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPush
 from center_app.i18n import _
 from center_app.services import config
 from center_app.services.config_spec import TABLES, TableSpec
+from center_app.ui.screens.settings.backups import BackupsTab
 from center_app.ui.screens.settings.dialogs import RowDialog
 from center_app.ui.screens.settings.model import ConfigTableModel
 from center_app.ui.screens.settings.staff import AuditTab, StaffTab
@@ -95,6 +96,8 @@ class SettingsScreen(QWidget):
         self.tabs.addTab(self.staff_tab, _("Staff"))
         self.audit_tab = AuditTab(state)
         self.tabs.addTab(self.audit_tab, _("Audit log"))
+        self.backups_tab = BackupsTab(state)
+        self.tabs.addTab(self.backups_tab, _("Backups"))
         self.tabs.currentChanged.connect(lambda _i: self.activate())
 
     def activate(self) -> None:
