@@ -28,7 +28,7 @@ class FieldProblem:
 
     field: str
     message: str
-    row: int | None = None  # 1-based data row of an import, None for a form
+    row: int | None = None  # spreadsheet row of an import (header = row 1), None for a form
 
 
 class ValidationError(CenterError):

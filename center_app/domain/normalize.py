@@ -236,6 +236,14 @@ def normalize_phone(s: str | None, *, field: str = "phone") -> str:
                 ),
                 field_name=field,
             )
+        typed = tuple(len(g) for g in groups)
+        # 080-0000-0112 and 0800-000-0112 have the same digits: a grouping the user typed that
+        # fits one of the matching prefixes (mobile 3-4-4, free dial 4-3-4) is kept.
+        if any(
+            digits.startswith(p) and typed == sizes_p and len(digits) == n
+            for p, (n, sizes_p) in _NON_GEOGRAPHIC.items()
+        ):
+            return "-".join(groups)
         return _split(digits, sizes)
     if len(digits) != 10:
         raise ValidationError(

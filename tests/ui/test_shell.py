@@ -82,7 +82,10 @@ def test_home_shows_closed_days_with_reasons(qtbot, admin_ctx):
     assert notes["令和8年12月27日（日）"] == ("開館", "")
 
 
-def test_sections_not_built_yet_say_so(qtbot, admin_ctx):
+def test_sections_not_built_yet_say_so(qtbot, admin_ctx, monkeypatch):
+    from center_app.ui import screens
+
+    monkeypatch.delitem(screens.SCREENS, "statistics", raising=False)
     window = _window(qtbot, admin_ctx)
     window.show_section("statistics")
     label = window.screen("statistics").findChild(QLabel, "not_yet")

@@ -325,3 +325,9 @@ def test_landline_digits_survive(digits):
     formatted = normalize_phone(digits)
     assert phone_search_key(formatted) == digits
     assert formatted.count("-") == 2
+
+
+def test_typed_mobile_grouping_is_kept_where_free_dial_digits_are_the_same():
+    assert normalize_phone("080-0000-0112") == "080-0000-0112"
+    assert normalize_phone("0800-000-0112") == "0800-000-0112"
+    assert normalize_phone("08000000112") == "0800-000-0112"

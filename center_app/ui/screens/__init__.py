@@ -36,6 +36,12 @@ def _home(state: AppState) -> QWidget:
     return HomeScreen(state, HOME_PANELS)
 
 
+def _groups(state: AppState) -> QWidget:
+    from center_app.ui.screens.groups.view import GroupsScreen
+
+    return GroupsScreen(state)
+
+
 def _settings(state: AppState) -> QWidget:
     from center_app.ui.screens.settings.view import SettingsScreen
 
@@ -44,6 +50,7 @@ def _settings(state: AppState) -> QWidget:
 
 SCREENS: dict[str, Callable[[AppState], QWidget]] = {
     "home": _home,
+    "groups": _groups,
     "settings": _settings,
 }
 

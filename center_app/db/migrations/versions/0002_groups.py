@@ -64,8 +64,7 @@ def upgrade() -> None:
     sa.Column('certificate_reissue_count', sa.Integer(), nullable=False),
     sa.Column('name_search', sa.String(length=200), nullable=False),
     sa.Column('kana_search', sa.String(length=200), nullable=False),
-    sa.Column('phone_search', sa.String(length=40), nullable=False),
-    sa.Column('person_search', sa.String(length=400), nullable=False),
+    sa.Column('search_text', sa.String(length=1000), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_groups')),
@@ -73,9 +72,9 @@ def upgrade() -> None:
     sa.UniqueConstraint('registration_no', name=op.f('uq_groups_registration_no'))
     )
     with op.batch_alter_table('groups', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_groups_legal_form'), ['legal_form'], unique=False)
-        batch_op.create_index(batch_op.f('ix_groups_name_kana'), ['name_kana'], unique=False)
-        batch_op.create_index('ix_groups_status_valid_until', ['status', 'valid_until'], unique=False)
+        batch_op.create_index(batch_op.f('ix_groups_kana_search'), ['kana_search'], unique=False)
+        batch_op.create_index('ix_groups_list', ['name_kana', 'search_text', 'status', 'valid_until', 'legal_form'], unique=False)
+        batch_op.create_index(batch_op.f('ix_groups_name_search'), ['name_search'], unique=False)
 
     op.create_table('group_activity_fields',
     sa.Column('group_id', sa.Integer(), nullable=False),
@@ -98,9 +97,9 @@ def downgrade() -> None:
 
     op.drop_table('group_activity_fields')
     with op.batch_alter_table('groups', schema=None) as batch_op:
-        batch_op.drop_index('ix_groups_status_valid_until')
-        batch_op.drop_index(batch_op.f('ix_groups_name_kana'))
-        batch_op.drop_index(batch_op.f('ix_groups_legal_form'))
+        batch_op.drop_index(batch_op.f('ix_groups_name_search'))
+        batch_op.drop_index('ix_groups_list')
+        batch_op.drop_index(batch_op.f('ix_groups_kana_search'))
 
     op.drop_table('groups')
     op.drop_table('activity_fields')

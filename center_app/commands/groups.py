@@ -1,0 +1,69 @@
+"""``center-app groups import FILE [--dry-run]`` and ``center-app groups export FILE [--public]``.
+
+Exit status: 0 done; 1 the file has problems (every one printed to stderr as ``行 N: 列名:
+message``, nothing written) or cannot be read / written; 2 bad usage; 3 permission denied.
+The summary goes to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from center_app.db.database import Database
+from center_app.domain.errors import ValidationError
+from center_app.i18n import _, ngettext
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``groups`` command family."""
+    groups = sub.add_parser("groups", help="登録団体の取り込み・書き出し")
+    actions = groups.add_subparsers(dest="groups_command", metavar="ACTION")
+
+    importer = actions.add_parser("import", help="CSV (UTF-8 / UTF-8 BOM / Shift_JIS) または XLSX から団体を取り込む")
+    importer.add_argument("file", type=Path, metavar="FILE")
+    importer.add_argument("--dry-run", action="store_true", help="確認だけして書き込まない")
+    importer.set_defaults(handler=import_handler)
+
+    exporter = actions.add_parser("export", help="団体を CSV (UTF-8 BOM) または XLSX に書き出す（拡張子で判別）")
+    exporter.add_argument("file", type=Path, metavar="FILE")
+    exporter.add_argument("--public", action="store_true", help="公開に同意した項目だけ、登録中の団体だけを書き出す")
+    exporter.set_defaults(handler=export_handler)
+
+
+def _context(db: Database):
+    from center_app.services.context import ServiceContext, command_line_user
+
+    return ServiceContext(db, command_line_user())
+
+
+def import_handler(args: argparse.Namespace, db: Database) -> int:
+    """Run an import; print every problem (exit 1) or the summary (exit 0)."""
+    from center_app.services import groups_io
+
+    try:
+        result = groups_io.import_groups(_context(db), args.file, dry_run=args.dry_run)
+    except ValidationError as exc:
+        for problem in exc.problems:
+            print(groups_io.format_problem(problem), file=sys.stderr)
+        if any(p.row is not None for p in exc.problems):
+            count = len(exc.problems)
+            print(ngettext("Nothing was imported: {count} problem.", "Nothing was imported: {count} problems.", count).format(count=count), file=sys.stderr)
+        return 1
+    if result.dry_run:
+        print(_("Checked, nothing written: {created} new groups and {updated} existing groups in the file.").format(created=result.created, updated=result.updated))
+    else:
+        print(_("Imported: {created} new, {updated} updated and {unchanged} unchanged groups.").format(
+            created=result.created, updated=result.updated, unchanged=result.unchanged
+        ))
+    return 0
+
+
+def export_handler(args: argparse.Namespace, db: Database) -> int:
+    """Run an export; print the number of groups written (exit 0) or the problem (exit 1)."""
+    from center_app.services import groups_io
+
+    count = groups_io.export_groups(_context(db), args.file, public=args.public)
+    print(_("Exported {count} groups to {path}.").format(count=count, path=args.file))
+    return 0

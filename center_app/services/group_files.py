@@ -1,0 +1,271 @@
+"""The file format of group import and export: columns, Japanese values, reading and writing cells.
+
+Columns are matched by header name in any order (full-width letters and spaces ignored).
+The first sixteen are the documented import columns; the next eight are optional extras that
+export writes so a full export round-trips; 状態 and 有効期限 are written by export for reading
+and ignored by import (status changes go through the 団体 screen).
+
+Values are Japanese whatever the UI language: 団体種別 任意団体 / NPO法人 / 一般社団法人 /
+自治会・町内会 / その他; 活動分野 short or legal names separated by ``;`` or ``、``; 公開可否 可 (all
+public fields), 否 (none) or a list of public fields (団体名;連絡先;…).
+
+Formula neutralisation (CSV only): a text cell starting with = + - @ TAB or CR that is not a plain
+number gets a leading apostrophe (OWASP "CSV injection"), which import removes again, so the
+round trip is exact. Phone numbers start with 0 and dates with a digit, so they are never
+touched; member counts are written as numbers. XLSX cells are typed (string / number / date), so a
+spreadsheet never evaluates them and they need no apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from center_app.domain.errors import ValidationError
+from center_app.i18n import _
+from center_app.services.group_values import APPLIED, CONSENT_FIELDS, EXPIRED, PAUSED, REGISTERED, WITHDRAWN
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the file: ``header`` as written, the group attribute, whether an import
+    must have it, and (for --public) the consent key that allows writing it (None: always)."""
+
+    header: str
+    attribute: str
+    required: bool = False
+    consent: str | None = None
+    export_only: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("登録番号", "registration_no"),
+    Column("団体名", "name", True, "name"),
+    Column("フリガナ", "name_kana", True, "name"),
+    Column("団体種別", "legal_form", True),
+    Column("活動分野", "activity_fields", True, "activity_fields"),
+    Column("代表者名", "representative_name", True, "representative"),
+    Column("代表者フリガナ", "representative_kana", False, "representative"),
+    Column("郵便番号", "postal_code", False, "contact"),
+    Column("住所", "address", False, "contact"),
+    Column("電話番号", "phone", False, "contact"),
+    Column("メールアドレス", "email", False, "contact"),
+    Column("会員数", "member_count", False, "member_count"),
+    Column("設立年月日", "founded_on", False, "founded_on"),
+    Column("登録日", "registered_on"),
+    Column("公開可否", "public_consent"),
+    Column("備考", "notes", False, "never"),
+    Column("携帯電話番号", "mobile", False, "contact"),
+    Column("FAX番号", "fax", False, "contact"),
+    Column("ホームページ", "website", False, "website"),
+    Column("連絡担当者名", "contact_name", False, "contact"),
+    Column("連絡担当者フリガナ", "contact_kana", False, "contact"),
+    Column("会費", "membership_fee", False, "membership_fee"),
+    Column("活動目的", "purpose", False, "purpose"),
+    Column("活動内容", "activities", False, "activities"),
+    Column("状態", "status", export_only=True),
+    Column("有効期限", "valid_until", export_only=True),
+)
+HEADERS = tuple(c.header for c in COLUMNS)
+
+STATUS_JA = {APPLIED: "申請中", REGISTERED: "登録", EXPIRED: "期限切れ", PAUSED: "休止", WITHDRAWN: "廃止"}
+LEGAL_FORM_JA = {
+    "voluntary": "任意団体", "npo": "NPO法人", "general_association": "一般社団法人",
+    "neighborhood": "自治会・町内会", "other": "その他",
+}
+CONSENT_JA = {
+    "name": "団体名", "contact": "連絡先", "representative": "代表者", "founded_on": "設立年月日",
+    "member_count": "会員数", "membership_fee": "会費", "website": "ホームページ",
+    "activity_fields": "活動分野", "purpose": "活動目的", "activities": "活動内容",
+}
+_LIST_SEPARATORS = re.compile(r"[;；、,，]")
+
+
+def header_key(text: str) -> str:
+    """Header comparison key: NFKC, no spaces, upper case (ＦＡＸ番号 = FAX番号)."""
+    return "".join(unicodedata.normalize("NFKC", str(text or "")).split()).upper()
+
+
+def split_list(text: str) -> list[str]:
+    """Items of a list cell separated by ; ； 、 , or ，, blanks dropped."""
+    return [item.strip() for item in _LIST_SEPARATORS.split(text or "") if item.strip()]
+
+
+def parse_consent(text: str) -> tuple[str, ...] | None:
+    """公開可否 to consent keys: 可 → all, 否 or blank → none, or a list of public fields.
+    None if the text is none of these."""
+    key = header_key(text)
+    if key in ("可", "○", "〇", "YES", "TRUE", "1"):
+        return CONSENT_FIELDS
+    if key in ("", "否", "×", "NO", "FALSE", "0"):
+        return ()
+    by_label = {header_key(label): code for code, label in CONSENT_JA.items()}
+    codes = [by_label.get(header_key(item)) for item in split_list(text)]
+    if None in codes:
+        return None
+    return tuple(c for c in CONSENT_FIELDS if c in codes)
+
+
+def format_consent(keys: tuple[str, ...] | list[str]) -> str:
+    """Consent keys to 公開可否: 可, 否 or the list of public fields."""
+    if set(keys) >= set(CONSENT_FIELDS):
+        return "可"
+    if not keys:
+        return "否"
+    return ";".join(CONSENT_JA[k] for k in CONSENT_FIELDS if k in keys)
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+
+
+def neutralise(text: str) -> str:
+    """A CSV text cell safe from formula evaluation (see the module docstring)."""
+    if text.startswith(_TRIGGERS) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def unneutralise(text: str) -> str:
+    """Undo :func:`neutralise` on a cell read back from CSV."""
+    if text.startswith("'") and text[1:].startswith(_TRIGGERS):
+        return text[1:]
+    return text
+
+
+def decode_csv(data: bytes) -> str:
+    """Text of a CSV file in UTF-8 with BOM, UTF-8, or cp932 (Shift_JIS as saved by Excel),
+    detected in that order. Raises ValidationError (field ``file``) if it is none of them."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        encodings: tuple[str, ...] = ("utf-8",)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:  # UTF-16 ("Unicode text" of Excel) or binary
+        encodings = ()
+    else:
+        encodings = ("utf-8", "cp932")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(_("The file is neither UTF-8 nor Shift_JIS (cp932) text. Save it as CSV UTF-8 and try again."), field_name="file")
+
+
+def _cell(value: Any) -> Any:
+    """An XLSX cell as text, or a date for date cells."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
+    """Header and data rows of a .csv or .xlsx file (first sheet). Cells are str, or dates
+    from XLSX date cells. Raises ValidationError (field ``file``) for an unreadable file."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            import openpyxl
+
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            try:
+                rows = [[_cell(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+            finally:
+                book.close()
+        elif suffix in (".csv", ".txt"):
+            text = decode_csv(path.read_bytes())
+            rows = [[unneutralise(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""))]
+        else:
+            raise ValidationError(_("Use a .csv or .xlsx file."), field_name="file")
+    except ValidationError:
+        raise
+    except FileNotFoundError:
+        raise ValidationError(_("The file {path} does not exist.").format(path=path), field_name="file") from None
+    except (OSError, csv.Error) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise ValidationError(_("The file {path} cannot be read ({reason}).").format(path=path, reason=reason), field_name="file") from None
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds (BadZipFile, KeyError, …) for a damaged workbook
+        raise ValidationError(_("The file {path} cannot be read ({reason}).").format(path=path, reason=type(exc).__name__), field_name="file") from None
+    if not rows:
+        raise ValidationError(_("The file is empty."), field_name="file")
+    width = max(len(r) for r in rows)
+    rows = [list(r) + [""] * (width - len(r)) for r in rows]
+    header = [str(h).strip() for h in rows[0]]
+    while header and header[-1] == "" and all(r[len(header) - 1] in ("", None) for r in rows[1:]):
+        header.pop()
+    return header, [r[: len(header)] for r in rows[1:]]
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+def write_table(path: Path, rows: list[list[Any]]) -> None:
+    """Write the header and ``rows`` (str, int, date or None cells) to .csv (UTF-8 with BOM) or
+    .xlsx, by extension. Raises ValidationError for another extension or an unwritable file."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ValidationError(_("Use a file name ending in .csv or .xlsx."), field_name="file")
+    try:
+        if suffix == ".csv":
+            with path.open("w", encoding="utf-8-sig", newline="") as handle:
+                writer = csv.writer(handle, lineterminator="\r\n")
+                writer.writerow(HEADERS)
+                for row in rows:
+                    writer.writerow([_csv_value(v) for v in row])
+        else:
+            _write_xlsx(path, rows)
+    except Exception as exc:  # noqa: BLE001 - OSError, or xlsxwriter's FileCreateError
+        if not isinstance(exc, OSError) and type(exc).__name__ != "FileCreateError":
+            raise
+        raise ValidationError(_("The file {path} cannot be written ({reason}).").format(path=path, reason=getattr(exc, "strerror", None) or exc), field_name="file") from None
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))
+
+
+def _write_xlsx(path: Path, rows: list[list[Any]]) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    try:
+        sheet = book.add_worksheet("団体")
+        bold = book.add_format({"bold": True})
+        date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+        for col, header in enumerate(HEADERS):
+            sheet.write_string(0, col, header, bold)
+        for r, row in enumerate(rows, start=1):
+            for col, value in enumerate(row):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, dt.date):
+                    sheet.write_datetime(r, col, dt.datetime.combine(value, dt.time(0)), date_format)
+                elif isinstance(value, int):
+                    sheet.write_number(r, col, value)
+                else:
+                    sheet.write_string(r, col, str(value))
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(len(rows), 1), len(HEADERS) - 1)
+    finally:
+        book.close()

@@ -1,0 +1,279 @@
+"""Import and export of the group registry (CSV / XLSX), for the CLI and 団体 → 取り込み.
+
+Import is all-or-nothing: every row is normalised and validated first (duplicates inside the
+file and against the registry included); if any problem is found a :class:`ValidationError`
+lists them ALL, each a :class:`FieldProblem` with ``row`` = the row number as a spreadsheet shows
+it (the header is row 1) and ``field`` = the column header; nothing is written. Otherwise one
+write transaction creates and updates the groups. A row whose 登録番号 is in the registry updates
+that group (only the columns present in the file); a row without 登録番号 gets the next number.
+File format: :mod:`center_app.services.group_files`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from center_app.db.groups import Group
+from center_app.domain.errors import FieldProblem, ValidationError
+from center_app.domain.fiscal import fiscal_year_of, registration_valid_until
+from center_app.domain.normalize import kana_search_key
+from center_app.domain.registration_no import normalize_registration_no
+from center_app.i18n import _
+from center_app.services import audit
+from center_app.services.context import ServiceContext
+from center_app.services.group_files import (
+    COLUMNS, CONSENT_JA, LEGAL_FORM_JA, STATUS_JA, Column, format_consent, header_key, parse_consent, read_table, split_list, write_table,
+)
+from center_app.services.group_values import REGISTERED, GroupInput, clean_group_input, effective_status, name_key
+from center_app.services import groups as group_service
+from center_app.services.group_numbers import assign_registration_no, parse_serial, registration_pattern
+from center_app.services.group_values import refresh_search
+from center_app.services.groups import _fields, _snapshot, apply_clean
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """A checked file: its header, rows (cell text) with their spreadsheet row numbers, every
+    problem (row, column header, message), and how many groups it would create and update."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    row_numbers: tuple[int, ...]
+    problems: tuple[FieldProblem, ...]
+    created: int
+    updated: int
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Groups created, updated and found unchanged by an import (``dry_run``: rows that would
+    create or update a group; nothing written)."""
+
+    created: int
+    updated: int
+    unchanged: int = 0
+    dry_run: bool = False
+
+
+@dataclass
+class _Row:
+    number: int  # spreadsheet row number
+    values: dict[str, Any]  # attribute -> cell
+    clean: dict[str, Any] = field(default_factory=dict)
+    registration_no: str = ""
+    existing_id: int | None = None
+
+
+def _map_headers(headers: list[str]) -> tuple[dict[int, Column], list[FieldProblem]]:
+    by_key = {header_key(c.header): c for c in COLUMNS}
+    mapping: dict[int, Column] = {}
+    problems: list[FieldProblem] = []
+    seen: set[str] = set()
+    for index, header in enumerate(headers):
+        column = by_key.get(header_key(header))
+        if column is None:
+            if header:
+                problems.append(FieldProblem(header, _("Unknown column. The columns are: {names}").format(names="、".join(c.header for c in COLUMNS)), 1))
+            continue
+        if column.header in seen:
+            problems.append(FieldProblem(header, _("This column appears twice."), 1))
+        seen.add(column.header)
+        if not column.export_only:
+            mapping[index] = column
+    for column in COLUMNS:
+        if column.required and column.header not in seen:
+            problems.append(FieldProblem(column.header, _("This required column is missing."), 1))
+    return mapping, problems
+
+
+def _cell_text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value if value is not None else "").strip()
+
+
+def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.date) -> tuple[list[_Row], list[FieldProblem]]:
+    """Validate everything; returns the rows to write and every problem found."""
+    mapping, problems = _map_headers(headers)
+    if problems:
+        return [], problems
+    by_attr = {c.attribute: c for c in mapping.values()}
+    known = _fields(session)
+    existing = {no: gid for gid, no in session.execute(select(Group.id, Group.registration_no).where(Group.registration_no.is_not(None)))}
+    by_name = {(n, k): no for n, k, no in session.execute(select(Group.name_search, Group.kana_search, Group.registration_no))}
+    planned: list[_Row] = []
+    first_number: dict[str, int] = {}
+    first_name: dict[tuple[str, str], int] = {}
+    for offset, cells in enumerate(rows, start=2):
+        if all(_cell_text(c) == "" for c in cells):
+            continue
+        row = _Row(offset, {column.attribute: cells[i] for i, column in mapping.items()})
+        row_problems: list[FieldProblem] = []
+
+        def report(attribute: str, message: str) -> None:
+            row_problems.append(FieldProblem(by_attr[attribute].header if attribute in by_attr else attribute, message, row.number))
+
+        row.registration_no = normalize_registration_no(_cell_text(row.values.get("registration_no")))
+        row.existing_id = existing.get(row.registration_no)
+        consent = parse_consent(_cell_text(row.values.get("public_consent", "")))
+        if consent is None:
+            report("public_consent", _("Write 可, 否, or the public fields separated by ; ({names}).").format(names="、".join(CONSENT_JA.values())))
+            consent = ()
+        raw = GroupInput(**{
+            name: (row.values[name] if isinstance(row.values.get(name), dt.date) else _cell_text(row.values.get(name)))
+            for name in GroupInput.__dataclass_fields__ if name not in ("activity_fields", "public_consent")
+        }, activity_fields=tuple(split_list(_cell_text(row.values.get("activity_fields")))), public_consent=consent)
+        try:
+            row.clean = clean_group_input(raw, known, today=day)
+        except ValidationError as exc:
+            for p in exc.problems:
+                report(p.field, p.message)
+        if row.registration_no:
+            if row.registration_no in first_number:
+                report("registration_no", _("The same registration number as row {row}.").format(row=first_number[row.registration_no]))
+            first_number.setdefault(row.registration_no, row.number)
+        key = (name_key(raw.name), kana_search_key(raw.name_kana))
+        if key[0]:
+            if key in first_name:
+                report("name", _("The same group name and reading as row {row}.").format(row=first_name[key]))
+            first_name.setdefault(key, row.number)
+            if row.existing_id is None and key in by_name:
+                report("name", _("Already registered as {number}. Write that registration number in the row to update it.").format(number=by_name[key] or _("(application)")))
+        problems += row_problems
+        planned.append(row)
+    if not planned and not problems:
+        problems.append(FieldProblem("file", _("The file has no data rows."), 1))
+    return planned, problems
+
+
+def _write(session: Session, ctx: ServiceContext, planned: list[_Row], present: set[str], day: dt.date, source: str) -> tuple[int, int, int]:
+    user = ctx.user
+    pattern = registration_pattern(session)
+    created = updated = unchanged = 0
+    names = [n for n in GroupInput.__dataclass_fields__ if n in present]
+    # rows with their own new numbers first, so automatic numbers never take them
+    for row in sorted(planned, key=lambda r: (r.existing_id is not None, not r.registration_no)):
+        if row.existing_id is not None:
+            group = session.get(Group, row.existing_id)
+            before = _snapshot(group)
+            apply_clean(group, row.clean, [n for n in names if n != "registered_on" or row.clean[n]])
+            session.flush()
+            old, new = audit.changes(before, _snapshot(group))
+            if new:
+                audit.record(session, user, "group", group.id, "update", old, new, note=f"import {source}")
+                updated += 1
+            else:
+                unchanged += 1
+            continue
+        group = Group(status=REGISTERED, status_changed_on=day, certificate_reissue_count=0)
+        apply_clean(group, row.clean, list(GroupInput.__dataclass_fields__))
+        group.registered_on = row.clean["registered_on"] or day
+        group.valid_until = registration_valid_until(group.registered_on)
+        if row.registration_no:
+            year = fiscal_year_of(group.registered_on)
+            serial = parse_serial(row.registration_no, year, pattern)
+            taken = serial is not None and session.scalar(
+                select(Group.id).where(Group.registration_fiscal_year == year, Group.registration_serial == serial)
+            )
+            group.registration_no = row.registration_no
+            refresh_search(group)
+            if serial is not None and not taken:
+                group.registration_fiscal_year, group.registration_serial = year, serial
+        else:
+            assign_registration_no(session, group, group.registered_on)
+        session.add(group)
+        session.flush()
+        audit.record(session, user, "group", group.id, "create", None, _snapshot(group), note=f"import {source}")
+        created += 1
+    return created, updated, unchanged
+
+
+def preview_import(ctx: ServiceContext, path: Path) -> ImportPreview:
+    """Read and check ``path`` without writing: the table and every problem, for 取り込み."""
+    ctx.require_signed_in()
+    headers, rows = read_table(path)
+    with ctx.db.read() as session:
+        planned, problems = _plan(session, headers, rows, group_service.today())
+    numbers = {r.number for r in planned} | {p.row for p in problems if p.row and p.row > 1}
+    shown = [(i, cells) for i, cells in enumerate(rows, start=2) if i in numbers]
+    return ImportPreview(
+        headers=tuple(headers),
+        rows=tuple(tuple(_cell_text(c) for c in cells) for _i, cells in shown),
+        row_numbers=tuple(i for i, _cells in shown),
+        problems=tuple(problems),
+        created=sum(1 for r in planned if r.existing_id is None),
+        updated=sum(1 for r in planned if r.existing_id is not None),
+    )
+
+
+def import_groups(ctx: ServiceContext, path: Path, *, dry_run: bool = False) -> ImportResult:
+    """Import ``path`` (.csv in UTF-8 / UTF-8 with BOM / cp932, or .xlsx) in one transaction.
+
+    Raises ValidationError listing every problem (nothing written). ``dry_run`` checks and
+    counts without writing. Counter staff, coordinators and admins may import.
+    """
+    ctx.require_signed_in()
+    headers, rows = read_table(path)
+    day = group_service.today()
+    with ctx.db.write() as session:
+        planned, problems = _plan(session, headers, rows, day)
+        if problems:
+            raise ValidationError(problems)
+        if dry_run:
+            return ImportResult(sum(1 for r in planned if r.existing_id is None), sum(1 for r in planned if r.existing_id is not None), dry_run=True)
+        present = {c.attribute for c in COLUMNS if header_key(c.header) in {header_key(h) for h in headers}}
+        created, updated, unchanged = _write(session, ctx, planned, present, day, Path(path).name)
+    return ImportResult(created, updated, unchanged)
+
+
+def format_problem(problem: FieldProblem) -> str:
+    """``行 N: 列名: message`` (in the current language) for one import problem."""
+    if problem.row is None:
+        return _("{column}: {message}").format(column=problem.field, message=problem.message)
+    return _("Row {row}: {column}: {message}").format(row=problem.row, column=problem.field, message=problem.message)
+
+
+def _export_row(group: Group, fields: dict[int, str], public: bool, day: dt.date) -> list[Any]:
+    consent = set(group.public_consent or ())
+    values: list[Any] = []
+    for column in COLUMNS:
+        attribute = column.attribute
+        if attribute == "legal_form":
+            value: Any = LEGAL_FORM_JA.get(group.legal_form, group.legal_form)
+        elif attribute == "activity_fields":
+            value = ";".join(fields[link.field_code] for link in group.activity_links)
+        elif attribute == "public_consent":
+            value = format_consent(list(group.public_consent or ()))
+        elif attribute == "status":
+            value = STATUS_JA[effective_status(group.status, group.valid_until, day)]
+        else:
+            value = getattr(group, attribute)
+        if public and column.consent is not None and column.consent not in consent:
+            value = None
+        values.append(value)
+    return values
+
+
+def export_groups(ctx: ServiceContext, path: Path, *, public: bool = False) -> int:
+    """Write every group (五十音順) to ``path``: .csv (UTF-8 with BOM) or .xlsx by extension,
+    the import's header, so export → import round-trips. ``public``: only groups in status 登録
+    (not expired) that agreed to publish their name, and only the columns they agreed to
+    publish (備考 never). Returns the number of groups written; the export is audited."""
+    user = ctx.require_signed_in()
+    day = group_service.today()
+    with ctx.db.read() as session:
+        fields = {f.code: f.short_name for f in _fields(session)}
+        query = select(Group).order_by(Group.name_kana, Group.id)
+        rows = []
+        for group in session.scalars(query):
+            if public and (effective_status(group.status, group.valid_until, day) != REGISTERED or "name" not in (group.public_consent or ())):
+                continue
+            rows.append(_export_row(group, fields, public, day))
+    write_table(Path(path), rows)
+    with ctx.db.write() as session:
+        audit.record(session, user, "group", "", "export", note=f"{Path(path).name} {'public ' if public else ''}{len(rows)}")
+    return len(rows)

@@ -1,0 +1,172 @@
+"""Table model of the group list: pages of :class:`GroupSummary` fetched lazily through the runner.
+
+The order is the service's (五十音順 of the reading); the view does not re-sort, so row ``n``
+is always ``rows[n]`` and actions take the group id from :meth:`GroupTableModel.group_id`.
+A new query replaces the rows when its first page arrives; late pages of an older query are
+dropped (the generation counter), so fast typing never mixes results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+
+from center_app.i18n import N_, _
+from center_app.services.group_values import EXPIRED, PAUSED, WITHDRAWN, GroupPage, GroupSummary, legal_form_label, status_label
+from center_app.ui.runner import Runner
+
+#: Rows fetched per page.
+PAGE_SIZE = 200
+#: Columns: (attribute of GroupSummary, English header id).
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("registration_no", N_("Registration number")),
+    ("name", N_("Group name")),
+    ("name_kana", N_("Reading (katakana)")),
+    ("status", N_("Status")),
+    ("legal_form", N_("Legal form")),
+    ("main_field", N_("Main activity field")),
+    ("representative_name", N_("Representative")),
+    ("phone", N_("Phone")),
+    ("valid_until", N_("Valid until")),
+)
+_STATUS_COLORS = {EXPIRED: QColor("#b00020"), PAUSED: QColor("#8a6d00"), WITHDRAWN: QColor("#777777")}
+
+Fetch = Callable[[int, int], GroupPage]
+
+
+class GroupTableModel(QAbstractTableModel):
+    """Read-only list of groups; ``UserRole`` of any cell is the group id.
+
+    ``set_query(fetch)`` starts a new search: ``fetch(offset, limit)`` runs on the runner and
+    returns a :class:`GroupPage`. ``loaded`` is emitted after each page, ``failed(error)`` when
+    a fetch fails.
+    """
+
+    loaded = Signal()
+    failed = Signal(object)
+
+    def __init__(self, runner: Runner, parent=None):
+        super().__init__(parent)
+        self.runner = runner
+        self.rows: list[GroupSummary] = []
+        self.total = 0
+        self._fetch: Fetch | None = None
+        self._generation = 0
+        self._loading = False
+
+    # --- loading ---------------------------------------------------------------------------------
+
+    def set_query(self, fetch: Fetch) -> None:
+        """Search again with ``fetch``; the current rows stay until the first page arrives."""
+        self._fetch = fetch
+        self._generation += 1
+        self._request(0)
+
+    def reload(self) -> None:
+        """Run the current query again (after a change), from the first page."""
+        if self._fetch is not None:
+            self.set_query(self._fetch)
+
+    def _request(self, offset: int) -> None:
+        self._loading = True
+        generation = self._generation
+        self.runner.submit(
+            self._fetch, offset, PAGE_SIZE,
+            on_done=lambda page: self._page_loaded(generation, page),
+            on_error=lambda error: self._page_failed(generation, error),
+        )
+
+    def _page_loaded(self, generation: int, page: GroupPage) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        if page.offset == 0:
+            self.beginResetModel()
+            self.rows = list(page.items)
+            self.total = page.total
+            self.endResetModel()
+        elif page.items and page.offset == len(self.rows):
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page.items) - 1)
+            self.rows.extend(page.items)
+            self.total = page.total
+            self.endInsertRows()
+        self.loaded.emit()
+
+    def _page_failed(self, generation: int, error: BaseException) -> None:
+        if generation == self._generation:
+            self._loading = False
+            self.failed.emit(error)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._loading and self._fetch is not None and len(self.rows) < self.total
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent):
+            self._request(len(self.rows))
+
+    # --- lookup ----------------------------------------------------------------------------------
+
+    def group_id(self, row: int) -> int | None:
+        """The id of the group shown at ``row`` (None out of range)."""
+        return self.rows[row].id if 0 <= row < len(self.rows) else None
+
+    def summary(self, row: int) -> GroupSummary | None:
+        """The group shown at ``row`` (None out of range)."""
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def row_of(self, group_id: int) -> int | None:
+        """The row showing group ``group_id``, if loaded."""
+        return next((i for i, g in enumerate(self.rows) if g.id == group_id), None)
+
+    # --- Qt model --------------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows) or not 0 <= index.column() < len(COLUMNS):
+            return None
+        group = self.rows[index.row()]
+        attribute = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display(group, attribute)
+        if role == Qt.ItemDataRole.UserRole:
+            return group.id
+        if role == Qt.ItemDataRole.ForegroundRole and attribute == "status":
+            return _STATUS_COLORS.get(group.status)
+        if role == Qt.ItemDataRole.ForegroundRole and group.status == WITHDRAWN:
+            return _STATUS_COLORS[WITHDRAWN]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            return _(COLUMNS[section][1])
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+def display(group: GroupSummary, attribute: str) -> str:
+    """The text of one cell."""
+    value = getattr(group, attribute)
+    if attribute == "status":
+        return status_label(value)
+    if attribute == "legal_form":
+        return legal_form_label(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)

@@ -1,0 +1,206 @@
+"""団体 screen with real widgets: search, form, withdrawal refusal, import preview, renewal."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from center_app.services import groups, groups_io
+from center_app.ui.screens.groups import controller as controller_module
+from center_app.ui.screens.groups import model as model_module
+from center_app.ui.screens.groups.form import GroupFormDialog
+from center_app.ui.screens.groups.import_dialog import ImportDialog
+from center_app.ui.screens.groups.view import GroupsScreen
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "groups_sample.csv"
+
+
+@pytest.fixture(autouse=True)
+def _clock(monkeypatch):
+    monkeypatch.setattr(groups, "today", lambda: dt.date(2026, 6, 1))
+
+
+@pytest.fixture
+def screen(qtbot, app_state, admin_ctx):
+    groups_io.import_groups(admin_ctx, SAMPLE)
+    widget = GroupsScreen(app_state)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.activate()
+    return widget
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    """Forms opened by the screen, captured instead of shown modally."""
+    shown: list[GroupFormDialog] = []
+
+    class Captured(GroupFormDialog):
+        def exec(self):
+            shown.append(self)
+            return 0
+
+    monkeypatch.setattr(controller_module, "GroupFormDialog", Captured)
+    return shown
+
+
+def names(widget: GroupsScreen) -> list[str]:
+    return [widget.model.index(r, 1).data() for r in range(widget.model.rowCount())]
+
+
+def type_search(qtbot, widget: GroupsScreen, text: str) -> None:
+    widget.search.setText(text)
+    qtbot.waitUntil(lambda: not widget.controller.timer.isActive(), timeout=2000)
+
+
+def test_list_in_kana_order_and_model_passes_modeltester(screen, qtmodeltester):
+    assert screen.model.rowCount() == 15
+    assert names(screen)[:2] == ["芦安山岳ガイドの会", "芦安の自然を守る会"]  # アシヤスサ… before アシヤスノ…
+    assert screen.count_label.text() == "15 / 15 件"
+    qtmodeltester.check(screen.model)
+
+
+def test_lazy_fetch_loads_pages_on_demand(qtbot, screen, monkeypatch):
+    monkeypatch.setattr(model_module, "PAGE_SIZE", 6)
+    screen.controller.search_now()
+    assert screen.model.rowCount() == 6 and screen.model.total == 15
+    assert screen.model.canFetchMore()
+    screen.model.fetchMore()
+    screen.model.fetchMore()
+    assert screen.model.rowCount() == 15 and not screen.model.canFetchMore()
+    assert len(set(names(screen))) == 15
+
+
+def test_search_by_hiragana_finds_katakana_reading(qtbot, screen):
+    type_search(qtbot, screen, "くしがた")
+    assert names(screen) == ["櫛形子ども食堂ネットワーク", "櫛形手話サークル"]
+    type_search(qtbot, screen, "０５５－０００－０１１０")
+    assert names(screen) == ["櫛形手話サークル"]
+
+
+def test_action_opens_the_group_of_the_selected_row_after_filtering(qtbot, screen, opened):
+    status = screen.status_filter
+    legal = screen.legal_form_filter
+    legal.setCurrentIndex(legal.findData("npo"))
+    assert names(screen) == ["櫛形子ども食堂ネットワーク", "南アルプス子育てひろば"]
+    screen.table.selectRow(1)
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return)
+    assert opened[-1].detail.name == "南アルプス子育てひろば"
+    assert opened[-1].editors["name"].text() == "南アルプス子育てひろば"
+    status.setCurrentIndex(status.findData("expired"))
+    assert names(screen) == []
+    assert not screen.buttons["open"].isEnabled()
+
+
+def test_rejected_form_keeps_input_and_shows_messages_beside_fields(qtbot, app_state, screen):
+    form = GroupFormDialog(app_state, groups.activity_fields(app_state.ctx))
+    qtbot.addWidget(form)
+    form.editors["name"].setText("南アルプス将棋クラブ")
+    form.editors["name_kana"].setText("みなみあるぷすしょうぎくらぶ")
+    form.editors["phone"].setText("055-12")
+    form.editors["email"].setText("shogi@")
+    form.submit()
+    assert form.saved is None
+    assert not form.errors["phone"].isHidden() and "10桁" in form.errors["phone"].text()
+    assert form.errors["email"].text() == "メールアドレスはinfo@example.jpのように入力してください。"
+    assert form.errors["legal_form"].text() and form.errors["activity_fields"].text()
+    assert form.editors["name"].text() == "南アルプス将棋クラブ" and form.editors["phone"].text() == "055-12"
+    assert form.tabs.currentIndex() == 0  # moved to the tab of the first problem
+    legal = form.editors["legal_form"]
+    legal.setCurrentIndex(legal.findData("voluntary"))
+    form.main_field.setCurrentIndex(form.main_field.findData(6))
+    form.editors["representative_name"].setText("羽生 一郎")
+    form.editors["phone"].setText("055-123-4567")
+    form.editors["email"].setText("shogi@example.jp")
+    form.submit()
+    assert form.saved is not None and form.saved.registration_no == "R08-0016"
+    assert form.saved.name_kana == "ミナミアルプスショウギクラブ"
+
+
+def test_postal_code_fills_address_and_similar_group_warns(qtbot, app_state, screen):
+    form = GroupFormDialog(app_state, groups.activity_fields(app_state.ctx))
+    qtbot.addWidget(form)
+    form.editors["postal_code"].setText("４００－０３０６")
+    form.lookup_address(only_if_empty=True)
+    assert form.editors["address"].text() == "山梨県南アルプス市小笠原"
+    form.editors["name"].setText("櫛形 手話サークル")
+    form.check_similar()
+    assert form.similar.isVisibleTo(form) and "R08-0010" in form.similar.text()
+
+
+def test_withdrawal_refused_while_future_bookings_exist(qtbot, screen, monkeypatch):
+    monkeypatch.setattr(groups, "_future_booking_finders", [lambda session, gid, day: ["2026-07-04 午前 会議室1"]])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", True))
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text))
+    type_search(qtbot, screen, "手話")
+    screen.table.selectRow(0)
+    screen.buttons["withdraw"].click()
+    assert len(warnings) == 1
+    assert "櫛形手話サークル" in warnings[0] and "2026-07-04 午前 会議室1" in warnings[0]
+    assert screen.model.summary(0).status == "registered"
+    monkeypatch.setattr(groups, "_future_booking_finders", [])
+    screen.buttons["withdraw"].click()
+    assert screen.model.index(0, 3).data() == "廃止"
+
+
+def test_bulk_renewal_with_progress(qtbot, screen, monkeypatch):
+    infos = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: infos.append(text))
+    screen.table.selectAll()
+    ids = screen.controller.selected_ids()
+    assert len(ids) == 15
+    screen.controller.renew(ids, 2027)
+    assert infos and "15" in infos[-1]
+    assert {groups.get_group(screen.state.ctx, i).valid_until for i in ids} == {dt.date(2028, 3, 31)}
+
+
+def test_import_preview_marks_bad_cells_and_imports_a_good_file(qtbot, app_state, tmp_path):
+    with SAMPLE.open(encoding="utf-8-sig", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    rows[3][header.index("郵便番号")] = "4000"
+    bad = tmp_path / "bad.csv"
+    with bad.open("w", encoding="cp932", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    dialog = ImportDialog(app_state)
+    qtbot.addWidget(dialog)
+    dialog.load(bad)
+    assert not dialog.import_button.isEnabled()
+    assert dialog.problem_list.count() == 1 and dialog.problem_list.item(0).text().startswith("行 5: 郵便番号: ")
+    column = header.index("郵便番号")
+    assert dialog.model.is_bad(3, column) and not dialog.model.is_bad(2, column)
+    assert dialog.model.index(3, column).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert groups.search_groups(app_state.ctx).total == 0
+    dialog.load(SAMPLE)
+    assert dialog.import_button.isEnabled()
+    dialog.import_button.click()
+    assert dialog.result is not None and dialog.result.created == 15
+    assert groups.search_groups(app_state.ctx).total == 15
+
+
+def test_certificate_print_is_disabled_with_an_explanation(screen):
+    button = screen.buttons["certificate"]
+    assert not button.isEnabled() and "印刷" in button.toolTip()
+
+
+def test_search_as_you_type_through_the_background_runner(qtbot, admin_ctx):
+    from center_app.ui.runner import Runner
+    from center_app.ui.state import AppState
+
+    groups_io.import_groups(admin_ctx, SAMPLE)
+    state = AppState(admin_ctx, Runner())
+    widget = GroupsScreen(state)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.activate()
+    qtbot.waitUntil(lambda: widget.model.rowCount() == 15, timeout=5000)
+    for text in ("し", "しゅ", "しゅわ"):  # fast typing: only the last query's result stays
+        widget.search.setText(text)
+    qtbot.waitUntil(lambda: names(widget) == ["櫛形手話サークル"], timeout=5000)
+    assert widget.field_filter.count() == 21  # すべて + the 20 fields, loaded in the background
+    state.runner.wait()

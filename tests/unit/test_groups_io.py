@@ -1,0 +1,205 @@
+"""Group import / export: all-or-nothing, every problem reported, round trips, encodings, CLI."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from center_app.app import main
+from center_app.domain.errors import ValidationError
+from center_app.services import groups, groups_io
+from center_app.services.group_values import GroupInput
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "groups_sample.csv"
+TODAY = dt.date(2026, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def _clock(monkeypatch):
+    monkeypatch.setattr(groups, "today", lambda: TODAY)
+
+
+def sample_rows() -> tuple[list[str], list[list[str]]]:
+    with SAMPLE.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return rows[0], rows[1:]
+
+
+def write_csv(path: Path, header, rows, encoding="utf-8-sig") -> Path:
+    with path.open("w", encoding=encoding, newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    return path
+
+
+def all_details(ctx):
+    page = groups.search_groups(ctx, limit=1000)
+    return {d.registration_no: d for d in (groups.get_group(ctx, item.id) for item in page.items)}
+
+
+def comparable(detail):
+    skip = {"id", "created_at", "updated_at", "status_changed_on"}
+    return {k: v for k, v in dataclasses.asdict(detail).items() if k not in skip}
+
+
+def test_sample_import_creates_then_reimport_updates_never_duplicates(admin_ctx, tmp_path):
+    result = groups_io.import_groups(admin_ctx, SAMPLE)
+    assert (result.created, result.updated) == (15, 0)
+    details = all_details(admin_ctx)
+    assert sorted(details) == [f"R08-{n:04d}" for n in range(1, 16)]
+    ohanashi = details["R08-0001"]
+    assert ohanashi.name == "白根おはなしの会" and ohanashi.activity_fields == (2, 13)
+    assert ohanashi.valid_until == dt.date(2027, 3, 31) and ohanashi.public_consent[0] == "name"
+    assert details["R08-0008"].public_consent == ()  # 否
+
+    again = groups_io.import_groups(admin_ctx, SAMPLE)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 15)
+    header, rows = sample_rows()
+    rows[0][header.index("会員数")] = "13"
+    changed = groups_io.import_groups(admin_ctx, write_csv(tmp_path / "changed.csv", header, rows))
+    assert (changed.created, changed.updated) == (0, 1)
+    assert groups.search_groups(admin_ctx).total == 15
+    assert all_details(admin_ctx)["R08-0001"].member_count == 13
+
+
+def test_new_groups_without_number_continue_the_serial(admin_ctx, tmp_path):
+    groups_io.import_groups(admin_ctx, SAMPLE)
+    header, rows = sample_rows()
+    new = list(rows[0])
+    new[0], new[1], new[2] = "", "南アルプス将棋クラブ", "ミナミアルプスショウギクラブ"
+    result = groups_io.import_groups(admin_ctx, write_csv(tmp_path / "new.csv", header, [new]))
+    assert result.created == 1
+    assert "R08-0016" in all_details(admin_ctx)
+
+
+def test_a_bad_file_writes_nothing_and_lists_every_problem(admin_ctx, tmp_path):
+    header, rows = sample_rows()
+    rows[2][header.index("電話番号")] = "055-1234"
+    rows[4][header.index("フリガナ")] = "Wakakusa"
+    rows[4][header.index("設立年月日")] = "2010-13-10"
+    rows[6][0] = rows[5][0]  # the same 登録番号 twice
+    with pytest.raises(ValidationError) as caught:
+        groups_io.import_groups(admin_ctx, write_csv(tmp_path / "bad.csv", header, rows))
+    lines = [groups_io.format_problem(p) for p in caught.value.problems]
+    assert lines[0].startswith("行 4: 電話番号: ")
+    assert [(p.row, p.field) for p in caught.value.problems] == [
+        (4, "電話番号"), (6, "フリガナ"), (6, "設立年月日"), (8, "登録番号"),
+    ]
+    assert "7" in caught.value.problems[-1].message  # points at the first row with that number
+    assert groups.search_groups(admin_ctx).total == 0
+
+
+def test_headers_in_any_order_unknown_and_missing_reported(admin_ctx, tmp_path):
+    header, rows = sample_rows()
+    order = list(reversed(range(len(header))))
+    shuffled = write_csv(tmp_path / "shuffled.csv", [header[i] for i in order], [[r[i] for i in order] for r in rows])
+    assert groups_io.import_groups(admin_ctx, shuffled, dry_run=True).created == 15
+    broken = write_csv(tmp_path / "broken.csv", ["団体名", "読み仮名", "団体種別", "活動分野", "代表者名"], [["a", "ア", "任意団体", "観光", "x"]])
+    with pytest.raises(ValidationError) as caught:
+        groups_io.import_groups(admin_ctx, broken)
+    assert {(p.row, p.field) for p in caught.value.problems} == {(1, "読み仮名"), (1, "フリガナ")}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp932"])
+def test_csv_encodings_detected(admin_ctx, tmp_path, encoding):
+    header, rows = sample_rows()
+    path = write_csv(tmp_path / "enc.csv", header, rows, encoding=encoding)
+    assert groups_io.import_groups(admin_ctx, path).created == 15
+    assert all_details(admin_ctx)["R08-0003"].name == "芦安山岳ガイドの会"
+
+
+def test_undecodable_file_is_a_clear_error(admin_ctx, tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes("団体名".encode("utf-16"))
+    with pytest.raises(ValidationError, match="UTF-8"):
+        groups_io.import_groups(admin_ctx, path)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_export_then_import_round_trips(admin_ctx, db_url, tmp_path, suffix):
+    groups_io.import_groups(admin_ctx, SAMPLE)
+    first = all_details(admin_ctx)
+    some = first["R08-0002"]
+    groups.update_group(admin_ctx, some.id, dataclasses.replace(
+        GroupInput.from_detail(some), mobile="090-1111-2222", website="https://kodomo.example.jp",
+        purpose="子どもの居場所づくり\n食事の提供", public_consent=("name", "contact"), notes="=HYPERLINK(\"http://x\")",
+    ))
+    before = {k: comparable(v) for k, v in all_details(admin_ctx).items()}
+    out = tmp_path / f"all{suffix}"
+    assert groups_io.export_groups(admin_ctx, out) == 15
+
+    fresh_url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    assert main(["--database-url", fresh_url, "groups", "import", str(out)]) == 0
+    from center_app.db.database import open_database
+    from center_app.services.context import ServiceContext, command_line_user
+
+    fresh = open_database(fresh_url)
+    try:
+        after = {k: comparable(v) for k, v in all_details(ServiceContext(fresh, command_line_user())).items()}
+    finally:
+        fresh.dispose()
+    assert after == before
+
+
+def test_formulas_neutralised_in_csv_numbers_and_phones_untouched(admin_ctx, tmp_path):
+    groups_io.import_groups(admin_ctx, SAMPLE)
+    some = all_details(admin_ctx)["R08-0001"]
+    groups.update_group(admin_ctx, some.id, dataclasses.replace(GroupInput.from_detail(some), notes="=1+2", membership_fee="-5", address="@home"))
+    groups_io.export_groups(admin_ctx, tmp_path / "out.csv")
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    row = next(r for r in rows if r["登録番号"] == "R08-0001")
+    assert (row["備考"], row["住所"], row["会費"]) == ("'=1+2", "'@home", "-5")
+    assert (row["電話番号"], row["会員数"], row["登録日"]) == ("055-000-0101", "12", "2026-04-01")
+    assert (tmp_path / "out.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+    groups_io.export_groups(admin_ctx, tmp_path / "out.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx").worksheets[0]
+    header = [c.value for c in sheet[1]]
+    cells = {header[i]: c for i, c in enumerate(next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "R08-0001"))}
+    assert cells["備考"].value == "=1+2" and cells["備考"].data_type == "s"  # a string cell, never a formula
+    assert cells["会員数"].value == 12 and cells["会員数"].data_type == "n"
+    assert cells["電話番号"].value == "055-000-0101"
+
+
+def test_public_export_only_consented_fields_of_registered_groups(admin_ctx, tmp_path):
+    groups_io.import_groups(admin_ctx, SAMPLE)
+    details = all_details(admin_ctx)
+    groups.pause_group(admin_ctx, details["R08-0003"].id)
+    groups.update_group(admin_ctx, details["R08-0002"].id, dataclasses.replace(
+        GroupInput.from_detail(details["R08-0002"]), public_consent=("name", "activity_fields")))
+    groups_io.export_groups(admin_ctx, tmp_path / "public.csv", public=True)
+    with (tmp_path / "public.csv").open(encoding="utf-8-sig") as handle:
+        rows = {r["登録番号"]: r for r in csv.DictReader(handle)}
+    assert "R08-0008" not in rows and "R08-0014" not in rows  # 公開可否 否
+    assert "R08-0003" not in rows  # paused
+    assert len(rows) == 12
+    partial = rows["R08-0002"]
+    assert partial["団体名"] == "櫛形子ども食堂ネットワーク" and partial["活動分野"] == "子どもの健全育成;保健・医療・福祉"
+    assert partial["電話番号"] == partial["代表者名"] == partial["会員数"] == ""
+    assert rows["R08-0001"]["電話番号"] == "055-000-0101" and rows["R08-0001"]["備考"] == ""
+
+
+def test_cli_exit_status_and_messages(db_url, tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    header, rows = sample_rows()
+    rows[1][header.index("メールアドレス")] = "kodomo@"
+    write_csv(bad, header, rows)
+    assert main(["--database-url", db_url, "groups", "import", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "行 3: メールアドレス: " in err
+    assert main(["--database-url", db_url, "groups", "import", str(SAMPLE), "--dry-run"]) == 0
+    assert main(["--database-url", db_url, "groups", "export", str(tmp_path / "x.csv")]) == 0
+    assert "0" in capsys.readouterr().out  # nothing was written by the dry run
+    assert main(["--database-url", db_url, "groups", "import", str(SAMPLE)]) == 0
+    assert "15" in capsys.readouterr().out
+    assert main(["--database-url", db_url, "groups", "export", str(tmp_path / "x.txt")]) == 1
+    assert main(["--database-url", db_url, "groups", "import", str(tmp_path / "missing.csv")]) == 1
+    shutil.copy(SAMPLE, tmp_path / "s.xlsx")  # not a workbook
+    assert main(["--database-url", db_url, "groups", "import", str(tmp_path / "s.xlsx")]) == 1
+    assert main(["--database-url", db_url, "groups"]) == 2
