@@ -1,0 +1,88 @@
+"""``center-app bookings import FILE [--dry-run]`` and the booking slip
+``center-app print slip --booking ID --output FILE [--lang ja|en|pt_BR]``.
+
+Exit status: 0 done; 1 the file has problems (every one printed to stderr as ``行 N: 列名:
+message``, nothing written), the booking does not exist, or a name cannot be printed; 2 bad
+usage; 3 permission denied. Summaries go to stdout.
+
+The slip command belongs to the ``print`` family of :mod:`center_app.commands.printing`;
+:func:`register` adds it there with ``add_print_command`` (before or after the family exists).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from center_app.db.database import Database
+from center_app.domain.errors import ValidationError
+from center_app.i18n import _, ngettext
+
+SLIP_LANGUAGES = ("ja", "en", "pt_BR")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``bookings`` command family and ``print slip``."""
+    family = sub.add_parser("bookings", help="予約台帳の取り込み")
+    actions = family.add_subparsers(dest="bookings_command", metavar="ACTION")
+    importer = actions.add_parser("import", help="予約台帳 (CSV: UTF-8 / UTF-8 BOM / Shift_JIS、または XLSX) を取り込む")
+    importer.add_argument("file", type=Path, metavar="FILE")
+    importer.add_argument("--dry-run", action="store_true", help="確認だけして書き込まない")
+    importer.set_defaults(handler=import_handler)
+    from center_app.commands.printing import add_print_command
+
+    add_print_command("slip", "予約票（使用許可書兼領収書）を PDF に書き出す", configure_slip)
+
+
+def configure_slip(slip: argparse.ArgumentParser) -> None:
+    """Arguments of ``print slip``."""
+    slip.add_argument("--booking", type=int, required=True, metavar="ID", help="予約の番号 (ID)")
+    slip.add_argument("--output", type=Path, required=True, metavar="FILE", help="書き出す PDF ファイル")
+    slip.add_argument("--lang", choices=SLIP_LANGUAGES, default=None, help="予約票の言語（省略時は申込者の希望言語）")
+    slip.set_defaults(handler=slip_handler)
+
+
+def _context(db: Database):
+    from center_app.services.context import ServiceContext, command_line_user
+
+    return ServiceContext(db, command_line_user())
+
+
+def import_handler(args: argparse.Namespace, db: Database) -> int:
+    """Run a ledger import; print every problem (exit 1) or the summary (exit 0)."""
+    from center_app.services import bookings_io
+    from center_app.services.groups_io import format_problem
+
+    try:
+        result = bookings_io.import_bookings(_context(db), args.file, dry_run=args.dry_run)
+    except ValidationError as exc:
+        for problem in exc.problems:
+            print(format_problem(problem), file=sys.stderr)
+        if any(p.row is not None for p in exc.problems):
+            count = len(exc.problems)
+            print(ngettext("Nothing was imported: {count} problem.", "Nothing was imported: {count} problems.", count).format(count=count), file=sys.stderr)
+        return 1
+    if result.dry_run:
+        print(_("Checked, nothing written: {count} bookings in the file can be imported.").format(count=result.created))
+    else:
+        print(_("Imported {count} bookings.").format(count=result.created))
+    return 0
+
+
+def slip_handler(args: argparse.Namespace, db: Database) -> int:
+    """Write the booking slip PDF (exit 0) or say why not (exit 1)."""
+    from center_app.print.booking_slip import render_booking_slip
+    from center_app.services import bookings
+
+    ctx = _context(db)
+    view, header = bookings.slip_data(ctx, args.booking)
+    language = args.lang or view.language
+    data = render_booking_slip(view, header, language=language, clerk=view.updated_by or view.created_by)
+    try:
+        args.output.write_bytes(data)
+    except OSError as exc:
+        print(_("The file {path} cannot be written ({reason}).").format(path=args.output, reason=exc.strerror or exc), file=sys.stderr)
+        return 1
+    print(_("Wrote the slip {slip} to {path}.").format(slip=view.slip_no, path=args.output))
+    return 0

@@ -1,0 +1,735 @@
+"""施設予約: create, change, move, extend, cancel and un-cancel bookings; check-in, attendance,
+no-show; live quote for the dialog.
+
+Every path that changes where or when a booking is (create, edit, move, extend, un-cancel, and
+the series and import of :mod:`bookings_series` / :mod:`bookings_io`) runs :func:`check_booking`
+on the final values inside the write transaction, after locking the room rows: ``BEGIN
+IMMEDIATE`` on SQLite (the whole database), ``SELECT … FOR UPDATE`` of the rooms on PostgreSQL,
+so two PCs can never both book the same interval. One transaction per action; every change is
+audited (entity ``booking``). Results are frozen objects of :mod:`bookings_values`.
+
+Rules (DESIGN.md §4; each refusal is one sentence naming the other booking or the rule):
+half-open intervals within opening hours of one day; closed days (an administrator may open one
+for a booking, giving a reason); booking horizon by applicant class from the 1st of the month;
+monthly slot cap per group; expected people ≤ room capacity; registered-group rate only for a
+group whose registration is valid; fees per :func:`center_app.domain.booking_rules.compute_fee`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session
+
+from center_app.db.bookings import Booking
+from center_app.db.groups import Group
+from center_app.db.models import ApplicantClass, CenterSetting, Facility, FeeExemption, FeeTable, Room, TimeSlot
+from center_app.domain import booking_rules as rules
+from center_app.domain.booking_rules import Slot
+from center_app.domain.closed_days import ClosedDayRules, day_status
+from center_app.domain.errors import ClosedDayError, ConflictError, FieldProblem, PermissionDenied, RuleError, ValidationError
+from center_app.domain.fiscal import fiscal_year_of
+from center_app.domain.normalize import normalize_kana, normalize_phone, normalize_text
+from center_app.domain.roles import Role
+from center_app.domain.wareki import format_wareki
+from center_app.i18n import _
+from center_app.services import audit
+from center_app.services import groups as group_service
+from center_app.services.bookings_values import (
+    BLOCKING, CANCELLED, CONFIRMED, DOCUMENT_LANGUAGES, NO_SHOW, OPEN, REGISTERED_CLASS, USED,
+    BookingBrief, BookingInput, BookingQuote, BookingView, Refusal, SlipHeader, status_label,
+)
+from center_app.services.context import CurrentUser, ServiceContext
+from center_app.services.facilities import closed_day_rules
+from center_app.services.group_values import REGISTERED, effective_status
+
+#: Longest purpose / note / reason stored, in characters.
+MAX_TEXT = 500
+DEFAULT_MONTHLY_CAP = 8
+
+
+def today() -> dt.date:
+    """Today's local date (a function so tests can move the clock)."""
+    return dt.date.today()
+
+
+def now() -> dt.datetime:
+    """The local time now, whole seconds."""
+    return dt.datetime.now().replace(microsecond=0)
+
+
+# --- facts of a room ----------------------------------------------------------------------------
+
+
+@dataclass
+class RoomFacts:
+    """A room with its facility's opening hours, slots, the room's fees and closed-day rules."""
+
+    room: Room
+    facility: Facility
+    slots: list[Slot]
+    slot_fees: dict[str, int]
+    closed: ClosedDayRules
+
+
+def room_facts(session: Session, room_id: int | None, cache: dict[int, RoomFacts] | None = None) -> RoomFacts | None:
+    """The facts of ``room_id``, or None if the room does not exist or is not active."""
+    if room_id is None:
+        return None
+    if cache is not None and room_id in cache:
+        return cache[room_id]
+    room = session.get(Room, room_id)
+    if room is None or not room.active:
+        return None
+    facility = session.get(Facility, room.facility_id)
+    slot_rows = session.scalars(
+        select(TimeSlot).where(TimeSlot.facility_id == room.facility_id, TimeSlot.active.is_(True)).order_by(TimeSlot.sort_order, TimeSlot.id)
+    ).all()
+    fees = dict(
+        session.execute(
+            select(TimeSlot.name, FeeTable.fee_yen).join(TimeSlot, TimeSlot.id == FeeTable.time_slot_id).where(FeeTable.room_id == room.id)
+        ).all()
+    )
+    facts = RoomFacts(
+        room, facility, [Slot(s.name, s.start_time, s.end_time, s.is_all_day) for s in slot_rows], fees,
+        closed_day_rules(session, room.facility_id),
+    )
+    if cache is not None:
+        cache[room_id] = facts
+    return facts
+
+
+def monthly_cap(session: Session) -> int:
+    """設定 ``monthly_slot_cap_per_group`` (slots per group and month; 0 = no cap)."""
+    value = session.scalar(select(CenterSetting.value).where(CenterSetting.key == "monthly_slot_cap_per_group"))
+    return DEFAULT_MONTHLY_CAP if value is None else int(value)
+
+
+def lock_rooms(session: Session, room_ids: Iterable[int | None]) -> None:
+    """Take the rooms' row locks (PostgreSQL ``FOR UPDATE``, in id order so two PCs never
+    deadlock). On SQLite the write transaction already holds the database's write lock."""
+    ids = sorted({r for r in room_ids if r is not None})
+    if ids:
+        session.execute(select(Room.id).where(Room.id.in_(ids)).order_by(Room.id).with_for_update()).all()
+
+
+# --- the check ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A booking planned in the same transaction but not written yet (a series occurrence or an
+    import row): checked for overlap and counted for the cap like a stored one."""
+
+    room_id: int
+    start: dt.datetime
+    end: dt.datetime
+    group_id: int | None
+    units: int
+    label: str
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Which rules apply. The form checks everything; an import skips the horizon for past dates
+    and lets past dates through; an unchanged interval skips the date rules."""
+
+    past: bool = True
+    horizon: bool = True
+    cap: bool = True
+    registration: bool = True
+    closed: bool = True
+    require_phone: bool = True
+    exclude_id: int | None = None
+    pending: tuple[Pending, ...] = ()
+
+
+@dataclass
+class Checked:
+    """Result of :func:`check_booking`: problems of the input, refusals by the rules, and the
+    clean values to store."""
+
+    problems: list[FieldProblem] = field(default_factory=list)
+    refusals: list[Refusal] = field(default_factory=list)
+    facts: RoomFacts | None = None
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    slot_names: tuple[str, ...] = ()
+    units: int = 0
+    fee: rules.Fee | None = None
+    class_code: str = ""
+    group: Group | None = None
+    applicant_name: str = ""
+    applicant_kana: str = ""
+    applicant_phone: str = ""
+    exemption: FeeExemption | None = None
+    people: int = 0
+    purpose: str = ""
+    note: str = ""
+    override_reason: str = ""
+    conflict: BookingBrief | None = None
+    closed_reason: str = ""
+
+    def raise_first(self) -> None:
+        """Raise ValidationError with every problem, else the first refusal's error."""
+        if self.problems:
+            raise ValidationError(self.problems)
+        if self.refusals:
+            raise self.refusals[0].error
+
+
+def _people(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, int):
+        return value
+    text = normalize_text(str(value)).removesuffix("人").removesuffix("名").strip()
+    return int(text) if text.isdigit() else None
+
+
+def brief(session: Session, booking: Booking) -> BookingBrief:
+    """The short description of a stored booking (for conflict messages)."""
+    room = session.get(Room, booking.room_id)
+    return BookingBrief(booking.id, booking.slip_no or "", room.name if room else "", booking.applicant_name, booking.start_at, booking.end_at, booking.status)
+
+
+#: The conflict query, built once (bound parameters only): the check runs inside every write.
+_CONFLICT_QUERY = (
+    select(Booking.id)
+    .where(
+        Booking.room_id == bindparam("room_id"),
+        Booking.start_at > bindparam("earliest"),
+        Booking.start_at < bindparam("end"),
+        Booking.end_at > bindparam("start"),
+        Booking.status.in_(BLOCKING),
+        Booking.id != bindparam("exclude_id"),
+    )
+    .order_by(Booking.start_at)
+    .limit(1)
+)
+
+
+def find_conflict(session: Session, room_id: int, start: dt.datetime, end: dt.datetime, exclude_id: int | None = None) -> Booking | None:
+    """The earliest booking of ``room_id`` (not cancelled) overlapping ``[start, end)``.
+
+    Reads only the index range ``(room_id, start_at)`` from one day before ``start``: no booking
+    is longer than :data:`booking_rules.MAX_BOOKING_LENGTH`. Selects the id alone first, so the
+    usual case (no conflict) loads no ORM object."""
+    found = session.execute(
+        _CONFLICT_QUERY,
+        {"room_id": room_id, "earliest": start - rules.MAX_BOOKING_LENGTH, "end": end, "start": start,
+         "exclude_id": -1 if exclude_id is None else exclude_id},
+    ).scalar()
+    return session.get(Booking, found) if found is not None else None
+
+
+def units_in_month(session: Session, group_id: int, day: dt.date, exclude_id: int | None = None) -> int:
+    """Slots the group has booked (not cancelled) in ``day``'s month."""
+    first, last = rules.month_range(day)
+    query = select(func.coalesce(func.sum(Booking.slot_units), 0)).where(
+        Booking.group_id == group_id,
+        Booking.start_at >= dt.datetime.combine(first, dt.time(0)),
+        Booking.start_at < dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0)),
+        Booking.status.in_(BLOCKING),
+    )
+    if exclude_id is not None:
+        query = query.where(Booking.id != exclude_id)
+    return int(session.scalar(query) or 0)
+
+
+def _applicant(session: Session, data: BookingInput, checked: Checked, require_phone: bool = True) -> None:
+    problems = checked.problems
+    if data.group_id is not None:
+        group = session.get(Group, data.group_id)
+        if group is None:
+            problems.append(FieldProblem("group_id", _("This group no longer exists. Search again.")))
+            return
+        checked.group = group
+        checked.class_code = REGISTERED_CLASS
+        checked.applicant_name, checked.applicant_kana, checked.applicant_phone = group.name, group.name_kana, group.phone or group.mobile
+        return
+    name = normalize_text(data.applicant_name)
+    if not name:
+        problems.append(FieldProblem("applicant_name", _("Choose a registered group or enter the applicant's name.")))
+    checked.applicant_name = name
+    try:
+        checked.applicant_kana = normalize_kana(data.applicant_kana, field="applicant_kana")
+    except ValidationError as exc:
+        problems.extend(exc.problems)
+    try:
+        checked.applicant_phone = normalize_phone(data.applicant_phone, field="applicant_phone")
+    except ValidationError as exc:
+        problems.extend(exc.problems)
+    if require_phone and name and not checked.applicant_phone and not any(p.field == "applicant_phone" for p in problems):
+        problems.append(FieldProblem("applicant_phone", _("Enter a phone number of the applicant.")))
+    code = (data.applicant_class or "").strip()
+    known = {c.code: c for c in session.scalars(select(ApplicantClass).where(ApplicantClass.active.is_(True)))}
+    if not code:
+        problems.append(FieldProblem("applicant_class", _("Choose the applicant class.")))
+    elif code == REGISTERED_CLASS:
+        problems.append(FieldProblem("applicant_class", _("The registered-group class needs a registered group: search for the group.")))
+    elif code not in known:
+        problems.append(FieldProblem("applicant_class", _("Unknown applicant class: {code}.").format(code=code)))
+    checked.class_code = code
+
+
+def check_booking(session: Session, user: CurrentUser | None, data: BookingInput, options: CheckOptions = CheckOptions(),
+                  *, cache: dict[int, RoomFacts] | None = None) -> Checked:
+    """Check ``data`` against every rule, reading inside ``session`` (call it inside the write
+    transaction that saves the booking, after :func:`lock_rooms`). Never raises for bad input:
+    the result lists the problems and refusals (see :meth:`Checked.raise_first`)."""
+    checked = Checked()
+    problems = checked.problems
+    facts = room_facts(session, data.room_id, cache)
+    checked.facts = facts
+    if facts is None:
+        problems.append(FieldProblem("room_id", _("Choose a room.") if data.room_id is None else _("This room no longer exists or is not in use.")))
+    if data.day is None:
+        problems.append(FieldProblem("day", _("Enter the date of use.")))
+    start_time = end_time = None
+    if facts is not None:
+        opening, closing = facts.facility.opening_time, facts.facility.closing_time
+        if data.slot_names:
+            try:
+                start_time, end_time = rules.slots_interval(data.slot_names, facts.slots, field="slot_names")
+                checked.slot_names = rules.ordered_slot_names(data.slot_names, facts.slots)
+                if start_time < opening or end_time > closing:
+                    problems.append(FieldProblem("slot_names", _("Outside opening hours ({opening}–{closing}).").format(opening=f"{opening:%H:%M}", closing=f"{closing:%H:%M}")))
+            except ValidationError as exc:
+                problems.extend(exc.problems)
+        else:
+            time_problems = rules.check_times(data.start_time, data.end_time, opening, closing)
+            problems.extend(time_problems)
+            if not time_problems:
+                start_time, end_time = data.start_time, data.end_time
+    people = _people(data.expected_people)
+    if people is None or people < 1:
+        problems.append(FieldProblem("expected_people", _("Enter the number of people (1 or more).")))
+    checked.people = people or 0
+    _applicant(session, data, checked, options.require_phone)
+    if data.language not in DOCUMENT_LANGUAGES:
+        problems.append(FieldProblem("language", _("Unknown language: {code}.").format(code=data.language)))
+    if data.exemption_code:
+        exemption = session.scalar(select(FeeExemption).where(FeeExemption.code == data.exemption_code, FeeExemption.active.is_(True)))
+        if exemption is None:
+            problems.append(FieldProblem("exemption_code", _("Unknown fee exemption: {code}.").format(code=data.exemption_code)))
+        checked.exemption = exemption
+    if data.status not in OPEN:
+        problems.append(FieldProblem("status", _("A booking is saved as provisional or confirmed.")))
+    checked.purpose = (data.purpose or "").strip()
+    checked.note = (data.note or "").strip()
+    checked.override_reason = (data.closed_override_reason or "").strip()
+    for name, value in (("purpose", checked.purpose), ("note", checked.note), ("closed_override_reason", checked.override_reason)):
+        if len(value) > MAX_TEXT:
+            problems.append(FieldProblem(name, _("At most {count} characters.").format(count=MAX_TEXT)))
+    if facts is None or data.day is None or start_time is None or end_time is None:
+        return checked  # where or when is unknown: no rule can be applied yet
+    # The rules below run even when other fields have problems, so the dialog shows a conflict
+    # or a closed day while the clerk is still choosing the applicant.
+    day, room = data.day, facts.room
+    checked.start, checked.end = dt.datetime.combine(day, start_time), dt.datetime.combine(day, end_time)
+    checked.units = rules.slot_units(start_time, end_time, facts.slots)
+    time_field = "slot_names" if checked.slot_names else "start_time"
+    refuse = lambda name, error: checked.refusals.append(Refusal(name, error))  # noqa: E731
+    current = today()
+
+    if options.past and day < current:
+        refuse("day", RuleError(_("{date} has passed. Bookings are made for today or later.").format(date=format_wareki(day, weekday=True)), "past", day))
+    status = day_status(day, facts.closed)
+    if not status.is_open:
+        checked.closed_reason = status.reason or ""
+        if options.closed:
+            if not checked.override_reason:
+                refuse("day", ClosedDayError(
+                    _("{facility} is closed on {date} ({reason}).").format(facility=facts.facility.name, date=format_wareki(day, weekday=True), reason=checked.closed_reason),
+                    checked.closed_reason,
+                ))
+            elif user is None or user.role != Role.ADMIN:
+                refuse("closed_override_reason", PermissionDenied(
+                    _("Only an administrator can open a closed day ({reason}) for a booking.").format(reason=checked.closed_reason), Role.ADMIN.value,
+                ))
+    klass = session.scalar(select(ApplicantClass).where(ApplicantClass.code == checked.class_code)) if checked.class_code else None
+    if options.horizon and day > current and klass is not None:
+        months = klass.booking_horizon_months
+        last = rules.horizon_end(current, months)
+        if day > last:
+            refuse("day", RuleError(
+                _("{klass} can book up to {months} months ahead, until {date}.").format(
+                    klass=klass.name, months=months, date=format_wareki(last, weekday=True)),
+                "horizon", last,
+            ))
+    group = checked.group
+    if group is not None and options.registration:
+        status_now = effective_status(group.status, group.valid_until, current)
+        if status_now != REGISTERED:
+            refuse("group_id", RuleError(
+                _("{name} cannot book as a registered group: its registration is not valid ({status}). Renew it first.").format(
+                    name=group.name, status=_group_status_label(status_now)),
+                "registration", status_now,
+            ))
+    if checked.people > room.capacity:
+        refuse("expected_people", RuleError(
+            _("{room} holds at most {capacity} people.").format(room=room.name, capacity=room.capacity), "capacity", room.capacity,
+        ))
+    if group is not None and options.cap:
+        cap = monthly_cap(session)
+        if cap:
+            pending_units = sum(
+                p.units for p in options.pending if p.group_id == group.id and (p.start.year, p.start.month) == (day.year, day.month)
+            )
+            used = units_in_month(session, group.id, day, options.exclude_id) + pending_units
+            if used + checked.units > cap:
+                refuse(time_field, RuleError(
+                    _("{name} has {used} of {cap} slots booked in {month}; this booking needs {units} more.").format(
+                        name=group.name, used=used, cap=cap, month=f"{day:%Y-%m}", units=checked.units),
+                    "monthly_cap", cap,
+                ))
+    other = find_conflict(session, room.id, checked.start, checked.end, options.exclude_id)
+    if other is not None:
+        checked.conflict = brief(session, other)
+        refuse(time_field, ConflictError(
+            _("{room} is already booked at that time: {other}.").format(room=room.name, other=checked.conflict.describe()), checked.conflict,
+        ))
+    else:
+        for planned in options.pending:
+            if planned.room_id == room.id and rules.overlaps(planned.start, planned.end, checked.start, checked.end):
+                refuse(time_field, ConflictError(_("{room} is already booked at that time: {other}.").format(room=room.name, other=planned.label), planned))
+                break
+    base = rules.base_fee(
+        slot_names=checked.slot_names, start=start_time, end=end_time, slots=facts.slots, slot_fees=facts.slot_fees, hourly_fee=room.fee_per_hour_yen,
+    )
+    checked.fee = rules.compute_fee(base, klass.fee_multiplier_percent if klass else 100, checked.exemption.rate_percent if checked.exemption else 0)
+    return checked
+
+
+def _group_status_label(code: str) -> str:
+    from center_app.services.group_values import status_label as group_status_label
+
+    return group_status_label(code)
+
+
+# --- views ------------------------------------------------------------------------------------
+
+
+def view(session: Session, booking: Booking) -> BookingView:
+    """The frozen view of a stored booking."""
+    room = session.get(Room, booking.room_id)
+    facility = session.get(Facility, room.facility_id)
+    group = session.get(Group, booking.group_id) if booking.group_id else None
+    klass = session.scalar(select(ApplicantClass).where(ApplicantClass.code == booking.applicant_class_code))
+    return BookingView(
+        id=booking.id, slip_no=booking.slip_no or "", facility_id=facility.id, facility_name=facility.name,
+        room_id=room.id, room_name=room.name, room_capacity=room.capacity, start=booking.start_at, end=booking.end_at,
+        slot_names=tuple(booking.slot_names or ()), slot_units=booking.slot_units, status=booking.status,
+        group_id=booking.group_id, registration_no=(group.registration_no or "") if group else "",
+        applicant_name=booking.applicant_name, applicant_kana=booking.applicant_kana, applicant_phone=booking.applicant_phone,
+        applicant_class=booking.applicant_class_code, applicant_class_name=klass.name if klass else booking.applicant_class_code,
+        language=booking.language, purpose=booking.purpose, expected_people=booking.expected_people, attendance=booking.attendance,
+        checked_in_at=booking.checked_in_at, base_fee=booking.base_fee_yen, gross_fee=booking.gross_fee_yen, fee=booking.fee_yen,
+        exemption_code=booking.exemption_code, exemption_name=booking.exemption_name, exemption_rate=booking.exemption_rate_percent,
+        waived=booking.waived_yen, closed_override_reason=booking.closed_override_reason, cancel_reason=booking.cancel_reason,
+        note=booking.note, series_id=booking.series_id, created_at=booking.created_at, created_by=booking.created_by,
+        updated_at=booking.updated_at, updated_by=booking.updated_by,
+    )
+
+
+_AUDITED = (
+    "room_id", "start_at", "end_at", "slot_names", "status", "group_id", "applicant_name", "applicant_phone",
+    "applicant_class_code", "language", "purpose", "expected_people", "attendance", "checked_in_at", "fee_yen",
+    "exemption_code", "waived_yen", "closed_override_reason", "cancel_reason", "note",
+)
+
+
+def snapshot(booking: Booking) -> dict[str, Any]:
+    """The audited fields of a booking."""
+    return {name: getattr(booking, name) for name in _AUDITED}
+
+
+def apply_checked(booking: Booking, checked: Checked, data: BookingInput, user: CurrentUser | None) -> None:
+    """Copy the checked values onto ``booking`` (fee snapshot included)."""
+    assert checked.facts is not None and checked.fee is not None
+    booking.room_id = checked.facts.room.id
+    booking.start_at, booking.end_at = checked.start, checked.end
+    booking.slot_names = list(checked.slot_names)
+    booking.slot_units = checked.units
+    booking.group_id = checked.group.id if checked.group else None
+    booking.applicant_name, booking.applicant_kana, booking.applicant_phone = checked.applicant_name, checked.applicant_kana, checked.applicant_phone
+    booking.applicant_class_code = checked.class_code
+    booking.language = data.language
+    booking.purpose, booking.note = checked.purpose, checked.note
+    booking.expected_people = checked.people
+    fee = checked.fee
+    booking.base_fee_yen, booking.gross_fee_yen, booking.fee_yen, booking.waived_yen = fee.base, fee.gross, fee.fee, fee.waived
+    exemption = checked.exemption
+    booking.exemption_code = exemption.code if exemption else ""
+    booking.exemption_name = exemption.name if exemption else ""
+    booking.exemption_rate_percent = exemption.rate_percent if exemption else 0
+    booking.closed_override_reason = checked.override_reason if checked.closed_reason else ""
+    booking.updated_at, booking.updated_by = now(), user.display_name if user else ""
+
+
+def assign_slip_no(booking: Booking) -> None:
+    """予約票番号 ``B{fiscal year}-{id:06d}`` (unique because the id is; call after flush)."""
+    booking.slip_no = f"B{fiscal_year_of(booking.created_at.date())}-{booking.id:06d}"
+
+
+def insert_booking(session: Session, checked: Checked, data: BookingInput, user: CurrentUser | None, *, status: str | None = None,
+                   series_id: int | None = None, note: str = "", attendance: int | None = None, cancel_reason: str = "") -> Booking:
+    """Add a checked booking, give it its slip number and audit it. ``status``, ``attendance``
+    and ``cancel_reason`` serve imports of past or cancelled bookings."""
+    stamp = now()
+    booking = Booking(created_at=stamp, created_by=user.display_name if user else "", status=status or data.status, series_id=series_id)
+    apply_checked(booking, checked, data, user)
+    booking.attendance = attendance
+    if cancel_reason:
+        booking.cancel_reason, booking.cancelled_at = cancel_reason, stamp
+    session.add(booking)
+    session.flush()
+    assign_slip_no(booking)
+    audit.record(session, user, "booking", booking.id, "create", None, snapshot(booking), note=note)
+    return booking
+
+
+def _load(session: Session, booking_id: int) -> Booking:
+    booking = session.get(Booking, booking_id)
+    if booking is None:
+        raise ValidationError(_("There is no booking number {id}; it may have been removed. Reload the calendar.").format(id=booking_id))
+    return booking
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def get_booking(ctx: ServiceContext, booking_id: int) -> BookingView:
+    """One booking. Raises ValidationError if it no longer exists."""
+    ctx.require_signed_in()
+    with ctx.db.read() as session:
+        return view(session, _load(session, booking_id))
+
+
+def quote_booking(ctx: ServiceContext, data: BookingInput, booking_id: int | None = None) -> BookingQuote:
+    """What saving ``data`` would give, without writing: interval, fee, every problem and
+    refusal (the dialog's live fee and conflict feedback). ``booking_id``: the booking changed."""
+    user = ctx.require_signed_in()
+    with ctx.db.read() as session:
+        options = CheckOptions(exclude_id=booking_id)
+        if booking_id is not None:
+            options = _options_for_change(session.get(Booking, booking_id), data, booking_id)
+        checked = check_booking(session, user, data, options)
+    return BookingQuote(
+        start=checked.start, end=checked.end, fee=checked.fee, slot_units=checked.units, applicant_class=checked.class_code,
+        problems=tuple(checked.problems), refusals=tuple(checked.refusals), conflict=checked.conflict, closed_reason=checked.closed_reason,
+    )
+
+
+def slip_data(ctx: ServiceContext, booking_id: int) -> tuple[BookingView, SlipHeader]:
+    """The booking and its issuer (center name, head's title, facility address and phone) for
+    printing the slip."""
+    ctx.require_signed_in()
+    with ctx.db.read() as session:
+        booking = view(session, _load(session, booking_id))
+        settings = dict(session.execute(select(CenterSetting.key, CenterSetting.value).where(CenterSetting.key.in_(("center_name", "head_title")))).all())
+        facility = session.get(Facility, booking.facility_id)
+        header = SlipHeader(
+            center_name=settings.get("center_name") or facility.name, head_title=settings.get("head_title") or "",
+            facility_address=facility.address, facility_phone=facility.phone,
+        )
+    return booking, header
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def create_booking(ctx: ServiceContext, data: BookingInput) -> BookingView:
+    """Book a room. Raises ValidationError (every bad field), ConflictError (naming the other
+    booking), ClosedDayError, RuleError (past, horizon, registration, capacity, monthly_cap) or
+    PermissionDenied (closed-day override by a non-administrator); nothing is written then."""
+    user = ctx.require_signed_in()
+    with ctx.db.write() as session:
+        lock_rooms(session, [data.room_id])
+        checked = check_booking(session, user, data)
+        checked.raise_first()
+        return view(session, insert_booking(session, checked, data, user))
+
+
+def _options_for_change(booking: Booking | None, data: BookingInput, booking_id: int) -> CheckOptions:
+    """Rules for changing a booking: when the date stays the same the date rules (past,
+    horizon, closed day) are not applied again, so a booking made under an override or before a
+    rule changed can still get a new purpose or people count."""
+    if booking is None:
+        return CheckOptions(exclude_id=booking_id)
+    same_day = data.day == booking.start_at.date()
+    return CheckOptions(exclude_id=booking_id, past=not same_day, horizon=not same_day, closed=not same_day)
+
+
+def update_booking(ctx: ServiceContext, booking_id: int, data: BookingInput, *, expected_updated_at: dt.datetime | None = None) -> BookingView:
+    """Change a booking (room, date, times, applicant, people, purpose, exemption, status
+    provisional/confirmed). The final values are checked like a new booking; the fee is
+    recomputed. ``expected_updated_at`` refuses to overwrite another PC's change (ConflictError)."""
+    user = ctx.require_signed_in()
+    with ctx.db.write() as session:
+        booking = _load(session, booking_id)
+        lock_rooms(session, [booking.room_id, data.room_id])
+        if expected_updated_at is not None and booking.updated_at != expected_updated_at:
+            raise ConflictError(_("Someone else changed this booking meanwhile. Close the form and open it again."))
+        if booking.status not in OPEN:
+            raise RuleError(_("A booking that is {status} cannot be changed.").format(status=status_label(booking.status)), "status", booking.status)
+        checked = check_booking(session, user, data, _options_for_change(booking, data, booking_id))
+        checked.raise_first()
+        before = snapshot(booking)
+        booking.status = data.status
+        apply_checked(booking, checked, data, user)
+        old, new = audit.changes(before, snapshot(booking))
+        if new:
+            audit.record(session, user, "booking", booking.id, "update", old, new)
+        return view(session, booking)
+
+
+def move_booking(ctx: ServiceContext, booking_id: int, *, room_id: int | None = None, day: dt.date | None = None,
+                 slot_names: Sequence[str] | None = None, start_time: dt.time | None = None, end_time: dt.time | None = None) -> BookingView:
+    """Move a booking to another room, date or time (unchanged parts stay). Checked like a new
+    booking at the target (conflict, closed day, horizon, cap, capacity of the new room)."""
+    current = get_booking(ctx, booking_id)
+    base = current.to_input()
+    if slot_names is not None:
+        times = {"slot_names": tuple(slot_names), "start_time": None, "end_time": None}
+    elif start_time is not None or end_time is not None:
+        length = current.end - current.start
+        start = start_time or current.start.time()
+        end = end_time or (dt.datetime.combine(dt.date(2000, 1, 1), start) + length).time()
+        times = {"slot_names": (), "start_time": start, "end_time": end}
+    else:
+        times = {}
+    data = dataclasses.replace(base, room_id=room_id or base.room_id, day=day or base.day, **times)
+    return update_booking(ctx, booking_id, data, expected_updated_at=current.updated_at)
+
+
+def extend_booking(ctx: ServiceContext, booking_id: int, end_time: dt.time) -> BookingView:
+    """Change the end time (longer or shorter); the booking becomes a booking by times and its
+    fee is recomputed. Refused, naming the other booking, if the room is taken."""
+    current = get_booking(ctx, booking_id)
+    data = dataclasses.replace(current.to_input(), slot_names=(), start_time=current.start.time(), end_time=end_time)
+    return update_booking(ctx, booking_id, data, expected_updated_at=current.updated_at)
+
+
+def cancel_booking(ctx: ServiceContext, booking_id: int, reason: str) -> BookingView:
+    """Cancel (取消) a provisional or confirmed booking, recording the reason (required)."""
+    user = ctx.require_signed_in()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Enter the reason for the cancellation."), field_name="cancel_reason")
+    if len(reason) > MAX_TEXT:
+        raise ValidationError(_("At most {count} characters.").format(count=MAX_TEXT), field_name="cancel_reason")
+    with ctx.db.write() as session:
+        booking = _load(session, booking_id)
+        if booking.status not in OPEN:
+            raise RuleError(_("A booking that is {status} cannot be cancelled.").format(status=status_label(booking.status)), "status", booking.status)
+        before = snapshot(booking)
+        booking.status, booking.cancel_reason, booking.cancelled_at = CANCELLED, reason, now()
+        booking.updated_at, booking.updated_by = now(), user.display_name
+        audit.record(session, user, "booking", booking.id, "cancel", before, snapshot(booking), note=reason)
+        return view(session, booking)
+
+
+def uncancel_booking(ctx: ServiceContext, booking_id: int) -> BookingView:
+    """Restore a cancelled booking as confirmed, if its room and time are still free and the
+    rules still allow it (not past, open day, capacity, monthly cap)."""
+    user = ctx.require_signed_in()
+    with ctx.db.write() as session:
+        booking = _load(session, booking_id)
+        if booking.status != CANCELLED:
+            raise RuleError(_("Only a cancelled booking can be restored."), "status", booking.status)
+        lock_rooms(session, [booking.room_id])
+        data = view(session, booking).to_input()
+        checked = check_booking(session, user, data, CheckOptions(exclude_id=booking.id, horizon=False, closed=not booking.closed_override_reason))
+        checked.raise_first()
+        before = snapshot(booking)
+        booking.status, booking.cancel_reason, booking.cancelled_at = CONFIRMED, "", None
+        apply_checked(booking, checked, data, user)
+        audit.record(session, user, "booking", booking.id, "uncancel", before, snapshot(booking))
+        return view(session, booking)
+
+
+def _on_or_after_day(booking: Booking, action: str) -> None:
+    if booking.start_at.date() > today():
+        raise RuleError(
+            _("{action} is possible from the day of use ({date}).").format(action=action, date=format_wareki(booking.start_at.date(), weekday=True)),
+            "not_yet", booking.start_at.date(),
+        )
+
+
+def check_in(ctx: ServiceContext, booking_id: int) -> BookingView:
+    """Record that the applicant arrived (受付) for a provisional or confirmed booking of today or earlier."""
+    user = ctx.require_signed_in()
+    with ctx.db.write() as session:
+        booking = _load(session, booking_id)
+        if booking.status not in OPEN:
+            raise RuleError(_("A booking that is {status} cannot be checked in.").format(status=status_label(booking.status)), "status", booking.status)
+        _on_or_after_day(booking, _("Check-in"))
+        before = snapshot(booking)
+        booking.checked_in_at = now()
+        booking.updated_at, booking.updated_by = now(), user.display_name
+        audit.record(session, user, "booking", booking.id, "check_in", before, snapshot(booking))
+        return view(session, booking)
+
+
+def record_attendance(ctx: ServiceContext, booking_id: int, people: int | str) -> BookingView:
+    """利用人数: the number of people who actually came; the booking becomes 利用済. Also corrects a
+    booking marked as no-show. Refused before the day of use."""
+    user = ctx.require_signed_in()
+    count = _people(people)
+    if count is None or count < 0:
+        raise ValidationError(_("Enter the number of people who came (0 or more)."), field_name="attendance")
+    with ctx.db.write() as session:
+        booking = _load(session, booking_id)
+        if booking.status == CANCELLED:
+            raise RuleError(_("A booking that is {status} cannot get an attendance.").format(status=status_label(booking.status)), "status", booking.status)
+        _on_or_after_day(booking, _("Recording attendance"))
+        before = snapshot(booking)
+        booking.attendance, booking.status = count, USED
+        booking.checked_in_at = booking.checked_in_at or now()
+        booking.updated_at, booking.updated_by = now(), user.display_name
+        audit.record(session, user, "booking", booking.id, "attendance", before, snapshot(booking))
+        return view(session, booking)
+
+
+def mark_no_show(ctx: ServiceContext, booking_id: int) -> BookingView:
+    """無断キャンセル: nobody came to a provisional or confirmed booking (from its day of use)."""
+    user = ctx.require_signed_in()
+    with ctx.db.write() as session:
+        booking = _load(session, booking_id)
+        if booking.status not in OPEN:
+            raise RuleError(_("A booking that is {status} cannot be marked as a no-show.").format(status=status_label(booking.status)), "status", booking.status)
+        _on_or_after_day(booking, _("Marking a no-show"))
+        before = snapshot(booking)
+        booking.status, booking.attendance = NO_SHOW, None
+        booking.updated_at, booking.updated_by = now(), user.display_name
+        audit.record(session, user, "booking", booking.id, "no_show", before, snapshot(booking))
+        return view(session, booking)
+
+
+# --- group withdrawal ---------------------------------------------------------------------------
+
+
+def future_bookings_of_group(session: Session, group_id: int, day: dt.date) -> list[str]:
+    """Descriptions ("2026-12-01 午後 会議室1") of the group's provisional or confirmed bookings
+    on or after ``day``: a group with any cannot be withdrawn (registered with
+    :func:`center_app.services.groups.register_future_bookings_finder`)."""
+    rows = session.execute(
+        select(Booking.start_at, Booking.end_at, Booking.slot_names, Room.name)
+        .join(Room, Room.id == Booking.room_id)
+        .where(Booking.group_id == group_id, Booking.start_at >= dt.datetime.combine(day, dt.time(0)), Booking.status.in_(OPEN))
+        .order_by(Booking.start_at)
+    ).all()
+    return [
+        f"{start:%Y-%m-%d} {'・'.join(slots) if slots else f'{start:%H:%M}–{end:%H:%M}'} {room}"
+        for start, end, slots, room in rows
+    ]
+
+
+group_service.register_future_bookings_finder(future_bookings_of_group)

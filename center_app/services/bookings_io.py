@@ -1,0 +1,303 @@
+"""Import of a booking ledger (予約台帳) from CSV (UTF-8, UTF-8 with BOM, cp932) or XLSX.
+
+All or nothing, like the group import: every row is read and checked inside one write
+transaction — against the rules, the stored bookings and the rows above it — and if any problem
+is found a ValidationError lists them ALL (``row`` = spreadsheet row, header = row 1; ``field`` =
+the column header); nothing is written. The file is read by
+:func:`center_app.services.group_files.read_table` (same encodings, XLSX first sheet).
+
+Columns (matched by header in any order, full-width letters and spaces ignored):
+
+==============  ========  ==================================================================
+header          required  value
+==============  ========  ==================================================================
+施設            yes       facility name or code (南アルプス市市民活動センター, main)
+部屋            yes       room name or code of that facility (会議室1, M1)
+利用日          yes       2026/6/9, 2026-06-09, 令和8年6月9日, R8.6.9 or a date cell
+区分                      slot names (午前, 午後・夜間, 全日) — or 開始 and 終了
+開始 / 終了               times 13:00, 1330, 13時30分 (when no 区分)
+登録番号                  a registered group's number — or 申込者名
+申込者名                  an unregistered applicant's name (with 電話番号 when known)
+フリガナ                  reading of the applicant's name
+電話番号                  phone of the applicant
+申込者区分                applicant class name or code (default 一般（市内） for 申込者名)
+目的                      purpose
+人数            yes       expected people
+減免                      exemption name or code
+状態                      仮予約, 確定, 利用済, 取消, 無断キャンセル (blank: 確定, or 利用済 when past)
+利用人数                  actual attendance (past bookings)
+言語                      ja, en or pt_BR (slip language; default ja)
+備考                      note
+==============  ========  ==================================================================
+
+Rules: a row that overlaps another row or a stored booking (cancelled ones block nothing), falls
+on a closed day, lies outside opening hours or exceeds the room's capacity is reported with the
+reason. Past dates are accepted (a ledger carries history); the booking horizon and the group's
+current registration apply only to dates after today; the monthly cap is not applied (the ledger
+is the center's own record).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from center_app.db.groups import Group
+from center_app.db.models import ApplicantClass, Facility, FeeExemption, Room
+from center_app.domain.errors import ConflictError, FieldProblem, ValidationError
+from center_app.domain.normalize import parse_date
+from center_app.domain.registration_no import normalize_registration_no
+from center_app.i18n import _
+from center_app.services import audit
+from center_app.services import bookings as booking_service
+from center_app.services.bookings import CheckOptions, Pending, RoomFacts, check_booking, insert_booking, lock_rooms
+from center_app.services.bookings_values import CANCELLED, CONFIRMED, DOCUMENT_LANGUAGES, NO_SHOW, PROVISIONAL, USED, BookingInput
+from center_app.services.context import ServiceContext
+from center_app.services.group_files import header_key, read_table
+
+#: Column headers, and the BookingInput field each reports problems of.
+COLUMNS: dict[str, str] = {
+    "施設": "facility", "部屋": "room_id", "利用日": "day", "区分": "slot_names", "開始": "start_time", "終了": "end_time",
+    "登録番号": "group_id", "申込者名": "applicant_name", "フリガナ": "applicant_kana", "電話番号": "applicant_phone",
+    "申込者区分": "applicant_class", "目的": "purpose", "人数": "expected_people", "減免": "exemption_code", "状態": "status",
+    "利用人数": "attendance", "言語": "language", "備考": "note",
+}
+REQUIRED = ("施設", "部屋", "利用日", "人数")
+_HEADER_OF = {attribute: header for header, attribute in COLUMNS.items()}
+_HEADER_OF.update({"closed_override_reason": "利用日"})
+STATUS_BY_LABEL = {"仮予約": PROVISIONAL, "確定": CONFIRMED, "利用済": USED, "取消": CANCELLED, "無断キャンセル": NO_SHOW}
+_SPLIT = re.compile(r"[・;；、,，+＋/／\s]+")
+_TIME = re.compile(r"^(\d{1,2})(?::|時)?(\d{2})?(?::\d{2})?分?$")
+DEFAULT_CLASS = "resident"
+
+
+@dataclass(frozen=True)
+class BookingImportResult:
+    """Bookings created by an import (``dry_run``: that would be created; nothing written)."""
+
+    created: int
+    dry_run: bool = False
+
+
+@dataclass
+class _Row:
+    number: int
+    data: BookingInput
+    status: str
+    attendance: int | None
+    checked: Any = None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def parse_time(value: Any) -> dt.time | None:
+    """13:00, 13:00:00, 1330, 13時, 13時30分 (full-width digits too) → time; None when blank.
+    Raises ValueError for other text."""
+    if isinstance(value, dt.time):
+        return value
+    text = _text(value).replace(" ", "")
+    if not text:
+        return None
+    if text.isdigit() and len(text) in (3, 4):
+        text = f"{text[:-2]}:{text[-2:]}"
+    found = _TIME.match(text)
+    if not found:
+        raise ValueError(text)
+    return dt.time(int(found.group(1)), int(found.group(2) or 0))
+
+
+def _lookup(session: Session) -> dict[str, Any]:
+    facilities = session.scalars(select(Facility)).all()
+    rooms: dict[int, dict[str, Room]] = {}
+    for room in session.scalars(select(Room).where(Room.active.is_(True))):
+        index = rooms.setdefault(room.facility_id, {})
+        index.setdefault(header_key(room.code), room)
+        index.setdefault(header_key(room.name), room)
+    return {
+        "facilities": {key: f for f in facilities for key in (header_key(f.code), header_key(f.name))},
+        "rooms": rooms,
+        "classes": {key: c.code for c in session.scalars(select(ApplicantClass)) for key in (header_key(c.code), header_key(c.name))},
+        "exemptions": {key: e.code for e in session.scalars(select(FeeExemption)) for key in (header_key(e.code), header_key(e.name))},
+        "groups": {no: gid for gid, no in session.execute(select(Group.id, Group.registration_no).where(Group.registration_no.is_not(None)))},
+    }
+
+
+def _read_row(number: int, cells: dict[str, Any], known: dict[str, Any], today: dt.date) -> tuple[_Row | None, list[FieldProblem]]:
+    problems: list[FieldProblem] = []
+
+    def report(header: str, message: str) -> None:
+        problems.append(FieldProblem(header, message, number))
+
+    facility = known["facilities"].get(header_key(_text(cells.get("施設"))))
+    if facility is None:
+        report("施設", _("Unknown facility: {name}.").format(name=_text(cells.get("施設"))) if _text(cells.get("施設")) else _("Enter the facility."))
+    room = None
+    room_text = _text(cells.get("部屋"))
+    if facility is not None:
+        room = known["rooms"].get(facility.id, {}).get(header_key(room_text))
+        if room is None:
+            report("部屋", _("{facility} has no room {room}.").format(facility=facility.name, room=room_text) if room_text else _("Enter the room."))
+    day = None
+    raw_day = cells.get("利用日")
+    if isinstance(raw_day, dt.date):
+        day = raw_day
+    else:
+        try:
+            day = parse_date(_text(raw_day), field="利用日")
+        except ValidationError as exc:
+            report("利用日", exc.problems[0].message)
+        else:
+            if day is None:
+                report("利用日", _("Enter the date of use."))
+    slots = tuple(s for s in _SPLIT.split(_text(cells.get("区分"))) if s)
+    start = end = None
+    if not slots:
+        for header in ("開始", "終了"):
+            try:
+                value = parse_time(cells.get(header))
+            except ValueError:
+                report(header, _("Write the time as 13:00."))
+                continue
+            if header == "開始":
+                start = value
+            else:
+                end = value
+    number_text = normalize_registration_no(_text(cells.get("登録番号")))
+    group_id = None
+    if number_text:
+        group_id = known["groups"].get(number_text)
+        if group_id is None:
+            report("登録番号", _("No group has the registration number {number}.").format(number=number_text))
+    elif not _text(cells.get("申込者名")):
+        report("申込者名", _("Enter a registration number or the applicant's name."))
+    class_text = _text(cells.get("申込者区分"))
+    klass = known["classes"].get(header_key(class_text)) if class_text else ("" if number_text else DEFAULT_CLASS)
+    if class_text and klass is None:
+        report("申込者区分", _("Unknown applicant class: {code}.").format(code=class_text))
+    exemption_text = _text(cells.get("減免"))
+    exemption = known["exemptions"].get(header_key(exemption_text)) if exemption_text else ""
+    if exemption is None:
+        report("減免", _("Unknown fee exemption: {code}.").format(code=exemption_text))
+    status_text = _text(cells.get("状態"))
+    status = STATUS_BY_LABEL.get(status_text) if status_text else None
+    if status_text and status is None:
+        report("状態", _("Write one of: {names}.").format(names="、".join(STATUS_BY_LABEL)))
+    language = _text(cells.get("言語")) or "ja"
+    if language not in DOCUMENT_LANGUAGES:
+        report("言語", _("Unknown language: {code}.").format(code=language))
+    attendance = None
+    attendance_text = _text(cells.get("利用人数")).removesuffix("人")
+    if attendance_text:
+        if attendance_text.isdigit():
+            attendance = int(attendance_text)
+        else:
+            report("利用人数", _("Enter the number of people who came (0 or more)."))
+    if day is not None:
+        past = day < today
+        if status is None:
+            status = USED if past else CONFIRMED
+        elif attendance is not None and past and status in (CONFIRMED, PROVISIONAL):
+            status = USED
+        if not past and (status in (USED, NO_SHOW) or attendance is not None):
+            report("利用人数" if attendance is not None else "状態", _("A booking of today or later cannot be used or missed yet."))
+    if problems:
+        return None, problems
+    data = BookingInput(
+        room_id=room.id if room else None, day=day, slot_names=slots, start_time=start, end_time=end, group_id=group_id,
+        applicant_name=_text(cells.get("申込者名")), applicant_kana=_text(cells.get("フリガナ")),
+        applicant_phone=_text(cells.get("電話番号")), applicant_class=klass or "", language=language, purpose=_text(cells.get("目的")),
+        expected_people=_text(cells.get("人数")), exemption_code=exemption or "", status=CONFIRMED, note=_text(cells.get("備考")),
+    )
+    return _Row(number, data, status or CONFIRMED, attendance), []
+
+
+def _plan(session: Session, ctx: ServiceContext, headers: list[str], rows: list[list[Any]], today: dt.date) -> tuple[list[_Row], list[FieldProblem]]:
+    by_key = {header_key(h): h for h in COLUMNS}
+    mapping: dict[int, str] = {}
+    problems: list[FieldProblem] = []
+    for index, header in enumerate(headers):
+        known = by_key.get(header_key(header))
+        if known is None:
+            if header:
+                problems.append(FieldProblem(header, _("Unknown column. The columns are: {names}").format(names="、".join(COLUMNS)), 1))
+        elif known in mapping.values():
+            problems.append(FieldProblem(header, _("This column appears twice."), 1))
+        else:
+            mapping[index] = known
+    present = set(mapping.values())
+    for header in REQUIRED:
+        if header not in present:
+            problems.append(FieldProblem(header, _("This required column is missing."), 1))
+    if "区分" not in present and not {"開始", "終了"} <= present:
+        problems.append(FieldProblem("区分", _("Add the column 区分, or the columns 開始 and 終了."), 1))
+    if "登録番号" not in present and "申込者名" not in present:
+        problems.append(FieldProblem("申込者名", _("Add the column 登録番号 or 申込者名."), 1))
+    if problems:
+        return [], problems
+    known = _lookup(session)
+    lock_rooms(session, [r.id for index in known["rooms"].values() for r in index.values()])
+    cache: dict[int, RoomFacts] = {}
+    planned: list[_Row] = []
+    pending: list[Pending] = []
+    for number, cells in enumerate(rows, start=2):
+        if all(_text(c) == "" for c in cells):
+            continue
+        row, row_problems = _read_row(number, {mapping[i]: cells[i] for i in mapping}, known, today)
+        problems += row_problems
+        if row is None:
+            continue
+        day = row.data.day
+        options = CheckOptions(
+            past=False, horizon=day > today, cap=False, registration=day > today, require_phone=False, pending=tuple(pending),
+        )
+        checked = check_booking(session, ctx.user, row.data, options, cache=cache)
+        refusals = [r for r in checked.refusals if not (row.status == CANCELLED and isinstance(r.error, ConflictError))]
+        for problem in checked.problems:
+            problems.append(FieldProblem(_HEADER_OF.get(problem.field, problem.field), problem.message, number))
+        for refusal in refusals:
+            problems.append(FieldProblem(_HEADER_OF.get(refusal.field, refusal.field), refusal.message, number))
+        if checked.problems or refusals:
+            continue
+        row.checked = checked
+        planned.append(row)
+        if row.status != CANCELLED:
+            pending.append(Pending(checked.facts.room.id, checked.start, checked.end, checked.group.id if checked.group else None,
+                                   checked.units, _("row {row} of the file").format(row=number)))
+    if not planned and not problems:
+        problems.append(FieldProblem("file", _("The file has no data rows."), 1))
+    return planned, problems
+
+
+def import_bookings(ctx: ServiceContext, path: Path, *, dry_run: bool = False) -> BookingImportResult:
+    """Import the ledger ``path`` in one transaction (all rows or none). Raises ValidationError
+    listing every problem; ``dry_run`` checks and counts without writing."""
+    user = ctx.require_signed_in()
+    headers, rows = read_table(Path(path))
+    today = booking_service.today()
+    with ctx.db.write() as session:
+        planned, problems = _plan(session, ctx, headers, rows, today)
+        if problems:
+            raise ValidationError(problems)
+        if dry_run:
+            return BookingImportResult(len(planned), dry_run=True)
+        source = Path(path).name
+        for row in planned:
+            insert_booking(
+                session, row.checked, row.data, user, status=row.status, note=f"import {source}", attendance=row.attendance,
+                cancel_reason=_("Imported as cancelled") if row.status == CANCELLED else "",
+            )
+        audit.record(session, user, "booking", "", "import", note=f"{source} {len(planned)}")
+    return BookingImportResult(len(planned))

@@ -1,0 +1,226 @@
+"""繰り返し予約: a booking repeated by an RFC 5545 recurrence rule (python-dateutil's rrule).
+
+The clerk first sees a preview, date by date: 可 (bookable, with its fee), 休館日 (closed, with the
+reason), 重複 (taken, naming the other booking) or another rule (horizon, cap, past). Saving books
+every date at once, in one write transaction that checks them all again; it is refused unless
+every date that cannot be booked is listed in ``skip`` — the clerk skips them explicitly, and the
+series stores them as its exception dates (EXDATE). A rule whose occurrences would overlap each
+other is refused. Closed days cannot be opened for a series (book that date on its own).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dateutil.rrule import rrulestr
+
+from center_app.db.bookings import BookingSeries
+from center_app.domain import booking_rules as rules
+from center_app.domain.errors import ClosedDayError, ConflictError, RuleError, ValidationError
+from center_app.i18n import _
+from center_app.services import audit
+from center_app.services.bookings import CheckOptions, Pending, RoomFacts, check_booking, insert_booking, lock_rooms, room_facts, view
+from center_app.services.bookings_values import BookingBrief, BookingInput, BookingView
+from center_app.services.context import CurrentUser, ServiceContext
+
+#: Most occurrences one series may have (two years of weekly meetings).
+MAX_OCCURRENCES = 120
+
+OK = "ok"
+CLOSED = "closed"
+CONFLICT = "conflict"
+RULE = "rule"
+SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class SeriesInput:
+    """A template booking (its ``day`` is the first date) and an RFC 5545 rule such as
+    ``FREQ=WEEKLY;BYDAY=TU;UNTIL=20270330`` or ``FREQ=MONTHLY;BYDAY=2SA;COUNT=12``; the rule
+    must end (COUNT or UNTIL)."""
+
+    template: BookingInput
+    rule: str
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One date of a series: ``status`` ok / closed / conflict / rule / skipped, the reason, the
+    other booking of a conflict, and the fee when bookable."""
+
+    day: dt.date
+    start: dt.datetime
+    end: dt.datetime
+    status: str
+    message: str = ""
+    other: BookingBrief | None = None
+    fee: int | None = None
+
+
+@dataclass(frozen=True)
+class SeriesPreview:
+    """Every occurrence in date order."""
+
+    occurrences: tuple[Occurrence, ...]
+
+    @property
+    def blocked(self) -> tuple[Occurrence, ...]:
+        """The dates that cannot be booked (to be skipped explicitly)."""
+        return tuple(o for o in self.occurrences if o.status not in (OK, SKIPPED))
+
+
+@dataclass(frozen=True)
+class SeriesResult:
+    """A saved series: its id, the bookings made and the dates skipped."""
+
+    series_id: int
+    bookings: tuple[BookingView, ...]
+    skipped: tuple[dt.date, ...]
+
+
+def weekly_rule(weekday: int, *, until: dt.date | None = None, count: int | None = None, interval: int = 1) -> str:
+    """RRULE text for every ``interval`` weeks on ``weekday`` (Monday = 0) until a date or for a count."""
+    day = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[weekday]
+    return _with_end(f"FREQ=WEEKLY;INTERVAL={interval};BYDAY={day}", until, count)
+
+
+def monthly_nth_weekday_rule(nth: int, weekday: int, *, until: dt.date | None = None, count: int | None = None) -> str:
+    """RRULE text for the ``nth`` (1–4, or -1 = last) ``weekday`` of every month (第2土曜日)."""
+    day = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[weekday]
+    return _with_end(f"FREQ=MONTHLY;BYDAY={nth}{day}", until, count)
+
+
+def _with_end(text: str, until: dt.date | None, count: int | None) -> str:
+    if until is not None:
+        return f"{text};UNTIL={until:%Y%m%d}T235959"
+    if count is not None:
+        return f"{text};COUNT={count}"
+    return text
+
+
+def expand(rule: str, first: dt.date, start: dt.time, end: dt.time) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The occurrences ``[start, end)`` of ``rule`` from ``first`` at ``start``.
+
+    Raises ValidationError (field ``rule``) for a rule that cannot be read, does not end, or has
+    more than :data:`MAX_OCCURRENCES` dates; RuleError (``series_overlap``) when two occurrences
+    overlap each other."""
+    text = (rule or "").strip()
+    if text.upper().startswith("RRULE:"):
+        text = text[6:]
+    if "COUNT=" not in text.upper() and "UNTIL=" not in text.upper():
+        raise ValidationError(_("The series needs an end: a last date or a number of times."), field_name="rule")
+    try:
+        parsed = rrulestr(text, dtstart=dt.datetime.combine(first, start), ignoretz=True)
+    except (ValueError, TypeError) as exc:
+        raise ValidationError(_("The repetition rule cannot be read ({reason}).").format(reason=exc), field_name="rule") from None
+    starts = []
+    for occurrence in parsed:
+        starts.append(occurrence)
+        if len(starts) > MAX_OCCURRENCES:
+            raise ValidationError(_("A series has at most {count} dates.").format(count=MAX_OCCURRENCES), field_name="rule")
+    if not starts:
+        raise ValidationError(_("The rule gives no date."), field_name="rule")
+    length = dt.datetime.combine(first, end) - dt.datetime.combine(first, start)
+    intervals = [(s, s + length) for s in starts]
+    clash = rules.first_overlap(intervals)
+    if clash is not None:
+        a, b = intervals[clash[0]][0], intervals[clash[1]][0]
+        raise RuleError(
+            _("The dates of this series overlap each other ({first} and {second}).").format(first=f"{a:%Y-%m-%d %H:%M}", second=f"{b:%Y-%m-%d %H:%M}"),
+            "series_overlap", (a, b),
+        )
+    return intervals
+
+
+def _template_times(session, template: BookingInput, cache: dict[int, RoomFacts]) -> tuple[dt.time, dt.time]:
+    """Start and end time of the template (from its slots or free times)."""
+    facts = room_facts(session, template.room_id, cache)
+    if facts is None:
+        raise ValidationError(_("Choose a room."), field_name="room_id")
+    if template.slot_names:
+        return rules.slots_interval(template.slot_names, facts.slots, field="slot_names")
+    if template.start_time is None or template.end_time is None or template.end_time <= template.start_time:
+        problems = rules.check_times(template.start_time, template.end_time, facts.facility.opening_time, facts.facility.closing_time)
+        raise ValidationError(problems or _("Enter the start and end times."))
+    return template.start_time, template.end_time
+
+
+def _plan(session, user: CurrentUser | None, series: SeriesInput, skip: set[dt.date]) -> list[tuple[Occurrence, BookingInput, object]]:
+    template = dataclasses.replace(series.template, closed_override_reason="")
+    if template.day is None:
+        raise ValidationError(_("Enter the first date of the series."), field_name="day")
+    cache: dict[int, RoomFacts] = {}
+    start, end = _template_times(session, template, cache)
+    planned: list[tuple[Occurrence, BookingInput, object]] = []
+    pending: list[Pending] = []
+    for occ_start, occ_end in expand(series.rule, template.day, start, end):
+        day = occ_start.date()
+        if occ_start.time() == start:
+            data = dataclasses.replace(template, day=day)
+        else:  # a rule finer than daily: the occurrence has its own times
+            data = dataclasses.replace(template, day=day, slot_names=(), start_time=occ_start.time(), end_time=occ_end.time())
+        if day in skip:
+            planned.append((Occurrence(day, occ_start, occ_end, SKIPPED, _("Skipped")), data, None))
+            continue
+        checked = check_booking(session, user, data, CheckOptions(pending=tuple(pending)), cache=cache)
+        if checked.problems:
+            raise ValidationError(checked.problems)
+        if checked.refusals:
+            error = checked.refusals[0].error
+            status = CLOSED if isinstance(error, ClosedDayError) else CONFLICT if isinstance(error, ConflictError) else RULE
+            other = error.other if isinstance(error, ConflictError) and isinstance(error.other, BookingBrief) else None
+            planned.append((Occurrence(day, occ_start, occ_end, status, str(error), other), data, None))
+            continue
+        fee = checked.fee.fee if checked.fee else None
+        planned.append((Occurrence(day, occ_start, occ_end, OK, "", None, fee), data, checked))
+        pending.append(Pending(checked.facts.room.id, checked.start, checked.end, checked.group.id if checked.group else None, checked.units,
+                               _("the same series on {date}").format(date=f"{day:%Y-%m-%d}")))
+    return planned
+
+
+def preview_series(ctx: ServiceContext, series: SeriesInput, skip: Iterable[dt.date] = ()) -> SeriesPreview:
+    """The series date by date (nothing written). Raises ValidationError for a bad template or
+    rule, RuleError when its dates overlap each other."""
+    user = ctx.require_signed_in()
+    with ctx.db.read() as session:
+        return SeriesPreview(tuple(o for o, _data, _checked in _plan(session, user, series, set(skip))))
+
+
+def save_series(ctx: ServiceContext, series: SeriesInput, skip: Iterable[dt.date] = ()) -> SeriesResult:
+    """Book every date of the series except ``skip``, all or nothing.
+
+    Raises RuleError (``series_unresolved``, value = the blocked occurrences) naming each date
+    that cannot be booked and is not in ``skip``; the errors of :func:`preview_series`."""
+    user = ctx.require_signed_in()
+    skipped = set(skip)
+    with ctx.db.write() as session:
+        lock_rooms(session, [series.template.room_id])
+        planned = _plan(session, user, series, skipped)
+        blocked = [o for o, _d, _c in planned if o.status not in (OK, SKIPPED)]
+        if blocked:
+            raise RuleError(
+                _("These dates cannot be booked. Skip them or change the series: {dates}").format(
+                    dates="; ".join(f"{o.day:%Y-%m-%d} {o.message}" for o in blocked)),
+                "series_unresolved", tuple(blocked),
+            )
+        to_book = [(o, d, c) for o, d, c in planned if o.status == OK]
+        if not to_book:
+            raise RuleError(_("No date of the series is left to book."), "series_empty")
+        first = to_book[0]
+        start, end = first[0].start.time(), first[0].end.time()
+        template = series.template
+        row = BookingSeries(
+            room_id=template.room_id, rule=series.rule.strip(), first_date=template.day, start_time=start, end_time=end,
+            slot_names=list(first[2].slot_names), exdates=sorted(d.isoformat() for d in skipped),
+            group_id=template.group_id, applicant_name=first[2].applicant_name, purpose=first[2].purpose,
+            created_by=user.display_name,
+        )
+        session.add(row)
+        session.flush()
+        audit.record(session, user, "booking_series", row.id, "create", None,
+                     {"rule": row.rule, "room_id": row.room_id, "first_date": row.first_date, "exdates": row.exdates})
+        made = [insert_booking(session, checked, data, user, series_id=row.id, note=f"series {row.id}") for _o, data, checked in to_book]
+        return SeriesResult(row.id, tuple(view(session, b) for b in made), tuple(sorted(skipped)))

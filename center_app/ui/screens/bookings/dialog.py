@@ -1,0 +1,298 @@
+"""The booking dialog: new booking, change, cancel with reason, restore, attendance, slip.
+
+Live feedback: every change asks the service for a quote (fee, field problems, refusals) after a
+short pause; the fee and the refusal (naming the other booking or the rule) are shown at once.
+Saving runs the same checks inside the write transaction; a refusal is shown beside the field or
+above the buttons and the dialog keeps everything typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, QTime, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
+
+from center_app.domain.errors import CenterError, ValidationError
+from center_app.domain.roles import Role
+from center_app.domain.wareki import format_wareki
+from center_app.i18n import _
+from center_app.services import bookings
+from center_app.services.bookings_values import (
+    CANCELLED, OPEN, BookingChoices, BookingInput, BookingQuote, BookingView, CalendarFrame, field_label, status_label,
+)
+from center_app.ui.screens.bookings import dialog_view
+from center_app.ui.screens.bookings.model import NewBooking
+from center_app.ui.state import AppState
+from center_app.ui.widgets import set_error, show_error
+
+QUOTE_DELAY_MS = 250
+
+
+def fee_text(quote: BookingQuote) -> str:
+    """"使用料 1,600円 − 減免 800円 = 800円" (or the fee alone without exemption)."""
+    fee = quote.fee
+    if fee is None:
+        return ""
+    if fee.waived:
+        return _("Fee {gross} yen − exemption {waived} yen = {fee} yen").format(gross=f"{fee.gross:,}", waived=f"{fee.waived:,}", fee=f"{fee.fee:,}")
+    return _("Fee {fee} yen").format(fee=f"{fee.fee:,}")
+
+
+class BookingDialog(QDialog):
+    """One booking: ``booking`` None makes a new one (from ``proposal`` if given)."""
+
+    saved = Signal(object)  # the BookingView after any change
+
+    def __init__(self, state: AppState, frame: CalendarFrame, choices: BookingChoices, *, proposal: NewBooking | None = None,
+                 booking: BookingView | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state, self.frame, self.choices, self.booking = state, frame, choices, booking
+        self.last_quote: BookingQuote | None = None
+        dialog_view.build(self, state, frame)
+        self.applicant.set_choices(choices)
+        self.exemption.addItem(_("None"), "")
+        for choice in choices.exemptions:
+            self.exemption.addItem(_("{name} ({rate}%)").format(name=choice.name, rate=choice.value), choice.code)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(QUOTE_DELAY_MS)
+        self.timer.timeout.connect(self.refresh_quote)
+        self._connect()
+        if booking is not None:
+            self._load(booking)
+        else:
+            self._propose(proposal)
+        self._update_state()
+        self.refresh_quote()
+
+    # --- wiring -------------------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        later = lambda *_a: self.timer.start()  # noqa: E731
+        self.applicant.changed.connect(later)
+        self.room.currentIndexChanged.connect(later)
+        self.date.dateChanged.connect(later)
+        self.mode_group.buttonToggled.connect(lambda *_a: (self._update_mode(), self.timer.start()))
+        for box in self.slot_boxes.values():
+            box.toggled.connect(later)
+        for widget in (self.start, self.end):
+            widget.timeChanged.connect(later)
+        self.people.valueChanged.connect(later)
+        for widget in (self.purpose, self.override, self.note):
+            widget.textChanged.connect(later)
+        for combo in (self.exemption, self.status, self.language):
+            combo.currentIndexChanged.connect(later)
+        self.save_button.clicked.connect(self.submit)
+        self.close_button.clicked.connect(self.reject)
+        self.cancel_button.clicked.connect(self.ask_cancel)
+        self.restore_button.clicked.connect(self.restore)
+        self.slip_button.clicked.connect(self.show_slip)
+        self.repeat_button.clicked.connect(self.repeat)
+        self.check_in_button.clicked.connect(lambda: self._act(bookings.check_in))
+        self.attendance_button.clicked.connect(lambda: self._act(bookings.record_attendance, self.attendance.value()))
+        self.no_show_button.clicked.connect(lambda: self._act(bookings.mark_no_show))
+
+    def _propose(self, proposal: NewBooking | None) -> None:
+        day = proposal.day if proposal else self.state.date
+        self.date.setDate(QDate(day.year, day.month, day.day))
+        if proposal is not None:
+            self.room.setCurrentIndex(max(self.room.findData(proposal.room_id), 0))
+        if proposal is not None and proposal.slot_names:
+            self.by_slot.setChecked(True)
+            for name in proposal.slot_names:
+                self.slot_boxes[name].setChecked(True)
+        elif proposal is not None or not self.slot_boxes:
+            self.by_time.setChecked(True)
+        else:
+            self.by_slot.setChecked(True)
+        if proposal is not None:
+            self.start.setTime(QTime(proposal.start.hour, proposal.start.minute))
+            self.end.setTime(QTime(proposal.end.hour, proposal.end.minute))
+        self.heading.setText(_("New booking"))
+
+    def _load(self, view: BookingView) -> None:
+        self.applicant.load(view)
+        self.room.setCurrentIndex(max(self.room.findData(view.room_id), 0))
+        self.date.setDate(QDate(view.day.year, view.day.month, view.day.day))
+        (self.by_slot if view.slot_names else self.by_time).setChecked(True)
+        for name, box in self.slot_boxes.items():
+            box.setChecked(name in view.slot_names)
+        self.start.setTime(QTime(view.start.hour, view.start.minute))
+        self.end.setTime(QTime(view.end.hour, view.end.minute))
+        self.people.setValue(view.expected_people)
+        self.purpose.setText(view.purpose)
+        self.exemption.setCurrentIndex(max(self.exemption.findData(view.exemption_code), 0))
+        self.status.setCurrentIndex(max(self.status.findData(view.status), 0))
+        self.language.setCurrentIndex(max(self.language.findData(view.language), 0))
+        self.override.setText(view.closed_override_reason)
+        self.note.setText(view.note)
+        if view.attendance is not None:
+            self.attendance.setValue(view.attendance)
+        else:
+            self.attendance.setValue(view.expected_people)
+        self.heading.setText(_("Booking {slip} — {status}").format(slip=view.slip_no, status=status_label(view.status)))
+
+    def _update_mode(self) -> None:
+        self.slots_widget.setEnabled(self.by_slot.isChecked())
+        self.times_widget.setEnabled(self.by_time.isChecked())
+
+    def _update_state(self) -> None:
+        view = self.booking
+        editable = view is None or view.status in OPEN
+        for widget in (self.applicant, self.room, self.date, self.by_slot, self.by_time, self.slots_widget, self.times_widget,
+                       self.people, self.purpose, self.exemption, self.status, self.language, self.override, self.note):
+            widget.setEnabled(editable)
+        if editable:
+            self._update_mode()
+        self.save_button.setVisible(editable)
+        self.save_button.setText(_("Save") if view is None else _("Save changes"))
+        self.cancel_button.setVisible(view is not None and view.status in OPEN)
+        self.restore_button.setVisible(view is not None and view.status == CANCELLED)
+        self.slip_button.setVisible(view is not None)
+        self.repeat_button.setVisible(view is None)
+        on_day = view is not None and view.day <= bookings.today() and view.status != CANCELLED
+        self.attendance_box.setVisible(on_day)
+        if on_day:
+            self.check_in_button.setEnabled(view.status in OPEN and view.checked_in_at is None)
+            self.no_show_button.setEnabled(view.status in OPEN)
+        is_admin = self.state.ctx.user is not None and self.state.ctx.user.role == Role.ADMIN
+        show_override = is_admin and bool(self.last_quote and self.last_quote.closed_reason) or bool(self.override.text())
+        self.override.setVisible(show_override)
+        self.override_label.setVisible(show_override)
+
+    # --- input --------------------------------------------------------------------------------------
+
+    def current_input(self) -> BookingInput:
+        """The form as a BookingInput (what is typed, unchecked)."""
+        qdate = self.date.date()
+        by_slot = self.by_slot.isChecked()
+        start, end = self.start.time(), self.end.time()
+        return BookingInput(
+            room_id=self.room.currentData(), day=dt.date(qdate.year(), qdate.month(), qdate.day()),
+            slot_names=tuple(name for name, box in self.slot_boxes.items() if box.isChecked()) if by_slot else (),
+            start_time=None if by_slot else dt.time(start.hour(), start.minute()),
+            end_time=None if by_slot else dt.time(end.hour(), end.minute()),
+            language=self.language.currentData(), purpose=self.purpose.text(),
+            expected_people=self.people.value() or None, exemption_code=self.exemption.currentData() or "",
+            status=self.status.currentData(), closed_override_reason=self.override.text(), note=self.note.text(),
+            **self.applicant.values(),
+        )
+
+    # --- feedback -----------------------------------------------------------------------------------
+
+    def refresh_quote(self) -> None:
+        """Ask for the fee and the refusals of what is typed (runs in the background)."""
+        self.timer.stop()
+        if self.booking is not None and self.booking.status not in OPEN:
+            self.fee_label.setText(_("Fee {fee} yen").format(fee=f"{self.booking.fee:,}"))
+            return
+        self.state.runner.submit(bookings.quote_booking, self.state.ctx, self.current_input(),
+                                 self.booking.id if self.booking else None, on_done=self._show_quote, on_error=self._show_failure)
+
+    def _show_quote(self, quote: BookingQuote) -> None:
+        self.last_quote = quote
+        self.fee_label.setText(fee_text(quote))
+        still = {self._error_field(p.field) for p in quote.problems}
+        for name, label in self.errors.items():
+            if name not in still:  # fixed since the last save: the message goes
+                set_error(label, "")
+        self.feedback.setText("\n".join(r.message for r in quote.refusals))
+        self._update_state()
+
+    def _show_failure(self, error: BaseException) -> None:
+        """Show a refusal of saving; nothing typed is lost."""
+        if isinstance(error, ValidationError):
+            for label in self.errors.values():
+                set_error(label, "")
+            rest = []
+            for problem in error.problems:
+                name = self._error_field(problem.field)
+                label = self.errors.get(name)
+                if label is not None:
+                    set_error(label, "\n".join(filter(None, [label.text() if label.isVisible() else "", problem.message])))
+                else:
+                    rest.append(_("{field}: {message}").format(field=field_label(name), message=problem.message) if name else problem.message)
+            self.feedback.setText("\n".join(rest) or _("Check the fields marked in red."))
+        elif isinstance(error, CenterError):
+            self.feedback.setText(str(error))
+            self.refresh_quote()  # every refusal at once (the save stopped at the first)
+        else:
+            show_error(self, error)
+
+    def _error_field(self, name: str) -> str:
+        """The label showing a problem of ``name`` (the group's when a group is being chosen)."""
+        return "group_id" if name == "applicant_name" and self.applicant.is_group() else name
+
+    # --- actions ------------------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        """Save the new booking or the changes."""
+        data = self.current_input()
+        if self.booking is None:
+            self.state.runner.submit(bookings.create_booking, self.state.ctx, data, on_done=self._saved, on_error=self._show_failure)
+        else:
+            self.state.runner.submit(bookings.update_booking, self.state.ctx, self.booking.id, data, expected_updated_at=self.booking.updated_at,
+                                     on_done=self._saved, on_error=self._show_failure)
+
+    def _saved(self, view: BookingView) -> None:
+        self.booking = view
+        self.saved.emit(view)
+        self.accept()
+
+    def _changed(self, view: BookingView) -> None:
+        """An action that keeps the dialog open (attendance, check-in, restore)."""
+        self.booking = view
+        self._load(view)
+        self.saved.emit(view)
+        self._update_state()
+        self.refresh_quote()
+
+    def _act(self, action, *args) -> None:
+        if self.booking is not None:
+            self.state.runner.submit(action, self.state.ctx, self.booking.id, *args, on_done=self._changed, on_error=self._show_failure)
+
+    def ask_cancel(self) -> None:
+        """Ask for the reason, then cancel."""
+        if self.booking is None:
+            return
+        reason, ok = QInputDialog.getText(self, _("Cancel booking"), _("Reason for cancelling {slip} ({date}):").format(
+            slip=self.booking.slip_no, date=format_wareki(self.booking.day, weekday=True)))
+        if ok:
+            self.cancel_with_reason(reason)
+
+    def cancel_with_reason(self, reason: str) -> None:
+        """Cancel the booking with ``reason`` (refused without one)."""
+        if self.booking is not None:
+            self.state.runner.submit(bookings.cancel_booking, self.state.ctx, self.booking.id, reason, on_done=self._saved, on_error=self._show_failure)
+
+    def restore(self) -> None:
+        """Restore a cancelled booking if its room and time are still free."""
+        self._act(bookings.uncancel_booking)
+
+    def show_slip(self) -> None:
+        """Preview the booking slip (print or save it from there)."""
+        if self.booking is None:
+            return
+        from center_app.ui.screens.bookings.slip_preview import open_slip_preview
+
+        open_slip_preview(self.state, self.booking.id, self)
+
+    def repeat(self) -> None:
+        """Book the typed booking on more dates (繰り返し予約)."""
+        from center_app.ui.screens.bookings.series import SeriesDialog
+
+        dialog = SeriesDialog(self.state, self.current_input(), self)
+        dialog.saved.connect(lambda result: (self.saved.emit(result.bookings[0]) if result.bookings else None, self.accept()))
+        dialog.open()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API: Enter saves only from a finished field
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.applicant.search.hasFocus():
+            return  # Enter in the group search picks a group, it does not save
+        super().keyPressEvent(event)
+
+
+def edit_label(view: BookingView) -> str:
+    """Short description for status bars: "B2026-000012 会議室1 6/9 13:00–15:00 名前 (確定)"."""
+    return f"{view.slip_no} {view.room_name} {view.start:%m/%d %H:%M}–{view.end:%H:%M} {view.applicant_name} ({status_label(view.status)})"
+

@@ -1,0 +1,204 @@
+"""Layout of the booking dialog (widgets only; behaviour in :mod:`.dialog`).
+
+Every field has an error label under it; the fee and the refusal (conflict naming the other
+booking, closed day, rule) are shown live above the buttons. Alt+letter reaches each field.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTime
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QPushButton, QRadioButton, QSpinBox, QTimeEdit, QVBoxLayout, QWidget,
+)
+
+from center_app.i18n import _
+from center_app.services.bookings_values import CONFIRMED, DOCUMENT_LANGUAGES, PROVISIONAL, CalendarFrame, language_label, status_label
+from center_app.ui.screens.bookings.applicant import ApplicantPicker
+from center_app.ui.state import AppState
+from center_app.ui.widgets import ERROR_STYLE, error_label
+
+#: Form fields with an error label (names of BookingInput).
+FIELDS = (
+    "room_id", "day", "slot_names", "start_time", "end_time", "expected_people", "purpose", "exemption_code", "status",
+    "language", "closed_override_reason", "note",
+)
+
+
+def _with_error(widget: QWidget, label: QLabel) -> QVBoxLayout:
+    box = QVBoxLayout()
+    box.setSpacing(1)
+    box.addWidget(widget)
+    box.addWidget(label)
+    return box
+
+
+def _row(form: QFormLayout, text: str, buddy: QWidget, field) -> None:
+    """A form row whose label's Alt+letter focuses ``buddy``."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    form.addRow(label, field)
+
+
+def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
+    """Create the widgets of the booking dialog as attributes of ``dialog``."""
+    dialog.setMinimumWidth(620)
+    layout = QVBoxLayout(dialog)
+    dialog.heading = QLabel()
+    font = QFont(dialog.font())
+    font.setPointSizeF(font.pointSizeF() + 2)
+    font.setBold(True)
+    dialog.heading.setFont(font)
+    layout.addWidget(dialog.heading)
+
+    applicant_box = QGroupBox(_("Applicant"))
+    applicant_layout = QVBoxLayout(applicant_box)
+    dialog.applicant = ApplicantPicker(state)
+    applicant_layout.addWidget(dialog.applicant)
+    layout.addWidget(applicant_box)
+
+    use_box = QGroupBox(_("Use"))
+    form = QFormLayout(use_box)
+    dialog.errors = {name: error_label() for name in FIELDS}
+    dialog.errors.update(dialog.applicant.errors)
+
+    dialog.room = QComboBox()
+    dialog.room.setObjectName("room")
+    for room in frame.rooms:
+        dialog.room.addItem(_("{room} (up to {count})").format(room=room.name, count=room.capacity), room.id)
+    _row(form, _("&Room"), dialog.room, _with_error(dialog.room, dialog.errors["room_id"]))
+
+    dialog.date = QDateEdit()
+    dialog.date.setObjectName("date")
+    dialog.date.setCalendarPopup(True)
+    dialog.date.setDisplayFormat("yyyy/MM/dd (ddd)")
+    _row(form, _("&Date"), dialog.date, _with_error(dialog.date, dialog.errors["day"]))
+
+    modes = QHBoxLayout()
+    dialog.by_slot = QRadioButton(_("By &slot"))
+    dialog.by_time = QRadioButton(_("By &time"))
+    dialog.mode_group = QButtonGroup(dialog)
+    for button in (dialog.by_slot, dialog.by_time):
+        dialog.mode_group.addButton(button)
+        modes.addWidget(button)
+    modes.addStretch(1)
+    form.addRow(_("Booked"), modes)
+
+    slots_row = QHBoxLayout()
+    dialog.slot_boxes = {}
+    for slot in frame.slots:
+        box = QCheckBox(slot.name)
+        box.setToolTip(f"{slot.start:%H:%M}–{slot.end:%H:%M}")
+        box.setObjectName(f"slot_{slot.name}")
+        dialog.slot_boxes[slot.name] = box
+        slots_row.addWidget(box)
+    slots_row.addStretch(1)
+    dialog.slots_widget = QWidget()
+    dialog.slots_widget.setLayout(slots_row)
+    slots_row.setContentsMargins(0, 0, 0, 0)
+    form.addRow(_("Time slot"), _with_error(dialog.slots_widget, dialog.errors["slot_names"]))
+
+    times = QHBoxLayout()
+    dialog.start = QTimeEdit()
+    dialog.start.setObjectName("start_time")
+    dialog.end = QTimeEdit()
+    dialog.end.setObjectName("end_time")
+    for edit in (dialog.start, dialog.end):
+        edit.setDisplayFormat("HH:mm")
+        edit.setTimeRange(QTime(frame.opening.hour, frame.opening.minute), QTime(frame.closing.hour, frame.closing.minute))
+    times.addWidget(dialog.start)
+    times.addWidget(QLabel("–"))
+    times.addWidget(dialog.end)
+    times.addStretch(1)
+    dialog.times_widget = QWidget()
+    dialog.times_widget.setLayout(times)
+    times.setContentsMargins(0, 0, 0, 0)
+    time_errors = QVBoxLayout()
+    time_errors.addWidget(dialog.times_widget)
+    time_errors.addWidget(dialog.errors["start_time"])
+    time_errors.addWidget(dialog.errors["end_time"])
+    form.addRow(_("Times"), time_errors)
+
+    dialog.people = QSpinBox()
+    dialog.people.setObjectName("people")
+    dialog.people.setRange(0, 9999)
+    dialog.people.setSpecialValueText("—")
+    dialog.people.setSuffix(_(" people"))
+    _row(form, _("&People"), dialog.people, _with_error(dialog.people, dialog.errors["expected_people"]))
+
+    dialog.purpose = QLineEdit()
+    dialog.purpose.setObjectName("purpose")
+    _row(form, _("P&urpose"), dialog.purpose, _with_error(dialog.purpose, dialog.errors["purpose"]))
+
+    dialog.exemption = QComboBox()
+    dialog.exemption.setObjectName("exemption")
+    _row(form, _("Fee e&xemption"), dialog.exemption, _with_error(dialog.exemption, dialog.errors["exemption_code"]))
+
+    dialog.status = QComboBox()
+    dialog.status.setObjectName("status")
+    for code in (CONFIRMED, PROVISIONAL):
+        dialog.status.addItem(status_label(code), code)
+    dialog.language = QComboBox()
+    dialog.language.setObjectName("language")
+    for code in DOCUMENT_LANGUAGES:
+        dialog.language.addItem(language_label(code), code)
+    status_row = QHBoxLayout()
+    status_row.addWidget(dialog.status)
+    status_row.addWidget(QLabel(_("Slip language")))
+    status_row.addWidget(dialog.language)
+    status_row.addStretch(1)
+    form.addRow(_("Status"), status_row)
+
+    dialog.override = QLineEdit()
+    dialog.override.setObjectName("closed_override_reason")
+    dialog.override.setPlaceholderText(_("Only administrators: why the room is used on a closed day"))
+    dialog.override_label = QLabel(_("Closed-day reason"))
+    form.addRow(dialog.override_label, _with_error(dialog.override, dialog.errors["closed_override_reason"]))
+
+    dialog.note = QLineEdit()
+    dialog.note.setObjectName("note")
+    _row(form, _("&Note"), dialog.note, _with_error(dialog.note, dialog.errors["note"]))
+    layout.addWidget(use_box)
+
+    dialog.attendance_box = QGroupBox(_("On the day"))
+    attendance = QHBoxLayout(dialog.attendance_box)
+    dialog.check_in_button = QPushButton(_("Check in"))
+    dialog.attendance = QSpinBox()
+    dialog.attendance.setObjectName("attendance")
+    dialog.attendance.setRange(0, 9999)
+    dialog.attendance.setSuffix(_(" people"))
+    dialog.attendance_button = QPushButton(_("Record attendance"))
+    dialog.no_show_button = QPushButton(_("No-show"))
+    for widget in (dialog.check_in_button, QLabel(_("Attendance")), dialog.attendance, dialog.attendance_button, dialog.no_show_button):
+        attendance.addWidget(widget)
+    attendance.addStretch(1)
+    layout.addWidget(dialog.attendance_box)
+
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    layout.addWidget(line)
+    dialog.fee_label = QLabel()
+    dialog.fee_label.setObjectName("fee_label")
+    layout.addWidget(dialog.fee_label)
+    dialog.feedback = QLabel()
+    dialog.feedback.setObjectName("feedback")
+    dialog.feedback.setWordWrap(True)
+    dialog.feedback.setStyleSheet(ERROR_STYLE)
+    layout.addWidget(dialog.feedback)
+
+    buttons = QHBoxLayout()
+    dialog.cancel_button = QPushButton(_("Cancel booking…"))
+    dialog.restore_button = QPushButton(_("Restore booking"))
+    dialog.slip_button = QPushButton(_("Booking slip…"))
+    dialog.repeat_button = QPushButton(_("Repeat…"))
+    dialog.save_button = QPushButton(_("Save"))
+    dialog.save_button.setObjectName("save")
+    dialog.save_button.setDefault(True)
+    dialog.close_button = QPushButton(_("Close"))
+    for button in (dialog.cancel_button, dialog.restore_button, dialog.slip_button, dialog.repeat_button):
+        buttons.addWidget(button)
+    buttons.addStretch(1)
+    buttons.addWidget(dialog.save_button)
+    buttons.addWidget(dialog.close_button)
+    layout.addLayout(buttons)

@@ -1,0 +1,258 @@
+"""予約 screen with real widgets: drag on the grid, fill the dialog, save, see the booking; refusals
+keep the input; click opens a booking; keyboard; week and month views; the ホーム panel."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from sqlalchemy import select
+
+from center_app.db.models import Room
+from center_app.services import bookings, groups
+from center_app.services.bookings_values import CANCELLED, NO_SHOW, USED, BookingInput
+from center_app.services.group_values import GroupInput
+from center_app.ui.screens.bookings.home_panel import TodayBookingsPanel
+from center_app.ui.screens.bookings.model import DAY, MONTH, WEEK
+from center_app.ui.screens.bookings.view import BookingsScreen
+
+TODAY = dt.date(2026, 6, 2)  # Tuesday
+DAY_ = dt.date(2026, 6, 9)  # the next Tuesday
+
+
+@pytest.fixture(autouse=True)
+def _clock(monkeypatch):
+    monkeypatch.setattr(bookings, "today", lambda: TODAY)
+    monkeypatch.setattr(groups, "today", lambda: TODAY)
+
+
+@pytest.fixture
+def rooms(admin_ctx):
+    with admin_ctx.db.read() as session:
+        return {r.code: (r.id, r.facility_id) for r in session.scalars(select(Room))}
+
+
+@pytest.fixture
+def screen(qtbot, app_state, rooms):
+    app_state.facility_id = rooms["M1"][1]
+    app_state.date = DAY_
+    widget = BookingsScreen(app_state)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    widget.activate()
+    return widget
+
+
+def book(ctx, room_id, day=DAY_, start="13:00", end="15:00", **extra):
+    values = dict(room_id=room_id, day=day, start_time=dt.time.fromisoformat(start), end_time=dt.time.fromisoformat(end),
+                  applicant_name="白根 花子", applicant_phone="055-282-1111", applicant_class="resident", expected_people=4)
+    values.update(extra)
+    return bookings.create_booking(ctx, BookingInput(**values))
+
+
+def centre(grid, row, column) -> QPoint:
+    return grid.cell_rect(row, column).center()
+
+
+def column_of(grid, hour: int, minute: int = 0) -> int:
+    return next(i for i, c in enumerate(grid.grid.columns) if c.start == dt.time(hour, minute))
+
+
+def test_drag_on_the_grid_fill_the_dialog_save_and_see_the_booking(qtbot, screen, rooms):
+    grid = screen.grid
+    row = [r.id for r in grid.grid.rooms].index(rooms["M2"][0])
+    first, last = column_of(grid, 13), column_of(grid, 14, 30)
+    qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, first))
+    qtbot.mouseMove(grid, centre(grid, row, last))
+    qtbot.mouseRelease(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, last))
+    dialog = screen.controller.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.room.currentData() == rooms["M2"][0]
+    assert (dialog.start.time().hour(), dialog.end.time().hour()) == (13, 15)
+
+    dialog.applicant.other_radio.setChecked(True)
+    dialog.applicant.name.setText("櫛形 太郎")
+    dialog.applicant.phone.setText("055-282-3333")
+    dialog.people.setValue(6)
+    dialog.purpose.setText("打合せ")
+    dialog.refresh_quote()
+    assert dialog.fee_label.text() and "400" in dialog.fee_label.text()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert not dialog.isVisible()
+    shown = [b for b in grid.grid.bookings if b.applicant_name == "櫛形 太郎"]
+    assert len(shown) == 1 and shown[0].start == dt.datetime(2026, 6, 9, 13) and shown[0].end == dt.datetime(2026, 6, 9, 15)
+    assert grid.grid.booking_at(row, first).id == shown[0].id
+
+
+def test_registered_group_by_number_and_a_refusal_keeps_the_input(qtbot, screen, admin_ctx, rooms):
+    group = groups.register_group(admin_ctx, GroupInput(
+        name="髙﨑まちづくりの会", name_kana="タカサキマチヅクリノカイ", legal_form="voluntary", activity_fields=(3,), representative_name="髙橋 一郎",
+    ))
+    other = book(admin_ctx, rooms["M1"][0], applicant_name="芦安 三郎")
+    screen.controller.reload()
+    grid = screen.grid
+    row = [r.id for r in grid.grid.rooms].index(rooms["M1"][0])
+    grid.setFocus()
+    grid.cursor = (row, column_of(grid, 15))
+    qtbot.keyClick(grid, Qt.Key.Key_Return)  # a free cell: propose a booking of 15:00–15:30
+    dialog = screen.controller.dialog
+    dialog.applicant.search.setText("ｒ０８－０００１")  # typed as a scanner or a full-width keyboard sends it
+    dialog.applicant.pick_typed()
+    assert dialog.applicant.group is not None and dialog.applicant.group.id == group.id
+    dialog.start.setTime(dialog.start.time().addSecs(-3600))  # 14:00: overlaps the other booking
+    dialog.people.setValue(20)
+    dialog.purpose.setText("総会")
+    dialog.submit()
+    assert dialog.isVisible()
+    assert "芦安 三郎" in dialog.feedback.text() and other.slip_no in dialog.feedback.text()
+    assert (dialog.purpose.text(), dialog.people.value(), dialog.applicant.group.id) == ("総会", 20, group.id)
+    assert "18" in dialog.errors["expected_people"].text() or "18" in dialog.feedback.text()  # capacity refusal named too
+    dialog.start.setTime(dialog.start.time().addSecs(3600))
+    dialog.people.setValue(12)
+    dialog.submit()
+    assert not dialog.isVisible()
+    assert any(b.applicant_name == "髙﨑まちづくりの会" for b in grid.grid.bookings)
+
+
+def test_missing_fields_are_shown_beside_them(qtbot, screen):
+    screen.controller.new_from_cursor()
+    dialog = screen.controller.dialog
+    dialog.submit()
+    assert dialog.isVisible()
+    assert dialog.errors["expected_people"].isVisible() and dialog.errors["group_id"].isVisible()
+
+
+def test_click_opens_a_booking_and_cancel_with_reason_removes_it(qtbot, screen, admin_ctx, rooms):
+    view = book(admin_ctx, rooms["M3"][0], applicant_name="若草 次郎")
+    screen.controller.reload()
+    grid = screen.grid
+    row = [r.id for r in grid.grid.rooms].index(rooms["M3"][0])
+    point = centre(grid, row, column_of(grid, 13, 30))
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=point)
+    dialog = screen.controller.dialog
+    assert dialog.booking.id == view.id and dialog.applicant.name.text() == "若草 次郎"
+    dialog.cancel_with_reason("")
+    assert dialog.isVisible() and dialog.feedback.text()  # a reason is required
+    dialog.cancel_with_reason("雨天のため")
+    assert not dialog.isVisible()
+    assert bookings.get_booking(admin_ctx, view.id).status == CANCELLED
+    assert all(b.id != view.id for b in grid.grid.bookings)
+
+
+def test_keyboard_marks_cells_pages_and_goes_to_today(qtbot, screen, rooms):
+    grid = screen.grid
+    grid.setFocus()
+    grid.cursor = (0, column_of(grid, 10))
+    qtbot.keyClick(grid, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(grid, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(grid, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = screen.controller.dialog
+    assert (dialog.start.time().hour(), dialog.start.time().minute(), dialog.end.time().hour(), dialog.end.time().minute()) == (10, 0, 11, 30)
+    dialog.close()
+    qtbot.keyClick(grid, Qt.Key.Key_PageDown)
+    assert screen.state.date == DAY_ + dt.timedelta(days=1)
+    qtbot.keyClick(grid, Qt.Key.Key_T)
+    assert screen.state.date == TODAY
+    assert "令和8年6月2日（火）" in screen.range_label.text()
+
+
+def test_week_view_drag_books_slots_and_month_view_counts(qtbot, screen, admin_ctx, rooms):
+    book(admin_ctx, rooms["M1"][0])
+    screen.controller.set_mode(WEEK)
+    grid = screen.grid
+    assert len(grid.grid.columns) == 21 and grid.mode == WEEK
+    monday_closed = [i for i, c in enumerate(grid.grid.columns) if c.day == dt.date(2026, 6, 8)]
+    assert all(grid.grid.is_closed(i) for i in monday_closed)
+    tuesday = [i for i, c in enumerate(grid.grid.columns) if c.day == DAY_]
+    row = [r.id for r in grid.grid.rooms].index(rooms["WA"][0])
+    qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, tuesday[0]))
+    qtbot.mouseMove(grid, centre(grid, row, tuesday[1]))
+    qtbot.mouseRelease(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, tuesday[1]))
+    dialog = screen.controller.dialog
+    assert dialog.by_slot.isChecked()
+    assert [n for n, box in dialog.slot_boxes.items() if box.isChecked()] == ["午前", "午後"]
+    dialog.close()
+
+    screen.controller.set_mode(MONTH)
+    month = screen.month
+    cell = next(month.item(r, c) for r in range(6) for c in range(7) if month.item(r, c).data(Qt.ItemDataRole.UserRole) == DAY_)
+    assert "1" in cell.text().split("\n")[-1]
+    closed = next(month.item(r, c) for r in range(6) for c in range(7) if month.item(r, c).data(Qt.ItemDataRole.UserRole) == dt.date(2026, 6, 8))
+    assert "休館日" in closed.text()
+    month.setCurrentItem(cell)
+    qtbot.keyClick(month, Qt.Key.Key_Return)
+    assert screen.controller.mode == DAY and screen.state.date == DAY_
+
+
+def test_home_panel_check_in_attendance_and_no_show(qtbot, app_state, admin_ctx, rooms, monkeypatch):
+    monkeypatch.setattr(bookings, "today", lambda: DAY_)
+    first = book(admin_ctx, rooms["M1"][0], start="09:00", end="11:00", applicant_name="甲西 花子")
+    second = book(admin_ctx, rooms["M2"][0], start="13:00", end="15:00", applicant_name="八田 一郎")
+    book(admin_ctx, rooms["M2"][0], day=DAY_ + dt.timedelta(days=1), applicant_name="明日 太郎")
+    app_state.facility_id = rooms["M1"][1]
+    panel = TodayBookingsPanel(app_state)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.activate()
+    assert [c.applicant_name for c in panel.today_cells] == ["甲西 花子", "八田 一郎"]
+    assert panel.tomorrow_table.item(0, 2).text() == "明日 太郎"
+    panel.today_table.selectRow(0)
+    qtbot.mouseClick(panel.check_in_button, Qt.MouseButton.LeftButton)
+    assert panel.today_table.item(0, 5).text() == "✓"
+    panel.attendance.setValue(7)
+    qtbot.mouseClick(panel.attendance_button, Qt.MouseButton.LeftButton)
+    assert (bookings.get_booking(admin_ctx, first.id).status, bookings.get_booking(admin_ctx, first.id).attendance) == (USED, 7)
+    panel.today_table.selectRow(1)
+    qtbot.mouseClick(panel.no_show_button, Qt.MouseButton.LeftButton)
+    assert bookings.get_booking(admin_ctx, second.id).status == NO_SHOW
+    assert panel.today_table.item(1, 4).text() == "無断キャンセル"
+
+
+def test_screen_is_registered(app_state):
+    from center_app.ui.screens import HOME_PANELS, SCREENS
+
+    assert "bookings" in SCREENS
+    assert any(getattr(f, "__name__", "") == "_bookings_panel" for f in HOME_PANELS)
+
+
+def test_series_dialog_needs_explicit_skips(qtbot, screen, admin_ctx, rooms):
+    from center_app.ui.screens.bookings.series import SeriesDialog
+
+    book(admin_ctx, rooms["M1"][0], day=dt.date(2026, 6, 23), applicant_name="甲西 四郎")
+    template = BookingInput(room_id=rooms["M1"][0], day=DAY_, start_time=dt.time(13), end_time=dt.time(15), applicant_name="山田 太郎",
+                            applicant_phone="055-282-1111", applicant_class="resident", expected_people=5)
+    dialog = SeriesDialog(screen.state, template)
+    qtbot.addWidget(dialog)
+    dialog.until.setDate(dialog.until.date().fromString("2026-06-30", "yyyy-MM-dd"))
+    rows = {dialog.table.item(r, 0).data(Qt.ItemDataRole.UserRole): dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())}
+    assert list(rows) == [dt.date(2026, 6, d) for d in (9, 16, 23, 30)]
+    assert "甲西 四郎" in rows[dt.date(2026, 6, 23)]
+    dialog.submit()
+    assert "2026-06-23" in dialog.message.text()
+    dialog.table.item(2, 0).setCheckState(Qt.CheckState.Checked)
+    saved = []
+    dialog.saved.connect(saved.append)
+    dialog.submit()
+    assert [b.day.day for b in saved[0].bookings] == [9, 16, 30]
+
+
+def test_slip_preview_renders_the_page_and_switches_language(qtbot, app_state, admin_ctx, rooms):
+    import io
+
+    from pypdf import PdfReader
+
+    from center_app.ui.screens.bookings.slip_preview import SlipPreview
+
+    view = book(admin_ctx, rooms["M1"][0], applicant_name="髙﨑 花子", language="pt_BR")
+    preview = SlipPreview(app_state, view.id)
+    qtbot.addWidget(preview)
+    preview.load()
+    assert not preview.page.pixmap().isNull() and preview.page.pixmap().width() > 500
+    assert preview.language.currentData() == "pt_BR"  # the applicant's language first
+    assert "terça-feira, 9 de junho de 2026" in PdfReader(io.BytesIO(preview.data)).pages[0].extract_text()
+    preview.language.setCurrentIndex(preview.language.findData("ja"))
+    text = PdfReader(io.BytesIO(preview.data)).pages[0].extract_text()
+    assert "令和8年6月9日（火）" in text and "髙﨑 花子" in text and view.slip_no in text

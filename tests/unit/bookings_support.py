@@ -1,0 +1,87 @@
+"""Shared set-up of the booking tests: a seeded database, users without password hashing,
+rooms by code, a registered group, and a form input with sensible defaults."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from sqlalchemy import delete, select
+
+from center_app.db.bookings import Booking, BookingSeries
+from center_app.db.database import Database, open_database, sqlite_url
+from center_app.db.models import AuditEntry, Room
+from center_app.domain.roles import Role
+from center_app.services.bookings_values import BookingInput
+from center_app.services.context import CurrentUser, ServiceContext
+from center_app.services.seed import load_default_configuration
+
+#: A Tuesday; the booking tests move the services' clock here.
+TODAY = dt.date(2026, 6, 2)
+#: The Tuesday after: open, within every horizon.
+DAY = dt.date(2026, 6, 9)
+
+
+def seeded_database(folder) -> Database:
+    db = open_database(sqlite_url(folder / "bookings.sqlite3"))
+    load_default_configuration(db)
+    return db
+
+
+def context(db: Database, role: Role = Role.ADMIN, name: str = "窓口 花子") -> ServiceContext:
+    return ServiceContext(db, CurrentUser(id=None, login_name=f"test-{role.value}", display_name=name, role=role))
+
+
+def room_ids(db: Database) -> dict[str, int]:
+    with db.read() as session:
+        return {r.code: r.id for r in session.scalars(select(Room))}
+
+
+def clear_bookings(db: Database) -> None:
+    with db.write() as session:
+        session.execute(delete(Booking))
+        session.execute(delete(BookingSeries))
+        session.execute(delete(AuditEntry).where(AuditEntry.entity.in_(("booking", "booking_series"))))
+
+
+def t(text: str) -> dt.time:
+    return dt.time.fromisoformat(text)
+
+
+def make_input(room_id: int, day: dt.date = DAY, start: str | None = "13:00", end: str | None = "15:00", **extra) -> BookingInput:
+    values = dict(
+        room_id=room_id, day=day, start_time=t(start) if start else None, end_time=t(end) if end else None,
+        applicant_name="山田 太郎", applicant_phone="055-282-1111", applicant_class="resident", expected_people=5, purpose="打合せ",
+    )
+    values.update(extra)
+    return BookingInput(**values)
+
+
+def replace(data: BookingInput, **changes) -> BookingInput:
+    return dataclasses.replace(data, **changes)
+
+
+def race_worker(url: str, room_id: int, slots: list[tuple[str, str, str]], barrier, results) -> None:
+    """One PC of the race test (a separate OS process): for each (day, start, end) wait for the
+    other PC at the barrier, then try to book it; report "ok", "conflict" or the error's type."""
+    from center_app.db.database import open_database
+    from center_app.domain.errors import ConflictError
+    from center_app.services import bookings
+
+    bookings.today = lambda: TODAY  # the clock of the test
+    db = open_database(url, migrate=False)
+    ctx = context(db, name=f"PC {id(barrier) % 97}")
+    outcome = []
+    try:
+        for day, start, end in slots:
+            barrier.wait(timeout=60)
+            try:
+                bookings.create_booking(ctx, make_input(room_id, dt.date.fromisoformat(day), start, end))
+                outcome.append("ok")
+            except ConflictError:
+                outcome.append("conflict")
+            except Exception as exc:  # noqa: BLE001 - reported to the test
+                outcome.append(f"{type(exc).__name__}: {exc}")
+    finally:
+        db.dispose()
+        results.put(outcome)

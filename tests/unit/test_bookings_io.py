@@ -1,0 +1,170 @@
+"""Import of a booking ledger (CSV / XLSX): all or nothing, every problem with row and column,
+history accepted, horizon only for future dates; ``center-app bookings import`` and ``print slip``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from center_app.app import main
+from center_app.db.bookings import Booking
+from center_app.domain.errors import ValidationError
+from center_app.services import bookings, bookings_io, groups
+from center_app.services.bookings_values import CANCELLED, CONFIRMED, USED
+from center_app.services.group_values import GroupInput
+
+from bookings_support import TODAY, context, make_input, room_ids, seeded_database
+
+HEADER = "施設,部屋,利用日,区分,開始,終了,登録番号,申込者名,電話番号,申込者区分,目的,人数,減免,状態,利用人数\r\n"
+CENTER = "南アルプス市市民活動センター"
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setattr(bookings, "today", lambda: TODAY)
+    monkeypatch.setattr(groups, "today", lambda: TODAY)
+    db = seeded_database(tmp_path)
+    admin = context(db)
+    group = groups.register_group(admin, GroupInput(
+        name="白根おはなしの会", name_kana="シラネオハナシノカイ", legal_form="voluntary", activity_fields=(2,), representative_name="山田 花子",
+    ))
+    yield {"db": db, "admin": admin, "group": group, "rooms": room_ids(db), "tmp": tmp_path}
+    db.dispose()
+
+
+def write(env, text: str, name="ledger.csv", encoding="utf-8-sig"):
+    path = env["tmp"] / name
+    path.write_bytes((HEADER + text).encode(encoding))
+    return path
+
+
+def stored(env):
+    with env["db"].read() as session:
+        return list(session.scalars(select(Booking).order_by(Booking.start_at, Booking.id)))
+
+
+GOOD = (
+    f"{CENTER},M1,2026/6/9,午後,,,R08-0001,,,,定例会,12,登録団体の公益活動,,\r\n"
+    f"main,会議室1,令和8年6月9日,,17:00,19:00,,櫛形 太郎,055-282-3333,市外,相談会,4,,,\r\n"
+    f"{CENTER},M2,2025/5/13,午前,,,,甲西 花子,,,,6,,,5\r\n"  # history: past date, attendance → 利用済
+    f"{CENTER},M1,2026/6/9,午後,,,,若草 次郎,055-282-4444,,,3,,取消,\r\n"  # cancelled: blocks nothing
+)
+
+
+def test_ledger_rows_become_bookings_with_the_right_status(env):
+    result = bookings_io.import_bookings(env["admin"], write(env, GOOD))
+    assert result.created == 4
+    rows = stored(env)
+    past, first, cancelled, evening = rows
+    assert (past.status, past.attendance, past.applicant_name, past.applicant_phone) == (USED, 5, "甲西 花子", "")
+    assert (first.status, first.group_id, first.fee_yen, first.waived_yen, first.slot_names) == (CONFIRMED, env["group"].id, 0, 400, ["午後"])
+    assert cancelled.status == CANCELLED and cancelled.cancel_reason
+    assert (evening.start_at.time(), evening.applicant_class_code, evening.fee_yen) == (dt.time(17), "non_resident", 600)  # touches 夜間: 400 × 1.5
+    assert all(r.slip_no for r in rows)
+
+
+def test_dry_run_writes_nothing(env):
+    assert bookings_io.import_bookings(env["admin"], write(env, GOOD), dry_run=True).created == 4
+    assert stored(env) == []
+
+
+def test_every_problem_reported_with_row_and_column_and_nothing_written(env):
+    bookings.create_booking(env["admin"], make_input(env["rooms"]["M3"], dt.date(2026, 6, 10), "10:00", "12:00", applicant_name="芦安 三郎"))
+    text = (
+        f"{CENTER},M1,2026/6/9,,13:00,15:00,,山田 一,,,,5,,,\r\n"            # row 2: fine on its own
+        f"{CENTER},M1,2026/6/9,,14:59,16:00,,山田 二,,,,5,,,\r\n"           # row 3: overlaps row 2
+        f"{CENTER},M3,2026/6/10,午前,,,,山田 三,,,,5,,,\r\n"                 # row 4: overlaps a stored booking
+        f"{CENTER},M2,2026/6/8,午前,,,,山田 四,,,,5,,,\r\n"                  # row 5: Monday, closed
+        f"{CENTER},M2,2026/6/11,,21:00,23:00,,山田 五,,,,5,,,\r\n"           # row 6: outside opening hours
+        f"{CENTER},M2,2026/6/12,午前,,,,山田 六,,,,25,,,\r\n"                # row 7: capacity 18
+        f"{CENTER},X9,2026/6/12,午前,,,,山田 七,,,,5,,,\r\n"                 # row 8: unknown room
+        f"{CENTER},M2,2026/12/1,午前,,,,山田 八,,,,5,,,\r\n"                 # row 9: beyond the horizon
+        f"{CENTER},M2,2026/6/13,午前,,,R99-9999,,,,,5,,,\r\n"               # row 10: unknown number
+    )
+    with pytest.raises(ValidationError) as info:
+        bookings_io.import_bookings(env["admin"], write(env, text))
+    found = {(p.row, p.field) for p in info.value.problems}
+    assert found == {(3, "開始"), (4, "区分"), (5, "利用日"), (6, "終了"), (7, "人数"), (8, "部屋"), (9, "利用日"), (10, "登録番号")}
+    messages = {p.row: p.message for p in info.value.problems}
+    assert "2" in messages[3]  # names the other row
+    assert "芦安 三郎" in messages[4]  # names the stored booking
+    assert "休館日" in messages[5]
+    assert len(stored(env)) == 1
+
+
+def test_missing_columns_are_named(env):
+    path = env["tmp"] / "bad.csv"
+    path.write_text("施設,部屋,利用日\r\nmain,M1,2026/6/9\r\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as info:
+        bookings_io.import_bookings(env["admin"], path)
+    assert {p.field for p in info.value.problems} == {"人数", "区分", "申込者名"}
+
+
+def test_cp932_csv_and_xlsx(env):
+    row = f"{CENTER},和室,2026/6/16,夜間,,,,髙﨑 次郎,055-282-5555,,茶道,8,,,\r\n"
+    bookings_io.import_bookings(env["admin"], write(env, row, "sjis.csv", "cp932"))  # 髙 and 﨑 are in cp932 (IBM extensions)
+    import xlsxwriter
+
+    path = env["tmp"] / "ledger.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    for col, header in enumerate(HEADER.strip().split(",")):
+        sheet.write_string(0, col, header)
+    values = [CENTER, "和室", dt.datetime(2026, 6, 17), "", "10:00", "11:30", "", "髙﨑 三郎", "055-282-6666", "", "", 3, "", "", ""]
+    for col, value in enumerate(values):
+        if isinstance(value, dt.datetime):
+            sheet.write_datetime(1, col, value, book.add_format({"num_format": "yyyy/mm/dd"}))
+        elif isinstance(value, int):
+            sheet.write_number(1, col, value)
+        elif value:
+            sheet.write_string(1, col, value)
+    book.close()
+    assert bookings_io.import_bookings(env["admin"], path).created == 1
+    assert [(r.applicant_name, r.start_at) for r in stored(env)] == [("髙﨑 次郎", dt.datetime(2026, 6, 16, 18)), ("髙﨑 三郎", dt.datetime(2026, 6, 17, 10))]
+
+
+def test_parse_time_forms():
+    assert [bookings_io.parse_time(v) for v in ("13:00", "1330", "13時", "13時30分", "１３：３０", "13:00:00", "", dt.time(9))] == [
+        dt.time(13), dt.time(13, 30), dt.time(13), dt.time(13, 30), dt.time(13, 30), dt.time(13), None, dt.time(9)]
+    with pytest.raises(ValueError):
+        bookings_io.parse_time("午後")
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def cli(capsys, env, *argv):
+    status = main(["--lang", "en", "--database-url", env["db"].url, *argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_cli_import_dry_run_then_import_then_problems(env, capsys):
+    path = write(env, GOOD)
+    status, out, _err = cli(capsys, env, "bookings", "import", str(path), "--dry-run")
+    assert (status, "4" in out) == (0, True)
+    assert stored(env) == []
+    status, out, _err = cli(capsys, env, "bookings", "import", str(path))
+    assert status == 0 and "4" in out
+    status, _out, err = cli(capsys, env, "bookings", "import", str(path))  # again: every row now conflicts
+    assert status == 1
+    assert "Row 2: 区分:" in err and "Nothing was imported" in err
+    assert len(stored(env)) == 4
+
+
+def test_cli_print_slip(env, capsys, tmp_path):
+    view = bookings.create_booking(env["admin"], make_input(env["rooms"]["M1"], dt.date(2026, 6, 9), language="en"))
+    target = tmp_path / "slip.pdf"
+    status, out, _err = cli(capsys, env, "print", "slip", "--booking", str(view.id), "--output", str(target))
+    assert status == 0 and view.slip_no in out
+    from pypdf import PdfReader
+
+    text = PdfReader(target).pages[0].extract_text()
+    assert "Tuesday, June 9, 2026" in text and "令和8年6月9日（火）" in text  # the applicant's language by default
+    status, _out, err = cli(capsys, env, "print", "slip", "--booking", "9999", "--output", str(target))
+    assert status == 1 and "9999" in err
+    with pytest.raises(SystemExit) as usage:
+        main(["--database-url", env["db"].url, "print", "slip", "--booking", str(view.id), "--output", str(target), "--lang", "fr"])
+    assert usage.value.code == 2
