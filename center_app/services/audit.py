@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from center_app.db.models import AuditEntry
+from center_app.i18n import N_, _
 from center_app.services.context import CurrentUser, ServiceContext
 
 
@@ -72,10 +73,47 @@ class AuditView:
     action: str
     before: Any
     after: Any
+    note: str = ""
 
 
-def recent_entries(ctx: ServiceContext, *, entity: str | None = None, limit: int = 200) -> list[AuditView]:
-    """The newest audit entries (admin only), optionally of one entity type."""
+_ENTITY_LABELS = {
+    "consultation": N_("Consultation"), "consultation_topic": N_("Consultation topic"), "group": N_("Group"),
+    "staff_user": N_("Staff account"), "center_setting": N_("Center setting"), "booking": N_("Booking"),
+}
+_ACTION_LABELS = {
+    "create": N_("Created"), "update": N_("Changed"), "read": N_("Opened"), "list": N_("Listed"), "export": N_("Exported"),
+    "import": N_("Imported"), "denied": N_("Refused"), "delete": N_("Deleted"), "purge": N_("Deleted (retention)"),
+    "sign_in": N_("Signed in"), "sign_in_failed": N_("Sign-in failed"), "locked": N_("Account locked"),
+    "count": N_("Counted"), "reset_password": N_("Password reset"),
+}
+
+
+def entity_label(code: str) -> str:
+    """The name of an audited entity in the current language (the code itself when unknown)."""
+    return _(_ENTITY_LABELS[code]) if code in _ENTITY_LABELS else code
+
+
+def action_label(code: str) -> str:
+    """The name of an audited action in the current language (the code itself when unknown)."""
+    return _(_ACTION_LABELS[code]) if code in _ACTION_LABELS else code
+
+
+#: ``staff_user_id`` filter value for entries written without a signed-in user (CLI, failed sign-ins).
+NO_USER = 0
+
+
+def recent_entries(
+    ctx: ServiceContext,
+    *,
+    entity: str | None = None,
+    limit: int = 200,
+    staff_user_id: int | None = None,
+    action: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> list[AuditView]:
+    """The newest audit entries (admin only), optionally of one entity type, one staff user
+    (:data:`NO_USER` for entries without one), one action, and days ``start``–``end`` (inclusive)."""
     from center_app.domain.roles import Role
 
     ctx.require(Role.ADMIN)
@@ -83,7 +121,39 @@ def recent_entries(ctx: ServiceContext, *, entity: str | None = None, limit: int
         query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
         if entity:
             query = query.where(AuditEntry.entity == entity)
+        if staff_user_id == NO_USER:
+            query = query.where(AuditEntry.staff_user_id.is_(None))
+        elif staff_user_id is not None:
+            query = query.where(AuditEntry.staff_user_id == staff_user_id)
+        if action:
+            query = query.where(AuditEntry.action == action)
+        if start:
+            query = query.where(AuditEntry.at >= dt.datetime.combine(start, dt.time(0)))
+        if end:
+            query = query.where(AuditEntry.at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0)))
         return [
-            AuditView(e.at, e.staff_name, e.entity, e.entity_id, e.action, e.before, e.after)
+            AuditView(e.at, e.staff_name, e.entity, e.entity_id, e.action, e.before, e.after, e.note or "")
             for e in session.scalars(query)
         ]
+
+
+@dataclass(frozen=True)
+class AuditChoices:
+    """Values the audit log can be filtered by: staff (id, name), entities and actions in use."""
+
+    staff: tuple[tuple[int, str], ...]
+    entities: tuple[str, ...]
+    actions: tuple[str, ...]
+
+
+def audit_filter_choices(ctx: ServiceContext) -> AuditChoices:
+    """The staff accounts and the entities and actions that occur in the audit log (admin only)."""
+    from center_app.db.models import StaffUser
+    from center_app.domain.roles import Role
+
+    ctx.require(Role.ADMIN)
+    with ctx.db.read() as session:
+        staff = tuple((i, name) for i, name in session.execute(select(StaffUser.id, StaffUser.display_name).order_by(StaffUser.display_name)))
+        entities = tuple(session.scalars(select(AuditEntry.entity).distinct().order_by(AuditEntry.entity)))
+        actions = tuple(session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
+    return AuditChoices(staff, entities, actions)

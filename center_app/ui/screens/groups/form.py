@@ -17,6 +17,7 @@ from center_app.services.group_values import (
     CONSENT_FIELDS, LEGAL_FORMS, ActivityFieldInfo, GroupDetail, GroupInput, consent_label, field_label,
     legal_form_label, status_label,
 )
+from center_app.ui.consultation_history import history_button
 from center_app.ui.state import AppState
 from center_app.ui.widgets import error_label, set_error, show_error
 
@@ -91,6 +92,9 @@ class GroupFormDialog(QDialog):
         info = QLabel("　".join(parts))
         info.setObjectName("group_header")
         row.addWidget(info, 1)
+        history = history_button(self.state, d.id if d else None, self, d.name if d else "")
+        if history is not None:  # coordinators and admins only, saved groups only
+            row.addWidget(history)
         self.applied = QCheckBox(_("Accept as an application (no number yet)"))
         self.applied.setObjectName("applied")
         self.applied.setVisible(d is None)

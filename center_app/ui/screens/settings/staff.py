@@ -203,23 +203,92 @@ class StaffTab(QWidget):
 
 
 class AuditTab(QWidget):
-    """The newest 200 entries of the audit log."""
+    """操作履歴: the audit log, newest first, filtered by user, entity, action and period."""
+
+    LIMIT = 500
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
+        from PySide6.QtWidgets import QLabel
+
+        from center_app.ui.widgets import error_label
+
         super().__init__(parent)
         self.state = state
+        self._choices_loaded = False
         layout = QVBoxLayout(self)
-        self.table = _read_only_table([_("When"), _("Who"), _("What"), _("ID"), _("Action"), _("Before"), _("After")], "audit_table")
+        filters = QHBoxLayout()
+        self.user_filter, self.entity_filter, self.action_filter = QComboBox(), QComboBox(), QComboBox()
+        self.date_from, self.date_to = QLineEdit(), QLineEdit()
+        for name, widget in (("audit_user", self.user_filter), ("audit_entity", self.entity_filter), ("audit_action", self.action_filter)):
+            widget.setObjectName(name)
+            widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for name, edit in (("audit_from", self.date_from), ("audit_to", self.date_to)):
+            edit.setObjectName(name)
+            edit.setPlaceholderText("2026/4/1")
+            edit.setMaximumWidth(110)
+            edit.returnPressed.connect(self.reload)
+        for label, widget in ((_("Who"), self.user_filter), (_("What"), self.entity_filter), (_("Action"), self.action_filter),
+                              (_("From"), self.date_from), (_("To"), self.date_to)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        self.search_button = QPushButton(_("Show"))
+        self.search_button.clicked.connect(self.reload)
+        filters.addWidget(self.search_button)
+        filters.addStretch(1)
+        layout.addLayout(filters)
+        self.message = error_label()
+        layout.addWidget(self.message)
+        self.table = _read_only_table([_("When"), _("Who"), _("What"), _("ID"), _("Action"), _("Note"), _("Before"), _("After")], "audit_table")
         layout.addWidget(self.table)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("audit_count")
+        layout.addWidget(self.count_label)
 
     def reload(self) -> None:
-        """Load the newest entries in the background."""
-        self.state.runner.submit(audit.recent_entries, self.state.ctx, on_done=self._loaded, on_error=lambda e: show_error(self, e))
+        """Load the filter choices once, then the entries matching the filters, in the background."""
+        from center_app.domain.errors import ValidationError
+        from center_app.domain.normalize import parse_date
+        from center_app.ui.widgets import set_error
+
+        if not self._choices_loaded:
+            self._choices_loaded = True
+            self.state.runner.submit(audit.audit_filter_choices, self.state.ctx, on_done=self._choices, on_error=lambda e: show_error(self, e))
+        set_error(self.message, "")
+        try:
+            start, end = parse_date(self.date_from.text(), field="from"), parse_date(self.date_to.text(), field="to")
+        except ValidationError as exc:
+            set_error(self.message, str(exc))
+            return
+        self.state.runner.submit(
+            audit.recent_entries, self.state.ctx, entity=self.entity_filter.currentData(), staff_user_id=self.user_filter.currentData(),
+            action=self.action_filter.currentData(), start=start, end=end, limit=self.LIMIT,
+            on_done=self._loaded, on_error=lambda e: show_error(self, e),
+        )
+
+    def _choices(self, choices: audit.AuditChoices) -> None:
+        fills = (
+            (self.user_filter, [(i, name) for i, name in choices.staff] + [(audit.NO_USER, _("(no signed-in user)"))]),
+            (self.entity_filter, [(e, audit.entity_label(e)) for e in choices.entities]),
+            (self.action_filter, [(a, audit.action_label(a)) for a in choices.actions]),
+        )
+        for combo, items in fills:
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(_("All"), None)
+            for value, label in items:
+                combo.addItem(label, value)
+            combo.blockSignals(False)
+            combo.currentIndexChanged.connect(lambda _i: self.reload())
 
     def _loaded(self, entries: list[audit.AuditView]) -> None:
         self.table.setRowCount(len(entries))
         for r, e in enumerate(entries):
-            cells = [f"{e.at:%Y-%m-%d %H:%M:%S}", e.staff_name, e.entity, e.entity_id, e.action,
+            cells = [f"{e.at:%Y-%m-%d %H:%M:%S}", e.staff_name, audit.entity_label(e.entity), e.entity_id,
+                     audit.action_label(e.action), e.note,
                      json.dumps(e.before, ensure_ascii=False) if e.before else "", json.dumps(e.after, ensure_ascii=False) if e.after else ""]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
+        self.count_label.setText(
+            _("The newest {limit} entries are shown; narrow the filters to see older ones.").format(limit=self.LIMIT)
+            if len(entries) >= self.LIMIT else _("{count} entries").format(count=len(entries))
+        )

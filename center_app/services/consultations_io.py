@@ -1,0 +1,564 @@
+"""Import and export of the consultation log (CSV / XLSX), for the CLI and the 相談 screen.
+
+Columns (headers in Japanese whatever the UI language, matched in any order; full-width letters
+and spaces ignored). An import needs the columns 相談日, 開始時刻, 所要時間(分), 相談方法, 相談者区分,
+登録番号 or 相談者名 (at least one of the two), 相談分野, 相談内容, 対応内容 and 対応者; the others are
+optional. In each row 相談日, 相談方法, 相談者区分, 相談分野, 相談内容, 対応者, and 登録番号 or 相談者名 must
+have a value.
+
+=============  =====================================================================================
+相談番号        export only (the record's number); ignored by import
+相談日          2026/4/1, 2026-04-01, 令和8年4月1日, R8.4.1 …
+開始時刻        14:30 (blank allowed)
+所要時間(分)    whole minutes, 1–1440 (blank allowed)
+相談方法        来所, 電話, メール, FAX, 手紙, オンライン, 出張・外出先 (出張 / 外出先 accepted)
+相談者区分      市民活動団体, 個人, 企業, 行政, 支援団体, その他
+登録番号        a registration number of the group registry (the consultation is linked to it)
+団体名          export only; ignored by import (the group comes from 登録番号)
+相談者名        the person or unregistered organisation
+相談者フリガナ  katakana or hiragana
+連絡先          free text
+相談分野        names of the 相談分野 list separated by ; or 、 (設立;法人化)
+活動分野        NPO activity fields by number or name, separated by ; or 、
+相談内容        free text (line breaks kept)
+対応内容        free text
+紹介先          free text
+対応者          a coordinator's or administrator's login name or name as in 設定 → 職員
+フォローアップ  要 / 不要 (blank: 不要)
+フォロー期日    a date; needed when フォローアップ is 要
+フォロー済      済 / 未 (blank: 未)
+状態            対応中 / 完了 (blank: 完了 unless a follow-up is still to do)
+完了日          date completed (blank: the consultation date); the retention period counts from it
+担当者限定      はい / いいえ (○ / 1 / true accepted; blank: いいえ)
+=============  =====================================================================================
+
+Import is all-or-nothing, like the group import: every row is checked first, a
+:class:`ValidationError` lists every problem (``row`` = spreadsheet row, header = row 1;
+``field`` = the column header) and nothing is written; otherwise one transaction creates the
+records (each audited ``create``, plus one ``import`` entry). A row identical to a recorded
+consultation (same date, time, staff member and content) is a problem, so importing the same
+file twice cannot double the log.
+
+Export writes the visible records (a coordinator never gets another's confidential records)
+in the same columns, so an export can be imported into another database. ``redacted``
+replaces the names of people and groups by stable pseudonyms (``相談者-1A2B3C4D``, ``団体-…``,
+``職員-…``: an HMAC-SHA256 of the normalised name with a secret kept in the database, so the same
+name gets the same pseudonym in every export of this database and none elsewhere), replaces those
+names where they appear in the free text too, and leaves 登録番号, フリガナ and 連絡先 empty.
+Free text may still mention people the database does not know; one-character name parts are not
+replaced.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from center_app.db.consultations import Consultation, ConsultationTopic
+from center_app.db.groups import ActivityField, Group
+from center_app.db.models import CenterSetting, StaffUser
+from center_app.domain.errors import FieldProblem, ValidationError
+from center_app.domain.normalize import normalize_text, parse_date
+from center_app.domain.registration_no import normalize_registration_no
+from center_app.i18n import _
+from center_app.services import audit
+from center_app.services.consultations import (
+    ENTITY, _filter_conditions, allow, apply_clean, audit_changes, snapshot, today, visible_condition,
+)
+from center_app.services.consultations_values import (
+    CLIENT_TYPE_JA, DONE, METHOD_JA, OPEN, ROLES, STATUS_JA, ConsultationFilter, ConsultationInput, clean_consultation_input,
+)
+from center_app.services.context import ServiceContext
+from center_app.services.group_files import header_key, neutralise, read_table, split_list
+from center_app.services.group_values import ActivityFieldInfo, name_key, resolve_activity_field
+
+SECRET_KEY = "consultation_pseudonym_secret"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header, the attribute it fills, whether an import needs it."""
+
+    header: str
+    attribute: str
+    required: bool = False
+    export_only: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("相談番号", "id", export_only=True),
+    Column("相談日", "consulted_on", True),
+    Column("開始時刻", "start_time", True),
+    Column("所要時間(分)", "duration_minutes", True),
+    Column("相談方法", "method", True),
+    Column("相談者区分", "client_type", True),
+    Column("登録番号", "registration_no"),
+    Column("団体名", "group_name", export_only=True),
+    Column("相談者名", "client_name"),
+    Column("相談者フリガナ", "client_kana"),
+    Column("連絡先", "client_contact"),
+    Column("相談分野", "topics", True),
+    Column("活動分野", "activity_fields"),
+    Column("相談内容", "content", True),
+    Column("対応内容", "response", True),
+    Column("紹介先", "referral"),
+    Column("対応者", "staff", True),
+    Column("フォローアップ", "follow_up_needed"),
+    Column("フォロー期日", "follow_up_due"),
+    Column("フォロー済", "follow_up_done"),
+    Column("状態", "status"),
+    Column("完了日", "completed_on"),
+    Column("担当者限定", "confidential"),
+)
+HEADERS = tuple(c.header for c in COLUMNS)
+_BY_ATTRIBUTE = {c.attribute: c for c in COLUMNS}
+
+_METHOD_ALIASES = {header_key(v): k for k, v in METHOD_JA.items()} | {
+    header_key(a): "outreach" for a in ("出張", "外出先", "出張(外出先)", "出張・外出先", "訪問")
+} | {header_key(a): "email" for a in ("Eメール", "電子メール", "mail")} | {header_key(a): "online" for a in ("Web", "ウェブ", "Zoom")}
+_CLIENT_ALIASES = {header_key(v): k for k, v in CLIENT_TYPE_JA.items()} | {
+    header_key("団体"): "civic_group", header_key("NPO"): "civic_group", header_key("市民"): "individual",
+}
+_YES = {header_key(v) for v in ("はい", "要", "済", "○", "〇", "◯", "有", "あり", "YES", "Y", "TRUE", "1")}
+_NO = {header_key(v) for v in ("", "いいえ", "不要", "未", "×", "無", "なし", "NO", "N", "FALSE", "0", "-")}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Records created by an import (``dry_run``: that would be created; nothing written)."""
+
+    created: int
+    dry_run: bool = False
+
+
+# --- import ------------------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _flag(value: Any) -> bool | None:
+    key = header_key(_text(value))
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    return None
+
+
+def _map_headers(headers: list[str]) -> tuple[dict[int, Column], list[FieldProblem]]:
+    by_key = {header_key(c.header): c for c in COLUMNS}
+    by_key[header_key("所要時間")] = _BY_ATTRIBUTE["duration_minutes"]
+    mapping: dict[int, Column] = {}
+    problems: list[FieldProblem] = []
+    seen: set[str] = set()
+    for index, header in enumerate(headers):
+        column = by_key.get(header_key(header))
+        if column is None:
+            if header:
+                problems.append(FieldProblem(header, _("Unknown column. The columns are: {names}").format(names="、".join(HEADERS)), 1))
+            continue
+        if column.header in seen:
+            problems.append(FieldProblem(header, _("This column appears twice."), 1))
+        seen.add(column.header)
+        if not column.export_only:
+            mapping[index] = column
+    for column in COLUMNS:
+        if column.required and column.header not in seen:
+            problems.append(FieldProblem(column.header, _("This required column is missing."), 1))
+    if "登録番号" not in seen and "相談者名" not in seen:
+        problems.append(FieldProblem("相談者名", _("The file needs a column 登録番号 or 相談者名 (or both)."), 1))
+    return mapping, problems
+
+
+@dataclass
+class _Lookups:
+    groups: dict[str, int]
+    topics: dict[str, int]
+    topic_names: list[str]
+    fields: list[ActivityFieldInfo]
+    staff: dict[str, int | None]  # None: two staff members share this name
+    recorded: set[tuple]
+
+
+def _staff_key(text: str) -> str:
+    return name_key(text)
+
+
+def _lookups(session: Session, dates: Iterable[dt.date]) -> _Lookups:
+    groups = {no: gid for gid, no in session.execute(select(Group.id, Group.registration_no).where(Group.registration_no.is_not(None)))}
+    topics_rows = list(session.execute(select(ConsultationTopic.id, ConsultationTopic.name).order_by(ConsultationTopic.sort_order)))
+    topics = {header_key(name): tid for tid, name in topics_rows}
+    fields = [ActivityFieldInfo(f.code, f.name, f.short_name) for f in session.scalars(select(ActivityField).order_by(ActivityField.code))]
+    staff: dict[str, int | None] = {}
+    for user in session.scalars(select(StaffUser).where(StaffUser.role.in_([r.value for r in ROLES]))):
+        staff[_staff_key(user.login_name)] = user.id
+        key = _staff_key(user.display_name)
+        staff[key] = None if key in staff and staff[key] != user.id else user.id
+    dates = sorted(set(dates))
+    recorded: set[tuple] = set()
+    if dates:
+        rows = session.execute(
+            select(Consultation.consulted_on, Consultation.start_time, Consultation.staff_user_id, Consultation.content)
+            .where(Consultation.consulted_on >= dates[0], Consultation.consulted_on <= dates[-1])
+        )
+        recorded = {tuple(r) for r in rows}
+    return _Lookups(groups, topics, [n for _i, n in topics_rows], fields, staff, recorded)
+
+
+def _row_input(values: dict[str, Any], look: _Lookups, report) -> tuple[ConsultationInput, dt.date | None]:
+    method = _METHOD_ALIASES.get(header_key(_text(values.get("method"))), "")
+    if _text(values.get("method")) and not method:
+        report("method", _("Write one of: {names}").format(names="、".join(METHOD_JA.values())))
+    client_type = _CLIENT_ALIASES.get(header_key(_text(values.get("client_type"))), "")
+    if _text(values.get("client_type")) and not client_type:
+        report("client_type", _("Write one of: {names}").format(names="、".join(CLIENT_TYPE_JA.values())))
+
+    group_id = None
+    number = normalize_registration_no(_text(values.get("registration_no")))
+    if number:
+        group_id = look.groups.get(number)
+        if group_id is None:
+            report("registration_no", _("No group has the registration number {number}.").format(number=number))
+    topic_ids = []
+    for name in split_list(_text(values.get("topics"))):
+        tid = look.topics.get(header_key(name))
+        if tid is None:
+            report("topics", _("Unknown topic {name}. The topics are: {names}").format(name=name, names="、".join(look.topic_names)))
+        else:
+            topic_ids.append(tid)
+    field_codes = []
+    for item in split_list(_text(values.get("activity_fields"))):
+        code = resolve_activity_field(item, look.fields)
+        if code is None:
+            report("activity_fields", _("Unknown activity field {name}.").format(name=item))
+        else:
+            field_codes.append(code)
+    staff_id = None
+    staff_text = _text(values.get("staff"))
+    if staff_text:
+        key = _staff_key(staff_text)
+        if key not in look.staff:
+            report("staff", _("No coordinator or administrator is called {name}. Use a login name or a name from 設定 → 職員.").format(name=staff_text))
+        elif look.staff[key] is None:
+            report("staff", _("Two staff members are called {name}. Use the login name.").format(name=staff_text))
+        else:
+            staff_id = look.staff[key]
+    flags = {}
+    for name in ("follow_up_needed", "follow_up_done", "confidential"):
+        flag = _flag(values.get(name))
+        if flag is None:
+            report(name, _("Write はい or いいえ (要 / 不要, 済 / 未)."))
+        flags[name] = bool(flag)
+    status_text = header_key(_text(values.get("status")))
+    status = {header_key(v): k for k, v in STATUS_JA.items()}.get(status_text)
+    if status_text and status is None:
+        report("status", _("Write 対応中 or 完了."))
+    if not status:
+        status = OPEN if flags["follow_up_needed"] and not flags["follow_up_done"] else DONE
+    completed_on = None
+    completed_text = values.get("completed_on")
+    if isinstance(completed_text, dt.date):
+        completed_on = completed_text
+    elif _text(completed_text):
+        try:
+            completed_on = parse_date(_text(completed_text), field="completed_on")
+        except ValidationError as exc:
+            for p in exc.problems:
+                report("completed_on", p.message)
+    date_value = values.get("consulted_on")
+    data = ConsultationInput(
+        consulted_on=date_value if isinstance(date_value, dt.date) else _text(date_value),
+        start_time=_text(values.get("start_time")), duration_minutes=_text(values.get("duration_minutes")),
+        method=method, client_type=client_type, group_id=group_id,
+        client_name=_text(values.get("client_name")), client_kana=_text(values.get("client_kana")),
+        client_contact=_text(values.get("client_contact")), topic_ids=tuple(topic_ids), activity_fields=tuple(field_codes),
+        content=_text(values.get("content")), response=_text(values.get("response")), referral=_text(values.get("referral")),
+        staff_user_id=staff_id, follow_up_needed=flags["follow_up_needed"], follow_up_due=_text(values.get("follow_up_due")),
+        follow_up_done=flags["follow_up_done"], status=status, confidential=flags["confidential"],
+    )
+    return data, completed_on
+
+
+_FIELD_TO_ATTRIBUTE = {"topic_ids": "topics", "staff_user_id": "staff", "group_id": "registration_no"}
+
+
+def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.date) -> tuple[list[dict[str, Any]], list[FieldProblem]]:
+    mapping, problems = _map_headers(headers)
+    if problems:
+        return [], problems
+    present = {c.attribute for c in mapping.values()}
+    dates = []
+    for cells in rows:
+        for index, column in mapping.items():
+            if column.attribute == "consulted_on":
+                value = cells[index]
+                try:
+                    parsed = value if isinstance(value, dt.date) else parse_date(_text(value))
+                except ValidationError:
+                    parsed = None
+                if parsed:
+                    dates.append(parsed)
+    look = _lookups(session, dates)
+    topic_ids, field_codes = set(look.topics.values()), {f.code for f in look.fields}
+    staff_ids, group_ids = {i for i in look.staff.values() if i is not None}, set(look.groups.values())
+    planned: list[dict[str, Any]] = []
+    seen_in_file: dict[tuple, int] = {}
+    for number, cells in enumerate(rows, start=2):
+        if all(_text(c) == "" for c in cells):
+            continue
+        values = {column.attribute: cells[i] for i, column in mapping.items()}
+        row_problems: list[FieldProblem] = []
+
+        def report(attribute: str, message: str, _n=number, _p=row_problems) -> None:
+            column = _BY_ATTRIBUTE.get(_FIELD_TO_ATTRIBUTE.get(attribute, attribute))
+            _p.append(FieldProblem(column.header if column else attribute, message, _n))
+
+        data, completed_on = _row_input(values, look, report)
+        try:
+            clean = clean_consultation_input(
+                data, today=day, topic_ids=topic_ids, field_codes=field_codes, staff_ids=staff_ids,
+                group_exists=data.group_id is None or data.group_id in group_ids,
+            )
+        except ValidationError as exc:
+            for p in exc.problems:
+                attribute = p.field
+                if attribute == "client_name" and "client_name" not in present:
+                    attribute = "registration_no"
+                report(attribute, p.message)
+            clean = None
+        if clean is not None:
+            if clean["status"] == DONE:
+                clean["completed_on"] = completed_on or clean["consulted_on"]
+            key = (clean["consulted_on"], clean["start_time"], clean["staff_user_id"], clean["content"])
+            if key in look.recorded:
+                report("content", _("This consultation is already recorded (same date, time, staff member and content)."))
+            elif key in seen_in_file:
+                report("content", _("The same consultation as row {row}.").format(row=seen_in_file[key]))
+            seen_in_file.setdefault(key, number)
+            planned.append(clean)
+        problems += row_problems
+    if not planned and not problems:
+        problems.append(FieldProblem("file", _("The file has no data rows."), 1))
+    return planned, problems
+
+
+def import_consultations(ctx: ServiceContext, path: Path, *, dry_run: bool = False) -> ImportResult:
+    """Import a coordinator's existing log (.csv in UTF-8 / UTF-8 with BOM / cp932, or .xlsx)
+    in one transaction. Raises ValidationError listing every problem (nothing written);
+    PermissionDenied (audited) for counter staff."""
+    user = allow(ctx, "import")
+    headers, rows = read_table(Path(path))
+    day = today()
+    with ctx.db.write() as session:
+        planned, problems = _plan(session, headers, rows, day)
+        if problems:
+            raise ValidationError(problems)
+        if dry_run:
+            return ImportResult(len(planned), dry_run=True)
+        for clean in planned:
+            record = Consultation(created_by_id=user.id)
+            apply_clean(record, clean, day)
+            session.add(record)
+            session.flush()
+            old, new = audit_changes(None, snapshot(record))
+            audit.record(session, user, ENTITY, record.id, "create", old, new, note=f"import {Path(path).name}")
+        audit.record(session, user, ENTITY, "", "import", note=f"{Path(path).name} rows={len(planned)}")
+    return ImportResult(len(planned))
+
+
+# --- export ------------------------------------------------------------------------------------------
+
+
+def _secret(session: Session) -> bytes:
+    row = session.get(CenterSetting, SECRET_KEY)
+    if row is None or not isinstance(row.value, str) or len(row.value) < 32:
+        value = secrets.token_hex(32)
+        if row is None:
+            session.add(CenterSetting(key=SECRET_KEY, value=value))
+        else:
+            row.value = value
+        session.flush()
+        return value.encode()
+    return row.value.encode()
+
+
+def pseudonym(secret: bytes, kind: str, name: str) -> str:
+    """A stable pseudonym of ``name``: ``{prefix}-`` and 8 hex digits of HMAC-SHA256(secret,
+    kind + normalised name). ``kind`` is client, group or staff."""
+    prefix = {"client": "相談者", "group": "団体", "staff": "職員"}[kind]
+    digest = hmac.new(secret, f"{kind}\x00{name_key(name)}".encode(), hashlib.sha256).hexdigest()
+    return f"{prefix}-{digest[:8].upper()}"
+
+
+class _Redactor:
+    """Replaces known names (and their parts of two or more characters) in free text."""
+
+    def __init__(self, secret: bytes):
+        self.secret = secret
+        self.replacements: dict[str, str] = {}
+        self._pattern: re.Pattern[str] | None = None
+
+    def name(self, kind: str, name: str, *extra_names: str) -> str:
+        if not normalize_text(name):
+            return ""
+        alias = pseudonym(self.secret, kind, name)
+        for text in (name, *extra_names):
+            text = normalize_text(text)
+            if not text:
+                continue
+            for variant in {text, text.replace(" ", ""), text.replace(" ", "\u3000"), *text.split(" ")}:
+                if len(variant) >= 2 and variant not in self.replacements:
+                    self.replacements[variant] = alias
+                    self._pattern = None
+        return alias
+
+    def text(self, text: str) -> str:
+        if not text or not self.replacements:
+            return text
+        if self._pattern is None:
+            self._pattern = re.compile("|".join(re.escape(k) for k in sorted(self.replacements, key=len, reverse=True)), re.IGNORECASE)
+            self._lookup = {k.casefold(): v for k, v in self.replacements.items()}
+        return self._pattern.sub(lambda m: self._lookup.get(m.group(0).casefold(), m.group(0)), text)
+
+
+def _yes_no(flag: bool, yes: str, no: str) -> str:
+    return yes if flag else no
+
+
+def _export_rows(session: Session, records: list[Consultation], redactor: _Redactor | None) -> list[list[Any]]:
+    groups = {g.id: g for g in session.scalars(select(Group).where(Group.id.in_({r.group_id for r in records if r.group_id})))}
+    staff = {u.id: u for u in session.scalars(select(StaffUser))}
+    fields = {f.code: f.short_name for f in session.scalars(select(ActivityField))}
+    rows: list[list[Any]] = []
+    if redactor is not None:
+        for user in staff.values():
+            redactor.name("staff", user.display_name, user.login_name)
+        for group in groups.values():
+            redactor.name("group", group.name, group.name_kana, group.representative_name, group.contact_name)
+        for record in records:
+            redactor.name("client", record.client_name, record.client_kana)
+    for r in records:
+        group = groups.get(r.group_id) if r.group_id else None
+        person = staff.get(r.staff_user_id)
+        values: dict[str, Any] = {
+            "id": r.id, "consulted_on": r.consulted_on, "start_time": r.start_time.strftime("%H:%M") if r.start_time else "",
+            "duration_minutes": r.duration_minutes, "method": METHOD_JA.get(r.method, r.method),
+            "client_type": CLIENT_TYPE_JA.get(r.client_type, r.client_type),
+            "registration_no": (group.registration_no or "") if group else "", "group_name": group.name if group else "",
+            "client_name": r.client_name, "client_kana": r.client_kana, "client_contact": r.client_contact,
+            "topics": ";".join(link.topic.name for link in r.topic_links),
+            "activity_fields": ";".join(fields.get(link.field_code, str(link.field_code)) for link in r.field_links),
+            "content": r.content, "response": r.response, "referral": r.referral,
+            "staff": person.display_name if person else "",
+            "follow_up_needed": _yes_no(r.follow_up_needed, "要", "不要"), "follow_up_due": r.follow_up_due,
+            "follow_up_done": _yes_no(r.follow_up_done, "済", "未") if r.follow_up_needed else "",
+            "status": STATUS_JA.get(r.status, r.status), "completed_on": r.completed_on,
+            "confidential": _yes_no(r.confidential, "はい", "いいえ"),
+        }
+        if redactor is not None:
+            values["group_name"] = redactor.name("group", group.name) if group else ""
+            values["client_name"] = redactor.name("client", r.client_name)
+            values["staff"] = redactor.name("staff", person.display_name) if person else ""
+            values["registration_no"] = values["client_kana"] = values["client_contact"] = ""
+            for name in ("content", "response", "referral"):
+                values[name] = redactor.text(values[name])
+        rows.append([values[c.attribute] for c in COLUMNS])
+    return rows
+
+
+def export_consultations(ctx: ServiceContext, path: Path, *, redacted: bool = False, filters: ConsultationFilter | None = None) -> int:
+    """Write the visible consultations (optionally only those matching ``filters``), oldest
+    first, to ``path``: .csv (UTF-8 with BOM) or .xlsx by extension. ``redacted`` replaces names
+    by pseudonyms (see the module docstring). Returns the number of records; audited ``export``.
+    PermissionDenied (audited) for counter staff."""
+    user = allow(ctx, "export")
+    path = Path(path)
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise ValidationError(_("Use a file name ending in .csv or .xlsx."), field_name="file")
+    conditions = [visible_condition(user), *_filter_conditions(filters or ConsultationFilter())]
+    with ctx.db.write() as session:
+        records = list(session.scalars(
+            select(Consultation).outerjoin(Group, Group.id == Consultation.group_id).where(*conditions)
+            .order_by(Consultation.consulted_on, Consultation.start_time, Consultation.id)
+        ))
+        redactor = _Redactor(_secret(session)) if redacted else None
+        rows = _export_rows(session, records, redactor)
+        _write(path, rows)
+        audit.record(session, user, ENTITY, "", "export", note=f"{path.name} rows={len(rows)}{' redacted' if redacted else ''}")
+    return len(rows)
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))
+
+
+def _write(path: Path, rows: list[list[Any]]) -> None:
+    try:
+        if path.suffix.lower() == ".csv":
+            with path.open("w", encoding="utf-8-sig", newline="") as handle:
+                writer = csv.writer(handle, lineterminator="\r\n")
+                writer.writerow(HEADERS)
+                for row in rows:
+                    writer.writerow([_csv_value(v) for v in row])
+        else:
+            _write_xlsx(path, rows)
+    except Exception as exc:  # noqa: BLE001 - OSError, or xlsxwriter's FileCreateError
+        if not isinstance(exc, OSError) and type(exc).__name__ != "FileCreateError":
+            raise
+        reason = getattr(exc, "strerror", None) or exc
+        raise ValidationError(_("The file {path} cannot be written ({reason}).").format(path=path, reason=reason), field_name="file") from None
+
+
+def _write_xlsx(path: Path, rows: list[list[Any]]) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    try:
+        sheet = book.add_worksheet("相談記録")
+        bold = book.add_format({"bold": True})
+        date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+        wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        for col, header in enumerate(HEADERS):
+            sheet.write_string(0, col, header, bold)
+        long_columns = {i for i, c in enumerate(COLUMNS) if c.attribute in ("content", "response")}
+        for r, row in enumerate(rows, start=1):
+            for col, value in enumerate(row):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, dt.date):
+                    sheet.write_datetime(r, col, dt.datetime.combine(value, dt.time(0)), date_format)
+                elif isinstance(value, int):
+                    sheet.write_number(r, col, value)
+                else:
+                    sheet.write_string(r, col, str(value), wrap if col in long_columns else None)
+        for col in long_columns:
+            sheet.set_column(col, col, 40)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(len(rows), 1), len(HEADERS) - 1)
+    finally:
+        book.close()
