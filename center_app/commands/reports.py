@@ -1,0 +1,90 @@
+"""``center-app report monthly|fiscal-year``: the usage report (利用状況報告) as XLSX, CSV or PDF.
+
+    center-app report monthly --month 2026-10 [--facility CODE] --format xlsx|csv|pdf --output FILE
+    center-app report fiscal-year --year 2026 [--facility CODE] --format xlsx|csv|pdf --output FILE
+
+``--year`` is the year of the fiscal year's April (2026 = 令和8年度, April 2026 to March 2027).
+``--format`` may be left out when the file name ends in .xlsx, .csv or .pdf. A CSV holds every
+table in one file, one after another (a title row, a header row, the rows, an empty row), in
+UTF-8 with BOM; ``--encoding cp932`` writes Shift_JIS instead and refuses, writing nothing, when
+a name has a character Shift_JIS cannot hold (every such character is listed).
+
+Exit status: 0 written (the file is named on stdout); 1 an unknown facility code (the known
+codes are listed), a CSV that cannot be encoded, or a file that cannot be written; 2 bad usage
+(a malformed month or year: the accepted form is named); 3 permission denied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from center_app.db.database import Database
+from center_app.domain.errors import ValidationError
+from center_app.i18n import _
+
+from center_app.export import FORMATS
+ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "cp932": "cp932", "shift_jis": "cp932", "sjis": "cp932"}
+
+
+def _month(text: str):
+    from center_app.services.statistics_values import parse_month
+
+    try:
+        return parse_month(text, "--month")
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _fiscal_year(text: str):
+    from center_app.services.statistics_values import parse_fiscal_year
+
+    try:
+        return parse_fiscal_year(text, "--year")
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--facility", metavar="CODE", help="施設コード（main, hatta …）。省略するとすべての施設")
+    parser.add_argument("--format", choices=FORMATS, help="xlsx, csv または pdf（省略時は --output の拡張子）")
+    parser.add_argument("--output", type=Path, required=True, metavar="FILE", help="書き出すファイル")
+    parser.add_argument("--encoding", choices=sorted(ENCODINGS), default="utf-8",
+                        help="CSV の文字コード: utf-8（BOM 付き、既定）または cp932（Shift_JIS）")
+    parser.set_defaults(handler=report_handler)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``report`` command family."""
+    report = sub.add_parser("report", help="利用状況報告（月報・年度報告）を XLSX / CSV / PDF で書き出す")
+    kinds = report.add_subparsers(dest="report_kind", metavar="KIND")
+    monthly = kinds.add_parser("monthly", help="月報: --month YYYY-MM")
+    monthly.add_argument("--month", type=_month, required=True, metavar="YYYY-MM", help="対象の年月（例 2026-10）")
+    _common(monthly)
+    yearly = kinds.add_parser("fiscal-year", help="年度報告: --year YYYY（2026 = 令和8年度）")
+    yearly.add_argument("--year", type=_fiscal_year, required=True, metavar="YYYY", help="年度の4月の西暦年（2026 = 令和8年度）")
+    _common(yearly)
+
+
+def report_handler(args: argparse.Namespace, db: Database) -> int:
+    """Summarise, build the report and write it in the chosen format."""
+    from center_app.export import write_report
+    from center_app.export.tables import build_report
+    from center_app.services import statistics
+    from center_app.services.context import ServiceContext, command_line_user
+
+    output: Path = args.output
+    fmt = args.format or output.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        print(_("Give --format xlsx, csv or pdf, or an output file name ending in .xlsx, .csv or .pdf."), file=sys.stderr)
+        return 2
+    period = args.month if getattr(args, "month", None) is not None else args.year
+    ctx = ServiceContext(db, command_line_user())
+    facility = statistics.find_facility(ctx, args.facility) if args.facility else None
+    summary = statistics.summarize(ctx, period, facility.id if facility else None)
+    report = build_report(summary)
+    write_report(report, output, fmt, ENCODINGS[args.encoding])
+    print(_("Wrote {title} ({facility}) to {path}.").format(title=report.title, facility=report.facility_label, path=output))
+    return 0
+

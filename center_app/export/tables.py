@@ -1,0 +1,263 @@
+"""The tables and charts of a usage report (利用状況報告), shared by the 集計 screen and the XLSX,
+CSV and PDF writers, so every one of them shows the same figures under the same headings.
+
+Cells are typed: ``int`` (counts and yen), ``float`` (a rate: 0.452 = 45.2 %), ``str`` (text),
+``None`` (no value, e.g. the occupancy of a room with nothing available). The writers format
+them; the screen shows them the same way (:func:`format_cell`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from center_app.domain.wareki import format_wareki
+from center_app.i18n import N_, _
+from center_app.services.statistics_values import FISCAL_YEAR, BookingFigures, Summary
+
+Cell = int | float | str | None
+
+TEXT, NUMBER, YEN, RATE = "text", "number", "yen", "rate"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its heading (translated) and kind (text, number, yen or rate)."""
+
+    header: str
+    kind: str = NUMBER
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the report: ``key`` (stable, for tests and file parts), ``title``
+    (translated; also the XLSX sheet name), columns, rows and an optional total row."""
+
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    total: tuple[Cell, ...] | None = None
+    heatmap: bool = False  # the rate cells are coloured by value (rooms × months)
+
+    @property
+    def all_rows(self) -> tuple[tuple[Cell, ...], ...]:
+        """The rows and the total row (if any)."""
+        return self.rows + ((self.total,) if self.total is not None else ())
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart drawn from a table: categories from the columns ``category`` (joined by a space:
+    facility and room), one series per column of ``values`` (bars), and optionally ``line`` (a
+    line on a second axis). A chart of a ``heatmap`` table is drawn as a coloured grid."""
+
+    key: str
+    title: str
+    table: str
+    category: tuple[int, ...]
+    values: tuple[int, ...]
+    line: int | None = None
+    horizontal: bool = False
+
+
+@dataclass(frozen=True)
+class Report:
+    """Title, what it covers, the tables, the charts and notes under them."""
+
+    title: str
+    period_label: str
+    facility_label: str
+    generated_label: str
+    tables: tuple[Table, ...]
+    charts: tuple[Chart, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    def chart_data(self, chart: Chart) -> tuple[list[str], list[tuple[str, list[Cell]]], tuple[str, list[Cell]] | None]:
+        """Categories, bar series (name, values) and the line series (or None) of ``chart``;
+        the total row is left out."""
+        table = self.table(chart.table)
+        categories = [" ".join(str(row[c] or "") for c in chart.category).strip() for row in table.rows]
+        series = [(table.columns[v].header, [row[v] for row in table.rows]) for v in chart.values]
+        line = None
+        if chart.line is not None:
+            line = (table.columns[chart.line].header, [row[chart.line] for row in table.rows])
+        return categories, series, line
+
+    def table(self, key: str) -> Table:
+        """The table with ``key`` (KeyError if the report has none)."""
+        for table in self.tables:
+            if table.key == key:
+                return table
+        raise KeyError(key)
+
+    @property
+    def heading_lines(self) -> tuple[str, ...]:
+        """The lines under the title: facility and date of issue."""
+        return (
+            _("Facility: {facility}").format(facility=self.facility_label),
+            _("Prepared on {date}").format(date=self.generated_label),
+        )
+
+
+def format_cell(value: Cell) -> str:
+    """A cell as the screen and the CSV show it: 1,234 / 45.2% / text / empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value * 100:.1f}%"
+    return str(value)
+
+
+# --- building ----------------------------------------------------------------------------------
+
+_FIGURE_HEADERS = {
+    "bookings": (N_("Number of bookings"), NUMBER),
+    "slots_used": (N_("Slots used"), NUMBER),
+    "available_slots": (N_("Available slots"), NUMBER),
+    "occupancy": (N_("Occupancy rate"), RATE),
+    "attendance": (N_("Attendance"), NUMBER),
+    "fees_yen": (N_("Fees (yen)"), YEN),
+    "waived_yen": (N_("Fees waived (yen)"), YEN),
+    "cancellations": (N_("Cancellations"), NUMBER),
+    "no_shows": (N_("No-shows"), NUMBER),
+}
+_ALL = tuple(_FIGURE_HEADERS)
+_WITHOUT_AVAILABLE = tuple(k for k in _ALL if k not in ("available_slots", "occupancy"))
+
+
+def _columns(keys: Sequence[str]) -> tuple[Column, ...]:
+    return tuple(Column(_(_FIGURE_HEADERS[k][0]), _FIGURE_HEADERS[k][1]) for k in keys)
+
+
+def _values(figures: BookingFigures, keys: Sequence[str]) -> tuple[Cell, ...]:
+    return tuple(getattr(figures, k) for k in keys)
+
+
+def _count_table(key: str, title: str, item_header: str, counts, total: int | None = None) -> Table:
+    rows = tuple((c.label, c.count) for c in counts)
+    return Table(
+        key, title, (Column(item_header, TEXT), Column(_("Number of consultations"))), rows,
+        (_("Total"), total if total is not None else sum(c.count for c in counts)),
+    )
+
+
+def build_report(summary: Summary) -> Report:
+    """The tables and charts of ``summary`` in the current language."""
+    period = summary.period
+    fiscal = period.kind == FISCAL_YEAR
+    tables: list[Table] = []
+    charts: list[Chart] = []
+    total = summary.total
+    consultations = summary.consultations
+    registrations = summary.registrations
+
+    overview = [
+        (_("Number of bookings"), total.bookings), (_("Slots used"), total.slots_used), (_("Available slots"), total.available_slots),
+        (_("Occupancy rate"), total.occupancy), (_("Attendance"), total.attendance), (_("Fees (yen)"), total.fees_yen),
+        (_("Fees waived (yen)"), total.waived_yen), (_("Cancellations"), total.cancellations), (_("No-shows"), total.no_shows),
+        (_("New registrations"), registrations.new), (_("Renewals"), registrations.renewed),
+        (_("Withdrawals"), registrations.withdrawn), (_("Registered groups at the end of the period"), registrations.active_at_end),
+    ]
+    if consultations is not None:
+        overview += [(_("Number of consultations"), consultations.total), (_("Consultation time (minutes)"), consultations.minutes)]
+    tables.append(Table("overview", _("Overview"), (Column(_("Item"), TEXT), Column(_("Value"))), tuple(overview)))
+
+    room_keys = _ALL
+    tables.append(Table(
+        "rooms", _("By room"), (Column(_("Facility"), TEXT), Column(_("Room"), TEXT), *_columns(room_keys)),
+        tuple((r.facility_name, r.room_name, *_values(r.figures, room_keys)) for r in summary.rooms),
+        (_("Total"), "", *_values(total, room_keys)),
+    ))
+    charts.append(Chart("room_occupancy", _("Occupancy rate by room"), "rooms", (0, 1), (5,), horizontal=True))
+
+    facility_keys = ("slots_used", "available_slots", "occupancy", "bookings", "attendance", "fees_yen", "waived_yen")
+    tables.append(Table(
+        "facilities", _("By facility"),
+        (Column(_("Facility"), TEXT), Column(_("Days")), Column(_("Open days")), Column(_("Closed days")), Column(_("Rooms")),
+         *_columns(facility_keys)),
+        tuple((f.name, f.days, f.open_days, f.closed_days, f.rooms, *_values(f.figures, facility_keys)) for f in summary.facilities),
+        (_("Total"), "", "", "", sum(f.rooms for f in summary.facilities), *_values(total, facility_keys)),
+    ))
+
+    if fiscal:
+        month_columns = [Column(_("Month"), TEXT), *_columns(room_keys)]
+        rows = []
+        for i, m in enumerate(summary.months):
+            row: list[Cell] = [m.label, *_values(m.figures, room_keys)]
+            if consultations is not None:
+                row.append(consultations.by_month[i])
+            rows.append(tuple(row))
+        total_row: list[Cell] = [_("Total"), *_values(total, room_keys)]
+        if consultations is not None:
+            month_columns.append(Column(_("Number of consultations")))
+            total_row.append(consultations.total)
+        tables.append(Table("months", _("By month"), tuple(month_columns), tuple(rows), tuple(total_row)))
+        charts.append(Chart("months", _("Bookings and attendance by month"), "months", (0,), (1,), line=5))
+        tables.append(Table(
+            "occupancy_map", _("Occupancy by room and month"),
+            (Column(_("Facility"), TEXT), Column(_("Room"), TEXT), *(Column(_("Month {month}").format(month=mo), RATE) for _y, mo in period.months), Column(_("Fiscal year total"), RATE)),
+            tuple((r.facility_name, r.room_name, *(f.occupancy for f in r.by_month), r.figures.occupancy) for r in summary.rooms),
+            (_("Total"), "", *(m.figures.occupancy for m in summary.months), total.occupancy),
+            heatmap=True,
+        ))
+        charts.append(Chart("occupancy_map", _("Occupancy by room and month"), "occupancy_map", (0, 1), tuple(range(2, 2 + len(period.months)))))
+
+    class_keys = _WITHOUT_AVAILABLE
+    tables.append(Table(
+        "classes", _("By applicant class"), (Column(_("Applicant class"), TEXT), *_columns(class_keys)),
+        tuple((c.name, *_values(c.figures, class_keys)) for c in summary.classes),
+        (_("Total"), *_values(total, class_keys)),
+    ))
+    tables.append(Table(
+        "exemptions", _("Fee exemptions"),
+        (Column(_("Exemption reason"), TEXT), Column(_("Rate (%)")), Column(_("Number of bookings")), Column(_("Fees before exemption (yen)"), YEN),
+         Column(_("Fees waived (yen)"), YEN)),
+        tuple((e.name, e.rate_percent, e.bookings, e.gross_fee_yen, e.waived_yen) for e in summary.exemptions),
+        (_("Total"), "", sum(e.bookings for e in summary.exemptions), sum(e.gross_fee_yen for e in summary.exemptions),
+         sum(e.waived_yen for e in summary.exemptions)),
+    ))
+    tables.append(Table(
+        "groups", _("Most active groups"),
+        (Column(_("Rank")), Column(_("Registration number"), TEXT), Column(_("Group name"), TEXT), Column(_("Number of bookings")),
+         Column(_("Slots used")), Column(_("Attendance"))),
+        tuple((i, g.registration_no, g.name, g.bookings, g.slots_used, g.attendance) for i, g in enumerate(summary.top_groups, start=1)),
+    ))
+    tables.append(Table(
+        "registrations", _("Group registrations"),
+        (Column(_("Month"), TEXT), Column(_("New registrations")), Column(_("Renewals")), Column(_("Withdrawals")),
+         Column(_("Registered groups at month end"))),
+        tuple((m.label, m.new, m.renewed, m.withdrawn, m.active_at_end) for m in registrations.months),
+        (_("Total"), registrations.new, registrations.renewed, registrations.withdrawn, registrations.active_at_end) if fiscal else None,
+    ))
+    if consultations is not None:
+        tables += [
+            _count_table("consult_methods", _("Consultations by method"), _("Method"), consultations.by_method, consultations.total),
+            _count_table("consult_clients", _("Consultations by client type"), _("Client type"), consultations.by_client_type, consultations.total),
+            _count_table("consult_topics", _("Consultations by topic"), _("Topic"), consultations.by_topic),
+            _count_table("consult_fields", _("Consultations by NPO activity field"), _("NPO activity field"), consultations.by_field),
+            _count_table("consult_staff", _("Consultations by staff member"), _("Staff member"), consultations.by_staff, consultations.total),
+        ]
+        charts.append(Chart("consult_topics", _("Consultations by topic"), "consult_topics", (0,), (1,), horizontal=True))
+
+    notes = [
+        _("Occupancy rate = slots used ÷ available slots (open days × time slots of the facility; 全日 counts as 3 slots). "
+          "Cancelled bookings are counted only as cancellations; no-shows held the room and are counted as bookings."),
+        _("Fees are the amounts to pay after exemptions. Consultations and registrations cover the whole center. "
+          "Consultations with several topics or fields are counted once under each."),
+        *summary.notes,
+    ]
+    return Report(
+        title=_("{period} usage report").format(period=period.label),
+        period_label=_("{first} to {last}").format(first=format_wareki(period.first), last=format_wareki(period.last)),
+        facility_label=summary.facility_label,
+        generated_label=format_wareki(summary.generated_on),
+        tables=tuple(tables),
+        charts=tuple(charts),
+        notes=tuple(notes),
+    )
+

@@ -1,0 +1,185 @@
+"""利用状況の集計: the monthly and fiscal-year usage summary the center reports to the city.
+
+One read transaction per summary; every figure is aggregated by the database (see
+:mod:`center_app.services.statistics_queries`); the definitions are in
+:mod:`center_app.services.statistics_values`.
+
+Who sees what: every signed-in role sees the booking and registration figures (counter staff
+run the rooms and register the groups). Consultation counts are shown to coordinators and
+administrators only, like the consultation log itself; counter staff get the summary without
+them (``Summary.consultations`` is None, with a note saying why). Consultation counts are
+anonymous numbers: they include 担当者限定 records (a count reveals nothing of them) and the
+counts kept for records deleted by the retention rule, and reading them is not audited.
+
+Consultations and registrations belong to no facility: they are center-wide whatever facility
+is chosen.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from center_app.db.models import Facility
+from center_app.domain.errors import ValidationError
+from center_app.i18n import _
+from center_app.services import statistics_queries as q
+from center_app.services.consultations_values import ROLES as CONSULTATION_ROLES
+from center_app.services.context import ServiceContext
+from center_app.services.statistics_values import (
+    BookingFigures, FacilityChoice, FacilityFigures, MonthFigures, Period, RegistrationFigures, RoomFigures, Summary,
+)
+
+#: How many of the most active groups the summary lists.
+TOP_GROUPS = 10
+
+
+def today() -> dt.date:
+    """Today's local date (a function so tests can move the clock)."""
+    return dt.date.today()
+
+
+def facility_choices(ctx: ServiceContext) -> list[FacilityChoice]:
+    """Active facilities for the picker, in display order."""
+    ctx.require_signed_in()
+    with ctx.db.read() as session:
+        rows = session.execute(
+            select(Facility.id, Facility.code, Facility.name).where(Facility.active.is_(True)).order_by(Facility.sort_order, Facility.id)
+        )
+        return [FacilityChoice(*row) for row in rows]
+
+
+def find_facility(ctx: ServiceContext, code: str) -> FacilityChoice:
+    """The facility with ``code`` (case-insensitive); ValidationError listing the known codes."""
+    ctx.require_signed_in()
+    with ctx.db.read() as session:
+        rows = session.execute(select(Facility.id, Facility.code, Facility.name).order_by(Facility.sort_order, Facility.id)).all()
+    for row in rows:
+        if row.code.lower() == (code or "").strip().lower():
+            return FacilityChoice(*row)
+    raise ValidationError(
+        _("There is no facility with the code \"{code}\". Known codes: {codes}.").format(code=code, codes=", ".join(r.code for r in rows)),
+        field_name="facility",
+    )
+
+
+def may_see_consultations(ctx: ServiceContext) -> bool:
+    """Whether the signed-in role gets consultation counts in the summary."""
+    return ctx.user is not None and ctx.user.role in CONSULTATION_ROLES
+
+
+@dataclass(frozen=True)
+class BookingSection:
+    """The booking part of a summary: the facility chosen, its rooms, facilities and months."""
+
+    facility: FacilityChoice | None
+    rooms: tuple[RoomFigures, ...]
+    facilities: tuple[FacilityFigures, ...]
+    months: tuple[MonthFigures, ...]
+
+
+def _has_activity(figures: BookingFigures) -> bool:
+    return bool(figures.bookings or figures.cancellations)
+
+
+def _booking_section(conn: Connection, period: Period, facility_id: int | None) -> BookingSection:
+    facilities = q.facility_rows(conn, facility_id)
+    if facility_id is not None and not facilities:
+        raise ValidationError(_("The facility no longer exists."), field_name="facility")
+    facility_ids = [f.id for f in facilities]
+    rooms = q.room_rows(conn, facility_ids)
+    slots = q.slots_per_day(conn, facility_ids)
+    rules = q.closed_rules(conn, facility_ids)
+    counted = q.bookings_by_room_month(conn, period, [r.id for r in rooms] if facility_id is not None else None)
+
+    month_ranges = [(dt.date(y, m, 1), last) for (y, m), last in zip(period.months, period.month_last_days(), strict=True)]
+    open_by_month = {f.id: [q.open_days(rules[f.id], first, last) for first, last in month_ranges] for f in facilities}
+    active_facility = {f.id: f.active for f in facilities}
+
+    room_figures: list[RoomFigures] = []
+    by_facility: dict[int, list[RoomFigures]] = {f.id: [] for f in facilities}
+    names = {f.id: (f.code, f.name) for f in facilities}
+    for room in rooms:
+        slots_a_day = slots.get(room.facility_id, 0)
+        by_month = tuple(
+            dataclasses.replace(counted.get((room.id, i), BookingFigures()), available_slots=days * slots_a_day)
+            for i, days in enumerate(open_by_month[room.facility_id])
+        )
+        total = BookingFigures.total(by_month)
+        if not (room.active and active_facility[room.facility_id]) and not _has_activity(total):
+            continue
+        code, name = names[room.facility_id]
+        figures = RoomFigures(room.id, code, name, room.code, room.name, total, by_month)
+        room_figures.append(figures)
+        by_facility[room.facility_id].append(figures)
+
+    facility_figures = tuple(
+        FacilityFigures(
+            f.id, f.code, f.name, (period.last - period.first).days + 1, sum(open_by_month[f.id]), slots.get(f.id, 0),
+            len(by_facility[f.id]), BookingFigures.total(r.figures for r in by_facility[f.id]),
+        )
+        for f in facilities
+        if f.active or by_facility[f.id]
+    )
+    months = tuple(
+        MonthFigures(y, m, BookingFigures.total(r.by_month[i] for r in room_figures)) for i, (y, m) in enumerate(period.months)
+    )
+    chosen = FacilityChoice(facilities[0].id, facilities[0].code, facilities[0].name) if facility_id is not None else None
+    return BookingSection(chosen, tuple(room_figures), facility_figures, months)
+
+
+def summarize(
+    ctx: ServiceContext,
+    period: Period,
+    facility_id: int | None = None,
+    *,
+    include_consultations: bool = True,
+    top_groups: int = TOP_GROUPS,
+) -> Summary:
+    """The usage summary of ``period`` for one facility (``facility_id``) or all (None).
+
+    A period without data gives zeros, never an error. Any signed-in role; consultation counts
+    only for coordinators and administrators (see the module docstring).
+    """
+    ctx.require_signed_in()
+    with_consultations = include_consultations and may_see_consultations(ctx)
+    with ctx.db.read() as session:
+        conn = session.connection()
+        section = _booking_section(conn, period, facility_id)
+        room_filter: Sequence[int] | None = [r.room_id for r in section.rooms] if facility_id is not None else None
+        classes, exemptions = q.bookings_by_class_and_exemption(conn, period, room_filter)
+        groups = q.top_groups(conn, period, room_filter, top_groups)
+        registrations = RegistrationFigures(tuple(q.registrations(conn, period)))
+        consultations = (
+            q.consultations(conn, period, _("(records deleted after the retention period)")) if with_consultations else None
+        )
+    notes = []
+    if include_consultations and not with_consultations:
+        notes.append(_("Consultation counts are shown to coordinators and administrators only."))
+    return Summary(
+        period=period,
+        facility=section.facility,
+        generated_on=today(),
+        rooms=section.rooms,
+        facilities=section.facilities,
+        months=section.months,
+        classes=tuple(classes),
+        exemptions=tuple(exemptions),
+        top_groups=tuple(groups),
+        registrations=registrations,
+        consultations=consultations,
+        notes=tuple(notes),
+    )
+
+
+def fiscal_year_trend(ctx: ServiceContext, fiscal_year: int, facility_id: int | None = None) -> BookingSection:
+    """Bookings per room and month across fiscal year ``fiscal_year`` (the charts of a monthly
+    summary: bookings and attendance per month, occupancy of rooms × months)."""
+    ctx.require_signed_in()
+    with ctx.db.read() as session:
+        return _booking_section(session.connection(), Period.of_fiscal_year(fiscal_year), facility_id)
