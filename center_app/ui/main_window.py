@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._on_nav_row)
         state.runner.unhandled_error.connect(lambda error: show_error(self, error))
         state.user_changed.connect(self._on_user_changed)
+        state.date_changed.connect(self._follow_date)
         self._load_facilities()
 
     # -- building -------------------------------------------------------------------------
@@ -180,6 +181,11 @@ class MainWindow(QMainWindow):
         activate = getattr(widget, "activate", None)
         if callable(activate):
             activate()
+
+    def _follow_date(self, day: dt.date) -> None:
+        """Keep the toolbar's date box on the state's date when a screen pages (no loop: an
+        unchanged date emits nothing)."""
+        self.date_edit.setDate(QDate(day.year, day.month, day.day))
 
     def go_today(self) -> None:
         """Set the toolbar date to today."""

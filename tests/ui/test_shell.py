@@ -111,3 +111,11 @@ def test_screenshot_command_writes_a_png(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_toolbar_date_follows_paging_in_a_screen(qtbot, admin_ctx):
+    import datetime as dt
+
+    window = _window(qtbot, admin_ctx)
+    window.state.set_date(dt.date(2027, 1, 5))
+    assert window.date_edit.date().toString("yyyy-MM-dd") == "2027-01-05"

@@ -1,0 +1,325 @@
+"""The demo data generator behind ``center-app demo`` (see the package docstring)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from center_app.db.bookings import Booking
+from center_app.db.consultations import Consultation, ConsultationActivityField, ConsultationTopic, ConsultationTopicLink
+from center_app.db.database import Database
+from center_app.db.groups import Group, GroupActivityField
+from center_app.db.models import ApplicantClass, FeeExemption, FeeTable, Room, StaffUser, TimeSlot
+from center_app.domain.booking_rules import Slot, base_fee, compute_fee, slot_units
+from center_app.domain.closed_days import day_status
+from center_app.domain.errors import RuleError
+from center_app.domain.fiscal import fiscal_year_of, fiscal_year_range, registration_valid_until
+from center_app.domain.registration_no import format_registration_no
+from center_app.domain.roles import Role
+from center_app.i18n import _
+from center_app.services.auth import hash_password
+from center_app.services.consultations_values import CLIENT_TYPES, METHODS, search_text
+from center_app.services.demo import names
+from center_app.services.facilities import closed_day_rules
+from center_app.services.group_values import LEGAL_FORMS, search_columns
+from center_app.services.seed import load_default_configuration
+
+Progress = Callable[[str, int], None]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Size of a demo data set. Days are counted back from and ahead of ``today``.
+
+    ``slot_share``: share of (room, open day, slot) units booked; ``split_share``: share of the
+    booked units let as two half bookings (13:00–15:00 and 15:00–17:00) instead of one.
+    ``bookings``: stop at this many (None: no limit).
+    """
+
+    groups: int
+    history_days: int
+    future_days: int
+    slot_share: float
+    split_share: float
+    bookings: int | None
+    consultations: int
+    coordinators: int = 3
+    counter_staff: int = 4
+
+
+PROFILES: dict[str, Profile] = {
+    "small": Profile(groups=300, history_days=365, future_days=60, slot_share=0.3, split_share=0.2, bookings=None, consultations=600),
+    "large": Profile(groups=5000, history_days=3650, future_days=90, slot_share=0.78, split_share=0.5, bookings=200_000, consultations=50_000),
+}
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What was generated: counts and the covered period (local dates)."""
+
+    groups: int
+    bookings: int
+    consultations: int
+    staff: int
+    first_day: dt.date
+    last_day: dt.date
+
+
+def _chunks(rows: list[dict], size: int = 5000):
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _insert_returning_ids(session: Session, table, rows: list[dict]) -> list[int]:
+    ids: list[int] = []
+    for chunk in _chunks(rows):
+        result = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), chunk)
+        ids += [row[0] for row in result]
+    return ids
+
+
+def _bulk(session: Session, table, rows: list[dict]) -> None:
+    for chunk in _chunks(rows):
+        session.execute(insert(table), chunk)
+
+
+def generate(db: Database, profile: str | Profile = "small", seed: int = 1, today: dt.date | None = None,
+             progress: Progress | None = None) -> DemoSummary:
+    """Fill ``db`` (default configuration loaded if empty) with the demo data set ``profile``
+    (a name of :data:`PROFILES` or a :class:`Profile`).
+
+    Refuses with :class:`RuleError` when the database already has groups (demo data never mixes
+    with a center's real records). Deterministic for a given ``seed`` and ``today``.
+    """
+    spec = PROFILES[profile] if isinstance(profile, str) else profile
+    rng = random.Random(seed)
+    today = today or dt.date.today()
+    report = progress or (lambda _step, _percent: None)
+    load_default_configuration(db)
+    with db.write() as session:
+        if session.scalar(select(func.count()).select_from(Group)):
+            raise RuleError(_("This database already has groups; demo data is only added to a new database."), rule="demo_on_empty")
+        first, last = today - dt.timedelta(days=spec.history_days), today + dt.timedelta(days=spec.future_days)
+        report("staff", 0)
+        staff_count, staff_ids = _staff(session, rng, spec)
+        report("groups", 5)
+        group_rows = _groups(session, rng, spec, today, first)
+        report("bookings", 20)
+        bookings = _bookings(session, rng, spec, today, first, last, group_rows, report)
+        report("consultations", 85)
+        consultations = _consultations(session, rng, spec, today, first, staff_ids, group_rows)
+        report("done", 100)
+        return DemoSummary(len(group_rows), bookings, consultations, staff_count, first, last)
+
+
+def _person(rng: random.Random) -> tuple[str, str]:
+    family, given = rng.choice(names.FAMILY), rng.choice(names.GIVEN)
+    return f"{family[0]} {given[0]}", f"{family[1]}　{given[1]}"
+
+
+def _staff(session: Session, rng: random.Random, spec: Profile) -> tuple[int, list[int]]:
+    """Coordinators and counter staff with random passwords (an admin resets one to sign in).
+    Returns (accounts created, ids of those who answer consultations)."""
+    rows = []
+    for role, count in ((Role.COORDINATOR, spec.coordinators), (Role.COUNTER, spec.counter_staff)):
+        for i in range(1, count + 1):
+            name, _kana = _person(rng)
+            rows.append({"login_name": f"demo-{role.value}{i}", "display_name": name, "role": role.value,
+                         "password_hash": hash_password(secrets.token_urlsafe(18)), "active": True, "failed_login_count": 0})
+    ids = _insert_returning_ids(session, StaffUser.__table__, rows)
+    admins = session.scalars(select(StaffUser.id).where(StaffUser.role.in_([Role.ADMIN.value, Role.COORDINATOR.value]))).all()
+    return len(ids), sorted(set(ids[: spec.coordinators]) | set(admins))
+
+
+def _groups(session: Session, rng: random.Random, spec: Profile, today: dt.date, first: dt.date) -> list[dict]:
+    combos = [(p, t, s) for p in names.PLACES for t in names.THEMES for s in names.SUFFIXES]
+    rng.shuffle(combos)
+    if spec.groups > len(combos):
+        raise ValueError("not enough name combinations")
+    span = max((today - first).days, 1)
+    current_fy_end = fiscal_year_range(fiscal_year_of(today))[1]
+    serials: dict[int, int] = {}
+    rows: list[dict] = []
+    for (place, theme, suffix) in combos[: spec.groups]:
+        registered = first + dt.timedelta(days=rng.randrange(span))
+        fy = fiscal_year_of(registered)
+        serials[fy] = serials.get(fy, 0) + 1
+        roll = rng.random()
+        status, valid_until, renewed = "registered", current_fy_end, None
+        if roll < 0.06:
+            status = "withdrawn"
+            valid_until = registration_valid_until(registered)
+        elif roll < 0.09:
+            status = "paused"
+        elif roll < 0.16:
+            valid_until = registration_valid_until(registered)  # not renewed: shows as 期限切れ
+        if status != "withdrawn" and fiscal_year_of(registered) < fiscal_year_of(today) and valid_until == current_fy_end:
+            renewed = fiscal_year_range(fiscal_year_of(today))[0]
+        rep, rep_kana = _person(rng)
+        postal, address = rng.choice(names.POSTAL)
+        values = {
+            "registration_no": format_registration_no(registered, serials[fy]),
+            "registration_fiscal_year": fy, "registration_serial": serials[fy],
+            "name": f"{place[0]}{theme[0]}{suffix[0]}", "name_kana": f"{place[1]}{theme[1]}{suffix[1]}",
+            "legal_form": rng.choices(LEGAL_FORMS, weights=(70, 12, 4, 8, 6))[0],
+            "purpose": f"{theme[0]}を通じて地域に貢献する", "activities": f"月{rng.randint(1, 4)}回の{rng.choice(names.PURPOSES)}",
+            "representative_name": rep, "representative_kana": rep_kana, "contact_name": "", "contact_kana": "",
+            "postal_code": postal, "address": f"{address}{rng.randint(1, 3000)}", "phone": f"055-2{rng.randint(10, 99)}-{rng.randint(0, 9999):04d}",
+            "mobile": "", "fax": "", "email": "", "website": "", "member_count": rng.randint(3, 60), "membership_fee": "",
+            "founded_on": registered - dt.timedelta(days=rng.randint(0, 3000)), "registered_on": registered, "renewed_on": renewed,
+            "valid_until": valid_until, "status": status, "status_changed_on": registered,
+            "public_consent": ["name", "activity_fields", "purpose", "activities"] if rng.random() < 0.8 else [],
+            "notes": "", "certificate_reissue_count": 0,
+        }
+        values.update(search_columns(values))
+        rows.append(values)
+    ids = _insert_returning_ids(session, Group.__table__, rows)
+    links = []
+    for group_id, values in zip(ids, rows, strict=True):
+        values["id"] = group_id
+        for position, code in enumerate(rng.sample(range(1, 21), rng.choice((1, 1, 2, 2, 3)))):
+            links.append({"group_id": group_id, "field_code": code, "position": position})
+    _bulk(session, GroupActivityField.__table__, links)
+    return rows
+
+
+@dataclass(frozen=True)
+class _RoomPlan:
+    id: int
+    facility_id: int
+    capacity: int
+    hourly_fee: int | None
+    slots: tuple[Slot, ...]
+    slot_fees: dict[str, int]
+
+
+def _room_plans(session: Session) -> list[_RoomPlan]:
+    slots_by_facility: dict[int, list[Slot]] = {}
+    for ts in session.scalars(select(TimeSlot).where(TimeSlot.active.is_(True)).order_by(TimeSlot.facility_id, TimeSlot.sort_order)):
+        slots_by_facility.setdefault(ts.facility_id, []).append(Slot(ts.name, ts.start_time, ts.end_time, ts.is_all_day))
+    fees: dict[int, dict[str, int]] = {}
+    for room_id, name, fee in session.execute(select(FeeTable.room_id, TimeSlot.name, FeeTable.fee_yen).join(TimeSlot)):
+        fees.setdefault(room_id, {})[name] = fee
+    return [
+        _RoomPlan(r.id, r.facility_id, r.capacity, r.fee_per_hour_yen, tuple(slots_by_facility.get(r.facility_id, ())), fees.get(r.id, {}))
+        for r in session.scalars(select(Room).where(Room.active.is_(True)).order_by(Room.facility_id, Room.sort_order))
+    ]
+
+
+def _bookings(session: Session, rng: random.Random, spec: Profile, today: dt.date, first: dt.date, last: dt.date,
+              groups: list[dict], report: Progress) -> int:
+    plans = _room_plans(session)
+    rules = {fid: closed_day_rules(session, fid) for fid in {p.facility_id for p in plans}}
+    classes = {c.code: c.fee_multiplier_percent for c in session.scalars(select(ApplicantClass))}
+    exemptions = [(e.code, e.name, e.rate_percent) for e in session.scalars(select(FeeExemption).where(FeeExemption.active.is_(True)))]
+    active_groups = [g for g in groups if g["status"] != "withdrawn"]
+    rows: list[dict] = []
+    day, total_days = first, (last - first).days + 1
+    while day <= last:
+        open_today = {fid: day_status(day, r).is_open for fid, r in rules.items()}
+        for plan in plans:
+            if not open_today[plan.facility_id]:
+                continue
+            for slot in (s for s in plan.slots if not s.is_all_day):
+                if rng.random() >= spec.slot_share:
+                    continue
+                if rng.random() < spec.split_share:
+                    middle = (dt.datetime.combine(day, slot.start) + (dt.datetime.combine(day, slot.end) - dt.datetime.combine(day, slot.start)) / 2).time()
+                    pieces = [((slot.start, middle), ()), ((middle, slot.end), ())]
+                else:
+                    pieces = [((slot.start, slot.end), (slot.name,))]
+                for (start, end), slot_names in pieces:
+                    rows.append(_booking_row(rng, plan, day, start, end, slot_names, today, active_groups, classes, exemptions))
+        day += dt.timedelta(days=1)
+        if (day - first).days % 30 == 0:
+            report("bookings", 20 + 40 * (day - first).days // total_days)
+    if spec.bookings is not None and len(rows) > spec.bookings:
+        rows = sorted(rng.sample(rows, spec.bookings), key=lambda r: (r["start_at"], r["room_id"]))
+    ids = _insert_returning_ids(session, Booking.__table__, rows)
+    report("bookings", 75)
+    slips = [{"b_id": i, "slip": f"B{fiscal_year_of(r['created_at'].date())}-{i:06d}"} for i, r in zip(ids, rows, strict=True)]
+    table = Booking.__table__
+    for chunk in _chunks(slips):
+        session.execute(update(table).where(table.c.id == bindparam("b_id")).values(slip_no=bindparam("slip")), chunk)
+    return len(rows)
+
+
+def _booking_row(rng, plan: _RoomPlan, day, start, end, slot_names, today, groups, classes, exemptions) -> dict:
+    start_at, end_at = dt.datetime.combine(day, start), dt.datetime.combine(day, end)
+    registered = rng.random() < 0.8 and groups
+    exemption = rng.choice(exemptions) if registered and exemptions and rng.random() < 0.35 else ("", "", 0)
+    klass = "registered" if registered else rng.choice(("resident", "resident", "non_resident"))
+    base = base_fee(slot_names=slot_names, start=start, end=end, slots=plan.slots, slot_fees=plan.slot_fees, hourly_fee=plan.hourly_fee)
+    fee = compute_fee(base, classes.get(klass, 100), exemption[2])
+    created = start_at - dt.timedelta(days=rng.randint(1, 60), hours=rng.randint(0, 8))
+    expected = rng.randint(max(1, plan.capacity // 4), plan.capacity)
+    status, attendance, cancelled_at, reason = "confirmed", None, None, ""
+    roll = rng.random()
+    if roll < 0.06:
+        status, cancelled_at, reason = "cancelled", created + dt.timedelta(days=rng.randint(0, 5)), rng.choice(("都合により", "会員の体調不良", "日程変更"))
+    elif day < today:
+        if roll < 0.08:
+            status = "no_show"
+        else:
+            status, attendance = "used", max(1, expected - rng.randint(0, max(1, expected // 3)))
+    elif roll < 0.12:
+        status = "provisional"
+    if registered:
+        group = rng.choice(groups)
+        applicant = {"group_id": group["id"], "applicant_name": group["name"], "applicant_kana": group["name_kana"], "applicant_phone": group["phone"]}
+    else:
+        name, kana = _person(rng)
+        applicant = {"group_id": None, "applicant_name": name, "applicant_kana": kana, "applicant_phone": f"090-{rng.randint(0, 9999):04d}-{rng.randint(0, 9999):04d}"}
+    return {
+        "room_id": plan.id, "start_at": start_at, "end_at": end_at, "slot_names": list(slot_names),
+        "slot_units": slot_units(start, end, plan.slots), "status": status, **applicant, "applicant_class_code": klass,
+        "language": "ja", "purpose": rng.choice(names.PURPOSES), "expected_people": expected, "attendance": attendance,
+        "checked_in_at": start_at if attendance else None, "base_fee_yen": fee.base, "gross_fee_yen": fee.gross,
+        "fee_yen": fee.fee, "exemption_code": exemption[0], "exemption_name": exemption[1],
+        "exemption_rate_percent": exemption[2], "waived_yen": fee.waived, "closed_override_reason": "", "cancel_reason": reason,
+        "cancelled_at": cancelled_at, "note": "", "created_at": created, "created_by": "demo", "updated_at": cancelled_at or created,
+        "updated_by": "demo",
+    }
+
+
+def _consultations(session: Session, rng: random.Random, spec: Profile, today: dt.date, first: dt.date,
+                   staff_ids: list[int], groups: list[dict]) -> int:
+    topics = session.scalars(select(ConsultationTopic.id).order_by(ConsultationTopic.sort_order)).all()
+    span = max((today - first).days, 1)
+    rows, extra = [], []
+    for _i in range(spec.consultations):
+        day = first + dt.timedelta(days=rng.randrange(span + 1))
+        client_type = rng.choices(CLIENT_TYPES, weights=(50, 25, 7, 4, 12, 2))[0]
+        group = rng.choice(groups) if client_type == "civic_group" and groups else None
+        name, kana = ("", "") if group else _person(rng)
+        done = day < today - dt.timedelta(days=14) or rng.random() < 0.6
+        follow_up = rng.random() < 0.2
+        values = {
+            "consulted_on": day, "start_time": dt.time(rng.randint(9, 20), rng.choice((0, 15, 30, 45))),
+            "duration_minutes": rng.choice((10, 15, 20, 30, 45, 60, 90)),
+            "method": rng.choices(METHODS, weights=(30, 50, 10, 2, 2, 5, 1))[0], "client_type": client_type,
+            "group_id": group["id"] if group else None, "client_name": name, "client_kana": kana, "client_contact": "",
+            "content": rng.choice(names.CONSULTATION_TOPICS_TEXT), "response": "資料を渡して説明した。", "referral": "",
+            "staff_user_id": rng.choice(staff_ids), "follow_up_needed": follow_up,
+            "follow_up_due": day + dt.timedelta(days=14) if follow_up else None, "follow_up_done": follow_up and done,
+            "status": "done" if done else "open", "completed_on": day if done else None, "confidential": rng.random() < 0.05,
+            "created_at": dt.datetime.combine(day, dt.time(12, 0)), "created_by_id": None,
+            "updated_at": dt.datetime.combine(day, dt.time(12, 0)),
+        }
+        values["search_text"] = search_text(values)
+        rows.append(values)
+        extra.append((rng.sample(topics, rng.choice((1, 1, 2))) if topics else [], rng.sample(range(1, 21), 1)))
+    ids = _insert_returning_ids(session, Consultation.__table__, rows)
+    topic_links, field_links = [], []
+    for cid, (chosen, fields) in zip(ids, extra, strict=True):
+        topic_links += [{"consultation_id": cid, "topic_id": t, "position": p} for p, t in enumerate(chosen)]
+        field_links += [{"consultation_id": cid, "field_code": f, "position": p} for p, f in enumerate(fields)]
+    _bulk(session, ConsultationTopicLink.__table__, topic_links)
+    _bulk(session, ConsultationActivityField.__table__, field_links)
+    return len(rows)

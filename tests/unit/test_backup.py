@@ -1,0 +1,131 @@
+"""Backups: verified copies, rotation, restore, damaged files, network locations, CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from center_app import paths
+from center_app.app import main
+from center_app.db import backup
+from center_app.db.database import DatabaseDamaged, open_database
+from center_app.db.location import is_network_path, linux_mount_type
+from center_app.db.models import Facility
+from center_app.domain.errors import DatabaseUnavailable
+
+
+def _file(db) -> Path:
+    return Path(db.url.removeprefix("sqlite:///"))
+
+
+def test_manual_backup_is_verified_and_listed(db):
+    path = backup.create_backup(_file(db), "manual")
+    assert backup.check_file(path) == []
+    assert [b.kind for b in backup.list_backups(_file(db).stem)] == ["manual"]
+
+
+def test_rotation_keeps_7_daily_4_weekly_12_monthly(tmp_path):
+    source = tmp_path / "center.sqlite3"
+    sqlite3.connect(source).execute("CREATE TABLE t (x)").connection.commit()
+    start = dt.datetime(2025, 1, 1, 9, 0)
+    for day in range(400):
+        when = start + dt.timedelta(days=day)
+        backup.copy_database(source, backup.backup_name(source, "daily", when))
+    backup.rotate(source.stem)
+    kept = sorted(b.taken_at.date() for b in backup.list_backups(source.stem))
+    last = (start + dt.timedelta(days=399)).date()
+    assert [last - dt.timedelta(days=i) for i in range(7)] == sorted(kept, reverse=True)[:7]
+    assert len(kept) <= 7 + 4 + 12 and len(kept) >= 12
+    months = {(d.year, d.month) for d in kept}
+    assert len(months) == 12
+
+
+def test_daily_backup_only_once_a_day(db):
+    today = dt.date.today()
+    assert backup.daily_backup_if_due(_file(db), today) is not None
+    assert backup.daily_backup_if_due(_file(db), today) is None
+
+
+def test_restore_keeps_the_current_database_first(db, admin_ctx):
+    copy = backup.create_backup(_file(db), "manual")
+    with db.write() as session:
+        session.scalars(select(Facility)).first().name = "改名後のセンター"
+    db.dispose()
+    kept = backup.restore(_file(db), copy)
+    assert "before-restore" in kept.name
+    reopened = open_database(db.url)
+    with reopened.read() as session:
+        assert session.scalars(select(Facility).order_by(Facility.id)).first().name == "南アルプス市市民活動センター"
+    reopened.dispose()
+    old = sqlite3.connect(kept)
+    assert ("改名後のセンター",) in old.execute("SELECT name FROM facilities").fetchall()
+    old.close()
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(db, tmp_path):
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database at all" * 100)
+    db.dispose()  # closing checkpoints the WAL into the file: compare from here on
+    before = hashlib.sha256(_file(db).read_bytes()).hexdigest()
+    with pytest.raises(DatabaseUnavailable):
+        backup.restore(_file(db), junk)
+    assert hashlib.sha256(_file(db).read_bytes()).hexdigest() == before
+
+
+def _damage(path: Path) -> None:
+    """Overwrite the middle pages of a database file with garbage."""
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for offset in range(page * 3, min(len(data), page * 12), 7):
+        data[offset] = 0xFF
+    path.write_bytes(bytes(data))
+
+
+def test_damaged_file_is_refused_untouched_and_a_good_backup_is_found(db):
+    path = _file(db)
+    good = backup.create_backup(path, "daily")
+    db.dispose()
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    _damage(path)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(DatabaseUnavailable) as error:
+        open_database(db.url)
+    assert isinstance(error.value, DatabaseDamaged) or "damaged" in str(error.value) or "壊れ" in str(error.value)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert backup.newest_good_backup(path.stem).path == good
+    restored = backup.restore_copy(good, path.with_name("restored.sqlite3"))
+    assert backup.check_file(restored) == []
+
+
+def test_network_mounts_are_recognised(tmp_path):
+    mounts = tmp_path / "mounts"
+    mounts.write_text(
+        "/dev/sda1 / ext4 rw 0 0\n"
+        "server:/export /mnt/center nfs4 rw 0 0\n"
+        "//nas/share /media/share\\040drive cifs rw 0 0\n",
+        encoding="utf-8",
+    )
+    assert linux_mount_type(Path("/mnt/center/db.sqlite3"), str(mounts)) == "nfs4"
+    assert is_network_path(Path("/mnt/center/db.sqlite3"), platform="linux", mounts_file=str(mounts))
+    assert is_network_path(Path("/media/share drive/x.sqlite3"), platform="linux", mounts_file=str(mounts))
+    assert not is_network_path(Path("/home/desk/db.sqlite3"), platform="linux", mounts_file=str(mounts))
+    assert is_network_path(Path("//server/share/center.sqlite3"), platform="linux", mounts_file=str(mounts))
+
+
+def test_cli_backup_and_restore(db, tmp_path, capsys):
+    db.dispose()
+    target = tmp_path / "copy.sqlite3"
+    assert main(["--database-url", db.url, "backup", "--output", str(target)]) == 0
+    assert backup.check_file(target) == []
+    assert main(["--database-url", db.url, "restore", str(target)]) == 0
+    assert "before-restore" in capsys.readouterr().out
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_text("x", encoding="utf-8")
+    assert main(["--database-url", db.url, "restore", str(bad)]) == 1
+    assert list(paths.backups_dir().glob("*before-restore*"))

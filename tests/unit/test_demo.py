@@ -1,0 +1,69 @@
+"""Demo data: plausible, reproducible, and consistent with the booking rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from center_app.app import main
+from center_app.db.bookings import Booking
+from center_app.db.consultations import Consultation
+from center_app.db.groups import Group
+from center_app.db.models import Room
+from center_app.domain.closed_days import day_status
+from center_app.domain.errors import RuleError
+from center_app.services.demo import Profile, generate
+from center_app.services.facilities import closed_day_rules
+
+TODAY = dt.date(2026, 11, 29)
+TINY = Profile(groups=40, history_days=60, future_days=20, slot_share=0.5, split_share=0.3, bookings=None, consultations=50)
+
+
+def test_tiny_demo_is_consistent_with_the_rules(db):
+    summary = generate(db, TINY, seed=7, today=TODAY)
+    assert (summary.groups, summary.consultations) == (40, 50) and summary.bookings > 100
+    with db.read() as session:
+        rows = session.execute(
+            select(Booking.room_id, Booking.start_at, Booking.end_at, Booking.status, Booking.gross_fee_yen, Booking.waived_yen,
+                   Booking.fee_yen, Booking.slip_no, Room.facility_id).join(Room)
+        ).all()
+        rules = {fid: closed_day_rules(session, fid) for fid in {r.facility_id for r in rows}}
+        registered = session.scalars(select(Group.registration_no)).all()
+    active = sorted((r.room_id, r.start_at, r.end_at) for r in rows if r.status != "cancelled")
+    for (room_a, _start_a, end_a), (room_b, start_b, _end_b) in zip(active, active[1:]):
+        assert room_a != room_b or end_a <= start_b, "overlapping bookings"
+    assert all(day_status(r.start_at.date(), rules[r.facility_id]).is_open for r in rows)
+    assert all(r.gross_fee_yen - r.waived_yen == r.fee_yen and r.fee_yen % 10 == 0 for r in rows)
+    assert len({r.slip_no for r in rows}) == len(rows)
+    assert all(r.status in ("confirmed", "provisional", "cancelled") for r in rows if r.start_at.date() > TODAY)
+    assert len(set(registered)) == 40
+
+
+def test_same_seed_same_data(tmp_path):
+    from center_app.db.database import open_database
+
+    names = []
+    for run in ("a", "b"):
+        database = open_database(f"sqlite:///{tmp_path / run}.sqlite3")
+        generate(database, TINY, seed=3, today=TODAY)
+        with database.read() as session:
+            names.append(session.scalars(select(Group.name).order_by(Group.registration_no)).all())
+            names.append(session.scalar(select(func.sum(Booking.fee_yen))))
+        database.dispose()
+    assert names[0] == names[2] and names[1] == names[3]
+
+
+def test_demo_refuses_a_database_with_groups(db):
+    generate(db, TINY, seed=1, today=TODAY)
+    with pytest.raises(RuleError):
+        generate(db, TINY, seed=2, today=TODAY)
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Consultation)) == 50
+
+
+def test_demo_command(db_url, capsys):
+    assert main(["--database-url", db_url, "demo", "--seed", "2"]) == 0
+    assert "300" in capsys.readouterr().out
+    assert main(["--database-url", db_url, "demo"]) == 1
