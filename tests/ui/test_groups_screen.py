@@ -183,9 +183,22 @@ def test_import_preview_marks_bad_cells_and_imports_a_good_file(qtbot, app_state
     assert groups.search_groups(app_state.ctx).total == 15
 
 
-def test_certificate_print_is_disabled_with_an_explanation(screen):
+def test_certificate_is_printed_for_the_selected_registered_group(screen, tmp_path, app_state):
+    from PySide6.QtPrintSupport import QPrinter
+    from pypdf import PdfReader
+
     button = screen.buttons["certificate"]
-    assert not button.isEnabled() and "印刷" in button.toolTip()
+    assert not button.isEnabled()  # nothing selected
+    screen.table.selectRow(names(screen).index("白根おはなしの会"))
+    assert button.isEnabled()
+    group_id = screen.controller.selected_ids()[0]
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    screen.controller._print_certificate(printer, group_id, True, skip_images=False)
+    assert (tmp_path / "printed.pdf").stat().st_size > 1000
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == 1
+    assert groups.get_group(app_state.ctx, group_id).certificate_reissue_count == 1
 
 
 def test_search_as_you_type_through_the_background_runner(qtbot, admin_ctx):

@@ -12,14 +12,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
 
 from center_app.i18n import _
-from center_app.services import groups, groups_io
+from center_app.print.base import ImageUnreadable
+from center_app.services import certificates, groups, groups_io
 from center_app.services.group_values import (
     APPLIED, EXPIRED, LEGAL_FORMS, PAUSED, REGISTERED, STATUSES, WITHDRAWN, GroupDetail, legal_form_label, status_label,
 )
 from center_app.ui.screens.groups.form import GroupFormDialog
+from center_app.ui import pdf_output
 from center_app.ui.screens.groups.import_dialog import ImportDialog
 from center_app.ui.widgets import show_error
 
@@ -66,6 +69,7 @@ class GroupsController(QObject):
         b["withdraw"].clicked.connect(self.withdraw_selected)
         b["import"].clicked.connect(self.import_file)
         b["export"].clicked.connect(self.export_file)
+        b["certificate"].clicked.connect(self.print_certificate)
         self._fill_static_filters()
         self._update_buttons()
 
@@ -146,6 +150,7 @@ class GroupsController(QObject):
         b["approve"].setEnabled(status == APPLIED)
         b["withdraw"].setEnabled(status is not None and status != WITHDRAWN)
         b["renew"].setEnabled(bool(ids))
+        b["certificate"].setEnabled(status in (REGISTERED, PAUSED))
 
     def _select(self, group_id: int) -> None:
         row = self.model.row_of(group_id)
@@ -251,6 +256,44 @@ class GroupsController(QObject):
     def withdraw_selected(self) -> None:
         """Withdraw the selected group (廃止), asking for a reason; refused while it has future bookings."""
         self._status_action(groups.withdraw_group, _("Withdraw {name}? Its history is kept. Reason (optional):"), True)
+
+    def print_certificate(self) -> None:
+        """登録証を印刷: ask 発行 or 再発行, then Qt's print dialog, then the certificate (A4).
+
+        The reissue count rises only when the printer was chosen; cards and batches are printed
+        from the 印刷 screen."""
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, _("Print certificate"), _("Print the registration certificate of the selected group."), parent=self.view)
+        first = box.addButton(_("Issue"), QMessageBox.ButtonRole.AcceptRole)
+        again = box.addButton(_("Reissue (count +1)"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() not in (first, again):
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self.view).exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        self._print_certificate(printer, ids[0], box.clickedButton() is again, skip_images=False)
+
+    def _print_certificate(self, printer: QPrinter, group_id: int, reissue: bool, *, skip_images: bool) -> None:
+        def done(pdf: bytes) -> None:
+            pdf_output.paint_pdf(printer, pdf)
+            self._refresh(keep=group_id)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, ImageUnreadable) and not skip_images:
+                answer = QMessageBox.question(self.view, _("Print certificate"), _("{problem}\nPrint without the image?").format(problem=error))
+                if answer == QMessageBox.StandardButton.Yes:
+                    self._print_certificate(printer, group_id, reissue, skip_images=True)
+                return
+            show_error(self.view, error)
+
+        self.state.runner.submit(
+            certificates.group_certificate_pdf, self.state.ctx, group_id, size="a4", reissue=reissue,
+            skip_unreadable_images=skip_images, on_done=done, on_error=failed,
+        )
 
     def import_file(self) -> None:
         """Open 取り込み; refresh the list after an import."""

@@ -80,8 +80,7 @@ class GroupsScreen(QWidget):
             button.setObjectName(f"action_{key}")
             self.buttons[key] = button
             actions.addWidget(button)
-        self.buttons["certificate"].setEnabled(False)
-        self.buttons["certificate"].setToolTip(_("Registration certificates are printed from the Printing screen, which comes with the printing feature."))
+        self.buttons["certificate"].setToolTip(_("A4 certificate of the selected group; cards and batches are printed from the Printing screen."))
         layout.addLayout(actions)
 
         self.controller = GroupsController(self)

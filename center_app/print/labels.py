@@ -1,0 +1,83 @@
+"""Labels printed on documents, per document language.
+
+Documents are Japanese; a flyer may add a block in English or Brazilian Portuguese, or use
+やさしい日本語 (plain Japanese for residents still learning it: short words, hiragana, the
+Western calendar beside 和暦). These are fixed printed labels, not UI messages, so they live
+here rather than in the UI catalog; each language is a whole set, never pieced together.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from babel.dates import format_date
+
+JAPANESE, EASY_JAPANESE, ENGLISH, PORTUGUESE = "ja", "ja_easy", "en", "pt_BR"
+#: Second-language blocks offered on flyers: code -> name of the language in itself.
+SECOND_LANGUAGES = {ENGLISH: "English", PORTUGUESE: "Português (Brasil)"}
+
+LABELS: dict[str, dict[str, str]] = {
+    JAPANESE: {
+        "when": "日時", "where": "会場", "fee": "参加費", "capacity": "定員", "apply": "申込方法",
+        "contact": "問合せ", "organiser": "主催", "co_hosts": "共催", "free": "無料",
+        "yen": "{amount}円", "people": "{count}人", "scan": "詳しくはこちら",
+    },
+    EASY_JAPANESE: {
+        "when": "いつ", "where": "どこ", "fee": "おかね", "capacity": "なんにん", "apply": "もうしこみ",
+        "contact": "しつもん", "organiser": "する ところ", "co_hosts": "いっしょに する ところ",
+        "free": "むりょう（おかねは いりません）", "yen": "{amount}えん", "people": "{count}にん まで",
+        "scan": "くわしくは ここ",
+    },
+    ENGLISH: {
+        "heading": "English", "when": "Date", "where": "Place", "fee": "Fee", "capacity": "Capacity",
+        "apply": "How to apply", "contact": "Contact", "free": "Free", "yen": "{amount} yen",
+        "people": "{count} people", "details": "Details are in Japanese above. Please ask us if you have questions.",
+    },
+    PORTUGUESE: {
+        "heading": "Português", "when": "Data", "where": "Local", "fee": "Taxa", "capacity": "Vagas",
+        "apply": "Inscrição", "contact": "Contato", "free": "Gratuito", "yen": "{amount} ienes",
+        "people": "{count} pessoas", "details": "Os detalhes estão em japonês acima. Em caso de dúvida, entre em contato.",
+    },
+}
+
+_EASY_WEEKDAYS = ("げつようび", "かようび", "すいようび", "もくようび", "きんようび", "どようび", "にちようび")
+_BABEL_LOCALES = {ENGLISH: "en", PORTUGUESE: "pt_BR"}
+
+
+def label(language: str, key: str, **values: object) -> str:
+    """The printed label ``key`` in ``language`` with its placeholders filled."""
+    return LABELS[language][key].format(**values)
+
+
+def easy_date(day: date) -> str:
+    """やさしい日本語の日付: "2026ねん 11がつ 29にち（にちようび）"."""
+    return f"{day.year}ねん {day.month}がつ {day.day}にち（{_EASY_WEEKDAYS[day.weekday()]}）"
+
+
+def easy_time(start: time | None, end: time | None) -> str:
+    """"ごご 1じ ～ ごご 3じ30ぷん" (12-hour, hiragana)."""
+
+    def one(t: time) -> str:
+        half = "ごぜん" if t.hour < 12 else "ごご"
+        hour = t.hour % 12 if t.hour % 12 else 12
+        # 分 is read ふん after 2, 5, 7, 9 and ぷん after 1, 3, 4, 6, 8, 0 (じゅっぷん, さんじゅっぷん).
+        minute = f"{t.minute}{'ふん' if t.minute % 10 in (2, 5, 7, 9) else 'ぷん'}" if t.minute else ""
+        return f"{half} {hour}じ{minute}"
+
+    if start is None:
+        return ""
+    return one(start) + (f" ～ {one(end)}" if end is not None else " から")
+
+
+def foreign_date(day: date, language: str) -> str:
+    """The date written out in ``language`` (Babel): "Sunday, November 29, 2026" /
+    "domingo, 29 de novembro de 2026"."""
+    return format_date(day, format="full", locale=_BABEL_LOCALES[language])
+
+
+def foreign_time(start: time | None, end: time | None) -> str:
+    """"13:00–15:00" (24-hour, understood in both languages)."""
+    if start is None:
+        return ""
+    text = f"{start.hour}:{start.minute:02d}"
+    return text + (f"–{end.hour}:{end.minute:02d}" if end is not None else "")

@@ -1,0 +1,258 @@
+"""登録証 form: one group (found by name, reading or a scanned QR code) or every registered
+group in force; A4 or card; reissue; date of issue; the issuer and seal (administrators)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import (
+    QButtonGroup, QCheckBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+    QRadioButton, QVBoxLayout, QWidget,
+)
+
+from center_app.domain.errors import ValidationError
+from center_app.domain.roles import Role
+from center_app.i18n import _
+from center_app.print.base import Issuer, Progress
+from center_app.services import certificates, groups
+from center_app.services.group_values import REGISTERED
+from center_app.ui.screens.printing.form_base import DocumentForm, FinalJob, PreviewJob
+from center_app.ui.screens.printing.issuer_dialog import IssuerDialog
+from center_app.ui.state import AppState
+from center_app.ui.widgets import show_error
+
+SEARCH_DELAY_MS = 200
+#: Certificates in the preview of "every group": one card sheet, or two A4 pages.
+PREVIEW_COUNT = {"a4": 2, "card": 10}
+
+
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class CertificateForm(DocumentForm):
+    """Choose the group(s), size, reissue and date of issue of 登録証."""
+
+    title = "登録証"
+
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(state, parent)
+        self.group_id: int | None = None
+        self.group_number = ""
+        self.active_count = 0
+        self.issuer: Issuer | None = None
+
+        scope = QWidget()
+        row = QVBoxLayout(scope)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.one = QRadioButton(_("One group"))
+        self.one.setObjectName("scope_one")
+        self.every = QRadioButton(_("Every registered group in force"))
+        self.every.setObjectName("scope_all")
+        self.one.setChecked(True)
+        self._scope = QButtonGroup(self)
+        for button in (self.one, self.every):
+            self._scope.addButton(button)
+            row.addWidget(button)
+        self.add_row("scope", _("Certificates for"), scope)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("certificate_search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(_("Name, reading or registration number (scan the QR code)"))
+        self.add_row("search", _("Find the group"), self.search)
+        self.results = QListWidget()
+        self.results.setObjectName("certificate_results")
+        self.results.setMaximumHeight(130)
+        self.add_row("group", _("Group"), self.results)
+
+        sizes = QWidget()
+        row = QVBoxLayout(sizes)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.a4 = QRadioButton(_("A4, one per page"))
+        self.a4.setObjectName("size_a4")
+        self.card = QRadioButton(_("Card 91 × 55 mm, ten per A4 sheet"))
+        self.card.setObjectName("size_card")
+        self.a4.setChecked(True)
+        self._sizes = QButtonGroup(self)
+        for button in (self.a4, self.card):
+            self._sizes.addButton(button)
+            row.addWidget(button)
+        self.add_row("size", _("Size"), sizes)
+
+        self.reissue = QCheckBox(_("Print as a reissue"))
+        self.reissue.setObjectName("reissue")
+        self.reissue.setToolTip(_("The group's reissue count goes up by one when the certificate is printed or saved."))
+        self.add_row("reissue", _("Reissue"), self.reissue)
+        self.issued_on = QDateEdit(qdate(groups.today()))
+        self.issued_on.setObjectName("issued_on")
+        self.issued_on.setCalendarPopup(True)
+        self.issued_on.setDisplayFormat("yyyy/MM/dd")
+        self.add_row("issued_on", _("Date of issue"), self.issued_on)
+
+        issuer_row = QWidget()
+        row = QHBoxLayout(issuer_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.issuer_label = QLabel()
+        self.issuer_label.setObjectName("issuer_summary")
+        self.issuer_label.setWordWrap(True)
+        self.issuer_button = QPushButton(_("Issuer and seal…"))
+        self.issuer_button.setObjectName("edit_issuer")
+        row.addWidget(self.issuer_label, 1)
+        row.addWidget(self.issuer_button)
+        self.add_row("seal_image_path", _("Issuer"), issuer_row)
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(SEARCH_DELAY_MS)
+        self.timer.timeout.connect(self.search_now)
+        self.search.textChanged.connect(lambda _t: self.timer.start())
+        self.search.returnPressed.connect(self.choose_first)
+        self.results.currentItemChanged.connect(self._chosen)
+        self.results.itemActivated.connect(lambda _item: self.changed.emit())
+        for button in (self.one, self.every, self.a4, self.card):
+            button.toggled.connect(self._option_toggled)
+        self.reissue.toggled.connect(lambda _on: self.changed.emit())
+        self.issued_on.dateChanged.connect(lambda _d: self.changed.emit())
+        self.issuer_button.clicked.connect(self.edit_issuer)
+        self._update_enabled()
+
+    # --- loading -----------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the issuer from 設定 (the seal and names printed on every certificate)."""
+        self.state.runner.submit(certificates.issuer, self.state.ctx, on_done=self._issuer_loaded, on_error=lambda e: show_error(self, e))
+
+    def _issuer_loaded(self, issuer: Issuer) -> None:
+        self.issuer = issuer
+        parts = [issuer.center_name or _("(no center name set)"), issuer.head_line]
+        parts.append(_("seal: {file}").format(file=issuer.seal_image_path) if issuer.seal_image_path else _("no seal image"))
+        self.issuer_label.setText(" / ".join(p for p in parts if p))
+        user = self.state.ctx.user
+        self.issuer_button.setEnabled(user is not None and user.role == Role.ADMIN)
+        if user is None or user.role != Role.ADMIN:
+            self.issuer_button.setToolTip(_("Only an administrator can change the issuer and seal."))
+
+    def edit_issuer(self) -> None:
+        dialog = IssuerDialog(self.state, self.issuer, self)
+        if dialog.exec() and dialog.saved is not None:
+            self._issuer_loaded(dialog.saved)
+            self.reset_image_offer()
+            self.changed.emit()
+
+    # --- choosing the group ------------------------------------------------------------------------
+
+    def search_now(self) -> None:
+        self.timer.stop()
+        text = self.search.text().strip()
+        if not text:
+            self.results.clear()
+            return
+        self.state.runner.submit(
+            groups.search_groups, self.state.ctx, text, status=REGISTERED, limit=30,
+            on_done=self._found, on_error=lambda e: show_error(self, e),
+        )
+
+    def _found(self, page) -> None:
+        self.results.blockSignals(True)
+        self.results.clear()
+        for group in page.items:
+            item = QListWidgetItem(f"{group.registration_no or ''}　{group.name}")
+            item.setData(Qt.ItemDataRole.UserRole, (group.id, group.registration_no or ""))
+            self.results.addItem(item)
+        self.results.blockSignals(False)
+        if page.total == 0:
+            self.results.addItem(_("No registered group in force matches."))
+            self.results.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+
+    def choose_first(self) -> None:
+        """Enter in the search box (a QR scanner types the number and Enter): the first match."""
+        self.search_now()
+        first = self.results.item(0)
+        if first is not None and first.data(Qt.ItemDataRole.UserRole):
+            self.results.setCurrentRow(0)
+
+    def _chosen(self, item: QListWidgetItem | None, _previous=None) -> None:
+        data = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if data:
+            self.group_id, self.group_number = data
+            self.changed.emit()
+
+    def _option_toggled(self, on: bool) -> None:
+        if on:
+            self._update_enabled()
+            self.changed.emit()
+
+    def _update_enabled(self) -> None:
+        single = self.one.isChecked()
+        for widget in (self.search, self.results, self.reissue):
+            widget.setEnabled(single)
+
+    # --- jobs ----------------------------------------------------------------------------------------
+
+    @property
+    def size(self) -> str:
+        return "card" if self.card.isChecked() else "a4"
+
+    def _single_id(self) -> int:
+        if self.group_id is None:
+            raise ValidationError(_("Find and choose the group first."), field_name="group")
+        return self.group_id
+
+    def preview_job(self) -> PreviewJob:
+        ctx, size, day, skip = self.state.ctx, self.size, pydate(self.issued_on.date()), self.skip_unreadable_images
+        if self.every.isChecked():
+            def every() -> tuple[bytes, str]:
+                found = certificates.active_certificates(ctx, issued_on=day)
+                if not found:
+                    raise ValidationError(_("No registered group is in force."), field_name="scope")
+                self.active_count = len(found)
+                shown = found[:PREVIEW_COUNT[size]]
+                note = _("Preview of {shown} of {total} certificates.").format(shown=len(shown), total=len(found)) if len(found) > len(shown) else ""
+                return certificates.certificates_pdf(ctx, shown, size=size, skip_unreadable_images=skip), note
+            return every
+        group_id, reissue = self._single_id(), self.reissue.isChecked()
+
+        def one() -> tuple[bytes, str]:
+            cert = certificates.certificate_for_group(ctx, group_id, issued_on=day, reissue=reissue)
+            note = _("Reissue number {count} (counted when printed or saved).").format(count=cert.reissue_count) if reissue else ""
+            return certificates.certificates_pdf(ctx, [cert], size=size, skip_unreadable_images=skip), note
+        return one
+
+    def final_job(self, progress: Progress | None) -> FinalJob:
+        ctx, size, day, skip = self.state.ctx, self.size, pydate(self.issued_on.date()), self.skip_unreadable_images
+        if self.every.isChecked():
+            def every() -> bytes:
+                found = certificates.active_certificates(ctx, issued_on=day)
+                if not found:
+                    raise ValidationError(_("No registered group is in force."), field_name="scope")
+                return certificates.certificates_pdf(ctx, found, size=size, progress=progress, skip_unreadable_images=skip)
+            return every
+        group_id, reissue = self._single_id(), self.reissue.isChecked()
+
+        def one() -> bytes:
+            if reissue:
+                cert = certificates.certificate_for_group(ctx, group_id, issued_on=day, reissue=True)
+                certificates.certificates_pdf(ctx, [cert], size=size, skip_unreadable_images=skip)  # refuse before counting
+                cert = certificates.record_reissue(ctx, group_id, issued_on=day)
+            else:
+                cert = certificates.certificate_for_group(ctx, group_id, issued_on=day)
+            return certificates.certificates_pdf(ctx, [cert], size=size, skip_unreadable_images=skip)
+        return one
+
+    def item_count(self) -> int:
+        return self.active_count if self.every.isChecked() else 1
+
+    def file_name(self) -> str:
+        if self.every.isChecked():
+            return f"登録証_{pydate(self.issued_on.date()).isoformat()}.pdf"
+        return f"登録証_{self.group_number or 'group'}.pdf"
+
+    def output_done(self) -> None:
+        if self.one.isChecked() and self.reissue.isChecked():
+            self.reissue.setChecked(False)  # the next print is not another reissue unless asked

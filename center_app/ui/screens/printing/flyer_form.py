@@ -1,0 +1,163 @@
+"""チラシ form: the event, one of three templates, やさしい日本語 (labels, dates and a free text in
+plain Japanese), and a second-language block (English or Brazilian Portuguese) with a
+translated title and text. The choices are remembered with the event when the flyer is
+printed or saved."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
+
+from center_app.domain.errors import ValidationError
+from center_app.i18n import _
+from center_app.print import labels as document_labels
+from center_app.print.base import Progress
+from center_app.print.flyer import TEMPLATES, FlyerOptions, render_flyer
+from center_app.services import events
+from center_app.ui.screens.printing.form_base import DocumentForm, FinalJob, PreviewJob
+from center_app.ui.state import AppState
+from center_app.ui.widgets import show_error
+
+
+class FlyerForm(DocumentForm):
+    """A flyer of one event."""
+
+    title = "チラシ"
+
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(state, parent)
+        self.detail: events.EventDetail | None = None
+        self.event = QComboBox()
+        self.event.setObjectName("flyer_event")
+        self.add_row("event", _("Event"), self.event)
+        self.template = QComboBox()
+        self.template.setObjectName("template")
+        for code, name in TEMPLATES.items():
+            self.template.addItem(_(name), code)
+        self.add_row("template", _("Template"), self.template)
+        self.easy = QCheckBox(_("やさしい日本語 (plain Japanese labels and dates)"))
+        self.easy.setObjectName("easy_japanese")
+        self.add_row("easy_japanese", _("Plain Japanese"), self.easy)
+        self.easy_text = QPlainTextEdit()
+        self.easy_text.setObjectName("easy_text")
+        self.easy_text.setPlaceholderText(_("Optional: a few short sentences in やさしい日本語"))
+        self.easy_text.setMaximumHeight(70)
+        self.easy_text.setTabChangesFocus(True)
+        self.add_row("easy_text", _("Plain Japanese text"), self.easy_text)
+        self.language = QComboBox()
+        self.language.setObjectName("second_language")
+        self.language.addItem(_("(none)"), "")
+        for code, name in document_labels.SECOND_LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.add_row("second_language", _("Second language"), self.language)
+        self.translated_title = QLineEdit()
+        self.translated_title.setObjectName("translated_title")
+        self.add_row("translated_title", _("Translated title"), self.translated_title)
+        self.translated_text = QPlainTextEdit()
+        self.translated_text.setObjectName("translated_text")
+        self.translated_text.setMaximumHeight(80)
+        self.translated_text.setTabChangesFocus(True)
+        self.add_row("translated_text", _("Translated text"), self.translated_text)
+
+        self.event.currentIndexChanged.connect(lambda _i: self.load_event())
+        self.template.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.easy.toggled.connect(self._easy_toggled)
+        self.easy_text.textChanged.connect(self.changed.emit)
+        self.language.currentIndexChanged.connect(lambda _i: self._language_changed())
+        self.translated_title.textChanged.connect(lambda _t: self.changed.emit())
+        self.translated_text.textChanged.connect(self.changed.emit)
+        self._easy_toggled(False)
+        self._language_changed(emit=False)
+
+    # --- events ------------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.state.runner.submit(events.list_events, self.state.ctx, on_done=self._fill_events, on_error=lambda e: show_error(self, e))
+
+    def _fill_events(self, rows) -> None:
+        current = self.event.currentData()
+        self.event.blockSignals(True)
+        self.event.clear()
+        self.event.addItem(_("(choose an event)"), None)
+        for row in rows:
+            when = row.event_date.isoformat() if row.event_date else _("no date")
+            self.event.addItem(f"{row.title}（{when}）", row.id)
+        self.event.setCurrentIndex(max(self.event.findData(current), 0))
+        self.event.blockSignals(False)
+        self.load_event()
+
+    def select_event(self, event_id: int) -> None:
+        """Choose ``event_id`` (from the event list's "Flyer" button)."""
+        index = self.event.findData(event_id)
+        if index >= 0:
+            self.event.setCurrentIndex(index)
+
+    def load_event(self) -> None:
+        event_id = self.event.currentData()
+        self.reset_image_offer()
+        if event_id is None:
+            self.detail = None
+            self.changed.emit()
+            return
+        self.state.runner.submit(events.get_event, self.state.ctx, event_id, on_done=self._event_loaded, on_error=lambda e: show_error(self, e))
+
+    def _event_loaded(self, detail: events.EventDetail) -> None:
+        self.detail = detail
+        options = detail.flyer_options
+        widgets = (self.template, self.easy, self.easy_text, self.language, self.translated_title, self.translated_text)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.template.setCurrentIndex(max(self.template.findData(options.template), 0))
+        self.easy.setChecked(options.easy_japanese)
+        self.easy_text.setPlainText(options.easy_text)
+        self.language.setCurrentIndex(max(self.language.findData(options.second_language), 0))
+        self.translated_title.setText(options.translated_title)
+        self.translated_text.setPlainText(options.translated_text)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._easy_toggled(options.easy_japanese, emit=False)
+        self._language_changed(emit=False)
+        self.changed.emit()
+
+    def _easy_toggled(self, on: bool, emit: bool = True) -> None:
+        self.easy_text.setEnabled(on)
+        if emit:
+            self.changed.emit()
+
+    def _language_changed(self, emit: bool = True) -> None:
+        on = bool(self.language.currentData())
+        self.translated_title.setEnabled(on)
+        self.translated_text.setEnabled(on)
+        if emit:
+            self.changed.emit()
+
+    # --- jobs ------------------------------------------------------------------------------------------
+
+    def options(self) -> FlyerOptions:
+        easy = self.easy.isChecked()
+        language = self.language.currentData() or ""
+        return FlyerOptions(
+            template=self.template.currentData(), easy_japanese=easy, easy_text=self.easy_text.toPlainText().strip() if easy else "",
+            second_language=language, translated_title=self.translated_title.text().strip() if language else "",
+            translated_text=self.translated_text.toPlainText().strip() if language else "",
+        )
+
+    def _detail(self) -> events.EventDetail:
+        if self.detail is None:
+            raise ValidationError(_("Choose the event of the flyer (add it under Events first)."), field_name="event")
+        return self.detail
+
+    def preview_job(self) -> PreviewJob:
+        detail, options, skip = self._detail(), self.options(), self.skip_unreadable_images
+        return lambda: (render_flyer(events.flyer_event(detail), options, skip_unreadable_images=skip), "")
+
+    def final_job(self, progress: Progress | None) -> FinalJob:
+        ctx, detail, options, skip = self.state.ctx, self._detail(), self.options(), self.skip_unreadable_images
+
+        def job() -> bytes:
+            pdf = render_flyer(events.flyer_event(detail), options, skip_unreadable_images=skip)
+            events.save_flyer_options(ctx, detail.id, options)
+            return pdf
+        return job
+
+    def file_name(self) -> str:
+        return f"チラシ_{self.detail.title}.pdf" if self.detail else "チラシ.pdf"

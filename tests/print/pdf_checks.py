@@ -1,0 +1,71 @@
+"""What the print tests check in a PDF: its text (pypdf), that every font is embedded, and that a
+page rendered to pixels (pypdfium2) is not blank."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from center_app.print.render import render_page, to_pil
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page_texts(pdf))
+
+
+def compact(text: str) -> str:
+    """Text without any whitespace (vertical text comes out one character a line)."""
+    return "".join(text.split())
+
+
+def _fonts(resources, seen: set[int]):
+    """Every font of a resources dictionary, including those of form XObjects inside it."""
+    if resources is None:
+        return
+    resources = resources.get_object()
+    for font in (resources.get("/Font") or {}).values():
+        yield font.get_object()
+    for xobject in (resources.get("/XObject") or {}).values():
+        ref = getattr(xobject, "idnum", None)
+        xobject = xobject.get_object()
+        if ref in seen or xobject.get("/Subtype") != "/Form":
+            continue
+        seen.add(ref)
+        yield from _fonts(xobject.get("/Resources"), seen)
+
+
+def fonts(pdf: bytes) -> list[tuple[str, bool]]:
+    """(base font name, embedded?) of every font used on any page, pages and forms alike."""
+    found = {}
+    seen: set[int] = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in _fonts(page.get("/Resources"), seen):
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and font.get("/DescendantFonts"):
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found[str(font.get("/BaseFont"))] = embedded
+    return sorted(found.items())
+
+
+def assert_fonts_embedded(pdf: bytes) -> None:
+    used = fonts(pdf)
+    assert used, "no fonts found"
+    assert all(embedded for _name, embedded in used), used
+    assert all("IPAex" in name for name, _embedded in used), used
+
+
+def ink(pdf: bytes, index: int = 0, dpi: int = 40) -> float:
+    """Share of the pixels of page ``index`` that are not white."""
+    histogram = to_pil(render_page(pdf, index, dpi)).convert("L").histogram()
+    return sum(histogram[:245]) / sum(histogram)
+
+
+def page_count(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)

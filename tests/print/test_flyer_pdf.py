@@ -1,0 +1,107 @@
+"""チラシ: each template with and without the language options; refusals for missing title or
+date, for a description that cannot fit, for unprintable characters and unreadable pictures."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from PIL import Image, ImageDraw
+from pdf_checks import assert_fonts_embedded, compact, ink, page_count, pdf_text
+
+from center_app.domain.errors import ValidationError
+from center_app.print.base import ImageUnreadable
+from center_app.print.flyer import TEMPLATES, FlyerEvent, FlyerOptions, render_flyer
+from center_app.print.fonts import MissingGlyphError
+
+
+@pytest.fixture(scope="module")
+def picture(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("img") / "photo.jpg"
+    image = Image.new("RGB", (400, 280), (120, 170, 210))
+    ImageDraw.Draw(image).polygon([(0, 280), (150, 120), (300, 280)], fill=(60, 120, 70))
+    image.save(path)
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def event(picture) -> FlyerEvent:
+    return FlyerEvent(
+        title="はじめての市民活動入門講座 ～髙﨑さんと学ぶ団体運営①～", event_date=dt.date(2026, 12, 13),
+        start_time=dt.time(13, 30), end_time=dt.time(16, 0), place="南アルプス市市民活動センター 会議室A",
+        catch_copy="仲間とつくる、まちの未来", organiser="南アルプス市市民活動センター", co_hosts="NPO法人まちづくりネット",
+        fee_yen=500, fee_note="資料代", capacity=30, how_to_apply="12月10日（木）までに電話・メール・窓口で。先着順。",
+        contact="TEL 055-282-0000", description="市民活動をはじめたい方のための入門講座です。\n交流会もあります。",
+        image_path=picture, url="https://example.jp/events/2026-12-13",
+    )
+
+
+@pytest.mark.parametrize("template", list(TEMPLATES))
+@pytest.mark.parametrize("option", ["plain", "easy", "en", "pt_BR"])
+def test_every_template_prints_the_event_with_its_options(event, template, option):
+    options = {
+        "plain": FlyerOptions(template),
+        "easy": FlyerOptions(template, easy_japanese=True, easy_text="だれでも さんか できます。"),
+        "en": FlyerOptions(template, second_language="en", translated_title="Introduction to Civic Activities"),
+        "pt_BR": FlyerOptions(template, second_language="pt_BR", translated_title="Curso de atividades cívicas", translated_text="Inscrições até 10 de dezembro."),
+    }[option]
+    pdf = render_flyer(event, options)
+    text = compact(pdf_text(pdf))
+    for expected in ("はじめての市民活動入門講座～髙﨑さんと学ぶ団体運営①～", "令和8年12月13日（日）", "13:30～16:00",
+                     "南アルプス市市民活動センター会議室A", "仲間とつくる、まちの未来", "NPO法人まちづくりネット", "市民活動をはじめたい方"):
+        assert expected in text, expected
+    if option == "plain":
+        assert "参加費" in text and "500円（資料代）" in text and "定員" in text and "30人" in text
+    if option == "easy":
+        assert "2026ねん12がつ13にち（にちようび）" in text and "ごご1じ30ぷん～ごご4じ" in text
+        assert "おかね" in text and "500えん" in text and "だれでもさんかできます。" in text
+    if option == "en":
+        assert "Sunday,December13,2026" in text and "IntroductiontoCivicActivities" in text and "（2026年12月13日）" in text
+    if option == "pt_BR":
+        assert "domingo,13dedezembrode2026" in text and "Cursodeatividadescívicas" in text and "Inscriçõesaté10dedezembro." in text
+    assert page_count(pdf) == 1
+    assert_fonts_embedded(pdf)
+    assert ink(pdf) > 0.02
+
+
+def test_a_flyer_without_title_or_date_says_so(event):
+    with pytest.raises(ValidationError) as caught:
+        render_flyer(dataclasses.replace(event, title=" ", event_date=None))
+    assert {p.field for p in caught.value.problems} == {"title", "event_date"}
+    assert "日付" in str(caught.value)
+
+
+def test_a_description_too_long_is_refused_with_how_much_to_cut(event):
+    with pytest.raises(ValidationError) as caught:
+        render_flyer(dataclasses.replace(event, description="長い説明文です。" * 400))
+    assert caught.value.problems[0].field == "description"
+    assert "文字" in str(caught.value)
+
+
+def test_long_description_shrinks_the_picture_before_giving_up(event):
+    pdf = render_flyer(dataclasses.replace(event, description="地域の活動を紹介します。" * 55), FlyerOptions("photo", second_language="en"))
+    assert "地域の活動を紹介します。" in pdf_text(pdf)
+
+
+def test_unprintable_characters_are_named(event):
+    with pytest.raises(MissingGlyphError) as caught:
+        render_flyer(dataclasses.replace(event, contact="担当 Nguyễn"), FlyerOptions(second_language="en", translated_title="𠮷 day"))
+    assert caught.value.characters == ["ễ", "𠮷"]
+    assert {p.field for p in caught.value.problems} == {"contact", "translated_title"}
+
+
+def test_an_unreadable_picture_is_named_and_left_out_only_on_request(event, tmp_path):
+    broken = tmp_path / "poster.jpg"
+    broken.write_bytes(b"\xff\xd8 broken")
+    bad = dataclasses.replace(event, image_path=str(broken))
+    with pytest.raises(ImageUnreadable) as caught:
+        render_flyer(bad)
+    assert "poster.jpg" in str(caught.value) and caught.value.problems[0].field == "image_path"
+    assert "入門講座" in pdf_text(render_flyer(bad, skip_unreadable_images=True))
+
+
+def test_free_event_without_extras(event):
+    pdf = render_flyer(dataclasses.replace(event, fee_yen=0, fee_note="", capacity=None, url="", image_path="", co_hosts="", catch_copy=""), FlyerOptions("simple"))
+    text = compact(pdf_text(pdf))
+    assert "無料" in text and "定員" not in text and "詳しくはこちら" not in text

@@ -1,0 +1,212 @@
+"""印刷 screen: choosing documents, the live preview, saving and printing the PDF, the reissue
+count, batches with progress, refusals shown beside the fields, the event list and form."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+
+from center_app.services import events, groups
+from center_app.services.group_values import GroupInput
+from center_app.ui.pdf_output import paint_pdf
+from center_app.ui.screens import SCREENS
+from center_app.ui.screens.printing.event_dialog import EventDialog
+from center_app.ui.screens.printing.view import PrintingScreen
+
+
+def text_of(data: bytes) -> str:
+    return "".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
+
+
+def pages_of(data: bytes) -> int:
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def ink(image) -> float:
+    """Share of non-white pixels of a QImage (sampled)."""
+    dark = total = 0
+    for y in range(0, image.height(), 4):
+        for x in range(0, image.width(), 4):
+            total += 1
+            dark += image.pixelColor(x, y).lightness() < 240
+    return dark / total
+
+
+@pytest.fixture
+def screen(qtbot, app_state):
+    for name, kana in (("髙﨑まちづくりの会①", "タカサキマチヅクリノカイ"), ("白根おはなしの会", "シラネオハナシノカイ")):
+        groups.register_group(app_state.ctx, GroupInput(name=name, name_kana=kana, legal_form="voluntary", activity_fields=(2,), representative_name="山田 花子", representative_kana="ヤマダ ハナコ"))
+    widget = SCREENS["printing"](app_state)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 850)
+    widget.show()
+    widget.activate()
+    return widget
+
+
+def choose_group(screen: PrintingScreen, text: str = "たかさき") -> None:
+    form = screen.forms["certificate"]
+    form.search.setText(text)
+    form.search_now()
+    form.results.setCurrentRow(0)
+    screen.controller.refresh_preview()
+
+
+def test_screen_is_registered_and_starts_with_certificates(screen):
+    assert isinstance(screen, PrintingScreen)
+    assert screen.documents.count() == 4 and screen.documents.currentRow() == 0
+    assert not screen.print_button.isEnabled()  # nothing chosen yet
+    assert screen.forms["certificate"].errors["group"].isVisible()
+
+
+def test_scanned_number_and_enter_choose_the_group_and_show_the_preview(screen, qtbot):
+    form = screen.forms["certificate"]
+    qtbot.keyClicks(form.search, "R08-0001")  # a QR scanner types the number, then Enter
+    qtbot.keyClick(form.search, Qt.Key.Key_Return)
+    screen.controller.refresh_preview()
+    assert form.group_id is not None and form.group_number == "R08-0001"
+    assert len(screen.preview.images) == 1 and ink(screen.preview.images[0]) > 0.01
+    assert screen.print_button.isEnabled() and screen.save_button.isEnabled()
+
+
+def test_save_writes_the_certificate_and_a_reissue_counts_only_then(screen, app_state, tmp_path):
+    choose_group(screen)
+    form = screen.forms["certificate"]
+    form.reissue.setChecked(True)
+    screen.controller.refresh_preview()
+    assert "1" in screen.preview.note.text()
+    group_id = form.group_id
+    assert groups.get_group(app_state.ctx, group_id).certificate_reissue_count == 0  # preview writes nothing
+    target = tmp_path / "cert.pdf"
+    screen.controller.save_to(target)
+    text = text_of(target.read_bytes())
+    assert "髙﨑まちづくりの会①" in text and "再交付（1回目）" in text
+    assert groups.get_group(app_state.ctx, group_id).certificate_reissue_count == 1
+    assert not form.reissue.isChecked()  # the next print is not another reissue
+
+
+def test_every_group_on_card_sheets(screen, tmp_path):
+    form = screen.forms["certificate"]
+    form.every.setChecked(True)
+    form.card.setChecked(True)
+    screen.controller.refresh_preview()
+    assert len(screen.preview.images) == 1
+    target = tmp_path / "cards.pdf"
+    screen.controller.save_to(target)
+    text = text_of(target.read_bytes())
+    assert "髙﨑まちづくりの会①" in text and "白根おはなしの会" in text and pages_of(target.read_bytes()) == 1
+
+
+def test_printing_draws_every_page_at_the_printer_resolution(screen, tmp_path):
+    choose_group(screen)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setResolution(300)
+    screen.controller.print_to(printer)
+    printed = (tmp_path / "printed.pdf").read_bytes()
+    assert pages_of(printed) == 1
+    page = PdfReader(io.BytesIO(printed)).pages[0]
+    assert abs(float(page.mediabox.width) - 595.3) < 2 and abs(float(page.mediabox.height) - 841.9) < 2  # A4 portrait
+    images = list(page.images)
+    assert images and Image.open(io.BytesIO(images[0].data)).size[0] >= 2400  # 8.27 in × 300 dpi
+    assert "1" in screen.status.text()
+
+
+def test_paint_pdf_turns_landscape_pages(qtbot, tmp_path):
+    from center_app.print.awards import APPRECIATION, AwardBatch, Recipient, render_awards
+    from center_app.print.base import Issuer
+
+    import datetime as dt
+
+    pdf = render_awards(AwardBatch(APPRECIATION, (Recipient("髙﨑 花子"), Recipient("山田 一郎")), "感謝します", dt.date(2026, 11, 29), vertical=True), Issuer("センター", "センター長"))
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "landscape.pdf"))
+    printer.setResolution(150)
+    assert paint_pdf(printer, pdf) == 2
+    page = PdfReader(str(tmp_path / "landscape.pdf")).pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)
+
+
+def test_award_batch_previews_a_few_and_saves_all(screen, tmp_path, qtbot):
+    screen.documents.setCurrentRow(1)
+    form = screen.forms["award"]
+    form.appreciation.setChecked(True)
+    assert form.vertical.isChecked()  # 感謝状 defaults to 縦書き
+    form.names.setPlainText("\n".join(f"髙﨑 花子{i}\tボランティアの会" for i in range(25)))
+    assert form.count.text().startswith("25")
+    screen.controller.refresh_preview()
+    assert len(screen.preview.images) == 3 and "25" in screen.preview.note.text()
+    target = tmp_path / "awards.pdf"
+    screen.controller.save_to(target)
+    data = target.read_bytes()
+    assert pages_of(data) == 25 and "髙﨑花子24" in text_of(data) and "令和" in text_of(data)
+
+
+def test_a_name_the_font_cannot_print_is_shown_beside_the_names(screen):
+    screen.documents.setCurrentRow(1)
+    form = screen.forms["award"]
+    form.names.setPlainText("髙﨑 花子\nNguyễn Thị Hoa")
+    screen.controller.refresh_preview()
+    assert form.errors["names"].isVisible() and "U+1EC5" in form.errors["names"].text() and "2" in form.errors["names"].text()
+    assert not screen.print_button.isEnabled()
+    assert form.names.toPlainText().endswith("Nguyễn Thị Hoa")  # what was typed is kept
+
+
+def test_flyer_of_an_event_without_a_date_says_so(screen, app_state):
+    undated = events.save_event(app_state.ctx, None, events.EventInput(title="交流会（日程調整中）"))
+    screen.events.reload()
+    screen.controller._events_changed()
+    screen.controller.open_flyer(undated.id)
+    screen.controller.refresh_preview()
+    assert "日付" in screen.preview.note.text()
+    assert not screen.preview.images and not screen.save_button.isEnabled()
+
+
+def test_flyer_with_unreadable_picture_prints_without_it_only_when_ticked(screen, app_state, tmp_path):
+    broken = tmp_path / "poster.png"
+    broken.write_text("not a picture")
+    event = events.save_event(app_state.ctx, None, events.EventInput(title="市民活動フェア", event_date="2026/12/13", start_time="10:00", end_time="15:00", image_path=str(broken)))
+    screen.controller._events_changed()
+    screen.controller.open_flyer(event.id)
+    flyer = screen.forms["flyer"]
+    flyer.language.setCurrentIndex(flyer.language.findData("pt_BR"))
+    flyer.translated_title.setText("Feira de atividades")
+    screen.controller.refresh_preview()
+    assert not screen.preview.images and "poster.png" in flyer.skip_images.text() and flyer.skip_images.isVisible()
+    flyer.skip_images.setChecked(True)
+    screen.controller.refresh_preview()
+    assert len(screen.preview.images) == 1 and ink(screen.preview.images[0]) > 0.02
+    target = tmp_path / "flyer.pdf"
+    screen.controller.save_to(target)
+    text = text_of(target.read_bytes())
+    assert "市民活動フェア" in text and "令和8年12月13日（日）" in text and "domingo,13dedezembrode2026" in text
+    assert events.get_event(app_state.ctx, event.id).flyer_options.second_language == "pt_BR"  # remembered
+
+
+def test_event_form_shows_problems_beside_fields_and_keeps_the_text(screen, app_state, qtbot):
+    screen.documents.setCurrentRow(3)
+    assert not screen.preview_pane.isVisible()
+    dialog = EventDialog(app_state, [], None, screen)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.editors["event_date"].setText("2026/02/30")
+    dialog.editors["start_time"].setText("13:30")
+    dialog.editors["description"].setPlainText("説明です。")
+    dialog.submit()
+    assert dialog.errors["title"].isVisible() and dialog.errors["event_date"].isVisible()
+    assert dialog.saved is None and dialog.editors["description"].toPlainText() == "説明です。"
+    dialog.editors["title"].setText("市民活動入門講座")
+    dialog.editors["event_date"].setText("令和8年12月13日")
+    dialog.submit()
+    assert dialog.saved is not None and dialog.saved.start_time.hour == 13
+    screen.events.after_save(dialog.saved)
+    assert screen.events.table.rowCount() == 1
+    assert screen.events.table.item(0, 0).text() == "令和8年12月13日（日）"
+    assert screen.forms["flyer"].event.findData(dialog.saved.id) >= 0  # offered to the flyer at once
