@@ -20,10 +20,20 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     """Attach every headless command to the top-level parser."""
     from center_app.commands import groups as groups_commands
     from center_app.commands import maintenance
+    from center_app.commands import consultations as consultations_commands
+    from center_app.commands import users as users_commands
 
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     groups_commands.register(sub)
     maintenance.register(sub)
+    users_commands.register(sub)
+    consultations_commands.register(sub)
+    __import__("center_app.commands.reports", fromlist=["register"]).register(sub)
+    __import__("center_app.commands.printing", fromlist=["register"]).register(sub)  # before bookings: `print` family
+    from center_app.commands import bookings as bookings_commands  # adds `print slip` to the `print` family
+
+    bookings_commands.register(sub)
+    __import__("center_app.commands.demo", fromlist=["register"]).register(sub)
 
 
 def run(args: argparse.Namespace, resolve_url: Callable[[str | None], str]) -> int:
@@ -34,6 +44,12 @@ def run(args: argparse.Namespace, resolve_url: Callable[[str | None], str]) -> i
     if handler is None:
         print("usage: center-app COMMAND ... (see center-app --help)", file=sys.stderr)
         return 2
+    from center_app.paths import missing_shipped_files
+
+    missing = missing_shipped_files()
+    if missing:
+        print("\n".join(missing), file=sys.stderr)
+        return 1
     url = resolve_url(args.database_url)
     if getattr(args, "raw_url", False):
         try:

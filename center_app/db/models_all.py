@@ -2,3 +2,6 @@
 
 from center_app.db import models  # noqa: F401
 from center_app.db import groups  # noqa: F401
+from center_app.db import bookings  # noqa: F401
+from center_app.db import consultations  # noqa: F401
+from center_app.db import events  # noqa: F401

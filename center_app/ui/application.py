@@ -12,14 +12,16 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from center_app import i18n, settings
+from center_app import i18n, paths, settings
 from center_app.db import backup
 from center_app.db.database import Database, DatabaseDamaged, open_database, sqlite_path, sqlite_url
 from center_app.domain.errors import CenterError
 from center_app.i18n import _
 from center_app.services import auth, seed
 from center_app.services.context import ServiceContext
-from center_app.ui.fonts import missing_font_files, register_fonts, ui_font
+from center_app.ui import idle_lock
+from center_app.ui.first_run import offer_demo_data
+from center_app.ui.fonts import register_fonts, ui_font
 from center_app.ui.login import LoginDialog
 from center_app.ui.main_window import MainWindow
 from center_app.ui.runner import ImmediateRunner, Runner
@@ -51,8 +53,8 @@ def install_language(app: QApplication, language: str) -> None:
 
 
 def prepare(app: QApplication) -> list[str]:
-    """Fonts and translators. Returns the shipped files that are missing (named to the user)."""
-    missing = missing_font_files() + i18n.missing_catalogs()
+    """Fonts and translators. Returns the shipped files that are missing or damaged (named to the user)."""
+    missing = paths.missing_shipped_files()
     family = register_fonts()
     if family:
         app.setFont(ui_font(family))
@@ -70,9 +72,12 @@ class Session:
 
     def sign_in(self) -> bool:
         """Show the sign-in (or first administrator) dialog; False when cancelled."""
-        dialog = LoginDialog(self.db, self.runner, first_run=auth.needs_first_admin(self.db))
+        first_run = auth.needs_first_admin(self.db)
+        dialog = LoginDialog(self.db, self.runner, first_run=first_run)
         if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.user is None:
             return False
+        if first_run:
+            offer_demo_data(self.db, self.runner)
         self.state = AppState(ServiceContext(self.db, dialog.user), self.runner)
         self.state.database_replaced.connect(self.after_restore)
         self.open_window()
@@ -99,6 +104,7 @@ class Session:
         if not self.window.current_section():
             self.window.show_section("home")
         self.window.show()
+        self.idle_lock = idle_lock.install(self.app, self.state, self.window, previous=getattr(self, "idle_lock", None))
         if old is not None:
             old.close()
             old.deleteLater()
@@ -123,7 +129,7 @@ def run(database_url: str) -> int:
     app = _application()
     missing = prepare(app)
     if missing:
-        QMessageBox.critical(None, "Center Desk", _("Files of the installation are missing:\n{files}\nReinstall Center Desk.").format(files="\n".join(missing)))
+        QMessageBox.critical(None, "Center Desk", _("Files of the installation are missing or damaged:\n{files}\nReinstall Center Desk.").format(files="\n".join(missing)))
         return 1
     try:
         db = _open_with_recovery(database_url)
@@ -175,15 +181,19 @@ def _open_with_recovery(database_url: str) -> Database | None:
 
 
 def throwaway_session(folder: Path) -> tuple[Database, ServiceContext]:
-    """A seeded database in ``folder`` with a temporary administrator signed in (screenshots, demos).
+    """A database in ``folder`` with the default configuration and the small demo data set, and
+    a temporary administrator signed in (screenshots).
 
     The password is random and never shown: nothing can sign in to this database later.
     """
+    from center_app.services.demo import generate
+
     os.environ["CENTER_APP_DATA_DIR"] = str(folder)
     db = open_database(sqlite_url(folder / "screenshot.sqlite3"))
     seed.load_default_configuration(db)
     password = secrets.token_urlsafe(16)
     user = auth.create_first_admin(db, "screenshot", _("Administrator"), password, password)
+    generate(db, "small", seed=1)
     return db, ServiceContext(db, user)
 
 
@@ -195,7 +205,7 @@ def screenshot(path: str, view: str) -> int:
         app = _application()
         missing = prepare(app)
         if missing:
-            print("missing files: " + ", ".join(missing), file=sys.stderr)
+            print("\n".join(missing), file=sys.stderr)
             return 1
         db, ctx = throwaway_session(Path(folder))
         runner = ImmediateRunner()

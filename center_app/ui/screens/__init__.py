@@ -48,7 +48,53 @@ def _settings(state: AppState) -> QWidget:
     return SettingsScreen(state)
 
 
+def _consultations(state: AppState) -> QWidget:
+    from center_app.ui.screens.consultations import create_screen as consultations_screen
+
+    return consultations_screen(state)
+
+
+def _bookings(state: AppState) -> QWidget:
+    from center_app.ui.screens.bookings import create_screen as bookings_screen
+
+    return bookings_screen(state)
+
+
+def _bookings_panel(state: AppState) -> QWidget:
+    from center_app.ui.screens.bookings import create_home_panel
+
+    return create_home_panel(state)
+
+
+HOME_PANELS.append(_bookings_panel)
+
+
+def _follow_ups_panel(state: AppState) -> QWidget:
+    from center_app.ui.screens.consultations import create_home_panel
+
+    return create_home_panel(state)
+
+
+HOME_PANELS.append(_follow_ups_panel)
+
+
+def _statistics(state: AppState) -> QWidget:
+    from center_app.ui.screens.statistics.view import StatisticsScreen
+
+    return StatisticsScreen(state)
+
+
+def _printing(state: AppState) -> QWidget:
+    from center_app.ui.screens.printing import create_screen as printing_screen
+
+    return printing_screen(state)
+
+
 SCREENS: dict[str, Callable[[AppState], QWidget]] = {
+    "bookings": _bookings,
+    "printing": _printing,
+    "statistics": _statistics,
+    "consultations": _consultations,
     "home": _home,
     "groups": _groups,
     "settings": _settings,
