@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMessageBox, QTableWidget, QWidget
 
 from center_app.domain.errors import CenterError, ValidationError
 from center_app.i18n import _
@@ -44,3 +44,18 @@ def field_messages(error: ValidationError, fields: list[str]) -> tuple[dict[str,
         else:
             rest.append(problem.message)
     return per_field, "\n".join(rest)
+
+
+def read_only_table(headers: list[str], name: str) -> QTableWidget:
+    """A list table: read-only cells, whole-row single selection, columns sized to their text,
+    the last one stretched, no row numbers."""
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table

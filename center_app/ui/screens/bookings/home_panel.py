@@ -12,7 +12,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from center_app.domain.errors import CenterError
@@ -22,7 +22,7 @@ from center_app.services import bookings, bookings_calendar
 from center_app.services.bookings_values import NO_SHOW, OPEN, USED, BookingCell, status_label
 from center_app.services.context import ServiceContext
 from center_app.ui.state import AppState
-from center_app.ui.widgets import ERROR_STYLE, show_error
+from center_app.ui.widgets import ERROR_STYLE, read_only_table, show_error
 
 STATUS_BACKGROUND = {USED: QColor("#d3ecd9"), NO_SHOW: QColor("#f6d2d5")}
 
@@ -31,19 +31,6 @@ def two_days(ctx: ServiceContext, facility_id: int, today: dt.date) -> tuple[lis
     """Today's and tomorrow's bookings of a facility (not cancelled), by start time."""
     cells = bookings_calendar.bookings_between(ctx, facility_id, today, today + dt.timedelta(days=1))
     return [c for c in cells if c.start.date() == today], [c for c in cells if c.start.date() != today]
-
-
-def _table(name: str, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 class TodayBookingsPanel(QWidget):
@@ -60,7 +47,7 @@ class TodayBookingsPanel(QWidget):
         self.heading.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.heading)
         headers = [_("Time"), _("Room"), _("Applicant"), _("People"), _("Status"), _("Checked in"), _("Attendance"), _("Purpose")]
-        self.today_table = _table("today_bookings", headers)
+        self.today_table = read_only_table(headers, "today_bookings")
         layout.addWidget(self.today_table, 3)
         actions = QHBoxLayout()
         self.check_in_button = QPushButton(_("Check &in"))
@@ -81,7 +68,7 @@ class TodayBookingsPanel(QWidget):
         self.tomorrow_heading = QLabel(_("Tomorrow's bookings"))
         self.tomorrow_heading.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.tomorrow_heading)
-        self.tomorrow_table = _table("tomorrow_bookings", [_("Time"), _("Room"), _("Applicant"), _("People"), _("Status"), _("Purpose")])
+        self.tomorrow_table = read_only_table([_("Time"), _("Room"), _("Applicant"), _("People"), _("Status"), _("Purpose")], "tomorrow_bookings")
         layout.addWidget(self.tomorrow_table, 2)
 
         self.check_in_button.clicked.connect(self.check_in)

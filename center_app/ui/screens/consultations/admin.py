@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QMessageBox, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QMessageBox, QPushButton, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from center_app.domain.errors import ValidationError
@@ -12,20 +12,7 @@ from center_app.i18n import _
 from center_app.services import consultations, consultations_retention as retention
 from center_app.services.consultations_values import RetentionCandidate, TopicInfo, method_label
 from center_app.ui.state import AppState
-from center_app.ui.widgets import error_label, set_error, show_error
-
-
-def _table(headers: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
+from center_app.ui.widgets import error_label, read_only_table, set_error, show_error
 
 
 class TopicsDialog(QDialog):
@@ -38,7 +25,7 @@ class TopicsDialog(QDialog):
         self.setWindowTitle(_("Consultation topics"))
         self.resize(520, 460)
         layout = QVBoxLayout(self)
-        self.table = _table([_("Order"), _("Topic"), _("In use")], "topic_table")
+        self.table = read_only_table([_("Order"), _("Topic"), _("In use")], "topic_table")
         self.table.currentCellChanged.connect(lambda row, *_a: self._pick(row))
         layout.addWidget(self.table, 1)
         form = QFormLayout()
@@ -130,7 +117,7 @@ class RetentionDialog(QDialog):
         row.addWidget(apply)
         row.addStretch(1)
         layout.addLayout(row)
-        self.table = _table([_("No."), _("Date"), _("Completed"), _("Method"), _("Client"), _("Topics"), _("Staff member")], "retention_table")
+        self.table = read_only_table([_("No."), _("Date"), _("Completed"), _("Method"), _("Client"), _("Topics"), _("Staff member")], "retention_table")
         layout.addWidget(self.table, 1)
         self.summary = QLabel()
         self.summary.setObjectName("retention_summary")

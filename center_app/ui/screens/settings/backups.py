@@ -7,9 +7,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QTa
 from center_app.db.backup import BackupInfo
 from center_app.i18n import N_, _
 from center_app.services import backups
-from center_app.ui.screens.settings.staff import _read_only_table
 from center_app.ui.state import AppState
-from center_app.ui.widgets import show_error
+from center_app.ui.widgets import read_only_table, show_error
 
 _KIND_LABELS = {
     "daily": N_("Daily"),
@@ -30,7 +29,7 @@ class BackupsTab(QWidget):
         self.note = QLabel(_("A backup is taken automatically at the first start of each day and before every update."))
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
-        self.table = _read_only_table([_("Taken at"), _("Kind"), _("Size (KB)"), _("File")], "backups_table")
+        self.table = read_only_table([_("Taken at"), _("Kind"), _("Size (KB)"), _("File")], "backups_table")
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.backup_button = QPushButton(_("Back up now"))

@@ -5,17 +5,14 @@ from __future__ import annotations
 import json
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,20 +24,7 @@ from center_app.i18n import _
 from center_app.services import audit, staff
 from center_app.services.staff import StaffView
 from center_app.ui.state import AppState
-from center_app.ui.widgets import error_label, field_messages, set_error, show_error
-
-
-def _read_only_table(headers: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
+from center_app.ui.widgets import error_label, field_messages, read_only_table, set_error, show_error
 
 
 class StaffDialog(QDialog):
@@ -156,7 +140,7 @@ class StaffTab(QWidget):
         self.state = state
         self.users: list[StaffView] = []
         layout = QVBoxLayout(self)
-        self.table = _read_only_table([_("Login name"), _("Name"), _("Role"), _("In use"), _("Locked until"), _("Last sign-in")], "staff_table")
+        self.table = read_only_table([_("Login name"), _("Name"), _("Role"), _("In use"), _("Locked until"), _("Last sign-in")], "staff_table")
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         layout.addWidget(self.table)
         row = QHBoxLayout()
@@ -238,7 +222,7 @@ class AuditTab(QWidget):
         layout.addLayout(filters)
         self.message = error_label()
         layout.addWidget(self.message)
-        self.table = _read_only_table([_("When"), _("Who"), _("What"), _("ID"), _("Action"), _("Note"), _("Before"), _("After")], "audit_table")
+        self.table = read_only_table([_("When"), _("Who"), _("What"), _("ID"), _("Action"), _("Note"), _("Before"), _("After")], "audit_table")
         layout.addWidget(self.table)
         self.count_label = QLabel()
         self.count_label.setObjectName("audit_count")
