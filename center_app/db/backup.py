@@ -164,6 +164,15 @@ def newest_good_backup(stem: str) -> BackupInfo | None:
     return None
 
 
+def _refuse_unsound(backup_file: Path) -> None:
+    problems = check_file(backup_file)
+    if problems:
+        raise DatabaseUnavailable(
+            _("The backup {path} fails its check ({problem}); nothing was restored.").format(path=backup_file, problem=problems[0]),
+            str(backup_file),
+        )
+
+
 def restore(target: Path, backup_file: Path) -> Path:
     """Replace the database ``target`` with ``backup_file``; returns the copy of the old database.
 
@@ -175,12 +184,7 @@ def restore(target: Path, backup_file: Path) -> Path:
 
     if not backup_file.is_file():
         raise DatabaseUnavailable(_("The backup file {path} does not exist.").format(path=backup_file), str(backup_file))
-    problems = check_file(backup_file)
-    if problems:
-        raise DatabaseUnavailable(
-            _("The backup {path} fails its check ({problem}); nothing was restored.").format(path=backup_file, problem=problems[0]),
-            str(backup_file),
-        )
+    _refuse_unsound(backup_file)
     try:
         conn = sqlite3.connect(_ro_uri(backup_file), uri=True)
         try:
@@ -195,15 +199,7 @@ def restore(target: Path, backup_file: Path) -> Path:
             str(backup_file),
         )
     kept = create_backup(target, "before-restore") if target.exists() and target.stat().st_size else None
-    src = sqlite3.connect(_ro_uri(backup_file), uri=True)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    copy_database(backup_file, target)
     return kept or target
 
 
@@ -211,10 +207,5 @@ def restore_copy(backup_file: Path, target: Path) -> Path:
     """Write a checked backup to a NEW file ``target`` (for a damaged database that must stay untouched)."""
     if target.exists():
         raise DatabaseUnavailable(_("{path} already exists; choose another file.").format(path=target), str(target))
-    problems = check_file(backup_file)
-    if problems:
-        raise DatabaseUnavailable(
-            _("The backup {path} fails its check ({problem}); nothing was restored.").format(path=backup_file, problem=problems[0]),
-            str(backup_file),
-        )
+    _refuse_unsound(backup_file)
     return copy_database(backup_file, target)
