@@ -6,7 +6,7 @@ PIP     = $(PY) -m pip
 PYBABEL = $(VENV)/bin/pybabel
 LANGS   = ja
 
-.PHONY: run test test-pg bench venv venv-test translations extract update-catalogs screenshots clean
+.PHONY: run test test-pg bench venv venv-test translations extract update-catalogs screenshots bundle bundle-check clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(VENV)/.installed: pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PIP) install --quiet -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-bundle: $(VENV)/.installed pyproject.toml
+	$(PIP) install --quiet -e '.[bundle,postgres]'
 	touch $@
 
 venv: $(VENV)/.installed
@@ -68,6 +72,14 @@ screenshots: $(VENV)/.installed translations
 		QT_QPA_PLATFORM=offscreen $(VENV)/bin/center-app --screenshot docs/screenshots/$$view.png --view $$view || exit 1; \
 	done
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/center-app --screenshot docs/screenshots/login.png --view login
+
+## One-folder build with PyInstaller into dist/center-desk/ (installer/README.md; Windows: the same on Windows).
+bundle: $(VENV)/.installed-bundle translations
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller installer/center-desk.spec
+
+## Build, then run the frozen program: --version, --screenshot offscreen, damaged-file messages.
+bundle-check: bundle
+	installer/smoke_check.sh dist/center-desk
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

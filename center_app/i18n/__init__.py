@@ -31,23 +31,14 @@ def catalog(language: str) -> _gettext.NullTranslations:
     with _lock:
         found = _catalogs.get(language)
         if found is None:
-            found = _gettext.translation(
-                DOMAIN, localedir=str(paths.translations_dir()), languages=[language], fallback=True
-            )
+            try:
+                found = _gettext.translation(
+                    DOMAIN, localedir=str(paths.translations_dir()), languages=[language], fallback=True
+                )
+            except Exception:  # noqa: BLE001 - a damaged .mo: English ids; the start-up check names the file
+                found = _gettext.NullTranslations()
             _catalogs[language] = found
         return found
-
-
-def missing_catalogs() -> list[str]:
-    """Paths of the compiled catalogs of the UI languages that are not present (start-up check)."""
-    missing = []
-    for language in UI_LANGUAGES:
-        if language == "en":
-            continue  # English is the message ids themselves
-        mo = paths.translations_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
-        if not mo.is_file():
-            missing.append(str(mo))
-    return missing
 
 
 def set_language(language: str) -> None:

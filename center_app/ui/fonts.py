@@ -9,11 +9,6 @@ from center_app import paths
 UI_FONT_FILES = ("ipaexg.ttf", "ipaexm.ttf")
 
 
-def missing_font_files() -> list[str]:
-    """The bundled font files that are missing (start-up check)."""
-    return [str(paths.fonts_dir() / name) for name in UI_FONT_FILES if not (paths.fonts_dir() / name).is_file()]
-
-
 def register_fonts() -> str | None:
     """Add the bundled fonts to Qt's font database; returns the UI family (IPAex Gothic) or None."""
     family = None
