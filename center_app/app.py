@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``center-app`` and ``python -m center_app``. Returns the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv == ["--version"]:  # answered before the commands (SQLAlchemy, Alembic, …) are imported
+        print(f"Center Desk {__version__}")
+        return 0
     parser = build_parser()
     args = parser.parse_args(argv)
     from center_app import i18n
