@@ -66,6 +66,25 @@ def _drop_pg_database(url: str) -> None:
     admin.dispose()
 
 
+_WIDER_PG_DATABASES: list[str] = []
+
+
+def new_database_url(folder) -> str:
+    """URL of a fresh database for fixtures wider than one test (module scope, helper modules):
+    an SQLite file in ``folder``, or a new PostgreSQL database under ``make test-pg``, dropped
+    when the session ends."""
+    if not PG_SERVER_URL:
+        return f"sqlite:///{Path(folder) / 'center.sqlite3'}"
+    url = _fresh_pg_database()
+    _WIDER_PG_DATABASES.append(url)
+    return url
+
+
+def pytest_sessionfinish(session, exitstatus):
+    while _WIDER_PG_DATABASES:
+        _drop_pg_database(_WIDER_PG_DATABASES.pop())
+
+
 @pytest.fixture
 def db_url(tmp_path):
     """URL of a fresh database: an SQLite file, or a new PostgreSQL database under ``make test-pg``."""

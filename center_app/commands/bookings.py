@@ -1,5 +1,6 @@
 """``center-app bookings import FILE [--dry-run]`` and the booking slip
-``center-app print slip --booking ID --output FILE [--lang ja|en|pt_BR]``.
+``center-app print slip --booking NUMBER --output FILE [--lang ja|en|pt_BR]`` (NUMBER: the slip
+number as printed, B2026-007394, or the booking id).
 
 Exit status: 0 done; 1 the file has problems (every one printed to stderr as ``行 N: 列名:
 message``, nothing written), the booking does not exist, or a name cannot be printed; 2 bad
@@ -29,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     importer = actions.add_parser("import", help="予約台帳 (CSV: UTF-8 / UTF-8 BOM / Shift_JIS、または XLSX) を取り込む")
     importer.add_argument("file", type=Path, metavar="FILE")
     importer.add_argument("--dry-run", action="store_true", help="確認だけして書き込まない")
-    importer.set_defaults(handler=import_handler)
+    importer.set_defaults(handler=import_handler, creates_database=True)
     from center_app.commands.printing import add_print_command
 
     add_print_command("slip", "予約票（使用許可書兼領収書）を PDF に書き出す", configure_slip)
@@ -37,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def configure_slip(slip: argparse.ArgumentParser) -> None:
     """Arguments of ``print slip``."""
-    slip.add_argument("--booking", type=int, required=True, metavar="ID", help="予約の番号 (ID)")
+    slip.add_argument("--booking", required=True, metavar="NUMBER", help="予約番号 (B2026-007394) または予約ID")
     slip.add_argument("--output", type=Path, required=True, metavar="FILE", help="書き出す PDF ファイル")
     slip.add_argument("--lang", choices=SLIP_LANGUAGES, default=None, help="予約票の言語（省略時は申込者の希望言語）")
     slip.set_defaults(handler=slip_handler)
@@ -76,7 +77,7 @@ def slip_handler(args: argparse.Namespace, db: Database) -> int:
     from center_app.services import bookings
 
     ctx = _context(db)
-    view, header = bookings.slip_data(ctx, args.booking)
+    view, header = bookings.slip_data(ctx, bookings.booking_id_for(ctx, args.booking))
     language = args.lang or view.language
     data = render_booking_slip(view, header, language=language, clerk=view.updated_by or view.created_by)
     try:

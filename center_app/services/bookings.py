@@ -5,7 +5,8 @@ Every path that changes where or when a booking is (create, edit, move, extend, 
 the series and import of :mod:`bookings_series` / :mod:`bookings_io`) runs :func:`check_booking`
 on the final values inside the write transaction, after locking the room rows: ``BEGIN
 IMMEDIATE`` on SQLite (the whole database), ``SELECT … FOR UPDATE`` of the rooms on PostgreSQL,
-so two PCs can never both book the same interval. One transaction per action; every change is
+so two PCs can never both book the same interval; on PostgreSQL an exclusion constraint is the
+last guard (:func:`flush_booking`). One transaction per action; every change is
 audited (entity ``booking``). Results are frozen objects of :mod:`bookings_values`.
 
 Rules (DESIGN.md §4; each refusal is one sentence naming the other booking or the rule):
@@ -19,11 +20,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import unicodedata
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from center_app.db.bookings import Booking
@@ -478,6 +483,62 @@ def assign_slip_no(booking: Booking) -> None:
     booking.slip_no = f"B{fiscal_year_of(booking.created_at.date())}-{booking.id:06d}"
 
 
+#: SQLSTATEs with which PostgreSQL refuses a booking row: the exclusion constraint
+#: ``ex_bookings_room_time`` (migration 0006) found an overlapping active booking, or two PCs
+#: writing overlapping rows at once waited for each other and one was chosen to give way.
+_OVERLAP_STATES = frozenset({"23P01", "40P01"})
+
+
+class OverlapRefused(ConflictError):
+    """PostgreSQL refused a booking row (see :func:`flush_booking`). Raised inside the write
+    transaction; :func:`database_refusals` turns it into the usual message naming the other
+    booking once that transaction is rolled back. Outside it, the message is still a conflict."""
+
+    def __init__(self, room_id: int, start: dt.datetime, end: dt.datetime, own_id: int | None):
+        super().__init__(_("This room was booked from another PC at the same moment. Check the calendar and try again."))
+        self.room_id, self.start, self.end, self.own_id = room_id, start, end, own_id
+
+    def explained(self, ctx: ServiceContext) -> ConflictError:
+        """The ConflictError :func:`check_booking` would give, read in a fresh transaction (the
+        other PC's booking may take a moment to commit after ours gave way)."""
+        for attempt in range(20):
+            with ctx.db.read() as session:
+                other = find_conflict(session, self.room_id, self.start, self.end, self.own_id)
+                if other is not None:
+                    room = session.get(Room, self.room_id)
+                    found = brief(session, other)
+                    return ConflictError(
+                        _("{room} is already booked at that time: {other}.").format(room=room.name if room else "", other=found.describe()), found,
+                    )
+            time.sleep(0.05 * (attempt + 1) / 4)
+        return self
+
+
+def flush_booking(session: Session, booking: Booking) -> None:
+    """Write a new or changed booking now (call right after setting its room and times).
+
+    The check and the room locks normally refuse an overlap first; if PostgreSQL still refuses the
+    row (another PC, a path that skipped the check), raise :class:`OverlapRefused`."""
+    room_id, start, end, own_id = booking.room_id, booking.start_at, booking.end_at, booking.id
+    try:
+        session.flush()
+    except (IntegrityError, OperationalError) as exc:
+        if getattr(exc.orig, "sqlstate", None) not in _OVERLAP_STATES:
+            raise
+        raise OverlapRefused(room_id, start, end, own_id) from exc
+
+
+@contextmanager
+def database_refusals(ctx: ServiceContext) -> Iterator[None]:
+    """Wrap a write transaction that stores bookings (outside ``ctx.db.write()``, so it ends
+    first): a row PostgreSQL refused becomes the same ConflictError, naming the other booking,
+    as the check gives."""
+    try:
+        yield
+    except OverlapRefused as refused:
+        raise refused.explained(ctx) from None
+
+
 def insert_booking(session: Session, checked: Checked, data: BookingInput, user: CurrentUser | None, *, status: str | None = None,
                    series_id: int | None = None, note: str = "", attendance: int | None = None, cancel_reason: str = "") -> Booking:
     """Add a checked booking, give it its slip number and audit it. ``status``, ``attendance``
@@ -489,8 +550,9 @@ def insert_booking(session: Session, checked: Checked, data: BookingInput, user:
     if cancel_reason:
         booking.cancel_reason, booking.cancelled_at = cancel_reason, stamp
     session.add(booking)
-    session.flush()
+    flush_booking(session, booking)
     assign_slip_no(booking)
+    flush_booking(session, booking)  # the row is written again: PostgreSQL checks the constraint again
     audit.record(session, user, "booking", booking.id, "create", None, snapshot(booking), note=note)
     return booking
 
@@ -527,6 +589,20 @@ def quote_booking(ctx: ServiceContext, data: BookingInput, booking_id: int | Non
     )
 
 
+def booking_id_for(ctx: ServiceContext, reference: str) -> int:
+    """The id of a booking given as its id ("7394") or its slip number as printed ("B2026-007394",
+    full-width or lower case too). Raises ValidationError (field ``booking``) naming it when none."""
+    ctx.require_signed_in()
+    text = unicodedata.normalize("NFKC", reference or "").strip().upper()
+    with ctx.db.read() as session:
+        found = session.scalar(select(Booking.id).where(Booking.slip_no == text)) if text else None
+        if found is None and text.isdigit():
+            found = session.scalar(select(Booking.id).where(Booking.id == int(text)))
+    if found is None:
+        raise ValidationError(_("No booking has the number {number}.").format(number=reference.strip()), field_name="booking")
+    return found
+
+
 def slip_data(ctx: ServiceContext, booking_id: int) -> tuple[BookingView, SlipHeader]:
     """The booking and its issuer (center name, head's title, facility address and phone) for
     printing the slip."""
@@ -550,7 +626,7 @@ def create_booking(ctx: ServiceContext, data: BookingInput) -> BookingView:
     booking), ClosedDayError, RuleError (past, horizon, registration, capacity, monthly_cap) or
     PermissionDenied (closed-day override by a non-administrator); nothing is written then."""
     user = ctx.require_signed_in()
-    with ctx.db.write() as session:
+    with database_refusals(ctx), ctx.db.write() as session:
         lock_rooms(session, [data.room_id])
         checked = check_booking(session, user, data)
         checked.raise_first()
@@ -572,7 +648,7 @@ def update_booking(ctx: ServiceContext, booking_id: int, data: BookingInput, *, 
     provisional/confirmed). The final values are checked like a new booking; the fee is
     recomputed. ``expected_updated_at`` refuses to overwrite another PC's change (ConflictError)."""
     user = ctx.require_signed_in()
-    with ctx.db.write() as session:
+    with database_refusals(ctx), ctx.db.write() as session:
         booking = _load(session, booking_id)
         lock_rooms(session, [booking.room_id, data.room_id])
         if expected_updated_at is not None and booking.updated_at != expected_updated_at:
@@ -584,6 +660,7 @@ def update_booking(ctx: ServiceContext, booking_id: int, data: BookingInput, *, 
         before = snapshot(booking)
         booking.status = data.status
         apply_checked(booking, checked, data, user)
+        flush_booking(session, booking)
         old, new = audit.changes(before, snapshot(booking))
         if new:
             audit.record(session, user, "booking", booking.id, "update", old, new)
@@ -640,7 +717,7 @@ def uncancel_booking(ctx: ServiceContext, booking_id: int) -> BookingView:
     """Restore a cancelled booking as confirmed, if its room and time are still free and the
     rules still allow it (not past, open day, capacity, monthly cap)."""
     user = ctx.require_signed_in()
-    with ctx.db.write() as session:
+    with database_refusals(ctx), ctx.db.write() as session:
         booking = _load(session, booking_id)
         if booking.status != CANCELLED:
             raise RuleError(_("Only a cancelled booking can be restored."), "status", booking.status)
@@ -651,6 +728,7 @@ def uncancel_booking(ctx: ServiceContext, booking_id: int) -> BookingView:
         before = snapshot(booking)
         booking.status, booking.cancel_reason, booking.cancelled_at = CONFIRMED, "", None
         apply_checked(booking, checked, data, user)
+        flush_booking(session, booking)
         audit.record(session, user, "booking", booking.id, "uncancel", before, snapshot(booking))
         return view(session, booking)
 

@@ -57,7 +57,7 @@ from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services import bookings as booking_service
-from center_app.services.bookings import CheckOptions, Pending, RoomFacts, check_booking, insert_booking, lock_rooms
+from center_app.services.bookings import CheckOptions, Pending, RoomFacts, check_booking, database_refusals, insert_booking, lock_rooms
 from center_app.services.bookings_values import CANCELLED, CONFIRMED, DOCUMENT_LANGUAGES, NO_SHOW, PROVISIONAL, USED, BookingInput
 from center_app.services.context import ServiceContext
 from center_app.services.group_files import header_key, read_table
@@ -287,7 +287,7 @@ def import_bookings(ctx: ServiceContext, path: Path, *, dry_run: bool = False) -
     user = ctx.require_signed_in()
     headers, rows = read_table(Path(path))
     today = booking_service.today()
-    with ctx.db.write() as session:
+    with database_refusals(ctx), ctx.db.write() as session:
         planned, problems = _plan(session, ctx, headers, rows, today)
         if problems:
             raise ValidationError(problems)

@@ -22,7 +22,9 @@ from center_app.domain import booking_rules as rules
 from center_app.domain.errors import ClosedDayError, ConflictError, RuleError, ValidationError
 from center_app.i18n import _
 from center_app.services import audit
-from center_app.services.bookings import CheckOptions, Pending, RoomFacts, check_booking, insert_booking, lock_rooms, room_facts, view
+from center_app.services.bookings import (
+    CheckOptions, Pending, RoomFacts, check_booking, database_refusals, insert_booking, lock_rooms, room_facts, view,
+)
 from center_app.services.bookings_values import BookingBrief, BookingInput, BookingView
 from center_app.services.context import CurrentUser, ServiceContext
 
@@ -196,7 +198,7 @@ def save_series(ctx: ServiceContext, series: SeriesInput, skip: Iterable[dt.date
     that cannot be booked and is not in ``skip``; the errors of :func:`preview_series`."""
     user = ctx.require_signed_in()
     skipped = set(skip)
-    with ctx.db.write() as session:
+    with database_refusals(ctx), ctx.db.write() as session:
         lock_rooms(session, [series.template.room_id])
         planned = _plan(session, user, series, skipped)
         blocked = [o for o, _d, _c in planned if o.status not in (OK, SKIPPED)]

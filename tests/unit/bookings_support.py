@@ -23,9 +23,26 @@ DAY = dt.date(2026, 6, 9)
 
 
 def seeded_database(folder) -> Database:
-    db = open_database(sqlite_url(folder / "bookings.sqlite3"))
+    """A migrated, seeded database: an SQLite file in ``folder``, or under ``make test-pg`` a new
+    PostgreSQL database (``folder`` is then only a key: the same folder gives the same database)."""
+    db = open_database(database_url(folder))
     load_default_configuration(db)
     return db
+
+
+_URLS: dict[str, str] = {}
+
+
+def database_url(folder) -> str:
+    """The database of ``folder`` (see :func:`seeded_database`)."""
+    from conftest import PG_SERVER_URL, new_database_url
+
+    if not PG_SERVER_URL:
+        return sqlite_url(folder / "bookings.sqlite3")
+    key = str(folder)
+    if key not in _URLS:
+        _URLS[key] = new_database_url(folder)
+    return _URLS[key]
 
 
 def context(db: Database, role: Role = Role.ADMIN, name: str = "窓口 花子") -> ServiceContext:
@@ -61,27 +78,54 @@ def replace(data: BookingInput, **changes) -> BookingInput:
     return dataclasses.replace(data, **changes)
 
 
-def race_worker(url: str, room_id: int, slots: list[tuple[str, str, str]], barrier, results) -> None:
+def race_worker(url: str, room_id: int, slots: list[tuple[str, str, str]], barrier, results, pc: str = "A",
+                room_lock: bool = True) -> None:
     """One PC of the race test (a separate OS process): for each (day, start, end) wait for the
-    other PC at the barrier, then try to book it; report "ok", "conflict" or the error's type."""
+    other PC at the barrier, then try to book it as applicant "申込者 {pc}". Reports (pc, outcomes):
+    ("ok", booking id) for a booking made, ("conflict", id of the booking named by the
+    ConflictError), or ("error", the error's type and text). ``room_lock=False`` skips the
+    services' room lock, leaving PostgreSQL's exclusion constraint as the only guard."""
     from center_app.db.database import open_database
     from center_app.domain.errors import ConflictError
     from center_app.services import bookings
 
     bookings.today = lambda: TODAY  # the clock of the test
+    if not room_lock:
+        bookings.lock_rooms = lambda session, room_ids: None
     db = open_database(url, migrate=False)
-    ctx = context(db, name=f"PC {id(barrier) % 97}")
-    outcome = []
+    ctx = context(db, name=f"PC {pc}")
+    outcome: list[tuple[str, object]] = []
     try:
         for day, start, end in slots:
             barrier.wait(timeout=60)
             try:
-                bookings.create_booking(ctx, make_input(room_id, dt.date.fromisoformat(day), start, end))
-                outcome.append("ok")
-            except ConflictError:
-                outcome.append("conflict")
+                made = bookings.create_booking(ctx, make_input(room_id, dt.date.fromisoformat(day), start, end, applicant_name=f"申込者 {pc}"))
+                outcome.append(("ok", made.id))
+            except ConflictError as exc:
+                outcome.append(("conflict", getattr(exc.other, "id", None)))
             except Exception as exc:  # noqa: BLE001 - reported to the test
-                outcome.append(f"{type(exc).__name__}: {exc}")
+                outcome.append(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         db.dispose()
-        results.put(outcome)
+        results.put((pc, outcome))
+
+
+def crash_worker(url: str, slots: list[tuple[int, str, str, str]], first: int, ids) -> None:
+    """The PC that crashes (a separate OS process, killed with SIGKILL by the crash test): books
+    ``slots[first:]`` one after the other through the service, and after each commit returns
+    sends the booking's id down the pipe ``ids``. A slot already taken (booked by an earlier
+    child whose report the kill cut off) is skipped."""
+    from center_app.db.database import open_database
+    from center_app.domain.errors import ConflictError
+    from center_app.services import bookings
+
+    bookings.today = lambda: TODAY
+    db = open_database(url, migrate=False)
+    ctx = context(db, name="PC crash")
+    for room_id, day, start, end in slots[first:]:
+        try:
+            made = bookings.create_booking(ctx, make_input(room_id, dt.date.fromisoformat(day), start, end))
+        except ConflictError:
+            continue
+        ids.send(made.id)
+    ids.send(None)  # ran out of slots: the test gives too few

@@ -17,6 +17,8 @@ from center_app.services.group_values import GroupInput
 
 from bookings_support import TODAY, context, make_input, room_ids, seeded_database
 
+pytestmark = pytest.mark.postgres
+
 HEADER = "施設,部屋,利用日,区分,開始,終了,登録番号,申込者名,電話番号,申込者区分,目的,人数,減免,状態,利用人数\r\n"
 CENTER = "南アルプス市市民活動センター"
 
@@ -165,6 +167,9 @@ def test_cli_print_slip(env, capsys, tmp_path):
     assert "Tuesday, June 9, 2026" in text and "令和8年6月9日（火）" in text  # the applicant's language by default
     status, _out, err = cli(capsys, env, "print", "slip", "--booking", "9999", "--output", str(target))
     assert status == 1 and "9999" in err
+    by_number = tmp_path / "by-number.pdf"  # the slip number staff see works as well as the id
+    status, _out, _err = cli(capsys, env, "print", "slip", "--booking", view.slip_no.lower(), "--output", str(by_number))
+    assert status == 0 and PdfReader(by_number).pages[0].extract_text() == text
     with pytest.raises(SystemExit) as usage:
         main(["--database-url", env["db"].url, "print", "slip", "--booking", str(view.id), "--output", str(target), "--lang", "fr"])
     assert usage.value.code == 2

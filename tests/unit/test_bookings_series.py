@@ -15,6 +15,8 @@ from center_app.services.group_values import GroupInput
 
 from bookings_support import TODAY, context, make_input, room_ids, seeded_database
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def env(tmp_path, monkeypatch):

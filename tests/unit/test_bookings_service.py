@@ -20,6 +20,8 @@ from center_app.services.group_values import GroupInput
 
 from bookings_support import DAY, TODAY, clear_bookings, context, make_input, replace, room_ids, seeded_database, t
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):

@@ -11,6 +11,8 @@ from center_app.app import main
 from center_app.db.database import open_database
 from center_app.db.models import AuditEntry
 
+pytestmark = pytest.mark.postgres
+
 DAY = dt.date.today() - dt.timedelta(days=5)
 LOG = (
     "相談日,開始時刻,所要時間(分),相談方法,相談者区分,相談者名,相談分野,相談内容,対応内容,対応者\r\n"

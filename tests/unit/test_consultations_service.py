@@ -18,6 +18,8 @@ from center_app.services.context import ServiceContext
 from center_app.services.group_values import GroupInput
 from center_app.services.groups import register_group
 
+pytestmark = pytest.mark.postgres
+
 TODAY = dt.date.today()
 
 

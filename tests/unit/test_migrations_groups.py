@@ -1,9 +1,12 @@
-"""Migration 0002 (groups): the migrated schema equals the models, and the 20 fields are loaded."""
+"""Migration 0002 (groups): the migrated schema equals the models, and the 20 fields are loaded
+(on SQLite and, under ``make test-pg``, on PostgreSQL: the downgrade runs through every later
+migration, 0006's PostgreSQL-only constraint included)."""
 
 from __future__ import annotations
 
 import csv
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
@@ -11,12 +14,14 @@ from sqlalchemy import select
 from center_app import paths
 from center_app.db import models_all  # noqa: F401  (all tables on the metadata)
 from center_app.db.base import Base
-from center_app.db.database import open_database, sqlite_url
+from center_app.db.database import open_database
 from center_app.db.groups import ActivityField
 
+pytestmark = pytest.mark.postgres
 
-def test_migrated_schema_matches_models(tmp_path):
-    db = open_database(sqlite_url(tmp_path / "m.sqlite3"))
+
+def test_migrated_schema_matches_models(db_url):
+    db = open_database(db_url)
     try:
         with db.engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
@@ -26,8 +31,8 @@ def test_migrated_schema_matches_models(tmp_path):
         db.dispose()
 
 
-def test_activity_fields_loaded_from_seed_csv(tmp_path):
-    db = open_database(sqlite_url(tmp_path / "m.sqlite3"))
+def test_activity_fields_loaded_from_seed_csv(db_url):
+    db = open_database(db_url)
     try:
         with db.read() as session:
             stored = [(f.code, f.name, f.short_name) for f in session.scalars(select(ActivityField).order_by(ActivityField.code))]
@@ -40,13 +45,13 @@ def test_activity_fields_loaded_from_seed_csv(tmp_path):
         db.dispose()
 
 
-def test_downgrade_removes_group_tables(tmp_path):
+def test_downgrade_removes_group_tables(db_url):
     from alembic import command
     from sqlalchemy import inspect
 
     from center_app.db.database import alembic_config
 
-    db = open_database(sqlite_url(tmp_path / "m.sqlite3"))
+    db = open_database(db_url)
     try:
         config = alembic_config()
         with db.engine.begin() as conn:
