@@ -4,7 +4,8 @@ Exit status: 0 success, 1 a user-facing error (validation, conflict, rule, datab
 2 bad usage (argparse), 3 permission denied. Messages go to stderr, summaries to stdout.
 Each command registers itself in :func:`add_subcommands` with a ``handler(args, db) -> int``;
 a command that must not open the database first (restore) sets ``raw_url=True`` and gets
-``handler(args, url)`` instead.
+``handler(args, url)`` instead. Only commands that set ``creates_database=True`` (demo, users
+add, the imports) may create a new SQLite file; the others refuse a path that does not exist.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace, resolve_url: Callable[[str | None], str]) -> i
             print(str(exc), file=sys.stderr)
             return exc.exit_status
     try:
-        db = open_database(url)
+        db = open_database(url, create=getattr(args, "creates_database", False))
     except CenterError as exc:
         print(str(exc), file=sys.stderr)
         return exc.exit_status

@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     importer.add_argument("file", type=Path, metavar="FILE")
     importer.add_argument("--dry-run", action="store_true", help="確認だけして書き込まない")
     add_as_option(importer, required=True)
-    importer.set_defaults(handler=import_handler)
+    importer.set_defaults(handler=import_handler, creates_database=True)
 
     exporter = actions.add_parser("export", help="相談記録を CSV (UTF-8 BOM) または XLSX に書き出す（拡張子で判別）")
     exporter.add_argument("--output", type=Path, required=True, metavar="FILE")

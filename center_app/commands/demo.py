@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     demo.add_argument("--seed", type=int, default=1, help="random seed (the same seed gives the same data)")
     demo.add_argument("--profile", choices=("small", "large"), default="small",
                       help="small: a few hundred groups and a year of bookings; large: ten years of a busy center")
-    demo.set_defaults(handler=run)
+    demo.set_defaults(handler=run, creates_database=True)
 
 
 def run(args: argparse.Namespace, db: Database) -> int:

@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     importer = actions.add_parser("import", help="CSV (UTF-8 / UTF-8 BOM / Shift_JIS) または XLSX から団体を取り込む")
     importer.add_argument("file", type=Path, metavar="FILE")
     importer.add_argument("--dry-run", action="store_true", help="確認だけして書き込まない")
-    importer.set_defaults(handler=import_handler)
+    importer.set_defaults(handler=import_handler, creates_database=True)
 
     exporter = actions.add_parser("export", help="団体を CSV (UTF-8 BOM) または XLSX に書き出す（拡張子で判別）")
     exporter.add_argument("file", type=Path, metavar="FILE")

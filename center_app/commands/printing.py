@@ -136,11 +136,19 @@ def certificates_handler(args: argparse.Namespace, db: Database) -> int:
         if not found:
             print(_("No registered group is in force: nothing was written."), file=sys.stderr)
             return 1
-        pdf = certificates.certificates_pdf(ctx, found, size=args.size, skip_unreadable_images=args.skip_unreadable_images)
-        write_pdf(args.output, pdf)
+        printable, refused = certificates.split_printable(ctx, found)
+        if printable:
+            pdf = certificates.certificates_pdf(ctx, printable, size=args.size, skip_unreadable_images=args.skip_unreadable_images)
+            write_pdf(args.output, pdf)
     except ValidationError as exc:
         _print_problems(exc)
         return 1
-    count = len(found)
-    print(ngettext("Wrote {count} certificate to {path}.", "Wrote {count} certificates to {path}.", count).format(count=count, path=args.output))
+    for message in refused:
+        print(message, file=sys.stderr)
+    count = len(printable)
+    if count:
+        print(ngettext("Wrote {count} certificate to {path}.", "Wrote {count} certificates to {path}.", count).format(count=count, path=args.output))
+    if refused:  # the file holds the others; the left-out groups are listed above
+        print(ngettext("{count} group was left out (see above).", "{count} groups were left out (see above).", len(refused)).format(count=len(refused)), file=sys.stderr)
+        return 1
     return 0

@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--name", help="氏名（省略時はログイン名）")
     add_as_option(add)
-    add.set_defaults(handler=add_handler)
+    add.set_defaults(handler=add_handler, creates_database=True)
 
 
 def add_as_option(parser: argparse.ArgumentParser, *, required: bool = False) -> None:

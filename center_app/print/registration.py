@@ -58,7 +58,9 @@ _FIELD_LABELS = {
 }
 
 
-def _check(certificates: list[RegistrationCertificate], issuer: Issuer, font: str) -> None:
+def check_certificates(certificates: list[RegistrationCertificate], issuer: Issuer, font: str) -> None:
+    """Raise one :class:`MissingGlyphError` naming every character of the certificates and the
+    issuer that ``font`` cannot draw (each with its group and field)."""
     check = GlyphCheck(font)
     check.check([("center_name", issuer.center_name), ("head_title", issuer.head_title), ("head_name", issuer.head_name)], context=_("Settings"))
     for row, cert in enumerate(certificates, start=1):
@@ -91,7 +93,7 @@ def render_registration_certificates(
     if size not in SIZES:
         raise ValueError(f"unknown certificate size {size!r}")
     _, mincho = register_fonts()
-    _check(certificates, issuer, mincho)
+    check_certificates(certificates, issuer, mincho)
     seal = optional_image(issuer.seal_image_path, "seal_image_path", skip_unreadable_images)
     canvas, buffer = new_canvas(A4, mincho, TITLE)
     total = len(certificates)

@@ -5,6 +5,7 @@ RFC 9106); a wrong password never reveals whether the account exists.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 
 from argon2 import PasswordHasher
@@ -20,8 +21,13 @@ from center_app.services import audit
 from center_app.services.context import CurrentUser
 
 _hasher = PasswordHasher()
-# Verified against when the login name is unknown, so both paths cost the same time.
-_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the login name is unknown, so both paths cost the same time. Made
+    on the first sign-in of the process, not at import (hashing took 0.1–0.25 s of every start)."""
+    return _hasher.hash("not a real password")
 
 
 def _now() -> dt.datetime:
@@ -64,21 +70,32 @@ def password_problems(password: str, password_again: str) -> list[FieldProblem]:
     return problems
 
 
+def _active_admins(session) -> int:
+    return session.scalar(
+        select(func.count()).select_from(StaffUser).where(StaffUser.role == Role.ADMIN.value, StaffUser.active.is_(True))
+    )
+
+
 def needs_first_admin(db: Database) -> bool:
-    """True while the database has no staff account at all (first start of a new center)."""
+    """True while the database has no active administrator: a new center, or a database made
+    by ``center-app demo`` (whose demo staff have random passwords). Then the app asks for the
+    administrator account instead of a sign-in nobody could pass."""
     with db.read() as session:
-        return session.scalar(select(func.count()).select_from(StaffUser)) == 0
+        return _active_admins(session) == 0
 
 
 def create_first_admin(db: Database, login_name: str, display_name: str, password: str, password_again: str) -> CurrentUser:
-    """Create the first administrator of an empty database and sign them in.
+    """Create the first administrator of a database without one and sign them in.
 
-    Raises :class:`ValidationError` for bad fields, :class:`AuthenticationFailed` if an account exists.
+    Raises :class:`ValidationError` for bad fields (a login name already used included),
+    :class:`AuthenticationFailed` if an active administrator exists.
     """
     validate_new_account(login_name, display_name, password, password_again)
     with db.write() as session:
-        if session.scalar(select(func.count()).select_from(StaffUser)):
+        if _active_admins(session):
             raise AuthenticationFailed(_("An administrator already exists. Please sign in."))
+        if session.scalar(select(StaffUser).where(StaffUser.login_name == normalize_login_name(login_name))):
+            raise ValidationError([FieldProblem("login_name", _("This login name is already used."))])
         user = StaffUser(
             login_name=normalize_login_name(login_name),
             display_name=display_name.strip(),
@@ -107,11 +124,12 @@ def sign_in(db: Database, login_name: str, password: str) -> CurrentUser:
     """
     refused = _("The login name or the password is not correct.")
     name = normalize_login_name(login_name)
+    dummy = _dummy_hash()  # before the lookup: the first attempt costs the same for any name
     with db.write() as session:
         user = session.scalar(select(StaffUser).where(StaffUser.login_name == name))
         if user is None:
             try:
-                _hasher.verify(_DUMMY_HASH, password or "")
+                _hasher.verify(dummy, password or "")
             except VerificationError:
                 pass
             raise AuthenticationFailed(refused)

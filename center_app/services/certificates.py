@@ -27,11 +27,11 @@ from center_app.domain.wareki import format_wareki
 from center_app.domain.roles import Role
 from center_app.i18n import _
 from center_app.print.base import Issuer, Progress, load_image
-from center_app.print.fonts import check_text
-from center_app.print.registration import RegistrationCertificate, render_registration_certificates
+from center_app.print.fonts import MINCHO, MissingGlyphError, check_text
+from center_app.print.registration import RegistrationCertificate, check_certificates, render_registration_certificates
 from center_app.services import audit, groups
 from center_app.services.context import ServiceContext
-from center_app.services.group_values import APPLIED, EXPIRED, REGISTERED, WITHDRAWN, effective_status
+from center_app.services.group_values import APPLIED, EXPIRED, PAUSED, REGISTERED, WITHDRAWN, effective_status
 
 #: 設定 keys of the issuer and their defaults.
 ISSUER_KEYS = {"center_name": "", "head_title": "センター長", "head_name": "", "seal_image_path": ""}
@@ -138,6 +138,8 @@ def _check_printable(group: Group, day: dt.date) -> None:
         raise RuleError(_("{name} has no registration number yet: approve the application first.").format(name=group.name), "certificate_status", status)
     if status == WITHDRAWN:
         raise RuleError(_("{name} has withdrawn: no certificate can be issued.").format(name=group.name), "certificate_status", status)
+    if status == PAUSED:
+        raise RuleError(_("{name} is paused: resume the group before printing a certificate.").format(name=group.name), "certificate_status", status)
     if status == EXPIRED:
         raise RuleError(_("The registration of {name} expired on {date}: renew it before printing a certificate.").format(name=group.name, date=format_wareki(group.valid_until)), "certificate_status", status)
 
@@ -204,6 +206,23 @@ def active_certificates(ctx: ServiceContext, *, issued_on: dt.date | None = None
         links = _links(session, [g.id for g in found])
         names = _field_names(session)
         return [_certificate(g, links[g.id], names, issued_on or day, g.certificate_reissue_count or 0) for g in found]
+
+
+def split_printable(ctx: ServiceContext, certificates: list[RegistrationCertificate]) -> tuple[list[RegistrationCertificate], list[str]]:
+    """(the certificates the bundled font can print, one message per certificate it cannot).
+
+    A batch (every active group) prints the others and names the left-out groups, instead of one
+    foreign character stopping all of them; the issuer's own text is checked as usual."""
+    the_issuer = issuer(ctx)
+    printable, refused = [], []
+    for certificate in certificates:
+        try:
+            check_certificates([certificate], the_issuer, MINCHO)
+        except MissingGlyphError as exc:
+            refused.append(str(exc))
+        else:
+            printable.append(certificate)
+    return printable, refused
 
 
 def certificates_pdf(ctx: ServiceContext, certificates: list[RegistrationCertificate], *, size: str = "a4", progress: Progress | None = None, skip_unreadable_images: bool = False) -> bytes:

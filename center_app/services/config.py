@@ -140,8 +140,15 @@ def parse_value(column: ColumnSpec, raw: Any) -> Any:
     raise ValueError(f"unknown column kind {column.kind!r}")
 
 
-def _cross_checks(key: str, values: dict[str, Any]) -> list[FieldProblem]:
+def _cross_checks(key: str, values: dict[str, Any], session=None) -> list[FieldProblem]:
     problems = []
+    if key == "time_slot" and session is not None and values.get("facility_id") is not None:
+        facility = session.get(Facility, values["facility_id"])
+        if facility is not None and values["start_time"] < values["end_time"] and (
+            values["start_time"] < facility.opening_time or values["end_time"] > facility.closing_time
+        ):
+            problems.append(FieldProblem("start_time", _("The slot must lie within the facility's opening hours ({opening}–{closing}).").format(
+                opening=f"{facility.opening_time:%H:%M}", closing=f"{facility.closing_time:%H:%M}")))
     if key == "facility" and values["opening_time"] >= values["closing_time"]:
         problems.append(FieldProblem("closing_time", _("Closing time must be after opening time.")))
     if key == "time_slot" and values["start_time"] >= values["end_time"]:
@@ -180,7 +187,7 @@ def save_row(ctx: ServiceContext, key: str, row_id: int | None, raw: dict[str, A
             raise ValidationError(_("This row no longer exists. Reload the list."))
         merged = {c.name: values.get(c.name, getattr(obj, c.name, None)) for c in spec.columns}
         if not problems:
-            problems += _cross_checks(key, merged)
+            problems += _cross_checks(key, merged, session)
         if spec.unique and not problems:
             query = select(spec.model).where(*[getattr(spec.model, n) == merged[n] for n in spec.unique])
             clash = session.scalars(query).first()

@@ -193,7 +193,9 @@ def test_cli_errors_are_one_line_each_and_exit_1(capsys, db_url, registry, tmp_p
     assert status == 1 and "期限切れ" in err
     register(admin_ctx, "Nguyễn の会", "グエンノカイ")
     status, _out, err = run(capsys, db_url, "print", "certificates", "--all-active", "--output", str(tmp_path / "all.pdf"))
-    assert status == 1 and "U+1EC5" in err and not (tmp_path / "all.pdf").exists()
+    # the others are printed; the left-out group is named and the exit status says so
+    assert status == 1 and "U+1EC5" in err and (tmp_path / "all.pdf").exists()
+    assert "Nguy" not in pdf_text((tmp_path / "all.pdf").read_bytes())
     with pytest.raises(SystemExit) as usage:  # --group is required
         run(capsys, db_url, "print", "certificate", "--output", "x.pdf")
     assert usage.value.code == 2
@@ -215,3 +217,28 @@ def test_print_family_accepts_more_documents(monkeypatch):
     assert parser.parse_args(["print", "early"]).handler == "early"
     assert parser.parse_args(["print", "late"]).handler == "late"
     assert "certificate" in printing.print_actions().choices
+
+
+def test_batch_leaves_out_a_group_the_font_cannot_print_and_names_it(admin_ctx):
+    from center_app.services import certificates
+    from center_app.services.groups import register_group
+    from center_app.services.group_values import GroupInput
+
+    for name, kana in (("白根おはなしの会", "シラネオハナシノカイ"), ("𠮷田の会", "ヨシダノカイ")):
+        register_group(admin_ctx, GroupInput(name=name, name_kana=kana, legal_form="任意団体", activity_fields=(2,), representative_name="山田 花子"))
+    printable, refused = certificates.split_printable(admin_ctx, certificates.active_certificates(admin_ctx))
+    assert [c.group_name for c in printable] == ["白根おはなしの会"]
+    assert len(refused) == 1 and "𠮷" in refused[0]
+
+
+def test_a_paused_group_gets_no_certificate(admin_ctx):
+    import pytest
+
+    from center_app.domain.errors import RuleError
+    from center_app.services import certificates, groups
+    from center_app.services.group_values import GroupInput
+
+    detail = groups.register_group(admin_ctx, GroupInput(name="櫛形史談会", name_kana="クシガタシダンカイ", legal_form="任意団体", activity_fields=(2,), representative_name="山田 花子"))
+    groups.pause_group(admin_ctx, detail.id, reason="休会")
+    with pytest.raises(RuleError, match="休止|paused"):
+        certificates.certificate_for_group(admin_ctx, detail.id)

@@ -24,6 +24,15 @@ def test_first_admin_is_created_only_on_an_empty_database(db):
         auth.create_first_admin(db, "second", "二人目", "long-enough-1", "long-enough-1")
 
 
+def test_a_demo_database_without_administrator_asks_for_one(db):
+    from center_app.services.demo import Profile, generate
+
+    generate(db, Profile(groups=5, history_days=5, future_days=5, slot_share=0.1, split_share=0.0, bookings=None, consultations=2))
+    assert auth.needs_first_admin(db)  # demo staff exist, but nobody could sign in
+    assert auth.create_first_admin(db, "kanri", "管理 花子", "long-enough-1", "long-enough-1").role == Role.ADMIN
+    assert not auth.needs_first_admin(db)
+
+
 def test_first_admin_form_reports_every_problem_at_once(db):
     with pytest.raises(ValidationError) as error:
         auth.create_first_admin(db, "", "", "short", "short")

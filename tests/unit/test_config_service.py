@@ -46,7 +46,7 @@ def test_time_slot_must_end_after_it_starts(admin_ctx):
     with pytest.raises(ValidationError) as error:
         config.save_row(admin_ctx, "time_slot", slot.id, {"start_time": "13:00", "end_time": "12:00"})
     assert error.value.problems[0].field == "end_time"
-    assert config.save_row(admin_ctx, "time_slot", slot.id, {"start_time": "8:30"}).values["start_time"] == dt.time(8, 30)
+    assert config.save_row(admin_ctx, "time_slot", slot.id, {"start_time": "9:30"}).values["start_time"] == dt.time(9, 30)
 
 
 def test_duplicate_codes_are_refused(admin_ctx):
@@ -72,3 +72,9 @@ def test_counter_staff_cannot_edit_configuration(counter_ctx):
         config.list_rows(counter_ctx, "room")
     with pytest.raises(PermissionDenied):
         config.save_row(counter_ctx, "room", 1, {"capacity": "5"})
+
+
+def test_a_slot_outside_opening_hours_is_refused(admin_ctx):
+    slot = config.list_rows(admin_ctx, "time_slot")[0]  # 午前 of the main center, open 09:00-22:00
+    with pytest.raises(ValidationError, match="09:00"):
+        config.save_row(admin_ctx, "time_slot", slot.id, {"start_time": "06:00", "end_time": "08:00"})

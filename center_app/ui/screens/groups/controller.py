@@ -150,7 +150,7 @@ class GroupsController(QObject):
         b["approve"].setEnabled(status == APPLIED)
         b["withdraw"].setEnabled(status is not None and status != WITHDRAWN)
         b["renew"].setEnabled(bool(ids))
-        b["certificate"].setEnabled(status in (REGISTERED, PAUSED))
+        b["certificate"].setEnabled(status == REGISTERED)
 
     def _select(self, group_id: int) -> None:
         row = self.model.row_of(group_id)

@@ -208,13 +208,15 @@ class CertificateForm(DocumentForm):
         ctx, size, day, skip = self.state.ctx, self.size, pydate(self.issued_on.date()), self.skip_unreadable_images
         if self.every.isChecked():
             def every() -> tuple[bytes, str]:
-                found = certificates.active_certificates(ctx, issued_on=day)
+                found, refused = certificates.split_printable(ctx, certificates.active_certificates(ctx, issued_on=day))
                 if not found:
-                    raise ValidationError(_("No registered group is in force."), field_name="scope")
+                    raise ValidationError("\n".join(refused) or _("No registered group is in force."), field_name="scope")
                 self.active_count = len(found)
                 shown = found[:PREVIEW_COUNT[size]]
                 note = _("Preview of {shown} of {total} certificates.").format(shown=len(shown), total=len(found)) if len(found) > len(shown) else ""
-                return certificates.certificates_pdf(ctx, shown, size=size, skip_unreadable_images=skip), note
+                if refused:  # printed without them; the clerk sees which and why before printing
+                    note = "\n".join([note, _("Left out, the font cannot print them:")] + refused[:5] + (["…"] if len(refused) > 5 else []))
+                return certificates.certificates_pdf(ctx, shown, size=size, skip_unreadable_images=skip), note.strip()
             return every
         group_id, reissue = self._single_id(), self.reissue.isChecked()
 
@@ -228,9 +230,9 @@ class CertificateForm(DocumentForm):
         ctx, size, day, skip = self.state.ctx, self.size, pydate(self.issued_on.date()), self.skip_unreadable_images
         if self.every.isChecked():
             def every() -> bytes:
-                found = certificates.active_certificates(ctx, issued_on=day)
+                found, refused = certificates.split_printable(ctx, certificates.active_certificates(ctx, issued_on=day))
                 if not found:
-                    raise ValidationError(_("No registered group is in force."), field_name="scope")
+                    raise ValidationError("\n".join(refused) or _("No registered group is in force."), field_name="scope")
                 return certificates.certificates_pdf(ctx, found, size=size, progress=progress, skip_unreadable_images=skip)
             return every
         group_id, reissue = self._single_id(), self.reissue.isChecked()
