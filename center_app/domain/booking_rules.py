@@ -187,14 +187,15 @@ def compute_fee(base_yen: int, multiplier_percent: int = 100, exemption_rate_per
     after exemption"``); the started-hour and 10-yen rules follow 茅野市's hourly model cited in
     ``shared/data/reference/README.md``.
 
-    Steps: ``gross = floor(base × multiplier% / 100)`` (whole yen); the amount to pay is
+    Steps: ``gross = floor_to_10(base × multiplier% / 100)`` (the class multiplier's fraction,
+    e.g. 市外 × 1.5 of ¥250 = ¥375 → ¥370, is rounding, not 減免); the amount to pay is
     ``fee = floor_to_10(gross × (100 − rate%) / 100)`` computed exactly; the amount waived shown
     on the slip is ``gross − fee``, so the slip's lines add up and any rounding favours the
     applicant. 100 % exemption (免除) gives fee 0.
     """
     if base_yen < 0 or multiplier_percent < 0 or not 0 <= exemption_rate_percent <= 100:
         raise ValueError("fee inputs out of range")
-    gross = (base_yen * multiplier_percent) // 100
+    gross = floor_to_10((base_yen * multiplier_percent) // 100)
     fee = floor_to_10((gross * (100 - exemption_rate_percent)) // 100)
     return Fee(base_yen, gross, gross - fee, fee, multiplier_percent, exemption_rate_percent)
 

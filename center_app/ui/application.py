@@ -20,7 +20,6 @@ from center_app.i18n import _
 from center_app.services import auth, seed
 from center_app.services.context import ServiceContext
 from center_app.ui import idle_lock
-from center_app.ui.first_run import offer_demo_data
 from center_app.ui.fonts import register_fonts, ui_font
 from center_app.ui.login import LoginDialog
 from center_app.ui.main_window import MainWindow
@@ -77,6 +76,8 @@ class Session:
         if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.user is None:
             return False
         if first_run:
+            from center_app.ui.first_run import offer_demo_data  # imports the demo generator: only on a first run
+
             offer_demo_data(self.db, self.runner)
         self.state = AppState(ServiceContext(self.db, dialog.user), self.runner)
         self.state.database_replaced.connect(self.after_restore)

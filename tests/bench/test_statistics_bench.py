@@ -1,6 +1,6 @@
 """Benchmark of the monthly summary, all facilities (DESIGN.md §8: ≤ 100 ms and ≤ 2 × one
-hand-written SQL query), on the ten-year data set of :mod:`statistics_data` (200,000 bookings,
-50,000 consultations, 5,000 groups).
+hand-written SQL query), on the ten-year data set of :mod:`dataset` (200,000 bookings,
+50,000 consultations, 5,000 groups): the last complete month before the data set's "today".
 
 Two hand-written baselines, run on the same connection in the same run:
 
@@ -9,28 +9,20 @@ Two hand-written baselines, run on the same connection in the same run:
   consultation counts (kept records and the anonymous counts) — this is the target's baseline;
 - ``HAND_ROOMS``: the per-room booking figures alone (the core of the summary), for reference.
 
-Run: ``make bench`` (or ``pytest -s tests/bench/test_statistics_bench.py``). The data set is
-generated once (~1 minute) and cached under the temp folder.
+Run: ``make bench`` (or ``pytest -s tests/bench/test_statistics_bench.py``).
 """
 
 from __future__ import annotations
 
-import statistics as stats
-import sys
-import time
-from pathlib import Path
+import calendar
+import datetime as dt
 
-import pytest
+import dataset
+from harness import Row, check, cpu_note, interleaved, median, note, record
 
-sys.path.insert(0, str(Path(__file__).parent))
-import statistics_data  # noqa: E402
+from center_app.services import statistics
+from center_app.services.statistics_values import Period
 
-from center_app.db.database import open_database, sqlite_url  # noqa: E402
-from center_app.services import statistics  # noqa: E402
-from center_app.services.context import ServiceContext, command_line_user  # noqa: E402
-from center_app.services.statistics_values import Period  # noqa: E402
-
-MONTH = Period.of_month(2025, 10)
 RUNS = 30
 
 _COUNTED = "b.status <> 'cancelled'"
@@ -84,31 +76,22 @@ FROM consultations WHERE consulted_on >= :first AND consulted_on <= :last GROUP 
 """
 
 
-def _timed(fn, runs: int = RUNS) -> tuple[float, float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return stats.median(times), min(times)
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = statistics_data.cached_sqlite(tmp_path_factory.mktemp("bench") / "statistics.sqlite3")
-    database = open_database(sqlite_url(path))
-    yield database
-    database.dispose()
-
-
-def test_monthly_summary_all_facilities(db):
-    ctx = ServiceContext(db, command_line_user())
+def _month() -> tuple[Period, dict]:
+    last = dataset.today() - dt.timedelta(days=1)
+    first = last.replace(day=1)
     params = {
-        "start": "2025-10-01 00:00:00.000000", "end": "2025-11-01 00:00:00.000000",
-        "first": "2025-10-01", "last": "2025-10-31", "ym": 202510,
+        "start": f"{first} 00:00:00.000000", "end": f"{last + dt.timedelta(days=1)} 00:00:00.000000",
+        "first": str(first), "last": str(last), "ym": first.year * 100 + first.month,
     }
-    summary = statistics.summarize(ctx, MONTH)  # warm: statement cache, open days, page cache
-    with db.engine.connect() as conn:
+    assert last.day == calendar.monthrange(first.year, first.month)[1]
+    return Period.of_month(first.year, first.month), params
+
+
+def test_monthly_summary_all_facilities(bench_db, bench_ctx):
+    month, params = _month()
+    ctx = bench_ctx
+    summary = statistics.summarize(ctx, month)  # warm: statement cache, open days, page cache
+    with bench_db.engine.connect() as conn:
         raw = conn.connection.dbapi_connection
         hand_rooms = raw.execute(HAND_ROOMS, params).fetchall()
         assert {r[0]: r[1] for r in hand_rooms} == {r.room_id: r.figures.bookings for r in summary.rooms if r.figures.bookings}
@@ -117,25 +100,18 @@ def test_monthly_summary_all_facilities(db):
         assert hand_top == [(g.name, g.bookings, g.slots_used) for g in summary.top_groups]
         hand_total = sum(r[3] for r in hand_all if r[0] == "consultations") + sum(r[3] for r in hand_all if r[0] == "kept" and r[1] == "total")
         assert hand_total == summary.consultations.total
-        # interleave the three so load from other processes hits them alike
-        summary_times, all_times, room_times = [], [], []
-        for _ in range(RUNS):
-            for target, fn in (
-                (summary_times, lambda: statistics.summarize(ctx, MONTH)),
-                (all_times, lambda: raw.execute(HAND_ALL, params).fetchall()),
-                (room_times, lambda: raw.execute(HAND_ROOMS, params).fetchall()),
-            ):
-                start = time.perf_counter()
-                fn()
-                target.append((time.perf_counter() - start) * 1000)
-    med = {name: (stats.median(t), min(t)) for name, t in (("summary", summary_times), ("hand_all", all_times), ("hand_rooms", room_times))}
-    year_median, year_min = _timed(lambda: statistics.summarize(ctx, Period.of_fiscal_year(2025)), 5)
-    print(
-        f"\nmonthly summary, all facilities: median {med['summary'][0]:.1f} ms (min {med['summary'][1]:.1f})"
-        f"\none hand-written SQL query with the same figures: median {med['hand_all'][0]:.1f} ms (min {med['hand_all'][1]:.1f})"
-        f"  → ratio {med['summary'][0] / med['hand_all'][0]:.2f} (median), {med['summary'][1] / med['hand_all'][1]:.2f} (min)"
-        f"\nhand-written per-room query alone: median {med['hand_rooms'][0]:.1f} ms (min {med['hand_rooms'][1]:.1f})"
-        f"\nfiscal-year summary, all facilities: median {year_median:.0f} ms (min {year_min:.0f})"
-    )
-    assert med["summary"][0] <= 100
-    assert med["summary"][1] <= 2 * med["hand_all"][1]
+        # interleaved so load from other processes hits them alike
+        summary_times, all_times, room_times = interleaved(
+            RUNS,
+            lambda: statistics.summarize(ctx, month),
+            lambda: raw.execute(HAND_ALL, params).fetchall(),
+            lambda: raw.execute(HAND_ROOMS, params).fetchall(),
+        )
+    ours, hand, rooms = (median(t) * 1000 for t in (summary_times, all_times, room_times))
+    year = interleaved(5, lambda: statistics.summarize(ctx, Period.of_fiscal_year(month.first.year - (month.first.month < 4))))[0]
+    note("summary", f"monthly summary ({month.first:%Y-%m}): min {min(summary_times) * 1000:.1f} ms vs hand-written min {min(all_times) * 1000:.1f} ms; "
+         f"the per-room query alone {rooms:.1f} ms; fiscal-year summary {median(year) * 1000:.0f} ms")
+    cpu_note("summary", "monthly summary", summary_times, all_times)
+    row = record("summary", Row("monthly summary, all facilities", RUNS, ours, hand, "one hand-written SQL query, same figures", "ms",
+                                "≤ 100 ms and ≤ 2 × baseline", ours <= 100 and ours <= 2 * hand))
+    check(row)

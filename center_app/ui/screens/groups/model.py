@@ -34,6 +34,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("valid_until", N_("Valid until")),
 )
 _STATUS_COLORS = {EXPIRED: QColor("#b00020"), PAUSED: QColor("#8a6d00"), WITHDRAWN: QColor("#777777")}
+_DISPLAY, _FOREGROUND, _USER = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.UserRole)
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 Fetch = Callable[[int, int], GroupPage]
 
@@ -130,18 +132,22 @@ class GroupTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows) or not 0 <= index.column() < len(COLUMNS):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        # Called for ~7 roles of every visible cell on each repaint: the role is checked first
+        # (as a plain int), so the roles this model does not use cost almost nothing.
+        if role != _DISPLAY and role != _FOREGROUND and role != _USER:
             return None
-        group = self.rows[index.row()]
-        attribute = COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return display(group, attribute)
-        if role == Qt.ItemDataRole.UserRole:
+        row, column = index.row(), index.column()
+        if not 0 <= row < len(self.rows) or not 0 <= column < len(COLUMNS):
+            return None  # also an invalid index (-1, -1)
+        group = self.rows[row]
+        if role == _DISPLAY:
+            return display(group, COLUMNS[column][0])
+        if role == _USER:
             return group.id
-        if role == Qt.ItemDataRole.ForegroundRole and attribute == "status":
+        if COLUMNS[column][0] == "status":
             return _STATUS_COLORS.get(group.status)
-        if role == Qt.ItemDataRole.ForegroundRole and group.status == WITHDRAWN:
+        if group.status == WITHDRAWN:
             return _STATUS_COLORS[WITHDRAWN]
         return None
 
@@ -155,9 +161,7 @@ class GroupTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
 
 def display(group: GroupSummary, attribute: str) -> str:

@@ -1,0 +1,99 @@
+"""Harness of ``make bench`` (DESIGN.md §8): the ten-year data set, timing helpers, and ONE table.
+
+Every benchmark measures our figure and a baseline in the same run, interleaved (our run, then
+the baseline's, N times) so that load from other processes on a shared machine hits both alike,
+records a row with :func:`harness.record`, and then asserts the target of DESIGN.md §8 (a missed target
+fails the test; the table still shows every row). At the end pytest prints the table —
+metric, runs, our median, the baseline's median, the ratio, the target, met or not — with the
+machine it ran on; the same Markdown goes to ``<cache folder>/last-run.md``.
+
+The data set (:mod:`dataset`) is generated once per seed and schema head and kept in
+``$CENTER_APP_BENCH_DIR`` or ``~/.cache/center-desk-bench``; each run works on a private copy.
+Not collected by ``make test`` (pyproject's ``norecursedirs`` lists ``bench``).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+import dataset
+import harness
+
+
+def _quiet_offscreen_plugin() -> None:
+    """Drop the offscreen platform's "does not support propagateSizeHints()" line (one a window)."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode, _context, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            sys.stderr.write(message + "\n")
+
+    _quiet_offscreen_plugin.handler = handler  # keep it alive
+    qInstallMessageHandler(handler)
+
+
+_quiet_offscreen_plugin()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    harness.terminal_summary(terminalreporter)
+
+
+# --- fixtures ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def bench_file(tmp_path_factory) -> Path:
+    """A private copy of the ten-year data set (generated first when not cached)."""
+    return dataset.copy_to(tmp_path_factory.mktemp("bench-data"))
+
+
+@pytest.fixture(scope="session")
+def bench_db(bench_file):
+    """The data set opened as the app opens it (checks, migrations to head)."""
+    from center_app.db.database import open_database, sqlite_url
+
+    db = open_database(sqlite_url(bench_file))
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="session")
+def bench_ctx(bench_db):
+    """The bench administrator on the data set (no password needed in process)."""
+    from sqlalchemy import select
+
+    from center_app.db.models import StaffUser
+    from center_app.domain.roles import Role
+    from center_app.services.context import CurrentUser, ServiceContext
+
+    with bench_db.read() as session:
+        user = session.scalars(select(StaffUser).where(StaffUser.login_name == dataset.ADMIN_LOGIN)).one()
+        return ServiceContext(bench_db, CurrentUser(user.id, user.login_name, user.display_name, Role(user.role)))
+
+
+@pytest.fixture(scope="session")
+def raw_sqlite(bench_file):
+    """A plain sqlite3 connection to the same file, for the hand-written baselines."""
+    conn = sqlite3.connect(bench_file)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture(scope="session")
+def main_facility(bench_db) -> int:
+    from sqlalchemy import select
+
+    from center_app.db.models import Facility
+
+    with bench_db.read() as session:
+        return session.scalar(select(Facility.id).where(Facility.is_main.is_(True)))
