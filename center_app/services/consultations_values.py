@@ -369,7 +369,9 @@ def clean_consultation_input(raw: ConsultationInput, *, today: dt.date, topic_id
 
     clean["follow_up_needed"] = bool(raw.follow_up_needed)
     clean["follow_up_done"] = bool(raw.follow_up_done) and bool(raw.follow_up_needed)
-    if isinstance(raw.follow_up_due, dt.date) or raw.follow_up_due is None:
+    if not clean["follow_up_needed"]:
+        pass  # the date is ignored (and not checked) when no follow-up is needed
+    elif isinstance(raw.follow_up_due, dt.date) or raw.follow_up_due is None:
         clean["follow_up_due"] = raw.follow_up_due
     else:
         check("follow_up_due", parse_date, raw.follow_up_due, field="follow_up_due")

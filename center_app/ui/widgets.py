@@ -25,6 +25,28 @@ def set_error(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
+def fit_error_labels(dialog: QWidget, labels) -> None:
+    """Give each shown error label of ``dialog`` its full word-wrapped height (form layouts
+    otherwise squeeze two-line messages into one line over the next field) and grow the dialog
+    to fit; call after setting errors."""
+    layout = dialog.layout()
+    if layout is not None:
+        layout.activate()  # place the labels just shown, so their widths are known
+    for label in labels:
+        if label.isVisibleTo(dialog) and label.text():
+            width = label.width() if label.isVisible() and label.width() > 50 else max(dialog.width() - 160, 240)
+            height = label.heightForWidth(width)
+            label.setMinimumHeight(height if height > 0 else label.sizeHint().height())
+        else:
+            label.setMinimumHeight(0)
+    if layout is not None:
+        layout.invalidate()
+        layout.activate()
+    hint = dialog.sizeHint()
+    if hint.height() > dialog.height() or hint.width() > dialog.width():
+        dialog.resize(max(dialog.width(), hint.width()), max(dialog.height(), hint.height()))
+
+
 def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:
     """One dialog for an error: the clerk's message for domain errors, a plain notice otherwise."""
     if isinstance(error, CenterError):

@@ -50,3 +50,23 @@ def test_week_grid_proposes_slots_and_never_crosses_a_day():
     assert grid.extend(Selection(1, 4, 4), 9) == Selection(1, 4, 5)  # Tuesday 午後 to 夜間, not into Wednesday
     proposal = grid.proposal(Selection(1, 3, 4))
     assert (proposal.day, proposal.slot_names, proposal.start, proposal.end) == (DAY_, ("午前", "午後"), dt.time(9), dt.time(17))
+
+
+def test_week_grid_stacks_bookings_sharing_a_slot_and_the_widget_shows_both(qtbot):
+    from center_app.ui.screens.bookings.grid import BookingGrid, cell_tooltip
+
+    columns = week_columns(dt.date(2026, 6, 8), SLOTS, dt.time(9), dt.time(22))
+    evening = next(i for i, c in enumerate(columns) if c.day == DAY_ and c.slot == "夜間")
+    early, late, other = cell(1, 1, "18:00", "20:00"), cell(2, 1, "20:00", "22:00"), cell(3, 2, "18:00", "22:00")
+    grid = Grid(ROOMS, columns, [early, late, other])
+    assert [b.id for b in grid.bookings_at(0, evening)] == [1, 2]
+    assert (grid.lane_of(1), grid.lane_of(2), grid.lane_of(3)) == ((0, 2), (1, 2), (0, 1))
+    widget = BookingGrid()
+    qtbot.addWidget(widget)
+    widget.resize(1200, 200)
+    widget.set_grid(grid, WEEK)
+    top, bottom = widget.booking_rect(early, 0, evening, evening), widget.booking_rect(late, 0, evening, evening)
+    assert not top.adjusted(2, 3, -2, -3).intersects(bottom.adjusted(2, 3, -2, -3))  # two readable boxes, not one over the other
+    assert widget.booking_at_point(top.center()).id == 1 and widget.booking_at_point(bottom.center()).id == 2
+    assert widget.booking_rect(other, 1, evening, evening) == widget.cell_rect(1, evening)
+    assert "2" in cell_tooltip(grid.bookings_at(0, evening)) and cell_tooltip(grid.bookings_at(0, evening)).count("団体") == 2

@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import select
 
 from center_app.db.models import Room
+from center_app.i18n import _
 from center_app.services import bookings, groups
 from center_app.services.bookings_values import CANCELLED, NO_SHOW, USED, BookingInput
 from center_app.services.group_values import GroupInput
@@ -256,3 +257,34 @@ def test_slip_preview_renders_the_page_and_switches_language(qtbot, app_state, a
     preview.language.setCurrentIndex(preview.language.findData("ja"))
     text = PdfReader(io.BytesIO(preview.data)).pages[0].extract_text()
     assert "令和8年6月9日（火）" in text and "髙﨑 花子" in text and view.slip_no in text
+
+
+def test_empty_save_in_slot_mode_asks_for_a_slot_beside_the_slots_and_keeps_the_layout(qtbot, screen):
+    dialog = screen.controller.new_booking(None)
+    assert dialog.by_slot.isChecked()
+    dialog.submit()
+    assert dialog.isVisible()
+    slot_error = dialog.errors["slot_names"]
+    assert slot_error.isVisible() and slot_error.text() == _("Choose a time slot.")
+    assert not dialog.errors["start_time"].isVisible() and not dialog.errors["end_time"].isVisible()
+    qtbot.wait(10)
+    for widget in (dialog.people, dialog.room, dialog.purpose):  # error labels do not squeeze the fields
+        assert widget.height() >= widget.minimumSizeHint().height()
+    assert slot_error.height() >= slot_error.heightForWidth(slot_error.width())
+
+
+def test_time_outside_opening_hours_is_kept_and_capacity_is_shown_beside_people(qtbot, screen):
+    dialog = screen.controller.new_booking(None)
+    dialog.by_time.setChecked(True)
+    dialog.start.setFocus()
+    dialog.start.setSelectedSection(dialog.start.Section.HourSection)
+    qtbot.keyClicks(dialog.start, "0700")
+    dialog.end.setTime(dialog.end.time().fromString("12:00", "HH:mm"))
+    dialog.refresh_quote()
+    assert dialog.start.time().toString("HH:mm") == "07:00"  # what was typed stays
+    assert dialog.errors["start_time"].isVisible() and "09:00" in dialog.errors["start_time"].text()
+    dialog.start.setTime(dialog.start.time().fromString("10:00", "HH:mm"))
+    dialog.people.setValue(99)
+    dialog.refresh_quote()
+    assert not dialog.errors["start_time"].isVisible()
+    assert dialog.errors["expected_people"].isVisible() and "18" in dialog.errors["expected_people"].text()

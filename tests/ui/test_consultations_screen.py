@@ -87,6 +87,22 @@ def test_refused_form_names_the_fields_and_keeps_the_input(qtbot, coordinator_ct
     assert screen.model.index(0, 5).data() == "資金・助成金"
 
 
+def test_follow_up_date_is_not_checked_while_follow_up_is_not_needed(qtbot, coordinator_ctx):
+    screen = _screen(qtbot, coordinator_ctx)
+    screen.new_consultation()
+    form = screen.form
+    form.follow_up_needed.setChecked(True)
+    form.follow_up_due.setText("abc")
+    form.follow_up_needed.setChecked(False)  # the date field is disabled now: no error may point at it
+    form.submit()
+    assert form.errors["method"].text()  # the form was refused for other fields
+    assert not form.errors["follow_up_due"].text() and not form.follow_up_due.isEnabled()
+    assert form.follow_up_due.text() == "abc"  # kept as typed
+    form.follow_up_needed.setChecked(True)
+    form.submit()
+    assert form.errors["follow_up_due"].text()
+
+
 def test_filters_and_opening_a_record_are_audited(qtbot, coordinator_ctx):
     phone = _record(coordinator_ctx)
     _record(coordinator_ctx, method="visit", client_name="田中 一郎", client_kana="タナカ イチロウ")

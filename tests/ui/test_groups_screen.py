@@ -217,3 +217,34 @@ def test_search_as_you_type_through_the_background_runner(qtbot, admin_ctx):
     qtbot.waitUntil(lambda: names(widget) == ["櫛形手話サークル"], timeout=5000)
     assert widget.field_filter.count() == 21  # すべて + the 20 fields, loaded in the background
     state.runner.wait()
+
+
+def _focus_chain(widget) -> list:
+    chain, current = [], widget.nextInFocusChain()
+    while current is not widget and len(chain) < 500:
+        if current.focusPolicy() & Qt.FocusPolicy.TabFocus and current.isVisibleTo(widget) and current.isEnabled():
+            chain.append(current)
+        current = current.nextInFocusChain()
+    return chain
+
+
+def test_group_form_asks_before_discarding_typing_and_tabs_through_the_header_first(qtbot, app_state, monkeypatch):
+    form = GroupFormDialog(app_state, groups.activity_fields(app_state.ctx))
+    qtbot.addWidget(form)
+    form.show()
+    chain = _focus_chain(form)
+    assert chain.index(form.applied) < chain.index(form.editors["name"]) < chain.index(form.save_button)
+    assert form.focusWidget() is form.editors["name"]  # the clerk starts typing the name, not on 保存
+    qtbot.keyClick(form.editors["name"], Qt.Key.Key_Backtab)
+    assert form.focusWidget() in (form.applied, form.tabs, form.tabs.tabBar())  # the header is before the fields
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No)
+    qtbot.keyClick(form, Qt.Key.Key_Escape)  # nothing typed: closes without asking
+    assert not form.isVisible() and not asked
+    form.show()
+    form.editors["name"].setText("将棋クラブ")
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert asked and form.isVisible() and form.editors["name"].text() == "将棋クラブ"  # "No": keeps the typing
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert not form.isVisible()

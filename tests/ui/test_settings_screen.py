@@ -76,3 +76,24 @@ def test_new_staff_account_with_short_password_is_refused(qtbot, app_state):
     assert dialog.result() != StaffDialog.DialogCode.Accepted
     assert "10文字以上" in dialog.errors["password"].text()
     assert dialog.login_name.text() == "yamada"
+
+
+def test_long_errors_get_their_full_height_and_do_not_overlap_the_next_field(qtbot, app_state):
+    screen = _screen(qtbot, app_state)
+    tab = screen.config_tabs["closed_day"]
+    tab.reload()
+    dialog = RowDialog(app_state, TABLES["closed_day"], None, tab.model.choices)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for name in ("from_md", "to_md", "on_date", "name"):
+        if name in dialog.editors:
+            dialog.editors[name].setText("abc")
+    dialog.submit()
+    qtbot.wait(10)
+    shown = [(name, label) for name, label in dialog.errors.items() if label.isVisible()]
+    assert shown
+    for name, label in shown:
+        assert label.wordWrap() and label.height() >= label.heightForWidth(label.width()), name
+        below = [e for e in dialog.editors.values() if e.isVisible() and e.y() > dialog.editors[name].y()]
+        if below:  # the next field starts under the whole message
+            assert min(e.geometry().top() for e in below) >= label.geometry().bottom(), name

@@ -13,7 +13,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
-from center_app.domain.errors import CenterError, ValidationError
+from center_app.domain.errors import CenterError, FieldProblem, ValidationError
 from center_app.domain.roles import Role
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
@@ -24,7 +24,7 @@ from center_app.services.bookings_values import (
 from center_app.ui.screens.bookings import dialog_view
 from center_app.ui.screens.bookings.model import NewBooking
 from center_app.ui.state import AppState
-from center_app.ui.widgets import set_error, show_error
+from center_app.ui.widgets import fit_error_labels, set_error, show_error
 
 QUOTE_DELAY_MS = 250
 
@@ -109,6 +109,10 @@ class BookingDialog(QDialog):
         if proposal is not None:
             self.start.setTime(QTime(proposal.start.hour, proposal.start.minute))
             self.end.setTime(QTime(proposal.end.hour, proposal.end.minute))
+        else:
+            opening = QTime(self.frame.opening.hour, self.frame.opening.minute)
+            self.start.setTime(opening)
+            self.end.setTime(opening)
         self.heading.setText(_("New booking"))
 
     def _load(self, view: BookingView) -> None:
@@ -194,11 +198,36 @@ class BookingDialog(QDialog):
         self.last_quote = quote
         self.fee_label.setText(fee_text(quote))
         still = {self._error_field(p.field) for p in quote.problems}
+        live = self._live_messages(quote)
         for name, label in self.errors.items():
-            if name not in still:  # fixed since the last save: the message goes
+            if name in live:
+                set_error(label, live[name])
+            elif name not in still:  # fixed since the last save: the message goes
                 set_error(label, "")
         self.feedback.setText("\n".join(r.message for r in quote.refusals))
         self._update_state()
+        self._fit_errors()
+
+    def _live_messages(self, quote: BookingQuote) -> dict[str, str]:
+        """Messages shown beside their field while typing: times or slots that cannot be booked
+        (e.g. outside opening hours) and refusals pointing at a field (capacity, closed day)."""
+        by_slot = self.by_slot.isChecked()
+        shown = {"slot_names"} if by_slot and any(box.isChecked() for box in self.slot_boxes.values()) else set()
+        if not by_slot:
+            shown = {"start_time", "end_time"}
+        messages: dict[str, list[str]] = {}
+        for problem in quote.problems:
+            if problem.field in shown:
+                messages.setdefault(problem.field, []).append(problem.message)
+        for refusal in quote.refusals:
+            name = self._error_field(refusal.field)
+            if name in self.errors and (name not in ("start_time", "end_time", "slot_names") or name in shown):
+                messages.setdefault(name, []).append(refusal.message)
+        return {name: "\n".join(dict.fromkeys(texts)) for name, texts in messages.items()}
+
+    def _fit_errors(self) -> None:
+        """Error labels get their full wrapped height: they never squeeze or overlap the fields."""
+        fit_error_labels(self, self.errors.values())
 
     def _show_failure(self, error: BaseException) -> None:
         """Show a refusal of saving; nothing typed is lost."""
@@ -206,14 +235,22 @@ class BookingDialog(QDialog):
             for label in self.errors.values():
                 set_error(label, "")
             rest = []
+            slot_mode = self.by_slot.isChecked()
             for problem in error.problems:
                 name = self._error_field(problem.field)
+                if slot_mode and name in ("start_time", "end_time"):
+                    # nothing chosen in 区分 mode: ask for a slot beside the slots, not for times
+                    problem = FieldProblem("slot_names", _("Choose a time slot."))
+                    name = "slot_names"
+                    if problem.message in self.errors[name].text():
+                        continue
                 label = self.errors.get(name)
                 if label is not None:
                     set_error(label, "\n".join(filter(None, [label.text() if label.isVisible() else "", problem.message])))
                 else:
                     rest.append(_("{field}: {message}").format(field=field_label(name), message=problem.message) if name else problem.message)
             self.feedback.setText("\n".join(rest) or _("Check the fields marked in red."))
+            self._fit_errors()
         elif isinstance(error, CenterError):
             self.feedback.setText(str(error))
             self.refresh_quote()  # every refusal at once (the save stopped at the first)

@@ -6,7 +6,6 @@ booking, closed day, rule) are shown live above the buttons. Alt+letter reaches 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTime
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
@@ -106,7 +105,8 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     dialog.end.setObjectName("end_time")
     for edit in (dialog.start, dialog.end):
         edit.setDisplayFormat("HH:mm")
-        edit.setTimeRange(QTime(frame.opening.hour, frame.opening.minute), QTime(frame.closing.hour, frame.closing.minute))
+        # any time can be typed; one outside the opening hours is kept and shown as an error beside it
+        edit.setToolTip(_("Opening hours: {opening}–{closing}").format(opening=f"{frame.opening:%H:%M}", closing=f"{frame.closing:%H:%M}"))
     times.addWidget(dialog.start)
     times.addWidget(QLabel("–"))
     times.addWidget(dialog.end)

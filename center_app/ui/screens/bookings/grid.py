@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from center_app.i18n import _
 from center_app.services.bookings_values import CONFIRMED, NO_SHOW, PROVISIONAL, USED, BookingCell, status_label
-from center_app.ui.screens.bookings.model import DAY, Grid, Selection
+from center_app.ui.screens.bookings.model import DAY, Grid, Selection, weekday_short
 
 #: Fill and border colour of a booking by status.
 STATUS_COLOURS = {
@@ -87,6 +87,15 @@ def booking_tooltip(booking: BookingCell) -> str:
     return "\n".join(lines)
 
 
+def cell_tooltip(bookings: list[BookingCell]) -> str:
+    """Tooltip of a cell: every booking in it, with a count when there are several."""
+    if len(bookings) == 1:
+        return booking_tooltip(bookings[0])
+    parts = [_("{count} bookings").format(count=len(bookings))]
+    parts += [booking_tooltip(booking) for booking in sorted(bookings, key=lambda b: b.start)]
+    return "\n\n".join(parts)
+
+
 class BookingGrid(QWidget):
     """Paints a :class:`Grid`; emits what the clerk asks for."""
 
@@ -142,6 +151,31 @@ class BookingGrid(QWidget):
         right = LABEL_WIDTH + ((last if last is not None else column) + 1) * width
         y = HEADER_TOP + HEADER_BOTTOM + row * ROW_HEIGHT
         return QRect(round(x), y, round(right) - round(x), ROW_HEIGHT)
+
+    def booking_rect(self, booking: BookingCell, row: int, first: int, last: int) -> QRect:
+        """The box of a booking: its cells, or its lane of them when bookings share a cell."""
+        rect = self.cell_rect(row, first, last)
+        lane, count = self.grid.lane_of(booking.id) if self.grid else (0, 1)
+        if count <= 1:
+            return rect
+        top = rect.y() + 2 + (ROW_HEIGHT - 4) * lane // count
+        bottom = rect.y() + 2 + (ROW_HEIGHT - 4) * (lane + 1) // count
+        return QRect(rect.x(), top - 3, rect.width(), bottom - top + 6)
+
+    def booking_at_point(self, point: QPoint) -> BookingCell | None:
+        """The booking under ``point`` (the right lane when bookings share a cell)."""
+        cell = self.cell_at(point)
+        if cell is None or self.grid is None:
+            return None
+        found = self.grid.bookings_at(*cell)
+        for booking in found:
+            lane, count = self.grid.lane_of(booking.id)
+            if count <= 1:
+                return booking
+            rect = self.cell_rect(*cell)
+            if (point.y() - rect.y()) * count // ROW_HEIGHT == lane:
+                return booking
+        return found[0] if found else None
 
     def cell_at(self, point: QPoint) -> tuple[int, int] | None:
         """(row, column) under ``point``, None outside the cells."""
@@ -201,7 +235,7 @@ class BookingGrid(QWidget):
             rect = self.cell_rect(0, first, last)
             header = QRect(rect.x(), 0, rect.width(), HEADER_TOP)
             status = grid.statuses.get(day)
-            text = f"{day.month}/{day.day}（{'月火水木金土日'[day.weekday()]}）" if self.mode != DAY else ""
+            text = _("{month}/{day} ({weekday})").format(month=day.month, day=day.day, weekday=weekday_short(day)) if self.mode != DAY else ""
             note = ""
             if status is not None and not status.is_open:
                 note = status.reason or _("Closed")
@@ -248,7 +282,7 @@ class BookingGrid(QWidget):
         text_pen = QPen(QColor("#1b1f29"))
         boxes: dict[str, list[QRect]] = {}
         for booking, row, first, last in grid.spans:
-            boxes.setdefault(booking.status, []).append(self.cell_rect(row, first, last).adjusted(2, 3, -2, -3))
+            boxes.setdefault(booking.status, []).append(self.booking_rect(booking, row, first, last).adjusted(2, 3, -2, -3))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for status, rects in boxes.items():  # one pen and brush per status
             brush, pen = styles.get(status, styles[""])
@@ -260,7 +294,7 @@ class BookingGrid(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(text_pen)
         for booking, row, first, last in grid.spans:
-            rect = self.cell_rect(row, first, last).adjusted(5, 3, -3, -3)
+            rect = self.booking_rect(booking, row, first, last).adjusted(5, 3, -3, -3)
             text = booking.applicant_name
             if booking.checked_in and booking.status not in (USED, NO_SHOW):
                 text = "✓ " + text
@@ -288,7 +322,7 @@ class BookingGrid(QWidget):
         if cell is None:
             return None
         self.cursor = cell
-        booking = self.grid.booking_at(*cell)
+        booking = self.booking_at_point(event.position().toPoint())
         self._pressed_booking = booking.id if booking else None
         self._dragging = booking is None
         self.selection = Selection(cell[0], cell[1], cell[1]) if booking is None else None
@@ -312,8 +346,7 @@ class BookingGrid(QWidget):
         if event.button() != Qt.MouseButton.LeftButton or self.grid is None:
             return
         if self._pressed_booking is not None:
-            cell = self.cell_at(event.position().toPoint())
-            booking = self.grid.booking_at(*cell) if cell else None
+            booking = self.booking_at_point(event.position().toPoint())
             if booking is not None and booking.id == self._pressed_booking:
                 self.open_requested.emit(booking.id)
         elif self._dragging and self.selection is not None:
@@ -323,9 +356,9 @@ class BookingGrid(QWidget):
     def event(self, event: QEvent) -> bool:  # tooltips of bookings
         if event.type() == QEvent.Type.ToolTip and self.grid is not None:
             cell = self.cell_at(event.pos())
-            booking = self.grid.booking_at(*cell) if cell else None
-            if booking is not None:
-                QToolTip.showText(event.globalPos(), booking_tooltip(booking), self)
+            found = self.grid.bookings_at(*cell) if cell else []
+            if found:
+                QToolTip.showText(event.globalPos(), cell_tooltip(found), self)
             else:
                 QToolTip.hideText()
             return True

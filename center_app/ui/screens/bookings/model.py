@@ -14,9 +14,19 @@ from dataclasses import dataclass, field
 
 from center_app.domain.booking_rules import Slot, overlaps
 from center_app.domain.closed_days import DayStatus
+from center_app.i18n import N_, _
 from center_app.services.bookings_values import BookingCell, RoomInfo
 
 DAY, WEEK, MONTH = "day", "week", "month"
+#: Short weekday names, Monday first (月 火 … in Japanese).
+WEEKDAY_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def weekday_short(day: dt.date) -> str:
+    """The translated short weekday name of ``day``."""
+    return _(WEEKDAY_SHORT[day.weekday()])
+
+
 #: Minutes per column of the day view.
 STEP_MINUTES = 30
 
@@ -121,6 +131,8 @@ class Grid:
         self._row_of = {room.id: index for index, room in enumerate(self.rooms)}
         self.cells: dict[tuple[int, int], BookingCell] = {}
         self.spans: list[tuple[BookingCell, int, int, int]] = []  # booking, row, first column, last column
+        self.stacks: dict[tuple[int, int], list[BookingCell]] = {}
+        self.lanes: dict[int, tuple[int, int]] = {}
         by_day: dict[dt.date, list[int]] = {}
         for index, column in enumerate(self.columns):
             by_day.setdefault(column.day, []).append(index)
@@ -134,8 +146,43 @@ class Grid:
             ]
             for i in covered:
                 self.cells.setdefault((row, i), booking)
+                self.stacks.setdefault((row, i), []).append(booking)
             if covered:
                 self.spans.append((booking, row, covered[0], covered[-1]))
+        self._assign_lanes()
+
+    def _assign_lanes(self) -> None:
+        """Bookings sharing a cell (e.g. 18:00–20:00 and 20:00–22:00 in one 夜間 slot) get lanes
+        one above the other: ``lanes[booking id] = (lane, lane count)``."""
+        ordered = sorted(self.spans, key=lambda span: (span[1], span[2], span[3], span[0].start))
+        cluster: list[tuple[int, int]] = []  # (booking id, lane)
+        cluster_row, cluster_last = -1, -1
+        lane_ends: list[int] = []
+
+        def close() -> None:
+            for booking_id, lane in cluster:
+                self.lanes[booking_id] = (lane, max(len(lane_ends), 1))
+
+        for booking, row, first, last in ordered:
+            if row != cluster_row or first > cluster_last:
+                close()
+                cluster, lane_ends, cluster_row, cluster_last = [], [], row, last
+            lane = next((i for i, end in enumerate(lane_ends) if end < first), len(lane_ends))
+            if lane == len(lane_ends):
+                lane_ends.append(last)
+            else:
+                lane_ends[lane] = last
+            cluster.append((booking.id, lane))
+            cluster_last = max(cluster_last, last)
+        close()
+
+    def bookings_at(self, row: int, column: int) -> list[BookingCell]:
+        """Every booking occupying the cell (several when they share a slot)."""
+        return self.stacks.get((row, column), [])
+
+    def lane_of(self, booking_id: int) -> tuple[int, int]:
+        """(lane, lane count) of a booking: where it sits inside its cells."""
+        return self.lanes.get(booking_id, (0, 1))
 
     def booking_at(self, row: int, column: int) -> BookingCell | None:
         """The booking occupying the cell, if any."""

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from center_app.domain.closed_days import DayStatus
 from center_app.i18n import _
+from center_app.ui.screens.bookings.model import WEEKDAY_SHORT
 
 CLOSED = QColor("#f1dede")
 HOLIDAY = QColor("#fff2cc")
@@ -28,7 +29,7 @@ class MonthView(QTableWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(6, 7, parent)
         self.setObjectName("month_view")
-        self.setHorizontalHeaderLabels(list("月火水木金土日"))
+        self.setHorizontalHeaderLabels([_(name) for name in WEEKDAY_SHORT])
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

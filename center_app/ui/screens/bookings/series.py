@@ -18,6 +18,7 @@ from center_app.i18n import _
 from center_app.services import bookings_series
 from center_app.services.bookings_series import CLOSED, CONFLICT, OK, SKIPPED, SeriesInput, SeriesPreview, SeriesResult
 from center_app.services.bookings_values import BookingInput
+from center_app.ui.screens.bookings.model import weekday_short
 from center_app.ui.state import AppState
 from center_app.ui.widgets import ERROR_STYLE, show_error
 
@@ -50,7 +51,7 @@ class SeriesDialog(QDialog):
         self.kind = QComboBox()
         self.kind.setObjectName("repeat_kind")
         nth = (first.day - 1) // 7 + 1
-        weekday = "月火水木金土日"[first.weekday()]
+        weekday = weekday_short(first)
         self.kind.addItem(_("Every week ({weekday})").format(weekday=weekday), WEEKLY)
         self.kind.addItem(_("Every two weeks ({weekday})").format(weekday=weekday), BIWEEKLY)
         monthly = _("Every month, the last {weekday}") if nth > 4 else _("Every month, the {nth}. {weekday}")

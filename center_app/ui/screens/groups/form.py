@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel,
-    QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget,
+    QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from center_app.domain.errors import ValidationError
@@ -75,6 +75,24 @@ class GroupFormDialog(QDialog):
         for name in ("name", "name_kana", "phone"):
             self.editors[name].editingFinished.connect(self.check_similar)
         self.editors["postal_code"].editingFinished.connect(lambda: self.lookup_address(only_if_empty=True))
+        self._initial = self._typed()
+        # typing starts in the name; Tab order follows the screen: the header (申請として受け付ける)
+        # first, then the fields, then 保存 / キャンセル (Shift+Tab from the name reaches the header)
+        self.editors["name"].setFocus()
+
+    def _typed(self) -> tuple[GroupInput, bool]:
+        return self.values(), self.applied.isChecked()
+
+    def reject(self) -> None:
+        """Esc / Cancel / closing the window: ask first when something typed would be lost."""
+        if self.saved is None and self._typed() != self._initial:
+            answer = QMessageBox.question(
+                self, self.windowTitle(), _("Discard the changes you typed?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()
 
     # --- building --------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from center_app.services.config import ConfigRow
 from center_app.services.config_spec import CLOSED_DAY_KINDS, WEEKDAY_NAMES, ColumnSpec, TableSpec
 from center_app.ui.screens.settings.model import display_value
 from center_app.ui.state import AppState
-from center_app.ui.widgets import error_label, field_messages, set_error, show_error
+from center_app.ui.widgets import error_label, field_messages, fit_error_labels, set_error, show_error
 
 
 class RowDialog(QDialog):
@@ -120,5 +120,6 @@ class RowDialog(QDialog):
             for name, text in per_field.items():
                 set_error(self.errors[name], text)
             set_error(self.message, rest)
+            fit_error_labels(self, [*self.errors.values(), self.message])
         else:
             show_error(self, error)

@@ -1,0 +1,392 @@
+"""The checks of a booking (施設予約の確認): room facts, conflicts, closed days, horizon, monthly
+cap, capacity, applicant and fee — everything :func:`check_booking` decides before a booking is
+written. Split from :mod:`center_app.services.bookings`, which re-exports these names and holds
+the clock (``bookings.today``) that tests move.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session
+
+from center_app.db.bookings import Booking
+from center_app.db.groups import Group
+from center_app.db.models import ApplicantClass, CenterSetting, Facility, FeeExemption, FeeTable, Room, TimeSlot
+from center_app.domain import booking_rules as rules
+from center_app.domain.booking_rules import Slot
+from center_app.domain.closed_days import ClosedDayRules, day_status
+from center_app.domain.errors import ClosedDayError, ConflictError, FieldProblem, PermissionDenied, RuleError, ValidationError
+from center_app.domain.normalize import normalize_kana, normalize_phone, normalize_text
+from center_app.domain.roles import Role
+from center_app.domain.wareki import format_wareki
+from center_app.i18n import _
+from center_app.services.bookings_values import (
+    BLOCKING, DOCUMENT_LANGUAGES, OPEN, REGISTERED_CLASS, BookingBrief, BookingInput, Refusal,
+)
+from center_app.services.context import CurrentUser
+from center_app.services.facilities import closed_day_rules
+from center_app.services.group_values import REGISTERED, effective_status
+
+MAX_TEXT = 500
+DEFAULT_MONTHLY_CAP = 8
+
+
+def _today() -> dt.date:
+    from center_app.services import bookings  # the clock lives there, where the tests move it
+
+    return bookings.today()
+
+
+# --- facts of a room ----------------------------------------------------------------------------
+
+
+@dataclass
+class RoomFacts:
+    """A room with its facility's opening hours, slots, the room's fees and closed-day rules."""
+
+    room: Room
+    facility: Facility
+    slots: list[Slot]
+    slot_fees: dict[str, int]
+    closed: ClosedDayRules
+
+
+def room_facts(session: Session, room_id: int | None, cache: dict[int, RoomFacts] | None = None) -> RoomFacts | None:
+    """The facts of ``room_id``, or None if the room does not exist or is not active."""
+    if room_id is None:
+        return None
+    if cache is not None and room_id in cache:
+        return cache[room_id]
+    room = session.get(Room, room_id)
+    if room is None or not room.active:
+        return None
+    facility = session.get(Facility, room.facility_id)
+    slot_rows = session.scalars(
+        select(TimeSlot).where(TimeSlot.facility_id == room.facility_id, TimeSlot.active.is_(True)).order_by(TimeSlot.sort_order, TimeSlot.id)
+    ).all()
+    fees = dict(
+        session.execute(
+            select(TimeSlot.name, FeeTable.fee_yen).join(TimeSlot, TimeSlot.id == FeeTable.time_slot_id).where(FeeTable.room_id == room.id)
+        ).all()
+    )
+    facts = RoomFacts(
+        room, facility, [Slot(s.name, s.start_time, s.end_time, s.is_all_day) for s in slot_rows], fees,
+        closed_day_rules(session, room.facility_id),
+    )
+    if cache is not None:
+        cache[room_id] = facts
+    return facts
+
+
+def monthly_cap(session: Session) -> int:
+    """設定 ``monthly_slot_cap_per_group`` (slots per group and month; 0 = no cap)."""
+    value = session.scalar(select(CenterSetting.value).where(CenterSetting.key == "monthly_slot_cap_per_group"))
+    return DEFAULT_MONTHLY_CAP if value is None else int(value)
+
+
+def lock_rooms(session: Session, room_ids: Iterable[int | None]) -> None:
+    """Take the rooms' row locks (PostgreSQL ``FOR UPDATE``, in id order so two PCs never
+    deadlock). On SQLite the write transaction already holds the database's write lock."""
+    ids = sorted({r for r in room_ids if r is not None})
+    if ids:
+        session.execute(select(Room.id).where(Room.id.in_(ids)).order_by(Room.id).with_for_update()).all()
+
+
+# --- the check ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A booking planned in the same transaction but not written yet (a series occurrence or an
+    import row): checked for overlap and counted for the cap like a stored one."""
+
+    room_id: int
+    start: dt.datetime
+    end: dt.datetime
+    group_id: int | None
+    units: int
+    label: str
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Which rules apply. The form checks everything; an import skips the horizon for past dates
+    and lets past dates through; an unchanged interval skips the date rules."""
+
+    past: bool = True
+    horizon: bool = True
+    cap: bool = True
+    registration: bool = True
+    closed: bool = True
+    require_phone: bool = True
+    exclude_id: int | None = None
+    pending: tuple[Pending, ...] = ()
+
+
+@dataclass
+class Checked:
+    """Result of :func:`check_booking`: problems of the input, refusals by the rules, and the
+    clean values to store."""
+
+    problems: list[FieldProblem] = field(default_factory=list)
+    refusals: list[Refusal] = field(default_factory=list)
+    facts: RoomFacts | None = None
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    slot_names: tuple[str, ...] = ()
+    units: int = 0
+    fee: rules.Fee | None = None
+    class_code: str = ""
+    group: Group | None = None
+    applicant_name: str = ""
+    applicant_kana: str = ""
+    applicant_phone: str = ""
+    exemption: FeeExemption | None = None
+    people: int = 0
+    purpose: str = ""
+    note: str = ""
+    override_reason: str = ""
+    conflict: BookingBrief | None = None
+    closed_reason: str = ""
+
+    def raise_first(self) -> None:
+        """Raise ValidationError with every problem, else the first refusal's error."""
+        if self.problems:
+            raise ValidationError(self.problems)
+        if self.refusals:
+            raise self.refusals[0].error
+
+
+def _people(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, int):
+        return value
+    text = normalize_text(str(value)).removesuffix("人").removesuffix("名").strip()
+    return int(text) if text.isdigit() else None
+
+
+def brief(session: Session, booking: Booking) -> BookingBrief:
+    """The short description of a stored booking (for conflict messages)."""
+    room = session.get(Room, booking.room_id)
+    return BookingBrief(booking.id, booking.slip_no or "", room.name if room else "", booking.applicant_name, booking.start_at, booking.end_at, booking.status)
+
+
+#: The conflict query, built once (bound parameters only): the check runs inside every write.
+_CONFLICT_QUERY = (
+    select(Booking.id)
+    .where(
+        Booking.room_id == bindparam("room_id"),
+        Booking.start_at > bindparam("earliest"),
+        Booking.start_at < bindparam("end"),
+        Booking.end_at > bindparam("start"),
+        Booking.status.in_(BLOCKING),
+        Booking.id != bindparam("exclude_id"),
+    )
+    .order_by(Booking.start_at)
+    .limit(1)
+)
+
+
+def find_conflict(session: Session, room_id: int, start: dt.datetime, end: dt.datetime, exclude_id: int | None = None) -> Booking | None:
+    """The earliest booking of ``room_id`` (not cancelled) overlapping ``[start, end)``.
+
+    Reads only the index range ``(room_id, start_at)`` from one day before ``start``: no booking
+    is longer than :data:`booking_rules.MAX_BOOKING_LENGTH`. Selects the id alone first, so the
+    usual case (no conflict) loads no ORM object."""
+    found = session.execute(
+        _CONFLICT_QUERY,
+        {"room_id": room_id, "earliest": start - rules.MAX_BOOKING_LENGTH, "end": end, "start": start,
+         "exclude_id": -1 if exclude_id is None else exclude_id},
+    ).scalar()
+    return session.get(Booking, found) if found is not None else None
+
+
+def units_in_month(session: Session, group_id: int, day: dt.date, exclude_id: int | None = None) -> int:
+    """Slots the group has booked (not cancelled) in ``day``'s month."""
+    first, last = rules.month_range(day)
+    query = select(func.coalesce(func.sum(Booking.slot_units), 0)).where(
+        Booking.group_id == group_id,
+        Booking.start_at >= dt.datetime.combine(first, dt.time(0)),
+        Booking.start_at < dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0)),
+        Booking.status.in_(BLOCKING),
+    )
+    if exclude_id is not None:
+        query = query.where(Booking.id != exclude_id)
+    return int(session.scalar(query) or 0)
+
+
+def _applicant(session: Session, data: BookingInput, checked: Checked, require_phone: bool = True) -> None:
+    problems = checked.problems
+    if data.group_id is not None:
+        group = session.get(Group, data.group_id)
+        if group is None:
+            problems.append(FieldProblem("group_id", _("This group no longer exists. Search again.")))
+            return
+        checked.group = group
+        checked.class_code = REGISTERED_CLASS
+        checked.applicant_name, checked.applicant_kana, checked.applicant_phone = group.name, group.name_kana, group.phone or group.mobile
+        return
+    name = normalize_text(data.applicant_name)
+    if not name:
+        problems.append(FieldProblem("applicant_name", _("Choose a registered group or enter the applicant's name.")))
+    checked.applicant_name = name
+    try:
+        checked.applicant_kana = normalize_kana(data.applicant_kana, field="applicant_kana")
+    except ValidationError as exc:
+        problems.extend(exc.problems)
+    try:
+        checked.applicant_phone = normalize_phone(data.applicant_phone, field="applicant_phone")
+    except ValidationError as exc:
+        problems.extend(exc.problems)
+    if require_phone and name and not checked.applicant_phone and not any(p.field == "applicant_phone" for p in problems):
+        problems.append(FieldProblem("applicant_phone", _("Enter a phone number of the applicant.")))
+    code = (data.applicant_class or "").strip()
+    known = {c.code: c for c in session.scalars(select(ApplicantClass).where(ApplicantClass.active.is_(True)))}
+    if not code:
+        problems.append(FieldProblem("applicant_class", _("Choose the applicant class.")))
+    elif code == REGISTERED_CLASS:
+        problems.append(FieldProblem("applicant_class", _("The registered-group class needs a registered group: search for the group.")))
+    elif code not in known:
+        problems.append(FieldProblem("applicant_class", _("Unknown applicant class: {code}.").format(code=code)))
+    checked.class_code = code
+
+
+def check_booking(session: Session, user: CurrentUser | None, data: BookingInput, options: CheckOptions = CheckOptions(),
+                  *, cache: dict[int, RoomFacts] | None = None) -> Checked:
+    """Check ``data`` against every rule, reading inside ``session`` (call it inside the write
+    transaction that saves the booking, after :func:`lock_rooms`). Never raises for bad input:
+    the result lists the problems and refusals (see :meth:`Checked.raise_first`)."""
+    checked = Checked()
+    problems = checked.problems
+    facts = room_facts(session, data.room_id, cache)
+    checked.facts = facts
+    if facts is None:
+        problems.append(FieldProblem("room_id", _("Choose a room.") if data.room_id is None else _("This room no longer exists or is not in use.")))
+    if data.day is None:
+        problems.append(FieldProblem("day", _("Enter the date of use.")))
+    start_time = end_time = None
+    if facts is not None:
+        opening, closing = facts.facility.opening_time, facts.facility.closing_time
+        if data.slot_names:
+            try:
+                start_time, end_time = rules.slots_interval(data.slot_names, facts.slots, field="slot_names")
+                checked.slot_names = rules.ordered_slot_names(data.slot_names, facts.slots)
+                if start_time < opening or end_time > closing:
+                    problems.append(FieldProblem("slot_names", _("Outside opening hours ({opening}–{closing}).").format(opening=f"{opening:%H:%M}", closing=f"{closing:%H:%M}")))
+            except ValidationError as exc:
+                problems.extend(exc.problems)
+        else:
+            time_problems = rules.check_times(data.start_time, data.end_time, opening, closing)
+            problems.extend(time_problems)
+            if not time_problems:
+                start_time, end_time = data.start_time, data.end_time
+    people = _people(data.expected_people)
+    if people is None or people < 1:
+        problems.append(FieldProblem("expected_people", _("Enter the number of people (1 or more).")))
+    checked.people = people or 0
+    _applicant(session, data, checked, options.require_phone)
+    if data.language not in DOCUMENT_LANGUAGES:
+        problems.append(FieldProblem("language", _("Unknown language: {code}.").format(code=data.language)))
+    if data.exemption_code:
+        exemption = session.scalar(select(FeeExemption).where(FeeExemption.code == data.exemption_code, FeeExemption.active.is_(True)))
+        if exemption is None:
+            problems.append(FieldProblem("exemption_code", _("Unknown fee exemption: {code}.").format(code=data.exemption_code)))
+        checked.exemption = exemption
+    if data.status not in OPEN:
+        problems.append(FieldProblem("status", _("A booking is saved as provisional or confirmed.")))
+    checked.purpose = (data.purpose or "").strip()
+    checked.note = (data.note or "").strip()
+    checked.override_reason = (data.closed_override_reason or "").strip()
+    for name, value in (("purpose", checked.purpose), ("note", checked.note), ("closed_override_reason", checked.override_reason)):
+        if len(value) > MAX_TEXT:
+            problems.append(FieldProblem(name, _("At most {count} characters.").format(count=MAX_TEXT)))
+    if facts is None or data.day is None or start_time is None or end_time is None:
+        return checked  # where or when is unknown: no rule can be applied yet
+    # The rules below run even when other fields have problems, so the dialog shows a conflict
+    # or a closed day while the clerk is still choosing the applicant.
+    day, room = data.day, facts.room
+    checked.start, checked.end = dt.datetime.combine(day, start_time), dt.datetime.combine(day, end_time)
+    checked.units = rules.slot_units(start_time, end_time, facts.slots)
+    time_field = "slot_names" if checked.slot_names else "start_time"
+    refuse = lambda name, error: checked.refusals.append(Refusal(name, error))  # noqa: E731
+    current = _today()
+
+    if options.past and day < current:
+        refuse("day", RuleError(_("{date} has passed. Bookings are made for today or later.").format(date=format_wareki(day, weekday=True)), "past", day))
+    status = day_status(day, facts.closed)
+    if not status.is_open:
+        checked.closed_reason = status.reason or ""
+        if options.closed:
+            if not checked.override_reason:
+                refuse("day", ClosedDayError(
+                    _("{facility} is closed on {date} ({reason}).").format(facility=facts.facility.name, date=format_wareki(day, weekday=True), reason=checked.closed_reason),
+                    checked.closed_reason,
+                ))
+            elif user is None or user.role != Role.ADMIN:
+                refuse("closed_override_reason", PermissionDenied(
+                    _("Only an administrator can open a closed day ({reason}) for a booking.").format(reason=checked.closed_reason), Role.ADMIN.value,
+                ))
+    klass = session.scalar(select(ApplicantClass).where(ApplicantClass.code == checked.class_code)) if checked.class_code else None
+    if options.horizon and day > current and klass is not None:
+        months = klass.booking_horizon_months
+        last = rules.horizon_end(current, months)
+        if day > last:
+            refuse("day", RuleError(
+                _("{klass} can book up to {months} months ahead, until {date}.").format(
+                    klass=klass.name, months=months, date=format_wareki(last, weekday=True)),
+                "horizon", last,
+            ))
+    group = checked.group
+    if group is not None and options.registration:
+        status_now = effective_status(group.status, group.valid_until, current)
+        if status_now != REGISTERED:
+            refuse("group_id", RuleError(
+                _("{name} cannot book as a registered group: its registration is not valid ({status}). Renew it first.").format(
+                    name=group.name, status=_group_status_label(status_now)),
+                "registration", status_now,
+            ))
+    if checked.people > room.capacity:
+        refuse("expected_people", RuleError(
+            _("{room} holds at most {capacity} people.").format(room=room.name, capacity=room.capacity), "capacity", room.capacity,
+        ))
+    if group is not None and options.cap:
+        cap = monthly_cap(session)
+        if cap:
+            pending_units = sum(
+                p.units for p in options.pending if p.group_id == group.id and (p.start.year, p.start.month) == (day.year, day.month)
+            )
+            used = units_in_month(session, group.id, day, options.exclude_id) + pending_units
+            if used + checked.units > cap:
+                refuse(time_field, RuleError(
+                    _("{name} has {used} of {cap} slots booked in {month}; this booking needs {units} more.").format(
+                        name=group.name, used=used, cap=cap, month=f"{day:%Y-%m}", units=checked.units),
+                    "monthly_cap", cap,
+                ))
+    other = find_conflict(session, room.id, checked.start, checked.end, options.exclude_id)
+    if other is not None:
+        checked.conflict = brief(session, other)
+        refuse(time_field, ConflictError(
+            _("{room} is already booked at that time: {other}.").format(room=room.name, other=checked.conflict.describe()), checked.conflict,
+        ))
+    else:
+        for planned in options.pending:
+            if planned.room_id == room.id and rules.overlaps(planned.start, planned.end, checked.start, checked.end):
+                refuse(time_field, ConflictError(_("{room} is already booked at that time: {other}.").format(room=room.name, other=planned.label), planned))
+                break
+    base = rules.base_fee(
+        slot_names=checked.slot_names, start=start_time, end=end_time, slots=facts.slots, slot_fees=facts.slot_fees, hourly_fee=room.fee_per_hour_yen,
+    )
+    checked.fee = rules.compute_fee(base, klass.fee_multiplier_percent if klass else 100, checked.exemption.rate_percent if checked.exemption else 0)
+    return checked
+
+
+def _group_status_label(code: str) -> str:
+    from center_app.services.group_values import status_label as group_status_label
+
+    return group_status_label(code)
