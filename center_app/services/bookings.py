@@ -21,13 +21,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import unicodedata
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from center_app.db.bookings import Booking
@@ -43,6 +40,7 @@ from center_app.services.bookings_values import (
     CANCELLED, CONFIRMED, NO_SHOW, OPEN, USED,
     BookingInput, BookingQuote, BookingView, SlipHeader, status_label,
 )
+from center_app.services.bookings_guard import OverlapRefused, database_refusals, flush_booking  # noqa: F401 - re-exported
 from center_app.services.context import CurrentUser, ServiceContext
 
 from center_app.services.bookings_checks import (  # noqa: F401 - re-exported: the checks were split off
@@ -123,62 +121,6 @@ def apply_checked(booking: Booking, checked: Checked, data: BookingInput, user: 
 def assign_slip_no(booking: Booking) -> None:
     """予約票番号 ``B{fiscal year}-{id:06d}`` (unique because the id is; call after flush)."""
     booking.slip_no = f"B{fiscal_year_of(booking.created_at.date())}-{booking.id:06d}"
-
-
-#: SQLSTATEs with which PostgreSQL refuses a booking row: the exclusion constraint
-#: ``ex_bookings_room_time`` (migration 0006) found an overlapping active booking, or two PCs
-#: writing overlapping rows at once waited for each other and one was chosen to give way.
-_OVERLAP_STATES = frozenset({"23P01", "40P01"})
-
-
-class OverlapRefused(ConflictError):
-    """PostgreSQL refused a booking row (see :func:`flush_booking`). Raised inside the write
-    transaction; :func:`database_refusals` turns it into the usual message naming the other
-    booking once that transaction is rolled back. Outside it, the message is still a conflict."""
-
-    def __init__(self, room_id: int, start: dt.datetime, end: dt.datetime, own_id: int | None):
-        super().__init__(_("This room was booked from another PC at the same moment. Check the calendar and try again."))
-        self.room_id, self.start, self.end, self.own_id = room_id, start, end, own_id
-
-    def explained(self, ctx: ServiceContext) -> ConflictError:
-        """The ConflictError :func:`check_booking` would give, read in a fresh transaction (the
-        other PC's booking may take a moment to commit after ours gave way)."""
-        for attempt in range(20):
-            with ctx.db.read() as session:
-                other = find_conflict(session, self.room_id, self.start, self.end, self.own_id)
-                if other is not None:
-                    room = session.get(Room, self.room_id)
-                    found = brief(session, other)
-                    return ConflictError(
-                        _("{room} is already booked at that time: {other}.").format(room=room.name if room else "", other=found.describe()), found,
-                    )
-            time.sleep(0.05 * (attempt + 1) / 4)
-        return self
-
-
-def flush_booking(session: Session, booking: Booking) -> None:
-    """Write a new or changed booking now (call right after setting its room and times).
-
-    The check and the room locks normally refuse an overlap first; if PostgreSQL still refuses the
-    row (another PC, a path that skipped the check), raise :class:`OverlapRefused`."""
-    room_id, start, end, own_id = booking.room_id, booking.start_at, booking.end_at, booking.id
-    try:
-        session.flush()
-    except (IntegrityError, OperationalError) as exc:
-        if getattr(exc.orig, "sqlstate", None) not in _OVERLAP_STATES:
-            raise
-        raise OverlapRefused(room_id, start, end, own_id) from exc
-
-
-@contextmanager
-def database_refusals(ctx: ServiceContext) -> Iterator[None]:
-    """Wrap a write transaction that stores bookings (outside ``ctx.db.write()``, so it ends
-    first): a row PostgreSQL refused becomes the same ConflictError, naming the other booking,
-    as the check gives."""
-    try:
-        yield
-    except OverlapRefused as refused:
-        raise refused.explained(ctx) from None
 
 
 def insert_booking(session: Session, checked: Checked, data: BookingInput, user: CurrentUser | None, *, status: str | None = None,

@@ -19,6 +19,7 @@ spreadsheet never evaluates them and they need no apostrophe.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Sequence
 import datetime as dt
 import io
 import re
@@ -213,10 +214,14 @@ def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
 # --- writing ---------------------------------------------------------------------------------------
 
 
-def write_table(path: Path, rows: list[list[Any]]) -> None:
-    """Write the header and ``rows`` (str, int, date or None cells) to .csv (UTF-8 with BOM) or
-    .xlsx, by extension. Raises ValidationError for another extension or an unwritable file."""
+def write_table(path: Path, rows: list[list[Any]], *, headers: Sequence[str] | None = None, sheet_name: str = "団体",
+                wide_columns: Iterable[int] = ()) -> None:
+    """Write ``headers`` (default: the group file's) and ``rows`` (str, int, date or None cells)
+    to .csv (UTF-8 with BOM, text that a spreadsheet would evaluate neutralised) or .xlsx (typed
+    cells; ``wide_columns`` get wrapped text), by extension. Raises ValidationError for another
+    extension or an unwritable file."""
     path = Path(path)
+    headers = list(HEADERS if headers is None else headers)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ValidationError(_("Use a file name ending in .csv or .xlsx."), field_name="file")
@@ -224,11 +229,11 @@ def write_table(path: Path, rows: list[list[Any]]) -> None:
         if suffix == ".csv":
             with path.open("w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle, lineterminator="\r\n")
-                writer.writerow(HEADERS)
+                writer.writerow(headers)
                 for row in rows:
                     writer.writerow([_csv_value(v) for v in row])
         else:
-            _write_xlsx(path, rows)
+            _write_xlsx(path, rows, headers, sheet_name, set(wide_columns))
     except Exception as exc:  # noqa: BLE001 - OSError, or xlsxwriter's FileCreateError
         if not isinstance(exc, OSError) and type(exc).__name__ != "FileCreateError":
             raise
@@ -245,15 +250,16 @@ def _csv_value(value: Any) -> str:
     return neutralise(str(value))
 
 
-def _write_xlsx(path: Path, rows: list[list[Any]]) -> None:
+def _write_xlsx(path: Path, rows: list[list[Any]], headers: list[str], sheet_name: str, wide_columns: set[int]) -> None:
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path))
     try:
-        sheet = book.add_worksheet("団体")
+        sheet = book.add_worksheet(sheet_name)
         bold = book.add_format({"bold": True})
         date_format = book.add_format({"num_format": "yyyy-mm-dd"})
-        for col, header in enumerate(HEADERS):
+        wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        for col, header in enumerate(headers):
             sheet.write_string(0, col, header, bold)
         for r, row in enumerate(rows, start=1):
             for col, value in enumerate(row):
@@ -264,8 +270,10 @@ def _write_xlsx(path: Path, rows: list[list[Any]]) -> None:
                 elif isinstance(value, int):
                     sheet.write_number(r, col, value)
                 else:
-                    sheet.write_string(r, col, str(value))
+                    sheet.write_string(r, col, str(value), wrap if col in wide_columns else None)
+        for col in wide_columns:
+            sheet.set_column(col, col, 40)
         sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, max(len(rows), 1), len(HEADERS) - 1)
+        sheet.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
     finally:
         book.close()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QVBoxLayout, QWidg
 
 from center_app.domain.errors import ValidationError
 from center_app.i18n import _
-from center_app.print.base import ImageUnreadable, Progress
+from center_app.print.base import ImageUnreadable
 from center_app.ui.state import AppState
 from center_app.ui.widgets import error_label, field_messages, set_error
 
@@ -95,13 +95,10 @@ class DocumentForm(QWidget):
         self.skip_images.setVisible(False)
         self.skip_images.blockSignals(False)
 
-    # --- jobs (overridden) -------------------------------------------------------------------------
-
-    def preview_job(self) -> PreviewJob:
-        raise NotImplementedError
-
-    def final_job(self, progress: Progress | None) -> FinalJob:
-        raise NotImplementedError
+    # --- jobs ------------------------------------------------------------------------------------------
+    # Each document form defines ``preview_job() -> PreviewJob`` (the first pages, for the live
+    # preview) and ``final_job(progress) -> FinalJob`` (the whole document); both are callables
+    # the controller runs on the background runner. Qt's metaclass rules out abc here.
 
     def item_count(self) -> int:
         """How many items the final document has (a progress dialog is shown above a few)."""
