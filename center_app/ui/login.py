@@ -48,7 +48,7 @@ class LoginDialog(QDialog):
         self.errors = {name: error_label() for name in ("login_name", "display_name", "password", "password_again")}
         rows = [("login_name", _("Login name"), self.login_name)]
         if first_run:
-            rows.append(("display_name", _("Name"), self.display_name))
+            rows.append(("display_name", _("Full name"), self.display_name))
         rows.append(("password", _("Password"), self.password))
         if first_run:
             rows.append(("password_again", _("Password (again)"), self.password_again))

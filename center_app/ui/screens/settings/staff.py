@@ -58,7 +58,7 @@ class StaffDialog(QDialog):
         self.errors = {k: error_label() for k in ("login_name", "display_name", "password", "password_again")}
         form.addRow(_("Login name"), self.login_name)
         form.addRow("", self.errors["login_name"])
-        form.addRow(_("Name"), self.display_name)
+        form.addRow(_("Full name"), self.display_name)
         form.addRow("", self.errors["display_name"])
         form.addRow(_("Role"), self.role)
         if user:
@@ -140,7 +140,7 @@ class StaffTab(QWidget):
         self.state = state
         self.users: list[StaffView] = []
         layout = QVBoxLayout(self)
-        self.table = read_only_table([_("Login name"), _("Name"), _("Role"), _("In use"), _("Locked until"), _("Last sign-in")], "staff_table")
+        self.table = read_only_table([_("Login name"), _("Full name"), _("Role"), _("In use"), _("Locked until"), _("Last sign-in")], "staff_table")
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         layout.addWidget(self.table)
         row = QHBoxLayout()
