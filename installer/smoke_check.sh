@@ -8,7 +8,8 @@
 #  2. --screenshot renders the sign-in dialog and the screens in $SMOKE_VIEWS offscreen (default:
 #     home, statistics = pyqtgraph/numpy, printing = pdfium/QtPrintSupport) on a seeded throwaway
 #     database: Alembic migrations, seed data, fonts, catalogs and Qt's translations from the bundle;
-#  3. a headless command (backup) on a new SQLite file, through the console program;
+#  3. headless commands through the console program: backup refuses a database that does not
+#     exist; users add creates and migrates a new SQLite file; backup copies it;
 #  4. on hard-linked copies of the bundle with one shipped file removed or damaged (the Japanese
 #     catalog, a font cut short, the migrations folder), start-up fails with exit status 1 and
 #     a message naming that file.
@@ -41,8 +42,16 @@ for view in login ${SMOKE_VIEWS:-home statistics printing}; do
   echo "smoke: ok  --screenshot --view $view ($(wc -c <"$WORK/$view.png") bytes)"
 done
 
+# A command that only reads refuses a database that does not exist (a mistyped path)...
+if "$BUNDLE/$EXE" --database-url "sqlite:///$WORK/new.sqlite3" backup >"$WORK/missing.out" 2>&1; then
+  fail "backup of a database that does not exist succeeded"
+fi
+grep -q "new.sqlite3" "$WORK/missing.out" || fail "the refusal does not name the missing database"
+# ... the first administrator creates and migrates it, and backup copies it.
+CENTER_APP_NEW_PASSWORD=smoke-password-1 "$BUNDLE/$EXE" --database-url "sqlite:///$WORK/new.sqlite3" users add smoke --role admin >"$WORK/users.out" 2>&1 \
+  || { cat "$WORK/users.out" >&2; fail "users add on a new database exited non-zero"; }
 "$BUNDLE/$EXE" --database-url "sqlite:///$WORK/new.sqlite3" backup --output "$WORK/new-backup.sqlite3" >"$WORK/backup.out" 2>&1 \
-  || { cat "$WORK/backup.out" >&2; fail "backup on a new database exited non-zero"; }
+  || { cat "$WORK/backup.out" >&2; fail "backup of the new database exited non-zero"; }
 [ -s "$WORK/new-backup.sqlite3" ] || fail "backup wrote no file"
 echo "smoke: ok  headless command (new database migrated, backup written)"
 
