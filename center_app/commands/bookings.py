@@ -18,7 +18,8 @@ from pathlib import Path
 
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
-from center_app.i18n import _, ngettext
+from center_app.commands.common import print_import_refusal
+from center_app.i18n import _
 
 SLIP_LANGUAGES = ("ja", "en", "pt_BR")
 
@@ -53,16 +54,10 @@ def _context(db: Database):
 def import_handler(args: argparse.Namespace, db: Database) -> int:
     """Run a ledger import; print every problem (exit 1) or the summary (exit 0)."""
     from center_app.services import bookings_io
-    from center_app.services.groups_io import format_problem
-
     try:
         result = bookings_io.import_bookings(_context(db), args.file, dry_run=args.dry_run)
     except ValidationError as exc:
-        for problem in exc.problems:
-            print(format_problem(problem), file=sys.stderr)
-        if any(p.row is not None for p in exc.problems):
-            count = len(exc.problems)
-            print(ngettext("Nothing was imported: {count} problem.", "Nothing was imported: {count} problems.", count).format(count=count), file=sys.stderr)
+        print_import_refusal(exc)
         return 1
     if result.dry_run:
         print(_("Checked, nothing written: {count} bookings in the file can be imported.").format(count=result.created))

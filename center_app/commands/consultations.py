@@ -17,13 +17,13 @@ line naming the role needed; the attempt is in the audit log).
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from center_app.commands.users import acting_context, add_as_option
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
-from center_app.i18n import _, ngettext
+from center_app.commands.common import print_import_refusal
+from center_app.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -53,17 +53,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def import_handler(args: argparse.Namespace, db: Database) -> int:
     """Run an import; print every problem (exit 1) or the summary (exit 0)."""
     from center_app.services import consultations_io
-    from center_app.services.groups_io import format_problem
-
     ctx = acting_context(db, args.as_login)
     try:
         result = consultations_io.import_consultations(ctx, args.file, dry_run=args.dry_run)
     except ValidationError as exc:
-        for problem in exc.problems:
-            print(format_problem(problem), file=sys.stderr)
-        if any(p.row is not None for p in exc.problems):
-            count = len(exc.problems)
-            print(ngettext("Nothing was imported: {count} problem.", "Nothing was imported: {count} problems.", count).format(count=count), file=sys.stderr)
+        print_import_refusal(exc)
         return 1
     if result.dry_run:
         print(_("Checked, nothing written: {count} consultations in the file.").format(count=result.created))

@@ -8,12 +8,12 @@ The summary goes to stdout.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
-from center_app.i18n import _, ngettext
+from center_app.commands.common import print_import_refusal
+from center_app.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,11 +45,7 @@ def import_handler(args: argparse.Namespace, db: Database) -> int:
     try:
         result = groups_io.import_groups(_context(db), args.file, dry_run=args.dry_run)
     except ValidationError as exc:
-        for problem in exc.problems:
-            print(groups_io.format_problem(problem), file=sys.stderr)
-        if any(p.row is not None for p in exc.problems):
-            count = len(exc.problems)
-            print(ngettext("Nothing was imported: {count} problem.", "Nothing was imported: {count} problems.", count).format(count=count), file=sys.stderr)
+        print_import_refusal(exc)
         return 1
     if result.dry_run:
         print(_("Checked, nothing written: {created} new groups and {updated} existing groups in the file.").format(created=result.created, updated=result.updated))

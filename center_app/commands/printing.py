@@ -31,6 +31,7 @@ from pathlib import Path
 
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
+from center_app.commands.common import print_problems
 from center_app.i18n import _, ngettext
 
 Configure = Callable[[argparse.ArgumentParser], None]
@@ -99,11 +100,6 @@ def write_pdf(path: Path, data: bytes) -> None:
         raise ValidationError(_("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc), field_name="output") from None
 
 
-def _print_problems(error: ValidationError) -> None:
-    for problem in error.problems:
-        print(problem.message, file=sys.stderr)
-
-
 def certificate_handler(args: argparse.Namespace, db: Database) -> int:
     """One group's certificate."""
     from center_app.services import certificates
@@ -120,7 +116,7 @@ def certificate_handler(args: argparse.Namespace, db: Database) -> int:
             if final != preview:  # another reissue happened meanwhile: print the count recorded
                 write_pdf(args.output, certificates.certificates_pdf(ctx, [final], **options))
     except ValidationError as exc:
-        _print_problems(exc)
+        print_problems(exc)
         return 1
     print(_("Wrote the certificate of {number} to {path}.").format(number=preview.registration_no, path=args.output))
     return 0
@@ -141,7 +137,7 @@ def certificates_handler(args: argparse.Namespace, db: Database) -> int:
             pdf = certificates.certificates_pdf(ctx, printable, size=args.size, skip_unreadable_images=args.skip_unreadable_images)
             write_pdf(args.output, pdf)
     except ValidationError as exc:
-        _print_problems(exc)
+        print_problems(exc)
         return 1
     for message in refused:
         print(message, file=sys.stderr)

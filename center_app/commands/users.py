@@ -19,6 +19,7 @@ import sys
 from center_app.db.database import Database
 from center_app.domain.errors import AuthenticationFailed, PermissionDenied, ValidationError
 from center_app.domain.roles import Role
+from center_app.commands.common import print_problems
 from center_app.i18n import _
 
 PASSWORD_ENV = "CENTER_APP_PASSWORD"
@@ -74,12 +75,6 @@ def acting_context(db: Database, login: str):
     from center_app.services.context import ServiceContext
 
     return ServiceContext(db, auth.sign_in(db, login, acting_password(login)))
-
-
-def print_problems(error: ValidationError) -> None:
-    """Each problem on one line of stderr (``field: message``)."""
-    for problem in error.problems:
-        print(f"{problem.field}: {problem.message}" if problem.field else problem.message, file=sys.stderr)
 
 
 def add_handler(args: argparse.Namespace, db: Database) -> int:

@@ -231,10 +231,15 @@ def import_groups(ctx: ServiceContext, path: Path, *, dry_run: bool = False) -> 
 
 
 def format_problem(problem: FieldProblem) -> str:
-    """``行 N: 列名: message`` (in the current language) for one import problem."""
+    """``行 N: 列名: message`` (in the current language) for one import problem. Internal field
+    keys (``file``, ``password``: ASCII identifiers, never a column header of our files) are left
+    out, so a clerk sees only the file's own column names."""
+    column = problem.field if problem.field and not problem.field.isascii() else ""
     if problem.row is None:
-        return _("{column}: {message}").format(column=problem.field, message=problem.message)
-    return _("Row {row}: {column}: {message}").format(row=problem.row, column=problem.field, message=problem.message)
+        return _("{column}: {message}").format(column=column, message=problem.message) if column else problem.message
+    if not column:
+        return _("Row {row}: {message}").format(row=problem.row, message=problem.message)
+    return _("Row {row}: {column}: {message}").format(row=problem.row, column=column, message=problem.message)
 
 
 def _export_row(group: Group, fields: dict[int, str], public: bool, day: dt.date) -> list[Any]:
