@@ -5,6 +5,7 @@ RFC 9106); a wrong password never reveals whether the account exists.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import functools
 import unicodedata
 
@@ -21,6 +22,8 @@ from center_app.services import audit
 from center_app.services.context import CurrentUser
 
 _hasher = PasswordHasher()
+#: What a login name may hold after normalisation: typed the same on any PC and keyboard layout.
+_LOGIN_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
 @functools.cache
@@ -47,10 +50,13 @@ def hash_password(password: str) -> str:
 def validate_new_account(login_name: str, display_name: str, password: str, password_again: str) -> None:
     """Raise :class:`ValidationError` listing every problem of a new account's fields."""
     problems = []
-    if not normalize_login_name(login_name):
+    name = normalize_login_name(login_name)
+    if not name:
         problems.append(FieldProblem("login_name", _("Enter a login name.")))
-    elif len(normalize_login_name(login_name)) > 50:
+    elif len(name) > 50:
         problems.append(FieldProblem("login_name", _("A login name has at most 50 characters.")))
+    elif not _LOGIN_NAME.fullmatch(name):
+        problems.append(FieldProblem("login_name", _("Use letters a-z, digits and . _ - in a login name (no spaces).")))
     if not (display_name or "").strip():
         problems.append(FieldProblem("display_name", _("Enter the staff member's name.")))
     problems += password_problems(password, password_again)
@@ -124,6 +130,8 @@ def sign_in(db: Database, login_name: str, password: str) -> CurrentUser:
     """
     refused = _("The login name or the password is not correct.")
     name = normalize_login_name(login_name)
+    if not name:
+        raise AuthenticationFailed(_("Enter your login name."))
     dummy = _dummy_hash()  # before the lookup: the first attempt costs the same for any name
     with db.write() as session:
         user = session.scalar(select(StaffUser).where(StaffUser.login_name == name))

@@ -93,3 +93,12 @@ def test_reset_password_lifts_a_lock(admin_ctx):
             auth.sign_in(admin_ctx.db, "clerk", "wrong")
     staff.reset_password(admin_ctx, clerk.id, "brand-new-password", "brand-new-password")
     assert auth.sign_in(admin_ctx.db, "clerk", "brand-new-password").role == Role.COUNTER
+
+
+def test_login_names_are_plain_and_an_empty_one_is_asked_for(db):
+    with pytest.raises(ValidationError) as error:
+        auth.create_first_admin(db, "a b😀", "管理 花子", "long-enough-1", "long-enough-1")
+    assert error.value.problems[0].field == "login_name"
+    auth.create_first_admin(db, "kanri.01", "管理 花子", "long-enough-1", "long-enough-1")
+    with pytest.raises(AuthenticationFailed, match="ログイン名を入力"):
+        auth.sign_in(db, "  ", "long-enough-1")
