@@ -60,7 +60,7 @@ from center_app.services import bookings as booking_service
 from center_app.services.bookings import CheckOptions, Pending, RoomFacts, check_booking, database_refusals, insert_booking, lock_rooms
 from center_app.services.bookings_values import CANCELLED, CONFIRMED, DOCUMENT_LANGUAGES, NO_SHOW, PROVISIONAL, USED, BookingInput
 from center_app.services.context import ServiceContext
-from center_app.services.group_files import header_key, read_table
+from center_app.services.group_files import header_key, map_headers, read_table
 
 #: Column headers, and the BookingInput field each reports problems of.
 COLUMNS: dict[str, str] = {
@@ -225,22 +225,8 @@ def _read_row(number: int, cells: dict[str, Any], known: dict[str, Any], today: 
 
 
 def _plan(session: Session, ctx: ServiceContext, headers: list[str], rows: list[list[Any]], today: dt.date) -> tuple[list[_Row], list[FieldProblem]]:
-    by_key = {header_key(h): h for h in COLUMNS}
-    mapping: dict[int, str] = {}
-    problems: list[FieldProblem] = []
-    for index, header in enumerate(headers):
-        known = by_key.get(header_key(header))
-        if known is None:
-            if header:
-                problems.append(FieldProblem(header, _("Unknown column. The columns are: {names}").format(names="、".join(COLUMNS)), 1))
-        elif known in mapping.values():
-            problems.append(FieldProblem(header, _("This column appears twice."), 1))
-        else:
-            mapping[index] = known
+    mapping, problems = map_headers(headers, list(COLUMNS), REQUIRED)
     present = set(mapping.values())
-    for header in REQUIRED:
-        if header not in present:
-            problems.append(FieldProblem(header, _("This required column is missing."), 1))
     if "区分" not in present and not {"開始", "終了"} <= present:
         problems.append(FieldProblem("区分", _("Add the column 区分, or the columns 開始 and 終了."), 1))
     if "登録番号" not in present and "申込者名" not in present:

@@ -75,7 +75,7 @@ from center_app.services.consultations_values import (
     CLIENT_TYPE_JA, DONE, METHOD_JA, OPEN, ROLES, STATUS_JA, ConsultationInput, clean_consultation_input,
 )
 from center_app.services.context import ServiceContext
-from center_app.services.group_files import header_key, read_table, split_list
+from center_app.services.group_files import header_key, map_headers, read_table, split_list
 from center_app.services.group_values import ActivityFieldInfo, name_key, resolve_activity_field
 
 
@@ -159,28 +159,12 @@ def _flag(value: Any) -> bool | None:
 
 
 def _map_headers(headers: list[str]) -> tuple[dict[int, Column], list[FieldProblem]]:
-    by_key = {header_key(c.header): c for c in COLUMNS}
-    by_key[header_key("所要時間")] = _BY_ATTRIBUTE["duration_minutes"]
-    mapping: dict[int, Column] = {}
-    problems: list[FieldProblem] = []
-    seen: set[str] = set()
-    for index, header in enumerate(headers):
-        column = by_key.get(header_key(header))
-        if column is None:
-            if header:
-                problems.append(FieldProblem(header, _("Unknown column. The columns are: {names}").format(names="、".join(HEADERS)), 1))
-            continue
-        if column.header in seen:
-            problems.append(FieldProblem(header, _("This column appears twice."), 1))
-        seen.add(column.header)
-        if not column.export_only:
-            mapping[index] = column
-    for column in COLUMNS:
-        if column.required and column.header not in seen:
-            problems.append(FieldProblem(column.header, _("This required column is missing."), 1))
-    if "登録番号" not in seen and "相談者名" not in seen:
+    by_header = {c.header: c for c in COLUMNS}
+    names, problems = map_headers(headers, HEADERS, [c.header for c in COLUMNS if c.required],
+                                  aliases={"所要時間": _BY_ATTRIBUTE["duration_minutes"].header})
+    if "登録番号" not in names.values() and "相談者名" not in names.values():
         problems.append(FieldProblem("相談者名", _("The file needs a column 登録番号 or 相談者名 (or both)."), 1))
-    return mapping, problems
+    return {i: by_header[n] for i, n in names.items() if not by_header[n].export_only}, problems
 
 
 @dataclass

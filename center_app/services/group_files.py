@@ -19,7 +19,7 @@ spreadsheet never evaluates them and they need no apostrophe.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 import datetime as dt
 import io
 import re
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from center_app.domain.errors import ValidationError
+from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.i18n import _
 from center_app.services.group_values import APPLIED, CONSENT_FIELDS, EXPIRED, PAUSED, REGISTERED, WITHDRAWN
 
@@ -91,6 +91,30 @@ _LIST_SEPARATORS = re.compile(r"[;；、,，]")
 def header_key(text: str) -> str:
     """Header comparison key: NFKC, no spaces, upper case (ＦＡＸ番号 = FAX番号)."""
     return "".join(unicodedata.normalize("NFKC", str(text or "")).split()).upper()
+
+
+def map_headers(headers: Sequence[str], names: Sequence[str], required: Iterable[str],
+                aliases: Mapping[str, str] | None = None) -> tuple[dict[int, str], list[FieldProblem]]:
+    """Match a file's header row to the known column ``names`` by :func:`header_key`, in any
+    order; ``aliases`` maps another accepted header to its name. Returns (column index → name,
+    problems on row 1): an unknown header (listing the known ones), a column given twice, a
+    ``required`` column missing. Shared by every import, so they report headers the same way."""
+    by_key = {header_key(name): name for name in names}
+    by_key.update({header_key(alias): name for alias, name in (aliases or {}).items()})
+    mapping: dict[int, str] = {}
+    problems: list[FieldProblem] = []
+    for index, header in enumerate(headers):
+        name = by_key.get(header_key(header))
+        if name is None:
+            if header:
+                problems.append(FieldProblem(header, _("Unknown column. The columns are: {names}").format(names="、".join(names)), 1))
+        elif name in mapping.values():
+            problems.append(FieldProblem(header, _("This column appears twice."), 1))
+        else:
+            mapping[index] = name
+    present = set(mapping.values())
+    problems += [FieldProblem(name, _("This required column is missing."), 1) for name in required if name not in present]
+    return mapping, problems
 
 
 def split_list(text: str) -> list[str]:

@@ -28,7 +28,7 @@ from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.context import ServiceContext
 from center_app.services.group_files import (
-    COLUMNS, CONSENT_JA, LEGAL_FORM_JA, STATUS_JA, Column, format_consent, header_key, parse_consent, read_table, split_list, write_table,
+    COLUMNS, CONSENT_JA, LEGAL_FORM_JA, STATUS_JA, Column, format_consent, header_key, map_headers, parse_consent, read_table, split_list, write_table,
 )
 from center_app.services.group_values import REGISTERED, GroupInput, clean_group_input, effective_status, name_key
 from center_app.services import groups as group_service
@@ -71,25 +71,9 @@ class _Row:
 
 
 def _map_headers(headers: list[str]) -> tuple[dict[int, Column], list[FieldProblem]]:
-    by_key = {header_key(c.header): c for c in COLUMNS}
-    mapping: dict[int, Column] = {}
-    problems: list[FieldProblem] = []
-    seen: set[str] = set()
-    for index, header in enumerate(headers):
-        column = by_key.get(header_key(header))
-        if column is None:
-            if header:
-                problems.append(FieldProblem(header, _("Unknown column. The columns are: {names}").format(names="、".join(c.header for c in COLUMNS)), 1))
-            continue
-        if column.header in seen:
-            problems.append(FieldProblem(header, _("This column appears twice."), 1))
-        seen.add(column.header)
-        if not column.export_only:
-            mapping[index] = column
-    for column in COLUMNS:
-        if column.required and column.header not in seen:
-            problems.append(FieldProblem(column.header, _("This required column is missing."), 1))
-    return mapping, problems
+    by_header = {c.header: c for c in COLUMNS}
+    names, problems = map_headers(headers, list(by_header), [c.header for c in COLUMNS if c.required])
+    return {i: by_header[n] for i, n in names.items() if not by_header[n].export_only}, problems
 
 
 def _cell_text(value: Any) -> str:
