@@ -18,7 +18,7 @@ from pathlib import Path
 
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
-from center_app.commands.common import print_import_refusal
+from center_app.commands.common import command_context, print_import_refusal
 from center_app.i18n import _
 
 SLIP_LANGUAGES = ("ja", "en", "pt_BR")
@@ -45,17 +45,11 @@ def configure_slip(slip: argparse.ArgumentParser) -> None:
     slip.set_defaults(handler=slip_handler)
 
 
-def _context(db: Database):
-    from center_app.services.context import ServiceContext, command_line_user
-
-    return ServiceContext(db, command_line_user())
-
-
 def import_handler(args: argparse.Namespace, db: Database) -> int:
     """Run a ledger import; print every problem (exit 1) or the summary (exit 0)."""
     from center_app.services import bookings_io
     try:
-        result = bookings_io.import_bookings(_context(db), args.file, dry_run=args.dry_run)
+        result = bookings_io.import_bookings(command_context(db), args.file, dry_run=args.dry_run)
     except ValidationError as exc:
         print_import_refusal(exc)
         return 1
@@ -71,7 +65,7 @@ def slip_handler(args: argparse.Namespace, db: Database) -> int:
     from center_app.print.booking_slip import render_booking_slip
     from center_app.services import bookings
 
-    ctx = _context(db)
+    ctx = command_context(db)
     view, header = bookings.slip_data(ctx, bookings.booking_id_for(ctx, args.booking))
     language = args.lang or view.language
     data = render_booking_slip(view, header, language=language, clerk=view.updated_by or view.created_by)

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import sys
 
+from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
 from center_app.i18n import ngettext
+
+
+def command_context(db: Database):
+    """The ServiceContext of a headless command: the database and the command-line user (an
+    administrator named after the operating-system account, so the audit log says who ran it)."""
+    from center_app.services.context import ServiceContext, command_line_user
+
+    return ServiceContext(db, command_line_user())
 
 
 def print_problems(error: ValidationError) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
-from center_app.commands.common import print_import_refusal
+from center_app.commands.common import command_context, print_import_refusal
 from center_app.i18n import _
 
 
@@ -32,18 +32,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     exporter.set_defaults(handler=export_handler)
 
 
-def _context(db: Database):
-    from center_app.services.context import ServiceContext, command_line_user
-
-    return ServiceContext(db, command_line_user())
-
-
 def import_handler(args: argparse.Namespace, db: Database) -> int:
     """Run an import; print every problem (exit 1) or the summary (exit 0)."""
     from center_app.services import groups_io
 
     try:
-        result = groups_io.import_groups(_context(db), args.file, dry_run=args.dry_run)
+        result = groups_io.import_groups(command_context(db), args.file, dry_run=args.dry_run)
     except ValidationError as exc:
         print_import_refusal(exc)
         return 1
@@ -60,6 +54,6 @@ def export_handler(args: argparse.Namespace, db: Database) -> int:
     """Run an export; print the number of groups written (exit 0) or the problem (exit 1)."""
     from center_app.services import groups_io
 
-    count = groups_io.export_groups(_context(db), args.file, public=args.public)
+    count = groups_io.export_groups(command_context(db), args.file, public=args.public)
     print(_("Exported {count} groups to {path}.").format(count=count, path=args.file))
     return 0

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
-from center_app.commands.common import print_problems
+from center_app.commands.common import command_context, print_problems
 from center_app.i18n import _, ngettext
 
 Configure = Callable[[argparse.ArgumentParser], None]
@@ -82,12 +82,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     _pending.clear()
 
 
-def _context(db: Database):
-    from center_app.services.context import ServiceContext, command_line_user
-
-    return ServiceContext(db, command_line_user())
-
-
 def write_pdf(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` (through a temporary file, so a failure leaves no half PDF);
     ValidationError naming the file when it cannot be written."""
@@ -104,7 +98,7 @@ def certificate_handler(args: argparse.Namespace, db: Database) -> int:
     """One group's certificate."""
     from center_app.services import certificates
 
-    ctx = _context(db)
+    ctx = command_context(db)
     try:
         group_id = certificates.group_id_for_number(ctx, args.group)
         # The file is written before a reissue is counted, so a failure does not count.
@@ -126,7 +120,7 @@ def certificates_handler(args: argparse.Namespace, db: Database) -> int:
     """Every registered group in force."""
     from center_app.services import certificates
 
-    ctx = _context(db)
+    ctx = command_context(db)
     try:
         found = certificates.active_certificates(ctx)
         if not found:

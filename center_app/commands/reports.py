@@ -22,6 +22,7 @@ from pathlib import Path
 
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
+from center_app.commands.common import command_context
 from center_app.i18n import _
 
 from center_app.export import FORMATS
@@ -72,7 +73,6 @@ def report_handler(args: argparse.Namespace, db: Database) -> int:
     from center_app.export import write_report
     from center_app.export.tables import build_report
     from center_app.services import statistics
-    from center_app.services.context import ServiceContext, command_line_user
 
     output: Path = args.output
     fmt = args.format or output.suffix.lower().lstrip(".")
@@ -80,7 +80,7 @@ def report_handler(args: argparse.Namespace, db: Database) -> int:
         print(_("Give --format xlsx, csv or pdf, or an output file name ending in .xlsx, .csv or .pdf."), file=sys.stderr)
         return 2
     period = args.month if getattr(args, "month", None) is not None else args.year
-    ctx = ServiceContext(db, command_line_user())
+    ctx = command_context(db)
     facility = statistics.find_facility(ctx, args.facility) if args.facility else None
     summary = statistics.summarize(ctx, period, facility.id if facility else None)
     report = build_report(summary)
