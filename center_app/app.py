@@ -12,8 +12,10 @@ import os
 import sys
 
 from center_app import __version__
+from center_app.domain.roles import Section
 
-VIEWS = ("home", "bookings", "groups", "consultations", "printing", "statistics", "settings", "login")
+#: What ``--screenshot`` can render: every section of the main window, and the sign-in dialog.
+VIEWS = (*(section.value for section in Section), "login")
 
 
 def resolve_database_url(option: str | None) -> str:
@@ -23,7 +25,7 @@ def resolve_database_url(option: str | None) -> str:
     env = os.environ.get("CENTER_APP_DATABASE_URL")
     if env:
         return env
-    from center_app import settings
+    from center_app.ui import settings
 
     stored = settings.get(settings.DATABASE_URL)
     if stored:
@@ -65,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return cli.run(args, resolve_database_url)
     if not args.lang:
-        from center_app import settings
+        from center_app.ui import settings
 
         i18n.set_language(settings.get(settings.LANGUAGE))
     from center_app.ui import application

@@ -19,9 +19,9 @@ from center_app.domain.errors import CenterError
 
 def add_subcommands(parser: argparse.ArgumentParser) -> None:
     """Attach every headless command to the top-level parser."""
+    from center_app.commands import consultations as consultations_commands
     from center_app.commands import groups as groups_commands
     from center_app.commands import maintenance
-    from center_app.commands import consultations as consultations_commands
     from center_app.commands import users as users_commands
 
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace, resolve_url: Callable[[str | None], str]) -> i
     if handler is None:
         print("usage: center-app COMMAND ... (see center-app --help)", file=sys.stderr)
         return 2
-    from center_app.paths import missing_shipped_files
+    from center_app.installation import missing_shipped_files
 
     missing = missing_shipped_files()
     if missing:

@@ -16,12 +16,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.db.database import Database
-from center_app.domain.errors import ValidationError
 from center_app.commands.common import command_context, print_import_refusal
+from center_app.db.database import Database
+from center_app.domain.documents import SLIP_LANGUAGES
+from center_app.domain.errors import ValidationError
 from center_app.i18n import _
-
-SLIP_LANGUAGES = ("ja", "en", "pt_BR")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,7 +40,7 @@ def configure_slip(slip: argparse.ArgumentParser) -> None:
     """Arguments of ``print slip``."""
     slip.add_argument("--booking", required=True, metavar="NUMBER", help="予約番号 (B2026-007394) または予約ID")
     slip.add_argument("--output", type=Path, required=True, metavar="FILE", help="書き出す PDF ファイル")
-    slip.add_argument("--lang", choices=SLIP_LANGUAGES, default=None, help="予約票の言語（省略時は申込者の希望言語）")
+    slip.add_argument("--lang", choices=[str(code) for code in SLIP_LANGUAGES], default=None, help="予約票の言語（省略時は申込者の希望言語）")
     slip.set_defaults(handler=slip_handler)
 
 
@@ -62,17 +61,14 @@ def import_handler(args: argparse.Namespace, db: Database) -> int:
 
 def slip_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the booking slip PDF (exit 0) or say why not (exit 1)."""
-    from center_app.print.booking_slip import render_booking_slip
-    from center_app.services import bookings
+    from center_app.services import bookings, documents
 
     ctx = command_context(db)
-    view, header = bookings.slip_data(ctx, bookings.booking_id_for(ctx, args.booking))
-    language = args.lang or view.language
-    data = render_booking_slip(view, header, language=language, clerk=view.updated_by or view.created_by)
+    slip = documents.booking_slip_pdf(ctx, bookings.booking_id_for(ctx, args.booking), args.lang)
     try:
-        args.output.write_bytes(data)
+        args.output.write_bytes(slip.pdf)
     except OSError as exc:
         print(_("The file {path} cannot be written ({reason}).").format(path=args.output, reason=exc.strerror or exc), file=sys.stderr)
         return 1
-    print(_("Wrote the slip {slip} to {path}.").format(slip=view.slip_no, path=args.output))
+    print(_("Wrote the slip {slip} to {path}.").format(slip=slip.slip_no, path=args.output))
     return 0

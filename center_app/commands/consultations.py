@@ -19,10 +19,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from center_app.commands.common import print_import_refusal
 from center_app.commands.users import acting_context, add_as_option
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
-from center_app.commands.common import print_import_refusal
 from center_app.i18n import _
 
 
@@ -68,10 +68,10 @@ def import_handler(args: argparse.Namespace, db: Database) -> int:
 
 def export_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the file; print how many records it has."""
-    from center_app.services import consultations_io
+    from center_app.services import consultations_export
 
     ctx = acting_context(db, args.as_login)
-    count = consultations_io.export_consultations(ctx, args.output, redacted=args.redacted)
+    count = consultations_export.export_consultations(ctx, args.output, redacted=args.redacted)
     print(_("Exported {count} consultations to {path}.").format(count=count, path=args.output))
     return 0
 

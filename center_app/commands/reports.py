@@ -20,17 +20,17 @@ import argparse
 import sys
 from pathlib import Path
 
+from center_app.commands.common import command_context
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
-from center_app.commands.common import command_context
+from center_app.export import FORMATS
 from center_app.i18n import _
 
-from center_app.export import FORMATS
 ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "cp932": "cp932", "shift_jis": "cp932", "sjis": "cp932"}
 
 
 def _month(text: str):
-    from center_app.services.statistics_values import parse_month
+    from center_app.domain.statistics_values import parse_month
 
     try:
         return parse_month(text, "--month")
@@ -39,7 +39,7 @@ def _month(text: str):
 
 
 def _fiscal_year(text: str):
-    from center_app.services.statistics_values import parse_fiscal_year
+    from center_app.domain.statistics_values import parse_fiscal_year
 
     try:
         return parse_fiscal_year(text, "--year")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from center_app import paths
+from center_app.db.revisions import known_revisions
 from center_app.domain.errors import DatabaseUnavailable
 from center_app.i18n import _
 
@@ -180,8 +181,6 @@ def restore(target: Path, backup_file: Path) -> Path:
     (else :class:`DatabaseUnavailable`, nothing changed). The current database is first copied to
     a ``before-restore`` backup. Every connection to ``target`` must be closed by the caller.
     """
-    from center_app.db.database import known_revisions
-
     if not backup_file.is_file():
         raise DatabaseUnavailable(_("The backup file {path} does not exist.").format(path=backup_file), str(backup_file))
     _refuse_unsound(backup_file)

@@ -5,7 +5,7 @@ lies within one day (``domain.booking_rules.MAX_BOOKING_LENGTH``), which lets th
 read only the index range ``(room_id, start_at)`` of one day. Money is integer yen; rates are
 integer percent.
 
-Stored codes (labels come from the catalog, see :mod:`center_app.services.bookings_values`):
+Stored codes (labels come from the catalog, see :mod:`center_app.domain.booking_values`):
 
 - ``Booking.status``: ``provisional`` (仮予約), ``confirmed`` (確定), ``used`` (利用済),
   ``cancelled`` (取消), ``no_show`` (無断キャンセル). Only a cancelled booking blocks nothing.

@@ -27,7 +27,7 @@ def is_sqlite(url: str) -> bool:
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine for ``url`` with the storage pragmas of DESIGN.md §5 on SQLite."""
+    """An engine for ``url`` with the storage pragmas of docs/architecture.md §5 on SQLite."""
     if not is_sqlite(url):
         return create_engine(url, echo=echo, pool_pre_ping=True)
 

@@ -1,4 +1,4 @@
-"""Refusing an SQLite file on a network location (DESIGN.md §5, the PostgreSQL issue).
+"""Refusing an SQLite file on a network location (docs/architecture.md §5, the PostgreSQL issue).
 
 SQLite's locking is unreliable over NFS and SMB/CIFS: two PCs could both win a booking or
 corrupt the file. Several PCs must share a PostgreSQL server instead.

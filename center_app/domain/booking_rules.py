@@ -1,4 +1,4 @@
-"""Pure rules of room booking: intervals, slots, opening hours, fees, horizon (DESIGN.md §4).
+"""Pure rules of room booking: intervals, slots, opening hours, fees, horizon (docs/architecture.md §4).
 
 Everything here is standard library only and works on plain values, so the services can apply the
 same rules to a form, a series and an import row, and the tests can check them exhaustively.
@@ -182,7 +182,7 @@ def compute_fee(base_yen: int, multiplier_percent: int = 100, exemption_rate_per
     """使用料 = room × slot (or started hours) × applicant-class multiplier, minus 減免, rounded
     down to 10 yen; integer yen throughout (no floating point).
 
-    Source: DESIGN.md §4 "Fees" and ``default_center.json`` (``fee_multiplier`` per applicant
+    Source: docs/architecture.md §4 "Fees" and ``default_center.json`` (``fee_multiplier`` per applicant
     class, ``exemptions`` with ``rate_percent``, ``"rounding": "round down to a multiple of 10 yen
     after exemption"``); the started-hour and 10-yen rules follow 茅野市's hourly model cited in
     ``shared/data/reference/README.md``.
@@ -211,7 +211,7 @@ def horizon_end(today: dt.date, months: int) -> dt.date:
     """The last day that may be booked today by a class with a horizon of ``months``, counted
     from the 1st of the month: applications for a month open on the 1st of the month ``months``
     before it (高崎市's rule). With 3 months, any day of June allows bookings up to September 30;
-    on July 1 October opens. Source: DESIGN.md §4 "Booking horizon"."""
+    on July 1 October opens. Source: docs/architecture.md §4 "Booking horizon"."""
     last_month_first = add_months(today.replace(day=1), months)
     return last_month_first.replace(day=calendar.monthrange(last_month_first.year, last_month_first.month)[1])
 

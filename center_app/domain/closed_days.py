@@ -2,7 +2,7 @@
 
 National holidays (国民の祝日・休日, including 振替休日 and 国民の休日) come from jpholiday, which
 tests check against the Cabinet Office list 内閣府「国民の祝日について」syukujitsu.csv
-(DESIGN.md §4). Defaults follow ``shared/data/reference/default_center.json`` → ``closed_days``.
+(docs/architecture.md §4). Defaults follow ``shared/data/reference/default_center.json`` → ``closed_days``.
 
 Precedence in :func:`day_status`, strongest first:
 
@@ -212,7 +212,7 @@ def _replaced_weekly_day(d: date, rules: ClosedDayRules) -> date | None:
 
 def day_status(d: date, rules: ClosedDayRules) -> DayStatus:
     """Whether the facility with ``rules`` is open on ``d``, and why not (module docstring gives
-    the precedence). Source: DESIGN.md §4 and default_center.json ``closed_days``."""
+    the precedence). Source: docs/architecture.md §4 and default_center.json ``closed_days``."""
     holiday = holiday_name(d)
     if d in rules.open_overrides:
         return DayStatus(True, None, holiday)

@@ -1,4 +1,4 @@
-"""The few exceptions that cross layers (DESIGN.md §3).
+"""The few exceptions that cross layers (docs/architecture.md §3).
 
 Each carries a message a clerk can act on (already translated through the catalog) and the data
 the UI needs to point at the problem. The CLI prints them and exits 1 (3 for PermissionDenied).
@@ -7,6 +7,9 @@ the UI needs to point at the problem. The CLI prints them and exits 1 (3 for Per
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+from center_app.i18n import _
 
 
 class CenterError(Exception):
@@ -63,13 +66,44 @@ class ClosedDayError(CenterError):
         self.reason = reason
 
 
-class RuleError(CenterError):
-    """A configured rule refuses the action (horizon, cap, capacity): ``rule`` and its ``value``."""
+class RuleCode(StrEnum):
+    """Which rule refused an action (``RuleError.rule``); the value each carries is noted."""
 
-    def __init__(self, message: str, rule: str, value: object = None):
+    PAST = "past"  #: the date has passed (value: the date)
+    HORIZON = "horizon"  #: beyond the booking horizon of the applicant class (value: the last day)
+    REGISTRATION = "registration"  #: the group's registration is not in force (value: its status)
+    CAPACITY = "capacity"  #: more people than the room holds (value: the capacity)
+    MONTHLY_CAP = "monthly_cap"  #: the group's slots of the month would exceed the cap (value: the cap)
+    NOT_YET = "not_yet"  #: attendance before the day of use (value: that day)
+    STATUS = "status"  #: the record's status forbids the action (value: the status)
+    FUTURE_BOOKINGS = "future_bookings"  #: withdrawal with open bookings (value: their descriptions)
+    CERTIFICATE_STATUS = "certificate_status"  #: no certificate for this group's status (value: the status)
+    SERIES_OVERLAP = "series_overlap"  #: two dates of one series overlap (value: the pair)
+    SERIES_UNRESOLVED = "series_unresolved"  #: dates of a series refused and not skipped (value: them)
+    SERIES_EMPTY = "series_empty"  #: every date of a series was skipped
+    LAST_ADMIN = "last_admin"  #: the last active administrator cannot be removed
+    POSTGRESQL = "postgresql"  #: a file backup asked of a PostgreSQL database
+    DEMO_ON_EMPTY = "demo_on_empty"  #: demo data only goes into an empty database
+
+
+class RuleError(CenterError):
+    """A configured rule refuses the action (horizon, cap, capacity): ``rule`` (a
+    :class:`RuleCode`) and its ``value``."""
+
+    def __init__(self, message: str, rule: RuleCode, value: object = None):
         super().__init__(message)
         self.rule = rule
         self.value = value
+
+
+class MissingGlyphError(ValidationError):
+    """Text contains characters the document's font cannot draw. ``characters`` lists them; the
+    message names each with its code point (「𠮷」(U+20BB7))."""
+
+    def __init__(self, characters: list[str], font: str, field_name: str = ""):
+        self.characters = characters
+        shown = "、".join(f"「{c}」(U+{ord(c):04X})" for c in characters)
+        super().__init__([FieldProblem(field_name, _("The font {font} cannot print {chars}. Please write the text without them.").format(font=font, chars=shown))])
 
 
 class PermissionDenied(CenterError):

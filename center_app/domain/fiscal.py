@@ -2,7 +2,7 @@
 
 令和8年度 = fiscal year 2026 = 2026-04-01 … 2027-03-31 (地方自治法 第208条: 普通地方公共団体の会計年度は、
 毎年4月1日に始まり、翌年3月31日に終わる). Registrations are valid until the end of the fiscal year
-(DESIGN.md §4).
+(docs/architecture.md §4).
 """
 
 from __future__ import annotations
@@ -63,5 +63,5 @@ def fiscal_year_label(year: int) -> str:
 def registration_valid_until(d: date) -> date:
     """Last day of validity of a registration made or renewed on ``d``: March 31 ending its
     fiscal year. ``date(2026, 5, 1)`` → 2027-03-31; ``date(2027, 3, 31)`` → 2027-03-31.
-    Source: DESIGN.md §4 (renewal each fiscal year)."""
+    Source: docs/architecture.md §4 (renewal each fiscal year)."""
     return fiscal_year_range(fiscal_year_of(d))[1]

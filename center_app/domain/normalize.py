@@ -9,7 +9,7 @@ value as normalising once (tested with hypothesis).
 
 Width folding is Unicode NFKC (full-width digits and Latin letters → ASCII, half-width kana →
 full-width kana, ㈱ → (株)) plus jaconv for hiragana → katakana; phone dashes have their own
-mapping because NFKC makes ｰ into ー (DESIGN.md §7).
+mapping because NFKC makes ｰ into ー.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Staff roles (職員の権限) and what each may do. Source: DESIGN.md §1 and the consultation issue."""
+"""Staff roles (職員の権限) and what each may do. Source: docs/architecture.md §1 and the consultation issue."""
 
 from __future__ import annotations
 
@@ -26,11 +26,40 @@ _ROLE_LABELS = {
     Role.ADMIN: N_("Administrator"),
 }
 
-#: Navigation sections each role sees (keys of the main window's screens).
-SECTIONS_BY_ROLE: dict[Role, tuple[str, ...]] = {
-    Role.COUNTER: ("home", "bookings", "groups", "printing", "statistics"),
-    Role.COORDINATOR: ("home", "bookings", "groups", "consultations", "printing", "statistics"),
-    Role.ADMIN: ("home", "bookings", "groups", "consultations", "printing", "statistics", "settings"),
+
+class Section(StrEnum):
+    """The main window's sections, in navigation order: ホーム, 予約, 団体, 相談, 印刷, 集計, 設定.
+    The values are the screens' keys (``--view``, the per-PC setting of the last view)."""
+
+    HOME = "home"
+    BOOKINGS = "bookings"
+    GROUPS = "groups"
+    CONSULTATIONS = "consultations"
+    PRINTING = "printing"
+    STATISTICS = "statistics"
+    SETTINGS = "settings"
+
+    @property
+    def title(self) -> str:
+        """The section's name in the current language."""
+        return _(_SECTION_TITLES[self])
+
+
+_SECTION_TITLES = {
+    Section.HOME: N_("Home"),
+    Section.BOOKINGS: N_("Bookings"),
+    Section.GROUPS: N_("Groups"),
+    Section.CONSULTATIONS: N_("Consultations"),
+    Section.PRINTING: N_("Printing"),
+    Section.STATISTICS: N_("Statistics"),
+    Section.SETTINGS: N_("Settings"),
+}
+
+#: Sections each role sees, in navigation order.
+SECTIONS_BY_ROLE: dict[Role, tuple[Section, ...]] = {
+    Role.COUNTER: tuple(s for s in Section if s not in (Section.CONSULTATIONS, Section.SETTINGS)),
+    Role.COORDINATOR: tuple(s for s in Section if s is not Section.SETTINGS),
+    Role.ADMIN: tuple(Section),
 }
 
 #: Minimum length of a staff password, in characters.

@@ -5,7 +5,7 @@ ordinances / 政令 that named them). An era's year 1 is written 元年; numbers
 in the written form (令和8年11月29日). Dates before 1873 are treated as proleptic Gregorian dates,
 as most software does (Japan used the lunisolar calendar until 明治5年12月2日).
 
-DESIGN.md §7 names japanera's table; a five-row table kept here and tested at every boundary is the
+japanera's era table was considered; a five-row table kept here and tested at every boundary is the
 simpler choice and needs no dependency.
 """
 

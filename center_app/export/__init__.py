@@ -1,7 +1,7 @@
 """Exports of the usage summary: the tables they share (:mod:`.tables`), XLSX (:mod:`.xlsx`),
 CSV (:mod:`.csv_file`) and PDF (:mod:`.pdf`). Nothing here imports Qt or the database: the
 writers take the :class:`~center_app.export.tables.Report` built from a frozen
-:class:`~center_app.services.statistics_values.Summary`."""
+:class:`~center_app.domain.statistics_values.Summary`."""
 
 from __future__ import annotations
 

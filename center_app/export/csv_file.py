@@ -6,7 +6,7 @@ rows and the total row, followed by one empty row; the notes at the end. Numbers
 digits (no thousands separator), rates are written as ``45.2%`` (Excel reads them back as
 percentages), text that a spreadsheet would evaluate as a formula (starting with = + - @, a tab
 or a carriage return) gets a leading apostrophe — the same rule as the group export
-(:func:`center_app.services.group_files.neutralise`).
+(:func:`neutralise`, which the group and consultation files use too).
 
 Encoding: UTF-8 with BOM (Excel opens it as UTF-8), or ``cp932`` (Shift_JIS as Windows writes it)
 for older tools. In cp932 mode the whole text is checked first and, if any character cannot be
@@ -17,16 +17,35 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from center_app.domain.errors import ValidationError
 from center_app.export.tables import Cell, Report
 from center_app.i18n import _
-from center_app.services.group_files import neutralise
 
 UTF8_BOM = "utf-8-sig"
 CP932 = "cp932"
 ENCODINGS = (UTF8_BOM, CP932)
+
+#: A text cell starting with one of these is a formula to a spreadsheet (unless a plain number).
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+
+
+def neutralise(text: str) -> str:
+    """A CSV text cell safe from formula evaluation: a leading apostrophe before text a
+    spreadsheet would evaluate ("=SUM(A1)" → "'=SUM(A1)"); numbers such as -5 stay as they are."""
+    if text.startswith(_TRIGGERS) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def unneutralise(text: str) -> str:
+    """Undo :func:`neutralise` on a cell read back from CSV."""
+    if text.startswith("'") and text[1:].startswith(_TRIGGERS):
+        return text[1:]
+    return text
 
 
 def _cell(value: Cell) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from center_app.domain.statistics_values import FISCAL_YEAR, BookingFigures, Summary
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import N_, _
-from center_app.services.statistics_values import FISCAL_YEAR, BookingFigures, Summary
 
 Cell = int | float | str | None
 

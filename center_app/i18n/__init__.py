@@ -18,7 +18,7 @@ from center_app import paths
 
 DOMAIN = "center_app"
 DEFAULT_LANGUAGE = "ja"
-#: UI languages. Documents for applicants may use more catalogs as they grow (DESIGN.md §6).
+#: UI languages. Documents for applicants may use more catalogs as they grow (docs/architecture.md §6).
 UI_LANGUAGES = ("ja", "en")
 
 _lock = threading.Lock()

@@ -8,52 +8,36 @@ each page adds only the recipient's name, so batches of hundreds are quick.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from reportlab.pdfgen.canvas import Canvas
 
+from center_app.domain.documents import AWARD_TITLES, COMPLETION, AwardBatch, Issuer, Progress, Recipient
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.i18n import _
 from center_app.print.base import (
-    A4, A4_LANDSCAPE, GlyphCheck, Issuer, Progress, draw_image_fit, draw_lines, fit_line, fit_paragraph, kanji_date,
-    mm, new_canvas, optional_image, report_progress, text_width, wareki, wrap_text,
+    A4,
+    A4_LANDSCAPE,
+    GlyphCheck,
+    draw_image_fit,
+    draw_lines,
+    fit_line,
+    fit_paragraph,
+    kanji_date,
+    mm,
+    new_canvas,
+    optional_image,
+    report_progress,
+    text_width,
+    wareki,
+    wrap_text,
 )
-from center_app.print.vertical import draw_vertical, vertical_height, wrap_vertical
 from center_app.print.fonts import register_fonts
+from center_app.print.vertical import draw_vertical, vertical_height, wrap_vertical
 
-COMPLETION, APPRECIATION = "completion", "appreciation"
-TITLES = {COMPLETION: "修了証", APPRECIATION: "感謝状"}
-HONORIFICS = ("殿", "様", "")
 GOLD = (0.62, 0.47, 0.16)
 #: At most this many names in one batch (a typo pasting a whole spreadsheet is caught early).
 MAX_RECIPIENTS = 2000
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """One person (or group) receiving the certificate; ``affiliation`` printed above the name."""
-
-    name: str
-    affiliation: str = ""
-
-
-@dataclass(frozen=True)
-class AwardBatch:
-    """A batch of 修了証 or 感謝状: the same body, date and issuer for every recipient."""
-
-    kind: str
-    recipients: tuple[Recipient, ...]
-    body: str
-    issued_on: date
-    honorific: str = "殿"
-    vertical: bool = False
-    title: str = ""
-    recipients_field: str = field(default="names", compare=False)
-
-    @property
-    def heading(self) -> str:
-        return self.title.strip() or TITLES[self.kind]
 
 
 def default_body(kind: str, event_title: str, event_date: date | None, *, vertical: bool = False) -> str:
@@ -92,7 +76,7 @@ def parse_recipients(text: str) -> list[Recipient]:
 
 def validate_batch(batch: AwardBatch, issuer: Issuer, font: str) -> None:
     problems = []
-    if batch.kind not in TITLES:
+    if batch.kind not in AWARD_TITLES:
         raise ValueError(f"unknown award kind {batch.kind!r}")
     if not batch.recipients:
         problems.append(FieldProblem(batch.recipients_field, _("Enter at least one name, one per line.")))

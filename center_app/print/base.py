@@ -20,8 +20,7 @@ import functools
 import io
 import re
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date, time
 from pathlib import Path
 
@@ -32,42 +31,20 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from center_app.domain.errors import FieldProblem, ValidationError
+from center_app.domain.documents import Cancelled, Progress
+from center_app.domain.errors import FieldProblem, MissingGlyphError, ValidationError
 from center_app.domain.wareki import WEEKDAY_CHARS, era_year, format_wareki
 from center_app.i18n import _
-from center_app.print.fonts import MissingGlyphError, missing_characters, register_fonts
+from center_app.print.fonts import missing_characters, register_fonts
 
 A4 = (210 * mm, 297 * mm)
 A4_LANDSCAPE = (297 * mm, 210 * mm)
 CARD = (91 * mm, 55 * mm)
 
-#: ``progress(done, total)``; returning False cancels the batch (raises :class:`Cancelled`).
-Progress = Callable[[int, int], bool | None]
-
-
-class Cancelled(Exception):
-    """The user cancelled a batch while it was being drawn; nothing was written."""
-
-
 def report_progress(progress: Progress | None, done: int, total: int) -> None:
     """Call ``progress`` and raise :class:`Cancelled` when it returns False."""
     if progress is not None and progress(done, total) is False:
         raise Cancelled()
-
-
-@dataclass(frozen=True)
-class Issuer:
-    """Who issues a document (設定): the center's name, the head's title and name, the seal image."""
-
-    center_name: str
-    head_title: str
-    head_name: str = ""
-    seal_image_path: str = ""
-
-    @property
-    def head_line(self) -> str:
-        """"センター長　山田 太郎" (the title alone when no name is set)."""
-        return f"{self.head_title.strip()}　{self.head_name.strip()}".strip("　 ")
 
 
 def new_canvas(pagesize: tuple[float, float], font: str, title: str, *, compress: bool = True) -> tuple[Canvas, io.BytesIO]:

@@ -4,11 +4,12 @@ Center name, slip number, applicant, room, date in 和暦 with weekday and the W
 people, purpose, fee with the exemption's reason and the amount waived, the center's rules, the
 issuer. Japanese, English or Brazilian Portuguese (the applicant's preferred language); the
 fixed wording of the slip in each language is the table :data:`LABELS` below (documents for
-applicants use languages the UI catalog does not have). Names of rooms, facilities, applicant
-classes and exemptions are configuration data and are printed as configured.
+applicants use languages the UI catalog does not have). Names of rooms, facilities and
+exemptions are configuration data and are printed as configured.
 
-Data comes in as a :class:`~center_app.services.bookings_values.BookingView` and a
-:class:`SlipHeader`; nothing here reads the database. Every printed field is checked against the
+Data comes in as a :class:`~center_app.domain.booking_values.BookingView` and a
+:class:`~center_app.domain.booking_values.SlipHeader`; nothing here reads the database or the
+clock. Build a slip with :func:`center_app.services.documents.booking_slip_pdf`. Every printed field is checked against the
 font first: a name the font cannot draw is reported (MissingGlyphError), never boxed.
 """
 
@@ -19,11 +20,9 @@ import datetime as dt
 from babel.dates import format_date
 from babel.numbers import format_currency
 
+from center_app.domain.booking_values import BookingStatus, BookingView, SlipHeader
 from center_app.print.base import A4, check_fields, draw_lines, fit_line, mm, new_canvas, wareki, western_date, wrap_text
 from center_app.print.fonts import register_fonts
-from center_app.services.bookings_values import CANCELLED, NO_SHOW, PROVISIONAL, BookingView, SlipHeader
-
-LANGUAGES = ("ja", "en", "pt_BR")
 
 #: The fixed wording of the slip per language (keys are the same in every language).
 LABELS: dict[str, dict[str, str]] = {
@@ -141,12 +140,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-#: Applicant classes of the default configuration in the other languages (others print as configured).
-CLASS_NAMES = {
-    "en": {"registered": "Registered group", "resident": "Resident of the city", "non_resident": "From outside the city"},
-    "pt_BR": {"registered": "Grupo registrado", "resident": "Morador da cidade", "non_resident": "De fora da cidade"},
-}
-
 INK = (0.12, 0.16, 0.30)
 RULE_GREY = (0.55, 0.55, 0.6)
 
@@ -172,7 +165,6 @@ def _amount(labels: dict[str, str], yen: int, language: str) -> str:
 def slip_rows(view: BookingView, language: str) -> list[tuple[str, str]]:
     """The label / value rows of the slip's main table, in order."""
     labels = LABELS[language]
-    class_name = CLASS_NAMES.get(language, {}).get(view.applicant_class, view.applicant_class_name)
     times = f"{view.start:%H:%M}–{view.end:%H:%M}"
     if view.slot_names:
         times += f"（{'・'.join(view.slot_names)}）" if language == "ja" else f" ({' + '.join(view.slot_names)})"
@@ -180,7 +172,7 @@ def slip_rows(view: BookingView, language: str) -> list[tuple[str, str]]:
     if view.registration_no:
         rows.append((labels["registration_no"], view.registration_no))
     rows += [
-        (labels["applicant_class"], class_name),
+        (labels["applicant_class"], view.applicant_class_name),
         (labels["facility"], view.facility_name),
         (labels["room"], view.room_name),
         (labels["date"], date_line(view.day, language)),
@@ -203,8 +195,11 @@ def fee_rows(view: BookingView, language: str) -> list[tuple[str, str]]:
     ]
 
 
-def render_booking_slip(view: BookingView, header: SlipHeader, *, language: str = "ja", issued_on: dt.date | None = None, clerk: str = "") -> bytes:
-    """The slip of ``view`` as PDF bytes (A4 portrait, IPAex fonts embedded as subsets).
+def render_booking_slip(view: BookingView, header: SlipHeader, *, language: str, issued_on: dt.date, clerk: str) -> bytes:
+    """The slip of ``view`` as PDF bytes (A4 portrait, IPAex fonts embedded as subsets), issued
+    on ``issued_on`` by ``clerk`` (the staff member's name). ``view.applicant_class_name`` is
+    printed as given: the caller names the class in the slip's language
+    (:func:`center_app.services.documents.booking_slip_pdf` does).
 
     Raises ValueError for an unknown language and MissingGlyphError naming every character of
     the applicant, purpose or configuration texts the font cannot print."""
@@ -212,14 +207,13 @@ def render_booking_slip(view: BookingView, header: SlipHeader, *, language: str 
         raise ValueError(f"unknown slip language {language!r}")
     gothic, mincho = register_fonts()
     labels = LABELS[language]
-    issued_on = issued_on or dt.date.today()
     check_fields(gothic, [
         ("applicant_name", view.applicant_name), ("purpose", view.purpose), ("room", view.room_name),
         ("facility", view.facility_name), ("exemption", view.exemption_name), ("center_name", header.center_name),
         ("head_title", header.head_title), ("address", header.facility_address), ("clerk", clerk),
         ("cancel_reason", view.cancel_reason),
     ])
-    provisional = view.status == PROVISIONAL
+    provisional = view.status == BookingStatus.PROVISIONAL
     title = labels["title_provisional"] if provisional else labels["title"]
     canvas, buffer = new_canvas(A4, gothic, f"{title} {view.slip_no}")
     width, height = A4
@@ -245,9 +239,9 @@ def render_booking_slip(view: BookingView, header: SlipHeader, *, language: str 
     y = _table(canvas, fee_rows(view, language), gothic, left, left + 110 * mm, y, label_width=42 * mm, bold_last=True)
     y -= 8 * mm
 
-    if view.status == CANCELLED:
+    if view.status == BookingStatus.CANCELLED:
         statement = labels["statement_cancelled"].format(reason=view.cancel_reason)
-    elif view.status == NO_SHOW:
+    elif view.status == BookingStatus.NO_SHOW:
         statement = labels["statement_no_show"]
     else:
         statement = labels["statement_provisional"] if provisional else labels["statement"]

@@ -11,60 +11,33 @@ fit, the flyer is refused with a message saying how much to cut.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
 
 from reportlab.pdfgen.canvas import Canvas
 
+from center_app.domain.documents import FLYER_SECOND_LANGUAGES, FlyerEvent, FlyerOptions, Progress
 from center_app.domain.errors import FieldProblem, ValidationError
-from center_app.i18n import N_, _
+from center_app.i18n import _
 from center_app.print import labels as L
 from center_app.print.base import (
-    A4, GlyphCheck, Progress, balanced_lines, draw_image_fit, draw_lines, draw_qr, fit_line, fit_paragraph, mm, new_canvas,
-    optional_image, report_progress, text_width, time_range, wareki, western_date, wrap_text,
+    A4,
+    GlyphCheck,
+    balanced_lines,
+    draw_image_fit,
+    draw_lines,
+    draw_qr,
+    fit_line,
+    fit_paragraph,
+    mm,
+    new_canvas,
+    optional_image,
+    report_progress,
+    text_width,
+    time_range,
+    wareki,
+    western_date,
+    wrap_text,
 )
 from center_app.print.fonts import register_fonts
-
-#: Template codes and their names (English ids, translated where shown).
-TEMPLATES = {
-    "standard": N_("Standard (colour band)"),
-    "photo": N_("Large picture"),
-    "simple": N_("Simple (black and white)"),
-}
-
-
-@dataclass(frozen=True)
-class FlyerEvent:
-    """The event as printed. ``fee_yen`` 0 prints 無料, None prints nothing; ``place`` is the
-    room with its facility or the free text."""
-
-    title: str
-    event_date: date | None
-    start_time: time | None = None
-    end_time: time | None = None
-    place: str = ""
-    catch_copy: str = ""
-    organiser: str = ""
-    co_hosts: str = ""
-    fee_yen: int | None = None
-    fee_note: str = ""
-    capacity: int | None = None
-    how_to_apply: str = ""
-    contact: str = ""
-    description: str = ""
-    image_path: str = ""
-    url: str = ""
-
-
-@dataclass(frozen=True)
-class FlyerOptions:
-    """Template and language options of a flyer."""
-
-    template: str = "standard"
-    easy_japanese: bool = False
-    easy_text: str = ""
-    second_language: str = ""
-    translated_title: str = ""
-    translated_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,7 +70,7 @@ def validate(event: FlyerEvent, options: FlyerOptions, font: str) -> None:
         problems.append(FieldProblem("event_date", _("The event has no date: a flyer needs one.")))
     if options.template not in THEMES:
         problems.append(FieldProblem("template", _("Choose one of the flyer templates.")))
-    if options.second_language and options.second_language not in L.SECOND_LANGUAGES:
+    if options.second_language and options.second_language not in FLYER_SECOND_LANGUAGES:
         problems.append(FieldProblem("second_language", _("Choose English or Portuguese for the second language.")))
     if problems:
         raise ValidationError(problems)

@@ -2,7 +2,7 @@
 
 reportlab embeds TrueType fonts as subsets (only the glyphs used). A character the font has no
 glyph for would print as an empty box; :func:`check_text` raises :class:`MissingGlyphError`
-naming it instead (DESIGN.md §6: "a name the font can't draw must be reported, not boxed").
+naming it instead (docs/architecture.md §6: "a name the font can't draw must be reported, not boxed").
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from center_app import paths
-from center_app.domain.errors import FieldProblem, ValidationError
-from center_app.i18n import _
+from center_app.domain.errors import MissingGlyphError
 
 GOTHIC = "IPAexGothic"
 MINCHO = "IPAexMincho"
@@ -24,15 +23,6 @@ _lock = threading.Lock()
 _cmaps: dict[str, frozenset[int]] = {}
 # Characters that are layout, not glyphs: never reported as missing.
 _IGNORED = {"\n", "\r", "\t"}
-
-
-class MissingGlyphError(ValidationError):
-    """Text contains characters the document's font cannot draw. ``characters`` lists them."""
-
-    def __init__(self, characters: list[str], font: str, field_name: str = ""):
-        self.characters = characters
-        shown = "、".join(f"「{c}」(U+{ord(c):04X})" for c in characters)
-        super().__init__([FieldProblem(field_name, _("The font {font} cannot print {chars}. Please write the text without them.").format(font=font, chars=shown))])
 
 
 def register_fonts() -> tuple[str, str]:

@@ -12,9 +12,9 @@ from datetime import date, time
 
 from babel.dates import format_date
 
-JAPANESE, EASY_JAPANESE, ENGLISH, PORTUGUESE = "ja", "ja_easy", "en", "pt_BR"
-#: Second-language blocks offered on flyers: code -> name of the language in itself.
-SECOND_LANGUAGES = {ENGLISH: "English", PORTUGUESE: "Português (Brasil)"}
+from center_app.domain.documents import DocumentLanguage
+
+JAPANESE, EASY_JAPANESE, ENGLISH, PORTUGUESE = DocumentLanguage.JA, DocumentLanguage.EASY_JA, DocumentLanguage.EN, DocumentLanguage.PT_BR
 
 LABELS: dict[str, dict[str, str]] = {
     JAPANESE: {

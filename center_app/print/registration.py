@@ -8,19 +8,31 @@ Data comes in as :class:`RegistrationCertificate` objects built by
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from reportlab.pdfgen.canvas import Canvas
 
-from center_app.print.base import (
-    A4, CARD, GlyphCheck, Issuer, Progress, balanced_lines, crop_marks, draw_image_fit, draw_lines, draw_qr, fit_line,
-    fit_paragraph, mm, new_canvas, optional_image, report_progress, text_width, wareki, wrap_text,
-)
+from center_app.domain.documents import CERTIFICATE_SIZES, Issuer, Progress, RegistrationCertificate
 from center_app.i18n import N_, _
+from center_app.print.base import (
+    A4,
+    CARD,
+    GlyphCheck,
+    balanced_lines,
+    crop_marks,
+    draw_image_fit,
+    draw_lines,
+    draw_qr,
+    fit_line,
+    fit_paragraph,
+    mm,
+    new_canvas,
+    optional_image,
+    report_progress,
+    text_width,
+    wareki,
+    wrap_text,
+)
 from center_app.print.fonts import register_fonts
 
-SIZES = ("a4", "card")
 #: Card sheet: 2 columns × 5 rows of 91 × 55 mm, centred on A4 (the common 10面 business-card sheet).
 CARD_COLUMNS, CARD_ROWS = 2, 5
 CARD_MARGIN_X = (A4[0] - CARD_COLUMNS * CARD[0]) / 2
@@ -28,22 +40,6 @@ CARD_MARGIN_Y = (A4[1] - CARD_ROWS * CARD[1]) / 2
 
 TITLE = "市民活動団体登録証"
 INK = (0.10, 0.14, 0.30)
-
-
-@dataclass(frozen=True)
-class RegistrationCertificate:
-    """What one 登録証 shows. ``activity_fields``: full names, main field first;
-    ``activity_fields_short``: the short names used on the card. ``reissue_count`` 0 = first issue."""
-
-    group_name: str
-    registration_no: str
-    representative_name: str
-    activity_fields: tuple[str, ...]
-    activity_fields_short: tuple[str, ...]
-    valid_until: date | None
-    issued_on: date
-    group_kana: str = ""
-    reissue_count: int = 0
 
 
 def reissue_label(count: int) -> str:
@@ -90,7 +86,7 @@ def render_registration_certificates(
     ImageUnreadable for an unreadable seal image (unless ``skip_unreadable_images``), and
     Cancelled when ``progress`` returns False.
     """
-    if size not in SIZES:
+    if size not in CERTIFICATE_SIZES:
         raise ValueError(f"unknown certificate size {size!r}")
     _, mincho = register_fonts()
     check_certificates(certificates, issuer, mincho)

@@ -7,7 +7,7 @@ from pathlib import Path
 from center_app.db import backup
 from center_app.db.backup import BackupInfo
 from center_app.db.database import sqlite_path
-from center_app.domain.errors import RuleError
+from center_app.domain.errors import RuleCode, RuleError
 from center_app.domain.roles import Role
 from center_app.i18n import _
 from center_app.services import audit
@@ -17,7 +17,7 @@ from center_app.services.context import ServiceContext
 def _file(ctx: ServiceContext) -> Path:
     path = sqlite_path(ctx.db.url)
     if path is None:
-        raise RuleError(_("Backups of a PostgreSQL database are made with pg_dump; see README."), rule="postgresql")
+        raise RuleError(_("Backups of a PostgreSQL database are made with pg_dump; see README."), rule=RuleCode.POSTGRESQL)
     return path
 
 

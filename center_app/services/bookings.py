@@ -7,9 +7,9 @@ on the final values inside the write transaction, after locking the room rows: `
 IMMEDIATE`` on SQLite (the whole database), ``SELECT … FOR UPDATE`` of the rooms on PostgreSQL,
 so two PCs can never both book the same interval; on PostgreSQL an exclusion constraint is the
 last guard (:func:`flush_booking`). One transaction per action; every change is
-audited (entity ``booking``). Results are frozen objects of :mod:`bookings_values`.
+audited (entity ``booking``). Results are frozen objects of :mod:`center_app.domain.booking_values`.
 
-Rules (DESIGN.md §4; each refusal is one sentence naming the other booking or the rule):
+Rules (docs/architecture.md §4; each refusal is one sentence naming the other booking or the rule):
 half-open intervals within opening hours of one day; closed days (an administrator may open one
 for a booking, giving a reason); booking horizon by applicant class from the 1st of the month;
 monthly slot cap per group; expected people ≤ room capacity; registered-group rate only for a
@@ -30,22 +30,15 @@ from sqlalchemy.orm import Session
 from center_app.db.bookings import Booking
 from center_app.db.groups import Group
 from center_app.db.models import ApplicantClass, CenterSetting, Facility, Room
-from center_app.domain.errors import ConflictError, RuleError, ValidationError
+from center_app.domain.booking_values import OPEN, BookingInput, BookingQuote, BookingStatus, BookingView, SlipHeader, status_label
+from center_app.domain.errors import ConflictError, RuleCode, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
 from center_app.services import audit
-from center_app.services import groups as group_service
-from center_app.services.bookings_values import (
-    CANCELLED, CONFIRMED, NO_SHOW, OPEN, USED,
-    BookingInput, BookingQuote, BookingView, SlipHeader, status_label,
-)
-from center_app.services.bookings_guard import OverlapRefused, database_refusals, flush_booking  # noqa: F401 - re-exported
+from center_app.services.bookings_checks import MAX_TEXT, Checked, CheckOptions, _people, check_booking, lock_rooms
+from center_app.services.bookings_guard import database_refusals, flush_booking
 from center_app.services.context import CurrentUser, ServiceContext
-
-from center_app.services.bookings_checks import (  # noqa: F401 - re-exported: the checks were split off
-    DEFAULT_MONTHLY_CAP, MAX_TEXT, RoomFacts, room_facts, monthly_cap, lock_rooms, Pending, CheckOptions, Checked, _people, brief, _CONFLICT_QUERY, find_conflict, units_in_month, _applicant, check_booking, _group_status_label,
-)
 
 
 def today() -> dt.date:
@@ -238,7 +231,7 @@ def update_booking(ctx: ServiceContext, booking_id: int, data: BookingInput, *, 
         if expected_updated_at is not None and booking.updated_at != expected_updated_at:
             raise ConflictError(_("Someone else changed this booking meanwhile. Close the form and open it again."))
         if booking.status not in OPEN:
-            raise RuleError(_("A booking that is {status} cannot be changed.").format(status=status_label(booking.status)), "status", booking.status)
+            raise RuleError(_("A booking that is {status} cannot be changed.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         checked = check_booking(session, user, data, _options_for_change(booking, data, booking_id))
         checked.raise_first()
         before = snapshot(booking)
@@ -289,9 +282,9 @@ def cancel_booking(ctx: ServiceContext, booking_id: int, reason: str) -> Booking
     with ctx.db.write() as session:
         booking = _load(session, booking_id)
         if booking.status not in OPEN:
-            raise RuleError(_("A booking that is {status} cannot be cancelled.").format(status=status_label(booking.status)), "status", booking.status)
+            raise RuleError(_("A booking that is {status} cannot be cancelled.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         before = snapshot(booking)
-        booking.status, booking.cancel_reason, booking.cancelled_at = CANCELLED, reason, now()
+        booking.status, booking.cancel_reason, booking.cancelled_at = BookingStatus.CANCELLED, reason, now()
         booking.updated_at, booking.updated_by = now(), user.display_name
         audit.record(session, user, "booking", booking.id, "cancel", before, snapshot(booking), note=reason)
         return view(session, booking)
@@ -303,14 +296,14 @@ def uncancel_booking(ctx: ServiceContext, booking_id: int) -> BookingView:
     user = ctx.require_signed_in()
     with database_refusals(ctx), ctx.db.write() as session:
         booking = _load(session, booking_id)
-        if booking.status != CANCELLED:
-            raise RuleError(_("Only a cancelled booking can be restored."), "status", booking.status)
+        if booking.status != BookingStatus.CANCELLED:
+            raise RuleError(_("Only a cancelled booking can be restored."), RuleCode.STATUS, booking.status)
         lock_rooms(session, [booking.room_id])
         data = view(session, booking).to_input()
         checked = check_booking(session, user, data, CheckOptions(exclude_id=booking.id, horizon=False, closed=not booking.closed_override_reason))
         checked.raise_first()
         before = snapshot(booking)
-        booking.status, booking.cancel_reason, booking.cancelled_at = CONFIRMED, "", None
+        booking.status, booking.cancel_reason, booking.cancelled_at = BookingStatus.CONFIRMED, "", None
         apply_checked(booking, checked, data, user)
         flush_booking(session, booking)
         audit.record(session, user, "booking", booking.id, "uncancel", before, snapshot(booking))
@@ -321,7 +314,7 @@ def _on_or_after_day(booking: Booking, action: str) -> None:
     if booking.start_at.date() > today():
         raise RuleError(
             _("{action} is possible from the day of use ({date}).").format(action=action, date=format_wareki(booking.start_at.date(), weekday=True)),
-            "not_yet", booking.start_at.date(),
+            RuleCode.NOT_YET, booking.start_at.date(),
         )
 
 
@@ -331,7 +324,7 @@ def check_in(ctx: ServiceContext, booking_id: int) -> BookingView:
     with ctx.db.write() as session:
         booking = _load(session, booking_id)
         if booking.status not in OPEN:
-            raise RuleError(_("A booking that is {status} cannot be checked in.").format(status=status_label(booking.status)), "status", booking.status)
+            raise RuleError(_("A booking that is {status} cannot be checked in.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         _on_or_after_day(booking, _("Check-in"))
         before = snapshot(booking)
         booking.checked_in_at = now()
@@ -349,11 +342,11 @@ def record_attendance(ctx: ServiceContext, booking_id: int, people: int | str) -
         raise ValidationError(_("Enter the number of people who came (0 or more)."), field_name="attendance")
     with ctx.db.write() as session:
         booking = _load(session, booking_id)
-        if booking.status == CANCELLED:
-            raise RuleError(_("A booking that is {status} cannot get an attendance.").format(status=status_label(booking.status)), "status", booking.status)
+        if booking.status == BookingStatus.CANCELLED:
+            raise RuleError(_("A booking that is {status} cannot get an attendance.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         _on_or_after_day(booking, _("Recording attendance"))
         before = snapshot(booking)
-        booking.attendance, booking.status = count, USED
+        booking.attendance, booking.status = count, BookingStatus.USED
         booking.checked_in_at = booking.checked_in_at or now()
         booking.updated_at, booking.updated_by = now(), user.display_name
         audit.record(session, user, "booking", booking.id, "attendance", before, snapshot(booking))
@@ -366,32 +359,10 @@ def mark_no_show(ctx: ServiceContext, booking_id: int) -> BookingView:
     with ctx.db.write() as session:
         booking = _load(session, booking_id)
         if booking.status not in OPEN:
-            raise RuleError(_("A booking that is {status} cannot be marked as a no-show.").format(status=status_label(booking.status)), "status", booking.status)
+            raise RuleError(_("A booking that is {status} cannot be marked as a no-show.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         _on_or_after_day(booking, _("Marking a no-show"))
         before = snapshot(booking)
-        booking.status, booking.attendance = NO_SHOW, None
+        booking.status, booking.attendance = BookingStatus.NO_SHOW, None
         booking.updated_at, booking.updated_by = now(), user.display_name
         audit.record(session, user, "booking", booking.id, "no_show", before, snapshot(booking))
         return view(session, booking)
-
-
-# --- group withdrawal ---------------------------------------------------------------------------
-
-
-def future_bookings_of_group(session: Session, group_id: int, day: dt.date) -> list[str]:
-    """Descriptions ("2026-12-01 午後 会議室1") of the group's provisional or confirmed bookings
-    on or after ``day``: a group with any cannot be withdrawn (registered with
-    :func:`center_app.services.groups.register_future_bookings_finder`)."""
-    rows = session.execute(
-        select(Booking.start_at, Booking.end_at, Booking.slot_names, Room.name)
-        .join(Room, Room.id == Booking.room_id)
-        .where(Booking.group_id == group_id, Booking.start_at >= dt.datetime.combine(day, dt.time(0)), Booking.status.in_(OPEN))
-        .order_by(Booking.start_at)
-    ).all()
-    return [
-        f"{start:%Y-%m-%d} {'・'.join(slots) if slots else f'{start:%H:%M}–{end:%H:%M}'} {room}"
-        for start, end, slots, room in rows
-    ]
-
-
-group_service.register_future_bookings_finder(future_bookings_of_group)

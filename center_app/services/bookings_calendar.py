@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from center_app.db.bookings import Booking
 from center_app.db.models import ApplicantClass, Facility, FeeExemption, FeeTable, Room, TimeSlot
 from center_app.domain.booking_rules import Slot
+from center_app.domain.booking_values import BLOCKING, OPEN, BookingCell, BookingChoices, CalendarFrame, Choice, RoomInfo
 from center_app.domain.errors import ValidationError
 from center_app.i18n import _
-from center_app.services.bookings_values import BLOCKING, BookingCell, BookingChoices, CalendarFrame, Choice, RoomInfo
 from center_app.services.context import ServiceContext
 
 
@@ -108,3 +109,18 @@ def booking_choices(ctx: ServiceContext) -> BookingChoices:
             exemptions=tuple(Choice(e.code, e.name, e.rate_percent) for e in exemptions),
         )
 
+
+def future_bookings_of_group(session: Session, group_id: int, day: dt.date) -> list[str]:
+    """Descriptions ("2026-12-01 午後 会議室1") of the group's provisional or confirmed bookings
+    on or after ``day``, in date order: a group with any cannot be withdrawn
+    (:func:`center_app.services.groups.withdraw_group`)."""
+    rows = session.execute(
+        select(Booking.start_at, Booking.end_at, Booking.slot_names, Room.name)
+        .join(Room, Room.id == Booking.room_id)
+        .where(Booking.group_id == group_id, Booking.start_at >= dt.datetime.combine(day, dt.time(0)), Booking.status.in_(OPEN))
+        .order_by(Booking.start_at)
+    ).all()
+    return [
+        f"{start:%Y-%m-%d} {'・'.join(slots) if slots else f'{start:%H:%M}–{end:%H:%M}'} {room}"
+        for start, end, slots, room in rows
+    ]

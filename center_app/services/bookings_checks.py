@@ -1,7 +1,6 @@
 """The checks of a booking (施設予約の確認): room facts, conflicts, closed days, horizon, monthly
 cap, capacity, applicant and fee — everything :func:`check_booking` decides before a booking is
-written. Split from :mod:`center_app.services.bookings`, which re-exports these names and holds
-the clock (``bookings.today``) that tests move.
+written. Used by :mod:`center_app.services.bookings`, the series and the ledger import.
 """
 
 from __future__ import annotations
@@ -18,16 +17,16 @@ from center_app.db.bookings import Booking
 from center_app.db.groups import Group
 from center_app.db.models import ApplicantClass, CenterSetting, Facility, FeeExemption, FeeTable, Room, TimeSlot
 from center_app.domain import booking_rules as rules
+from center_app.domain import clock
 from center_app.domain.booking_rules import Slot
+from center_app.domain.booking_values import BLOCKING, OPEN, REGISTERED_CLASS, BookingBrief, BookingInput, Refusal
 from center_app.domain.closed_days import ClosedDayRules, day_status
-from center_app.domain.errors import ClosedDayError, ConflictError, FieldProblem, PermissionDenied, RuleError, ValidationError
+from center_app.domain.documents import SLIP_LANGUAGES
+from center_app.domain.errors import ClosedDayError, ConflictError, FieldProblem, PermissionDenied, RuleCode, RuleError, ValidationError
 from center_app.domain.normalize import normalize_kana, normalize_phone, normalize_text
 from center_app.domain.roles import Role
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
-from center_app.services.bookings_values import (
-    BLOCKING, DOCUMENT_LANGUAGES, OPEN, REGISTERED_CLASS, BookingBrief, BookingInput, Refusal,
-)
 from center_app.services.context import CurrentUser
 from center_app.services.facilities import closed_day_rules
 from center_app.services.group_values import REGISTERED, effective_status
@@ -37,9 +36,7 @@ DEFAULT_MONTHLY_CAP = 8
 
 
 def _today() -> dt.date:
-    from center_app.services import bookings  # the clock lives there, where the tests move it
-
-    return bookings.today()
+    return clock.today()
 
 
 # --- facts of a room ----------------------------------------------------------------------------
@@ -291,7 +288,7 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
         problems.append(FieldProblem("expected_people", _("Enter the number of people (1 or more).")))
     checked.people = people or 0
     _applicant(session, data, checked, options.require_phone)
-    if data.language not in DOCUMENT_LANGUAGES:
+    if data.language not in SLIP_LANGUAGES:
         problems.append(FieldProblem("language", _("Unknown language: {code}.").format(code=data.language)))
     if data.exemption_code:
         exemption = session.scalar(select(FeeExemption).where(FeeExemption.code == data.exemption_code, FeeExemption.active.is_(True)))
@@ -318,7 +315,7 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
     current = _today()
 
     if options.past and day < current:
-        refuse("day", RuleError(_("{date} has passed. Bookings are made for today or later.").format(date=format_wareki(day, weekday=True)), "past", day))
+        refuse("day", RuleError(_("{date} has passed. Bookings are made for today or later.").format(date=format_wareki(day, weekday=True)), RuleCode.PAST, day))
     status = day_status(day, facts.closed)
     if not status.is_open:
         checked.closed_reason = status.reason or ""
@@ -340,7 +337,7 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
             refuse("day", RuleError(
                 _("{klass} can book up to {months} months ahead, until {date}.").format(
                     klass=klass.name, months=months, date=format_wareki(last, weekday=True)),
-                "horizon", last,
+                RuleCode.HORIZON, last,
             ))
     group = checked.group
     if group is not None and options.registration:
@@ -349,11 +346,11 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
             refuse("group_id", RuleError(
                 _("{name} cannot book as a registered group: its registration is not valid ({status}). Renew it first.").format(
                     name=group.name, status=_group_status_label(status_now)),
-                "registration", status_now,
+                RuleCode.REGISTRATION, status_now,
             ))
     if checked.people > room.capacity:
         refuse("expected_people", RuleError(
-            _("{room} holds at most {capacity} people.").format(room=room.name, capacity=room.capacity), "capacity", room.capacity,
+            _("{room} holds at most {capacity} people.").format(room=room.name, capacity=room.capacity), RuleCode.CAPACITY, room.capacity,
         ))
     if group is not None and options.cap:
         cap = monthly_cap(session)
@@ -366,7 +363,7 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
                 refuse(time_field, RuleError(
                     _("{name} has {used} of {cap} slots booked in {month}; this booking needs {units} more.").format(
                         name=group.name, used=used, cap=cap, month=f"{day:%Y-%m}", units=checked.units),
-                    "monthly_cap", cap,
+                    RuleCode.MONTHLY_CAP, cap,
                 ))
     other = find_conflict(session, room.id, checked.start, checked.end, options.exclude_id)
     if other is not None:

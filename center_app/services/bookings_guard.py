@@ -1,6 +1,6 @@
 """The database's own guard against double bookings (PostgreSQL's exclusion constraint
 ``ex_bookings_room_time``, migration 0006), turned into the same conflict message the booking
-check gives. Split from :mod:`center_app.services.bookings`, which re-exports these names.
+check gives. Used by every booking write (:mod:`center_app.services.bookings`, the series, the import).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from center_app.domain.errors import ConflictError
 from center_app.i18n import _
 from center_app.services.bookings_checks import brief, find_conflict
 from center_app.services.context import ServiceContext
-
 
 #: SQLSTATEs with which PostgreSQL refuses a booking row: the exclusion constraint
 #: ``ex_bookings_room_time`` (migration 0006) found an overlapping active booking, or two PCs

@@ -51,14 +51,17 @@ from sqlalchemy.orm import Session
 
 from center_app.db.groups import Group
 from center_app.db.models import ApplicantClass, Facility, FeeExemption, Room
+from center_app.domain.booking_values import BookingInput, BookingStatus
+from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.errors import ConflictError, FieldProblem, ValidationError
 from center_app.domain.normalize import parse_date
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services import bookings as booking_service
-from center_app.services.bookings import CheckOptions, Pending, RoomFacts, check_booking, database_refusals, insert_booking, lock_rooms
-from center_app.services.bookings_values import CANCELLED, CONFIRMED, DOCUMENT_LANGUAGES, NO_SHOW, PROVISIONAL, USED, BookingInput
+from center_app.services.bookings import insert_booking
+from center_app.services.bookings_checks import CheckOptions, Pending, RoomFacts, check_booking, lock_rooms
+from center_app.services.bookings_guard import database_refusals
 from center_app.services.context import ServiceContext
 from center_app.services.group_files import header_key, map_headers, read_table
 
@@ -72,7 +75,7 @@ COLUMNS: dict[str, str] = {
 REQUIRED = ("施設", "部屋", "利用日", "人数")
 _HEADER_OF = {attribute: header for header, attribute in COLUMNS.items()}
 _HEADER_OF.update({"closed_override_reason": "利用日"})
-STATUS_BY_LABEL = {"仮予約": PROVISIONAL, "確定": CONFIRMED, "利用済": USED, "取消": CANCELLED, "無断キャンセル": NO_SHOW}
+STATUS_BY_LABEL = {"仮予約": BookingStatus.PROVISIONAL, "確定": BookingStatus.CONFIRMED, "利用済": BookingStatus.USED, "取消": BookingStatus.CANCELLED, "無断キャンセル": BookingStatus.NO_SHOW}
 _SPLIT = re.compile(r"[・;；、,，+＋/／\s]+")
 _TIME = re.compile(r"^(\d{1,2})(?::|時)?(\d{2})?(?::\d{2})?分?$")
 DEFAULT_CLASS = "resident"
@@ -196,7 +199,7 @@ def _read_row(number: int, cells: dict[str, Any], known: dict[str, Any], today: 
     if status_text and status is None:
         report("状態", _("Write one of: {names}.").format(names="、".join(STATUS_BY_LABEL)))
     language = _text(cells.get("言語")) or "ja"
-    if language not in DOCUMENT_LANGUAGES:
+    if language not in SLIP_LANGUAGES:
         report("言語", _("Unknown language: {code}.").format(code=language))
     attendance = None
     attendance_text = _text(cells.get("利用人数")).removesuffix("人")
@@ -208,10 +211,10 @@ def _read_row(number: int, cells: dict[str, Any], known: dict[str, Any], today: 
     if day is not None:
         past = day < today
         if status is None:
-            status = USED if past else CONFIRMED
-        elif attendance is not None and past and status in (CONFIRMED, PROVISIONAL):
-            status = USED
-        if not past and (status in (USED, NO_SHOW) or attendance is not None):
+            status = BookingStatus.USED if past else BookingStatus.CONFIRMED
+        elif attendance is not None and past and status in (BookingStatus.CONFIRMED, BookingStatus.PROVISIONAL):
+            status = BookingStatus.USED
+        if not past and (status in (BookingStatus.USED, BookingStatus.NO_SHOW) or attendance is not None):
             report("利用人数" if attendance is not None else "状態", _("A booking of today or later cannot be used or missed yet."))
     if problems:
         return None, problems
@@ -219,9 +222,9 @@ def _read_row(number: int, cells: dict[str, Any], known: dict[str, Any], today: 
         room_id=room.id if room else None, day=day, slot_names=slots, start_time=start, end_time=end, group_id=group_id,
         applicant_name=_text(cells.get("申込者名")), applicant_kana=_text(cells.get("フリガナ")),
         applicant_phone=_text(cells.get("電話番号")), applicant_class=klass or "", language=language, purpose=_text(cells.get("目的")),
-        expected_people=_text(cells.get("人数")), exemption_code=exemption or "", status=CONFIRMED, note=_text(cells.get("備考")),
+        expected_people=_text(cells.get("人数")), exemption_code=exemption or "", status=BookingStatus.CONFIRMED, note=_text(cells.get("備考")),
     )
-    return _Row(number, data, status or CONFIRMED, attendance), []
+    return _Row(number, data, status or BookingStatus.CONFIRMED, attendance), []
 
 
 def _plan(session: Session, ctx: ServiceContext, headers: list[str], rows: list[list[Any]], today: dt.date) -> tuple[list[_Row], list[FieldProblem]]:
@@ -250,7 +253,7 @@ def _plan(session: Session, ctx: ServiceContext, headers: list[str], rows: list[
             past=False, horizon=day > today, cap=False, registration=day > today, require_phone=False, pending=tuple(pending),
         )
         checked = check_booking(session, ctx.user, row.data, options, cache=cache)
-        refusals = [r for r in checked.refusals if not (row.status == CANCELLED and isinstance(r.error, ConflictError))]
+        refusals = [r for r in checked.refusals if not (row.status == BookingStatus.CANCELLED and isinstance(r.error, ConflictError))]
         for problem in checked.problems:
             problems.append(FieldProblem(_HEADER_OF.get(problem.field, problem.field), problem.message, number))
         for refusal in refusals:
@@ -259,7 +262,7 @@ def _plan(session: Session, ctx: ServiceContext, headers: list[str], rows: list[
             continue
         row.checked = checked
         planned.append(row)
-        if row.status != CANCELLED:
+        if row.status != BookingStatus.CANCELLED:
             pending.append(Pending(checked.facts.room.id, checked.start, checked.end, checked.group.id if checked.group else None,
                                    checked.units, _("row {row} of the file").format(row=number)))
     if not planned and not problems:
@@ -283,7 +286,7 @@ def import_bookings(ctx: ServiceContext, path: Path, *, dry_run: bool = False) -
         for row in planned:
             insert_booking(
                 session, row.checked, row.data, user, status=row.status, note=f"import {source}", attendance=row.attendance,
-                cancel_reason=_("Imported as cancelled") if row.status == CANCELLED else "",
+                cancel_reason=_("Imported as cancelled") if row.status == BookingStatus.CANCELLED else "",
             )
         audit.record(session, user, "booking", "", "import", note=f"{source} {len(planned)}")
     return BookingImportResult(len(planned))

@@ -19,13 +19,13 @@ from dateutil.rrule import rrulestr
 
 from center_app.db.bookings import BookingSeries
 from center_app.domain import booking_rules as rules
-from center_app.domain.errors import ClosedDayError, ConflictError, RuleError, ValidationError
+from center_app.domain.booking_values import BookingBrief, BookingInput, BookingView
+from center_app.domain.errors import ClosedDayError, ConflictError, RuleCode, RuleError, ValidationError
 from center_app.i18n import _
 from center_app.services import audit
-from center_app.services.bookings import (
-    CheckOptions, Pending, RoomFacts, check_booking, database_refusals, insert_booking, lock_rooms, room_facts, view,
-)
-from center_app.services.bookings_values import BookingBrief, BookingInput, BookingView
+from center_app.services.bookings import insert_booking, view
+from center_app.services.bookings_checks import CheckOptions, Pending, RoomFacts, check_booking, lock_rooms, room_facts
+from center_app.services.bookings_guard import database_refusals
 from center_app.services.context import CurrentUser, ServiceContext
 
 #: Most occurrences one series may have (two years of weekly meetings).
@@ -132,7 +132,7 @@ def expand(rule: str, first: dt.date, start: dt.time, end: dt.time) -> list[tupl
         a, b = intervals[clash[0]][0], intervals[clash[1]][0]
         raise RuleError(
             _("The dates of this series overlap each other ({first} and {second}).").format(first=f"{a:%Y-%m-%d %H:%M}", second=f"{b:%Y-%m-%d %H:%M}"),
-            "series_overlap", (a, b),
+            RuleCode.SERIES_OVERLAP, (a, b),
         )
     return intervals
 
@@ -206,11 +206,11 @@ def save_series(ctx: ServiceContext, series: SeriesInput, skip: Iterable[dt.date
             raise RuleError(
                 _("These dates cannot be booked. Skip them or change the series: {dates}").format(
                     dates="; ".join(f"{o.day:%Y-%m-%d} {o.message}" for o in blocked)),
-                "series_unresolved", tuple(blocked),
+                RuleCode.SERIES_UNRESOLVED, tuple(blocked),
             )
         to_book = [(o, d, c) for o, d, c in planned if o.status == OK]
         if not to_book:
-            raise RuleError(_("No date of the series is left to book."), "series_empty")
+            raise RuleError(_("No date of the series is left to book."), RuleCode.SERIES_EMPTY)
         first = to_book[0]
         start, end = first[0].start.time(), first[0].end.time()
         template = series.template

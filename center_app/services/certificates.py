@@ -21,21 +21,21 @@ from sqlalchemy.orm import Session
 
 from center_app.db.groups import ActivityField, Group, GroupActivityField
 from center_app.db.models import CenterSetting
-from center_app.domain.errors import FieldProblem, RuleError, ValidationError
+from center_app.domain.documents import CERTIFICATE_SIZES, Issuer, Progress, RegistrationCertificate
+from center_app.domain.errors import FieldProblem, MissingGlyphError, RuleCode, RuleError, ValidationError
 from center_app.domain.registration_no import normalize_registration_no
-from center_app.domain.wareki import format_wareki
 from center_app.domain.roles import Role
+from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
-from center_app.print.base import Issuer, Progress, load_image
-from center_app.print.fonts import MINCHO, MissingGlyphError, check_text
-from center_app.print.registration import RegistrationCertificate, check_certificates, render_registration_certificates
+from center_app.print.base import load_image
+from center_app.print.fonts import MINCHO, check_text
+from center_app.print.registration import check_certificates, render_registration_certificates
 from center_app.services import audit, groups
 from center_app.services.context import ServiceContext
 from center_app.services.group_values import APPLIED, EXPIRED, PAUSED, REGISTERED, WITHDRAWN, effective_status
 
 #: 設定 keys of the issuer and their defaults.
 ISSUER_KEYS = {"center_name": "", "head_title": "センター長", "head_name": "", "seal_image_path": ""}
-SIZES = ("a4", "card")
 
 
 # --- issuer (設定) ---------------------------------------------------------------------------------
@@ -135,13 +135,13 @@ def _check_printable(group: Group, day: dt.date) -> None:
     """A certificate exists only for a group with a number whose registration is in force."""
     status = effective_status(group.status, group.valid_until, day)
     if not group.registration_no or status == APPLIED:
-        raise RuleError(_("{name} has no registration number yet: approve the application first.").format(name=group.name), "certificate_status", status)
+        raise RuleError(_("{name} has no registration number yet: approve the application first.").format(name=group.name), RuleCode.CERTIFICATE_STATUS, status)
     if status == WITHDRAWN:
-        raise RuleError(_("{name} has withdrawn: no certificate can be issued.").format(name=group.name), "certificate_status", status)
+        raise RuleError(_("{name} has withdrawn: no certificate can be issued.").format(name=group.name), RuleCode.CERTIFICATE_STATUS, status)
     if status == PAUSED:
-        raise RuleError(_("{name} is paused: resume the group before printing a certificate.").format(name=group.name), "certificate_status", status)
+        raise RuleError(_("{name} is paused: resume the group before printing a certificate.").format(name=group.name), RuleCode.CERTIFICATE_STATUS, status)
     if status == EXPIRED:
-        raise RuleError(_("The registration of {name} expired on {date}: renew it before printing a certificate.").format(name=group.name, date=format_wareki(group.valid_until)), "certificate_status", status)
+        raise RuleError(_("The registration of {name} expired on {date}: renew it before printing a certificate.").format(name=group.name, date=format_wareki(group.valid_until)), RuleCode.CERTIFICATE_STATUS, status)
 
 
 def _load(session: Session, group_id: int) -> Group:
@@ -228,7 +228,7 @@ def split_printable(ctx: ServiceContext, certificates: list[RegistrationCertific
 def certificates_pdf(ctx: ServiceContext, certificates: list[RegistrationCertificate], *, size: str = "a4", progress: Progress | None = None, skip_unreadable_images: bool = False) -> bytes:
     """The PDF of ``certificates`` with the issuer from 設定 (see
     :func:`center_app.print.registration.render_registration_certificates` for the errors)."""
-    if size not in SIZES:
+    if size not in CERTIFICATE_SIZES:
         raise ValidationError(_("Choose A4 or card size."), field_name="size")
     return render_registration_certificates(certificates, issuer(ctx), size=size, progress=progress, skip_unreadable_images=skip_unreadable_images)
 

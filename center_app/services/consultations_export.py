@@ -1,7 +1,7 @@
 """Export of the consultation log (CSV with BOM or XLSX), optionally redacted with stable
-pseudonyms (an HMAC of each name with a per-database secret). Split from
-:mod:`center_app.services.consultations_io`, which re-exports these names; the columns are the
-import's, so an export can be imported again.
+pseudonyms (an HMAC of each name with a per-database secret). The columns
+(:data:`center_app.services.consultations_values.COLUMNS`) are the import's
+(:mod:`center_app.services.consultations_io`), so an export can be imported again.
 """
 
 from __future__ import annotations
@@ -24,14 +24,21 @@ from center_app.domain.normalize import normalize_text
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.consultations import (
-    ENTITY, _filter_conditions, allow, visible_condition,
+    ENTITY,
+    _filter_conditions,
+    allow,
+    visible_condition,
 )
 from center_app.services.consultations_values import (
-    CLIENT_TYPE_JA, METHOD_JA, STATUS_JA, ConsultationFilter,
+    CLIENT_TYPE_JA,
+    COLUMNS,
+    HEADERS,
+    METHOD_JA,
+    STATUS_JA,
+    ConsultationFilter,
 )
 from center_app.services.context import ServiceContext
 from center_app.services.group_files import write_table
-from center_app.services.consultations_io import COLUMNS, HEADERS
 from center_app.services.group_values import name_key
 
 SECRET_KEY = "consultation_pseudonym_secret"

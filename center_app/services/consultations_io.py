@@ -1,4 +1,6 @@
-"""Import and export of the consultation log (CSV / XLSX), for the CLI and the 相談 screen.
+"""Import of the consultation log (CSV / XLSX), for the CLI and the 相談 screen; the export is
+:mod:`center_app.services.consultations_export`, with the same columns
+(:data:`center_app.services.consultations_values.COLUMNS`).
 
 Columns (headers in Japanese whatever the UI language, matched in any order; full-width letters
 and spaces ignored). An import needs the columns 相談日, 開始時刻, 所要時間(分), 相談方法, 相談者区分,
@@ -69,53 +71,30 @@ from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.consultations import (
-    ENTITY, allow, apply_clean, audit_changes, snapshot, today,
+    ENTITY,
+    allow,
+    apply_clean,
+    audit_changes,
+    snapshot,
+    today,
 )
 from center_app.services.consultations_values import (
-    CLIENT_TYPE_JA, DONE, METHOD_JA, OPEN, ROLES, STATUS_JA, ConsultationInput, clean_consultation_input,
+    CLIENT_TYPE_JA,
+    COLUMNS,
+    DONE,
+    HEADERS,
+    METHOD_JA,
+    OPEN,
+    ROLES,
+    STATUS_JA,
+    Column,
+    ConsultationInput,
+    clean_consultation_input,
 )
 from center_app.services.context import ServiceContext
 from center_app.services.group_files import header_key, map_headers, read_table, split_list
 from center_app.services.group_values import ActivityFieldInfo, name_key, resolve_activity_field
 
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column: its header, the attribute it fills, whether an import needs it."""
-
-    header: str
-    attribute: str
-    required: bool = False
-    export_only: bool = False
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("相談番号", "id", export_only=True),
-    Column("相談日", "consulted_on", True),
-    Column("開始時刻", "start_time", True),
-    Column("所要時間(分)", "duration_minutes", True),
-    Column("相談方法", "method", True),
-    Column("相談者区分", "client_type", True),
-    Column("登録番号", "registration_no"),
-    Column("団体名", "group_name", export_only=True),
-    Column("相談者名", "client_name"),
-    Column("相談者フリガナ", "client_kana"),
-    Column("連絡先", "client_contact"),
-    Column("相談分野", "topics", True),
-    Column("活動分野", "activity_fields"),
-    Column("相談内容", "content", True),
-    Column("対応内容", "response", True),
-    Column("紹介先", "referral"),
-    Column("対応者", "staff", True),
-    Column("フォローアップ", "follow_up_needed"),
-    Column("フォロー期日", "follow_up_due"),
-    Column("フォロー済", "follow_up_done"),
-    Column("状態", "status"),
-    Column("完了日", "completed_on"),
-    Column("担当者限定", "confidential"),
-)
-HEADERS = tuple(c.header for c in COLUMNS)
 _BY_ATTRIBUTE = {c.attribute: c for c in COLUMNS}
 
 _METHOD_ALIASES = {header_key(v): k for k, v in METHOD_JA.items()} | {
@@ -362,6 +341,3 @@ def import_consultations(ctx: ServiceContext, path: Path, *, dry_run: bool = Fal
         audit.record(session, user, ENTITY, "", "import", note=f"{Path(path).name} rows={len(planned)}")
     return ImportResult(len(planned))
 
-
-# The export lives in consultations_export (re-exported here for callers of this module).
-from center_app.services.consultations_export import export_consultations, pseudonym  # noqa: E402,F401

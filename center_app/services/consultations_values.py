@@ -45,7 +45,7 @@ STATUSES = (OPEN, DONE)
 STATUS_JA = {OPEN: "対応中", DONE: "完了"}
 _STATUS_LABELS = {OPEN: N_("In progress"), DONE: N_("Completed")}
 
-#: Roles that may read and write consultations (DESIGN.md §4: coordinators and admins).
+#: Roles that may read and write consultations (docs/architecture.md §4: coordinators and admins).
 ROLES = (Role.COORDINATOR, Role.ADMIN)
 
 
@@ -419,3 +419,45 @@ class RetentionCandidate:
     client_label: str
     staff_name: str
     topics: tuple[str, ...] = field(default_factory=tuple)
+
+
+# --- file columns (import and export) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header, the attribute it fills, whether an import needs it."""
+
+    header: str
+    attribute: str
+    required: bool = False
+    export_only: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("相談番号", "id", export_only=True),
+    Column("相談日", "consulted_on", True),
+    Column("開始時刻", "start_time", True),
+    Column("所要時間(分)", "duration_minutes", True),
+    Column("相談方法", "method", True),
+    Column("相談者区分", "client_type", True),
+    Column("登録番号", "registration_no"),
+    Column("団体名", "group_name", export_only=True),
+    Column("相談者名", "client_name"),
+    Column("相談者フリガナ", "client_kana"),
+    Column("連絡先", "client_contact"),
+    Column("相談分野", "topics", True),
+    Column("活動分野", "activity_fields"),
+    Column("相談内容", "content", True),
+    Column("対応内容", "response", True),
+    Column("紹介先", "referral"),
+    Column("対応者", "staff", True),
+    Column("フォローアップ", "follow_up_needed"),
+    Column("フォロー期日", "follow_up_due"),
+    Column("フォロー済", "follow_up_done"),
+    Column("状態", "status"),
+    Column("完了日", "completed_on"),
+    Column("担当者限定", "confidential"),
+)
+#: The headers of a consultation file, in column order.
+HEADERS = tuple(c.header for c in COLUMNS)

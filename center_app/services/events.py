@@ -18,11 +18,10 @@ from sqlalchemy.orm import Session
 
 from center_app.db.events import Event
 from center_app.db.models import Facility, Room
+from center_app.domain.documents import FLYER_SECOND_LANGUAGES, FLYER_TEMPLATES, FlyerEvent, FlyerOptions
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.normalize import normalize_text, normalize_url, parse_date
 from center_app.i18n import _
-from center_app.print import labels as document_labels
-from center_app.print.flyer import TEMPLATES, FlyerEvent, FlyerOptions
 from center_app.print.fonts import GOTHIC, missing_characters
 from center_app.services import audit
 from center_app.services.context import ServiceContext
@@ -113,7 +112,7 @@ def _options(raw: Any) -> FlyerOptions:
     raw = raw if isinstance(raw, dict) else {}
     known = {f.name for f in fields(FlyerOptions)}
     values = {k: v for k, v in raw.items() if k in known}
-    if values.get("template") not in TEMPLATES:
+    if values.get("template") not in FLYER_TEMPLATES:
         values.pop("template", None)
     return FlyerOptions(**values)
 
@@ -279,9 +278,9 @@ def save_event(ctx: ServiceContext, event_id: int | None, data: EventInput, *, e
 def save_flyer_options(ctx: ServiceContext, event_id: int, options: FlyerOptions) -> None:
     """Remember the flyer choices of an event (template, languages, translated texts)."""
     user = ctx.require_signed_in()
-    if options.template not in TEMPLATES:
+    if options.template not in FLYER_TEMPLATES:
         raise ValidationError(_("Choose one of the flyer templates."), field_name="template")
-    if options.second_language and options.second_language not in document_labels.SECOND_LANGUAGES:
+    if options.second_language and options.second_language not in FLYER_SECOND_LANGUAGES:
         raise ValidationError(_("Choose English or Portuguese for the second language."), field_name="second_language")
     with ctx.db.write() as session:
         event = _load(session, event_id)

@@ -19,16 +19,17 @@ spreadsheet never evaluates them and they need no apostrophe.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping, Sequence
 import datetime as dt
 import io
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from center_app.domain.errors import FieldProblem, ValidationError
+from center_app.export.csv_file import neutralise, unneutralise
 from center_app.i18n import _
 from center_app.services.group_values import APPLIED, CONSENT_FIELDS, EXPIRED, PAUSED, REGISTERED, WITHDRAWN
 
@@ -147,24 +148,6 @@ def format_consent(keys: tuple[str, ...] | list[str]) -> str:
 
 
 # --- reading ---------------------------------------------------------------------------------------
-
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
-
-
-def neutralise(text: str) -> str:
-    """A CSV text cell safe from formula evaluation (see the module docstring)."""
-    if text.startswith(_TRIGGERS) and not _PLAIN_NUMBER.match(text):
-        return "'" + text
-    return text
-
-
-def unneutralise(text: str) -> str:
-    """Undo :func:`neutralise` on a cell read back from CSV."""
-    if text.startswith("'") and text[1:].startswith(_TRIGGERS):
-        return text[1:]
-    return text
-
 
 def decode_csv(data: bytes) -> str:
     """Text of a CSV file in UTF-8 with BOM, UTF-8, or cp932 (Shift_JIS as saved by Excel),

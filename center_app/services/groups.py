@@ -23,19 +23,31 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
 from center_app.db.groups import ActivityField, Group, GroupActivityField
-from center_app.domain.errors import ConflictError, RuleError, ValidationError
+from center_app.domain.errors import ConflictError, RuleCode, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of, fiscal_year_range, registration_valid_until
 from center_app.domain.normalize import kana_search_key, phone_search_key
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
 from center_app.services import audit
+from center_app.services.bookings_calendar import future_bookings_of_group
 from center_app.services.context import ServiceContext
-from center_app.services.group_values import (
-    APPLIED, EXPIRED, PAUSED, REGISTERED, WITHDRAWN,
-    ActivityFieldInfo, GroupDetail, GroupInput, GroupPage, GroupSummary,
-    clean_group_input, effective_status, name_key, refresh_search,
-)
 from center_app.services.group_numbers import assign_registration_no
+from center_app.services.group_values import (
+    APPLIED,
+    EXPIRED,
+    PAUSED,
+    REGISTERED,
+    WITHDRAWN,
+    ActivityFieldInfo,
+    GroupDetail,
+    GroupInput,
+    GroupPage,
+    GroupSummary,
+    clean_group_input,
+    effective_status,
+    name_key,
+    refresh_search,
+)
 
 #: Columns copied between the clean input and the model (activity fields are separate).
 _PLAIN = tuple(n for n in GroupInput.__dataclass_fields__ if n not in ("activity_fields",))
@@ -47,33 +59,12 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-# --- future bookings hook ----------------------------------------------------------------------
-
-#: ``finder(session, group_id, today) -> descriptions`` of the group's bookings on or after today.
-FutureBookingsFinder = Callable[[Session, int, dt.date], list[str]]
-_future_booking_finders: list[FutureBookingsFinder] = []
-
-
-def register_future_bookings_finder(finder: FutureBookingsFinder) -> None:
-    """Let the bookings service tell which future bookings a group has.
-
-    ``services.bookings`` registers ``future_bookings_of_group`` when it is imported (a query of
-    the group's bookings on or after ``today``, not cancelled, described as "2026-12-01 午後
-    会議室A"); :func:`future_bookings` imports it first. Tests replace
-    ``_future_booking_finders`` to simulate bookings.
-    """
-    if finder not in _future_booking_finders:
-        _future_booking_finders.append(finder)
+# --- future bookings --------------------------------------------------------------------------
 
 
 def future_bookings(session: Session, group_id: int, day: dt.date) -> list[str]:
-    """Descriptions of the group's bookings on or after ``day`` from every registered finder."""
-    from center_app.services import bookings  # noqa: F401  (registers its finder on first import)
-
-    found: list[str] = []
-    for finder in _future_booking_finders:
-        found.extend(finder(session, group_id, day))
-    return found
+    """Descriptions ("2026-12-01 午後 会議室1") of the group's open bookings on or after ``day``."""
+    return future_bookings_of_group(session, group_id, day)
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -410,7 +401,7 @@ def _set_status(ctx: ServiceContext, group_id: int, status: str, allowed: tuple[
     with ctx.db.write() as session:
         group = _load(session, group_id)
         if group.status not in allowed:
-            raise RuleError(refusal.format(name=group.name), rule="status", value=group.status)
+            raise RuleError(refusal.format(name=group.name), rule=RuleCode.STATUS, value=group.status)
         if status == WITHDRAWN:
             bookings = future_bookings(session, group.id, day)
             if bookings:
@@ -418,7 +409,7 @@ def _set_status(ctx: ServiceContext, group_id: int, status: str, allowed: tuple[
                     _("{name} cannot be withdrawn while it has future bookings. Cancel them first: {bookings}").format(
                         name=group.name, bookings="、".join(bookings)
                     ),
-                    rule="future_bookings", value=bookings,
+                    rule=RuleCode.FUTURE_BOOKINGS, value=bookings,
                 )
         before = {"status": group.status}
         group.status, group.status_changed_on = status, day

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from center_app.db.models import StaffUser
-from center_app.domain.errors import FieldProblem, RuleError, ValidationError
+from center_app.domain.errors import FieldProblem, RuleCode, RuleError, ValidationError
 from center_app.domain.roles import Role
 from center_app.i18n import _
 from center_app.services import audit
@@ -70,7 +70,7 @@ def update_staff(ctx: ServiceContext, user_id: int, *, display_name: str, role: 
                 select(func.count()).select_from(StaffUser).where(StaffUser.role == Role.ADMIN.value, StaffUser.active.is_(True))
             )
             if admins <= 1:
-                raise RuleError(_("At least one active administrator must remain."), rule="last_admin")
+                raise RuleError(_("At least one active administrator must remain."), rule=RuleCode.LAST_ADMIN)
         before = {"display_name": user.display_name, "role": user.role, "active": user.active}
         user.display_name, user.role, user.active = display_name.strip(), Role(role).value, bool(active)
         after = {"display_name": user.display_name, "role": user.role, "active": user.active}

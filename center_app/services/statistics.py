@@ -2,7 +2,7 @@
 
 One read transaction per summary; every figure is aggregated by the database (see
 :mod:`center_app.services.statistics_queries`); the definitions are in
-:mod:`center_app.services.statistics_values`.
+:mod:`center_app.domain.statistics_values`.
 
 Who sees what: every signed-in role sees the booking and registration figures (counter staff
 run the rooms and register the groups). Consultation counts are shown to coordinators and
@@ -27,13 +27,20 @@ from sqlalchemy.engine import Connection
 
 from center_app.db.models import Facility
 from center_app.domain.errors import ValidationError
+from center_app.domain.statistics_values import (
+    BookingFigures,
+    FacilityChoice,
+    FacilityFigures,
+    MonthFigures,
+    Period,
+    RegistrationFigures,
+    RoomFigures,
+    Summary,
+)
 from center_app.i18n import _
 from center_app.services import statistics_queries as q
 from center_app.services.consultations_values import ROLES as CONSULTATION_ROLES
 from center_app.services.context import ServiceContext
-from center_app.services.statistics_values import (
-    BookingFigures, FacilityChoice, FacilityFigures, MonthFigures, Period, RegistrationFigures, RoomFigures, Summary,
-)
 
 #: How many of the most active groups the summary lists.
 TOP_GROUPS = 10

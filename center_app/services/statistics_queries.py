@@ -23,18 +23,29 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from center_app.db.bookings import Booking
 from center_app.db.consultations import (
-    Consultation, ConsultationActivityField, ConsultationCount, ConsultationTopic, ConsultationTopicLink,
+    Consultation,
+    ConsultationActivityField,
+    ConsultationCount,
+    ConsultationTopic,
+    ConsultationTopicLink,
 )
 from center_app.db.groups import ActivityField, Group
 from center_app.db.models import ApplicantClass, ClosedDayRule, Facility, FeeExemption, Room, StaffUser, TimeSlot
+from center_app.domain.booking_values import BookingStatus
 from center_app.domain.closed_days import ClosedDayRules, day_status
-from center_app.services.bookings_values import CANCELLED, NO_SHOW
+from center_app.domain.statistics_values import (
+    BookingFigures,
+    ClassFigures,
+    ConsultationFigures,
+    Count,
+    ExemptionFigures,
+    GroupFigures,
+    Period,
+    RegistrationMonth,
+)
 from center_app.services.consultations_values import CLIENT_TYPES, METHODS, client_type_label, method_label
 from center_app.services.facilities import rules_from_rows
 from center_app.services.group_values import APPLIED, PAUSED, REGISTERED, WITHDRAWN
-from center_app.services.statistics_values import (
-    BookingFigures, ClassFigures, ConsultationFigures, Count, ExemptionFigures, GroupFigures, Period, RegistrationMonth,
-)
 
 # --- facilities, rooms and open days ------------------------------------------------------------
 
@@ -98,7 +109,7 @@ def open_days(rules: ClosedDayRules, first: dt.date, last: dt.date) -> int:
 # parameters for the dates, so a summary only binds values: building SQLAlchemy expressions
 # costs more than SQLite needs to run these queries on a month of data.
 
-_COUNTED = Booking.status != CANCELLED
+_COUNTED = Booking.status != BookingStatus.CANCELLED
 
 
 def _sum_if(condition: ColumnElement[bool], value: Any = 1) -> ColumnElement[int]:
@@ -113,8 +124,8 @@ def _booking_columns() -> list[ColumnElement[int]]:
         _sum_if(and_(_COUNTED, Booking.attendance.is_not(None)), Booking.attendance).label("attendance"),
         _sum_if(_COUNTED, Booking.fee_yen).label("fees_yen"),
         _sum_if(_COUNTED, Booking.waived_yen).label("waived_yen"),
-        _sum_if(Booking.status == CANCELLED).label("cancellations"),
-        _sum_if(Booking.status == NO_SHOW).label("no_shows"),
+        _sum_if(Booking.status == BookingStatus.CANCELLED).label("cancellations"),
+        _sum_if(Booking.status == BookingStatus.NO_SHOW).label("no_shows"),
     ]
 
 

@@ -12,14 +12,14 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from center_app import i18n, paths, settings
+from center_app import i18n, installation
 from center_app.db import backup
 from center_app.db.database import Database, DatabaseDamaged, open_database, sqlite_path, sqlite_url
 from center_app.domain.errors import CenterError
 from center_app.i18n import _
 from center_app.services import auth, seed
 from center_app.services.context import ServiceContext
-from center_app.ui import idle_lock
+from center_app.ui import idle_lock, settings
 from center_app.ui.fonts import register_fonts, ui_font
 from center_app.ui.login import LoginDialog
 from center_app.ui.main_window import MainWindow
@@ -53,7 +53,7 @@ def install_language(app: QApplication, language: str) -> None:
 
 def prepare(app: QApplication) -> list[str]:
     """Fonts and translators. Returns the shipped files that are missing or damaged (named to the user)."""
-    missing = paths.missing_shipped_files()
+    missing = installation.missing_shipped_files()
     family = register_fonts()
     if family:
         app.setFont(ui_font(family))

@@ -26,14 +26,22 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
-from center_app import settings
 from center_app.domain.errors import CenterError
 from center_app.i18n import _
 from center_app.services import auth
 from center_app.services.context import CurrentUser, ServiceContext
+from center_app.ui import settings
 from center_app.ui.state import AppState
 from center_app.ui.widgets import error_label, set_error
 

@@ -1,5 +1,5 @@
 """Main window: navigation on the left, the screen in the middle, a toolbar with the facility
-and the date, a status bar with user, role, facility and database (DESIGN.md §3)."""
+and the date, a status bar with user, role, facility and database (docs/architecture.md §3)."""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from center_app import __version__
-from center_app.domain.roles import SECTIONS_BY_ROLE
+from center_app.domain.roles import SECTIONS_BY_ROLE, Section
 from center_app.i18n import _
 from center_app.services import facilities
-from center_app.ui.screens import SECTIONS, create_screen
+from center_app.ui.screens import create_screen
 from center_app.ui.state import AppState
 from center_app.ui.widgets import show_error
 
@@ -102,10 +102,10 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu(_("&View"))
-        for index, (key, title) in enumerate(SECTIONS):
-            action = QAction(_(title), self)
+        for index, section in enumerate(Section):
+            action = QAction(section.title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            action.triggered.connect(lambda _checked=False, k=key: self.show_section(k))
+            action.triggered.connect(lambda _checked=False, k=section.value: self.show_section(k))
             view_menu.addAction(action)
             self.addAction(action)
         view_menu.addSeparator()
@@ -138,12 +138,11 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(True)
         self.nav.clear()
         allowed = SECTIONS_BY_ROLE[self.state.ctx.user.role] if self.state.ctx.user else ()
-        self._keys = [key for key, _title in SECTIONS if key in allowed]
-        for key, title in SECTIONS:
-            if key in allowed:
-                item = QListWidgetItem(_(title))
-                item.setData(Qt.ItemDataRole.UserRole, key)
-                self.nav.addItem(item)
+        self._keys = [section.value for section in allowed]
+        for section in allowed:
+            item = QListWidgetItem(section.title)
+            item.setData(Qt.ItemDataRole.UserRole, section.value)
+            self.nav.addItem(item)
         self.nav.blockSignals(False)
 
     # -- behaviour ------------------------------------------------------------------------

@@ -1,8 +1,8 @@
-"""Harness of ``make bench`` (DESIGN.md §8): the ten-year data set, timing helpers, and ONE table.
+"""Harness of ``make bench`` (docs/architecture.md §8): the ten-year data set, timing helpers, and ONE table.
 
 Every benchmark measures our figure and a baseline in the same run, interleaved (our run, then
 the baseline's, N times) so that load from other processes on a shared machine hits both alike,
-records a row with :func:`harness.record`, and then asserts the target of DESIGN.md §8 (a missed target
+records a row with :func:`harness.record`, and then asserts the target of docs/architecture.md §8 (a missed target
 fails the test; the table still shows every row). At the end pytest prints the table —
 metric, runs, our median, the baseline's median, the ratio, the target, met or not — with the
 machine it ran on; the same Markdown goes to ``<cache folder>/last-run.md``.

@@ -1,4 +1,4 @@
-"""The ten-year data set of the benchmarks (DESIGN.md §8), built by ``center-app demo``'s generator.
+"""The ten-year data set of the benchmarks (docs/architecture.md §8), built by ``center-app demo``'s generator.
 
 ``center_app.services.demo.generate(db, "large", seed=SEED)`` on the default configuration: 7
 facilities, 19 rooms, 5,000 groups, 200,000 bookings, 50,000 consultations, plus one
@@ -43,7 +43,7 @@ def cache_dir() -> Path:
 
 def cache_path() -> Path:
     """The cached file for the current key (seed, schema head, version, month)."""
-    from center_app.db.database import head_revision
+    from center_app.db.revisions import head_revision
 
     return cache_dir() / f"{PROFILE}-seed{SEED}-head{head_revision()}-v{VERSION}-{today():%Y%m}.sqlite3"
 

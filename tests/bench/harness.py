@@ -30,7 +30,7 @@ class Row:
     note: str = ""
 
 
-#: Table order: DESIGN.md §8.
+#: Table order: docs/architecture.md §8.
 ORDER = ("startup", "week", "search", "summary", "conflict", "certificates", "memory")
 _rows: dict[str, Row] = {}
 _notes: list[tuple[str, str]] = []
@@ -169,7 +169,7 @@ def terminal_summary(terminalreporter) -> None:
         "",
         *(f"- {text}" for _key, text in sorted(_notes, key=lambda n: ORDER.index(n[0]) if n[0] in ORDER else len(ORDER))),
     ]
-    terminalreporter.write_sep("=", "Center Desk benchmarks (DESIGN.md §8)")
+    terminalreporter.write_sep("=", "Center Desk benchmarks (docs/architecture.md §8)")
     for line in lines:
         terminalreporter.write_line(line)
     try:

@@ -96,7 +96,8 @@ def app(database_file: str, settle: bool) -> int:
     from center_app import app as entry
 
     args = entry.build_parser().parse_args(["--database-url", f"sqlite:///{database_file}"])
-    from center_app import i18n, settings
+    from center_app import i18n
+    from center_app.ui import settings
 
     i18n.set_language(settings.get(settings.LANGUAGE))
     _mark("entry module, command line, settings")

@@ -1,4 +1,4 @@
-"""Booking benchmarks on the ten-year data set (DESIGN.md §8).
+"""Booking benchmarks on the ten-year data set (docs/architecture.md §8).
 
 - Switching a week in the calendar of the main center: the real main window on the 予約 screen
   in week view (runner that works at once on the GUI thread; the idle lock's event filter
@@ -6,7 +6,7 @@
   service reads the week, the grid is rebuilt and the window repaints (the event loop runs until
   the grid has painted). ≤ 50 ms. Baseline: the raw SQL query of that week's bookings
   (sqlite3, no ORM), which returns the same rows.
-- One booking conflict check (``services.bookings.find_conflict``, the query every booking write
+- One booking conflict check (``services.bookings_checks.find_conflict``, the query every booking write
   runs in its transaction) on random days and rooms: ≤ 1 ms. Baseline: a bare ``SELECT 1`` on
   the same session.
 """
@@ -47,7 +47,7 @@ class _PaintCounter(QObject):
 
 
 def test_week_switch_of_the_main_center(qapp, bench_ctx, raw_sqlite, main_facility):
-    from center_app.services.bookings_values import BLOCKING
+    from center_app.domain.booking_values import BLOCKING
     from center_app.ui import idle_lock
     from center_app.ui.main_window import MainWindow
     from center_app.ui.runner import ImmediateRunner
@@ -110,7 +110,7 @@ def test_week_switch_of_the_main_center(qapp, bench_ctx, raw_sqlite, main_facili
 
 def test_conflict_check(bench_db, main_facility):
     from center_app.db.models import Room
-    from center_app.services import bookings
+    from center_app.services import bookings_checks
 
     rng = random.Random(4)
     select_one = text("SELECT 1")
@@ -126,9 +126,9 @@ def test_conflict_check(bench_db, main_facility):
 
         def ours() -> None:
             nonlocal found
-            found += bookings.find_conflict(session, *next(it)) is not None
+            found += bookings_checks.find_conflict(session, *next(it)) is not None
 
-        bookings.find_conflict(session, *cases[0])  # warm
+        bookings_checks.find_conflict(session, *cases[0])  # warm
         session.execute(select_one).scalar()
         our_times, base_times = interleaved(CONFLICT_RUNS, ours, lambda: session.execute(select_one).scalar())
     ours_ms, base_ms = median(our_times) * 1000, median(base_times) * 1000

@@ -1,4 +1,4 @@
-"""500 registration certificates (登録証, A4) to one PDF (DESIGN.md §8: ≤ 5 s).
+"""500 registration certificates (登録証, A4) to one PDF (docs/architecture.md §8: ≤ 5 s).
 
 Ours: ``services.certificates.certificates_pdf`` for the first 500 certificates in force (what
 印刷 → 登録証 → all groups does after reading them; the reading is timed separately, as a note).

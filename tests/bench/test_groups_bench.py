@@ -1,4 +1,4 @@
-"""Group search as you type over 5,000 groups (DESIGN.md §8: ≤ 20 ms a keystroke).
+"""Group search as you type over 5,000 groups (docs/architecture.md §8: ≤ 20 ms a keystroke).
 
 The real 団体 screen (runner that works at once on the GUI thread, the idle lock's event filter
 installed as in the app): each keystroke puts the new

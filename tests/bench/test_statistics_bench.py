@@ -1,4 +1,4 @@
-"""Benchmark of the monthly summary, all facilities (DESIGN.md §8: ≤ 100 ms and ≤ 2 × one
+"""Benchmark of the monthly summary, all facilities (docs/architecture.md §8: ≤ 100 ms and ≤ 2 × one
 hand-written SQL query), on the ten-year data set of :mod:`dataset` (200,000 bookings,
 50,000 consultations, 5,000 groups): the last complete month before the data set's "today".
 
@@ -20,8 +20,8 @@ import datetime as dt
 import dataset
 from harness import Row, check, cpu_note, interleaved, median, note, record
 
+from center_app.domain.statistics_values import Period
 from center_app.services import statistics
-from center_app.services.statistics_values import Period
 
 RUNS = 30
 

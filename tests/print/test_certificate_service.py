@@ -12,8 +12,9 @@ from sqlalchemy import select
 from center_app.app import main
 from center_app.db.groups import Group
 from center_app.db.models import AuditEntry
+from center_app.domain.documents import FlyerOptions
 from center_app.domain.errors import PermissionDenied, RuleError, ValidationError
-from center_app.print.flyer import FlyerOptions, render_flyer
+from center_app.print.flyer import render_flyer
 from center_app.services import certificates, events, groups
 from center_app.services.group_values import GroupInput
 
@@ -221,8 +222,8 @@ def test_print_family_accepts_more_documents(monkeypatch):
 
 def test_batch_leaves_out_a_group_the_font_cannot_print_and_names_it(admin_ctx):
     from center_app.services import certificates
-    from center_app.services.groups import register_group
     from center_app.services.group_values import GroupInput
+    from center_app.services.groups import register_group
 
     for name, kana in (("白根おはなしの会", "シラネオハナシノカイ"), ("𠮷田の会", "ヨシダノカイ")):
         register_group(admin_ctx, GroupInput(name=name, name_kana=kana, legal_form="任意団体", activity_fields=(2,), representative_name="山田 花子"))

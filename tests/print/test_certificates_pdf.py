@@ -9,15 +9,15 @@ import io
 import time
 
 import pytest
+from pdf_checks import assert_fonts_embedded, compact, ink, page_count, page_texts, pdf_text
 from PIL import Image
 from pypdf import PdfReader
-from pdf_checks import assert_fonts_embedded, compact, ink, page_count, page_texts, pdf_text
 
-from center_app.domain.errors import ValidationError
-from center_app.print.awards import APPRECIATION, COMPLETION, AwardBatch, Recipient, default_body, parse_recipients, render_awards
-from center_app.print.base import Cancelled, ImageUnreadable, Issuer
-from center_app.print.fonts import MissingGlyphError
-from center_app.print.registration import RegistrationCertificate, render_registration_certificates
+from center_app.domain.documents import APPRECIATION, COMPLETION, AwardBatch, Cancelled, Issuer, Recipient, RegistrationCertificate
+from center_app.domain.errors import MissingGlyphError, ValidationError
+from center_app.print.awards import default_body, parse_recipients, render_awards
+from center_app.print.base import ImageUnreadable
+from center_app.print.registration import render_registration_certificates
 
 ISSUED = dt.date(2026, 11, 29)
 CERT = RegistrationCertificate(

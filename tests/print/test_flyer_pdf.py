@@ -7,13 +7,13 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from PIL import Image, ImageDraw
 from pdf_checks import assert_fonts_embedded, compact, ink, page_count, pdf_text
+from PIL import Image, ImageDraw
 
-from center_app.domain.errors import ValidationError
+from center_app.domain.documents import FLYER_TEMPLATES, FlyerEvent, FlyerOptions
+from center_app.domain.errors import MissingGlyphError, ValidationError
 from center_app.print.base import ImageUnreadable
-from center_app.print.flyer import TEMPLATES, FlyerEvent, FlyerOptions, render_flyer
-from center_app.print.fonts import MissingGlyphError
+from center_app.print.flyer import render_flyer
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def event(picture) -> FlyerEvent:
     )
 
 
-@pytest.mark.parametrize("template", list(TEMPLATES))
+@pytest.mark.parametrize("template", list(FLYER_TEMPLATES))
 @pytest.mark.parametrize("option", ["plain", "easy", "en", "pt_BR"])
 def test_every_template_prints_the_event_with_its_options(event, template, option):
     options = {

@@ -7,13 +7,27 @@ import datetime as dt
 
 import pytest
 
+from center_app.domain.errors import MissingGlyphError
 from center_app.print.base import (
-    A4, GlyphCheck, ImageUnreadable, check_fields, draw_qr, fit_line, fit_paragraph, kanji_date, load_image, mm,
-    new_canvas, optional_image, qr_matrix, text_width, wrap_text,
+    A4,
+    GlyphCheck,
+    ImageUnreadable,
+    check_fields,
+    draw_qr,
+    fit_line,
+    fit_paragraph,
+    kanji_date,
+    load_image,
+    mm,
+    new_canvas,
+    optional_image,
+    qr_matrix,
+    text_width,
+    wrap_text,
 )
-from center_app.print.vertical import vertical_cells, wrap_vertical
-from center_app.print.fonts import GOTHIC, MINCHO, MissingGlyphError, register_fonts
+from center_app.print.fonts import GOTHIC, MINCHO, register_fonts
 from center_app.print.render import render_page, to_pil
+from center_app.print.vertical import vertical_cells, wrap_vertical
 
 register_fonts()
 

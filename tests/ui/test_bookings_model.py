@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from center_app.domain.booking_rules import Slot
+from center_app.domain.booking_values import BookingCell, RoomInfo
 from center_app.domain.closed_days import DayStatus
-from center_app.services.bookings_values import BookingCell, RoomInfo
 from center_app.ui.screens.bookings.model import DAY, MONTH, WEEK, Grid, Selection, day_columns, range_of, step, week_columns
 
 ROOMS = [RoomInfo(1, "M1", "会議室1", 18, None), RoomInfo(2, "M2", "会議室2", 18, None)]

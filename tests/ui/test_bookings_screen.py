@@ -10,9 +10,9 @@ from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import select
 
 from center_app.db.models import Room
+from center_app.domain.booking_values import BookingInput, BookingStatus
 from center_app.i18n import _
 from center_app.services import bookings, groups
-from center_app.services.bookings_values import CANCELLED, NO_SHOW, USED, BookingInput
 from center_app.services.group_values import GroupInput
 from center_app.ui.screens.bookings.home_panel import TodayBookingsPanel
 from center_app.ui.screens.bookings.model import DAY, MONTH, WEEK
@@ -139,7 +139,7 @@ def test_click_opens_a_booking_and_cancel_with_reason_removes_it(qtbot, screen, 
     assert dialog.isVisible() and dialog.feedback.text()  # a reason is required
     dialog.cancel_with_reason("雨天のため")
     assert not dialog.isVisible()
-    assert bookings.get_booking(admin_ctx, view.id).status == CANCELLED
+    assert bookings.get_booking(admin_ctx, view.id).status == BookingStatus.CANCELLED
     assert all(b.id != view.id for b in grid.grid.bookings)
 
 
@@ -205,10 +205,10 @@ def test_home_panel_check_in_attendance_and_no_show(qtbot, app_state, admin_ctx,
     assert panel.today_table.item(0, 5).text() == "✓"
     panel.attendance.setValue(7)
     qtbot.mouseClick(panel.attendance_button, Qt.MouseButton.LeftButton)
-    assert (bookings.get_booking(admin_ctx, first.id).status, bookings.get_booking(admin_ctx, first.id).attendance) == (USED, 7)
+    assert (bookings.get_booking(admin_ctx, first.id).status, bookings.get_booking(admin_ctx, first.id).attendance) == (BookingStatus.USED, 7)
     panel.today_table.selectRow(1)
     qtbot.mouseClick(panel.no_show_button, Qt.MouseButton.LeftButton)
-    assert bookings.get_booking(admin_ctx, second.id).status == NO_SHOW
+    assert bookings.get_booking(admin_ctx, second.id).status == BookingStatus.NO_SHOW
     assert panel.today_table.item(1, 4).text() == "無断キャンセル"
 
 

@@ -134,7 +134,7 @@ def test_postal_code_fills_address_and_similar_group_warns(qtbot, app_state, scr
 
 
 def test_withdrawal_refused_while_future_bookings_exist(qtbot, screen, monkeypatch):
-    monkeypatch.setattr(groups, "_future_booking_finders", [lambda session, gid, day: ["2026-07-04 午前 会議室1"]])
+    monkeypatch.setattr(groups, "future_bookings", lambda session, gid, day: ["2026-07-04 午前 会議室1"])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", True))
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text))
@@ -144,7 +144,7 @@ def test_withdrawal_refused_while_future_bookings_exist(qtbot, screen, monkeypat
     assert len(warnings) == 1
     assert "櫛形手話サークル" in warnings[0] and "2026-07-04 午前 会議室1" in warnings[0]
     assert screen.model.summary(0).status == "registered"
-    monkeypatch.setattr(groups, "_future_booking_finders", [])
+    monkeypatch.setattr(groups, "future_bookings", lambda session, gid, day: [])
     screen.buttons["withdraw"].click()
     assert screen.model.index(0, 3).data() == "廃止"
 
@@ -184,8 +184,8 @@ def test_import_preview_marks_bad_cells_and_imports_a_good_file(qtbot, app_state
 
 
 def test_certificate_is_printed_for_the_selected_registered_group(screen, tmp_path, app_state):
-    from PySide6.QtPrintSupport import QPrinter
     from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
 
     button = screen.buttons["certificate"]
     assert not button.isEnabled()  # nothing selected

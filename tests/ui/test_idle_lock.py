@@ -87,7 +87,7 @@ def test_another_staff_member_may_unlock_and_the_screens_switch_to_them(qtbot, c
 
 
 def test_install_reads_the_setting_and_zero_turns_the_lock_off(qtbot, admin_ctx):
-    from center_app import settings
+    from center_app.ui import settings
 
     window = _window(qtbot, admin_ctx)
     assert settings.get(settings.IDLE_LOCK_MINUTES) == 10

@@ -119,10 +119,10 @@ def test_printing_draws_every_page_at_the_printer_resolution(screen, tmp_path):
 
 
 def test_paint_pdf_turns_landscape_pages(qtbot, tmp_path):
-    from center_app.print.awards import APPRECIATION, AwardBatch, Recipient, render_awards
-    from center_app.print.base import Issuer
-
     import datetime as dt
+
+    from center_app.domain.documents import APPRECIATION, AwardBatch, Issuer, Recipient
+    from center_app.print.awards import render_awards
 
     pdf = render_awards(AwardBatch(APPRECIATION, (Recipient("髙﨑 花子"), Recipient("山田 一郎")), "感謝します", dt.date(2026, 11, 29), vertical=True), Issuer("センター", "センター長"))
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)

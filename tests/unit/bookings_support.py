@@ -11,8 +11,8 @@ from sqlalchemy import delete, select
 from center_app.db.bookings import Booking, BookingSeries
 from center_app.db.database import Database, open_database, sqlite_url
 from center_app.db.models import AuditEntry, Room
+from center_app.domain.booking_values import BookingInput
 from center_app.domain.roles import Role
-from center_app.services.bookings_values import BookingInput
 from center_app.services.context import CurrentUser, ServiceContext
 from center_app.services.seed import load_default_configuration
 

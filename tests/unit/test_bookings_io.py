@@ -6,16 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from bookings_support import TODAY, context, make_input, room_ids, seeded_database
 from sqlalchemy import select
 
 from center_app.app import main
 from center_app.db.bookings import Booking
+from center_app.domain.booking_values import BookingStatus
 from center_app.domain.errors import ValidationError
 from center_app.services import bookings, bookings_io, groups
-from center_app.services.bookings_values import CANCELLED, CONFIRMED, USED
 from center_app.services.group_values import GroupInput
-
-from bookings_support import TODAY, context, make_input, room_ids, seeded_database
 
 pytestmark = pytest.mark.postgres
 
@@ -60,9 +59,9 @@ def test_ledger_rows_become_bookings_with_the_right_status(env):
     assert result.created == 4
     rows = stored(env)
     past, first, cancelled, evening = rows
-    assert (past.status, past.attendance, past.applicant_name, past.applicant_phone) == (USED, 5, "甲西 花子", "")
-    assert (first.status, first.group_id, first.fee_yen, first.waived_yen, first.slot_names) == (CONFIRMED, env["group"].id, 0, 400, ["午後"])
-    assert cancelled.status == CANCELLED and cancelled.cancel_reason
+    assert (past.status, past.attendance, past.applicant_name, past.applicant_phone) == (BookingStatus.USED, 5, "甲西 花子", "")
+    assert (first.status, first.group_id, first.fee_yen, first.waived_yen, first.slot_names) == (BookingStatus.CONFIRMED, env["group"].id, 0, 400, ["午後"])
+    assert cancelled.status == BookingStatus.CANCELLED and cancelled.cancel_reason
     assert (evening.start_at.time(), evening.applicant_class_code, evening.fee_yen) == (dt.time(17), "non_resident", 600)  # touches 夜間: 400 × 1.5
     assert all(r.slip_no for r in rows)
 

@@ -7,18 +7,17 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from bookings_support import DAY, TODAY, clear_bookings, context, make_input, replace, room_ids, seeded_database, t
 from sqlalchemy import select
 
 from center_app.db.bookings import Booking
 from center_app.db.groups import Group
 from center_app.db.models import AuditEntry
+from center_app.domain.booking_values import BookingStatus
 from center_app.domain.errors import ClosedDayError, ConflictError, PermissionDenied, RuleError, ValidationError
 from center_app.domain.roles import Role
 from center_app.services import bookings, bookings_series, groups
-from center_app.services.bookings_values import CANCELLED, CONFIRMED, NO_SHOW, PROVISIONAL, USED
 from center_app.services.group_values import GroupInput
-
-from bookings_support import DAY, TODAY, clear_bookings, context, make_input, replace, room_ids, seeded_database, t
 
 pytestmark = pytest.mark.postgres
 
@@ -123,7 +122,7 @@ def test_overlap_matrix_on_every_path(env, path, start, end, allowed):
         assert "白根 花子" in str(info.value)  # the refusal names the other booking
         assert existing.slip_no in str(info.value)
     with env["db"].read() as session:
-        live = session.scalars(select(Booking).where(Booking.status != CANCELLED, Booking.room_id == env["rooms"]["M1"], Booking.start_at < dt.datetime.combine(DAY, t("23:00")), Booking.start_at >= dt.datetime.combine(DAY, t("00:00")))).all()
+        live = session.scalars(select(Booking).where(Booking.status != BookingStatus.CANCELLED, Booking.room_id == env["rooms"]["M1"], Booking.start_at < dt.datetime.combine(DAY, t("23:00")), Booking.start_at >= dt.datetime.combine(DAY, t("00:00")))).all()
     intervals = sorted((b.start_at, b.end_at) for b in live)
     assert all(a[1] <= b[0] for a, b in zip(intervals, intervals[1:]))  # never two overlapping
 
@@ -132,7 +131,7 @@ def test_other_room_and_cancelled_bookings_block_nothing(env):
     first = book(env)
     book(env, room="M2")
     bookings.cancel_booking(env["admin"], first.id, "中止")
-    assert book(env, start="14:00", end="16:00").status == CONFIRMED
+    assert book(env, start="14:00", end="16:00").status == BookingStatus.CONFIRMED
 
 
 def test_conflict_error_carries_the_other_booking(env):
@@ -159,7 +158,7 @@ def test_created_booking_has_slip_number_fee_snapshot_and_audit(env):
     view = book(env)
     assert view.slip_no == f"B2026-{view.id:06d}"
     assert (view.fee, view.gross_fee, view.waived, view.slot_units) == (400, 400, 0, 1)  # 13–15 lies in 午後
-    assert view.status == CONFIRMED and view.created_by == "窓口 花子"
+    assert view.status == BookingStatus.CONFIRMED and view.created_by == "窓口 花子"
     with env["db"].read() as session:
         entry = session.scalar(select(AuditEntry).where(AuditEntry.entity == "booking", AuditEntry.entity_id == str(view.id)))
     assert entry.action == "create" and entry.after["fee_yen"] == 400
@@ -191,7 +190,7 @@ def test_closed_days_refused_with_reason_and_admin_override(env):
     assert "令和8年6月8日（月）" in str(info.value)
     with pytest.raises(ClosedDayError):
         book(env, day=dt.date(2026, 7, 21))  # the Tuesday closed instead of 海の日 (Monday, open)
-    assert book(env, day=dt.date(2026, 7, 20), group_id=env["group"].id, applicant_name="").status == CONFIRMED
+    assert book(env, day=dt.date(2026, 7, 20), group_id=env["group"].id, applicant_name="").status == BookingStatus.CONFIRMED
     with pytest.raises(PermissionDenied):
         bookings.create_booking(env["counter"], make_input(env["rooms"]["M1"], monday, closed_override_reason="選挙の開票作業"))
     opened = book(env, day=monday, closed_override_reason="選挙の開票作業")
@@ -202,12 +201,12 @@ def test_closed_days_refused_with_reason_and_admin_override(env):
 
 
 def test_horizon_by_applicant_class_from_the_first_of_the_month(env):
-    assert book(env, day=dt.date(2026, 7, 31)).status == CONFIRMED  # 一般: 1 month → end of July
+    assert book(env, day=dt.date(2026, 7, 31)).status == BookingStatus.CONFIRMED  # 一般: 1 month → end of July
     with pytest.raises(RuleError) as info:
         book(env, day=dt.date(2026, 8, 4))
     assert info.value.rule == "horizon" and info.value.value == dt.date(2026, 7, 31)
     group = dict(group_id=env["group"].id, applicant_name="")
-    assert book(env, day=dt.date(2026, 9, 30), **group).status == CONFIRMED  # 登録団体: 3 months → end of September
+    assert book(env, day=dt.date(2026, 9, 30), **group).status == BookingStatus.CONFIRMED  # 登録団体: 3 months → end of September
     with pytest.raises(RuleError, match="2026|令和8年9月30日"):
         book(env, day=dt.date(2026, 10, 1), **group)
 
@@ -271,17 +270,17 @@ def test_cancel_needs_a_reason_and_uncancel_rechecks(env):
     with pytest.raises(ValidationError):
         bookings.cancel_booking(env["admin"], view.id, "  ")
     cancelled = bookings.cancel_booking(env["admin"], view.id, "雨天中止")
-    assert (cancelled.status, cancelled.cancel_reason) == (CANCELLED, "雨天中止")
+    assert (cancelled.status, cancelled.cancel_reason) == (BookingStatus.CANCELLED, "雨天中止")
     with pytest.raises(RuleError):
         bookings.cancel_booking(env["admin"], view.id, "again")
     restored = bookings.uncancel_booking(env["admin"], view.id)
-    assert (restored.status, restored.cancel_reason) == (CONFIRMED, "")
+    assert (restored.status, restored.cancel_reason) == (BookingStatus.CONFIRMED, "")
 
 
 def test_change_keeps_values_and_refuses_a_stale_form(env):
-    view = book(env, status=PROVISIONAL)
-    changed = bookings.update_booking(env["admin"], view.id, replace(view.to_input(), purpose="総会", status=CONFIRMED, expected_people=10))
-    assert (changed.purpose, changed.status, changed.expected_people, changed.slip_no) == ("総会", CONFIRMED, 10, view.slip_no)
+    view = book(env, status=BookingStatus.PROVISIONAL)
+    changed = bookings.update_booking(env["admin"], view.id, replace(view.to_input(), purpose="総会", status=BookingStatus.CONFIRMED, expected_people=10))
+    assert (changed.purpose, changed.status, changed.expected_people, changed.slip_no) == ("総会", BookingStatus.CONFIRMED, 10, view.slip_no)
     with pytest.raises(ConflictError):
         bookings.update_booking(env["admin"], view.id, view.to_input(), expected_updated_at=dt.datetime(2000, 1, 1))
 
@@ -294,13 +293,13 @@ def test_check_in_attendance_and_no_show(env, monkeypatch):
     monkeypatch.setattr(bookings, "today", lambda: DAY)
     assert bookings.check_in(env["admin"], view.id).checked_in_at is not None
     used = bookings.record_attendance(env["admin"], view.id, "4")
-    assert (used.status, used.attendance) == (USED, 4)
+    assert (used.status, used.attendance) == (BookingStatus.USED, 4)
     other = book(env, start="18:00", end="20:00")
     gone = bookings.mark_no_show(env["admin"], other.id)
-    assert (gone.status, gone.attendance) == (NO_SHOW, None)
+    assert (gone.status, gone.attendance) == (BookingStatus.NO_SHOW, None)
     with pytest.raises(ValidationError):
         bookings.record_attendance(env["admin"], other.id, -1)
-    assert bookings.record_attendance(env["admin"], other.id, 3).status == USED  # they came after all
+    assert bookings.record_attendance(env["admin"], other.id, 3).status == BookingStatus.USED  # they came after all
 
 
 def test_quote_gives_fee_and_refusals_without_writing(env):

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from center_app.domain.errors import ValidationError
-from center_app.services import consultations, consultations_io
+from center_app.services import consultations, consultations_export, consultations_io
 from center_app.services.consultations_values import ConsultationInput
 from center_app.services.group_values import GroupInput
 from center_app.services.groups import register_group
@@ -90,7 +90,7 @@ def test_import_checks_the_header_and_refuses_a_second_run(coordinator_ctx, grou
 def test_export_is_csv_with_bom_and_round_trips(coordinator_ctx, group, tmp_path, db_url):
     consultations_io.import_consultations(coordinator_ctx, _write(tmp_path / "log.csv", *_good_rows(group)))
     out = tmp_path / "out.csv"
-    assert consultations_io.export_consultations(coordinator_ctx, out) == 2
+    assert consultations_export.export_consultations(coordinator_ctx, out) == 2
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
     text = data.decode("utf-8-sig")
@@ -105,7 +105,7 @@ def test_export_is_csv_with_bom_and_round_trips(coordinator_ctx, group, tmp_path
 def test_xlsx_export_has_typed_cells(coordinator_ctx, group, tmp_path):
     consultations_io.import_consultations(coordinator_ctx, _write(tmp_path / "log.csv", *_good_rows(group)))
     out = tmp_path / "out.xlsx"
-    consultations_io.export_consultations(coordinator_ctx, out)
+    consultations_export.export_consultations(coordinator_ctx, out)
     sheet = openpyxl.load_workbook(out).worksheets[0]
     assert sheet.title == "相談記録"
     header = [c.value for c in sheet[1]]
@@ -125,9 +125,9 @@ def test_redacted_export_leaves_no_name_and_pseudonyms_are_stable(coordinator_ct
     names = ["山田", "太郎", "ヤマダ", "ひまわり子ども食堂", "ヒマワリコドモショクドウ", "佐藤", "一郎", "高橋", "coordinator",
              "yamada@example.jp", "090-1234-5678", group.registration_no]
     csv_path, xlsx_path, again = tmp_path / "r.csv", tmp_path / "r.xlsx", tmp_path / "r2.csv"
-    consultations_io.export_consultations(coordinator_ctx, csv_path, redacted=True)
-    consultations_io.export_consultations(coordinator_ctx, xlsx_path, redacted=True)
-    consultations_io.export_consultations(admin_ctx, again, redacted=True)
+    consultations_export.export_consultations(coordinator_ctx, csv_path, redacted=True)
+    consultations_export.export_consultations(coordinator_ctx, xlsx_path, redacted=True)
+    consultations_export.export_consultations(admin_ctx, again, redacted=True)
     text = csv_path.read_text(encoding="utf-8-sig")
     with zipfile.ZipFile(xlsx_path) as book:
         xml = "".join(book.read(n).decode("utf-8") for n in book.namelist())
@@ -142,5 +142,5 @@ def test_redacted_export_leaves_no_name_and_pseudonyms_are_stable(coordinator_ct
 
 
 def test_pseudonyms_differ_between_databases():
-    assert consultations_io.pseudonym(b"a" * 64, "client", "山田 太郎") == consultations_io.pseudonym(b"a" * 64, "client", "山田　太郎")
-    assert consultations_io.pseudonym(b"a" * 64, "client", "山田 太郎") != consultations_io.pseudonym(b"b" * 64, "client", "山田 太郎")
+    assert consultations_export.pseudonym(b"a" * 64, "client", "山田 太郎") == consultations_export.pseudonym(b"a" * 64, "client", "山田　太郎")
+    assert consultations_export.pseudonym(b"a" * 64, "client", "山田 太郎") != consultations_export.pseudonym(b"b" * 64, "client", "山田 太郎")

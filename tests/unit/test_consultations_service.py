@@ -12,7 +12,7 @@ from sqlalchemy import select
 from center_app.db.models import AuditEntry
 from center_app.domain.errors import AuthenticationFailed, ConflictError, PermissionDenied, ValidationError
 from center_app.domain.roles import Role
-from center_app.services import auth, consultations, consultations_io, consultations_retention, staff
+from center_app.services import auth, consultations, consultations_export, consultations_io, consultations_retention, staff
 from center_app.services.consultations_values import DONE, ConsultationFilter, ConsultationInput
 from center_app.services.context import ServiceContext
 from center_app.services.group_values import GroupInput
@@ -70,7 +70,7 @@ ACTIONS = {
     "count_for_group": lambda ctx, w: consultations.count_for_group(ctx, w["group"].id),
     "follow_ups": lambda ctx, w: consultations.follow_ups_due(ctx),
     "group_history": lambda ctx, w: consultations.group_history(ctx, w["group"].id),
-    "export": lambda ctx, w: consultations_io.export_consultations(ctx, w["tmp"] / "out.csv"),
+    "export": lambda ctx, w: consultations_export.export_consultations(ctx, w["tmp"] / "out.csv"),
     "edit_topics": lambda ctx, w: consultations.save_topic(ctx, None, f"新分野{ctx.user.login_name}", 500),
     "retention_list": lambda ctx, w: consultations_retention.expired_consultations(ctx),
     "retention_delete": lambda ctx, w: consultations_retention.purge_expired(ctx),
@@ -108,7 +108,7 @@ def test_permission_matrix(world, role):
 
 def test_counter_staff_import_is_refused_and_audited(world, tmp_path):
     path = tmp_path / "in.csv"
-    consultations_io.export_consultations(world["coordinator"], path)
+    consultations_export.export_consultations(world["coordinator"], path)
     with pytest.raises(PermissionDenied):
         consultations_io.import_consultations(world["counter"], path)
     assert _audit(world["admin"].db, "denied")[-1].note == "import"
@@ -157,8 +157,8 @@ def test_confidential_records_are_invisible_to_other_coordinators_everywhere(wor
 
     for suffix in (".csv", ".xlsx"):
         theirs, mine = tmp_path / f"other{suffix}", tmp_path / f"owner{suffix}"
-        assert consultations_io.export_consultations(other, theirs) == 1
-        assert consultations_io.export_consultations(owner, mine) == 2
+        assert consultations_export.export_consultations(other, theirs) == 1
+        assert consultations_export.export_consultations(owner, mine) == 2
     text = (tmp_path / "other.csv").read_text(encoding="utf-8-sig")
     assert "秘密" not in text and "極秘" not in text and "山田 太郎" in text
     assert "極秘" in (tmp_path / "owner.csv").read_text(encoding="utf-8-sig")
@@ -176,7 +176,7 @@ def test_reads_lists_and_exports_are_audited_without_personal_data(world, tmp_pa
     coordinator, record = world["coordinator"], world["record"]
     consultations.get_consultation(coordinator, record.id)
     consultations.search_consultations(coordinator, ConsultationFilter(text="山田", method="visit"))
-    consultations_io.export_consultations(coordinator, tmp_path / "x.xlsx")
+    consultations_export.export_consultations(coordinator, tmp_path / "x.xlsx")
     reads = _audit(coordinator.db, "read")
     assert reads[-1].entity_id == str(record.id) and reads[-1].staff_user_id == coordinator.user.id
     listed = _audit(coordinator.db, "list")[-1]

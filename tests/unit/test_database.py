@@ -128,8 +128,8 @@ def test_a_missing_folder_is_refused(tmp_path):
 def test_an_old_schema_is_backed_up_before_migrating(tmp_path):
     from alembic import command
 
-    from center_app.db.database import alembic_config
     from center_app.db.engine import make_engine
+    from center_app.db.revisions import alembic_config
 
     path = tmp_path / "old.sqlite3"
     engine = make_engine(f"sqlite:///{path}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from center_app.db import database
+from center_app.db import revisions as database
 
 
 def test_the_head_read_from_the_files_is_alembics():

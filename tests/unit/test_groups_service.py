@@ -149,12 +149,12 @@ def test_bulk_renewal_reports_progress_skips_withdrawn_and_cancel_rolls_back(adm
 
 def test_withdrawal_refused_while_future_bookings_exist(admin_ctx, registry, monkeypatch):
     group_id = registry["白根おはなしの会"]
-    monkeypatch.setattr(groups, "_future_booking_finders", [lambda session, gid, day: ["2026-07-01 午後 会議室A"] if gid == group_id else []])
+    monkeypatch.setattr(groups, "future_bookings", lambda session, gid, day: ["2026-07-01 午後 会議室A"] if gid == group_id else [])
     with pytest.raises(RuleError) as caught:
         groups.withdraw_group(admin_ctx, group_id)
     assert "2026-07-01 午後 会議室A" in str(caught.value) and caught.value.rule == "future_bookings"
     assert groups.get_group(admin_ctx, group_id).status == REGISTERED
-    monkeypatch.setattr(groups, "_future_booking_finders", [])
+    monkeypatch.setattr(groups, "future_bookings", lambda session, gid, day: [])
     assert groups.withdraw_group(admin_ctx, group_id, "解散").status == WITHDRAWN
     assert groups.get_group(admin_ctx, group_id).registration_no == "R08-0001"  # history kept
     with pytest.raises(RuleError):

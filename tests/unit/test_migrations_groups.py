@@ -49,7 +49,7 @@ def test_downgrade_removes_group_tables(db_url):
     from alembic import command
     from sqlalchemy import inspect
 
-    from center_app.db.database import alembic_config
+    from center_app.db.revisions import alembic_config
 
     db = open_database(db_url)
     try:

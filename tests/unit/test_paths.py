@@ -1,4 +1,4 @@
-"""The start-up check of the shipped files names each missing or damaged file (paths.missing_shipped_files).
+"""The start-up check of the shipped files names each missing or damaged file (installation.missing_shipped_files).
 
 Each test builds a complete copy of what the app ships in a temporary folder (fonts linked, a small
 compiled catalog, the real migrations copied), points center_app.paths at it, then breaks one file.
@@ -14,7 +14,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
-from center_app import app, i18n, paths
+from center_app import app, i18n, installation, paths
 
 REAL_FONTS = paths.fonts_dir()
 REAL_MIGRATIONS = paths.migrations_dir()
@@ -39,22 +39,22 @@ def shipped(tmp_path, monkeypatch):
         write_mo(handle, catalog)
     migrations = root / "center_app" / "db" / "migrations"
     shutil.copytree(REAL_MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(paths, "_root", lambda: root)
+    monkeypatch.setattr(paths, "install_root", lambda: root)
     monkeypatch.setattr(paths, "migrations_dir", lambda: migrations)
     monkeypatch.setattr(i18n, "_catalogs", {})
     return root
 
 
 def _named(path: Path) -> list[str]:
-    return [line for line in paths.missing_shipped_files() if str(path) in line]
+    return [line for line in installation.missing_shipped_files() if str(path) in line]
 
 
 def test_a_complete_installation_has_no_problem(shipped):
-    assert paths.missing_shipped_files() == []
+    assert installation.missing_shipped_files() == []
 
 
 def test_the_source_tree_is_complete():
-    assert paths.missing_shipped_files() == []
+    assert installation.missing_shipped_files() == []
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_a_missing_file_is_named(shipped, relative):
         shutil.rmtree(target)
     else:
         target.unlink()
-    lines = paths.missing_shipped_files()
+    lines = installation.missing_shipped_files()
     assert len(lines) == 1, lines
     assert str(target) in lines[0]
 
@@ -84,7 +84,7 @@ def test_a_missing_migration_in_the_middle_of_the_chain_is_named(shipped):
     if len(versions) < 2:
         pytest.skip("needs two migrations")
     versions[0].unlink()
-    lines = paths.missing_shipped_files()
+    lines = installation.missing_shipped_files()
     assert len(lines) == 1
     assert str(versions[1]) in lines[0]
     revision = versions[0].name.split("_")[0]
@@ -96,7 +96,7 @@ def test_a_font_cut_short_is_named(shipped):
     data = (REAL_FONTS / "ipaexg.ttf").read_bytes()[:65536]
     font.unlink()
     font.write_bytes(data)
-    assert _named(font) and "ipaexm.ttf" not in "".join(paths.missing_shipped_files())
+    assert _named(font) and "ipaexm.ttf" not in "".join(installation.missing_shipped_files())
 
 
 def test_a_file_that_is_not_a_font_is_named(shipped):
@@ -127,7 +127,7 @@ def test_the_bundle_manifest_names_a_file_of_the_wrong_size_or_missing(shipped):
     (shipped / paths.MANIFEST_NAME).write_text(
         json.dumps({"resources/seed/extra.csv": 100, "resources/icons/app.png": 10}), encoding="utf-8"
     )
-    lines = paths.missing_shipped_files()
+    lines = installation.missing_shipped_files()
     assert len(lines) == 2
     assert any(str(extra) in line and "100" in line.replace(str(extra), "") for line in lines)
     assert any(str(icon) in line for line in lines)

@@ -7,19 +7,19 @@ import zipfile
 
 import openpyxl
 import pytest
+import statistics_support as data
 from pypdf import PdfReader
 from sqlalchemy import update
 
-import statistics_support as data
 from center_app.db.groups import Group
 from center_app.domain.errors import ValidationError
+from center_app.domain.statistics_values import Period
 from center_app.export import write_report
 from center_app.export.csv_file import encode_report, unencodable_characters
 from center_app.export.pdf import render_pdf
 from center_app.export.tables import build_report
 from center_app.export.xlsx import display_width
 from center_app.services import statistics
-from center_app.services.statistics_values import Period
 
 pytestmark = pytest.mark.postgres
 

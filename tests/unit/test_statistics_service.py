@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import statistics_support as data
 
 from center_app.domain.errors import PermissionDenied, ValidationError
+from center_app.domain.statistics_values import BookingFigures, Period, last_month, parse_fiscal_year, parse_month
 from center_app.services import statistics
 from center_app.services.context import ServiceContext
-from center_app.services.statistics_values import BookingFigures, Period, last_month, parse_fiscal_year, parse_month
-import statistics_support as data
 
 pytestmark = pytest.mark.postgres
 

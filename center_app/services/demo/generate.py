@@ -18,7 +18,7 @@ from center_app.db.groups import Group, GroupActivityField
 from center_app.db.models import ApplicantClass, FeeExemption, FeeTable, Room, StaffUser, TimeSlot
 from center_app.domain.booking_rules import Slot, base_fee, compute_fee, slot_units
 from center_app.domain.closed_days import day_status
-from center_app.domain.errors import RuleError
+from center_app.domain.errors import RuleCode, RuleError
 from center_app.domain.fiscal import fiscal_year_of, fiscal_year_range, registration_valid_until
 from center_app.domain.registration_no import format_registration_no
 from center_app.domain.roles import Role
@@ -104,7 +104,7 @@ def generate(db: Database, profile: str | Profile = "small", seed: int = 1, toda
     load_default_configuration(db)
     with db.write() as session:
         if session.scalar(select(func.count()).select_from(Group)):
-            raise RuleError(_("This database already has groups; demo data is only added to a new database."), rule="demo_on_empty")
+            raise RuleError(_("This database already has groups; demo data is only added to a new database."), rule=RuleCode.DEMO_ON_EMPTY)
         first, last = today - dt.timedelta(days=spec.history_days), today + dt.timedelta(days=spec.future_days)
         report("staff", 0)
         staff_count, staff_ids = _staff(session, rng, spec)

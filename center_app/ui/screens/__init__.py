@@ -1,4 +1,4 @@
-"""The screens of the main window, by navigation key.
+"""The screens of the main window, by section (:class:`~center_app.domain.roles.Section`).
 
 Each factory takes the :class:`~center_app.ui.state.AppState` and returns a QWidget; a screen
 may define ``activate()``, called each time it is shown. Screens not built yet show
@@ -11,23 +11,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from center_app.i18n import N_
+from center_app.domain.roles import Section
 from center_app.ui.state import AppState
-
-#: Navigation order and titles (English ids; shown translated).
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("home", N_("Home")),
-    ("bookings", N_("Bookings")),
-    ("groups", N_("Groups")),
-    ("consultations", N_("Consultations")),
-    ("printing", N_("Printing")),
-    ("statistics", N_("Statistics")),
-    ("settings", N_("Settings")),
-)
-
-
-#: Panels of ホーム, top to bottom: factories ``(state) -> QWidget`` added by the features.
-HOME_PANELS: list[Callable[[AppState], QWidget]] = []
 
 
 def _home(state: AppState) -> QWidget:
@@ -66,8 +51,6 @@ def _bookings_panel(state: AppState) -> QWidget:
     return create_home_panel(state)
 
 
-HOME_PANELS.append(_bookings_panel)
-
 
 def _follow_ups_panel(state: AppState) -> QWidget:
     from center_app.ui.screens.consultations import create_home_panel
@@ -75,7 +58,8 @@ def _follow_ups_panel(state: AppState) -> QWidget:
     return create_home_panel(state)
 
 
-HOME_PANELS.append(_follow_ups_panel)
+#: Panels of ホーム, top to bottom: factories ``(state) -> QWidget``.
+HOME_PANELS: tuple[Callable[[AppState], QWidget], ...] = (_bookings_panel, _follow_ups_panel)
 
 
 def _statistics(state: AppState) -> QWidget:
@@ -90,14 +74,15 @@ def _printing(state: AppState) -> QWidget:
     return printing_screen(state)
 
 
+#: The factory of each section's screen.
 SCREENS: dict[str, Callable[[AppState], QWidget]] = {
-    "bookings": _bookings,
-    "printing": _printing,
-    "statistics": _statistics,
-    "consultations": _consultations,
-    "home": _home,
-    "groups": _groups,
-    "settings": _settings,
+    Section.HOME: _home,
+    Section.BOOKINGS: _bookings,
+    Section.GROUPS: _groups,
+    Section.CONSULTATIONS: _consultations,
+    Section.PRINTING: _printing,
+    Section.STATISTICS: _statistics,
+    Section.SETTINGS: _settings,
 }
 
 

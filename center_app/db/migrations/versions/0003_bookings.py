@@ -1,7 +1,7 @@
 """bookings: room bookings (予約) and repeating series (繰り返し予約)
 
 The index ``(room_id, start_at)`` serves the conflict check and the calendar, which read one
-room's bookings of a bounded time range (DESIGN.md §8); ``(group_id, start_at)`` serves the
+room's bookings of a bounded time range (docs/architecture.md §8); ``(group_id, start_at)`` serves the
 monthly cap and the future bookings of a group.
 
 Revision ID: 0003

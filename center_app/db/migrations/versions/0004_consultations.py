@@ -16,7 +16,7 @@ down_revision = '0003'
 branch_labels = None
 depends_on = None
 
-#: 相談分野 of DESIGN.md §2, in display order.
+#: 相談分野 of docs/architecture.md §2, in display order.
 DEFAULT_TOPICS = ("設立", "法人化", "運営", "会計・税務", "資金・助成金", "広報", "人材・ボランティア", "協働・行政連携", "施設利用", "その他")
 
 

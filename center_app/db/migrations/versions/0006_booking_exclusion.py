@@ -9,7 +9,7 @@ packages; creating it needs the CREATE privilege on the database, which the owne
 
 The services check for conflicts first and lock the room rows, so this constraint is the last
 guard (two PCs, a future code path, a hand-made INSERT). A violation (SQLSTATE 23P01) reaches the
-user as the usual conflict message: see ``services.bookings.flush_booking``.
+user as the usual conflict message: see ``services.bookings_guard.flush_booking``.
 
 SQLite has no exclusion constraints: there ``BEGIN IMMEDIATE`` serialises every check-then-write,
 and this migration does nothing. The constraint is PostgreSQL-only DDL and is not on the models'
@@ -22,7 +22,6 @@ Revises: 0005
 Create Date: 2026-12-01 10:00:00
 """
 from alembic import op
-
 
 revision = '0006'
 down_revision = '0005'

@@ -10,14 +10,24 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QRadioButton,
-    QStackedWidget, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
+from center_app.domain.booking_values import REGISTERED_CLASS, BookingChoices
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
 from center_app.services import groups
-from center_app.services.bookings_values import REGISTERED_CLASS, BookingChoices
 from center_app.services.group_values import REGISTERED, GroupSummary, status_label
 from center_app.ui.state import AppState
 from center_app.ui.widgets import error_label

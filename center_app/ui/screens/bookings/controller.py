@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
+from center_app.domain.booking_values import BookingCell, BookingChoices, BookingView, CalendarFrame
 from center_app.domain.closed_days import DayStatus
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
 from center_app.services import bookings, bookings_calendar, facilities
-from center_app.services.bookings_values import BookingCell, BookingChoices, BookingView, CalendarFrame
 from center_app.services.context import ServiceContext
 from center_app.ui.screens.bookings.dialog import BookingDialog, edit_label
 from center_app.ui.screens.bookings.model import DAY, MONTH, WEEK, Grid, NewBooking, day_columns, range_of, step, week_columns

@@ -13,14 +13,12 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
+from center_app.domain.booking_values import OPEN, BookingChoices, BookingInput, BookingQuote, BookingStatus, BookingView, CalendarFrame, field_label, status_label
 from center_app.domain.errors import CenterError, FieldProblem, ValidationError
 from center_app.domain.roles import Role
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
 from center_app.services import bookings
-from center_app.services.bookings_values import (
-    CANCELLED, OPEN, BookingChoices, BookingInput, BookingQuote, BookingView, CalendarFrame, field_label, status_label,
-)
 from center_app.ui.screens.bookings import dialog_view
 from center_app.ui.screens.bookings.model import NewBooking
 from center_app.ui.state import AppState
@@ -152,10 +150,10 @@ class BookingDialog(QDialog):
         self.save_button.setVisible(editable)
         self.save_button.setText(_("Save") if view is None else _("Save changes"))
         self.cancel_button.setVisible(view is not None and view.status in OPEN)
-        self.restore_button.setVisible(view is not None and view.status == CANCELLED)
+        self.restore_button.setVisible(view is not None and view.status == BookingStatus.CANCELLED)
         self.slip_button.setVisible(view is not None)
         self.repeat_button.setVisible(view is None)
-        on_day = view is not None and view.day <= bookings.today() and view.status != CANCELLED
+        on_day = view is not None and view.day <= bookings.today() and view.status != BookingStatus.CANCELLED
         self.attendance_box.setVisible(on_day)
         if on_day:
             self.check_in_button.setEnabled(view.status in OPEN and view.checked_in_at is None)

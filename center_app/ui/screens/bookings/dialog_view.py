@@ -8,12 +8,28 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QRadioButton, QSpinBox, QTimeEdit, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
+from center_app.domain.booking_values import BookingStatus, CalendarFrame, status_label
+from center_app.domain.documents import SLIP_LANGUAGES, language_label
 from center_app.i18n import _
-from center_app.services.bookings_values import CONFIRMED, DOCUMENT_LANGUAGES, PROVISIONAL, CalendarFrame, language_label, status_label
 from center_app.ui.screens.bookings.applicant import ApplicantPicker
 from center_app.ui.state import AppState
 from center_app.ui.widgets import ERROR_STYLE, error_label
@@ -137,11 +153,11 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
 
     dialog.status = QComboBox()
     dialog.status.setObjectName("status")
-    for code in (CONFIRMED, PROVISIONAL):
+    for code in (BookingStatus.CONFIRMED, BookingStatus.PROVISIONAL):
         dialog.status.addItem(status_label(code), code)
     dialog.language = QComboBox()
     dialog.language.setObjectName("language")
-    for code in DOCUMENT_LANGUAGES:
+    for code in SLIP_LANGUAGES:
         dialog.language.addItem(language_label(code), code)
     status_row = QHBoxLayout()
     status_row.addWidget(dialog.status)

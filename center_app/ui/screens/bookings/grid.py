@@ -12,16 +12,16 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from center_app.domain.booking_values import BookingCell, BookingStatus, status_label
 from center_app.i18n import _
-from center_app.services.bookings_values import CONFIRMED, NO_SHOW, PROVISIONAL, USED, BookingCell, status_label
 from center_app.ui.screens.bookings.model import DAY, Grid, Selection, weekday_short
 
 #: Fill and border colour of a booking by status.
 STATUS_COLOURS = {
-    PROVISIONAL: ("#fff1b8", "#b38600"),
-    CONFIRMED: ("#cfe0fc", "#2f5fa8"),
-    USED: ("#d3ecd9", "#2d6a4f"),
-    NO_SHOW: ("#f6d2d5", "#a4161a"),
+    BookingStatus.PROVISIONAL: ("#fff1b8", "#b38600"),
+    BookingStatus.CONFIRMED: ("#cfe0fc", "#2f5fa8"),
+    BookingStatus.USED: ("#d3ecd9", "#2d6a4f"),
+    BookingStatus.NO_SHOW: ("#f6d2d5", "#a4161a"),
 }
 CLOSED_FILL = QColor("#f1dede")
 HOLIDAY_TEXT = QColor("#b3261e")
@@ -46,7 +46,7 @@ def _styles() -> dict[str, tuple[QBrush, QPen]]:
     if not _style_cache:
         for status, (fill, border) in {**STATUS_COLOURS, "": ("#e0e0e0", "#606060")}.items():
             pen = QPen(QColor(border), 1.4)
-            if status == PROVISIONAL:
+            if status == BookingStatus.PROVISIONAL:
                 pen.setStyle(Qt.PenStyle.DashLine)
             _style_cache[status] = (QBrush(QColor(fill)), pen)
     return _style_cache
@@ -296,7 +296,7 @@ class BookingGrid(QWidget):
         for booking, row, first, last in grid.spans:
             rect = self.booking_rect(booking, row, first, last).adjusted(5, 3, -3, -3)
             text = booking.applicant_name
-            if booking.checked_in and booking.status not in (USED, NO_SHOW):
+            if booking.checked_in and booking.status not in (BookingStatus.USED, BookingStatus.NO_SHOW):
                 text = "✓ " + text
             lines = _lines(metrics, text, rect.width(), max(rect.height() // line_height, 1))
             y = rect.y() + (rect.height() - len(lines) * line_height) // 2 + ascent

@@ -12,19 +12,26 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
+from center_app.domain.booking_values import OPEN, BookingCell, BookingStatus, status_label
 from center_app.domain.errors import CenterError
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
 from center_app.services import bookings, bookings_calendar
-from center_app.services.bookings_values import NO_SHOW, OPEN, USED, BookingCell, status_label
 from center_app.services.context import ServiceContext
 from center_app.ui.state import AppState
 from center_app.ui.widgets import ERROR_STYLE, read_only_table, show_error
 
-STATUS_BACKGROUND = {USED: QColor("#d3ecd9"), NO_SHOW: QColor("#f6d2d5")}
+STATUS_BACKGROUND = {BookingStatus.USED: QColor("#d3ecd9"), BookingStatus.NO_SHOW: QColor("#f6d2d5")}
 
 
 def two_days(ctx: ServiceContext, facility_id: int, today: dt.date) -> tuple[list[BookingCell], list[BookingCell]]:

@@ -13,9 +13,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from center_app.domain.booking_rules import Slot, overlaps
+from center_app.domain.booking_values import BookingCell, RoomInfo
 from center_app.domain.closed_days import DayStatus
 from center_app.i18n import N_, _
-from center_app.services.bookings_values import BookingCell, RoomInfo
 
 DAY, WEEK, MONTH = "day", "week", "month"
 #: Short weekday names, Monday first (月 火 … in Japanese).

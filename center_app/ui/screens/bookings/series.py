@@ -9,15 +9,25 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
+from center_app.domain.booking_values import BookingInput
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
 from center_app.services import bookings_series
 from center_app.services.bookings_series import CLOSED, CONFLICT, OK, SKIPPED, SeriesInput, SeriesPreview, SeriesResult
-from center_app.services.bookings_values import BookingInput
 from center_app.ui.screens.bookings.model import weekday_short
 from center_app.ui.state import AppState
 from center_app.ui.widgets import ERROR_STYLE, show_error

@@ -8,26 +8,25 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
+from center_app.domain.documents import SLIP_LANGUAGES, language_label
 from center_app.i18n import _
-from center_app.print.booking_slip import render_booking_slip
-from center_app.services import bookings
-from center_app.services.bookings_values import DOCUMENT_LANGUAGES, language_label
-from center_app.services.context import ServiceContext
+from center_app.services import documents
+from center_app.services.documents import SlipDocument
 from center_app.ui.state import AppState
 from center_app.ui.widgets import show_error
 
 PREVIEW_SCALE = 1.3
-
-
-def slip_pdf(ctx: ServiceContext, booking_id: int, language: str | None = None) -> tuple[bytes, str, str]:
-    """(PDF bytes, slip number, language) of a booking's slip; runs in the background."""
-    view, header = bookings.slip_data(ctx, booking_id)
-    language = language or view.language
-    clerk = ctx.user.display_name if ctx.user else ""
-    return render_booking_slip(view, header, language=language, clerk=clerk), view.slip_no, language
 
 
 def page_image(data: bytes, scale: float) -> QImage:
@@ -58,7 +57,7 @@ class SlipPreview(QDialog):
         top.addWidget(QLabel(_("Language")))
         self.language = QComboBox()
         self.language.setObjectName("slip_language")
-        for code in DOCUMENT_LANGUAGES:
+        for code in SLIP_LANGUAGES:
             self.language.addItem(language_label(code), code)
         top.addWidget(self.language)
         top.addStretch(1)
@@ -84,10 +83,10 @@ class SlipPreview(QDialog):
 
     def load(self, language: str | None = None) -> None:
         """Render the slip (in the applicant's language when ``language`` is None)."""
-        self.state.runner.submit(slip_pdf, self.state.ctx, self.booking_id, language, on_done=self._show, on_error=lambda e: show_error(self, e))
+        self.state.runner.submit(documents.booking_slip_pdf, self.state.ctx, self.booking_id, language, on_done=self._show, on_error=lambda e: show_error(self, e))
 
-    def _show(self, result: tuple[bytes, str, str]) -> None:
-        self.data, self.slip_no, language = result
+    def _show(self, slip: SlipDocument) -> None:
+        self.data, self.slip_no, language = slip.pdf, slip.slip_no, slip.language
         self.language.blockSignals(True)
         self.language.setCurrentIndex(max(self.language.findData(language), 0))
         self.language.blockSignals(False)

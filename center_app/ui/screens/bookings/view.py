@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QStackedWidget, QToolButton, QVBoxLayout, QWidget
 
+from center_app.domain.booking_values import status_label
 from center_app.i18n import _
-from center_app.services.bookings_values import status_label
 from center_app.ui.screens.bookings.controller import BookingsController
 from center_app.ui.screens.bookings.grid import STATUS_COLOURS, BookingGrid
 from center_app.ui.screens.bookings.model import DAY, MONTH, WEEK

@@ -14,8 +14,21 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QMessageBox, QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from center_app.domain.errors import ValidationError
@@ -23,10 +36,18 @@ from center_app.domain.fiscal import fiscal_year_of, fiscal_year_range
 from center_app.domain.normalize import parse_date
 from center_app.domain.roles import Role
 from center_app.i18n import N_, _
-from center_app.services import consultations, consultations_io, groups
+from center_app.services import consultations, consultations_export, groups
 from center_app.services.consultations_values import (
-    CLIENT_TYPES, METHODS, STATUSES, ConsultationDetail, ConsultationFilter, ConsultationPage,
-    client_type_label, may_use_consultations, method_label, status_label,
+    CLIENT_TYPES,
+    METHODS,
+    STATUSES,
+    ConsultationDetail,
+    ConsultationFilter,
+    ConsultationPage,
+    client_type_label,
+    may_use_consultations,
+    method_label,
+    status_label,
 )
 from center_app.ui.screens.consultations.form import ConsultationForm
 from center_app.ui.screens.consultations.model import ConsultationTableModel
@@ -369,7 +390,7 @@ class ConsultationsScreen(QWidget):
             set_error(self.filter_error, str(exc))
             return
         self.state.runner.submit(
-            consultations_io.export_consultations, self.state.ctx, path, redacted=self.redacted.isChecked(), filters=filters,
+            consultations_export.export_consultations, self.state.ctx, path, redacted=self.redacted.isChecked(), filters=filters,
             on_done=lambda count: self._exported(path, count), on_error=lambda e: show_error(self, e),
         )
 

@@ -6,17 +6,23 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton,
-    QVBoxLayout, QWidget,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
 )
 
+from center_app.domain.documents import APPRECIATION, COMPLETION, HONORIFICS, AwardBatch, Progress
 from center_app.i18n import _
-from center_app.print.awards import (
-    APPRECIATION, COMPLETION, HONORIFICS, AwardBatch, default_body, parse_recipients, render_awards, validate_batch,
-)
-from center_app.print.fonts import register_fonts
-from center_app.print.base import Progress
-from center_app.services import certificates, events, groups
+from center_app.print.awards import default_body, parse_recipients
+from center_app.services import documents, events, groups
 from center_app.ui.screens.printing.certificate_form import pydate, qdate
 from center_app.ui.screens.printing.form_base import DocumentForm, FinalJob, PreviewJob
 from center_app.ui.state import AppState
@@ -180,20 +186,14 @@ class AwardForm(DocumentForm):
         )
 
     def preview_job(self) -> PreviewJob:
-        ctx, skip = self.state.ctx, self.skip_unreadable_images
-        full = self.batch()
-        shown = self.batch(PREVIEW_NAMES)
-
-        def job() -> tuple[bytes, str]:
-            issuer = certificates.issuer(ctx)
-            validate_batch(full, issuer, register_fonts()[1])  # every name checked, not only those shown
-            note = _("Preview of the first {shown} of {total} names.").format(shown=len(shown.recipients), total=len(full.recipients)) if len(full.recipients) > len(shown.recipients) else ""
-            return render_awards(shown, issuer, skip_unreadable_images=skip), note
-        return job
+        ctx, skip, full = self.state.ctx, self.skip_unreadable_images, self.batch()
+        total = len(full.recipients)
+        note = _("Preview of the first {shown} of {total} names.").format(shown=PREVIEW_NAMES, total=total) if total > PREVIEW_NAMES else ""
+        return lambda: (documents.award_certificates_pdf(ctx, full, first=PREVIEW_NAMES, skip_unreadable_images=skip), note)
 
     def final_job(self, progress: Progress | None) -> FinalJob:
         ctx, skip, batch = self.state.ctx, self.skip_unreadable_images, self.batch()
-        return lambda: render_awards(batch, certificates.issuer(ctx), progress=progress, skip_unreadable_images=skip)
+        return lambda: documents.award_certificates_pdf(ctx, batch, progress=progress, skip_unreadable_images=skip)
 
     def item_count(self) -> int:
         return len(parse_recipients(self.names.toPlainText()))

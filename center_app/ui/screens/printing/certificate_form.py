@@ -7,14 +7,24 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
-    QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
 )
 
+from center_app.domain.documents import Issuer, Progress
 from center_app.domain.errors import ValidationError
 from center_app.domain.roles import Role
 from center_app.i18n import _
-from center_app.print.base import Issuer, Progress
 from center_app.services import certificates, groups
 from center_app.services.group_values import REGISTERED
 from center_app.ui.screens.printing.form_base import DocumentForm, FinalJob, PreviewJob

@@ -12,9 +12,9 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QProgressDialog
 
+from center_app.domain.documents import Cancelled
 from center_app.domain.errors import ValidationError
 from center_app.i18n import _
-from center_app.print.base import Cancelled
 from center_app.ui.pdf_output import ask_pdf_path, paint_pdf, preview_images
 from center_app.ui.screens.printing.form_base import DocumentForm
 from center_app.ui.widgets import show_error
@@ -58,10 +58,8 @@ class PrintingController(QObject):
 
     @property
     def key(self) -> str:
-        from center_app.ui.screens.printing.view import DOCUMENTS
-
-        row = self.view.documents.currentRow()
-        return DOCUMENTS[row][0] if 0 <= row < len(DOCUMENTS) else "certificate"
+        item = self.view.documents.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else "certificate"
 
     @property
     def form(self) -> DocumentForm | None:

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
+from center_app.domain.documents import FLYER_SECOND_LANGUAGES, FLYER_TEMPLATES, FlyerOptions, Progress, language_label
 from center_app.domain.errors import ValidationError
 from center_app.i18n import _
-from center_app.print import labels as document_labels
-from center_app.print.base import Progress
-from center_app.print.flyer import TEMPLATES, FlyerOptions, render_flyer
-from center_app.services import events
+from center_app.services import documents, events
 from center_app.ui.screens.printing.form_base import DocumentForm, FinalJob, PreviewJob
 from center_app.ui.state import AppState
 from center_app.ui.widgets import show_error
@@ -31,7 +29,7 @@ class FlyerForm(DocumentForm):
         self.add_row("event", _("Event"), self.event)
         self.template = QComboBox()
         self.template.setObjectName("template")
-        for code, name in TEMPLATES.items():
+        for code, name in FLYER_TEMPLATES.items():
             self.template.addItem(_(name), code)
         self.add_row("template", _("Template"), self.template)
         self.easy = QCheckBox(_("やさしい日本語 (plain Japanese labels and dates)"))
@@ -46,7 +44,8 @@ class FlyerForm(DocumentForm):
         self.language = QComboBox()
         self.language.setObjectName("second_language")
         self.language.addItem(_("(none)"), "")
-        for code, name in document_labels.SECOND_LANGUAGES.items():
+        for code in FLYER_SECOND_LANGUAGES:
+            name = language_label(code)
             self.language.addItem(name, code)
         self.add_row("second_language", _("Second language"), self.language)
         self.translated_title = QLineEdit()
@@ -147,17 +146,12 @@ class FlyerForm(DocumentForm):
         return self.detail
 
     def preview_job(self) -> PreviewJob:
-        detail, options, skip = self._detail(), self.options(), self.skip_unreadable_images
-        return lambda: (render_flyer(events.flyer_event(detail), options, skip_unreadable_images=skip), "")
+        ctx, event_id, options, skip = self.state.ctx, self._detail().id, self.options(), self.skip_unreadable_images
+        return lambda: (documents.flyer_pdf(ctx, event_id, options, skip_unreadable_images=skip), "")
 
     def final_job(self, progress: Progress | None) -> FinalJob:
-        ctx, detail, options, skip = self.state.ctx, self._detail(), self.options(), self.skip_unreadable_images
-
-        def job() -> bytes:
-            pdf = render_flyer(events.flyer_event(detail), options, skip_unreadable_images=skip)
-            events.save_flyer_options(ctx, detail.id, options)
-            return pdf
-        return job
+        ctx, event_id, options, skip = self.state.ctx, self._detail().id, self.options(), self.skip_unreadable_images
+        return lambda: documents.flyer_pdf(ctx, event_id, options, remember_options=True, skip_unreadable_images=skip)
 
     def file_name(self) -> str:
         return f"チラシ_{self.detail.title}.pdf" if self.detail else "チラシ.pdf"

@@ -5,12 +5,21 @@ rejected save keeps what was typed."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
+from center_app.domain.documents import Issuer
 from center_app.domain.errors import ValidationError
 from center_app.i18n import _
-from center_app.print.base import Issuer
 from center_app.services import certificates
 from center_app.ui.state import AppState
 from center_app.ui.widgets import error_label, field_messages, set_error, show_error

@@ -10,7 +10,16 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QPushButton, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from center_app.i18n import N_, _
@@ -43,8 +52,10 @@ class PrintingScreen(QWidget):
 
         self.documents = QListWidget()
         self.documents.setObjectName("documents")
-        for _key, title in DOCUMENTS:
-            self.documents.addItem(_(title))
+        for key, title in DOCUMENTS:
+            item = QListWidgetItem(_(title))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.documents.addItem(item)
         self.documents.setWordWrap(True)
         self.documents.setSpacing(3)
         self.documents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -17,13 +17,13 @@ from PySide6.QtCore import QDate, QObject
 from PySide6.QtWidgets import QFileDialog
 
 from center_app.domain.fiscal import fiscal_year_label, fiscal_year_of
+from center_app.domain.statistics_values import FISCAL_YEAR, MONTH, FacilityChoice, Period, Summary, last_month
 from center_app.export import write_report
 from center_app.export.tables import Report, build_report
 from center_app.i18n import _
 from center_app.services import statistics
 from center_app.services.context import ServiceContext
 from center_app.services.statistics import BookingSection
-from center_app.services.statistics_values import FISCAL_YEAR, MONTH, FacilityChoice, Period, Summary, last_month
 from center_app.ui.widgets import set_error
 
 if TYPE_CHECKING:

@@ -8,33 +8,37 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from center_app.domain.booking_rules import Fee, Slot
+from center_app.domain.documents import SLIP_LANGUAGES, language_label
 from center_app.domain.errors import FieldProblem
 from center_app.i18n import N_, _
 
-PROVISIONAL = "provisional"
-CONFIRMED = "confirmed"
-USED = "used"
-CANCELLED = "cancelled"
-NO_SHOW = "no_show"
-STATUSES = (PROVISIONAL, CONFIRMED, USED, CANCELLED, NO_SHOW)
+
+class BookingStatus(StrEnum):
+    """State of a booking as stored in ``bookings.status`` (仮予約, 確定, 利用済, 取消, 無断キャンセル)."""
+
+    PROVISIONAL = "provisional"
+    CONFIRMED = "confirmed"
+    USED = "used"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+
+
+STATUSES = tuple(BookingStatus)
 #: Statuses of a booking that still occupies its room (everything but 取消).
-BLOCKING = (PROVISIONAL, CONFIRMED, USED, NO_SHOW)
+BLOCKING = (BookingStatus.PROVISIONAL, BookingStatus.CONFIRMED, BookingStatus.USED, BookingStatus.NO_SHOW)
 #: Statuses a clerk may still change, move or cancel.
-OPEN = (PROVISIONAL, CONFIRMED)
+OPEN = (BookingStatus.PROVISIONAL, BookingStatus.CONFIRMED)
 
 _STATUS_LABELS = {
-    PROVISIONAL: N_("Provisional"),
-    CONFIRMED: N_("Confirmed"),
-    USED: N_("Used"),
-    CANCELLED: N_("Cancelled"),
-    NO_SHOW: N_("No-show"),
+    BookingStatus.PROVISIONAL: N_("Provisional"),
+    BookingStatus.CONFIRMED: N_("Confirmed"),
+    BookingStatus.USED: N_("Used"),
+    BookingStatus.CANCELLED: N_("Cancelled"),
+    BookingStatus.NO_SHOW: N_("No-show"),
 }
-
-#: Languages of the booking slip (the applicant's preferred language).
-DOCUMENT_LANGUAGES = ("ja", "en", "pt_BR")
-_LANGUAGE_LABELS = {"ja": "日本語", "en": "English", "pt_BR": "Português (Brasil)"}
 
 #: Applicant class of registered groups (configured in 設定 → 申請者区分).
 REGISTERED_CLASS = "registered"
@@ -43,11 +47,6 @@ REGISTERED_CLASS = "registered"
 def status_label(code: str) -> str:
     """The status in the current language (仮予約, 確定, 利用済, 取消, 無断キャンセル)."""
     return _(_STATUS_LABELS.get(code, code))
-
-
-def language_label(code: str) -> str:
-    """The name of a document language in that language."""
-    return _LANGUAGE_LABELS.get(code, code)
 
 
 #: Form fields of :class:`BookingInput` with their labels (errors point at these names).
@@ -101,7 +100,7 @@ class BookingInput:
     purpose: str = ""
     expected_people: int | str | None = None
     exemption_code: str = ""
-    status: str = CONFIRMED
+    status: str = BookingStatus.CONFIRMED
     closed_override_reason: str = ""
     note: str = ""
 
@@ -189,7 +188,7 @@ class BookingView:
             group_id=self.group_id, applicant_name=self.applicant_name, applicant_kana=self.applicant_kana,
             applicant_phone=self.applicant_phone, applicant_class=self.applicant_class, language=self.language,
             purpose=self.purpose, expected_people=self.expected_people, exemption_code=self.exemption_code,
-            status=self.status if self.status in OPEN else CONFIRMED, closed_override_reason=self.closed_override_reason, note=self.note,
+            status=self.status if self.status in OPEN else BookingStatus.CONFIRMED, closed_override_reason=self.closed_override_reason, note=self.note,
         )
 
 
@@ -287,7 +286,7 @@ class BookingChoices:
 
     classes: tuple[Choice, ...]
     exemptions: tuple[Choice, ...]
-    languages: tuple[Choice, ...] = field(default_factory=lambda: tuple(Choice(c, language_label(c)) for c in DOCUMENT_LANGUAGES))
+    languages: tuple[Choice, ...] = field(default_factory=lambda: tuple(Choice(c, language_label(c)) for c in SLIP_LANGUAGES))
 
 
 @dataclass(frozen=True)

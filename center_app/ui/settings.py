@@ -1,6 +1,8 @@
 """Per-PC preferences over QSettings, typed with defaults (the habit of Picard's config.py).
 
-Only QtCore is used, so the CLI can read the same preferences without a display.
+It lives in ``ui`` because it is Qt's; only QtCore is used, so ``app.py`` can read the
+database URL for a headless command without a display. Center-wide settings (shared by every PC)
+are in the database instead (設定).
 ``CENTER_APP_SETTINGS_DIR`` keeps them in a folder of its own (tests, screenshots).
 """
 

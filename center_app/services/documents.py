@@ -1,0 +1,79 @@
+"""One builder per printed document: the screens and the commands call these, nothing else.
+
+- :func:`booking_slip_pdf`: the 予約票 / 使用許可書兼領収書 of one booking, issued today (the one
+  clock) by the signed-in staff member — at the counter the clerk, on the command line the
+  operating-system account the command runs as.
+- :func:`award_certificates_pdf`: 修了証 / 感謝状 of a batch, issued by the center (設定).
+- :func:`flyer_pdf`: the flyer of a stored event, with its options remembered when printed.
+- Registration certificates: :func:`center_app.services.certificates.certificates_pdf` and
+  :func:`~center_app.services.certificates.group_certificate_pdf`.
+
+Each reads what the document shows through the services, hands frozen values of
+:mod:`center_app.domain.documents` to a renderer of :mod:`center_app.print`, and returns PDF bytes.
+Errors are the renderers' (MissingGlyphError naming each character the font cannot print,
+ValidationError, ImageUnreadable, Cancelled) and the services' (PermissionDenied when nobody is
+signed in). See docs/architecture.md, "How a booking flows from dialog to slip".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from center_app.domain import clock
+from center_app.domain.documents import AwardBatch, FlyerOptions, Progress, applicant_class_name
+from center_app.print.awards import render_awards, validate_batch
+from center_app.print.booking_slip import render_booking_slip
+from center_app.print.flyer import render_flyer
+from center_app.print.fonts import register_fonts
+from center_app.services import bookings, certificates, events
+from center_app.services.context import ServiceContext
+
+
+@dataclass(frozen=True)
+class SlipDocument:
+    """A rendered booking slip: the PDF bytes, the slip number printed on it and its language."""
+
+    pdf: bytes
+    slip_no: str
+    language: str
+
+
+def booking_slip_pdf(ctx: ServiceContext, booking_id: int, language: str | None = None, *, issued_on: dt.date | None = None) -> SlipDocument:
+    """The slip of booking ``booking_id`` in ``language`` (default: the applicant's preferred
+    language, ``bookings.language``), dated ``issued_on`` (default: today) and naming the
+    signed-in user as the clerk who issued it. The applicant class is named in the slip's
+    language (:func:`center_app.domain.documents.applicant_class_name`).
+
+    Raises PermissionDenied (nobody signed in), ValidationError (no such booking), ValueError
+    (a language the slip does not have) and MissingGlyphError (a name the font cannot print)."""
+    user = ctx.require_signed_in()
+    view, header = bookings.slip_data(ctx, booking_id)
+    language = language or view.language
+    view = replace(view, applicant_class_name=applicant_class_name(view.applicant_class, view.applicant_class_name, language))
+    pdf = render_booking_slip(view, header, language=language, issued_on=issued_on or clock.today(), clerk=user.display_name)
+    return SlipDocument(pdf, view.slip_no, language)
+
+
+def award_certificates_pdf(ctx: ServiceContext, batch: AwardBatch, *, first: int | None = None, progress: Progress | None = None, skip_unreadable_images: bool = False) -> bytes:
+    """修了証 or 感謝状 for every recipient of ``batch``, issued by the center (設定). With
+    ``first`` (a preview), every recipient is still checked but only the first ``first`` are
+    drawn. Raises ValidationError / MissingGlyphError (with the line of each name),
+    ImageUnreadable (the seal, unless ``skip_unreadable_images``) and Cancelled."""
+    issuer = certificates.issuer(ctx)
+    if first is not None and len(batch.recipients) > first:
+        validate_batch(batch, issuer, register_fonts()[1])
+        batch = replace(batch, recipients=batch.recipients[:first])
+    return render_awards(batch, issuer, progress=progress, skip_unreadable_images=skip_unreadable_images)
+
+
+def flyer_pdf(ctx: ServiceContext, event_id: int, options: FlyerOptions, *, remember_options: bool = False, skip_unreadable_images: bool = False) -> bytes:
+    """The flyer of stored event ``event_id`` with ``options``; with ``remember_options`` (the
+    final print, not a preview) the options are saved with the event afterwards (audited).
+    Raises ValidationError (event gone, title or date missing, text too long for the template),
+    MissingGlyphError and ImageUnreadable (unless ``skip_unreadable_images``)."""
+    detail = events.get_event(ctx, event_id)
+    pdf = render_flyer(events.flyer_event(detail), options, skip_unreadable_images=skip_unreadable_images)
+    if remember_options:
+        events.save_flyer_options(ctx, event_id, options)
+    return pdf
