@@ -19,6 +19,7 @@ import datetime as dt
 from babel.dates import format_date
 from babel.numbers import format_currency
 
+from center_app.domain import clock
 from center_app.print.base import A4, check_fields, draw_lines, fit_line, mm, new_canvas, wareki, western_date, wrap_text
 from center_app.print.fonts import register_fonts
 from center_app.services.bookings_values import CANCELLED, NO_SHOW, PROVISIONAL, BookingView, SlipHeader
@@ -212,7 +213,7 @@ def render_booking_slip(view: BookingView, header: SlipHeader, *, language: str 
         raise ValueError(f"unknown slip language {language!r}")
     gothic, mincho = register_fonts()
     labels = LABELS[language]
-    issued_on = issued_on or dt.date.today()
+    issued_on = issued_on or clock.today()
     check_fields(gothic, [
         ("applicant_name", view.applicant_name), ("purpose", view.purpose), ("room", view.room_name),
         ("facility", view.facility_name), ("exemption", view.exemption_name), ("center_name", header.center_name),

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from center_app.db.bookings import Booking
 from center_app.db.groups import Group
 from center_app.db.models import ApplicantClass, CenterSetting, Facility, Room
+from center_app.domain import clock
 from center_app.domain.errors import ConflictError, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of
 from center_app.domain.wareki import format_wareki
@@ -46,16 +47,6 @@ from center_app.services.context import CurrentUser, ServiceContext
 from center_app.services.bookings_checks import (  # noqa: F401 - re-exported: the checks were split off
     DEFAULT_MONTHLY_CAP, MAX_TEXT, RoomFacts, room_facts, monthly_cap, lock_rooms, Pending, CheckOptions, Checked, _people, brief, _CONFLICT_QUERY, find_conflict, units_in_month, _applicant, check_booking, _group_status_label,
 )
-
-
-def today() -> dt.date:
-    """Today's local date (a function so tests can move the clock)."""
-    return dt.date.today()
-
-
-def now() -> dt.datetime:
-    """The local time now, whole seconds."""
-    return dt.datetime.now().replace(microsecond=0)
 
 
 # --- views ------------------------------------------------------------------------------------
@@ -115,7 +106,7 @@ def apply_checked(booking: Booking, checked: Checked, data: BookingInput, user: 
     booking.exemption_name = exemption.name if exemption else ""
     booking.exemption_rate_percent = exemption.rate_percent if exemption else 0
     booking.closed_override_reason = checked.override_reason if checked.closed_reason else ""
-    booking.updated_at, booking.updated_by = now(), user.display_name if user else ""
+    booking.updated_at, booking.updated_by = clock.now(), user.display_name if user else ""
 
 
 def assign_slip_no(booking: Booking) -> None:
@@ -127,7 +118,7 @@ def insert_booking(session: Session, checked: Checked, data: BookingInput, user:
                    series_id: int | None = None, note: str = "", attendance: int | None = None, cancel_reason: str = "") -> Booking:
     """Add a checked booking, give it its slip number and audit it. ``status``, ``attendance``
     and ``cancel_reason`` serve imports of past or cancelled bookings."""
-    stamp = now()
+    stamp = clock.now()
     booking = Booking(created_at=stamp, created_by=user.display_name if user else "", status=status or data.status, series_id=series_id)
     apply_checked(booking, checked, data, user)
     booking.attendance = attendance
@@ -291,8 +282,8 @@ def cancel_booking(ctx: ServiceContext, booking_id: int, reason: str) -> Booking
         if booking.status not in OPEN:
             raise RuleError(_("A booking that is {status} cannot be cancelled.").format(status=status_label(booking.status)), "status", booking.status)
         before = snapshot(booking)
-        booking.status, booking.cancel_reason, booking.cancelled_at = CANCELLED, reason, now()
-        booking.updated_at, booking.updated_by = now(), user.display_name
+        booking.status, booking.cancel_reason, booking.cancelled_at = CANCELLED, reason, clock.now()
+        booking.updated_at, booking.updated_by = clock.now(), user.display_name
         audit.record(session, user, "booking", booking.id, "cancel", before, snapshot(booking), note=reason)
         return view(session, booking)
 
@@ -318,7 +309,7 @@ def uncancel_booking(ctx: ServiceContext, booking_id: int) -> BookingView:
 
 
 def _on_or_after_day(booking: Booking, action: str) -> None:
-    if booking.start_at.date() > today():
+    if booking.start_at.date() > clock.today():
         raise RuleError(
             _("{action} is possible from the day of use ({date}).").format(action=action, date=format_wareki(booking.start_at.date(), weekday=True)),
             "not_yet", booking.start_at.date(),
@@ -334,8 +325,8 @@ def check_in(ctx: ServiceContext, booking_id: int) -> BookingView:
             raise RuleError(_("A booking that is {status} cannot be checked in.").format(status=status_label(booking.status)), "status", booking.status)
         _on_or_after_day(booking, _("Check-in"))
         before = snapshot(booking)
-        booking.checked_in_at = now()
-        booking.updated_at, booking.updated_by = now(), user.display_name
+        booking.checked_in_at = clock.now()
+        booking.updated_at, booking.updated_by = clock.now(), user.display_name
         audit.record(session, user, "booking", booking.id, "check_in", before, snapshot(booking))
         return view(session, booking)
 
@@ -354,8 +345,8 @@ def record_attendance(ctx: ServiceContext, booking_id: int, people: int | str) -
         _on_or_after_day(booking, _("Recording attendance"))
         before = snapshot(booking)
         booking.attendance, booking.status = count, USED
-        booking.checked_in_at = booking.checked_in_at or now()
-        booking.updated_at, booking.updated_by = now(), user.display_name
+        booking.checked_in_at = booking.checked_in_at or clock.now()
+        booking.updated_at, booking.updated_by = clock.now(), user.display_name
         audit.record(session, user, "booking", booking.id, "attendance", before, snapshot(booking))
         return view(session, booking)
 
@@ -370,7 +361,7 @@ def mark_no_show(ctx: ServiceContext, booking_id: int) -> BookingView:
         _on_or_after_day(booking, _("Marking a no-show"))
         before = snapshot(booking)
         booking.status, booking.attendance = NO_SHOW, None
-        booking.updated_at, booking.updated_by = now(), user.display_name
+        booking.updated_at, booking.updated_by = clock.now(), user.display_name
         audit.record(session, user, "booking", booking.id, "no_show", before, snapshot(booking))
         return view(session, booking)
 

@@ -1,7 +1,7 @@
 """The checks of a booking (施設予約の確認): room facts, conflicts, closed days, horizon, monthly
 cap, capacity, applicant and fee — everything :func:`check_booking` decides before a booking is
-written. Split from :mod:`center_app.services.bookings`, which re-exports these names and holds
-the clock (``bookings.today``) that tests move.
+written. Split from :mod:`center_app.services.bookings`, which re-exports these names. "Today"
+comes from :mod:`center_app.domain.clock`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from center_app.db.bookings import Booking
 from center_app.db.groups import Group
 from center_app.db.models import ApplicantClass, CenterSetting, Facility, FeeExemption, FeeTable, Room, TimeSlot
 from center_app.domain import booking_rules as rules
+from center_app.domain import clock
 from center_app.domain.booking_rules import Slot
 from center_app.domain.closed_days import ClosedDayRules, day_status
 from center_app.domain.errors import ClosedDayError, ConflictError, FieldProblem, PermissionDenied, RuleError, ValidationError
@@ -34,12 +35,6 @@ from center_app.services.group_values import REGISTERED, effective_status
 
 MAX_TEXT = 500
 DEFAULT_MONTHLY_CAP = 8
-
-
-def _today() -> dt.date:
-    from center_app.services import bookings  # the clock lives there, where the tests move it
-
-    return bookings.today()
 
 
 # --- facts of a room ----------------------------------------------------------------------------
@@ -315,7 +310,7 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
     checked.units = rules.slot_units(start_time, end_time, facts.slots)
     time_field = "slot_names" if checked.slot_names else "start_time"
     refuse = lambda name, error: checked.refusals.append(Refusal(name, error))  # noqa: E731
-    current = _today()
+    current = clock.today()
 
     if options.past and day < current:
         refuse("day", RuleError(_("{date} has passed. Bookings are made for today or later.").format(date=format_wareki(day, weekday=True)), "past", day))

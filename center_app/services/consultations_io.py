@@ -63,13 +63,14 @@ from sqlalchemy.orm import Session
 from center_app.db.consultations import Consultation, ConsultationTopic
 from center_app.db.groups import ActivityField, Group
 from center_app.db.models import StaffUser
+from center_app.domain import clock
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.normalize import parse_date
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.consultations import (
-    ENTITY, allow, apply_clean, audit_changes, snapshot, today,
+    ENTITY, allow, apply_clean, audit_changes, snapshot,
 )
 from center_app.services.consultations_values import (
     CLIENT_TYPE_JA, DONE, METHOD_JA, OPEN, ROLES, STATUS_JA, ConsultationInput, clean_consultation_input,
@@ -345,7 +346,7 @@ def import_consultations(ctx: ServiceContext, path: Path, *, dry_run: bool = Fal
     PermissionDenied (audited) for counter staff."""
     user = allow(ctx, "import")
     headers, rows = read_table(Path(path))
-    day = today()
+    day = clock.today()
     with ctx.db.write() as session:
         planned, problems = _plan(session, headers, rows, day)
         if problems:

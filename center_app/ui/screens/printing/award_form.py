@@ -10,13 +10,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from center_app.domain import clock
 from center_app.i18n import _
 from center_app.print.awards import (
     APPRECIATION, COMPLETION, HONORIFICS, AwardBatch, default_body, parse_recipients, render_awards, validate_batch,
 )
 from center_app.print.fonts import register_fonts
 from center_app.print.base import Progress
-from center_app.services import certificates, events, groups
+from center_app.services import certificates, events
 from center_app.ui.screens.printing.certificate_form import pydate, qdate
 from center_app.ui.screens.printing.form_base import DocumentForm, FinalJob, PreviewJob
 from center_app.ui.state import AppState
@@ -85,7 +86,7 @@ class AwardForm(DocumentForm):
         column.addWidget(self.body, 1)
         column.addWidget(self.standard, 0, Qt.AlignmentFlag.AlignRight)
         self.add_row("body", _("Wording"), body_box)
-        self.issued_on = QDateEdit(qdate(groups.today()))
+        self.issued_on = QDateEdit(qdate(clock.today()))
         self.issued_on.setObjectName("award_issued_on")
         self.issued_on.setCalendarPopup(True)
         self.issued_on.setDisplayFormat("yyyy/MM/dd")
