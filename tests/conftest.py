@@ -28,6 +28,25 @@ def _isolated_folders(tmp_path_factory, monkeypatch):
     i18n.set_language("ja")
 
 
+@pytest.fixture(autouse=True)
+def _real_clock():
+    """Every test ends with the clock running on the real time again."""
+    yield
+    from center_app.domain import clock
+
+    clock.reset()
+
+
+@pytest.fixture
+def clock():
+    """Sets the one clock of the app (services, database defaults, documents, screens) for this
+    test: ``clock(dt.date(2026, 6, 2))`` (midnight) or ``clock(dt.datetime(2026, 6, 2, 10, 30))``;
+    call it again to move the time. The clock stands still at that moment until moved."""
+    from center_app.domain import clock as the_clock
+
+    return the_clock.set_fixed
+
+
 #: Server URL of a PostgreSQL cluster (``make test-pg`` starts a throwaway one and sets it).
 PG_SERVER_URL = os.environ.get("CENTER_APP_TEST_PG_URL", "")
 

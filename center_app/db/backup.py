@@ -20,6 +20,7 @@ from pathlib import Path
 
 from center_app import paths
 from center_app.db.revisions import known_revisions
+from center_app.domain import clock
 from center_app.domain.errors import DatabaseUnavailable
 from center_app.i18n import _
 
@@ -87,7 +88,7 @@ def copy_database(source: Path, target: Path) -> Path:
 
 def backup_name(source: Path, kind: str, when: dt.datetime | None = None) -> Path:
     """The path of a new automatic backup of ``source`` of ``kind``."""
-    stamp = (when or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    stamp = (when or clock.now()).strftime("%Y%m%d-%H%M%S")
     return paths.backups_dir() / f"{source.stem}-{kind}-{stamp}.sqlite3"
 
 
@@ -98,7 +99,7 @@ def create_backup(source: Path, kind: str = "manual", target: Path | None = None
     """
     target = target or backup_name(source, kind)
     if target.exists():
-        target = target.with_name(target.stem + f"-{dt.datetime.now():%f}" + target.suffix)
+        target = target.with_name(target.stem + f"-{clock.precise_now():%f}" + target.suffix)
     copy_database(source, target)
     problems = check_file(target)
     if problems:
@@ -149,7 +150,7 @@ def daily_backup_if_due(source: Path, today: dt.date | None = None) -> Path | No
     """Take the day's backup on the first start of the day (None if one exists), then rotate."""
     if not source.exists() or source.stat().st_size == 0:
         return None
-    today = today or dt.date.today()
+    today = today or clock.today()
     if any(b.kind == "daily" and b.taken_at.date() == today for b in list_backups(source.stem)):
         return None
     path = create_backup(source, "daily")

@@ -28,10 +28,7 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from center_app.db.base import Base
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+from center_app.domain.clock import now as _now  # column defaults: the one clock, whole seconds
 
 
 class BookingSeries(Base):

@@ -18,10 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from center_app.db.base import Base
 from center_app.db.models import Room
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+from center_app.domain.clock import now as _now  # column defaults: the one clock, whole seconds
 
 
 class Event(Base):

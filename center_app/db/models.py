@@ -13,10 +13,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from center_app.db.base import Base
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+from center_app.domain.clock import now as _now  # column defaults: the one clock, whole seconds
 
 
 class Facility(Base):

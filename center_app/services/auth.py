@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from center_app.db.database import Database
 from center_app.db.models import StaffUser
+from center_app.domain import clock
 from center_app.domain.errors import AuthenticationFailed, FieldProblem, ValidationError
 from center_app.domain.roles import LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES, MIN_PASSWORD_LENGTH, Role
 from center_app.i18n import _
@@ -31,10 +32,6 @@ def _dummy_hash() -> str:
     """Verified against when the login name is unknown, so both paths cost the same time. Made
     on the first sign-in of the process, not at import (hashing took 0.1–0.25 s of every start)."""
     return _hasher.hash("not a real password")
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
 
 
 def normalize_login_name(login_name: str) -> str:
@@ -107,7 +104,7 @@ def create_first_admin(db: Database, login_name: str, display_name: str, passwor
             display_name=display_name.strip(),
             password_hash=hash_password(password),
             role=Role.ADMIN.value,
-            last_login_at=_now(),
+            last_login_at=clock.now(),
         )
         session.add(user)
         session.flush()
@@ -145,7 +142,7 @@ def sign_in(db: Database, login_name: str, password: str) -> CurrentUser:
             ok = _hasher.verify(user.password_hash, password or "")
         except (VerificationError, InvalidHashError):
             ok = False
-        now = _now()
+        now = clock.now()
         locked = user.locked_until is not None and user.locked_until > now
         if ok and user.active and not locked:
             user.failed_login_count = 0

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from center_app.db.bookings import Booking
 from center_app.db.groups import Group
 from center_app.db.models import ApplicantClass, CenterSetting, Facility, Room
+from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingInput, BookingQuote, BookingStatus, BookingView, SlipHeader, status_label
 from center_app.domain.errors import ConflictError, RuleCode, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of
@@ -39,17 +40,6 @@ from center_app.services import audit
 from center_app.services.bookings_checks import MAX_TEXT, Checked, CheckOptions, _people, check_booking, lock_rooms
 from center_app.services.bookings_guard import database_refusals, flush_booking
 from center_app.services.context import CurrentUser, ServiceContext
-
-
-def today() -> dt.date:
-    """Today's local date (a function so tests can move the clock)."""
-    return dt.date.today()
-
-
-def now() -> dt.datetime:
-    """The local time now, whole seconds."""
-    return dt.datetime.now().replace(microsecond=0)
-
 
 # --- views ------------------------------------------------------------------------------------
 
@@ -108,7 +98,7 @@ def apply_checked(booking: Booking, checked: Checked, data: BookingInput, user: 
     booking.exemption_name = exemption.name if exemption else ""
     booking.exemption_rate_percent = exemption.rate_percent if exemption else 0
     booking.closed_override_reason = checked.override_reason if checked.closed_reason else ""
-    booking.updated_at, booking.updated_by = now(), user.display_name if user else ""
+    booking.updated_at, booking.updated_by = clock.now(), user.display_name if user else ""
 
 
 def assign_slip_no(booking: Booking) -> None:
@@ -120,7 +110,7 @@ def insert_booking(session: Session, checked: Checked, data: BookingInput, user:
                    series_id: int | None = None, note: str = "", attendance: int | None = None, cancel_reason: str = "") -> Booking:
     """Add a checked booking, give it its slip number and audit it. ``status``, ``attendance``
     and ``cancel_reason`` serve imports of past or cancelled bookings."""
-    stamp = now()
+    stamp = clock.now()
     booking = Booking(created_at=stamp, created_by=user.display_name if user else "", status=status or data.status, series_id=series_id)
     apply_checked(booking, checked, data, user)
     booking.attendance = attendance
@@ -284,8 +274,8 @@ def cancel_booking(ctx: ServiceContext, booking_id: int, reason: str) -> Booking
         if booking.status not in OPEN:
             raise RuleError(_("A booking that is {status} cannot be cancelled.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         before = snapshot(booking)
-        booking.status, booking.cancel_reason, booking.cancelled_at = BookingStatus.CANCELLED, reason, now()
-        booking.updated_at, booking.updated_by = now(), user.display_name
+        booking.status, booking.cancel_reason, booking.cancelled_at = BookingStatus.CANCELLED, reason, clock.now()
+        booking.updated_at, booking.updated_by = clock.now(), user.display_name
         audit.record(session, user, "booking", booking.id, "cancel", before, snapshot(booking), note=reason)
         return view(session, booking)
 
@@ -311,7 +301,7 @@ def uncancel_booking(ctx: ServiceContext, booking_id: int) -> BookingView:
 
 
 def _on_or_after_day(booking: Booking, action: str) -> None:
-    if booking.start_at.date() > today():
+    if booking.start_at.date() > clock.today():
         raise RuleError(
             _("{action} is possible from the day of use ({date}).").format(action=action, date=format_wareki(booking.start_at.date(), weekday=True)),
             RuleCode.NOT_YET, booking.start_at.date(),
@@ -327,8 +317,8 @@ def check_in(ctx: ServiceContext, booking_id: int) -> BookingView:
             raise RuleError(_("A booking that is {status} cannot be checked in.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         _on_or_after_day(booking, _("Check-in"))
         before = snapshot(booking)
-        booking.checked_in_at = now()
-        booking.updated_at, booking.updated_by = now(), user.display_name
+        booking.checked_in_at = clock.now()
+        booking.updated_at, booking.updated_by = clock.now(), user.display_name
         audit.record(session, user, "booking", booking.id, "check_in", before, snapshot(booking))
         return view(session, booking)
 
@@ -347,8 +337,8 @@ def record_attendance(ctx: ServiceContext, booking_id: int, people: int | str) -
         _on_or_after_day(booking, _("Recording attendance"))
         before = snapshot(booking)
         booking.attendance, booking.status = count, BookingStatus.USED
-        booking.checked_in_at = booking.checked_in_at or now()
-        booking.updated_at, booking.updated_by = now(), user.display_name
+        booking.checked_in_at = booking.checked_in_at or clock.now()
+        booking.updated_at, booking.updated_by = clock.now(), user.display_name
         audit.record(session, user, "booking", booking.id, "attendance", before, snapshot(booking))
         return view(session, booking)
 
@@ -363,6 +353,6 @@ def mark_no_show(ctx: ServiceContext, booking_id: int) -> BookingView:
         _on_or_after_day(booking, _("Marking a no-show"))
         before = snapshot(booking)
         booking.status, booking.attendance = BookingStatus.NO_SHOW, None
-        booking.updated_at, booking.updated_by = now(), user.display_name
+        booking.updated_at, booking.updated_by = clock.now(), user.display_name
         audit.record(session, user, "booking", booking.id, "no_show", before, snapshot(booking))
         return view(session, booking)

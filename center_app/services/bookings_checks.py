@@ -1,6 +1,7 @@
 """The checks of a booking (施設予約の確認): room facts, conflicts, closed days, horizon, monthly
 cap, capacity, applicant and fee — everything :func:`check_booking` decides before a booking is
-written. Used by :mod:`center_app.services.bookings`, the series and the ledger import.
+written. Used by :mod:`center_app.services.bookings`, the series and the ledger import. "Today"
+comes from :mod:`center_app.domain.clock`.
 """
 
 from __future__ import annotations
@@ -33,10 +34,6 @@ from center_app.services.group_values import REGISTERED, effective_status
 
 MAX_TEXT = 500
 DEFAULT_MONTHLY_CAP = 8
-
-
-def _today() -> dt.date:
-    return clock.today()
 
 
 # --- facts of a room ----------------------------------------------------------------------------
@@ -312,7 +309,7 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
     checked.units = rules.slot_units(start_time, end_time, facts.slots)
     time_field = "slot_names" if checked.slot_names else "start_time"
     refuse = lambda name, error: checked.refusals.append(Refusal(name, error))  # noqa: E731
-    current = _today()
+    current = clock.today()
 
     if options.past and day < current:
         refuse("day", RuleError(_("{date} has passed. Bookings are made for today or later.").format(date=format_wareki(day, weekday=True)), RuleCode.PAST, day))

@@ -51,6 +51,7 @@ from sqlalchemy.orm import Session
 
 from center_app.db.groups import Group
 from center_app.db.models import ApplicantClass, Facility, FeeExemption, Room
+from center_app.domain import clock
 from center_app.domain.booking_values import BookingInput, BookingStatus
 from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.errors import ConflictError, FieldProblem, ValidationError
@@ -58,7 +59,6 @@ from center_app.domain.normalize import parse_date
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
 from center_app.services import audit
-from center_app.services import bookings as booking_service
 from center_app.services.bookings import insert_booking
 from center_app.services.bookings_checks import CheckOptions, Pending, RoomFacts, check_booking, lock_rooms
 from center_app.services.bookings_guard import database_refusals
@@ -275,7 +275,7 @@ def import_bookings(ctx: ServiceContext, path: Path, *, dry_run: bool = False) -
     listing every problem; ``dry_run`` checks and counts without writing."""
     user = ctx.require_signed_in()
     headers, rows = read_table(Path(path))
-    today = booking_service.today()
+    today = clock.today()
     with database_refusals(ctx), ctx.db.write() as session:
         planned, problems = _plan(session, ctx, headers, rows, today)
         if problems:

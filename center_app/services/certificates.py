@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from center_app.db.groups import ActivityField, Group, GroupActivityField
 from center_app.db.models import CenterSetting
+from center_app.domain import clock
 from center_app.domain.documents import CERTIFICATE_SIZES, Issuer, Progress, RegistrationCertificate
 from center_app.domain.errors import FieldProblem, MissingGlyphError, RuleCode, RuleError, ValidationError
 from center_app.domain.registration_no import normalize_registration_no
@@ -30,7 +31,7 @@ from center_app.i18n import _
 from center_app.print.base import load_image
 from center_app.print.fonts import MINCHO, check_text
 from center_app.print.registration import check_certificates, render_registration_certificates
-from center_app.services import audit, groups
+from center_app.services import audit
 from center_app.services.context import ServiceContext
 from center_app.services.group_values import APPLIED, EXPIRED, PAUSED, REGISTERED, WITHDRAWN, effective_status
 
@@ -167,7 +168,7 @@ def certificate_for_group(ctx: ServiceContext, group_id: int, *, issued_on: dt.d
     """What the group's certificate shows, without writing anything. With ``reissue`` the count
     shown is the next one (for the preview; :func:`record_reissue` makes it so)."""
     ctx.require_signed_in()
-    day = groups.today()
+    day = clock.today()
     with ctx.db.read() as session:
         group = _load(session, group_id)
         _check_printable(group, day)
@@ -179,7 +180,7 @@ def certificate_for_group(ctx: ServiceContext, group_id: int, *, issued_on: dt.d
 def record_reissue(ctx: ServiceContext, group_id: int, *, issued_on: dt.date | None = None) -> RegistrationCertificate:
     """A reissue (再交付): add one to the group's count, audited; returns the certificate to print."""
     user = ctx.require_signed_in()
-    day = groups.today()
+    day = clock.today()
     with ctx.db.write() as session:
         group = _load(session, group_id)
         _check_printable(group, day)
@@ -194,7 +195,7 @@ def active_certificates(ctx: ServiceContext, *, issued_on: dt.date | None = None
     """The certificates of every registered group whose registration is in force (not paused,
     expired, withdrawn or pending), in order of registration number."""
     ctx.require_signed_in()
-    day = groups.today()
+    day = clock.today()
     with ctx.db.read() as session:
         found = list(
             session.scalars(

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from center_app.db.consultations import Consultation, ConsultationActivityField, ConsultationTopic, ConsultationTopicLink
 from center_app.db.groups import ActivityField, Group
 from center_app.db.models import StaffUser
+from center_app.domain import clock
 from center_app.domain.errors import ConflictError, FieldProblem, PermissionDenied, ValidationError
 from center_app.domain.normalize import kana_search_key, normalize_text
 from center_app.domain.registration_no import normalize_registration_no
@@ -42,11 +43,6 @@ TOPIC_ENTITY = "consultation_topic"
 #: Fields whose values never go to the audit log (only the fact that they changed).
 PRIVATE_FIELDS = frozenset({"client_name", "client_kana", "client_contact", "content", "response", "referral"})
 _CHANGED = "(changed)"
-
-
-def today() -> dt.date:
-    """Today's local date (a function so tests can move the clock)."""
-    return dt.date.today()
 
 
 # --- access ----------------------------------------------------------------------------------------
@@ -323,7 +319,7 @@ def follow_ups_due(ctx: ServiceContext, *, until: dt.date | None = None, mine_on
     """Open follow-ups due on or before ``until`` (default: a week from today), overdue first
     (audited ``list``). ``mine_only``: only the signed-in staff member's consultations."""
     user = allow(ctx, "follow_ups")
-    until = until or today() + dt.timedelta(days=7)
+    until = until or clock.today() + dt.timedelta(days=7)
     conditions = [
         visible_condition(user), Consultation.follow_up_needed.is_(True), Consultation.follow_up_done.is_(False),
         Consultation.follow_up_due <= until,
@@ -449,7 +445,7 @@ def apply_clean(record: Consultation, clean: dict[str, Any], day: dt.date) -> No
 def create_consultation(ctx: ServiceContext, data: ConsultationInput) -> ConsultationDetail:
     """Record a consultation. Raises ValidationError listing every bad field (nothing written)."""
     user = allow(ctx, "create")
-    day = today()
+    day = clock.today()
     with ctx.db.write() as session:
         clean = clean_in_session(session, data, day)
         record = Consultation(created_by_id=user.id)
@@ -470,7 +466,7 @@ def update_consultation(ctx: ServiceContext, consultation_id: int, data: Consult
     confidential record of another staff member.
     """
     user = allow(ctx, "update")
-    day = today()
+    day = clock.today()
     try:
         with ctx.db.write() as session:
             record = _load_visible(session, user, consultation_id)
@@ -482,7 +478,7 @@ def update_consultation(ctx: ServiceContext, consultation_id: int, data: Consult
             session.flush()
             old, new = audit_changes(before, snapshot(record))
             if new:
-                record.updated_at = dt.datetime.now().replace(microsecond=0)
+                record.updated_at = clock.now()
                 if record.updated_at == expected_updated_at:
                     record.updated_at += dt.timedelta(seconds=1)
                 audit.record(session, user, ENTITY, record.id, "update", old, new)

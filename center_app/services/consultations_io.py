@@ -65,6 +65,7 @@ from sqlalchemy.orm import Session
 from center_app.db.consultations import Consultation, ConsultationTopic
 from center_app.db.groups import ActivityField, Group
 from center_app.db.models import StaffUser
+from center_app.domain import clock
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.normalize import parse_date
 from center_app.domain.registration_no import normalize_registration_no
@@ -76,7 +77,6 @@ from center_app.services.consultations import (
     apply_clean,
     audit_changes,
     snapshot,
-    today,
 )
 from center_app.services.consultations_values import (
     CLIENT_TYPE_JA,
@@ -324,7 +324,7 @@ def import_consultations(ctx: ServiceContext, path: Path, *, dry_run: bool = Fal
     PermissionDenied (audited) for counter staff."""
     user = allow(ctx, "import")
     headers, rows = read_table(Path(path))
-    day = today()
+    day = clock.today()
     with ctx.db.write() as session:
         planned, problems = _plan(session, headers, rows, day)
         if problems:

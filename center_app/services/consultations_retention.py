@@ -25,11 +25,12 @@ from center_app.db.consultations import (
 )
 from center_app.db.groups import Group
 from center_app.db.models import CenterSetting, StaffUser
+from center_app.domain import clock
 from center_app.domain.errors import ValidationError
 from center_app.domain.roles import Role
 from center_app.i18n import _
 from center_app.services import audit
-from center_app.services.consultations import ENTITY, allow, client_label, today
+from center_app.services.consultations import ENTITY, allow, client_label
 from center_app.services.consultations_values import DONE, RetentionCandidate
 from center_app.services.context import ServiceContext
 
@@ -90,7 +91,7 @@ def expired_consultations(ctx: ServiceContext, *, day: dt.date | None = None) ->
     """Completed consultations past the retention period on ``day`` (default today), oldest
     first (admin only; audited ``list``)."""
     user = allow(ctx, "retention_list", Role.ADMIN)
-    day = day or today()
+    day = day or clock.today()
     with ctx.db.write() as session:
         limit_day = cutoff(_years(session), day)
         rows = session.execute(_expired_query(limit_day)).all()
@@ -152,7 +153,7 @@ def purge_expired(ctx: ServiceContext, ids: list[int] | None = None, *, day: dt.
     period are left alone). Counts are kept (see the module docstring); each deletion is audited.
     """
     user = allow(ctx, "retention_delete", Role.ADMIN)
-    day = day or today()
+    day = day or clock.today()
     sqlite = ctx.db.engine.dialect.name == "sqlite"
     with ctx.db.write() as session:
         connection = session.connection()

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
 from center_app.db.groups import ActivityField, Group, GroupActivityField
+from center_app.domain import clock
 from center_app.domain.errors import ConflictError, RuleCode, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of, fiscal_year_range, registration_valid_until
 from center_app.domain.normalize import kana_search_key, phone_search_key
@@ -52,11 +53,6 @@ from center_app.services.group_values import (
 #: Columns copied between the clean input and the model (activity fields are separate).
 _PLAIN = tuple(n for n in GroupInput.__dataclass_fields__ if n not in ("activity_fields",))
 _AUDITED = _PLAIN + ("activity_fields", "status", "valid_until", "registration_no", "renewed_on")
-
-
-def today() -> dt.date:
-    """Today's local date (a function so tests can move the clock)."""
-    return dt.date.today()
 
 
 # --- future bookings --------------------------------------------------------------------------
@@ -145,7 +141,7 @@ def search_groups(
     matches any of a group's fields. Returns ``limit`` rows from ``offset`` and the total count.
     """
     ctx.require_signed_in()
-    day = today()
+    day = clock.today()
     conditions = [c for c in (_term_condition(t) for t in (text or "").split()) if c is not None]
     if status:
         conditions.append(_status_condition(status, day))
@@ -221,7 +217,7 @@ def get_group(ctx: ServiceContext, group_id: int) -> GroupDetail:
     """One group with every field. Raises ValidationError if it no longer exists."""
     ctx.require_signed_in()
     with ctx.db.read() as session:
-        return _detail(_load(session, group_id), today())
+        return _detail(_load(session, group_id), clock.today())
 
 
 def find_group_by_number(ctx: ServiceContext, registration_no: str) -> GroupDetail | None:
@@ -229,7 +225,7 @@ def find_group_by_number(ctx: ServiceContext, registration_no: str) -> GroupDeta
     ctx.require_signed_in()
     with ctx.db.read() as session:
         group = session.scalar(select(Group).where(Group.registration_no == normalize_registration_no(registration_no)))
-        return _detail(group, today()) if group else None
+        return _detail(group, clock.today()) if group else None
 
 
 @dataclass(frozen=True)
@@ -255,7 +251,7 @@ def find_similar(ctx: ServiceContext, name: str = "", kana: str = "", phone: str
         conditions.append(_Contains(Group.search_text, keys["phone"]))
     if not conditions:
         return []
-    day = today()
+    day = clock.today()
     with ctx.db.read() as session:
         query = select(Group).where(or_(*conditions)).order_by(Group.name_kana).limit(10)
         if exclude_id is not None:
@@ -305,7 +301,7 @@ def register_group(ctx: ServiceContext, data: GroupInput, *, applied: bool = Fal
     fiscal year. Raises ValidationError listing every bad field; nothing is written then.
     """
     user = ctx.require_signed_in()
-    day = today()
+    day = clock.today()
     with ctx.db.write() as session:
         clean = clean_group_input(data, _fields(session), today=day)
         group = Group(status=APPLIED if applied else REGISTERED, status_changed_on=day, certificate_reissue_count=0)
@@ -328,7 +324,7 @@ def update_group(ctx: ServiceContext, group_id: int, data: GroupInput, *, expect
     listing every bad field.
     """
     user = ctx.require_signed_in()
-    day = today()
+    day = clock.today()
     with ctx.db.write() as session:
         group = _load(session, group_id)
         if expected_updated_at is not None and group.updated_at != expected_updated_at:
@@ -340,7 +336,7 @@ def update_group(ctx: ServiceContext, group_id: int, data: GroupInput, *, expect
         session.flush()
         old, new = audit.changes(before, _snapshot(group))
         if new:
-            group.updated_at = dt.datetime.now().replace(microsecond=0)
+            group.updated_at = clock.now()
             audit.record(session, user, "group", group.id, "update", old, new)
         return _detail(group, day)
 
@@ -372,7 +368,7 @@ def renew_groups(ctx: ServiceContext, ids: Iterable[int], fiscal_year: int, prog
     group; returning False cancels and rolls everything back (raises :class:`Cancelled`).
     """
     user = ctx.require_signed_in()
-    day = today()
+    day = clock.today()
     ids = list(dict.fromkeys(ids))
     until = fiscal_year_range(fiscal_year)[1]
     if until < day:
@@ -397,7 +393,7 @@ def renew_groups(ctx: ServiceContext, ids: Iterable[int], fiscal_year: int, prog
 
 def _set_status(ctx: ServiceContext, group_id: int, status: str, allowed: tuple[str, ...], refusal: str, action: str, reason: str) -> GroupDetail:
     user = ctx.require_signed_in()
-    day = today()
+    day = clock.today()
     with ctx.db.write() as session:
         group = _load(session, group_id)
         if group.status not in allowed:

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from center_app.db.groups import Group
+from center_app.domain import clock
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.fiscal import fiscal_year_of, registration_valid_until
 from center_app.domain.normalize import kana_search_key
@@ -31,7 +32,6 @@ from center_app.services.group_files import (
     COLUMNS, CONSENT_JA, LEGAL_FORM_JA, STATUS_JA, Column, format_consent, header_key, map_headers, parse_consent, read_table, split_list, write_table,
 )
 from center_app.services.group_values import REGISTERED, GroupInput, clean_group_input, effective_status, name_key
-from center_app.services import groups as group_service
 from center_app.services.group_numbers import assign_registration_no, parse_serial, registration_pattern
 from center_app.services.group_values import refresh_search
 from center_app.services.groups import _fields, _snapshot, apply_clean
@@ -181,7 +181,7 @@ def preview_import(ctx: ServiceContext, path: Path) -> ImportPreview:
     ctx.require_signed_in()
     headers, rows = read_table(path)
     with ctx.db.read() as session:
-        planned, problems = _plan(session, headers, rows, group_service.today())
+        planned, problems = _plan(session, headers, rows, clock.today())
     numbers = {r.number for r in planned} | {p.row for p in problems if p.row and p.row > 1}
     shown = [(i, cells) for i, cells in enumerate(rows, start=2) if i in numbers]
     return ImportPreview(
@@ -202,7 +202,7 @@ def import_groups(ctx: ServiceContext, path: Path, *, dry_run: bool = False) -> 
     """
     ctx.require_signed_in()
     headers, rows = read_table(path)
-    day = group_service.today()
+    day = clock.today()
     with ctx.db.write() as session:
         planned, problems = _plan(session, headers, rows, day)
         if problems:
@@ -253,7 +253,7 @@ def export_groups(ctx: ServiceContext, path: Path, *, public: bool = False) -> i
     (not expired) that agreed to publish their name, and only the columns they agreed to
     publish (備考 never). Returns the number of groups written; the export is audited."""
     user = ctx.require_signed_in()
-    day = group_service.today()
+    day = clock.today()
     with ctx.db.read() as session:
         fields = {f.code: f.short_name for f in _fields(session)}
         query = select(Group).order_by(Group.name_kana, Group.id)

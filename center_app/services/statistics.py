@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from center_app.db.models import Facility
+from center_app.domain import clock
 from center_app.domain.errors import ValidationError
 from center_app.domain.statistics_values import (
     BookingFigures,
@@ -44,11 +45,6 @@ from center_app.services.context import ServiceContext
 
 #: How many of the most active groups the summary lists.
 TOP_GROUPS = 10
-
-
-def today() -> dt.date:
-    """Today's local date (a function so tests can move the clock)."""
-    return dt.date.today()
 
 
 def facility_choices(ctx: ServiceContext) -> list[FacilityChoice]:
@@ -171,7 +167,7 @@ def summarize(
     return Summary(
         period=period,
         facility=section.facility,
-        generated_on=today(),
+        generated_on=clock.today(),
         rooms=section.rooms,
         facilities=section.facilities,
         months=section.months,

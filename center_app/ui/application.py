@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import secrets
 import sys
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from center_app import i18n, installation
 from center_app.db import backup
 from center_app.db.database import Database, DatabaseDamaged, open_database, sqlite_path, sqlite_url
+from center_app.domain import clock
 from center_app.domain.errors import CenterError
 from center_app.i18n import _
 from center_app.services import auth, seed
@@ -164,7 +164,7 @@ def _open_with_recovery(database_url: str) -> Database | None:
         if good is None:
             QMessageBox.critical(None, _("Center Desk"), str(exc) + "\n" + _("No good backup was found."))
             return None
-        target = path.with_name(f"{path.stem}-restored-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite3")
+        target = path.with_name(f"{path.stem}-restored-{clock.now():%Y%m%d-%H%M%S}.sqlite3")
         answer = QMessageBox.question(
             None, _("Center Desk"),
             str(exc) + "\n\n" + _("Restore the newest good backup ({when}) into the new file {target} and use it? The damaged file stays as it is.").format(

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from center_app import __version__
+from center_app.domain import clock
 from center_app.domain.roles import SECTIONS_BY_ROLE, Section
 from center_app.i18n import _
 from center_app.services import facilities
@@ -188,7 +189,7 @@ class MainWindow(QMainWindow):
 
     def go_today(self) -> None:
         """Set the toolbar date to today."""
-        today = dt.date.today()
+        today = clock.today()
         self.date_edit.setDate(QDate(today.year, today.month, today.day))
 
     def _load_facilities(self) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import QObject, Signal
 
+from center_app.domain import clock
 from center_app.services.context import ServiceContext
 from center_app.ui.runner import Runner
 
@@ -25,7 +26,7 @@ class AppState(QObject):
         self.ctx = ctx
         self.runner = runner
         self.facility_id: int | None = None
-        self.date: dt.date = dt.date.today()
+        self.date: dt.date = clock.today()
 
     def set_facility(self, facility_id: int) -> None:
         """Select the facility shown by every screen."""

@@ -22,8 +22,8 @@ TODAY = dt.date(2026, 6, 1)
 
 
 @pytest.fixture(autouse=True)
-def _clock(monkeypatch):
-    monkeypatch.setattr(groups, "today", lambda: TODAY)
+def _clock(clock):
+    clock(TODAY)
 
 
 def register(ctx, name, kana, **extra):

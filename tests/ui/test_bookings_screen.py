@@ -23,9 +23,8 @@ DAY_ = dt.date(2026, 6, 9)  # the next Tuesday
 
 
 @pytest.fixture(autouse=True)
-def _clock(monkeypatch):
-    monkeypatch.setattr(bookings, "today", lambda: TODAY)
-    monkeypatch.setattr(groups, "today", lambda: TODAY)
+def _clock(clock):
+    clock(TODAY)
 
 
 @pytest.fixture
@@ -188,8 +187,8 @@ def test_week_view_drag_books_slots_and_month_view_counts(qtbot, screen, admin_c
     assert screen.controller.mode == DAY and screen.state.date == DAY_
 
 
-def test_home_panel_check_in_attendance_and_no_show(qtbot, app_state, admin_ctx, rooms, monkeypatch):
-    monkeypatch.setattr(bookings, "today", lambda: DAY_)
+def test_home_panel_check_in_attendance_and_no_show(qtbot, app_state, admin_ctx, rooms, clock):
+    clock(DAY_)
     first = book(admin_ctx, rooms["M1"][0], start="09:00", end="11:00", applicant_name="甲西 花子")
     second = book(admin_ctx, rooms["M2"][0], start="13:00", end="15:00", applicant_name="八田 一郎")
     book(admin_ctx, rooms["M2"][0], day=DAY_ + dt.timedelta(days=1), applicant_name="明日 太郎")

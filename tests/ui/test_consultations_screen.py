@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from center_app.db.models import AuditEntry
+from center_app.domain import clock
 from center_app.services import consultations
 from center_app.services.consultations_values import ConsultationInput
 from center_app.services.group_values import GroupInput
@@ -21,7 +22,7 @@ from center_app.ui.screens.consultations.view import ConsultationsScreen
 from center_app.ui.screens.settings.staff import AuditTab
 from center_app.ui.state import AppState
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def _state(ctx) -> AppState:

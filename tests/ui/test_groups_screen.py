@@ -21,8 +21,8 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "groups_sample.csv"
 
 
 @pytest.fixture(autouse=True)
-def _clock(monkeypatch):
-    monkeypatch.setattr(groups, "today", lambda: dt.date(2026, 6, 1))
+def _clock(clock):
+    clock(dt.date(2026, 6, 1))
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from center_app.domain.roles import Role
 from center_app.services.context import CurrentUser, ServiceContext
 from center_app.services.seed import load_default_configuration
 
-#: A Tuesday; the booking tests move the services' clock here.
+#: A Tuesday; the booking tests set the clock here.
 TODAY = dt.date(2026, 6, 2)
 #: The Tuesday after: open, within every horizon.
 DAY = dt.date(2026, 6, 9)
@@ -86,10 +86,11 @@ def race_worker(url: str, room_id: int, slots: list[tuple[str, str, str]], barri
     ConflictError), or ("error", the error's type and text). ``room_lock=False`` skips the
     services' room lock, leaving PostgreSQL's exclusion constraint as the only guard."""
     from center_app.db.database import open_database
+    from center_app.domain import clock
     from center_app.domain.errors import ConflictError
     from center_app.services import bookings
 
-    bookings.today = lambda: TODAY  # the clock of the test
+    clock.set_fixed(TODAY)  # the clock of the test
     if not room_lock:
         bookings.lock_rooms = lambda session, room_ids: None
     db = open_database(url, migrate=False)
@@ -116,10 +117,11 @@ def crash_worker(url: str, slots: list[tuple[int, str, str, str]], first: int, i
     sends the booking's id down the pipe ``ids``. A slot already taken (booked by an earlier
     child whose report the kill cut off) is skipped."""
     from center_app.db.database import open_database
+    from center_app.domain import clock
     from center_app.domain.errors import ConflictError
     from center_app.services import bookings
 
-    bookings.today = lambda: TODAY
+    clock.set_fixed(TODAY)
     db = open_database(url, migrate=False)
     ctx = context(db, name="PC crash")
     for room_id, day, start, end in slots[first:]:

@@ -49,8 +49,10 @@ def test_wrong_password_and_unknown_user_get_the_same_message(admin_ctx):
     assert "admin" not in str(wrong.value) and "nobody" not in str(unknown.value)
 
 
-def test_five_failures_lock_the_account_even_for_the_right_password(admin_ctx):
+def test_five_failures_lock_the_account_even_for_the_right_password(admin_ctx, clock):
     db = admin_ctx.db
+    start = dt.datetime(2026, 12, 5, 10, 0, 0)
+    clock(start)
     for _attempt in range(5):
         with pytest.raises(AuthenticationFailed):
             auth.sign_in(db, "admin", "wrong-password")
@@ -58,8 +60,8 @@ def test_five_failures_lock_the_account_even_for_the_right_password(admin_ctx):
         auth.sign_in(db, "admin", "admin-password-1")
     with db.write() as session:
         user = session.scalar(select(StaffUser).where(StaffUser.login_name == "admin"))
-        assert user.locked_until > dt.datetime.now()
-        user.locked_until = dt.datetime.now() - dt.timedelta(seconds=1)
+        assert user.locked_until > start
+        user.locked_until = start - dt.timedelta(seconds=1)
         actions = session.scalars(select(AuditEntry.action).where(AuditEntry.entity == "staff_user")).all()
     assert "locked" in actions
     assert auth.sign_in(db, "admin", "admin-password-1").login_name == "admin"

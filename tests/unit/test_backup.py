@@ -45,10 +45,12 @@ def test_rotation_keeps_7_daily_4_weekly_12_monthly(tmp_path):
     assert len(months) == 12
 
 
-def test_daily_backup_only_once_a_day(db):
-    today = dt.date.today()
-    assert backup.daily_backup_if_due(_file(db), today) is not None
-    assert backup.daily_backup_if_due(_file(db), today) is None
+def test_daily_backup_only_once_a_day(db, clock):
+    clock(dt.datetime(2026, 12, 5, 23, 59, 59))
+    assert backup.daily_backup_if_due(_file(db)) is not None
+    assert backup.daily_backup_if_due(_file(db)) is None
+    clock(dt.datetime(2026, 12, 6, 0, 0, 1))
+    assert backup.daily_backup_if_due(_file(db)) is not None
 
 
 def test_restore_keeps_the_current_database_first(db, admin_ctx):

@@ -23,9 +23,8 @@ CENTER = "南アルプス市市民活動センター"
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setattr(bookings, "today", lambda: TODAY)
-    monkeypatch.setattr(groups, "today", lambda: TODAY)
+def env(tmp_path, clock):
+    clock(TODAY)
     db = seeded_database(tmp_path)
     admin = context(db)
     group = groups.register_group(admin, GroupInput(

@@ -19,9 +19,8 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setattr(bookings, "today", lambda: TODAY)
-    monkeypatch.setattr(groups, "today", lambda: TODAY)
+def env(tmp_path, clock):
+    clock(TODAY)
     db = seeded_database(tmp_path)
     admin = context(db)
     group = groups.register_group(admin, GroupInput(

@@ -14,6 +14,7 @@ from center_app.db.bookings import Booking
 from center_app.db.groups import Group
 from center_app.db.models import AuditEntry
 from center_app.domain.booking_values import BookingStatus
+from center_app.domain.clock import frozen
 from center_app.domain.errors import ClosedDayError, ConflictError, PermissionDenied, RuleError, ValidationError
 from center_app.domain.roles import Role
 from center_app.services import bookings, bookings_series, groups
@@ -26,8 +27,7 @@ pytestmark = pytest.mark.postgres
 def env(tmp_path_factory):
     db = seeded_database(tmp_path_factory.mktemp("bookings"))
     admin = context(db)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(groups, "today", lambda: TODAY)
+    with frozen(TODAY):
         group = groups.register_group(admin, GroupInput(
             name="髙﨑まちづくりの会", name_kana="タカサキマチヅクリノカイ", legal_form="voluntary", activity_fields=(3,),
             representative_name="髙橋 一郎", phone="055-282-2222",
@@ -38,9 +38,8 @@ def env(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _clock_and_cleanup(monkeypatch, env):
-    monkeypatch.setattr(bookings, "today", lambda: TODAY)
-    monkeypatch.setattr(groups, "today", lambda: TODAY)
+def _clock_and_cleanup(clock, env):
+    clock(TODAY)
     yield
     clear_bookings(env["db"])
 
@@ -285,12 +284,12 @@ def test_change_keeps_values_and_refuses_a_stale_form(env):
         bookings.update_booking(env["admin"], view.id, view.to_input(), expected_updated_at=dt.datetime(2000, 1, 1))
 
 
-def test_check_in_attendance_and_no_show(env, monkeypatch):
+def test_check_in_attendance_and_no_show(env, clock):
     view = book(env)
     with pytest.raises(RuleError) as info:
         bookings.record_attendance(env["admin"], view.id, 4)
     assert info.value.rule == "not_yet"
-    monkeypatch.setattr(bookings, "today", lambda: DAY)
+    clock(DAY)
     assert bookings.check_in(env["admin"], view.id).checked_in_at is not None
     used = bookings.record_attendance(env["admin"], view.id, "4")
     assert (used.status, used.attendance) == (BookingStatus.USED, 4)

@@ -10,10 +10,11 @@ from sqlalchemy import select
 from center_app.app import main
 from center_app.db.database import open_database
 from center_app.db.models import AuditEntry
+from center_app.domain import clock
 
 pytestmark = pytest.mark.postgres
 
-DAY = dt.date.today() - dt.timedelta(days=5)
+DAY = clock.today() - dt.timedelta(days=5)
 LOG = (
     "相談日,開始時刻,所要時間(分),相談方法,相談者区分,相談者名,相談分野,相談内容,対応内容,対応者\r\n"
     f"{DAY:%Y/%m/%d},10:00,30,来所,個人,山田 太郎,設立,NPOを作りたい,手引きを渡した,coord\r\n"

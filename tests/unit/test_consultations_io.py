@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from center_app.domain import clock
 from center_app.domain.errors import ValidationError
 from center_app.services import consultations, consultations_export, consultations_io
 from center_app.services.consultations_values import ConsultationInput
@@ -17,7 +18,7 @@ from center_app.services.groups import register_group
 
 pytestmark = pytest.mark.postgres
 
-DAY = dt.date.today() - dt.timedelta(days=10)
+DAY = clock.today() - dt.timedelta(days=10)
 HEADER = "相談日,開始時刻,所要時間(分),相談方法,相談者区分,登録番号,相談者名,相談者フリガナ,相談分野,活動分野,相談内容,対応内容,対応者,フォローアップ,フォロー期日,状態,担当者限定"
 
 

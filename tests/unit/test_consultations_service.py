@@ -20,7 +20,12 @@ from center_app.services.groups import register_group
 
 pytestmark = pytest.mark.postgres
 
-TODAY = dt.date.today()
+TODAY = dt.date(2026, 12, 5)
+
+
+@pytest.fixture(autouse=True)
+def _clock(clock):
+    clock(dt.datetime.combine(TODAY, dt.time(10, 0)))
 
 
 def _group(ctx):
@@ -228,7 +233,7 @@ def test_completion_needs_the_follow_up_done_and_sets_the_completion_date(coordi
         consultations.create_consultation(coordinator_ctx, pending)
     assert error.value.for_field("status")
     done = consultations.create_consultation(coordinator_ctx, dataclasses.replace(pending, follow_up_done=True))
-    assert done.status == DONE and done.completed_on == dt.date.today()
+    assert done.status == DONE and done.completed_on == TODAY
     reopened = consultations.update_consultation(coordinator_ctx, done.id, dataclasses.replace(done.as_input(), status="open"))
     assert reopened.completed_on is None
 
@@ -274,17 +279,17 @@ def test_topics_are_an_editable_list(admin_ctx):
 # --- sign-in lockout ------------------------------------------------------------------------------------
 
 
-def test_lockout_after_five_failures_and_unlock_after_fifteen_minutes(coordinator_ctx, monkeypatch):
+def test_lockout_after_five_failures_and_unlock_after_fifteen_minutes(coordinator_ctx, clock):
     db = coordinator_ctx.db
     start = dt.datetime(2026, 6, 1, 10, 0, 0)
-    monkeypatch.setattr(auth, "_now", lambda: start)
+    clock(start)
     for _attempt in range(5):
         with pytest.raises(AuthenticationFailed):
             auth.sign_in(db, "coordinator", "wrong-password")
-    monkeypatch.setattr(auth, "_now", lambda: start + dt.timedelta(minutes=14, seconds=59))
+    clock(start + dt.timedelta(minutes=14, seconds=59))
     with pytest.raises(AuthenticationFailed, match="ロック"):
         auth.sign_in(db, "coordinator", "staff-password-1")
-    monkeypatch.setattr(auth, "_now", lambda: start + dt.timedelta(minutes=15, seconds=1))
+    clock(start + dt.timedelta(minutes=15, seconds=1))
     assert auth.sign_in(db, "coordinator", "staff-password-1").login_name == "coordinator"
     with db.read() as session:
         actions = [a for (a,) in session.execute(select(AuditEntry.action).where(AuditEntry.entity == "staff_user"))]

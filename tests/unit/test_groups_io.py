@@ -21,8 +21,8 @@ TODAY = dt.date(2026, 6, 1)
 
 
 @pytest.fixture(autouse=True)
-def _clock(monkeypatch):
-    monkeypatch.setattr(groups, "today", lambda: TODAY)
+def _clock(clock):
+    clock(TODAY)
 
 
 def sample_rows() -> tuple[list[str], list[list[str]]]:

@@ -18,8 +18,8 @@ TODAY = dt.date(2026, 6, 1)
 
 
 @pytest.fixture(autouse=True)
-def _clock(monkeypatch):
-    monkeypatch.setattr(groups, "today", lambda: TODAY)
+def _clock(clock):
+    clock(TODAY)
 
 
 def make(name="白根おはなしの会", kana="シラネオハナシノカイ", **extra) -> GroupInput:
@@ -121,9 +121,9 @@ def test_filters_and_paging(admin_ctx, registry):
     assert page.items[0].main_field == "子どもの健全育成"
 
 
-def test_expiry_is_computed_from_valid_until(admin_ctx, registry, monkeypatch):
+def test_expiry_is_computed_from_valid_until(admin_ctx, registry, clock):
     assert groups.search_groups(admin_ctx, status=EXPIRED).total == 0
-    monkeypatch.setattr(groups, "today", lambda: dt.date(2027, 4, 1))
+    clock(dt.date(2027, 4, 1))
     assert groups.search_groups(admin_ctx, status=EXPIRED).total == 4
     assert groups.search_groups(admin_ctx, status=REGISTERED).total == 0
     assert groups.get_group(admin_ctx, registry["若草フードバンク"]).status == EXPIRED

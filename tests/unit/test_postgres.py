@@ -31,8 +31,8 @@ def env(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _clock(monkeypatch, env):
-    monkeypatch.setattr(bookings, "today", lambda: TODAY)
+def _clock(clock, env):
+    clock(TODAY)
     yield
     with env["db"].write() as session:
         session.execute(text("DELETE FROM audit_entries WHERE entity = 'booking'"))

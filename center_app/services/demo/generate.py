@@ -16,6 +16,7 @@ from center_app.db.consultations import Consultation, ConsultationActivityField,
 from center_app.db.database import Database
 from center_app.db.groups import Group, GroupActivityField
 from center_app.db.models import ApplicantClass, FeeExemption, FeeTable, Room, StaffUser, TimeSlot
+from center_app.domain import clock
 from center_app.domain.booking_rules import Slot, base_fee, compute_fee, slot_units
 from center_app.domain.closed_days import day_status
 from center_app.domain.errors import RuleCode, RuleError
@@ -99,7 +100,7 @@ def generate(db: Database, profile: str | Profile = "small", seed: int = 1, toda
     """
     spec = PROFILES[profile] if isinstance(profile, str) else profile
     rng = random.Random(seed)
-    today = today or dt.date.today()
+    today = today or clock.today()
     report = progress or (lambda _step, _percent: None)
     load_default_configuration(db)
     with db.write() as session:

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from center_app.domain import clock
 from center_app.domain.closed_days import DayStatus
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
@@ -63,7 +64,7 @@ class HomeScreen(QWidget):
     def activate(self) -> None:
         """Reload for the toolbar's facility and date."""
         user = self.state.ctx.user
-        self.title.setText(format_wareki(dt.date.today(), weekday=True) + f"（{dt.date.today():%Y-%m-%d}）")
+        self.title.setText(format_wareki(clock.today(), weekday=True) + f"（{clock.today():%Y-%m-%d}）")
         if user:
             self.greeting.setText(_("Signed in as {name} ({role}).").format(name=user.display_name, role=user.role.label))
         for panel in self.panels:

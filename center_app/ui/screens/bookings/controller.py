@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
+from center_app.domain import clock
 from center_app.domain.booking_values import BookingCell, BookingChoices, BookingView, CalendarFrame
 from center_app.domain.closed_days import DayStatus
 from center_app.domain.wareki import format_wareki
@@ -109,7 +110,7 @@ class BookingsController(QObject):
         for mode, button in v.mode_buttons.items():
             button.setChecked(mode == self.mode)
         if data.mode == MONTH:
-            v.month.show_month(self.state.date, data.first, data.counts, data.statuses, bookings.today())
+            v.month.show_month(self.state.date, data.first, data.counts, data.statuses, clock.today())
             v.pages.setCurrentWidget(v.month)
             v.range_label.setText(_("{year}/{month}").format(year=self.state.date.year, month=self.state.date.month))
             return
@@ -146,9 +147,9 @@ class BookingsController(QObject):
         self.state.set_date(step(self.mode, self.state.date, direction))
 
     def go_today(self) -> None:
-        if self.state.date == bookings.today():
+        if self.state.date == clock.today():
             self.reload()
-        self.state.set_date(bookings.today())
+        self.state.set_date(clock.today())
 
     def show_day(self, day: dt.date) -> None:
         """The day view of ``day`` (from the month overview)."""

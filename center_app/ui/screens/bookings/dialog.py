@@ -13,6 +13,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
+from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingChoices, BookingInput, BookingQuote, BookingStatus, BookingView, CalendarFrame, field_label, status_label
 from center_app.domain.errors import CenterError, FieldProblem, ValidationError
 from center_app.domain.roles import Role
@@ -153,7 +154,7 @@ class BookingDialog(QDialog):
         self.restore_button.setVisible(view is not None and view.status == BookingStatus.CANCELLED)
         self.slip_button.setVisible(view is not None)
         self.repeat_button.setVisible(view is None)
-        on_day = view is not None and view.day <= bookings.today() and view.status != BookingStatus.CANCELLED
+        on_day = view is not None and view.day <= clock.today() and view.status != BookingStatus.CANCELLED
         self.attendance_box.setVisible(on_day)
         if on_day:
             self.check_in_button.setEnabled(view.status in OPEN and view.checked_in_at is None)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingCell, BookingStatus, status_label
 from center_app.domain.errors import CenterError
 from center_app.domain.wareki import format_wareki
@@ -91,7 +92,7 @@ class TodayBookingsPanel(QWidget):
         """Reload for the toolbar's facility (called by ホーム)."""
         if self.state.facility_id is None:
             return
-        today = bookings.today()
+        today = clock.today()
         self.heading.setText(_("Today's bookings — {date}").format(date=format_wareki(today, weekday=True)))
         self.tomorrow_heading.setText(_("Tomorrow's bookings — {date}").format(date=format_wareki(today + dt.timedelta(days=1), weekday=True)))
         self.state.runner.submit(two_days, self.state.ctx, self.state.facility_id, today, on_done=self._show, on_error=lambda e: show_error(self, e))

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QScrollArea, QVBoxLayout, QWidget,
 )
 
+from center_app.domain import clock
 from center_app.domain.errors import ValidationError
 from center_app.i18n import _
 from center_app.services import consultations
@@ -222,7 +223,7 @@ class ConsultationForm(QWidget):
         """An empty form for a new consultation: today, answered by the signed-in staff member."""
         self.detail = None
         user = self.state.ctx.user
-        self._fill(ConsultationInput(consulted_on=dt.date.today(), staff_user_id=user.id if user else None))
+        self._fill(ConsultationInput(consulted_on=clock.today(), staff_user_id=user.id if user else None))
         self.title.setText(_("New consultation"))
         self.consulted_on.setFocus()
 

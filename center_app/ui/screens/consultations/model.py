@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from center_app.domain import clock
 from center_app.i18n import N_, _
 from center_app.services.consultations_values import OPEN, ConsultationSummary, client_type_label, method_label, status_label
 
@@ -66,14 +67,14 @@ class ConsultationTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[ConsultationSummary] = []
         self.total = 0
-        self.today = dt.date.today()
+        self.today = clock.today()
 
     def set_rows(self, rows: list[ConsultationSummary] | tuple[ConsultationSummary, ...], total: int | None = None) -> None:
         """Replace the rows (``total``: how many match, when more than shown)."""
         self.beginResetModel()
         self.rows = list(rows)
         self.total = len(self.rows) if total is None else total
-        self.today = dt.date.today()
+        self.today = clock.today()
         self.endResetModel()
 
     def consultation_id(self, row: int) -> int | None:

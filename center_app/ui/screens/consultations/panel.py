@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from center_app.domain import clock
 from center_app.domain.roles import Role
 from center_app.i18n import _
 from center_app.services import consultations
@@ -63,13 +64,13 @@ class FollowUpPanel(QWidget):
         self.heading.setText(_("My follow-ups due within {days} days") if mine else _("Follow-ups due within {days} days"))
         self.heading.setText(self.heading.text().format(days=DAYS_AHEAD))
         self.state.runner.submit(
-            consultations.follow_ups_due, self.state.ctx, until=dt.date.today() + dt.timedelta(days=DAYS_AHEAD), mine_only=mine,
+            consultations.follow_ups_due, self.state.ctx, until=clock.today() + dt.timedelta(days=DAYS_AHEAD), mine_only=mine,
             on_done=self._loaded, on_error=lambda _e: self._loaded([]),
         )
 
     def _loaded(self, items: list[ConsultationSummary]) -> None:
         self.items = items
-        today = dt.date.today()
+        today = clock.today()
         self.table.setRowCount(len(items))
         for r, c in enumerate(items):
             overdue = c.follow_up_due is not None and c.follow_up_due < today

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from center_app.domain import clock
 from center_app.domain.errors import ValidationError
 from center_app.domain.fiscal import fiscal_year_of, fiscal_year_range
 from center_app.domain.normalize import parse_date
@@ -289,7 +290,7 @@ class ConsultationsScreen(QWidget):
             combo.blockSignals(False)
 
     def _period_changed(self, _index: int) -> None:
-        start, end = period_range(self.period.currentData(), dt.date.today())
+        start, end = period_range(self.period.currentData(), clock.today())
         if self.period.currentData() != "custom":
             self.date_from.setText(start.strftime("%Y/%m/%d") if start else "")
             self.date_to.setText(end.strftime("%Y/%m/%d") if end else "")
@@ -377,7 +378,7 @@ class ConsultationsScreen(QWidget):
     def export_file(self) -> None:
         """Ask for a file name, then export the listed consultations."""
         path, _filter = QFileDialog.getSaveFileName(
-            self, _("Export consultations"), f"consultations-{dt.date.today():%Y%m%d}.xlsx", _("Excel (*.xlsx);;CSV UTF-8 (*.csv)"),
+            self, _("Export consultations"), f"consultations-{clock.today():%Y%m%d}.xlsx", _("Excel (*.xlsx);;CSV UTF-8 (*.csv)"),
         )
         if path:
             self.export_to(Path(path))

@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
 
+from center_app.domain import clock
 from center_app.i18n import _
 from center_app.print.base import ImageUnreadable
 from center_app.services import certificates, groups, groups_io
@@ -190,7 +191,7 @@ class GroupsController(QObject):
         ids = self.selected_ids()
         if not ids:
             return
-        year = groups.default_renewal_fiscal_year(groups.today())
+        year = groups.default_renewal_fiscal_year(clock.today())
         from center_app.domain.fiscal import fiscal_year_label
 
         choices = [fiscal_year_label(y) for y in (year - 1, year, year + 1)]

@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from center_app.domain import clock
 from center_app.domain.documents import APPRECIATION, COMPLETION, HONORIFICS, AwardBatch, Progress
 from center_app.i18n import _
 from center_app.print.awards import default_body, parse_recipients
-from center_app.services import documents, events, groups
+from center_app.services import documents, events
 from center_app.ui.screens.printing.certificate_form import pydate, qdate
 from center_app.ui.screens.printing.form_base import DocumentForm, FinalJob, PreviewJob
 from center_app.ui.state import AppState
@@ -91,7 +92,7 @@ class AwardForm(DocumentForm):
         column.addWidget(self.body, 1)
         column.addWidget(self.standard, 0, Qt.AlignmentFlag.AlignRight)
         self.add_row("body", _("Wording"), body_box)
-        self.issued_on = QDateEdit(qdate(groups.today()))
+        self.issued_on = QDateEdit(qdate(clock.today()))
         self.issued_on.setObjectName("award_issued_on")
         self.issued_on.setCalendarPopup(True)
         self.issued_on.setDisplayFormat("yyyy/MM/dd")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from center_app.domain import clock
 from center_app.domain.documents import Issuer, Progress
 from center_app.domain.errors import ValidationError
 from center_app.domain.roles import Role
@@ -99,7 +100,7 @@ class CertificateForm(DocumentForm):
         self.reissue.setObjectName("reissue")
         self.reissue.setToolTip(_("The group's reissue count goes up by one when the certificate is printed or saved."))
         self.add_row("reissue", _("Reissue"), self.reissue)
-        self.issued_on = QDateEdit(qdate(groups.today()))
+        self.issued_on = QDateEdit(qdate(clock.today()))
         self.issued_on.setObjectName("issued_on")
         self.issued_on.setCalendarPopup(True)
         self.issued_on.setDisplayFormat("yyyy/MM/dd")

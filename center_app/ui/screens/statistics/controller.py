@@ -8,7 +8,6 @@ one exported, so the file always holds the figures on the screen.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, QObject
 from PySide6.QtWidgets import QFileDialog
 
+from center_app.domain import clock
 from center_app.domain.fiscal import fiscal_year_label, fiscal_year_of
 from center_app.domain.statistics_values import FISCAL_YEAR, MONTH, FacilityChoice, Period, Summary, last_month
 from center_app.export import write_report
@@ -232,7 +232,7 @@ class StatisticsController(QObject):
 
     def _exported(self, path: Path) -> None:
         self._set_busy(False)
-        self.view.status.setText(_("Exported to {path} ({when}).").format(path=path, when=dt.datetime.now().strftime("%H:%M")))
+        self.view.status.setText(_("Exported to {path} ({when}).").format(path=path, when=clock.now().strftime("%H:%M")))
 
     def _export_failed(self, error: BaseException) -> None:
         self._set_busy(False)
