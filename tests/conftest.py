@@ -98,12 +98,10 @@ def db_url(tmp_path):
 
 @pytest.fixture
 def db(db_url):
-    """A migrated database seeded with the default configuration."""
-    from center_app.db.database import open_database
-    from center_app.services.seed import load_default_configuration
+    """A migrated database with the default configuration, opened as the app opens one."""
+    from center_app.services.startup import open_center_database
 
-    database = open_database(db_url)
-    load_default_configuration(database)
+    database = open_center_database(db_url)
     yield database
     database.dispose()
 
