@@ -28,6 +28,21 @@ def _isolated_folders(tmp_path_factory, monkeypatch):
     i18n.set_language("ja")
 
 
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(request, monkeypatch):
+    """argon2id with its cheapest parameters (t=1, 8 KiB, p=1) instead of the app's (~0.1 s a
+    hash, half of the suite's time). Hashes carry their parameters, so sign-in works the same.
+    A test marked ``production_hashing`` keeps the app's hasher."""
+    from center_app.services import auth
+
+    auth._dummy_hash.cache_clear()  # never verify against a dummy hash made with the other parameters
+    if request.node.get_closest_marker("production_hashing"):
+        return
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
 #: Server URL of a PostgreSQL cluster (``make test-pg`` starts a throwaway one and sets it).
 PG_SERVER_URL = os.environ.get("CENTER_APP_TEST_PG_URL", "")
 
