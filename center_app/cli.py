@@ -4,8 +4,10 @@ Exit status: 0 success, 1 a user-facing error (validation, conflict, rule, datab
 2 bad usage (argparse), 3 permission denied. Messages go to stderr, summaries to stdout.
 Each command registers itself in :func:`add_subcommands` with a ``handler(args, db) -> int``;
 a command that must not open the database first (restore) sets ``raw_url=True`` and gets
-``handler(args, url)`` instead. Only commands that set ``creates_database=True`` (demo, users
-add, the imports) may create a new SQLite file; the others refuse a path that does not exist.
+``handler(args, url)`` instead. The database is opened like the desktop app opens it
+(:func:`center_app.services.startup.open_center_database`: migrated, and the default
+configuration loaded into a new one). Only commands that set ``creates_database=True`` (demo,
+users add, the imports) may create a new SQLite file; the others refuse a path that does not exist.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, resolve_url: Callable[[str | None], str]) -> int:
-    """Open the database and run the chosen command; print user-facing errors, never tracebacks."""
-    from center_app.db.database import open_database
+    """Open the database (as the desktop app does) and run the chosen command; print user-facing errors, never tracebacks."""
+    from center_app.services.startup import open_center_database
 
     handler = getattr(args, "handler", None)
     if handler is None:
@@ -59,7 +61,7 @@ def run(args: argparse.Namespace, resolve_url: Callable[[str | None], str]) -> i
             print(str(exc), file=sys.stderr)
             return exc.exit_status
     try:
-        db = open_database(url, create=getattr(args, "creates_database", False))
+        db = open_center_database(url, create=getattr(args, "creates_database", False))
     except CenterError as exc:
         print(str(exc), file=sys.stderr)
         return exc.exit_status

@@ -47,6 +47,21 @@ def clock():
     return the_clock.set_fixed
 
 
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(request, monkeypatch):
+    """argon2id with its cheapest parameters (t=1, 8 KiB, p=1) instead of the app's (~0.1 s a
+    hash, half of the suite's time). Hashes carry their parameters, so sign-in works the same.
+    A test marked ``production_hashing`` keeps the app's hasher."""
+    from center_app.services import auth
+
+    auth._dummy_hash.cache_clear()  # never verify against a dummy hash made with the other parameters
+    if request.node.get_closest_marker("production_hashing"):
+        return
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
 #: Server URL of a PostgreSQL cluster (``make test-pg`` starts a throwaway one and sets it).
 PG_SERVER_URL = os.environ.get("CENTER_APP_TEST_PG_URL", "")
 
@@ -117,12 +132,10 @@ def db_url(tmp_path):
 
 @pytest.fixture
 def db(db_url):
-    """A migrated database seeded with the default configuration."""
-    from center_app.db.database import open_database
-    from center_app.services.seed import load_default_configuration
+    """A migrated database with the default configuration, opened as the app opens one."""
+    from center_app.services.startup import open_center_database
 
-    database = open_database(db_url)
-    load_default_configuration(database)
+    database = open_center_database(db_url)
     yield database
     database.dispose()
 

@@ -22,6 +22,10 @@ from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.context import CurrentUser
 
+#: Every hash and verification goes through this one hasher: argon2id with argon2-cffi's
+#: defaults (RFC 9106 low-memory profile, t=3, m=64 MiB, p=4; about 0.1 s a hash). The parameters
+#: are written into each hash, so a hash made with others still verifies, and a successful
+#: sign-in rehashes it with these. The tests swap it for the cheapest parameters (conftest.py).
 _hasher = PasswordHasher()
 #: What a login name may hold after normalisation: typed the same on any PC and keyboard layout.
 _LOGIN_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")

@@ -45,9 +45,9 @@ def restore_backup(ctx: ServiceContext, backup_file: Path) -> Path:
     target = _file(ctx)
     ctx.db.dispose()
     kept = backup.restore(target, backup_file)
-    from center_app.db.database import open_database
+    from center_app.services.startup import open_center_database
 
-    reopened = open_database(ctx.db.url)
+    reopened = open_center_database(ctx.db.url)
     try:
         with reopened.write() as session:
             audit.record(session, user if user.id is None else None, "database", backup_file.name, "restore", note=f"{user.display_name}; kept {kept.name}")

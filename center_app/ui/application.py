@@ -13,12 +13,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from center_app import i18n, installation
 from center_app.db import backup
-from center_app.db.database import Database, DatabaseDamaged, open_database, sqlite_path, sqlite_url
+from center_app.db.database import Database, DatabaseDamaged, sqlite_path, sqlite_url
 from center_app.domain import clock
 from center_app.domain.errors import CenterError
 from center_app.i18n import _
-from center_app.services import auth, seed
+from center_app.services import auth
 from center_app.services.context import ServiceContext
+from center_app.services.startup import open_center_database
 from center_app.ui import idle_lock, settings
 from center_app.ui.fonts import register_fonts, ui_font
 from center_app.ui.login import LoginDialog
@@ -136,7 +137,6 @@ def run(database_url: str) -> int:
         db = _open_with_recovery(database_url)
         if db is None:
             return 1
-        seed.load_default_configuration(db)
     except CenterError as exc:
         QMessageBox.critical(None, _("Center Desk"), str(exc))
         return exc.exit_status
@@ -154,11 +154,12 @@ def run(database_url: str) -> int:
 
 
 def _open_with_recovery(database_url: str) -> Database | None:
-    """Open the database after the day's backup; for a damaged file offer the newest good backup,
+    """Open the database (:func:`open_center_database`: migrated, configuration loaded) and take
+    the day's backup; for a damaged file offer the newest good backup,
     restored into a NEW file (the damaged one is never overwritten). None when the user declines."""
     path = sqlite_path(database_url)
     try:
-        db = open_database(database_url)
+        db = open_center_database(database_url)
     except DatabaseDamaged as exc:
         good = backup.newest_good_backup(path.stem) if path else None
         if good is None:
@@ -175,7 +176,7 @@ def _open_with_recovery(database_url: str) -> Database | None:
         backup.restore_copy(good.path, target)
         database_url = sqlite_url(target)
         settings.set(settings.DATABASE_URL, database_url)
-        db = open_database(database_url)
+        db = open_center_database(database_url)
     if path is not None:
         backup.daily_backup_if_due(sqlite_path(db.url))
     return db
@@ -190,8 +191,7 @@ def throwaway_session(folder: Path) -> tuple[Database, ServiceContext]:
     from center_app.services.demo import generate
 
     os.environ["CENTER_APP_DATA_DIR"] = str(folder)
-    db = open_database(sqlite_url(folder / "screenshot.sqlite3"))
-    seed.load_default_configuration(db)
+    db = open_center_database(sqlite_url(folder / "screenshot.sqlite3"))
     password = secrets.token_urlsafe(16)
     user = auth.create_first_admin(db, "screenshot", _("Administrator"), password, password)
     generate(db, "small", seed=1)

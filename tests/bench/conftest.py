@@ -59,10 +59,11 @@ def bench_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def bench_db(bench_file):
-    """The data set opened as the app opens it (checks, migrations to head)."""
-    from center_app.db.database import open_database, sqlite_url
+    """The data set opened as the app opens it (checks, migrations to head, configuration)."""
+    from center_app.db.database import sqlite_url
+    from center_app.services.startup import open_center_database
 
-    db = open_database(sqlite_url(bench_file))
+    db = open_center_database(sqlite_url(bench_file))
     yield db
     db.dispose()
 

@@ -50,14 +50,14 @@ def cache_path() -> Path:
 
 def build(path: Path) -> float:
     """Generate the data set into the new file ``path``; returns the seconds it took."""
-    from center_app.db.database import open_database, sqlite_url
-    from center_app.services import auth, seed
+    from center_app.db.database import sqlite_url
+    from center_app.services import auth
     from center_app.services.demo import generate
+    from center_app.services.startup import open_center_database
 
     started = time.perf_counter()
-    db = open_database(sqlite_url(path))
+    db = open_center_database(sqlite_url(path))
     try:
-        seed.load_default_configuration(db)
         password = secrets.token_urlsafe(16)
         auth.create_first_admin(db, ADMIN_LOGIN, "ベンチ 管理者", password, password)
         generate(db, PROFILE, seed=SEED, today=today())

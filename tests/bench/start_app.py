@@ -111,10 +111,7 @@ def app(database_file: str, settle: bool) -> int:
         return 1
     _mark("QApplication, shipped-file check, fonts, translators")
     db = application._open_with_recovery(entry.resolve_database_url(args.database_url))
-    _mark("open the database (checks incl. quick_check, day's backup)")
-    from center_app.services import seed
-
-    seed.load_default_configuration(db)
+    _mark("open the database (checks incl. quick_check, default configuration, day's backup)")
     from center_app.services.context import ServiceContext
     from center_app.ui.runner import Runner
     from center_app.ui.state import AppState
@@ -124,7 +121,7 @@ def app(database_file: str, settle: bool) -> int:
     # … then what Session.sign_in() does once the dialog has accepted a user.
     session.state = AppState(ServiceContext(db, _bench_user(db)), runner)
     session.state.database_replaced.connect(session.after_restore)
-    _mark("default configuration, signed-in user")
+    _mark("signed-in user")
     window = session.open_window("bookings")
     _mark("build the main window and the booking screen")
     qt_app.processEvents()

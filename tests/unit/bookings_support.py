@@ -9,12 +9,12 @@ import datetime as dt
 from sqlalchemy import delete, select
 
 from center_app.db.bookings import Booking, BookingSeries
-from center_app.db.database import Database, open_database, sqlite_url
+from center_app.db.database import Database, sqlite_url
 from center_app.db.models import AuditEntry, Room
 from center_app.domain.booking_values import BookingInput
 from center_app.domain.roles import Role
 from center_app.services.context import CurrentUser, ServiceContext
-from center_app.services.seed import load_default_configuration
+from center_app.services.startup import open_center_database
 
 #: A Tuesday; the booking tests set the clock here.
 TODAY = dt.date(2026, 6, 2)
@@ -25,9 +25,7 @@ DAY = dt.date(2026, 6, 9)
 def seeded_database(folder) -> Database:
     """A migrated, seeded database: an SQLite file in ``folder``, or under ``make test-pg`` a new
     PostgreSQL database (``folder`` is then only a key: the same folder gives the same database)."""
-    db = open_database(database_url(folder))
-    load_default_configuration(db)
-    return db
+    return open_center_database(database_url(folder))
 
 
 _URLS: dict[str, str] = {}

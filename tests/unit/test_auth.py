@@ -104,3 +104,22 @@ def test_login_names_are_plain_and_an_empty_one_is_asked_for(db):
     auth.create_first_admin(db, "kanri.01", "管理 花子", "long-enough-1", "long-enough-1")
     with pytest.raises(AuthenticationFailed, match="ログイン名を入力"):
         auth.sign_in(db, "  ", "long-enough-1")
+
+
+@pytest.mark.production_hashing
+def test_passwords_are_stored_with_the_apps_argon2_parameters_and_cheaper_hashes_are_upgraded(db):
+    """The app hashes with argon2id at 64 MiB, 3 passes, 4 lanes (the tests use cheaper ones). A
+    password stored with other parameters still signs in, and is then stored with the app's."""
+    from argon2 import PasswordHasher
+
+    production = "$argon2id$v=19$m=65536,t=3,p=4$"
+    auth.create_first_admin(db, "admin", "管理 花子", "admin-password-1", "admin-password-1")
+    with db.write() as session:
+        user = session.scalar(select(StaffUser).where(StaffUser.login_name == "admin"))
+        assert user.password_hash.startswith(production)
+        user.password_hash = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash("admin-password-1")
+    assert auth.sign_in(db, "admin", "admin-password-1").login_name == "admin"
+    with db.read() as session:
+        assert session.scalar(select(StaffUser.password_hash).where(StaffUser.login_name == "admin")).startswith(production)
+    with pytest.raises(AuthenticationFailed):
+        auth.sign_in(db, "admin", "not-the-password")

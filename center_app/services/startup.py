@@ -1,0 +1,45 @@
+"""Opening a database for use: the one start path of the desktop app, of every ``center-app``
+command and of the tests.
+
+A database is usable only with its configuration (facilities, rooms, slots, fees, applicant
+classes, closed days): a booking ledger names a facility, a report counts its rooms. Opening
+through :func:`open_center_database` gives every entry point the same database, whichever of
+them meets a new file first.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from center_app.db.database import Database, open_database
+from center_app.domain.errors import DatabaseUnavailable
+from center_app.i18n import _
+from center_app.services import seed
+
+
+def open_center_database(url: str, *, create: bool = True) -> Database:
+    """Open ``url`` ready for use: the checks, backup and migrations of
+    :func:`center_app.db.database.open_database`, then the default configuration
+    (``resources/seed/default_center.json``) loaded when the database has none yet.
+
+    A database that already has its configuration is never touched by the loading, so a center's
+    own facilities and fees stay as they were edited. ``create`` False refuses an SQLite file that
+    does not exist (commands that only read or export).
+
+    Raises :class:`DatabaseUnavailable` (the message names the database) for everything
+    ``open_database`` refuses, and when the configuration cannot be written; no connection is
+    left open then.
+    """
+    db = open_database(url, create=create)
+    try:
+        seed.load_default_configuration(db)
+    except SQLAlchemyError as exc:
+        db.dispose()
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300]
+        raise DatabaseUnavailable(
+            _("The database {path} cannot be opened ({reason}).").format(path=db.location, reason=detail), db.location
+        ) from exc
+    except BaseException:
+        db.dispose()
+        raise
+    return db
