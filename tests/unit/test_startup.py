@@ -13,7 +13,6 @@ import center_app
 from center_app.app import main
 from center_app.db.bookings import Booking
 from center_app.db.models import Facility
-from center_app.services import bookings, groups
 from center_app.services.startup import open_center_database
 
 from bookings_support import TODAY
@@ -39,9 +38,8 @@ def _facilities(url: str) -> int:
         db.dispose()
 
 
-def test_a_new_database_takes_groups_then_a_ledger_from_the_command_line(db_url, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(bookings, "today", lambda: TODAY)
-    monkeypatch.setattr(groups, "today", lambda: TODAY)
+def test_a_new_database_takes_groups_then_a_ledger_from_the_command_line(db_url, tmp_path, clock, capsys):
+    clock(TODAY)
     ledger = tmp_path / "ledger.csv"
     ledger.write_bytes(LEDGER.encode("utf-8-sig"))
     assert main(["--database-url", db_url, "groups", "import", str(DATA / "groups_sample.csv")]) == 0
