@@ -29,12 +29,13 @@ from sqlalchemy.orm import Session
 
 from center_app.db.bookings import Booking
 from center_app.db.groups import Group
-from center_app.db.models import ApplicantClass, CenterSetting, Facility, Room
+from center_app.db.models import ApplicantClass, Facility, Room
+from center_app.domain.center_settings import CENTER_NAME, HEAD_TITLE
 from center_app.domain.errors import ConflictError, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
-from center_app.services import audit
+from center_app.services import audit, center_settings
 from center_app.services import groups as group_service
 from center_app.services.bookings_values import (
     CANCELLED, CONFIRMED, NO_SHOW, OPEN, USED,
@@ -193,10 +194,10 @@ def slip_data(ctx: ServiceContext, booking_id: int) -> tuple[BookingView, SlipHe
     ctx.require_signed_in()
     with ctx.db.read() as session:
         booking = view(session, _load(session, booking_id))
-        settings = dict(session.execute(select(CenterSetting.key, CenterSetting.value).where(CenterSetting.key.in_(("center_name", "head_title")))).all())
+        settings = center_settings.get_many(session, (CENTER_NAME, HEAD_TITLE))
         facility = session.get(Facility, booking.facility_id)
         header = SlipHeader(
-            center_name=settings.get("center_name") or facility.name, head_title=settings.get("head_title") or "",
+            center_name=settings[CENTER_NAME.key] or facility.name, head_title=settings[HEAD_TITLE.key],
             facility_address=facility.address, facility_phone=facility.phone,
         )
     return booking, header
