@@ -29,14 +29,15 @@ from sqlalchemy.orm import Session
 
 from center_app.db.bookings import Booking
 from center_app.db.groups import Group
-from center_app.db.models import ApplicantClass, CenterSetting, Facility, Room
+from center_app.db.models import ApplicantClass, Facility, Room
 from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingInput, BookingQuote, BookingStatus, BookingView, SlipHeader, status_label
+from center_app.domain.center_settings import CENTER_NAME, HEAD_TITLE
 from center_app.domain.errors import ConflictError, RuleCode, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
-from center_app.services import audit
+from center_app.services import audit, center_settings
 from center_app.services.bookings_checks import MAX_TEXT, Checked, CheckOptions, _people, check_booking, lock_rooms
 from center_app.services.bookings_guard import database_refusals, flush_booking
 from center_app.services.context import CurrentUser, ServiceContext
@@ -176,10 +177,10 @@ def slip_data(ctx: ServiceContext, booking_id: int) -> tuple[BookingView, SlipHe
     ctx.require_signed_in()
     with ctx.db.read() as session:
         booking = view(session, _load(session, booking_id))
-        settings = dict(session.execute(select(CenterSetting.key, CenterSetting.value).where(CenterSetting.key.in_(("center_name", "head_title")))).all())
+        settings = center_settings.get_many(session, (CENTER_NAME, HEAD_TITLE))
         facility = session.get(Facility, booking.facility_id)
         header = SlipHeader(
-            center_name=settings.get("center_name") or facility.name, head_title=settings.get("head_title") or "",
+            center_name=settings[CENTER_NAME.key] or facility.name, head_title=settings[HEAD_TITLE.key],
             facility_address=facility.address, facility_phone=facility.phone,
         )
     return booking, header

@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 
 from center_app.db.bookings import Booking
 from center_app.db.groups import Group
-from center_app.db.models import ApplicantClass, CenterSetting, Facility, FeeExemption, FeeTable, Room, TimeSlot
+from center_app.db.models import ApplicantClass, Facility, FeeExemption, FeeTable, Room, TimeSlot
 from center_app.domain import booking_rules as rules
 from center_app.domain import clock
 from center_app.domain.booking_rules import Slot
 from center_app.domain.booking_values import BLOCKING, OPEN, REGISTERED_CLASS, BookingBrief, BookingInput, Refusal
+from center_app.domain.center_settings import MONTHLY_SLOT_CAP
 from center_app.domain.closed_days import ClosedDayRules, day_status
 from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.errors import ClosedDayError, ConflictError, FieldProblem, PermissionDenied, RuleCode, RuleError, ValidationError
@@ -28,12 +29,13 @@ from center_app.domain.normalize import normalize_kana, normalize_phone, normali
 from center_app.domain.roles import Role
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
+from center_app.services import center_settings
 from center_app.services.context import CurrentUser
 from center_app.services.facilities import closed_day_rules
 from center_app.services.group_values import REGISTERED, effective_status
 
 MAX_TEXT = 500
-DEFAULT_MONTHLY_CAP = 8
+DEFAULT_MONTHLY_CAP = MONTHLY_SLOT_CAP.default
 
 
 # --- facts of a room ----------------------------------------------------------------------------
@@ -78,9 +80,9 @@ def room_facts(session: Session, room_id: int | None, cache: dict[int, RoomFacts
 
 
 def monthly_cap(session: Session) -> int:
-    """設定 ``monthly_slot_cap_per_group`` (slots per group and month; 0 = no cap)."""
-    value = session.scalar(select(CenterSetting.value).where(CenterSetting.key == "monthly_slot_cap_per_group"))
-    return DEFAULT_MONTHLY_CAP if value is None else int(value)
+    """設定 ``monthly_slot_cap_per_group`` (slots per group and month; 0 = no cap). An invalid
+    stored value gives the default (logged)."""
+    return center_settings.get(session, MONTHLY_SLOT_CAP)
 
 
 def lock_rooms(session: Session, room_ids: Iterable[int | None]) -> None:

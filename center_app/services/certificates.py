@@ -1,4 +1,5 @@
-"""登録証 and the issuer of every document (設定 keys of ``center_settings``).
+"""登録証 and the issuer of every document (center-wide settings, see
+:data:`center_app.domain.center_settings.ISSUER`).
 
 - :func:`issuer` / :func:`save_issuer`: the center's name, the head's title and name and the
   seal image printed on certificates (keys ``center_name``, ``head_title``, ``head_name``,
@@ -20,8 +21,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from center_app.db.groups import ActivityField, Group, GroupActivityField
-from center_app.db.models import CenterSetting
 from center_app.domain import clock
+from center_app.domain.center_settings import ISSUER
 from center_app.domain.documents import CERTIFICATE_SIZES, Issuer, Progress, RegistrationCertificate
 from center_app.domain.errors import FieldProblem, MissingGlyphError, RuleCode, RuleError, ValidationError
 from center_app.domain.registration_no import normalize_registration_no
@@ -31,21 +32,15 @@ from center_app.i18n import _
 from center_app.print.base import load_image
 from center_app.print.fonts import MINCHO, check_text
 from center_app.print.registration import check_certificates, render_registration_certificates
-from center_app.services import audit
+from center_app.services import audit, center_settings
 from center_app.services.context import ServiceContext
 from center_app.services.group_values import APPLIED, EXPIRED, PAUSED, REGISTERED, WITHDRAWN, effective_status
-
-#: 設定 keys of the issuer and their defaults.
-ISSUER_KEYS = {"center_name": "", "head_title": "センター長", "head_name": "", "seal_image_path": ""}
-
 
 # --- issuer (設定) ---------------------------------------------------------------------------------
 
 
 def _issuer(session: Session) -> Issuer:
-    rows = dict(session.execute(select(CenterSetting.key, CenterSetting.value).where(CenterSetting.key.in_(ISSUER_KEYS))).all())
-    values = {key: str(rows.get(key) or default) for key, default in ISSUER_KEYS.items()}
-    return Issuer(**values)
+    return Issuer(**center_settings.get_many(session, ISSUER))
 
 
 def issuer(ctx: ServiceContext) -> Issuer:
@@ -66,11 +61,12 @@ def save_issuer(ctx: ServiceContext, center_name: str, head_title: str, head_nam
         "seal_image_path": seal_image_path.strip(),
     }
     problems: list[FieldProblem] = []
-    if not values["center_name"]:
-        problems.append(FieldProblem("center_name", _("Enter the center's name.")))
-    for key, limit in (("center_name", 100), ("head_title", 60), ("head_name", 60)):
-        if len(values[key]) > limit:
-            problems.append(FieldProblem(key, _("At most {n} characters.").format(n=limit)))
+    for spec in ISSUER:
+        try:
+            spec.parse(values[spec.key])
+        except ValidationError as exc:
+            problems += exc.problems
+    for key in ("center_name", "head_title", "head_name"):
         try:
             check_text(values[key], "IPAexMincho", key)
         except ValidationError as exc:
@@ -83,17 +79,7 @@ def save_issuer(ctx: ServiceContext, center_name: str, head_title: str, head_nam
     if problems:
         raise ValidationError(problems)
     with ctx.db.write() as session:
-        before = _issuer(session)
-        for key, value in values.items():
-            row = session.get(CenterSetting, key)
-            if row is None:
-                session.add(CenterSetting(key=key, value=value))
-            else:
-                row.value = value
-        old, new = audit.changes(before.__dict__, values)
-        if new:
-            audit.record(session, user, "center_setting", "issuer", "update", old, new)
-        return Issuer(**values)
+        return Issuer(**center_settings.set_many(session, user, {spec: values[spec.key] for spec in ISSUER}, audit_id="issuer"))
 
 
 # --- certificates ----------------------------------------------------------------------------------

@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 
 from center_app.db.consultations import Consultation
 from center_app.db.groups import ActivityField, Group
-from center_app.db.models import CenterSetting, StaffUser
+from center_app.db.models import StaffUser
+from center_app.domain.center_settings import PSEUDONYM_SECRET
 from center_app.domain.errors import ValidationError
 from center_app.domain.normalize import normalize_text
 from center_app.i18n import _
-from center_app.services import audit
+from center_app.services import audit, center_settings
 from center_app.services.consultations import (
     ENTITY,
     _filter_conditions,
@@ -37,24 +38,20 @@ from center_app.services.consultations_values import (
     STATUS_JA,
     ConsultationFilter,
 )
-from center_app.services.context import ServiceContext
+from center_app.services.context import CurrentUser, ServiceContext
 from center_app.services.group_files import write_table
 from center_app.services.group_values import name_key
 
-SECRET_KEY = "consultation_pseudonym_secret"
+SECRET_KEY = PSEUDONYM_SECRET.key
 
 
-def _secret(session: Session) -> bytes:
-    row = session.get(CenterSetting, SECRET_KEY)
-    if row is None or not isinstance(row.value, str) or len(row.value) < 32:
-        value = secrets.token_hex(32)
-        if row is None:
-            session.add(CenterSetting(key=SECRET_KEY, value=value))
-        else:
-            row.value = value
-        session.flush()
-        return value.encode()
-    return row.value.encode()
+def _secret(session: Session, user: CurrentUser) -> bytes:
+    """The database's pseudonym key, made on the first redacted export (or when the stored one
+    is not valid; audited without the key)."""
+    value = center_settings.get(session, PSEUDONYM_SECRET)
+    if not value:
+        value = center_settings.set(session, user, PSEUDONYM_SECRET, secrets.token_hex(32))
+    return value.encode()
 
 
 def pseudonym(secret: bytes, kind: str, name: str) -> str:
@@ -156,7 +153,7 @@ def export_consultations(ctx: ServiceContext, path: Path, *, redacted: bool = Fa
             select(Consultation).outerjoin(Group, Group.id == Consultation.group_id).where(*conditions)
             .order_by(Consultation.consulted_on, Consultation.start_time, Consultation.id)
         ))
-        redactor = _Redactor(_secret(session)) if redacted else None
+        redactor = _Redactor(_secret(session, user)) if redacted else None
         rows = _export_rows(session, records, redactor)
         write_table(path, rows, headers=HEADERS, sheet_name="相談記録",
                     wide_columns=[i for i, c in enumerate(COLUMNS) if c.attribute in ("content", "response")])

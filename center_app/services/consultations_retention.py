@@ -21,31 +21,35 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from center_app.db.consultations import (
-    Consultation, ConsultationActivityField, ConsultationCount, ConsultationTopic, ConsultationTopicLink,
+    Consultation,
+    ConsultationActivityField,
+    ConsultationCount,
+    ConsultationTopic,
+    ConsultationTopicLink,
 )
 from center_app.db.groups import Group
-from center_app.db.models import CenterSetting, StaffUser
+from center_app.db.models import StaffUser
 from center_app.domain import clock
-from center_app.domain.errors import ValidationError
+from center_app.domain.center_settings import RETENTION_YEARS
 from center_app.domain.roles import Role
-from center_app.i18n import _
-from center_app.services import audit
+from center_app.services import audit, center_settings
 from center_app.services.consultations import ENTITY, allow, client_label
 from center_app.services.consultations_values import DONE, RetentionCandidate
 from center_app.services.context import ServiceContext
 
-RETENTION_KEY = "consultation_retention_years"
-DEFAULT_RETENTION_YEARS = 5
-MAX_RETENTION_YEARS = 100
+RETENTION_KEY = RETENTION_YEARS.key
+DEFAULT_RETENTION_YEARS = RETENTION_YEARS.default
+MAX_RETENTION_YEARS = RETENTION_YEARS.maximum
 
 
 def _years(session: Session) -> int:
-    value = session.scalar(select(CenterSetting.value).where(CenterSetting.key == RETENTION_KEY))
-    return value if isinstance(value, int) and value >= 1 else DEFAULT_RETENTION_YEARS
+    return center_settings.get(session, RETENTION_YEARS)
 
 
 def retention_years(ctx: ServiceContext) -> int:
-    """The configured retention period in years (coordinators and admins)."""
+    """The configured retention period in years (coordinators and admins). ValidationError
+    naming the setting when the stored period is not valid: records are never listed or deleted
+    under a period nobody chose."""
     allow(ctx, "retention")
     with ctx.db.read() as session:
         return _years(session)
@@ -53,20 +57,11 @@ def retention_years(ctx: ServiceContext) -> int:
 
 def set_retention_years(ctx: ServiceContext, years: int) -> int:
     """Change the retention period (admin only, audited). Raises ValidationError for a value
-    outside 1 … 100."""
+    outside 1 … 100 (field ``consultation_retention_years``); also replaces an invalid stored
+    period."""
     user = allow(ctx, "retention_settings", Role.ADMIN)
-    if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= MAX_RETENTION_YEARS:
-        raise ValidationError(_("Enter a number of years between 1 and {maximum}.").format(maximum=MAX_RETENTION_YEARS), field_name="years")
     with ctx.db.write() as session:
-        row = session.get(CenterSetting, RETENTION_KEY)
-        before = _years(session)
-        if row is None:
-            session.add(CenterSetting(key=RETENTION_KEY, value=years))
-        else:
-            row.value = years
-        if before != years:
-            audit.record(session, user, "center_setting", RETENTION_KEY, "update", {"value": before}, {"value": years})
-    return years
+        return center_settings.set(session, user, RETENTION_YEARS, years)
 
 
 def cutoff(years: int, day: dt.date) -> dt.date:

@@ -13,16 +13,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from center_app.db.groups import Group
-from center_app.db.models import CenterSetting
+from center_app.domain.center_settings import REGISTRATION_NO_PATTERN
 from center_app.domain.fiscal import fiscal_year_era, fiscal_year_of
-from center_app.domain.registration_no import DEFAULT_PATTERN, format_registration_no
+from center_app.domain.registration_no import format_registration_no
+from center_app.services import center_settings
 from center_app.services.group_values import refresh_search
 
 
-def registration_pattern(session: Session) -> str:
-    """The configured number pattern (設定 ``registration_no_pattern``), else the default."""
-    value = session.scalar(select(CenterSetting.value).where(CenterSetting.key == "registration_no_pattern"))
-    return value or DEFAULT_PATTERN
+def registration_pattern(session: Session, *, for_update: bool = False) -> str:
+    """The configured number pattern (設定 ``registration_no_pattern``), else the default.
+    ValidationError naming the setting when the stored pattern is not valid."""
+    return center_settings.get(session, REGISTRATION_NO_PATTERN, for_update=for_update)
 
 
 def parse_serial(number: str, fiscal_year: int, pattern: str) -> int | None:
@@ -45,8 +46,7 @@ def assign_registration_no(session: Session, group: Group, on: dt.date) -> None:
     numbers taken in another pattern). Call inside a write transaction: on SQLite it holds the
     write lock (BEGIN IMMEDIATE); on PostgreSQL the pattern row is locked FOR UPDATE first, so two
     PCs never get the same serial."""
-    session.execute(select(CenterSetting.key).where(CenterSetting.key == "registration_no_pattern").with_for_update())
-    pattern = registration_pattern(session)
+    pattern = registration_pattern(session, for_update=True)
     year = fiscal_year_of(on)
     serial = (session.scalar(select(func.max(Group.registration_serial)).where(Group.registration_fiscal_year == year)) or 0) + 1
     while True:

@@ -14,7 +14,6 @@ from center_app import paths
 from center_app.db.database import Database
 from center_app.db.models import (
     ApplicantClass,
-    CenterSetting,
     ClosedDayRule,
     Facility,
     FeeExemption,
@@ -22,16 +21,10 @@ from center_app.db.models import (
     Room,
     TimeSlot,
 )
+from center_app.domain.center_settings import CENTER_NAME, HEAD_TITLE, MONTHLY_SLOT_CAP, REGISTRATION_NO_PATTERN
+from center_app.services import center_settings
 
 _WEEKDAYS_JA = "月火水木金土日"
-
-#: Center-wide settings and their defaults (overridden by the seed file where it has them).
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "monthly_slot_cap_per_group": 8,
-    "registration_no_pattern": "{era_letter}{era_year:02d}-{serial:04d}",
-    "center_name": "",
-    "head_title": "センター長",
-}
 
 
 def _time(text: str) -> dt.time:
@@ -66,11 +59,12 @@ def _load(session: Session, config: dict[str, Any]) -> None:
         )
     for order, item in enumerate(config["exemptions"]):
         session.add(FeeExemption(code=item["code"], name=item["name"], rate_percent=int(item["rate_percent"]), sort_order=order))
-    settings = dict(DEFAULT_SETTINGS)
-    settings["monthly_slot_cap_per_group"] = int(config.get("monthly_slot_cap_per_group", 8))
-    settings["center_name"] = config["facilities"][0]["name"]
-    for key, value in settings.items():
-        session.add(CenterSetting(key=key, value=value))
+    center_settings.seed(session, {
+        MONTHLY_SLOT_CAP: config.get(MONTHLY_SLOT_CAP.key, MONTHLY_SLOT_CAP.default),
+        REGISTRATION_NO_PATTERN: REGISTRATION_NO_PATTERN.default,  # its row is what number assignment locks
+        CENTER_NAME: config["facilities"][0]["name"],
+        HEAD_TITLE: HEAD_TITLE.default,
+    })
     closed = config["closed_days"]
     for order, item in enumerate(config["facilities"]):
         opening, closing = item["opening"].split("-")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from center_app.services import config
 from center_app.services.config_spec import TABLES
 from center_app.ui.screens.settings.dialogs import RowDialog
@@ -97,3 +99,25 @@ def test_long_errors_get_their_full_height_and_do_not_overlap_the_next_field(qtb
         below = [e for e in dialog.editors.values() if e.isVisible() and e.y() > dialog.editors[name].y()]
         if below:  # the next field starts under the whole message
             assert min(e.geometry().top() for e in below) >= label.geometry().bottom(), name
+
+
+def test_center_settings_tab_saves_through_the_checks_and_keeps_a_refused_value(qtbot, app_state):
+    from center_app.services import center_settings
+
+    screen = _screen(qtbot, app_state)
+    tab = screen.center_tab
+    assert screen.tabs.currentWidget() is tab  # shown first, loaded by activate()
+    cap, pattern = tab.editors["monthly_slot_cap_per_group"], tab.editors["registration_no_pattern"]
+    assert (cap.text(), pattern.text()) == ("8", "{era_letter}{era_year:02d}-{serial:04d}")
+    cap.setText("多め")
+    pattern.setText("第{fiscal_year}-{serial:03d}号")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert "整数" in tab.errors["monthly_slot_cap_per_group"].text() and tab.errors["monthly_slot_cap_per_group"].isVisibleTo(tab)
+    assert cap.text() == "多め" and not tab.errors["registration_no_pattern"].isVisibleTo(tab)
+    assert center_settings.get(app_state.ctx, "registration_no_pattern") == "{era_letter}{era_year:02d}-{serial:04d}"  # nothing saved
+    cap.setText("１０")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert cap.text() == "10" and tab.status.text() == "保存しました。"
+    assert not tab.errors["monthly_slot_cap_per_group"].isVisibleTo(tab)
+    assert center_settings.get(app_state.ctx, "monthly_slot_cap_per_group") == 10
+    assert center_settings.get(app_state.ctx, "registration_no_pattern") == "第{fiscal_year}-{serial:03d}号"

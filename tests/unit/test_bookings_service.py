@@ -238,6 +238,22 @@ def test_monthly_slot_cap_per_group(env):
     assert book(env, day=dt.date(2026, 7, 1), slot_names=("夜間",), **group).slot_units == 1  # another month
 
 
+def test_monthly_cap_written_as_text_by_an_older_version_still_limits(env):
+    from center_app.db.models import CenterSetting
+
+    group = dict(group_id=env["group"].id, applicant_name="", start=None, end=None)
+    with env["db"].write() as session:
+        session.get(CenterSetting, "monthly_slot_cap_per_group").value = "3"
+    try:
+        book(env, day=dt.date(2026, 6, 9), slot_names=("全日",), **group)
+        with pytest.raises(RuleError) as info:
+            book(env, day=dt.date(2026, 6, 10), slot_names=("午前",), **group)
+        assert (info.value.rule, info.value.value) == ("monthly_cap", 3)
+    finally:
+        with env["db"].write() as session:
+            session.get(CenterSetting, "monthly_slot_cap_per_group").value = 8
+
+
 def test_expired_registration_cannot_book_as_registered_group(env):
     with env["db"].write() as session:
         session.get(Group, env["group"].id).valid_until = TODAY - dt.timedelta(days=1)

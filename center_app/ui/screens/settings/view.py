@@ -10,6 +10,7 @@ from center_app.i18n import _
 from center_app.services import config
 from center_app.services.config_spec import TABLES, TableSpec
 from center_app.ui.screens.settings.backups import BackupsTab
+from center_app.ui.screens.settings.center import CenterSettingsTab
 from center_app.ui.screens.settings.dialogs import RowDialog
 from center_app.ui.screens.settings.model import ConfigTableModel
 from center_app.ui.screens.settings.staff import AuditTab, StaffTab
@@ -80,7 +81,8 @@ class ConfigTab(QWidget):
 
 
 class SettingsScreen(QWidget):
-    """Tabs: facilities, rooms, slots, fees, exemptions, applicant classes, closed days, staff, audit log."""
+    """Tabs: center-wide settings, facilities, rooms, slots, fees, exemptions, applicant classes,
+    closed days, staff, audit log, backups."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
@@ -89,6 +91,8 @@ class SettingsScreen(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("settings_tabs")
         layout.addWidget(self.tabs)
+        self.center_tab = CenterSettingsTab(state)
+        self.tabs.addTab(self.center_tab, _("Center"))
         self.config_tabs = {key: ConfigTab(state, spec) for key, spec in TABLES.items()}
         for key, tab in self.config_tabs.items():
             self.tabs.addTab(tab, _(TABLES[key].title))

@@ -1,0 +1,184 @@
+"""センター全体の設定: the one declaration of every center-wide setting (table ``center_settings``).
+
+Each :class:`SettingSpec` names a key, its Python type, its default, the checks a value must pass
+(with the clerk's message) and the screen that edits it. :data:`SETTINGS` is the registry: the
+services read and write these values only through :mod:`center_app.services.center_settings`,
+which refuses any key not declared here.
+
+Values are stored as JSON (an ``int`` as a number, a ``str`` as a string); :meth:`SettingSpec.stored`
+also accepts what older versions or a hand edit may have left (``"8"`` for 8), so no stored value
+needs migrating. Per-PC preferences (language, printer, …) are not here: they live in
+:mod:`center_app.settings`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from center_app.domain.errors import FieldProblem, ValidationError
+from center_app.domain.registration_no import DEFAULT_PATTERN, check_pattern
+from center_app.i18n import N_, _
+
+__all__ = [
+    "CENTER_NAME", "CONSULTATIONS_RETENTION", "FALL_BACK", "HEAD_NAME", "HEAD_TITLE", "ISSUER", "MONTHLY_SLOT_CAP",
+    "PRINTING_ISSUER", "PSEUDONYM_SECRET", "REFUSE", "REGISTRATION_NO_PATTERN", "RETENTION_YEARS", "SEAL_IMAGE_PATH",
+    "SETTINGS", "SETTINGS_CENTER", "Screen", "SettingSpec", "by_key",
+]
+
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+#: What a service does with a stored value that fails its checks: use the default (and log it) …
+FALL_BACK = "fall_back"
+#: … or refuse the action with a message naming the setting and the screen that corrects it.
+REFUSE = "refuse"
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Where a setting is edited: ``code`` for the code, ``label`` (message id) for the clerk."""
+
+    code: str
+    label: str
+
+
+SETTINGS_CENTER = Screen("settings.center", N_("Settings → Center"))
+PRINTING_ISSUER = Screen("printing.issuer", N_("Printing → Issuer and seal"))
+CONSULTATIONS_RETENTION = Screen("consultations.retention", N_("Consultations → Retention"))
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """One center-wide setting.
+
+    ``kind`` is ``int``, ``str`` or ``bool``. An ``int`` lies within ``minimum`` … ``maximum``
+    (``maximum`` may be None); a ``str`` is trimmed and has ``min_length`` … ``max_length``
+    characters (an empty text is allowed unless ``required``). ``check`` is a further rule on a
+    non-empty converted value that raises :class:`ValidationError`. ``screen`` is the screen that edits it (None: the app keeps it
+    itself). ``invalid`` is :data:`FALL_BACK` or :data:`REFUSE` (see there). A ``secret`` value
+    is never shown and never written to the audit log. ``label`` and ``hint`` are message ids.
+    """
+
+    key: str
+    label: str
+    kind: type
+    default: Any
+    screen: Screen | None
+    minimum: int | None = None
+    maximum: int | None = None
+    max_length: int | None = None
+    min_length: int = 0
+    required: bool = False
+    check: Callable[[Any], None] | None = None
+    invalid: str = FALL_BACK
+    secret: bool = False
+    hint: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in (int, str, bool):
+            raise TypeError(f"setting {self.key}: unsupported kind {self.kind!r}")
+        if self.kind is int and self.minimum is None:
+            raise TypeError(f"setting {self.key}: an int setting declares its minimum")
+
+    def _problem(self, message: str) -> ValidationError:
+        return ValidationError([FieldProblem(self.key, message)])
+
+    def _convert(self, raw: Any) -> Any:
+        label = _(self.label)
+        if self.kind is bool:
+            if isinstance(raw, bool):
+                return raw
+            text = unicodedata.normalize("NFKC", str(raw)).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off"):
+                return False
+            raise self._problem(_("{field}: choose yes or no.").format(field=label))
+        if self.kind is int:
+            if isinstance(raw, bool):
+                raise self._problem(_("{field}: enter a whole number.").format(field=label))
+            if isinstance(raw, float) and raw.is_integer():
+                raw = int(raw)
+            if not isinstance(raw, int):
+                text = unicodedata.normalize("NFKC", str(raw)).strip().replace(",", "")
+                if not _WHOLE_NUMBER.fullmatch(text):
+                    raise self._problem(_("{field}: enter a whole number.").format(field=label))
+                raw = int(text)
+            return raw
+        if not isinstance(raw, str):
+            raise self._problem(_("{field}: enter a text.").format(field=label))
+        return raw.strip()
+
+    def _check(self, value: Any, *, for_write: bool) -> Any:
+        label = _(self.label)
+        if self.kind is int:
+            low, high = self.minimum, self.maximum
+            if value < low or (high is not None and value > high):
+                if high is None:
+                    raise self._problem(_("{field}: enter {low} or more.").format(field=label, low=low))
+                raise self._problem(_("{field}: enter a number from {low} to {high}.").format(field=label, low=low, high=high))
+        if self.kind is str:
+            if for_write and self.required and not value:
+                raise self._problem(_("{field}: enter a value.").format(field=label))
+            if self.max_length is not None and len(value) > self.max_length:
+                raise self._problem(_("{field}: at most {n} characters.").format(field=label, n=self.max_length))
+            if value and len(value) < self.min_length:
+                raise self._problem(_("{field}: at least {n} characters.").format(field=label, n=self.min_length))
+        if self.check is not None and value != "":
+            self.check(value)
+        return value
+
+    def parse(self, raw: Any) -> Any:
+        """The value of this setting from what an administrator typed (text, a number or a
+        bool): full-width digits are read, texts trimmed. Raises :class:`ValidationError` (field
+        ``key``) with a message naming the setting when the value is not allowed."""
+        return self._check(self._convert(raw), for_write=True)
+
+    def stored(self, raw: Any) -> Any:
+        """The value of this setting from what the database holds: None (no row, JSON null) and
+        an empty text of a required setting mean "not set" and give :attr:`default`; ``"8"`` is
+        read as 8. Raises :class:`ValidationError` when the stored value is not allowed."""
+        if raw is None or (self.required and isinstance(raw, str) and not raw.strip()):
+            return self.default
+        return self._check(self._convert(raw), for_write=False)
+
+
+MONTHLY_SLOT_CAP = SettingSpec(
+    "monthly_slot_cap_per_group", N_("Monthly slots per group"), int, 8, SETTINGS_CENTER,
+    minimum=0, maximum=9999, hint=N_("Slots one group may book in a month, counted over every room; 0 = no limit."),
+)
+REGISTRATION_NO_PATTERN = SettingSpec(
+    "registration_no_pattern", N_("Registration number pattern"), str, DEFAULT_PATTERN, SETTINGS_CENTER,
+    max_length=60, required=True, check=check_pattern, invalid=REFUSE,
+    hint=N_("Placeholders: {era_letter} R, {era_name} 令和, {era_year} 8, {fiscal_year} 2026, {serial} the number in the "
+            "year (required); {serial:04d} pads it to 4 digits. The default gives R08-0012."),
+)
+CENTER_NAME = SettingSpec("center_name", N_("Center's name"), str, "", PRINTING_ISSUER, max_length=100, required=True)
+HEAD_TITLE = SettingSpec("head_title", N_("Head's title"), str, "センター長", PRINTING_ISSUER, max_length=60)
+HEAD_NAME = SettingSpec("head_name", N_("Head's name (optional)"), str, "", PRINTING_ISSUER, max_length=60)
+SEAL_IMAGE_PATH = SettingSpec("seal_image_path", N_("Seal image (PNG, optional)"), str, "", PRINTING_ISSUER, max_length=1000)
+RETENTION_YEARS = SettingSpec(
+    "consultation_retention_years", N_("Retention period (years)"), int, 5, CONSULTATIONS_RETENTION,
+    minimum=1, maximum=100, invalid=REFUSE,
+)
+PSEUDONYM_SECRET = SettingSpec(
+    "consultation_pseudonym_secret", N_("Pseudonym key of consultation exports"), str, "", None, min_length=32, secret=True,
+)
+
+#: The issuer printed on certificates and booking slips, in the order of the issuer dialog.
+ISSUER = (CENTER_NAME, HEAD_TITLE, HEAD_NAME, SEAL_IMAGE_PATH)
+
+#: Every center-wide setting. A key not in here is refused by the services.
+SETTINGS: tuple[SettingSpec, ...] = (MONTHLY_SLOT_CAP, REGISTRATION_NO_PATTERN, *ISSUER, RETENTION_YEARS, PSEUDONYM_SECRET)
+
+_BY_KEY = {spec.key: spec for spec in SETTINGS}
+if len(_BY_KEY) != len(SETTINGS):
+    raise RuntimeError("center_settings: a key is declared twice")
+
+
+def by_key(key: str) -> SettingSpec | None:
+    """The declared setting of ``key``, None when there is none."""
+    return _BY_KEY.get(key)

@@ -1,0 +1,101 @@
+"""設定 → センター: the center-wide settings declared for this screen (monthly cap per group,
+registration number pattern, …), one row each, built from their declaration. A rejected save
+keeps what was typed and shows each message beside its setting; a stored value that is not
+valid is shown as it is with the message saying what is wrong."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from center_app.domain.center_settings import SETTINGS_CENTER
+from center_app.domain.errors import ValidationError
+from center_app.i18n import _
+from center_app.services import center_settings
+from center_app.services.center_settings import SettingValue
+from center_app.ui.state import AppState
+from center_app.ui.widgets import error_label, field_messages, set_error, show_error
+
+
+class CenterSettingsTab(QWidget):
+    """Edit the settings of :data:`~center_app.domain.center_settings.SETTINGS_CENTER`."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.editors: dict[str, QLineEdit | QCheckBox] = {}
+        self.errors: dict[str, QLabel] = {}
+        for spec in center_settings.on_screen(SETTINGS_CENTER):
+            editor: QLineEdit | QCheckBox = QCheckBox() if spec.kind is bool else QLineEdit()
+            editor.setObjectName(spec.key)
+            self.editors[spec.key] = editor
+            self.errors[spec.key] = error_label()
+            box = QWidget()
+            column = QVBoxLayout(box)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(editor)
+            if spec.hint:
+                hint = QLabel(_(spec.hint))
+                hint.setWordWrap(True)
+                column.addWidget(hint)
+            column.addWidget(self.errors[spec.key])
+            form.addRow(_(spec.label) + (" *" if spec.required else ""), box)
+        self.message = error_label()
+        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        self.save_button = QPushButton(_("Save"))
+        self.save_button.setObjectName("save_center_settings")
+        self.save_button.clicked.connect(self.submit)
+        row.addWidget(self.save_button)
+        self.status = QLabel()
+        self.status.setObjectName("center_settings_status")
+        row.addWidget(self.status)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+    def reload(self) -> None:
+        """Load the stored values in the background."""
+        self.state.runner.submit(center_settings.values_for, self.state.ctx, SETTINGS_CENTER, on_done=self._loaded, on_error=lambda e: set_error(self.message, str(e)))
+
+    def _loaded(self, items: list[SettingValue]) -> None:
+        set_error(self.message, "")
+        for item in items:
+            editor = self.editors[item.spec.key]
+            if isinstance(editor, QCheckBox):
+                editor.setChecked(bool(item.value))
+            else:
+                editor.setText("" if item.value is None else str(item.value))
+            set_error(self.errors[item.spec.key], item.problem)
+
+    def values(self) -> dict[str, Any]:
+        """What is typed: key → text (or bool for a check box)."""
+        return {key: e.isChecked() if isinstance(e, QCheckBox) else e.text() for key, e in self.editors.items()}
+
+    def submit(self) -> None:
+        """Save in the background; on a problem keep the input and point at the settings."""
+        for label in self.errors.values():
+            set_error(label, "")
+        set_error(self.message, "")
+        self.status.clear()
+        self.state.runner.submit(center_settings.save, self.state.ctx, SETTINGS_CENTER, self.values(), on_done=self._saved, on_error=self._failed)
+
+    def _saved(self, values: dict[str, Any]) -> None:
+        for key, value in values.items():
+            editor = self.editors[key]
+            if isinstance(editor, QLineEdit):
+                editor.setText(str(value))
+        self.status.setText(_("Saved."))
+
+    def _failed(self, error: BaseException) -> None:
+        if not isinstance(error, ValidationError):
+            show_error(self, error)
+            return
+        per_field, rest = field_messages(error, list(self.errors))
+        for key, text in per_field.items():
+            set_error(self.errors[key], text)
+        set_error(self.message, rest)
