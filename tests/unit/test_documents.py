@@ -1,0 +1,53 @@
+"""One builder per document (services/documents.py): the screen and the command line get the
+same slip, issued today by whoever issues it, with the applicant class in the slip's language."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from center_app.app import main
+from center_app.services import bookings, documents
+
+from bookings_support import TODAY, context, make_input, room_ids, seeded_database
+
+
+@pytest.fixture
+def booked(tmp_path, clock):
+    clock(TODAY)
+    db = seeded_database(tmp_path)
+    made = bookings.create_booking(context(db, name="予約 受付子"), make_input(room_ids(db)["M1"], applicant_class="non_resident"))
+    yield db, made
+    db.dispose()
+
+
+def _text(pdf: bytes) -> str:
+    return PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+def test_the_slip_names_the_user_who_issues_it_not_who_booked(booked):
+    db, made = booked
+    slip = documents.booking_slip_pdf(context(db, name="発行 担当"), made.id)
+    text = _text(slip.pdf)
+    assert "発行 担当" in text and "予約 受付子" not in text
+    assert slip.slip_no == made.slip_no and slip.language == "ja"
+    assert "令和8年6月2日" in text  # issued today, by the one clock
+
+
+def test_the_slip_names_the_applicant_class_in_its_language(booked):
+    db, made = booked
+    english = _text(documents.booking_slip_pdf(context(db), made.id, "en").pdf)
+    assert "From outside the city" in english and "市外" not in english
+    japanese = _text(documents.booking_slip_pdf(context(db), made.id).pdf)
+    assert "From outside the city" not in japanese
+
+
+def test_the_command_line_slip_is_issued_by_the_command_line_user(booked, tmp_path, monkeypatch):
+    db, made = booked
+    monkeypatch.setattr("getpass.getuser", lambda: "kawaguchi")
+    out = tmp_path / "slip.pdf"
+    assert main(["--database-url", db.url, "print", "slip", "--booking", made.slip_no, "--output", str(out)]) == 0
+    text = _text(out.read_bytes())
+    assert "CLI (kawaguchi)" in text and "予約 受付子" not in text
