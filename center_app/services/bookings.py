@@ -293,7 +293,7 @@ def cancel_booking(ctx: ServiceContext, booking_id: int, reason: str) -> Booking
         before = snapshot(booking)
         booking.status, booking.cancel_reason, booking.cancelled_at = CANCELLED, reason, now()
         booking.updated_at, booking.updated_by = now(), user.display_name
-        audit.record(session, user, "booking", booking.id, "cancel", before, snapshot(booking), note=reason)
+        audit.record(session, user, "booking", booking.id, "cancel", *audit.changes(before, snapshot(booking)), note=reason)
         return view(session, booking)
 
 
@@ -313,7 +313,7 @@ def uncancel_booking(ctx: ServiceContext, booking_id: int) -> BookingView:
         booking.status, booking.cancel_reason, booking.cancelled_at = CONFIRMED, "", None
         apply_checked(booking, checked, data, user)
         flush_booking(session, booking)
-        audit.record(session, user, "booking", booking.id, "uncancel", before, snapshot(booking))
+        audit.record(session, user, "booking", booking.id, "uncancel", *audit.changes(before, snapshot(booking)))
         return view(session, booking)
 
 
@@ -336,7 +336,7 @@ def check_in(ctx: ServiceContext, booking_id: int) -> BookingView:
         before = snapshot(booking)
         booking.checked_in_at = now()
         booking.updated_at, booking.updated_by = now(), user.display_name
-        audit.record(session, user, "booking", booking.id, "check_in", before, snapshot(booking))
+        audit.record(session, user, "booking", booking.id, "check_in", *audit.changes(before, snapshot(booking)))
         return view(session, booking)
 
 
@@ -356,7 +356,7 @@ def record_attendance(ctx: ServiceContext, booking_id: int, people: int | str) -
         booking.attendance, booking.status = count, USED
         booking.checked_in_at = booking.checked_in_at or now()
         booking.updated_at, booking.updated_by = now(), user.display_name
-        audit.record(session, user, "booking", booking.id, "attendance", before, snapshot(booking))
+        audit.record(session, user, "booking", booking.id, "attendance", *audit.changes(before, snapshot(booking)))
         return view(session, booking)
 
 
@@ -371,7 +371,7 @@ def mark_no_show(ctx: ServiceContext, booking_id: int) -> BookingView:
         before = snapshot(booking)
         booking.status, booking.attendance = NO_SHOW, None
         booking.updated_at, booking.updated_by = now(), user.display_name
-        audit.record(session, user, "booking", booking.id, "no_show", before, snapshot(booking))
+        audit.record(session, user, "booking", booking.id, "no_show", *audit.changes(before, snapshot(booking)))
         return view(session, booking)
 
 
