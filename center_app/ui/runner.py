@@ -4,6 +4,9 @@
 and calls ``on_done(result)`` or ``on_error(exception)`` on the GUI thread. Work is serialised
 (one worker), so two clicks never race each other on one PC. Tests use :class:`ImmediateRunner`,
 which runs everything at once on the calling thread.
+
+A result whose callback is a method of a Qt object deleted meanwhile (a window closed, the
+screens rebuilt for another user or language while the work ran) is dropped: it has nowhere to go.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -71,6 +75,10 @@ class Runner(QObject):
         self._deliver(result, error, on_done, on_error)
 
     def _deliver(self, result: Any, error: BaseException | None, on_done: Done | None, on_error: Failed | None) -> None:
+        callback = on_error if error is not None else on_done
+        if callback is not None and not _alive(callback):
+            log.debug("result dropped: %r belongs to a deleted object", callback)
+            return
         if error is not None:
             if on_error is not None:
                 on_error(error)
@@ -82,6 +90,12 @@ class Runner(QObject):
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until queued work is done (shutdown and tests)."""
         return self._pool.waitForDone(msecs)
+
+
+def _alive(callback: Callable[..., Any]) -> bool:
+    """False when ``callback`` is a method of a Qt object that has been deleted."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 class ImmediateRunner(Runner):
