@@ -402,3 +402,27 @@ def test_threaded_slip_preview_closed_before_its_page_arrives(qtbot, threaded_st
         preview.close()  # the clerk closes the window while the slip is still being made
         qtbot.waitUntil(lambda: not shiboken6.isValid(preview), timeout=5_000)
     # the finished slip arrived for a window that is gone: nothing fails, nothing is shown
+
+
+def test_threaded_group_search_in_the_dialog_as_you_type_and_cleared_before_it_answers(qtbot, threaded_screen, admin_ctx):
+    from runner_support import delivered, slow_database
+
+    group = groups.register_group(admin_ctx, GroupInput(
+        name="髙﨑まちづくりの会", name_kana="タカサキマチヅクリノカイ", legal_form="voluntary", activity_fields=(3,), representative_name="髙橋 一郎",
+    ))
+    dialog = threaded_screen.controller.new_booking(None)
+    picker = dialog.applicant
+    qtbot.keyClicks(picker.search, "R08-0001")  # typed: the search runs after a pause in typing
+    qtbot.waitUntil(lambda: picker.results.count() == 1, timeout=10_000)
+    assert "髙﨑まちづくりの会" in picker.results.item(0).text()
+    qtbot.keyClick(picker.search, Qt.Key.Key_Down)
+    qtbot.keyClick(picker.results, Qt.Key.Key_Return)
+    assert picker.group is not None and picker.group.id == group.id
+
+    runner = threaded_screen.state.runner
+    with delivered(qtbot, runner), slow_database(runner):
+        picker.search.setText("たかさき")
+        picker.search_now()
+        picker.search.clear()  # the clerk empties the box before the search answered
+        picker.search_now()
+    assert picker.search.text() == "" and picker.results.count() == 0  # no answer to a question no longer asked
