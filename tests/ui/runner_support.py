@@ -13,7 +13,8 @@ from center_app.ui.runner import Runner
 def delivered(qtbot, runner: Runner, timeout: int = 10_000):
     """``with delivered(qtbot, runner): action()`` — after the block, wait until the runner has
     run the work the action submitted and delivered every result on the GUI thread (the runner
-    goes busy when the action submits and idle after the last result)."""
+    goes busy when the action submits; it reports idle while handing over the last result, and
+    the wait ends after that hand-over). The action must submit something, or the wait times out."""
     return qtbot.waitSignal(runner.busy_changed, check_params_cb=lambda busy: not busy, timeout=timeout)
 
 
