@@ -182,3 +182,31 @@ def app_state(qtbot, admin_ctx):
     from center_app.ui.state import AppState
 
     return AppState(admin_ctx, ImmediateRunner())
+
+
+@pytest.fixture
+def threaded_runner(qtbot):
+    """The app's own :class:`~center_app.ui.runner.Runner`: jobs run on its worker thread, their
+    results come back on the GUI thread through a queued signal. Tests wait for what the clerk
+    would see with ``qtbot.waitUntil`` / ``qtbot.waitSignal`` (see ``tests/ui/runner_support.py``).
+    At teardown the worker finishes its job before the database goes away, the test's widgets
+    (closed by pytest-qt) are deleted with their timers, and results nobody waited for are
+    dropped with the runner instead of reaching the next test's widgets."""
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from center_app.ui.runner import Runner
+
+    runner = Runner()
+    yield runner
+    assert runner.wait(30_000), "a background job did not finish"
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    shiboken6.delete(runner)
+
+
+@pytest.fixture
+def threaded_state(admin_ctx, threaded_runner):
+    """AppState of an administrator with the real threaded runner."""
+    from center_app.ui.state import AppState
+
+    return AppState(admin_ctx, threaded_runner)

@@ -85,6 +85,8 @@ _ACTION_LABELS = {
     "import": N_("Imported"), "denied": N_("Refused"), "delete": N_("Deleted"), "purge": N_("Deleted (retention)"),
     "sign_in": N_("Signed in"), "sign_in_failed": N_("Sign-in failed"), "locked": N_("Account locked"),
     "count": N_("Counted"), "reset_password": N_("Password reset"),
+    "cancel": N_("Cancel booking"), "uncancel": N_("Restore booking"), "check_in": N_("Check-in"), "attendance": N_("Attendance"),
+    "no_show": N_("No-show"),
 }
 
 

@@ -277,7 +277,7 @@ def cancel_booking(ctx: ServiceContext, booking_id: int, reason: str) -> Booking
         before = snapshot(booking)
         booking.status, booking.cancel_reason, booking.cancelled_at = BookingStatus.CANCELLED, reason, clock.now()
         booking.updated_at, booking.updated_by = clock.now(), user.display_name
-        audit.record(session, user, "booking", booking.id, "cancel", before, snapshot(booking), note=reason)
+        audit.record(session, user, "booking", booking.id, "cancel", *audit.changes(before, snapshot(booking)), note=reason)
         return view(session, booking)
 
 
@@ -297,7 +297,7 @@ def uncancel_booking(ctx: ServiceContext, booking_id: int) -> BookingView:
         booking.status, booking.cancel_reason, booking.cancelled_at = BookingStatus.CONFIRMED, "", None
         apply_checked(booking, checked, data, user)
         flush_booking(session, booking)
-        audit.record(session, user, "booking", booking.id, "uncancel", before, snapshot(booking))
+        audit.record(session, user, "booking", booking.id, "uncancel", *audit.changes(before, snapshot(booking)))
         return view(session, booking)
 
 
@@ -320,7 +320,7 @@ def check_in(ctx: ServiceContext, booking_id: int) -> BookingView:
         before = snapshot(booking)
         booking.checked_in_at = clock.now()
         booking.updated_at, booking.updated_by = clock.now(), user.display_name
-        audit.record(session, user, "booking", booking.id, "check_in", before, snapshot(booking))
+        audit.record(session, user, "booking", booking.id, "check_in", *audit.changes(before, snapshot(booking)))
         return view(session, booking)
 
 
@@ -340,7 +340,7 @@ def record_attendance(ctx: ServiceContext, booking_id: int, people: int | str) -
         booking.attendance, booking.status = count, BookingStatus.USED
         booking.checked_in_at = booking.checked_in_at or clock.now()
         booking.updated_at, booking.updated_by = clock.now(), user.display_name
-        audit.record(session, user, "booking", booking.id, "attendance", before, snapshot(booking))
+        audit.record(session, user, "booking", booking.id, "attendance", *audit.changes(before, snapshot(booking)))
         return view(session, booking)
 
 
@@ -355,5 +355,5 @@ def mark_no_show(ctx: ServiceContext, booking_id: int) -> BookingView:
         before = snapshot(booking)
         booking.status, booking.attendance = BookingStatus.NO_SHOW, None
         booking.updated_at, booking.updated_by = clock.now(), user.display_name
-        audit.record(session, user, "booking", booking.id, "no_show", before, snapshot(booking))
+        audit.record(session, user, "booking", booking.id, "no_show", *audit.changes(before, snapshot(booking)))
         return view(session, booking)

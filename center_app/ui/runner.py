@@ -4,15 +4,20 @@
 and calls ``on_done(result)`` or ``on_error(exception)`` on the GUI thread. Work is serialised
 (one worker), so two clicks never race each other on one PC. Tests use :class:`ImmediateRunner`,
 which runs everything at once on the calling thread.
+
+A result whose callback is a method of, or a closure over, a Qt object deleted meanwhile (a
+window closed, the screens rebuilt for another user or language while the work ran) is dropped:
+it has nowhere to go.
 """
 
 from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -71,6 +76,10 @@ class Runner(QObject):
         self._deliver(result, error, on_done, on_error)
 
     def _deliver(self, result: Any, error: BaseException | None, on_done: Done | None, on_error: Failed | None) -> None:
+        callback = on_error if error is not None else on_done
+        if callback is not None and not _alive(callback):
+            log.debug("result dropped: %r belongs to a deleted object", callback)
+            return
         if error is not None:
             if on_error is not None:
                 on_error(error)
@@ -82,6 +91,32 @@ class Runner(QObject):
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until queued work is done (shutdown and tests)."""
         return self._pool.waitForDone(msecs)
+
+
+def _alive(callback: Callable[..., Any]) -> bool:
+    """False when ``callback`` belongs to a Qt object that has been deleted: a method of it, a
+    ``functools.partial`` of such a method, or a lambda or inner function using it (``self``)."""
+    return all(shiboken6.isValid(owner) for owner in _owners(callback))
+
+
+def _owners(callback: Any, depth: int = 0) -> Iterator[QObject]:
+    if depth > 2:
+        return
+    owner = getattr(callback, "__self__", None)
+    if isinstance(owner, QObject):
+        yield owner
+    inner = getattr(callback, "func", None)  # functools.partial
+    if inner is not None:
+        yield from _owners(inner, depth + 1)
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            value = cell.cell_contents
+        except ValueError:  # a cell not filled yet
+            continue
+        if isinstance(value, QObject):
+            yield value
+        elif callable(value):
+            yield from _owners(value, depth + 1)
 
 
 class ImmediateRunner(Runner):

@@ -69,3 +69,36 @@ def ink(pdf: bytes, index: int = 0, dpi: int = 40) -> float:
 
 def page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def text_lines(pdf: bytes, index: int = 0, tolerance: float = 3.0) -> list[list[str]]:
+    """The text of page ``index`` as it is laid out: one list per printed line, top to bottom,
+    holding the line's pieces of text left to right (whitespace runs folded to one space).
+
+    Pieces whose baselines lie within ``tolerance`` points of each other share a line, so a
+    table row comes out as ``[label, value]`` whatever order the PDF draws them in; a row whose
+    label is paired with another row's value cannot pass a check on these lines."""
+    pieces: list[tuple[float, float, str]] = []
+
+    def visit(text, cm, tm, _font, _size):
+        text = " ".join(text.split())
+        if text:
+            x, y = tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            pieces.append((y, x, text))
+
+    PdfReader(io.BytesIO(pdf)).pages[index].extract_text(visitor_text=visit)
+    lines: list[tuple[float, list[tuple[float, str]]]] = []
+    for y, x, text in sorted(pieces, key=lambda p: (-p[0], p[1])):
+        if lines and lines[-1][0] - y <= tolerance:
+            lines[-1][1].append((x, text))
+        else:
+            lines.append((y, [(x, text)]))
+    return [[text for _x, text in sorted(line)] for _y, line in lines]
+
+
+def lines_from(lines: list[list[str]], first_label: str, count: int) -> list[list[str]]:
+    """``count`` lines starting at the line whose first piece is ``first_label`` (the rows of a
+    table from its first label on); AssertionError naming the label when no line starts so."""
+    starts = [i for i, line in enumerate(lines) if line and line[0] == first_label]
+    assert starts, f"no line starts with {first_label!r}: {lines}"
+    return lines[starts[0]:starts[0] + count]

@@ -1,4 +1,6 @@
-"""The booking slip PDF: text extracted with pypdf in Japanese, English and Brazilian Portuguese."""
+"""The booking slip PDF: text extracted with pypdf in Japanese, English and Brazilian Portuguese;
+each row of the fee table read as laid out on the page (label beside its own amount); the title
+of a provisional and of a confirmed slip; the slip of a stored booking through ``center-app print slip``."""
 
 from __future__ import annotations
 
@@ -9,9 +11,12 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from center_app.domain.booking_rules import compute_fee
 from center_app.domain.booking_values import BookingStatus, BookingView, SlipHeader
 from center_app.domain.errors import MissingGlyphError
 from center_app.print.booking_slip import date_line, render_booking_slip
+
+from pdf_checks import lines_from, text_lines
 
 HEADER = SlipHeader("南アルプス市市民活動センター", "センター長", "山梨県南アルプス市小笠原1281", "055-282-1111")
 VIEW = BookingView(
@@ -73,3 +78,98 @@ def test_date_line_per_language():
     day = dt.date(2019, 5, 1)
     assert date_line(day, "ja") == "令和元年5月1日（水）（2019年5月1日）"
     assert date_line(day, "en") == "Wednesday, May 1, 2019 (令和元年5月1日（水）)"
+
+
+# --- the fee table: each label beside its own amount ----------------------------------------------
+
+#: 会議室1 午前 (300 yen) for an applicant from outside the city (× 1.5 → 450 yen) with 市の後援
+#: (50 % 減免): to pay 225 → 220 yen (rounded down to 10 yen), waived 230 yen. 使用料, 減免額 and
+#: お支払額 are three different amounts, so a label printed beside another row's amount shows.
+FEE = compute_fee(300, 150, 50)
+WAIVED = dataclasses.replace(
+    VIEW, room_name="会議室1", start=dt.datetime(2026, 6, 9, 9), end=dt.datetime(2026, 6, 9, 12), slot_names=("午前",), group_id=None,
+    registration_no="", applicant_name="櫛形 太郎", applicant_class="non_resident", applicant_class_name="市外", base_fee=FEE.base,
+    gross_fee=FEE.gross, waived=FEE.waived, fee=FEE.fee,
+)
+FEE_TABLES = {
+    "ja": [["使用料", "450円"], ["減免", "市の後援（50%）"], ["減免額", "230円"], ["お支払額", "220円"]],
+    "en": [["Room fee", "¥450"], ["Fee reduction", "市の後援 (50%)"], ["Amount waived", "¥230"], ["Amount paid", "¥220"]],
+    "pt_BR": [["Taxa de uso", "JP¥ 450"], ["Redução da taxa", "市の後援 (50%)"], ["Valor dispensado", "JP¥ 230"], ["Valor pago", "JP¥ 220"]],
+}
+
+
+def test_the_fixture_has_three_different_amounts():
+    assert (FEE.gross, FEE.waived, FEE.fee) == (450, 230, 220)
+
+
+@pytest.mark.parametrize("language", sorted(FEE_TABLES))
+def test_fee_table_rows_pair_each_label_with_its_own_amount(language):
+    lines = text_lines(slip(WAIVED, language))
+    first = FEE_TABLES[language][0][0]
+    assert lines_from(lines, first, 4) == FEE_TABLES[language]
+
+
+def test_full_exemption_shows_the_whole_fee_waived_and_nothing_to_pay():
+    fee = compute_fee(1600, 100, 100)
+    view = dataclasses.replace(VIEW, exemption_code="public_interest", exemption_name="登録団体の公益活動", exemption_rate=100,
+                               gross_fee=fee.gross, waived=fee.waived, fee=fee.fee)
+    lines = text_lines(slip(view))
+    assert lines_from(lines, "使用料", 4) == [["使用料", "1,600円"], ["減免", "登録団体の公益活動（100%）"], ["減免額", "1,600円"], ["お支払額", "0円"]]
+
+
+def test_without_exemption_the_reduction_reads_none_and_nothing_is_waived():
+    fee = compute_fee(300, 150, 0)
+    view = dataclasses.replace(WAIVED, exemption_code="", exemption_name="", exemption_rate=0, gross_fee=fee.gross, waived=fee.waived, fee=fee.fee)
+    lines = text_lines(slip(view))
+    assert lines_from(lines, "使用料", 4) == [["使用料", "450円"], ["減免", "なし"], ["減免額", "0円"], ["お支払額", "450円"]]
+
+
+# --- the title: 仮予約 and 確定 ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "title", "other"), [
+    ("ja", "施設予約票（仮予約）", "施設使用許可書兼領収書"),
+    ("en", "Room Booking Slip (provisional)", "Room Use Permit and Receipt"),
+], ids=["ja", "en"])
+def test_provisional_slip_is_titled_as_a_booking_slip_not_as_a_permit(language, title, other):
+    data = slip(dataclasses.replace(WAIVED, status=BookingStatus.PROVISIONAL), language)
+    assert text_lines(data)[0] == [title]
+    assert other not in text_of(data)
+    assert PdfReader(io.BytesIO(data)).metadata.title == f"{title} B2026-000012"
+
+
+@pytest.mark.parametrize(("language", "title"), [("ja", "施設使用許可書兼領収書"), ("en", "Room Use Permit and Receipt")], ids=["ja", "en"])
+def test_confirmed_slip_is_titled_as_a_permit_and_receipt(language, title):
+    data = slip(WAIVED, language)
+    assert text_lines(data)[0] == [title]
+    assert "仮予約" not in text_of(data) and "provisional" not in text_of(data)
+    assert PdfReader(io.BytesIO(data)).metadata.title == f"{title} B2026-000012"
+
+
+def test_cli_slip_of_a_stored_provisional_booking_with_exemption(db, admin_ctx, tmp_path, clock, capsys):
+    from sqlalchemy import select
+
+    from center_app.app import main
+    from center_app.db.models import Room
+    from center_app.services import bookings
+    from center_app.domain.booking_values import BookingInput
+
+    clock(dt.date(2026, 6, 2))
+    with db.read() as session:
+        room_id = session.scalar(select(Room.id).where(Room.code == "M1"))
+    view = bookings.create_booking(admin_ctx, BookingInput(
+        room_id=room_id, day=dt.date(2026, 6, 9), slot_names=("午前",), applicant_name="櫛形 太郎", applicant_phone="055-282-3333",
+        applicant_class="non_resident", expected_people=5, exemption_code="city_endorsed", status=BookingStatus.PROVISIONAL,
+    ))
+    target = tmp_path / "slip.pdf"
+    assert main(["--database-url", db.url, "print", "slip", "--booking", view.slip_no, "--output", str(target)]) == 0
+    capsys.readouterr()
+    lines = text_lines(target.read_bytes())
+    assert lines[0] == ["施設予約票（仮予約）"]
+    assert lines_from(lines, "区分", 1) == [["区分", "市外"]]
+    assert lines_from(lines, "使用料", 4) == FEE_TABLES["ja"]
+    confirmed = bookings.update_booking(admin_ctx, view.id, dataclasses.replace(view.to_input(), status=BookingStatus.CONFIRMED))
+    assert main(["--database-url", db.url, "print", "slip", "--booking", str(confirmed.id), "--output", str(target)]) == 0
+    lines = text_lines(target.read_bytes())
+    assert lines[0] == ["施設使用許可書兼領収書"]
+    assert lines_from(lines, "使用料", 4) == FEE_TABLES["ja"]

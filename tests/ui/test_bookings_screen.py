@@ -287,3 +287,141 @@ def test_time_outside_opening_hours_is_kept_and_capacity_is_shown_beside_people(
     dialog.refresh_quote()
     assert not dialog.errors["start_time"].isVisible()
     assert dialog.errors["expected_people"].isVisible() and "18" in dialog.errors["expected_people"].text()
+
+
+# --- on the real threaded runner: results come back later, through the GUI thread's event loop ------
+
+
+@pytest.fixture
+def threaded_screen(qtbot, threaded_state, rooms):
+    threaded_state.facility_id = rooms["M1"][1]
+    threaded_state.date = DAY_
+    widget = BookingsScreen(threaded_state)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    widget.activate()
+    qtbot.waitUntil(lambda: widget.controller.data is not None and bool(widget.grid.grid.rooms), timeout=10_000)
+    return widget
+
+
+def test_threaded_drag_fill_save_and_see_the_booking_in_the_calendar(qtbot, threaded_screen, rooms):
+    screen = threaded_screen
+    grid = screen.grid
+    row = [r.id for r in grid.grid.rooms].index(rooms["M3"][0])
+    first, last = column_of(grid, 9), column_of(grid, 11, 30)
+    qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, first))
+    qtbot.mouseMove(grid, centre(grid, row, last))
+    qtbot.mouseRelease(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, last))
+    dialog = screen.controller.dialog
+    assert dialog is not None and dialog.isVisible() and dialog.room.currentData() == rooms["M3"][0]
+    dialog.applicant.other_radio.setChecked(True)
+    dialog.applicant.name.setText("櫛形 太郎")
+    dialog.applicant.phone.setText("055-282-3333")
+    dialog.applicant.klass.setCurrentIndex(dialog.applicant.klass.findData("non_resident"))
+    dialog.exemption.setCurrentIndex(dialog.exemption.findData("city_endorsed"))
+    dialog.people.setValue(6)
+    dialog.purpose.setText("打合せ")
+    # the live fee arrives after the typing pause: 500 × 1.5 = 750, half waived → 370 to pay
+    qtbot.waitUntil(lambda: "370" in dialog.fee_label.text(), timeout=10_000)
+    assert "750" in dialog.fee_label.text() and "380" in dialog.fee_label.text()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(b.applicant_name == "櫛形 太郎" for b in grid.grid.bookings), timeout=10_000)
+    assert not dialog.isVisible()
+    shown = next(b for b in grid.grid.bookings if b.applicant_name == "櫛形 太郎")
+    assert (shown.start, shown.end) == (dt.datetime(2026, 6, 9, 9), dt.datetime(2026, 6, 9, 12))
+    assert grid.grid.booking_at(row, first).id == shown.id
+    assert shown.slip_no in screen.status_label.text()
+    assert screen.count_label.text() == "予約1件"
+
+
+def test_threaded_conflict_is_named_while_typing_and_saving_keeps_the_input(qtbot, threaded_screen, admin_ctx, rooms):
+    from runner_support import delivered
+
+    screen = threaded_screen
+    other = book(admin_ctx, rooms["M1"][0], applicant_name="芦安 三郎")
+    with delivered(qtbot, screen.state.runner):
+        screen.controller.reload()
+    dialog = screen.controller.new_booking(None)
+    dialog.by_time.setChecked(True)
+    dialog.room.setCurrentIndex(dialog.room.findData(rooms["M1"][0]))
+    dialog.start.setTime(dialog.start.time().fromString("14:00", "HH:mm"))
+    dialog.end.setTime(dialog.end.time().fromString("16:00", "HH:mm"))
+    dialog.applicant.other_radio.setChecked(True)
+    dialog.applicant.name.setText("櫛形 太郎")
+    dialog.applicant.phone.setText("055-282-3333")
+    dialog.people.setValue(4)
+    dialog.purpose.setText("総会")
+    qtbot.waitUntil(lambda: "芦安 三郎" in dialog.feedback.text(), timeout=10_000)  # live, before saving
+    assert other.slip_no in dialog.feedback.text()
+    dialog.feedback.setText("")
+    with delivered(qtbot, screen.state.runner):
+        dialog.submit()  # refused inside the write transaction: the other booking is named again
+    assert "芦安 三郎" in dialog.feedback.text() and dialog.isVisible()
+    assert (dialog.applicant.name.text(), dialog.purpose.text(), dialog.people.value()) == ("櫛形 太郎", "総会", 4)
+    assert [b.applicant_name for b in screen.grid.grid.bookings] == ["芦安 三郎"]
+    dialog.start.setTime(dialog.start.time().fromString("15:00", "HH:mm"))
+    dialog.end.setTime(dialog.end.time().fromString("17:00", "HH:mm"))
+    dialog.submit()
+    qtbot.waitUntil(lambda: len(screen.grid.grid.bookings) == 2, timeout=10_000)
+    assert not dialog.isVisible()
+
+
+def test_threaded_slip_preview_shows_the_fee_rows_of_a_stored_booking(qtbot, threaded_state, admin_ctx, rooms):
+    import io
+
+    from pypdf import PdfReader
+
+    from center_app.ui.screens.bookings.slip_preview import SlipPreview
+
+    view = book(admin_ctx, rooms["M1"][0], start="09:00", end="12:00", applicant_name="櫛形 太郎", applicant_class="non_resident",
+                exemption_code="city_endorsed")
+    preview = SlipPreview(threaded_state, view.id)
+    qtbot.addWidget(preview)
+    preview.show()
+    preview.load()
+    qtbot.waitUntil(lambda: bool(preview.data), timeout=10_000)
+    assert not preview.page.pixmap().isNull()
+    text = PdfReader(io.BytesIO(preview.data)).pages[0].extract_text().splitlines()
+    fees = text[text.index("使用料"):text.index("使用料") + 8]
+    assert fees == ["使用料", "450円", "減免", "市の後援（50%）", "減免額", "230円", "お支払額", "220円"]
+
+
+def test_threaded_slip_preview_closed_before_its_page_arrives(qtbot, threaded_state, admin_ctx, rooms):
+    import shiboken6
+
+    from runner_support import delivered, slow_database
+
+    from center_app.ui.screens.bookings.slip_preview import open_slip_preview
+
+    view = book(admin_ctx, rooms["M1"][0])
+    runner = threaded_state.runner
+    with delivered(qtbot, runner), slow_database(runner):
+        preview = open_slip_preview(threaded_state, view.id)
+        preview.close()  # the clerk closes the window while the slip is still being made
+        qtbot.waitUntil(lambda: not shiboken6.isValid(preview), timeout=5_000)
+    # the finished slip arrived for a window that is gone: nothing fails, nothing is shown
+
+
+def test_threaded_group_search_in_the_dialog_as_you_type_and_cleared_before_it_answers(qtbot, threaded_screen, admin_ctx):
+    from runner_support import delivered, slow_database
+
+    group = groups.register_group(admin_ctx, GroupInput(
+        name="髙﨑まちづくりの会", name_kana="タカサキマチヅクリノカイ", legal_form="voluntary", activity_fields=(3,), representative_name="髙橋 一郎",
+    ))
+    dialog = threaded_screen.controller.new_booking(None)
+    picker = dialog.applicant
+    qtbot.keyClicks(picker.search, "R08-0001")  # typed: the search runs after a pause in typing
+    qtbot.waitUntil(lambda: picker.results.count() == 1, timeout=10_000)
+    assert "髙﨑まちづくりの会" in picker.results.item(0).text()
+    qtbot.keyClick(picker.search, Qt.Key.Key_Down)
+    qtbot.keyClick(picker.results, Qt.Key.Key_Return)
+    assert picker.group is not None and picker.group.id == group.id
+
+    runner = threaded_screen.state.runner
+    with delivered(qtbot, runner), slow_database(runner):
+        picker.search.setText("たかさき")
+        picker.search_now()
+        picker.search.clear()  # the clerk empties the box before the search answered
+        picker.search_now()
+    assert picker.search.text() == "" and picker.results.count() == 0  # no answer to a question no longer asked

@@ -211,3 +211,67 @@ def test_audit_tab_filters_by_user_action_and_period(qtbot, admin_ctx, counter_c
     tab.date_from.setText((TODAY + dt.timedelta(days=1)).isoformat())
     tab.reload()
     assert tab.table.rowCount() == 0
+
+
+# --- on the real threaded runner -------------------------------------------------------------------
+
+
+def _threaded_screen(qtbot, ctx, runner) -> ConsultationsScreen:
+    screen = ConsultationsScreen(AppState(ctx, runner))
+    qtbot.addWidget(screen)
+    screen.resize(1130, 720)
+    screen.show()
+    screen.activate()
+    return screen
+
+
+def test_threaded_list_follows_the_filters_and_shows_a_record_saved_from_the_form(qtbot, coordinator_ctx, threaded_runner):
+    phone = _record(coordinator_ctx)
+    _record(coordinator_ctx, method="visit", client_name="田中 一郎", client_kana="タナカ イチロウ")
+    screen = _threaded_screen(qtbot, coordinator_ctx, threaded_runner)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=10_000)
+    assert screen.count_label.text() == "相談記録 2 件"
+    screen.method_filter.setCurrentIndex(screen.method_filter.findData("phone"))
+    qtbot.waitUntil(lambda: [r.id for r in screen.model.rows] == [phone.id], timeout=10_000)
+    screen.method_filter.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=10_000)
+
+    screen.new_consultation()
+    form = screen.form
+    qtbot.waitUntil(lambda: form.topic_list.count() > 0, timeout=10_000)  # the choices came in the background
+    form.client_name.insert("佐藤 花子")
+    form.content.insertPlainText("補助金の申請書の書き方")
+    form.method.setCurrentIndex(form.method.findData("visit"))
+    form.client_type.setCurrentIndex(form.client_type.findData("individual"))
+    form.start_time.setText("10:30")
+    form.topic_list.set_checked([form.topic_list.item(4).data(256)])  # 資金・助成金
+    form.submit()
+    qtbot.waitUntil(lambda: form.detail is not None, timeout=10_000)
+    assert "保存しました" in form.message.text()
+    screen.go_back()
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 3, timeout=10_000)
+    assert "佐藤 花子" in [r.client_label for r in screen.model.rows]
+
+
+def test_threaded_group_filter_cleared_before_its_search_answers_filters_nothing(qtbot, coordinator_ctx, admin_ctx, threaded_runner):
+    from runner_support import delivered, slow_database
+
+    group = register_group(admin_ctx, GroupInput(name="櫛形手話サークル", name_kana="クシガタシュワサークル", legal_form="voluntary",
+                                                 activity_fields=(2,), representative_name="山田 花子"))
+    _record(coordinator_ctx, client_type="civic_group", client_name="", group_id=group.id)
+    _record(coordinator_ctx, client_name="田中 一郎")
+    screen = _threaded_screen(qtbot, coordinator_ctx, threaded_runner)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=10_000)
+    picker = screen.group_filter
+    with delivered(qtbot, threaded_runner), slow_database(threaded_runner):
+        picker.search.setText("しゅわ")
+        picker.search_now()
+        picker.search.clear()  # the clerk empties the box before the search answered
+        picker.search_now()
+    assert picker.search.text() == "" and picker.group_id() is None
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=10_000)  # the list is not filtered by the erased group
+    picker.search.setText("しゅわ")
+    with delivered(qtbot, threaded_runner):
+        picker.search_now()
+    assert picker.group_id() == group.id  # one match: chosen
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=10_000)

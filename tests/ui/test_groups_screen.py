@@ -17,6 +17,8 @@ from center_app.ui.screens.groups.form import GroupFormDialog
 from center_app.ui.screens.groups.import_dialog import ImportDialog
 from center_app.ui.screens.groups.view import GroupsScreen
 
+from runner_support import delivered, slow_database
+
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "groups_sample.csv"
 
 
@@ -201,22 +203,64 @@ def test_certificate_is_printed_for_the_selected_registered_group(screen, tmp_pa
     assert groups.get_group(app_state.ctx, group_id).certificate_reissue_count == 1
 
 
-def test_search_as_you_type_through_the_background_runner(qtbot, admin_ctx):
-    from center_app.ui.runner import Runner
-    from center_app.ui.state import AppState
-
+@pytest.fixture
+def threaded_screen(qtbot, threaded_state, admin_ctx):
     groups_io.import_groups(admin_ctx, SAMPLE)
-    state = AppState(admin_ctx, Runner())
-    widget = GroupsScreen(state)
+    widget = GroupsScreen(threaded_state)
     qtbot.addWidget(widget)
     widget.show()
     widget.activate()
-    qtbot.waitUntil(lambda: widget.model.rowCount() == 15, timeout=5000)
+    qtbot.waitUntil(lambda: widget.model.rowCount() == 15, timeout=10_000)
+    return widget
+
+
+def test_threaded_search_as_you_type_keeps_only_the_last_query(qtbot, threaded_screen):
+    widget = threaded_screen
     for text in ("し", "しゅ", "しゅわ"):  # fast typing: only the last query's result stays
         widget.search.setText(text)
-    qtbot.waitUntil(lambda: names(widget) == ["櫛形手話サークル"], timeout=5000)
+    qtbot.waitUntil(lambda: names(widget) == ["櫛形手話サークル"], timeout=10_000)
+    assert widget.count_label.text() == "1 / 1 件"
     assert widget.field_filter.count() == 21  # すべて + the 20 fields, loaded in the background
-    state.runner.wait()
+    shown: list[list[str]] = []
+    widget.model.modelReset.connect(lambda: shown.append(names(widget)))
+    with delivered(qtbot, widget.state.runner), slow_database(widget.state.runner):
+        for text in ("くしがた", "おはなし"):  # both searches wait behind a slow database
+            widget.search.setText(text)
+            widget.controller.search_now()
+    assert shown == [["白根おはなしの会"]]  # the older answer never flashed over the list
+    assert widget.count_label.text() == "1 / 1 件"
+
+
+def test_threaded_new_group_saved_from_the_modal_form_is_selected_in_the_list(qtbot, threaded_screen):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    widget = threaded_screen
+    seen: list[GroupFormDialog] = []
+
+    def fill_and_save() -> None:  # runs inside the form's own event loop (exec)
+        form = QApplication.activeModalWidget()
+        if not isinstance(form, GroupFormDialog):
+            QTimer.singleShot(20, fill_and_save)
+            return
+        seen.append(form)
+        form.editors["name"].setText("南アルプス将棋クラブ")
+        form.editors["name_kana"].setText("ミナミアルプスショウギクラブ")
+        legal = form.editors["legal_form"]
+        legal.setCurrentIndex(legal.findData("voluntary"))
+        form.main_field.setCurrentIndex(form.main_field.findData(6))
+        form.editors["representative_name"].setText("羽生 一郎")
+        form.editors["phone"].setText("055-123-4567")
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+        QTimer.singleShot(10_000, form.close)  # never hang the suite if saving fails
+
+    QTimer.singleShot(0, fill_and_save)
+    qtbot.mouseClick(widget.buttons["new"], Qt.MouseButton.LeftButton)  # returns when the form closes
+    form = seen[0]
+    assert form.saved is not None and form.saved.registration_no == "R08-0016"
+    qtbot.waitUntil(lambda: widget.controller.selected_ids() == [form.saved.id], timeout=10_000)
+    assert widget.model.rowCount() == 16 and "南アルプス将棋クラブ" in names(widget)
+    assert widget.buttons["open"].isEnabled()
 
 
 def _focus_chain(widget) -> list:

@@ -119,3 +119,47 @@ def test_toolbar_date_follows_paging_in_a_screen(qtbot, admin_ctx):
     window = _window(qtbot, admin_ctx)
     window.state.set_date(dt.date(2027, 1, 5))
     assert window.date_edit.date().toString("yyyy-MM-dd") == "2027-01-05"
+
+
+def test_threaded_sign_in_waits_for_the_check_and_keeps_the_login_name(qtbot, admin_ctx, threaded_runner):
+    dialog = LoginDialog(admin_ctx.db, threaded_runner, first_run=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.login_name, "admin")
+    qtbot.keyClicks(dialog.password, "wrong-password")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert not dialog.ok_button.isEnabled()  # checking the password (argon2) in the background: no second press
+    qtbot.waitUntil(lambda: "正しくありません" in dialog.message.text(), timeout=10_000)
+    assert dialog.isVisible() and dialog.user is None and dialog.ok_button.isEnabled()
+    assert dialog.login_name.text() == "admin" and dialog.password.text() == "" and dialog.password.hasFocus()
+    qtbot.keyClicks(dialog.password, "admin-password-1")
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.user is not None and dialog.user.login_name == "admin" and dialog.user.role.value == "admin"
+
+
+def test_threaded_switching_user_while_a_screen_loads_rebuilds_the_screens(qtbot, admin_ctx, counter_ctx, threaded_runner):
+    import shiboken6
+
+    from runner_support import delivered, slow_database
+
+    from center_app.services.group_values import GroupInput
+    from center_app.services.groups import register_group
+
+    register_group(admin_ctx, GroupInput(name="櫛形手話サークル", name_kana="クシガタシュワサークル", legal_form="voluntary",
+                                         activity_fields=(2,), representative_name="山田 花子"))
+    window = MainWindow(AppState(admin_ctx, threaded_runner))
+    qtbot.addWidget(window)
+    window.show()
+    with delivered(qtbot, threaded_runner):
+        window.show_section("groups")
+    old = window.stack.currentWidget()
+    with delivered(qtbot, threaded_runner), slow_database(threaded_runner):
+        old.activate()  # the group list is being read again …
+        window.state.set_context(counter_ctx)  # … when another clerk signs in: the screens are rebuilt
+        qtbot.waitUntil(lambda: not shiboken6.isValid(old), timeout=5_000)
+    # the old list's answer arrived for a screen that is gone (and is dropped); the new screen shows the list
+    new = window.stack.currentWidget()
+    assert new is not old and window.current_section() == "groups"
+    qtbot.waitUntil(lambda: new.model.rowCount() == 1, timeout=10_000)
+    assert "counter 太郎" in window.user_label.text()

@@ -149,3 +149,29 @@ def test_installed_qt_does_not_leak_references_to_none_or_true(qtbot):
         emitter.fired.emit(True)
     assert sys.getrefcount(None) - none_before > -100
     assert sys.getrefcount(True) - true_before > -100
+
+
+def test_threaded_screen_loads_last_month_then_only_the_last_period_asked_for(qtbot, threaded_state, admin_ctx):
+    from runner_support import delivered, slow_database
+
+    data.build(admin_ctx)
+    runner = threaded_state.runner
+    with delivered(qtbot, runner):
+        widget = make_screen(qtbot, threaded_state)
+        assert widget.progress.isVisible() and not widget.export_buttons["xlsx"].isEnabled()  # working, nothing to export yet
+    assert not widget.progress.isVisible() and widget.export_buttons["xlsx"].isEnabled()
+    assert widget.period_label.text().startswith("令和8年10月分")
+    rows = show_table(widget, "部屋別")
+    assert rows[0][:6] == ["南アルプス市市民活動センター", "会議室1", "3", "5", "81", "6.2%"]
+    assert widget.facility.findText("八田地区センター") >= 0  # the facilities came in the background too
+
+    drawn: list[str] = []
+    with delivered(qtbot, runner), slow_database(runner):
+        widget.month.setDate(QDate(2026, 11, 1))  # the clerk picks November, then the fiscal year at once
+        widget.kind.setCurrentIndex(1)
+        widget.fiscal_year.setCurrentIndex(widget.fiscal_year.findData(2026))
+        widget.table_list.currentRowChanged.connect(lambda _row: drawn.append(widget.period_label.text()))
+    assert widget.period_label.text().startswith("令和8年度")
+    assert drawn and all(label.startswith("令和8年度") for label in drawn)  # November's figures never showed
+    assert "月別" in table_titles(widget)
+    assert widget.monthly_chart.values()[1] == [1, 0, 0, 0, 0, 1, 6, 1, 0, 0, 0, 1]

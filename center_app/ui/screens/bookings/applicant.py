@@ -28,12 +28,18 @@ from center_app.domain.booking_values import REGISTERED_CLASS, BookingChoices
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
 from center_app.services import groups
-from center_app.services.group_values import REGISTERED, GroupSummary, status_label
+from center_app.services.group_values import REGISTERED, GroupPage, GroupSummary, status_label
 from center_app.ui.state import AppState
 from center_app.ui.widgets import error_label
 
 SEARCH_DELAY_MS = 150
 RESULTS = 20
+
+
+def _search(ctx, text: str) -> tuple[str, GroupPage]:
+    """(``text``, the first :data:`RESULTS` groups found for it): the answer names its question,
+    so an answer arriving after the search box changed can be told apart."""
+    return text, groups.search_groups(ctx, text, limit=RESULTS)
 
 
 class ApplicantPicker(QWidget):
@@ -149,8 +155,12 @@ class ApplicantPicker(QWidget):
         if not text:
             self.results.clear()
             return
-        self.state.runner.submit(groups.search_groups, self.state.ctx, text, limit=RESULTS, on_done=self._show_results,
-                                 on_error=lambda error: self.group_error.setText(str(error)))
+        self.state.runner.submit(_search, self.state.ctx, text, on_done=self._found, on_error=lambda error: self.group_error.setText(str(error)))
+
+    def _found(self, found: tuple[str, GroupPage]) -> None:
+        text, page = found
+        if text == self.search.text().strip():  # else the clerk typed on or emptied the box meanwhile
+            self._show_results(page)
 
     def _show_results(self, page) -> None:
         self.results.clear()

@@ -83,7 +83,10 @@ class SlipPreview(QDialog):
 
     def load(self, language: str | None = None) -> None:
         """Render the slip (in the applicant's language when ``language`` is None)."""
-        self.state.runner.submit(documents.booking_slip_pdf, self.state.ctx, self.booking_id, language, on_done=self._show, on_error=lambda e: show_error(self, e))
+        self.state.runner.submit(documents.booking_slip_pdf, self.state.ctx, self.booking_id, language, on_done=self._show, on_error=self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        show_error(self, error)
 
     def _show(self, slip: SlipDocument) -> None:
         self.data, self.slip_no, language = slip.pdf, slip.slip_no, slip.language

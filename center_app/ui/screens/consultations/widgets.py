@@ -13,6 +13,11 @@ from center_app.ui.state import AppState
 SEARCH_DELAY_MS = 250
 
 
+def _search(ctx, text: str) -> tuple[str, GroupPage]:
+    """(``text``, the groups found for it): the answer names its question."""
+    return text, groups.search_groups(ctx, text, limit=30)
+
+
 class GroupPicker(QWidget):
     """Type a name, reading or registration number; choose the group from the matches.
 
@@ -66,9 +71,12 @@ class GroupPicker(QWidget):
         if not text:
             self._set_items([])
             return
-        self.state.runner.submit(groups.search_groups, self.state.ctx, text, limit=30, on_done=self._found, on_error=lambda _e: None)
+        self.state.runner.submit(_search, self.state.ctx, text, on_done=self._found, on_error=lambda _e: None)
 
-    def _found(self, page: GroupPage) -> None:
+    def _found(self, found: tuple[str, GroupPage]) -> None:
+        text, page = found
+        if text != self.search.text().strip():
+            return  # the clerk typed on, emptied the box or chose a group meanwhile
         self._set_items([(g.id, f"{g.registration_no or '—'} {g.name}") for g in page.items])
 
     def group_id(self) -> int | None:

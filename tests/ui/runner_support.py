@@ -1,0 +1,37 @@
+"""Helpers of the UI tests on the real threaded runner (fixtures ``threaded_runner`` and
+``threaded_state`` in ``tests/conftest.py``)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from center_app.ui.runner import Runner
+
+
+def delivered(qtbot, runner: Runner, timeout: int = 10_000):
+    """``with delivered(qtbot, runner): action()`` — after the block, wait until the runner has
+    run the work the action submitted and delivered every result on the GUI thread (the runner
+    goes busy when the action submits; it reports idle while handing over the last result, and
+    the wait ends after that hand-over). The action must submit something, or the wait times out."""
+    return qtbot.waitSignal(runner.busy_changed, check_params_cb=lambda busy: not busy, timeout=timeout)
+
+
+@contextmanager
+def slow_database(runner: Runner, timeout: float = 10) -> Iterator[None]:
+    """The runner's worker is held by a slow job (as on a busy database server) until the block
+    ends: work submitted inside the block queues behind it and its results arrive only after the
+    clerk's next steps in the block."""
+    started, release = threading.Event(), threading.Event()
+
+    def slow() -> None:
+        started.set()
+        release.wait(timeout)
+
+    runner.submit(slow)
+    assert started.wait(timeout), "the worker did not start"
+    try:
+        yield
+    finally:
+        release.set()
