@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from enum import StrEnum
 
-from center_app.i18n import N_
+from center_app.domain.errors import FieldProblem
+from center_app.i18n import N_, _
 
 # --- languages --------------------------------------------------------------------------------------
 
@@ -189,3 +190,15 @@ class FlyerOptions:
     second_language: str = ""
     translated_title: str = ""
     translated_text: str = ""
+
+
+def flyer_option_problems(options: FlyerOptions) -> list[FieldProblem]:
+    """What is wrong with ``options`` (an unknown template or second language), one problem per
+    field; empty when they can be printed. The one check of the options, used when they are
+    saved with an event and when a flyer is drawn."""
+    problems = []
+    if options.template not in FLYER_TEMPLATES:
+        problems.append(FieldProblem("template", _("Choose one of the flyer templates.")))
+    if options.second_language and options.second_language not in FLYER_SECOND_LANGUAGES:
+        problems.append(FieldProblem("second_language", _("Choose English or Portuguese for the second language.")))
+    return problems

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 
-from center_app.domain.documents import FLYER_SECOND_LANGUAGES, FlyerEvent, FlyerOptions, Progress
+from center_app.domain.documents import FlyerEvent, FlyerOptions, Progress, flyer_option_problems
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.i18n import _
 from center_app.print import labels as L
@@ -68,10 +68,7 @@ def validate(event: FlyerEvent, options: FlyerOptions, font: str) -> None:
         problems.append(FieldProblem("title", _("The event has no title: a flyer needs one.")))
     if event.event_date is None:
         problems.append(FieldProblem("event_date", _("The event has no date: a flyer needs one.")))
-    if options.template not in THEMES:
-        problems.append(FieldProblem("template", _("Choose one of the flyer templates.")))
-    if options.second_language and options.second_language not in FLYER_SECOND_LANGUAGES:
-        problems.append(FieldProblem("second_language", _("Choose English or Portuguese for the second language.")))
+    problems += flyer_option_problems(options)
     if problems:
         raise ValidationError(problems)
     check = GlyphCheck(font)

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from center_app.db.events import Event
 from center_app.db.models import Facility, Room
-from center_app.domain.documents import FLYER_SECOND_LANGUAGES, FLYER_TEMPLATES, FlyerEvent, FlyerOptions
-from center_app.domain.errors import FieldProblem, ValidationError
+from center_app.domain.documents import FLYER_TEMPLATES, FlyerEvent, FlyerOptions, flyer_option_problems
+from center_app.domain.errors import FieldProblem, MissingGlyphError, ValidationError
 from center_app.domain.normalize import normalize_text, normalize_url, parse_date
 from center_app.i18n import _
 from center_app.print.fonts import GOTHIC, missing_characters
@@ -219,8 +219,7 @@ def clean_event(session: Session, raw: EventInput) -> dict[str, Any]:
         if name != "image_path":
             missing = missing_characters(text, GOTHIC)
             if missing:
-                shown = "、".join(f"「{c}」(U+{ord(c):04X})" for c in missing)
-                problems.append(FieldProblem(name, _("The font {font} cannot print {chars}. Please write the text without them.").format(font=GOTHIC, chars=shown)))
+                problems += MissingGlyphError(missing, GOTHIC, name).problems
         values[name] = text
     if not values["title"]:
         problems.append(FieldProblem("title", _("Enter the event's title.")))
@@ -278,10 +277,9 @@ def save_event(ctx: ServiceContext, event_id: int | None, data: EventInput, *, e
 def save_flyer_options(ctx: ServiceContext, event_id: int, options: FlyerOptions) -> None:
     """Remember the flyer choices of an event (template, languages, translated texts)."""
     user = ctx.require_signed_in()
-    if options.template not in FLYER_TEMPLATES:
-        raise ValidationError(_("Choose one of the flyer templates."), field_name="template")
-    if options.second_language and options.second_language not in FLYER_SECOND_LANGUAGES:
-        raise ValidationError(_("Choose English or Portuguese for the second language."), field_name="second_language")
+    problems = flyer_option_problems(options)
+    if problems:
+        raise ValidationError(problems)
     with ctx.db.write() as session:
         event = _load(session, event_id)
         value = {f.name: getattr(options, f.name) for f in fields(FlyerOptions)}

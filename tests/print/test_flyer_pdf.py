@@ -105,3 +105,15 @@ def test_free_event_without_extras(event):
     pdf = render_flyer(dataclasses.replace(event, fee_yen=0, fee_note="", capacity=None, url="", image_path="", co_hosts="", catch_copy=""), FlyerOptions("simple"))
     text = compact(pdf_text(pdf))
     assert "無料" in text and "定員" not in text and "詳しくはこちら" not in text
+
+
+def test_every_template_offered_has_a_theme_and_one_check_guards_saving_and_printing(tmp_path):
+    from center_app.domain.documents import flyer_option_problems
+    from center_app.print.flyer import THEMES
+
+    assert set(THEMES) == set(FLYER_TEMPLATES)
+    wrong = FlyerOptions(template="poster", second_language="fr")
+    assert [p.field for p in flyer_option_problems(wrong)] == ["template", "second_language"]
+    with pytest.raises(ValidationError) as drawn:
+        render_flyer(FlyerEvent(title="講座", event_date=dt.date(2026, 6, 9)), wrong)
+    assert [p.message for p in drawn.value.problems] == [p.message for p in flyer_option_problems(wrong)]
