@@ -40,7 +40,7 @@ def configure_slip(slip: argparse.ArgumentParser) -> None:
     """Arguments of ``print slip``."""
     slip.add_argument("--booking", required=True, metavar="NUMBER", help="予約番号 (B2026-007394) または予約ID")
     slip.add_argument("--output", type=Path, required=True, metavar="FILE", help="書き出す PDF ファイル")
-    slip.add_argument("--lang", choices=[str(code) for code in SLIP_LANGUAGES], default=None, help="予約票の言語（省略時は申込者の希望言語）")
+    slip.add_argument("--lang", dest="slip_language", choices=[str(code) for code in SLIP_LANGUAGES], default=None, help="予約票の言語（省略時は申込者の希望言語）")
     slip.set_defaults(handler=slip_handler)
 
 
@@ -64,7 +64,7 @@ def slip_handler(args: argparse.Namespace, db: Database) -> int:
     from center_app.services import bookings, documents
 
     ctx = command_context(db)
-    slip = documents.booking_slip_pdf(ctx, bookings.booking_id_for(ctx, args.booking), args.lang)
+    slip = documents.booking_slip_pdf(ctx, bookings.booking_id_for(ctx, args.booking), args.slip_language)
     try:
         args.output.write_bytes(slip.pdf)
     except OSError as exc:
