@@ -32,7 +32,7 @@ translations: $(VENV)/.installed
 ## Extract message ids from the code into translations/center_app.pot.
 extract: $(VENV)/.installed
 	$(PYBABEL) extract --mapping translations/babel.cfg --keywords "_ N_ translate:1 ngettext:1,2" \
-		--no-location --sort-output --project "Center Desk" --copyright-holder "Center Desk" \
+		--no-location --sort-output --width 100 --project "Center Desk" --copyright-holder "Center Desk" \
 		--output translations/center_app.pot center_app
 
 ## Merge new ids into every language's catalog (keeps existing translations).
@@ -40,7 +40,7 @@ update-catalogs: extract
 	for lang in $(LANGS); do \
 		if [ -f translations/$$lang/LC_MESSAGES/center_app.po ]; then \
 			$(PYBABEL) update --domain center_app --input-file translations/center_app.pot \
-				--output-dir translations --locale $$lang --no-fuzzy-matching --ignore-obsolete; \
+				--output-dir translations --locale $$lang --no-fuzzy-matching --ignore-obsolete --width 100; \
 		else \
 			$(PYBABEL) init --domain center_app --input-file translations/center_app.pot \
 				--output-dir translations --locale $$lang; \

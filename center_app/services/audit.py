@@ -79,6 +79,7 @@ class AuditView:
 _ENTITY_LABELS = {
     "consultation": N_("Consultation"), "consultation_topic": N_("Consultation topic"), "group": N_("Group"),
     "staff_user": N_("Staff account"), "center_setting": N_("Center setting"), "booking": N_("Booking"),
+    "booking_series": N_("Booking series"), "event": N_("Event"), "database": N_("Database"),
 }
 _ACTION_LABELS = {
     "create": N_("Created"), "update": N_("Changed"), "read": N_("Opened"), "list": N_("Listed"), "export": N_("Exported"),
@@ -86,7 +87,8 @@ _ACTION_LABELS = {
     "sign_in": N_("Signed in"), "sign_in_failed": N_("Sign-in failed"), "locked": N_("Account locked"),
     "count": N_("Counted"), "reset_password": N_("Password reset"),
     "cancel": N_("Cancel booking"), "uncancel": N_("Restore booking"), "check_in": N_("Check-in"), "attendance": N_("Attendance"),
-    "no_show": N_("No-show"),
+    "no_show": N_("No-show"), "renew": N_("Renewed"), "reissue_certificate": N_("Certificate reissued"),
+    "backup": N_("Backed up"), "restore": N_("Restored"),
 }
 
 
