@@ -29,8 +29,7 @@ _fixed: dt.datetime | None = None
 def precise_now() -> dt.datetime:
     """The local wall time of Asia/Tokyo now, naive, with microseconds (the fixed moment when set).
 
-    For the few callers that need sub-second digits (a suffix that keeps two file names of the
-    same second apart); dates and stored times use :func:`now`.
+    :func:`now` and :func:`today` derive from it; dates and stored times use those.
     """
     with _lock:
         fixed = _fixed

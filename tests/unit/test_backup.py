@@ -29,6 +29,14 @@ def test_manual_backup_is_verified_and_listed(db):
     assert [b.kind for b in backup.list_backups(_file(db).stem)] == ["manual"]
 
 
+def test_two_backups_in_the_same_second_are_both_listed_and_restorable(db, clock):
+    clock(dt.datetime(2026, 12, 5, 10, 30, 15))
+    first = backup.create_backup(_file(db), "manual")
+    second = backup.create_backup(_file(db), "manual")
+    assert first != second and first.exists() and second.exists()
+    assert sorted(b.path for b in backup.list_backups(_file(db).stem)) == sorted([first, second])
+
+
 def test_rotation_keeps_7_daily_4_weekly_12_monthly(tmp_path):
     source = tmp_path / "center.sqlite3"
     sqlite3.connect(source).execute("CREATE TABLE t (x)").connection.commit()
