@@ -31,6 +31,7 @@ from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
 from center_app.services import center_settings
 from center_app.services.context import CurrentUser
+from center_app.services.editing import lock_rows
 from center_app.services.facilities import closed_day_rules
 from center_app.services.group_values import REGISTERED, effective_status
 
@@ -87,10 +88,17 @@ def monthly_cap(session: Session) -> int:
 
 def lock_rooms(session: Session, room_ids: Iterable[int | None]) -> None:
     """Take the rooms' row locks (PostgreSQL ``FOR UPDATE``, in id order so two PCs never
-    deadlock). On SQLite the write transaction already holds the database's write lock."""
-    ids = sorted({r for r in room_ids if r is not None})
-    if ids:
-        session.execute(select(Room.id).where(Room.id.in_(ids)).order_by(Room.id).with_for_update()).all()
+    deadlock): the conflict check and the capacity read what no other PC changes meanwhile. On
+    SQLite the write transaction already holds the database's write lock."""
+    lock_rows(session, Room, room_ids)
+
+
+def lock_groups(session: Session, group_ids: Iterable[int | None]) -> None:
+    """Take the groups' row locks (after the rooms', in id order): the monthly cap counts a
+    group's bookings in every room, and a group's status decides whether it may book, so two PCs
+    booking for one group — in different rooms — or withdrawing it take turns
+    (:mod:`center_app.services.editing`)."""
+    lock_rows(session, Group, group_ids)
 
 
 # --- the check ----------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.bookings import insert_booking
-from center_app.services.bookings_checks import CheckOptions, Pending, RoomFacts, check_booking, lock_rooms
+from center_app.services.bookings_checks import CheckOptions, Pending, RoomFacts, check_booking, lock_groups, lock_rooms
 from center_app.services.bookings_guard import database_refusals
 from center_app.services.context import ServiceContext
 from center_app.services.group_files import header_key, map_headers, read_table
@@ -236,8 +236,11 @@ def _plan(session: Session, ctx: ServiceContext, headers: list[str], rows: list[
         problems.append(FieldProblem("申込者名", _("Add the column 登録番号 or 申込者名."), 1))
     if problems:
         return [], problems
+    lock_rooms(session, session.scalars(select(Room.id).where(Room.active.is_(True))).all())  # before reading them
     known = _lookup(session)
-    lock_rooms(session, [r.id for index in known["rooms"].values() for r in index.values()])
+    number_column = next((i for i, name in mapping.items() if name == "登録番号"), None)
+    if number_column is not None:  # the groups the rows book for: their status and cap are read below
+        lock_groups(session, [known["groups"].get(normalize_registration_no(_text(cells[number_column]))) for cells in rows])
     cache: dict[int, RoomFacts] = {}
     planned: list[_Row] = []
     pending: list[Pending] = []

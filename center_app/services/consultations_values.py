@@ -111,6 +111,7 @@ class TopicInfo:
     name: str
     sort_order: int
     active: bool
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,8 @@ class ConsultationDetail:
     confidential: bool
     created_at: dt.datetime
     updated_at: dt.datetime
+    #: The stored version this detail was read at: the form's changes are saved only onto it.
+    version: int = 1
 
     def as_input(self) -> ConsultationInput:
         """The values of this record as a form input (to save it again with changes)."""

@@ -198,6 +198,8 @@ class GroupDetail:
     certificate_reissue_count: int
     created_at: dt.datetime
     updated_at: dt.datetime
+    #: The stored version this detail was read at: the form's changes are saved only onto it.
+    version: int = 1
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMessageBox, QTableWidget, QWidget
+from collections.abc import Callable
 
-from center_app.domain.errors import CenterError, ValidationError
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget, QWidget
+
+from center_app.domain.errors import CenterError, StaleEditError, ValidationError
 from center_app.i18n import _
 
 ERROR_STYLE = "color: #b00020;"
@@ -81,3 +83,31 @@ def read_only_table(headers: list[str], name: str) -> QTableWidget:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+class StaleBar(QWidget):
+    """The bar a form shows when its save was refused because the record was changed on another
+    PC meanwhile (:class:`StaleEditError`): the message — who changed it and when — and
+    「開き直す」. Nothing typed is lost until the clerk chooses to open the record again
+    (``reopen`` reloads it into the form; the clerk then enters the change again)."""
+
+    def __init__(self, reopen: Callable[[], None], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("stale_bar")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.label.setObjectName("stale_message")
+        self.label.setStyleSheet(ERROR_STYLE)
+        self.label.setWordWrap(True)
+        row.addWidget(self.label, 1)
+        self.reopen_button = QPushButton(_("Open again"))
+        self.reopen_button.setObjectName("reopen")
+        self.reopen_button.clicked.connect(reopen)
+        row.addWidget(self.reopen_button)
+        self.setVisible(False)
+
+    def show_error(self, error: StaleEditError) -> None:
+        """Show ``error``'s message with the button."""
+        self.label.setText(str(error))
+        self.setVisible(True)

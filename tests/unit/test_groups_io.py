@@ -43,7 +43,7 @@ def all_details(ctx):
 
 
 def comparable(detail):
-    skip = {"id", "created_at", "updated_at", "status_changed_on"}
+    skip = {"id", "created_at", "updated_at", "status_changed_on", "version"}
     return {k: v for k, v in dataclasses.asdict(detail).items() if k not in skip}
 
 
