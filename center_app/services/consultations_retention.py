@@ -195,10 +195,12 @@ class ConsultationStats:
 
 
 def consultation_stats(ctx: ServiceContext, start: dt.date, end: dt.date) -> ConsultationStats:
-    """Counts of consultations held ``start``–``end`` (inclusive) for 集計 (any signed-in role:
-    nothing personal, confidential records counted too). Counts of deleted records are kept per
-    month, so they are included for every month that overlaps the period."""
-    ctx.require_signed_in()
+    """Counts of consultations held ``start``–``end`` (inclusive) for 集計: coordinators and
+    administrators only, like the consultation log (confidential records are counted: a count
+    names nobody); counter staff are refused with PermissionDenied, audited — a count over a
+    short period would tell them that a confidential consultation took place. Counts of deleted
+    records are kept per month, so they are included for every month that overlaps the period."""
+    allow(ctx, "statistics")
     by: dict[str, Counter] = {k: Counter() for k in ("method", "client_type", "topic", "activity_field")}
     total = minutes = 0
     with ctx.db.read() as session:
