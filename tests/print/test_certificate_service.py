@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from pdf_checks import compact, page_count, pdf_text
@@ -164,7 +165,11 @@ def test_event_changes_are_audited_and_flyer_options_remembered(admin_ctx):
 
 
 def run(capsys, db_url, *argv):
-    status = main(["--lang", "ja", "--database-url", db_url, *argv])
+    os.environ["CENTER_APP_PASSWORD"] = "admin-password-1"
+    try:
+        status = main(["--lang", "ja", "--database-url", db_url, *argv, *(("--as", "admin") if argv[:1] == ("print",) and "--as" not in argv else ())])
+    finally:
+        del os.environ["CENTER_APP_PASSWORD"]
     out, err = capsys.readouterr()
     return status, out, err
 
