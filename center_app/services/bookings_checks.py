@@ -25,7 +25,7 @@ from center_app.domain.center_settings import MONTHLY_SLOT_CAP
 from center_app.domain.closed_days import ClosedDayRules, day_status
 from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.errors import ClosedDayError, ConflictError, FieldProblem, PermissionDenied, RuleCode, RuleError, ValidationError
-from center_app.domain.normalize import normalize_kana, normalize_phone, normalize_text
+from center_app.domain.normalize import check_date_range, normalize_kana, normalize_phone, normalize_text
 from center_app.domain.roles import Role
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
@@ -272,8 +272,15 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
     checked.facts = facts
     if facts is None:
         problems.append(FieldProblem("room_id", _("Choose a room.") if data.room_id is None else _("This room no longer exists or is not in use.")))
+    day_ok = data.day is not None
     if data.day is None:
         problems.append(FieldProblem("day", _("Enter the date of use.")))
+    else:
+        try:
+            check_date_range(data.day, field="day")  # 9999/12/31 from a date picker or a date cell
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+            day_ok = False
     start_time = end_time = None
     if facts is not None:
         opening, closing = facts.facility.opening_time, facts.facility.closing_time
@@ -310,7 +317,7 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
     for name, value in (("purpose", checked.purpose), ("note", checked.note), ("closed_override_reason", checked.override_reason)):
         if len(value) > MAX_TEXT:
             problems.append(FieldProblem(name, _("At most {count} characters.").format(count=MAX_TEXT)))
-    if facts is None or data.day is None or start_time is None or end_time is None:
+    if facts is None or not day_ok or start_time is None or end_time is None:
         return checked  # where or when is unknown: no rule can be applied yet
     # The rules below run even when other fields have problems, so the dialog shows a conflict
     # or a closed day while the clerk is still choosing the applicant.

@@ -55,7 +55,7 @@ from center_app.domain import clock
 from center_app.domain.booking_values import BookingInput, BookingStatus
 from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.errors import ConflictError, FieldProblem, ValidationError
-from center_app.domain.normalize import parse_date
+from center_app.domain.normalize import as_date
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
 from center_app.services import audit
@@ -155,16 +155,13 @@ def _read_row(number: int, cells: dict[str, Any], known: dict[str, Any], today: 
             report("部屋", _("{facility} has no room {room}.").format(facility=facility.name, room=room_text) if room_text else _("Enter the room."))
     day = None
     raw_day = cells.get("利用日")
-    if isinstance(raw_day, dt.date):
-        day = raw_day
+    try:
+        day = as_date(raw_day if isinstance(raw_day, dt.date) else _text(raw_day), field="利用日")
+    except ValidationError as exc:
+        report("利用日", exc.problems[0].message)
     else:
-        try:
-            day = parse_date(_text(raw_day), field="利用日")
-        except ValidationError as exc:
-            report("利用日", exc.problems[0].message)
-        else:
-            if day is None:
-                report("利用日", _("Enter the date of use."))
+        if day is None:
+            report("利用日", _("Enter the date of use."))
     slots = tuple(s for s in _SPLIT.split(_text(cells.get("区分"))) if s)
     start = end = None
     if not slots:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from center_app.db.models import Facility, Room, TimeSlot
 from center_app.domain.errors import FieldProblem, ValidationError
+from center_app.domain.normalize import check_date_range
 from center_app.domain.roles import Role
 from center_app.i18n import _
 from center_app.services import audit
@@ -135,7 +136,7 @@ def parse_value(column: ColumnSpec, raw: Any) -> Any:
         return f"{int(match[1]):02d}-{int(match[2]):02d}"
     if column.kind == "date":
         try:
-            return dt.date.fromisoformat(text.replace("/", "-"))
+            return check_date_range(dt.date.fromisoformat(text.replace("/", "-")), field=column.name)
         except ValueError:
             raise fail(_("{field}: enter a date such as 2026-12-29.").format(field=label)) from None
     if column.kind == "choice":

@@ -71,7 +71,7 @@ from center_app.db.groups import ActivityField, Group
 from center_app.db.models import StaffUser
 from center_app.domain import clock
 from center_app.domain.errors import FieldProblem, ValidationError
-from center_app.domain.normalize import parse_date
+from center_app.domain.normalize import as_date
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
 from center_app.services import audit
@@ -245,14 +245,11 @@ def _row_input(values: dict[str, Any], look: _Lookups, report) -> tuple[Consulta
         status = OPEN if flags["follow_up_needed"] and not flags["follow_up_done"] else DONE
     completed_on = None
     completed_text = values.get("completed_on")
-    if isinstance(completed_text, dt.date):
-        completed_on = completed_text
-    elif _text(completed_text):
-        try:
-            completed_on = parse_date(_text(completed_text), field="completed_on")
-        except ValidationError as exc:
-            for p in exc.problems:
-                report("completed_on", p.message)
+    try:
+        completed_on = as_date(completed_text if isinstance(completed_text, dt.date) else _text(completed_text), field="completed_on")
+    except ValidationError as exc:
+        for p in exc.problems:
+            report("completed_on", p.message)
     date_value = values.get("consulted_on")
     data = ConsultationInput(
         consulted_on=date_value if isinstance(date_value, dt.date) else _text(date_value),
@@ -283,7 +280,7 @@ def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.d
             if column.attribute == "consulted_on":
                 value = cells[index]
                 try:
-                    parsed = value if isinstance(value, dt.date) else parse_date(_text(value))
+                    parsed = as_date(value if isinstance(value, dt.date) else _text(value))
                 except ValidationError:
                     parsed = None
                 if parsed:

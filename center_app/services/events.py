@@ -22,7 +22,7 @@ from center_app.db.events import Event
 from center_app.db.models import Facility, Room
 from center_app.domain.documents import FLYER_SECOND_LANGUAGES, FLYER_TEMPLATES, FlyerEvent, FlyerOptions
 from center_app.domain.errors import FieldProblem, ValidationError
-from center_app.domain.normalize import normalize_text, normalize_url, parse_date
+from center_app.domain.normalize import as_date, normalize_text, normalize_url
 from center_app.i18n import _
 from center_app.print.fonts import GOTHIC, missing_characters
 from center_app.services import audit
@@ -234,7 +234,7 @@ def clean_event(session: Session, raw: EventInput) -> dict[str, Any]:
         values[name] = text
     if not values["title"]:
         problems.append(FieldProblem("title", _("Enter the event's title.")))
-    for name, parser in (("event_date", lambda v: v if isinstance(v, dt.date) else parse_date(v, field="event_date")),
+    for name, parser in (("event_date", lambda v: as_date(v, field="event_date")),
                          ("start_time", lambda v: parse_time(v, "start_time")), ("end_time", lambda v: parse_time(v, "end_time")),
                          ("fee_yen", lambda v: _whole_number(v, "fee_yen", 0)), ("capacity", lambda v: _whole_number(v, "capacity", 1)),
                          ("url", lambda v: normalize_url(v, field="url"))):

@@ -12,13 +12,13 @@ from typing import Any
 
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.normalize import (
+    as_date,
     kana_search_key,
     normalize_kana,
     normalize_phone,
     normalize_postal_code,
     normalize_text,
     normalize_url,
-    parse_date,
     phone_search_key,
     validate_email,
 )
@@ -206,7 +206,7 @@ class GroupDetail:
 class GroupInput:
     """What was typed in the form or read from an import row, before validation.
 
-    Text fields are raw strings; dates may be strings (any format of ``parse_date``) or dates;
+    Text fields are raw strings; dates may be strings (any format of ``normalize.parse_date``) or dates (1900–2200);
     ``activity_fields`` holds codes (int) or names (full or short, str), first = main;
     ``public_consent`` holds keys of :data:`CONSENT_FIELDS`.
     """
@@ -304,13 +304,7 @@ def clean_group_input(raw: GroupInput, fields: list[ActivityFieldInfo], *, today
     check("email", validate_email, raw.email)
     check("website", normalize_url, raw.website)
     for name in ("founded_on", "registered_on"):
-        value = getattr(raw, name)
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if isinstance(value, dt.date) or value is None:
-            clean[name] = value
-        else:
-            check(name, parse_date, str(value))
+        check(name, lambda value, field=name: as_date(value, field=field), getattr(raw, name))
         if clean.get(name) and clean[name] > today:
             problems.append(FieldProblem(name, _("The date cannot be in the future.")))
     clean["legal_form"] = _clean_legal_form(raw.legal_form)

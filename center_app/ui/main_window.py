@@ -34,7 +34,7 @@ from center_app.services import facilities
 from center_app.ui.login import LoginDialog
 from center_app.ui.screens import create_screen
 from center_app.ui.state import AppState
-from center_app.ui.widgets import show_error
+from center_app.ui.widgets import limit_dates, show_error
 
 
 class MainWindow(QMainWindow):
@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.facility_box)
         bar.addSeparator()
         bar.addWidget(QLabel(_("Date") + " "))
-        self.date_edit = QDateEdit(QDate(self.state.date.year, self.state.date.month, self.state.date.day))
+        self.date_edit = limit_dates(QDateEdit(QDate(self.state.date.year, self.state.date.month, self.state.date.day)))
         self.date_edit.setObjectName("date_edit")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy/MM/dd (ddd)")
