@@ -21,6 +21,7 @@ from center_app.domain.roles import LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES, MIN_PASSW
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.context import CurrentUser
+from center_app.services.editing import lock_name
 
 #: Every hash and verification goes through this one hasher: argon2id with argon2-cffi's
 #: defaults (RFC 9106 low-memory profile, t=3, m=64 MiB, p=4; about 0.1 s a hash). The parameters
@@ -99,6 +100,7 @@ def create_first_admin(db: Database, login_name: str, display_name: str, passwor
     """
     validate_new_account(login_name, display_name, password, password_again)
     with db.write() as session:
+        lock_name(session, "first_admin")  # two PCs at an empty database: one administrator is made
         if _active_admins(session):
             raise AuthenticationFailed(_("An administrator already exists. Please sign in."))
         if session.scalar(select(StaffUser).where(StaffUser.login_name == normalize_login_name(login_name))):
@@ -138,7 +140,8 @@ def sign_in(db: Database, login_name: str, password: str) -> CurrentUser:
         raise AuthenticationFailed(_("Enter your login name."))
     dummy = _dummy_hash()  # before the lookup: the first attempt costs the same for any name
     with db.write() as session:
-        user = session.scalar(select(StaffUser).where(StaffUser.login_name == name))
+        # the account's row is locked: two PCs signing in at once count failures one after the other
+        user = session.scalar(select(StaffUser).where(StaffUser.login_name == name).with_for_update())
         if user is None:
             try:
                 _hasher.verify(dummy, password or "")

@@ -158,7 +158,7 @@ def purge_expired(ctx: ServiceContext, ids: list[int] | None = None, *, day: dt.
             connection.exec_driver_sql("PRAGMA secure_delete=ON")
         try:
             limit_day = cutoff(_years(session), day)
-            query = _expired_query(limit_day)
+            query = _expired_query(limit_day).with_for_update(of=Consultation)  # no edit of them meanwhile
             if ids is not None:
                 query = query.where(Consultation.id.in_(list(ids)))
             records = [c for c, _g, _s in session.execute(query).all()]

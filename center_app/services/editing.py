@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from center_app.db.models import AuditEntry
@@ -66,6 +66,16 @@ def lock_rows(session: Session, model: type, keys: Iterable[Any]) -> None:
     if wanted:
         column = inspect(model).primary_key[0]
         session.execute(select(column).where(column.in_(wanted)).order_by(column).with_for_update()).all()
+
+
+def lock_name(session: Session, name: str) -> None:
+    """Serialise the writers of something that has no row to lock — the next number of a
+    sequence (registration numbers; receipt numbers will be one), the first administrator of an
+    empty database, the first configuration — until the end of the transaction: a transaction
+    lock named ``name`` on PostgreSQL (``pg_advisory_xact_lock``); SQLite's write transaction
+    holds the whole database already. Take it after the row locks of the same transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": f"center_app:{name}"})
 
 
 def stale_edit(session: Session, entity: str, entity_id: Any, current_version: int | None = None) -> StaleEditError:

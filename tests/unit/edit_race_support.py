@@ -281,6 +281,42 @@ def _withdraw_check(ctx, data, outcomes):
     return problems
 
 
+# --- two groups registered at once: the next registration number -------------------------------------------
+
+
+def _register_setup(ctx: ServiceContext, rounds: int) -> list[dict]:
+    return [{"round": number} for number in range(rounds)]
+
+
+def _register_open(ctx, pc, data):
+    from center_app.services.group_values import GroupInput
+
+    kana = "アイウエオカキクケコサシスセソタチツテト"[data["round"]]
+    return GroupInput(name=f"同時登録の会{data['round']}{pc}", name_kana=f"ドウジトウロクノカイ{kana}{'エー' if pc == 'A' else 'ビー'}",
+                      legal_form="voluntary", activity_fields=(2,), representative_name="登録 太郎")
+
+
+def _register_save(ctx, pc, data, typed):
+    from center_app.services import groups
+
+    return _outcome(lambda: groups.register_group(ctx, typed))
+
+
+def _register_check(ctx, data, outcomes):
+    from sqlalchemy import func, select
+
+    from center_app.db.groups import Group
+
+    problems = [] if all(o[0] == "ok" for o in outcomes.values()) else [f"outcomes {outcomes}: both registrations should succeed"]
+    with ctx.db.read() as session:
+        numbers = session.scalars(select(Group.registration_no).where(Group.name.like(f"同時登録の会{data['round']}_"))).all()
+        twice = session.scalar(select(func.count()).select_from(
+            select(Group.registration_no).group_by(Group.registration_no).having(func.count() > 1).subquery()))
+    if len(set(numbers)) != len(numbers) or twice:
+        problems.append(f"registration numbers given twice: {numbers}")
+    return problems
+
+
 @dataclass(frozen=True)
 class Scenario:
     setup: Callable[[ServiceContext, int], list[dict]]
@@ -295,6 +331,7 @@ SCENARIOS = {
     "same_group": Scenario(_group_setup, _group_open, _group_save, _group_check),
     "same_consultation": Scenario(_consultation_setup, _consultation_open, _consultation_save, _consultation_check),
     "restore_while_withdrawn": Scenario(_withdraw_setup, _withdraw_open, _withdraw_save, _withdraw_check),
+    "register_at_once": Scenario(_register_setup, _register_open, _register_save, _register_check),
 }
 
 
