@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from center_app.db.models import AuditEntry
-from center_app.domain.errors import AuthenticationFailed, ConflictError, PermissionDenied, StaleEditError, ValidationError
+from center_app.domain.errors import AuthenticationFailed, PermissionDenied, StaleEditError, ValidationError
 from center_app.domain.roles import Role
 from center_app.services import auth, consultations, consultations_export, consultations_io, consultations_retention, staff
 from center_app.services.consultations_values import DONE, ConsultationFilter, ConsultationInput

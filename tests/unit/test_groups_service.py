@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from center_app.db.models import AuditEntry, CenterSetting
-from center_app.domain.errors import ConflictError, PermissionDenied, RuleError, StaleEditError, ValidationError
+from center_app.domain.errors import PermissionDenied, RuleError, StaleEditError, ValidationError
 from center_app.services import groups
 from center_app.services.context import ServiceContext
 from center_app.services.group_values import EXPIRED, PAUSED, REGISTERED, WITHDRAWN, GroupInput
