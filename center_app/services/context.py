@@ -13,13 +13,17 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from center_app.db.database import Database
 from center_app.db.models import AuditEntry, StaffUser
 from center_app.domain.errors import PermissionDenied, SessionEnded
 from center_app.domain.roles import Role
 from center_app.i18n import _
+
+
+#: What every service call reads of the signed-in account (built once: bound parameters only).
+_ACCOUNT = select(StaffUser.active, StaffUser.role, StaffUser.session_epoch).where(StaffUser.id == bindparam("id"))
 
 
 @dataclass(frozen=True)
@@ -79,10 +83,8 @@ class ServiceContext:
             if user is None:
                 raise PermissionDenied(_("Please sign in first."))
             return user
-        with self.db.read() as session:
-            row = session.execute(
-                select(StaffUser.active, StaffUser.role, StaffUser.session_epoch).where(StaffUser.id == user.id)
-            ).first()
+        with self.db.engine.connect() as connection:  # a plain connection: about 70 µs on SQLite, no ORM session
+            row = connection.execute(_ACCOUNT, {"id": user.id}).first()
         if row is None or not row.active:
             self._ended("disabled")
             raise SessionEnded(_("Your account is no longer in use, so you were signed out. Ask an administrator if this is a mistake."))
