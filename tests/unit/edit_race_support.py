@@ -240,32 +240,60 @@ def _consultation_check(ctx, data, outcomes):
     return problems
 
 
-# --- a booking restored while its group is withdrawn -----------------------------------------------------
+# --- a booking of a group edited while the group is withdrawn ---------------------------------------------
 
 
 def _withdraw_setup(ctx: ServiceContext, rounds: int) -> list[dict]:
+    """Even rounds: the group's cancelled booking is restored; odd rounds: another applicant's
+    booking is changed to the group's. Meanwhile the other PC withdraws the group."""
     from center_app.services import bookings
 
     rooms = _rooms(ctx)
     data = []
     for number, (day, start, end) in enumerate(round_slots(rounds)):
         group_id = _new_group(ctx, 500 + number)
-        made = bookings.create_booking(ctx, make_input(rooms["WA"], day, start, end, group_id=group_id))
-        bookings.cancel_booking(ctx, made.id, "日程変更")
-        data.append({"group": group_id, "booking": made.id})
+        if number % 2 == 0:
+            made = bookings.create_booking(ctx, make_input(rooms["WA"], day, start, end, group_id=group_id))
+            bookings.cancel_booking(ctx, made.id, "日程変更")
+        else:
+            made = bookings.create_booking(ctx, make_input(rooms["WA"], day, start, end))
+        data.append({"group": group_id, "booking": made.id, "restore": number % 2 == 0})
     return data
 
 
 def _withdraw_open(ctx, pc, data):
-    return None
+    from center_app.services import bookings
+
+    return bookings.get_booking(ctx, data["booking"])
 
 
-def _withdraw_save(ctx, pc, data, _opened):
+def _withdraw_save(ctx, pc, data, view):
     from center_app.services import bookings, groups
 
-    if pc == "A":  # the clerk restores the group's cancelled booking (a booking of the future again)
+    if pc == "B":  # another clerk withdraws the group
+        return _outcome(lambda: groups.withdraw_group(ctx, data["group"], "解散"))
+    if data["restore"]:  # the clerk restores the group's cancelled booking (a booking of the future again)
         return _outcome(lambda: bookings.uncancel_booking(ctx, data["booking"]))
-    return _outcome(lambda: groups.withdraw_group(ctx, data["group"], "解散"))  # another clerk withdraws the group
+    changed = dataclasses.replace(view.to_input(), group_id=data["group"], applicant_class="")  # the booking becomes the group's
+    return _outcome(lambda: bookings.update_booking(ctx, data["booking"], changed, expected_version=view.version))
+
+
+def _withdraw_slowly(pc: str) -> None:
+    """PC B reads the group's future bookings, then takes 30 ms to commit (a slow PC or network):
+    the moment in which a booking made without the group's lock slips through."""
+    if pc != "B":
+        return
+    import time
+
+    from center_app.services import groups
+
+    read = groups.future_bookings
+
+    def slow(*args, **kwargs):
+        found = read(*args, **kwargs)
+        time.sleep(0.03)
+        return found
+    groups.future_bookings = slow
 
 
 def _withdraw_check(ctx, data, outcomes):
@@ -276,7 +304,7 @@ def _withdraw_check(ctx, data, outcomes):
     problems = []
     if sorted(o[0] for o in outcomes.values()) != ["ok", "rule"]:
         problems.append(f"outcomes {outcomes}: expected one ok and one refusal")
-    if group.stored_status == "withdrawn" and booking.status != BookingStatus.CANCELLED:
+    if group.stored_status == "withdrawn" and booking.group_id == group.id and booking.status != BookingStatus.CANCELLED:
         problems.append("the group is withdrawn and still has a future booking")
     return problems
 
@@ -323,6 +351,7 @@ class Scenario:
     open_: Callable[[ServiceContext, str, dict], Any]
     save: Callable[[ServiceContext, str, dict, Any], tuple[str, str]]
     check: Callable[[ServiceContext, dict, dict], list[str]]
+    worker: Callable[[str], None] = lambda pc: None  # set-up of a PC's process (e.g. a slower PC)
 
 
 SCENARIOS = {
@@ -330,7 +359,7 @@ SCENARIOS = {
     "cap_across_rooms": Scenario(_cap_setup, _cap_open, _cap_save, _cap_check),
     "same_group": Scenario(_group_setup, _group_open, _group_save, _group_check),
     "same_consultation": Scenario(_consultation_setup, _consultation_open, _consultation_save, _consultation_check),
-    "restore_while_withdrawn": Scenario(_withdraw_setup, _withdraw_open, _withdraw_save, _withdraw_check),
+    "booking_while_withdrawn": Scenario(_withdraw_setup, _withdraw_open, _withdraw_save, _withdraw_check, _withdraw_slowly),
     "register_at_once": Scenario(_register_setup, _register_open, _register_save, _register_check),
 }
 
@@ -345,6 +374,7 @@ def edit_race_worker(url: str, scenario: str, rounds: list[dict], barrier, resul
     db = open_database(url, migrate=False)
     ctx = context(db, Role.ADMIN, name=f"PC {pc}")
     plan = SCENARIOS[scenario]
+    plan.worker(pc)
     outcomes: list[tuple[str, str]] = []
     try:
         for data in rounds:

@@ -1,10 +1,10 @@
 """Two PCs (two OS processes) edit the same records at the same moment, 20 rounds per scenario —
 on one SQLite file under ``make test``, on one PostgreSQL database under ``make test-pg``: the
 same booking saved twice, the monthly cap booked from two rooms, the same group and the same
-consultation saved twice, a booking restored while its group is withdrawn. Every round has
-exactly one winner; the loser is refused (「ほかの端末で変更されました」 or the rule), and no rule
-is broken in what is stored (docs/architecture.md §5, services/editing.py). Two groups registered
-at once both succeed with different registration numbers."""
+consultation saved twice, a booking restored or given to a group while the group is withdrawn.
+Every round has exactly one winner; the loser is refused (「ほかの端末で変更されました」 or the
+rule), and no rule is broken in what is stored (docs/architecture.md §5, services/editing.py).
+Two groups registered at once both succeed with different registration numbers."""
 
 from __future__ import annotations
 
