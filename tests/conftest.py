@@ -210,3 +210,21 @@ def threaded_state(admin_ctx, threaded_runner):
     from center_app.ui.state import AppState
 
     return AppState(admin_ctx, threaded_runner)
+
+
+def command_line_admin(database, monkeypatch) -> list[str]:
+    """``["--as", "admin"]`` for a command run on ``database`` (a Database or its URL), which
+    needs a signed-in staff member: the administrator admin / admin-password-1, made when the
+    database has none, with its password in ``CENTER_APP_PASSWORD``."""
+    from center_app.db.database import Database, open_database
+    from center_app.services import auth
+
+    db = database if isinstance(database, Database) else open_database(database)  # migrated only: the command loads the rest
+    try:
+        if auth.needs_first_admin(db):
+            auth.create_first_admin(db, "admin", "管理 花子", "admin-password-1", "admin-password-1")
+    finally:
+        if db is not database:
+            db.dispose()
+    monkeypatch.setenv("CENTER_APP_PASSWORD", "admin-password-1")
+    return ["--as", "admin"]

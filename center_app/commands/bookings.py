@@ -1,6 +1,8 @@
 """``center-app bookings import FILE [--dry-run]`` and the booking slip
-``center-app print slip --booking NUMBER --output FILE [--lang ja|en|pt_BR]`` (NUMBER: the slip
-number as printed, B2026-007394, or the booking id).
+``center-app print slip --booking NUMBER --output FILE [--lang ja|en|pt_BR] --as LOGIN`` (NUMBER:
+the slip number as printed, B2026-007394, or the booking id). The slip names the applicant: the
+command signs in with ``--as`` (the password from ``CENTER_APP_PASSWORD`` or the terminal), names
+that staff member as the clerk, and is audited; without ``--as`` it is refused (exit 3, audited).
 
 Exit status: 0 done; 1 the file has problems (every one printed to stderr as ``行 N: 列名:
 message``, nothing written), the booking does not exist, or a name cannot be printed; 2 bad
@@ -16,7 +18,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import command_context, print_import_refusal
+from center_app.commands.common import command_context, print_import_refusal, signed_in_context
 from center_app.db.database import Database
 from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.errors import ValidationError
@@ -61,14 +63,16 @@ def import_handler(args: argparse.Namespace, db: Database) -> int:
 
 def slip_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the booking slip PDF (exit 0) or say why not (exit 1)."""
-    from center_app.services import bookings, documents
+    from center_app.services import audit, bookings, documents
 
-    ctx = command_context(db)
-    slip = documents.booking_slip_pdf(ctx, bookings.booking_id_for(ctx, args.booking), args.slip_language)
+    ctx = signed_in_context(db, args, "print slip", "booking")
+    booking_id = bookings.booking_id_for(ctx, args.booking)
+    slip = documents.booking_slip_pdf(ctx, booking_id, args.slip_language)
     try:
         args.output.write_bytes(slip.pdf)
     except OSError as exc:
         print(_("The file {path} cannot be written ({reason}).").format(path=args.output, reason=exc.strerror or exc), file=sys.stderr)
         return 1
+    audit.log(ctx, "booking", booking_id, "print", note=f"slip {slip.slip_no} {args.output.name}")
     print(_("Wrote the slip {slip} to {path}.").format(slip=slip.slip_no, path=args.output))
     return 0

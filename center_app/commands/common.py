@@ -1,12 +1,20 @@
-"""What the commands share: printing the problems of a refused import or form, one per line."""
+"""What the commands share: signing in with ``--as LOGIN`` (the one way every command that acts
+as a staff member, or reads personal data, gets its user), and printing the problems of a refused
+import or form, one per line."""
 
 from __future__ import annotations
 
+import argparse
+import getpass
+import os
 import sys
 
 from center_app.db.database import Database
-from center_app.domain.errors import ValidationError
-from center_app.i18n import ngettext
+from center_app.domain.errors import AuthenticationFailed, PermissionDenied, ValidationError
+from center_app.i18n import _, ngettext
+
+PASSWORD_ENV = "CENTER_APP_PASSWORD"
+NEW_PASSWORD_ENV = "CENTER_APP_NEW_PASSWORD"
 
 
 def command_context(db: Database):
@@ -15,6 +23,60 @@ def command_context(db: Database):
     from center_app.services.context import ServiceContext, command_line_user
 
     return ServiceContext(db, command_line_user())
+
+
+def add_as_option(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    """The ``--as LOGIN`` option of commands acting as a staff member."""
+    parser.add_argument("--as", dest="as_login", metavar="LOGIN", required=required,
+                        help=f"操作する職員のログイン名（パスワードは {PASSWORD_ENV} または端末から）")
+
+
+def _ask(prompt: str) -> str:
+    try:
+        return getpass.getpass(prompt)
+    except (EOFError, KeyboardInterrupt):
+        raise AuthenticationFailed(_("No password was given.")) from None
+
+
+def acting_password(login: str) -> str:
+    """The acting user's password: ``CENTER_APP_PASSWORD`` or typed on the terminal."""
+    password = os.environ.get(PASSWORD_ENV)
+    if password is not None:
+        return password
+    return _ask(_("Password of {login}: ").format(login=login))
+
+
+def new_password(login: str) -> tuple[str, str]:
+    """A new password of ``login`` (twice): ``CENTER_APP_NEW_PASSWORD`` or typed twice."""
+    password = os.environ.get(NEW_PASSWORD_ENV)
+    if password is not None:
+        return password, password
+    first = _ask(_("New password of {login}: ").format(login=login))
+    return first, _ask(_("The same password again: "))
+
+
+def acting_context(db: Database, login: str):
+    """Sign ``login`` in (password from the environment or the terminal): a ServiceContext.
+    Raises AuthenticationFailed (exit 1) like the sign-in dialog, with the same lockout."""
+    from center_app.services import auth
+    from center_app.services.context import ServiceContext
+
+    return ServiceContext(db, auth.sign_in(db, login, acting_password(login)))
+
+
+def signed_in_context(db: Database, args: argparse.Namespace, command: str, entity: str):
+    """The context of a command that reads personal data: ``--as LOGIN`` signed in
+    (:func:`acting_context`). Without ``--as`` the command is refused — one line on stderr, exit
+    3 (:class:`PermissionDenied`) — and the attempt is in the audit log, under the
+    operating-system account that ran it."""
+    login = getattr(args, "as_login", None)
+    if login:
+        return acting_context(db, login)
+    from center_app.services import audit
+
+    audit.log(command_context(db), entity, "", "denied", note=f"{command} without --as")
+    raise PermissionDenied(_("{command} shows personal data: sign in with --as LOGIN (the password comes from {env} or the terminal).").format(
+        command=command, env=PASSWORD_ENV))
 
 
 def print_problems(error: ValidationError) -> None:

@@ -20,7 +20,7 @@ import argparse
 from pathlib import Path
 
 from center_app.commands.common import print_import_refusal
-from center_app.commands.users import acting_context, add_as_option
+from center_app.commands.common import acting_context, add_as_option
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
 from center_app.i18n import _

@@ -1,7 +1,14 @@
-"""``center-app groups import FILE [--dry-run]`` and ``center-app groups export FILE [--public]``.
+"""``center-app groups import FILE [--dry-run]`` and
+``center-app groups export FILE --as LOGIN`` / ``center-app groups export FILE --public``.
+
+The full export holds every group's names, addresses, phones and e-mail addresses: it signs in
+with ``--as LOGIN`` (the password from ``CENTER_APP_PASSWORD`` or the terminal) and is audited;
+without ``--as`` it is refused (exit 3, audited). ``--public`` (only what the groups agreed to
+publish) needs no sign-in.
 
 Exit status: 0 done; 1 the file has problems (every one printed to stderr as ``行 N: 列名:
-message``, nothing written) or cannot be read / written; 2 bad usage; 3 permission denied.
+message``, nothing written) or cannot be read / written, or a wrong sign-in; 2 bad usage;
+3 permission denied (no ``--as`` for the full export).
 The summary goes to stdout.
 """
 
@@ -12,7 +19,7 @@ from pathlib import Path
 
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
-from center_app.commands.common import command_context, print_import_refusal
+from center_app.commands.common import add_as_option, command_context, print_import_refusal, signed_in_context
 from center_app.i18n import _
 
 
@@ -28,7 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     exporter = actions.add_parser("export", help="団体を CSV (UTF-8 BOM) または XLSX に書き出す（拡張子で判別）")
     exporter.add_argument("file", type=Path, metavar="FILE")
-    exporter.add_argument("--public", action="store_true", help="公開に同意した項目だけ、登録中の団体だけを書き出す")
+    exporter.add_argument("--public", action="store_true", help="公開に同意した項目だけ、登録中の団体だけを書き出す（--as 不要）")
+    add_as_option(exporter)
     exporter.set_defaults(handler=export_handler)
 
 
@@ -54,6 +62,10 @@ def export_handler(args: argparse.Namespace, db: Database) -> int:
     """Run an export; print the number of groups written (exit 0) or the problem (exit 1)."""
     from center_app.services import groups_io
 
-    count = groups_io.export_groups(command_context(db), args.file, public=args.public)
+    if args.public and not args.as_login:
+        ctx = command_context(db)
+    else:
+        ctx = signed_in_context(db, args, "groups export", "group")
+    count = groups_io.export_groups(ctx, args.file, public=args.public)
     print(_("Exported {count} groups to {path}.").format(count=count, path=args.file))
     return 0

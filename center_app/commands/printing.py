@@ -1,11 +1,16 @@
 """``center-app print …``: printed documents as PDF files.
 
-    center-app print certificate --group REGNO --output FILE [--size a4|card] [--reissue]
-    center-app print certificates --all-active --output FILE [--size a4|card]
+    center-app print certificate --group REGNO --output FILE [--size a4|card] [--reissue] --as LOGIN
+    center-app print certificates --all-active --output FILE [--size a4|card] --as LOGIN
+
+Every printed document names people (groups, representatives, applicants): every ``print``
+command signs in with ``--as LOGIN`` (the password from ``CENTER_APP_PASSWORD`` or the terminal;
+:func:`center_app.commands.common.signed_in_context`) and is audited; without ``--as`` it is
+refused (exit 3, audited). A document added with :func:`add_print_command` does the same.
 
 Exit status: 0 written (summary on stdout); 1 nothing written (the group is unknown, not in
-force, a character cannot be printed, the seal image is unreadable, the file cannot be written;
-one line each on stderr); 2 bad usage; 3 permission denied.
+force, a character cannot be printed, the seal image is unreadable, the file cannot be written,
+a wrong sign-in; one line each on stderr); 2 bad usage; 3 permission denied (no ``--as``).
 
 Other modules add their own document to the family with :func:`add_print_command`, e.g. the
 booking slip::
@@ -31,7 +36,7 @@ from pathlib import Path
 
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
-from center_app.commands.common import command_context, print_problems
+from center_app.commands.common import add_as_option, print_problems, signed_in_context
 from center_app.i18n import _, ngettext
 
 Configure = Callable[[argparse.ArgumentParser], None]
@@ -42,12 +47,13 @@ _actions: argparse._SubParsersAction | None = None
 
 def add_print_command(name: str, help_text: str, configure: Configure) -> None:
     """Add ``center-app print NAME``; ``configure(parser)`` adds its arguments and
-    ``set_defaults(handler=fn(args, db) -> int)``. Safe to call before or after :func:`register`;
-    a name already in the family is left as it is."""
+    ``set_defaults(handler=fn(args, db) -> int)``; ``--as LOGIN`` is added here, and the handler
+    gets its context from :func:`center_app.commands.common.signed_in_context`. Safe to call
+    before or after :func:`register`; a name already in the family is left as it is."""
     if _actions is None:
         _pending[name] = (help_text, configure)
     elif name not in _actions.choices:
-        configure(_actions.add_parser(name, help=help_text))
+        _document(name, help_text, configure)
 
 
 def print_actions() -> argparse._SubParsersAction | None:
@@ -67,6 +73,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     one.add_argument("--size", choices=("a4", "card"), default="a4", help="a4 (1枚1団体) または card (91×55mm、A4に10枚、トンボ付き)")
     one.add_argument("--reissue", action="store_true", help="再交付として印刷する (再交付回数を1増やす)")
     one.add_argument("--skip-unreadable-images", action="store_true", help="公印の画像が読めないときは画像なしで出力する")
+    add_as_option(one)
     one.set_defaults(handler=certificate_handler)
 
     every = _actions.add_parser("certificates", help="複数団体の登録証を1つの PDF に出力する")
@@ -74,12 +81,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     every.add_argument("--output", required=True, type=Path, metavar="FILE", help="書き出す PDF ファイル")
     every.add_argument("--size", choices=("a4", "card"), default="a4", help="a4 または card")
     every.add_argument("--skip-unreadable-images", action="store_true", help="公印の画像が読めないときは画像なしで出力する")
+    add_as_option(every)
     every.set_defaults(handler=certificates_handler)
 
     for name, (help_text, configure) in _pending.items():
         if name not in _actions.choices:
-            configure(_actions.add_parser(name, help=help_text))
+            _document(name, help_text, configure)
     _pending.clear()
+
+
+def _document(name: str, help_text: str, configure: Configure) -> None:
+    """One ``print NAME`` command: its own arguments, and ``--as LOGIN`` like every document (its
+    handler signs in with :func:`center_app.commands.common.signed_in_context`)."""
+    assert _actions is not None
+    parser = _actions.add_parser(name, help=help_text)
+    add_as_option(parser)
+    configure(parser)
 
 
 def write_pdf(path: Path, data: bytes) -> None:
@@ -96,9 +113,9 @@ def write_pdf(path: Path, data: bytes) -> None:
 
 def certificate_handler(args: argparse.Namespace, db: Database) -> int:
     """One group's certificate."""
-    from center_app.services import certificates
+    from center_app.services import audit, certificates
 
-    ctx = command_context(db)
+    ctx = signed_in_context(db, args, "print certificate", "group")
     try:
         group_id = certificates.group_id_for_number(ctx, args.group)
         # The file is written before a reissue is counted, so a failure does not count.
@@ -112,15 +129,16 @@ def certificate_handler(args: argparse.Namespace, db: Database) -> int:
     except ValidationError as exc:
         print_problems(exc)
         return 1
+    audit.log(ctx, "group", group_id, "print", note=f"certificate {args.output.name}")
     print(_("Wrote the certificate of {number} to {path}.").format(number=preview.registration_no, path=args.output))
     return 0
 
 
 def certificates_handler(args: argparse.Namespace, db: Database) -> int:
     """Every registered group in force."""
-    from center_app.services import certificates
+    from center_app.services import audit, certificates
 
-    ctx = command_context(db)
+    ctx = signed_in_context(db, args, "print certificates", "group")
     try:
         found = certificates.active_certificates(ctx)
         if not found:
@@ -136,6 +154,8 @@ def certificates_handler(args: argparse.Namespace, db: Database) -> int:
     for message in refused:
         print(message, file=sys.stderr)
     count = len(printable)
+    if count:
+        audit.log(ctx, "group", "", "print", note=f"certificates {count} {args.output.name}")
     if count:
         print(ngettext("Wrote {count} certificate to {path}.", "Wrote {count} certificates to {path}.", count).format(count=count, path=args.output))
     if refused:  # the file holds the others; the left-out groups are listed above

@@ -1,7 +1,12 @@
 """``center-app report monthly|fiscal-year``: the usage report (利用状況報告) as XLSX, CSV or PDF.
 
-    center-app report monthly --month 2026-10 [--facility CODE] --format xlsx|csv|pdf --output FILE
-    center-app report fiscal-year --year 2026 [--facility CODE] --format xlsx|csv|pdf --output FILE
+    center-app report monthly --month 2026-10 [--facility CODE] --format xlsx|csv|pdf --output FILE --as LOGIN
+    center-app report fiscal-year --year 2026 [--facility CODE] --format xlsx|csv|pdf --output FILE --as LOGIN
+
+The report names the most active groups (and, for coordinators and administrators, counts the
+consultations): it signs in with ``--as LOGIN`` (the password from ``CENTER_APP_PASSWORD`` or the
+terminal), takes what the role may see, and is audited; without ``--as`` it is refused (exit 3,
+audited).
 
 ``--year`` is the year of the fiscal year's April (2026 = 令和8年度, April 2026 to March 2027).
 ``--format`` may be left out when the file name ends in .xlsx, .csv or .pdf. A CSV holds every
@@ -10,8 +15,9 @@ UTF-8 with BOM; ``--encoding cp932`` writes Shift_JIS instead and refuses, writi
 a name has a character Shift_JIS cannot hold (every such character is listed).
 
 Exit status: 0 written (the file is named on stdout); 1 an unknown facility code (the known
-codes are listed), a CSV that cannot be encoded, or a file that cannot be written; 2 bad usage
-(a malformed month or year: the accepted form is named); 3 permission denied.
+codes are listed), a CSV that cannot be encoded, a file that cannot be written, or a wrong
+sign-in; 2 bad usage (a malformed month or year: the accepted form is named); 3 permission
+denied (no ``--as``).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import command_context
+from center_app.commands.common import add_as_option, signed_in_context
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
 from center_app.export import FORMATS
@@ -53,6 +59,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", type=Path, required=True, metavar="FILE", help="書き出すファイル")
     parser.add_argument("--encoding", choices=sorted(ENCODINGS), default="utf-8",
                         help="CSV の文字コード: utf-8（BOM 付き、既定）または cp932（Shift_JIS）")
+    add_as_option(parser)
     parser.set_defaults(handler=report_handler)
 
 
@@ -72,7 +79,7 @@ def report_handler(args: argparse.Namespace, db: Database) -> int:
     """Summarise, build the report and write it in the chosen format."""
     from center_app.export import write_report
     from center_app.export.tables import build_report
-    from center_app.services import statistics
+    from center_app.services import audit, statistics
 
     output: Path = args.output
     fmt = args.format or output.suffix.lower().lstrip(".")
@@ -80,11 +87,12 @@ def report_handler(args: argparse.Namespace, db: Database) -> int:
         print(_("Give --format xlsx, csv or pdf, or an output file name ending in .xlsx, .csv or .pdf."), file=sys.stderr)
         return 2
     period = args.month if getattr(args, "month", None) is not None else args.year
-    ctx = command_context(db)
+    ctx = signed_in_context(db, args, "report", "report")
     facility = statistics.find_facility(ctx, args.facility) if args.facility else None
     summary = statistics.summarize(ctx, period, facility.id if facility else None)
     report = build_report(summary)
     write_report(report, output, fmt, ENCODINGS[args.encoding])
+    audit.log(ctx, "report", report.title, "report", note=f"{output.name} ({report.facility_label})")
     print(_("Wrote {title} ({facility}) to {path}.").format(title=report.title, facility=report.facility_label, path=output))
     return 0
 

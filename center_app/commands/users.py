@@ -1,29 +1,35 @@
-"""``center-app users add LOGIN --role counter|coordinator|admin [--name NAME] [--as LOGIN]``.
+"""``center-app users add|disable|enable|set-role|reset-password LOGIN … --as ADMIN`` (staff accounts).
+
+- ``add LOGIN --role counter|coordinator|admin [--name NAME] [--as ADMIN]``: a new account. The
+  first account of an empty database needs no ``--as`` and must be an administrator.
+- ``disable LOGIN --as ADMIN`` / ``enable LOGIN --as ADMIN``: take an account out of use (its
+  sessions are signed out at their next action) or back into use.
+- ``set-role LOGIN --role counter|coordinator|admin --as ADMIN``: change the role (signs the
+  account's sessions out).
+- ``reset-password LOGIN --as ADMIN``: a new password (lifts a lockout; signs the account's
+  sessions out).
 
 The acting user is ``--as LOGIN`` (an administrator); their password comes from the environment
-variable ``CENTER_APP_PASSWORD`` or is asked on the terminal. The new account's password comes
-from ``CENTER_APP_NEW_PASSWORD`` or is asked twice on the terminal (at least 10 characters). The
-first account of an empty database needs no ``--as`` and must be an administrator.
+variable ``CENTER_APP_PASSWORD`` or is asked on the terminal. A new password comes from
+``CENTER_APP_NEW_PASSWORD`` or is asked twice on the terminal (at least 10 characters). The last
+active administrator cannot be disabled or demoted.
 
-Exit status: 0 created; 1 refused (bad or taken login name, weak password, wrong sign-in);
-2 bad usage (``--as`` missing); 3 the acting user is not an administrator (audited).
+Exit status: 0 done; 1 refused (bad or taken login name, unknown account, weak password, the last
+administrator, wrong sign-in); 2 bad usage (``--as`` missing); 3 the acting user is not an
+administrator (audited).
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
+from collections.abc import Callable
 
+from center_app.commands.common import acting_context, add_as_option, new_password, print_problems
 from center_app.db.database import Database
-from center_app.domain.errors import AuthenticationFailed, PermissionDenied, ValidationError
+from center_app.domain.errors import PermissionDenied, ValidationError
 from center_app.domain.roles import Role
-from center_app.commands.common import print_problems
 from center_app.i18n import _
-
-PASSWORD_ENV = "CENTER_APP_PASSWORD"
-NEW_PASSWORD_ENV = "CENTER_APP_NEW_PASSWORD"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,50 +43,36 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_as_option(add)
     add.set_defaults(handler=add_handler, creates_database=True)
 
+    for name, help_text, handler in (
+        ("disable", "職員アカウントを使用停止にする（サインイン中の画面は次の操作でサインアウト）", disable_handler),
+        ("enable", "使用停止の職員アカウントを再び使えるようにする", enable_handler),
+        ("set-role", "職員アカウントの権限を変更する（サインイン中の画面は次の操作でサインアウト）", set_role_handler),
+        ("reset-password", "職員アカウントのパスワードを再設定する（ロックも解除。新しいパスワードは CENTER_APP_NEW_PASSWORD または端末から）", reset_password_handler),
+    ):
+        action = actions.add_parser(name, help=help_text)
+        action.add_argument("login", metavar="LOGIN")
+        if name == "set-role":
+            action.add_argument("--role", required=True, choices=[r.value for r in Role])
+        add_as_option(action, required=True)
+        action.set_defaults(handler=handler)
 
-def add_as_option(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
-    """The ``--as LOGIN`` option of commands acting as a staff member."""
-    parser.add_argument("--as", dest="as_login", metavar="LOGIN", required=required,
-                        help=f"操作する職員のログイン名（パスワードは {PASSWORD_ENV} または端末から）")
 
+def _as_admin(db: Database, args: argparse.Namespace, command: str):
+    """The signed-in ``--as`` administrator; PermissionDenied (exit 3, audited) for another role."""
+    from center_app.services import audit
 
-def _ask(prompt: str) -> str:
+    ctx = acting_context(db, args.as_login)
     try:
-        return getpass.getpass(prompt)
-    except (EOFError, KeyboardInterrupt):
-        raise AuthenticationFailed(_("No password was given.")) from None
-
-
-def acting_password(login: str) -> str:
-    """The acting user's password: ``CENTER_APP_PASSWORD`` or typed on the terminal."""
-    password = os.environ.get(PASSWORD_ENV)
-    if password is not None:
-        return password
-    return _ask(_("Password of {login}: ").format(login=login))
-
-
-def new_password(login: str) -> tuple[str, str]:
-    """The new account's password (twice): ``CENTER_APP_NEW_PASSWORD`` or typed twice."""
-    password = os.environ.get(NEW_PASSWORD_ENV)
-    if password is not None:
-        return password, password
-    first = _ask(_("New password of {login}: ").format(login=login))
-    return first, _ask(_("The same password again: "))
-
-
-def acting_context(db: Database, login: str):
-    """Sign ``login`` in (password from the environment or the terminal): a ServiceContext.
-    Raises AuthenticationFailed (exit 1) like the sign-in dialog, with the same lockout."""
-    from center_app.services import auth
-    from center_app.services.context import ServiceContext
-
-    return ServiceContext(db, auth.sign_in(db, login, acting_password(login)))
+        ctx.require(Role.ADMIN)
+    except PermissionDenied:
+        audit.log(ctx, "staff_user", "", "denied", note=f"users {command}")
+        raise
+    return ctx
 
 
 def add_handler(args: argparse.Namespace, db: Database) -> int:
     """Create the account; print one line."""
     from center_app.services import auth, staff
-    from center_app.services.consultations import record_denial
 
     name = args.name or args.login
     if auth.needs_first_admin(db):
@@ -98,13 +90,7 @@ def add_handler(args: argparse.Namespace, db: Database) -> int:
     if not args.as_login:
         print(_("--as LOGIN is needed: the login name of an administrator."), file=sys.stderr)
         return 2
-    ctx = acting_context(db, args.as_login)
-    try:
-        ctx.require(Role.ADMIN)
-    except PermissionDenied as exc:
-        record_denial(ctx, "users add", entity="staff_user")
-        print(str(exc), file=sys.stderr)
-        return exc.exit_status
+    ctx = _as_admin(db, args, "add")
     password, again = new_password(args.login)
     try:
         created = staff.create_staff(ctx, args.login, name, Role(args.role), password, again)
@@ -113,3 +99,60 @@ def add_handler(args: argparse.Namespace, db: Database) -> int:
         return 1
     print(_("Created the account {login} ({role}).").format(login=created.login_name, role=created.role.label))
     return 0
+
+
+def _change(args: argparse.Namespace, db: Database, command: str, change: Callable) -> int:
+    """Find the account, apply ``change(ctx, view)`` (returns the message), print it."""
+    from center_app.services import staff
+
+    ctx = _as_admin(db, args, command)
+    try:
+        account = staff.find_staff(ctx, args.login)
+        message = change(ctx, account)
+    except ValidationError as exc:
+        print_problems(exc)
+        return 1
+    print(message)
+    return 0
+
+
+def disable_handler(args: argparse.Namespace, db: Database) -> int:
+    """``users disable LOGIN``."""
+    from center_app.services import staff
+
+    def change(ctx, account):
+        staff.update_staff(ctx, account.id, display_name=account.display_name, role=account.role, active=False, expected_version=account.version)
+        return _("The account {login} is no longer in use; its sessions are signed out at their next action.").format(login=account.login_name)
+    return _change(args, db, "disable", change)
+
+
+def enable_handler(args: argparse.Namespace, db: Database) -> int:
+    """``users enable LOGIN``."""
+    from center_app.services import staff
+
+    def change(ctx, account):
+        staff.update_staff(ctx, account.id, display_name=account.display_name, role=account.role, active=True, expected_version=account.version)
+        return _("The account {login} is in use again.").format(login=account.login_name)
+    return _change(args, db, "enable", change)
+
+
+def set_role_handler(args: argparse.Namespace, db: Database) -> int:
+    """``users set-role LOGIN --role ROLE``."""
+    from center_app.services import staff
+
+    def change(ctx, account):
+        role = Role(args.role)
+        staff.update_staff(ctx, account.id, display_name=account.display_name, role=role, active=account.active, expected_version=account.version)
+        return _("The account {login} now has the role {role}.").format(login=account.login_name, role=role.label)
+    return _change(args, db, "set-role", change)
+
+
+def reset_password_handler(args: argparse.Namespace, db: Database) -> int:
+    """``users reset-password LOGIN`` (the new password from the environment or the terminal)."""
+    from center_app.services import staff
+
+    def change(ctx, account):
+        password, again = new_password(account.login_name)
+        staff.reset_password(ctx, account.id, password, again)
+        return _("The password of {login} was reset; its sessions are signed out at their next action.").format(login=account.login_name)
+    return _change(args, db, "reset-password", change)

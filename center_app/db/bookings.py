@@ -27,11 +27,11 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column
 
-from center_app.db.base import Base
+from center_app.db.base import Base, Versioned
 from center_app.domain.clock import now as _now  # column defaults: the one clock, whole seconds
 
 
-class BookingSeries(Base):
+class BookingSeries(Versioned, Base):
     """繰り返し予約: an RFC 5545 recurrence rule (``RRULE:…`` as python-dateutil's rrule reads it)
     from ``first_date``, with ``exdates`` (JSON list of ISO dates the clerk chose to skip)."""
 
@@ -52,7 +52,7 @@ class BookingSeries(Base):
     created_by: Mapped[str] = mapped_column(String(100), default="")
 
 
-class Booking(Base):
+class Booking(Versioned, Base):
     """予約: one room, one applicant, one ``[start_at, end_at)`` interval within one day.
 
     The applicant is a registered group (``group_id``; name and reading copied for lists and

@@ -24,11 +24,11 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from center_app.db.base import Base
+from center_app.db.base import Base, Versioned
 from center_app.domain.clock import now as _now  # column defaults: the one clock, whole seconds
 
 
-class ConsultationTopic(Base):
+class ConsultationTopic(Versioned, Base):
     """相談分野: an editable list (設立, 法人化, 運営, …). Never deleted, only switched off."""
 
     __tablename__ = "consultation_topics"
@@ -39,7 +39,7 @@ class ConsultationTopic(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class Consultation(Base):
+class Consultation(Versioned, Base):
     """相談: one consultation. Dates and times are local (Asia/Tokyo wall time)."""
 
     __tablename__ = "consultations"

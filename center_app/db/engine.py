@@ -15,6 +15,9 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from center_app.domain.errors import StaleEditError
 
 #: Milliseconds a connection waits for another PC's or thread's write lock before giving up.
 BUSY_TIMEOUT_MS = 10_000
@@ -62,10 +65,15 @@ def make_sessionmakers(engine: Engine) -> tuple[sessionmaker[Session], sessionma
 
 @contextmanager
 def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One transaction: commit when the block ends normally, roll back on any exception."""
+    """One transaction: commit when the block ends normally, roll back on any exception.
+
+    A versioned row whose version changed under an unlocked write (``StaleDataError``, see
+    :mod:`center_app.db.base`) is refused as :class:`StaleEditError`: nothing is written."""
     session = factory()
     try:
         with session.begin():
             yield session
+    except StaleDataError:
+        raise StaleEditError() from None
     finally:
         session.close()

@@ -16,12 +16,12 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from center_app.db.base import Base
+from center_app.db.base import Base, Versioned
 from center_app.db.models import Room
 from center_app.domain.clock import now as _now  # column defaults: the one clock, whole seconds
 
 
-class Event(Base):
+class Event(Versioned, Base):
     """An event: title, date and times, place, organiser, co-hosts, fee, capacity, how to
     apply, contact, description, picture and web address (for the flyer's QR code)."""
 

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from center_app.db.base import Base
+from center_app.db.base import Base, Versioned
 from center_app.domain.clock import now as _now  # column defaults: the one clock, whole seconds
 
 
@@ -37,7 +37,7 @@ class ActivityField(Base):
     short_name: Mapped[str] = mapped_column(String(40), unique=True)
 
 
-class Group(Base):
+class Group(Versioned, Base):
     """市民活動団体 / 登録団体. Phone numbers are stored as ``0XX-XXX-XXXX``; kana in full-width
     katakana; dates are local dates. ``registration_no`` is None only while 申請中."""
 

@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from center_app.db.base import Base
+from center_app.db.base import Base, Versioned
 from center_app.domain.clock import now as _now  # column defaults: the one clock, whole seconds
 
 
-class Facility(Base):
+class Facility(Versioned, Base):
     """施設: the main center or a district center (地区センター). Opening hours in local time."""
 
     __tablename__ = "facilities"
@@ -37,7 +37,7 @@ class Facility(Base):
     closed_day_rules: Mapped[list[ClosedDayRule]] = relationship(back_populates="facility")
 
 
-class Room(Base):
+class Room(Versioned, Base):
     """部屋 / 会議室: a bookable space of a facility. ``fee_per_hour_yen`` is for hourly booking."""
 
     __tablename__ = "rooms"
@@ -55,7 +55,7 @@ class Room(Base):
     facility: Mapped[Facility] = relationship(back_populates="rooms")
 
 
-class TimeSlot(Base):
+class TimeSlot(Versioned, Base):
     """利用区分: a named period of a facility (午前 9:00–12:00, …); 全日 spans the others."""
 
     __tablename__ = "time_slots"
@@ -73,7 +73,7 @@ class TimeSlot(Base):
     facility: Mapped[Facility] = relationship(back_populates="time_slots")
 
 
-class ClosedDayRule(Base):
+class ClosedDayRule(Versioned, Base):
     """休館日 rule of a facility. ``kind`` is one of:
 
     - ``weekly``: ``weekday`` (Mon=0) closes every week; ``holiday_shift`` opens it on a national
@@ -100,7 +100,7 @@ class ClosedDayRule(Base):
     facility: Mapped[Facility] = relationship(back_populates="closed_day_rules")
 
 
-class ApplicantClass(Base):
+class ApplicantClass(Versioned, Base):
     """申請者区分 (登録団体, 一般（市内）, 市外): fee multiplier in percent and booking horizon in months."""
 
     __tablename__ = "applicant_classes"
@@ -114,7 +114,7 @@ class ApplicantClass(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class FeeTable(Base):
+class FeeTable(Versioned, Base):
     """使用料: the base fee in yen of one room for one named slot (before class and 減免)."""
 
     __tablename__ = "fee_table"
@@ -129,7 +129,7 @@ class FeeTable(Base):
     time_slot: Mapped[TimeSlot] = relationship()
 
 
-class FeeExemption(Base):
+class FeeExemption(Versioned, Base):
     """減免: a reason code and the percent of the fee waived (100 = 免除, 50 = 5割減額)."""
 
     __tablename__ = "fee_exemptions"
@@ -142,7 +142,7 @@ class FeeExemption(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class CenterSetting(Base):
+class CenterSetting(Versioned, Base):
     """Center-wide settings shared by every PC (monthly cap, number pattern, …) as JSON values."""
 
     __tablename__ = "center_settings"
@@ -151,10 +151,16 @@ class CenterSetting(Base):
     value: Mapped[Any] = mapped_column(JSON)
 
 
-class StaffUser(Base):
-    """職員: a sign-in account. ``role`` is counter / coordinator / admin; argon2id hash only."""
+class StaffUser(Versioned, Base):
+    """職員: a sign-in account. ``role`` is counter / coordinator / admin; argon2id hash only.
+
+    ``session_epoch`` goes up when the account is disabled, its role changes or its password is
+    reset: every service call compares it with the epoch the session signed in with, so such a
+    change signs that person out at their next action (:meth:`ServiceContext.require`)."""
 
     __tablename__ = "staff_users"
+    #: Sign-in bookkeeping (and the rehash of a password at sign-in) is not an edit of the account.
+    __version_ignored__ = frozenset({"failed_login_count", "locked_until", "last_login_at", "password_hash"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     login_name: Mapped[str] = mapped_column(String(50), unique=True)
@@ -166,6 +172,7 @@ class StaffUser(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AuditEntry(Base):

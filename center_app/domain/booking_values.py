@@ -168,6 +168,8 @@ class BookingView:
     created_by: str
     updated_at: dt.datetime
     updated_by: str
+    #: The stored version this view was read at: a change is saved only onto this version.
+    version: int = 1
 
     @property
     def day(self) -> dt.date:

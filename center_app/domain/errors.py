@@ -6,6 +6,7 @@ the UI needs to point at the problem. The CLI prints them and exits 1 (3 for Per
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -56,6 +57,22 @@ class ConflictError(CenterError):
     def __init__(self, message: str, other: object | None = None):
         super().__init__(message)
         self.other = other
+
+
+class StaleEditError(ConflictError):
+    """The record was changed on another PC (or in another window) after the form was opened:
+    saving would overwrite that change, so nothing is written. ``changed_by`` and ``changed_at``
+    (local time) name the change when the audit log knows it; ``current_version`` is the version
+    stored now. The form keeps what was typed and offers to open the record again."""
+
+    def __init__(self, changed_by: str = "", changed_at: dt.datetime | None = None, current_version: int | None = None):
+        if changed_by and changed_at is not None:
+            message = _("Changed on another PC. Open it again. ({name} changed it on {time}.)").format(
+                name=changed_by, time=f"{changed_at:%Y/%m/%d %H:%M:%S}")
+        else:
+            message = _("Changed on another PC. Open it again.")
+        super().__init__(message)
+        self.changed_by, self.changed_at, self.current_version = changed_by, changed_at, current_version
 
 
 class ClosedDayError(CenterError):
@@ -114,6 +131,14 @@ class PermissionDenied(CenterError):
     def __init__(self, message: str, required_role: str = ""):
         super().__init__(message)
         self.required_role = required_role
+
+
+class SessionEnded(CenterError):
+    """The signed-in session no longer holds: the account was disabled, its role changed or its
+    password was reset since it signed in. Nothing was done; the app goes back to sign-in (the
+    command line exits 3)."""
+
+    exit_status = 3
 
 
 class AuthenticationFailed(CenterError):

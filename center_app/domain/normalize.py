@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 import jaconv
@@ -42,6 +42,10 @@ __all__ = [
     "normalize_postal_code",
     "normalize_text",
     "normalize_url",
+    "EARLIEST_DATE",
+    "LATEST_DATE",
+    "as_date",
+    "check_date_range",
     "parse_date",
     "phone_search_key",
     "validate_email",
@@ -388,13 +392,46 @@ _WESTERN = (
 _ERA_START = re.compile(r"^(明治|大正|昭和|平成|令和|[MTSHRmtshr])(元|\d)")
 
 
+#: The dates the app accepts anywhere a date comes in — typed, imported, a spreadsheet's date cell,
+#: a date picker: later arithmetic (the day after, the month's end, holidays) never overflows,
+#: and a typing slip such as 9999/12/31 or 0206/4/1 is refused with a message instead.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2200, 12, 31)
+
+
+def check_date_range(value: date, *, field: str = "date") -> date:
+    """``value`` if it lies within :data:`EARLIEST_DATE` … :data:`LATEST_DATE`; otherwise
+    ValidationError naming ``field``."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            _("{date} is outside the dates this app handles: enter a date from 1900/1/1 to 2200/12/31.").format(
+                date=f"{value.year:04d}/{value.month}/{value.day}"),
+            field_name=field,
+        )
+    return value
+
+
+def as_date(value: date | datetime | str | None, *, field: str = "date") -> date | None:
+    """A date from what a form or an import gives: a date (a spreadsheet's date cell, a date
+    picker), a datetime (its day), text (:func:`parse_date`) or None / blank (None). Every date
+    is checked with :func:`check_date_range`; ValidationError naming ``field`` otherwise."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return check_date_range(value, field=field)
+    return parse_date(str(value), field=field)
+
+
 def parse_date(s: str | None, *, field: str = "date") -> date | None:
     """A date typed or imported in any usual form; None for blank input.
 
     Accepts 2026-04-01, 2026/4/1, 2026.4.1, 20260401, 2026年4月1日, and 和暦 as
     :func:`~center_app.domain.wareki.parse_wareki` (令和8年4月1日, 令和元年5月1日, R8.4.1, H31.4.30);
     full-width digits, spaces and a trailing day of the week ("(水)", which must match). Raises
-    ValidationError naming ``field`` for other text and for dates that do not exist (2026-02-30).
+    ValidationError naming ``field`` for other text, for dates that do not exist (2026-02-30) and
+    for dates outside 1900/1/1 … 2200/12/31 (:func:`check_date_range`).
     """
     if s is None or not s.strip():
         return None
@@ -407,7 +444,7 @@ def parse_date(s: str | None, *, field: str = "date") -> date | None:
                 result = date(int(found.group(1)), int(found.group(3)), int(found.group(4)))
             except ValueError:
                 raise invalid_date(original, field) from None
-            return check_weekday(result, weekday, original, field)
+            return check_date_range(check_weekday(result, weekday, original, field), field=field)
     if _ERA_START.match(prepared):
-        return parse_wareki(s, field=field)
+        return check_date_range(parse_wareki(s, field=field), field=field)
     raise ValidationError(_("Enter a date such as 2026/4/1 or 令和8年4月1日."), field_name=field)

@@ -111,7 +111,7 @@ def parse_month(text: str, field_name: str = "month") -> Period:
     match = _MONTH_TEXT.match(unicodedata.normalize("NFKC", text or "").strip())
     if match:
         year, month = int(match.group(1)), int(match.group(2))
-        if 1 <= month <= 12 and 1900 <= year <= 2999:
+        if 1 <= month <= 12 and 1900 <= year <= 2200:  # the dates the app handles (normalize.check_date_range)
             return Period.of_month(year, month)
     raise ValidationError(
         _("\"{text}\" is not a month. Write the year and month as YYYY-MM, for example 2026-10.").format(text=text),
@@ -123,7 +123,7 @@ def parse_fiscal_year(text: str, field_name: str = "year") -> Period:
     """``2026`` (the year of its April; 2026 = 令和8年度) → that fiscal year; ValidationError
     naming the accepted form otherwise."""
     match = _YEAR_TEXT.match(unicodedata.normalize("NFKC", str(text or "")).strip())
-    if match and 1900 <= int(match.group(1)) <= 2999:
+    if match and 1900 <= int(match.group(1)) <= 2199:  # its March must be a date the app handles
         return Period.of_fiscal_year(int(match.group(1)))
     raise ValidationError(
         _("\"{text}\" is not a fiscal year. Write the year of its April as YYYY, for example 2026 for {label} (April 2026 to March 2027).").format(

@@ -56,6 +56,13 @@ def record(
     )
 
 
+def log(ctx: ServiceContext, entity: str, entity_id: object, action: str, note: str = "") -> None:
+    """Write one audit entry in a transaction of its own, as ``ctx``'s user (or nobody): a
+    command's read of personal data (``export``, ``print``, ``report``) or a refusal (``denied``)."""
+    with ctx.db.write() as session:
+        record(session, ctx.user, entity, entity_id, action, note=note)
+
+
 def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only the keys whose value differs: (before, after)."""
     keys = [k for k in after if before.get(k) != after.get(k)]
@@ -80,12 +87,14 @@ _ENTITY_LABELS = {
     "consultation": N_("Consultation"), "consultation_topic": N_("Consultation topic"), "group": N_("Group"),
     "staff_user": N_("Staff account"), "center_setting": N_("Center setting"), "booking": N_("Booking"),
     "booking_series": N_("Booking series"), "event": N_("Event"), "database": N_("Database"),
+    "report": N_("Usage report"),
 }
 _ACTION_LABELS = {
     "create": N_("Created"), "update": N_("Changed"), "read": N_("Opened"), "list": N_("Listed"), "export": N_("Exported"),
     "import": N_("Imported"), "denied": N_("Refused"), "delete": N_("Deleted"), "purge": N_("Deleted (retention)"),
     "sign_in": N_("Signed in"), "sign_in_failed": N_("Sign-in failed"), "locked": N_("Account locked"),
-    "count": N_("Counted"), "reset_password": N_("Password reset"),
+    "count": N_("Counted"), "reset_password": N_("Password reset"), "print": N_("Printed"), "report": N_("Report written"),
+    "session_ended": N_("Signed out (account changed)"), "possible_duplicate": N_("Possible duplicate"),
     "cancel": N_("Cancel booking"), "uncancel": N_("Restore booking"), "check_in": N_("Check-in"), "attendance": N_("Attendance"),
     "no_show": N_("No-show"), "renew": N_("Renewed"), "reissue_certificate": N_("Certificate reissued"),
     "backup": N_("Backed up"), "restore": N_("Restored"),

@@ -21,6 +21,7 @@ from center_app.domain.roles import LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES, MIN_PASSW
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.context import CurrentUser
+from center_app.services.editing import lock_name
 
 #: Every hash and verification goes through this one hasher: argon2id with argon2-cffi's
 #: defaults (RFC 9106 low-memory profile, t=3, m=64 MiB, p=4; about 0.1 s a hash). The parameters
@@ -99,6 +100,7 @@ def create_first_admin(db: Database, login_name: str, display_name: str, passwor
     """
     validate_new_account(login_name, display_name, password, password_again)
     with db.write() as session:
+        lock_name(session, "first_admin")  # two PCs at an empty database: one administrator is made
         if _active_admins(session):
             raise AuthenticationFailed(_("An administrator already exists. Please sign in."))
         if session.scalar(select(StaffUser).where(StaffUser.login_name == normalize_login_name(login_name))):
@@ -118,16 +120,19 @@ def create_first_admin(db: Database, login_name: str, display_name: str, passwor
 
 
 def _current(user: StaffUser) -> CurrentUser:
-    return CurrentUser(id=user.id, login_name=user.login_name, display_name=user.display_name, role=Role(user.role))
+    return CurrentUser(id=user.id, login_name=user.login_name, display_name=user.display_name, role=Role(user.role),
+                       session_epoch=user.session_epoch or 0)
 
 
 def sign_in(db: Database, login_name: str, password: str) -> CurrentUser:
     """Check a login name and password.
 
     Raises :class:`AuthenticationFailed` with the same message for an unknown name, a wrong
-    password and a disabled account; after LOCKOUT_ATTEMPTS failures in a row the account is
-    locked for LOCKOUT_MINUTES minutes (also with that same message, plus the lock notice only
-    when the password was right, so a guesser learns nothing).
+    password and a disabled account. After LOCKOUT_ATTEMPTS failures in a row the account is
+    locked for LOCKOUT_MINUTES minutes; while it is locked every attempt gets the lock notice,
+    with the right password and with a wrong one alike (the password is still verified, so both
+    take the same time), so guessing learns nothing and cannot go on. Attempts during the lock
+    are audited and do not extend it.
     """
     refused = _("The login name or the password is not correct.")
     name = normalize_login_name(login_name)
@@ -135,7 +140,8 @@ def sign_in(db: Database, login_name: str, password: str) -> CurrentUser:
         raise AuthenticationFailed(_("Enter your login name."))
     dummy = _dummy_hash()  # before the lookup: the first attempt costs the same for any name
     with db.write() as session:
-        user = session.scalar(select(StaffUser).where(StaffUser.login_name == name))
+        # the account's row is locked: two PCs signing in at once count failures one after the other
+        user = session.scalar(select(StaffUser).where(StaffUser.login_name == name).with_for_update())
         if user is None:
             try:
                 _hasher.verify(dummy, password or "")
@@ -148,7 +154,10 @@ def sign_in(db: Database, login_name: str, password: str) -> CurrentUser:
             ok = False
         now = clock.now()
         locked = user.locked_until is not None and user.locked_until > now
-        if ok and user.active and not locked:
+        if locked:
+            audit.record(session, None, "staff_user", user.id, "sign_in_failed", note="locked")
+            locked_out = True
+        elif ok and user.active:
             user.failed_login_count = 0
             user.locked_until = None
             user.last_login_at = now
@@ -157,14 +166,15 @@ def sign_in(db: Database, login_name: str, password: str) -> CurrentUser:
             current = _current(user)
             audit.record(session, current, "staff_user", user.id, "sign_in")
             return current
-        if not ok:
-            user.failed_login_count += 1
-            if user.failed_login_count >= LOCKOUT_ATTEMPTS:
-                user.locked_until = now + dt.timedelta(minutes=LOCKOUT_MINUTES)
-                user.failed_login_count = 0
-                audit.record(session, None, "staff_user", user.id, "locked", note=f"{LOCKOUT_MINUTES} min")
-        audit.record(session, None, "staff_user", user.id, "sign_in_failed")
-        message = refused
-        if ok and locked:
-            message = _("This account is locked for a while after too many failed sign-ins. Try again later.")
-    raise AuthenticationFailed(message)
+        else:
+            locked_out = False
+            if not ok:
+                user.failed_login_count += 1
+                if user.failed_login_count >= LOCKOUT_ATTEMPTS:
+                    user.locked_until = now + dt.timedelta(minutes=LOCKOUT_MINUTES)
+                    user.failed_login_count = 0
+                    audit.record(session, None, "staff_user", user.id, "locked", note=f"{LOCKOUT_MINUTES} min")
+            audit.record(session, None, "staff_user", user.id, "sign_in_failed")
+    if locked_out:
+        raise AuthenticationFailed(_("This account is locked for a while after too many failed sign-ins. Try again later."))
+    raise AuthenticationFailed(refused)

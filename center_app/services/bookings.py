@@ -3,11 +3,15 @@ no-show; live quote for the dialog.
 
 Every path that changes where or when a booking is (create, edit, move, extend, un-cancel, and
 the series and import of :mod:`bookings_series` / :mod:`bookings_io`) runs :func:`check_booking`
-on the final values inside the write transaction, after locking the room rows: ``BEGIN
-IMMEDIATE`` on SQLite (the whole database), ``SELECT … FOR UPDATE`` of the rooms on PostgreSQL,
-so two PCs can never both book the same interval; on PostgreSQL an exclusion constraint is the
-last guard (:func:`flush_booking`). One transaction per action; every change is
-audited (entity ``booking``). Results are frozen objects of :mod:`center_app.domain.booking_values`.
+on the final values inside the write transaction, after locking what the rules read (the edit
+pattern of :mod:`center_app.services.editing`): the booking's own row, then its rooms, then its
+groups — ``BEGIN IMMEDIATE`` on SQLite (the whole database), ``SELECT … FOR UPDATE`` on
+PostgreSQL — so two PCs can never both book the same interval, exceed a group's monthly cap in
+two rooms, or both save the same booking; on PostgreSQL an exclusion constraint is the last guard
+(:func:`flush_booking`). A change saved from an older version of the booking (``expected_version``)
+is refused with :class:`~center_app.domain.errors.StaleEditError`. One transaction per action;
+every change is audited (entity ``booking``). Results are frozen objects of
+:mod:`center_app.domain.booking_values`.
 
 Rules (docs/architecture.md §4; each refusal is one sentence naming the other booking or the rule):
 half-open intervals within opening hours of one day; closed days (an administrator may open one
@@ -33,20 +37,22 @@ from center_app.db.models import ApplicantClass, Facility, Room
 from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingInput, BookingQuote, BookingStatus, BookingView, SlipHeader, status_label
 from center_app.domain.center_settings import CENTER_NAME, HEAD_TITLE
-from center_app.domain.errors import ConflictError, RuleCode, RuleError, ValidationError
+from center_app.domain.errors import RuleCode, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
 from center_app.services import audit, center_settings
-from center_app.services.bookings_checks import MAX_TEXT, Checked, CheckOptions, _people, check_booking, lock_rooms
+from center_app.services.bookings_checks import MAX_TEXT, Checked, CheckOptions, _people, check_booking, lock_groups, lock_rooms
 from center_app.services.bookings_guard import database_refusals, flush_booking
 from center_app.services.context import CurrentUser, ServiceContext
+from center_app.services.editing import lock_for_edit
 
 # --- views ------------------------------------------------------------------------------------
 
 
 def view(session: Session, booking: Booking) -> BookingView:
-    """The frozen view of a stored booking."""
+    """The frozen view of a stored booking (changes are flushed first, so it carries the new version)."""
+    session.flush()
     room = session.get(Room, booking.room_id)
     facility = session.get(Facility, room.facility_id)
     group = session.get(Group, booking.group_id) if booking.group_id else None
@@ -63,7 +69,7 @@ def view(session: Session, booking: Booking) -> BookingView:
         exemption_code=booking.exemption_code, exemption_name=booking.exemption_name, exemption_rate=booking.exemption_rate_percent,
         waived=booking.waived_yen, closed_override_reason=booking.closed_override_reason, cancel_reason=booking.cancel_reason,
         note=booking.note, series_id=booking.series_id, created_at=booking.created_at, created_by=booking.created_by,
-        updated_at=booking.updated_at, updated_by=booking.updated_by,
+        updated_at=booking.updated_at, updated_by=booking.updated_by, version=booking.version,
     )
 
 
@@ -125,11 +131,20 @@ def insert_booking(session: Session, checked: Checked, data: BookingInput, user:
     return booking
 
 
+def _missing(booking_id: int) -> str:
+    return _("There is no booking number {id}; it may have been removed. Reload the calendar.").format(id=booking_id)
+
+
 def _load(session: Session, booking_id: int) -> Booking:
     booking = session.get(Booking, booking_id)
     if booking is None:
-        raise ValidationError(_("There is no booking number {id}; it may have been removed. Reload the calendar.").format(id=booking_id))
+        raise ValidationError(_missing(booking_id))
     return booking
+
+
+def _lock(session: Session, booking_id: int, expected_version: int | None = None) -> Booking:
+    """The booking's row, locked and read afresh (see :mod:`center_app.services.editing`)."""
+    return lock_for_edit(session, Booking, booking_id, entity="booking", missing=_missing(booking_id), expected_version=expected_version)
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -196,6 +211,7 @@ def create_booking(ctx: ServiceContext, data: BookingInput) -> BookingView:
     user = ctx.require_signed_in()
     with database_refusals(ctx), ctx.db.write() as session:
         lock_rooms(session, [data.room_id])
+        lock_groups(session, [data.group_id])
         checked = check_booking(session, user, data)
         checked.raise_first()
         return view(session, insert_booking(session, checked, data, user))
@@ -211,16 +227,16 @@ def _options_for_change(booking: Booking | None, data: BookingInput, booking_id:
     return CheckOptions(exclude_id=booking_id, past=not same_day, horizon=not same_day, closed=not same_day)
 
 
-def update_booking(ctx: ServiceContext, booking_id: int, data: BookingInput, *, expected_updated_at: dt.datetime | None = None) -> BookingView:
+def update_booking(ctx: ServiceContext, booking_id: int, data: BookingInput, *, expected_version: int | None = None) -> BookingView:
     """Change a booking (room, date, times, applicant, people, purpose, exemption, status
     provisional/confirmed). The final values are checked like a new booking; the fee is
-    recomputed. ``expected_updated_at`` refuses to overwrite another PC's change (ConflictError)."""
+    recomputed. ``expected_version`` (the :attr:`BookingView.version` the form was opened with)
+    refuses to overwrite another PC's change: :class:`StaleEditError` naming who changed it."""
     user = ctx.require_signed_in()
     with database_refusals(ctx), ctx.db.write() as session:
-        booking = _load(session, booking_id)
+        booking = _lock(session, booking_id, expected_version)
         lock_rooms(session, [booking.room_id, data.room_id])
-        if expected_updated_at is not None and booking.updated_at != expected_updated_at:
-            raise ConflictError(_("Someone else changed this booking meanwhile. Close the form and open it again."))
+        lock_groups(session, [booking.group_id, data.group_id])
         if booking.status not in OPEN:
             raise RuleError(_("A booking that is {status} cannot be changed.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         checked = check_booking(session, user, data, _options_for_change(booking, data, booking_id))
@@ -251,7 +267,7 @@ def move_booking(ctx: ServiceContext, booking_id: int, *, room_id: int | None = 
     else:
         times = {}
     data = dataclasses.replace(base, room_id=room_id or base.room_id, day=day or base.day, **times)
-    return update_booking(ctx, booking_id, data, expected_updated_at=current.updated_at)
+    return update_booking(ctx, booking_id, data, expected_version=current.version)
 
 
 def extend_booking(ctx: ServiceContext, booking_id: int, end_time: dt.time) -> BookingView:
@@ -259,7 +275,7 @@ def extend_booking(ctx: ServiceContext, booking_id: int, end_time: dt.time) -> B
     fee is recomputed. Refused, naming the other booking, if the room is taken."""
     current = get_booking(ctx, booking_id)
     data = dataclasses.replace(current.to_input(), slot_names=(), start_time=current.start.time(), end_time=end_time)
-    return update_booking(ctx, booking_id, data, expected_updated_at=current.updated_at)
+    return update_booking(ctx, booking_id, data, expected_version=current.version)
 
 
 def cancel_booking(ctx: ServiceContext, booking_id: int, reason: str) -> BookingView:
@@ -271,7 +287,7 @@ def cancel_booking(ctx: ServiceContext, booking_id: int, reason: str) -> Booking
     if len(reason) > MAX_TEXT:
         raise ValidationError(_("At most {count} characters.").format(count=MAX_TEXT), field_name="cancel_reason")
     with ctx.db.write() as session:
-        booking = _load(session, booking_id)
+        booking = _lock(session, booking_id)
         if booking.status not in OPEN:
             raise RuleError(_("A booking that is {status} cannot be cancelled.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         before = snapshot(booking)
@@ -286,10 +302,11 @@ def uncancel_booking(ctx: ServiceContext, booking_id: int) -> BookingView:
     rules still allow it (not past, open day, capacity, monthly cap)."""
     user = ctx.require_signed_in()
     with database_refusals(ctx), ctx.db.write() as session:
-        booking = _load(session, booking_id)
+        booking = _lock(session, booking_id)
         if booking.status != BookingStatus.CANCELLED:
             raise RuleError(_("Only a cancelled booking can be restored."), RuleCode.STATUS, booking.status)
         lock_rooms(session, [booking.room_id])
+        lock_groups(session, [booking.group_id])
         data = view(session, booking).to_input()
         checked = check_booking(session, user, data, CheckOptions(exclude_id=booking.id, horizon=False, closed=not booking.closed_override_reason))
         checked.raise_first()
@@ -313,7 +330,7 @@ def check_in(ctx: ServiceContext, booking_id: int) -> BookingView:
     """Record that the applicant arrived (受付) for a provisional or confirmed booking of today or earlier."""
     user = ctx.require_signed_in()
     with ctx.db.write() as session:
-        booking = _load(session, booking_id)
+        booking = _lock(session, booking_id)
         if booking.status not in OPEN:
             raise RuleError(_("A booking that is {status} cannot be checked in.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         _on_or_after_day(booking, _("Check-in"))
@@ -332,7 +349,7 @@ def record_attendance(ctx: ServiceContext, booking_id: int, people: int | str) -
     if count is None or count < 0:
         raise ValidationError(_("Enter the number of people who came (0 or more)."), field_name="attendance")
     with ctx.db.write() as session:
-        booking = _load(session, booking_id)
+        booking = _lock(session, booking_id)
         if booking.status == BookingStatus.CANCELLED:
             raise RuleError(_("A booking that is {status} cannot get an attendance.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         _on_or_after_day(booking, _("Recording attendance"))
@@ -348,7 +365,7 @@ def mark_no_show(ctx: ServiceContext, booking_id: int) -> BookingView:
     """無断キャンセル: nobody came to a provisional or confirmed booking (from its day of use)."""
     user = ctx.require_signed_in()
     with ctx.db.write() as session:
-        booking = _load(session, booking_id)
+        booking = _lock(session, booking_id)
         if booking.status not in OPEN:
             raise RuleError(_("A booking that is {status} cannot be marked as a no-show.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         _on_or_after_day(booking, _("Marking a no-show"))

@@ -25,12 +25,13 @@ from center_app.domain.center_settings import MONTHLY_SLOT_CAP
 from center_app.domain.closed_days import ClosedDayRules, day_status
 from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.errors import ClosedDayError, ConflictError, FieldProblem, PermissionDenied, RuleCode, RuleError, ValidationError
-from center_app.domain.normalize import clean_text, normalize_kana, normalize_phone, normalize_text
+from center_app.domain.normalize import check_date_range, clean_text, normalize_kana, normalize_phone, normalize_text
 from center_app.domain.roles import Role
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
 from center_app.services import center_settings
 from center_app.services.context import CurrentUser
+from center_app.services.editing import lock_rows
 from center_app.services.facilities import closed_day_rules
 from center_app.services.group_values import REGISTERED, effective_status
 
@@ -87,10 +88,17 @@ def monthly_cap(session: Session) -> int:
 
 def lock_rooms(session: Session, room_ids: Iterable[int | None]) -> None:
     """Take the rooms' row locks (PostgreSQL ``FOR UPDATE``, in id order so two PCs never
-    deadlock). On SQLite the write transaction already holds the database's write lock."""
-    ids = sorted({r for r in room_ids if r is not None})
-    if ids:
-        session.execute(select(Room.id).where(Room.id.in_(ids)).order_by(Room.id).with_for_update()).all()
+    deadlock): the conflict check and the capacity read what no other PC changes meanwhile. On
+    SQLite the write transaction already holds the database's write lock."""
+    lock_rows(session, Room, room_ids)
+
+
+def lock_groups(session: Session, group_ids: Iterable[int | None]) -> None:
+    """Take the groups' row locks (after the rooms', in id order): the monthly cap counts a
+    group's bookings in every room, and a group's status decides whether it may book, so two PCs
+    booking for one group — in different rooms — or withdrawing it take turns
+    (:mod:`center_app.services.editing`)."""
+    lock_rows(session, Group, group_ids)
 
 
 # --- the check ----------------------------------------------------------------------------------
@@ -264,8 +272,15 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
     checked.facts = facts
     if facts is None:
         problems.append(FieldProblem("room_id", _("Choose a room.") if data.room_id is None else _("This room no longer exists or is not in use.")))
+    day_ok = data.day is not None
     if data.day is None:
         problems.append(FieldProblem("day", _("Enter the date of use.")))
+    else:
+        try:
+            check_date_range(data.day, field="day")  # 9999/12/31 from a date picker or a date cell
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+            day_ok = False
     start_time = end_time = None
     if facts is not None:
         opening, closing = facts.facility.opening_time, facts.facility.closing_time
@@ -302,7 +317,7 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
     for name, value in (("purpose", checked.purpose), ("note", checked.note), ("closed_override_reason", checked.override_reason)):
         if len(value) > MAX_TEXT:
             problems.append(FieldProblem(name, _("At most {count} characters.").format(count=MAX_TEXT)))
-    if facts is None or data.day is None or start_time is None or end_time is None:
+    if facts is None or not day_ok or start_time is None or end_time is None:
         return checked  # where or when is unknown: no rule can be applied yet
     # The rules below run even when other fields have problems, so the dialog shows a conflict
     # or a closed day while the clerk is still choosing the applicant.

@@ -55,12 +55,12 @@ from center_app.domain import clock
 from center_app.domain.booking_values import BookingInput, BookingStatus
 from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.errors import ConflictError, FieldProblem, ValidationError
-from center_app.domain.normalize import clean_text, parse_date
+from center_app.domain.normalize import as_date, clean_text
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.bookings import insert_booking
-from center_app.services.bookings_checks import CheckOptions, Pending, RoomFacts, check_booking, lock_rooms
+from center_app.services.bookings_checks import CheckOptions, Pending, RoomFacts, check_booking, lock_groups, lock_rooms
 from center_app.services.bookings_guard import database_refusals
 from center_app.services.context import ServiceContext
 from center_app.services.group_files import header_key, map_headers, read_table
@@ -155,16 +155,13 @@ def _read_row(number: int, cells: dict[str, Any], known: dict[str, Any], today: 
             report("部屋", _("{facility} has no room {room}.").format(facility=facility.name, room=room_text) if room_text else _("Enter the room."))
     day = None
     raw_day = cells.get("利用日")
-    if isinstance(raw_day, dt.date):
-        day = raw_day
+    try:
+        day = as_date(raw_day if isinstance(raw_day, dt.date) else _text(raw_day), field="利用日")
+    except ValidationError as exc:
+        report("利用日", exc.problems[0].message)
     else:
-        try:
-            day = parse_date(_text(raw_day), field="利用日")
-        except ValidationError as exc:
-            report("利用日", exc.problems[0].message)
-        else:
-            if day is None:
-                report("利用日", _("Enter the date of use."))
+        if day is None:
+            report("利用日", _("Enter the date of use."))
     slots = tuple(s for s in _SPLIT.split(_text(cells.get("区分"))) if s)
     start = end = None
     if not slots:
@@ -236,8 +233,11 @@ def _plan(session: Session, ctx: ServiceContext, headers: list[str], rows: list[
         problems.append(FieldProblem("申込者名", _("Add the column 登録番号 or 申込者名."), 1))
     if problems:
         return [], problems
+    lock_rooms(session, session.scalars(select(Room.id).where(Room.active.is_(True))).all())  # before reading them
     known = _lookup(session)
-    lock_rooms(session, [r.id for index in known["rooms"].values() for r in index.values()])
+    number_column = next((i for i, name in mapping.items() if name == "登録番号"), None)
+    if number_column is not None:  # the groups the rows book for: their status and cap are read below
+        lock_groups(session, [known["groups"].get(normalize_registration_no(_text(cells[number_column]))) for cells in rows])
     cache: dict[int, RoomFacts] = {}
     planned: list[_Row] = []
     pending: list[Pending] = []

@@ -24,7 +24,7 @@ from center_app.domain.errors import ClosedDayError, ConflictError, RuleCode, Ru
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.bookings import insert_booking, view
-from center_app.services.bookings_checks import CheckOptions, Pending, RoomFacts, check_booking, lock_rooms, room_facts
+from center_app.services.bookings_checks import CheckOptions, Pending, RoomFacts, check_booking, lock_groups, lock_rooms, room_facts
 from center_app.services.bookings_guard import database_refusals
 from center_app.services.context import CurrentUser, ServiceContext
 
@@ -200,6 +200,7 @@ def save_series(ctx: ServiceContext, series: SeriesInput, skip: Iterable[dt.date
     skipped = set(skip)
     with database_refusals(ctx), ctx.db.write() as session:
         lock_rooms(session, [series.template.room_id])
+        lock_groups(session, [series.template.group_id])
         planned = _plan(session, user, series, skipped)
         blocked = [o for o, _d, _c in planned if o.status not in (OK, SKIPPED)]
         if blocked:

@@ -10,6 +10,10 @@ touches that table. What each setting is (type, default, checks, screen) is decl
 - :func:`seed`: the first values of a new database (no audit).
 - :func:`values_for` / :func:`save`: what a settings screen shows and saves (administrators).
 
+Writing locks the settings' rows first (``FOR UPDATE`` in key order; SQLite's write transaction
+holds the database); a screen's save made from older versions of its settings is refused with
+StaleEditError (:mod:`center_app.services.editing`). A setting never stored has version 0.
+
 A stored value that fails its checks (written by hand or by an older version) never crashes a
 service: a :data:`~center_app.domain.center_settings.FALL_BACK` setting gives its default and a
 warning goes to the log; a :data:`~center_app.domain.center_settings.REFUSE` setting (a wrong
@@ -34,6 +38,7 @@ from center_app.domain.roles import Role
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.context import CurrentUser, ServiceContext
+from center_app.services.editing import stale_edit
 
 log = logging.getLogger(__name__)
 
@@ -118,13 +123,16 @@ def set(session: Session, user: CurrentUser | None, setting: SettingSpec | str, 
     return set_many(session, user, {spec: value}, audit_id=audit_id)[spec.key]
 
 
-def set_many(session: Session, user: CurrentUser | None, values: Mapping[SettingSpec | str, Any], *, audit_id: str | None = None) -> dict[str, Any]:
+def set_many(session: Session, user: CurrentUser | None, values: Mapping[SettingSpec | str, Any], *, audit_id: str | None = None,
+             expected_versions: Mapping[str, int] | None = None) -> dict[str, Any]:
     """Check every value (typed or as typed in a form), then write them all in the caller's write
     transaction and record one audit entry (``center_setting``, ``audit_id`` or the key of a
     single setting; before/after of the settings that changed, secret ones hidden). The caller
     has checked the role. Returns key → typed value. Raises :class:`UnknownSetting`, or
     :class:`ValidationError` listing every value that is not allowed (nothing is written); an
-    invalid value already stored does not stop a new one from being written."""
+    invalid value already stored does not stop a new one from being written. ``expected_versions``
+    (key → :attr:`SettingValue.version` the screen showed) refuses, with StaleEditError, to
+    overwrite a setting saved meanwhile."""
     specs = {spec_for(s).key: spec_for(s) for s in values}
     parsed: dict[str, Any] = {}
     problems: list[FieldProblem] = []
@@ -136,7 +144,16 @@ def set_many(session: Session, user: CurrentUser | None, values: Mapping[Setting
             problems += error.problems
     if problems:
         raise ValidationError(problems)
-    rows = {row.key: row for row in session.scalars(select(CenterSetting).where(CenterSetting.key.in_(list(parsed))))}
+    rows = {
+        row.key: row for row in session.scalars(
+            select(CenterSetting).where(CenterSetting.key.in_(list(parsed))).order_by(CenterSetting.key).with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    }
+    for key, expected in (expected_versions or {}).items():
+        stored = rows[key].version if key in rows else 0
+        if key in parsed and stored != expected:
+            raise stale_edit(session, ENTITY, audit_id or key, stored)
     before: dict[str, Any] = {}
     for key, value in parsed.items():
         row = rows.get(key)
@@ -177,6 +194,7 @@ class SettingValue:
     spec: SettingSpec
     value: Any
     problem: str = ""
+    version: int = 0
 
 
 def on_screen(screen: Screen) -> tuple[SettingSpec, ...]:
@@ -192,19 +210,22 @@ def values_for(ctx: ServiceContext, screen: Screen) -> list[SettingValue]:
     result = []
     with ctx.db.read() as session:
         raw = _raw(session, list(specs))
+        versions = dict(session.execute(select(CenterSetting.key, CenterSetting.version).where(CenterSetting.key.in_([s.key for s in specs]))).all())
     for spec in specs:
+        version = versions.get(spec.key, 0)
         try:
-            result.append(SettingValue(spec, spec.stored(raw.get(spec.key))))
+            result.append(SettingValue(spec, spec.stored(raw.get(spec.key)), version=version))
         except ValidationError as error:
-            result.append(SettingValue(spec, raw.get(spec.key), str(error)))
+            result.append(SettingValue(spec, raw.get(spec.key), str(error), version))
     return result
 
 
-def save(ctx: ServiceContext, screen: Screen, values: Mapping[str, Any]) -> dict[str, Any]:
+def save(ctx: ServiceContext, screen: Screen, values: Mapping[str, Any], *, expected_versions: Mapping[str, int] | None = None) -> dict[str, Any]:
     """Save what was typed on ``screen`` (administrators; key → text or value, keys of settings
     of that screen only). Every problem is reported at once and nothing is written then;
     the change is audited. Returns key → typed value. Raises :class:`UnknownSetting` for a key
-    that is not declared or not edited on ``screen``."""
+    that is not declared or not edited on ``screen``; StaleEditError when ``expected_versions``
+    (key → the version :func:`values_for` gave) shows a setting saved meanwhile."""
     user = ctx.require(Role.ADMIN)
     allowed = on_screen(screen)
     specs = {}
@@ -214,4 +235,4 @@ def save(ctx: ServiceContext, screen: Screen, values: Mapping[str, Any]) -> dict
             raise UnknownSetting(f"center setting {key!r} is not edited on {screen.code}")
         specs[spec] = values[key]
     with ctx.db.write() as session:
-        return set_many(session, user, specs, audit_id=screen.code if len(specs) > 1 else None)
+        return set_many(session, user, specs, audit_id=screen.code if len(specs) > 1 else None, expected_versions=expected_versions)

@@ -34,6 +34,7 @@ from center_app.print.fonts import MINCHO, check_text
 from center_app.print.registration import check_certificates, render_registration_certificates
 from center_app.services import audit, center_settings
 from center_app.services.context import ServiceContext
+from center_app.services.editing import lock_for_edit
 from center_app.services.group_values import APPLIED, EXPIRED, PAUSED, REGISTERED, WITHDRAWN, effective_status
 
 # --- issuer (設定) ---------------------------------------------------------------------------------
@@ -168,7 +169,7 @@ def record_reissue(ctx: ServiceContext, group_id: int, *, issued_on: dt.date | N
     user = ctx.require_signed_in()
     day = clock.today()
     with ctx.db.write() as session:
-        group = _load(session, group_id)
+        group = lock_for_edit(session, Group, group_id, entity="group", missing=_("This group no longer exists. Reload the list."))
         _check_printable(group, day)
         before = group.certificate_reissue_count or 0
         group.certificate_reissue_count = before + 1

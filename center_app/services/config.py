@@ -1,7 +1,9 @@
 """設定: list and save rows of the configuration tables (admin only, every change audited).
 
 Rows are never deleted; tables with an ``active`` column are switched off instead, so history
-that points at a room or a slot stays readable.
+that points at a room or a slot stays readable. Saving a row locks it first; a row changed since
+the form was opened (``expected_version``) is refused with StaleEditError
+(:mod:`center_app.services.editing`).
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from sqlalchemy import select
 
 from center_app.db.models import Facility, Room, TimeSlot
 from center_app.domain.errors import FieldProblem, ValidationError
+from center_app.domain.normalize import check_date_range
 from center_app.domain.roles import Role
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.config_spec import TABLES, ColumnSpec, TableSpec
 from center_app.services.context import ServiceContext
+from center_app.services.editing import lock_for_edit
 
 _MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -28,10 +32,12 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 @dataclass(frozen=True)
 class ConfigRow:
-    """One row of a configuration table: ``values`` maps column name to a typed value."""
+    """One row of a configuration table: ``values`` maps column name to a typed value;
+    ``version`` is the stored version it was read at."""
 
     id: int
     values: dict[str, Any]
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,7 @@ def _spec(key: str) -> TableSpec:
 
 
 def _row(spec: TableSpec, obj: Any) -> ConfigRow:
-    return ConfigRow(obj.id, {c.name: getattr(obj, c.name) for c in spec.columns})
+    return ConfigRow(obj.id, {c.name: getattr(obj, c.name) for c in spec.columns}, obj.version)
 
 
 def list_rows(ctx: ServiceContext, key: str) -> list[ConfigRow]:
@@ -132,7 +138,7 @@ def parse_value(column: ColumnSpec, raw: Any) -> Any:
         return f"{int(match[1]):02d}-{int(match[2]):02d}"
     if column.kind == "date":
         try:
-            return dt.date.fromisoformat(text.replace("/", "-"))
+            return check_date_range(dt.date.fromisoformat(text.replace("/", "-")), field=column.name)
         except ValueError:
             raise fail(_("{field}: enter a date such as 2026-12-29.").format(field=label)) from None
     if column.kind == "choice":
@@ -166,11 +172,13 @@ def _cross_checks(key: str, values: dict[str, Any], session=None) -> list[FieldP
     return problems
 
 
-def save_row(ctx: ServiceContext, key: str, row_id: int | None, raw: dict[str, Any]) -> ConfigRow:
+def save_row(ctx: ServiceContext, key: str, row_id: int | None, raw: dict[str, Any], *, expected_version: int | None = None) -> ConfigRow:
     """Create (``row_id`` None) or update a row from the values typed in 設定.
 
     Every column of ``raw`` is checked; all problems are raised together as one
-    :class:`ValidationError`, and nothing is written. The change is audited.
+    :class:`ValidationError`, and nothing is written. The change is audited. An update locks the
+    row first and is refused with StaleEditError when ``expected_version`` is given and the row
+    changed since.
     """
     user = ctx.require(Role.ADMIN)
     spec = _spec(key)
@@ -184,9 +192,11 @@ def save_row(ctx: ServiceContext, key: str, row_id: int | None, raw: dict[str, A
         except ValidationError as exc:
             problems += exc.problems
     with ctx.db.write() as session:
-        obj = session.get(spec.model, row_id) if row_id is not None else spec.model()
-        if obj is None:
-            raise ValidationError(_("This row no longer exists. Reload the list."))
+        if row_id is None:
+            obj = spec.model()
+        else:
+            obj = lock_for_edit(session, spec.model, row_id, entity=key, missing=_("This row no longer exists. Reload the list."),
+                                expected_version=expected_version)
         merged = {c.name: values.get(c.name, getattr(obj, c.name, None)) for c in spec.columns}
         if not problems:
             problems += _cross_checks(key, merged, session)

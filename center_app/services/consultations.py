@@ -26,17 +26,29 @@ from center_app.db.consultations import Consultation, ConsultationActivityField,
 from center_app.db.groups import ActivityField, Group
 from center_app.db.models import StaffUser
 from center_app.domain import clock
-from center_app.domain.errors import ConflictError, FieldProblem, PermissionDenied, ValidationError
+from center_app.domain.errors import FieldProblem, PermissionDenied, ValidationError
 from center_app.domain.normalize import clean_text, kana_search_key
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.domain.roles import Role
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.consultations_values import (
-    DONE, ROLES, ClientCount, ConsultationDetail, ConsultationFilter, ConsultationInput, ConsultationPage,
-    ConsultationSummary, StaffChoice, TopicInfo, clean_consultation_input, search_key, search_text,
+    DONE,
+    ROLES,
+    ClientCount,
+    ConsultationDetail,
+    ConsultationFilter,
+    ConsultationInput,
+    ConsultationPage,
+    ConsultationSummary,
+    StaffChoice,
+    TopicInfo,
+    clean_consultation_input,
+    search_key,
+    search_text,
 )
 from center_app.services.context import CurrentUser, ServiceContext
+from center_app.services.editing import check_version, lock_for_edit
 
 ENTITY = "consultation"
 TOPIC_ENTITY = "consultation_topic"
@@ -97,12 +109,14 @@ def list_topics(ctx: ServiceContext, *, include_inactive: bool = False) -> list[
         query = select(ConsultationTopic).order_by(ConsultationTopic.sort_order, ConsultationTopic.id)
         if not include_inactive:
             query = query.where(ConsultationTopic.active.is_(True))
-        return [TopicInfo(t.id, t.name, t.sort_order, t.active) for t in session.scalars(query)]
+        return [TopicInfo(t.id, t.name, t.sort_order, t.active, t.version) for t in session.scalars(query)]
 
 
-def save_topic(ctx: ServiceContext, topic_id: int | None, name: str, sort_order: int, active: bool = True) -> TopicInfo:
+def save_topic(ctx: ServiceContext, topic_id: int | None, name: str, sort_order: int, active: bool = True, *,
+               expected_version: int | None = None) -> TopicInfo:
     """Add (``topic_id`` None) or change a topic of the editable list (admin only, audited).
-    Topics are never deleted: switch one off with ``active`` False; records keep it."""
+    Topics are never deleted: switch one off with ``active`` False; records keep it. A change
+    saved from an older version (``expected_version``) is refused with StaleEditError."""
     user = allow(ctx, "edit_topics", Role.ADMIN)
     clean = clean_text(name)
     problems = []
@@ -115,24 +129,26 @@ def save_topic(ctx: ServiceContext, topic_id: int | None, name: str, sort_order:
     if problems:
         raise ValidationError(problems)
     with ctx.db.write() as session:
+        topic = None
+        if topic_id is not None:
+            topic = lock_for_edit(session, ConsultationTopic, topic_id, entity=TOPIC_ENTITY,
+                                  missing=_("This topic no longer exists. Reload the list."), expected_version=expected_version)
         same = session.scalar(select(ConsultationTopic).where(ConsultationTopic.name == clean))
         if same is not None and same.id != topic_id:
             raise ValidationError(_("This topic already exists."), field_name="name")
-        if topic_id is None:
+        if topic is None:
             topic = ConsultationTopic(name=clean, sort_order=sort_order, active=bool(active))
             session.add(topic)
             session.flush()
             audit.record(session, user, TOPIC_ENTITY, topic.id, "create", after={"name": clean, "sort_order": sort_order, "active": bool(active)})
         else:
-            topic = session.get(ConsultationTopic, topic_id)
-            if topic is None:
-                raise ValidationError(_("This topic no longer exists. Reload the list."))
             before = {"name": topic.name, "sort_order": topic.sort_order, "active": topic.active}
             topic.name, topic.sort_order, topic.active = clean, sort_order, bool(active)
             old, new = audit.changes(before, {"name": clean, "sort_order": sort_order, "active": bool(active)})
             if new:
                 audit.record(session, user, TOPIC_ENTITY, topic.id, "update", old, new)
-        return TopicInfo(topic.id, topic.name, topic.sort_order, topic.active)
+        session.flush()
+        return TopicInfo(topic.id, topic.name, topic.sort_order, topic.active, topic.version)
 
 
 def staff_choices(ctx: ServiceContext) -> list[StaffChoice]:
@@ -272,12 +288,26 @@ def search_consultations(ctx: ServiceContext, filters: ConsultationFilter | None
     return ConsultationPage(items=items, total=total, offset=offset)
 
 
+def _gone() -> str:
+    return _("This consultation no longer exists. Reload the list.")
+
+
 def _load_visible(session: Session, user: CurrentUser, consultation_id: int) -> Consultation:
     record = session.get(Consultation, consultation_id)
     if record is None:
-        raise ValidationError(_("This consultation no longer exists. Reload the list."))
+        raise ValidationError(_gone())
     if not can_see(user, record):
         raise _restricted()
+    return record
+
+
+def _lock_visible(session: Session, user: CurrentUser, consultation_id: int, expected_version: int | None) -> Consultation:
+    """The record's row, locked and read afresh; refused like :func:`_load_visible`, and with
+    StaleEditError when it changed since ``expected_version`` (:mod:`center_app.services.editing`)."""
+    record = lock_for_edit(session, Consultation, consultation_id, entity=ENTITY, missing=_gone())
+    if not can_see(user, record):
+        raise _restricted()
+    check_version(session, record, expected_version, ENTITY)
     return record
 
 
@@ -296,7 +326,7 @@ def _detail(session: Session, record: Consultation) -> ConsultationDetail:
         staff_user_id=record.staff_user_id, staff_name=staff.display_name if staff else "",
         follow_up_needed=record.follow_up_needed, follow_up_due=record.follow_up_due, follow_up_done=record.follow_up_done,
         status=record.status, completed_on=record.completed_on, confidential=record.confidential,
-        created_at=record.created_at, updated_at=record.updated_at,
+        created_at=record.created_at, updated_at=record.updated_at, version=record.version,
     )
 
 
@@ -458,10 +488,11 @@ def create_consultation(ctx: ServiceContext, data: ConsultationInput) -> Consult
 
 
 def update_consultation(ctx: ServiceContext, consultation_id: int, data: ConsultationInput, *,
-                        expected_updated_at: dt.datetime | None = None) -> ConsultationDetail:
+                        expected_version: int | None = None) -> ConsultationDetail:
     """Save the form of an existing, visible consultation.
 
-    ``expected_updated_at`` refuses (ConflictError) to overwrite a change saved meanwhile on
+    ``expected_version`` (:attr:`ConsultationDetail.version` the form was opened with) refuses
+    (:class:`StaleEditError`, naming who changed it) to overwrite a change saved meanwhile on
     another PC. Raises ValidationError listing every bad field; PermissionDenied (audited) for a
     confidential record of another staff member.
     """
@@ -469,9 +500,7 @@ def update_consultation(ctx: ServiceContext, consultation_id: int, data: Consult
     day = clock.today()
     try:
         with ctx.db.write() as session:
-            record = _load_visible(session, user, consultation_id)
-            if expected_updated_at is not None and record.updated_at != expected_updated_at:
-                raise ConflictError(_("Someone else changed this consultation meanwhile. Open it again."))
+            record = _lock_visible(session, user, consultation_id, expected_version)
             clean = clean_in_session(session, data, day)
             before = snapshot(record)
             apply_clean(record, clean, day)
@@ -479,8 +508,6 @@ def update_consultation(ctx: ServiceContext, consultation_id: int, data: Consult
             old, new = audit_changes(before, snapshot(record))
             if new:
                 record.updated_at = clock.now()
-                if record.updated_at == expected_updated_at:
-                    record.updated_at += dt.timedelta(seconds=1)
                 audit.record(session, user, ENTITY, record.id, "update", old, new)
             return _detail(session, record)
     except PermissionDenied:

@@ -2,6 +2,17 @@
 pseudonyms (an HMAC of each name with a per-database secret). The columns
 (:data:`center_app.services.consultations_values.COLUMNS`) are the import's
 (:mod:`center_app.services.consultations_io`), so an export can be imported again.
+
+Redaction of the free text (相談内容, 対応内容, 紹介先), in this order:
+
+1. e-mail addresses → 「[メール]」, phone numbers (10–11 digits from 0, or +81, any hyphens,
+   brackets and full-width digits) → 「[電話]」, postal codes (〒 and 7 digits, or 3-4 digits with a
+   hyphen) → 「[郵便番号]」;
+2. the names the database knows → their pseudonyms: every exported client's name and reading
+   (katakana and hiragana) and their space-separated parts; every registered group's name,
+   reading and the name without its legal form (NPO法人, 一般社団法人, …), with their parts;
+   the groups' representatives and contact persons; the staff (name and login name). Parts of
+   one character are left (they would replace ordinary words).
 """
 
 from __future__ import annotations
@@ -10,6 +21,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -62,35 +74,130 @@ def pseudonym(secret: bytes, kind: str, name: str) -> str:
     return f"{prefix}-{digest[:8].upper()}"
 
 
+_DIGITS = "0-9０-９"
+_DASHES = "\\-‐‑‒–—―−－ー"
+#: e-mail addresses, also typed in full width (ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｊｐ).
+_EMAIL = re.compile(r"[\w.+\-＋．－]+[@＠][\w\-－]+(?:[.．][\w\-－]+)+")
+#: A run that may be a phone number: 9 to 13 digits with hyphens, spaces, dots or brackets
+#: between them, maybe after +81 or an opening bracket; :func:`_phone_digits` decides.
+_PHONE_RUN = re.compile(
+    rf"(?<![{_DIGITS}])(?:(?:\+|＋)(?:81|８１)\s?|[(（])?[{_DIGITS}](?:\s?[{_DASHES}(（)）.．]?\s?[{_DIGITS}]){{8,12}}(?![{_DIGITS}])"
+)
+#: 〒 and 7 digits (hyphen optional), or 3 digits, a hyphen, 4 digits standing alone.
+_POSTAL = re.compile(
+    rf"〒\s*[{_DIGITS}]{{3}}[{_DASHES}]?[{_DIGITS}]{{4}}(?![{_DIGITS}])"
+    rf"|(?<![{_DIGITS}{_DASHES}])[{_DIGITS}]{{3}}[{_DASHES}][{_DIGITS}]{{4}}(?![{_DIGITS}{_DASHES}])"
+)
+#: Legal forms written before or after a group's name (the name without them is searched too).
+_LEGAL_FORMS = re.compile(
+    r"^(?:特定非営利活動法人|NPO法人|ＮＰＯ法人|一般社団法人|一般財団法人|公益社団法人|公益財団法人|社会福祉法人|認定NPO法人|任意団体|\(特非\)|（特非）|\(一社\)|（一社）)\s*"
+    r"|\s*(?:特定非営利活動法人|NPO法人|一般社団法人|一般財団法人)$"
+)
+
+
+def _phone_digits(text: str) -> int:
+    digits = [c for c in normalize_text(text) if c.isdigit()]
+    if normalize_text(text).lstrip("(（").startswith("+81"):
+        return len(digits) - 2 + 1  # +81 55 … = 0 55 …
+    return len(digits) if digits and digits[0] == "0" else 0
+
+
+def redact_contacts(text: str) -> str:
+    """``text`` with e-mail addresses, phone numbers and postal codes replaced by
+    「[メール]」「[電話]」「[郵便番号]」 (see the module docstring)."""
+    text = _EMAIL.sub("[メール]", text)
+    text = _PHONE_RUN.sub(lambda m: "[電話]" if 10 <= _phone_digits(m.group(0)) <= 11 else m.group(0), text)
+    return _POSTAL.sub("[郵便番号]", text)
+
+
+def _variants(text: str) -> set[str]:
+    """A name as it may be written: as stored, without and with other spaces, its parts, and a
+    reading in katakana and hiragana."""
+    text = normalize_text(text)
+    if not text:
+        return set()
+    found = {text, text.replace(" ", ""), text.replace(" ", "\u3000"), *text.split(" ")}
+    core = _LEGAL_FORMS.sub("", text).strip()
+    if core and core != text:
+        found |= {core, core.replace(" ", ""), *core.split(" ")}
+    kana = [v for v in found if v and all("\u30a0" <= c <= "\u30ff" or c in " \u3000" for c in v)]
+    for variant in kana:  # a reading stored in katakana is often typed in hiragana
+        found.add("".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in variant))
+    return {v for v in found if len(v.strip()) >= 2 and not _LEGAL_FORMS.fullmatch(v.strip())}
+
+
+def _fold(text: str) -> str:
+    """One character (or a half-width kana with its sound mark) as compared: NFKC (half-width
+    kana and full-width letters fold) and lower case, when that stays one character."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return folded if len(folded) == 1 else text
+
+
+def _units(text: str) -> list[tuple[str, int]]:
+    """``text`` as compared, one (folded character, index after it in ``text``) per character;
+    a half-width kana and its ﾞ or ﾟ are one character, as the reading they spell."""
+    units, i, n = [], 0, len(text)
+    while i < n:
+        j = i + 2 if i + 1 < n and text[i + 1] in "ﾞﾟ" else i + 1
+        units.append((_fold(text[i:j]), j))
+        i = j
+    return units
+
+
 class _Redactor:
-    """Replaces known names (and their parts of two or more characters) in free text."""
+    """Replaces contact details and known names (and their parts of two or more characters) in
+    free text; names by their pseudonyms. The names are kept in a trie and the text is read once,
+    the longest known name at each place winning: thousands of names cost a few steps a
+    character, not one try each."""
+
+    _END = ""
 
     def __init__(self, secret: bytes):
         self.secret = secret
-        self.replacements: dict[str, str] = {}
-        self._pattern: re.Pattern[str] | None = None
+        self.trie: dict[str, dict] = {}
 
     def name(self, kind: str, name: str, *extra_names: str) -> str:
+        """The pseudonym of ``name``; it and ``extra_names`` (readings, other spellings of the
+        same person or group) are replaced by it in free text from now on (the first name
+        registered keeps a spelling shared by two)."""
         if not normalize_text(name):
             return ""
         alias = pseudonym(self.secret, kind, name)
         for text in (name, *extra_names):
-            text = normalize_text(text)
-            if not text:
-                continue
-            for variant in {text, text.replace(" ", ""), text.replace(" ", "\u3000"), *text.split(" ")}:
-                if len(variant) >= 2 and variant not in self.replacements:
-                    self.replacements[variant] = alias
-                    self._pattern = None
+            for variant in _variants(text):
+                node = self.trie
+                for ch, _end in _units(variant):
+                    node = node.setdefault(ch, {})
+                node.setdefault(self._END, alias)  # type: ignore[arg-type]
         return alias
 
     def text(self, text: str) -> str:
-        if not text or not self.replacements:
+        """``text`` with contact details and every known name replaced."""
+        if not text:
             return text
-        if self._pattern is None:
-            self._pattern = re.compile("|".join(re.escape(k) for k in sorted(self.replacements, key=len, reverse=True)), re.IGNORECASE)
-            self._lookup = {k.casefold(): v for k, v in self.replacements.items()}
-        return self._pattern.sub(lambda m: self._lookup.get(m.group(0).casefold(), m.group(0)), text)
+        text = redact_contacts(text)
+        if not self.trie:
+            return text
+        units = _units(text)
+        out: list[str] = []
+        i, n, start = 0, len(units), 0
+        while i < n:
+            node, j, found = self.trie, i, None
+            while j < n:
+                node = node.get(units[j][0])
+                if node is None:
+                    break
+                j += 1
+                if self._END in node:
+                    found = (j, node[self._END])
+            if found is None:
+                out.append(text[start:units[i][1]])
+                start, i = units[i][1], i + 1
+            else:
+                out.append(found[1])
+                i = found[0]
+                start = units[i - 1][1]
+        return "".join(out)
 
 
 def _yes_no(flag: bool, yes: str, no: str) -> str:
@@ -105,10 +212,15 @@ def _export_rows(session: Session, records: list[Consultation], redactor: _Redac
     if redactor is not None:
         for user in staff.values():
             redactor.name("staff", user.display_name, user.login_name)
-        for group in groups.values():
-            redactor.name("group", group.name, group.name_kana, group.representative_name, group.contact_name)
         for record in records:
             redactor.name("client", record.client_name, record.client_kana)
+        # every group of the registry: free text names groups the record is not linked to too
+        for name, kana, representative, representative_kana, contact, contact_kana in session.execute(
+            select(Group.name, Group.name_kana, Group.representative_name, Group.representative_kana, Group.contact_name, Group.contact_kana)
+        ):
+            redactor.name("group", name, kana)
+            redactor.name("client", representative, representative_kana)
+            redactor.name("client", contact, contact_kana)
     for r in records:
         group = groups.get(r.group_id) if r.group_id else None
         person = staff.get(r.staff_user_id)

@@ -38,8 +38,12 @@ Import is all-or-nothing, like the group import: every row is checked first, a
 :class:`ValidationError` lists every problem (``row`` = spreadsheet row, header = row 1;
 ``field`` = the column header) and nothing is written; otherwise one transaction creates the
 records (each audited ``create``, plus one ``import`` entry). A row identical to a recorded
-consultation (same date, time, staff member and content) is a problem, so importing the same
-file twice cannot double the log.
+consultation the importing user may see (same date, time, staff member and content) is a
+problem, so importing the same file twice cannot double the log. A row identical to a record
+hidden from them (担当者限定 of another coordinator) is imported as a new record, exactly like a
+row matching nothing — the import never hints that the other exists — and the audit log, which
+only administrators read, flags the new record as a possible duplicate (``possible_duplicate``,
+naming the other record's number).
 
 Export writes the visible records (a coordinator never gets another's confidential records)
 in the same columns, so an export can be imported into another database. ``redacted``
@@ -67,7 +71,7 @@ from center_app.db.groups import ActivityField, Group
 from center_app.db.models import StaffUser
 from center_app.domain import clock
 from center_app.domain.errors import FieldProblem, ValidationError
-from center_app.domain.normalize import parse_date
+from center_app.domain.normalize import as_date
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
 from center_app.services import audit
@@ -77,6 +81,7 @@ from center_app.services.consultations import (
     apply_clean,
     audit_changes,
     snapshot,
+    visible_condition,
 )
 from center_app.services.consultations_values import (
     CLIENT_TYPE_JA,
@@ -91,7 +96,7 @@ from center_app.services.consultations_values import (
     ConsultationInput,
     clean_consultation_input,
 )
-from center_app.services.context import ServiceContext
+from center_app.services.context import CurrentUser, ServiceContext
 from center_app.services.group_files import header_key, map_headers, read_table, split_list
 from center_app.services.group_values import ActivityFieldInfo, name_key, resolve_activity_field
 
@@ -153,14 +158,15 @@ class _Lookups:
     topic_names: list[str]
     fields: list[ActivityFieldInfo]
     staff: dict[str, int | None]  # None: two staff members share this name
-    recorded: set[tuple]
+    recorded: set[tuple]  # (date, time, staff, content) of the records the importing user may see
+    hidden: dict[tuple, int]  # the same key of records hidden from them → the record's id
 
 
 def _staff_key(text: str) -> str:
     return name_key(text)
 
 
-def _lookups(session: Session, dates: Iterable[dt.date]) -> _Lookups:
+def _lookups(session: Session, dates: Iterable[dt.date], user: CurrentUser) -> _Lookups:
     groups = {no: gid for gid, no in session.execute(select(Group.id, Group.registration_no).where(Group.registration_no.is_not(None)))}
     topics_rows = list(session.execute(select(ConsultationTopic.id, ConsultationTopic.name).order_by(ConsultationTopic.sort_order)))
     topics = {header_key(name): tid for tid, name in topics_rows}
@@ -172,13 +178,19 @@ def _lookups(session: Session, dates: Iterable[dt.date]) -> _Lookups:
         staff[key] = None if key in staff and staff[key] != user.id else user.id
     dates = sorted(set(dates))
     recorded: set[tuple] = set()
+    hidden: dict[tuple, int] = {}
     if dates:
         rows = session.execute(
-            select(Consultation.consulted_on, Consultation.start_time, Consultation.staff_user_id, Consultation.content)
+            select(Consultation.consulted_on, Consultation.start_time, Consultation.staff_user_id, Consultation.content,
+                   Consultation.id, visible_condition(user).label("visible"))
             .where(Consultation.consulted_on >= dates[0], Consultation.consulted_on <= dates[-1])
         )
-        recorded = {tuple(r) for r in rows}
-    return _Lookups(groups, topics, [n for _i, n in topics_rows], fields, staff, recorded)
+        for day, start, staff_id, content, record_id, visible in rows:
+            if visible:
+                recorded.add((day, start, staff_id, content))
+            else:
+                hidden.setdefault((day, start, staff_id, content), record_id)
+    return _Lookups(groups, topics, [n for _i, n in topics_rows], fields, staff, recorded, hidden)
 
 
 def _row_input(values: dict[str, Any], look: _Lookups, report) -> tuple[ConsultationInput, dt.date | None]:
@@ -233,14 +245,11 @@ def _row_input(values: dict[str, Any], look: _Lookups, report) -> tuple[Consulta
         status = OPEN if flags["follow_up_needed"] and not flags["follow_up_done"] else DONE
     completed_on = None
     completed_text = values.get("completed_on")
-    if isinstance(completed_text, dt.date):
-        completed_on = completed_text
-    elif _text(completed_text):
-        try:
-            completed_on = parse_date(_text(completed_text), field="completed_on")
-        except ValidationError as exc:
-            for p in exc.problems:
-                report("completed_on", p.message)
+    try:
+        completed_on = as_date(completed_text if isinstance(completed_text, dt.date) else _text(completed_text), field="completed_on")
+    except ValidationError as exc:
+        for p in exc.problems:
+            report("completed_on", p.message)
     date_value = values.get("consulted_on")
     data = ConsultationInput(
         consulted_on=date_value if isinstance(date_value, dt.date) else _text(date_value),
@@ -258,7 +267,9 @@ def _row_input(values: dict[str, Any], look: _Lookups, report) -> tuple[Consulta
 _FIELD_TO_ATTRIBUTE = {"topic_ids": "topics", "staff_user_id": "staff", "group_id": "registration_no"}
 
 
-def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.date) -> tuple[list[dict[str, Any]], list[FieldProblem]]:
+def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.date, user: CurrentUser) -> tuple[list[tuple[dict[str, Any], int | None]], list[FieldProblem]]:
+    """The clean values of every row with the id of a hidden record it repeats (or None), and
+    every problem."""
     mapping, problems = _map_headers(headers)
     if problems:
         return [], problems
@@ -269,15 +280,15 @@ def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.d
             if column.attribute == "consulted_on":
                 value = cells[index]
                 try:
-                    parsed = value if isinstance(value, dt.date) else parse_date(_text(value))
+                    parsed = as_date(value if isinstance(value, dt.date) else _text(value))
                 except ValidationError:
                     parsed = None
                 if parsed:
                     dates.append(parsed)
-    look = _lookups(session, dates)
+    look = _lookups(session, dates, user)
     topic_ids, field_codes = set(look.topics.values()), {f.code for f in look.fields}
     staff_ids, group_ids = {i for i in look.staff.values() if i is not None}, set(look.groups.values())
-    planned: list[dict[str, Any]] = []
+    planned: list[tuple[dict[str, Any], int | None]] = []
     seen_in_file: dict[tuple, int] = {}
     for number, cells in enumerate(rows, start=2):
         if all(_text(c) == "" for c in cells):
@@ -311,7 +322,7 @@ def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.d
             elif key in seen_in_file:
                 report("content", _("The same consultation as row {row}.").format(row=seen_in_file[key]))
             seen_in_file.setdefault(key, number)
-            planned.append(clean)
+            planned.append((clean, look.hidden.get(key)))
         problems += row_problems
     if not planned and not problems:
         problems.append(FieldProblem("file", _("The file has no data rows."), 1))
@@ -326,18 +337,21 @@ def import_consultations(ctx: ServiceContext, path: Path, *, dry_run: bool = Fal
     headers, rows = read_table(Path(path))
     day = clock.today()
     with ctx.db.write() as session:
-        planned, problems = _plan(session, headers, rows, day)
+        planned, problems = _plan(session, headers, rows, day, user)
         if problems:
             raise ValidationError(problems)
         if dry_run:
             return ImportResult(len(planned), dry_run=True)
-        for clean in planned:
+        for clean, hidden_twin in planned:
             record = Consultation(created_by_id=user.id)
             apply_clean(record, clean, day)
             session.add(record)
             session.flush()
             old, new = audit_changes(None, snapshot(record))
             audit.record(session, user, ENTITY, record.id, "create", old, new, note=f"import {Path(path).name}")
+            if hidden_twin is not None:  # for the administrators' eyes only
+                audit.record(session, user, ENTITY, record.id, "possible_duplicate",
+                             note=f"same date, time, staff member and content as consultation {hidden_twin}")
         audit.record(session, user, ENTITY, "", "import", note=f"{Path(path).name} rows={len(planned)}")
     return ImportResult(len(planned))
 

@@ -158,7 +158,7 @@ def purge_expired(ctx: ServiceContext, ids: list[int] | None = None, *, day: dt.
             connection.exec_driver_sql("PRAGMA secure_delete=ON")
         try:
             limit_day = cutoff(_years(session), day)
-            query = _expired_query(limit_day)
+            query = _expired_query(limit_day).with_for_update(of=Consultation)  # no edit of them meanwhile
             if ids is not None:
                 query = query.where(Consultation.id.in_(list(ids)))
             records = [c for c, _g, _s in session.execute(query).all()]
@@ -195,10 +195,12 @@ class ConsultationStats:
 
 
 def consultation_stats(ctx: ServiceContext, start: dt.date, end: dt.date) -> ConsultationStats:
-    """Counts of consultations held ``start``–``end`` (inclusive) for 集計 (any signed-in role:
-    nothing personal, confidential records counted too). Counts of deleted records are kept per
-    month, so they are included for every month that overlaps the period."""
-    ctx.require_signed_in()
+    """Counts of consultations held ``start``–``end`` (inclusive) for 集計: coordinators and
+    administrators only, like the consultation log (confidential records are counted: a count
+    names nobody); counter staff are refused with PermissionDenied, audited — a count over a
+    short period would tell them that a confidential consultation took place. Counts of deleted
+    records are kept per month, so they are included for every month that overlaps the period."""
+    allow(ctx, "statistics")
     by: dict[str, Counter] = {k: Counter() for k in ("method", "client_type", "topic", "activity_field")}
     total = minutes = 0
     with ctx.db.read() as session:

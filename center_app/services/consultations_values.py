@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from center_app.domain.errors import FieldProblem, ValidationError
-from center_app.domain.normalize import clean_lines, clean_text, kana_search_key, normalize_kana, normalize_text, parse_date
+from center_app.domain.normalize import as_date, clean_lines, clean_text, kana_search_key, normalize_kana, normalize_text
 from center_app.domain.roles import Role
 from center_app.i18n import N_, _
 
@@ -111,6 +111,7 @@ class TopicInfo:
     name: str
     sort_order: int
     active: bool
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,8 @@ class ConsultationDetail:
     confidential: bool
     created_at: dt.datetime
     updated_at: dt.datetime
+    #: The stored version this detail was read at: the form's changes are saved only onto it.
+    version: int = 1
 
     def as_input(self) -> ConsultationInput:
         """The values of this record as a form input (to save it again with changes)."""
@@ -313,10 +316,7 @@ def clean_consultation_input(raw: ConsultationInput, *, today: dt.date, topic_id
     def problem(name: str, message: str) -> None:
         problems.append(FieldProblem(name, message))
 
-    if isinstance(raw.consulted_on, dt.date):
-        clean["consulted_on"] = raw.consulted_on
-    else:
-        check("consulted_on", parse_date, raw.consulted_on, field="consulted_on")
+    check("consulted_on", as_date, raw.consulted_on, field="consulted_on")
     if clean.get("consulted_on") is None and not any(p.field == "consulted_on" for p in problems):
         problem("consulted_on", _("Enter the date of the consultation."))
     elif clean.get("consulted_on") and clean["consulted_on"] > today:
@@ -370,10 +370,8 @@ def clean_consultation_input(raw: ConsultationInput, *, today: dt.date, topic_id
     clean["follow_up_done"] = bool(raw.follow_up_done) and bool(raw.follow_up_needed)
     if not clean["follow_up_needed"]:
         pass  # the date is ignored (and not checked) when no follow-up is needed
-    elif isinstance(raw.follow_up_due, dt.date) or raw.follow_up_due is None:
-        clean["follow_up_due"] = raw.follow_up_due
     else:
-        check("follow_up_due", parse_date, raw.follow_up_due, field="follow_up_due")
+        check("follow_up_due", as_date, raw.follow_up_due, field="follow_up_due")
     if not clean["follow_up_needed"]:
         clean["follow_up_due"] = None
     elif clean.get("follow_up_due") is None and not any(p.field == "follow_up_due" for p in problems):

@@ -2,7 +2,9 @@
 
 Every staff member may manage events (they are public information); every change is audited
 (entity ``event``). An event needs a title to be saved; the date may wait, but an event without
-a date (or title) cannot be printed, and the flyer says so.
+a date (or title) cannot be printed, and the flyer says so. Every change locks the event's row
+first; the form's save is refused with StaleEditError when the event changed since the form was
+opened (``expected_version``, :mod:`center_app.services.editing`).
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from center_app.db.events import Event
 from center_app.db.models import Facility, Room
 from center_app.domain.documents import FLYER_TEMPLATES, FlyerEvent, FlyerOptions, flyer_option_problems
 from center_app.domain.errors import FieldProblem, MissingGlyphError, ValidationError
-from center_app.domain.normalize import clean_lines, clean_text, normalize_url, parse_date
+from center_app.domain.normalize import as_date, clean_lines, clean_text, normalize_url
 from center_app.i18n import _
 from center_app.print.fonts import GOTHIC, missing_characters
 from center_app.services import audit
 from center_app.services.context import ServiceContext
+from center_app.services.editing import lock_for_edit
 
 _TIME = re.compile(r"^(\d{1,2})(?::|時|)(\d{2})?分?$")
 _TEXT_LIMITS = {
@@ -94,6 +97,7 @@ class EventDetail:
     url: str
     flyer_options: FlyerOptions = field(default_factory=FlyerOptions)
     updated_at: dt.datetime | None = None
+    version: int = 1
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -124,6 +128,7 @@ def _detail(session: Session, event: Event) -> EventDetail:
         organiser=event.organiser, co_hosts=event.co_hosts, fee_yen=event.fee_yen, fee_note=event.fee_note,
         capacity=event.capacity, how_to_apply=event.how_to_apply, contact=event.contact, description=event.description,
         image_path=event.image_path, url=event.url, flyer_options=_options(event.flyer_options), updated_at=event.updated_at,
+        version=event.version,
     )
 
 
@@ -146,6 +151,11 @@ def _load(session: Session, event_id: int) -> Event:
     if event is None:
         raise ValidationError(_("This event no longer exists. Reload the list."))
     return event
+
+
+def _lock(session: Session, event_id: int, expected_version: int | None = None) -> Event:
+    return lock_for_edit(session, Event, event_id, entity="event", missing=_("This event no longer exists. Reload the list."),
+                         expected_version=expected_version)
 
 
 def get_event(ctx: ServiceContext, event_id: int) -> EventDetail:
@@ -223,7 +233,7 @@ def clean_event(session: Session, raw: EventInput) -> dict[str, Any]:
         values[name] = text
     if not values["title"]:
         problems.append(FieldProblem("title", _("Enter the event's title.")))
-    for name, parser in (("event_date", lambda v: v if isinstance(v, dt.date) else parse_date(v, field="event_date")),
+    for name, parser in (("event_date", lambda v: as_date(v, field="event_date")),
                          ("start_time", lambda v: parse_time(v, "start_time")), ("end_time", lambda v: parse_time(v, "end_time")),
                          ("fee_yen", lambda v: _whole_number(v, "fee_yen", 0)), ("capacity", lambda v: _whole_number(v, "capacity", 1)),
                          ("url", lambda v: normalize_url(v, field="url"))):
@@ -250,19 +260,17 @@ def _snapshot(event: Event) -> dict[str, Any]:
     return {name: getattr(event, name) for name in (*_TEXT_LIMITS, "event_date", "start_time", "end_time", "room_id", "fee_yen", "capacity", "url")}
 
 
-def save_event(ctx: ServiceContext, event_id: int | None, data: EventInput, *, expected_updated_at: dt.datetime | None = None) -> EventDetail:
+def save_event(ctx: ServiceContext, event_id: int | None, data: EventInput, *, expected_version: int | None = None) -> EventDetail:
     """Create (``event_id`` None) or update an event. Raises ValidationError for every bad
-    field, and when someone else changed the event since it was opened (``expected_updated_at``)."""
+    field; StaleEditError, naming who changed it, when the event changed since the form was
+    opened (``expected_version``)."""
     user = ctx.require_signed_in()
     with ctx.db.write() as session:
+        event = _lock(session, event_id, expected_version) if event_id is not None else Event(flyer_options={})
         values = clean_event(session, data)
         if event_id is None:
-            event = Event(flyer_options={})
             before: dict[str, Any] = {}
         else:
-            event = _load(session, event_id)
-            if expected_updated_at is not None and event.updated_at != expected_updated_at:
-                raise ValidationError(_("Someone else changed this event meanwhile. Reload it and enter your changes again."))
             before = _snapshot(event)
         for name, value in values.items():
             setattr(event, name, value)
@@ -281,7 +289,7 @@ def save_flyer_options(ctx: ServiceContext, event_id: int, options: FlyerOptions
     if problems:
         raise ValidationError(problems)
     with ctx.db.write() as session:
-        event = _load(session, event_id)
+        event = _lock(session, event_id)
         value = {f.name: getattr(options, f.name) for f in fields(FlyerOptions)}
         if (event.flyer_options or {}) != value:
             audit.record(session, user, "event", event.id, "update", {"flyer_options": event.flyer_options}, {"flyer_options": value})
@@ -292,6 +300,6 @@ def delete_event(ctx: ServiceContext, event_id: int) -> None:
     """Delete an event (audited with what it was)."""
     user = ctx.require_signed_in()
     with ctx.db.write() as session:
-        event = _load(session, event_id)
+        event = _lock(session, event_id)
         audit.record(session, user, "event", event.id, "delete", _snapshot(event), None)
         session.delete(event)

@@ -180,9 +180,45 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+def _csv_rows(text: str) -> list[list[str]]:
+    """The records of a CSV text. A record the csv module cannot read (a cell longer than its
+    limit of 131,072 characters, a stray NUL) is refused in Japanese naming its spreadsheet row
+    (header = row 1), never with the module's English reason."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[str]] = []
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            row = len(rows) + 1
+            if "field larger than field limit" in str(exc):
+                message = _("A cell of this row is longer than {limit} characters. Shorten it and import again.").format(limit=f"{csv.field_size_limit():,}")
+            else:
+                message = _("This row cannot be read as CSV. Save the file again from the spreadsheet as CSV (UTF-8) and import again.")
+            raise ValidationError([FieldProblem("file", message, row)]) from None
+        rows.append([unneutralise(cell) for cell in record])
+
+
+def _unreadable(path: Path, exc: BaseException) -> ValidationError:
+    """The clerk's message for a file that cannot be read (in the catalog's language, never the
+    system's English reason)."""
+    if isinstance(exc, PermissionError):
+        reason = _("you may not read it")
+    elif isinstance(exc, IsADirectoryError):
+        reason = _("it is a folder")
+    elif isinstance(exc, OSError):
+        reason = _("the disk or network did not answer")
+    else:  # openpyxl: BadZipFile, KeyError, … for a damaged or foreign workbook
+        reason = _("it is not an XLSX workbook, or it is damaged")
+    return ValidationError(_("The file {path} cannot be read ({reason}).").format(path=path, reason=reason), field_name="file")
+
+
 def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
     """Header and data rows of a .csv or .xlsx file (first sheet). Cells are str, or dates
-    from XLSX date cells. Raises ValidationError (field ``file``) for an unreadable file."""
+    from XLSX date cells. Raises ValidationError (field ``file``; with the row for a CSV record
+    that cannot be read) for an unreadable file."""
     path = Path(path)
     suffix = path.suffix.lower()
     try:
@@ -195,19 +231,15 @@ def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
             finally:
                 book.close()
         elif suffix in (".csv", ".txt"):
-            text = decode_csv(path.read_bytes())
-            rows = [[unneutralise(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""))]
+            rows = _csv_rows(decode_csv(path.read_bytes()))
         else:
             raise ValidationError(_("Use a .csv or .xlsx file."), field_name="file")
     except ValidationError:
         raise
     except FileNotFoundError:
         raise ValidationError(_("The file {path} does not exist.").format(path=path), field_name="file") from None
-    except (OSError, csv.Error) as exc:
-        reason = getattr(exc, "strerror", None) or exc
-        raise ValidationError(_("The file {path} cannot be read ({reason}).").format(path=path, reason=reason), field_name="file") from None
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds (BadZipFile, KeyError, …) for a damaged workbook
-        raise ValidationError(_("The file {path} cannot be read ({reason}).").format(path=path, reason=type(exc).__name__), field_name="file") from None
+    except Exception as exc:  # noqa: BLE001 - OSError, and the many kinds openpyxl raises for a damaged workbook
+        raise _unreadable(path, exc) from None
     if not rows:
         raise ValidationError(_("The file is empty."), field_name="file")
     width = max(len(r) for r in rows)

@@ -17,6 +17,7 @@ from center_app.domain.center_settings import REGISTRATION_NO_PATTERN
 from center_app.domain.fiscal import fiscal_year_era, fiscal_year_of
 from center_app.domain.registration_no import format_registration_no
 from center_app.services import center_settings
+from center_app.services.editing import lock_name
 from center_app.services.group_values import refresh_search
 
 
@@ -46,6 +47,7 @@ def assign_registration_no(session: Session, group: Group, on: dt.date) -> None:
     numbers taken in another pattern). Call inside a write transaction: on SQLite it holds the
     write lock (BEGIN IMMEDIATE); on PostgreSQL the pattern row is locked FOR UPDATE first, so two
     PCs never get the same serial."""
+    lock_name(session, "registration_no")  # also when the pattern's row is missing
     pattern = registration_pattern(session, for_update=True)
     year = fiscal_year_of(on)
     serial = (session.scalar(select(func.max(Group.registration_serial)).where(Group.registration_fiscal_year == year)) or 0) + 1

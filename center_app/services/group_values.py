@@ -12,6 +12,7 @@ from typing import Any
 
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.normalize import (
+    as_date,
     kana_search_key,
     clean_lines,
     clean_text,
@@ -20,7 +21,6 @@ from center_app.domain.normalize import (
     normalize_postal_code,
     normalize_text,
     normalize_url,
-    parse_date,
     phone_search_key,
     validate_email,
 )
@@ -200,13 +200,15 @@ class GroupDetail:
     certificate_reissue_count: int
     created_at: dt.datetime
     updated_at: dt.datetime
+    #: The stored version this detail was read at: the form's changes are saved only onto it.
+    version: int = 1
 
 
 @dataclass(frozen=True)
 class GroupInput:
     """What was typed in the form or read from an import row, before validation.
 
-    Text fields are raw strings; dates may be strings (any format of ``parse_date``) or dates;
+    Text fields are raw strings; dates may be strings (any format of ``normalize.parse_date``) or dates (1900–2200);
     ``activity_fields`` holds codes (int) or names (full or short, str), first = main;
     ``public_consent`` holds keys of :data:`CONSENT_FIELDS`.
     """
@@ -303,13 +305,7 @@ def clean_group_input(raw: GroupInput, fields: list[ActivityFieldInfo], *, today
     check("email", validate_email, raw.email)
     check("website", normalize_url, raw.website)
     for name in ("founded_on", "registered_on"):
-        value = getattr(raw, name)
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if isinstance(value, dt.date) or value is None:
-            clean[name] = value
-        else:
-            check(name, parse_date, str(value))
+        check(name, lambda value, field=name: as_date(value, field=field), getattr(raw, name))
         if clean.get(name) and clean[name] > today:
             problems.append(FieldProblem(name, _("The date cannot be in the future.")))
     clean["legal_form"] = _clean_legal_form(raw.legal_form)

@@ -1,6 +1,11 @@
 """団体登録: find, register, edit, renew, pause and withdraw citizen groups.
 
 One function per user action, one transaction each, every change audited (entity ``group``).
+Every change locks the group's row first and checks on what it reads then; the form's save is
+refused when the group changed since the form was opened (``expected_version``,
+:mod:`center_app.services.editing`). Withdrawal reads the group's future bookings after locking
+the group row, which every booking of the group locks too, so a booking made for the group by
+another PC at the same moment either comes first (and blocks the withdrawal) or is refused.
 Counter staff, coordinators and admins may all manage groups. Results are frozen data objects
 of :mod:`center_app.services.group_values`, never ORM objects. Import and export live in
 :mod:`center_app.services.groups_io`.
@@ -24,7 +29,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from center_app.db.groups import ActivityField, Group, GroupActivityField
 from center_app.domain import clock
-from center_app.domain.errors import ConflictError, RuleCode, RuleError, ValidationError
+from center_app.domain.errors import RuleCode, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of, fiscal_year_range, registration_valid_until
 from center_app.domain.normalize import kana_search_key, phone_search_key
 from center_app.domain.registration_no import normalize_registration_no
@@ -32,6 +37,7 @@ from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.bookings_calendar import future_bookings_of_group
 from center_app.services.context import ServiceContext
+from center_app.services.editing import lock_for_edit, lock_rows
 from center_app.services.group_numbers import assign_registration_no
 from center_app.services.group_values import (
     APPLIED,
@@ -213,6 +219,12 @@ def _load(session: Session, group_id: int) -> Group:
     return group
 
 
+def _lock(session: Session, group_id: int, expected_version: int | None = None) -> Group:
+    """The group's row, locked and read afresh (see :mod:`center_app.services.editing`)."""
+    return lock_for_edit(session, Group, group_id, entity="group", missing=_("This group no longer exists. Reload the list."),
+                         expected_version=expected_version)
+
+
 def get_group(ctx: ServiceContext, group_id: int) -> GroupDetail:
     """One group with every field. Raises ValidationError if it no longer exists."""
     ctx.require_signed_in()
@@ -316,19 +328,17 @@ def register_group(ctx: ServiceContext, data: GroupInput, *, applied: bool = Fal
         return _detail(group, day)
 
 
-def update_group(ctx: ServiceContext, group_id: int, data: GroupInput, *, expected_updated_at: dt.datetime | None = None) -> GroupDetail:
+def update_group(ctx: ServiceContext, group_id: int, data: GroupInput, *, expected_version: int | None = None) -> GroupDetail:
     """Save the form of an existing group (status, number and validity are not changed here).
 
-    ``expected_updated_at`` (from the detail the form was opened with) refuses, with
-    ConflictError, to overwrite a change another PC saved meanwhile. Raises ValidationError
-    listing every bad field.
+    ``expected_version`` (:attr:`GroupDetail.version` of the detail the form was opened with)
+    refuses, with :class:`StaleEditError` naming who changed it, to overwrite a change saved
+    meanwhile. Raises ValidationError listing every bad field.
     """
     user = ctx.require_signed_in()
     day = clock.today()
     with ctx.db.write() as session:
-        group = _load(session, group_id)
-        if expected_updated_at is not None and group.updated_at != expected_updated_at:
-            raise ConflictError(_("Someone else changed this group meanwhile. Close the form and open it again."))
+        group = _lock(session, group_id, expected_version)
         clean = clean_group_input(data, _fields(session), today=day)
         before = _snapshot(group)
         names = [n for n in _PLAIN if n != "registered_on" or clean[n]] + ["activity_fields"]
@@ -375,6 +385,7 @@ def renew_groups(ctx: ServiceContext, ids: Iterable[int], fiscal_year: int, prog
         raise ValidationError(_("A renewal must be for the current or a later fiscal year."), field_name="fiscal_year")
     renewed, skipped = 0, []
     with ctx.db.write() as session:
+        lock_rows(session, Group, ids)
         for done, group_id in enumerate(ids, start=1):
             group = session.get(Group, group_id)
             if group is None:
@@ -395,7 +406,7 @@ def _set_status(ctx: ServiceContext, group_id: int, status: str, allowed: tuple[
     user = ctx.require_signed_in()
     day = clock.today()
     with ctx.db.write() as session:
-        group = _load(session, group_id)
+        group = _lock(session, group_id)
         if group.status not in allowed:
             raise RuleError(refusal.format(name=group.name), rule=RuleCode.STATUS, value=group.status)
         if status == WITHDRAWN:
@@ -414,6 +425,7 @@ def _set_status(ctx: ServiceContext, group_id: int, status: str, allowed: tuple[
             group.valid_until = registration_valid_until(group.registered_on)
             assign_registration_no(session, group, group.registered_on)
         audit.record(session, user, "group", group.id, action, before, {"status": status, "registration_no": group.registration_no}, note=reason)
+        session.flush()
         return _detail(group, day)
 
 

@@ -28,6 +28,7 @@ from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.context import ServiceContext
+from center_app.services.editing import lock_rows
 from center_app.services.group_files import (
     COLUMNS, CONSENT_JA, LEGAL_FORM_JA, STATUS_JA, Column, format_consent, header_key, map_headers, parse_consent, read_table, split_list, write_table,
 )
@@ -136,6 +137,7 @@ def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.d
 
 def _write(session: Session, ctx: ServiceContext, planned: list[_Row], present: set[str], day: dt.date, source: str) -> tuple[int, int, int]:
     user = ctx.user
+    lock_rows(session, Group, [row.existing_id for row in planned])  # the groups updated, before reading them
     pattern = registration_pattern(session)
     created = updated = unchanged = 0
     names = [n for n in GroupInput.__dataclass_fields__ if n in present]

@@ -23,6 +23,7 @@ from center_app.db.models import (
 )
 from center_app.domain.center_settings import CENTER_NAME, HEAD_TITLE, MONTHLY_SLOT_CAP, REGISTRATION_NO_PATTERN
 from center_app.services import center_settings
+from center_app.services.editing import lock_name
 
 _WEEKDAYS_JA = "月火水木金土日"
 
@@ -40,6 +41,7 @@ def default_configuration() -> dict[str, Any]:
 def load_default_configuration(db: Database) -> bool:
     """Fill an empty database with the default configuration. Returns False if it has facilities."""
     with db.write() as session:
+        lock_name(session, "configuration")  # two PCs starting on a new database load it once
         if session.scalar(select(func.count()).select_from(Facility)):
             return False
         _load(session, default_configuration())

@@ -101,6 +101,7 @@ class Session:
         old = self.window
         self.window = MainWindow(self.state)
         self.window.switch_user_requested.connect(self.switch_user)
+        self.window.signed_out.connect(self.sign_in_again)
         self.window.language_requested.connect(self.change_language)
         self.window.show_section(section or settings.get(settings.LAST_VIEW))
         if not self.window.current_section():
@@ -113,11 +114,35 @@ class Session:
         return self.window
 
     def switch_user(self) -> None:
-        """Sign in as another staff member without restarting."""
-        assert self.state is not None
+        """Sign in as another staff member without restarting. The screens are cleared before
+        the dialog appears; cancelling it brings the same person's screen back, loaded anew."""
+        assert self.state is not None and self.window is not None
+        self.window.clear_screens()
         dialog = LoginDialog(self.db, self.runner, first_run=False, parent=self.window)
         if dialog.exec() == LoginDialog.DialogCode.Accepted and dialog.user is not None:
             self.state.set_context(ServiceContext(self.db, dialog.user))
+        else:
+            self.window.restore_screens()
+
+    def sign_in_again(self, error: BaseException) -> None:
+        """The session ended (account disabled, role or password changed by an administrator):
+        the window's screens are cleared already; the sign-in dialog says why. Cancelling it
+        closes the app."""
+        assert self.state is not None and self.window is not None
+        if getattr(self, "_signing_in", False):
+            return  # several jobs found it at once: one dialog
+        self._signing_in = True
+        try:
+            previous = self.state.ctx.user
+            dialog = LoginDialog(self.db, self.runner, first_run=False, parent=self.window,
+                                 login_name=previous.login_name if previous else "", notice=str(error))
+            if dialog.exec() == LoginDialog.DialogCode.Accepted and dialog.user is not None:
+                self.state.set_context(ServiceContext(self.db, dialog.user))
+            else:
+                self.window.close()
+                self.app.quit()
+        finally:
+            self._signing_in = False
 
     def change_language(self, language: str) -> None:
         """Switch the UI language now and remember it for this PC."""

@@ -8,10 +8,14 @@ consultation on screen is hidden from passers-by), open popups are closed, and a
 application-modal :class:`UnlockDialog` asks for the password of the signed-in staff member. While
 locked, input to anything but that dialog is swallowed (window shortcuts included).
 
+While locked, the main window's screens are hidden as well (not only covered), and a window
+that appears while locked (a message from work finished meanwhile) gets its curtain at once.
+
 Unlocking uses :func:`center_app.services.auth.sign_in`, so wrong passwords count towards the
-account lockout (5 failures → 15 minutes) and are audited. Signing in as somebody else is also
-possible: the main window then switches user (its screens are rebuilt, so the previous user's
-unsaved input is not shown to the next one).
+account lockout (5 failures → 15 minutes) and are audited, and the account is read as it is now:
+when an administrator changed it meanwhile (role, password, epoch) or somebody else signs in, the
+main window switches user (its screens are cleared and rebuilt with the role stored now, so the
+previous role and the previous user's unsaved input are gone).
 
 Wiring (``Session.open_window`` in :mod:`center_app.ui.application`)::
 
@@ -186,6 +190,9 @@ class IdleLock(QObject):
         if self.locked:
             if kind == QEvent.Type.Resize and watched in self.curtains:
                 self.curtains[watched].setGeometry(watched.rect())
+            elif kind == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow() and watched not in self.curtains \
+                    and not isinstance(watched, UnlockDialog) and not self._inside_dialog(watched):
+                self.curtains[watched] = Curtain(watched)
             elif kind in INPUT_EVENTS and not self._inside_dialog(watched):
                 return True
             return False
@@ -207,6 +214,9 @@ class IdleLock(QObject):
         for top in QApplication.topLevelWidgets():
             if top.isVisible() and top.isWindow() and not isinstance(top, UnlockDialog) and top not in self.curtains:
                 self.curtains[top] = Curtain(top)
+        self._hidden = self._screens_widget()
+        if self._hidden is not None:
+            self._hidden.setVisible(False)
         self.dialog = UnlockDialog(self.state, self.window)
         self.dialog.unlocked.connect(self._unlocked)
         self.dialog.show()
@@ -215,10 +225,15 @@ class IdleLock(QObject):
         self.dialog.password.setFocus()
         self.locked_changed.emit(True)
 
+    def _screens_widget(self) -> QWidget | None:
+        """The part of the main window that shows the screens (hidden while locked)."""
+        central = getattr(self.window, "centralWidget", None)
+        return central() if callable(central) else None
+
     def _unlocked(self, user: CurrentUser) -> None:
         previous = self.state.ctx.user
         self._unlock()
-        if previous is None or user.id != previous.id:
+        if previous is None or user != previous:  # another person, or the account changed meanwhile
             self.state.set_context(ServiceContext(self.state.ctx.db, user))
 
     def _unlock(self) -> None:
@@ -226,6 +241,12 @@ class IdleLock(QObject):
             curtain.hide()
             curtain.deleteLater()
         self.curtains.clear()
+        hidden, self._hidden = getattr(self, "_hidden", None), None
+        if hidden is not None:
+            try:
+                hidden.setVisible(True)
+            except RuntimeError:  # the window was deleted meanwhile
+                pass
         if self.dialog is not None:
             self.dialog.hide()
             self.dialog.deleteLater()

@@ -17,9 +17,11 @@ class LoginDialog(QDialog):
     """Asks for login name and password; ``first_run`` asks for a new administrator instead.
 
     After ``exec()`` returns Accepted, :attr:`user` is the signed-in :class:`CurrentUser`.
+    ``notice`` says why sign-in is asked again (the session was ended by an administrator).
     """
 
-    def __init__(self, db: Database, runner: Runner, *, first_run: bool, parent: QWidget | None = None, login_name: str = ""):
+    def __init__(self, db: Database, runner: Runner, *, first_run: bool, parent: QWidget | None = None, login_name: str = "",
+                 notice: str = ""):
         super().__init__(parent)
         self.db, self.runner, self.first_run = db, runner, first_run
         self.user: CurrentUser | None = None
@@ -33,6 +35,12 @@ class LoginDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        self.notice = QLabel(notice)
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("background: #fff4cc; color: #5c4400; padding: 4px;")
+        self.notice.setVisible(bool(notice))
+        layout.addWidget(self.notice)
         form = QFormLayout()
         layout.addLayout(form)
         self.login_name = QLineEdit(login_name)

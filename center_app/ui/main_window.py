@@ -1,5 +1,10 @@
 """Main window: navigation on the left, the screen in the middle, a toolbar with the facility
-and the date, a status bar with user, role, facility and database (docs/architecture.md §3)."""
+and the date, a status bar with user, role, facility and database (docs/architecture.md §3).
+
+Before any sign-in dialog appears over it — switching user, a session ended by an administrator —
+:meth:`MainWindow.clear_screens` removes every screen (and what it shows: an open consultation, a
+group's form) and hides the app's other windows, so nothing of the previous person can be read
+behind the dialog."""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QApplication,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -25,9 +31,10 @@ from center_app.domain import clock
 from center_app.domain.roles import SECTIONS_BY_ROLE, Section
 from center_app.i18n import _
 from center_app.services import facilities
+from center_app.ui.login import LoginDialog
 from center_app.ui.screens import create_screen
 from center_app.ui.state import AppState
-from center_app.ui.widgets import show_error
+from center_app.ui.widgets import limit_dates, show_error
 
 
 class MainWindow(QMainWindow):
@@ -35,6 +42,8 @@ class MainWindow(QMainWindow):
 
     switch_user_requested = Signal()
     language_requested = Signal(str)
+    #: The session ended (SessionEnded: account disabled or changed); the screens are cleared already.
+    signed_out = Signal(object)
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
@@ -49,6 +58,11 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(150)
         self.nav.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item { padding: 10px 12px; }")
         self.stack = QStackedWidget()
+        self._blank = QWidget()
+        self._blank.setObjectName("no_screen")
+        self.stack.addWidget(self._blank)
+        self._cleared_section = ""
+        self._ending = False  # a sign-out is under way: later refusals of queued work add nothing
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -62,6 +76,7 @@ class MainWindow(QMainWindow):
         self._fill_navigation()
         self.nav.currentRowChanged.connect(self._on_nav_row)
         state.runner.unhandled_error.connect(lambda error: show_error(self, error))
+        state.runner.session_ended.connect(self._session_ended)
         state.user_changed.connect(self._on_user_changed)
         state.date_changed.connect(self._follow_date)
         self._load_facilities()
@@ -80,7 +95,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.facility_box)
         bar.addSeparator()
         bar.addWidget(QLabel(_("Date") + " "))
-        self.date_edit = QDateEdit(QDate(self.state.date.year, self.state.date.month, self.state.date.day))
+        self.date_edit = limit_dates(QDateEdit(QDate(self.state.date.year, self.state.date.month, self.state.date.day)))
         self.date_edit.setObjectName("date_edit")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy/MM/dd (ddd)")
@@ -218,12 +233,40 @@ class MainWindow(QMainWindow):
         self.facility_label.setText(_("Facility: {name}").format(name=self.facility_box.currentText()) if hasattr(self, "facility_box") else "")
         self.database_label.setText(_("Database: {location}").format(location=self.state.ctx.db.location))
 
-    def _on_user_changed(self) -> None:
-        current = self.current_section()
+    def clear_screens(self) -> None:
+        """Remove every screen and hide the app's other windows (dialogs, previews), so nothing
+        the signed-in person had open can be read behind a sign-in dialog. The screens are built
+        again, empty, by :meth:`restore_screens` or for the next user."""
+        self._cleared_section = self.current_section() or self._cleared_section
+        for window in QApplication.topLevelWidgets():
+            if window is not self and window.isWindow() and window.isVisible() and not isinstance(window, LoginDialog):
+                window.hide()
         for widget in self._screens.values():
             self.stack.removeWidget(widget)
+            widget.hide()
             widget.deleteLater()
         self._screens.clear()
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(-1)
+        self.nav.blockSignals(False)
+        self.stack.setCurrentWidget(self._blank)
+
+    def restore_screens(self) -> None:
+        """After :meth:`clear_screens`, when the same person goes on: their screen, loaded anew."""
+        if not self.show_section(self._cleared_section or "home"):
+            self.show_section("home")
+
+    def _session_ended(self, error: BaseException) -> None:
+        if self._ending:
+            return
+        self._ending = True
+        self.clear_screens()
+        self.signed_out.emit(error)
+
+    def _on_user_changed(self) -> None:
+        self._ending = False
+        current = self.current_section() or self._cleared_section
+        self.clear_screens()
         self._fill_navigation()
         self._update_status()
         if not self.show_section(current):

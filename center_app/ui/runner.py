@@ -8,6 +8,10 @@ which runs everything at once on the calling thread.
 A result whose callback is a method of, or a closure over, a Qt object deleted meanwhile (a
 window closed, the screens rebuilt for another user or language while the work ran) is dropped:
 it has nowhere to go.
+
+A job refused because the signed-in account was disabled or changed (:class:`SessionEnded`) never
+reaches its caller: ``session_ended`` is emitted instead, and the main window signs the person
+out (clears its screens, then the sign-in dialog says why).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from center_app.domain.errors import SessionEnded
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +58,8 @@ class Runner(QObject):
     busy_changed = Signal(bool)
     #: Emitted for a failure whose caller gave no ``on_error`` (the main window shows it).
     unhandled_error = Signal(object)
+    #: Emitted instead of any callback when a job found the session ended (the SessionEnded error).
+    session_ended = Signal(object)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -76,6 +84,9 @@ class Runner(QObject):
         self._deliver(result, error, on_done, on_error)
 
     def _deliver(self, result: Any, error: BaseException | None, on_done: Done | None, on_error: Failed | None) -> None:
+        if isinstance(error, SessionEnded):
+            self.session_ended.emit(error)
+            return
         callback = on_error if error is not None else on_done
         if callback is not None and not _alive(callback):
             log.debug("result dropped: %r belongs to a deleted object", callback)

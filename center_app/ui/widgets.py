@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMessageBox, QTableWidget, QWidget
+from collections.abc import Callable
 
-from center_app.domain.errors import CenterError, ValidationError
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QAbstractItemView, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget, QWidget
+
+from center_app.domain.errors import CenterError, StaleEditError, ValidationError
+from center_app.domain.normalize import EARLIEST_DATE, LATEST_DATE
 from center_app.i18n import _
 
 ERROR_STYLE = "color: #b00020;"
@@ -81,3 +85,38 @@ def read_only_table(headers: list[str], name: str) -> QTableWidget:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+class StaleBar(QWidget):
+    """The bar a form shows when its save was refused because the record was changed on another
+    PC meanwhile (:class:`StaleEditError`): the message — who changed it and when — and
+    「開き直す」. Nothing typed is lost until the clerk chooses to open the record again
+    (``reopen`` reloads it into the form; the clerk then enters the change again)."""
+
+    def __init__(self, reopen: Callable[[], None], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("stale_bar")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.label.setObjectName("stale_message")
+        self.label.setStyleSheet(ERROR_STYLE)
+        self.label.setWordWrap(True)
+        row.addWidget(self.label, 1)
+        self.reopen_button = QPushButton(_("Open again"))
+        self.reopen_button.setObjectName("reopen")
+        self.reopen_button.clicked.connect(reopen)
+        row.addWidget(self.reopen_button)
+        self.setVisible(False)
+
+    def show_error(self, error: StaleEditError) -> None:
+        """Show ``error``'s message with the button."""
+        self.label.setText(str(error))
+        self.setVisible(True)
+
+
+def limit_dates(edit: QDateEdit) -> QDateEdit:
+    """Keep a date picker within the dates the app handles (1900/1/1 … 2200/12/31, as
+    :func:`center_app.domain.normalize.check_date_range`): 9999/12/31 cannot even be typed."""
+    edit.setDateRange(QDate(EARLIEST_DATE.year, EARLIEST_DATE.month, EARLIEST_DATE.day), QDate(LATEST_DATE.year, LATEST_DATE.month, LATEST_DATE.day))
+    return edit

@@ -16,6 +16,7 @@ from center_app.domain.booking_values import BookingStatus, BookingView, SlipHea
 from center_app.domain.errors import MissingGlyphError
 from center_app.print.booking_slip import date_line, render_booking_slip
 
+from conftest import command_line_admin
 from pdf_checks import lines_from, text_lines
 
 HEADER = SlipHeader("南アルプス市市民活動センター", "センター長", "山梨県南アルプス市小笠原1281", "055-282-1111")
@@ -146,7 +147,7 @@ def test_confirmed_slip_is_titled_as_a_permit_and_receipt(language, title):
     assert PdfReader(io.BytesIO(data)).metadata.title == f"{title} B2026-000012"
 
 
-def test_cli_slip_of_a_stored_provisional_booking_with_exemption(db, admin_ctx, tmp_path, clock, capsys):
+def test_cli_slip_of_a_stored_provisional_booking_with_exemption(db, admin_ctx, tmp_path, clock, capsys, monkeypatch):
     from sqlalchemy import select
 
     from center_app.app import main
@@ -162,14 +163,14 @@ def test_cli_slip_of_a_stored_provisional_booking_with_exemption(db, admin_ctx, 
         applicant_class="non_resident", expected_people=5, exemption_code="city_endorsed", status=BookingStatus.PROVISIONAL,
     ))
     target = tmp_path / "slip.pdf"
-    assert main(["--database-url", db.url, "print", "slip", "--booking", view.slip_no, "--output", str(target)]) == 0
+    assert main(["--database-url", db.url, "print", "slip", "--booking", view.slip_no, "--output", str(target), *command_line_admin(db, monkeypatch)]) == 0
     capsys.readouterr()
     lines = text_lines(target.read_bytes())
     assert lines[0] == ["施設予約票（仮予約）"]
     assert lines_from(lines, "区分", 1) == [["区分", "市外"]]
     assert lines_from(lines, "使用料", 4) == FEE_TABLES["ja"]
     confirmed = bookings.update_booking(admin_ctx, view.id, dataclasses.replace(view.to_input(), status=BookingStatus.CONFIRMED))
-    assert main(["--database-url", db.url, "print", "slip", "--booking", str(confirmed.id), "--output", str(target)]) == 0
+    assert main(["--database-url", db.url, "print", "slip", "--booking", str(confirmed.id), "--output", str(target), "--as", "admin"]) == 0
     lines = text_lines(target.read_bytes())
     assert lines[0] == ["施設使用許可書兼領収書"]
     assert lines_from(lines, "使用料", 4) == FEE_TABLES["ja"]

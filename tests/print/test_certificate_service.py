@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from pdf_checks import compact, page_count, pdf_text
@@ -13,7 +14,7 @@ from center_app.app import main
 from center_app.db.groups import Group
 from center_app.db.models import AuditEntry
 from center_app.domain.documents import FlyerOptions
-from center_app.domain.errors import PermissionDenied, RuleError, ValidationError
+from center_app.domain.errors import PermissionDenied, RuleError, StaleEditError, ValidationError
 from center_app.print.flyer import render_flyer
 from center_app.services import certificates, events, groups
 from center_app.services.group_values import GroupInput
@@ -146,13 +147,13 @@ def test_event_is_validated_saved_listed_and_printed(counter_ctx):
 
 def test_event_changes_are_audited_and_flyer_options_remembered(admin_ctx):
     saved = events.save_event(admin_ctx, None, events.EventInput(title="講座", event_date="2026/12/13"))
-    events.save_event(admin_ctx, saved.id, events.EventInput(title="講座（改）", event_date="2026/12/13"), expected_updated_at=saved.updated_at)
+    events.save_event(admin_ctx, saved.id, events.EventInput(title="講座（改）", event_date="2026/12/13"), expected_version=saved.version)
     events.save_flyer_options(admin_ctx, saved.id, FlyerOptions("photo", second_language="pt_BR", translated_title="Curso"))
     again = events.get_event(admin_ctx, saved.id)
-    assert again.title == "講座(改)"  # typed text is normalised (NFKC) like every other form
+    assert again.title == "講座（改）"  # free text is kept as typed (only trimmed)
     assert again.flyer_options == FlyerOptions("photo", second_language="pt_BR", translated_title="Curso")
-    with pytest.raises(ValidationError):
-        events.save_event(admin_ctx, saved.id, events.EventInput(title="古い画面から"), expected_updated_at=dt.datetime(2000, 1, 1))
+    with pytest.raises(StaleEditError):
+        events.save_event(admin_ctx, saved.id, events.EventInput(title="古い画面から"), expected_version=saved.version)
     events.delete_event(admin_ctx, saved.id)
     assert events.list_events(admin_ctx) == []
     with admin_ctx.db.read() as session:
@@ -164,7 +165,11 @@ def test_event_changes_are_audited_and_flyer_options_remembered(admin_ctx):
 
 
 def run(capsys, db_url, *argv):
-    status = main(["--lang", "ja", "--database-url", db_url, *argv])
+    os.environ["CENTER_APP_PASSWORD"] = "admin-password-1"
+    try:
+        status = main(["--lang", "ja", "--database-url", db_url, *argv, *(("--as", "admin") if argv[:1] == ("print",) and "--as" not in argv else ())])
+    finally:
+        del os.environ["CENTER_APP_PASSWORD"]
     out, err = capsys.readouterr()
     return status, out, err
 

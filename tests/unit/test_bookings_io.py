@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from bookings_support import TODAY, context, make_input, room_ids, seeded_database
+from conftest import command_line_admin
 from sqlalchemy import select
 
 from center_app.app import main
@@ -154,20 +155,21 @@ def test_cli_import_dry_run_then_import_then_problems(env, capsys):
     assert len(stored(env)) == 4
 
 
-def test_cli_print_slip(env, capsys, tmp_path):
+def test_cli_print_slip(env, capsys, tmp_path, monkeypatch):
     view = bookings.create_booking(env["admin"], make_input(env["rooms"]["M1"], dt.date(2026, 6, 9), language="en"))
     target = tmp_path / "slip.pdf"
-    status, out, _err = cli(capsys, env, "print", "slip", "--booking", str(view.id), "--output", str(target))
+    signed_in = command_line_admin(env["db"], monkeypatch)
+    status, out, _err = cli(capsys, env, "print", "slip", "--booking", str(view.id), "--output", str(target), *signed_in)
     assert status == 0 and view.slip_no in out
     from pypdf import PdfReader
 
     text = PdfReader(target).pages[0].extract_text()
     assert "Tuesday, June 9, 2026" in text and "令和8年6月9日（火）" in text  # the applicant's language by default
-    status, _out, err = cli(capsys, env, "print", "slip", "--booking", "9999", "--output", str(target))
+    status, _out, err = cli(capsys, env, "print", "slip", "--booking", "9999", "--output", str(target), *signed_in)
     assert status == 1 and "9999" in err
     by_number = tmp_path / "by-number.pdf"  # the slip number staff see works as well as the id
-    status, _out, _err = cli(capsys, env, "print", "slip", "--booking", view.slip_no.lower(), "--output", str(by_number))
+    status, _out, _err = cli(capsys, env, "print", "slip", "--booking", view.slip_no.lower(), "--output", str(by_number), *signed_in)
     assert status == 0 and PdfReader(by_number).pages[0].extract_text() == text
     with pytest.raises(SystemExit) as usage:
-        main(["--database-url", env["db"].url, "print", "slip", "--booking", str(view.id), "--output", str(target), "--lang", "fr"])
+        main(["--database-url", env["db"].url, "print", "slip", "--booking", str(view.id), "--output", str(target), "--lang", "fr", *signed_in])
     assert usage.value.code == 2

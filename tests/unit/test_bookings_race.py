@@ -17,6 +17,7 @@ from center_app.app import main
 from center_app.db.bookings import Booking
 
 from bookings_support import TODAY, context, race_worker, room_ids, seeded_database
+from conftest import command_line_admin
 
 pytestmark = pytest.mark.postgres
 
@@ -38,7 +39,7 @@ def _open_days(count: int) -> list[dt.date]:
     # the database alone: both PCs pass the check, PostgreSQL's exclusion constraint refuses one
     pytest.param(50, False, marks=pytest.mark.skipif(not PG_SERVER_URL, reason="exclusion constraint: PostgreSQL only"), id="constraint-only"),
 ])
-def test_two_processes_never_both_book_the_same_slot(tmp_path, capsys, rounds_count, room_lock):
+def test_two_processes_never_both_book_the_same_slot(tmp_path, capsys, monkeypatch, rounds_count, room_lock):
     db = seeded_database(tmp_path)
     room = room_ids(db)["M1"]
     url = db.url
@@ -76,7 +77,8 @@ def test_two_processes_never_both_book_the_same_slot(tmp_path, capsys, rounds_co
         # winner's name; nothing else was stored for that slot
         last_id, last_applicant = stored[key]
         target = tmp_path / "slip.pdf"
-        assert main(["--lang", "en", "--database-url", url, "print", "slip", "--booking", str(last_id), "--output", str(target)]) == 0
+        signed_in = command_line_admin(db, monkeypatch)
+        assert main(["--lang", "en", "--database-url", url, "print", "slip", "--booking", str(last_id), "--output", str(target), *signed_in]) == 0
         slip_no = _slip_no(db, last_id)
         assert slip_no in capsys.readouterr().out
         from pypdf import PdfReader

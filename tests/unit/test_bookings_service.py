@@ -15,7 +15,7 @@ from center_app.db.groups import Group
 from center_app.db.models import AuditEntry
 from center_app.domain.booking_values import BookingStatus
 from center_app.domain.clock import frozen
-from center_app.domain.errors import ClosedDayError, ConflictError, PermissionDenied, RuleError, ValidationError
+from center_app.domain.errors import ClosedDayError, ConflictError, PermissionDenied, RuleError, StaleEditError, ValidationError
 from center_app.domain.roles import Role
 from center_app.services import bookings, bookings_series, groups
 from center_app.services.group_values import GroupInput
@@ -296,8 +296,9 @@ def test_change_keeps_values_and_refuses_a_stale_form(env):
     view = book(env, status=BookingStatus.PROVISIONAL)
     changed = bookings.update_booking(env["admin"], view.id, replace(view.to_input(), purpose="総会", status=BookingStatus.CONFIRMED, expected_people=10))
     assert (changed.purpose, changed.status, changed.expected_people, changed.slip_no) == ("総会", BookingStatus.CONFIRMED, 10, view.slip_no)
-    with pytest.raises(ConflictError):
-        bookings.update_booking(env["admin"], view.id, view.to_input(), expected_updated_at=dt.datetime(2000, 1, 1))
+    assert changed.version == view.version + 1
+    with pytest.raises(StaleEditError):
+        bookings.update_booking(env["admin"], view.id, view.to_input(), expected_version=view.version)
 
 
 def test_check_in_attendance_and_no_show(env, clock):

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from center_app.db.models import AuditEntry
-from center_app.domain.errors import AuthenticationFailed, ConflictError, PermissionDenied, ValidationError
+from center_app.domain.errors import AuthenticationFailed, PermissionDenied, StaleEditError, ValidationError
 from center_app.domain.roles import Role
 from center_app.services import auth, consultations, consultations_export, consultations_io, consultations_retention, staff
 from center_app.services.consultations_values import DONE, ConsultationFilter, ConsultationInput
@@ -197,12 +197,12 @@ def test_reads_lists_and_exports_are_audited_without_personal_data(world, tmp_pa
 def test_update_audits_which_fields_changed(world):
     coordinator, record = world["coordinator"], world["record"]
     changed = dataclasses.replace(record.as_input(), method="phone", response="電話で補足した。")
-    saved = consultations.update_consultation(coordinator, record.id, changed, expected_updated_at=record.updated_at)
+    saved = consultations.update_consultation(coordinator, record.id, changed, expected_version=record.version)
     entry = _audit(coordinator.db, "update")[-1]
     assert entry.before == {"method": "visit", "response": "(changed)"}
     assert entry.after == {"method": "phone", "response": "(changed)"}
-    with pytest.raises(ConflictError):
-        consultations.update_consultation(coordinator, record.id, changed, expected_updated_at=record.updated_at)
+    with pytest.raises(StaleEditError):
+        consultations.update_consultation(coordinator, record.id, changed, expected_version=record.version)
     assert saved.method == "phone"
 
 
@@ -266,8 +266,8 @@ def test_filters_combine(world):
 
 
 def test_topics_are_an_editable_list(admin_ctx):
-    added = consultations.save_topic(admin_ctx, None, "ＩＴ活用", 105)
-    assert added.name == "IT活用"
+    added = consultations.save_topic(admin_ctx, None, " IT活用　", 105)
+    assert added.name == "IT活用"  # a name is kept as typed, only trimmed
     assert [t.name for t in consultations.list_topics(admin_ctx)][-2:] == ["その他", "IT活用"]
     consultations.save_topic(admin_ctx, added.id, "IT活用", 105, active=False)
     assert "IT活用" not in [t.name for t in consultations.list_topics(admin_ctx)]

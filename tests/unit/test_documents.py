@@ -12,6 +12,7 @@ from center_app.app import main
 from center_app.services import bookings, documents
 
 from bookings_support import TODAY, context, make_input, room_ids, seeded_database
+from conftest import command_line_admin
 
 
 @pytest.fixture
@@ -44,21 +45,21 @@ def test_the_slip_names_the_applicant_class_in_its_language(booked):
     assert "From outside the city" not in japanese
 
 
-def test_the_command_line_slip_is_issued_by_the_command_line_user(booked, tmp_path, monkeypatch):
+def test_the_command_line_slip_is_issued_by_the_staff_member_signed_in(booked, tmp_path, monkeypatch):
     db, made = booked
-    monkeypatch.setattr("getpass.getuser", lambda: "kawaguchi")
     out = tmp_path / "slip.pdf"
-    assert main(["--database-url", db.url, "print", "slip", "--booking", made.slip_no, "--output", str(out)]) == 0
+    assert main(["--database-url", db.url, "print", "slip", "--booking", made.slip_no, "--output", str(out), *command_line_admin(db, monkeypatch)]) == 0
     text = _text(out.read_bytes())
-    assert "CLI (kawaguchi)" in text and "予約 受付子" not in text
+    assert "管理 花子" in text and "予約 受付子" not in text
 
 
-def test_the_slip_language_of_the_command_is_not_the_language_of_its_messages(booked, tmp_path, capsys):
+def test_the_slip_language_of_the_command_is_not_the_language_of_its_messages(booked, tmp_path, capsys, monkeypatch):
     """``print slip --lang en`` prints an English slip; the command still speaks Japanese, and the
     global ``--lang en`` (messages) leaves the slip in the applicant's language."""
     db, made = booked
     out = tmp_path / "slip.pdf"
-    assert main(["--database-url", db.url, "print", "slip", "--booking", made.slip_no, "--lang", "en", "--output", str(out)]) == 0
+    signed_in = command_line_admin(db, monkeypatch)
+    assert main(["--database-url", db.url, "print", "slip", "--booking", made.slip_no, "--lang", "en", "--output", str(out), *signed_in]) == 0
     assert "Room Use Permit" in _text(out.read_bytes()) and "書き出しました" in capsys.readouterr().out
-    assert main(["--database-url", db.url, "--lang", "en", "print", "slip", "--booking", made.slip_no, "--output", str(out)]) == 0
+    assert main(["--database-url", db.url, "--lang", "en", "print", "slip", "--booking", made.slip_no, "--output", str(out), *signed_in]) == 0
     assert "施設使用許可書兼領収書" in _text(out.read_bytes()) and "Wrote the slip" in capsys.readouterr().out

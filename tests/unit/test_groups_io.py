@@ -11,6 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from conftest import command_line_admin
+
 from center_app.app import main
 from center_app.domain.errors import ValidationError
 from center_app.services import groups, groups_io
@@ -43,7 +45,7 @@ def all_details(ctx):
 
 
 def comparable(detail):
-    skip = {"id", "created_at", "updated_at", "status_changed_on"}
+    skip = {"id", "created_at", "updated_at", "status_changed_on", "version"}
     return {k: v for k, v in dataclasses.asdict(detail).items() if k not in skip}
 
 
@@ -185,7 +187,7 @@ def test_public_export_only_consented_fields_of_registered_groups(admin_ctx, tmp
     assert rows["R08-0001"]["電話番号"] == "055-000-0101" and rows["R08-0001"]["備考"] == ""
 
 
-def test_cli_exit_status_and_messages(db_url, tmp_path, capsys):
+def test_cli_exit_status_and_messages(db_url, tmp_path, capsys, monkeypatch):
     bad = tmp_path / "bad.csv"
     header, rows = sample_rows()
     rows[1][header.index("メールアドレス")] = "kodomo@"
@@ -194,11 +196,12 @@ def test_cli_exit_status_and_messages(db_url, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "行 3: メールアドレス: " in err
     assert main(["--database-url", db_url, "groups", "import", str(SAMPLE), "--dry-run"]) == 0
-    assert main(["--database-url", db_url, "groups", "export", str(tmp_path / "x.csv")]) == 0
+    signed_in = command_line_admin(db_url, monkeypatch)
+    assert main(["--database-url", db_url, "groups", "export", str(tmp_path / "x.csv"), *signed_in]) == 0
     assert "0" in capsys.readouterr().out  # nothing was written by the dry run
     assert main(["--database-url", db_url, "groups", "import", str(SAMPLE)]) == 0
     assert "15" in capsys.readouterr().out
-    assert main(["--database-url", db_url, "groups", "export", str(tmp_path / "x.txt")]) == 1
+    assert main(["--database-url", db_url, "groups", "export", str(tmp_path / "x.txt"), *signed_in]) == 1
     assert main(["--database-url", db_url, "groups", "import", str(tmp_path / "missing.csv")]) == 1
     shutil.copy(SAMPLE, tmp_path / "s.xlsx")  # not a workbook
     assert main(["--database-url", db_url, "groups", "import", str(tmp_path / "s.xlsx")]) == 1

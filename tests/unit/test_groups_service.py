@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from center_app.db.models import AuditEntry, CenterSetting
-from center_app.domain.errors import ConflictError, PermissionDenied, RuleError, ValidationError
+from center_app.domain.errors import PermissionDenied, RuleError, StaleEditError, ValidationError
 from center_app.services import groups
 from center_app.services.context import ServiceContext
 from center_app.services.group_values import EXPIRED, PAUSED, REGISTERED, WITHDRAWN, GroupInput
@@ -177,14 +177,15 @@ def test_update_is_audited_and_refuses_stale_forms(admin_ctx, registry):
     group_id = registry["白根おはなしの会"]
     detail = groups.get_group(admin_ctx, group_id)
     changed = dataclasses.replace(GroupInput.from_detail(detail), member_count="30")
-    saved = groups.update_group(admin_ctx, group_id, changed, expected_updated_at=detail.updated_at)
+    saved = groups.update_group(admin_ctx, group_id, changed, expected_version=detail.version)
     assert saved.member_count == 30
     with admin_ctx.db.read() as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.entity == "group", AuditEntry.action == "update")).one()
     assert (entry.before, entry.after) == ({"member_count": None}, {"member_count": 30})
     assert entry.staff_name == "管理 花子"
-    with pytest.raises(ConflictError):
-        groups.update_group(admin_ctx, group_id, changed, expected_updated_at=detail.updated_at - dt.timedelta(seconds=5))
+    with pytest.raises(StaleEditError) as stale:
+        groups.update_group(admin_ctx, group_id, changed, expected_version=detail.version)
+    assert str(stale.value).startswith("ほかの端末で変更されました。開き直してください。") and "管理 花子" in str(stale.value)
 
 
 def test_similar_groups_found_by_name_reading_or_phone(admin_ctx, registry):

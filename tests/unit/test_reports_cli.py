@@ -13,13 +13,14 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def url(db_url, admin_ctx):
+def url(db_url, admin_ctx, monkeypatch):
     data.build(admin_ctx)
+    monkeypatch.setenv("CENTER_APP_PASSWORD", "admin-password-1")
     return db_url
 
 
-def run(url, *args):
-    return main(["--database-url", url, "report", *args])
+def run(url, *args, login="admin"):
+    return main(["--database-url", url, "report", *args, *(("--as", login) if login else ())])
 
 
 def test_monthly_xlsx_of_all_facilities(url, tmp_path, capsys):

@@ -16,6 +16,7 @@ from center_app.db.models import Facility
 from center_app.services.startup import open_center_database
 
 from bookings_support import TODAY
+from conftest import command_line_admin
 
 pytestmark = pytest.mark.postgres
 
@@ -55,12 +56,13 @@ def test_a_new_database_takes_groups_then_a_ledger_from_the_command_line(db_url,
     assert made == [("2026-06-09", "白根おはなしの会", True), ("2026-06-10", "櫛形 太郎", False)]
 
 
-def test_a_database_left_without_configuration_gets_it_at_the_next_command(db_url, tmp_path):
+def test_a_database_left_without_configuration_gets_it_at_the_next_command(db_url, tmp_path, monkeypatch):
     from center_app.db.database import open_database
 
     open_database(db_url).dispose()  # migrated but empty: what a command used to leave behind
     report = tmp_path / "hatta.csv"
-    assert main(["--database-url", db_url, "report", "monthly", "--month", "2026-06", "--facility", "hatta", "--output", str(report)]) == 0
+    assert main(["--database-url", db_url, "report", "monthly", "--month", "2026-06", "--facility", "hatta", "--output", str(report),
+                 *command_line_admin(db_url, monkeypatch)]) == 0
     assert report.exists()
 
 
@@ -72,7 +74,7 @@ def test_a_command_that_only_reads_still_refuses_a_missing_file(tmp_path, capsys
     assert not missing.exists() and not (tmp_path / "out.csv").exists()
 
 
-def test_an_edited_configuration_is_never_loaded_again(db_url, tmp_path):
+def test_an_edited_configuration_is_never_loaded_again(db_url, tmp_path, monkeypatch):
     db = open_center_database(db_url)
     try:
         with db.write() as session:
@@ -81,7 +83,7 @@ def test_an_edited_configuration_is_never_loaded_again(db_url, tmp_path):
             count = session.scalar(select(func.count()).select_from(Facility))
     finally:
         db.dispose()
-    assert main(["--database-url", db_url, "groups", "export", str(tmp_path / "out.csv")]) == 0
+    assert main(["--database-url", db_url, "groups", "export", str(tmp_path / "out.csv"), *command_line_admin(db_url, monkeypatch)]) == 0
     assert _facilities(db_url) == count
     db = open_center_database(db_url)
     try:

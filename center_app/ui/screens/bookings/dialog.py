@@ -3,7 +3,8 @@
 Live feedback: every change asks the service for a quote (fee, field problems, refusals) after a
 short pause; the fee and the refusal (naming the other booking or the rule) are shown at once.
 Saving runs the same checks inside the write transaction; a refusal is shown beside the field or
-above the buttons and the dialog keeps everything typed.
+above the buttons and the dialog keeps everything typed. A change saved meanwhile on another PC
+refuses the save (naming who and when); 「開き直す」 loads the booking as it is now.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
 from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingChoices, BookingInput, BookingQuote, BookingStatus, BookingView, CalendarFrame, field_label, status_label
-from center_app.domain.errors import CenterError, FieldProblem, ValidationError
+from center_app.domain.errors import CenterError, FieldProblem, StaleEditError, ValidationError
 from center_app.domain.roles import Role
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
@@ -250,6 +251,9 @@ class BookingDialog(QDialog):
                     rest.append(_("{field}: {message}").format(field=field_label(name), message=problem.message) if name else problem.message)
             self.feedback.setText("\n".join(rest) or _("Check the fields marked in red."))
             self._fit_errors()
+        elif isinstance(error, StaleEditError):
+            self.feedback.setText("")
+            self.stale.show_error(error)
         elif isinstance(error, CenterError):
             self.feedback.setText(str(error))
             self.refresh_quote()  # every refusal at once (the save stopped at the first)
@@ -268,13 +272,23 @@ class BookingDialog(QDialog):
         if self.booking is None:
             self.state.runner.submit(bookings.create_booking, self.state.ctx, data, on_done=self._saved, on_error=self._show_failure)
         else:
-            self.state.runner.submit(bookings.update_booking, self.state.ctx, self.booking.id, data, expected_updated_at=self.booking.updated_at,
+            self.state.runner.submit(bookings.update_booking, self.state.ctx, self.booking.id, data, expected_version=self.booking.version,
                                      on_done=self._saved, on_error=self._show_failure)
 
     def _saved(self, view: BookingView) -> None:
         self.booking = view
         self.saved.emit(view)
         self.accept()
+
+    def reopen(self) -> None:
+        """Load the booking as it is stored now (after a save refused as changed elsewhere)."""
+        if self.booking is not None:
+            self.state.runner.submit(bookings.get_booking, self.state.ctx, self.booking.id, on_done=self._reopened, on_error=self._show_failure)
+
+    def _reopened(self, view: BookingView) -> None:
+        self.stale.setVisible(False)
+        self.feedback.setText("")
+        self._changed(view)
 
     def _changed(self, view: BookingView) -> None:
         """An action that keeps the dialog open (attendance, check-in, restore)."""

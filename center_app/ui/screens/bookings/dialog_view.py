@@ -32,7 +32,7 @@ from center_app.domain.documents import SLIP_LANGUAGES, language_label
 from center_app.i18n import _
 from center_app.ui.screens.bookings.applicant import ApplicantPicker
 from center_app.ui.state import AppState
-from center_app.ui.widgets import ERROR_STYLE, error_label
+from center_app.ui.widgets import ERROR_STYLE, StaleBar, error_label, limit_dates
 
 #: Form fields with an error label (names of BookingInput).
 FIELDS = (
@@ -84,7 +84,7 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
         dialog.room.addItem(_("{room} (up to {count})").format(room=room.name, count=room.capacity), room.id)
     _row(form, _("&Room"), dialog.room, _with_error(dialog.room, dialog.errors["room_id"]))
 
-    dialog.date = QDateEdit()
+    dialog.date = limit_dates(QDateEdit())
     dialog.date.setObjectName("date")
     dialog.date.setCalendarPopup(True)
     dialog.date.setDisplayFormat("yyyy/MM/dd (ddd)")
@@ -202,6 +202,8 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     dialog.feedback.setWordWrap(True)
     dialog.feedback.setStyleSheet(ERROR_STYLE)
     layout.addWidget(dialog.feedback)
+    dialog.stale = StaleBar(dialog.reopen)
+    layout.addWidget(dialog.stale)
 
     buttons = QHBoxLayout()
     dialog.cancel_button = QPushButton(_("Cancel booking…"))

@@ -30,7 +30,7 @@ from center_app.services import bookings_series
 from center_app.services.bookings_series import CLOSED, CONFLICT, OK, SKIPPED, SeriesInput, SeriesPreview, SeriesResult
 from center_app.ui.screens.bookings.model import weekday_short
 from center_app.ui.state import AppState
-from center_app.ui.widgets import ERROR_STYLE, show_error
+from center_app.ui.widgets import ERROR_STYLE, limit_dates, show_error
 
 WEEKLY, BIWEEKLY, MONTHLY = "weekly", "biweekly", "monthly"
 RESULT_COLOURS = {OK: "#e3f4e8", CLOSED: "#f4d6d6", CONFLICT: "#fbe3c8", SKIPPED: "#eeeeee"}
@@ -67,7 +67,7 @@ class SeriesDialog(QDialog):
         monthly = _("Every month, the last {weekday}") if nth > 4 else _("Every month, the {nth}. {weekday}")
         self.kind.addItem(monthly.format(nth=nth, weekday=weekday), MONTHLY)
         form.addRow(_("Repeat"), self.kind)
-        self.until = QDateEdit()
+        self.until = limit_dates(QDateEdit())
         self.until.setObjectName("repeat_until")
         self.until.setCalendarPopup(True)
         self.until.setDisplayFormat("yyyy/MM/dd (ddd)")

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
     QMessageBox, QPushButton, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from center_app.domain.errors import ValidationError
+from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.i18n import _
 from center_app.services import consultations, consultations_retention as retention
 from center_app.services.consultations_values import RetentionCandidate, TopicInfo, method_label
@@ -78,14 +78,31 @@ class TopicsDialog(QDialog):
         """Add a topic or save the selected one; the typed values stay when refused."""
         set_error(self.message, "")
         row = self.table.currentRow()
-        topic_id = None if new or not 0 <= row < len(self.topics) else self.topics[row].id
-        if not new and topic_id is None:
+        topic = None if new or not 0 <= row < len(self.topics) else self.topics[row]
+        if not new and topic is None:
             set_error(self.message, _("Select a topic in the list first."))
             return
+        # a refusal (also "changed on another PC": the list reloads, the typed values stay) is shown here
         self.state.runner.submit(
-            consultations.save_topic, self.state.ctx, topic_id, self.name.text(), self.order.value(), self.active.isChecked(),
-            on_done=lambda _t: self.reload(), on_error=lambda e: set_error(self.message, str(e)),
+            consultations.save_topic, self.state.ctx, topic.id if topic else None, self.name.text(), self.order.value(), self.active.isChecked(),
+            expected_version=topic.version if topic else None,
+            on_done=lambda _t: self.reload(), on_error=self._failed,
         )
+
+    def _failed(self, error: BaseException) -> None:
+        set_error(self.message, str(error))
+        if isinstance(error, StaleEditError):
+            self.state.runner.submit(consultations.list_topics, self.state.ctx, include_inactive=True, on_done=self._relisted,
+                                     on_error=lambda e: show_error(self, e))
+
+    def _relisted(self, topics: list[TopicInfo]) -> None:
+        """The list as stored now (new versions), keeping the selection and what was typed."""
+        row = self.table.currentRow()
+        self.table.blockSignals(True)
+        self._loaded(topics)
+        if 0 <= row < len(topics):
+            self.table.setCurrentCell(row, 0)
+        self.table.blockSignals(False)
 
 
 class RetentionDialog(QDialog):

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from center_app.domain import clock
-from center_app.domain.errors import ValidationError
+from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.i18n import _
 from center_app.services import consultations
 from center_app.services.consultations_values import (
@@ -22,7 +22,7 @@ from center_app.services.consultations_values import (
 from center_app.services.group_values import ActivityFieldInfo
 from center_app.ui.screens.consultations.widgets import CheckList, GroupPicker
 from center_app.ui.state import AppState
-from center_app.ui.widgets import error_label, set_error
+from center_app.ui.widgets import StaleBar, error_label, set_error
 
 REQUIRED = ("consulted_on", "method", "client_type", "topic_ids", "content", "staff_user_id")
 FIELDS = (
@@ -67,6 +67,8 @@ class ConsultationForm(QWidget):
         self.message = error_label()
         self.message.setObjectName("form_message")
         outer.addWidget(self.message)
+        self.stale = StaleBar(self.reopen)
+        outer.addWidget(self.stale)
         buttons = QHBoxLayout()
         self.back_button = QPushButton(_("Back to the list"))
         self.back_button.setObjectName("back")
@@ -289,6 +291,7 @@ class ConsultationForm(QWidget):
             set_error(label, "")
         set_error(self.message, "")
         self.message.setStyleSheet("color: #b00020;")
+        self.stale.setVisible(False)
 
     def submit(self) -> None:
         """Save in the background; problems are shown beside the fields, the input is kept."""
@@ -300,7 +303,7 @@ class ConsultationForm(QWidget):
         else:
             self.state.runner.submit(
                 consultations.update_consultation, self.state.ctx, self.detail.id, data,
-                expected_updated_at=self.detail.updated_at, on_done=self._saved, on_error=self._failed,
+                expected_version=self.detail.version, on_done=self._saved, on_error=self._failed,
             )
 
     def _saved(self, detail: ConsultationDetail) -> None:
@@ -310,8 +313,20 @@ class ConsultationForm(QWidget):
         set_error(self.message, _("Saved."))
         self.saved.emit(detail)
 
+    def reopen(self) -> None:
+        """Load the record as it is stored now (after a save refused as changed elsewhere)."""
+        if self.detail is not None:
+            self.state.runner.submit(consultations.get_consultation, self.state.ctx, self.detail.id, on_done=self._reopened, on_error=self._failed)
+
+    def _reopened(self, detail: ConsultationDetail) -> None:
+        self.stale.setVisible(False)
+        self.show_detail(detail)
+
     def _failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
+        if isinstance(error, StaleEditError):
+            self.stale.show_error(error)
+            return
         if isinstance(error, ValidationError):
             rest = []
             for problem in error.problems:

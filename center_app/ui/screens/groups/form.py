@@ -1,5 +1,7 @@
 """The group form (新規登録 / 開く): every field, messages beside each field, a rejected save keeps
-everything typed; postal code → address (offline); a warning when a similar group exists."""
+everything typed; postal code → address (offline); a warning when a similar group exists. A save
+refused because another PC changed the group meanwhile says who and when, and 「開き直す」 loads
+the group as it is now."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from center_app.domain.errors import ValidationError
+from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.i18n import N_, _
 from center_app.services import groups, postal
 from center_app.services.group_values import (
@@ -19,7 +21,7 @@ from center_app.services.group_values import (
 )
 from center_app.ui.consultation_history import history_button
 from center_app.ui.state import AppState
-from center_app.ui.widgets import error_label, set_error, show_error
+from center_app.ui.widgets import StaleBar, error_label, set_error, show_error
 
 WARNING_STYLE = "background: #fff4cc; color: #5c4400; padding: 4px;"
 _DATE_HINT = "2026/4/1, 令和8年4月1日"
@@ -64,6 +66,8 @@ class GroupFormDialog(QDialog):
             self.tabs.addTab(self._tab(names, self.tabs.count()), _(_TAB_TITLES[key]))
         self.message = error_label()
         layout.addWidget(self.message)
+        self.stale = StaleBar(self.reopen)
+        layout.addWidget(self.stale)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("save")
@@ -314,7 +318,7 @@ class GroupFormDialog(QDialog):
                                      on_done=self._saved, on_error=self._failed)
         else:
             self.state.runner.submit(groups.update_group, self.state.ctx, self.detail.id, self.values(),
-                                     expected_updated_at=self.detail.updated_at, on_done=self._saved, on_error=self._failed)
+                                     expected_version=self.detail.version, on_done=self._saved, on_error=self._failed)
 
     def _mark_tabs(self, bad: set[int]) -> None:
         """Red titles (and a mark for colour-blind users) on the tabs holding a problem."""
@@ -327,8 +331,23 @@ class GroupFormDialog(QDialog):
         self.saved = detail
         self.accept()
 
+    def reopen(self) -> None:
+        """Load the group as it is stored now (after a save refused as changed elsewhere)."""
+        if self.detail is not None:
+            self.state.runner.submit(groups.get_group, self.state.ctx, self.detail.id, on_done=self._reopened, on_error=self._failed)
+
+    def _reopened(self, detail: GroupDetail) -> None:
+        self.detail = detail
+        self.stale.setVisible(False)
+        set_error(self.message, "")
+        self._fill(GroupInput.from_detail(detail))
+        self._initial = self._typed()
+
     def _failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
+        if isinstance(error, StaleEditError):
+            self.stale.show_error(error)
+            return
         if not isinstance(error, ValidationError):
             show_error(self, error)
             return

@@ -27,7 +27,7 @@ from center_app.services import documents, events
 from center_app.ui.screens.printing.certificate_form import pydate, qdate
 from center_app.ui.screens.printing.form_base import DocumentForm, FinalJob, PreviewJob
 from center_app.ui.state import AppState
-from center_app.ui.widgets import show_error
+from center_app.ui.widgets import limit_dates, show_error
 
 #: Names in the preview (the whole batch is drawn when printing or saving).
 PREVIEW_NAMES = 3
@@ -92,7 +92,7 @@ class AwardForm(DocumentForm):
         column.addWidget(self.body, 1)
         column.addWidget(self.standard, 0, Qt.AlignmentFlag.AlignRight)
         self.add_row("body", _("Wording"), body_box)
-        self.issued_on = QDateEdit(qdate(clock.today()))
+        self.issued_on = limit_dates(QDateEdit(qdate(clock.today())))
         self.issued_on.setObjectName("award_issued_on")
         self.issued_on.setCalendarPopup(True)
         self.issued_on.setDisplayFormat("yyyy/MM/dd")

@@ -31,7 +31,7 @@ from center_app.services.group_values import REGISTERED
 from center_app.ui.screens.printing.form_base import DocumentForm, FinalJob, PreviewJob
 from center_app.ui.screens.printing.issuer_dialog import IssuerDialog
 from center_app.ui.state import AppState
-from center_app.ui.widgets import show_error
+from center_app.ui.widgets import limit_dates, show_error
 
 SEARCH_DELAY_MS = 200
 #: Certificates in the preview of "every group": one card sheet, or two A4 pages.
@@ -100,7 +100,7 @@ class CertificateForm(DocumentForm):
         self.reissue.setObjectName("reissue")
         self.reissue.setToolTip(_("The group's reissue count goes up by one when the certificate is printed or saved."))
         self.add_row("reissue", _("Reissue"), self.reissue)
-        self.issued_on = QDateEdit(qdate(clock.today()))
+        self.issued_on = limit_dates(QDateEdit(qdate(clock.today())))
         self.issued_on.setObjectName("issued_on")
         self.issued_on.setCalendarPopup(True)
         self.issued_on.setDisplayFormat("yyyy/MM/dd")

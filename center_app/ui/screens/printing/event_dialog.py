@@ -1,7 +1,8 @@
 """The event form (new or edit): title, catch copy, date and times, place (a room or free
 text), organiser, co-hosts, fee, capacity, how to apply, contact, description, picture and web
 address. Problems appear beside the fields (the tab with the first one is shown); a rejected
-save keeps everything typed."""
+save keeps everything typed; a save refused because the event changed on another PC says who and
+when, and 「開き直す」 loads it as it is now."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from PySide6.QtWidgets import (
     QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from center_app.domain.errors import ValidationError
+from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.i18n import _
 from center_app.services import config, events
 from center_app.ui.state import AppState
-from center_app.ui.widgets import error_label, field_messages, set_error, show_error
+from center_app.ui.widgets import StaleBar, error_label, field_messages, set_error, show_error
 
 _MULTILINE = ("how_to_apply", "contact", "description")
 
@@ -62,6 +63,8 @@ class EventDialog(QDialog):
             self.tabs.addTab(page, title)
         self.message = error_label()
         layout.addWidget(self.message)
+        self.stale = StaleBar(self.reopen)
+        layout.addWidget(self.stale)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("save")
         buttons.accepted.connect(self.submit)
@@ -139,17 +142,32 @@ class EventDialog(QDialog):
             self.editors["image_path"].setText(path)
 
     def submit(self) -> None:
-        expected = self.detail.updated_at if self.detail else None
+        """Save in the background (onto the version the form was opened with)."""
+        expected = self.detail.version if self.detail else None
         self.state.runner.submit(
-            events.save_event, self.state.ctx, self.detail.id if self.detail else None, self.values(), expected_updated_at=expected,
+            events.save_event, self.state.ctx, self.detail.id if self.detail else None, self.values(), expected_version=expected,
             on_done=self._saved, on_error=self._failed,
         )
+
+    def reopen(self) -> None:
+        """Load the event as it is stored now (after a save refused as changed elsewhere)."""
+        if self.detail is not None:
+            self.state.runner.submit(events.get_event, self.state.ctx, self.detail.id, on_done=self._reopened, on_error=self._failed)
+
+    def _reopened(self, detail: events.EventDetail) -> None:
+        self.detail = detail
+        self.stale.setVisible(False)
+        set_error(self.message, "")
+        self._fill(detail)
 
     def _saved(self, detail: events.EventDetail) -> None:
         self.saved = detail
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
+        if isinstance(error, StaleEditError):
+            self.stale.show_error(error)
+            return
         if not isinstance(error, ValidationError):
             show_error(self, error)
             return

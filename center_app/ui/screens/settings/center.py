@@ -1,7 +1,8 @@
 """設定 → センター: the center-wide settings declared for this screen (monthly cap per group,
 registration number pattern, …), one row each, built from their declaration. A rejected save
 keeps what was typed and shows each message beside its setting; a stored value that is not
-valid is shown as it is with the message saying what is wrong."""
+valid is shown as it is with the message saying what is wrong. A save refused because another
+PC saved these settings meanwhile says who and when; 「開き直す」 loads the stored values."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from center_app.domain.center_settings import SETTINGS_CENTER
-from center_app.domain.errors import ValidationError
+from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.i18n import _
 from center_app.services import center_settings
 from center_app.services.center_settings import SettingValue
 from center_app.ui.state import AppState
-from center_app.ui.widgets import error_label, field_messages, set_error, show_error
+from center_app.ui.widgets import StaleBar, error_label, field_messages, set_error, show_error
 
 
 class CenterSettingsTab(QWidget):
@@ -44,8 +45,11 @@ class CenterSettingsTab(QWidget):
                 column.addWidget(hint)
             column.addWidget(self.errors[spec.key])
             form.addRow(_(spec.label) + (" *" if spec.required else ""), box)
+        self.versions: dict[str, int] = {}
         self.message = error_label()
         layout.addWidget(self.message)
+        self.stale = StaleBar(self.reload)
+        layout.addWidget(self.stale)
         row = QHBoxLayout()
         self.save_button = QPushButton(_("Save"))
         self.save_button.setObjectName("save_center_settings")
@@ -64,6 +68,8 @@ class CenterSettingsTab(QWidget):
 
     def _loaded(self, items: list[SettingValue]) -> None:
         set_error(self.message, "")
+        self.stale.setVisible(False)
+        self.versions = {item.spec.key: item.version for item in items}
         for item in items:
             editor = self.editors[item.spec.key]
             if isinstance(editor, QCheckBox):
@@ -82,7 +88,8 @@ class CenterSettingsTab(QWidget):
             set_error(label, "")
         set_error(self.message, "")
         self.status.clear()
-        self.state.runner.submit(center_settings.save, self.state.ctx, SETTINGS_CENTER, self.values(), on_done=self._saved, on_error=self._failed)
+        self.state.runner.submit(center_settings.save, self.state.ctx, SETTINGS_CENTER, self.values(), expected_versions=self.versions or None,
+                                 on_done=self._saved, on_error=self._failed)
 
     def _saved(self, values: dict[str, Any]) -> None:
         for key, value in values.items():
@@ -90,8 +97,15 @@ class CenterSettingsTab(QWidget):
             if isinstance(editor, QLineEdit):
                 editor.setText(str(value))
         self.status.setText(_("Saved."))
+        self.state.runner.submit(center_settings.values_for, self.state.ctx, SETTINGS_CENTER, on_done=self._versions_read, on_error=lambda _e: None)
+
+    def _versions_read(self, items: list[SettingValue]) -> None:
+        self.versions = {item.spec.key: item.version for item in items}
 
     def _failed(self, error: BaseException) -> None:
+        if isinstance(error, StaleEditError):
+            self.stale.show_error(error)
+            return
         if not isinstance(error, ValidationError):
             show_error(self, error)
             return

@@ -1,6 +1,8 @@
 """The add / edit dialog of one configuration row, built from its :class:`TableSpec`.
 
-A rejected save keeps everything typed and shows each message beside its field.
+A rejected save keeps everything typed and shows each message beside its field; a save refused
+because another PC changed the row meanwhile says who and when, and 「開き直す」 loads the row as it
+is now.
 """
 
 from __future__ import annotations
@@ -9,14 +11,14 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from center_app.domain.errors import ValidationError
+from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.i18n import _
 from center_app.services import config
 from center_app.services.config import ConfigRow
 from center_app.services.config_spec import CLOSED_DAY_KINDS, WEEKDAY_NAMES, ColumnSpec, TableSpec
 from center_app.ui.screens.settings.model import display_value
 from center_app.ui.state import AppState
-from center_app.ui.widgets import error_label, field_messages, fit_error_labels, set_error, show_error
+from center_app.ui.widgets import StaleBar, error_label, field_messages, fit_error_labels, set_error, show_error
 
 
 class RowDialog(QDialog):
@@ -43,6 +45,8 @@ class RowDialog(QDialog):
             form.addRow("", self.errors[column.name])
         self.message = error_label()
         layout.addWidget(self.message)
+        self.stale = StaleBar(self.reopen)
+        layout.addWidget(self.stale)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         buttons.accepted.connect(self.submit)
@@ -106,8 +110,31 @@ class RowDialog(QDialog):
         self.save_button.setEnabled(False)
         self.state.runner.submit(
             config.save_row, self.state.ctx, self.spec.key, self.row.id if self.row else None, self.values(),
-            on_done=self._saved, on_error=self._failed,
+            expected_version=self.row.version if self.row else None, on_done=self._saved, on_error=self._failed,
         )
+
+    def reopen(self) -> None:
+        """Load the row as it is stored now (after a save refused as changed elsewhere)."""
+        if self.row is not None:
+            self.state.runner.submit(config.list_rows, self.state.ctx, self.spec.key, on_done=self._reopened, on_error=self._failed)
+
+    def _reopened(self, rows: list[ConfigRow]) -> None:
+        fresh = next((r for r in rows if r.id == self.row.id), None) if self.row else None
+        if fresh is None:
+            set_error(self.message, _("This row no longer exists. Reload the list."))
+            return
+        self.row = fresh
+        self.stale.setVisible(False)
+        set_error(self.message, "")
+        for column in self.spec.columns:
+            editor = self.editors[column.name]
+            value = fresh.values.get(column.name)
+            if isinstance(editor, QCheckBox):
+                editor.setChecked(bool(value))
+            elif isinstance(editor, QComboBox):
+                editor.setCurrentIndex(max(editor.findData(value), 0))
+            else:
+                editor.setText(display_value(column, value, self.choices).replace(",", "") if value is not None else "")
 
     def _saved(self, row: ConfigRow) -> None:
         self.saved = row
@@ -115,7 +142,9 @@ class RowDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(error, ValidationError):
+        if isinstance(error, StaleEditError):
+            self.stale.show_error(error)
+        elif isinstance(error, ValidationError):
             per_field, rest = field_messages(error, list(self.errors))
             for name, text in per_field.items():
                 set_error(self.errors[name], text)

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from center_app.domain.errors import ValidationError
+from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.domain.roles import Role
 from center_app.i18n import _
 from center_app.services import audit, staff
 from center_app.services.staff import StaffView
 from center_app.ui.state import AppState
-from center_app.ui.widgets import error_label, field_messages, read_only_table, set_error, show_error
+from center_app.ui.widgets import StaleBar, error_label, field_messages, read_only_table, set_error, show_error
 
 
 class StaffDialog(QDialog):
@@ -70,10 +70,25 @@ class StaffDialog(QDialog):
             form.addRow("", self.errors["password_again"])
         self.message = error_label()
         layout.addWidget(self.message)
+        self.stale = StaleBar(self.reopen)
+        layout.addWidget(self.stale)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def reopen(self) -> None:
+        """Load the account as it is stored now (after a save refused as changed elsewhere)."""
+        if self.user is not None:
+            self.state.runner.submit(staff.find_staff, self.state.ctx, self.user.login_name, on_done=self._reopened, on_error=self._failed)
+
+    def _reopened(self, user: StaffView) -> None:
+        self.user = user
+        self.stale.setVisible(False)
+        set_error(self.message, "")
+        self.display_name.setText(user.display_name)
+        self.role.setCurrentIndex(self.role.findData(user.role.value))
+        self.active.setChecked(user.active)
 
     def submit(self) -> None:
         """Save in the background; problems are shown beside the fields, the input is kept."""
@@ -83,7 +98,7 @@ class StaffDialog(QDialog):
         if self.user:
             self.state.runner.submit(
                 staff.update_staff, self.state.ctx, self.user.id, display_name=self.display_name.text(), role=role,
-                active=self.active.isChecked(), on_done=lambda _v: self.accept(), on_error=self._failed,
+                active=self.active.isChecked(), expected_version=self.user.version, on_done=lambda _v: self.accept(), on_error=self._failed,
             )
         else:
             self.state.runner.submit(
@@ -92,7 +107,9 @@ class StaffDialog(QDialog):
             )
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, ValidationError):
+        if isinstance(error, StaleEditError):
+            self.stale.show_error(error)
+        elif isinstance(error, ValidationError):
             per_field, rest = field_messages(error, list(self.errors))
             for key, text in per_field.items():
                 set_error(self.errors[key], text)

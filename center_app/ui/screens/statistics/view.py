@@ -19,7 +19,7 @@ from center_app.ui.screens.statistics.charts import HeatMap, HorizontalBars, Mon
 from center_app.ui.screens.statistics.controller import StatisticsController
 from center_app.ui.screens.statistics.model import ReportTableModel
 from center_app.ui.state import AppState
-from center_app.ui.widgets import error_label
+from center_app.ui.widgets import error_label, limit_dates
 
 
 class StatisticsScreen(QWidget):
@@ -35,7 +35,7 @@ class StatisticsScreen(QWidget):
         self.kind.setObjectName("period_kind")
         kind_label = QLabel(_("&Period"))
         kind_label.setBuddy(self.kind)
-        self.month = QDateEdit()
+        self.month = limit_dates(QDateEdit())
         self.month.setObjectName("period_month")
         self.month.setDisplayFormat("yyyy/MM")
         self.month.setCalendarPopup(False)

@@ -1,0 +1,103 @@
+"""The command line signs in where it reads personal data: ``groups export`` (not ``--public``),
+``report …`` and every ``print …`` take ``--as LOGIN``; without it they exit 3 with one line and
+an audit entry, and nothing is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from center_app.app import build_parser, main
+from center_app.commands import printing
+from center_app.db.models import AuditEntry
+from center_app.services import bookings
+from center_app.services.group_values import GroupInput
+from center_app.services.groups import register_group
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def center(admin_ctx, counter_ctx, clock):
+    clock(dt.date(2026, 6, 2))
+    register_group(admin_ctx, GroupInput(
+        name="白根おはなしの会", name_kana="シラネオハナシノカイ", legal_form="voluntary", activity_fields=(2,),
+        representative_name="山田 花子", phone="055-282-0101", email="ohanashi@example.jp", public_consent=("name",),
+    ))
+    from bookings_support import make_input, room_ids
+
+    booking = bookings.create_booking(admin_ctx, make_input(room_ids(admin_ctx.db)["M1"], dt.date(2026, 6, 9)))
+    return {"db": admin_ctx.db, "slip": booking.slip_no}
+
+
+def run(capsys, monkeypatch, center, *argv, password="admin-password-1"):
+    monkeypatch.setenv("CENTER_APP_PASSWORD", password)
+    status = main(["--database-url", center["db"].url, *argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def _refusals(db) -> list[str]:
+    with db.read() as session:
+        return list(session.scalars(select(AuditEntry.note).where(AuditEntry.action == "denied").order_by(AuditEntry.id)))
+
+
+COMMANDS = {
+    "groups export": lambda tmp: ["groups", "export", str(tmp / "groups.csv")],
+    "report": lambda tmp: ["report", "monthly", "--month", "2026-06", "--output", str(tmp / "report.xlsx")],
+    "print slip": lambda tmp: ["print", "slip", "--booking", "{slip}", "--output", str(tmp / "slip.pdf")],
+    "print certificate": lambda tmp: ["print", "certificate", "--group", "R08-0001", "--output", str(tmp / "cert.pdf")],
+    "print certificates": lambda tmp: ["print", "certificates", "--all-active", "--output", str(tmp / "certs.pdf")],
+}
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_without_as_the_command_is_refused_with_exit_3_and_audited(capsys, monkeypatch, center, tmp_path, command):
+    """Old code: these commands wrote names, addresses and phones without any sign-in or audit."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    argv = [a.format(slip=center["slip"]) for a in COMMANDS[command](folder)]
+    status, out, err = run(capsys, monkeypatch, center, *argv)
+    assert status == 3 and out == "" and err.count("\n") == 1 and "--as" in err
+    assert list(folder.iterdir()) == []
+    assert _refusals(center["db"]) == [f"{command} without --as"]
+    status, out, err = run(capsys, monkeypatch, center, *argv, "--as", "admin")
+    assert status == 0, err
+    with center["db"].read() as session:
+        last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert last.staff_name == "管理 花子" and last.action in ("export", "report", "print")
+
+
+def test_a_wrong_password_is_exit_1_and_writes_nothing(capsys, monkeypatch, center, tmp_path):
+    status, _out, err = run(capsys, monkeypatch, center, "groups", "export", str(tmp_path / "g.csv"), "--as", "admin", password="wrong")
+    assert status == 1 and "正しくありません" in err and not (tmp_path / "g.csv").exists()
+
+
+def test_the_public_export_stays_open(capsys, monkeypatch, center, tmp_path):
+    target = tmp_path / "public.csv"
+    status, out, _err = run(capsys, monkeypatch, center, "groups", "export", str(target), "--public")
+    assert status == 0 and "1" in out
+    text = target.read_text(encoding="utf-8-sig")
+    assert "白根おはなしの会" in text and "055-282-0101" not in text and "ohanashi@example.jp" not in text
+
+
+def test_a_report_takes_what_the_signed_in_role_may_see(capsys, monkeypatch, center, tmp_path):
+    import openpyxl
+
+    counter, admin = tmp_path / "counter.xlsx", tmp_path / "admin.xlsx"
+    assert run(capsys, monkeypatch, center, "report", "monthly", "--month", "2026-06", "--output", str(counter),
+               "--as", "counter", password="staff-password-1")[0] == 0
+    assert run(capsys, monkeypatch, center, "report", "monthly", "--month", "2026-06", "--output", str(admin), "--as", "admin")[0] == 0
+    sheets = lambda path: openpyxl.load_workbook(path).sheetnames  # noqa: E731
+    assert not any("相談" in name for name in sheets(counter)) and any("相談" in name for name in sheets(admin))
+
+
+def test_every_print_document_takes_as():
+    parser = build_parser()
+    documents = printing.print_actions().choices
+    assert {"slip", "certificate", "certificates"} <= set(documents)
+    for name, sub in documents.items():
+        assert any(action.dest == "as_login" for action in sub._actions), name
+    assert parser.parse_args(["print", "slip", "--booking", "1", "--output", "x.pdf", "--as", "kanri"]).as_login == "kanri"
