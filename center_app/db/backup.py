@@ -26,7 +26,8 @@ from center_app.i18n import _
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 KEEP_BEFORE_MIGRATION = 10
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<kind>daily|before-migration|before-restore|manual)-(?P<stamp>\d{8}-\d{6})\.sqlite3$")
+#: ``{stem}-{kind}-{YYYYMMDD-HHMMSS}[-{n}].sqlite3``: ``-n`` keeps two backups of the same second apart.
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<kind>daily|before-migration|before-restore|manual)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.sqlite3$")
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,10 @@ def create_backup(source: Path, kind: str = "manual", target: Path | None = None
     Raises :class:`DatabaseUnavailable` when the copy fails its checks (the copy is deleted).
     """
     target = target or backup_name(source, kind)
-    if target.exists():
-        target = target.with_name(target.stem + f"-{clock.precise_now():%f}" + target.suffix)
+    base, number = target, 1
+    while target.exists():
+        number += 1
+        target = base.with_name(f"{base.stem}-{number}{base.suffix}")
     copy_database(source, target)
     problems = check_file(target)
     if problems:
