@@ -13,6 +13,7 @@ from enum import StrEnum
 from center_app.domain.booking_rules import Fee, Slot
 from center_app.domain.documents import SLIP_LANGUAGES, language_label
 from center_app.domain.errors import FieldProblem
+from center_app.domain.money import BookingMoney
 from center_app.i18n import N_, _
 
 
@@ -168,6 +169,9 @@ class BookingView:
     created_by: str
     updated_at: dt.datetime
     updated_by: str
+    cancel_reason_code: str = ""
+    #: What the ledger says of this booking's fee (None when not read).
+    money: BookingMoney | None = None
 
     @property
     def day(self) -> dt.date:

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from center_app.db.bookings import Booking
 from center_app.db.groups import Group
 from center_app.db.models import ApplicantClass, Facility, Room
+from center_app.db.money import CancellationReason
 from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingInput, BookingQuote, BookingStatus, BookingView, SlipHeader, status_label
 from center_app.domain.center_settings import CENTER_NAME, HEAD_TITLE
@@ -37,7 +38,7 @@ from center_app.domain.errors import ConflictError, RuleCode, RuleError, Validat
 from center_app.domain.fiscal import fiscal_year_of
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
-from center_app.services import audit, center_settings
+from center_app.services import audit, center_settings, ledger_queries
 from center_app.services.bookings_checks import MAX_TEXT, Checked, CheckOptions, _people, check_booking, lock_rooms
 from center_app.services.bookings_guard import database_refusals, flush_booking
 from center_app.services.context import CurrentUser, ServiceContext
@@ -63,14 +64,15 @@ def view(session: Session, booking: Booking) -> BookingView:
         exemption_code=booking.exemption_code, exemption_name=booking.exemption_name, exemption_rate=booking.exemption_rate_percent,
         waived=booking.waived_yen, closed_override_reason=booking.closed_override_reason, cancel_reason=booking.cancel_reason,
         note=booking.note, series_id=booking.series_id, created_at=booking.created_at, created_by=booking.created_by,
-        updated_at=booking.updated_at, updated_by=booking.updated_by,
+        updated_at=booking.updated_at, updated_by=booking.updated_by, cancel_reason_code=booking.cancel_reason_code,
+        money=ledger_queries.money_of(session, [booking])[booking.id],
     )
 
 
 _AUDITED = (
     "room_id", "start_at", "end_at", "slot_names", "status", "group_id", "applicant_name", "applicant_phone",
     "applicant_class_code", "language", "purpose", "expected_people", "attendance", "checked_in_at", "fee_yen",
-    "exemption_code", "waived_yen", "closed_override_reason", "cancel_reason", "note",
+    "exemption_code", "waived_yen", "closed_override_reason", "cancel_reason", "cancel_reason_code", "note",
 )
 
 
@@ -108,11 +110,14 @@ def assign_slip_no(booking: Booking) -> None:
 
 
 def insert_booking(session: Session, checked: Checked, data: BookingInput, user: CurrentUser | None, *, status: str | None = None,
-                   series_id: int | None = None, note: str = "", attendance: int | None = None, cancel_reason: str = "") -> Booking:
+                   series_id: int | None = None, note: str = "", attendance: int | None = None, cancel_reason: str = "",
+                   legacy: bool = False) -> Booking:
     """Add a checked booking, give it its slip number and audit it. ``status``, ``attendance``
-    and ``cancel_reason`` serve imports of past or cancelled bookings."""
+    and ``cancel_reason`` serve imports of past or cancelled bookings; ``legacy`` marks a booking
+    whose payment was handled before the ledger (移行前: an imported past booking)."""
     stamp = clock.now()
-    booking = Booking(created_at=stamp, created_by=user.display_name if user else "", status=status or data.status, series_id=series_id)
+    booking = Booking(created_at=stamp, created_by=user.display_name if user else "", status=status or data.status, series_id=series_id,
+                      ledger_legacy=legacy)
     apply_checked(booking, checked, data, user)
     booking.attendance = attendance
     if cancel_reason:
@@ -262,20 +267,31 @@ def extend_booking(ctx: ServiceContext, booking_id: int, end_time: dt.time) -> B
     return update_booking(ctx, booking_id, data, expected_updated_at=current.updated_at)
 
 
-def cancel_booking(ctx: ServiceContext, booking_id: int, reason: str) -> BookingView:
-    """Cancel (取消) a provisional or confirmed booking, recording the reason (required)."""
+def cancel_booking(ctx: ServiceContext, booking_id: int, reason: str, reason_code: str = "") -> BookingView:
+    """Cancel (取消) a provisional or confirmed booking, recording the reason (required) and,
+    optionally, the configured 取消理由 ``reason_code`` whose 還付率 decides a refund of what was
+    paid (設定 → 取消理由; see :func:`center_app.services.ledger.refund_payment`). The reason
+    text may be left empty when a configured reason is chosen (its name is recorded)."""
     user = ctx.require_signed_in()
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Enter the reason for the cancellation."), field_name="cancel_reason")
-    if len(reason) > MAX_TEXT:
-        raise ValidationError(_("At most {count} characters.").format(count=MAX_TEXT), field_name="cancel_reason")
+    code = (reason_code or "").strip()
     with ctx.db.write() as session:
+        configured = None
+        if code:
+            configured = session.scalar(select(CancellationReason).where(CancellationReason.code == code, CancellationReason.active.is_(True)))
+            if configured is None:
+                raise ValidationError(_("Unknown cancellation reason: {code}.").format(code=code), field_name="cancel_reason_code")
+            reason = reason or configured.name
+        if not reason:
+            raise ValidationError(_("Enter the reason for the cancellation."), field_name="cancel_reason")
+        if len(reason) > MAX_TEXT:
+            raise ValidationError(_("At most {count} characters.").format(count=MAX_TEXT), field_name="cancel_reason")
         booking = _load(session, booking_id)
         if booking.status not in OPEN:
             raise RuleError(_("A booking that is {status} cannot be cancelled.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         before = snapshot(booking)
         booking.status, booking.cancel_reason, booking.cancelled_at = BookingStatus.CANCELLED, reason, clock.now()
+        booking.cancel_reason_code = code
         booking.updated_at, booking.updated_by = clock.now(), user.display_name
         audit.record(session, user, "booking", booking.id, "cancel", *audit.changes(before, snapshot(booking)), note=reason)
         return view(session, booking)
@@ -295,6 +311,7 @@ def uncancel_booking(ctx: ServiceContext, booking_id: int) -> BookingView:
         checked.raise_first()
         before = snapshot(booking)
         booking.status, booking.cancel_reason, booking.cancelled_at = BookingStatus.CONFIRMED, "", None
+        booking.cancel_reason_code = ""
         apply_checked(booking, checked, data, user)
         flush_booking(session, booking)
         audit.record(session, user, "booking", booking.id, "uncancel", *audit.changes(before, snapshot(booking)))
