@@ -296,9 +296,13 @@ class BookingChoices:
 @dataclass(frozen=True)
 class SlipHeader:
     """Who issues a booking slip: the center (設定 ``center_name``), the head's title, and the
-    facility's address and phone."""
+    facility's address and phone; the conditions of use of 設定 (every room, then the room's own)
+    and the payment deadline of the booking (None when nothing is due)."""
 
     center_name: str
     head_title: str
     facility_address: str = ""
     facility_phone: str = ""
+    conditions: tuple[str, ...] = ()
+    payment_deadline: dt.date | None = None
+    receipt_numbers: tuple[str, ...] = ()

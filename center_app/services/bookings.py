@@ -33,9 +33,10 @@ from center_app.db.models import ApplicantClass, Facility, Room
 from center_app.db.money import CancellationReason
 from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingInput, BookingQuote, BookingStatus, BookingView, SlipHeader, status_label
-from center_app.domain.center_settings import CENTER_NAME, HEAD_TITLE
+from center_app.domain.center_settings import CENTER_NAME, CONDITIONS_OF_USE, HEAD_TITLE, PAYMENT_DEADLINE_DAYS
 from center_app.domain.errors import ConflictError, RuleCode, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of
+from center_app.domain.money import MoneyState, payment_deadline
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
 from center_app.services import audit, center_settings, ledger_queries
@@ -177,16 +178,27 @@ def booking_id_for(ctx: ServiceContext, reference: str) -> int:
 
 
 def slip_data(ctx: ServiceContext, booking_id: int) -> tuple[BookingView, SlipHeader]:
-    """The booking and its issuer (center name, head's title, facility address and phone) for
-    printing the slip."""
+    """The booking (with its money state from the ledger) and its issuer (center name, head's
+    title, facility address and phone), the conditions of use of 設定 (every room, then the
+    room's own), the payment deadline when money is due and the receipts that paid it."""
     ctx.require_signed_in()
     with ctx.db.read() as session:
-        booking = view(session, _load(session, booking_id))
-        settings = center_settings.get_many(session, (CENTER_NAME, HEAD_TITLE))
+        row = _load(session, booking_id)
+        booking = view(session, row)
+        settings = center_settings.get_many(session, (CENTER_NAME, HEAD_TITLE, CONDITIONS_OF_USE, PAYMENT_DEADLINE_DAYS))
         facility = session.get(Facility, booking.facility_id)
+        room = session.get(Room, booking.room_id)
+        conditions = [line.strip() for line in settings[CONDITIONS_OF_USE.key].splitlines() if line.strip()]
+        conditions += [line.strip() for line in (room.conditions or "").splitlines() if line.strip()]
+        due = booking.money is not None and booking.money.outstanding > 0 and booking.money.state != MoneyState.LEGACY
+        receipts = tuple(
+            p.receipt_no for p in ledger_queries.payments_of_booking(session, booking_id) if ledger_queries.is_voided(session, "payment", p.id) is None
+        )
         header = SlipHeader(
             center_name=settings[CENTER_NAME.key] or facility.name, head_title=settings[HEAD_TITLE.key],
-            facility_address=facility.address, facility_phone=facility.phone,
+            facility_address=facility.address, facility_phone=facility.phone, conditions=tuple(conditions),
+            payment_deadline=payment_deadline(booking.day, settings[PAYMENT_DEADLINE_DAYS.key]) if due else None,
+            receipt_numbers=receipts,
         )
     return booking, header
 

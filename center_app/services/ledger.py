@@ -139,8 +139,9 @@ def _check_open_day(session: Session, facility_id: int, day: dt.date) -> None:
         )
 
 
-def _lock_bookings(session: Session, ids: Sequence[int]) -> dict[int, Booking]:
-    """The bookings ``ids``, row-locked in id order (PostgreSQL); a missing one is refused by number."""
+def lock_bookings(session: Session, ids: Sequence[int]) -> dict[int, Booking]:
+    """The bookings ``ids`` (id → row), row-locked in id order (PostgreSQL ``FOR UPDATE``); a
+    missing one is refused (ValidationError naming its number)."""
     wanted = sorted(set(ids))
     rows = session.scalars(
         select(Booking).where(Booking.id.in_(wanted)).order_by(Booking.id).with_for_update().execution_options(populate_existing=True)
@@ -152,7 +153,9 @@ def _lock_bookings(session: Session, ids: Sequence[int]) -> dict[int, Booking]:
     return found
 
 
-def _same_applicant(bookings: Sequence[Booking]) -> None:
+def same_applicant(bookings: Sequence[Booking]) -> None:
+    """Refuse (ValidationError naming both) bookings of more than one applicant: the same group,
+    or the same unregistered name and phone."""
     def key(b: Booking) -> tuple:
         return ("group", b.group_id) if b.group_id else ("name", b.applicant_name, b.applicant_phone)
 
@@ -173,7 +176,8 @@ def _facility_of(session: Session, bookings: Sequence[Booking]) -> Facility:
     return session.get(Facility, facilities.pop())
 
 
-def _load_payment(session: Session, receipt_no: str, *, lock: bool = False) -> Payment:
+def load_payment(session: Session, receipt_no: str, *, lock: bool = False) -> Payment:
+    """The payment of ``receipt_no`` as typed (normalised); ValidationError naming it when none."""
     number = normalize_number(receipt_no)
     query = select(Payment).where(Payment.receipt_no == number)
     if lock:
@@ -221,7 +225,7 @@ def record_payment(
     if day > today:
         raise ValidationError(_("Money cannot be received on a future day ({date}).").format(date=format_wareki(day, weekday=True)), field_name="date")
     with ctx.db.write() as session:
-        locked = _lock_bookings(session, booking_ids)
+        locked = lock_bookings(session, booking_ids)
         bookings = sorted(locked.values(), key=lambda b: (b.start_at, b.id))
         money = q.money_of(session, bookings)
         problems = []
@@ -235,7 +239,7 @@ def record_payment(
                 problems.append(_("Booking {slip} is already paid ({state}).").format(slip=slip_label(b), state=m.label))
         if problems:
             raise ValidationError([FieldProblem("booking", p) for p in problems])
-        _same_applicant(bookings)
+        same_applicant(bookings)
         facility = _facility_of(session, bookings)
         _check_open_day(session, facility.id, day)
         due = sum(money[b.id].outstanding for b in bookings)
@@ -285,8 +289,8 @@ def void_payment(ctx: ServiceContext, receipt_no: str, reason: str, *, replace_w
     user = ctx.require(*CASH_ROLES)
     why = _text(reason, "reason", _("Enter the reason for the correction."))
     with ctx.db.write() as session:
-        payment = _load_payment(session, receipt_no, lock=True)
-        _lock_bookings(session, [a.booking_id for a in session.scalars(select(PaymentAllocation).where(PaymentAllocation.payment_id == payment.id))])
+        payment = load_payment(session, receipt_no, lock=True)
+        lock_bookings(session, [a.booking_id for a in session.scalars(select(PaymentAllocation).where(PaymentAllocation.payment_id == payment.id))])
         if q.is_voided(session, "payment", payment.id):
             raise RuleError(_("Receipt {number} is already voided.").format(number=payment.receipt_no), RuleCode.STATUS, "voided")
         if sum(q.taken_from(session, payment.id).values()):
@@ -337,7 +341,7 @@ def refund_rules(ctx: ServiceContext, receipt_no: str) -> list[RefundRule]:
     default)."""
     ctx.require(*CASH_ROLES)
     with ctx.db.read() as session:
-        payment = _load_payment(session, receipt_no)
+        payment = load_payment(session, receipt_no)
         return _rules(session, payment)
 
 
@@ -366,8 +370,8 @@ def refund_payment(ctx: ServiceContext, receipt_no: str, reason: str, amount: st
     kind = _method(method)
     today = clock.today()
     with ctx.db.write() as session:
-        payment = _load_payment(session, receipt_no, lock=True)
-        _lock_bookings(session, [a.booking_id for a in session.scalars(select(PaymentAllocation).where(PaymentAllocation.payment_id == payment.id))])
+        payment = load_payment(session, receipt_no, lock=True)
+        lock_bookings(session, [a.booking_id for a in session.scalars(select(PaymentAllocation).where(PaymentAllocation.payment_id == payment.id))])
         if q.is_voided(session, "payment", payment.id):
             raise RuleError(_("Receipt {number} is voided; nothing can be refunded from it.").format(number=payment.receipt_no), RuleCode.STATUS, "voided")
         rules = _rules(session, payment)
@@ -437,14 +441,14 @@ def apply_to_booking(ctx: ServiceContext, booking_id: int, target_booking_id: in
     why = _text(reason, "reason", _("Enter the reason for applying the amount to another booking."))
     today = clock.today()
     with ctx.db.write() as session:
-        locked = _lock_bookings(session, [booking_id, target_booking_id])
+        locked = lock_bookings(session, [booking_id, target_booking_id])
         source, target = locked[booking_id], locked[target_booking_id]
         if source.status != BookingStatus.CANCELLED:
             raise RuleError(_("Only the payment of a cancelled booking can be applied to another booking ({slip} is {status}).").format(
                 slip=slip_label(source), status=status_label(source.status)), RuleCode.STATUS, source.status)
         if target.status == BookingStatus.CANCELLED or target.id == source.id:
             raise RuleError(_("Booking {slip} is cancelled; choose a booking that will be used.").format(slip=slip_label(target)), RuleCode.STATUS, target.status)
-        _same_applicant([source, target])
+        same_applicant([source, target])
         owed = q.money_of(session, [target])[target.id].outstanding
         if owed <= 0:
             raise ValidationError(_("Booking {slip} owes nothing.").format(slip=slip_label(target)), field_name="booking")
@@ -499,7 +503,7 @@ def payment(ctx: ServiceContext, receipt_no: str) -> PaymentView:
     """The payment of ``receipt_no`` (as printed; full-width or lower case too)."""
     ctx.require_signed_in()
     with ctx.db.read() as session:
-        return q.payment_view(session, _load_payment(session, receipt_no))
+        return q.payment_view(session, load_payment(session, receipt_no))
 
 
 def payments_for_booking(ctx: ServiceContext, booking_id: int) -> list[PaymentView]:
