@@ -354,8 +354,10 @@ def _rules(session: Session, payment: Payment) -> list[RefundRule]:
 
 
 def refund_payment(ctx: ServiceContext, receipt_no: str, reason: str, amount: str | int | None = None, *,
-                   method: str = PaymentMethod.CASH.value) -> list[RefundView]:
-    """還付: pay back money of receipt ``receipt_no`` (dated today), with ``reason`` (required).
+                   method: str | None = None) -> list[RefundView]:
+    """還付: pay back money of receipt ``receipt_no`` (dated today), with ``reason`` (required),
+    the way it was paid unless ``method`` says otherwise (cash back for cash, a transfer for a
+    transfer).
 
     ``amount`` defaults to what the rules give (:func:`refund_rules`: the 還付率 of the
     cancellation reason, or an overpayment). A larger amount — up to what the receipt still
@@ -367,10 +369,11 @@ def refund_payment(ctx: ServiceContext, receipt_no: str, reason: str, amount: st
     user = ctx.require(*CASH_ROLES)
     why = _text(reason, "reason", _("Enter the reason for the refund."))
     wanted = _amount(amount)
-    kind = _method(method)
+    kind = _method(method) if method else None
     today = clock.today()
     with ctx.db.write() as session:
         payment = load_payment(session, receipt_no, lock=True)
+        kind = kind or PaymentMethod(payment.method)
         lock_bookings(session, [a.booking_id for a in session.scalars(select(PaymentAllocation).where(PaymentAllocation.payment_id == payment.id))])
         if q.is_voided(session, "payment", payment.id):
             raise RuleError(_("Receipt {number} is voided; nothing can be refunded from it.").format(number=payment.receipt_no), RuleCode.STATUS, "voided")
