@@ -99,13 +99,15 @@ def _items(session: Session, today: dt.date, facility_id: int | None) -> list[Du
         elif (deadline - today).days <= DUE_SOON_DAYS:
             items.append(DueItem(DUE_SOON, booking.id, booking.slip_no or "", booking.applicant_name, room_name, booking.start_at,
                                  booking.fee_yen, m.outstanding, deadline, "list", m.state))
+    order = {PROVISIONAL_EXPIRED: 0, OVERDUE: 1, DUE_SOON: 2, UNPAID_USED: 3}
+    items.sort(key=lambda item: (order[item.kind], item.start, item.booking_id))
     return items
 
 
 def due_items(ctx: ServiceContext, facility_id: int | None = None) -> list[DueItem]:
-    """The 未納・期限切れ list of today: unpaid bookings due within a week, overdue ones, used
-    ones still unpaid (the last three months) and 仮予約 past their limit, in date order. 移行前
-    and exempt bookings never appear (their state is not 未納)."""
+    """The 未納・期限切れ list of today: 仮予約 past their limit, bookings unpaid past their
+    deadline, unpaid ones due within a week, used ones still unpaid (the last three months) — in
+    that order, then by date. 移行前 and exempt bookings never appear (their state is not 未納)."""
     ctx.require_signed_in()
     with ctx.db.read() as session:
         return _items(session, clock.today(), facility_id)

@@ -414,6 +414,23 @@ def refund_payment(ctx: ServiceContext, receipt_no: str, reason: str, amount: st
         return views
 
 
+def refund_booking(ctx: ServiceContext, booking_id: int, reason: str) -> list[RefundView]:
+    """還付 of one booking by the rules (the 還付率 of its 取消理由, or an overpayment), from every
+    receipt that paid it: the counter's "refund" of a cancelled booking. Refused (RuleError) when
+    the rules refund nothing; otherwise as :func:`refund_payment`."""
+    ctx.require(*CASH_ROLES)
+    with ctx.db.read() as session:
+        receipts = [p.receipt_no for p in q.payments_of_booking(session, booking_id) if not q.is_voided(session, "payment", p.id)
+                    and any(r.booking_id == booking_id and r.amount > 0 for r in _rules(session, p))]
+        slip = session.scalar(select(Booking.slip_no).where(Booking.id == booking_id)) or str(booking_id)
+    if not receipts:
+        raise RuleError(_("The rules refund nothing of booking {slip}.").format(slip=slip), RuleCode.REFUND_RULE, 0)
+    views: list[RefundView] = []
+    for receipt_no in receipts:
+        views += refund_payment(ctx, receipt_no, reason)
+    return views
+
+
 def _add_refund(session: Session, user: CurrentUser, payment: Payment, facility: Facility, rule: RefundRule, amount: int, kind: str,
                 method: str, reason: str, today: dt.date, fiscal_year: int, *, manual: bool, target: Booking | None = None) -> RefundView:
     unit = cash_unit(facility)
