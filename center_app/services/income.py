@@ -106,30 +106,39 @@ def daily_income(ctx: ServiceContext, day: dt.date, facility_id: int | None = No
     administrators)."""
     ctx.require(*CASH_ROLES)
     with ctx.db.read() as session:
-        facility = _facility(session, facility_id)
-        lines = _lines(session, day, day, facility_id)
-        closed = None
-        if facility_id is not None:
-            closed = session.scalar(select(DayClose).where(DayClose.facility_id == facility_id, DayClose.day == day))
-        return DailyIncome(day, facility, clock.today(), tuple(lines), closed is not None, closed.closed_by if closed else "")
+        return daily_income_in(session, day, facility_id)
+
+
+def daily_income_in(session: Session, day: dt.date, facility_id: int | None) -> DailyIncome:
+    """:func:`daily_income` read inside the caller's transaction (the day close counts in the
+    transaction that closes)."""
+    facility = _facility(session, facility_id)
+    lines = _lines(session, day, day, facility_id)
+    closed = None
+    if facility_id is not None:
+        closed = session.scalar(select(DayClose).where(DayClose.facility_id == facility_id, DayClose.day == day))
+    return DailyIncome(day, facility, clock.today(), tuple(lines), closed is not None, closed.closed_by if closed else "")
 
 
 def _assessment(session: Session, period: Period, facility_id: int | None) -> list[AssessmentRow]:
     start = dt.datetime.combine(period.first, dt.time(0))
     end = dt.datetime.combine(period.last + dt.timedelta(days=1), dt.time(0))
+    # only the ledger rows of the period's bookings (index ix_bookings_start_at, then by booking)
+    in_period = select(Booking.id).where(Booking.start_at >= start, Booking.start_at < end)
     alloc = (
         select(PaymentAllocation.booking_id.label("bid"), func.sum(PaymentAllocation.amount_yen).label("yen"))
-        .join(Payment, Payment.id == PaymentAllocation.payment_id).where(q.payment_live()).group_by(PaymentAllocation.booking_id).subquery()
+        .join(Payment, Payment.id == PaymentAllocation.payment_id)
+        .where(PaymentAllocation.booking_id.in_(in_period), q.payment_live()).group_by(PaymentAllocation.booking_id).subquery()
     )
     out = (
         select(Refund.booking_id.label("bid"),
                func.sum(case((Refund.kind == REFUND_KIND, Refund.amount_yen), else_=0)).label("refunded"),
                func.sum(case((Refund.kind == APPLIED_KIND, Refund.amount_yen), else_=0)).label("applied"))
-        .where(q.refund_live()).group_by(Refund.booking_id).subquery()
+        .where(Refund.booking_id.in_(in_period), q.refund_live()).group_by(Refund.booking_id).subquery()
     )
     into = (
         select(Refund.target_booking_id.label("bid"), func.sum(Refund.amount_yen).label("yen"))
-        .where(Refund.kind == APPLIED_KIND, q.refund_live()).group_by(Refund.target_booking_id).subquery()
+        .where(Refund.target_booking_id.in_(in_period), Refund.kind == APPLIED_KIND, q.refund_live()).group_by(Refund.target_booking_id).subquery()
     )
     query = (
         select(Booking.room_id, Booking.status, Booking.fee_yen, Booking.waived_yen, Booking.ledger_legacy,

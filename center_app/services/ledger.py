@@ -130,6 +130,11 @@ def slip_label(booking: Booking) -> str:
 
 
 def _check_open_day(session: Session, facility_id: int, day: dt.date) -> None:
+    """Refuse an entry dated ``day`` when the facility's cash of that day is closed. Takes a
+    shared lock of the facility row first (PostgreSQL ``FOR SHARE``), which :func:`close_day`
+    takes exclusively: a close waits for entries being written and then counts them, and an
+    entry after the close sees it."""
+    session.execute(select(Facility.id).where(Facility.id == facility_id).with_for_update(read=True)).all()
     if session.scalar(select(DayClose.id).where(DayClose.facility_id == facility_id, DayClose.day == day)) is not None:
         facility = session.get(Facility, facility_id)
         raise RuleError(
@@ -559,10 +564,12 @@ def close_day(ctx: ServiceContext, facility_id: int, day: dt.date | None = None)
     day = day or clock.today()
     if day > clock.today():
         raise ValidationError(_("A future day cannot be closed."), field_name="day")
-    report = income.daily_income(ctx, day, facility_id)
     with ctx.db.write() as session:
+        # the facility row exclusively: entries being written finish first and are counted
+        session.execute(select(Facility.id).where(Facility.id == facility_id).with_for_update()).all()
         if session.scalar(select(DayClose.id).where(DayClose.facility_id == facility_id, DayClose.day == day)) is not None:
             raise RuleError(_("{date} is already closed.").format(date=format_wareki(day, weekday=True)), RuleCode.DAY_CLOSED, day)
+        report = income.daily_income_in(session, day, facility_id)
         totals = {"by_method": dict(report.by_method), "net_cash": report.net_cash, "net_total": report.net_total}
         session.add(DayClose(facility_id=facility_id, day=day, closed_at=clock.now(), closed_by=user.display_name, totals=totals))
         session.flush()
