@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     expire.set_defaults(handler=expire_handler)
     from center_app.commands.printing import add_print_command
 
-    add_print_command("slip", "予約票（使用許可書兼領収書）を PDF に書き出す", configure_slip)
+    add_print_command("slip", "予約票を PDF に書き出す", configure_slip)
 
 
 def configure_slip(slip: argparse.ArgumentParser) -> None:
