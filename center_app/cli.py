@@ -36,6 +36,7 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     from center_app.commands import bookings as bookings_commands  # adds `print slip` to the `print` family
 
     bookings_commands.register(sub)
+    __import__("center_app.commands.payments", fromlist=["register"]).register(sub)
     __import__("center_app.commands.demo", fromlist=["register"]).register(sub)
 
 

@@ -1,8 +1,13 @@
-"""``center-app bookings import FILE [--dry-run]`` and the booking slip
-``center-app print slip --booking NUMBER --output FILE [--lang ja|en|pt_BR] --as LOGIN`` (NUMBER:
-the slip number as printed, B2026-007394, or the booking id). The slip names the applicant: the
-command signs in with ``--as`` (the password from ``CENTER_APP_PASSWORD`` or the terminal), names
-that staff member as the clerk, and is audited; without ``--as`` it is refused (exit 3, audited).
+"""``center-app bookings import FILE [--dry-run]``, ``center-app bookings expire --as LOGIN
+[--dry-run]`` and the booking slip ``center-app print slip --booking NUMBER --output FILE [--lang
+ja|en|pt_BR] --as LOGIN`` (NUMBER: the slip number as printed, B2026-007394, or the booking id).
+The slip names the applicant: the command signs in with ``--as`` (the password from
+``CENTER_APP_PASSWORD`` or the terminal), names that staff member as the clerk, and is audited;
+without ``--as`` it is refused (exit 3, audited).
+
+``expire`` lists every 仮予約 past its limit and every booking unpaid past its payment deadline
+(設定 → 使用料と収納), one line each, and cancels — audited — those the rules cancel, unless
+``--dry-run``.
 
 Exit status: 0 done; 1 the file has problems (every one printed to stderr as ``行 N: 列名:
 message``, nothing written), the booking does not exist, or a name cannot be printed; 2 bad
@@ -18,7 +23,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import command_context, print_import_refusal, signed_in_context
+from center_app.commands.common import acting_context, add_as_option, command_context, print_import_refusal, signed_in_context
 from center_app.db.database import Database
 from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.errors import ValidationError
@@ -33,9 +38,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     importer.add_argument("file", type=Path, metavar="FILE")
     importer.add_argument("--dry-run", action="store_true", help="確認だけして書き込まない")
     importer.set_defaults(handler=import_handler, creates_database=True)
+    expire = actions.add_parser("expire", help="期限切れの仮予約と納付期限を過ぎた未納の予約を一覧し、設定どおり取り消す")
+    expire.add_argument("--dry-run", action="store_true", help="一覧だけ表示して取り消さない")
+    add_as_option(expire, required=True)
+    expire.set_defaults(handler=expire_handler)
     from center_app.commands.printing import add_print_command
 
-    add_print_command("slip", "予約票（使用許可書兼領収書）を PDF に書き出す", configure_slip)
+    add_print_command("slip", "予約票を PDF に書き出す", configure_slip)
 
 
 def configure_slip(slip: argparse.ArgumentParser) -> None:
@@ -75,4 +84,19 @@ def slip_handler(args: argparse.Namespace, db: Database) -> int:
         return 1
     audit.log(ctx, "booking", booking_id, "print", note=f"slip {slip.slip_no} {args.output.name}")
     print(_("Wrote the slip {slip} to {path}.").format(slip=slip.slip_no, path=args.output))
+    return 0
+
+
+def expire_handler(args: argparse.Namespace, db: Database) -> int:
+    """List (and cancel, as 設定 says) bookings past a deadline; exit 0."""
+    from center_app.domain.money import due_label
+    from center_app.services import dues
+
+    result = dues.expire_bookings(acting_context(db, args.as_login), dry_run=args.dry_run)
+    for item in result.items:
+        done = item.booking_id in result.cancelled
+        action = _("cancelled") if done else (_("to cancel") if item.action == "cancel" and result.dry_run else _("listed only"))
+        print(f"{item.slip_no}\t{item.start:%Y-%m-%d %H:%M}\t{item.room_name}\t{item.applicant_name}\t{due_label(item.kind)}"
+              f"\t{item.limit:%Y-%m-%d}\t{item.outstanding}\t{action}")
+    print(_("{count} bookings past a deadline; {cancelled} cancelled.").format(count=len(result.items), cancelled=len(result.cancelled)))
     return 0

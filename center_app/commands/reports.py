@@ -1,12 +1,19 @@
-"""``center-app report monthly|fiscal-year``: the usage report (利用状況報告) as XLSX, CSV or PDF.
+"""``center-app report …``: the usage report (利用状況報告) and the income reports as XLSX, CSV or PDF.
 
     center-app report monthly --month 2026-10 [--facility CODE] --format xlsx|csv|pdf --output FILE --as LOGIN
     center-app report fiscal-year --year 2026 [--facility CODE] --format xlsx|csv|pdf --output FILE --as LOGIN
+    center-app report daily-income --date 2026-06-02 [--facility CODE] --output FILE.pdf|.xlsx|.csv --as LOGIN
+    center-app report income --month 2026-06 | --year 2026 [--facility CODE] --output FILE.pdf|.xlsx|.csv --as LOGIN
 
-The report names the most active groups (and, for coordinators and administrators, counts the
-consultations): it signs in with ``--as LOGIN`` (the password from ``CENTER_APP_PASSWORD`` or the
-terminal), takes what the role may see, and is audited; without ``--as`` it is refused (exit 3,
-audited).
+The usage report names the most active groups (and, for coordinators and administrators, counts the
+consultations); the income reports name clerks and payers. Every report signs in with ``--as LOGIN``
+(the password from ``CENTER_APP_PASSWORD`` or the terminal), takes what the role may see, and is
+audited; without ``--as`` it is refused (exit 3, audited).
+
+The usage report counts 実績 (used before today) apart from 予定 (planned) and takes income only
+from the money ledger. ``daily-income`` is the 収入日報 of a day (every receipt, void and refund,
+totals by method and clerk, the net cash); ``income`` the 収入月報 / 調定表 of a month or fiscal
+year (調定額, 減免額, 収入済額, 未収額, 還付額 by room; money by month and method).
 
 ``--year`` is the year of the fiscal year's April (2026 = 令和8年度, April 2026 to March 2027).
 ``--format`` may be left out when the file name ends in .xlsx, .csv or .pdf. A CSV holds every
@@ -73,6 +80,68 @@ def register(sub: argparse._SubParsersAction) -> None:
     yearly = kinds.add_parser("fiscal-year", help="年度報告: --year YYYY（2026 = 令和8年度）")
     yearly.add_argument("--year", type=_fiscal_year, required=True, metavar="YYYY", help="年度の4月の西暦年（2026 = 令和8年度）")
     _common(yearly)
+    daily = kinds.add_parser("daily-income", help="収入日報: --date YYYY-MM-DD")
+    daily.add_argument("--date", type=_day, required=True, metavar="YYYY-MM-DD", help="対象の日（例 2026-06-02）")
+    _common(daily)
+    daily.set_defaults(handler=daily_income_handler)
+    income = kinds.add_parser("income", help="収入月報・調定表: --month YYYY-MM または --year YYYY")
+    period = income.add_mutually_exclusive_group(required=True)
+    period.add_argument("--month", type=_month, metavar="YYYY-MM", help="対象の年月")
+    period.add_argument("--year", type=_fiscal_year, metavar="YYYY", help="年度の4月の西暦年")
+    _common(income)
+    income.set_defaults(handler=income_handler)
+
+
+def _day(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("\"{text}\" is not a date. Write it as YYYY-MM-DD, for example 2026-06-02.").format(text=text)) from None
+
+
+def _format(args: argparse.Namespace) -> str | None:
+    output: Path = args.output
+    fmt = args.format or output.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        print(_("Give --format xlsx, csv or pdf, or an output file name ending in .xlsx, .csv or .pdf."), file=sys.stderr)
+        return None
+    return fmt
+
+
+def daily_income_handler(args: argparse.Namespace, db: Database) -> int:
+    """Write the 収入日報 of ``--date``."""
+    from center_app.export import write_report
+    from center_app.export.income import build_daily_report
+    from center_app.services import income, statistics
+
+    fmt = _format(args)
+    if fmt is None:
+        return 2
+    ctx = signed_in_context(db, args, "report daily-income", "report")
+    facility = statistics.find_facility(ctx, args.facility) if args.facility else None
+    report = build_daily_report(income.daily_income(ctx, args.date, facility.id if facility else None))
+    write_report(report, args.output, fmt, ENCODINGS[args.encoding])
+    print(_("Wrote {title} ({facility}) to {path}.").format(title=report.title, facility=report.facility_label, path=args.output))
+    return 0
+
+
+def income_handler(args: argparse.Namespace, db: Database) -> int:
+    """Write the 収入月報 / 調定表 of ``--month`` or ``--year``."""
+    from center_app.export import write_report
+    from center_app.export.income import build_income_report
+    from center_app.services import income, statistics
+
+    fmt = _format(args)
+    if fmt is None:
+        return 2
+    ctx = signed_in_context(db, args, "report income", "report")
+    facility = statistics.find_facility(ctx, args.facility) if args.facility else None
+    report = build_income_report(income.income_summary(ctx, args.month or args.year, facility.id if facility else None))
+    write_report(report, args.output, fmt, ENCODINGS[args.encoding])
+    print(_("Wrote {title} ({facility}) to {path}.").format(title=report.title, facility=report.facility_label, path=args.output))
+    return 0
 
 
 def report_handler(args: argparse.Namespace, db: Database) -> int:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, Time
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column
 
 from center_app.db.base import Base, Versioned
@@ -99,9 +99,15 @@ class Booking(Versioned, Base):
 
     closed_override_reason: Mapped[str] = mapped_column(Text, default="")
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    #: The configured 取消理由 (``cancellation_reasons.code``) whose 還付率 applies; "" for none.
+    cancel_reason_code: Mapped[str] = mapped_column(String(30), default="")
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
     series_id: Mapped[int | None] = mapped_column(ForeignKey("booking_series.id"), nullable=True, index=True)
+
+    #: Booked before the money ledger existed (移行前): its payment is unknown, never "paid" (the
+    #: ledger decides the money state; see :func:`center_app.domain.money.money_state`).
+    ledger_legacy: Mapped[bool] = mapped_column(Boolean, default=False)
 
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     created_by: Mapped[str] = mapped_column(String(100), default="")

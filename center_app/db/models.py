@@ -31,6 +31,8 @@ class Facility(Versioned, Base):
     phone: Mapped[str] = mapped_column(String(20), default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: The facility keeps its own cash: its receipts are numbered in a series of their own.
+    own_receipt_series: Mapped[bool] = mapped_column(Boolean, default=False)
 
     rooms: Mapped[list[Room]] = relationship(back_populates="facility", order_by="Room.sort_order")
     time_slots: Mapped[list[TimeSlot]] = relationship(back_populates="facility", order_by="TimeSlot.sort_order")
@@ -38,7 +40,8 @@ class Facility(Versioned, Base):
 
 
 class Room(Versioned, Base):
-    """部屋 / 会議室: a bookable space of a facility. ``fee_per_hour_yen`` is for hourly booking."""
+    """部屋 / 会議室: a bookable space of a facility. ``fee_per_hour_yen`` is for hourly booking;
+    ``conditions``: the room's own conditions of use printed on its permit (one a line)."""
 
     __tablename__ = "rooms"
     __table_args__ = (UniqueConstraint("facility_id", "code"),)
@@ -51,6 +54,7 @@ class Room(Versioned, Base):
     fee_per_hour_yen: Mapped[int | None] = mapped_column(Integer, nullable=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    conditions: Mapped[str] = mapped_column(Text, default="")
 
     facility: Mapped[Facility] = relationship(back_populates="rooms")
 

@@ -137,6 +137,7 @@ def base_fee(
     slots: Sequence[Slot],
     slot_fees: Mapping[str, int],
     hourly_fee: int | None,
+    outside_rate: int | None = None,
 ) -> int:
     """The room's fee before the applicant class and 減免, integer yen.
 
@@ -144,7 +145,10 @@ def base_fee(
       amount, by default the sum of the three);
     - booked by free times in a room with an hourly fee: started hours × the hourly fee;
     - booked by free times in a room with slot fees only: the amounts of every regular slot the
-      times overlap (the usual 区分 rule: using part of a slot costs the slot).
+      times overlap (the usual 区分 rule: using part of a slot costs the slot), plus the time
+      outside every slot (12:00–13:00) in started hours × ``outside_rate`` (設定 "Time outside
+      the slots": by the hour at :func:`outside_slot_rate`, or refused by the caller — never
+      0 円 silently: ``outside_rate`` None with such time raises ValueError).
     A slot without an amount in the fee table costs 0 (free rooms).
     """
     if slot_names:
@@ -153,11 +157,57 @@ def base_fee(
         return started_hours(start, end) * int(hourly_fee)
     day = dt.date(2000, 1, 1)
     a, b = dt.datetime.combine(day, start), dt.datetime.combine(day, end)
-    return sum(
+    in_slots = sum(
         int(slot_fees.get(s.name, 0))
         for s in slots
         if not s.is_all_day and overlaps(a, b, dt.datetime.combine(day, s.start), dt.datetime.combine(day, s.end))
     )
+    outside = uncovered_minutes(start, end, slots)
+    if not outside:
+        return in_slots
+    if outside_rate is None:
+        raise ValueError("time outside every slot needs an hourly rate")
+    return in_slots + -(-outside // 60) * int(outside_rate)
+
+
+def uncovered_ranges(start: dt.time, end: dt.time, slots: Sequence[Slot]) -> list[tuple[dt.time, dt.time]]:
+    """The parts of ``[start, end)`` that no regular slot covers (the gaps between 区分 such as
+    12:00–13:00, or time before the first or after the last slot), in order."""
+    minute = lambda t: t.hour * 60 + t.minute  # noqa: E731
+    covered = sorted((minute(s.start), minute(s.end)) for s in slots if not s.is_all_day)
+    gaps: list[tuple[int, int]] = []
+    cursor, stop = minute(start), minute(end)
+    for a, b in covered:
+        if b <= cursor:
+            continue
+        if a >= stop:
+            break
+        if a > cursor:
+            gaps.append((cursor, a))
+        cursor = max(cursor, b)
+        if cursor >= stop:
+            break
+    if cursor < stop:
+        gaps.append((cursor, stop))
+    as_time = lambda m: dt.time(23, 59) if m >= 24 * 60 else dt.time(m // 60, m % 60)  # noqa: E731
+    return [(as_time(a), as_time(b)) for a, b in gaps]
+
+
+def outside_slot_rate(slots: Sequence[Slot], slot_fees: Mapping[str, int]) -> int:
+    """The hourly rate of time outside every 区分 in a room that has slot fees only: the highest
+    fee per hour among its regular slots, rounded up to the yen (会議室1: 午前 300 円 / 3 h and
+    午後 400 円 / 4 h → 100 円). 0 for a room whose slots cost nothing."""
+    rates = []
+    for s in slots:
+        minutes = (s.end.hour * 60 + s.end.minute) - (s.start.hour * 60 + s.start.minute)
+        if not s.is_all_day and minutes > 0 and s.name in slot_fees:
+            rates.append(-(-int(slot_fees[s.name]) * 60 // minutes))
+    return max(rates, default=0)
+
+
+def uncovered_minutes(start: dt.time, end: dt.time, slots: Sequence[Slot]) -> int:
+    """Minutes of ``[start, end)`` outside every regular slot."""
+    return sum((b.hour * 60 + b.minute) - (a.hour * 60 + a.minute) for a, b in uncovered_ranges(start, end, slots))
 
 
 def floor_to_10(yen: int) -> int:
@@ -178,7 +228,15 @@ class Fee:
     exemption_rate_percent: int = 0
 
 
-def compute_fee(base_yen: int, multiplier_percent: int = 100, exemption_rate_percent: int = 0) -> Fee:
+#: Rounding of the class multiplier (設定): round the gross fee down to 10 yen, or to the yen.
+MULTIPLIER_FLOOR_10, MULTIPLIER_FLOOR_1 = "floor_10", "floor_1"
+#: Rounding of 減免 (設定): round the fee to pay down to 10 yen (the waived amount is the rest),
+#: or round the 減免額 down to 10 yen (the fee to pay is the rest), as the city's 条例 says.
+FLOOR_FEE, FLOOR_WAIVED = "floor_fee", "floor_waived"
+
+
+def compute_fee(base_yen: int, multiplier_percent: int = 100, exemption_rate_percent: int = 0, *,
+                multiplier_rounding: str = MULTIPLIER_FLOOR_10, exemption_rounding: str = FLOOR_FEE) -> Fee:
     """使用料 = room × slot (or started hours) × applicant-class multiplier, minus 減免, rounded
     down to 10 yen; integer yen throughout (no floating point).
 
@@ -192,11 +250,21 @@ def compute_fee(base_yen: int, multiplier_percent: int = 100, exemption_rate_per
     ``fee = floor_to_10(gross × (100 − rate%) / 100)`` computed exactly; the amount waived shown
     on the slip is ``gross − fee``, so the slip's lines add up and any rounding favours the
     applicant. 100 % exemption (免除) gives fee 0.
+
+    Both roundings are settings (設定 → 使用料と収納): ``multiplier_rounding`` :data:`MULTIPLIER_FLOOR_1`
+    keeps the multiplied fee to the yen (¥375); ``exemption_rounding`` :data:`FLOOR_WAIVED` rounds
+    the 減免額 down to 10 yen instead and the fee to pay is the rest (50 % of ¥370: 減免 ¥180, fee
+    ¥190, where :data:`FLOOR_FEE` gives fee ¥180, 減免 ¥190).
     """
     if base_yen < 0 or multiplier_percent < 0 or not 0 <= exemption_rate_percent <= 100:
         raise ValueError("fee inputs out of range")
-    gross = floor_to_10((base_yen * multiplier_percent) // 100)
-    fee = floor_to_10((gross * (100 - exemption_rate_percent)) // 100)
+    multiplied = (base_yen * multiplier_percent) // 100
+    gross = multiplied if multiplier_rounding == MULTIPLIER_FLOOR_1 else floor_to_10(multiplied)
+    if exemption_rounding == FLOOR_WAIVED:
+        waived = gross if exemption_rate_percent == 100 else floor_to_10((gross * exemption_rate_percent) // 100)
+        fee = gross - waived
+    else:
+        fee = floor_to_10((gross * (100 - exemption_rate_percent)) // 100)
     return Fee(base_yen, gross, gross - fee, fee, multiplier_percent, exemption_rate_percent)
 
 

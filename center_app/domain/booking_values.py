@@ -13,6 +13,7 @@ from enum import StrEnum
 from center_app.domain.booking_rules import Fee, Slot
 from center_app.domain.documents import SLIP_LANGUAGES, language_label
 from center_app.domain.errors import FieldProblem
+from center_app.domain.money import BookingMoney
 from center_app.i18n import N_, _
 
 
@@ -170,6 +171,9 @@ class BookingView:
     updated_by: str
     #: The stored version this view was read at: a change is saved only onto this version.
     version: int = 1
+    cancel_reason_code: str = ""
+    #: What the ledger says of this booking's fee (None when not read).
+    money: BookingMoney | None = None
 
     @property
     def day(self) -> dt.date:
@@ -294,9 +298,13 @@ class BookingChoices:
 @dataclass(frozen=True)
 class SlipHeader:
     """Who issues a booking slip: the center (設定 ``center_name``), the head's title, and the
-    facility's address and phone."""
+    facility's address and phone; the conditions of use of 設定 (every room, then the room's own)
+    and the payment deadline of the booking (None when nothing is due)."""
 
     center_name: str
     head_title: str
     facility_address: str = ""
     facility_phone: str = ""
+    conditions: tuple[str, ...] = ()
+    payment_deadline: dt.date | None = None
+    receipt_numbers: tuple[str, ...] = ()

@@ -19,14 +19,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from center_app.domain.booking_rules import FLOOR_FEE, FLOOR_WAIVED, MULTIPLIER_FLOOR_1, MULTIPLIER_FLOOR_10
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.registration_no import DEFAULT_PATTERN, check_pattern
 from center_app.i18n import N_, _
 
 __all__ = [
-    "CENTER_NAME", "CONSULTATIONS_RETENTION", "FALL_BACK", "HEAD_NAME", "HEAD_TITLE", "ISSUER", "MONTHLY_SLOT_CAP",
-    "PRINTING_ISSUER", "PSEUDONYM_SECRET", "REFUSE", "REGISTRATION_NO_PATTERN", "RETENTION_YEARS", "SEAL_IMAGE_PATH",
-    "SETTINGS", "SETTINGS_CENTER", "Screen", "SettingSpec", "by_key",
+    "CANCEL", "CENTER_NAME", "CONDITIONS_OF_USE", "CONSULTATIONS_RETENTION", "EXEMPTION_ROUNDING", "FALL_BACK", "HEAD_NAME",
+    "HEAD_TITLE", "HOURLY", "ISSUER", "LIST", "MONEY_RULES", "MONTHLY_SLOT_CAP", "MULTIPLIER_ROUNDING", "PAYMENT_DEADLINE_DAYS",
+    "PRINTING_ISSUER", "PROVISIONAL_AFTER_LIMIT", "PROVISIONAL_LIMIT_DAYS", "PSEUDONYM_SECRET", "RECEIPT_PROVISO",
+    "RECEIPT_TAX_LINE", "REFUSE", "REFUSE_TIMES", "REGISTRATION_NO_PATTERN", "RETENTION_YEARS", "SEAL_IMAGE_PATH",
+    "SETTINGS", "SETTINGS_CENTER", "SETTINGS_PAYMENTS", "Screen", "SettingSpec", "TIME_OUTSIDE_SLOTS",
+    "UNPAID_AFTER_DEADLINE", "by_key",
 ]
 
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
@@ -48,6 +52,7 @@ class Screen:
 SETTINGS_CENTER = Screen("settings.center", N_("Settings → Center"))
 PRINTING_ISSUER = Screen("printing.issuer", N_("Printing → Issuer and seal"))
 CONSULTATIONS_RETENTION = Screen("consultations.retention", N_("Consultations → Retention"))
+SETTINGS_PAYMENTS = Screen("settings.payments", N_("Settings → Fees and payments"))
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,8 @@ class SettingSpec:
     non-empty converted value that raises :class:`ValidationError`. ``screen`` is the screen that edits it (None: the app keeps it
     itself). ``invalid`` is :data:`FALL_BACK` or :data:`REFUSE` (see there). A ``secret`` value
     is never shown and never written to the audit log. ``label`` and ``hint`` are message ids.
+    ``choices`` (a ``str`` setting): the allowed values with their labels (message ids), shown
+    as a list on the screen. ``multiline``: a text of several lines.
     """
 
     key: str
@@ -76,6 +83,8 @@ class SettingSpec:
     invalid: str = FALL_BACK
     secret: bool = False
     hint: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    multiline: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in (int, str, bool):
@@ -127,6 +136,9 @@ class SettingSpec:
                 raise self._problem(_("{field}: at most {n} characters.").format(field=label, n=self.max_length))
             if value and len(value) < self.min_length:
                 raise self._problem(_("{field}: at least {n} characters.").format(field=label, n=self.min_length))
+        if self.choices and value not in {code for code, _label in self.choices}:
+            names = "、".join(_(name) for _code, name in self.choices)
+            raise self._problem(_("{field}: choose one of {choices}.").format(field=label, choices=names))
         if self.check is not None and value != "":
             self.check(value)
         return value
@@ -171,8 +183,77 @@ PSEUDONYM_SECRET = SettingSpec(
 #: The issuer printed on certificates and booking slips, in the order of the issuer dialog.
 ISSUER = (CENTER_NAME, HEAD_TITLE, HEAD_NAME, SEAL_IMAGE_PATH)
 
+# --- 使用料と収納 (fees and payments) ------------------------------------------------------------------
+# Defaults are published rules of comparable centers (the sources are noted on each; the
+# excerpts are kept in docs/money-rules.md). Every one is configurable in 設定 → 使用料と収納.
+
+#: What happens to a booking after a deadline: cancelled by ``center-app bookings expire`` (audited),
+#: or only listed (未納・期限切れ) for the clerk to act on.
+CANCEL, LIST = "cancel", "list"
+#: A time range outside every 区分 in a room with slot fees: charged by the hour, or refused.
+HOURLY, REFUSE_TIMES = "hourly", "refuse"
+
+PAYMENT_DEADLINE_DAYS = SettingSpec(
+    "payment_deadline_days_before", N_("Payment deadline (days before use)"), int, 3, SETTINGS_PAYMENTS,
+    minimum=0, maximum=365,
+    hint=N_("The fee is paid at the latest this many days before the day of use (宇都宮市: 3 days). 0 = on the day."),
+)
+UNPAID_AFTER_DEADLINE = SettingSpec(
+    "unpaid_after_deadline", N_("Unpaid after the deadline"), str, CANCEL, SETTINGS_PAYMENTS,
+    choices=((CANCEL, N_("Cancel the booking (audited)")), (LIST, N_("Only list it"))),
+    hint=N_("宇都宮市 cancels a booking unpaid 2 days before use, the day after its deadline."),
+)
+PROVISIONAL_LIMIT_DAYS = SettingSpec(
+    "provisional_limit_days", N_("Provisional booking limit (days)"), int, 8, SETTINGS_PAYMENTS,
+    minimum=1, maximum=365,
+    hint=N_("A provisional booking is confirmed within this many days of being made (仙台市: 8 days; 綾瀬市: 30 days)."),
+)
+PROVISIONAL_AFTER_LIMIT = SettingSpec(
+    "provisional_after_limit", N_("Provisional booking past its limit"), str, CANCEL, SETTINGS_PAYMENTS,
+    choices=((CANCEL, N_("Cancel the booking (audited)")), (LIST, N_("Only list it"))),
+    hint=N_("綾瀬市 deletes a provisional booking not confirmed in time; Center Desk cancels it and keeps it."),
+)
+TIME_OUTSIDE_SLOTS = SettingSpec(
+    "time_outside_slots", N_("Time outside the time slots"), str, HOURLY, SETTINGS_PAYMENTS,
+    choices=((HOURLY, N_("Charge by the hour")), (REFUSE_TIMES, N_("Refuse, naming the time slots"))),
+    hint=N_("Booked times between two slots (12:00–13:00) in a room with slot fees: charged per started hour at the "
+            "room's hourly fee, or the slot's fee per hour when it has none (茅野市, 仙台市 charge rooms by the hour)."),
+)
+MULTIPLIER_ROUNDING = SettingSpec(
+    "multiplier_rounding", N_("Rounding of the applicant-class rate"), str, MULTIPLIER_FLOOR_10, SETTINGS_PAYMENTS,
+    choices=((MULTIPLIER_FLOOR_10, N_("Round down to 10 yen")), (MULTIPLIER_FLOOR_1, N_("Round down to the yen"))),
+    hint=N_("茅野市: amounts under 10 yen are rounded down."),
+)
+EXEMPTION_ROUNDING = SettingSpec(
+    "exemption_rounding", N_("Rounding of fee exemptions"), str, FLOOR_FEE, SETTINGS_PAYMENTS,
+    choices=((FLOOR_FEE, N_("Round the fee to pay down to 10 yen")), (FLOOR_WAIVED, N_("Round the amount waived down to 10 yen"))),
+    hint=N_("As the city's ordinance says; a full exemption (免除) is always 0 yen to pay."),
+)
+RECEIPT_PROVISO = SettingSpec(
+    "receipt_proviso", N_("Receipt: 但し書き"), str, "施設使用料として", SETTINGS_PAYMENTS, max_length=60, required=True,
+)
+RECEIPT_TAX_LINE = SettingSpec(
+    "receipt_tax_line", N_("Receipt: tax line"), str, "", SETTINGS_PAYMENTS, max_length=60,
+    hint=N_("Printed under the amount, for example 消費税等相当額を含む or 非課税; empty prints nothing."),
+)
+CONDITIONS_OF_USE = SettingSpec(
+    "conditions_of_use", N_("Conditions of use (every room)"), str,
+    "使用時間には準備と片付けの時間を含みます。終了時刻までに原状に戻してください。\n"
+    "使用後は部屋の鍵と使用許可書を窓口へお返しください。",
+    SETTINGS_PAYMENTS, max_length=1000, multiline=True,
+    hint=N_("One condition a line, printed on every permit; a room's own conditions (設定 → 部屋) follow them."),
+)
+
+#: The rules of fees and payments, in the order of their screen.
+MONEY_RULES = (
+    PAYMENT_DEADLINE_DAYS, UNPAID_AFTER_DEADLINE, PROVISIONAL_LIMIT_DAYS, PROVISIONAL_AFTER_LIMIT, TIME_OUTSIDE_SLOTS,
+    MULTIPLIER_ROUNDING, EXEMPTION_ROUNDING, RECEIPT_PROVISO, RECEIPT_TAX_LINE, CONDITIONS_OF_USE,
+)
+
 #: Every center-wide setting. A key not in here is refused by the services.
-SETTINGS: tuple[SettingSpec, ...] = (MONTHLY_SLOT_CAP, REGISTRATION_NO_PATTERN, *ISSUER, RETENTION_YEARS, PSEUDONYM_SECRET)
+SETTINGS: tuple[SettingSpec, ...] = (
+    MONTHLY_SLOT_CAP, REGISTRATION_NO_PATTERN, *ISSUER, RETENTION_YEARS, PSEUDONYM_SECRET, *MONEY_RULES,
+)
 
 _BY_KEY = {spec.key: spec for spec in SETTINGS}
 if len(_BY_KEY) != len(SETTINGS):

@@ -3,14 +3,15 @@
 Everything a document shows comes in as one of these frozen values; the renderers in
 :mod:`center_app.print` draw them and read nothing else. The declarations here are the only
 ones: document languages, the issuer, the registration certificate, the award batch, the flyer's
-event and options, and the progress callback of a long batch. See docs/architecture.md.
+event and options, the use permit and the receipt, and the progress callback of a long batch.
+See docs/architecture.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from center_app.domain.errors import FieldProblem
@@ -37,6 +38,10 @@ LANGUAGE_NAMES = {
 }
 #: Languages of the booking slip (the applicant's preferred language, ``bookings.language``).
 SLIP_LANGUAGES = (DocumentLanguage.JA, DocumentLanguage.EN, DocumentLanguage.PT_BR)
+#: Languages of the use permit (使用許可書) and the receipt (領収書): those of the slip, since they
+#: go to the same applicant.
+PERMIT_LANGUAGES = SLIP_LANGUAGES
+RECEIPT_LANGUAGES = SLIP_LANGUAGES
 #: Second-language blocks a flyer may carry under the Japanese text.
 FLYER_SECOND_LANGUAGES = (DocumentLanguage.EN, DocumentLanguage.PT_BR)
 
@@ -202,3 +207,114 @@ def flyer_option_problems(options: FlyerOptions) -> list[FieldProblem]:
     if options.second_language and options.second_language not in FLYER_SECOND_LANGUAGES:
         problems.append(FieldProblem("second_language", _("Choose English or Portuguese for the second language.")))
     return problems
+
+
+# --- 使用許可書 / 領収書 ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PermitLine:
+    """One booking on a permit: its number, room, date and times (local), people, purpose, and its
+    fee in yen (gross before 減免, the amount waived and the fee to pay) with the 減免 reason."""
+
+    slip_no: str
+    facility_name: str
+    room_name: str
+    start: datetime
+    end: datetime
+    slot_names: tuple[str, ...]
+    people: int
+    purpose: str
+    gross: int
+    waived: int
+    fee: int
+    exemption_name: str = ""
+    exemption_rate: int = 0
+
+
+@dataclass(frozen=True)
+class PermitDocument:
+    """A 使用許可書 (use permit) of one or more bookings of one applicant.
+
+    ``address`` / ``representative``: the group's address and 代表者 (an unregistered applicant:
+    the phone number in ``address``). ``paid``: what the ledger holds for these bookings;
+    ``deadline``: the payment deadline (None when nothing is due). ``conditions``: the conditions
+    of use of 設定 (every room, then each room's own), printed as configured. ``reissue``: a
+    reprint (再発行)."""
+
+    permit_no: str
+    issued_on: date
+    applicant_name: str
+    registration_no: str
+    address: str
+    representative: str
+    applicant_class_name: str
+    lines: tuple[PermitLine, ...]
+    paid: int
+    deadline: date | None
+    conditions: tuple[str, ...]
+    issuer: Issuer
+    facility_address: str = ""
+    facility_phone: str = ""
+    clerk: str = ""
+    reissue: bool = False
+
+    @property
+    def total_fee(self) -> int:
+        """使用料 to pay, every booking."""
+        return sum(line.fee for line in self.lines)
+
+    @property
+    def total_gross(self) -> int:
+        """使用料 before 減免."""
+        return sum(line.gross for line in self.lines)
+
+    @property
+    def total_waived(self) -> int:
+        """減免額."""
+        return sum(line.waived for line in self.lines)
+
+    @property
+    def exempt(self) -> bool:
+        """Fully exempt (免除): nothing to pay, ever a receipt."""
+        return self.total_fee == 0
+
+    @property
+    def outstanding(self) -> int:
+        """Still to pay (never negative)."""
+        return max(self.total_fee - self.paid, 0)
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    """A booking a receipt pays: number, room, date of use and the amount in yen."""
+
+    slip_no: str
+    room_name: str
+    start: datetime
+    end: datetime
+    amount: int
+
+
+@dataclass(frozen=True)
+class ReceiptDocument:
+    """A 領収書 for one recorded payment (never without one). ``proviso``: 但し書き and
+    ``tax_line`` from 設定; ``voided``: the payment was voided (printed 取消済);
+    ``permit``: when set, the document is a 使用許可書兼領収書 (paid when the permit is issued)."""
+
+    receipt_no: str
+    received_on: date
+    payer_name: str
+    amount: int
+    method: str
+    method_label: str
+    lines: tuple[ReceiptLine, ...]
+    proviso: str
+    tax_line: str
+    issuer: Issuer
+    clerk: str
+    facility_address: str = ""
+    facility_phone: str = ""
+    reissue: bool = False
+    voided: bool = False
+    permit: PermitDocument | None = None

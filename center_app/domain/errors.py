@@ -101,6 +101,9 @@ class RuleCode(StrEnum):
     LAST_ADMIN = "last_admin"  #: the last active administrator cannot be removed
     POSTGRESQL = "postgresql"  #: a file backup asked of a PostgreSQL database
     DEMO_ON_EMPTY = "demo_on_empty"  #: demo data only goes into an empty database
+    DAY_CLOSED = "day_closed"  #: the day's cash is closed (value: the day)
+    REFUND_RULE = "refund_rule"  #: the cancellation rule refunds nothing (value: the amount)
+    TIME_OUTSIDE_SLOTS = "time_outside_slots"  #: booked times outside every 区分, refused by 設定 (value: the gaps)
 
 
 class RuleError(CenterError):

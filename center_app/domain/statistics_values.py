@@ -5,12 +5,19 @@ Definitions (the same on screen, in every export and in the tests):
 
 - a booking *counts* when it is not cancelled (仮予約, 確定, 利用済 and 無断キャンセル all held the
   room); it is counted in the month its ``start_at`` falls in;
-- 利用コマ数 (slots used) = the sum of ``Booking.slot_units`` of counted bookings (全日 = 3);
+- **実績** (used) are counted bookings whose day of use is before the day the summary is made;
+  **予定** (planned) are the others (today and later): they are counted apart and never as use
+  or income;
+- 利用コマ数 (slots used) = the sum of ``Booking.slot_units`` of 実績 bookings (全日 = 3);
 - 利用可能コマ数 (available slots) = open days of the room's facility × the facility's active named
   slots (午前, 午後, 夜間; 全日 is not a slot of its own);
 - 稼働率 (occupancy) = slots used ÷ available slots (None when nothing was available);
-- 利用人数 (attendance) = the sum of the recorded attendance of counted bookings;
-- 使用料 (fees) = ``fee_yen`` (to pay, after 減免) of counted bookings; 減免額 = ``waived_yen``;
+- 利用人数 (attendance) = the sum of the recorded attendance of 実績 bookings;
+- 調定額（実績） (fees) = ``fee_yen`` (to pay, after 減免) of 実績 bookings; 減免額 = their
+  ``waived_yen``;
+- 収入済額 (income) = money of the ledger only: payments (not voided) received in the period for
+  the room's bookings, less refunds paid in the period — never a booking's fee;
+- 予定件数 / 予定コマ数 = planned bookings and their slots;
 - 取消 = bookings with status ``cancelled``; 無断キャンセル = status ``no_show`` (also counted above).
 """
 
@@ -148,6 +155,9 @@ class BookingFigures:
     waived_yen: int = 0
     cancellations: int = 0
     no_shows: int = 0
+    planned_bookings: int = 0
+    planned_slots: int = 0
+    income_yen: int = 0
 
     @property
     def occupancy(self) -> float | None:
@@ -161,7 +171,7 @@ class BookingFigures:
 
     def _values(self) -> tuple[int, ...]:
         return (self.bookings, self.slots_used, self.available_slots, self.attendance, self.fees_yen,
-                self.waived_yen, self.cancellations, self.no_shows)
+                self.waived_yen, self.cancellations, self.no_shows, self.planned_bookings, self.planned_slots, self.income_yen)
 
     @staticmethod
     def total(items) -> BookingFigures:

@@ -121,10 +121,13 @@ _FIGURE_HEADERS = {
     "available_slots": (N_("Available slots"), NUMBER),
     "occupancy": (N_("Occupancy rate"), RATE),
     "attendance": (N_("Attendance"), NUMBER),
-    "fees_yen": (N_("Fees (yen)"), YEN),
+    "fees_yen": (N_("Fees assessed, used (yen)"), YEN),
     "waived_yen": (N_("Fees waived (yen)"), YEN),
+    "income_yen": (N_("Income received (yen)"), YEN),
     "cancellations": (N_("Cancellations"), NUMBER),
     "no_shows": (N_("No-shows"), NUMBER),
+    "planned_bookings": (N_("Planned bookings"), NUMBER),
+    "planned_slots": (N_("Planned slots"), NUMBER),
 }
 _ALL = tuple(_FIGURE_HEADERS)
 _WITHOUT_AVAILABLE = tuple(k for k in _ALL if k not in ("available_slots", "occupancy"))
@@ -158,8 +161,10 @@ def build_report(summary: Summary) -> Report:
 
     overview = [
         (_("Number of bookings"), total.bookings), (_("Slots used"), total.slots_used), (_("Available slots"), total.available_slots),
-        (_("Occupancy rate"), total.occupancy), (_("Attendance"), total.attendance), (_("Fees (yen)"), total.fees_yen),
-        (_("Fees waived (yen)"), total.waived_yen), (_("Cancellations"), total.cancellations), (_("No-shows"), total.no_shows),
+        (_("Occupancy rate"), total.occupancy), (_("Attendance"), total.attendance), (_("Fees assessed, used (yen)"), total.fees_yen),
+        (_("Fees waived (yen)"), total.waived_yen), (_("Income received (yen)"), total.income_yen),
+        (_("Cancellations"), total.cancellations), (_("No-shows"), total.no_shows),
+        (_("Planned bookings"), total.planned_bookings), (_("Planned slots"), total.planned_slots),
         (_("New registrations"), registrations.new), (_("Renewals"), registrations.renewed),
         (_("Withdrawals"), registrations.withdrawn), (_("Registered groups at the end of the period"), registrations.active_at_end),
     ]
@@ -175,7 +180,7 @@ def build_report(summary: Summary) -> Report:
     ))
     charts.append(Chart("room_occupancy", _("Occupancy rate by room"), "rooms", (0, 1), (5,), horizontal=True))
 
-    facility_keys = ("slots_used", "available_slots", "occupancy", "bookings", "attendance", "fees_yen", "waived_yen")
+    facility_keys = ("slots_used", "available_slots", "occupancy", "bookings", "attendance", "fees_yen", "waived_yen", "income_yen", "planned_bookings")
     tables.append(Table(
         "facilities", _("By facility"),
         (Column(_("Facility"), TEXT), Column(_("Days")), Column(_("Open days")), Column(_("Closed days")), Column(_("Rooms")),
@@ -247,8 +252,10 @@ def build_report(summary: Summary) -> Report:
     notes = [
         _("Occupancy rate = slots used ÷ available slots (open days × time slots of the facility; 全日 counts as 3 slots). "
           "Cancelled bookings are counted only as cancellations; no-shows held the room and are counted as bookings."),
-        _("Fees are the amounts to pay after exemptions. Consultations and registrations cover the whole center. "
-          "Consultations with several topics or fields are counted once under each."),
+        _("Used (実績): bookings before the day this report was made; planned (予定) bookings are counted apart and never as use "
+          "or income. Fees assessed are the amounts to pay after exemptions of used bookings; income received is money recorded "
+          "in the ledger in the period (payments less refunds), never a booking's fee. Consultations and registrations cover the "
+          "whole center. Consultations with several topics or fields are counted once under each."),
         *summary.notes,
     ]
     return Report(

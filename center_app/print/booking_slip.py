@@ -1,8 +1,10 @@
-"""予約票 / 使用許可書兼領収書: the booking slip handed to the applicant, one A4 page.
+"""予約票: the booking slip handed to the applicant, one A4 page.
 
 Center name, slip number, applicant, room, date in 和暦 with weekday and the Western date, time,
-people, purpose, fee with the exemption's reason and the amount waived, the center's rules, the
-issuer. Japanese, English or Brazilian Portuguese (the applicant's preferred language); the
+people, purpose, fee with the exemption's reason and the amount waived, what the money ledger
+says of the fee (paid with its receipt numbers, due by its deadline, or exempt — the slip is
+never a receipt: the 領収書 and the 使用許可書 are :mod:`center_app.print.permit`), the conditions
+of use as configured in 設定, the issuer. Japanese, English or Brazilian Portuguese (the applicant's preferred language); the
 fixed wording of the slip in each language is the table :data:`LABELS` below (documents for
 applicants use languages the UI catalog does not have). Names of rooms, facilities and
 exemptions are configuration data and are printed as configured.
@@ -21,13 +23,14 @@ from babel.dates import format_date
 from babel.numbers import format_currency
 
 from center_app.domain.booking_values import BookingStatus, BookingView, SlipHeader
+from center_app.domain.money import MoneyState
 from center_app.print.base import A4, check_fields, draw_lines, fit_line, mm, new_canvas, wareki, western_date, wrap_text
 from center_app.print.fonts import register_fonts
 
 #: The fixed wording of the slip per language (keys are the same in every language).
 LABELS: dict[str, dict[str, str]] = {
     "ja": {
-        "title": "施設使用許可書兼領収書",
+        "title": "施設予約票",
         "title_provisional": "施設予約票（仮予約）",
         "subtitle": "予約票",
         "slip_no": "予約番号",
@@ -50,22 +53,25 @@ LABELS: dict[str, dict[str, str]] = {
         "fee": "お支払額",
         "yen": "{amount}円",
         "none": "なし",
-        "statement": "上記のとおり施設の使用を許可し、使用料を領収しました。",
+        "money": "納付",
+        "money_paid": "納付済（領収番号 {receipts}）",
+        "money_due": "未納 {amount}（納付期限 {date}）",
+        "money_partly": "一部納付・残額 {amount}（納付期限 {date}）",
+        "money_exempt": "減免により使用料は免除",
+        "money_legacy": "記録なし（収納記録の開始前の予約）",
+        "statement": "上記のとおり予約を受け付けました。",
+        "statement_paid": "上記のとおり予約を受け付けました。使用料は納付済みです。",
+        "statement_due": "上記のとおり予約を受け付けました。使用料は納付期限までに窓口でお支払いください。領収書はお支払いの際にお渡しします。",
+        "statement_exempt": "上記のとおり予約を受け付けました。減免により使用料は免除です。",
         "statement_provisional": "仮予約です。使用料のお支払いをもって確定し、使用許可書となります。",
         "statement_cancelled": "この予約は取り消されました（{reason}）。",
         "statement_no_show": "この予約は無断キャンセルとして記録されています。",
-        "rules_heading": "ご利用にあたって",
-        "rules": (
-            "使用時間には準備と片付けの時間を含みます。終了時刻までに原状に戻してください。\n"
-            "変更・取消は使用日の前日までに窓口または電話でお知らせください。\n"
-            "火気の使用、営利目的の物品販売、政治・宗教活動はできません。\n"
-            "使用後は部屋の鍵と本票を窓口へお返しください。"
-        ),
+        "rules_heading": "使用条件",
         "clerk": "受付担当",
         "tel": "電話",
     },
     "en": {
-        "title": "Room Use Permit and Receipt",
+        "title": "Room Booking Slip",
         "title_provisional": "Room Booking Slip (provisional)",
         "subtitle": "Booking slip",
         "slip_no": "Booking no.",
@@ -85,24 +91,27 @@ LABELS: dict[str, dict[str, str]] = {
         "exemption": "Fee reduction",
         "exemption_value": "{name} ({rate}%)",
         "waived": "Amount waived",
-        "fee": "Amount paid",
+        "fee": "Amount to pay",
         "none": "None",
-        "statement": "The use of the room above is permitted and the fee has been received.",
+        "money": "Payment",
+        "money_paid": "Paid (receipt {receipts})",
+        "money_due": "Unpaid {amount} (due by {date})",
+        "money_partly": "Partly paid, {amount} left (due by {date})",
+        "money_exempt": "The fee is waived in full",
+        "money_legacy": "No record (booked before payments were recorded)",
+        "statement": "We have received your booking as shown above.",
+        "statement_paid": "We have received your booking as shown above. The fee has been paid.",
+        "statement_due": "We have received your booking as shown above. Please pay the fee at the counter by the due date; you receive a receipt when you pay.",
+        "statement_exempt": "We have received your booking as shown above. The fee is waived in full.",
         "statement_provisional": "This is a provisional booking. It is confirmed and becomes a use permit when the fee is paid.",
         "statement_cancelled": "This booking has been cancelled ({reason}).",
         "statement_no_show": "This booking was recorded as a no-show.",
-        "rules_heading": "Please note",
-        "rules": (
-            "The time booked includes setting up and cleaning up. Please leave the room as you found it by the end time.\n"
-            "Tell the counter or call us by the day before the date of use to change or cancel the booking.\n"
-            "Open flames, selling goods for profit, and political or religious activities are not allowed.\n"
-            "After use, please return the room key and this slip to the counter."
-        ),
+        "rules_heading": "Conditions of use",
         "clerk": "Clerk",
         "tel": "Tel.",
     },
     "pt_BR": {
-        "title": "Autorização de Uso de Sala e Recibo",
+        "title": "Comprovante de Reserva",
         "title_provisional": "Comprovante de Reserva (provisória)",
         "subtitle": "Comprovante de reserva",
         "slip_no": "Nº da reserva",
@@ -122,19 +131,22 @@ LABELS: dict[str, dict[str, str]] = {
         "exemption": "Redução da taxa",
         "exemption_value": "{name} ({rate}%)",
         "waived": "Valor dispensado",
-        "fee": "Valor pago",
+        "fee": "Valor a pagar",
         "none": "Nenhuma",
-        "statement": "Autorizamos o uso da sala acima e declaramos o recebimento da taxa.",
+        "money": "Pagamento",
+        "money_paid": "Pago (recibo {receipts})",
+        "money_due": "Em aberto {amount} (pagar até {date})",
+        "money_partly": "Pago em parte, faltam {amount} (pagar até {date})",
+        "money_exempt": "Taxa totalmente dispensada",
+        "money_legacy": "Sem registro (reserva anterior ao registro de pagamentos)",
+        "statement": "Recebemos a sua reserva conforme acima.",
+        "statement_paid": "Recebemos a sua reserva conforme acima. A taxa está paga.",
+        "statement_due": "Recebemos a sua reserva conforme acima. Pague a taxa no balcão até a data indicada; o recibo é entregue no pagamento.",
+        "statement_exempt": "Recebemos a sua reserva conforme acima. A taxa foi totalmente dispensada.",
         "statement_provisional": "Esta é uma reserva provisória. Ela será confirmada e valerá como autorização de uso após o pagamento da taxa.",
         "statement_cancelled": "Esta reserva foi cancelada ({reason}).",
         "statement_no_show": "Esta reserva foi registrada como não comparecimento.",
-        "rules_heading": "Observações",
-        "rules": (
-            "O horário reservado inclui a preparação e a arrumação. Deixe a sala como a encontrou até o horário de término.\n"
-            "Para alterar ou cancelar, avise no balcão ou por telefone até o dia anterior à data de uso.\n"
-            "Não é permitido usar fogo, vender produtos com fins lucrativos nem realizar atividades políticas ou religiosas.\n"
-            "Após o uso, devolva a chave da sala e este comprovante no balcão."
-        ),
+        "rules_heading": "Condições de uso",
         "clerk": "Atendente",
         "tel": "Tel.",
     },
@@ -183,16 +195,40 @@ def slip_rows(view: BookingView, language: str) -> list[tuple[str, str]]:
     return rows
 
 
-def fee_rows(view: BookingView, language: str) -> list[tuple[str, str]]:
-    """Fee, exemption (reason and rate), amount waived, amount to pay."""
+def fee_rows(view: BookingView, language: str, header: SlipHeader | None = None) -> list[tuple[str, str]]:
+    """Fee, exemption (reason and rate), amount waived, amount to pay, and — from the ledger —
+    whether it is paid (with the receipt numbers), due by a deadline, or exempt."""
     labels = LABELS[language]
     exemption = labels["exemption_value"].format(name=view.exemption_name, rate=view.exemption_rate) if view.exemption_code else labels["none"]
-    return [
+    rows = [
         (labels["gross"], _amount(labels, view.gross_fee, language)),
         (labels["exemption"], exemption),
         (labels["waived"], _amount(labels, view.waived, language)),
         (labels["fee"], _amount(labels, view.fee, language)),
     ]
+    money = _money_line(view, header or SlipHeader("", ""), language)
+    if money:
+        rows.append((labels["money"], money))
+    return rows
+
+
+def _money_line(view: BookingView, header: SlipHeader, language: str) -> str:
+    labels = LABELS[language]
+    money = view.money
+    if money is None or view.status == BookingStatus.CANCELLED:
+        return ""
+    deadline = wareki(header.payment_deadline, weekday=True) if header.payment_deadline else ""
+    if deadline and language != "ja":
+        deadline = f"{header.payment_deadline:%Y-%m-%d} ({deadline})"
+    state = money.state
+    if state == MoneyState.LEGACY:
+        return labels["money_legacy"]
+    if state == MoneyState.EXEMPT:
+        return labels["money_exempt"]
+    if state in (MoneyState.PAID, MoneyState.OVERPAID):
+        return labels["money_paid"].format(receipts="、".join(header.receipt_numbers) if language == "ja" else ", ".join(header.receipt_numbers))
+    key = "money_partly" if state == MoneyState.PARTLY_PAID else "money_due"
+    return labels[key].format(amount=_amount(labels, money.outstanding, language), date=deadline or "—")
 
 
 def render_booking_slip(view: BookingView, header: SlipHeader, *, language: str, issued_on: dt.date, clerk: str) -> bytes:
@@ -211,7 +247,7 @@ def render_booking_slip(view: BookingView, header: SlipHeader, *, language: str,
         ("applicant_name", view.applicant_name), ("purpose", view.purpose), ("room", view.room_name),
         ("facility", view.facility_name), ("exemption", view.exemption_name), ("center_name", header.center_name),
         ("head_title", header.head_title), ("address", header.facility_address), ("clerk", clerk),
-        ("cancel_reason", view.cancel_reason),
+        ("cancel_reason", view.cancel_reason), *(("conditions", c) for c in header.conditions),
     ])
     provisional = view.status == BookingStatus.PROVISIONAL
     title = labels["title_provisional"] if provisional else labels["title"]
@@ -236,15 +272,17 @@ def render_booking_slip(view: BookingView, header: SlipHeader, *, language: str,
     canvas.setFont(gothic, 11)
     canvas.drawString(left, y, labels["fee_heading"])
     y -= 3 * mm
-    y = _table(canvas, fee_rows(view, language), gothic, left, left + 110 * mm, y, label_width=42 * mm, bold_last=True)
+    y = _table(canvas, fee_rows(view, language, header), gothic, left, left + 130 * mm, y, label_width=42 * mm)
     y -= 8 * mm
 
     if view.status == BookingStatus.CANCELLED:
         statement = labels["statement_cancelled"].format(reason=view.cancel_reason)
     elif view.status == BookingStatus.NO_SHOW:
         statement = labels["statement_no_show"]
+    elif provisional:
+        statement = labels["statement_provisional"]
     else:
-        statement = labels["statement_provisional"] if provisional else labels["statement"]
+        statement = labels[_statement(view)]
     y = draw_lines(canvas, wrap_text(statement, mincho, 11, right - left), mincho, 11, left, y) - 6 * mm
     issuer_lines = [header.center_name, header.head_title]
     contact = " ".join(p for p in (header.facility_address, f"{labels['tel']} {header.facility_phone}" if header.facility_phone else "") if p)
@@ -262,6 +300,10 @@ def render_booking_slip(view: BookingView, header: SlipHeader, *, language: str,
         canvas.drawRightString(right, y, f"{labels['clerk']}: {clerk}")
         y -= 5 * mm
 
+    if not header.conditions:
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
     y -= 6 * mm
     canvas.setStrokeColorRGB(*RULE_GREY)
     canvas.line(left, y, right, y)
@@ -269,7 +311,7 @@ def render_booking_slip(view: BookingView, header: SlipHeader, *, language: str,
     canvas.setFont(gothic, 10)
     canvas.drawString(left, y, labels["rules_heading"])
     y -= 2 * mm
-    for rule in labels["rules"].split("\n"):
+    for rule in header.conditions:  # as configured in 設定 (every room, then the room's own)
         lines = wrap_text(rule, gothic, 9, right - left - 5 * mm)
         canvas.setFont(gothic, 9)
         canvas.drawString(left, y - 9 * 0.88, "・")
@@ -277,6 +319,19 @@ def render_booking_slip(view: BookingView, header: SlipHeader, *, language: str,
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _statement(view: BookingView) -> str:
+    """The key of the statement of a confirmed or used booking: it says "paid" only when the
+    ledger holds the fee, never otherwise (the slip is not a receipt)."""
+    state = view.money.state if view.money is not None else MoneyState.LEGACY
+    if state in (MoneyState.PAID, MoneyState.OVERPAID):
+        return "statement_paid"
+    if state == MoneyState.EXEMPT:
+        return "statement_exempt"
+    if state in (MoneyState.UNPAID, MoneyState.PARTLY_PAID):
+        return "statement_due"
+    return "statement"
 
 
 def _table(canvas, rows: list[tuple[str, str]], font: str, left: float, right: float, y_top: float, *, label_width: float, bold_last: bool = False) -> float:

@@ -87,6 +87,7 @@ _ENTITY_LABELS = {
     "consultation": N_("Consultation"), "consultation_topic": N_("Consultation topic"), "group": N_("Group"),
     "staff_user": N_("Staff account"), "center_setting": N_("Center setting"), "booking": N_("Booking"),
     "booking_series": N_("Booking series"), "event": N_("Event"), "database": N_("Database"),
+    "payment": N_("Payment (receipt)"), "refund": N_("Refund"), "permit": N_("Use permit"), "day_close": N_("Day close"),
     "report": N_("Usage report"),
 }
 _ACTION_LABELS = {
@@ -98,6 +99,7 @@ _ACTION_LABELS = {
     "cancel": N_("Cancel booking"), "uncancel": N_("Restore booking"), "check_in": N_("Check-in"), "attendance": N_("Attendance"),
     "no_show": N_("No-show"), "renew": N_("Renewed"), "reissue_certificate": N_("Certificate reissued"),
     "backup": N_("Backed up"), "restore": N_("Restored"),
+    "confirm": N_("Confirmed by payment"), "expire": N_("Cancelled by the deadline rules"), "void": N_("Voided (correction)"),
 }
 
 

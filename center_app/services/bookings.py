@@ -34,14 +34,16 @@ from sqlalchemy.orm import Session
 from center_app.db.bookings import Booking
 from center_app.db.groups import Group
 from center_app.db.models import ApplicantClass, Facility, Room
+from center_app.db.money import CancellationReason
 from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingInput, BookingQuote, BookingStatus, BookingView, SlipHeader, status_label
-from center_app.domain.center_settings import CENTER_NAME, HEAD_TITLE
+from center_app.domain.center_settings import CENTER_NAME, CONDITIONS_OF_USE, HEAD_TITLE, PAYMENT_DEADLINE_DAYS
 from center_app.domain.errors import RuleCode, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of
+from center_app.domain.money import MoneyState, payment_deadline
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
-from center_app.services import audit, center_settings
+from center_app.services import audit, center_settings, ledger_queries
 from center_app.services.bookings_checks import MAX_TEXT, Checked, CheckOptions, _people, check_booking, lock_groups, lock_rooms
 from center_app.services.bookings_guard import database_refusals, flush_booking
 from center_app.services.context import CurrentUser, ServiceContext
@@ -70,13 +72,14 @@ def view(session: Session, booking: Booking) -> BookingView:
         waived=booking.waived_yen, closed_override_reason=booking.closed_override_reason, cancel_reason=booking.cancel_reason,
         note=booking.note, series_id=booking.series_id, created_at=booking.created_at, created_by=booking.created_by,
         updated_at=booking.updated_at, updated_by=booking.updated_by, version=booking.version,
+        cancel_reason_code=booking.cancel_reason_code, money=ledger_queries.money_of(session, [booking])[booking.id],
     )
 
 
 _AUDITED = (
     "room_id", "start_at", "end_at", "slot_names", "status", "group_id", "applicant_name", "applicant_phone",
     "applicant_class_code", "language", "purpose", "expected_people", "attendance", "checked_in_at", "fee_yen",
-    "exemption_code", "waived_yen", "closed_override_reason", "cancel_reason", "note",
+    "exemption_code", "waived_yen", "closed_override_reason", "cancel_reason", "cancel_reason_code", "note",
 )
 
 
@@ -114,11 +117,14 @@ def assign_slip_no(booking: Booking) -> None:
 
 
 def insert_booking(session: Session, checked: Checked, data: BookingInput, user: CurrentUser | None, *, status: str | None = None,
-                   series_id: int | None = None, note: str = "", attendance: int | None = None, cancel_reason: str = "") -> Booking:
+                   series_id: int | None = None, note: str = "", attendance: int | None = None, cancel_reason: str = "",
+                   legacy: bool = False) -> Booking:
     """Add a checked booking, give it its slip number and audit it. ``status``, ``attendance``
-    and ``cancel_reason`` serve imports of past or cancelled bookings."""
+    and ``cancel_reason`` serve imports of past or cancelled bookings; ``legacy`` marks a booking
+    whose payment was handled before the ledger (移行前: an imported past booking)."""
     stamp = clock.now()
-    booking = Booking(created_at=stamp, created_by=user.display_name if user else "", status=status or data.status, series_id=series_id)
+    booking = Booking(created_at=stamp, created_by=user.display_name if user else "", status=status or data.status, series_id=series_id,
+                      ledger_legacy=legacy)
     apply_checked(booking, checked, data, user)
     booking.attendance = attendance
     if cancel_reason:
@@ -187,16 +193,27 @@ def booking_id_for(ctx: ServiceContext, reference: str) -> int:
 
 
 def slip_data(ctx: ServiceContext, booking_id: int) -> tuple[BookingView, SlipHeader]:
-    """The booking and its issuer (center name, head's title, facility address and phone) for
-    printing the slip."""
+    """The booking (with its money state from the ledger) and its issuer (center name, head's
+    title, facility address and phone), the conditions of use of 設定 (every room, then the
+    room's own), the payment deadline when money is due and the receipts that paid it."""
     ctx.require_signed_in()
     with ctx.db.read() as session:
-        booking = view(session, _load(session, booking_id))
-        settings = center_settings.get_many(session, (CENTER_NAME, HEAD_TITLE))
+        row = _load(session, booking_id)
+        booking = view(session, row)
+        settings = center_settings.get_many(session, (CENTER_NAME, HEAD_TITLE, CONDITIONS_OF_USE, PAYMENT_DEADLINE_DAYS))
         facility = session.get(Facility, booking.facility_id)
+        room = session.get(Room, booking.room_id)
+        conditions = [line.strip() for line in settings[CONDITIONS_OF_USE.key].splitlines() if line.strip()]
+        conditions += [line.strip() for line in (room.conditions or "").splitlines() if line.strip()]
+        due = booking.money is not None and booking.money.outstanding > 0 and booking.money.state != MoneyState.LEGACY
+        receipts = tuple(
+            p.receipt_no for p in ledger_queries.payments_of_booking(session, booking_id) if ledger_queries.is_voided(session, "payment", p.id) is None
+        )
         header = SlipHeader(
             center_name=settings[CENTER_NAME.key] or facility.name, head_title=settings[HEAD_TITLE.key],
-            facility_address=facility.address, facility_phone=facility.phone,
+            facility_address=facility.address, facility_phone=facility.phone, conditions=tuple(conditions),
+            payment_deadline=payment_deadline(booking.day, settings[PAYMENT_DEADLINE_DAYS.key]) if due else None,
+            receipt_numbers=receipts,
         )
     return booking, header
 
@@ -278,20 +295,31 @@ def extend_booking(ctx: ServiceContext, booking_id: int, end_time: dt.time) -> B
     return update_booking(ctx, booking_id, data, expected_version=current.version)
 
 
-def cancel_booking(ctx: ServiceContext, booking_id: int, reason: str) -> BookingView:
-    """Cancel (取消) a provisional or confirmed booking, recording the reason (required)."""
+def cancel_booking(ctx: ServiceContext, booking_id: int, reason: str, reason_code: str = "") -> BookingView:
+    """Cancel (取消) a provisional or confirmed booking, recording the reason (required) and,
+    optionally, the configured 取消理由 ``reason_code`` whose 還付率 decides a refund of what was
+    paid (設定 → 取消理由; see :func:`center_app.services.ledger.refund_payment`). The reason
+    text may be left empty when a configured reason is chosen (its name is recorded)."""
     user = ctx.require_signed_in()
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Enter the reason for the cancellation."), field_name="cancel_reason")
-    if len(reason) > MAX_TEXT:
-        raise ValidationError(_("At most {count} characters.").format(count=MAX_TEXT), field_name="cancel_reason")
+    code = (reason_code or "").strip()
     with ctx.db.write() as session:
+        configured = None
+        if code:
+            configured = session.scalar(select(CancellationReason).where(CancellationReason.code == code, CancellationReason.active.is_(True)))
+            if configured is None:
+                raise ValidationError(_("Unknown cancellation reason: {code}.").format(code=code), field_name="cancel_reason_code")
+            reason = reason or configured.name
+        if not reason:
+            raise ValidationError(_("Enter the reason for the cancellation."), field_name="cancel_reason")
+        if len(reason) > MAX_TEXT:
+            raise ValidationError(_("At most {count} characters.").format(count=MAX_TEXT), field_name="cancel_reason")
         booking = _lock(session, booking_id)
         if booking.status not in OPEN:
             raise RuleError(_("A booking that is {status} cannot be cancelled.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         before = snapshot(booking)
         booking.status, booking.cancel_reason, booking.cancelled_at = BookingStatus.CANCELLED, reason, clock.now()
+        booking.cancel_reason_code = code
         booking.updated_at, booking.updated_by = clock.now(), user.display_name
         audit.record(session, user, "booking", booking.id, "cancel", *audit.changes(before, snapshot(booking)), note=reason)
         return view(session, booking)
@@ -312,6 +340,7 @@ def uncancel_booking(ctx: ServiceContext, booking_id: int) -> BookingView:
         checked.raise_first()
         before = snapshot(booking)
         booking.status, booking.cancel_reason, booking.cancelled_at = BookingStatus.CONFIRMED, "", None
+        booking.cancel_reason_code = ""
         apply_checked(booking, checked, data, user)
         flush_booking(session, booking)
         audit.record(session, user, "booking", booking.id, "uncancel", *audit.changes(before, snapshot(booking)))

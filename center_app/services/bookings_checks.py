@@ -21,7 +21,7 @@ from center_app.domain import booking_rules as rules
 from center_app.domain import clock
 from center_app.domain.booking_rules import Slot
 from center_app.domain.booking_values import BLOCKING, OPEN, REGISTERED_CLASS, BookingBrief, BookingInput, Refusal
-from center_app.domain.center_settings import MONTHLY_SLOT_CAP
+from center_app.domain.center_settings import EXEMPTION_ROUNDING, MONTHLY_SLOT_CAP, MULTIPLIER_ROUNDING, REFUSE_TIMES, TIME_OUTSIDE_SLOTS
 from center_app.domain.closed_days import ClosedDayRules, day_status
 from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.errors import ClosedDayError, ConflictError, FieldProblem, PermissionDenied, RuleCode, RuleError, ValidationError
@@ -390,11 +390,34 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
             if planned.room_id == room.id and rules.overlaps(planned.start, planned.end, checked.start, checked.end):
                 refuse(time_field, ConflictError(_("{room} is already booked at that time: {other}.").format(room=room.name, other=planned.label), planned))
                 break
+    fee_rules = fee_settings(session)
+    outside = [] if checked.slot_names or room.fee_per_hour_yen is not None else rules.uncovered_ranges(start_time, end_time, facts.slots)
+    if outside and fee_rules[TIME_OUTSIDE_SLOTS.key] == REFUSE_TIMES:
+        refuse(time_field, RuleError(
+            _("{times} is outside the time slots of {room} ({slots}). Choose times within the slots or book the slots.").format(
+                times="、".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in outside), room=room.name,
+                slots="、".join(f"{s.name} {s.start:%H:%M}–{s.end:%H:%M}" for s in facts.slots if not s.is_all_day)),
+            RuleCode.TIME_OUTSIDE_SLOTS, tuple(outside),
+        ))
     base = rules.base_fee(
         slot_names=checked.slot_names, start=start_time, end=end_time, slots=facts.slots, slot_fees=facts.slot_fees, hourly_fee=room.fee_per_hour_yen,
+        outside_rate=rules.outside_slot_rate(facts.slots, facts.slot_fees),
     )
-    checked.fee = rules.compute_fee(base, klass.fee_multiplier_percent if klass else 100, checked.exemption.rate_percent if checked.exemption else 0)
+    checked.fee = rules.compute_fee(
+        base, klass.fee_multiplier_percent if klass else 100, checked.exemption.rate_percent if checked.exemption else 0,
+        multiplier_rounding=fee_rules[MULTIPLIER_ROUNDING.key], exemption_rounding=fee_rules[EXEMPTION_ROUNDING.key],
+    )
     return checked
+
+
+def fee_settings(session: Session) -> dict[str, Any]:
+    """設定 of fees (time outside the slots, rounding of the class rate and of 減免), read once per
+    transaction (kept in ``session.info``: an import checks thousands of rows)."""
+    cached = session.info.get("fee_settings")
+    if cached is None:
+        cached = center_settings.get_many(session, (TIME_OUTSIDE_SLOTS, MULTIPLIER_ROUNDING, EXEMPTION_ROUNDING))
+        session.info["fee_settings"] = cached
+    return cached
 
 
 def _group_status_label(code: str) -> str:

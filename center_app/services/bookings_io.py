@@ -287,6 +287,7 @@ def import_bookings(ctx: ServiceContext, path: Path, *, dry_run: bool = False) -
             insert_booking(
                 session, row.checked, row.data, user, status=row.status, note=f"import {source}", attendance=row.attendance,
                 cancel_reason=_("Imported as cancelled") if row.status == BookingStatus.CANCELLED else "",
+                legacy=row.checked.start.date() < today,  # history: paid (or not) before the ledger
             )
         audit.record(session, user, "booking", "", "import", note=f"{source} {len(planned)}")
     return BookingImportResult(len(planned))

@@ -96,6 +96,13 @@ def parse_value(column: ColumnSpec, raw: Any) -> Any:
 
     if column.kind == "bool":
         return bool(raw)
+    if column.kind == "lines":  # kept as typed: each line trimmed, empty lines dropped
+        text = "\n".join(line.strip() for line in str(raw or "").splitlines() if line.strip())
+        if column.max_length and len(text) > column.max_length:
+            raise fail(_("{field}: at most {n} characters.").format(field=label, n=column.max_length))
+        if not text and column.required:
+            raise fail(_("{field}: enter a value.").format(field=label))
+        return text
     text = str(raw).strip() if raw is not None else ""
     if column.kind != "text":  # names are stored as typed; numbers and times may be typed full-width
         text = unicodedata.normalize("NFKC", text)

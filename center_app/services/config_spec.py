@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from center_app.db.models import ApplicantClass, ClosedDayRule, Facility, FeeExemption, FeeTable, Room, TimeSlot
+from center_app.db.money import CancellationReason
 from center_app.i18n import N_
 
 
@@ -16,9 +17,9 @@ from center_app.i18n import N_
 class ColumnSpec:
     """One editable column.
 
-    ``kind``: text, int (``minimum``/``maximum``), yen, percent, time (HH:MM), date, bool,
-    weekday (Mon=0), month_day (MM-DD), or ref (``ref`` names another table's key: facility,
-    room, time_slot). ``required`` refuses an empty value.
+    ``kind``: text, lines (a text of several lines, kept as typed), int (``minimum``/``maximum``),
+    yen, percent, time (HH:MM), date, bool, weekday (Mon=0), month_day (MM-DD), or ref (``ref``
+    names another table's key: facility, room, time_slot). ``required`` refuses an empty value.
     """
 
     name: str
@@ -60,6 +61,7 @@ TABLES: dict[str, TableSpec] = {
                 ColumnSpec("phone", N_("Phone"), required=False, max_length=20),
                 ColumnSpec("sort_order", N_("Order"), "int", minimum=0, maximum=9999),
                 ColumnSpec("active", N_("In use"), "bool"),
+                ColumnSpec("own_receipt_series", N_("Own cash and receipt numbers"), "bool"),
             ),
             unique=("code",),
         ),
@@ -73,6 +75,7 @@ TABLES: dict[str, TableSpec] = {
                 ColumnSpec("fee_per_hour_yen", N_("Fee per hour (yen)"), "yen", required=False),
                 ColumnSpec("sort_order", N_("Order"), "int", minimum=0, maximum=9999),
                 ColumnSpec("active", N_("In use"), "bool"),
+                ColumnSpec("conditions", N_("Conditions of use (one a line)"), "lines", required=False, max_length=1000),
             ),
             unique=("facility_id", "code"),
             order_by=("facility_id", "sort_order", "id"),
@@ -120,6 +123,19 @@ TABLES: dict[str, TableSpec] = {
                 ColumnSpec("name", N_("Name"), max_length=100),
                 ColumnSpec("fee_multiplier_percent", N_("Fee rate (%)"), "percent", minimum=0, maximum=1000),
                 ColumnSpec("booking_horizon_months", N_("Booking horizon (months)"), "int", minimum=0, maximum=24),
+                ColumnSpec("sort_order", N_("Order"), "int", minimum=0, maximum=9999),
+                ColumnSpec("active", N_("In use"), "bool"),
+            ),
+            unique=("code",),
+        ),
+        TableSpec(
+            "cancellation_reason", N_("Cancellation reasons"), CancellationReason,
+            (
+                ColumnSpec("code", N_("Code"), max_length=30),
+                ColumnSpec("name", N_("Reason"), max_length=100),
+                ColumnSpec("refund_percent", N_("Refund (%)"), "percent", minimum=0, maximum=100),
+                ColumnSpec("min_days_before", N_("Refund only when cancelled at least (days before use)"), "int", required=False,
+                           minimum=0, maximum=365),
                 ColumnSpec("sort_order", N_("Order"), "int", minimum=0, maximum=9999),
                 ColumnSpec("active", N_("In use"), "bool"),
             ),

@@ -1,8 +1,12 @@
 """One builder per printed document: the screens and the commands call these, nothing else.
 
-- :func:`booking_slip_pdf`: the 予約票 / 使用許可書兼領収書 of one booking, issued today (the one
-  clock) by the signed-in staff member — at the counter the clerk, on the command line the
-  operating-system account the command runs as.
+- :func:`booking_slip_pdf`: the 予約票 of one booking, issued today (the one clock) by the
+  signed-in staff member — at the counter the clerk, on the command line the operating-system
+  account the command runs as. It says what the ledger says of the fee (paid, due by a
+  deadline, exempt); it is never a receipt.
+- :func:`permit_pdf`: the 使用許可書 of one or more bookings of one applicant (a series shares one).
+- :func:`receipt_pdf`: the 領収書 of a recorded payment — or the 使用許可書兼領収書 when the fee is
+  paid as the permit is issued; a reprint is marked 再発行.
 - :func:`award_certificates_pdf`: 修了証 / 感謝状 of a batch, issued by the center (設定).
 - :func:`flyer_pdf`: the flyer of a stored event, with its options remembered when printed.
 - Registration certificates: :func:`center_app.services.certificates.certificates_pdf` and
@@ -20,13 +24,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from collections.abc import Sequence
+
 from center_app.domain import clock
-from center_app.domain.documents import AwardBatch, FlyerOptions, Progress, applicant_class_name
+from center_app.domain.documents import PERMIT_LANGUAGES, RECEIPT_LANGUAGES, AwardBatch, FlyerOptions, Progress, applicant_class_name
+from center_app.domain.errors import ValidationError
+from center_app.i18n import _
 from center_app.print.awards import render_awards, validate_batch
 from center_app.print.booking_slip import render_booking_slip
 from center_app.print.flyer import render_flyer
 from center_app.print.fonts import register_fonts
-from center_app.services import bookings, certificates, events
+from center_app.print.permit import render_permit, render_receipt
+from center_app.services import bookings, certificates, events, ledger, ledger_documents
 from center_app.services.context import ServiceContext
 
 
@@ -53,6 +62,61 @@ def booking_slip_pdf(ctx: ServiceContext, booking_id: int, language: str | None 
     view = replace(view, applicant_class_name=applicant_class_name(view.applicant_class, view.applicant_class_name, language))
     pdf = render_booking_slip(view, header, language=language, issued_on=issued_on or clock.today(), clerk=user.display_name)
     return SlipDocument(pdf, view.slip_no, language)
+
+
+@dataclass(frozen=True)
+class NumberedDocument:
+    """A rendered permit or receipt: the PDF bytes, its number, its language and whether it is a
+    reprint (再発行)."""
+
+    pdf: bytes
+    number: str
+    language: str
+    reissue: bool
+
+
+def _language(value: str | None, fallback: str, allowed) -> str:
+    language = value or fallback
+    if language not in allowed:
+        raise ValidationError(_("Unknown language: {code}.").format(code=language), field_name="language")
+    return language
+
+
+def permit_pdf(ctx: ServiceContext, booking_ids: Sequence[int], language: str | None = None, *, skip_unreadable_images: bool = False) -> NumberedDocument:
+    """The 使用許可書 of ``booking_ids`` (confirmed bookings of one applicant; a series or several
+    dates share one permit), in ``language`` (default: the applicant's). The first print numbers
+    it (``P2026-000001``); printing the same bookings again is a 再発行. A fully exempt booking's
+    permit says 「減免により使用料は免除」. Conditions of use come from 設定 (every room, then the
+    room's own). Raises ValidationError / RuleError naming the booking (unknown, cancelled,
+    provisional, another applicant, on another permit), MissingGlyphError, ImageUnreadable."""
+    user = ctx.require_signed_in()
+    issuer = certificates.issuer(ctx)
+    first = bookings.get_booking(ctx, booking_ids[0]) if booking_ids else None
+    language = _language(language, first.language if first else "ja", PERMIT_LANGUAGES)
+    with ctx.db.write() as session:
+        doc = ledger_documents.permit_document(session, user, booking_ids, language, issuer)
+        pdf = render_permit(doc, language=language, skip_unreadable_images=skip_unreadable_images)
+    return NumberedDocument(pdf, doc.permit_no, language, doc.reissue)
+
+
+def receipt_pdf(ctx: ServiceContext, receipt_no: str, language: str | None = None, *, original: bool = False, with_permit: bool = False,
+                skip_unreadable_images: bool = False) -> NumberedDocument:
+    """The 領収書 of the payment ``receipt_no`` (only a recorded payment has one), rebuilt from the
+    ledger. ``original``: the counter's print right after recording the payment — the original
+    unless it was printed before; every other print is marked 再発行. ``with_permit``: when the
+    bookings have no permit yet, a 使用許可書兼領収書 (the permit is numbered with it). A voided
+    payment's receipt is marked 取消. Every print is recorded and audited. Raises ValidationError
+    (no such receipt), MissingGlyphError, ImageUnreadable."""
+    user = ctx.require_signed_in()
+    issuer = certificates.issuer(ctx)
+    with ctx.db.write() as session:
+        payment = ledger.load_payment(session, receipt_no)
+        ids = [b for b in ledger_documents.allocated_bookings(session, payment.id)]
+        booking_language = ledger_documents.booking_language(session, ids[0]) if ids else "ja"
+        language = _language(language, booking_language, RECEIPT_LANGUAGES)
+        doc = ledger_documents.receipt_document(session, user, receipt_no, language, issuer, original=original, with_permit=with_permit)
+        pdf = render_receipt(doc, language=language, skip_unreadable_images=skip_unreadable_images)
+    return NumberedDocument(pdf, doc.receipt_no, language, doc.reissue)
 
 
 def award_certificates_pdf(ctx: ServiceContext, batch: AwardBatch, *, first: int | None = None, progress: Progress | None = None, skip_unreadable_images: bool = False) -> bytes:

@@ -87,10 +87,10 @@ class BookingSection:
 
 
 def _has_activity(figures: BookingFigures) -> bool:
-    return bool(figures.bookings or figures.cancellations)
+    return bool(figures.bookings or figures.cancellations or figures.planned_bookings or figures.income_yen)
 
 
-def _booking_section(conn: Connection, period: Period, facility_id: int | None) -> BookingSection:
+def _booking_section(conn: Connection, period: Period, facility_id: int | None, today: dt.date | None = None) -> BookingSection:
     facilities = q.facility_rows(conn, facility_id)
     if facility_id is not None and not facilities:
         raise ValidationError(_("The facility no longer exists."), field_name="facility")
@@ -98,7 +98,7 @@ def _booking_section(conn: Connection, period: Period, facility_id: int | None) 
     rooms = q.room_rows(conn, facility_ids)
     slots = q.slots_per_day(conn, facility_ids)
     rules = q.closed_rules(conn, facility_ids)
-    counted = q.bookings_by_room_month(conn, period, [r.id for r in rooms] if facility_id is not None else None)
+    counted = q.bookings_by_room_month(conn, period, [r.id for r in rooms] if facility_id is not None else None, today or clock.today())
 
     month_ranges = [(dt.date(y, m, 1), last) for (y, m), last in zip(period.months, period.month_last_days(), strict=True)]
     open_by_month = {f.id: [q.open_days(rules[f.id], first, last) for first, last in month_ranges] for f in facilities}
@@ -144,7 +144,8 @@ def summarize(
     include_consultations: bool = True,
     top_groups: int = TOP_GROUPS,
 ) -> Summary:
-    """The usage summary of ``period`` for one facility (``facility_id``) or all (None).
+    """The usage summary of ``period`` for one facility (``facility_id``) or all (None), made
+    today: 実績 (used before today) apart from 予定 (today and later), income from the ledger.
 
     A period without data gives zeros, never an error. Any signed-in role; consultation counts
     only for coordinators and administrators (see the module docstring).
@@ -153,10 +154,11 @@ def summarize(
     with_consultations = include_consultations and may_see_consultations(ctx)
     with ctx.db.read() as session:
         conn = session.connection()
-        section = _booking_section(conn, period, facility_id)
+        today = clock.today()
+        section = _booking_section(conn, period, facility_id, today)
         room_filter: Sequence[int] | None = [r.room_id for r in section.rooms] if facility_id is not None else None
-        classes, exemptions = q.bookings_by_class_and_exemption(conn, period, room_filter)
-        groups = q.top_groups(conn, period, room_filter, top_groups)
+        classes, exemptions = q.bookings_by_class_and_exemption(conn, period, room_filter, today)
+        groups = q.top_groups(conn, period, room_filter, top_groups, today)
         registrations = RegistrationFigures(tuple(q.registrations(conn, period)))
         consultations = (
             q.consultations(conn, period, _("(records deleted after the retention period)")) if with_consultations else None

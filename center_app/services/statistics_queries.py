@@ -11,13 +11,14 @@ PostgreSQL (no strftime / date_trunc).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, literal, or_, select
+from sqlalchemy import and_, bindparam, case, exists, func, literal, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -31,6 +32,7 @@ from center_app.db.consultations import (
 )
 from center_app.db.groups import ActivityField, Group
 from center_app.db.models import ApplicantClass, ClosedDayRule, Facility, FeeExemption, Room, StaffUser, TimeSlot
+from center_app.db.money import LedgerVoid, Payment, PaymentAllocation, Refund
 from center_app.domain.booking_values import BookingStatus
 from center_app.domain.closed_days import ClosedDayRules, day_status
 from center_app.domain.statistics_values import (
@@ -110,6 +112,9 @@ def open_days(rules: ClosedDayRules, first: dt.date, last: dt.date) -> int:
 # costs more than SQLite needs to run these queries on a month of data.
 
 _COUNTED = Booking.status != BookingStatus.CANCELLED
+#: 実績: counted and used before the day the summary is made (bound as ``today``, a datetime).
+_USED = and_(_COUNTED, Booking.start_at < bindparam("today"))
+_PLANNED = and_(_COUNTED, Booking.start_at >= bindparam("today"))
 
 
 def _sum_if(condition: ColumnElement[bool], value: Any = 1) -> ColumnElement[int]:
@@ -117,15 +122,18 @@ def _sum_if(condition: ColumnElement[bool], value: Any = 1) -> ColumnElement[int
 
 
 def _booking_columns() -> list[ColumnElement[int]]:
-    """bookings, slots_used, attendance, fees_yen, waived_yen, cancellations, no_shows."""
+    """bookings, slots_used, attendance, fees_yen, waived_yen (実績), cancellations, no_shows,
+    planned_bookings, planned_slots (予定)."""
     return [
-        _sum_if(_COUNTED).label("bookings"),
-        _sum_if(_COUNTED, Booking.slot_units).label("slots_used"),
-        _sum_if(and_(_COUNTED, Booking.attendance.is_not(None)), Booking.attendance).label("attendance"),
-        _sum_if(_COUNTED, Booking.fee_yen).label("fees_yen"),
-        _sum_if(_COUNTED, Booking.waived_yen).label("waived_yen"),
+        _sum_if(_USED).label("bookings"),
+        _sum_if(_USED, Booking.slot_units).label("slots_used"),
+        _sum_if(and_(_USED, Booking.attendance.is_not(None)), Booking.attendance).label("attendance"),
+        _sum_if(_USED, Booking.fee_yen).label("fees_yen"),
+        _sum_if(_USED, Booking.waived_yen).label("waived_yen"),
         _sum_if(Booking.status == BookingStatus.CANCELLED).label("cancellations"),
         _sum_if(Booking.status == BookingStatus.NO_SHOW).label("no_shows"),
+        _sum_if(_PLANNED).label("planned_bookings"),
+        _sum_if(_PLANNED, Booking.slot_units).label("planned_slots"),
     ]
 
 
@@ -134,6 +142,7 @@ def _figures(row: Any, available: int = 0) -> BookingFigures:
         bookings=int(row.bookings), slots_used=int(row.slots_used), available_slots=available,
         attendance=int(row.attendance), fees_yen=int(row.fees_yen), waived_yen=int(row.waived_yen),
         cancellations=int(row.cancellations), no_shows=int(row.no_shows),
+        planned_bookings=int(row.planned_bookings), planned_slots=int(row.planned_slots),
     )
 
 
@@ -152,8 +161,9 @@ def _booking_range(months: int, filtered: bool) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _booking_params(period: Period, room_ids: Sequence[int] | None) -> dict[str, Any]:
+def _booking_params(period: Period, room_ids: Sequence[int] | None, today: dt.date | None = None) -> dict[str, Any]:
     params: dict[str, Any] = {f"b{i}": bound for i, bound in enumerate(period.month_bounds())}
+    params["today"] = dt.datetime.combine(today, dt.time(0)) if today else dt.datetime(9999, 1, 1)  # no day given: all is 実績
     if room_ids is not None:
         params["room_ids"] = list(room_ids) or [-1]
     return params
@@ -169,12 +179,60 @@ def _room_month_statement(months: int, filtered: bool):
     )
 
 
-def bookings_by_room_month(conn: Connection, period: Period, room_ids: Sequence[int] | None) -> dict[tuple[int, int], BookingFigures]:
-    """(room id, month index) → figures without available slots (filled in by the caller).
-    ``room_ids`` None: every room."""
+def bookings_by_room_month(conn: Connection, period: Period, room_ids: Sequence[int] | None, today: dt.date | None = None) -> dict[tuple[int, int], BookingFigures]:
+    """(room id, month index) → figures without available slots (filled in by the caller), 実績
+    before ``today`` and 予定 from it, with the ledger's income of the month. ``room_ids`` None:
+    every room."""
     statement = _room_month_statement(len(period.months), room_ids is not None)
-    rows = conn.execute(statement, _booking_params(period, room_ids))
-    return {(row.room_id, int(row.month)): _figures(row) for row in rows}
+    rows = conn.execute(statement, _booking_params(period, room_ids, today))
+    result = {(row.room_id, int(row.month)): _figures(row) for row in rows}
+    for key, yen in income_by_room_month(conn, period, room_ids).items():
+        result[key] = dataclasses.replace(result.get(key, BookingFigures()), income_yen=yen)
+    return result
+
+
+def _date_month_index(column: Any, months: int) -> ColumnElement[int]:
+    if months <= 1:
+        return literal(0)
+    return case(*[(column < bindparam(f"d{i}"), i - 1) for i in range(1, months)], else_=months - 1)
+
+
+@functools.cache
+def _income_statements(months: int, filtered: bool):
+    paid_month = _date_month_index(Payment.received_on, months).label("month")
+    refund_month = _date_month_index(Refund.refunded_on, months).label("month")
+    live_payment = ~exists().where(and_(LedgerVoid.entry_kind == "payment", LedgerVoid.entry_id == Payment.id))
+    live_refund = ~exists().where(and_(LedgerVoid.entry_kind == "refund", LedgerVoid.entry_id == Refund.id))
+    rooms = [Booking.room_id.in_(bindparam("room_ids", expanding=True))] if filtered else []
+    received = (
+        select(Booking.room_id, paid_month, func.sum(PaymentAllocation.amount_yen).label("yen"))
+        .select_from(PaymentAllocation).join(Payment, Payment.id == PaymentAllocation.payment_id).join(Booking, Booking.id == PaymentAllocation.booking_id)
+        .where(Payment.received_on >= bindparam("d0"), Payment.received_on < bindparam(f"d{months}"), live_payment, *rooms)
+        .group_by(Booking.room_id, paid_month)
+    )
+    refunded = (
+        select(Booking.room_id, refund_month, func.sum(Refund.amount_yen).label("yen"))
+        .select_from(Refund).join(Booking, Booking.id == Refund.booking_id)
+        .where(Refund.refunded_on >= bindparam("d0"), Refund.refunded_on < bindparam(f"d{months}"), Refund.kind == "refund", live_refund, *rooms)
+        .group_by(Booking.room_id, refund_month)
+    )
+    return received, refunded
+
+
+def income_by_room_month(conn: Connection, period: Period, room_ids: Sequence[int] | None) -> dict[tuple[int, int], int]:
+    """(room id, month index) → 収入済額 of the ledger: payments not voided received in the month
+    for the room's bookings, less refunds (not voided) paid in the month. Never a booking's fee."""
+    received, refunded = _income_statements(len(period.months), room_ids is not None)
+    params: dict[str, Any] = {f"d{i}": dt.date(y, m, 1) for i, (y, m) in enumerate(period.months)}
+    params[f"d{len(period.months)}"] = period.last + dt.timedelta(days=1)
+    if room_ids is not None:
+        params["room_ids"] = list(room_ids) or [-1]
+    result: dict[tuple[int, int], int] = defaultdict(int)
+    for room_id, month, yen in conn.execute(received, params):
+        result[(room_id, int(month))] += int(yen or 0)
+    for room_id, month, yen in conn.execute(refunded, params):
+        result[(room_id, int(month))] -= int(yen or 0)
+    return dict(result)
 
 
 @functools.cache
@@ -184,7 +242,7 @@ def _class_exemption_statement(months: int, filtered: bool):
             Booking.applicant_class_code,
             Booking.exemption_code,
             *_booking_columns(),
-            _sum_if(_COUNTED, Booking.gross_fee_yen).label("gross_yen"),
+            _sum_if(_USED, Booking.gross_fee_yen).label("gross_yen"),
             func.max(Booking.exemption_name).label("exemption_name"),
             func.max(Booking.exemption_rate_percent).label("exemption_rate"),
         )
@@ -193,14 +251,15 @@ def _class_exemption_statement(months: int, filtered: bool):
     )
 
 
-def bookings_by_class_and_exemption(conn: Connection, period: Period, room_ids: Sequence[int] | None) -> tuple[list[ClassFigures], list[ExemptionFigures]]:
+def bookings_by_class_and_exemption(conn: Connection, period: Period, room_ids: Sequence[int] | None,
+                                    today: dt.date | None = None) -> tuple[list[ClassFigures], list[ExemptionFigures]]:
     """Figures per applicant class (every configured class in display order, then any other
     code found), and counted bookings per 減免 reason (every configured reason, then any other
     code found, named as on the booking), from one GROUP BY class, reason."""
     statement = _class_exemption_statement(len(period.months), room_ids is not None)
     by_class: dict[str, BookingFigures] = {}
     by_exemption: dict[str, list[Any]] = {}
-    for row in conn.execute(statement, _booking_params(period, room_ids)):
+    for row in conn.execute(statement, _booking_params(period, room_ids, today)):
         code = row.applicant_class_code or ""
         by_class[code] = by_class.get(code, BookingFigures()) + _figures(row)
         if row.exemption_code and int(row.bookings):
@@ -240,17 +299,17 @@ def _top_groups_statement(months: int, filtered: bool):
         select(Group.id, Group.registration_no, Group.name, bookings.label("bookings"), slots.label("slots"), attendance.label("attendance"))
         .select_from(Booking)
         .join(Group, Group.id == Booking.group_id)
-        .where(*_booking_range(months, filtered), _COUNTED)
+        .where(*_booking_range(months, filtered), _USED)
         .group_by(Group.id, Group.registration_no, Group.name, Group.name_kana)
         .order_by(slots.desc(), bookings.desc(), Group.name_kana, Group.id)
         .limit(bindparam("limit"))
     )
 
 
-def top_groups(conn: Connection, period: Period, room_ids: Sequence[int] | None, limit: int) -> list[GroupFigures]:
-    """The registered groups with the most slots used (then bookings, then reading)."""
+def top_groups(conn: Connection, period: Period, room_ids: Sequence[int] | None, limit: int, today: dt.date | None = None) -> list[GroupFigures]:
+    """The registered groups with the most slots used (実績; then bookings, then reading)."""
     statement = _top_groups_statement(len(period.months), room_ids is not None)
-    rows = conn.execute(statement, {**_booking_params(period, room_ids), "limit": limit})
+    rows = conn.execute(statement, {**_booking_params(period, room_ids, today), "limit": limit})
     return [GroupFigures(r.id, r.registration_no or "", r.name, int(r.bookings), int(r.slots), int(r.attendance)) for r in rows]
 
 

@@ -53,10 +53,15 @@ def room_ids(db: Database) -> dict[str, int]:
 
 
 def clear_bookings(db: Database) -> None:
+    from center_app.db import money
+
     with db.write() as session:
+        for table in (money.ReceiptPrint, money.PermitBooking, money.Permit, money.LedgerVoid, money.Refund, money.PaymentAllocation,
+                      money.Payment, money.DocumentCounter, money.DayClose):
+            session.execute(delete(table))
         session.execute(delete(Booking))
         session.execute(delete(BookingSeries))
-        session.execute(delete(AuditEntry).where(AuditEntry.entity.in_(("booking", "booking_series"))))
+        session.execute(delete(AuditEntry).where(AuditEntry.entity.in_(("booking", "booking_series", "payment", "refund", "day_close"))))
 
 
 def t(text: str) -> dt.time:

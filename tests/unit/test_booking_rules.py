@@ -95,7 +95,11 @@ def test_base_fee_by_slot_by_hour_and_by_times_in_a_slot_room():
     assert rules.base_fee(slot_names=("午前", "午後"), start=dt.time(9), end=dt.time(17), hourly_fee=None, **kw) == 700
     assert rules.base_fee(slot_names=("全日",), start=dt.time(9), end=dt.time(22), hourly_fee=None, **kw) == 1100
     assert rules.base_fee(slot_names=(), start=dt.time(10), end=dt.time(11, 30), hourly_fee=100, **kw) == 200
-    assert rules.base_fee(slot_names=(), start=dt.time(11), end=dt.time(14), hourly_fee=None, **kw) == 700  # touches 午前 and 午後
+    # touches 午前 and 午後, and 12:00–13:00 lies outside every slot: one started hour at the given rate
+    assert rules.base_fee(slot_names=(), start=dt.time(11), end=dt.time(14), hourly_fee=None, outside_rate=100, **kw) == 800
+    assert rules.base_fee(slot_names=(), start=dt.time(13), end=dt.time(15), hourly_fee=None, **kw) == 400  # within 午後
+    with pytest.raises(ValueError):  # time outside the slots is never 0 円 silently
+        rules.base_fee(slot_names=(), start=dt.time(12), end=dt.time(13), hourly_fee=None, **kw)
 
 
 # base, class multiplier %, exemption %, (gross, waived, fee)

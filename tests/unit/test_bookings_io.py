@@ -62,7 +62,7 @@ def test_ledger_rows_become_bookings_with_the_right_status(env):
     assert (past.status, past.attendance, past.applicant_name, past.applicant_phone) == (BookingStatus.USED, 5, "甲西 花子", "")
     assert (first.status, first.group_id, first.fee_yen, first.waived_yen, first.slot_names) == (BookingStatus.CONFIRMED, env["group"].id, 0, 400, ["午後"])
     assert cancelled.status == BookingStatus.CANCELLED and cancelled.cancel_reason
-    assert (evening.start_at.time(), evening.applicant_class_code, evening.fee_yen) == (dt.time(17), "non_resident", 600)  # touches 夜間: 400 × 1.5
+    assert (evening.start_at.time(), evening.applicant_class_code, evening.fee_yen) == (dt.time(17), "non_resident", 750)  # 17–18 outside the slots: 100 円 an hour, + 夜間 400, × 1.5
     assert all(r.slip_no for r in rows)
 
 

@@ -67,3 +67,34 @@ def test_demo_command(db_url, capsys):
     assert main(["--database-url", db_url, "demo", "--seed", "2"]) == 0
     assert "300" in capsys.readouterr().out
     assert main(["--database-url", db_url, "demo"]) == 1
+
+
+def test_demo_bookings_come_with_a_realistic_money_ledger(db):
+    from center_app.db.money import DocumentCounter, LedgerVoid, Payment, PaymentAllocation, Refund
+    from center_app.domain.money import MoneyState
+    from center_app.services import ledger_queries
+
+    generate(db, Profile(groups=60, history_days=200, future_days=30, slot_share=0.5, split_share=0.2, bookings=None, consultations=10),
+             seed=5, today=TODAY)
+    with db.read() as session:
+        payments = session.execute(select(Payment.method, Payment.received_on, Payment.fiscal_year, Payment.serial)).all()
+        methods = {m: sum(1 for p in payments if p.method == m) for m in ("cash", "transfer", "cashless", "invoice")}
+        assert methods["cash"] > 0.6 * len(payments) and methods["transfer"] > 0
+        assert all(p.received_on <= TODAY for p in payments)
+        for year in {p.fiscal_year for p in payments}:  # consecutive receipt numbers, the counter where the last one is
+            serials = sorted(p.serial for p in payments if p.fiscal_year == year)
+            assert serials == list(range(1, len(serials) + 1))
+            assert session.scalar(select(DocumentCounter.last_serial).where(DocumentCounter.kind == "receipt", DocumentCounter.fiscal_year == year)) == len(serials)
+        assert session.scalar(select(func.count()).select_from(Refund)) > 0
+        voids = session.scalar(select(func.count()).select_from(LedgerVoid))
+        assert voids > 0
+        rows = session.scalars(select(Booking)).all()
+        states = ledger_queries.money_of(session, rows)
+        by_state = {s: sum(1 for m in states.values() if m.state == s) for s in MoneyState}
+        past = [b for b in rows if b.start_at.date() < TODAY and b.status in ("used", "no_show") and b.fee_yen > 0]
+        assert sum(states[b.id].state == MoneyState.PAID for b in past) > 0.85 * len(past)
+        assert by_state[MoneyState.UNPAID] > 0 and by_state[MoneyState.REFUNDED] > 0 and by_state[MoneyState.NOT_REFUNDED] > 0
+        assert by_state[MoneyState.LEGACY] == 0
+        # a voided payment was entered again: each such booking has two allocations, one of them void
+        assert session.scalar(select(func.count()).select_from(PaymentAllocation)) - session.scalar(
+            select(func.count(func.distinct(PaymentAllocation.booking_id)))) == voids

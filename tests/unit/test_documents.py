@@ -60,6 +60,6 @@ def test_the_slip_language_of_the_command_is_not_the_language_of_its_messages(bo
     out = tmp_path / "slip.pdf"
     signed_in = command_line_admin(db, monkeypatch)
     assert main(["--database-url", db.url, "print", "slip", "--booking", made.slip_no, "--lang", "en", "--output", str(out), *signed_in]) == 0
-    assert "Room Use Permit" in _text(out.read_bytes()) and "書き出しました" in capsys.readouterr().out
+    assert "Room Booking Slip" in _text(out.read_bytes()) and "書き出しました" in capsys.readouterr().out
     assert main(["--database-url", db.url, "--lang", "en", "print", "slip", "--booking", made.slip_no, "--output", str(out), *signed_in]) == 0
-    assert "施設使用許可書兼領収書" in _text(out.read_bytes()) and "Wrote the slip" in capsys.readouterr().out
+    assert "施設予約票" in _text(out.read_bytes()) and "Wrote the slip" in capsys.readouterr().out

@@ -1,4 +1,5 @@
-"""Reproducible demo data (``center-app demo``): groups, bookings and consultations.
+"""Reproducible demo data (``center-app demo``): groups, bookings with their payments (most paid at
+the counter before use, some by transfer, a few refunds and voids) and consultations.
 
 ``small`` fills a fresh database for a demonstration (a few hundred groups, a year of bookings
 around today); ``large`` is ten years of a busy center (5,000 groups, 200,000 bookings, 50,000

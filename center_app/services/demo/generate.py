@@ -16,11 +16,13 @@ from center_app.db.consultations import Consultation, ConsultationActivityField,
 from center_app.db.database import Database
 from center_app.db.groups import Group, GroupActivityField
 from center_app.db.models import ApplicantClass, FeeExemption, FeeTable, Room, StaffUser, TimeSlot
+from center_app.db.money import DocumentCounter, LedgerVoid, Payment, PaymentAllocation, Refund
 from center_app.domain import clock
 from center_app.domain.booking_rules import Slot, base_fee, compute_fee, slot_units
 from center_app.domain.closed_days import day_status
 from center_app.domain.errors import RuleCode, RuleError
 from center_app.domain.fiscal import fiscal_year_of, fiscal_year_range, registration_valid_until
+from center_app.domain.money import RECEIPT, REFUND, format_number
 from center_app.domain.registration_no import format_registration_no
 from center_app.domain.roles import Role
 from center_app.i18n import _
@@ -242,13 +244,125 @@ def _bookings(session: Session, rng: random.Random, spec: Profile, today: dt.dat
             report("bookings", 20 + 40 * (day - first).days // total_days)
     if spec.bookings is not None and len(rows) > spec.bookings:
         rows = sorted(rng.sample(rows, spec.bookings), key=lambda r: (r["start_at"], r["room_id"]))
+    money_rng = random.Random(rng.random())  # its own stream: the bookings stay what they were
+    settled = [_settlement(money_rng, row, today) for row in rows]
+    for row, plan in zip(rows, settled, strict=True):
+        row["cancel_reason_code"] = plan.reason_code if plan else ""
     ids = _insert_returning_ids(session, Booking.__table__, rows)
     report("bookings", 75)
     slips = [{"b_id": i, "slip": f"B{fiscal_year_of(r['created_at'].date())}-{i:06d}"} for i, r in zip(ids, rows, strict=True)]
     table = Booking.__table__
     for chunk in _chunks(slips):
         session.execute(update(table).where(table.c.id == bindparam("b_id")).values(slip_no=bindparam("slip")), chunk)
+    report("payments", 78)
+    facility_of = {p.id: p.facility_id for p in plans}
+    _payments(session, money_rng, ids, rows, settled, facility_of)
     return len(rows)
+
+
+@dataclass(frozen=True)
+class _Settlement:
+    """How a demo booking's fee was settled: paid on ``received_on`` by ``method`` (or not), and
+    for a cancelled one the 取消理由 and whether the money was paid back."""
+
+    received_on: dt.date | None
+    method: str = "cash"
+    reason_code: str = ""
+    refunded: bool = False
+    voided_first: bool = False
+
+
+_METHODS = (("cash", 80), ("transfer", 12), ("cashless", 5), ("invoice", 3))
+
+
+def _settlement(rng: random.Random, row: dict, today: dt.date) -> _Settlement | None:
+    """Most bookings are paid at the counter before use (by the deadline, 3 days before), some
+    by transfer; a few used ones stay unpaid; future ones are paid as their deadline comes;
+    cancelled ones paid before were refunded when the center cancelled, not when the applicant did."""
+    day = row["start_at"].date()
+    made = row["created_at"].date()
+    method = rng.choices([m for m, _w in _METHODS], weights=[w for _m, w in _METHODS])[0]
+    status = row["status"]
+    if status == "cancelled":
+        code = rng.choices(("applicant", "center", "disaster"), weights=(85, 10, 5))[0]
+        cancelled = row["cancelled_at"].date()
+        if row["fee_yen"] <= 0 or rng.random() > 0.35 or cancelled <= made or cancelled > today:
+            return _Settlement(None, reason_code=code)
+        paid = made + dt.timedelta(days=rng.randint(0, max(0, (cancelled - made).days - 1)))
+        return _Settlement(paid, method, code, refunded=code != "applicant")
+    if row["fee_yen"] <= 0 or status == "provisional":
+        return None
+    deadline = day - dt.timedelta(days=3)
+    earliest = max(made, day - dt.timedelta(days=21))
+    if day < today:
+        if rng.random() < 0.05:
+            return None  # used and still unpaid (未収)
+        last = min(deadline if rng.random() < 0.85 else day, today)
+    else:
+        if deadline >= today and rng.random() < 0.7:
+            return None  # not yet
+        last = min(deadline, today)
+    if last < earliest:
+        last = min(max(earliest, made), today)
+    paid = earliest + dt.timedelta(days=rng.randint(0, max(0, (last - earliest).days)))
+    return _Settlement(min(paid, today), method, voided_first=rng.random() < 0.004)
+
+
+def _payments(session: Session, rng: random.Random, ids: list[int], rows: list[dict], settled: list[_Settlement | None],
+              facility_of: dict[int, int]) -> None:
+    """Payments, refunds and voids of the demo bookings, numbered per fiscal year in the order
+    they were received, with the counters left where a real ledger would leave them."""
+    clerks = session.scalars(select(StaffUser.display_name).where(StaffUser.role == Role.COUNTER.value).order_by(StaffUser.id)).all() or ["demo"]
+    entries = []  # (received_on, minute, booking index, voided)
+    for index, plan in enumerate(settled):
+        if plan is None or plan.received_on is None:
+            continue
+        if plan.voided_first:
+            entries.append((plan.received_on, rng.randint(9 * 60, 12 * 60), index, True))
+        entries.append((plan.received_on, rng.randint(12 * 60, 17 * 60), index, False))
+    entries.sort()
+    serials: dict[int, int] = {}
+    payment_rows = []
+    for day, minute, index, voided in entries:
+        row, plan = rows[index], settled[index]
+        fiscal_year = fiscal_year_of(day)
+        serials[fiscal_year] = serials.get(fiscal_year, 0) + 1
+        payment_rows.append({
+            "receipt_no": format_number(RECEIPT, fiscal_year, serials[fiscal_year]), "fiscal_year": fiscal_year, "unit": "",
+            "serial": serials[fiscal_year], "facility_id": facility_of[row["room_id"]], "group_id": row["group_id"],
+            "payer_name": row["applicant_name"], "amount_yen": row["fee_yen"], "method": plan.method, "received_on": day,
+            "recorded_at": dt.datetime.combine(day, dt.time(minute // 60, minute % 60)), "recorded_by_id": None,
+            "recorded_by": rng.choice(clerks), "tendered_yen": None, "note": "", "corrects_payment_id": None,
+        })
+    payment_ids = _insert_returning_ids(session, Payment.__table__, payment_rows)
+    _bulk(session, PaymentAllocation.__table__, [
+        {"payment_id": pid, "booking_id": ids[index], "amount_yen": rows[index]["fee_yen"]}
+        for pid, (_d, _m, index, _v) in zip(payment_ids, entries, strict=True)
+    ])
+    voids, refunds = [], []
+    refund_serials: dict[int, int] = {}
+    for pid, prow, (day, _minute, index, voided) in zip(payment_ids, payment_rows, entries, strict=True):
+        if voided:
+            voids.append({"entry_kind": "payment", "entry_id": pid, "facility_id": prow["facility_id"], "voided_on": day,
+                          "reason": "金額の入力誤り（同日に正しく入力）", "recorded_at": prow["recorded_at"] + dt.timedelta(minutes=3),
+                          "recorded_by": prow["recorded_by"]})
+        elif settled[index].refunded:
+            row = rows[index]
+            on = row["cancelled_at"].date()
+            fiscal_year = fiscal_year_of(on)
+            refund_serials[fiscal_year] = refund_serials.get(fiscal_year, 0) + 1
+            refunds.append({
+                "refund_no": format_number(REFUND, fiscal_year, refund_serials[fiscal_year]), "kind": "refund", "payment_id": pid,
+                "booking_id": ids[index], "target_booking_id": None, "facility_id": prow["facility_id"], "amount_yen": row["fee_yen"],
+                "method": prow["method"], "reason": row["cancel_reason"], "rule": "市・センターの都合 100%", "rate_percent": 100,
+                "refunded_on": on, "recorded_at": row["cancelled_at"], "recorded_by": prow["recorded_by"], "approved_by": prow["recorded_by"],
+            })
+    _bulk(session, LedgerVoid.__table__, voids)
+    refunds.sort(key=lambda r: r["refund_no"])
+    _bulk(session, Refund.__table__, refunds)
+    counters = [{"kind": RECEIPT, "fiscal_year": fy, "unit": "", "last_serial": n} for fy, n in serials.items()]
+    counters += [{"kind": REFUND, "fiscal_year": fy, "unit": "", "last_serial": n} for fy, n in refund_serials.items()]
+    _bulk(session, DocumentCounter.__table__, counters)
 
 
 def _booking_row(rng, plan: _RoomPlan, day, start, end, slot_names, today, groups, classes, exemptions) -> dict:

@@ -52,6 +52,12 @@ def _bookings_panel(state: AppState) -> QWidget:
 
 
 
+def _dues_panel(state: AppState) -> QWidget:
+    from center_app.ui.screens.bookings import create_dues_panel
+
+    return create_dues_panel(state)
+
+
 def _follow_ups_panel(state: AppState) -> QWidget:
     from center_app.ui.screens.consultations import create_home_panel
 
@@ -59,7 +65,7 @@ def _follow_ups_panel(state: AppState) -> QWidget:
 
 
 #: Panels of ホーム, top to bottom: factories ``(state) -> QWidget``.
-HOME_PANELS: tuple[Callable[[AppState], QWidget], ...] = (_bookings_panel, _follow_ups_panel)
+HOME_PANELS: tuple[Callable[[AppState], QWidget], ...] = (_bookings_panel, _dues_panel, _follow_ups_panel)
 
 
 def _statistics(state: AppState) -> QWidget:

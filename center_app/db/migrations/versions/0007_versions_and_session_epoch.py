@@ -38,8 +38,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('staff_users', schema=None) as batch_op:
-        batch_op.drop_column('session_epoch')
+    # Plain ALTER TABLE … DROP COLUMN (SQLite 3.35+): batch mode would copy each table, and copying
+    # rooms or facilities fails its foreign keys once bookings refer to them.
+    op.drop_column('staff_users', 'session_epoch')
     for table in reversed(TABLES):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column('version')
+        op.drop_column(table, 'version')

@@ -1,5 +1,5 @@
-"""予約: the booking calendar (day, week, month), the booking dialog, and the ホーム panel of
-today's and tomorrow's bookings."""
+"""予約: the booking calendar (day, week, month), the booking dialog with 収納 and the permit, and
+the ホーム panels of today's and tomorrow's bookings and of money due (未納・期限切れ, 日計)."""
 
 from __future__ import annotations
 
@@ -20,3 +20,10 @@ def create_home_panel(state: AppState) -> QWidget:
     from center_app.ui.screens.bookings.home_panel import TodayBookingsPanel
 
     return TodayBookingsPanel(state)
+
+
+def create_dues_panel(state: AppState) -> QWidget:
+    """The ホーム panel of money: 未納・期限切れ with one action each, today's cash and its close."""
+    from center_app.ui.screens.bookings.dues_panel import DuesPanel
+
+    return DuesPanel(state)

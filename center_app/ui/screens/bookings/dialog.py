@@ -17,10 +17,11 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingChoices, BookingInput, BookingQuote, BookingStatus, BookingView, CalendarFrame, field_label, status_label
 from center_app.domain.errors import CenterError, FieldProblem, StaleEditError, ValidationError
+from center_app.domain.money import CASH_ROLES
 from center_app.domain.roles import Role
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
-from center_app.services import bookings
+from center_app.services import bookings, ledger
 from center_app.ui.screens.bookings import dialog_view
 from center_app.ui.screens.bookings.model import NewBooking
 from center_app.ui.state import AppState
@@ -88,6 +89,9 @@ class BookingDialog(QDialog):
         self.cancel_button.clicked.connect(self.ask_cancel)
         self.restore_button.clicked.connect(self.restore)
         self.slip_button.clicked.connect(self.show_slip)
+        self.pay_button.clicked.connect(self.receive_payment)
+        self.refund_button.clicked.connect(self.ask_refund)
+        self.permit_button.clicked.connect(self.show_permit)
         self.repeat_button.clicked.connect(self.repeat)
         self.check_in_button.clicked.connect(lambda: self._act(bookings.check_in))
         self.attendance_button.clicked.connect(lambda: self._act(bookings.record_attendance, self.attendance.value()))
@@ -155,6 +159,12 @@ class BookingDialog(QDialog):
         self.restore_button.setVisible(view is not None and view.status == BookingStatus.CANCELLED)
         self.slip_button.setVisible(view is not None)
         self.repeat_button.setVisible(view is None)
+        money = view.money if view is not None else None
+        handles_money = self.state.ctx.user is not None and self.state.ctx.user.role in CASH_ROLES
+        self.money_label.setText(money_text(view) if view is not None else "")
+        self.pay_button.setVisible(handles_money and money is not None and view.status != BookingStatus.CANCELLED and money.outstanding > 0)
+        self.permit_button.setVisible(view is not None and view.status in (BookingStatus.CONFIRMED, BookingStatus.USED))
+        self.refund_button.setVisible(handles_money and money is not None and money.refundable > 0)
         on_day = view is not None and view.day <= clock.today() and view.status != BookingStatus.CANCELLED
         self.attendance_box.setVisible(on_day)
         if on_day:
@@ -303,18 +313,31 @@ class BookingDialog(QDialog):
             self.state.runner.submit(action, self.state.ctx, self.booking.id, *args, on_done=self._changed, on_error=self._show_failure)
 
     def ask_cancel(self) -> None:
-        """Ask for the reason, then cancel."""
+        """Ask for the 取消理由 (設定 → 取消理由, whose 還付率 decides a refund) and the details, then cancel."""
         if self.booking is None:
             return
-        reason, ok = QInputDialog.getText(self, _("Cancel booking"), _("Reason for cancelling {slip} ({date}):").format(
-            slip=self.booking.slip_no, date=format_wareki(self.booking.day, weekday=True)))
-        if ok:
-            self.cancel_with_reason(reason)
+        self.state.runner.submit(ledger.cancellation_reasons, self.state.ctx, on_done=self._ask_cancel_with, on_error=self._show_failure)
 
-    def cancel_with_reason(self, reason: str) -> None:
-        """Cancel the booking with ``reason`` (refused without one)."""
+    def _ask_cancel_with(self, reasons) -> None:
+        if self.booking is None:
+            return
+        other = _("Other (type the reason)")
+        names = [_("{name} (refund {rate}%)").format(name=r.name, rate=r.refund_percent) for r in reasons] + [other]
+        chosen, ok = QInputDialog.getItem(self, _("Cancel booking"), _("Reason for cancelling {slip} ({date}):").format(
+            slip=self.booking.slip_no, date=format_wareki(self.booking.day, weekday=True)), names, 0, False)
+        if not ok:
+            return
+        code = reasons[names.index(chosen)].code if chosen != other else ""
+        detail, ok = QInputDialog.getText(self, _("Cancel booking"), _("Details (optional for a listed reason):"))
+        if ok:
+            self.cancel_with_reason(detail, code)
+
+    def cancel_with_reason(self, reason: str, reason_code: str = "") -> None:
+        """Cancel the booking with ``reason`` and the configured 取消理由 ``reason_code`` (refused
+        without either)."""
         if self.booking is not None:
-            self.state.runner.submit(bookings.cancel_booking, self.state.ctx, self.booking.id, reason, on_done=self._saved, on_error=self._show_failure)
+            self.state.runner.submit(bookings.cancel_booking, self.state.ctx, self.booking.id, reason, reason_code,
+                                     on_done=self._saved, on_error=self._show_failure)
 
     def restore(self) -> None:
         """Restore a cancelled booking if its room and time are still free."""
@@ -328,6 +351,40 @@ class BookingDialog(QDialog):
 
         open_slip_preview(self.state, self.booking.id, self)
 
+    def receive_payment(self) -> QDialog | None:
+        """収納: the payment dialog for this booking; the dialog shows the new money state after."""
+        if self.booking is None:
+            return None
+        from center_app.ui.screens.bookings.payment import PaymentDialog
+
+        dialog = PaymentDialog(self.state, [self.booking.id], self)
+        dialog.paid.connect(lambda _payment: self.state.runner.submit(bookings.get_booking, self.state.ctx, self.booking.id, on_done=self._changed))
+        dialog.open()
+        return dialog
+
+    def ask_refund(self) -> None:
+        """還付 of this booking by the rules (asks the reason)."""
+        if self.booking is None:
+            return
+        reason, ok = QInputDialog.getText(self, _("Refund"), _("Reason for the refund of {slip}:").format(slip=self.booking.slip_no),
+                                          text=self.booking.cancel_reason)
+        if ok:
+            self.refund(reason)
+
+    def refund(self, reason: str) -> None:
+        """Refund what the rules give for this booking, with ``reason``."""
+        if self.booking is not None:
+            self.state.runner.submit(ledger.refund_booking, self.state.ctx, self.booking.id, reason,
+                                     on_done=lambda _r: self.state.runner.submit(bookings.get_booking, self.state.ctx, self.booking.id, on_done=self._changed),
+                                     on_error=self._show_failure)
+
+    def show_permit(self) -> None:
+        """Print the 使用許可書 of this booking (numbered on the first print)."""
+        if self.booking is not None:
+            from center_app.ui.screens.bookings.payment import open_permit
+
+            open_permit(self.state, [self.booking.id], self)
+
     def repeat(self) -> None:
         """Book the typed booking on more dates (繰り返し予約)."""
         from center_app.ui.screens.bookings.series import SeriesDialog
@@ -340,6 +397,16 @@ class BookingDialog(QDialog):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.applicant.search.hasFocus():
             return  # Enter in the group search picks a group, it does not save
         super().keyPressEvent(event)
+
+
+def money_text(view: BookingView) -> str:
+    """"使用料の納付: 未納（1,600円）" — what the ledger says of the booking's fee."""
+    money = view.money
+    if money is None:
+        return ""
+    if money.outstanding > 0 and view.status != BookingStatus.CANCELLED:
+        return _("Payment: {state} ({amount} yen due)").format(state=money.label, amount=f"{money.outstanding:,}")
+    return _("Payment: {state}").format(state=money.label)
 
 
 def edit_label(view: BookingView) -> str:

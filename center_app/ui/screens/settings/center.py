@@ -1,5 +1,7 @@
-"""設定 → センター: the center-wide settings declared for this screen (monthly cap per group,
-registration number pattern, …), one row each, built from their declaration. A rejected save
+"""設定 → センター and 設定 → 使用料と収納: the center-wide settings declared for a screen (monthly cap
+per group, registration number pattern; payment deadline, rounding, receipt texts, …), one row
+each, built from their declaration: a check box for a yes/no, a list for a setting with choices,
+a text box for several lines, a line otherwise. A rejected save
 keeps what was typed and shows each message beside its setting; a stored value that is not
 valid is shown as it is with the message saying what is wrong. A save refused because another
 PC saved these settings meanwhile says who and when; 「開き直す」 loads the stored values."""
@@ -8,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-from center_app.domain.center_settings import SETTINGS_CENTER
+from center_app.domain.center_settings import SETTINGS_CENTER, Screen, SettingSpec
 from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.i18n import _
 from center_app.services import center_settings
@@ -19,19 +21,39 @@ from center_app.ui.state import AppState
 from center_app.ui.widgets import StaleBar, error_label, field_messages, set_error, show_error
 
 
-class CenterSettingsTab(QWidget):
-    """Edit the settings of :data:`~center_app.domain.center_settings.SETTINGS_CENTER`."""
+Editor = QLineEdit | QCheckBox | QComboBox | QPlainTextEdit
 
-    def __init__(self, state: AppState, parent: QWidget | None = None):
+
+def _editor(spec: SettingSpec) -> Editor:
+    if spec.kind is bool:
+        return QCheckBox()
+    if spec.choices:
+        combo = QComboBox()
+        for code, label in spec.choices:
+            combo.addItem(_(label), code)
+        return combo
+    if spec.multiline:
+        text = QPlainTextEdit()
+        text.setTabChangesFocus(True)
+        text.setFixedHeight(80)
+        return text
+    return QLineEdit()
+
+
+class CenterSettingsTab(QWidget):
+    """Edit the settings of one screen (default :data:`~center_app.domain.center_settings.SETTINGS_CENTER`)."""
+
+    def __init__(self, state: AppState, screen: Screen = SETTINGS_CENTER, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
+        self.screen = screen
         layout = QVBoxLayout(self)
         form = QFormLayout()
         layout.addLayout(form)
-        self.editors: dict[str, QLineEdit | QCheckBox] = {}
+        self.editors: dict[str, Editor] = {}
         self.errors: dict[str, QLabel] = {}
-        for spec in center_settings.on_screen(SETTINGS_CENTER):
-            editor: QLineEdit | QCheckBox = QCheckBox() if spec.kind is bool else QLineEdit()
+        for spec in center_settings.on_screen(screen):
+            editor = _editor(spec)
             editor.setObjectName(spec.key)
             self.editors[spec.key] = editor
             self.errors[spec.key] = error_label()
@@ -52,7 +74,7 @@ class CenterSettingsTab(QWidget):
         layout.addWidget(self.stale)
         row = QHBoxLayout()
         self.save_button = QPushButton(_("Save"))
-        self.save_button.setObjectName("save_center_settings")
+        self.save_button.setObjectName("save_center_settings" if screen == SETTINGS_CENTER else f"save_{screen.code.replace('.', '_')}")
         self.save_button.clicked.connect(self.submit)
         row.addWidget(self.save_button)
         self.status = QLabel()
@@ -64,23 +86,44 @@ class CenterSettingsTab(QWidget):
 
     def reload(self) -> None:
         """Load the stored values in the background."""
-        self.state.runner.submit(center_settings.values_for, self.state.ctx, SETTINGS_CENTER, on_done=self._loaded, on_error=lambda e: set_error(self.message, str(e)))
+        self.state.runner.submit(center_settings.values_for, self.state.ctx, self.screen, on_done=self._loaded, on_error=lambda e: set_error(self.message, str(e)))
 
     def _loaded(self, items: list[SettingValue]) -> None:
         set_error(self.message, "")
         self.stale.setVisible(False)
         self.versions = {item.spec.key: item.version for item in items}
         for item in items:
-            editor = self.editors[item.spec.key]
-            if isinstance(editor, QCheckBox):
-                editor.setChecked(bool(item.value))
-            else:
-                editor.setText("" if item.value is None else str(item.value))
+            self._show(self.editors[item.spec.key], item.value)
             set_error(self.errors[item.spec.key], item.problem)
 
+    @staticmethod
+    def _show(editor: Editor, value: Any) -> None:
+        if isinstance(editor, QCheckBox):
+            editor.setChecked(bool(value))
+        elif isinstance(editor, QComboBox):
+            index = editor.findData(value)
+            if index < 0:  # a stored value that is not a choice: shown as it is, to be corrected
+                editor.addItem(str(value), value)
+                index = editor.count() - 1
+            editor.setCurrentIndex(index)
+        elif isinstance(editor, QPlainTextEdit):
+            editor.setPlainText("" if value is None else str(value))
+        else:
+            editor.setText("" if value is None else str(value))
+
     def values(self) -> dict[str, Any]:
-        """What is typed: key → text (or bool for a check box)."""
-        return {key: e.isChecked() if isinstance(e, QCheckBox) else e.text() for key, e in self.editors.items()}
+        """What is typed: key → text (bool for a check box, the code of a list's choice)."""
+        result: dict[str, Any] = {}
+        for key, e in self.editors.items():
+            if isinstance(e, QCheckBox):
+                result[key] = e.isChecked()
+            elif isinstance(e, QComboBox):
+                result[key] = e.currentData()
+            elif isinstance(e, QPlainTextEdit):
+                result[key] = e.toPlainText()
+            else:
+                result[key] = e.text()
+        return result
 
     def submit(self) -> None:
         """Save in the background; on a problem keep the input and point at the settings."""
@@ -88,16 +131,14 @@ class CenterSettingsTab(QWidget):
             set_error(label, "")
         set_error(self.message, "")
         self.status.clear()
-        self.state.runner.submit(center_settings.save, self.state.ctx, SETTINGS_CENTER, self.values(), expected_versions=self.versions or None,
+        self.state.runner.submit(center_settings.save, self.state.ctx, self.screen, self.values(), expected_versions=self.versions or None,
                                  on_done=self._saved, on_error=self._failed)
 
     def _saved(self, values: dict[str, Any]) -> None:
         for key, value in values.items():
-            editor = self.editors[key]
-            if isinstance(editor, QLineEdit):
-                editor.setText(str(value))
+            self._show(self.editors[key], value)
         self.status.setText(_("Saved."))
-        self.state.runner.submit(center_settings.values_for, self.state.ctx, SETTINGS_CENTER, on_done=self._versions_read, on_error=lambda _e: None)
+        self.state.runner.submit(center_settings.values_for, self.state.ctx, self.screen, on_done=self._versions_read, on_error=lambda _e: None)
 
     def _versions_read(self, items: list[SettingValue]) -> None:
         self.versions = {item.spec.key: item.version for item in items}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.i18n import _
@@ -81,6 +81,11 @@ class RowDialog(QDialog):
             index = combo.findData(value)
             combo.setCurrentIndex(max(index, 0))
             return combo
+        if column.kind == "lines":
+            lines = QPlainTextEdit(value or "")
+            lines.setTabChangesFocus(True)
+            lines.setFixedHeight(90)
+            return lines
         edit = QLineEdit(display_value(column, value, self.choices).replace(",", "") if value is not None else "")
         if column.kind == "time":
             edit.setPlaceholderText("09:00")
@@ -98,6 +103,8 @@ class RowDialog(QDialog):
                 raw[name] = editor.isChecked()
             elif isinstance(editor, QComboBox):
                 raw[name] = editor.currentData()
+            elif isinstance(editor, QPlainTextEdit):
+                raw[name] = editor.toPlainText()
             else:
                 raw[name] = editor.text()
         return raw

@@ -31,6 +31,8 @@ def display_value(column: ColumnSpec, value: Any, choices: dict[str, dict[int, s
         return value.strftime("%H:%M")
     if column.kind == "yen":
         return f"{value:,}"
+    if column.kind == "lines":
+        return " / ".join(str(value).splitlines())
     return str(value)
 
 

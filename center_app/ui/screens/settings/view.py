@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPush
 
 from center_app.i18n import _
 from center_app.services import config
+from center_app.domain.center_settings import SETTINGS_PAYMENTS
 from center_app.services.config_spec import TABLES, TableSpec
 from center_app.ui.screens.settings.backups import BackupsTab
 from center_app.ui.screens.settings.center import CenterSettingsTab
@@ -81,8 +82,9 @@ class ConfigTab(QWidget):
 
 
 class SettingsScreen(QWidget):
-    """Tabs: center-wide settings, facilities, rooms, slots, fees, exemptions, applicant classes,
-    closed days, staff, audit log, backups."""
+    """Tabs: center-wide settings, fees and payments (deadlines, rounding, receipt texts), facilities,
+    rooms, slots, fees, exemptions, applicant classes, cancellation reasons, closed days, staff,
+    audit log, backups."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
@@ -93,6 +95,8 @@ class SettingsScreen(QWidget):
         layout.addWidget(self.tabs)
         self.center_tab = CenterSettingsTab(state)
         self.tabs.addTab(self.center_tab, _("Center"))
+        self.payments_tab = CenterSettingsTab(state, SETTINGS_PAYMENTS)
+        self.tabs.addTab(self.payments_tab, _("Fees and payments"))
         self.config_tabs = {key: ConfigTab(state, spec) for key, spec in TABLES.items()}
         for key, tab in self.config_tabs.items():
             self.tabs.addTab(tab, _(TABLES[key].title))

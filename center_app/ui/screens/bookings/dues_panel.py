@@ -1,0 +1,155 @@
+"""ホーム panel of the money at the counter (counter staff and administrators):
+
+- 未納・期限切れ of the toolbar's facility: bookings due within a week, past their payment
+  deadline, used and still unpaid, and 仮予約 past their limit — each with one action (収納… for
+  money due, 取消 for an expired 仮予約) — and "apply the deadlines" (``bookings expire``);
+- 日計: today's cash of the facility (received, refunded, net) and 締め, which locks the day's
+  entries (later corrections are 訂正 entries on another day).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
+
+from center_app.domain import clock
+from center_app.domain.income_values import DailyIncome
+from center_app.domain.money import CASH_ROLES, OVERDUE, PROVISIONAL_EXPIRED, DueItem, due_label
+from center_app.domain.wareki import format_wareki
+from center_app.i18n import _
+from center_app.services import bookings, dues, income, ledger
+from center_app.services.context import ServiceContext
+from center_app.ui.state import AppState
+from center_app.ui.widgets import ERROR_STYLE, read_only_table, show_error
+
+
+def load(ctx: ServiceContext, facility_id: int | None) -> tuple[list[DueItem], DailyIncome | None]:
+    """The panel's data: the due list and today's income of the facility (any thread)."""
+    items = dues.due_items(ctx, facility_id)
+    day = income.daily_income(ctx, clock.today(), facility_id) if facility_id is not None else None
+    return items, day
+
+
+class DuesPanel(QWidget):
+    """未納・期限切れ with one action each, and today's cash with the day close."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.items: list[DueItem] = []
+        self.day: DailyIncome | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        heading = QLabel(_("Unpaid and past deadlines"))
+        heading.setStyleSheet("font-weight: bold;")
+        layout.addWidget(heading)
+        headers = [_("Kind"), _("Deadline"), _("Booking"), _("Date of use"), _("Room"), _("Applicant"), _("Due (yen)"), _("Rule")]
+        self.table = read_only_table(headers, "dues")
+        layout.addWidget(self.table, 2)
+        actions = QHBoxLayout()
+        self.action_button = QPushButton(_("Receive payment…"))
+        self.action_button.setObjectName("due_action")
+        self.expire_button = QPushButton(_("Apply the deadlines…"))
+        self.expire_button.setObjectName("expire")
+        actions.addWidget(self.action_button)
+        actions.addWidget(self.expire_button)
+        actions.addStretch(1)
+        self.cash_label = QLabel()
+        self.cash_label.setObjectName("cash_of_the_day")
+        actions.addWidget(self.cash_label)
+        self.close_button = QPushButton(_("Close the day's cash"))
+        self.close_button.setObjectName("close_day")
+        actions.addWidget(self.close_button)
+        layout.addLayout(actions)
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_STYLE)
+        layout.addWidget(self.message)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.itemDoubleClicked.connect(lambda _item: self.act())
+        self.action_button.clicked.connect(self.act)
+        self.expire_button.clicked.connect(self.expire)
+        self.close_button.clicked.connect(self.close_day)
+        self._selection_changed()
+
+    def activate(self) -> None:
+        """Reload for the toolbar's facility (hidden for roles that do not handle money)."""
+        user = self.state.ctx.user
+        self.setVisible(user is not None and user.role in CASH_ROLES)
+        if not self.isVisible():
+            return
+        self.state.runner.submit(load, self.state.ctx, self.state.facility_id, on_done=self._show, on_error=lambda e: self.message.setText(str(e)))
+
+    def _show(self, result: tuple[list[DueItem], DailyIncome | None]) -> None:
+        self.items, self.day = result
+        self.table.setRowCount(len(self.items))
+        for row, item in enumerate(self.items):
+            rule = {"cancel": _("Cancel by rule"), "list": _("List only")}.get(item.action, item.action)
+            cells = [due_label(item.kind), format_wareki(item.limit, weekday=True), item.slip_no, f"{item.start:%Y-%m-%d %H:%M}",
+                     item.room_name, item.applicant_name, f"{item.outstanding:,}", rule if item.kind in (OVERDUE, PROVISIONAL_EXPIRED) else ""]
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        day = self.day
+        if day is None:
+            self.cash_label.setText("")
+            self.close_button.setEnabled(False)
+        else:
+            text = _("Today's cash: {net} yen (received {received} yen)").format(net=f"{day.net_cash:,}", received=f"{day.receipts:,}")
+            if day.closed:
+                text += _(" — closed")
+            self.cash_label.setText(text)
+            self.close_button.setEnabled(not day.closed)
+        self._selection_changed()
+
+    def _selected(self) -> DueItem | None:
+        row = self.table.currentRow()
+        return self.items[row] if 0 <= row < len(self.items) and self.table.selectedItems() else None
+
+    def _selection_changed(self) -> None:
+        item = self._selected()
+        self.action_button.setEnabled(item is not None)
+        self.action_button.setText(_("Cancel the provisional booking") if item is not None and item.kind == PROVISIONAL_EXPIRED
+                                   else _("Receive payment…"))
+
+    def act(self) -> None:
+        """The selected item's action: 収納 of the money due, or the cancellation of an expired 仮予約."""
+        item = self._selected()
+        if item is None:
+            return
+        self.message.clear()
+        if item.kind == PROVISIONAL_EXPIRED:
+            reason = _("Provisional booking not confirmed by {date} (automatic cancellation)").format(date=f"{item.limit:%Y-%m-%d}")
+            self.state.runner.submit(bookings.cancel_booking, self.state.ctx, item.booking_id, reason,
+                                     on_done=lambda _v: self.activate(), on_error=lambda e: self.message.setText(str(e)))
+            return
+        from center_app.ui.screens.bookings.payment import PaymentDialog
+
+        dialog = PaymentDialog(self.state, [item.booking_id], self)
+        dialog.paid.connect(lambda _payment: self.activate())
+        dialog.open()
+
+    def expire(self) -> None:
+        """Apply the deadlines of 設定 (as ``bookings expire``) after asking."""
+        answer = QMessageBox.question(self, _("Apply the deadlines"), _(
+            "Cancel the bookings past their deadline as the settings say (provisional bookings past their limit, unpaid bookings "
+            "past the payment deadline)?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.state.runner.submit(dues.expire_bookings, self.state.ctx, on_done=self._expired, on_error=lambda e: self.message.setText(str(e)))
+
+    def _expired(self, result) -> None:
+        self.message.setText(_("{count} bookings past a deadline; {cancelled} cancelled.").format(count=len(result.items), cancelled=len(result.cancelled)))
+        self.activate()
+
+    def close_day(self) -> None:
+        """日計の締め of today for the toolbar's facility."""
+        if self.state.facility_id is None:
+            return
+        answer = QMessageBox.question(self, _("Close the day's cash"), _(
+            "Close today's cash? Entries dated today are then refused; a later correction is entered on another day."))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.close_day_now()
+
+    def close_day_now(self) -> None:
+        """Close today's cash without asking (tests, keyboard users after the question)."""
+        if self.state.facility_id is not None:
+            self.state.runner.submit(ledger.close_day, self.state.ctx, self.state.facility_id, on_done=lambda _t: self.activate(),
+                                     on_error=lambda e: show_error(self, e))

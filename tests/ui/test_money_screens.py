@@ -1,0 +1,139 @@
+"""収納 at the counter with real widgets: the booking cycle in the GUI — book, permit, pay with
+お預かり and お釣り (receipt), and another booking paid, cancelled by the center and refunded —
+the 未納・期限切れ panel of ホーム with its one action, and the day close."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy import select
+
+from center_app.db.models import Room
+from center_app.domain.booking_values import BookingInput, BookingStatus
+from center_app.domain.money import MoneyState
+from center_app.services import bookings, bookings_calendar, income, ledger
+from center_app.ui.screens.bookings.dialog import BookingDialog
+from center_app.ui.screens.bookings.dues_panel import DuesPanel
+from center_app.ui.screens.bookings.payment import DocumentPreview, PaymentDialog
+
+TODAY = dt.datetime(2026, 6, 2, 10, 0)
+DAY = dt.date(2026, 6, 9)
+
+
+@pytest.fixture(autouse=True)
+def _clock(clock):
+    clock(TODAY)
+
+
+@pytest.fixture
+def rooms(admin_ctx):
+    with admin_ctx.db.read() as session:
+        return {r.code: (r.id, r.facility_id) for r in session.scalars(select(Room))}
+
+
+def book(ctx, room_id, day=DAY, slot="午後", **extra):
+    values = dict(room_id=room_id, day=day, slot_names=(slot,), applicant_name="白根 花子", applicant_phone="055-282-1111",
+                  applicant_class="resident", expected_people=4)
+    values.update(extra)
+    return bookings.create_booking(ctx, BookingInput(**values))
+
+
+def open_dialog(qtbot, app_state, booking_id) -> BookingDialog:
+    view = bookings.get_booking(app_state.ctx, booking_id)
+    frame = bookings_calendar.calendar_frame(app_state.ctx, view.facility_id)
+    dialog = BookingDialog(app_state, frame, bookings_calendar.booking_choices(app_state.ctx), booking=view)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def top_level(kind):
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+
+
+def test_the_booking_cycle_at_the_counter(qtbot, app_state, rooms):
+    booked = book(app_state.ctx, rooms["M1"][0])
+    dialog = open_dialog(qtbot, app_state, booked.id)
+    assert dialog.money_label.text() == "納付: 未納（残額 400 円）"
+    assert dialog.pay_button.isVisible() and not dialog.refund_button.isVisible()
+
+    dialog.show_permit()
+    permit = top_level(DocumentPreview)[-1]
+    qtbot.waitUntil(lambda: permit.document is not None)
+    assert permit.document.number == "P2026-000001" and permit.preview.images
+    permit.close()
+
+    pay = dialog.receive_payment()
+    assert isinstance(pay, PaymentDialog)
+    assert pay.due_label.text() == "400 円" and pay.amount.text() == "400"
+    pay.tendered.setText("1000")
+    assert pay.change.text() == "600 円"
+    pay.tendered.setText("100")
+    pay.submit()
+    assert pay.isVisible() and "お預かり" in pay.error.text()  # refused: the typed values stay
+    assert pay.amount.text() == "400"
+    pay.tendered.setText("1,000")
+    pay.submit()
+    assert not pay.isVisible() and pay.payment.receipt_no == "R2026-000001" and pay.payment.change == 600
+    receipt = top_level(DocumentPreview)[-1]
+    qtbot.waitUntil(lambda: receipt.document is not None)
+    assert receipt.document.number == "R2026-000001" and not receipt.document.reissue
+    assert dialog.money_label.text() == "納付: 納付済" and not dialog.pay_button.isVisible()
+    receipt.close()
+
+    other = book(app_state.ctx, rooms["M2"][0])
+    second = open_dialog(qtbot, app_state, other.id)
+    pay = second.receive_payment()
+    pay.method.setCurrentIndex(pay.method.findData("cashless"))
+    assert not pay.tendered.isVisible()
+    pay.submit()
+    for preview in top_level(DocumentPreview):
+        preview.close()
+    second.cancel_with_reason("", "center")
+    assert not second.isVisible()
+    cancelled = open_dialog(qtbot, app_state, other.id)
+    assert cancelled.money_label.text() == "納付: 還付なし" and cancelled.refund_button.isVisible()
+    cancelled.refund("空調故障による休室")
+    assert cancelled.money_label.text() == "納付: 還付済" and not cancelled.refund_button.isVisible()
+    assert bookings.get_booking(app_state.ctx, other.id).money.state == MoneyState.REFUNDED
+
+    day = income.daily_income(app_state.ctx, TODAY.date(), rooms["M1"][1])
+    assert (day.net_cash, dict(day.by_method)) == (400, {"cash": 400, "cashless": 0})
+
+
+def test_the_dues_panel_lists_what_is_due_with_one_action_and_closes_the_day(qtbot, app_state, rooms, clock, monkeypatch):
+    overdue = book(app_state.ctx, rooms["M1"][0], day=dt.date(2026, 6, 5))  # deadline 6/2
+    provisional = book(app_state.ctx, rooms["M2"][0], day=DAY + dt.timedelta(days=14), status=BookingStatus.PROVISIONAL)
+    clock(dt.datetime(2026, 6, 4, 9, 0))
+    app_state.facility_id = rooms["M1"][1]
+    panel = DuesPanel(app_state)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.activate()
+    kinds = {item.booking_id: item.kind for item in panel.items}
+    assert kinds == {overdue.id: "overdue"}
+    assert panel.table.item(0, 0).text() == "納付期限切れ" and panel.table.item(0, 7).text() == "取消"
+    panel.table.selectRow(0)
+    assert panel.action_button.text() == "収納…"
+    panel.act()
+    pay = top_level(PaymentDialog)[-1]
+    pay.tendered.setText("500")
+    pay.submit()
+    for preview in top_level(DocumentPreview):
+        preview.close()
+    assert panel.items == [] and "400" in panel.cash_label.text()
+
+    clock(dt.datetime(2026, 6, 11, 9, 0))  # the 仮予約 made on 6/2 is past its 8 days
+    panel.activate()
+    assert [(i.booking_id, i.kind) for i in panel.items] == [(provisional.id, "provisional_expired")]
+    panel.table.selectRow(0)
+    assert panel.action_button.text() == "仮予約を取り消す"
+    panel.act()
+    assert bookings.get_booking(app_state.ctx, provisional.id).status == BookingStatus.CANCELLED
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    panel.close_day()
+    assert "締め済み" in panel.cash_label.text() and not panel.close_button.isEnabled()
+    assert ledger.is_day_closed(app_state.ctx, rooms["M1"][1], dt.date(2026, 6, 11))
