@@ -7,6 +7,8 @@ expected; an empty or blank input gives "" (None for dates), so whether a field 
 decided by the caller. The ``*_search_key`` functions never raise. Normalising twice gives the same
 value as normalising once (tested with hypothesis).
 
+Names, addresses and free text are stored exactly as typed (:func:`clean_text`: trimmed, invisible
+and control characters dropped); width folding belongs only to identifiers and search keys.
 Width folding is Unicode NFKC (full-width digits and Latin letters → ASCII, half-width kana →
 full-width kana, ㈱ → (株)) plus jaconv for hiragana → katakana; phone dashes have their own
 mapping because NFKC makes ｰ into ー.
@@ -32,6 +34,8 @@ from center_app.domain.wareki import (
 from center_app.i18n import _
 
 __all__ = [
+    "clean_lines",
+    "clean_text",
     "kana_search_key",
     "normalize_kana",
     "normalize_phone",
@@ -70,8 +74,42 @@ def _nfkc_keeping(text: str) -> str:
     return "".join(out)
 
 
+def clean_text(s: str | None) -> str:
+    """Free text (names, addresses, titles, notes) as it is stored: exactly as typed, trimmed.
+
+    Surrounding whitespace (including the full-width space) is stripped; control characters other
+    than whitespace, lone surrogates and zero-width characters are dropped; nothing else changes —
+    no width folding (「所轄庁（山梨県）」, 「応援します！」 and 「ＡＢＣ」 stay as typed). None → "".
+    Never raises. Searches compare :func:`normalize_text` / :func:`kana_search_key` of both sides.
+    """
+    if not s:
+        return ""
+    return "".join(
+        ch
+        for ch in str(s)
+        if ch not in _INVISIBLE and (ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs"))
+    ).strip()
+
+
+def clean_lines(s: str | None) -> str:
+    """Free text of several lines as it is stored: exactly as typed, line breaks made "\n", each
+    line's trailing whitespace and blank lines at both ends dropped (a line's leading 字下げ is
+    kept), characters dropped as by :func:`clean_text`. None → "". Never raises."""
+    if not s:
+        return ""
+    lines = str(s).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept = [
+        "".join(
+            ch for ch in line if ch not in _INVISIBLE and (ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs"))
+        ).rstrip()
+        for line in lines
+    ]
+    return "\n".join(kept).strip("\n")
+
+
 def normalize_text(s: str | None) -> str:
-    """One line of free text (names, addresses, titles), normalised for storage and search.
+    """One line of text normalised for identifiers and search keys (never for storing free text:
+    see :func:`clean_text`).
 
     NFKC (full-width ＡＢＣ１２３ → ABC123, half-width ｶﾅ → カナ, ㈱ → (株)) except for the
     characters NFKC spoils in Japanese text (～ … ‥ ゛ ゜ ①–㊿, kept as typed; 〜 is untouched by

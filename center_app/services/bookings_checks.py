@@ -25,7 +25,7 @@ from center_app.domain.center_settings import MONTHLY_SLOT_CAP
 from center_app.domain.closed_days import ClosedDayRules, day_status
 from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.errors import ClosedDayError, ConflictError, FieldProblem, PermissionDenied, RuleCode, RuleError, ValidationError
-from center_app.domain.normalize import normalize_kana, normalize_phone, normalize_text
+from center_app.domain.normalize import clean_text, normalize_kana, normalize_phone, normalize_text
 from center_app.domain.roles import Role
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
@@ -228,7 +228,7 @@ def _applicant(session: Session, data: BookingInput, checked: Checked, require_p
         checked.class_code = REGISTERED_CLASS
         checked.applicant_name, checked.applicant_kana, checked.applicant_phone = group.name, group.name_kana, group.phone or group.mobile
         return
-    name = normalize_text(data.applicant_name)
+    name = clean_text(data.applicant_name)
     if not name:
         problems.append(FieldProblem("applicant_name", _("Choose a registered group or enter the applicant's name.")))
     checked.applicant_name = name

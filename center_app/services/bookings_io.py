@@ -55,7 +55,7 @@ from center_app.domain import clock
 from center_app.domain.booking_values import BookingInput, BookingStatus
 from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.errors import ConflictError, FieldProblem, ValidationError
-from center_app.domain.normalize import parse_date
+from center_app.domain.normalize import clean_text, parse_date
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
 from center_app.services import audit
@@ -220,9 +220,9 @@ def _read_row(number: int, cells: dict[str, Any], known: dict[str, Any], today: 
         return None, problems
     data = BookingInput(
         room_id=room.id if room else None, day=day, slot_names=slots, start_time=start, end_time=end, group_id=group_id,
-        applicant_name=_text(cells.get("申込者名")), applicant_kana=_text(cells.get("フリガナ")),
-        applicant_phone=_text(cells.get("電話番号")), applicant_class=klass or "", language=language, purpose=_text(cells.get("目的")),
-        expected_people=_text(cells.get("人数")), exemption_code=exemption or "", status=BookingStatus.CONFIRMED, note=_text(cells.get("備考")),
+        applicant_name=clean_text(str(cells.get("申込者名") or "")), applicant_kana=_text(cells.get("フリガナ")),
+        applicant_phone=_text(cells.get("電話番号")), applicant_class=klass or "", language=language, purpose=clean_text(str(cells.get("目的") or "")),
+        expected_people=_text(cells.get("人数")), exemption_code=exemption or "", status=BookingStatus.CONFIRMED, note=clean_text(str(cells.get("備考") or "")),
     )
     return _Row(number, data, status or BookingStatus.CONFIRMED, attendance), []
 

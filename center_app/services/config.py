@@ -90,7 +90,9 @@ def parse_value(column: ColumnSpec, raw: Any) -> Any:
 
     if column.kind == "bool":
         return bool(raw)
-    text = unicodedata.normalize("NFKC", str(raw)).strip() if raw is not None else ""
+    text = str(raw).strip() if raw is not None else ""
+    if column.kind != "text":  # names are stored as typed; numbers and times may be typed full-width
+        text = unicodedata.normalize("NFKC", text)
     if text == "":
         if column.required:
             raise fail(_("{field}: enter a value.").format(field=label))

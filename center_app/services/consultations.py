@@ -27,7 +27,7 @@ from center_app.db.groups import ActivityField, Group
 from center_app.db.models import StaffUser
 from center_app.domain import clock
 from center_app.domain.errors import ConflictError, FieldProblem, PermissionDenied, ValidationError
-from center_app.domain.normalize import kana_search_key, normalize_text
+from center_app.domain.normalize import clean_text, kana_search_key
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.domain.roles import Role
 from center_app.i18n import _
@@ -104,7 +104,7 @@ def save_topic(ctx: ServiceContext, topic_id: int | None, name: str, sort_order:
     """Add (``topic_id`` None) or change a topic of the editable list (admin only, audited).
     Topics are never deleted: switch one off with ``active`` False; records keep it."""
     user = allow(ctx, "edit_topics", Role.ADMIN)
-    clean = normalize_text(name)
+    clean = clean_text(name)
     problems = []
     if not clean:
         problems.append(FieldProblem("name", _("Enter the name of the topic.")))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from center_app.domain.errors import FieldProblem, ValidationError
-from center_app.domain.normalize import kana_search_key, normalize_kana, normalize_text, parse_date
+from center_app.domain.normalize import clean_lines, clean_text, kana_search_key, normalize_kana, normalize_text, parse_date
 from center_app.domain.roles import Role
 from center_app.i18n import N_, _
 
@@ -254,9 +254,8 @@ _MAX_DURATION = 24 * 60
 
 
 def multiline(text: str | None) -> str:
-    """Free text of several lines: each line as :func:`normalize_text`, blank lines at the ends dropped."""
-    lines = [normalize_text(line) for line in str(text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return "\n".join(lines).strip("\n")
+    """Free text of several lines, stored as typed (:func:`clean_lines`)."""
+    return clean_lines(text)
 
 
 def parse_time(value: dt.time | str | None, *, field_name: str = "start_time") -> dt.time | None:
@@ -335,8 +334,8 @@ def clean_consultation_input(raw: ConsultationInput, *, today: dt.date, topic_id
     clean["group_id"] = raw.group_id
     if raw.group_id is not None and not group_exists:
         problem("group_id", _("This group no longer exists. Choose it again."))
-    clean["client_name"] = normalize_text(raw.client_name)
-    clean["client_contact"] = normalize_text(raw.client_contact)
+    clean["client_name"] = clean_text(raw.client_name)
+    clean["client_contact"] = clean_text(raw.client_contact)
     check("client_kana", normalize_kana, raw.client_kana, field="client_kana")
     if raw.group_id is None and not clean["client_name"]:
         problem("client_name", _("Choose a registered group or enter the client's name."))
@@ -354,7 +353,7 @@ def clean_consultation_input(raw: ConsultationInput, *, today: dt.date, topic_id
 
     clean["content"] = multiline(raw.content)
     clean["response"] = multiline(raw.response)
-    clean["referral"] = normalize_text(raw.referral)
+    clean["referral"] = clean_text(raw.referral)
     if not clean["content"]:
         problem("content", _("Enter what the consultation was about."))
     for name, limit in _MAX_LENGTHS.items():
@@ -398,7 +397,7 @@ def search_text(clean: dict[str, Any]) -> str:
         for name in ("client_name", "client_contact", "referral")
     ]
     parts.append(kana_search_key(clean.get("client_kana")))
-    parts += [multiline(clean.get(name)).casefold() for name in ("content", "response")]
+    parts += ["\n".join(normalize_text(line) for line in multiline(clean.get(name)).split("\n")).casefold() for name in ("content", "response")]
     return "\n".join(p for p in parts if p)
 
 

@@ -20,7 +20,7 @@ from center_app.db.events import Event
 from center_app.db.models import Facility, Room
 from center_app.domain.documents import FLYER_TEMPLATES, FlyerEvent, FlyerOptions, flyer_option_problems
 from center_app.domain.errors import FieldProblem, MissingGlyphError, ValidationError
-from center_app.domain.normalize import normalize_text, normalize_url, parse_date
+from center_app.domain.normalize import clean_lines, clean_text, normalize_url, parse_date
 from center_app.i18n import _
 from center_app.print.fonts import GOTHIC, missing_characters
 from center_app.services import audit
@@ -209,11 +209,11 @@ def clean_event(session: Session, raw: EventInput) -> dict[str, Any]:
     for name, limit in _TEXT_LIMITS.items():
         text = getattr(raw, name) or ""
         if name in _MULTILINE:
-            text = "\n".join(normalize_text(line) for line in text.replace("\r\n", "\n").split("\n")).strip("\n")
+            text = clean_lines(text)
         elif name == "image_path":
             text = text.strip()
         else:
-            text = normalize_text(text)
+            text = clean_text(text)
         if len(text) > limit:
             problems.append(FieldProblem(name, _("At most {n} characters.").format(n=limit)))
         if name != "image_path":

@@ -13,6 +13,8 @@ from typing import Any
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.normalize import (
     kana_search_key,
+    clean_lines,
+    clean_text,
     normalize_kana,
     normalize_phone,
     normalize_postal_code,
@@ -250,9 +252,8 @@ _REQUIRED = ("name", "name_kana", "legal_form", "representative_name")
 
 
 def _multiline(text: str) -> str:
-    """Free text of several lines: each line as :func:`normalize_text`, blank lines at the ends dropped."""
-    lines = [normalize_text(line) for line in str(text or "").replace("\r\n", "\n").split("\n")]
-    return "\n".join(lines).strip("\n")
+    """Free text of several lines, stored as typed (:func:`clean_lines`)."""
+    return clean_lines(text)
 
 
 def field_key(text: str) -> str:
@@ -291,7 +292,7 @@ def clean_group_input(raw: GroupInput, fields: list[ActivityFieldInfo], *, today
             problems.extend(FieldProblem(name, p.message) for p in exc.problems)
 
     for name in ("name", "representative_name", "contact_name", "address", "membership_fee"):
-        clean[name] = normalize_text(getattr(raw, name))
+        clean[name] = clean_text(getattr(raw, name))
     for name in ("purpose", "activities", "notes"):
         clean[name] = _multiline(getattr(raw, name))
     for name in ("name_kana", "representative_kana", "contact_kana"):

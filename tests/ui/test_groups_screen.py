@@ -292,3 +292,25 @@ def test_group_form_asks_before_discarding_typing_and_tabs_through_the_header_fi
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.keyClick(form, Qt.Key.Key_Escape)
     assert not form.isVisible()
+
+
+def test_free_text_is_saved_exactly_as_typed_while_identifiers_are_folded(qtbot, app_state, screen):
+    form = GroupFormDialog(app_state, groups.activity_fields(app_state.ctx))
+    qtbot.addWidget(form)
+    form.editors["name"].setText("  ＮＰＯ法人 応援団（山梨）！ ")
+    form.editors["name_kana"].setText("おうえんだん")
+    form.editors["legal_form"].setCurrentIndex(form.editors["legal_form"].findData("npo"))
+    form.main_field.setCurrentIndex(form.main_field.findData(6))
+    form.editors["representative_name"].setText("羽生　一郎")
+    form.editors["address"].setText("山梨県南アルプス市小笠原１５８８")
+    form.editors["phone"].setText("０５５－２８２－１２３４")
+    form.editors["notes"].setPlainText("所轄庁（山梨県）\n　応援します！")
+    form.submit()
+    assert form.saved is not None
+    detail = groups.get_group(app_state.ctx, form.saved.id)
+    assert detail.name == "ＮＰＯ法人 応援団（山梨）！"  # trimmed, otherwise as typed
+    assert detail.representative_name == "羽生　一郎" and detail.address == "山梨県南アルプス市小笠原１５８８"
+    assert detail.notes == "所轄庁（山梨県）\n　応援します！"
+    assert detail.phone == "055-282-1234"  # an identifier: folded
+    type_search(qtbot, screen, "npo法人 応援団")  # the search key still folds width
+    assert "ＮＰＯ法人 応援団（山梨）！" in names(screen)
