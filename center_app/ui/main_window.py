@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,6 +24,7 @@ from center_app.domain import clock
 from center_app.domain.roles import SECTIONS_BY_ROLE, Section
 from center_app.i18n import _
 from center_app.services import facilities
+from center_app.ui.date_entry import DateEdit
 from center_app.ui.screens import create_screen
 from center_app.ui.state import AppState
 from center_app.ui.widgets import show_error
@@ -80,10 +80,8 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.facility_box)
         bar.addSeparator()
         bar.addWidget(QLabel(_("Date") + " "))
-        self.date_edit = QDateEdit(QDate(self.state.date.year, self.state.date.month, self.state.date.day))
+        self.date_edit = DateEdit(QDate(self.state.date.year, self.state.date.month, self.state.date.day))
         self.date_edit.setObjectName("date_edit")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy/MM/dd (ddd)")
         self.date_edit.dateChanged.connect(lambda d: self.state.set_date(dt.date(d.year(), d.month(), d.day())))
         bar.addWidget(self.date_edit)
         today = QAction(_("Today"), self)

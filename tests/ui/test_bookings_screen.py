@@ -276,7 +276,7 @@ def test_time_outside_opening_hours_is_kept_and_capacity_is_shown_beside_people(
     dialog = screen.controller.new_booking(None)
     dialog.by_time.setChecked(True)
     dialog.start.setFocus()
-    dialog.start.setSelectedSection(dialog.start.Section.HourSection)
+    dialog.start.selectAll()
     qtbot.keyClicks(dialog.start, "0700")
     dialog.end.setTime(dialog.end.time().fromString("12:00", "HH:mm"))
     dialog.refresh_quote()

@@ -264,6 +264,11 @@ class BookingDialog(QDialog):
 
     def submit(self) -> None:
         """Save the new booking or the changes."""
+        unreadable = [FieldProblem(name, problem) for name, field in (("day", self.date), ("start_time", self.start), ("end_time", self.end))
+                      if (name == "day" or not self.by_slot.isChecked()) and (problem := field.problem())]
+        if unreadable:  # a date or time that cannot be read is never saved as the field's old value
+            self._show_failure(ValidationError(unreadable))
+            return
         data = self.current_input()
         if self.booking is None:
             self.state.runner.submit(bookings.create_booking, self.state.ctx, data, on_done=self._saved, on_error=self._show_failure)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QFrame,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +28,7 @@ from PySide6.QtWidgets import (
 from center_app.domain.booking_values import BookingStatus, CalendarFrame, status_label
 from center_app.domain.documents import SLIP_LANGUAGES, language_label
 from center_app.i18n import _
+from center_app.ui.date_entry import DateEdit, TimeEdit
 from center_app.ui.screens.bookings.applicant import ApplicantPicker
 from center_app.ui.state import AppState
 from center_app.ui.widgets import ERROR_STYLE, error_label
@@ -84,10 +83,8 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
         dialog.room.addItem(_("{room} (up to {count})").format(room=room.name, count=room.capacity), room.id)
     _row(form, _("&Room"), dialog.room, _with_error(dialog.room, dialog.errors["room_id"]))
 
-    dialog.date = QDateEdit()
+    dialog.date = DateEdit()
     dialog.date.setObjectName("date")
-    dialog.date.setCalendarPopup(True)
-    dialog.date.setDisplayFormat("yyyy/MM/dd (ddd)")
     _row(form, _("&Date"), dialog.date, _with_error(dialog.date, dialog.errors["day"]))
 
     modes = QHBoxLayout()
@@ -115,12 +112,11 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     form.addRow(_("Time slot"), _with_error(dialog.slots_widget, dialog.errors["slot_names"]))
 
     times = QHBoxLayout()
-    dialog.start = QTimeEdit()
+    dialog.start = TimeEdit()
     dialog.start.setObjectName("start_time")
-    dialog.end = QTimeEdit()
+    dialog.end = TimeEdit()
     dialog.end.setObjectName("end_time")
     for edit in (dialog.start, dialog.end):
-        edit.setDisplayFormat("HH:mm")
         # any time can be typed; one outside the opening hours is kept and shown as an error beside it
         edit.setToolTip(_("Opening hours: {opening}–{closing}").format(opening=f"{frame.opening:%H:%M}", closing=f"{frame.closing:%H:%M}"))
     times.addWidget(dialog.start)

@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from center_app.domain.booking_values import BookingInput
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
+from center_app.ui.date_entry import DateEdit
 from center_app.services import bookings_series
 from center_app.services.bookings_series import CLOSED, CONFLICT, OK, SKIPPED, SeriesInput, SeriesPreview, SeriesResult
 from center_app.ui.screens.bookings.model import weekday_short
@@ -67,10 +67,8 @@ class SeriesDialog(QDialog):
         monthly = _("Every month, the last {weekday}") if nth > 4 else _("Every month, the {nth}. {weekday}")
         self.kind.addItem(monthly.format(nth=nth, weekday=weekday), MONTHLY)
         form.addRow(_("Repeat"), self.kind)
-        self.until = QDateEdit()
+        self.until = DateEdit()
         self.until.setObjectName("repeat_until")
-        self.until.setCalendarPopup(True)
-        self.until.setDisplayFormat("yyyy/MM/dd (ddd)")
         last = first + dt.timedelta(weeks=8)
         self.until.setDate(QDate(last.year, last.month, last.day))
         form.addRow(_("Until"), self.until)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -26,6 +25,7 @@ from center_app.print.awards import default_body, parse_recipients
 from center_app.services import documents, events
 from center_app.ui.screens.printing.certificate_form import pydate, qdate
 from center_app.ui.screens.printing.form_base import DocumentForm, FinalJob, PreviewJob
+from center_app.ui.date_entry import DateEdit
 from center_app.ui.state import AppState
 from center_app.ui.widgets import show_error
 
@@ -92,10 +92,8 @@ class AwardForm(DocumentForm):
         column.addWidget(self.body, 1)
         column.addWidget(self.standard, 0, Qt.AlignmentFlag.AlignRight)
         self.add_row("body", _("Wording"), body_box)
-        self.issued_on = QDateEdit(qdate(clock.today()))
+        self.issued_on = DateEdit(qdate(clock.today()), weekday=False)
         self.issued_on.setObjectName("award_issued_on")
-        self.issued_on.setCalendarPopup(True)
-        self.issued_on.setDisplayFormat("yyyy/MM/dd")
         self.add_row("issued_on", _("Date of issue"), self.issued_on)
 
         self.event.currentIndexChanged.connect(lambda _i: self._wording_inputs_changed())

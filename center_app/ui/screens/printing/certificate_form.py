@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,6 +29,7 @@ from center_app.services import certificates, groups
 from center_app.services.group_values import REGISTERED
 from center_app.ui.screens.printing.form_base import DocumentForm, FinalJob, PreviewJob
 from center_app.ui.screens.printing.issuer_dialog import IssuerDialog
+from center_app.ui.date_entry import DateEdit
 from center_app.ui.state import AppState
 from center_app.ui.widgets import show_error
 
@@ -100,10 +100,8 @@ class CertificateForm(DocumentForm):
         self.reissue.setObjectName("reissue")
         self.reissue.setToolTip(_("The group's reissue count goes up by one when the certificate is printed or saved."))
         self.add_row("reissue", _("Reissue"), self.reissue)
-        self.issued_on = QDateEdit(qdate(clock.today()))
+        self.issued_on = DateEdit(qdate(clock.today()), weekday=False)
         self.issued_on.setObjectName("issued_on")
-        self.issued_on.setCalendarPopup(True)
-        self.issued_on.setDisplayFormat("yyyy/MM/dd")
         self.add_row("issued_on", _("Date of issue"), self.issued_on)
 
         issuer_row = QWidget()
