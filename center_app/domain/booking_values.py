@@ -67,6 +67,7 @@ FIELD_LABELS = {
     "exemption_code": N_("Fee exemption"),
     "status": N_("Status"),
     "closed_override_reason": N_("Reason for opening a closed day"),
+    "cancel_reason": N_("Reason for cancelling"),
     "note": N_("Note"),
 }
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMessageBox, QTableWidget, QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QMessageBox, QTableWidget, QVBoxLayout,
+    QWidget,
+)
 
 from center_app.domain.errors import CenterError, ValidationError
 from center_app.i18n import _
@@ -81,3 +86,53 @@ def read_only_table(headers: list[str], name: str) -> QTableWidget:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+class ReasonDialog(QDialog):
+    """Asks for a reason (a cancellation's, …) and stays open until it is accepted.
+
+    OK with an empty reason says ``required`` beside the field; otherwise ``submit(reason)`` is
+    called and the box waits: the caller calls :meth:`refused` with the error (the message is
+    shown, the typed reason kept) or :meth:`accept` when done. Esc / キャンセル close it.
+    """
+
+    def __init__(self, parent: QWidget | None, title: str, prompt: str, required: str, submit: Callable[[str], None]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self._submit, self._required = submit, required
+        layout = QVBoxLayout(self)
+        label = QLabel(prompt)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        label.setBuddy(self.reason)
+        layout.addWidget(self.reason)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.confirm)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.resize(max(self.sizeHint().width(), 420), self.sizeHint().height())
+
+    def confirm(self) -> None:
+        """OK: check the reason is there, then hand it on (the box stays open meanwhile)."""
+        reason = self.reason.text().strip()
+        if not reason:
+            set_error(self.error, self._required)
+            self.reason.setFocus()
+            return
+        set_error(self.error, "")
+        self.buttons.setEnabled(False)
+        self._submit(reason)
+
+    def refused(self, error: BaseException) -> None:
+        """Show why the action was refused; what was typed stays."""
+        self.buttons.setEnabled(True)
+        if isinstance(error, ValidationError):
+            set_error(self.error, "\n".join(p.message for p in error.problems))
+        elif isinstance(error, CenterError):
+            set_error(self.error, str(error))
+        else:
+            show_error(self, error)

@@ -134,10 +134,15 @@ def test_click_opens_a_booking_and_cancel_with_reason_removes_it(qtbot, screen, 
     qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=point)
     dialog = screen.controller.dialog
     assert dialog.booking.id == view.id and dialog.applicant.name.text() == "若草 次郎"
-    dialog.cancel_with_reason("")
-    assert dialog.isVisible() and dialog.feedback.text()  # a reason is required
-    dialog.cancel_with_reason("雨天のため")
-    assert not dialog.isVisible()
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    box = dialog.reason_box
+    assert box.isVisible()
+    qtbot.mouseClick(box.buttons.button(box.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert box.isVisible() and dialog.isVisible()  # a reason is required: the box stays open
+    assert box.error.text() == "取消の理由を入力してください。" and "cancel_reason" not in box.error.text()
+    box.reason.insert("雨天のため")
+    qtbot.mouseClick(box.buttons.button(box.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert not box.isVisible() and not dialog.isVisible()
     assert bookings.get_booking(admin_ctx, view.id).status == BookingStatus.CANCELLED
     assert all(b.id != view.id for b in grid.grid.bookings)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, QTime, QTimer, Signal
-from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingChoices, BookingInput, BookingQuote, BookingStatus, BookingView, CalendarFrame, field_label, status_label
@@ -23,7 +23,7 @@ from center_app.services import bookings
 from center_app.ui.screens.bookings import dialog_view
 from center_app.ui.screens.bookings.model import NewBooking
 from center_app.ui.state import AppState
-from center_app.ui.widgets import fit_error_labels, set_error, show_error
+from center_app.ui.widgets import ReasonDialog, fit_error_labels, set_error, show_error
 
 QUOTE_DELAY_MS = 250
 
@@ -48,6 +48,7 @@ class BookingDialog(QDialog):
         super().__init__(parent)
         self.state, self.frame, self.choices, self.booking = state, frame, choices, booking
         self.last_quote: BookingQuote | None = None
+        self.reason_box: ReasonDialog | None = None  # the open cancellation box
         dialog_view.build(self, state, frame)
         self.applicant.set_choices(choices)
         self.exemption.addItem(_("None"), "")
@@ -293,19 +294,26 @@ class BookingDialog(QDialog):
         if self.booking is not None:
             self.state.runner.submit(action, self.state.ctx, self.booking.id, *args, on_done=self._changed, on_error=self._show_failure)
 
-    def ask_cancel(self) -> None:
-        """Ask for the reason, then cancel."""
+    def ask_cancel(self) -> ReasonDialog | None:
+        """Ask for the reason, then cancel; the box stays open until the booking is cancelled."""
+        if self.booking is None:
+            return None
+        box = ReasonDialog(self, _("Cancel booking"), _("Reason for cancelling {slip} ({date}):").format(
+            slip=self.booking.slip_no, date=format_wareki(self.booking.day, weekday=True)),
+            _("Enter the reason for the cancellation."), lambda reason: self.cancel_with_reason(reason, box))
+        self.reason_box = box
+        box.open()
+        return box
+
+    def cancel_with_reason(self, reason: str, box: ReasonDialog | None = None) -> None:
+        """Cancel the booking with ``reason`` (refused without one, shown in ``box`` when given)."""
         if self.booking is None:
             return
-        reason, ok = QInputDialog.getText(self, _("Cancel booking"), _("Reason for cancelling {slip} ({date}):").format(
-            slip=self.booking.slip_no, date=format_wareki(self.booking.day, weekday=True)))
-        if ok:
-            self.cancel_with_reason(reason)
-
-    def cancel_with_reason(self, reason: str) -> None:
-        """Cancel the booking with ``reason`` (refused without one)."""
-        if self.booking is not None:
+        if box is None:
             self.state.runner.submit(bookings.cancel_booking, self.state.ctx, self.booking.id, reason, on_done=self._saved, on_error=self._show_failure)
+            return
+        self.state.runner.submit(bookings.cancel_booking, self.state.ctx, self.booking.id, reason,
+                                 on_done=lambda view: (box.accept(), self._saved(view)), on_error=box.refused)
 
     def restore(self) -> None:
         """Restore a cancelled booking if its room and time are still free."""
