@@ -22,6 +22,7 @@ from center_app.services.consultations_values import (
 from center_app.services.group_values import ActivityFieldInfo
 from center_app.ui.screens.consultations.widgets import CheckList, GroupPicker
 from center_app.ui.state import AppState
+from center_app.ui.date_entry import TimeEdit
 from center_app.ui.widgets import error_label, set_error
 
 REQUIRED = ("consulted_on", "method", "client_type", "topic_ids", "content", "staff_user_id")
@@ -31,6 +32,8 @@ FIELDS = (
     "content", "response", "referral",
 )
 SAVED_STYLE = "color: #1b5e20;"
+#: 所要時間 of a new consultation, in minutes (shown in the field, not a placeholder).
+DEFAULT_DURATION = 30
 
 
 class ConsultationForm(QWidget):
@@ -98,12 +101,10 @@ class ConsultationForm(QWidget):
         when = QWidget()
         when_row = QHBoxLayout(when)
         when_row.setContentsMargins(0, 0, 0, 0)
-        self.start_time = QLineEdit()
+        self.start_time = TimeEdit()
         self.start_time.setObjectName("start_time")
-        self.start_time.setPlaceholderText("14:30")
         self.duration = QLineEdit()
         self.duration.setObjectName("duration_minutes")
-        self.duration.setPlaceholderText("30")
         when_row.addWidget(self.start_time)
         when_row.addWidget(QLabel(field_label("duration_minutes")))
         when_row.addWidget(self.duration)
@@ -223,7 +224,9 @@ class ConsultationForm(QWidget):
         """An empty form for a new consultation: today, answered by the signed-in staff member."""
         self.detail = None
         user = self.state.ctx.user
-        self._fill(ConsultationInput(consulted_on=clock.today(), staff_user_id=user.id if user else None))
+        now = clock.now()  # a new record starts now and lasts the usual 30 minutes, both shown and saved
+        self._fill(ConsultationInput(consulted_on=clock.today(), start_time=dt.time(now.hour, now.minute - now.minute % 5),
+                                     duration_minutes=DEFAULT_DURATION, staff_user_id=user.id if user else None))
         self.title.setText(_("New consultation"))
         self.consulted_on.setFocus()
 
