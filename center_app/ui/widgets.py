@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QMessageBox, QTableWidget, QVBoxLayout,
+    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QMessageBox, QSpinBox, QTableWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -136,3 +137,14 @@ class ReasonDialog(QDialog):
             set_error(self.error, str(error))
         else:
             show_error(self, error)
+
+
+class NumberSpinBox(QSpinBox):
+    """A whole-number spin box that also takes full-width digits (「１２」 typed with the
+    Japanese input method becomes 12)."""
+
+    def validate(self, text: str, pos: int):  # noqa: D102 - Qt API
+        return super().validate(unicodedata.normalize("NFKC", text), pos)
+
+    def valueFromText(self, text: str) -> int:  # noqa: N802 - Qt API
+        return super().valueFromText(unicodedata.normalize("NFKC", text))

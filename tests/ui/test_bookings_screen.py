@@ -430,3 +430,32 @@ def test_threaded_group_search_in_the_dialog_as_you_type_and_cleared_before_it_a
         picker.search.clear()  # the clerk empties the box before the search answered
         picker.search_now()
     assert picker.search.text() == "" and picker.results.count() == 0  # no answer to a question no longer asked
+
+
+def test_booking_dialog_starts_in_the_search_asks_before_discarding_takes_full_width_people_and_saves_once(
+        qtbot, screen, monkeypatch, rooms):
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    screen.grid.setFocus()
+    qtbot.keyClick(screen.grid, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = screen.controller.dialog
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.applicant.search, timeout=2000)  # types the group at once
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No)
+    dialog.purpose.insert("将棋の例会")
+    dialog.people.lineEdit().selectAll()
+    dialog.people.lineEdit().insert("１２")  # as the Japanese input method types it
+    assert dialog.people.value() == 12
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked and dialog.isVisible() and dialog.purpose.text() == "将棋の例会"  # "No": the typing stays
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 2 and dialog.isVisible()
+    submitted = []
+    monkeypatch.setattr(screen.state.runner, "submit", lambda *a, **k: submitted.append(a))
+    dialog.save_button.click()
+    dialog.save_button.click()  # a double click while the first save runs
+    assert len(submitted) == 1 and not dialog.save_button.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()

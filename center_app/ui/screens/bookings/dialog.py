@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, QTime, QTimer, Signal
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingChoices, BookingInput, BookingQuote, BookingStatus, BookingView, CalendarFrame, field_label, status_label
@@ -65,6 +65,9 @@ class BookingDialog(QDialog):
             self._propose(proposal)
         self._update_state()
         self.refresh_quote()
+        self._initial = self.current_input()  # what "nothing typed" looks like, for reject()
+        if booking is None:
+            self.applicant.search.setFocus()  # a new booking starts with whom it is for
 
     # --- wiring -------------------------------------------------------------------------------------
 
@@ -231,6 +234,7 @@ class BookingDialog(QDialog):
 
     def _show_failure(self, error: BaseException) -> None:
         """Show a refusal of saving; nothing typed is lost."""
+        self.save_button.setEnabled(True)
         if isinstance(error, ValidationError):
             for label in self.errors.values():
                 set_error(label, "")
@@ -271,6 +275,7 @@ class BookingDialog(QDialog):
             self._show_failure(ValidationError(unreadable))
             return
         data = self.current_input()
+        self.save_button.setEnabled(False)  # one save at a time: a second click cannot book twice
         if self.booking is None:
             self.state.runner.submit(bookings.create_booking, self.state.ctx, data, on_done=self._saved, on_error=self._show_failure)
         else:
@@ -334,6 +339,18 @@ class BookingDialog(QDialog):
         dialog = SeriesDialog(self.state, self.current_input(), self)
         dialog.saved.connect(lambda result: (self.saved.emit(result.bookings[0]) if result.bookings else None, self.accept()))
         dialog.open()
+
+    def reject(self) -> None:
+        """Esc / 閉じる / closing the window: ask first when something typed would be lost."""
+        editable = self.booking is None or self.booking.status in OPEN
+        if editable and self.result() != QDialog.DialogCode.Accepted and self.current_input() != self._initial:
+            answer = QMessageBox.question(
+                self, self.windowTitle(), _("Discard the changes you typed?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API: Enter saves only from a finished field
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.applicant.search.hasFocus():

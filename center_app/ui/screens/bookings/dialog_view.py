@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +30,7 @@ from center_app.i18n import _
 from center_app.ui.date_entry import DateEdit, TimeEdit
 from center_app.ui.screens.bookings.applicant import ApplicantPicker
 from center_app.ui.state import AppState
-from center_app.ui.widgets import ERROR_STYLE, error_label
+from center_app.ui.widgets import ERROR_STYLE, NumberSpinBox, error_label
 
 #: Form fields with an error label (names of BookingInput).
 FIELDS = (
@@ -132,7 +131,7 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     time_errors.addWidget(dialog.errors["end_time"])
     form.addRow(_("Times"), time_errors)
 
-    dialog.people = QSpinBox()
+    dialog.people = NumberSpinBox()
     dialog.people.setObjectName("people")
     dialog.people.setRange(0, 9999)
     dialog.people.setSpecialValueText("—")
@@ -176,7 +175,7 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     dialog.attendance_box = QGroupBox(_("On the day"))
     attendance = QHBoxLayout(dialog.attendance_box)
     dialog.check_in_button = QPushButton(_("Check in"))
-    dialog.attendance = QSpinBox()
+    dialog.attendance = NumberSpinBox()
     dialog.attendance.setObjectName("attendance")
     dialog.attendance.setRange(0, 9999)
     dialog.attendance.setSuffix(_(" people"))
