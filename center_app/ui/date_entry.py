@@ -17,10 +17,11 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QPoint, QSize, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QCalendarWidget, QFrame, QLineEdit, QSizePolicy, QStyle, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor, QFocusEvent, QKeyEvent, QTextCharFormat
+from PySide6.QtWidgets import QCalendarWidget, QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton, QSizePolicy, QStyle, QVBoxLayout, QWidget
 
 from center_app.domain import clock
+from center_app.domain.closed_days import holiday_name
 from center_app.domain.errors import ValidationError
 from center_app.domain.normalize import parse_date_entry, parse_time_entry
 from center_app.i18n import N_, _
@@ -28,6 +29,7 @@ from center_app.i18n import N_, _
 #: Short weekday names, Monday first (月 火 … in Japanese).
 _WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 _INVALID_STYLE = "QLineEdit { border: 2px solid #b00020; }"
+SATURDAY, SUNDAY, CLOSED_BACKGROUND = QColor("#1f5fbf"), QColor("#c62828"), QColor("#eeeeee")
 
 
 def format_entry_date(day: dt.date, *, weekday: bool = True) -> str:
@@ -58,7 +60,7 @@ class _Entry(QLineEdit):
         base = super().sizeHint()
         width = self.fontMetrics().horizontalAdvance(self._SAMPLE) + 3 * self.fontMetrics().averageCharWidth() + 8
         if self.actions():
-            width += self.height() if self.height() > 10 else base.height()
+            width += base.height()  # the calendar button
         return QSize(max(width, 60), base.height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt name
@@ -118,8 +120,7 @@ class DateEdit(_Entry):
         self._weekday = weekday
         self._date = QDate()
         self._popup: QFrame | None = None
-        self._calendar = QCalendarWidget()
-        self._calendar.setGridVisible(True)
+        self._calendar = MarkedCalendar()
         self._calendar.clicked.connect(self._picked)
         self._calendar.activated.connect(self._picked)
         action = self.addAction(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown), QLineEdit.ActionPosition.TrailingPosition)
@@ -180,6 +181,7 @@ class DateEdit(_Entry):
             self._popup.setFrameShape(QFrame.Shape.StyledPanel)
             layout = QVBoxLayout(self._popup)
             layout.setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(self._calendar.bar)
             layout.addWidget(self._calendar)
         self._calendar.setSelectedDate(self.date())
         self._popup.adjustSize()
@@ -192,6 +194,83 @@ class DateEdit(_Entry):
             self._popup.hide()
         self.setDate(day)
         self.setFocus()
+
+
+class MarkedCalendar(QCalendarWidget):
+    """The calendar of the date fields: the header reads 「2026年12月」, Saturdays are blue,
+    Sundays and national holidays red (the holiday named in the tooltip), and closed days, when
+    the screen knows them (:meth:`set_closed_days`), grey with their reason."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setGridVisible(True)
+        self.setNavigationBarVisible(False)
+        self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self.setFirstDayOfWeek(Qt.DayOfWeek.Sunday)
+        weekend = QTextCharFormat()
+        weekend.setForeground(QBrush(SATURDAY))
+        self.setWeekdayTextFormat(Qt.DayOfWeek.Saturday, weekend)
+        sunday = QTextCharFormat()
+        sunday.setForeground(QBrush(SUNDAY))
+        self.setWeekdayTextFormat(Qt.DayOfWeek.Sunday, sunday)
+        self.header = QLabel()
+        self.header.setObjectName("calendar_header")
+        self.header.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(2, 2, 2, 2)
+        self.previous_button, self.next_button = QToolButton(), QToolButton()
+        self.previous_button.setArrowType(Qt.ArrowType.LeftArrow)
+        self.next_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.previous_button.setToolTip(_("Previous month"))
+        self.next_button.setToolTip(_("Next month"))
+        self.previous_button.clicked.connect(self.showPreviousMonth)
+        self.next_button.clicked.connect(self.showNextMonth)
+        row.addWidget(self.previous_button)
+        row.addWidget(self.header, 1)
+        row.addWidget(self.next_button)
+        self.bar = bar
+        self._closed: dict[dt.date, str] = {}
+        self._marked: list[QDate] = []
+        self.closed_days_wanted = None  # callable(first, last) asking the screen for closed days
+        self.currentPageChanged.connect(lambda _y, _m: self._page_changed())
+        self._page_changed()
+
+    def header_text(self) -> str:
+        """「2026年12月」 (in English "12/2026")."""
+        return _("{month}/{year}").format(year=self.yearShown(), month=self.monthShown())
+
+    def set_closed_days(self, closed: dict[dt.date, str]) -> None:
+        """Mark ``closed`` (date → reason) on the page shown."""
+        self._closed = dict(closed)
+        self._mark()
+
+    def _page_changed(self) -> None:
+        self.header.setText(self.header_text())
+        self._mark()
+        if self.closed_days_wanted is not None:
+            first = dt.date(self.yearShown(), self.monthShown(), 1)
+            self.closed_days_wanted(first - dt.timedelta(days=7), first + dt.timedelta(days=45))
+
+    def _mark(self) -> None:
+        for day in self._marked:
+            self.setDateTextFormat(day, QTextCharFormat())
+        self._marked = []
+        first = dt.date(self.yearShown(), self.monthShown(), 1)
+        for offset in range(-7, 45):
+            day = first + dt.timedelta(days=offset)
+            holiday, closed = holiday_name(day), self._closed.get(day)
+            if not holiday and not closed:
+                continue
+            marked = QTextCharFormat()
+            if holiday:
+                marked.setForeground(QBrush(SUNDAY))
+            if closed:
+                marked.setBackground(QBrush(CLOSED_BACKGROUND))
+            marked.setToolTip("\n".join(filter(None, [holiday, closed if closed != holiday else ""])))
+            qday = QDate(day.year, day.month, day.day)
+            self.setDateTextFormat(qday, marked)
+            self._marked.append(qday)
 
 
 class TimeEdit(_Entry):

@@ -91,3 +91,24 @@ def test_every_date_field_of_the_app_reads_next_years_dates(qtbot, admin_ctx):
         form.show()
         type_into(qtbot, form.issued_on, "令和9年1月11日")
         assert form.issued_on.date() == QDate(2027, 1, 11), form_class
+
+
+def test_a_holiday_is_named_in_the_dialog_and_the_calendar_marks_weekends_holidays_and_closed_days(qtbot, dialog):
+    from center_app.ui.date_entry import SATURDAY, SUNDAY
+
+    type_into(qtbot, dialog.date, "2027/1/11")  # 成人の日
+    assert dialog.day_note.text() == "祝日：成人の日" and dialog.day_note.isVisible()
+    type_into(qtbot, dialog.date, "2027/1/12")
+    assert dialog.day_note.text() == ""
+    dialog.date.setFocus()
+    qtbot.keyClick(dialog.date, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    calendar = dialog.date.calendarWidget()
+    assert calendar.isVisible() and calendar.header.text() == "2027年1月"
+    assert calendar.weekdayTextFormat(Qt.DayOfWeek.Saturday).foreground().color() == SATURDAY
+    assert calendar.weekdayTextFormat(Qt.DayOfWeek.Sunday).foreground().color() == SUNDAY
+    holiday = calendar.dateTextFormat(QDate(2027, 1, 11))
+    assert holiday.foreground().color() == SUNDAY and "成人の日" in holiday.toolTip()
+    assert "年末年始" in calendar.dateTextFormat(QDate(2027, 1, 2)).toolTip()  # a closed day of the facility
+    assert calendar.dateTextFormat(QDate(2027, 1, 2)).background().color().name() == "#eeeeee"
+    qtbot.mouseClick(calendar.previous_button, Qt.MouseButton.LeftButton)
+    assert calendar.header.text() == "2026年12月"

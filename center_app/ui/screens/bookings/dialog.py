@@ -16,16 +16,21 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingChoices, BookingInput, BookingQuote, BookingStatus, BookingView, CalendarFrame, field_label, status_label
 from center_app.domain.errors import CenterError, FieldProblem, ValidationError
+from center_app.domain.closed_days import holiday_name
 from center_app.domain.roles import Role
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
-from center_app.services import bookings
+from center_app.services import bookings, facilities
 from center_app.ui.screens.bookings import dialog_view
 from center_app.ui.screens.bookings.model import NewBooking
 from center_app.ui.state import AppState
 from center_app.ui.widgets import ReasonDialog, fit_error_labels, set_error, show_error
 
 QUOTE_DELAY_MS = 250
+
+
+def _day(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
 
 
 def fee_text(quote: BookingQuote) -> str:
@@ -63,6 +68,7 @@ class BookingDialog(QDialog):
             self._load(booking)
         else:
             self._propose(proposal)
+        self._show_holiday()
         self._update_state()
         self.refresh_quote()
         self._initial = self.current_input()  # what "nothing typed" looks like, for reject()
@@ -76,6 +82,8 @@ class BookingDialog(QDialog):
         self.applicant.changed.connect(later)
         self.room.currentIndexChanged.connect(later)
         self.date.dateChanged.connect(later)
+        self.date.dateChanged.connect(lambda _d: self._show_holiday())
+        self.date.calendarWidget().closed_days_wanted = self._load_closed_days
         self.mode_group.buttonToggled.connect(lambda *_a: (self._update_mode(), self.timer.start()))
         for box in self.slot_boxes.values():
             box.toggled.connect(later)
@@ -167,6 +175,20 @@ class BookingDialog(QDialog):
         show_override = is_admin and bool(self.last_quote and self.last_quote.closed_reason) or bool(self.override.text())
         self.override.setVisible(show_override)
         self.override_label.setVisible(show_override)
+
+    def _show_holiday(self) -> None:
+        """Name the national holiday of the chosen date beside it (「祝日：成人の日」)."""
+        name = holiday_name(_day(self.date.date()))
+        self.day_note.setText(_("Holiday: {name}").format(name=name) if name else "")
+
+    def _load_closed_days(self, first: dt.date, last: dt.date) -> None:
+        """Mark the facility's closed days on the calendar page shown (asked in the background)."""
+        calendar = self.date.calendarWidget()
+        self.state.runner.submit(
+            facilities.day_statuses, self.state.ctx, self.frame.facility_id, first, (last - first).days + 1,
+            on_done=lambda found: calendar.set_closed_days({day: status.reason for day, status in found if not status.is_open}),
+            on_error=lambda _error: None,  # the calendar still works without the marks
+        )
 
     # --- input --------------------------------------------------------------------------------------
 

@@ -84,7 +84,17 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
 
     dialog.date = DateEdit()
     dialog.date.setObjectName("date")
-    _row(form, _("&Date"), dialog.date, _with_error(dialog.date, dialog.errors["day"]))
+    date_row = QHBoxLayout()
+    date_row.addWidget(dialog.date)
+    dialog.day_note = QLabel()  # the national holiday of the date, e.g. 「祝日：成人の日」
+    dialog.day_note.setObjectName("day_note")
+    dialog.day_note.setStyleSheet("color: #c62828;")
+    date_row.addWidget(dialog.day_note)
+    date_row.addStretch(1)
+    date_box = _with_error(QWidget(), dialog.errors["day"])
+    date_box.itemAt(0).widget().setLayout(date_row)
+    date_row.setContentsMargins(0, 0, 0, 0)
+    _row(form, _("&Date"), dialog.date, date_box)
 
     modes = QHBoxLayout()
     dialog.by_slot = QRadioButton(_("By &slot"))
