@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._fill_navigation()
         self.nav.currentRowChanged.connect(self._on_nav_row)
-        state.runner.unhandled_error.connect(lambda error: show_error(self, error))
+        state.runner.unhandled_error.connect(self._unhandled_error)  # bound: dropped with the window
         state.user_changed.connect(self._on_user_changed)
         state.date_changed.connect(self._follow_date)
         self._load_facilities()
@@ -101,12 +101,15 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu(_("&View"))
+        self.view_menu = view_menu
+        self._section_actions: dict[str, QAction] = {}
         for index, section in enumerate(Section):
             action = QAction(section.title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, k=section.value: self.show_section(k))
             view_menu.addAction(action)
             self.addAction(action)
+            self._section_actions[section.value] = action
         view_menu.addSeparator()
         language_menu = view_menu.addMenu(_("Language"))
         for code, label in (("ja", "日本語"), ("en", "English")):
@@ -130,7 +133,7 @@ class MainWindow(QMainWindow):
         for label in (self.user_label, self.facility_label, self.database_label):
             bar.addPermanentWidget(label)
         bar.addWidget(self.busy_label)
-        self.state.runner.busy_changed.connect(lambda busy: self.busy_label.setText(_("Working…") if busy else ""))
+        self.state.runner.busy_changed.connect(self._busy_changed)
         self._update_status()
 
     def _fill_navigation(self) -> None:
@@ -143,6 +146,9 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, section.value)
             self.nav.addItem(item)
         self.nav.blockSignals(False)
+        for key, action in self._section_actions.items():  # 表示 lists only what the role may open
+            action.setVisible(key in self._keys)
+            action.setEnabled(key in self._keys)
 
     # -- behaviour ------------------------------------------------------------------------
     def sections(self) -> list[str]:
@@ -215,6 +221,12 @@ class MainWindow(QMainWindow):
             self.user_label.setText(_("User: {name} ({role})").format(name=user.display_name, role=user.role.label))
         self.facility_label.setText(_("Facility: {name}").format(name=self.facility_box.currentText()) if hasattr(self, "facility_box") else "")
         self.database_label.setText(_("Database: {location}").format(location=self.state.ctx.db.location))
+
+    def _unhandled_error(self, error: BaseException) -> None:
+        show_error(self, error)
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.busy_label.setText(_("Working…") if busy else "")
 
     def _on_user_changed(self) -> None:
         current = self.current_section()

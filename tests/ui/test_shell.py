@@ -163,3 +163,37 @@ def test_threaded_switching_user_while_a_screen_loads_rebuilds_the_screens(qtbot
     assert new is not old and window.current_section() == "groups"
     qtbot.waitUntil(lambda: new.model.rowCount() == 1, timeout=10_000)
     assert "counter 太郎" in window.user_label.text()
+
+
+def test_twenty_user_and_language_switches_leave_one_live_screen_set_and_no_traceback(qtbot, admin_ctx, counter_ctx, monkeypatch):
+    import datetime as dt
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from center_app.ui.application import Session
+    from center_app.ui.screens.bookings import controller
+    from center_app.ui.screens.bookings.view import BookingsScreen
+    from center_app.ui.screens.home import HomeScreen
+
+    runner = ImmediateRunner()
+    session = Session(QApplication.instance(), admin_ctx.db, runner)
+    session.state = AppState(admin_ctx, runner)
+    session.open_window("bookings")
+    monkeypatch.setattr(session, "change_language", lambda language: session.open_window(session.window.current_section()))
+    for turn in range(20):
+        session.state.set_context(counter_ctx if turn % 2 == 0 else admin_ctx)
+        session.window.show_section("home")
+        session.window.show_section("bookings")
+        if turn % 5 == 4:
+            session.window.language_requested.emit("ja")  # rebuilds the window, as 表示 → Language does
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    queries = []
+    real = controller.fetch_range
+    monkeypatch.setattr(controller, "fetch_range", lambda *a, **k: queries.append(a) or real(*a, **k))
+    session.state.set_date(dt.date(2026, 12, 24))
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    live = [w for w in QApplication.allWidgets() if isinstance(w, (BookingsScreen, HomeScreen))]
+    assert [type(w).__name__ for w in live] == ["BookingsScreen"]  # the new window opened on 予約 only
+    assert len(queries) == 1  # the one live calendar; the dead ones ask nothing
+    session.window.close()

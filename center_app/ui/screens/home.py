@@ -58,8 +58,13 @@ class HomeScreen(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 240)
         layout.addWidget(self.table, 1)
-        state.facility_changed.connect(lambda _id: self.activate())
-        state.date_changed.connect(lambda _day: self.activate())
+        # bound methods, not lambdas: Qt drops the connection when this screen is deleted (a
+        # user or language switch), so a dead screen neither queries nor touches deleted widgets
+        state.facility_changed.connect(self._state_changed)
+        state.date_changed.connect(self._state_changed)
+
+    def _state_changed(self, *_args) -> None:
+        self.activate()
 
     def activate(self) -> None:
         """Reload for the toolbar's facility and date."""

@@ -88,8 +88,15 @@ class BookingsController(QObject):
         v.month.day_chosen.connect(self.show_day)
         v.month.today_requested.connect(self.go_today)
         v.month.page_requested.connect(self.page)
-        self.state.facility_changed.connect(lambda _id: self.reload(reset=True))
-        self.state.date_changed.connect(lambda _day: self.reload())
+        # bound methods, not lambdas: Qt drops them with the screen (user or language switch)
+        self.state.facility_changed.connect(self._facility_changed)
+        self.state.date_changed.connect(self._date_changed)
+
+    def _facility_changed(self, _facility_id: int) -> None:
+        self.reload(reset=True)
+
+    def _date_changed(self, _day: dt.date) -> None:
+        self.reload()
 
     # --- loading -------------------------------------------------------------------------------------
 
