@@ -314,3 +314,21 @@ def test_free_text_is_saved_exactly_as_typed_while_identifiers_are_folded(qtbot,
     assert detail.phone == "055-282-1234"  # an identifier: folded
     type_search(qtbot, screen, "npo法人 応援団")  # the search key still folds width
     assert "ＮＰＯ法人 応援団（山梨）！" in names(screen)
+
+
+def test_group_form_saves_with_ctrl_s(qtbot, app_state, screen, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    form = GroupFormDialog(app_state, groups.activity_fields(app_state.ctx))
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    form.editors["name"].setText("南アルプス将棋クラブ")
+    form.editors["name_kana"].setText("ミナミアルプスショウギクラブ")
+    form.editors["legal_form"].setCurrentIndex(form.editors["legal_form"].findData("voluntary"))
+    form.main_field.setCurrentIndex(form.main_field.findData(6))
+    form.editors["representative_name"].setText("羽生 一郎")
+    form.editors["phone"].setText("055-123-4567")
+    qtbot.keyClick(form.editors["name"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: form.saved is not None, timeout=2000)  # a shortcut animates the click first
+    assert form.saved.name == "南アルプス将棋クラブ"

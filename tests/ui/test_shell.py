@@ -197,3 +197,12 @@ def test_twenty_user_and_language_switches_leave_one_live_screen_set_and_no_trac
     assert [type(w).__name__ for w in live] == ["BookingsScreen"]  # the new window opened on 予約 only
     assert len(queries) == 1  # the one live calendar; the dead ones ask nothing
     session.window.close()
+
+
+def test_the_view_menu_lists_only_the_screens_the_role_may_open(qtbot, admin_ctx, counter_ctx):
+    window = _window(qtbot, counter_ctx)
+    shown = [a.text() for a in window.view_menu.actions() if a.isVisible() and not a.isSeparator() and a.menu() is None]
+    assert shown == [window.nav.item(row).text() for row in range(window.nav.count())]
+    assert "設定" not in shown and "相談" not in shown
+    window.state.set_context(admin_ctx)
+    assert "設定" in [a.text() for a in window.view_menu.actions() if a.isVisible()]
