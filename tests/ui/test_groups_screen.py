@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from center_app.services import groups, groups_io
@@ -332,3 +332,19 @@ def test_group_form_saves_with_ctrl_s(qtbot, app_state, screen, monkeypatch):
     qtbot.keyClick(form.editors["name"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: form.saved is not None, timeout=2000)  # a shortcut animates the click first
     assert form.saved.name == "南アルプス将棋クラブ"
+
+
+def test_a_clicked_header_sorts_the_whole_list_and_actions_take_the_row_shown(qtbot, screen, opened):
+    header = screen.table.horizontalHeader()
+    legal = screen.legal_form_filter
+    legal.setCurrentIndex(legal.findData("voluntary"))  # filter first
+    filtered = set(names(screen))
+    column = next(i for i in range(screen.model.columnCount()) if screen.model.headerData(i, Qt.Orientation.Horizontal) == "登録番号")
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=header.rect().topLeft() + QPoint(header.sectionViewportPosition(column) + 5, 5))
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=header.rect().topLeft() + QPoint(header.sectionViewportPosition(column) + 5, 5))
+    numbers = [screen.model.index(r, 0).data() for r in range(screen.model.rowCount())]
+    assert numbers == sorted(numbers, reverse=True) and set(names(screen)) == filtered  # descending, same filter
+    screen.table.selectRow(2)
+    shown = screen.model.index(2, 1).data()
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return)
+    assert opened[-1].detail.name == shown  # the group on row 3 as shown, not as first loaded
