@@ -210,3 +210,49 @@ def test_event_form_shows_problems_beside_fields_and_keeps_the_text(screen, app_
     assert screen.events.table.rowCount() == 1
     assert screen.events.table.item(0, 0).text() == "令和8年12月13日（日）"
     assert screen.forms["flyer"].event.findData(dialog.saved.id) >= 0  # offered to the flyer at once
+
+
+def test_an_event_in_a_room_books_it_with_the_booking_checks_and_is_linked_to_the_booking(app_state, qtbot, clock, monkeypatch):
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from center_app.db.events import Event
+    from center_app.db.models import Room
+    from center_app.domain.booking_values import BookingInput, BookingStatus
+    from center_app.services import bookings, config
+
+    clock(dt.date(2026, 12, 5))
+    ctx = app_state.ctx
+    with ctx.db.read() as session:
+        room = session.scalars(select(Room).where(Room.name == "会議室3")).one()
+    other = bookings.create_booking(ctx, BookingInput(
+        room_id=room.id, day=dt.date(2027, 1, 23), start_time=dt.time(13), end_time=dt.time(17), applicant_name="白根 花子",
+        applicant_phone="055-282-1111", applicant_class="resident", expected_people=4))
+    dialog = EventDialog(app_state, config.reference_choices(ctx, "room"), None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.editors["title"].setText("はじめてのNPO講座")
+    dialog.editors["event_date"].setText("2027/1/23")
+    dialog.editors["start_time"].setText("13:30")
+    dialog.editors["end_time"].setText("16:00")
+    dialog.editors["room_id"].setCurrentIndex(dialog.editors["room_id"].findData(room.id))
+    dialog.submit()
+    assert dialog.saved is None and dialog.isVisible()  # refused like a booking at the counter
+    assert other.slip_no in dialog.errors["room_id"].text() or "白根" in dialog.errors["room_id"].text(), (dialog.message.text(), {k: v.text() for k, v in dialog.errors.items() if v.text()})
+    with ctx.db.read() as session:
+        assert session.scalars(select(Event)).all() == []  # nothing written: the flyer cannot advertise it
+    dialog.editors["start_time"].setText("18:00")
+    dialog.editors["end_time"].setText("20:00")
+    dialog.submit()
+    assert dialog.saved is not None
+    with ctx.db.read() as session:
+        booking_id = session.get(Event, dialog.saved.id).booking_id
+    held = bookings.get_booking(ctx, booking_id)
+    assert (held.room_id, held.start, held.end) == (room.id, dt.datetime(2027, 1, 23, 18), dt.datetime(2027, 1, 23, 20))
+    assert held.purpose == "はじめてのNPO講座" and held.status == BookingStatus.CONFIRMED
+    moved = events.save_event(ctx, dialog.saved.id, events.EventInput(
+        title="はじめてのNPO講座", event_date=dt.date(2027, 1, 30), start_time="18:00", end_time="20:00", room_id=room.id))
+    assert bookings.get_booking(ctx, booking_id).start == dt.datetime(2027, 1, 30, 18)  # the booking moves with the event
+    events.delete_event(ctx, moved.id)
+    assert bookings.get_booking(ctx, booking_id).status == BookingStatus.CANCELLED  # and is released with it

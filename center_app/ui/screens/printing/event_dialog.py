@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from center_app.domain.errors import ValidationError
+from center_app.domain.errors import CenterError, ValidationError
 from center_app.i18n import _
 from center_app.services import config, events
 from center_app.ui.state import AppState
@@ -150,6 +150,15 @@ class EventDialog(QDialog):
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
+        if isinstance(error, CenterError) and not isinstance(error, ValidationError):
+            # the room's booking was refused (conflict naming the other booking, closed day, …):
+            # said beside the room, the form stays as typed
+            for label in self.errors.values():
+                set_error(label, "")
+            set_error(self.errors["room_id"], str(error))
+            set_error(self.message, "")
+            self.tabs.setCurrentIndex(self.tab_of["room_id"])
+            return
         if not isinstance(error, ValidationError):
             show_error(self, error)
             return
