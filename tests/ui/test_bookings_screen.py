@@ -459,3 +459,41 @@ def test_booking_dialog_starts_in_the_search_asks_before_discarding_takes_full_w
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_series_leaves_closed_days_out_at_once_and_the_status_bar_names_every_booking(qtbot, screen, admin_ctx, rooms):
+    from center_app.ui.screens.bookings.series import SeriesDialog
+
+    template = BookingInput(room_id=rooms["M1"][0], day=dt.date(2026, 7, 6), start_time=dt.time(13), end_time=dt.time(15),
+                            applicant_name="山田 太郎", applicant_phone="055-282-1111", applicant_class="resident", expected_people=5)
+    dialog = screen.controller.new_booking(None)
+    dialog.date.setDate(dt.date(2026, 7, 7))
+    series = SeriesDialog(screen.state, template, dialog)
+    qtbot.addWidget(series)
+    series.kind.setCurrentIndex(0)  # every week: Mondays, 7/20 is 海の日 and Mondays are closed
+    series.until.setDate(dt.date(2026, 7, 27))
+    rows = {series.table.item(r, 0).data(Qt.ItemDataRole.UserRole): r for r in range(series.table.rowCount())}
+    left_out = [d for d, r in rows.items() if series.table.item(r, 0).checkState() == Qt.CheckState.Checked]
+    assert left_out == list(rows)  # closed Mondays and the open holiday 海の日: all left out without a tick
+    assert "海の日" in series.table.item(rows[dt.date(2026, 7, 20)], 2).text()
+    assert all(series.table.item(rows[d], 2).text() for d in left_out)  # each with its reason
+    from PySide6.QtWidgets import QLabel
+
+    assert any("休館日は理由を添えて最初から「除外」" in w.text() for w in series.findChildren(QLabel))  # says what the column does
+    series.table.item(rows[dt.date(2026, 7, 20)], 0).setCheckState(Qt.CheckState.Unchecked)  # book the holiday after all
+    saved = []
+    series.saved.connect(saved.append)
+    series.submit()  # no refusal for the closed Mondays: they were left out without a tick
+    assert [b.day for b in saved[0].bookings] == [dt.date(2026, 7, 20)]
+
+
+def test_series_saved_from_the_dialog_reports_every_booking_in_the_status_bar(qtbot, screen, admin_ctx, rooms):
+    from center_app.services.bookings_series import SeriesInput, save_series, weekly_rule
+
+    template = BookingInput(room_id=rooms["M1"][0], day=DAY_, start_time=dt.time(13), end_time=dt.time(15), applicant_name="山田 太郎",
+                            applicant_phone="055-282-1111", applicant_class="resident", expected_people=5)
+    result = save_series(admin_ctx, SeriesInput(template, weekly_rule(DAY_.weekday(), until=dt.date(2026, 6, 30))))
+    dialog = screen.controller.new_booking(None)
+    dialog.saved.emit(result)  # as the series dialog opened from this booking dialog hands it on
+    text = screen.status_label.text()
+    assert text.startswith("4件の予約を保存しました") and all(b.slip_no in text for b in result.bookings)

@@ -15,6 +15,7 @@ from center_app.domain.closed_days import DayStatus
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
 from center_app.services import bookings, bookings_calendar, facilities
+from center_app.services.bookings_series import SeriesResult
 from center_app.services.context import ServiceContext
 from center_app.ui.screens.bookings.dialog import BookingDialog, edit_label
 from center_app.ui.screens.bookings.model import DAY, MONTH, WEEK, Grid, NewBooking, day_columns, range_of, step, week_columns
@@ -199,6 +200,14 @@ class BookingsController(QObject):
         dialog.open()
         return dialog
 
-    def _saved(self, view: BookingView) -> None:
-        self.view.status_label.setText(_("Saved: {booking}").format(booking=edit_label(view)))
+    def _saved(self, view: BookingView | SeriesResult) -> None:
+        if isinstance(view, SeriesResult):  # a series: every booking made, and the dates left out
+            text = _("{count} bookings saved: {slips}").format(count=len(view.bookings), slips=", ".join(
+                f"{b.slip_no} {b.day:%m/%d}" for b in view.bookings))
+            if view.skipped:
+                text += " " + _("(left out: {days})").format(days=", ".join(f"{d:%m/%d}" for d in view.skipped))
+            self.view.status_label.setText(text)
+            self.view.status_label.setToolTip(text)
+        else:
+            self.view.status_label.setText(_("Saved: {booking}").format(booking=edit_label(view)))
         self.reload()

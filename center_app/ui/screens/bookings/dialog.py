@@ -359,7 +359,7 @@ class BookingDialog(QDialog):
         from center_app.ui.screens.bookings.series import SeriesDialog
 
         dialog = SeriesDialog(self.state, self.current_input(), self)
-        dialog.saved.connect(lambda result: (self.saved.emit(result.bookings[0]) if result.bookings else None, self.accept()))
+        dialog.saved.connect(lambda result: (self.saved.emit(result), self.accept()))  # the SeriesResult: every booking
         dialog.open()
 
     def reject(self) -> None:
