@@ -497,3 +497,21 @@ def test_series_saved_from_the_dialog_reports_every_booking_in_the_status_bar(qt
     dialog.saved.emit(result)  # as the series dialog opened from this booking dialog hands it on
     text = screen.status_label.text()
     assert text.startswith("4件の予約を保存しました") and all(b.slip_no in text for b in result.bookings)
+
+
+def test_the_rest_of_a_series_is_cancelled_in_one_action_with_one_reason(qtbot, screen, admin_ctx, rooms):
+    from center_app.services.bookings_series import SeriesInput, save_series, weekly_rule
+
+    template = BookingInput(room_id=rooms["M1"][0], day=DAY_, start_time=dt.time(13), end_time=dt.time(15), applicant_name="山田 太郎",
+                            applicant_phone="055-282-1111", applicant_class="resident", expected_people=5)
+    result = save_series(admin_ctx, SeriesInput(template, weekly_rule(DAY_.weekday(), until=dt.date(2026, 6, 30))))
+    screen.controller._open_view((result.bookings[1], screen.controller.frame, screen.controller.choices))  # 6/16
+    dialog = screen.controller.dialog
+    assert dialog.cancel_series_button.isVisibleTo(dialog)
+    qtbot.mouseClick(dialog.cancel_series_button, Qt.MouseButton.LeftButton)
+    box = dialog.reason_box
+    box.reason.insert("講師の都合")
+    qtbot.mouseClick(box.buttons.button(box.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    states = [bookings.get_booking(admin_ctx, b.id) for b in result.bookings]
+    assert [s.status for s in states] == [BookingStatus.CONFIRMED] + [BookingStatus.CANCELLED] * 3  # from 6/16 on
+    assert {s.cancel_reason for s in states[1:]} == {"講師の都合"} and not dialog.isVisible()

@@ -20,7 +20,7 @@ from center_app.domain.closed_days import holiday_name
 from center_app.domain.roles import Role
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
-from center_app.services import bookings, facilities
+from center_app.services import bookings, bookings_series, facilities
 from center_app.ui.screens.bookings import dialog_view
 from center_app.ui.screens.bookings.model import NewBooking
 from center_app.ui.state import AppState
@@ -97,6 +97,7 @@ class BookingDialog(QDialog):
         self.save_button.clicked.connect(self.submit)
         self.close_button.clicked.connect(self.reject)
         self.cancel_button.clicked.connect(self.ask_cancel)
+        self.cancel_series_button.clicked.connect(self.ask_cancel_series)
         self.restore_button.clicked.connect(self.restore)
         self.slip_button.clicked.connect(self.show_slip)
         self.repeat_button.clicked.connect(self.repeat)
@@ -163,6 +164,7 @@ class BookingDialog(QDialog):
         self.save_button.setVisible(editable)
         self.save_button.setText(_("Save") if view is None else _("Save changes"))
         self.cancel_button.setVisible(view is not None and view.status in OPEN)
+        self.cancel_series_button.setVisible(view is not None and view.status in OPEN and view.series_id is not None)
         self.restore_button.setVisible(view is not None and view.status == BookingStatus.CANCELLED)
         self.slip_button.setVisible(view is not None)
         self.repeat_button.setVisible(view is None)
@@ -341,6 +343,21 @@ class BookingDialog(QDialog):
             return
         self.state.runner.submit(bookings.cancel_booking, self.state.ctx, self.booking.id, reason,
                                  on_done=lambda view: (box.accept(), self._saved(view)), on_error=box.refused)
+
+    def ask_cancel_series(self) -> ReasonDialog | None:
+        """Ask for one reason, then cancel this booking and every later one of its series."""
+        if self.booking is None or self.booking.series_id is None:
+            return None
+        box = ReasonDialog(self, _("Cancel the rest of the series"), _(
+            "Reason for cancelling this booking and every later date of its series (from {date}):").format(
+            date=format_wareki(self.booking.day, weekday=True)), _("Enter the reason for the cancellation."),
+            lambda reason: self.state.runner.submit(
+                bookings_series.cancel_series, self.state.ctx, self.booking.series_id, reason, from_day=self.booking.day,
+                on_done=lambda views: (box.accept(), self._saved(next(v for v in views if v.id == self.booking.id))),
+                on_error=box.refused))
+        self.reason_box = box
+        box.open()
+        return box
 
     def restore(self) -> None:
         """Restore a cancelled booking if its room and time are still free."""
