@@ -108,6 +108,7 @@ def test_registered_group_by_number_and_a_refusal_keeps_the_input(qtbot, screen,
     dialog.submit()
     assert dialog.isVisible()
     assert "芦安 三郎" in dialog.feedback.text() and other.slip_no in dialog.feedback.text()
+    assert "令和8年6月9日（火）" in dialog.feedback.text() and "2026-06-09" not in dialog.feedback.text()  # one date style
     assert (dialog.purpose.text(), dialog.people.value(), dialog.applicant.group.id) == ("総会", 20, group.id)
     assert "18" in dialog.errors["expected_people"].text() or "18" in dialog.feedback.text()  # capacity refusal named too
     dialog.start.setTime(dialog.start.time().addSecs(3600))

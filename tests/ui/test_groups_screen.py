@@ -348,3 +348,16 @@ def test_a_clicked_header_sorts_the_whole_list_and_actions_take_the_row_shown(qt
     shown = screen.model.index(2, 1).data()
     qtbot.keyClick(screen.table, Qt.Key.Key_Return)
     assert opened[-1].detail.name == shown  # the group on row 3 as shown, not as first loaded
+
+
+def test_dates_in_the_list_are_written_in_the_one_date_style_of_the_language(qtbot, screen):
+    from center_app import i18n
+
+    column = [screen.model.headerData(i, Qt.Orientation.Horizontal) for i in range(screen.model.columnCount())].index("有効期限")
+    shown = {screen.model.index(r, column).data() for r in range(screen.model.rowCount())} - {""}
+    assert shown and all(text.startswith("令和") and "-" not in text for text in shown)  # 令和9年3月31日, never 2027-03-31
+    i18n.set_language("en")
+    try:
+        assert screen.model.index(0, column).data().endswith(("2026", "2027")) and "-" not in screen.model.index(0, column).data()
+    finally:
+        i18n.set_language("ja")

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject
 from center_app.domain import clock
 from center_app.domain.booking_values import BookingCell, BookingChoices, BookingView, CalendarFrame
 from center_app.domain.closed_days import DayStatus
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import bookings, bookings_calendar, facilities
 from center_app.services.bookings_series import SeriesResult
@@ -133,9 +133,9 @@ class BookingsController(QObject):
                 note = _("Closed: {reason}").format(reason=status.reason)
             elif status is not None and status.holiday_name:
                 note = status.holiday_name
-            text = f"{format_wareki(data.first, weekday=True)}（{data.first:%Y-%m-%d}）{('　' + note) if note else ''}"
+            text = f"{format_day(data.first)}{('　' + note) if note else ''}"
         else:
-            text = _("{first} to {last}").format(first=format_wareki(data.first, weekday=True), last=format_wareki(data.last, weekday=True))
+            text = _("{first} to {last}").format(first=format_day(data.first), last=format_day(data.last))
         v.range_label.setText(text)
         v.count_label.setText(_("{count} bookings").format(count=len(data.bookings)))
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from center_app.domain.errors import ValidationError
+from center_app.domain.wareki import format_day
 from center_app.i18n import N_, _
 from center_app.services import groups, postal
 from center_app.services.group_values import (
@@ -106,7 +107,7 @@ class GroupFormDialog(QDialog):
         parts = [f"{field_label('registration_no')}: {number}"]
         if d is not None:
             parts.append(f"{field_label('status')}: {status_label(d.status)}")
-            parts.append(f"{field_label('valid_until')}: {d.valid_until.isoformat() if d.valid_until else '—'}")
+            parts.append(f"{field_label('valid_until')}: {format_day(d.valid_until, weekday=False) if d.valid_until else '—'}")
             parts.append(_("Certificates reissued: {count}").format(count=d.certificate_reissue_count))
         info = QLabel("　".join(parts))
         info.setObjectName("group_header")

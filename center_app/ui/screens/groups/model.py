@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from center_app.i18n import N_, _
+from center_app.domain.wareki import format_day
 from center_app.services.group_values import EXPIRED, PAUSED, WITHDRAWN, GroupPage, GroupSummary, legal_form_label, status_label
 from center_app.ui.runner import Runner
 
@@ -184,5 +185,5 @@ def display(group: GroupSummary, attribute: str) -> str:
     if attribute == "legal_form":
         return legal_form_label(value)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return format_day(value, weekday=False)
     return "" if value is None else str(value)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from center_app.domain import clock
 from center_app.domain.documents import APPRECIATION, COMPLETION, HONORIFICS, AwardBatch, Progress
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.print.awards import default_body, parse_recipients
 from center_app.services import documents, events
@@ -129,7 +130,7 @@ class AwardForm(DocumentForm):
         self.event.clear()
         self.event.addItem(_("(no event)"), None)
         for row in rows:
-            when = row.event_date.isoformat() if row.event_date else _("no date")
+            when = format_day(row.event_date) if row.event_date else _("no date")
             self.event.addItem(f"{row.title}（{when}）", row.id)
         index = self.event.findData(current)
         self.event.setCurrentIndex(max(index, 0))
