@@ -206,3 +206,47 @@ def test_the_view_menu_lists_only_the_screens_the_role_may_open(qtbot, admin_ctx
     assert "設定" not in shown and "相談" not in shown
     window.state.set_context(admin_ctx)
     assert "設定" in [a.text() for a in window.view_menu.actions() if a.isVisible()]
+
+
+def test_every_screen_of_the_english_ui_fits_1280_pixels_without_cut_off_buttons(qtbot, admin_ctx):
+    from PySide6.QtWidgets import QPushButton
+
+    from PySide6.QtWidgets import QApplication
+
+    from center_app import i18n
+    from center_app.ui.application import install_language, prepare
+
+    app = QApplication.instance()
+    font = app.font()
+    prepare(app)  # the app's own font (IPAex), as a clerk sees it
+    install_language(app, "en")
+    try:
+        window = _window(qtbot, admin_ctx)
+        window.resize(1280, 768)
+        for key in window.sections():
+            window.show_section(key)
+            qtbot.wait(10)
+            assert window.minimumSizeHint().width() <= 1280, key
+            assert window.width() <= 1280, key
+            screen = window.screen(key)
+            for button in screen.findChildren(QPushButton):
+                if button.isVisible() and button.text():
+                    assert button.width() >= button.sizeHint().width() - 2, (key, button.text())
+    finally:
+        install_language(app, "ja")
+        app.setFont(font)
+        i18n.set_language("ja")
+
+
+def test_qts_own_file_dialog_speaks_japanese_in_the_japanese_ui(qtbot):
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from center_app.ui.application import install_language
+
+    install_language(QApplication.instance(), "ja")
+    dialog = QFileDialog()
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "場所(&L):" in texts and "ファイルの種類(&T):" in texts and "ファイル名(&N):" in texts
+    assert not any(text.isascii() and text for text in texts)

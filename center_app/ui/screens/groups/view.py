@@ -81,9 +81,17 @@ class GroupsScreen(QWidget):
             button = QPushButton(text)
             button.setObjectName(f"action_{key}")
             self.buttons[key] = button
-            actions.addWidget(button)
+        # two rows, so the English labels fit a 1280-pixel screen: the count and the file actions
+        # above, the actions on the selected group below
+        for key in ("certificate", "import", "export"):
+            actions.addWidget(self.buttons[key])
         self.buttons["certificate"].setToolTip(_("A4 certificate of the selected group; cards and batches are printed from the Printing screen."))
         layout.addLayout(actions)
+        group_actions = QHBoxLayout()
+        group_actions.addStretch(1)
+        for key in ("open", "new", "renew", "pause", "resume", "approve", "withdraw"):
+            group_actions.addWidget(self.buttons[key])
+        layout.addLayout(group_actions)
 
         self.controller = GroupsController(self)
         self._shortcuts()
