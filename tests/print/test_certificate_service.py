@@ -129,7 +129,7 @@ def test_event_is_validated_saved_listed_and_printed(counter_ctx):
         events.save_event(counter_ctx, None, events.EventInput(title="", event_date="2026-02-30", start_time="25:00", end_time="12:00", fee_yen="たくさん", capacity="0", url="not a url", contact="Nguyễn"))
     assert {p.field for p in caught.value.problems} == {"title", "event_date", "start_time", "fee_yen", "capacity", "url", "contact"}
     saved = events.save_event(counter_ctx, None, events.EventInput(
-        title="市民活動入門講座", event_date="令和8年12月13日", start_time="１３：３０", end_time="16時", room_id=1,
+        title="市民活動入門講座", event_date="令和8年12月13日", start_time="１３：３０", end_time="16時", room_id=3,  # 会議室3 holds 30
         fee_yen="500円", capacity="30人", url="example.jp/e/1", description="入門講座です。",
     ))
     assert (saved.event_date, saved.start_time, saved.end_time) == (dt.date(2026, 12, 13), dt.time(13, 30), dt.time(16, 0))
@@ -149,7 +149,7 @@ def test_event_changes_are_audited_and_flyer_options_remembered(admin_ctx):
     events.save_event(admin_ctx, saved.id, events.EventInput(title="講座（改）", event_date="2026/12/13"), expected_updated_at=saved.updated_at)
     events.save_flyer_options(admin_ctx, saved.id, FlyerOptions("photo", second_language="pt_BR", translated_title="Curso"))
     again = events.get_event(admin_ctx, saved.id)
-    assert again.title == "講座(改)"  # typed text is normalised (NFKC) like every other form
+    assert again.title == "講座（改）"  # free text is stored as typed
     assert again.flyer_options == FlyerOptions("photo", second_language="pt_BR", translated_title="Curso")
     with pytest.raises(ValidationError):
         events.save_event(admin_ctx, saved.id, events.EventInput(title="古い画面から"), expected_updated_at=dt.datetime(2000, 1, 1))

@@ -256,3 +256,22 @@ def test_an_event_in_a_room_books_it_with_the_booking_checks_and_is_linked_to_th
     assert bookings.get_booking(ctx, booking_id).start == dt.datetime(2027, 1, 30, 18)  # the booking moves with the event
     events.delete_event(ctx, moved.id)
     assert bookings.get_booking(ctx, booking_id).status == BookingStatus.CANCELLED  # and is released with it
+
+
+def test_a_card_sheet_can_start_at_any_of_its_ten_positions(screen, qtbot):
+    form = screen.forms["certificate"]
+    form.card.setChecked(True)
+    choose_group(screen)
+    assert form.first_position.isEnabled()
+
+    def name_position(data: bytes) -> tuple[float, float]:
+        found = []
+        page = PdfReader(io.BytesIO(data)).pages[0]
+        page.extract_text(visitor_text=lambda text, cm, tm, *_a: found.append((cm[4] + tm[4], cm[5] + tm[5])) if "まちづくり" in text else None)
+        return found[0]
+
+    first = name_position(screen.controller.pdf)
+    form.first_position.setValue(7)  # the 7th card: left column, 4th row
+    screen.controller.refresh_preview()
+    seventh = name_position(screen.controller.pdf)
+    assert abs(seventh[0] - first[0]) < 1 and first[1] - seventh[1] > 3 * 150  # three card rows (55 mm) lower
