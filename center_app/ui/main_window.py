@@ -27,7 +27,7 @@ from center_app.services import facilities
 from center_app.ui.date_entry import DateEdit
 from center_app.ui.screens import create_screen
 from center_app.ui.state import AppState
-from center_app.ui.widgets import show_error
+from center_app.ui.widgets import fit_to_screen, show_error
 
 
 class MainWindow(QMainWindow):
@@ -40,7 +40,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.state = state
         self.setWindowTitle(_("Center Desk"))
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
         self._screens: dict[str, QWidget] = {}
         self._facility_ids: list[int] = []
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
+from PySide6.QtGui import QGuiApplication
+
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QMessageBox, QSpinBox, QTableWidget, QVBoxLayout,
     QWidget,
@@ -50,7 +52,21 @@ def fit_error_labels(dialog: QWidget, labels) -> None:
         layout.activate()
     hint = dialog.sizeHint()
     if hint.height() > dialog.height() or hint.width() > dialog.width():
-        dialog.resize(max(dialog.width(), hint.width()), max(dialog.height(), hint.height()))
+        fit_to_screen(dialog, max(dialog.width(), hint.width()), max(dialog.height(), hint.height()))
+
+
+#: Room left on the screen for a window's title bar and frame, in pixels.
+WINDOW_FRAME = 40
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize ``widget`` to ``width`` × ``height``, but never beyond the free area of its screen
+    (a 1366 × 768 laptop leaves about 1366 × 728 beside the taskbar)."""
+    screen = QWidget.screen(widget) or QGuiApplication.primaryScreen()  # (MainWindow.screen is its own)
+    if screen is not None:
+        area = screen.availableGeometry()
+        width, height = min(width, area.width()), min(height, area.height() - WINDOW_FRAME)
+    widget.resize(width, height)
 
 
 def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:

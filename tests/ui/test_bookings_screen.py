@@ -516,3 +516,19 @@ def test_the_rest_of_a_series_is_cancelled_in_one_action_with_one_reason(qtbot, 
     states = [bookings.get_booking(admin_ctx, b.id) for b in result.bookings]
     assert [s.status for s in states] == [BookingStatus.CONFIRMED] + [BookingStatus.CANCELLED] * 3  # from 6/16 on
     assert {s.cancel_reason for s in states[1:]} == {"講師の都合"} and not dialog.isVisible()
+
+
+def test_dialogs_and_the_slip_preview_fit_a_1366_by_768_screen(qtbot, app_state, admin_ctx, rooms, monkeypatch):
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    from center_app.ui.main_window import MainWindow
+    from center_app.ui.screens.bookings.slip_preview import SlipPreview
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(0, 0, 1366, 728))  # 768 minus the taskbar
+    window = MainWindow(app_state)
+    qtbot.addWidget(window)
+    preview = SlipPreview(app_state, book(admin_ctx, rooms["M1"][0]).id)
+    qtbot.addWidget(preview)
+    for widget in (window, preview):
+        assert widget.width() <= 1366 and widget.height() <= 728 - 40, type(widget).__name__
