@@ -336,6 +336,48 @@ def _release_room(session: Session, user, event: Event, reason: str) -> None:
     audit.record(session, user, "booking", linked.id, "cancel", old, new)
 
 
+def event_of_booking(ctx: ServiceContext, booking_id: int) -> EventSummary | None:
+    """The event whose room ``booking_id`` holds, None for an ordinary booking."""
+    ctx.require_signed_in()
+    with ctx.db.read() as session:
+        event = session.scalar(select(Event).where(Event.booking_id == booking_id))
+        if event is None:
+            return None
+        return EventSummary(event.id, event.title, event.event_date, event.start_time, event.end_time, _place(session, event))
+
+
+def follow_booking(ctx: ServiceContext, event_id: int) -> EventDetail:
+    """The event takes the room, date and times of its booking again (after the booking was
+    moved at the counter), audited as a change of the event."""
+    user = ctx.require_signed_in()
+    with ctx.db.write() as session:
+        event = _load(session, event_id)
+        booking = session.get(Booking, event.booking_id) if event.booking_id else None
+        if booking is None:
+            raise ValidationError(_("This event no longer has a booking."), field_name="room_id")
+        before = _snapshot(event)
+        event.room_id, event.event_date = booking.room_id, booking.start_at.date()
+        event.start_time, event.end_time = booking.start_at.time(), booking.end_at.time()
+        old, new = audit.changes(before, _snapshot(event))
+        if new:
+            audit.record(session, user, "event", event.id, "update", old, new)
+        return _detail(session, event)
+
+
+def release_event_room(ctx: ServiceContext, event_id: int) -> EventDetail:
+    """The event no longer uses its room (its booking was cancelled at the counter): the room
+    is taken off the event, so the flyer no longer advertises it; audited."""
+    user = ctx.require_signed_in()
+    with ctx.db.write() as session:
+        event = _load(session, event_id)
+        before = _snapshot(event)
+        event.room_id, event.booking_id = None, None
+        old, new = audit.changes(before, _snapshot(event))
+        if new:
+            audit.record(session, user, "event", event.id, "update", old, new)
+        return _detail(session, event)
+
+
 def save_flyer_options(ctx: ServiceContext, event_id: int, options: FlyerOptions) -> None:
     """Remember the flyer choices of an event (template, languages, translated texts)."""
     user = ctx.require_signed_in()

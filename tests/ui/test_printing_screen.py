@@ -275,3 +275,42 @@ def test_a_card_sheet_can_start_at_any_of_its_ten_positions(screen, qtbot):
     screen.controller.refresh_preview()
     seventh = name_position(screen.controller.pdf)
     assert abs(seventh[0] - first[0]) < 1 and first[1] - seventh[1] > 3 * 150  # three card rows (55 mm) lower
+
+
+def test_cancelling_or_moving_an_events_booking_at_the_counter_offers_to_do_the_same_to_the_event(app_state, qtbot, clock, monkeypatch):
+    import datetime as dt
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from center_app.services import bookings, bookings_calendar
+    from center_app.ui.screens.bookings.dialog import BookingDialog
+
+    clock(dt.date(2026, 12, 5))
+    ctx = app_state.ctx
+    event = events.save_event(ctx, None, events.EventInput(
+        title="はじめてのNPO講座", event_date=dt.date(2027, 1, 23), start_time="18:00", end_time="20:00", room_id=3))
+    booking = bookings.get_booking(ctx, _booking_of(ctx, event.id))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    frame, choices = bookings_calendar.calendar_frame(ctx, booking.facility_id), bookings_calendar.booking_choices(ctx)
+    dialog = BookingDialog(app_state, frame, choices, booking=booking)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "はじめてのNPO講座" in dialog.event_note.text() and dialog.event_note.isVisible()
+    dialog.start.setTime(dt.time(19))
+    dialog.end.setTime(dt.time(21))
+    dialog.submit()  # moved at the counter
+    assert asked and "移しますか" in asked[-1]
+    assert events.get_event(ctx, event.id).start_time == dt.time(19)
+    dialog = BookingDialog(app_state, frame, choices, booking=bookings.get_booking(ctx, booking.id))
+    qtbot.addWidget(dialog)
+    dialog.cancel_with_reason("講師の都合")
+    assert "外しますか" in asked[-1]
+    assert events.get_event(ctx, event.id).room_id is None  # the flyer no longer names the room
+
+
+def _booking_of(ctx, event_id: int) -> int:
+    from center_app.db.events import Event
+
+    with ctx.db.read() as session:
+        return session.get(Event, event_id).booking_id

@@ -20,7 +20,7 @@ from center_app.domain.closed_days import holiday_name
 from center_app.domain.roles import Role
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
-from center_app.services import bookings, bookings_series, facilities
+from center_app.services import bookings, bookings_series, events, facilities
 from center_app.ui.screens.bookings import dialog_view
 from center_app.ui.screens.bookings.model import NewBooking
 from center_app.ui.state import AppState
@@ -54,6 +54,7 @@ class BookingDialog(QDialog):
         self.state, self.frame, self.choices, self.booking = state, frame, choices, booking
         self.last_quote: BookingQuote | None = None
         self.reason_box: ReasonDialog | None = None  # the open cancellation box
+        self.held_event: events.EventSummary | None = None  # the event whose room this booking holds
         dialog_view.build(self, state, frame)
         self.applicant.set_choices(choices)
         self.exemption.addItem(_("None"), "")
@@ -66,6 +67,7 @@ class BookingDialog(QDialog):
         self._connect()
         if booking is not None:
             self._load(booking)
+            self._load_event(booking)
         else:
             self._propose(proposal)
         self._show_holiday()
@@ -126,6 +128,29 @@ class BookingDialog(QDialog):
             self.start.setTime(opening)
             self.end.setTime(opening)
         self.heading.setText(_("New booking"))
+
+    def _load_event(self, view: BookingView) -> None:
+        """Say when the booking holds the room of an event (asked in the background)."""
+        def found(event: events.EventSummary | None) -> None:
+            self.held_event = event
+            self.event_note.setText(_("The room of the event 「{title}」.").format(title=event.title) if event else "")
+            self.event_note.setVisible(event is not None)
+        self.state.runner.submit(events.event_of_booking, self.state.ctx, view.id, on_done=found, on_error=lambda _e: None)
+
+    def _offer_event_change(self, view: BookingView, cancelled: bool) -> None:
+        """After the counter moved or cancelled an event's booking: offer to do the same to the event."""
+        event, before = self.held_event, self.booking
+        if event is None or before is None:
+            return
+        if not cancelled and (view.room_id, view.start, view.end) == (before.room_id, before.start, before.end):
+            return
+        question = (_("Take the room off the event 「{title}」 too (its flyer will no longer name it)?") if cancelled
+                    else _("Move the event 「{title}」 to the booking's new room, date and time too?")).format(title=event.title)
+        if QMessageBox.question(self, self.windowTitle(), question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                QMessageBox.StandardButton.Yes) != QMessageBox.StandardButton.Yes:
+            return
+        action = events.release_event_room if cancelled else events.follow_booking
+        self.state.runner.submit(action, self.state.ctx, event.id, on_error=lambda error: show_error(self.parentWidget(), error))
 
     def _load(self, view: BookingView) -> None:
         self.applicant.load(view)
@@ -307,6 +332,8 @@ class BookingDialog(QDialog):
                                      on_done=self._saved, on_error=self._show_failure)
 
     def _saved(self, view: BookingView) -> None:
+        if self.held_event is not None and isinstance(view, BookingView):
+            self._offer_event_change(view, cancelled=view.status == BookingStatus.CANCELLED)
         self.booking = view
         self.saved.emit(view)
         self.accept()

@@ -202,6 +202,10 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     dialog.fee_label = QLabel()
     dialog.fee_label.setObjectName("fee_label")
     layout.addWidget(dialog.fee_label)
+    dialog.event_note = QLabel()  # 「イベント『…』の会場予約です。」 for a booking made by an event
+    dialog.event_note.setObjectName("event_note")
+    dialog.event_note.setVisible(False)
+    layout.addWidget(dialog.event_note)
     dialog.feedback = QLabel()
     dialog.feedback.setObjectName("feedback")
     dialog.feedback.setWordWrap(True)
