@@ -34,6 +34,8 @@ class Event(Versioned, Base):
     start_time: Mapped[dt.time | None] = mapped_column(Time, nullable=True)
     end_time: Mapped[dt.time | None] = mapped_column(Time, nullable=True)
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="SET NULL"), nullable=True, index=True)
+    #: The booking holding the room (an event in a room books it like the counter does).
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id", ondelete="SET NULL"), nullable=True, index=True)
     place_text: Mapped[str] = mapped_column(String(200), default="")
     organiser: Mapped[str] = mapped_column(String(200), default="")
     co_hosts: Mapped[str] = mapped_column(String(400), default="")

@@ -14,6 +14,7 @@ from center_app.domain.booking_rules import Fee, Slot
 from center_app.domain.documents import SLIP_LANGUAGES, language_label
 from center_app.domain.errors import FieldProblem
 from center_app.domain.money import BookingMoney
+from center_app.domain.wareki import format_day
 from center_app.i18n import N_, _
 
 
@@ -68,6 +69,7 @@ FIELD_LABELS = {
     "exemption_code": N_("Fee exemption"),
     "status": N_("Status"),
     "closed_override_reason": N_("Reason for opening a closed day"),
+    "cancel_reason": N_("Reason for cancelling"),
     "note": N_("Note"),
 }
 
@@ -119,9 +121,10 @@ class BookingBrief:
     status: str
 
     def describe(self) -> str:
-        """"会議室1 2026-06-02 13:00–17:00 白根おはなしの会 (B2026-000012)"."""
+        """"会議室1 令和8年6月2日（火） 13:00–17:00 白根おはなしの会 (B2026-000012)" (the date as
+        :func:`~center_app.domain.wareki.format_day` writes it)."""
         return _("{room} {date} {start}–{end} {applicant} (slip {slip})").format(
-            room=self.room_name, date=f"{self.start:%Y-%m-%d}", start=f"{self.start:%H:%M}", end=f"{self.end:%H:%M}",
+            room=self.room_name, date=format_day(self.start.date()), start=f"{self.start:%H:%M}", end=f"{self.end:%H:%M}",
             applicant=self.applicant_name, slip=self.slip_no,
         )
 

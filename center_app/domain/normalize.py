@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
 import jaconv
@@ -47,6 +47,8 @@ __all__ = [
     "as_date",
     "check_date_range",
     "parse_date",
+    "parse_date_entry",
+    "parse_time_entry",
     "phone_search_key",
     "validate_email",
 ]
@@ -448,3 +450,70 @@ def parse_date(s: str | None, *, field: str = "date") -> date | None:
     if _ERA_START.match(prepared):
         return check_date_range(parse_wareki(s, field=field), field=field)
     raise ValidationError(_("Enter a date such as 2026/4/1 or 令和8年4月1日."), field_name=field)
+
+
+_MONTH_DAY = (
+    re.compile(r"^(\d{1,2})[-/.](\d{1,2})$", re.ASCII),
+    re.compile(r"^(\d{1,2})月(\d{1,2})日$", re.ASCII),
+    re.compile(r"^(\d{2})(\d{2})$", re.ASCII),
+)
+
+
+def parse_date_entry(s: str | None, *, today: date, field: str = "date") -> date | None:
+    """A date typed into a date field; None for blank input.
+
+    Everything :func:`parse_date` reads (2027/01/11, 20270111, 2027年1月11日, 令和9年1月11日,
+    R9.1.11, full-width digits, a trailing day of the week that must match), and a date without
+    its year (1/11, 1-11, 1月11日, 0111), which is the nearest such day on or after ``today``:
+    typed on 2026-12-29, 「1/11」 is 2027-01-11 and 「12/30」 is 2026-12-30 (2/29 is the next
+    leap day). Raises ValidationError naming ``field`` for other text and for dates that do not
+    exist.
+    """
+    if s is None or not s.strip():
+        return None
+    original = s.strip()
+    prepared, weekday = split_weekday(prepare_date_text(s))
+    for pattern in _MONTH_DAY:
+        found = pattern.match(prepared)
+        if found is None:
+            continue
+        month, day = int(found.group(1)), int(found.group(2))
+        for year in range(today.year, today.year + 9):
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                if not (month == 2 and day == 29):
+                    raise invalid_date(original, field) from None
+                continue
+            if candidate >= today:
+                return check_weekday(candidate, weekday, original, field)
+        raise invalid_date(original, field)
+    return parse_date(s, field=field)
+
+
+_TIME_ENTRY = re.compile(r"^(\d{1,2})(?:[:：.]|時)(\d{1,2})分?$|^(\d{1,2})時?$|^(\d{1,2})(\d{2})$", re.ASCII)
+
+
+def parse_time_entry(s: str | None, *, field: str = "time") -> time | None:
+    """A time of day typed into a time field; None for blank input.
+
+    Accepts 13:30, 13.30, 1330, 930, 13時30分, 13時, 13 and full-width digits (１３：３０);
+    24:00 is read as 23:59 (the end of a day). Raises ValidationError naming ``field`` for other
+    text or hours and minutes out of range.
+    """
+    if s is None or not s.strip():
+        return None
+    text = "".join(ch for ch in unicodedata.normalize("NFKC", s) if not ch.isspace())
+    found = _TIME_ENTRY.match(text)
+    if found is not None:
+        if found.group(1) is not None:
+            hour, minute = int(found.group(1)), int(found.group(2))
+        elif found.group(3) is not None:
+            hour, minute = int(found.group(3)), 0
+        else:
+            hour, minute = int(found.group(4)), int(found.group(5))
+        if (hour, minute) == (24, 0):
+            return time(23, 59)
+        if hour < 24 and minute < 60:
+            return time(hour, minute)
+    raise ValidationError(_("Enter a time such as 13:30."), field_name=field)

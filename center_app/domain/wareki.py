@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from center_app.domain.errors import ValidationError
-from center_app.i18n import _
+from center_app.i18n import _, current_language
 
 __all__ = [
     "ERAS",
@@ -28,6 +28,7 @@ __all__ = [
     "era_of",
     "era_year",
     "format_era_year",
+    "format_day",
     "format_wareki",
     "parse_wareki",
 ]
@@ -122,6 +123,20 @@ def format_wareki(d: date, *, weekday: bool = False) -> str:
     if weekday:
         text += f"（{WEEKDAY_CHARS[d.weekday()]}）"
     return text
+
+
+_EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_day(d: date, *, weekday: bool = True) -> str:
+    """A date as the screens and messages show it, one style everywhere: in the Japanese UI
+    和暦 "令和8年12月8日（火）", in the English UI western "Tue 8 Dec 2026" (without ``weekday``:
+    "令和8年12月8日", "8 Dec 2026"). Never ISO. Dates before 明治 are written western."""
+    if current_language() == "en" or d < ERAS[-1].start:
+        text = f"{d.day} {_EN_MONTHS[d.month - 1]} {d.year}"
+        return f"{_EN_WEEKDAYS[d.weekday()]} {text}" if weekday else text
+    return format_wareki(d, weekday=weekday)
 
 
 # --- parsing -------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ point, so the clerk can see what to correct.
 
 from __future__ import annotations
 
+import re
+
 import io
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -135,10 +137,12 @@ def _column_widths(table: Table, text, font: str) -> list[float]:
         cells = [text(row[col]) for row in table.all_rows]
         content = max([stringWidth(c, font, size) for c in cells] or [0])
         header = stringWidth(column.header, font, size)
+        # a header may wrap between its words, never inside one (「無断キャンセ/ル」)
+        word = max(stringWidth(part, font, size) for part in re.split(r"[\s(（/・]", column.header) if part) if column.header.strip() else 0
         if column.kind == "text":
-            widths.append(max(content, min(header, 30 * mm)) + 14)
+            widths.append(max(content, min(header, 30 * mm), word) + 14)
         else:
-            widths.append(max(content + 14, min(header + 14, 22 * mm), 12 * mm))
+            widths.append(max(content + 14, min(header + 14, 22 * mm), word + 14, 12 * mm))
     total = sum(widths)
     if total > WIDTH:
         text_cols = [i for i, c in enumerate(table.columns) if c.kind == "text"]

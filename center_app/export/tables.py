@@ -100,6 +100,15 @@ class Report:
         )
 
 
+def shared_ranks(keys: list) -> list[int]:
+    """Ranks of rows already in order, ties sharing a rank (competition ranking, as the city's
+    reports write it): keys (30, 9), (28, 7), (28, 7), (20, 5) → 1, 2, 2, 4."""
+    ranks: list[int] = []
+    for index, key in enumerate(keys):
+        ranks.append(ranks[-1] if index and key == keys[index - 1] else index + 1)
+    return ranks
+
+
 def format_cell(value: Cell) -> str:
     """A cell as the screen and the CSV show it: 1,234 / 45.2% / text / empty."""
     if value is None:
@@ -230,7 +239,8 @@ def build_report(summary: Summary) -> Report:
         "groups", _("Most active groups"),
         (Column(_("Rank")), Column(_("Registration number"), TEXT), Column(_("Group name"), TEXT), Column(_("Number of bookings")),
          Column(_("Slots used")), Column(_("Attendance"))),
-        tuple((i, g.registration_no, g.name, g.bookings, g.slots_used, g.attendance) for i, g in enumerate(summary.top_groups, start=1)),
+        tuple((rank, g.registration_no, g.name, g.bookings, g.slots_used, g.attendance)
+              for rank, g in zip(shared_ranks([(g.slots_used, g.bookings) for g in summary.top_groups]), summary.top_groups)),
     ))
     tables.append(Table(
         "registrations", _("Group registrations"),

@@ -30,6 +30,13 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 MIN_WIDTH, MAX_WIDTH = 6, 60
 
 
+#: The font of every cell: a Japanese font every Windows Excel has (Latin-only Calibri would
+#: leave the Japanese text to Excel's fallback and print it unevenly).
+XLSX_FONT = "ＭＳ Ｐゴシック"
+#: Page footer when printed: the report's title left, "page / pages" in the centre, the date right.
+FOOTER = "&L{title}&C&P / &N&R&D"
+
+
 def display_width(text: str) -> int:
     """Width of ``text`` in half-width columns: full-width (East Asian W/F) characters count 2."""
     return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
@@ -50,6 +57,7 @@ def write_xlsx(report: Report, path: Path) -> None:
     """Write ``report`` to ``path``; ValidationError (field ``file``) if it cannot be written."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.formats[0].set_font_name(XLSX_FONT)  # the default of cells written without a format
     book.set_properties({"title": report.title, "subject": report.facility_label, "comments": report.period_label})
     formats = _formats(book)
     sheets: dict[str, tuple[str, int]] = {}
@@ -74,7 +82,7 @@ def write_xlsx(report: Report, path: Path) -> None:
 
 
 def _formats(book) -> dict:
-    base = {"font_size": 10, "valign": "vcenter"}
+    base = {"font_name": XLSX_FONT, "font_size": 10, "valign": "vcenter"}
     number = {**base, "num_format": "#,##0", "border": 1, "border_color": "#BFBFBF"}
     rate = {**base, "num_format": "0.0%", "border": 1, "border_color": "#BFBFBF"}
     text = {**base, "border": 1, "border_color": "#BFBFBF"}
@@ -127,6 +135,7 @@ def _write_table(sheet, table: Table, report: Report, formats: dict) -> int:
         )
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
+    sheet.set_footer(FOOTER.format(title=report.title.replace("&", "&&")))
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(HEADER_ROW)
     return HEADER_ROW

@@ -77,8 +77,12 @@ def render_registration_certificates(
     size: str = "a4",
     progress: Progress | None = None,
     skip_unreadable_images: bool = False,
+    first_position: int = 1,
 ) -> bytes:
     """One PDF of ``certificates``: A4 (a page each) or ``card`` (ten per A4 sheet, crop marks).
+
+    ``first_position`` (1–10, left to right, top to bottom) is the card position of the first
+    sheet the first certificate goes to, for a sheet already partly used; later sheets start at 1.
 
     What every certificate shares (frame, title, labels, statement, issuer, seal) is drawn once
     as a form XObject and placed on each page, so a batch of 500 stays small and fast.
@@ -88,6 +92,8 @@ def render_registration_certificates(
     """
     if size not in CERTIFICATE_SIZES:
         raise ValueError(f"unknown certificate size {size!r}")
+    if not 1 <= first_position <= CARD_COLUMNS * CARD_ROWS:
+        raise ValueError(f"card position {first_position} is not 1–{CARD_COLUMNS * CARD_ROWS}")
     _, mincho = register_fonts()
     check_certificates(certificates, issuer, mincho)
     seal = optional_image(issuer.seal_image_path, "seal_image_path", skip_unreadable_images)
@@ -107,8 +113,9 @@ def render_registration_certificates(
         _card_static(canvas, issuer, seal, mincho)
         canvas.endForm()
         per_sheet = CARD_COLUMNS * CARD_ROWS
+        skipped = first_position - 1  # the used positions of a half-used sheet
         for index, cert in enumerate(certificates):
-            slot = index % per_sheet
+            slot = (index + skipped) % per_sheet
             column, row = slot % CARD_COLUMNS, slot // CARD_COLUMNS
             canvas.saveState()
             canvas.translate(CARD_MARGIN_X + column * CARD[0], A4[1] - CARD_MARGIN_Y - (row + 1) * CARD[1])

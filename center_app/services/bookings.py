@@ -32,6 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from center_app.db.bookings import Booking
+from center_app.db.events import Event
 from center_app.db.groups import Group
 from center_app.db.models import ApplicantClass, Facility, Room
 from center_app.db.money import CancellationReason
@@ -256,7 +257,11 @@ def update_booking(ctx: ServiceContext, booking_id: int, data: BookingInput, *, 
         lock_groups(session, [booking.group_id, data.group_id])
         if booking.status not in OPEN:
             raise RuleError(_("A booking that is {status} cannot be changed.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
-        checked = check_booking(session, user, data, _options_for_change(booking, data, booking_id))
+        options = _options_for_change(booking, data, booking_id)
+        if session.scalar(select(Event.id).where(Event.booking_id == booking_id)) is not None:
+            # the room of one of the center's events: the rules for applicants do not apply (as when the event booked it)
+            options = dataclasses.replace(options, horizon=False, cap=False, registration=False, require_phone=False)
+        checked = check_booking(session, user, data, options)
         checked.raise_first()
         before = snapshot(booking)
         booking.status = data.status

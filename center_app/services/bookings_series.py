@@ -16,15 +16,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dateutil.rrule import rrulestr
+from sqlalchemy import select
 
-from center_app.db.bookings import BookingSeries
+from center_app.db.bookings import Booking, BookingSeries
 from center_app.domain import booking_rules as rules
-from center_app.domain.booking_values import BookingBrief, BookingInput, BookingView
+from center_app.domain import clock
+from center_app.domain.booking_values import OPEN, BookingBrief, BookingInput, BookingStatus, BookingView
 from center_app.domain.errors import ClosedDayError, ConflictError, RuleCode, RuleError, ValidationError
 from center_app.i18n import _
 from center_app.services import audit
-from center_app.services.bookings import insert_booking, view
-from center_app.services.bookings_checks import CheckOptions, Pending, RoomFacts, check_booking, lock_groups, lock_rooms, room_facts
+from center_app.services.bookings import insert_booking, snapshot, view
+from center_app.services.bookings_checks import MAX_TEXT, CheckOptions, Pending, RoomFacts, check_booking, lock_groups, lock_rooms, room_facts
 from center_app.services.bookings_guard import database_refusals
 from center_app.services.context import CurrentUser, ServiceContext
 
@@ -227,3 +229,30 @@ def save_series(ctx: ServiceContext, series: SeriesInput, skip: Iterable[dt.date
                      {"rule": row.rule, "room_id": row.room_id, "first_date": row.first_date, "exdates": row.exdates})
         made = [insert_booking(session, checked, data, user, series_id=row.id, note=f"series {row.id}") for _o, data, checked in to_book]
         return SeriesResult(row.id, tuple(view(session, b) for b in made), tuple(sorted(skipped)))
+
+
+def cancel_series(ctx: ServiceContext, series_id: int, reason: str, *, from_day: dt.date | None = None) -> list[BookingView]:
+    """Cancel (取消) every open booking of a series on or after ``from_day`` (all of them when
+    None) in one transaction, with one reason (required), each audited as its own cancellation.
+    Returns the cancelled bookings in date order. Raises ValidationError without a reason and
+    RuleError when no booking of the series is left to cancel; nothing is written then."""
+    user = ctx.require_signed_in()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Enter the reason for the cancellation."), field_name="cancel_reason")
+    if len(reason) > MAX_TEXT:
+        raise ValidationError(_("At most {count} characters.").format(count=MAX_TEXT), field_name="cancel_reason")
+    with ctx.db.write() as session:
+        query = select(Booking).where(Booking.series_id == series_id, Booking.status.in_(list(OPEN)))
+        if from_day is not None:
+            query = query.where(Booking.start_at >= dt.datetime.combine(from_day, dt.time()))
+        found = list(session.scalars(query.order_by(Booking.start_at)))
+        if not found:
+            raise RuleError(_("No booking of this series is left to cancel."), RuleCode.STATUS, "")
+        stamp = clock.now()
+        for booking in found:
+            before = snapshot(booking)
+            booking.status, booking.cancel_reason, booking.cancelled_at = BookingStatus.CANCELLED, reason, stamp
+            booking.updated_at, booking.updated_by = stamp, user.display_name
+            audit.record(session, user, "booking", booking.id, "cancel", *audit.changes(before, snapshot(booking)), note=reason)
+        return [view(session, b) for b in found]

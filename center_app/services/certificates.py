@@ -213,12 +213,17 @@ def split_printable(ctx: ServiceContext, certificates: list[RegistrationCertific
     return printable, refused
 
 
-def certificates_pdf(ctx: ServiceContext, certificates: list[RegistrationCertificate], *, size: str = "a4", progress: Progress | None = None, skip_unreadable_images: bool = False) -> bytes:
+def certificates_pdf(ctx: ServiceContext, certificates: list[RegistrationCertificate], *, size: str = "a4", progress: Progress | None = None,
+                     skip_unreadable_images: bool = False, first_position: int = 1) -> bytes:
     """The PDF of ``certificates`` with the issuer from 設定 (see
-    :func:`center_app.print.registration.render_registration_certificates` for the errors)."""
+    :func:`center_app.print.registration.render_registration_certificates` for the errors);
+    cards start at ``first_position`` 1–10 of the first sheet (ValidationError otherwise)."""
     if size not in CERTIFICATE_SIZES:
         raise ValidationError(_("Choose A4 or card size."), field_name="size")
-    return render_registration_certificates(certificates, issuer(ctx), size=size, progress=progress, skip_unreadable_images=skip_unreadable_images)
+    if size == "card" and not 1 <= first_position <= 10:
+        raise ValidationError(_("Choose a card position from 1 to 10."), field_name="first_position")
+    return render_registration_certificates(certificates, issuer(ctx), size=size, progress=progress, skip_unreadable_images=skip_unreadable_images,
+                                            first_position=first_position if size == "card" else 1)
 
 
 def group_certificate_pdf(ctx: ServiceContext, group_id: int, *, size: str = "a4", reissue: bool = False, issued_on: dt.date | None = None, skip_unreadable_images: bool = False) -> bytes:

@@ -18,14 +18,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from center_app.db.bookings import Booking
 from center_app.db.events import Event
-from center_app.db.models import Facility, Room
+from center_app.db.models import ApplicantClass, Facility, Room
+from center_app.domain import clock
+from center_app.domain.booking_values import OPEN, BookingInput, BookingStatus
+from center_app.domain.center_settings import CENTER_NAME
 from center_app.domain.documents import FLYER_TEMPLATES, FlyerEvent, FlyerOptions, flyer_option_problems
 from center_app.domain.errors import FieldProblem, MissingGlyphError, ValidationError
 from center_app.domain.normalize import as_date, clean_lines, clean_text, normalize_url
 from center_app.i18n import _
 from center_app.print.fonts import GOTHIC, missing_characters
-from center_app.services import audit
+from center_app.services import audit, center_settings
+from center_app.services.bookings import apply_checked, insert_booking
+from center_app.services.bookings import snapshot as booking_snapshot
+from center_app.services.bookings_checks import CheckOptions, check_booking, lock_rooms
+from center_app.services.bookings_guard import database_refusals, flush_booking
 from center_app.services.context import ServiceContext
 from center_app.services.editing import lock_for_edit
 
@@ -265,7 +273,7 @@ def save_event(ctx: ServiceContext, event_id: int | None, data: EventInput, *, e
     field; StaleEditError, naming who changed it, when the event changed since the form was
     opened (``expected_version``)."""
     user = ctx.require_signed_in()
-    with ctx.db.write() as session:
+    with database_refusals(ctx), ctx.db.write() as session:
         event = _lock(session, event_id, expected_version) if event_id is not None else Event(flyer_options={})
         values = clean_event(session, data)
         if event_id is None:
@@ -277,8 +285,104 @@ def save_event(ctx: ServiceContext, event_id: int | None, data: EventInput, *, e
         if event_id is None:
             session.add(event)
         session.flush()
+        _book_room(session, user, event)
         old, new = audit.changes(before, _snapshot(event))
         audit.record(session, user, "event", event.id, "create" if event_id is None else "update", old or None, new)
+        return _detail(session, event)
+
+
+#: Applicant class of the bookings that hold the rooms of the center's own events.
+EVENT_CLASS = "resident"
+
+
+def _book_room(session: Session, user, event: Event) -> None:
+    """An event held in a room books it through the booking rules (conflict, closed day,
+    opening hours, capacity; not the horizon, monthly cap or registration, which are rules for
+    applicants), linked by ``event.booking_id``: the first save books, a later save moves the
+    booking with the event, and an event that no longer has a room, date and times cancels it.
+    A refusal raises the booking's own error (ConflictError naming the other booking, …) and
+    nothing of the event is written."""
+    linked = session.get(Booking, event.booking_id) if event.booking_id else None
+    if linked is not None and linked.status not in OPEN:
+        linked = None
+    if event.room_id is None or event.event_date is None or event.start_time is None or event.end_time is None:
+        _release_room(session, user, event, _("The event no longer uses the room."))
+        return
+    klass = session.scalar(select(ApplicantClass.code).where(ApplicantClass.code == EVENT_CLASS))
+    data = BookingInput(
+        room_id=event.room_id, day=event.event_date, start_time=event.start_time, end_time=event.end_time,
+        applicant_name=center_settings.get(session, CENTER_NAME) or event.organiser or event.title,
+        applicant_class=EVENT_CLASS if klass is not None else "", purpose=event.title,
+        expected_people=event.capacity or 1, status=BookingStatus.CONFIRMED,  # the booking needs a count: 定員 or 1
+        note=_("Event: {title}").format(title=event.title),
+    )
+    lock_rooms(session, [event.room_id, linked.room_id if linked is not None else None])
+    options = CheckOptions(horizon=False, cap=False, registration=False, require_phone=False,
+                           exclude_id=linked.id if linked is not None else None)
+    checked = check_booking(session, user, data, options)
+    checked.raise_first()
+    if linked is None:
+        event.booking_id = insert_booking(session, checked, data, user).id
+        return
+    before = booking_snapshot(linked)
+    apply_checked(linked, checked, data, user)
+    flush_booking(session, linked)
+    old, new = audit.changes(before, booking_snapshot(linked))
+    if new:
+        audit.record(session, user, "booking", linked.id, "update", old, new)
+
+
+def _release_room(session: Session, user, event: Event, reason: str) -> None:
+    """Cancel the open booking that held the event's room (audited), if any."""
+    linked = session.get(Booking, event.booking_id) if event.booking_id else None
+    if linked is None or linked.status not in OPEN:
+        return
+    before = booking_snapshot(linked)
+    linked.status, linked.cancel_reason, linked.cancelled_at = BookingStatus.CANCELLED, reason, clock.now()
+    session.flush()
+    old, new = audit.changes(before, booking_snapshot(linked))
+    audit.record(session, user, "booking", linked.id, "cancel", old, new)
+
+
+def event_of_booking(ctx: ServiceContext, booking_id: int) -> EventSummary | None:
+    """The event whose room ``booking_id`` holds, None for an ordinary booking."""
+    ctx.require_signed_in()
+    with ctx.db.read() as session:
+        event = session.scalar(select(Event).where(Event.booking_id == booking_id))
+        if event is None:
+            return None
+        return EventSummary(event.id, event.title, event.event_date, event.start_time, event.end_time, _place(session, event))
+
+
+def follow_booking(ctx: ServiceContext, event_id: int) -> EventDetail:
+    """The event takes the room, date and times of its booking again (after the booking was
+    moved at the counter), audited as a change of the event."""
+    user = ctx.require_signed_in()
+    with ctx.db.write() as session:
+        event = _load(session, event_id)
+        booking = session.get(Booking, event.booking_id) if event.booking_id else None
+        if booking is None:
+            raise ValidationError(_("This event no longer has a booking."), field_name="room_id")
+        before = _snapshot(event)
+        event.room_id, event.event_date = booking.room_id, booking.start_at.date()
+        event.start_time, event.end_time = booking.start_at.time(), booking.end_at.time()
+        old, new = audit.changes(before, _snapshot(event))
+        if new:
+            audit.record(session, user, "event", event.id, "update", old, new)
+        return _detail(session, event)
+
+
+def release_event_room(ctx: ServiceContext, event_id: int) -> EventDetail:
+    """The event no longer uses its room (its booking was cancelled at the counter): the room
+    is taken off the event, so the flyer no longer advertises it; audited."""
+    user = ctx.require_signed_in()
+    with ctx.db.write() as session:
+        event = _load(session, event_id)
+        before = _snapshot(event)
+        event.room_id, event.booking_id = None, None
+        old, new = audit.changes(before, _snapshot(event))
+        if new:
+            audit.record(session, user, "event", event.id, "update", old, new)
         return _detail(session, event)
 
 
@@ -302,4 +406,5 @@ def delete_event(ctx: ServiceContext, event_id: int) -> None:
     with ctx.db.write() as session:
         event = _lock(session, event_id)
         audit.record(session, user, "event", event.id, "delete", _snapshot(event), None)
+        _release_room(session, user, event, _("The event was deleted."))
         session.delete(event)

@@ -137,6 +137,8 @@ def search_groups(
     legal_form: str | None = None,
     offset: int = 0,
     limit: int = 200,
+    order: str = "name_kana",
+    descending: bool = False,
 ) -> GroupPage:
     """Groups matching ``text`` and the filters, in 五十音順 of the reading, one page.
 
@@ -144,7 +146,9 @@ def search_groups(
     hiragana, katakana or half-width kana), the registration number, a phone number (any
     hyphenation) or the representative / contact person. ``status`` is a code of
     ``group_values.STATUSES`` (``expired`` computed from ``valid_until``); ``field_code`` 1–20
-    matches any of a group's fields. Returns ``limit`` rows from ``offset`` and the total count.
+    matches any of a group's fields. ``order`` (one of :data:`SORT_COLUMNS`, else the reading)
+    and ``descending`` sort the whole result in the database, then the reading and id.
+    Returns ``limit`` rows from ``offset`` and the total count.
     """
     ctx.require_signed_in()
     day = clock.today()
@@ -172,7 +176,7 @@ def search_groups(
                 Group.representative_name, Group.phone, Group.valid_until, main_field.label("main_field"),
             )
             .where(*conditions)
-            .order_by(Group.name_kana, Group.id)
+            .order_by(*_order(order, descending, main_field))
             .offset(offset)
             .limit(limit)
         ).all()
@@ -190,6 +194,17 @@ def search_groups(
         for r in rows
     )
     return GroupPage(items=items, total=total, offset=offset)
+
+
+#: Columns the group list may be sorted by (a clicked header), attribute → column.
+SORT_COLUMNS = ("registration_no", "name", "name_kana", "status", "legal_form", "main_field", "representative_name", "phone", "valid_until")
+
+
+def _order(order: str, descending: bool, main_field) -> list:
+    """ORDER BY of :func:`search_groups`: the chosen column, then the reading and id."""
+    column = main_field if order == "main_field" else getattr(Group, order) if order in SORT_COLUMNS else Group.name_kana
+    first = column.desc() if descending else column.asc()
+    return [first, Group.name_kana, Group.id]
 
 
 def _main_fields(session: Session, ids: list[int]) -> dict[int, str]:

@@ -28,6 +28,24 @@ from center_app.ui.runner import ImmediateRunner, Runner
 from center_app.ui.state import AppState
 
 _qt_translator: QTranslator | None = None
+_qt_gaps: QTranslator | None = None
+
+
+class _QtGaps(QTranslator):
+    """Qt's own strings that the shipped ``qtbase_ja.qm`` lacks (its msgids changed in Qt 6:
+    the file dialog's 「&Look in:」 and 「Files of &type:」 stayed English in the Japanese UI).
+    Source: the wording of the same labels in earlier qtbase_ja catalogs."""
+
+    TEXTS = {
+        ("QFileDialog", "&Look in:"): "場所(&L):",
+        ("QFileDialog", "Files of &type:"): "ファイルの種類(&T):",
+    }
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:  # noqa: D102
+        return self.TEXTS.get((context, source))  # None: not ours, the next translator answers
+
+    def isEmpty(self) -> bool:  # noqa: N802, D102 - Qt API
+        return False
 
 
 def _application() -> QApplication:
@@ -39,17 +57,23 @@ def _application() -> QApplication:
 
 def install_language(app: QApplication, language: str) -> None:
     """Select our catalog and Qt's own qtbase translation (standard buttons, dialogs)."""
-    global _qt_translator
+    global _qt_translator, _qt_gaps
     i18n.set_language(language)
     if _qt_translator is not None:
         app.removeTranslator(_qt_translator)
         _qt_translator = None
+    if _qt_gaps is not None:
+        app.removeTranslator(_qt_gaps)
+        _qt_gaps = None
     QLocale.setDefault(QLocale("ja_JP" if language == "ja" else "en_US"))
     if language != "en":
         translator = QTranslator(app)
         if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             app.installTranslator(translator)
             _qt_translator = translator
+    if language == "ja":
+        _qt_gaps = _QtGaps(app)
+        app.installTranslator(_qt_gaps)
 
 
 def prepare(app: QApplication) -> list[str]:

@@ -13,14 +13,13 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QApplication,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -31,10 +30,11 @@ from center_app.domain import clock
 from center_app.domain.roles import SECTIONS_BY_ROLE, Section
 from center_app.i18n import _
 from center_app.services import facilities
+from center_app.ui.date_entry import DateEdit
 from center_app.ui.login import LoginDialog
 from center_app.ui.screens import create_screen
 from center_app.ui.state import AppState
-from center_app.ui.widgets import limit_dates, show_error
+from center_app.ui.widgets import fit_to_screen, show_error
 
 
 class MainWindow(QMainWindow):
@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.state = state
         self.setWindowTitle(_("Center Desk"))
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
         self._screens: dict[str, QWidget] = {}
         self._facility_ids: list[int] = []
 
@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._fill_navigation()
         self.nav.currentRowChanged.connect(self._on_nav_row)
-        state.runner.unhandled_error.connect(lambda error: show_error(self, error))
+        state.runner.unhandled_error.connect(self._unhandled_error)  # bound: dropped with the window
         state.runner.session_ended.connect(self._session_ended)
         state.user_changed.connect(self._on_user_changed)
         state.date_changed.connect(self._follow_date)
@@ -95,10 +95,8 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.facility_box)
         bar.addSeparator()
         bar.addWidget(QLabel(_("Date") + " "))
-        self.date_edit = limit_dates(QDateEdit(QDate(self.state.date.year, self.state.date.month, self.state.date.day)))
+        self.date_edit = DateEdit(QDate(self.state.date.year, self.state.date.month, self.state.date.day))
         self.date_edit.setObjectName("date_edit")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy/MM/dd (ddd)")
         self.date_edit.dateChanged.connect(lambda d: self.state.set_date(dt.date(d.year(), d.month(), d.day())))
         bar.addWidget(self.date_edit)
         today = QAction(_("Today"), self)
@@ -118,12 +116,15 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu(_("&View"))
+        self.view_menu = view_menu
+        self._section_actions: dict[str, QAction] = {}
         for index, section in enumerate(Section):
             action = QAction(section.title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, k=section.value: self.show_section(k))
             view_menu.addAction(action)
             self.addAction(action)
+            self._section_actions[section.value] = action
         view_menu.addSeparator()
         language_menu = view_menu.addMenu(_("Language"))
         for code, label in (("ja", "日本語"), ("en", "English")):
@@ -147,7 +148,7 @@ class MainWindow(QMainWindow):
         for label in (self.user_label, self.facility_label, self.database_label):
             bar.addPermanentWidget(label)
         bar.addWidget(self.busy_label)
-        self.state.runner.busy_changed.connect(lambda busy: self.busy_label.setText(_("Working…") if busy else ""))
+        self.state.runner.busy_changed.connect(self._busy_changed)
         self._update_status()
 
     def _fill_navigation(self) -> None:
@@ -160,6 +161,9 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, section.value)
             self.nav.addItem(item)
         self.nav.blockSignals(False)
+        for key, action in self._section_actions.items():  # 表示 lists only what the role may open
+            action.setVisible(key in self._keys)
+            action.setEnabled(key in self._keys)
 
     # -- behaviour ------------------------------------------------------------------------
     def sections(self) -> list[str]:
@@ -232,6 +236,12 @@ class MainWindow(QMainWindow):
             self.user_label.setText(_("User: {name} ({role})").format(name=user.display_name, role=user.role.label))
         self.facility_label.setText(_("Facility: {name}").format(name=self.facility_box.currentText()) if hasattr(self, "facility_box") else "")
         self.database_label.setText(_("Database: {location}").format(location=self.state.ctx.db.location))
+
+    def _unhandled_error(self, error: BaseException) -> None:
+        show_error(self, error)
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.busy_label.setText(_("Working…") if busy else "")
 
     def clear_screens(self) -> None:
         """Remove every screen and hide the app's other windows (dialogs, previews), so nothing

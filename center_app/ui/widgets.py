@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QAbstractItemView, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from center_app.domain.errors import CenterError, StaleEditError, ValidationError
 from center_app.domain.normalize import EARLIEST_DATE, LATEST_DATE
@@ -48,7 +66,21 @@ def fit_error_labels(dialog: QWidget, labels) -> None:
         layout.activate()
     hint = dialog.sizeHint()
     if hint.height() > dialog.height() or hint.width() > dialog.width():
-        dialog.resize(max(dialog.width(), hint.width()), max(dialog.height(), hint.height()))
+        fit_to_screen(dialog, max(dialog.width(), hint.width()), max(dialog.height(), hint.height()))
+
+
+#: Room left on the screen for a window's title bar and frame, in pixels.
+WINDOW_FRAME = 40
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize ``widget`` to ``width`` × ``height``, but never beyond the free area of its screen
+    (a 1366 × 768 laptop leaves about 1366 × 728 beside the taskbar)."""
+    screen = QWidget.screen(widget) or QGuiApplication.primaryScreen()  # (MainWindow.screen is its own)
+    if screen is not None:
+        area = screen.availableGeometry()
+        width, height = min(width, area.width()), min(height, area.height() - WINDOW_FRAME)
+    widget.resize(width, height)
 
 
 def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:
@@ -120,3 +152,86 @@ def limit_dates(edit: QDateEdit) -> QDateEdit:
     :func:`center_app.domain.normalize.check_date_range`): 9999/12/31 cannot even be typed."""
     edit.setDateRange(QDate(EARLIEST_DATE.year, EARLIEST_DATE.month, EARLIEST_DATE.day), QDate(LATEST_DATE.year, LATEST_DATE.month, LATEST_DATE.day))
     return edit
+
+
+class ReasonDialog(QDialog):
+    """Asks for a reason (a cancellation's, …) and stays open until it is accepted.
+
+    OK with an empty reason says ``required`` beside the field; otherwise ``submit(reason)`` is
+    called and the box waits: the caller calls :meth:`refused` with the error (the message is
+    shown, the typed reason kept) or :meth:`accept` when done. Esc / キャンセル close it.
+    """
+
+    def __init__(self, parent: QWidget | None, title: str, prompt: str, required: str, submit: Callable[[str], None],
+                 *, choices: list[tuple[str, str, str]] | None = None, other: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self._submit, self._required = submit, required
+        layout = QVBoxLayout(self)
+        label = QLabel(prompt)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        #: Configured reasons ``(code, label, name)`` offered first (取消理由); choosing one fills in
+        #: its name, which the clerk may add to. The last entry, ``other``, has no code.
+        self.choice = QComboBox()
+        self.choice.setObjectName("reason_choice")
+        self._names = {code: name for code, _label, name in choices or ()}
+        for code, text, _name in choices or ():
+            self.choice.addItem(text, code)
+        self.choice.addItem(other, "")
+        self.choice.setVisible(bool(choices))
+        self.choice.setCurrentIndex(self.choice.count() - 1)  # nothing chosen for the clerk: no refund rate by accident
+        self.choice.currentIndexChanged.connect(self._chosen)
+        layout.addWidget(self.choice)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        label.setBuddy(self.reason)
+        layout.addWidget(self.reason)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.confirm)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.resize(max(self.sizeHint().width(), 420), self.sizeHint().height())
+
+    def choice_code(self) -> str:
+        """The code of the configured reason chosen ("" for none or for ``other``)."""
+        return self.choice.currentData() or ""
+
+    def _chosen(self, _index: int) -> None:
+        text = self.reason.text().strip()
+        if not text or text in self._names.values():
+            self.reason.setText(self._names.get(self.choice_code(), ""))
+
+    def confirm(self) -> None:
+        """OK: check the reason is there, then hand it on (the box stays open meanwhile)."""
+        reason = self.reason.text().strip()
+        if not reason:
+            set_error(self.error, self._required)
+            self.reason.setFocus()
+            return
+        set_error(self.error, "")
+        self.buttons.setEnabled(False)
+        self._submit(reason)
+
+    def refused(self, error: BaseException) -> None:
+        """Show why the action was refused; what was typed stays."""
+        self.buttons.setEnabled(True)
+        if isinstance(error, ValidationError):
+            set_error(self.error, "\n".join(p.message for p in error.problems))
+        elif isinstance(error, CenterError):
+            set_error(self.error, str(error))
+        else:
+            show_error(self, error)
+
+
+class NumberSpinBox(QSpinBox):
+    """A whole-number spin box that also takes full-width digits (「１２」 typed with the
+    Japanese input method becomes 12)."""
+
+    def validate(self, text: str, pos: int):  # noqa: D102 - Qt API
+        return super().validate(unicodedata.normalize("NFKC", text), pos)
+
+    def valueFromText(self, text: str) -> int:  # noqa: N802 - Qt API
+        return super().valueFromText(unicodedata.normalize("NFKC", text))

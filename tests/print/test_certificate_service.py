@@ -130,7 +130,7 @@ def test_event_is_validated_saved_listed_and_printed(counter_ctx):
         events.save_event(counter_ctx, None, events.EventInput(title="", event_date="2026-02-30", start_time="25:00", end_time="12:00", fee_yen="たくさん", capacity="0", url="not a url", contact="Nguyễn"))
     assert {p.field for p in caught.value.problems} == {"title", "event_date", "start_time", "fee_yen", "capacity", "url", "contact"}
     saved = events.save_event(counter_ctx, None, events.EventInput(
-        title="市民活動入門講座", event_date="令和8年12月13日", start_time="１３：３０", end_time="16時", room_id=1,
+        title="市民活動入門講座", event_date="令和8年12月13日", start_time="１３：３０", end_time="16時", room_id=3,  # 会議室3 holds 30
         fee_yen="500円", capacity="30人", url="example.jp/e/1", description="入門講座です。",
     ))
     assert (saved.event_date, saved.start_time, saved.end_time) == (dt.date(2026, 12, 13), dt.time(13, 30), dt.time(16, 0))

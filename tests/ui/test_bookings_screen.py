@@ -108,6 +108,7 @@ def test_registered_group_by_number_and_a_refusal_keeps_the_input(qtbot, screen,
     dialog.submit()
     assert dialog.isVisible()
     assert "芦安 三郎" in dialog.feedback.text() and other.slip_no in dialog.feedback.text()
+    assert "令和8年6月9日（火）" in dialog.feedback.text() and "2026-06-09" not in dialog.feedback.text()  # one date style
     assert (dialog.purpose.text(), dialog.people.value(), dialog.applicant.group.id) == ("総会", 20, group.id)
     assert "18" in dialog.errors["expected_people"].text() or "18" in dialog.feedback.text()  # capacity refusal named too
     dialog.start.setTime(dialog.start.time().addSecs(3600))
@@ -125,6 +126,23 @@ def test_missing_fields_are_shown_beside_them(qtbot, screen):
     assert dialog.errors["expected_people"].isVisible() and dialog.errors["group_id"].isVisible()
 
 
+def test_the_cancel_box_offers_the_configured_reasons_and_records_the_one_chosen(qtbot, screen, admin_ctx, rooms):
+    view = book(admin_ctx, rooms["M3"][0], applicant_name="若草 三郎")
+    screen.controller.reload()
+    grid = screen.grid
+    row = [r.id for r in grid.grid.rooms].index(rooms["M3"][0])
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, column_of(grid, 13, 30)))
+    dialog = screen.controller.dialog
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    box = dialog.reason_box
+    assert box.choice.isVisible() and box.choice_code() == "" and box.reason.text() == ""  # nothing chosen for the clerk
+    box.choice.setCurrentIndex(box.choice.findData("center"))
+    assert box.reason.text() == "市・センターの都合"
+    qtbot.mouseClick(box.buttons.button(box.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    cancelled = bookings.get_booking(admin_ctx, view.id)
+    assert cancelled.status == BookingStatus.CANCELLED and cancelled.cancel_reason_code == "center"
+
+
 def test_click_opens_a_booking_and_cancel_with_reason_removes_it(qtbot, screen, admin_ctx, rooms):
     view = book(admin_ctx, rooms["M3"][0], applicant_name="若草 次郎")
     screen.controller.reload()
@@ -134,10 +152,15 @@ def test_click_opens_a_booking_and_cancel_with_reason_removes_it(qtbot, screen, 
     qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=point)
     dialog = screen.controller.dialog
     assert dialog.booking.id == view.id and dialog.applicant.name.text() == "若草 次郎"
-    dialog.cancel_with_reason("")
-    assert dialog.isVisible() and dialog.feedback.text()  # a reason is required
-    dialog.cancel_with_reason("雨天のため")
-    assert not dialog.isVisible()
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    box = dialog.reason_box
+    assert box.isVisible()
+    qtbot.mouseClick(box.buttons.button(box.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert box.isVisible() and dialog.isVisible()  # a reason is required: the box stays open
+    assert box.error.text() == "取消の理由を入力してください。" and "cancel_reason" not in box.error.text()
+    box.reason.insert("雨天のため")
+    qtbot.mouseClick(box.buttons.button(box.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert not box.isVisible() and not dialog.isVisible()
     assert bookings.get_booking(admin_ctx, view.id).status == BookingStatus.CANCELLED
     assert all(b.id != view.id for b in grid.grid.bookings)
 
@@ -276,7 +299,7 @@ def test_time_outside_opening_hours_is_kept_and_capacity_is_shown_beside_people(
     dialog = screen.controller.new_booking(None)
     dialog.by_time.setChecked(True)
     dialog.start.setFocus()
-    dialog.start.setSelectedSection(dialog.start.Section.HourSection)
+    dialog.start.selectAll()
     qtbot.keyClicks(dialog.start, "0700")
     dialog.end.setTime(dialog.end.time().fromString("12:00", "HH:mm"))
     dialog.refresh_quote()
@@ -425,3 +448,104 @@ def test_threaded_group_search_in_the_dialog_as_you_type_and_cleared_before_it_a
         picker.search.clear()  # the clerk empties the box before the search answered
         picker.search_now()
     assert picker.search.text() == "" and picker.results.count() == 0  # no answer to a question no longer asked
+
+
+def test_booking_dialog_starts_in_the_search_asks_before_discarding_takes_full_width_people_and_saves_once(
+        qtbot, screen, monkeypatch, rooms):
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    screen.grid.setFocus()
+    qtbot.keyClick(screen.grid, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = screen.controller.dialog
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.applicant.search, timeout=2000)  # types the group at once
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No)
+    dialog.purpose.insert("将棋の例会")
+    dialog.people.lineEdit().selectAll()
+    dialog.people.lineEdit().insert("１２")  # as the Japanese input method types it
+    assert dialog.people.value() == 12
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked and dialog.isVisible() and dialog.purpose.text() == "将棋の例会"  # "No": the typing stays
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 2 and dialog.isVisible()
+    submitted = []
+    monkeypatch.setattr(screen.state.runner, "submit", lambda *a, **k: submitted.append(a))
+    dialog.save_button.click()
+    dialog.save_button.click()  # a double click while the first save runs
+    assert len(submitted) == 1 and not dialog.save_button.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_series_leaves_closed_days_out_at_once_and_the_status_bar_names_every_booking(qtbot, screen, admin_ctx, rooms):
+    from center_app.ui.screens.bookings.series import SeriesDialog
+
+    template = BookingInput(room_id=rooms["M1"][0], day=dt.date(2026, 7, 6), start_time=dt.time(13), end_time=dt.time(15),
+                            applicant_name="山田 太郎", applicant_phone="055-282-1111", applicant_class="resident", expected_people=5)
+    dialog = screen.controller.new_booking(None)
+    dialog.date.setDate(dt.date(2026, 7, 7))
+    series = SeriesDialog(screen.state, template, dialog)
+    qtbot.addWidget(series)
+    series.kind.setCurrentIndex(0)  # every week: Mondays, 7/20 is 海の日 and Mondays are closed
+    series.until.setDate(dt.date(2026, 7, 27))
+    rows = {series.table.item(r, 0).data(Qt.ItemDataRole.UserRole): r for r in range(series.table.rowCount())}
+    left_out = [d for d, r in rows.items() if series.table.item(r, 0).checkState() == Qt.CheckState.Checked]
+    assert left_out == list(rows)  # closed Mondays and the open holiday 海の日: all left out without a tick
+    assert "海の日" in series.table.item(rows[dt.date(2026, 7, 20)], 2).text()
+    assert all(series.table.item(rows[d], 2).text() for d in left_out)  # each with its reason
+    from PySide6.QtWidgets import QLabel
+
+    assert any("休館日は理由を添えて最初から「除外」" in w.text() for w in series.findChildren(QLabel))  # says what the column does
+    series.table.item(rows[dt.date(2026, 7, 20)], 0).setCheckState(Qt.CheckState.Unchecked)  # book the holiday after all
+    saved = []
+    series.saved.connect(saved.append)
+    series.submit()  # no refusal for the closed Mondays: they were left out without a tick
+    assert [b.day for b in saved[0].bookings] == [dt.date(2026, 7, 20)]
+
+
+def test_series_saved_from_the_dialog_reports_every_booking_in_the_status_bar(qtbot, screen, admin_ctx, rooms):
+    from center_app.services.bookings_series import SeriesInput, save_series, weekly_rule
+
+    template = BookingInput(room_id=rooms["M1"][0], day=DAY_, start_time=dt.time(13), end_time=dt.time(15), applicant_name="山田 太郎",
+                            applicant_phone="055-282-1111", applicant_class="resident", expected_people=5)
+    result = save_series(admin_ctx, SeriesInput(template, weekly_rule(DAY_.weekday(), until=dt.date(2026, 6, 30))))
+    dialog = screen.controller.new_booking(None)
+    dialog.saved.emit(result)  # as the series dialog opened from this booking dialog hands it on
+    text = screen.status_label.text()
+    assert text.startswith("4件の予約を保存しました") and all(b.slip_no in text for b in result.bookings)
+
+
+def test_the_rest_of_a_series_is_cancelled_in_one_action_with_one_reason(qtbot, screen, admin_ctx, rooms):
+    from center_app.services.bookings_series import SeriesInput, save_series, weekly_rule
+
+    template = BookingInput(room_id=rooms["M1"][0], day=DAY_, start_time=dt.time(13), end_time=dt.time(15), applicant_name="山田 太郎",
+                            applicant_phone="055-282-1111", applicant_class="resident", expected_people=5)
+    result = save_series(admin_ctx, SeriesInput(template, weekly_rule(DAY_.weekday(), until=dt.date(2026, 6, 30))))
+    screen.controller._open_view((result.bookings[1], screen.controller.frame, screen.controller.choices))  # 6/16
+    dialog = screen.controller.dialog
+    assert dialog.cancel_series_button.isVisibleTo(dialog)
+    qtbot.mouseClick(dialog.cancel_series_button, Qt.MouseButton.LeftButton)
+    box = dialog.reason_box
+    box.reason.insert("講師の都合")
+    qtbot.mouseClick(box.buttons.button(box.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    states = [bookings.get_booking(admin_ctx, b.id) for b in result.bookings]
+    assert [s.status for s in states] == [BookingStatus.CONFIRMED] + [BookingStatus.CANCELLED] * 3  # from 6/16 on
+    assert {s.cancel_reason for s in states[1:]} == {"講師の都合"} and not dialog.isVisible()
+
+
+def test_dialogs_and_the_slip_preview_fit_a_1366_by_768_screen(qtbot, app_state, admin_ctx, rooms, monkeypatch):
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    from center_app.ui.main_window import MainWindow
+    from center_app.ui.screens.bookings.slip_preview import SlipPreview
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(0, 0, 1366, 728))  # 768 minus the taskbar
+    window = MainWindow(app_state)
+    qtbot.addWidget(window)
+    preview = SlipPreview(app_state, book(admin_ctx, rooms["M1"][0]).id)
+    qtbot.addWidget(preview)
+    for widget in (window, preview):
+        assert widget.width() <= 1366 and widget.height() <= 728 - 40, type(widget).__name__

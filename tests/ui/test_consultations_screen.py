@@ -68,6 +68,7 @@ def test_refused_form_names_the_fields_and_keeps_the_input(qtbot, coordinator_ct
     assert screen.pages.currentWidget() is form
     form.client_name.insert("佐藤 花子")  # keyClicks takes ASCII only
     form.content.insertPlainText("補助金の申請書の書き方")
+    form.start_time.selectAll()
     qtbot.keyClicks(form.start_time, "25:00")
     form.submit()
     for name in ("method", "client_type", "topic_ids", "start_time"):
@@ -275,3 +276,20 @@ def test_threaded_group_filter_cleared_before_its_search_answers_filters_nothing
         picker.search_now()
     assert picker.group_id() == group.id  # one match: chosen
     qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=10_000)
+
+
+def test_a_new_consultation_starts_now_for_30_minutes_and_saves_both(qtbot, coordinator_ctx, clock):
+    clock(dt.datetime(2026, 12, 7, 14, 37))
+    screen = _screen(qtbot, coordinator_ctx)
+    screen.new_consultation()
+    form = screen.form
+    assert (form.start_time.text(), form.duration.text()) == ("14:35", "30")  # values, not grey placeholders
+    assert not form.start_time.placeholderText() and not form.duration.placeholderText()
+    form.method.setCurrentIndex(form.method.findData("visit"))
+    form.client_type.setCurrentIndex(form.client_type.findData("individual"))
+    form.client_name.insert("佐藤 花子")
+    form.content.insertPlainText("会計の相談")
+    form.topic_list.set_checked([form.topic_list.item(3).data(256)])
+    form.submit()
+    saved = consultations.get_consultation(coordinator_ctx, form.detail.id)
+    assert (saved.start_time, saved.duration_minutes) == (dt.time(14, 35), 30)

@@ -7,8 +7,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
+from runner_support import delivered, slow_database
 
 from center_app.services import groups, groups_io
 from center_app.ui.screens.groups import controller as controller_module
@@ -16,8 +17,6 @@ from center_app.ui.screens.groups import model as model_module
 from center_app.ui.screens.groups.form import GroupFormDialog
 from center_app.ui.screens.groups.import_dialog import ImportDialog
 from center_app.ui.screens.groups.view import GroupsScreen
-
-from runner_support import delivered, slow_database
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "groups_sample.csv"
 
@@ -314,3 +313,50 @@ def test_free_text_is_saved_exactly_as_typed_while_identifiers_are_folded(qtbot,
     assert detail.phone == "055-282-1234"  # an identifier: folded
     type_search(qtbot, screen, "npo法人 応援団")  # the search key still folds width
     assert "ＮＰＯ法人 応援団（山梨）！" in names(screen)
+
+
+def test_group_form_saves_with_ctrl_s(qtbot, app_state, screen, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    form = GroupFormDialog(app_state, groups.activity_fields(app_state.ctx))
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    form.editors["name"].setText("南アルプス将棋クラブ")
+    form.editors["name_kana"].setText("ミナミアルプスショウギクラブ")
+    form.editors["legal_form"].setCurrentIndex(form.editors["legal_form"].findData("voluntary"))
+    form.main_field.setCurrentIndex(form.main_field.findData(6))
+    form.editors["representative_name"].setText("羽生 一郎")
+    form.editors["phone"].setText("055-123-4567")
+    qtbot.keyClick(form.editors["name"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: form.saved is not None, timeout=2000)  # a shortcut animates the click first
+    assert form.saved.name == "南アルプス将棋クラブ"
+
+
+def test_a_clicked_header_sorts_the_whole_list_and_actions_take_the_row_shown(qtbot, screen, opened):
+    header = screen.table.horizontalHeader()
+    legal = screen.legal_form_filter
+    legal.setCurrentIndex(legal.findData("voluntary"))  # filter first
+    filtered = set(names(screen))
+    column = next(i for i in range(screen.model.columnCount()) if screen.model.headerData(i, Qt.Orientation.Horizontal) == "登録番号")
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=header.rect().topLeft() + QPoint(header.sectionViewportPosition(column) + 5, 5))
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=header.rect().topLeft() + QPoint(header.sectionViewportPosition(column) + 5, 5))
+    numbers = [screen.model.index(r, 0).data() for r in range(screen.model.rowCount())]
+    assert numbers == sorted(numbers, reverse=True) and set(names(screen)) == filtered  # descending, same filter
+    screen.table.selectRow(2)
+    shown = screen.model.index(2, 1).data()
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return)
+    assert opened[-1].detail.name == shown  # the group on row 3 as shown, not as first loaded
+
+
+def test_dates_in_the_list_are_written_in_the_one_date_style_of_the_language(qtbot, screen):
+    from center_app import i18n
+
+    column = [screen.model.headerData(i, Qt.Orientation.Horizontal) for i in range(screen.model.columnCount())].index("有効期限")
+    shown = {screen.model.index(r, column).data() for r in range(screen.model.rowCount())} - {""}
+    assert shown and all(text.startswith("令和") and "-" not in text for text in shown)  # 令和9年3月31日, never 2027-03-31
+    i18n.set_language("en")
+    try:
+        assert screen.model.index(0, column).data().endswith(("2026", "2027")) and "-" not in screen.model.index(0, column).data()
+    finally:
+        i18n.set_language("ja")

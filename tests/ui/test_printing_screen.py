@@ -210,3 +210,107 @@ def test_event_form_shows_problems_beside_fields_and_keeps_the_text(screen, app_
     assert screen.events.table.rowCount() == 1
     assert screen.events.table.item(0, 0).text() == "令和8年12月13日（日）"
     assert screen.forms["flyer"].event.findData(dialog.saved.id) >= 0  # offered to the flyer at once
+
+
+def test_an_event_in_a_room_books_it_with_the_booking_checks_and_is_linked_to_the_booking(app_state, qtbot, clock, monkeypatch):
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from center_app.db.events import Event
+    from center_app.db.models import Room
+    from center_app.domain.booking_values import BookingInput, BookingStatus
+    from center_app.services import bookings, config
+
+    clock(dt.date(2026, 12, 5))
+    ctx = app_state.ctx
+    with ctx.db.read() as session:
+        room = session.scalars(select(Room).where(Room.name == "会議室3")).one()
+    other = bookings.create_booking(ctx, BookingInput(
+        room_id=room.id, day=dt.date(2027, 1, 23), start_time=dt.time(13), end_time=dt.time(17), applicant_name="白根 花子",
+        applicant_phone="055-282-1111", applicant_class="resident", expected_people=4))
+    dialog = EventDialog(app_state, config.reference_choices(ctx, "room"), None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.editors["title"].setText("はじめてのNPO講座")
+    dialog.editors["event_date"].setText("2027/1/23")
+    dialog.editors["start_time"].setText("13:30")
+    dialog.editors["end_time"].setText("16:00")
+    dialog.editors["room_id"].setCurrentIndex(dialog.editors["room_id"].findData(room.id))
+    dialog.submit()
+    assert dialog.saved is None and dialog.isVisible()  # refused like a booking at the counter
+    assert other.slip_no in dialog.errors["room_id"].text() or "白根" in dialog.errors["room_id"].text(), (dialog.message.text(), {k: v.text() for k, v in dialog.errors.items() if v.text()})
+    with ctx.db.read() as session:
+        assert session.scalars(select(Event)).all() == []  # nothing written: the flyer cannot advertise it
+    dialog.editors["start_time"].setText("18:00")
+    dialog.editors["end_time"].setText("20:00")
+    dialog.submit()
+    assert dialog.saved is not None
+    with ctx.db.read() as session:
+        booking_id = session.get(Event, dialog.saved.id).booking_id
+    held = bookings.get_booking(ctx, booking_id)
+    assert (held.room_id, held.start, held.end) == (room.id, dt.datetime(2027, 1, 23, 18), dt.datetime(2027, 1, 23, 20))
+    assert held.purpose == "はじめてのNPO講座" and held.status == BookingStatus.CONFIRMED
+    moved = events.save_event(ctx, dialog.saved.id, events.EventInput(
+        title="はじめてのNPO講座", event_date=dt.date(2027, 1, 30), start_time="18:00", end_time="20:00", room_id=room.id))
+    assert bookings.get_booking(ctx, booking_id).start == dt.datetime(2027, 1, 30, 18)  # the booking moves with the event
+    events.delete_event(ctx, moved.id)
+    assert bookings.get_booking(ctx, booking_id).status == BookingStatus.CANCELLED  # and is released with it
+
+
+def test_a_card_sheet_can_start_at_any_of_its_ten_positions(screen, qtbot):
+    form = screen.forms["certificate"]
+    form.card.setChecked(True)
+    choose_group(screen)
+    assert form.first_position.isEnabled()
+
+    def name_position(data: bytes) -> tuple[float, float]:
+        found = []
+        page = PdfReader(io.BytesIO(data)).pages[0]
+        page.extract_text(visitor_text=lambda text, cm, tm, *_a: found.append((cm[4] + tm[4], cm[5] + tm[5])) if "まちづくり" in text else None)
+        return found[0]
+
+    first = name_position(screen.controller.pdf)
+    form.first_position.setValue(7)  # the 7th card: left column, 4th row
+    screen.controller.refresh_preview()
+    seventh = name_position(screen.controller.pdf)
+    assert abs(seventh[0] - first[0]) < 1 and first[1] - seventh[1] > 3 * 150  # three card rows (55 mm) lower
+
+
+def test_cancelling_or_moving_an_events_booking_at_the_counter_offers_to_do_the_same_to_the_event(app_state, qtbot, clock, monkeypatch):
+    import datetime as dt
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from center_app.services import bookings, bookings_calendar
+    from center_app.ui.screens.bookings.dialog import BookingDialog
+
+    clock(dt.date(2026, 12, 5))
+    ctx = app_state.ctx
+    event = events.save_event(ctx, None, events.EventInput(
+        title="はじめてのNPO講座", event_date=dt.date(2027, 1, 23), start_time="18:00", end_time="20:00", room_id=3))
+    booking = bookings.get_booking(ctx, _booking_of(ctx, event.id))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    frame, choices = bookings_calendar.calendar_frame(ctx, booking.facility_id), bookings_calendar.booking_choices(ctx)
+    dialog = BookingDialog(app_state, frame, choices, booking=booking)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "はじめてのNPO講座" in dialog.event_note.text() and dialog.event_note.isVisible()
+    dialog.start.setTime(dt.time(19))
+    dialog.end.setTime(dt.time(21))
+    dialog.submit()  # moved at the counter
+    assert asked and "移しますか" in asked[-1]
+    assert events.get_event(ctx, event.id).start_time == dt.time(19)
+    dialog = BookingDialog(app_state, frame, choices, booking=bookings.get_booking(ctx, booking.id))
+    qtbot.addWidget(dialog)
+    dialog.cancel_with_reason("講師の都合")
+    assert "外しますか" in asked[-1]
+    assert events.get_event(ctx, event.id).room_id is None  # the flyer no longer names the room
+
+
+def _booking_of(ctx, event_id: int) -> int:
+    from center_app.db.events import Event
+
+    with ctx.db.read() as session:
+        return session.get(Event, event_id).booking_id

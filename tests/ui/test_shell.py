@@ -163,3 +163,90 @@ def test_threaded_switching_user_while_a_screen_loads_rebuilds_the_screens(qtbot
     assert new is not old and window.current_section() == "groups"
     qtbot.waitUntil(lambda: new.model.rowCount() == 1, timeout=10_000)
     assert "counter 太郎" in window.user_label.text()
+
+
+def test_twenty_user_and_language_switches_leave_one_live_screen_set_and_no_traceback(qtbot, admin_ctx, counter_ctx, monkeypatch):
+    import datetime as dt
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from center_app.ui.application import Session
+    from center_app.ui.screens.bookings import controller
+    from center_app.ui.screens.bookings.view import BookingsScreen
+    from center_app.ui.screens.home import HomeScreen
+
+    runner = ImmediateRunner()
+    session = Session(QApplication.instance(), admin_ctx.db, runner)
+    session.state = AppState(admin_ctx, runner)
+    session.open_window("bookings")
+    monkeypatch.setattr(session, "change_language", lambda language: session.open_window(session.window.current_section()))
+    for turn in range(20):
+        session.state.set_context(counter_ctx if turn % 2 == 0 else admin_ctx)
+        session.window.show_section("home")
+        session.window.show_section("bookings")
+        if turn % 5 == 4:
+            session.window.language_requested.emit("ja")  # rebuilds the window, as 表示 → Language does
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    queries = []
+    real = controller.fetch_range
+    monkeypatch.setattr(controller, "fetch_range", lambda *a, **k: queries.append(a) or real(*a, **k))
+    session.state.set_date(dt.date(2026, 12, 24))
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    live = [w for w in QApplication.allWidgets() if isinstance(w, (BookingsScreen, HomeScreen))]
+    assert [type(w).__name__ for w in live] == ["BookingsScreen"]  # the new window opened on 予約 only
+    assert len(queries) == 1  # the one live calendar; the dead ones ask nothing
+    session.window.close()
+
+
+def test_the_view_menu_lists_only_the_screens_the_role_may_open(qtbot, admin_ctx, counter_ctx):
+    window = _window(qtbot, counter_ctx)
+    shown = [a.text() for a in window.view_menu.actions() if a.isVisible() and not a.isSeparator() and a.menu() is None]
+    assert shown == [window.nav.item(row).text() for row in range(window.nav.count())]
+    assert "設定" not in shown and "相談" not in shown
+    window.state.set_context(admin_ctx)
+    assert "設定" in [a.text() for a in window.view_menu.actions() if a.isVisible()]
+
+
+def test_every_screen_of_the_english_ui_fits_1280_pixels_without_cut_off_buttons(qtbot, admin_ctx):
+    from PySide6.QtWidgets import QPushButton
+
+    from PySide6.QtWidgets import QApplication
+
+    from center_app import i18n
+    from center_app.ui.application import install_language, prepare
+
+    app = QApplication.instance()
+    font = app.font()
+    prepare(app)  # the app's own font (IPAex), as a clerk sees it
+    install_language(app, "en")
+    try:
+        window = _window(qtbot, admin_ctx)
+        window.resize(1280, 768)
+        for key in window.sections():
+            window.show_section(key)
+            qtbot.wait(10)
+            assert window.minimumSizeHint().width() <= 1280, key
+            assert window.width() <= 1280, key
+            screen = window.screen(key)
+            for button in screen.findChildren(QPushButton):
+                if button.isVisible() and button.text():
+                    assert button.width() >= button.sizeHint().width() - 2, (key, button.text())
+    finally:
+        install_language(app, "ja")
+        app.setFont(font)
+        i18n.set_language("ja")
+
+
+def test_qts_own_file_dialog_speaks_japanese_in_the_japanese_ui(qtbot):
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from center_app.ui.application import install_language
+
+    install_language(QApplication.instance(), "ja")
+    dialog = QFileDialog()
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "場所(&L):" in texts and "ファイルの種類(&T):" in texts and "ファイル名(&N):" in texts
+    assert not any(text.isascii() and text for text in texts)

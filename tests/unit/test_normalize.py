@@ -3,6 +3,7 @@ gives a value or ValidationError, never another exception)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
 
 import pytest
@@ -331,3 +332,24 @@ def test_typed_mobile_grouping_is_kept_where_free_dial_digits_are_the_same():
     assert normalize_phone("080-0000-0112") == "080-0000-0112"
     assert normalize_phone("0800-000-0112") == "0800-000-0112"
     assert normalize_phone("08000000112") == "0800-000-0112"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1/11", dt.date(2027, 1, 11)), ("12/29", dt.date(2026, 12, 29)), ("12/28", dt.date(2027, 12, 28)),
+     ("2/29", dt.date(2028, 2, 29)), ("１月１１日", dt.date(2027, 1, 11)), ("R9.1.11", dt.date(2027, 1, 11)),
+     ("2026/1/11", dt.date(2026, 1, 11)), ("", None)],
+)
+def test_parse_date_entry_reads_a_date_without_its_year_as_the_nearest_future_one(raw, expected):
+    from center_app.domain.normalize import parse_date_entry
+
+    assert parse_date_entry(raw, today=dt.date(2026, 12, 29)) == expected
+
+
+def test_parse_time_entry_reads_the_usual_forms():
+    from center_app.domain.normalize import parse_time_entry
+
+    assert [parse_time_entry(t) for t in ("13:30", "１３３０", "9時", "9時5分", "24:00")] == [
+        dt.time(13, 30), dt.time(13, 30), dt.time(9), dt.time(9, 5), dt.time(23, 59)]
+    with pytest.raises(ValidationError):
+        parse_time_entry("25:00")

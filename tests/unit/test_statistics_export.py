@@ -167,3 +167,25 @@ def test_an_unwritable_file_is_a_user_error(october, tmp_path):
     for fmt in ("xlsx", "csv", "pdf"):
         with pytest.raises(ValidationError):
             write_report(october, tmp_path / "missing-folder" / f"r.{fmt}", fmt)
+
+
+def test_xlsx_is_in_a_japanese_font_with_a_page_footer_and_tied_groups_share_a_rank(october, tmp_path):
+    path = tmp_path / "report.xlsx"
+    write_report(october, path, "xlsx")
+    sheet = openpyxl.load_workbook(path)["部屋別"]
+    assert {sheet.cell(r, c).font.name for r in (1, 4, 5) for c in (1, 2)} == {"ＭＳ Ｐゴシック"}
+    assert "&P" in sheet.oddFooter.center.text and "利用状況報告" in sheet.oddFooter.left.text
+    groups = october.table("groups")
+    figures = [(row[4], row[3]) for row in groups.rows]  # slots used, bookings: the order of the list
+    for previous, row, key_before, key in zip(groups.rows, groups.rows[1:], figures, figures[1:]):
+        assert (row[0] == previous[0]) == (key == key_before)  # equal figures, equal rank
+    from center_app.export.tables import shared_ranks
+
+    assert shared_ranks([(30, 9), (28, 7), (28, 7), (20, 5)]) == [1, 2, 2, 4]
+
+
+def test_pdf_table_headers_do_not_break_inside_a_word(ctx, october):
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(october))).pages)
+    import re
+
+    assert "無断キャンセル" in text.replace("\n", "") and not re.search(r"キャンセ\s+ル", text)

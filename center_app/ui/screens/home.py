@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetIte
 
 from center_app.domain import clock
 from center_app.domain.closed_days import DayStatus
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import facilities
 from center_app.ui.state import AppState
@@ -58,13 +58,18 @@ class HomeScreen(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 240)
         layout.addWidget(self.table, 1)
-        state.facility_changed.connect(lambda _id: self.activate())
-        state.date_changed.connect(lambda _day: self.activate())
+        # bound methods, not lambdas: Qt drops the connection when this screen is deleted (a
+        # user or language switch), so a dead screen neither queries nor touches deleted widgets
+        state.facility_changed.connect(self._state_changed)
+        state.date_changed.connect(self._state_changed)
+
+    def _state_changed(self, *_args) -> None:
+        self.activate()
 
     def activate(self) -> None:
         """Reload for the toolbar's facility and date."""
         user = self.state.ctx.user
-        self.title.setText(format_wareki(clock.today(), weekday=True) + f"（{clock.today():%Y-%m-%d}）")
+        self.title.setText(format_day(clock.today()))
         if user:
             self.greeting.setText(_("Signed in as {name} ({role}).").format(name=user.display_name, role=user.role.label))
         for panel in self.panels:
@@ -80,7 +85,7 @@ class HomeScreen(QWidget):
         self.table.setRowCount(len(days))
         for row, (day, status) in enumerate(days):
             cells = [
-                format_wareki(day, weekday=True),
+                format_day(day),
                 _("Open") if status.is_open else _("Closed"),
                 status.reason if not status.is_open else (status.holiday_name or ""),
             ]

@@ -12,9 +12,10 @@ from PySide6.QtCore import QObject
 from center_app.domain import clock
 from center_app.domain.booking_values import BookingCell, BookingChoices, BookingView, CalendarFrame
 from center_app.domain.closed_days import DayStatus
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import bookings, bookings_calendar, facilities
+from center_app.services.bookings_series import SeriesResult
 from center_app.services.context import ServiceContext
 from center_app.ui.screens.bookings.dialog import BookingDialog, edit_label
 from center_app.ui.screens.bookings.model import DAY, MONTH, WEEK, Grid, NewBooking, day_columns, range_of, step, week_columns
@@ -88,8 +89,15 @@ class BookingsController(QObject):
         v.month.day_chosen.connect(self.show_day)
         v.month.today_requested.connect(self.go_today)
         v.month.page_requested.connect(self.page)
-        self.state.facility_changed.connect(lambda _id: self.reload(reset=True))
-        self.state.date_changed.connect(lambda _day: self.reload())
+        # bound methods, not lambdas: Qt drops them with the screen (user or language switch)
+        self.state.facility_changed.connect(self._facility_changed)
+        self.state.date_changed.connect(self._date_changed)
+
+    def _facility_changed(self, _facility_id: int) -> None:
+        self.reload(reset=True)
+
+    def _date_changed(self, _day: dt.date) -> None:
+        self.reload()
 
     # --- loading -------------------------------------------------------------------------------------
 
@@ -125,9 +133,9 @@ class BookingsController(QObject):
                 note = _("Closed: {reason}").format(reason=status.reason)
             elif status is not None and status.holiday_name:
                 note = status.holiday_name
-            text = f"{format_wareki(data.first, weekday=True)}（{data.first:%Y-%m-%d}）{('　' + note) if note else ''}"
+            text = f"{format_day(data.first)}{('　' + note) if note else ''}"
         else:
-            text = _("{first} to {last}").format(first=format_wareki(data.first, weekday=True), last=format_wareki(data.last, weekday=True))
+            text = _("{first} to {last}").format(first=format_day(data.first), last=format_day(data.last))
         v.range_label.setText(text)
         v.count_label.setText(_("{count} bookings").format(count=len(data.bookings)))
 
@@ -192,6 +200,14 @@ class BookingsController(QObject):
         dialog.open()
         return dialog
 
-    def _saved(self, view: BookingView) -> None:
-        self.view.status_label.setText(_("Saved: {booking}").format(booking=edit_label(view)))
+    def _saved(self, view: BookingView | SeriesResult) -> None:
+        if isinstance(view, SeriesResult):  # a series: every booking made, and the dates left out
+            text = _("{count} bookings saved: {slips}").format(count=len(view.bookings), slips=", ".join(
+                f"{b.slip_no} {b.day:%m/%d}" for b in view.bookings))
+            if view.skipped:
+                text += " " + _("(left out: {days})").format(days=", ".join(f"{d:%m/%d}" for d in view.skipped))
+            self.view.status_label.setText(text)
+            self.view.status_label.setToolTip(text)
+        else:
+            self.view.status_label.setText(_("Saved: {booking}").format(booking=edit_label(view)))
         self.reload()

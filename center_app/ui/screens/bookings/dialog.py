@@ -12,22 +12,27 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, QTime, QTimer, Signal
-from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 
 from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingChoices, BookingInput, BookingQuote, BookingStatus, BookingView, CalendarFrame, field_label, status_label
+from center_app.domain.closed_days import holiday_name
 from center_app.domain.errors import CenterError, FieldProblem, StaleEditError, ValidationError
 from center_app.domain.money import CASH_ROLES
 from center_app.domain.roles import Role
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
-from center_app.services import bookings, ledger
+from center_app.services import bookings, bookings_series, events, facilities, ledger
 from center_app.ui.screens.bookings import dialog_view
 from center_app.ui.screens.bookings.model import NewBooking
 from center_app.ui.state import AppState
-from center_app.ui.widgets import fit_error_labels, set_error, show_error
+from center_app.ui.widgets import ReasonDialog, fit_error_labels, set_error, show_error
 
 QUOTE_DELAY_MS = 250
+
+
+def _day(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
 
 
 def fee_text(quote: BookingQuote) -> str:
@@ -50,6 +55,8 @@ class BookingDialog(QDialog):
         super().__init__(parent)
         self.state, self.frame, self.choices, self.booking = state, frame, choices, booking
         self.last_quote: BookingQuote | None = None
+        self.reason_box: ReasonDialog | None = None  # the open cancellation box
+        self.held_event: events.EventSummary | None = None  # the event whose room this booking holds
         dialog_view.build(self, state, frame)
         self.applicant.set_choices(choices)
         self.exemption.addItem(_("None"), "")
@@ -62,10 +69,15 @@ class BookingDialog(QDialog):
         self._connect()
         if booking is not None:
             self._load(booking)
+            self._load_event(booking)
         else:
             self._propose(proposal)
+        self._show_holiday()
         self._update_state()
         self.refresh_quote()
+        self._initial = self.current_input()  # what "nothing typed" looks like, for reject()
+        if booking is None:
+            self.applicant.search.setFocus()  # a new booking starts with whom it is for
 
     # --- wiring -------------------------------------------------------------------------------------
 
@@ -74,6 +86,8 @@ class BookingDialog(QDialog):
         self.applicant.changed.connect(later)
         self.room.currentIndexChanged.connect(later)
         self.date.dateChanged.connect(later)
+        self.date.dateChanged.connect(lambda _d: self._show_holiday())
+        self.date.calendarWidget().closed_days_wanted = self._load_closed_days
         self.mode_group.buttonToggled.connect(lambda *_a: (self._update_mode(), self.timer.start()))
         for box in self.slot_boxes.values():
             box.toggled.connect(later)
@@ -87,6 +101,7 @@ class BookingDialog(QDialog):
         self.save_button.clicked.connect(self.submit)
         self.close_button.clicked.connect(self.reject)
         self.cancel_button.clicked.connect(self.ask_cancel)
+        self.cancel_series_button.clicked.connect(self.ask_cancel_series)
         self.restore_button.clicked.connect(self.restore)
         self.slip_button.clicked.connect(self.show_slip)
         self.pay_button.clicked.connect(self.receive_payment)
@@ -118,6 +133,29 @@ class BookingDialog(QDialog):
             self.start.setTime(opening)
             self.end.setTime(opening)
         self.heading.setText(_("New booking"))
+
+    def _load_event(self, view: BookingView) -> None:
+        """Say when the booking holds the room of an event (asked in the background)."""
+        def found(event: events.EventSummary | None) -> None:
+            self.held_event = event
+            self.event_note.setText(_("The room of the event 「{title}」.").format(title=event.title) if event else "")
+            self.event_note.setVisible(event is not None)
+        self.state.runner.submit(events.event_of_booking, self.state.ctx, view.id, on_done=found, on_error=lambda _e: None)
+
+    def _offer_event_change(self, view: BookingView, cancelled: bool) -> None:
+        """After the counter moved or cancelled an event's booking: offer to do the same to the event."""
+        event, before = self.held_event, self.booking
+        if event is None or before is None:
+            return
+        if not cancelled and (view.room_id, view.start, view.end) == (before.room_id, before.start, before.end):
+            return
+        question = (_("Take the room off the event 「{title}」 too (its flyer will no longer name it)?") if cancelled
+                    else _("Move the event 「{title}」 to the booking's new room, date and time too?")).format(title=event.title)
+        if QMessageBox.question(self, self.windowTitle(), question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                QMessageBox.StandardButton.Yes) != QMessageBox.StandardButton.Yes:
+            return
+        action = events.release_event_room if cancelled else events.follow_booking
+        self.state.runner.submit(action, self.state.ctx, event.id, on_error=lambda error: show_error(self.parentWidget(), error))
 
     def _load(self, view: BookingView) -> None:
         self.applicant.load(view)
@@ -156,6 +194,7 @@ class BookingDialog(QDialog):
         self.save_button.setVisible(editable)
         self.save_button.setText(_("Save") if view is None else _("Save changes"))
         self.cancel_button.setVisible(view is not None and view.status in OPEN)
+        self.cancel_series_button.setVisible(view is not None and view.status in OPEN and view.series_id is not None)
         self.restore_button.setVisible(view is not None and view.status == BookingStatus.CANCELLED)
         self.slip_button.setVisible(view is not None)
         self.repeat_button.setVisible(view is None)
@@ -174,6 +213,20 @@ class BookingDialog(QDialog):
         show_override = is_admin and bool(self.last_quote and self.last_quote.closed_reason) or bool(self.override.text())
         self.override.setVisible(show_override)
         self.override_label.setVisible(show_override)
+
+    def _show_holiday(self) -> None:
+        """Name the national holiday of the chosen date beside it (「祝日：成人の日」)."""
+        name = holiday_name(_day(self.date.date()))
+        self.day_note.setText(_("Holiday: {name}").format(name=name) if name else "")
+
+    def _load_closed_days(self, first: dt.date, last: dt.date) -> None:
+        """Mark the facility's closed days on the calendar page shown (asked in the background)."""
+        calendar = self.date.calendarWidget()
+        self.state.runner.submit(
+            facilities.day_statuses, self.state.ctx, self.frame.facility_id, first, (last - first).days + 1,
+            on_done=lambda found: calendar.set_closed_days({day: status.reason for day, status in found if not status.is_open}),
+            on_error=lambda _error: None,  # the calendar still works without the marks
+        )
 
     # --- input --------------------------------------------------------------------------------------
 
@@ -241,6 +294,7 @@ class BookingDialog(QDialog):
 
     def _show_failure(self, error: BaseException) -> None:
         """Show a refusal of saving; nothing typed is lost."""
+        self.save_button.setEnabled(True)
         if isinstance(error, ValidationError):
             for label in self.errors.values():
                 set_error(label, "")
@@ -278,7 +332,13 @@ class BookingDialog(QDialog):
 
     def submit(self) -> None:
         """Save the new booking or the changes."""
+        unreadable = [FieldProblem(name, problem) for name, field in (("day", self.date), ("start_time", self.start), ("end_time", self.end))
+                      if (name == "day" or not self.by_slot.isChecked()) and (problem := field.problem())]
+        if unreadable:  # a date or time that cannot be read is never saved as the field's old value
+            self._show_failure(ValidationError(unreadable))
+            return
         data = self.current_input()
+        self.save_button.setEnabled(False)  # one save at a time: a second click cannot book twice
         if self.booking is None:
             self.state.runner.submit(bookings.create_booking, self.state.ctx, data, on_done=self._saved, on_error=self._show_failure)
         else:
@@ -286,6 +346,8 @@ class BookingDialog(QDialog):
                                      on_done=self._saved, on_error=self._show_failure)
 
     def _saved(self, view: BookingView) -> None:
+        if self.held_event is not None and isinstance(view, BookingView):
+            self._offer_event_change(view, cancelled=view.status == BookingStatus.CANCELLED)
         self.booking = view
         self.saved.emit(view)
         self.accept()
@@ -313,31 +375,50 @@ class BookingDialog(QDialog):
             self.state.runner.submit(action, self.state.ctx, self.booking.id, *args, on_done=self._changed, on_error=self._show_failure)
 
     def ask_cancel(self) -> None:
-        """Ask for the 取消理由 (設定 → 取消理由, whose 還付率 decides a refund) and the details, then cancel."""
+        """Ask for the 取消理由 (設定 → 取消理由, whose 還付率 decides a refund) and the reason, then
+        cancel; the box stays open, with what was typed, until the booking is cancelled."""
         if self.booking is None:
             return
         self.state.runner.submit(ledger.cancellation_reasons, self.state.ctx, on_done=self._ask_cancel_with, on_error=self._show_failure)
 
-    def _ask_cancel_with(self, reasons) -> None:
+    def _ask_cancel_with(self, reasons) -> ReasonDialog | None:
+        if self.booking is None:
+            return None
+        choices = [(r.code, _("{name} (refund {rate}%)").format(name=r.name, rate=r.refund_percent), r.name) for r in reasons]
+        box = ReasonDialog(self, _("Cancel booking"), _("Reason for cancelling {slip} ({date}):").format(
+            slip=self.booking.slip_no, date=format_wareki(self.booking.day, weekday=True)),
+            _("Enter the reason for the cancellation."),
+            lambda reason: self.cancel_with_reason(reason, box.choice_code(), box=box), choices=choices,
+            other=_("Other (type the reason)"))
+        self.reason_box = box
+        box.open()
+        return box
+
+    def cancel_with_reason(self, reason: str, reason_code: str = "", box: ReasonDialog | None = None) -> None:
+        """Cancel the booking with ``reason`` and the configured 取消理由 ``reason_code`` (refused
+        without either; the refusal is shown in ``box`` when given, which then stays open)."""
         if self.booking is None:
             return
-        other = _("Other (type the reason)")
-        names = [_("{name} (refund {rate}%)").format(name=r.name, rate=r.refund_percent) for r in reasons] + [other]
-        chosen, ok = QInputDialog.getItem(self, _("Cancel booking"), _("Reason for cancelling {slip} ({date}):").format(
-            slip=self.booking.slip_no, date=format_wareki(self.booking.day, weekday=True)), names, 0, False)
-        if not ok:
-            return
-        code = reasons[names.index(chosen)].code if chosen != other else ""
-        detail, ok = QInputDialog.getText(self, _("Cancel booking"), _("Details (optional for a listed reason):"))
-        if ok:
-            self.cancel_with_reason(detail, code)
-
-    def cancel_with_reason(self, reason: str, reason_code: str = "") -> None:
-        """Cancel the booking with ``reason`` and the configured 取消理由 ``reason_code`` (refused
-        without either)."""
-        if self.booking is not None:
+        if box is None:
             self.state.runner.submit(bookings.cancel_booking, self.state.ctx, self.booking.id, reason, reason_code,
                                      on_done=self._saved, on_error=self._show_failure)
+            return
+        self.state.runner.submit(bookings.cancel_booking, self.state.ctx, self.booking.id, reason, reason_code,
+                                 on_done=lambda view: (box.accept(), self._saved(view)), on_error=box.refused)
+    def ask_cancel_series(self) -> ReasonDialog | None:
+        """Ask for one reason, then cancel this booking and every later one of its series."""
+        if self.booking is None or self.booking.series_id is None:
+            return None
+        box = ReasonDialog(self, _("Cancel the rest of the series"), _(
+            "Reason for cancelling this booking and every later date of its series (from {date}):").format(
+            date=format_wareki(self.booking.day, weekday=True)), _("Enter the reason for the cancellation."),
+            lambda reason: self.state.runner.submit(
+                bookings_series.cancel_series, self.state.ctx, self.booking.series_id, reason, from_day=self.booking.day,
+                on_done=lambda views: (box.accept(), self._saved(next(v for v in views if v.id == self.booking.id))),
+                on_error=box.refused))
+        self.reason_box = box
+        box.open()
+        return box
 
     def restore(self) -> None:
         """Restore a cancelled booking if its room and time are still free."""
@@ -390,8 +471,20 @@ class BookingDialog(QDialog):
         from center_app.ui.screens.bookings.series import SeriesDialog
 
         dialog = SeriesDialog(self.state, self.current_input(), self)
-        dialog.saved.connect(lambda result: (self.saved.emit(result.bookings[0]) if result.bookings else None, self.accept()))
+        dialog.saved.connect(lambda result: (self.saved.emit(result), self.accept()))  # the SeriesResult: every booking
         dialog.open()
+
+    def reject(self) -> None:
+        """Esc / 閉じる / closing the window: ask first when something typed would be lost."""
+        editable = self.booking is None or self.booking.status in OPEN
+        if editable and self.result() != QDialog.DialogCode.Accepted and self.current_input() != self._initial:
+            answer = QMessageBox.question(
+                self, self.windowTitle(), _("Discard the changes you typed?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API: Enter saves only from a finished field
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.applicant.search.hasFocus():

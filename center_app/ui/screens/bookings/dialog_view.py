@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QFrame,
@@ -21,8 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -30,9 +27,10 @@ from PySide6.QtWidgets import (
 from center_app.domain.booking_values import BookingStatus, CalendarFrame, status_label
 from center_app.domain.documents import SLIP_LANGUAGES, language_label
 from center_app.i18n import _
+from center_app.ui.date_entry import DateEdit, TimeEdit
 from center_app.ui.screens.bookings.applicant import ApplicantPicker
 from center_app.ui.state import AppState
-from center_app.ui.widgets import ERROR_STYLE, StaleBar, error_label, limit_dates
+from center_app.ui.widgets import ERROR_STYLE, NumberSpinBox, StaleBar, error_label
 
 #: Form fields with an error label (names of BookingInput).
 FIELDS = (
@@ -84,11 +82,19 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
         dialog.room.addItem(_("{room} (up to {count})").format(room=room.name, count=room.capacity), room.id)
     _row(form, _("&Room"), dialog.room, _with_error(dialog.room, dialog.errors["room_id"]))
 
-    dialog.date = limit_dates(QDateEdit())
+    dialog.date = DateEdit()
     dialog.date.setObjectName("date")
-    dialog.date.setCalendarPopup(True)
-    dialog.date.setDisplayFormat("yyyy/MM/dd (ddd)")
-    _row(form, _("&Date"), dialog.date, _with_error(dialog.date, dialog.errors["day"]))
+    date_row = QHBoxLayout()
+    date_row.addWidget(dialog.date)
+    dialog.day_note = QLabel()  # the national holiday of the date, e.g. 「祝日：成人の日」
+    dialog.day_note.setObjectName("day_note")
+    dialog.day_note.setStyleSheet("color: #c62828;")
+    date_row.addWidget(dialog.day_note)
+    date_row.addStretch(1)
+    date_box = _with_error(QWidget(), dialog.errors["day"])
+    date_box.itemAt(0).widget().setLayout(date_row)
+    date_row.setContentsMargins(0, 0, 0, 0)
+    _row(form, _("&Date"), dialog.date, date_box)
 
     modes = QHBoxLayout()
     dialog.by_slot = QRadioButton(_("By &slot"))
@@ -115,12 +121,11 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     form.addRow(_("Time slot"), _with_error(dialog.slots_widget, dialog.errors["slot_names"]))
 
     times = QHBoxLayout()
-    dialog.start = QTimeEdit()
+    dialog.start = TimeEdit()
     dialog.start.setObjectName("start_time")
-    dialog.end = QTimeEdit()
+    dialog.end = TimeEdit()
     dialog.end.setObjectName("end_time")
     for edit in (dialog.start, dialog.end):
-        edit.setDisplayFormat("HH:mm")
         # any time can be typed; one outside the opening hours is kept and shown as an error beside it
         edit.setToolTip(_("Opening hours: {opening}–{closing}").format(opening=f"{frame.opening:%H:%M}", closing=f"{frame.closing:%H:%M}"))
     times.addWidget(dialog.start)
@@ -136,7 +141,7 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     time_errors.addWidget(dialog.errors["end_time"])
     form.addRow(_("Times"), time_errors)
 
-    dialog.people = QSpinBox()
+    dialog.people = NumberSpinBox()
     dialog.people.setObjectName("people")
     dialog.people.setRange(0, 9999)
     dialog.people.setSpecialValueText("—")
@@ -180,7 +185,7 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     dialog.attendance_box = QGroupBox(_("On the day"))
     attendance = QHBoxLayout(dialog.attendance_box)
     dialog.check_in_button = QPushButton(_("Check in"))
-    dialog.attendance = QSpinBox()
+    dialog.attendance = NumberSpinBox()
     dialog.attendance.setObjectName("attendance")
     dialog.attendance.setRange(0, 9999)
     dialog.attendance.setSuffix(_(" people"))
@@ -211,6 +216,10 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     money.addWidget(dialog.refund_button)
     money.addWidget(dialog.permit_button)
     layout.addLayout(money)
+    dialog.event_note = QLabel()  # 「イベント『…』の会場予約です。」 for a booking made by an event
+    dialog.event_note.setObjectName("event_note")
+    dialog.event_note.setVisible(False)
+    layout.addWidget(dialog.event_note)
     dialog.feedback = QLabel()
     dialog.feedback.setObjectName("feedback")
     dialog.feedback.setWordWrap(True)
@@ -221,6 +230,7 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
 
     buttons = QHBoxLayout()
     dialog.cancel_button = QPushButton(_("Cancel booking…"))
+    dialog.cancel_series_button = QPushButton(_("Cancel the rest of the series…"))
     dialog.restore_button = QPushButton(_("Restore booking"))
     dialog.slip_button = QPushButton(_("Booking slip…"))
     dialog.repeat_button = QPushButton(_("Repeat…"))
@@ -228,7 +238,7 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     dialog.save_button.setObjectName("save")
     dialog.save_button.setDefault(True)
     dialog.close_button = QPushButton(_("Close"))
-    for button in (dialog.cancel_button, dialog.restore_button, dialog.slip_button, dialog.repeat_button):
+    for button in (dialog.cancel_button, dialog.cancel_series_button, dialog.restore_button, dialog.slip_button, dialog.repeat_button):
         buttons.addWidget(button)
     buttons.addStretch(1)
     buttons.addWidget(dialog.save_button)

@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -24,13 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from center_app.domain.booking_values import BookingInput
+from center_app.domain.closed_days import holiday_name
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
 from center_app.services import bookings_series
 from center_app.services.bookings_series import CLOSED, CONFLICT, OK, SKIPPED, SeriesInput, SeriesPreview, SeriesResult
+from center_app.ui.date_entry import DateEdit
 from center_app.ui.screens.bookings.model import weekday_short
 from center_app.ui.state import AppState
-from center_app.ui.widgets import ERROR_STYLE, limit_dates, show_error
+from center_app.ui.widgets import ERROR_STYLE, show_error
 
 WEEKLY, BIWEEKLY, MONTHLY = "weekly", "biweekly", "monthly"
 RESULT_COLOURS = {OK: "#e3f4e8", CLOSED: "#f4d6d6", CONFLICT: "#fbe3c8", SKIPPED: "#eeeeee"}
@@ -67,15 +68,13 @@ class SeriesDialog(QDialog):
         monthly = _("Every month, the last {weekday}") if nth > 4 else _("Every month, the {nth}. {weekday}")
         self.kind.addItem(monthly.format(nth=nth, weekday=weekday), MONTHLY)
         form.addRow(_("Repeat"), self.kind)
-        self.until = limit_dates(QDateEdit())
+        self.until = DateEdit()
         self.until.setObjectName("repeat_until")
-        self.until.setCalendarPopup(True)
-        self.until.setDisplayFormat("yyyy/MM/dd (ddd)")
         last = first + dt.timedelta(weeks=8)
         self.until.setDate(QDate(last.year, last.month, last.day))
         form.addRow(_("Until"), self.until)
         layout.addLayout(form)
-        layout.addWidget(QLabel(_("Tick “Skip” for every date that cannot be booked; those dates are left out.")))
+        layout.addWidget(QLabel(_("Closed days are left out (“Skip”) with their reason; tick “Skip” for any other date that cannot be booked.")))
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("series_table")
         self.table.setHorizontalHeaderLabels([_("Skip"), _("Date"), _("Result")])
@@ -126,17 +125,24 @@ class SeriesDialog(QDialog):
 
     def _show(self, preview: SeriesPreview) -> None:
         ticked = set(self.skipped())
+        seen = getattr(self, "_seen", set())
+        # a national holiday the center is open on is left out too until the clerk unticks it
+        ticked |= {o.day for o in preview.occurrences if o.day not in seen and o.status == OK and holiday_name(o.day)}
+        self._seen = seen | {o.day for o in preview.occurrences}
         self.preview = preview
         self.message.setText("")
         self.table.setRowCount(len(preview.occurrences))
         for row, occurrence in enumerate(preview.occurrences):
             skip = QTableWidgetItem()
-            skip.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
-            skip.setCheckState(Qt.CheckState.Checked if occurrence.day in ticked else Qt.CheckState.Unchecked)
+            closed = occurrence.status == CLOSED  # a series never opens a closed day: left out at once
+            skip.setFlags(Qt.ItemFlag.ItemIsEnabled if closed else Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            skip.setCheckState(Qt.CheckState.Checked if closed or occurrence.day in ticked else Qt.CheckState.Unchecked)
             skip.setData(Qt.ItemDataRole.UserRole, occurrence.day)
             date = QTableWidgetItem(format_wareki(occurrence.day, weekday=True))
             if occurrence.status == OK:
                 result = _("Available — fee {fee} yen").format(fee=f"{occurrence.fee or 0:,}")
+                if holiday_name(occurrence.day):
+                    result = _("Holiday: {name}").format(name=holiday_name(occurrence.day)) + " — " + result
             else:
                 result = occurrence.message
             outcome = QTableWidgetItem(result)

@@ -24,7 +24,7 @@ from center_app.i18n import _
 from center_app.services import documents
 from center_app.services.documents import SlipDocument
 from center_app.ui.state import AppState
-from center_app.ui.widgets import show_error
+from center_app.ui.widgets import fit_to_screen, show_error
 
 PREVIEW_SCALE = 1.3
 
@@ -51,7 +51,7 @@ class SlipPreview(QDialog):
         self.data = b""
         self.slip_no = ""
         self.setWindowTitle(_("Booking slip"))
-        self.resize(860, 900)
+        fit_to_screen(self, 860, 900)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Language")))

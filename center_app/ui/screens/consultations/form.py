@@ -7,8 +7,18 @@ import datetime as dt
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-    QScrollArea, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from center_app.domain import clock
@@ -16,10 +26,21 @@ from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.i18n import _
 from center_app.services import consultations
 from center_app.services.consultations_values import (
-    CLIENT_TYPES, DONE, METHODS, OPEN, ConsultationDetail, ConsultationInput, StaffChoice, TopicInfo,
-    client_type_label, field_label, method_label, status_label,
+    CLIENT_TYPES,
+    DONE,
+    METHODS,
+    OPEN,
+    ConsultationDetail,
+    ConsultationInput,
+    StaffChoice,
+    TopicInfo,
+    client_type_label,
+    field_label,
+    method_label,
+    status_label,
 )
 from center_app.services.group_values import ActivityFieldInfo
+from center_app.ui.date_entry import TimeEdit
 from center_app.ui.screens.consultations.widgets import CheckList, GroupPicker
 from center_app.ui.state import AppState
 from center_app.ui.widgets import StaleBar, error_label, set_error
@@ -31,6 +52,8 @@ FIELDS = (
     "content", "response", "referral",
 )
 SAVED_STYLE = "color: #1b5e20;"
+#: 所要時間 of a new consultation, in minutes (shown in the field, not a placeholder).
+DEFAULT_DURATION = 30
 
 
 class ConsultationForm(QWidget):
@@ -100,12 +123,10 @@ class ConsultationForm(QWidget):
         when = QWidget()
         when_row = QHBoxLayout(when)
         when_row.setContentsMargins(0, 0, 0, 0)
-        self.start_time = QLineEdit()
+        self.start_time = TimeEdit()
         self.start_time.setObjectName("start_time")
-        self.start_time.setPlaceholderText("14:30")
         self.duration = QLineEdit()
         self.duration.setObjectName("duration_minutes")
-        self.duration.setPlaceholderText("30")
         when_row.addWidget(self.start_time)
         when_row.addWidget(QLabel(field_label("duration_minutes")))
         when_row.addWidget(self.duration)
@@ -225,7 +246,9 @@ class ConsultationForm(QWidget):
         """An empty form for a new consultation: today, answered by the signed-in staff member."""
         self.detail = None
         user = self.state.ctx.user
-        self._fill(ConsultationInput(consulted_on=clock.today(), staff_user_id=user.id if user else None))
+        now = clock.now()  # a new record starts now and lasts the usual 30 minutes, both shown and saved
+        self._fill(ConsultationInput(consulted_on=clock.today(), start_time=dt.time(now.hour, now.minute - now.minute % 5),
+                                     duration_minutes=DEFAULT_DURATION, staff_user_id=user.id if user else None))
         self.title.setText(_("New consultation"))
         self.consulted_on.setFocus()
 

@@ -56,6 +56,7 @@ class GroupsController(QObject):
         for combo in (view.status_filter, view.field_filter, view.legal_form_filter):
             combo.currentIndexChanged.connect(lambda _i: self.search_now())
         self.model.loaded.connect(self._update_count)
+        self.model.sort_changed.connect(self.search_now)
         self.model.failed.connect(lambda error: show_error(self.view, error))
         self.model.modelReset.connect(self._update_buttons)
         view.table.doubleClicked.connect(lambda _index: self.open_selected())
@@ -107,9 +108,10 @@ class GroupsController(QObject):
         v = self.view
         text, status = v.search.text(), v.status_filter.currentData()
         field_code, legal_form = v.field_filter.currentData(), v.legal_form_filter.currentData()
-        ctx = self.state.ctx
+        ctx, order, descending = self.state.ctx, self.model.order, self.model.descending
         self.model.set_query(lambda offset, limit: groups.search_groups(
-            ctx, text, status=status, field_code=field_code, legal_form=legal_form, offset=offset, limit=limit))
+            ctx, text, status=status, field_code=field_code, legal_form=legal_form, offset=offset, limit=limit,
+            order=order, descending=descending))
 
     def _update_count(self) -> None:
         self.view.count_label.setText(_("{shown} of {total} groups").format(shown=self.model.rowCount(), total=self.model.total))

@@ -8,16 +8,40 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel,
-    QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from center_app.domain.errors import StaleEditError, ValidationError
+from center_app.domain.wareki import format_day
 from center_app.i18n import N_, _
 from center_app.services import groups, postal
 from center_app.services.group_values import (
-    CONSENT_FIELDS, LEGAL_FORMS, ActivityFieldInfo, GroupDetail, GroupInput, consent_label, field_label,
-    legal_form_label, status_label,
+    CONSENT_FIELDS,
+    LEGAL_FORMS,
+    ActivityFieldInfo,
+    GroupDetail,
+    GroupInput,
+    consent_label,
+    field_label,
+    legal_form_label,
+    status_label,
 )
 from center_app.ui.consultation_history import history_button
 from center_app.ui.state import AppState
@@ -71,6 +95,7 @@ class GroupFormDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("save")
+        self.save_button.setShortcut("Ctrl+S")  # as in the other forms
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -109,7 +134,7 @@ class GroupFormDialog(QDialog):
         parts = [f"{field_label('registration_no')}: {number}"]
         if d is not None:
             parts.append(f"{field_label('status')}: {status_label(d.status)}")
-            parts.append(f"{field_label('valid_until')}: {d.valid_until.isoformat() if d.valid_until else '—'}")
+            parts.append(f"{field_label('valid_until')}: {format_day(d.valid_until, weekday=False) if d.valid_until else '—'}")
             parts.append(_("Certificates reissued: {count}").format(count=d.certificate_reissue_count))
         info = QLabel("　".join(parts))
         info.setObjectName("group_header")

@@ -1,7 +1,8 @@
 """Table model of the group list: pages of :class:`GroupSummary` fetched lazily through the runner.
 
-The order is the service's (五十音順 of the reading); the view does not re-sort, so row ``n``
-is always ``rows[n]`` and actions take the group id from :meth:`GroupTableModel.group_id`.
+The order is the service's (五十音順 of the reading, or the column whose header was clicked,
+sorted in the database by :meth:`GroupTableModel.sort`); row ``n`` is always ``rows[n]`` and
+actions take the group id from :meth:`GroupTableModel.group_id`.
 A new query replaces the rows when its first page arrives; late pages of an older query are
 dropped (the generation counter), so fast typing never mixes results.
 """
@@ -16,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from center_app.i18n import N_, _
+from center_app.domain.wareki import format_day
 from center_app.services.group_values import EXPIRED, PAUSED, WITHDRAWN, GroupPage, GroupSummary, legal_form_label, status_label
 from center_app.ui.runner import Runner
 
@@ -50,6 +52,7 @@ class GroupTableModel(QAbstractTableModel):
 
     loaded = Signal()
     failed = Signal(object)
+    sort_changed = Signal()
 
     def __init__(self, runner: Runner, parent=None):
         super().__init__(parent)
@@ -59,6 +62,7 @@ class GroupTableModel(QAbstractTableModel):
         self._fetch: Fetch | None = None
         self._generation = 0
         self._loading = False
+        self.order, self.descending = "name_kana", False  # the clicked header, for the controller's query
 
     # --- loading ---------------------------------------------------------------------------------
 
@@ -102,6 +106,15 @@ class GroupTableModel(QAbstractTableModel):
         if generation == self._generation:
             self._loading = False
             self.failed.emit(error)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A clicked header: search again sorted by that column (in the database, so every page
+        follows it)."""
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.order, self.descending = COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder
+        if self._fetch is not None:
+            self.sort_changed.emit()
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._loading and self._fetch is not None and len(self.rows) < self.total
@@ -172,5 +185,5 @@ def display(group: GroupSummary, attribute: str) -> str:
     if attribute == "legal_form":
         return legal_form_label(value)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return format_day(value, weekday=False)
     return "" if value is None else str(value)

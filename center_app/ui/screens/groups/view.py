@@ -7,6 +7,7 @@ Ctrl+R renew, Ctrl+I import; every button is reachable with Tab.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
@@ -51,7 +52,8 @@ class GroupsScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(False)  # always 五十音順 from the database
+        self.table.setSortingEnabled(True)  # a header click sorts in the database (model.sort)
+        self.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.AscendingOrder)  # 五十音順
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -79,9 +81,17 @@ class GroupsScreen(QWidget):
             button = QPushButton(text)
             button.setObjectName(f"action_{key}")
             self.buttons[key] = button
-            actions.addWidget(button)
+        # two rows, so the English labels fit a 1280-pixel screen: the count and the file actions
+        # above, the actions on the selected group below
+        for key in ("certificate", "import", "export"):
+            actions.addWidget(self.buttons[key])
         self.buttons["certificate"].setToolTip(_("A4 certificate of the selected group; cards and batches are printed from the Printing screen."))
         layout.addLayout(actions)
+        group_actions = QHBoxLayout()
+        group_actions.addStretch(1)
+        for key in ("open", "new", "renew", "pause", "resume", "approve", "withdraw"):
+            group_actions.addWidget(self.buttons[key])
+        layout.addLayout(group_actions)
 
         self.controller = GroupsController(self)
         self._shortcuts()

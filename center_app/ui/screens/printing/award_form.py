@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -21,13 +20,15 @@ from PySide6.QtWidgets import (
 
 from center_app.domain import clock
 from center_app.domain.documents import APPRECIATION, COMPLETION, HONORIFICS, AwardBatch, Progress
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.print.awards import default_body, parse_recipients
 from center_app.services import documents, events
+from center_app.ui.date_entry import DateEdit
 from center_app.ui.screens.printing.certificate_form import pydate, qdate
 from center_app.ui.screens.printing.form_base import DocumentForm, FinalJob, PreviewJob
 from center_app.ui.state import AppState
-from center_app.ui.widgets import limit_dates, show_error
+from center_app.ui.widgets import show_error
 
 #: Names in the preview (the whole batch is drawn when printing or saving).
 PREVIEW_NAMES = 3
@@ -92,10 +93,8 @@ class AwardForm(DocumentForm):
         column.addWidget(self.body, 1)
         column.addWidget(self.standard, 0, Qt.AlignmentFlag.AlignRight)
         self.add_row("body", _("Wording"), body_box)
-        self.issued_on = limit_dates(QDateEdit(qdate(clock.today())))
+        self.issued_on = DateEdit(qdate(clock.today()), weekday=False)
         self.issued_on.setObjectName("award_issued_on")
-        self.issued_on.setCalendarPopup(True)
-        self.issued_on.setDisplayFormat("yyyy/MM/dd")
         self.add_row("issued_on", _("Date of issue"), self.issued_on)
 
         self.event.currentIndexChanged.connect(lambda _i: self._wording_inputs_changed())
@@ -131,7 +130,7 @@ class AwardForm(DocumentForm):
         self.event.clear()
         self.event.addItem(_("(no event)"), None)
         for row in rows:
-            when = row.event_date.isoformat() if row.event_date else _("no date")
+            when = format_day(row.event_date) if row.event_date else _("no date")
             self.event.addItem(f"{row.title}（{when}）", row.id)
         index = self.event.findData(current)
         self.event.setCurrentIndex(max(index, 0))

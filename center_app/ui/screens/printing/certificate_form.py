@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,10 +27,11 @@ from center_app.domain.roles import Role
 from center_app.i18n import _
 from center_app.services import certificates, groups
 from center_app.services.group_values import REGISTERED
+from center_app.ui.date_entry import DateEdit
 from center_app.ui.screens.printing.form_base import DocumentForm, FinalJob, PreviewJob
 from center_app.ui.screens.printing.issuer_dialog import IssuerDialog
 from center_app.ui.state import AppState
-from center_app.ui.widgets import limit_dates, show_error
+from center_app.ui.widgets import NumberSpinBox, show_error
 
 SEARCH_DELAY_MS = 200
 #: Certificates in the preview of "every group": one card sheet, or two A4 pages.
@@ -94,16 +94,20 @@ class CertificateForm(DocumentForm):
         for button in (self.a4, self.card):
             self._sizes.addButton(button)
             row.addWidget(button)
+        self.first_position = NumberSpinBox()
+        self.first_position.setObjectName("first_position")
+        self.first_position.setRange(1, 10)
+        self.first_position.setToolTip(_("Card position on the first sheet (1–10, left to right, top to bottom), for a sheet already partly used."))
+        self.first_position.setEnabled(False)
+        row.addWidget(self.first_position)
         self.add_row("size", _("Size"), sizes)
 
         self.reissue = QCheckBox(_("Print as a reissue"))
         self.reissue.setObjectName("reissue")
         self.reissue.setToolTip(_("The group's reissue count goes up by one when the certificate is printed or saved."))
         self.add_row("reissue", _("Reissue"), self.reissue)
-        self.issued_on = limit_dates(QDateEdit(qdate(clock.today())))
+        self.issued_on = DateEdit(qdate(clock.today()), weekday=False)
         self.issued_on.setObjectName("issued_on")
-        self.issued_on.setCalendarPopup(True)
-        self.issued_on.setDisplayFormat("yyyy/MM/dd")
         self.add_row("issued_on", _("Date of issue"), self.issued_on)
 
         issuer_row = QWidget()
@@ -129,6 +133,8 @@ class CertificateForm(DocumentForm):
         for button in (self.one, self.every, self.a4, self.card):
             button.toggled.connect(self._option_toggled)
         self.reissue.toggled.connect(lambda _on: self.changed.emit())
+        self.first_position.valueChanged.connect(lambda _v: self.changed.emit())
+        self.card.toggled.connect(self.first_position.setEnabled)
         self.issued_on.dateChanged.connect(lambda _d: self.changed.emit())
         self.issuer_button.clicked.connect(self.edit_issuer)
         self._update_enabled()
@@ -217,6 +223,7 @@ class CertificateForm(DocumentForm):
 
     def preview_job(self) -> PreviewJob:
         ctx, size, day, skip = self.state.ctx, self.size, pydate(self.issued_on.date()), self.skip_unreadable_images
+        position = self.first_position.value()
         if self.every.isChecked():
             def every() -> tuple[bytes, str]:
                 found, refused = certificates.split_printable(ctx, certificates.active_certificates(ctx, issued_on=day))
@@ -227,35 +234,36 @@ class CertificateForm(DocumentForm):
                 note = _("Preview of {shown} of {total} certificates.").format(shown=len(shown), total=len(found)) if len(found) > len(shown) else ""
                 if refused:  # printed without them; the clerk sees which and why before printing
                     note = "\n".join([note, _("Left out, the font cannot print them:")] + refused[:5] + (["…"] if len(refused) > 5 else []))
-                return certificates.certificates_pdf(ctx, shown, size=size, skip_unreadable_images=skip), note.strip()
+                return certificates.certificates_pdf(ctx, shown, size=size, skip_unreadable_images=skip, first_position=position), note.strip()
             return every
         group_id, reissue = self._single_id(), self.reissue.isChecked()
 
         def one() -> tuple[bytes, str]:
             cert = certificates.certificate_for_group(ctx, group_id, issued_on=day, reissue=reissue)
             note = _("Reissue number {count} (counted when printed or saved).").format(count=cert.reissue_count) if reissue else ""
-            return certificates.certificates_pdf(ctx, [cert], size=size, skip_unreadable_images=skip), note
+            return certificates.certificates_pdf(ctx, [cert], size=size, skip_unreadable_images=skip, first_position=position), note
         return one
 
     def final_job(self, progress: Progress | None) -> FinalJob:
         ctx, size, day, skip = self.state.ctx, self.size, pydate(self.issued_on.date()), self.skip_unreadable_images
+        position = self.first_position.value()
         if self.every.isChecked():
             def every() -> bytes:
                 found, refused = certificates.split_printable(ctx, certificates.active_certificates(ctx, issued_on=day))
                 if not found:
                     raise ValidationError("\n".join(refused) or _("No registered group is in force."), field_name="scope")
-                return certificates.certificates_pdf(ctx, found, size=size, progress=progress, skip_unreadable_images=skip)
+                return certificates.certificates_pdf(ctx, found, size=size, progress=progress, skip_unreadable_images=skip, first_position=position)
             return every
         group_id, reissue = self._single_id(), self.reissue.isChecked()
 
         def one() -> bytes:
             if reissue:
                 cert = certificates.certificate_for_group(ctx, group_id, issued_on=day, reissue=True)
-                certificates.certificates_pdf(ctx, [cert], size=size, skip_unreadable_images=skip)  # refuse before counting
+                certificates.certificates_pdf(ctx, [cert], size=size, skip_unreadable_images=skip, first_position=position)  # refuse before counting
                 cert = certificates.record_reissue(ctx, group_id, issued_on=day)
             else:
                 cert = certificates.certificate_for_group(ctx, group_id, issued_on=day)
-            return certificates.certificates_pdf(ctx, [cert], size=size, skip_unreadable_images=skip)
+            return certificates.certificates_pdf(ctx, [cert], size=size, skip_unreadable_images=skip, first_position=position)
         return one
 
     def item_count(self) -> int:

@@ -7,11 +7,22 @@ when, and 「開き直す」 loads it as it is now."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QPushButton, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
-from center_app.domain.errors import StaleEditError, ValidationError
+from center_app.domain.errors import CenterError, StaleEditError, ValidationError
 from center_app.i18n import _
 from center_app.services import config, events
 from center_app.ui.state import AppState
@@ -167,6 +178,15 @@ class EventDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, StaleEditError):
             self.stale.show_error(error)
+            return
+        if isinstance(error, CenterError) and not isinstance(error, ValidationError):
+            # the room's booking was refused (conflict naming the other booking, closed day, …):
+            # said beside the room, the form stays as typed
+            for label in self.errors.values():
+                set_error(label, "")
+            set_error(self.errors["room_id"], str(error))
+            set_error(self.message, "")
+            self.tabs.setCurrentIndex(self.tab_of["room_id"])
             return
         if not isinstance(error, ValidationError):
             show_error(self, error)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, Q
 
 from center_app.domain.documents import FLYER_SECOND_LANGUAGES, FLYER_TEMPLATES, FlyerOptions, Progress, language_label
 from center_app.domain.errors import ValidationError
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import documents, events
 from center_app.ui.screens.printing.form_base import DocumentForm, FinalJob, PreviewJob
@@ -78,7 +79,7 @@ class FlyerForm(DocumentForm):
         self.event.clear()
         self.event.addItem(_("(choose an event)"), None)
         for row in rows:
-            when = row.event_date.isoformat() if row.event_date else _("no date")
+            when = format_day(row.event_date) if row.event_date else _("no date")
             self.event.addItem(f"{row.title}（{when}）", row.id)
         self.event.setCurrentIndex(max(self.event.findData(current), 0))
         self.event.blockSignals(False)
