@@ -48,6 +48,7 @@ __all__ = [
     "check_date_range",
     "parse_date",
     "parse_date_entry",
+    "parse_month_entry",
     "parse_time_entry",
     "phone_search_key",
     "validate_email",
@@ -517,3 +518,27 @@ def parse_time_entry(s: str | None, *, field: str = "time") -> time | None:
         if hour < 24 and minute < 60:
             return time(hour, minute)
     raise ValidationError(_("Enter a time such as 13:30."), field_name=field)
+
+
+_MONTH_WESTERN = re.compile(r"^(\d{4})(?:[-/.]|年)(\d{1,2})月?$", re.ASCII)
+_MONTH_ERA = re.compile(r"^(明治|大正|昭和|平成|令和|[MTSHRmtshr])(元|\d{1,3})(?:[-/.]|年)(\d{1,2})月?$")
+
+
+def parse_month_entry(s: str | None, *, field: str = "month") -> date | None:
+    """A month typed into a month field, as the first day of that month; None for blank input.
+
+    Accepts 2027/1, 2027-01, 2027.1, 2027年1月, R9.1, 令和9年1月 and full-width digits. Raises
+    ValidationError naming ``field`` for other text.
+    """
+    if s is None or not s.strip():
+        return None
+    text = prepare_date_text(s)
+    western = _MONTH_WESTERN.match(text)
+    if western is not None and 1 <= int(western.group(2)) <= 12:
+        return date(int(western.group(1)), int(western.group(2)), 1)
+    era = _MONTH_ERA.match(text)
+    if era is not None:
+        name, year, month = era.group(1), era.group(2), era.group(3)
+        written = f"{name}{year}年{month}月1日" if len(name) == 2 else f"{name}{year}.{month}.1"
+        return parse_wareki(written, field=field)
+    raise ValidationError(_("Enter a month such as 2027/1 or 令和9年1月."), field_name=field)

@@ -18,12 +18,12 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, QPoint, QSize, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFocusEvent, QKeyEvent, QTextCharFormat
-from PySide6.QtWidgets import QCalendarWidget, QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton, QSizePolicy, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCalendarWidget, QFrame, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QStyle, QToolButton, QVBoxLayout, QWidget
 
 from center_app.domain import clock
 from center_app.domain.closed_days import holiday_name
 from center_app.domain.errors import ValidationError
-from center_app.domain.normalize import parse_date_entry, parse_time_entry
+from center_app.domain.normalize import EARLIEST_DATE, LATEST_DATE, parse_date_entry, parse_month_entry, parse_time_entry
 from center_app.i18n import N_, _
 
 #: Short weekday names, Monday first (月 火 … in Japanese).
@@ -87,7 +87,7 @@ class _Entry(QLineEdit):
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt name
         super().focusInEvent(event)
         # after the mouse press has placed the cursor, so a click selects too
-        QTimer.singleShot(0, self.selectAll)
+        QTimer.singleShot(0, self, self.selectAll)  # with the field as context: dropped if it is deleted first
 
     def _parse(self):  # pragma: no cover - overridden
         raise NotImplementedError
@@ -115,9 +115,10 @@ class DateEdit(_Entry):
     dateChanged = Signal(QDate)  # noqa: N815 - Qt name
     _SAMPLE = "2026/12/29 (水)　"
 
-    def __init__(self, day: QDate | dt.date | None = None, parent: QWidget | None = None, *, weekday: bool = True) -> None:
+    def __init__(self, day: QDate | dt.date | None = None, parent: QWidget | None = None, *, weekday: bool = True,
+                 month_only: bool = False) -> None:
         super().__init__(parent)
-        self._weekday = weekday
+        self._weekday, self._month_only = weekday, month_only  # month_only: a month field, 2027/01 (its 1st day)
         self._date = QDate()
         self._popup: QFrame | None = None
         self._calendar = MarkedCalendar()
@@ -146,7 +147,7 @@ class DateEdit(_Entry):
         if not value.isValid():
             return
         self._show_problem("")
-        self.setText(format_entry_date(_py(value), weekday=self._weekday))
+        self.setText(f"{value.year()}/{value.month():02d}" if self._month_only else format_entry_date(_py(value), weekday=self._weekday))
         if value != self._date:
             self._date = value
             self.dateChanged.emit(QDate(value))
@@ -158,6 +159,11 @@ class DateEdit(_Entry):
     # --- behaviour -------------------------------------------------------------------------------
 
     def _parse(self) -> dt.date:
+        if self._month_only:
+            month = parse_month_entry(self.text(), field="month")
+            if month is None:
+                raise ValidationError(_("Enter a month such as 2027/1 or 令和9年1月."), field_name="month")
+            return month
         day = parse_date_entry(self.text(), today=clock.today(), field="date")
         if day is None:
             raise ValidationError(_("Enter a date such as 2026/4/1 or 令和8年4月1日."), field_name="date")
@@ -207,6 +213,8 @@ class MarkedCalendar(QCalendarWidget):
         self.setNavigationBarVisible(False)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.setFirstDayOfWeek(Qt.DayOfWeek.Sunday)
+        # the dates the app handles (normalize.check_date_range): 9999/12/31 cannot be picked
+        self.setDateRange(QDate(EARLIEST_DATE.year, EARLIEST_DATE.month, EARLIEST_DATE.day), QDate(LATEST_DATE.year, LATEST_DATE.month, LATEST_DATE.day))
         weekend = QTextCharFormat()
         weekend.setForeground(QBrush(SATURDAY))
         self.setWeekdayTextFormat(Qt.DayOfWeek.Saturday, weekend)

@@ -5,12 +5,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -26,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from center_app.domain.errors import CenterError, StaleEditError, ValidationError
-from center_app.domain.normalize import EARLIEST_DATE, LATEST_DATE
 from center_app.i18n import _
 
 ERROR_STYLE = "color: #b00020;"
@@ -145,13 +142,6 @@ class StaleBar(QWidget):
         """Show ``error``'s message with the button."""
         self.label.setText(str(error))
         self.setVisible(True)
-
-
-def limit_dates(edit: QDateEdit) -> QDateEdit:
-    """Keep a date picker within the dates the app handles (1900/1/1 … 2200/12/31, as
-    :func:`center_app.domain.normalize.check_date_range`): 9999/12/31 cannot even be typed."""
-    edit.setDateRange(QDate(EARLIEST_DATE.year, EARLIEST_DATE.month, EARLIEST_DATE.day), QDate(LATEST_DATE.year, LATEST_DATE.month, LATEST_DATE.day))
-    return edit
 
 
 class ReasonDialog(QDialog):

@@ -112,3 +112,15 @@ def test_a_holiday_is_named_in_the_dialog_and_the_calendar_marks_weekends_holida
     assert calendar.dateTextFormat(QDate(2027, 1, 2)).background().color().name() == "#eeeeee"
     qtbot.mouseClick(calendar.previous_button, Qt.MouseButton.LeftButton)
     assert calendar.header.text() == "2026年12月"
+
+
+@pytest.mark.parametrize("typed", ["2027/1", "2027年1月", "R9.1", "令和9年1月", "２０２７－０１"])
+def test_the_report_month_is_typed_in_any_usual_form(qtbot, app_state, typed):
+    from center_app.ui.screens.statistics.view import StatisticsScreen
+
+    screen = StatisticsScreen(app_state)
+    qtbot.addWidget(screen)
+    screen.show()
+    type_into(qtbot, screen.month, typed)
+    assert (screen.month.date().year(), screen.month.date().month()) == (2027, 1)
+    assert screen.month.text() == "2027/01"

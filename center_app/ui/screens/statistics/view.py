@@ -10,16 +10,29 @@ from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QListWidget, QProgressBar, QPushButton,
-    QScrollArea, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from center_app.i18n import _
+from center_app.ui.date_entry import DateEdit
 from center_app.ui.screens.statistics.charts import HeatMap, HorizontalBars, MonthlyChart
 from center_app.ui.screens.statistics.controller import StatisticsController
 from center_app.ui.screens.statistics.model import ReportTableModel
 from center_app.ui.state import AppState
-from center_app.ui.widgets import error_label, limit_dates
+from center_app.ui.widgets import error_label
 
 
 class StatisticsScreen(QWidget):
@@ -35,10 +48,8 @@ class StatisticsScreen(QWidget):
         self.kind.setObjectName("period_kind")
         kind_label = QLabel(_("&Period"))
         kind_label.setBuddy(self.kind)
-        self.month = limit_dates(QDateEdit())
+        self.month = DateEdit(month_only=True)
         self.month.setObjectName("period_month")
-        self.month.setDisplayFormat("yyyy/MM")
-        self.month.setCalendarPopup(False)
         month_label = QLabel(_("&Month"))
         month_label.setBuddy(self.month)
         self.fiscal_year = QComboBox()
