@@ -65,3 +65,8 @@ def is_network_path(path: Path, *, platform: str | None = None, mounts_file: str
     if platform.startswith("linux"):
         return (linux_mount_type(probe, mounts_file) or "") in NETWORK_FS_TYPES
     return False
+
+
+def sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of an SQLite file."""
+    return f"sqlite:///{path}"

@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._fill_navigation()
         self.nav.currentRowChanged.connect(self._on_nav_row)
-        state.runner.unhandled_error.connect(lambda error: show_error(self, error))
+        state.runner.unhandled_error.connect(self._show_unhandled)  # methods: disconnected when the window is deleted
         state.user_changed.connect(self._on_user_changed)
         state.date_changed.connect(self._follow_date)
         self._load_facilities()
@@ -128,11 +128,14 @@ class MainWindow(QMainWindow):
         self.database_label = QLabel()
         self.database_label.setObjectName("status_database")
         self.busy_label = QLabel()
+        self.check_label = QLabel()
+        self.check_label.setObjectName("status_checks")
         bar = self.statusBar()
         for label in (self.user_label, self.facility_label, self.database_label):
             bar.addPermanentWidget(label)
         bar.addWidget(self.busy_label)
-        self.state.runner.busy_changed.connect(lambda busy: self.busy_label.setText(_("Working…") if busy else ""))
+        bar.addWidget(self.check_label)
+        self.state.runner.busy_changed.connect(self._show_busy)
         self._update_status()
 
     def _fill_navigation(self) -> None:
@@ -210,6 +213,16 @@ class MainWindow(QMainWindow):
         if 0 <= index < len(self._facility_ids):
             self.state.set_facility(self._facility_ids[index])
         self._update_status()
+
+    def _show_busy(self, busy: bool) -> None:
+        self.busy_label.setText(_("Working…") if busy else "")
+
+    def _show_unhandled(self, error: BaseException) -> None:
+        show_error(self, error)
+
+    def show_check_note(self, text: str) -> None:
+        """The note of the database checks after the start ("Checking the database…"); "" hides it."""
+        self.check_label.setText(text)
 
     def _update_status(self) -> None:
         user = self.state.ctx.user
