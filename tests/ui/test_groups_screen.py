@@ -185,6 +185,33 @@ def test_import_preview_marks_bad_cells_and_imports_a_good_file(qtbot, app_state
     assert groups.search_groups(app_state.ctx).total == 15
 
 
+def test_import_shows_its_progress_and_cancel_stops_it_with_nothing_written(qtbot, app_state, monkeypatch):
+    from PySide6.QtWidgets import QPushButton
+
+    from center_app.ui.screens.groups import import_dialog
+
+    dialog = ImportDialog(app_state)
+    qtbot.addWidget(dialog)
+    dialog.load(SAMPLE)
+    real = import_dialog.groups_io.import_groups
+    seen = []
+
+    def import_while_the_clerk_cancels(ctx, path, progress):
+        def report(done, total):
+            seen.append(dialog.progress.labelText())
+            dialog.progress.findChild(QPushButton).click()  # キャンセル, pressed while the rows are being checked
+            return progress(done, total)
+
+        return real(ctx, path, progress=report)
+
+    monkeypatch.setattr(import_dialog.groups_io, "import_groups", import_while_the_clerk_cancels)
+    dialog.import_button.click()
+    assert seen[:1] == ["団体を取り込んでいます…"]
+    assert dialog.result is None and "取り込みを中止しました" in dialog.summary.text()
+    assert groups.search_groups(app_state.ctx).total == 0
+    assert dialog.import_button.isEnabled() and dialog.progress is None
+
+
 def test_certificate_is_printed_for_the_selected_registered_group(screen, tmp_path, app_state):
     from pypdf import PdfReader
     from PySide6.QtPrintSupport import QPrinter
