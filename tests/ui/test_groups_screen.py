@@ -78,6 +78,40 @@ def test_lazy_fetch_loads_pages_on_demand(qtbot, screen, monkeypatch):
     assert len(set(names(screen))) == 15
 
 
+def test_typing_reads_a_page_and_counts_the_matches_only_once_the_typing_stops(qtbot, screen, monkeypatch):
+    monkeypatch.setattr(model_module, "PAGE_SIZE", 6)
+    monkeypatch.setattr(controller_module, "COUNT_DELAY_MS", 200)
+    screen.controller.count_timer.setInterval(200)
+    counted = []
+    real_count = groups.count_groups
+    monkeypatch.setattr(controller_module.groups, "count_groups", lambda *a, **k: counted.append(a[1]) or real_count(*a, **k))
+    type_search(qtbot, screen, " ")  # no word: every group matches
+    shown = screen.model.rowCount()  # pages of 6, as many as the table needs to fill its height
+    assert shown in (6, 12) and not screen.model.exact and counted == []
+    assert screen.count_label.text() == f"{shown} / {shown}件超"
+    type_search(qtbot, screen, "　")  # typing on: still no count
+    assert counted == []
+    qtbot.waitUntil(lambda: screen.model.exact, timeout=3000)
+    assert counted == ["　"] and screen.model.total == 15 and screen.count_label.text() == f"{shown} / 15 件"
+    screen.model.fetchMore()
+    screen.model.fetchMore()
+    assert screen.model.rowCount() == 15 and not screen.model.canFetchMore() and screen.count_label.text() == "15 / 15 件"
+    qtmodel_names = names(screen)
+    assert len(set(qtmodel_names)) == 15
+
+
+def test_the_table_paints_the_rows_texts_and_colours(qtbot, screen):
+    from PySide6.QtGui import QColor
+
+    screen.resize(1000, 500)
+    image = screen.table.viewport().grab().toImage()
+    assert screen.table.itemDelegate().model is screen.model
+    row_height = screen.table.rowHeight(0)
+    ink = {image.pixelColor(x, row_height // 2).name() for x in range(screen.table.columnWidth(0))}
+    assert len(ink) > 2  # the registration number of the first row is drawn, not only its background
+    assert screen.model.index(0, 1).data() == names(screen)[0] and isinstance(screen.model.cells[0][1], (QColor, type(None)))
+
+
 def test_search_by_hiragana_finds_katakana_reading(qtbot, screen):
     type_search(qtbot, screen, "くしがた")
     assert names(screen) == ["櫛形子ども食堂ネットワーク", "櫛形手話サークル"]
