@@ -40,6 +40,7 @@ def _env(tmp: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update({
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),  # this checkout's code, whatever venv runs it
         "QT_QPA_PLATFORM": "offscreen",
         "PYTHONPYCACHEPREFIX": str(dataset.cache_dir() / "pycache"),
         "CENTER_APP_DATA_DIR": str(tmp / "data"),
