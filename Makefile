@@ -8,8 +8,9 @@ LANGS   = ja
 
 .PHONY: run test test-pg bench venv venv-test translations extract update-catalogs screenshots bundle bundle-check clean
 
+# A venv that exists is updated, never created again (a changed pyproject.toml only reinstalls).
 $(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -e .
 	touch $@
@@ -62,9 +63,13 @@ test-pg: $(VENV)/.installed-test translations
 	CENTER_APP_TEST_PG_URL=$$url QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m postgres; status=$$?; \
 	scripts/pg-test-cluster.sh stop $$dir/cluster; rm -rf $$dir; exit $$status
 
-## Benchmarks on the ten-year data set (not part of `make test`).
-bench: $(VENV)/.installed-test translations
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s tests/bench
+## Benchmarks on the small and the large data set (not part of `make test`). A venv that has the
+## test tools (VENV=… of another clone too) is used as it is: a fresh clone, whose pyproject.toml is
+## newer than any venv, does not reinstall it; the code measured is this clone's (PYTHONPATH).
+bench:
+	@$(PY) -c "import pytest, pytestqt, center_app" 2>/dev/null || $(MAKE) --no-print-directory venv-test
+	$(PYBABEL) compile --domain center_app --directory translations 2>&1 | grep -v '^$$' || true
+	QT_QPA_PLATFORM=offscreen PYTHONPATH=$(CURDIR) $(PY) -m pytest -q -s -p no:cacheprovider tests/bench
 
 ## Regenerate the README screenshots (docs/screenshots/*.png).
 screenshots: $(VENV)/.installed translations

@@ -30,24 +30,36 @@ def resolve_database_url(option: str | None) -> str:
     stored = settings.get(settings.DATABASE_URL)
     if stored:
         return stored
-    from center_app.db.database import sqlite_url
+    from center_app.db.location import sqlite_url  # not db.database: the desktop app starts before SQLAlchemy loads
     from center_app.paths import default_database_path
 
     return sqlite_url(default_database_path())
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line: GUI options and the headless subcommands."""
-    from center_app import cli
-
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line: GUI options and (``commands``) the headless subcommands."""
     parser = argparse.ArgumentParser(prog="center-app", description="Center Desk — 市民活動センター窓口アプリ")
     parser.add_argument("--version", action="version", version=f"Center Desk {__version__}")
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: the SQLite file in the user data folder)")
     parser.add_argument("--lang", choices=("ja", "en"), help="language of the UI and messages")
     parser.add_argument("--screenshot", metavar="PATH", help="render one screen to a PNG on a throwaway database and exit")
     parser.add_argument("--view", choices=VIEWS, default="home", help="screen for --screenshot")
-    cli.add_subcommands(parser)
+    if commands:
+        from center_app import cli
+
+        cli.add_subcommands(parser)
     return parser
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """The options of ``argv``. The subcommands' parser (which imports every command module and
+    through them the storage layer) is built only when a command, or ``--help``, is given: the
+    desktop app starts without it."""
+    if not {"-h", "--help"} & set(argv):
+        args, rest = build_parser(commands=False).parse_known_args(argv)
+        if not rest:
+            return args
+    return build_parser().parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,8 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv == ["--version"]:  # answered before the commands (SQLAlchemy, Alembic, …) are imported
         print(f"Center Desk {__version__}")
         return 0
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(argv)
     from center_app import i18n
 
     if args.lang:

@@ -1,9 +1,10 @@
-"""``center-app bookings import FILE [--dry-run]``, ``center-app bookings expire --as LOGIN
-[--dry-run]`` and the booking slip ``center-app print slip --booking NUMBER --output FILE [--lang
-ja|en|pt_BR] --as LOGIN`` (NUMBER: the slip number as printed, B2026-007394, or the booking id).
-The slip names the applicant: the command signs in with ``--as`` (the password from
-``CENTER_APP_PASSWORD`` or the terminal), names that staff member as the clerk, and is audited;
-without ``--as`` it is refused (exit 3, audited).
+"""``center-app bookings import FILE [--dry-run]``, ``center-app bookings export FILE [--from D]
+[--to D] [--facility CODE]`` (the same ledger columns, plus 予約番号), ``center-app bookings
+expire --as LOGIN [--dry-run]`` and the booking slip ``center-app print slip --booking NUMBER
+--output FILE [--lang ja|en|pt_BR] --as LOGIN`` (NUMBER: the slip number as printed,
+B2026-007394, or the booking id). The slip names the applicant: the command signs in with
+``--as`` (the password from ``CENTER_APP_PASSWORD`` or the terminal), names that staff member as
+the clerk, and is audited; without ``--as`` it is refused (exit 3, audited).
 
 ``expire`` lists every 仮予約 past its limit and every booking unpaid past its payment deadline
 (設定 → 使用料と収納), one line each, and cancels — audited — those the rules cancel, unless
@@ -23,7 +24,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import acting_context, add_as_option, command_context, print_import_refusal, signed_in_context
+from center_app.commands.common import acting_context, add_as_option, command_context, import_progress, print_import_refusal, print_interrupted, signed_in_context
 from center_app.db.database import Database
 from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.errors import ValidationError
@@ -32,7 +33,7 @@ from center_app.i18n import _
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``bookings`` command family and ``print slip``."""
-    family = sub.add_parser("bookings", help="予約台帳の取り込み")
+    family = sub.add_parser("bookings", help="予約台帳の取り込み・書き出し")
     actions = family.add_subparsers(dest="bookings_command", metavar="ACTION")
     importer = actions.add_parser("import", help="予約台帳 (CSV: UTF-8 / UTF-8 BOM / Shift_JIS、または XLSX) を取り込む")
     importer.add_argument("file", type=Path, metavar="FILE")
@@ -42,6 +43,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     expire.add_argument("--dry-run", action="store_true", help="一覧だけ表示して取り消さない")
     add_as_option(expire, required=True)
     expire.set_defaults(handler=expire_handler)
+    exporter = actions.add_parser("export", help="予約台帳を取り込みと同じ列（と予約番号）で CSV (UTF-8 BOM) または XLSX に書き出す")
+    exporter.add_argument("file", type=Path, metavar="FILE")
+    exporter.add_argument("--from", dest="first", type=_date, metavar="D", help="この利用日から（例 2026-04-01）")
+    exporter.add_argument("--to", dest="last", type=_date, metavar="D", help="この利用日まで")
+    exporter.add_argument("--facility", metavar="CODE", help="施設コード（main, hatta …）。省略するとすべての施設")
+    exporter.set_defaults(handler=export_handler)
     from center_app.commands.printing import add_print_command
 
     add_print_command("slip", "予約票を PDF に書き出す", configure_slip)
@@ -59,14 +66,39 @@ def import_handler(args: argparse.Namespace, db: Database) -> int:
     """Run a ledger import; print every problem (exit 1) or the summary (exit 0)."""
     from center_app.services import bookings_io
     try:
-        result = bookings_io.import_bookings(command_context(db), args.file, dry_run=args.dry_run)
+        result = bookings_io.import_bookings(command_context(db), args.file, dry_run=args.dry_run, progress=import_progress())
     except ValidationError as exc:
         print_import_refusal(exc)
         return 1
+    except KeyboardInterrupt:
+        return print_interrupted()
     if result.dry_run:
         print(_("Checked, nothing written: {count} bookings in the file can be imported.").format(count=result.created))
     else:
         print(_("Imported {count} bookings.").format(count=result.created))
+    return 0
+
+
+def _date(text: str):
+    from center_app.domain.normalize import parse_date
+
+    try:
+        day = parse_date(text, field="date")
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if day is None:
+        raise argparse.ArgumentTypeError(_("Enter a date such as 2026-04-01."))
+    return day
+
+
+def export_handler(args: argparse.Namespace, db: Database) -> int:
+    """Write the ledger; print how many bookings it has (exit 0), or the problem (exit 1)."""
+    from center_app.services import bookings_io, statistics
+
+    ctx = command_context(db)
+    facility = statistics.find_facility(ctx, args.facility) if args.facility else None
+    count = bookings_io.export_bookings(ctx, args.file, first=args.first, last=args.last, facility_id=facility.id if facility else None)
+    print(_("Exported {count} bookings to {path}.").format(count=count, path=args.file))
     return 0
 
 

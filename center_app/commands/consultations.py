@@ -19,8 +19,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from center_app.commands.common import print_import_refusal
-from center_app.commands.common import acting_context, add_as_option
+from center_app.commands.common import acting_context, add_as_option, import_progress, print_import_refusal, print_interrupted
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
 from center_app.i18n import _
@@ -55,10 +54,12 @@ def import_handler(args: argparse.Namespace, db: Database) -> int:
     from center_app.services import consultations_io
     ctx = acting_context(db, args.as_login)
     try:
-        result = consultations_io.import_consultations(ctx, args.file, dry_run=args.dry_run)
+        result = consultations_io.import_consultations(ctx, args.file, dry_run=args.dry_run, progress=import_progress())
     except ValidationError as exc:
         print_import_refusal(exc)
         return 1
+    except KeyboardInterrupt:
+        return print_interrupted()
     if result.dry_run:
         print(_("Checked, nothing written: {count} consultations in the file.").format(count=result.created))
     else:

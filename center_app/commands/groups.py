@@ -17,9 +17,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from center_app.commands.common import add_as_option, command_context, import_progress, print_import_refusal, print_interrupted, signed_in_context
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
-from center_app.commands.common import add_as_option, command_context, print_import_refusal, signed_in_context
 from center_app.i18n import _
 
 
@@ -45,10 +45,12 @@ def import_handler(args: argparse.Namespace, db: Database) -> int:
     from center_app.services import groups_io
 
     try:
-        result = groups_io.import_groups(command_context(db), args.file, dry_run=args.dry_run)
+        result = groups_io.import_groups(command_context(db), args.file, dry_run=args.dry_run, progress=import_progress())
     except ValidationError as exc:
         print_import_refusal(exc)
         return 1
+    except KeyboardInterrupt:
+        return print_interrupted()
     if result.dry_run:
         print(_("Checked, nothing written: {created} new groups and {updated} existing groups in the file.").format(created=result.created, updated=result.updated))
     else:

@@ -96,6 +96,8 @@ def backup_name(source: Path, kind: str, when: dt.datetime | None = None) -> Pat
 def create_backup(source: Path, kind: str = "manual", target: Path | None = None) -> Path:
     """Back ``source`` up to ``target`` (default: the backups folder) and verify the copy.
 
+    The copy is written and checked under a temporary name and renamed when sound, so a copy cut
+    short (the app closed or the PC switched off meanwhile) never counts as a backup.
     Raises :class:`DatabaseUnavailable` when the copy fails its checks (the copy is deleted).
     """
     target = target or backup_name(source, kind)
@@ -103,13 +105,17 @@ def create_backup(source: Path, kind: str = "manual", target: Path | None = None
     while target.exists():
         number += 1
         target = base.with_name(f"{base.stem}-{number}{base.suffix}")
-    copy_database(source, target)
-    problems = check_file(target)
+    partial = target.with_name(target.name + ".partial")
+    copy_database(source, partial)
+    problems = check_file(partial)
     if problems:
-        target.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise DatabaseUnavailable(
             _("The backup of {path} failed its check: {problem}").format(path=source, problem=problems[0]), str(source)
         )
+    for leftover in (Path(f"{partial}-wal"), Path(f"{partial}-shm")):  # the check's read-only connection leaves them, empty
+        leftover.unlink(missing_ok=True)
+    partial.replace(target)
     return target
 
 

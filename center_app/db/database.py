@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from center_app.db.backup import quick_check
 from center_app.db.engine import make_engine, make_sessionmakers, session_scope
-from center_app.db.location import is_network_path
+from center_app.db.location import is_network_path, sqlite_url  # noqa: F401 - sqlite_url is used from here too
 from center_app.db.revisions import _written_head, alembic_config, head_revision, known_revisions
 from center_app.domain.errors import DatabaseUnavailable
 from center_app.i18n import _
@@ -131,6 +131,17 @@ def _check_sqlite_file(path: Path) -> str | None:
         ) from exc
 
 
+def check_sqlite_file(path: Path) -> None:
+    """``PRAGMA quick_check`` of the SQLite file ``path`` (read-only; it reads the whole file).
+    Raises :class:`DatabaseDamaged` naming the file and the first problem."""
+    problems = quick_check(path)
+    if problems:
+        raise DatabaseDamaged(
+            _("The database {path} is damaged ({problem}). It was left unchanged.").format(path=path, problem=problems[0]),
+            str(path),
+        )
+
+
 def _refuse_newer(revision: str | None, where: str) -> None:
     if revision and revision != _written_head() and revision not in known_revisions():
         raise DatabaseUnavailable(
@@ -167,7 +178,7 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def open_database(url: str, *, migrate: bool = True, create: bool = True) -> Database:
+def open_database(url: str, *, migrate: bool = True, create: bool = True, check: bool = True) -> Database:
     """Open ``url``: check it, back up a SQLite file when migrations are pending, upgrade to head.
 
     Raises :class:`DatabaseUnavailable` (message names the file) for an unreadable file, a file
@@ -175,6 +186,9 @@ def open_database(url: str, *, migrate: bool = True, create: bool = True) -> Dat
     unsupported kind of database, and — with ``create`` False (commands that only read or
     export) — an SQLite file that does not exist yet, so a mistyped path is not taken for an
     empty center. An empty (0-byte) file becomes a database only when named .sqlite3/.sqlite/.db.
+    :class:`DatabaseDamaged` when the file fails ``PRAGMA quick_check``; with ``check`` False the
+    check, which reads the whole file, is left to the caller (:func:`check_sqlite_file`) unless
+    a migration is due (a damaged file is never migrated).
     """
     try:
         path = sqlite_path(url)
@@ -200,13 +214,8 @@ def open_database(url: str, *, migrate: bool = True, create: bool = True) -> Dat
                 str(path),
             )
         revision = _check_sqlite_file(path)
-        if revision is not None:
-            problems = quick_check(path)
-            if problems:
-                raise DatabaseDamaged(
-                    _("The database {path} is damaged ({problem}). It was left unchanged.").format(path=path, problem=problems[0]),
-                    str(path),
-                )
+        if revision is not None and (check or (migrate and revision != head)):
+            check_sqlite_file(path)
         _refuse_newer(revision, str(path))
         if migrate and revision != head and path.exists() and path.stat().st_size > 0:
             _backup_before_migration(path)
@@ -235,8 +244,3 @@ def open_database(url: str, *, migrate: bool = True, create: bool = True) -> Dat
         raise
     read, write = make_sessionmakers(engine)
     return Database(url=url, engine=engine, _read=read, _write=write)
-
-
-def sqlite_url(path: Path) -> str:
-    """The SQLAlchemy URL of an SQLite file."""
-    return f"sqlite:///{path}"

@@ -136,3 +136,8 @@ def is_network_path(path: Path, *, platform: str | None = None, mounts_file: str
         found = linux_mount(probe, mounts_file)
         return found is not None and is_network_mount(*found)
     return False
+
+
+def sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of an SQLite file."""
+    return f"sqlite:///{path}"

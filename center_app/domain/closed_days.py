@@ -197,8 +197,10 @@ def _replacement_day(opened: date, rules: ClosedDayRules) -> date | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def _replaced_weekly_day(d: date, rules: ClosedDayRules) -> date | None:
-    """The holiday whose weekly closure moved to ``d``, or None."""
+    """The holiday whose weekly closure moved to ``d``, or None. Cached (the rules are a frozen
+    value): it looks a week back and forth through jpholiday for every working day asked."""
     if not rules.holiday_shift or rules.holidays_closed or not rules.weekly:
         return None
     if d.weekday() >= 5 or d.weekday() in rules.weekly or jpholiday.is_holiday(d):

@@ -159,6 +159,11 @@ class DatabaseUnavailable(CenterError):
         self.path = path
 
 
+class Cancelled(Exception):
+    """A long action (an import, a renewal of many groups) was stopped by the user through its
+    progress callback midway; its transaction was rolled back, so nothing was written."""
+
+
 @dataclass(frozen=True)
 class ImportReport:
     """Result of a validated import: counts of rows created and updated."""

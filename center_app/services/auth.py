@@ -39,6 +39,13 @@ def _dummy_hash() -> str:
     return _hasher.hash("not a real password")
 
 
+def prepare_sign_in() -> None:
+    """Make the dummy hash now instead of at the first sign-in (the app calls this in the
+    background while the sign-in dialog waits for the clerk), so the first sign-in costs one
+    argon2 verification like every later one."""
+    _dummy_hash()
+
+
 def normalize_login_name(login_name: str) -> str:
     """Login names are compared after NFKC and lower-casing (全角 'ＡＤＭＩＮ' = 'admin')."""
     return unicodedata.normalize("NFKC", login_name or "").strip().lower()

@@ -6,8 +6,9 @@ comes from :mod:`center_app.domain.clock`.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,10 +118,117 @@ class Pending:
     label: str
 
 
+class PendingIndex:
+    """The bookings planned so far in one transaction (the rows of an import), indexed so that
+    checking one more costs O(log n) instead of a comparison with every earlier one: intervals
+    per (room, day), sorted by start, and slots per (group, month). Planned intervals never
+    overlap each other (each was checked against the earlier ones), so the one overlapping a new
+    interval is among the neighbours of its start. Iterating gives them in the order added."""
+
+    def __init__(self) -> None:
+        self._added: list[Pending] = []
+        self._by_room_day: dict[tuple[int, dt.date], list[tuple[dt.datetime, int]]] = {}
+        self._units: dict[tuple[int | None, int, int], int] = {}
+
+    def add(self, planned: Pending) -> None:
+        """Plan one more booking."""
+        bisect.insort(self._by_room_day.setdefault((planned.room_id, planned.start.date()), []), (planned.start, len(self._added)))
+        self._added.append(planned)
+        key = (planned.group_id, planned.start.year, planned.start.month)
+        self._units[key] = self._units.get(key, 0) + planned.units
+
+    def overlapping(self, room_id: int, start: dt.datetime, end: dt.datetime) -> Pending | None:
+        """The first planned booking (in the order added) of ``room_id`` overlapping ``[start, end)``."""
+        day = self._by_room_day.get((room_id, start.date()))
+        if not day:
+            return None
+        found = []
+        for index in range(max(bisect.bisect_left(day, (start,)) - 1, 0), bisect.bisect_left(day, (end,))):
+            planned = self._added[day[index][1]]
+            if rules.overlaps(planned.start, planned.end, start, end):
+                found.append(day[index][1])
+        return self._added[min(found)] if found else None
+
+    def units(self, group_id: int, year: int, month: int) -> int:
+        """Slots planned for ``group_id`` in the month."""
+        return self._units.get((group_id, year, month), 0)
+
+    def __iter__(self) -> Iterator[Pending]:
+        return iter(self._added)
+
+    def __len__(self) -> int:
+        return len(self._added)
+
+
+def _pending_units(pending: Iterable[Pending], group_id: int, day: dt.date) -> int:
+    if isinstance(pending, PendingIndex):
+        return pending.units(group_id, day.year, day.month)
+    return sum(p.units for p in pending if p.group_id == group_id and (p.start.year, p.start.month) == (day.year, day.month))
+
+
+def _pending_overlap(pending: Iterable[Pending], room_id: int, start: dt.datetime, end: dt.datetime) -> Pending | None:
+    if isinstance(pending, PendingIndex):
+        return pending.overlapping(room_id, start, end)
+    return next((p for p in pending if p.room_id == room_id and rules.overlaps(p.start, p.end, start, end)), None)
+
+
+class BatchLookups:
+    """What the rows of one import share, read once inside its transaction (after the rooms are
+    locked) instead of once a row: the applicant classes, the fee exemptions, and the stored
+    bookings that block (not cancelled) of the rooms on the days the rows ask for, indexed per
+    (room, day). :func:`check_booking` uses it for the conflict check and the lookups."""
+
+    def __init__(self, session: Session, room_days: Iterable[tuple[int, dt.date]]):
+        self.classes = {c.code: c for c in session.scalars(select(ApplicantClass))}
+        self.active_classes = {code: c for code, c in self.classes.items() if c.active}
+        self.exemptions = {e.code: e for e in session.scalars(select(FeeExemption).where(FeeExemption.active.is_(True)))}
+        self._stored: dict[tuple[int, dt.date], list[tuple[dt.datetime, int, dt.datetime]]] = {}
+        wanted = sorted(set(room_days), key=lambda rd: (rd[1], rd[0]))
+        rooms = sorted({room for room, _day in wanted})
+        for first, last in _day_runs(sorted({day for _room, day in wanted})):  # one query per run of consecutive days
+            rows = session.execute(
+                select(Booking.start_at, Booking.id, Booking.end_at, Booking.room_id).where(
+                    Booking.room_id.in_(rooms), Booking.start_at >= dt.datetime.combine(first, dt.time(0)) - rules.MAX_BOOKING_LENGTH,
+                    Booking.start_at < dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0)), Booking.status.in_(BLOCKING),
+                )
+            )
+            for start, booking_id, end, room_id in rows:
+                self._stored.setdefault((room_id, start.date()), []).append((start, booking_id, end))
+        for day in self._stored.values():
+            day.sort()
+
+    def conflict(self, session: Session, room_id: int, start: dt.datetime, end: dt.datetime, exclude_id: int | None = None) -> Booking | None:
+        """What :func:`find_conflict` answers, from the bookings read once: the earliest stored
+        booking of ``room_id`` overlapping ``[start, end)``."""
+        for day in (start.date() - dt.timedelta(days=1), start.date()):
+            for stored_start, booking_id, stored_end in self._stored.get((room_id, day), ()):
+                if stored_start >= end:
+                    break
+                if stored_end > start and booking_id != exclude_id:
+                    return session.get(Booking, booking_id)
+        return None
+
+
+def _day_runs(days: list[dt.date]) -> Iterator[tuple[dt.date, dt.date]]:
+    """(first, last) of each run of consecutive days in the sorted ``days``."""
+    first = last = None
+    for day in days:
+        if last is not None and day - last <= dt.timedelta(days=1):
+            last = day
+            continue
+        if first is not None:
+            yield first, last
+        first = last = day
+    if first is not None:
+        yield first, last
+
+
 @dataclass(frozen=True)
 class CheckOptions:
     """Which rules apply. The form checks everything; an import skips the horizon for past dates
-    and lets past dates through; an unchanged interval skips the date rules."""
+    and lets past dates through; an unchanged interval skips the date rules. ``pending``: the
+    bookings planned earlier in the same transaction (a tuple, or a :class:`PendingIndex` for
+    many)."""
 
     past: bool = True
     horizon: bool = True
@@ -129,7 +237,7 @@ class CheckOptions:
     closed: bool = True
     require_phone: bool = True
     exclude_id: int | None = None
-    pending: tuple[Pending, ...] = ()
+    pending: tuple[Pending, ...] | PendingIndex = ()
 
 
 @dataclass
@@ -225,7 +333,7 @@ def units_in_month(session: Session, group_id: int, day: dt.date, exclude_id: in
     return int(session.scalar(query) or 0)
 
 
-def _applicant(session: Session, data: BookingInput, checked: Checked, require_phone: bool = True) -> None:
+def _applicant(session: Session, data: BookingInput, checked: Checked, require_phone: bool = True, batch: BatchLookups | None = None) -> None:
     problems = checked.problems
     if data.group_id is not None:
         group = session.get(Group, data.group_id)
@@ -251,7 +359,9 @@ def _applicant(session: Session, data: BookingInput, checked: Checked, require_p
     if require_phone and name and not checked.applicant_phone and not any(p.field == "applicant_phone" for p in problems):
         problems.append(FieldProblem("applicant_phone", _("Enter a phone number of the applicant.")))
     code = (data.applicant_class or "").strip()
-    known = {c.code: c for c in session.scalars(select(ApplicantClass).where(ApplicantClass.active.is_(True)))}
+    known = batch.active_classes if batch is not None else {
+        c.code: c for c in session.scalars(select(ApplicantClass).where(ApplicantClass.active.is_(True)))
+    }
     if not code:
         problems.append(FieldProblem("applicant_class", _("Choose the applicant class.")))
     elif code == REGISTERED_CLASS:
@@ -262,10 +372,11 @@ def _applicant(session: Session, data: BookingInput, checked: Checked, require_p
 
 
 def check_booking(session: Session, user: CurrentUser | None, data: BookingInput, options: CheckOptions = CheckOptions(),
-                  *, cache: dict[int, RoomFacts] | None = None) -> Checked:
+                  *, cache: dict[int, RoomFacts] | None = None, batch: BatchLookups | None = None) -> Checked:
     """Check ``data`` against every rule, reading inside ``session`` (call it inside the write
     transaction that saves the booking, after :func:`lock_rooms`). Never raises for bad input:
-    the result lists the problems and refusals (see :meth:`Checked.raise_first`)."""
+    the result lists the problems and refusals (see :meth:`Checked.raise_first`). ``batch``: the
+    lookups an import reads once for all its rows."""
     checked = Checked()
     problems = checked.problems
     facts = room_facts(session, data.room_id, cache)
@@ -301,11 +412,13 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
     if people is None or people < 1:
         problems.append(FieldProblem("expected_people", _("Enter the number of people (1 or more).")))
     checked.people = people or 0
-    _applicant(session, data, checked, options.require_phone)
+    _applicant(session, data, checked, options.require_phone, batch)
     if data.language not in SLIP_LANGUAGES:
         problems.append(FieldProblem("language", _("Unknown language: {code}.").format(code=data.language)))
     if data.exemption_code:
-        exemption = session.scalar(select(FeeExemption).where(FeeExemption.code == data.exemption_code, FeeExemption.active.is_(True)))
+        exemption = batch.exemptions.get(data.exemption_code) if batch is not None else session.scalar(
+            select(FeeExemption).where(FeeExemption.code == data.exemption_code, FeeExemption.active.is_(True))
+        )
         if exemption is None:
             problems.append(FieldProblem("exemption_code", _("Unknown fee exemption: {code}.").format(code=data.exemption_code)))
         checked.exemption = exemption
@@ -343,7 +456,10 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
                 refuse("closed_override_reason", PermissionDenied(
                     _("Only an administrator can open a closed day ({reason}) for a booking.").format(reason=checked.closed_reason), Role.ADMIN.value,
                 ))
-    klass = session.scalar(select(ApplicantClass).where(ApplicantClass.code == checked.class_code)) if checked.class_code else None
+    if batch is not None:
+        klass = batch.classes.get(checked.class_code) if checked.class_code else None
+    else:
+        klass = session.scalar(select(ApplicantClass).where(ApplicantClass.code == checked.class_code)) if checked.class_code else None
     if options.horizon and day > current and klass is not None:
         months = klass.booking_horizon_months
         last = rules.horizon_end(current, months)
@@ -369,9 +485,7 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
     if group is not None and options.cap:
         cap = monthly_cap(session)
         if cap:
-            pending_units = sum(
-                p.units for p in options.pending if p.group_id == group.id and (p.start.year, p.start.month) == (day.year, day.month)
-            )
+            pending_units = _pending_units(options.pending, group.id, day)
             used = units_in_month(session, group.id, day, options.exclude_id) + pending_units
             if used + checked.units > cap:
                 refuse(time_field, RuleError(
@@ -379,17 +493,19 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
                         name=group.name, used=used, cap=cap, month=f"{day:%Y-%m}", units=checked.units),
                     RuleCode.MONTHLY_CAP, cap,
                 ))
-    other = find_conflict(session, room.id, checked.start, checked.end, options.exclude_id)
+    if batch is not None:
+        other = batch.conflict(session, room.id, checked.start, checked.end, options.exclude_id)
+    else:
+        other = find_conflict(session, room.id, checked.start, checked.end, options.exclude_id)
     if other is not None:
         checked.conflict = brief(session, other)
         refuse(time_field, ConflictError(
             _("{room} is already booked at that time: {other}.").format(room=room.name, other=checked.conflict.describe()), checked.conflict,
         ))
     else:
-        for planned in options.pending:
-            if planned.room_id == room.id and rules.overlaps(planned.start, planned.end, checked.start, checked.end):
-                refuse(time_field, ConflictError(_("{room} is already booked at that time: {other}.").format(room=room.name, other=planned.label), planned))
-                break
+        planned = _pending_overlap(options.pending, room.id, checked.start, checked.end)
+        if planned is not None:
+            refuse(time_field, ConflictError(_("{room} is already booked at that time: {other}.").format(room=room.name, other=planned.label), planned))
     fee_rules = fee_settings(session)
     outside = [] if checked.slot_names or room.fee_per_hour_yen is not None else rules.uncovered_ranges(start_time, end_time, facts.slots)
     if outside and fee_rules[TIME_OUTSIDE_SLOTS.key] == REFUSE_TIMES:

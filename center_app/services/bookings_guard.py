@@ -51,6 +51,12 @@ class OverlapRefused(ConflictError):
         return self
 
 
+def overlap_refused(exc: BaseException) -> bool:
+    """True when ``exc`` (IntegrityError / OperationalError of a write) is PostgreSQL refusing a
+    booking row for overlapping another (the SQLSTATEs of :data:`_OVERLAP_STATES`)."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in _OVERLAP_STATES
+
+
 def flush_booking(session: Session, booking: Booking) -> None:
     """Write a new or changed booking now (call right after setting its room and times).
 

@@ -1,4 +1,4 @@
-"""Import of a booking ledger (予約台帳) from CSV (UTF-8, UTF-8 with BOM, cp932) or XLSX.
+"""Import and export of a booking ledger (予約台帳): CSV (UTF-8, UTF-8 with BOM, cp932) or XLSX.
 
 All or nothing, like the group import: every row is read and checked inside one write
 transaction — against the rules, the stored bookings and the rows above it — and if any problem
@@ -28,6 +28,7 @@ header          required  value
 利用人数                  actual attendance (past bookings)
 言語                      ja, en or pt_BR (slip language; default ja)
 備考                      note
+予約番号                  written by the export; ignored by import (each booking gets a new number)
 ==============  ========  ==================================================================
 
 Rules: a row that overlaps another row or a stored booking (cancelled ones block nothing), falls
@@ -35,20 +36,29 @@ on a closed day, lies outside opening hours or exceeds the room's capacity is re
 reason. Past dates are accepted (a ledger carries history); the booking horizon and the group's
 current registration apply only to dates after today; the monthly cap is not applied (the ledger
 is the center's own record).
+
+Export (:func:`export_bookings`) writes these columns, 予約番号 last, so an exported ledger
+imports into another database with the same configuration and groups: the same bookings and,
+with the same fee table, the same fees. A booking an administrator made on a closed day is
+refused again by the import (the ledger has no column for the reason).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from center_app.db.bookings import Booking
 from center_app.db.groups import Group
 from center_app.db.models import ApplicantClass, Facility, FeeExemption, Room
 from center_app.domain import clock
@@ -58,19 +68,20 @@ from center_app.domain.errors import ConflictError, FieldProblem, ValidationErro
 from center_app.domain.normalize import as_date, clean_text
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
-from center_app.services import audit
-from center_app.services.bookings import insert_booking
-from center_app.services.bookings_checks import CheckOptions, Pending, RoomFacts, check_booking, lock_groups, lock_rooms
-from center_app.services.bookings_guard import database_refusals
-from center_app.services.context import ServiceContext
-from center_app.services.group_files import header_key, map_headers, read_table
+from center_app.services import audit, bulk
+from center_app.services.bookings import apply_checked, assign_slip_no, snapshot
+from center_app.services.bookings_checks import BatchLookups, CheckOptions, Pending, PendingIndex, RoomFacts, check_booking, lock_groups, lock_rooms
+from center_app.services.bookings_guard import database_refusals, overlap_refused
+from center_app.services.bulk import Steps
+from center_app.services.context import CurrentUser, ServiceContext
+from center_app.services.group_files import header_key, map_headers, read_table, write_table
 
 #: Column headers, and the BookingInput field each reports problems of.
 COLUMNS: dict[str, str] = {
     "施設": "facility", "部屋": "room_id", "利用日": "day", "区分": "slot_names", "開始": "start_time", "終了": "end_time",
     "登録番号": "group_id", "申込者名": "applicant_name", "フリガナ": "applicant_kana", "電話番号": "applicant_phone",
     "申込者区分": "applicant_class", "目的": "purpose", "人数": "expected_people", "減免": "exemption_code", "状態": "status",
-    "利用人数": "attendance", "言語": "language", "備考": "note",
+    "利用人数": "attendance", "言語": "language", "備考": "note", "予約番号": "slip_no",
 }
 REQUIRED = ("施設", "部屋", "利用日", "人数")
 _HEADER_OF = {attribute: header for header, attribute in COLUMNS.items()}
@@ -224,7 +235,12 @@ def _read_row(number: int, cells: dict[str, Any], known: dict[str, Any], today: 
     return _Row(number, data, status or BookingStatus.CONFIRMED, attendance), []
 
 
-def _plan(session: Session, ctx: ServiceContext, headers: list[str], rows: list[list[Any]], today: dt.date) -> tuple[list[_Row], list[FieldProblem]]:
+def _plan(session: Session, ctx: ServiceContext, headers: list[str], rows: list[list[Any]], today: dt.date,
+          steps: Callable[[int], Steps] | None = None) -> tuple[list[_Row], list[FieldProblem]]:
+    """Read and check every row; returns the rows to write and every problem found. Each row is
+    checked against the stored bookings (read once for the rooms and days of the file) and the
+    rows above it (an index per room and day), so the check grows as n log n with the rows.
+    ``steps(total)`` gives the progress of the checking (one step a row)."""
     mapping, problems = map_headers(headers, list(COLUMNS), REQUIRED)
     present = set(mapping.values())
     if "区分" not in present and not {"開始", "終了"} <= present:
@@ -238,56 +254,167 @@ def _plan(session: Session, ctx: ServiceContext, headers: list[str], rows: list[
     number_column = next((i for i, name in mapping.items() if name == "登録番号"), None)
     if number_column is not None:  # the groups the rows book for: their status and cap are read below
         lock_groups(session, [known["groups"].get(normalize_registration_no(_text(cells[number_column]))) for cells in rows])
-    cache: dict[int, RoomFacts] = {}
-    planned: list[_Row] = []
-    pending: list[Pending] = []
+    read: list[_Row] = []
     for number, cells in enumerate(rows, start=2):
         if all(_text(c) == "" for c in cells):
             continue
         row, row_problems = _read_row(number, {mapping[i]: cells[i] for i in mapping}, known, today)
         problems += row_problems
-        if row is None:
-            continue
+        if row is not None:
+            read.append(row)
+    progress = steps(len(read)) if steps is not None else None
+    batch = BatchLookups(session, {(r.data.room_id, r.data.day) for r in read})
+    cache: dict[int, RoomFacts] = {}
+    planned: list[_Row] = []
+    pending = PendingIndex()
+    for row in read:
         day = row.data.day
         options = CheckOptions(
-            past=False, horizon=day > today, cap=False, registration=day > today, require_phone=False, pending=tuple(pending),
+            past=False, horizon=day > today, cap=False, registration=day > today, require_phone=False, pending=pending,
         )
-        checked = check_booking(session, ctx.user, row.data, options, cache=cache)
+        checked = check_booking(session, ctx.user, row.data, options, cache=cache, batch=batch)
         refusals = [r for r in checked.refusals if not (row.status == BookingStatus.CANCELLED and isinstance(r.error, ConflictError))]
         for problem in checked.problems:
-            problems.append(FieldProblem(_HEADER_OF.get(problem.field, problem.field), problem.message, number))
+            problems.append(FieldProblem(_HEADER_OF.get(problem.field, problem.field), problem.message, row.number))
         for refusal in refusals:
-            problems.append(FieldProblem(_HEADER_OF.get(refusal.field, refusal.field), refusal.message, number))
+            problems.append(FieldProblem(_HEADER_OF.get(refusal.field, refusal.field), refusal.message, row.number))
+        if progress is not None:
+            progress.advance()
         if checked.problems or refusals:
             continue
         row.checked = checked
         planned.append(row)
         if row.status != BookingStatus.CANCELLED:
-            pending.append(Pending(checked.facts.room.id, checked.start, checked.end, checked.group.id if checked.group else None,
-                                   checked.units, _("row {row} of the file").format(row=number)))
+            pending.add(Pending(checked.facts.room.id, checked.start, checked.end, checked.group.id if checked.group else None,
+                                checked.units, _("row {row} of the file").format(row=row.number)))
     if not planned and not problems:
         problems.append(FieldProblem("file", _("The file has no data rows."), 1))
+    problems.sort(key=lambda p: p.row or 0)  # row by row, as the file reads (a bad cell before the rules of its row)
     return planned, problems
 
 
-def import_bookings(ctx: ServiceContext, path: Path, *, dry_run: bool = False) -> BookingImportResult:
+def _write(session: Session, user: CurrentUser, planned: list[_Row], source: str, steps: Steps, today: dt.date) -> None:
+    """Store the checked rows with one executemany per chunk: the bookings (each with the fee
+    snapshot, status, attendance and cancellation :func:`insert_booking` would give it; a booking
+    before ``today`` is 移行前 — paid, or not, before the money ledger), their slip numbers, and an
+    audit entry each.
+
+    A slip number holds the booking's id, which one executemany does not hand back in order on
+    SQLite: the rows are written with a marker in their (unique) slip number, read back by it
+    with one query, then numbered."""
+    stamp = clock.now()
+    table = Booking.__table__
+    marker = f"~{secrets.token_hex(3)}-"
+    made = []
+    for index, row in enumerate(planned):
+        booking = bulk.record(created_at=stamp, created_by=user.display_name if user else "", status=row.status, series_id=None,
+                              slip_no=f"{marker}{index}", checked_in_at=None, cancel_reason="", cancel_reason_code="", cancelled_at=None,
+                              ledger_legacy=row.checked.start.date() < today)
+        apply_checked(booking, row.checked, row.data, user)
+        booking.attendance = row.attendance
+        if row.status == BookingStatus.CANCELLED:
+            booking.cancel_reason, booking.cancelled_at = _("Imported as cancelled"), stamp
+        made.append(booking)
+    try:
+        bulk.insert_rows(session, table, [bulk.row_values(b, table) for b in made], steps)
+    except (IntegrityError, OperationalError) as exc:
+        if not overlap_refused(exc):
+            raise
+        raise ConflictError(_("A booking of the file overlaps one saved from another PC meanwhile. Nothing was imported; import the file again.")) from exc
+    ids = dict(session.execute(select(Booking.slip_no, Booking.id).where(Booking.slip_no >= marker, Booking.slip_no < marker + "~")).all())
+    for booking in made:
+        booking.id = ids[booking.slip_no]
+        assign_slip_no(booking)
+    bulk.update_by_id(session, table, ((b.id, {"slip_no": b.slip_no}) for b in made))
+    audit.record_many(session, user, "booking", "create", ((b.id, None, snapshot(b)) for b in made), note=f"import {source}", steps=steps)
+
+
+def import_bookings(ctx: ServiceContext, path: Path, *, dry_run: bool = False, progress: bulk.Progress | None = None) -> BookingImportResult:
     """Import the ledger ``path`` in one transaction (all rows or none). Raises ValidationError
-    listing every problem; ``dry_run`` checks and counts without writing."""
+    listing every problem; ``dry_run`` checks and counts without writing.
+
+    ``progress(done, total)`` is called about once a percent while the rows are checked and
+    written (a step a row for the check, for the bookings and for their audit entries); when it
+    returns False the import stops with :class:`~center_app.domain.errors.Cancelled` and nothing
+    is written."""
     user = ctx.require_signed_in()
     headers, rows = read_table(Path(path))
     today = clock.today()
+    steps: Steps | None = None
+
+    def count(total: int) -> Steps:
+        nonlocal steps
+        steps = Steps(progress, total * (1 if dry_run else 3))
+        return steps
+
     with database_refusals(ctx), ctx.db.write() as session:
-        planned, problems = _plan(session, ctx, headers, rows, today)
+        planned, problems = _plan(session, ctx, headers, rows, today, count)
         if problems:
             raise ValidationError(problems)
         if dry_run:
             return BookingImportResult(len(planned), dry_run=True)
         source = Path(path).name
-        for row in planned:
-            insert_booking(
-                session, row.checked, row.data, user, status=row.status, note=f"import {source}", attendance=row.attendance,
-                cancel_reason=_("Imported as cancelled") if row.status == BookingStatus.CANCELLED else "",
-                legacy=row.checked.start.date() < today,  # history: paid (or not) before the ledger
-            )
+        _write(session, user, planned, source, steps or Steps(progress, 3 * len(planned)), today)
         audit.record(session, user, "booking", "", "import", note=f"{source} {len(planned)}")
     return BookingImportResult(len(planned))
+
+
+def _time_text(value: dt.time) -> str:
+    return f"{value:%H:%M}"
+
+
+def export_bookings(ctx: ServiceContext, path: Path, *, first: dt.date | None = None, last: dt.date | None = None,
+                    facility_id: int | None = None) -> int:
+    """Write the bookings from ``first`` to ``last`` (dates of use, both included; None: open) of
+    one facility (None: all) to ``path`` — .csv (UTF-8 with BOM) or .xlsx by extension — in the
+    columns :func:`import_bookings` reads, 予約番号 last; cancelled ones too (状態 取消). In order
+    of the day, time and room. Returns the number written; the export is audited."""
+    user = ctx.require_signed_in()
+    query = (
+        select(Booking, Room, Facility)
+        .join(Room, Room.id == Booking.room_id)
+        .join(Facility, Facility.id == Room.facility_id)
+        .order_by(Booking.start_at, Facility.sort_order, Room.sort_order, Booking.id)
+    )
+    if first is not None:
+        query = query.where(Booking.start_at >= dt.datetime.combine(first, dt.time(0)))
+    if last is not None:
+        query = query.where(Booking.start_at < dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0)))
+    if facility_id is not None:
+        query = query.where(Room.facility_id == facility_id)
+    labels = {status: label for label, status in STATUS_BY_LABEL.items()}
+    rows: list[list[Any]] = []
+    with ctx.db.read() as session:
+        numbers = dict(session.execute(select(Group.id, Group.registration_no)).all())
+        classes = {c.code: c.name for c in session.scalars(select(ApplicantClass))}
+        rooms = session.scalars(select(Room)).all()
+        named = {(r.facility_id, header_key(r.name)) for r in rooms}
+        shared_names = {key for key in named if sum(1 for r in rooms if (r.facility_id, header_key(r.name)) == key) > 1}
+        for booking, room, facility in session.execute(query):
+            by_slot = bool(booking.slot_names)
+            group = booking.group_id is not None
+            rows.append([
+                facility.name,
+                room.code if (room.facility_id, header_key(room.name)) in shared_names else room.name,
+                booking.start_at.date(),
+                "・".join(booking.slot_names) if by_slot else "",
+                "" if by_slot else _time_text(booking.start_at.time()),
+                "" if by_slot else _time_text(booking.end_at.time()),
+                numbers.get(booking.group_id) or "" if group else "",
+                booking.applicant_name,
+                "" if group else booking.applicant_kana,
+                "" if group else booking.applicant_phone,
+                "" if group else classes.get(booking.applicant_class_code, booking.applicant_class_code),
+                booking.purpose,
+                booking.expected_people,
+                booking.exemption_name or booking.exemption_code,
+                labels.get(booking.status, booking.status),
+                booking.attendance,
+                booking.language,
+                booking.note,
+                booking.slip_no or "",
+            ])
+    write_table(Path(path), rows, headers=list(COLUMNS), sheet_name="予約台帳", wide_columns=(11, 17))
+    with ctx.db.write() as session:
+        audit.record(session, user, "booking", "", "export", note=f"{Path(path).name} {len(rows)}")
+    return len(rows)

@@ -66,7 +66,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from center_app.db.consultations import Consultation, ConsultationTopic
+from center_app.db.consultations import Consultation, ConsultationActivityField, ConsultationTopic, ConsultationTopicLink
 from center_app.db.groups import ActivityField, Group
 from center_app.db.models import StaffUser
 from center_app.domain import clock
@@ -74,7 +74,8 @@ from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.normalize import as_date
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
-from center_app.services import audit
+from center_app.services import audit, bulk
+from center_app.services.bulk import Steps
 from center_app.services.consultations import (
     ENTITY,
     allow,
@@ -267,9 +268,10 @@ def _row_input(values: dict[str, Any], look: _Lookups, report) -> tuple[Consulta
 _FIELD_TO_ATTRIBUTE = {"topic_ids": "topics", "staff_user_id": "staff", "group_id": "registration_no"}
 
 
-def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.date, user: CurrentUser) -> tuple[list[tuple[dict[str, Any], int | None]], list[FieldProblem]]:
+def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.date, user: CurrentUser, steps: Steps | None = None
+          ) -> tuple[list[tuple[dict[str, Any], int | None]], list[FieldProblem]]:
     """The clean values of every row with the id of a hidden record it repeats (or None), and
-    every problem."""
+    every problem. ``steps`` advances by one a row."""
     mapping, problems = _map_headers(headers)
     if problems:
         return [], problems
@@ -291,6 +293,8 @@ def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.d
     planned: list[tuple[dict[str, Any], int | None]] = []
     seen_in_file: dict[tuple, int] = {}
     for number, cells in enumerate(rows, start=2):
+        if steps is not None:
+            steps.advance()
         if all(_text(c) == "" for c in cells):
             continue
         values = {column.attribute: cells[i] for i, column in mapping.items()}
@@ -329,29 +333,49 @@ def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.d
     return planned, problems
 
 
-def import_consultations(ctx: ServiceContext, path: Path, *, dry_run: bool = False) -> ImportResult:
+def _write(session: Session, user, planned: list[tuple[dict[str, Any], int | None]], day: dt.date, source: str, steps: Steps) -> None:
+    """Create the records with one executemany per chunk: the consultations (the values
+    :func:`apply_clean` gives a record), their topics and activity fields, an audit entry each,
+    and for a row repeating a record hidden from the importer a ``possible_duplicate`` entry
+    (for the administrators' eyes only)."""
+    table = Consultation.__table__
+    made = []
+    for clean, _hidden_twin in planned:
+        record = bulk.record(created_by_id=user.id, completed_on=None)
+        apply_clean(record, clean, day)
+        made.append(record)
+    ids = bulk.insert_rows(session, table, [bulk.row_values(r, table) for r in made], steps, ids=True)
+    topics, fields = [], []
+    for record, record_id in zip(made, ids, strict=True):
+        topics += [{"consultation_id": record_id, "topic_id": link.topic_id, "position": link.position} for link in record.topic_links]
+        fields += [{"consultation_id": record_id, "field_code": link.field_code, "position": link.position} for link in record.field_links]
+    bulk.insert_rows(session, ConsultationTopicLink.__table__, topics)
+    bulk.insert_rows(session, ConsultationActivityField.__table__, fields)
+    audit.record_many(session, user, ENTITY, "create", ((record_id, *audit_changes(None, snapshot(record))) for record, record_id in zip(made, ids, strict=True)),
+                      note=f"import {source}", steps=steps)
+    for (_clean, hidden_twin), record_id in zip(planned, ids, strict=True):
+        if hidden_twin is not None:
+            audit.record(session, user, ENTITY, record_id, "possible_duplicate",
+                         note=f"same date, time, staff member and content as consultation {hidden_twin}")
+
+
+def import_consultations(ctx: ServiceContext, path: Path, *, dry_run: bool = False, progress: bulk.Progress | None = None) -> ImportResult:
     """Import a coordinator's existing log (.csv in UTF-8 / UTF-8 with BOM / cp932, or .xlsx)
     in one transaction. Raises ValidationError listing every problem (nothing written);
-    PermissionDenied (audited) for counter staff."""
+    PermissionDenied (audited) for counter staff. ``progress(done, total)`` is called about once
+    a percent while the rows are checked and written; when it returns False the import stops
+    with :class:`~center_app.domain.errors.Cancelled` and nothing is written."""
     user = allow(ctx, "import")
     headers, rows = read_table(Path(path))
     day = clock.today()
+    steps = Steps(progress, len(rows) * (1 if dry_run else 3))
     with ctx.db.write() as session:
-        planned, problems = _plan(session, headers, rows, day, user)
+        planned, problems = _plan(session, headers, rows, day, user, steps)
         if problems:
             raise ValidationError(problems)
         if dry_run:
             return ImportResult(len(planned), dry_run=True)
-        for clean, hidden_twin in planned:
-            record = Consultation(created_by_id=user.id)
-            apply_clean(record, clean, day)
-            session.add(record)
-            session.flush()
-            old, new = audit_changes(None, snapshot(record))
-            audit.record(session, user, ENTITY, record.id, "create", old, new, note=f"import {Path(path).name}")
-            if hidden_twin is not None:  # for the administrators' eyes only
-                audit.record(session, user, ENTITY, record.id, "possible_duplicate",
-                             note=f"same date, time, staff member and content as consultation {hidden_twin}")
+        _write(session, user, planned, day, Path(path).name, steps)
         audit.record(session, user, ENTITY, "", "import", note=f"{Path(path).name} rows={len(planned)}")
     return ImportResult(len(planned))
 

@@ -58,3 +58,46 @@ def assign_registration_no(session: Session, group: Group, on: dt.date) -> None:
         serial += 1
     group.registration_no, group.registration_fiscal_year, group.registration_serial = number, year, serial
     refresh_search(group)
+
+
+class NumberAllocator:
+    """Numbers for many new groups of one transaction (an import), by the rule of
+    :func:`assign_registration_no` — max serial of the fiscal year + 1, skipping numbers taken in
+    another pattern — with the taken numbers and serials read once instead of once a group. Make
+    it inside the write transaction (it locks the pattern row on PostgreSQL, like a single
+    assignment)."""
+
+    def __init__(self, session: Session):
+        lock_name(session, "registration_no")  # the same lock as one registration
+        self.pattern = registration_pattern(session, for_update=True)
+        self._numbers = set(session.scalars(select(Group.registration_no).where(Group.registration_no.is_not(None))))
+        self._serials: set[tuple[int, int]] = set()
+        self._max: dict[int, int] = {}
+        rows = session.execute(
+            select(Group.registration_fiscal_year, Group.registration_serial).where(Group.registration_serial.is_not(None))
+        )
+        for year, serial in rows:
+            self._record(year, serial)
+
+    def _record(self, year: int, serial: int) -> None:
+        self._serials.add((year, serial))
+        self._max[year] = max(self._max.get(year, 0), serial)
+
+    def take(self, number: str, year: int, serial: int | None) -> bool:
+        """Note the number ``number`` a group brings (serial ``serial`` of ``year`` when it has the
+        pattern's form). True when that serial was free, so the group keeps it."""
+        self._numbers.add(number)
+        if serial is None or (year, serial) in self._serials:
+            return False
+        self._record(year, serial)
+        return True
+
+    def next(self, on: dt.date) -> tuple[str, int, int]:
+        """(number, fiscal year, serial) for a group registered ``on``."""
+        year = fiscal_year_of(on)
+        serial = self._max.get(year, 0) + 1
+        while (number := format_registration_no(on, serial, self.pattern)) in self._numbers:
+            serial += 1
+        self._numbers.add(number)
+        self._record(year, serial)
+        return number, year, serial

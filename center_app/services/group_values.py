@@ -155,11 +155,15 @@ class GroupSummary:
 
 @dataclass(frozen=True)
 class GroupPage:
-    """A page of search results: ``items`` from ``offset``, ``total`` matches in all."""
+    """A page of search results: ``items`` from ``offset``, ``total`` matches in all. ``exact``
+    False: the count was left out (search as you type) and more rows match than this page
+    reaches; ``total`` is then only a lower bound (:func:`~center_app.services.groups.count_groups`
+    gives the count)."""
 
     items: tuple[GroupSummary, ...]
     total: int
     offset: int
+    exact: bool = True
 
 
 @dataclass(frozen=True)

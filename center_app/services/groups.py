@@ -128,6 +128,19 @@ def _status_condition(status: str, day: dt.date):
     return Group.status == status
 
 
+def _search_conditions(text: str, status: str | None, field_code: int | None, legal_form: str | None, day: dt.date) -> list:
+    conditions = [c for c in (_term_condition(t) for t in (text or "").split()) if c is not None]
+    if status:
+        conditions.append(_status_condition(status, day))
+    if legal_form:
+        conditions.append(Group.legal_form == legal_form)
+    if field_code:
+        conditions.append(
+            exists().where(GroupActivityField.group_id == Group.id, GroupActivityField.field_code == field_code)
+        )
+    return conditions
+
+
 def search_groups(
     ctx: ServiceContext,
     text: str = "",
@@ -137,6 +150,7 @@ def search_groups(
     legal_form: str | None = None,
     offset: int = 0,
     limit: int = 200,
+    count: bool = True,
     order: str = "name_kana",
     descending: bool = False,
 ) -> GroupPage:
@@ -148,19 +162,12 @@ def search_groups(
     ``group_values.STATUSES`` (``expired`` computed from ``valid_until``); ``field_code`` 1–20
     matches any of a group's fields. ``order`` (one of :data:`SORT_COLUMNS`, else the reading)
     and ``descending`` sort the whole result in the database, then the reading and id.
-    Returns ``limit`` rows from ``offset`` and the total count.
+    Returns ``limit`` rows from ``offset`` and the total count; ``count`` False leaves out the count when more rows match than the page reaches (search as
+    you type: the page is then marked not ``exact``).
     """
     ctx.require_signed_in()
     day = clock.today()
-    conditions = [c for c in (_term_condition(t) for t in (text or "").split()) if c is not None]
-    if status:
-        conditions.append(_status_condition(status, day))
-    if legal_form:
-        conditions.append(Group.legal_form == legal_form)
-    if field_code:
-        conditions.append(
-            exists().where(GroupActivityField.group_id == Group.id, GroupActivityField.field_code == field_code)
-        )
+    conditions = _search_conditions(text, status, field_code, legal_form, day)
     main_field = (  # read with the page's rows: one query a keystroke instead of two
         select(ActivityField.short_name)
         .join(GroupActivityField, GroupActivityField.field_code == ActivityField.code)
@@ -178,10 +185,15 @@ def search_groups(
             .where(*conditions)
             .order_by(*_order(order, descending, main_field))
             .offset(offset)
-            .limit(limit)
+            .limit(limit if count else limit + 1)  # one more row tells whether there are more
         ).all()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        exact = True
         if (rows or offset == 0) and len(rows) < limit:
             total = offset + len(rows)  # the last page: no second scan to count
+        elif not count:
+            total, exact = offset + len(rows) + more, not more
         else:
             total = session.scalar(select(func.count(Group.id)).where(*conditions)) or 0
     items = tuple(
@@ -193,7 +205,16 @@ def search_groups(
         )
         for r in rows
     )
-    return GroupPage(items=items, total=total, offset=offset)
+    return GroupPage(items=items, total=total, offset=offset, exact=exact)
+
+
+def count_groups(ctx: ServiceContext, text: str = "", *, status: str | None = None, field_code: int | None = None,
+                 legal_form: str | None = None) -> int:
+    """How many groups :func:`search_groups` finds for ``text`` and the filters."""
+    ctx.require_signed_in()
+    conditions = _search_conditions(text, status, field_code, legal_form, clock.today())
+    with ctx.db.read() as session:
+        return session.scalar(select(func.count(Group.id)).where(*conditions)) or 0
 
 
 #: Columns the group list may be sorted by (a clicked header), attribute → column.

@@ -19,22 +19,33 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from center_app.db.groups import Group
+from center_app.db.groups import Group, GroupActivityField
 from center_app.domain import clock
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.fiscal import fiscal_year_of, registration_valid_until
 from center_app.domain.normalize import kana_search_key
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
-from center_app.services import audit
+from center_app.services import audit, bulk
+from center_app.services.bulk import Steps
 from center_app.services.context import ServiceContext
 from center_app.services.editing import lock_rows
 from center_app.services.group_files import (
-    COLUMNS, CONSENT_JA, LEGAL_FORM_JA, STATUS_JA, Column, format_consent, header_key, map_headers, parse_consent, read_table, split_list, write_table,
+    COLUMNS,
+    CONSENT_JA,
+    LEGAL_FORM_JA,
+    STATUS_JA,
+    Column,
+    format_consent,
+    header_key,
+    map_headers,
+    parse_consent,
+    read_table,
+    split_list,
+    write_table,
 )
+from center_app.services.group_numbers import NumberAllocator, parse_serial
 from center_app.services.group_values import REGISTERED, GroupInput, clean_group_input, effective_status, name_key
-from center_app.services.group_numbers import assign_registration_no, parse_serial, registration_pattern
-from center_app.services.group_values import refresh_search
 from center_app.services.groups import _fields, _snapshot, apply_clean
 
 
@@ -81,8 +92,9 @@ def _cell_text(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value if value is not None else "").strip()
 
 
-def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.date) -> tuple[list[_Row], list[FieldProblem]]:
-    """Validate everything; returns the rows to write and every problem found."""
+def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.date, steps: Steps | None = None) -> tuple[list[_Row], list[FieldProblem]]:
+    """Validate everything; returns the rows to write and every problem found (``steps``
+    advances a step a row)."""
     mapping, problems = _map_headers(headers)
     if problems:
         return [], problems
@@ -94,6 +106,8 @@ def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.d
     first_number: dict[str, int] = {}
     first_name: dict[tuple[str, str], int] = {}
     for offset, cells in enumerate(rows, start=2):
+        if steps is not None:
+            steps.advance()
         if all(_cell_text(c) == "" for c in cells):
             continue
         row = _Row(offset, {column.attribute: cells[i] for i, column in mapping.items()})
@@ -135,47 +149,62 @@ def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.d
     return planned, problems
 
 
-def _write(session: Session, ctx: ServiceContext, planned: list[_Row], present: set[str], day: dt.date, source: str) -> tuple[int, int, int]:
+def _write(session: Session, ctx: ServiceContext, planned: list[_Row], present: set[str], day: dt.date, source: str,
+           steps: Steps | None = None) -> tuple[int, int, int]:
+    """Update the groups already registered one by one (each audited with what changed), then
+    create the new ones with one executemany per chunk (groups, their activity fields, an audit
+    entry each), numbered like a registration: rows with their own new numbers first, so
+    automatic numbers never take them."""
     user = ctx.user
     lock_rows(session, Group, [row.existing_id for row in planned])  # the groups updated, before reading them
-    pattern = registration_pattern(session)
-    created = updated = unchanged = 0
+    updated = unchanged = 0
     names = [n for n in GroupInput.__dataclass_fields__ if n in present]
-    # rows with their own new numbers first, so automatic numbers never take them
-    for row in sorted(planned, key=lambda r: (r.existing_id is not None, not r.registration_no)):
-        if row.existing_id is not None:
-            group = session.get(Group, row.existing_id)
-            before = _snapshot(group)
-            apply_clean(group, row.clean, [n for n in names if n != "registered_on" or row.clean[n]])
-            session.flush()
-            old, new = audit.changes(before, _snapshot(group))
-            if new:
-                audit.record(session, user, "group", group.id, "update", old, new, note=f"import {source}")
-                updated += 1
-            else:
-                unchanged += 1
+    for row in planned:
+        if row.existing_id is None:
             continue
-        group = Group(status=REGISTERED, status_changed_on=day, certificate_reissue_count=0)
-        apply_clean(group, row.clean, list(GroupInput.__dataclass_fields__))
-        group.registered_on = row.clean["registered_on"] or day
-        group.valid_until = registration_valid_until(group.registered_on)
+        group = session.get(Group, row.existing_id)
+        before = _snapshot(group)
+        apply_clean(group, row.clean, [n for n in names if n != "registered_on" or row.clean[n]])
+        session.flush()
+        old, new = audit.changes(before, _snapshot(group))
+        if new:
+            audit.record(session, user, "group", group.id, "update", old, new, note=f"import {source}")
+            updated += 1
+        else:
+            unchanged += 1
+        if steps is not None:
+            steps.advance(2)
+    new_rows = sorted((r for r in planned if r.existing_id is None), key=lambda r: not r.registration_no)
+    if not new_rows:
+        return 0, updated, unchanged
+    numbers = NumberAllocator(session)
+    made = []
+    for row in new_rows:
+        registered_on = row.clean["registered_on"] or day
+        group = bulk.record(registration_no=None, registration_fiscal_year=None, registration_serial=None, status=REGISTERED,
+                            status_changed_on=day, renewed_on=None, certificate_reissue_count=0)
         if row.registration_no:
-            year = fiscal_year_of(group.registered_on)
-            serial = parse_serial(row.registration_no, year, pattern)
-            taken = serial is not None and session.scalar(
-                select(Group.id).where(Group.registration_fiscal_year == year, Group.registration_serial == serial)
-            )
+            year = fiscal_year_of(registered_on)
             group.registration_no = row.registration_no
-            refresh_search(group)
-            if serial is not None and not taken:
+            serial = parse_serial(row.registration_no, year, numbers.pattern)
+            if numbers.take(row.registration_no, year, serial):
                 group.registration_fiscal_year, group.registration_serial = year, serial
         else:
-            assign_registration_no(session, group, group.registered_on)
-        session.add(group)
-        session.flush()
-        audit.record(session, user, "group", group.id, "create", None, _snapshot(group), note=f"import {source}")
-        created += 1
-    return created, updated, unchanged
+            group.registration_no, group.registration_fiscal_year, group.registration_serial = numbers.next(registered_on)
+        apply_clean(group, row.clean, list(GroupInput.__dataclass_fields__))  # also the search columns, number included
+        group.registered_on = registered_on
+        group.valid_until = registration_valid_until(registered_on)
+        made.append(group)
+    table = Group.__table__
+    ids = bulk.insert_rows(session, table, [bulk.row_values(g, table) for g in made], steps, ids=True)
+    links = [
+        {"group_id": group_id, "field_code": link.field_code, "position": link.position}
+        for group, group_id in zip(made, ids, strict=True) for link in group.activity_links
+    ]
+    bulk.insert_rows(session, GroupActivityField.__table__, links)
+    audit.record_many(session, user, "group", "create", ((group_id, None, _snapshot(group)) for group, group_id in zip(made, ids, strict=True)),
+                      note=f"import {source}", steps=steps)
+    return len(made), updated, unchanged
 
 
 def preview_import(ctx: ServiceContext, path: Path) -> ImportPreview:
@@ -196,23 +225,27 @@ def preview_import(ctx: ServiceContext, path: Path) -> ImportPreview:
     )
 
 
-def import_groups(ctx: ServiceContext, path: Path, *, dry_run: bool = False) -> ImportResult:
+def import_groups(ctx: ServiceContext, path: Path, *, dry_run: bool = False, progress: bulk.Progress | None = None) -> ImportResult:
     """Import ``path`` (.csv in UTF-8 / UTF-8 with BOM / cp932, or .xlsx) in one transaction.
 
     Raises ValidationError listing every problem (nothing written). ``dry_run`` checks and
     counts without writing. Counter staff, coordinators and admins may import.
+    ``progress(done, total)`` is called about once a percent while the rows are checked and
+    written; when it returns False the import stops with
+    :class:`~center_app.domain.errors.Cancelled` and nothing is written.
     """
     ctx.require_signed_in()
     headers, rows = read_table(path)
     day = clock.today()
+    steps = Steps(progress, len(rows) * (1 if dry_run else 3))
     with ctx.db.write() as session:
-        planned, problems = _plan(session, headers, rows, day)
+        planned, problems = _plan(session, headers, rows, day, steps)
         if problems:
             raise ValidationError(problems)
         if dry_run:
             return ImportResult(sum(1 for r in planned if r.existing_id is None), sum(1 for r in planned if r.existing_id is not None), dry_run=True)
         present = {c.attribute for c in COLUMNS if header_key(c.header) in {header_key(h) for h in headers}}
-        created, updated, unchanged = _write(session, ctx, planned, present, day, Path(path).name)
+        created, updated, unchanged = _write(session, ctx, planned, present, day, Path(path).name, steps)
     return ImportResult(created, updated, unchanged)
 
 

@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._fill_navigation()
         self.nav.currentRowChanged.connect(self._on_nav_row)
-        state.runner.unhandled_error.connect(self._unhandled_error)  # bound: dropped with the window
+        state.runner.unhandled_error.connect(self._show_unhandled)  # bound: dropped with the window
         state.runner.session_ended.connect(self._session_ended)
         state.user_changed.connect(self._on_user_changed)
         state.date_changed.connect(self._follow_date)
@@ -144,11 +144,14 @@ class MainWindow(QMainWindow):
         self.database_label = QLabel()
         self.database_label.setObjectName("status_database")
         self.busy_label = QLabel()
+        self.check_label = QLabel()
+        self.check_label.setObjectName("status_checks")
         bar = self.statusBar()
         for label in (self.user_label, self.facility_label, self.database_label):
             bar.addPermanentWidget(label)
         bar.addWidget(self.busy_label)
-        self.state.runner.busy_changed.connect(self._busy_changed)
+        bar.addWidget(self.check_label)
+        self.state.runner.busy_changed.connect(self._show_busy)
         self._update_status()
 
     def _fill_navigation(self) -> None:
@@ -230,18 +233,22 @@ class MainWindow(QMainWindow):
             self.state.set_facility(self._facility_ids[index])
         self._update_status()
 
+    def _show_busy(self, busy: bool) -> None:
+        self.busy_label.setText(_("Working…") if busy else "")
+
+    def _show_unhandled(self, error: BaseException) -> None:
+        show_error(self, error)
+
+    def show_check_note(self, text: str) -> None:
+        """The note of the database checks after the start ("Checking the database…"); "" hides it."""
+        self.check_label.setText(text)
+
     def _update_status(self) -> None:
         user = self.state.ctx.user
         if user:
             self.user_label.setText(_("User: {name} ({role})").format(name=user.display_name, role=user.role.label))
         self.facility_label.setText(_("Facility: {name}").format(name=self.facility_box.currentText()) if hasattr(self, "facility_box") else "")
         self.database_label.setText(_("Database: {location}").format(location=self.state.ctx.db.location))
-
-    def _unhandled_error(self, error: BaseException) -> None:
-        show_error(self, error)
-
-    def _busy_changed(self, busy: bool) -> None:
-        self.busy_label.setText(_("Working…") if busy else "")
 
     def clear_screens(self) -> None:
         """Remove every screen and hide the app's other windows (dialogs, previews), so nothing

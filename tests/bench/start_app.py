@@ -1,20 +1,26 @@
-"""Run in a fresh process by the cold-start and memory benchmarks (``test_startup_bench.py``).
+"""Run in a fresh process by the start-up and memory benchmarks (``test_startup_bench.py``).
 
-``python start_app.py bare``
-    the baseline: a bare PySide6 main window holding one QTableView (100 × 8 cells).
-``python start_app.py app DATABASE_FILE``
-    Center Desk the way ``center-app`` starts it (the same entry module, argument parser,
-    language setting, fonts and translators, database checks and the day's backup, default
-    configuration, background runner, main window with the idle lock) on DATABASE_FILE, with
-    the bench administrator signed in WITHOUT the sign-in dialog, on the 予約 screen.
+``python start_app.py bare [--settle]``
+    the baseline: a bare PySide6 main window holding one QTableView (100 × 8 cells); with
+    ``--settle`` it also prints ``VMHWM <kB>`` once painted.
+``python start_app.py app DATABASE_FILE [--sign-in] [--settle] [--backup]``
+    Center Desk exactly as ``center-app --database-url sqlite:///DATABASE_FILE`` starts it
+    (``center_app.app.main``), watched from outside by an event filter on the application.
 
-Both print ``READY`` as soon as the window is shown and the event loop has processed its events
-once ("interactive"); the parent measures the time from spawning the process to that line.
-With ``--settle`` the process then waits until the screen's data has arrived and is painted
-(the day view, then the week view of the main center), and prints ``VMHWM <kB>``: the peak
-resident set size from /proc/self/status. Otherwise it exits at once.
+Both print ``READY <cpu seconds>`` once their first window (the bare window; the app's sign-in
+dialog) has painted: the process's CPU time up to then. The parent measures the wall time from
+spawning the process to that line.
 
-Nothing here is part of the app: signing in without a password exists only in this file.
+``--sign-in``: then, once the dialog has the database (``LoginDialog.ready``), type the bench
+administrator's name and password (:data:`dataset.ADMIN_PASSWORD`) and press Enter, and print
+``SIGNED_IN <cpu seconds> <wall seconds>`` from the Enter to the main window's first paint.
+``--settle``: then wait until the 予約 screen's data has arrived and is painted (day view, then
+week view of the main center) and print ``VMHWM <kB>``, the peak resident set size.
+``--backup``: before exiting, wait until the day's backup is in the backups folder (the first
+start of a day takes it in the background).
+
+The same event filter watches the bare window, so both pay for it alike. Nothing here is part
+of the app.
 """
 
 from __future__ import annotations
@@ -23,13 +29,7 @@ import os
 import sys
 import time
 
-_T0 = time.perf_counter()
-_phases: list[tuple[str, float]] = []
-
-
-def _mark(name: str) -> None:
-    """End of a phase of the start (printed as ``PHASE name seconds-since-this-script-started``)."""
-    _phases.append((name, time.perf_counter() - _T0))
+_WALL0 = time.perf_counter()
 
 
 def _peak_rss_kb() -> int:
@@ -40,19 +40,34 @@ def _peak_rss_kb() -> int:
     return 0
 
 
-def _ready() -> None:
-    sys.stdout.write("READY\n")
-    for name, at in _phases:
-        sys.stdout.write(f"PHASE {name} {at:.4f}\n")
+def _say(line: str) -> None:
+    sys.stdout.write(line + "\n")
     sys.stdout.flush()
 
 
-def _finish(settle: bool) -> int:
-    if settle:
-        sys.stdout.write(f"VMHWM {_peak_rss_kb()}\n")
-        sys.stdout.flush()
+def _exit() -> None:
     sys.stdout.flush()
-    os._exit(0)  # skip teardown: only the time to READY and the peak matter
+    os._exit(0)  # skip teardown: only the times and the peak matter
+
+
+def _probe(window_class: str, on_painted):
+    """An event filter that calls ``on_painted(widget)`` once, right after the first paint of a
+    top-level widget of class ``window_class`` has been handled."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class Probe(QObject):
+        def __init__(self):
+            super().__init__()
+            self.done = False
+            self.watch = window_class
+
+        def eventFilter(self, watched, event):  # noqa: N802
+            if not self.done and event.type() == QEvent.Type.Paint and type(watched).__name__ == self.watch:
+                self.done = True
+                QTimer.singleShot(0, lambda: on_painted(watched))
+            return False
+
+    return Probe()
 
 
 def bare(settle: bool) -> int:
@@ -60,6 +75,15 @@ def bare(settle: bool) -> int:
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 
     app = QApplication(sys.argv[:1])
+
+    def painted(_widget) -> None:
+        _say(f"READY {time.process_time():.4f}")
+        if settle:
+            _say(f"VMHWM {_peak_rss_kb()}")
+        _exit()
+
+    probe = _probe("QMainWindow", painted)
+    app.installEventFilter(probe)
     model = QStandardItemModel(100, 8)
     for row in range(100):
         for column in range(8):
@@ -70,88 +94,96 @@ def bare(settle: bool) -> int:
     window.setCentralWidget(table)
     window.resize(1280, 800)
     window.show()
-    app.processEvents()
-    _mark("bare window shown")
-    _ready()
-    if settle:
-        app.processEvents()
-    return _finish(settle)
+    return app.exec()
 
 
-def _bench_user(db):
-    """The bench administrator, signed in without a password (bench only)."""
-    from sqlalchemy import select
-
-    from center_app.db.models import StaffUser
-    from center_app.domain.roles import Role
-    from center_app.services.context import CurrentUser
-
-    with db.read() as session:
-        user = session.scalars(select(StaffUser).where(StaffUser.role == Role.ADMIN.value).order_by(StaffUser.id)).first()
-        return CurrentUser(user.id, user.login_name, user.display_name, Role(user.role))
+def _backups_done() -> bool:
+    folder = os.path.join(os.environ["CENTER_APP_DATA_DIR"], "backups")
+    return os.path.isdir(folder) and any("-daily-" in name and name.endswith(".sqlite3") for name in os.listdir(folder))
 
 
-def app(database_file: str, settle: bool) -> int:
-    # What center_app.app.main() does before it hands over to application.run().
-    from center_app import app as entry
+def app(database_file: str, sign_in: bool, settle: bool, backup: bool) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
-    args = entry.build_parser().parse_args(["--database-url", f"sqlite:///{database_file}"])
-    from center_app import i18n
-    from center_app.ui import settings
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    qt_app = QApplication(sys.argv[:1])  # the app takes this instance (application._application)
+    state: dict = {}
 
-    i18n.set_language(settings.get(settings.LANGUAGE))
-    _mark("entry module, command line, settings")
-    from center_app.ui import application
+    def every(msecs: int, condition, then) -> None:
+        """Call ``then()`` once ``condition()`` holds, checking every ``msecs`` ms."""
+        timer = QTimer(qt_app)
+        timer.setInterval(msecs)
 
-    _mark("import the Qt application")
-    # application.run() up to the sign-in dialog …
-    qt_app = application._application()
-    if application.prepare(qt_app):
-        print("missing shipped files", file=sys.stderr)
-        return 1
-    _mark("QApplication, shipped-file check, fonts, translators")
-    db = application._open_with_recovery(entry.resolve_database_url(args.database_url))
-    _mark("open the database (checks incl. quick_check, default configuration, day's backup)")
-    from center_app.services.context import ServiceContext
-    from center_app.ui.runner import Runner
-    from center_app.ui.state import AppState
+        def tick() -> None:
+            if condition():
+                timer.stop()
+                then()
 
-    runner = Runner()
-    session = application.Session(qt_app, db, runner)
-    # … then what Session.sign_in() does once the dialog has accepted a user.
-    session.state = AppState(ServiceContext(db, _bench_user(db)), runner)
-    session.state.database_replaced.connect(session.after_restore)
-    _mark("signed-in user")
-    window = session.open_window("bookings")
-    _mark("build the main window and the booking screen")
-    qt_app.processEvents()
-    _mark("show: event loop once")
-    _ready()
-    if settle:
+        timer.timeout.connect(tick)
+        timer.start()
+        state.setdefault("timers", []).append(timer)
+
+    def finish() -> None:
+        if backup:
+            every(20, _backups_done, _exit)
+        else:
+            _exit()
+
+    def main_window_painted(window) -> None:
+        cpu, wall = time.process_time() - state["cpu"], time.perf_counter() - state["wall"]
+        _say(f"SIGNED_IN {cpu:.4f} {wall:.4f}")
+        if not settle:
+            finish()
+            return
         screen = window.screen("bookings")
+        runner = window.state.runner
 
-        def wait_idle() -> None:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                qt_app.processEvents()
-                if runner._pending == 0 and screen.controller.data is not None:
-                    break
-                time.sleep(0.005)
-            qt_app.processEvents()
+        def idle() -> bool:
+            return runner._pending == 0 and screen is not None and screen.controller.data is not None
+
+        def week() -> None:
+            from center_app.ui.screens.bookings.model import WEEK
+
             screen.grab()
+            screen.controller.data = None
+            screen.controller.set_mode(WEEK)
+            every(5, idle, peak)
 
-        wait_idle()
-        from center_app.ui.screens.bookings.model import WEEK
+        def peak() -> None:
+            screen.grab()
+            _say(f"VMHWM {_peak_rss_kb()}")
+            finish()
 
-        screen.controller.data = None
-        screen.controller.set_mode(WEEK)
-        wait_idle()
-    return _finish(settle)
+        every(5, idle, week)
+
+    def dialog_painted(dialog) -> None:
+        _say(f"READY {time.process_time():.4f}")
+        if not sign_in:
+            finish()
+            return
+        import dataset
+
+        def submit() -> None:
+            dialog.login_name.setText(dataset.ADMIN_LOGIN)
+            dialog.password.setText(dataset.ADMIN_PASSWORD)
+            state["window_probe"] = _probe("MainWindow", main_window_painted)
+            qt_app.installEventFilter(state["window_probe"])
+            state["cpu"], state["wall"] = time.process_time(), time.perf_counter()
+            dialog.submit()
+
+        every(5, lambda: getattr(dialog, "ready", lambda: dialog.db is not None)(), submit)
+
+    probe = _probe("LoginDialog", dialog_painted)
+    qt_app.installEventFilter(probe)
+    from center_app.app import main
+
+    return main(["--database-url", f"sqlite:///{database_file}"])
 
 
 if __name__ == "__main__":
-    settle = "--settle" in sys.argv
-    argv = [a for a in sys.argv[1:] if a != "--settle"]
+    flags = {a for a in sys.argv[1:] if a.startswith("--")}
+    argv = [a for a in sys.argv[1:] if not a.startswith("--")]
     if argv[0] == "bare":
-        sys.exit(bare(settle))
-    sys.exit(app(argv[1], settle))
+        sys.exit(bare("--settle" in flags))
+    sys.exit(app(argv[1], "--sign-in" in flags or "--settle" in flags, "--settle" in flags, "--backup" in flags))

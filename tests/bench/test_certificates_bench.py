@@ -1,6 +1,7 @@
 """500 registration certificates (登録証, A4) to one PDF (docs/architecture.md §8: ≤ 5 s).
 
-Ours: ``services.certificates.certificates_pdf`` for the first 500 certificates in force (what
+Ours: ``services.certificates.certificates_pdf`` for the first 500 certificates in force (the
+small data set has fewer: its certificates are repeated up to 500) (what
 印刷 → 登録証 → all groups does after reading them; the reading is timed separately, as a note).
 Baseline: plain reportlab drawing the same text — the same embedded font, one page per
 certificate, every string of the certificate with ``drawString`` at fixed places, no fitting,
@@ -12,8 +13,7 @@ from __future__ import annotations
 import io
 import time
 
-import pytest
-from harness import Row, check, interleaved, median, note, record
+from harness import Row, check, interleaved, note, record
 
 COUNT = 500
 RUNS = 3
@@ -55,20 +55,17 @@ def _plain_reportlab(certs, issuer) -> bytes:
     return buffer.getvalue()
 
 
-def test_500_registration_certificates_to_one_pdf(bench_ctx):
-    try:
-        from center_app.services import certificates
-    except ImportError as exc:  # the printing work has not landed
-        record("certificates", Row("500 registration certificates to one PDF", None, None, None, "plain reportlab, same text", "s",
-                                   "≤ 5 s", None, note="not available"))
-        pytest.skip(f"certificates not available: {exc}")
+def test_500_registration_certificates_to_one_pdf(bench_ctx, profile):
     from pypdf import PdfReader
+
+    from center_app.services import certificates
+
 
     began = time.perf_counter()
     found = certificates.active_certificates(bench_ctx)
     read_s = time.perf_counter() - began
-    assert len(found) >= COUNT, f"only {len(found)} groups in force"
-    certs = found[:COUNT]
+    assert found, "no group in force"
+    certs = (found * (COUNT // len(found) + 1))[:COUNT]
     issuer = certificates.issuer(bench_ctx)
     sizes = {}
 
@@ -84,9 +81,9 @@ def test_500_registration_certificates_to_one_pdf(bench_ctx):
     began = time.perf_counter()
     certificates.certificates_pdf(bench_ctx, certs, size="card")
     card_s = time.perf_counter() - began
-    note("certificates", f"certificates: reading all {len(found)} in force {read_s:.2f} s; A4 PDF {sizes['ours'] / 1e6:.1f} MB "
+    note("certificates", profile, f"certificates: reading all {len(found)} in force {read_s:.2f} s; A4 PDF {sizes['ours'] / 1e6:.1f} MB "
          f"(plain {sizes['plain'] / 1e6:.1f} MB); the same 500 as cards (10 a sheet) {card_s:.2f} s")
-    ours_s, plain_s = median(our_times), median(plain_times)
-    row = record("certificates", Row("500 registration certificates to one PDF (A4)", RUNS, ours_s, plain_s, "plain reportlab, same text",
-                                     "s", "≤ 5 s", ours_s <= 5))
+    (ours, ours_wall), (plain, plain_wall) = our_times.medians(), plain_times.medians()
+    row = record("certificates", profile, Row("500 registration certificates to one PDF (A4)", RUNS, ours, ours_wall, plain, plain_wall,
+                                              "plain reportlab, same text", "s", "≤ 5 s", ours <= 5))
     check(row)

@@ -77,6 +77,40 @@ def test_lazy_fetch_loads_pages_on_demand(qtbot, screen, monkeypatch):
     assert len(set(names(screen))) == 15
 
 
+def test_typing_reads_a_page_and_counts_the_matches_only_once_the_typing_stops(qtbot, screen, monkeypatch):
+    monkeypatch.setattr(model_module, "PAGE_SIZE", 6)
+    monkeypatch.setattr(controller_module, "COUNT_DELAY_MS", 200)
+    screen.controller.count_timer.setInterval(200)
+    counted = []
+    real_count = groups.count_groups
+    monkeypatch.setattr(controller_module.groups, "count_groups", lambda *a, **k: counted.append(a[1]) or real_count(*a, **k))
+    type_search(qtbot, screen, " ")  # no word: every group matches
+    shown = screen.model.rowCount()  # pages of 6, as many as the table needs to fill its height
+    assert shown in (6, 12) and not screen.model.exact and counted == []
+    assert screen.count_label.text() == f"{shown} / {shown}件超"
+    type_search(qtbot, screen, "　")  # typing on: still no count
+    assert counted == []
+    qtbot.waitUntil(lambda: screen.model.exact, timeout=3000)
+    assert counted == ["　"] and screen.model.total == 15 and screen.count_label.text() == f"{shown} / 15 件"
+    screen.model.fetchMore()
+    screen.model.fetchMore()
+    assert screen.model.rowCount() == 15 and not screen.model.canFetchMore() and screen.count_label.text() == "15 / 15 件"
+    qtmodel_names = names(screen)
+    assert len(set(qtmodel_names)) == 15
+
+
+def test_the_table_paints_the_rows_texts_and_colours(qtbot, screen):
+    from PySide6.QtGui import QColor
+
+    screen.resize(1000, 500)
+    image = screen.table.viewport().grab().toImage()
+    assert screen.table.itemDelegate().model is screen.model
+    row_height = screen.table.rowHeight(0)
+    ink = {image.pixelColor(x, row_height // 2).name() for x in range(screen.table.columnWidth(0))}
+    assert len(ink) > 2  # the registration number of the first row is drawn, not only its background
+    assert screen.model.index(0, 1).data() == names(screen)[0] and isinstance(screen.model.cells[0][1], (QColor, type(None)))
+
+
 def test_search_by_hiragana_finds_katakana_reading(qtbot, screen):
     type_search(qtbot, screen, "くしがた")
     assert names(screen) == ["櫛形子ども食堂ネットワーク", "櫛形手話サークル"]
@@ -182,6 +216,33 @@ def test_import_preview_marks_bad_cells_and_imports_a_good_file(qtbot, app_state
     dialog.import_button.click()
     assert dialog.result is not None and dialog.result.created == 15
     assert groups.search_groups(app_state.ctx).total == 15
+
+
+def test_import_shows_its_progress_and_cancel_stops_it_with_nothing_written(qtbot, app_state, monkeypatch):
+    from PySide6.QtWidgets import QPushButton
+
+    from center_app.ui.screens.groups import import_dialog
+
+    dialog = ImportDialog(app_state)
+    qtbot.addWidget(dialog)
+    dialog.load(SAMPLE)
+    real = import_dialog.groups_io.import_groups
+    seen = []
+
+    def import_while_the_clerk_cancels(ctx, path, progress):
+        def report(done, total):
+            seen.append(dialog.progress.labelText())
+            dialog.progress.findChild(QPushButton).click()  # キャンセル, pressed while the rows are being checked
+            return progress(done, total)
+
+        return real(ctx, path, progress=report)
+
+    monkeypatch.setattr(import_dialog.groups_io, "import_groups", import_while_the_clerk_cancels)
+    dialog.import_button.click()
+    assert seen[:1] == ["団体を取り込んでいます…"]
+    assert dialog.result is None and "取り込みを中止しました" in dialog.summary.text()
+    assert groups.search_groups(app_state.ctx).total == 0
+    assert dialog.import_button.isEnabled() and dialog.progress is None
 
 
 def test_certificate_is_printed_for_the_selected_registered_group(screen, tmp_path, app_state):
@@ -357,6 +418,7 @@ def test_dates_in_the_list_are_written_in_the_one_date_style_of_the_language(qtb
     assert shown and all(text.startswith("令和") and "-" not in text for text in shown)  # 令和9年3月31日, never 2027-03-31
     i18n.set_language("en")
     try:
+        screen.controller.search_now()  # the app builds its screens anew in the new language; the list reloads
         assert screen.model.index(0, column).data().endswith(("2026", "2027")) and "-" not in screen.model.index(0, column).data()
     finally:
         i18n.set_language("ja")

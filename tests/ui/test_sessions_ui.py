@@ -14,6 +14,7 @@ from center_app.services import auth, consultations, staff
 from center_app.services.consultations_values import ConsultationInput
 from center_app.ui import application, idle_lock
 from center_app.ui.login import LoginDialog
+from center_app.ui.main_window import MainWindow
 from center_app.ui.runner import ImmediateRunner
 from center_app.ui.state import AppState
 
@@ -109,7 +110,7 @@ def test_a_disabled_account_that_does_not_sign_in_again_closes_the_app(qtbot, co
 def test_unlocking_after_a_role_change_takes_the_role_stored_now(qtbot, coordinator_ctx, admin_ctx):
     """Old code: unlocking after the idle lock kept the old role."""
     state = AppState(coordinator_ctx, ImmediateRunner())
-    window = application.MainWindow(state)
+    window = MainWindow(state)
     qtbot.addWidget(window)
     window.show()
     window.show_section("consultations")
@@ -130,7 +131,7 @@ def test_unlocking_after_a_role_change_takes_the_role_stored_now(qtbot, coordina
 def test_while_locked_the_screens_are_hidden_and_new_windows_are_covered(qtbot, coordinator_ctx):
     record_id = _record(coordinator_ctx)
     state = AppState(coordinator_ctx, ImmediateRunner())
-    window = application.MainWindow(state)
+    window = MainWindow(state)
     qtbot.addWidget(window)
     window.show()
     window.show_section("consultations")

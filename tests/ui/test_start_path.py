@@ -1,13 +1,30 @@
-"""The desktop app and the screenshots open a new database the way every command does: migrated,
-with the default configuration (7 facilities), before anyone signs in."""
+"""The start of the desktop app: the sign-in dialog comes first, the database is opened the way
+every command opens it (migrated, with the default configuration) in the background meanwhile,
+and the whole-file check and the day's backup run once the main window is up — a damaged file
+or a failed backup still stops work with the same message as before."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import func, select
 
+from center_app.db import backup
 from center_app.db.database import sqlite_url
 from center_app.db.models import Facility
-from center_app.ui import application
+from center_app.domain.errors import DatabaseUnavailable
+from center_app.ui import application, settings
+from center_app.ui.login import LoginDialog
+from center_app.ui.main_window import MainWindow
+from center_app.ui.runner import ImmediateRunner
+
+DAMAGE = "*** in database main ***\nPage 7: btreeInitPage() returns error code 11"
 
 
 def _facilities(db) -> int:
@@ -15,16 +32,164 @@ def _facilities(db) -> int:
         return session.scalar(select(func.count()).select_from(Facility))
 
 
-def test_the_app_shows_the_sign_in_on_a_new_database_that_has_its_facilities(qapp, tmp_path, monkeypatch):
-    seen = []
+def _shown(kind):
+    return next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
 
-    def sign_in_cancelled(session):
-        seen.append(_facilities(session.db))  # what the first administrator would find
-        return False
 
-    monkeypatch.setattr(application.Session, "sign_in", sign_in_cancelled)
+class Script:
+    """Steps run on the GUI thread while ``application.run`` runs: each step waits (every 20 ms)
+    until its condition holds, then acts. A step that never comes closes every window, so the
+    test fails instead of hanging."""
+
+    def __init__(self, *steps, timeout: float = 30):
+        self.steps, self.done, self.failed = list(steps), [], ""
+        self.deadline = time.monotonic() + timeout
+        QTimer.singleShot(0, self._tick)
+
+    def _tick(self) -> None:
+        if not self.steps:
+            return
+        condition, action = self.steps[0]
+        found = condition()
+        if found:
+            self.steps.pop(0)
+            self.done.append(action(found))
+        elif time.monotonic() > self.deadline:
+            self.failed = f"step {len(self.done) + 1} never came"
+            for widget in QApplication.topLevelWidgets():
+                widget.close()
+            QApplication.instance().exit(99)
+            return
+        QTimer.singleShot(20, self._tick)
+
+
+def _ready_dialog():
+    dialog = _shown(LoginDialog)
+    return dialog if dialog is not None and dialog.ready() else None
+
+
+def _sign_in(dialog):
+    dialog.login_name.setText("admin")
+    dialog.password.setText("admin-password-1")
+    dialog.submit()
+
+
+def test_the_sign_in_comes_first_and_a_new_database_gets_its_facilities_and_the_administrator_form(qapp, tmp_path):
+    def look(dialog):
+        seen = (_facilities(dialog.db), dialog.first_run, dialog.display_name.isVisible())
+        dialog.reject()
+        return seen
+
+    script = Script((_ready_dialog, look))
     assert application.run(sqlite_url(tmp_path / "center.sqlite3")) == 0
-    assert seen == [7]
+    assert script.failed == "" and script.done == [(7, True, True)]
+
+
+def test_a_sign_in_asked_for_before_the_database_is_open_waits_for_it(qtbot, admin_ctx):
+    dialog = LoginDialog(None, ImmediateRunner(), first_run=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.login_name, "admin")
+    qtbot.keyClicks(dialog.password, "admin-password-1")
+    dialog.submit()
+    assert dialog.user is None and not dialog.ok_button.isEnabled()
+    assert "データベース" in dialog.status.text()
+    dialog.set_database(admin_ctx.db, first_run=False)
+    assert dialog.result() == LoginDialog.DialogCode.Accepted and dialog.user.login_name == "admin"
+
+
+def test_an_empty_database_turns_the_dialog_into_the_administrator_form_keeping_the_input(qtbot, db):
+    dialog = LoginDialog(None, ImmediateRunner(), first_run=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.login_name, "kanri")
+    dialog.submit()  # waits for the database
+    dialog.set_database(db, first_run=True)
+    assert dialog.user is None and dialog.ok_button.isEnabled()
+    assert dialog.display_name.isVisible() and dialog.password_again.isVisible()
+    assert dialog.login_name.text() == "kanri" and "管理者" in dialog.windowTitle()
+
+
+@pytest.fixture
+def signed_in_file(admin_ctx):
+    """The SQLite file of a database with the administrator, closed (the app opens it)."""
+    if not admin_ctx.db.url.startswith("sqlite"):
+        pytest.skip("SQLite file behaviour")
+    admin_ctx.db.dispose()
+    return Path(admin_ctx.db.url.removeprefix("sqlite:///"))
+
+
+def _main_window():
+    return _shown(MainWindow)
+
+
+def test_the_checks_run_after_the_main_window_with_a_note_and_take_the_days_backup(qapp, signed_in_file):
+    notes = []
+
+    def note_then_close(window):
+        notes.append(window.check_label.text())
+        return window
+
+    def checked(window=None):
+        window = _main_window()
+        return window if window is not None and window.check_label.text() != notes[0] else None
+
+    def close(window):
+        notes.append(window.check_label.text())
+        window.close()
+
+    script = Script((_ready_dialog, _sign_in), (_main_window, note_then_close), (checked, close))
+    assert application.run(sqlite_url(signed_in_file)) == 0
+    assert script.failed == ""
+    assert notes[0] == "データベースを確認しています…" and notes[1] == "データベースを確認し、本日のバックアップを作成しました。"
+    assert [b.kind for b in backup.list_backups(signed_in_file.stem)] == ["daily"]
+
+
+def test_a_damaged_file_found_after_the_start_stops_work_with_the_offer_of_the_newest_good_backup(qapp, signed_in_file, monkeypatch):
+    good = backup.create_backup(signed_in_file, "manual")
+    asked = []
+
+    def answer_yes(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer_yes)
+    monkeypatch.setattr("center_app.db.database.quick_check", lambda path: [DAMAGE] if path == signed_in_file else [])
+
+    def restored_dialog():
+        dialog = _ready_dialog()
+        return dialog if dialog is not None and "restored" in dialog.db.url else None
+
+    script = Script((_ready_dialog, _sign_in), (restored_dialog, lambda dialog: dialog.reject()))
+    assert application.run(sqlite_url(signed_in_file)) == 0  # signed in again on the copy, then cancelled
+    assert script.failed == ""
+    assert len(asked) == 1 and str(signed_in_file) in asked[0] and "壊れています" in asked[0] and "Page 7" in asked[0]
+    restored = [p for p in signed_in_file.parent.iterdir() if "-restored-" in p.name and p.suffix == ".sqlite3"]
+    assert len(restored) == 1 and settings.get(settings.DATABASE_URL) == sqlite_url(restored[0])
+    assert good.exists()
+
+
+def test_declining_the_backup_of_a_damaged_file_quits(qapp, signed_in_file, monkeypatch):
+    backup.create_backup(signed_in_file, "manual")
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.No)
+    monkeypatch.setattr("center_app.db.database.quick_check", lambda path: [DAMAGE])
+    script = Script((_ready_dialog, _sign_in))
+    assert application.run(sqlite_url(signed_in_file)) == 1
+    assert script.failed == "" and _main_window() is None
+
+
+def test_a_backup_that_fails_its_check_stops_work_with_the_reason(qapp, signed_in_file, monkeypatch):
+    shown = []
+
+    def fail(source, today=None):
+        raise DatabaseUnavailable(f"The backup of {source} failed its check: page 3", str(source))
+
+    monkeypatch.setattr(backup, "daily_backup_if_due", fail)
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *args, **kwargs: shown.append(text))
+    script = Script((_ready_dialog, _sign_in))
+    assert application.run(sqlite_url(signed_in_file)) == 1
+    assert script.failed == "" and _main_window() is None
+    assert shown == [f"The backup of {signed_in_file} failed its check: page 3"]
 
 
 def test_the_screenshot_database_has_its_facilities(qapp, tmp_path, monkeypatch):
@@ -37,3 +202,29 @@ def test_the_screenshot_database_has_its_facilities(qapp, tmp_path, monkeypatch)
         assert ctx.user.login_name == "screenshot"
     finally:
         db.dispose()
+
+
+def _loaded_after(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys; print(' '.join(sorted(sys.modules)))"],
+                         capture_output=True, text=True, check=True, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    return set(out.stdout.split())
+
+
+def test_the_desktop_start_loads_neither_the_commands_nor_the_storage_layer_before_the_sign_in_dialog():
+    loaded = _loaded_after(
+        "from center_app.app import parse_arguments\n"
+        "parse_arguments(['--database-url', 'sqlite:////tmp/x.sqlite3'])\n"
+        "from center_app.ui import application, login\n"
+    )
+    assert "center_app.ui.login" in loaded
+    assert not {m for m in loaded if m.startswith(("sqlalchemy", "alembic", "center_app.cli", "center_app.commands", "center_app.db.database", "center_app.services"))}
+
+
+def test_help_still_lists_the_commands_and_a_command_gets_its_parser():
+    out = subprocess.run([sys.executable, "-m", "center_app", "--help"], capture_output=True, text=True, check=True).stdout
+    for command in ("groups", "bookings", "backup", "report"):
+        assert command in out
+    from center_app.app import parse_arguments
+
+    args = parse_arguments(["--lang", "en", "bookings", "import", "ledger.csv", "--dry-run"])
+    assert args.command == "bookings" and args.dry_run and args.lang == "en"

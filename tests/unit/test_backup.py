@@ -37,6 +37,20 @@ def test_two_backups_in_the_same_second_are_both_listed_and_restorable(db, clock
     assert sorted(b.path for b in backup.list_backups(_file(db).stem)) == sorted([first, second])
 
 
+def test_a_copy_is_named_as_a_backup_only_once_it_passed_its_check(db, monkeypatch):
+    seen = []
+    real_check = backup.check_file
+
+    def check(path):
+        seen.append((path.name, [b.path.name for b in backup.list_backups(_file(db).stem)]))
+        return real_check(path)
+
+    monkeypatch.setattr(backup, "check_file", check)
+    path = backup.create_backup(_file(db), "daily")
+    assert seen == [(path.name + ".partial", [])]  # checked under another name: a copy cut short never counts
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
 def test_rotation_keeps_7_daily_4_weekly_12_monthly(tmp_path):
     source = tmp_path / "center.sqlite3"
     sqlite3.connect(source).execute("CREATE TABLE t (x)").connection.commit()

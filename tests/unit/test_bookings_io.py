@@ -4,17 +4,20 @@ history accepted, horizon only for future dates; ``center-app bookings import`` 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import pytest
-from bookings_support import TODAY, context, make_input, room_ids, seeded_database
+from bookings_support import TODAY, clear_bookings, context, make_input, room_ids, seeded_database
 from conftest import command_line_admin
 from sqlalchemy import select
 
 from center_app.app import main
 from center_app.db.bookings import Booking
+from center_app.db.groups import Group
+from center_app.db.models import Room
 from center_app.domain.booking_values import BookingStatus
-from center_app.domain.errors import ValidationError
-from center_app.services import bookings, bookings_io, groups
+from center_app.domain.errors import Cancelled, ValidationError
+from center_app.services import bookings, bookings_io, groups, groups_io
 from center_app.services.group_values import GroupInput
 
 pytestmark = pytest.mark.postgres
@@ -173,3 +176,83 @@ def test_cli_print_slip(env, capsys, tmp_path, monkeypatch):
     with pytest.raises(SystemExit) as usage:
         main(["--database-url", env["db"].url, "print", "slip", "--booking", str(view.id), "--output", str(target), "--lang", "fr", *signed_in])
     assert usage.value.code == 2
+
+
+# --- progress, cancelling, the index of the rows above, export ----------------------------------
+
+
+def test_an_overlap_with_several_rows_above_names_the_first_of_them_in_the_file(env):
+    text = (
+        f"{CENTER},M1,2026/6/9,,13:00,15:00,,山田 一,,,,5,,,\r\n"    # row 2
+        f"{CENTER},M1,2026/6/9,,15:00,17:00,,山田 二,,,,5,,,\r\n"    # row 3: touches row 2, no overlap (half-open)
+        f"{CENTER},M1,2026/6/10,,13:00,15:00,,山田 三,,,,5,,,\r\n"   # row 4: another day
+        f"{CENTER},M2,2026/6/9,,14:00,16:00,,山田 四,,,,5,,,\r\n"    # row 5: another room
+        f"{CENTER},M1,2026/6/9,,14:00,16:00,,山田 五,,,,5,,,\r\n"    # row 6: overlaps rows 3 and 2
+        f"{CENTER},M1,2026/6/9,,16:30,17:00,,山田 六,,,,5,,取消,\r\n"  # row 7: cancelled, blocks nothing
+        f"{CENTER},M1,2026/6/9,,16:30,18:00,,山田 七,,,,5,,,\r\n"    # row 8: overlaps row 3 only
+    )
+    with pytest.raises(ValidationError) as info:
+        bookings_io.import_bookings(env["admin"], write(env, text))
+    messages = {p.row: p.message for p in info.value.problems}
+    assert sorted(messages) == [6, 8]
+    assert "2" in messages[6] and "3" not in messages[6]
+    assert "3" in messages[8]
+
+
+def test_progress_is_reported_and_a_cancel_writes_nothing(env):
+    reports: list[tuple[int, int]] = []
+    bookings_io.import_bookings(env["admin"], write(env, GOOD), progress=lambda done, total: reports.append((done, total)))
+    totals = {total for _done, total in reports}
+    assert len(totals) == 1 and reports[-1][0] == reports[-1][1] and [d for d, _t in reports] == sorted(d for d, _t in reports)
+    clear_bookings(env["db"])
+    with pytest.raises(Cancelled):
+        bookings_io.import_bookings(env["admin"], write(env, GOOD), progress=lambda done, total: done < total // 2)
+    assert stored(env) == []
+
+
+def _described(db) -> list[tuple]:
+    with db.read() as session:
+        rows = session.execute(
+            select(Booking, Room.code, Group.registration_no).join(Room, Room.id == Booking.room_id)
+            .outerjoin(Group, Group.id == Booking.group_id).order_by(Booking.start_at, Room.code)
+        ).all()
+    return [
+        (code, b.start_at, b.end_at, tuple(b.slot_names), b.status, number, b.applicant_name, b.applicant_phone, b.applicant_class_code,
+         b.expected_people, b.attendance, b.exemption_code, b.fee_yen, b.waived_yen, b.language, b.purpose, b.note)
+        for b, code, number in rows
+    ]
+
+
+def test_an_exported_ledger_imports_into_a_fresh_database_as_the_same_bookings(env, tmp_path):
+    bookings_io.import_bookings(env["admin"], write(env, GOOD))
+    bookings.create_booking(env["admin"], make_input(env["rooms"]["HALL"], dt.date(2026, 6, 11), "10:00", "12:30", note="音響あり"))
+    bookings.create_booking(env["admin"], make_input(env["rooms"]["M3"], dt.date(2026, 6, 12), None, None, slot_names=("午前", "午後"),
+                                                     group_id=env["group"].id, exemption_code="city_endorsed", language="en"))
+    ledger, groups_file = tmp_path / "ledger.xlsx", tmp_path / "groups.csv"
+    assert bookings_io.export_bookings(env["admin"], ledger) == 6
+    groups_io.export_groups(env["admin"], groups_file)
+    (tmp_path / "other").mkdir()
+    other = seeded_database(tmp_path / "other")
+    try:
+        target = context(other)
+        groups_io.import_groups(target, groups_file)
+        assert bookings_io.import_bookings(target, ledger).created == 6
+        assert _described(other) == _described(env["db"])
+        total = lambda db: sum(r[12] for r in _described(db) if r[4] != BookingStatus.CANCELLED)  # noqa: E731
+        assert total(other) == total(env["db"]) > 0
+    finally:
+        other.dispose()
+
+
+def test_cli_export_chooses_days_and_facility_and_shows_the_import_progress_on_a_terminal(env, capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    status, _out, err = cli(capsys, env, "bookings", "import", str(write(env, GOOD)))
+    assert status == 0 and "Importing… 100 %" in err and err.count("Importing…") <= 10
+    out_file = tmp_path / "day.csv"
+    status, out, _err = cli(capsys, env, "bookings", "export", str(out_file), "--from", "2026-06-09", "--to", "2026/6/9", "--facility", "main")
+    assert status == 0 and "3" in out  # the day's three rows of the ledger, the cancelled one too
+    lines = out_file.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].split(",")[-1] == "予約番号" and len(lines) == 4
+    assert all("2026-06-09" in line and line.split(",")[-1].startswith("B") for line in lines[1:])
+    status, _out, err = cli(capsys, env, "bookings", "export", str(out_file), "--facility", "nowhere")
+    assert status == 1 and "main" in err

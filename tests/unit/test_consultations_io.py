@@ -60,6 +60,15 @@ def test_import_creates_every_row_and_audits_it(coordinator_ctx, group, tmp_path
     assert done.activity_fields == (13,)
 
 
+def test_a_cancelled_import_writes_nothing(coordinator_ctx, group, tmp_path):
+    from center_app.domain.errors import Cancelled
+
+    path = _write(tmp_path / "log.csv", *_good_rows(group))
+    with pytest.raises(Cancelled):
+        consultations_io.import_consultations(coordinator_ctx, path, progress=lambda done, total: done < total - 1)
+    assert consultations.search_consultations(coordinator_ctx).total == 0
+
+
 def test_import_reports_every_problem_and_writes_nothing(coordinator_ctx, group, tmp_path):
     rows = _good_rows(group) + [
         "2026/02/30,9:00,30,来所,個人,,田中,,設立,,相談,,coordinator,,,,",

@@ -79,6 +79,33 @@ def test_new_groups_without_number_continue_the_serial(admin_ctx, tmp_path):
     assert "R08-0016" in all_details(admin_ctx)
 
 
+def test_numbers_written_in_the_file_are_kept_and_new_ones_never_take_them(admin_ctx, tmp_path):
+    header, rows = sample_rows()
+    numbered, unnumbered = list(rows[0]), list(rows[1])
+    numbered[0], unnumbered[0] = "R08-0002", ""
+    result = groups_io.import_groups(admin_ctx, write_csv(tmp_path / "mixed.csv", header, [unnumbered, numbered]))
+    assert result.created == 2
+    details = all_details(admin_ctx)
+    assert details["R08-0002"].name == numbered[1] and details["R08-0003"].name == unnumbered[1]
+    assert details["R08-0002"].activity_fields == (2, 13)
+    from center_app.services import audit
+
+    created = audit.recent_entries(admin_ctx, entity="group", action="create")
+    assert len(created) == 2 and all(e.note == "import mixed.csv" and e.after["activity_fields"] for e in created)
+
+
+def test_progress_is_reported_and_a_cancel_writes_nothing(admin_ctx):
+    from center_app.domain.errors import Cancelled
+
+    reports = []
+    with pytest.raises(Cancelled):
+        groups_io.import_groups(admin_ctx, SAMPLE, progress=lambda done, total: reports.append(done) or done < total // 2)
+    assert groups.search_groups(admin_ctx).total == 0 and reports == sorted(reports)
+    reports.clear()
+    assert groups_io.import_groups(admin_ctx, SAMPLE, progress=lambda done, total: reports.append((done, total))).created == 15
+    assert reports[-1][0] == reports[-1][1]
+
+
 def test_a_bad_file_writes_nothing_and_lists_every_problem(admin_ctx, tmp_path):
     header, rows = sample_rows()
     rows[2][header.index("電話番号")] = "055-1234"

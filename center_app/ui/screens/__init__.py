@@ -92,6 +92,27 @@ SCREENS: dict[str, Callable[[AppState], QWidget]] = {
 }
 
 
+#: The modules each screen is built from (imported ahead by :func:`preload`).
+SCREEN_MODULES: dict[str, tuple[str, ...]] = {
+    Section.HOME: ("center_app.ui.screens.home", "center_app.ui.screens.bookings.home_panel", "center_app.ui.screens.consultations.panel"),
+    Section.BOOKINGS: ("center_app.ui.screens.bookings.view",),
+    Section.GROUPS: ("center_app.ui.screens.groups.view",),
+    Section.CONSULTATIONS: ("center_app.ui.screens.consultations.view",),
+    Section.PRINTING: ("center_app.ui.screens.printing.view",),
+    Section.STATISTICS: ("center_app.ui.screens.statistics.view",),
+    Section.SETTINGS: ("center_app.ui.screens.settings.view",),
+}
+
+
+def preload(key: str) -> None:
+    """Import the modules of screen ``key`` without building anything (safe off the GUI thread):
+    the app does it while the clerk signs in, so the first screen is only built afterwards."""
+    import importlib
+
+    for name in SCREEN_MODULES.get(key, ()):
+        importlib.import_module(name)
+
+
 def create_screen(key: str, state: AppState) -> QWidget:
     """The screen for navigation ``key``; the plain "not built yet" notice where none exists."""
     factory = SCREENS.get(key)

@@ -20,10 +20,19 @@ from center_app.i18n import _
 from center_app.print.base import ImageUnreadable
 from center_app.services import certificates, groups, groups_io
 from center_app.services.group_values import (
-    APPLIED, EXPIRED, LEGAL_FORMS, PAUSED, REGISTERED, STATUSES, WITHDRAWN, GroupDetail, legal_form_label, status_label,
+    APPLIED,
+    EXPIRED,
+    LEGAL_FORMS,
+    PAUSED,
+    REGISTERED,
+    STATUSES,
+    WITHDRAWN,
+    GroupDetail,
+    legal_form_label,
+    status_label,
 )
-from center_app.ui.screens.groups.form import GroupFormDialog
 from center_app.ui import pdf_output
+from center_app.ui.screens.groups.form import GroupFormDialog
 from center_app.ui.screens.groups.import_dialog import ImportDialog
 from center_app.ui.widgets import show_error
 
@@ -32,6 +41,9 @@ if TYPE_CHECKING:
 
 #: Milliseconds of quiet typing before the search runs.
 SEARCH_DELAY_MS = 150
+#: Milliseconds after a search as you type before the matches are counted (a count reads every
+#: match; while the clerk types only the first page is read).
+COUNT_DELAY_MS = 700
 
 
 class _Progress(QObject):
@@ -51,8 +63,13 @@ class GroupsController(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(SEARCH_DELAY_MS)
-        self.timer.timeout.connect(self.search_now)
-        view.search.textChanged.connect(lambda _text: self.timer.start())
+        self.timer.timeout.connect(lambda: self.search_now(typing=True))
+        self.count_timer = QTimer(self)
+        self.count_timer.setSingleShot(True)
+        self.count_timer.setInterval(COUNT_DELAY_MS)
+        self.count_timer.timeout.connect(self._count)
+        self._query: tuple = ()
+        view.search.textChanged.connect(lambda _text: (self.timer.start(), self.count_timer.stop()))
         for combo in (view.status_filter, view.field_filter, view.legal_form_filter):
             combo.currentIndexChanged.connect(lambda _i: self.search_now())
         self.model.loaded.connect(self._update_count)
@@ -102,20 +119,40 @@ class GroupsController(QObject):
             combo.addItem(f"{f.code}. {f.short_name}", f.code)
         combo.blockSignals(False)
 
-    def search_now(self) -> None:
-        """Run the search for the text and filters shown now."""
+    def search_now(self, *, typing: bool = False) -> None:
+        """Run the search for the text and filters shown now. ``typing`` (the pause in typing
+        runs it): read the first page only, and count the matches once the typing has stopped."""
         self.timer.stop()
+        self.count_timer.stop()
         v = self.view
         text, status = v.search.text(), v.status_filter.currentData()
         field_code, legal_form = v.field_filter.currentData(), v.legal_form_filter.currentData()
         ctx, order, descending = self.state.ctx, self.model.order, self.model.descending
+        self._query = (text, status, field_code, legal_form)
         self.model.set_query(lambda offset, limit: groups.search_groups(
             ctx, text, status=status, field_code=field_code, legal_form=legal_form, offset=offset, limit=limit,
-            order=order, descending=descending))
+            count=not typing, order=order, descending=descending))
 
     def _update_count(self) -> None:
-        self.view.count_label.setText(_("{shown} of {total} groups").format(shown=self.model.rowCount(), total=self.model.total))
+        shown = self.model.rowCount()
+        if self.model.exact:
+            self.view.count_label.setText(_("{shown} of {total} groups").format(shown=shown, total=self.model.total))
+        else:
+            self.view.count_label.setText(_("{shown} of more than {shown} groups").format(shown=shown))
+            if not self.count_timer.isActive():
+                self.count_timer.start()
         self._update_buttons()
+
+    def _count(self) -> None:
+        """Count the matches of the search shown, now that the typing has stopped."""
+        if self.model.exact:
+            return
+        generation = self.model.generation
+        text, status, field_code, legal_form = self._query
+        self.state.runner.submit(
+            groups.count_groups, self.state.ctx, text, status=status, field_code=field_code, legal_form=legal_form,
+            on_done=lambda total: self.model.set_total(generation, total), on_error=lambda e: show_error(self.view, e),
+        )
 
     def focus_table(self) -> None:
         """Move from the search box into the list (↓)."""

@@ -1,19 +1,21 @@
 """団体 → 取り込み: choose a CSV / XLSX file, preview it with every bad cell marked, then import
-all of it in one transaction (the same service as ``center-app groups import``)."""
+all of it in one transaction (the same service as ``center-app groups import``), with a
+progress dialog whose キャンセル stops the import with nothing written."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QTableView,
+    QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressDialog, QPushButton, QTableView,
     QVBoxLayout, QWidget,
 )
 
-from center_app.domain.errors import ValidationError
+from center_app.domain.errors import Cancelled, ValidationError
 from center_app.i18n import _
 from center_app.services import groups_io
 from center_app.services.groups_io import ImportPreview, ImportResult
@@ -87,6 +89,12 @@ class PreviewModel(QAbstractTableModel):
         return None
 
 
+class _Progress(QObject):
+    """Carries the import's progress from the worker thread to the dialog (queued signal)."""
+
+    advanced = Signal(int, int)
+
+
 class ImportDialog(QDialog):
     """Choose a file, check it (preview), then import it. ``result`` holds the counts after an import."""
 
@@ -95,6 +103,7 @@ class ImportDialog(QDialog):
         self.state = state
         self.result: ImportResult | None = None
         self.path: Path | None = None
+        self.progress: QProgressDialog | None = None  # while importing
         self.setWindowTitle(_("Import groups"))
         self.resize(900, 600)
         layout = QVBoxLayout(self)
@@ -175,20 +184,43 @@ class ImportDialog(QDialog):
             self.table.setCurrentIndex(self.model.index(row, column))
 
     def _failed(self, error: BaseException) -> None:
+        self._end_progress()
         self.summary.setText("")
-        if isinstance(error, ValidationError):
+        if isinstance(error, Cancelled):
+            self.summary.setText(_("Import cancelled. Nothing was imported."))
+            self.import_button.setEnabled(True)
+        elif isinstance(error, ValidationError):
             set_error(self.message, "\n".join(groups_io.format_problem(p) for p in error.problems))
         else:
             show_error(self, error)
 
     def do_import(self) -> None:
-        """Import the checked file (checked again inside the write transaction)."""
+        """Import the checked file (checked again inside the write transaction), showing the
+        progress; キャンセル stops it with nothing written."""
         if self.path is None:
             return
         self.import_button.setEnabled(False)
-        self.state.runner.submit(groups_io.import_groups, self.state.ctx, self.path, on_done=self._imported, on_error=self._failed)
+        self.progress = dialog = QProgressDialog(_("Importing groups…"), _("Cancel"), 0, 100, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        carrier, stop = _Progress(dialog), threading.Event()
+        carrier.advanced.connect(lambda done, total: dialog.setValue(100 * done // max(total, 1)))
+        dialog.canceled.connect(stop.set)
+
+        def report(done: int, total: int) -> bool:
+            carrier.advanced.emit(done, total)
+            return not stop.is_set()
+
+        self.state.runner.submit(groups_io.import_groups, self.state.ctx, self.path, progress=report, on_done=self._imported, on_error=self._failed)
+
+    def _end_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.deleteLater()
+            self.progress = None
 
     def _imported(self, result: ImportResult) -> None:
+        self._end_progress()
         self.result = result
         self.summary.setText(_("Imported: {created} new, {updated} updated and {unchanged} unchanged groups.").format(
             created=result.created, updated=result.updated, unchanged=result.unchanged))

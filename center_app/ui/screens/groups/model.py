@@ -21,8 +21,8 @@ from center_app.domain.wareki import format_day
 from center_app.services.group_values import EXPIRED, PAUSED, WITHDRAWN, GroupPage, GroupSummary, legal_form_label, status_label
 from center_app.ui.runner import Runner
 
-#: Rows fetched per page.
-PAGE_SIZE = 200
+#: Rows fetched per page (the table shows about 25; more are fetched on scrolling).
+PAGE_SIZE = 50
 #: Columns: (attribute of GroupSummary, English header id).
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("registration_no", N_("Registration number")),
@@ -58,7 +58,12 @@ class GroupTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.runner = runner
         self.rows: list[GroupSummary] = []
+        #: Per row: the text of each column and the text colour (None: the palette's), made once
+        #: when the rows arrive, so painting reads them instead of asking ``data()``.
+        self.cells: list[tuple[tuple[str, ...], QColor | None, QColor | None]] = []
         self.total = 0
+        #: False while ``total`` is only a lower bound (the count was left out while typing).
+        self.exact = True
         self._fetch: Fetch | None = None
         self._generation = 0
         self._loading = False
@@ -93,14 +98,28 @@ class GroupTableModel(QAbstractTableModel):
         if page.offset == 0:
             self.beginResetModel()
             self.rows = list(page.items)
-            self.total = page.total
+            self.cells = [_cells(g) for g in page.items]
+            self.total, self.exact = page.total, page.exact
             self.endResetModel()
         elif page.items and page.offset == len(self.rows):
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page.items) - 1)
             self.rows.extend(page.items)
-            self.total = page.total
+            self.cells.extend(_cells(g) for g in page.items)
+            if page.exact or not self.exact:  # a count that arrived meanwhile stays
+                self.total, self.exact = page.total, page.exact
             self.endInsertRows()
         self.loaded.emit()
+
+    @property
+    def generation(self) -> int:
+        """Which query the rows belong to (a new search adds one)."""
+        return self._generation
+
+    def set_total(self, generation: int, total: int) -> None:
+        """The count of query ``generation``, counted afterwards (dropped for an older query)."""
+        if generation == self._generation:
+            self.total, self.exact = max(total, len(self.rows)), True
+            self.loaded.emit()
 
     def _page_failed(self, generation: int, error: BaseException) -> None:
         if generation == self._generation:
@@ -153,16 +172,12 @@ class GroupTableModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         if not 0 <= row < len(self.rows) or not 0 <= column < len(COLUMNS):
             return None  # also an invalid index (-1, -1)
-        group = self.rows[row]
+        texts, status_color, row_color = self.cells[row]
         if role == _DISPLAY:
-            return display(group, COLUMNS[column][0])
+            return texts[column]
         if role == _USER:
-            return group.id
-        if COLUMNS[column][0] == "status":
-            return _STATUS_COLORS.get(group.status)
-        if group.status == WITHDRAWN:
-            return _STATUS_COLORS[WITHDRAWN]
-        return None
+            return self.rows[row].id
+        return status_color if column == STATUS_COLUMN else row_color
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
@@ -175,6 +190,16 @@ class GroupTableModel(QAbstractTableModel):
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+
+#: The column of the status (coloured by status).
+STATUS_COLUMN = next(i for i, (attribute, _label) in enumerate(COLUMNS) if attribute == "status")
+
+
+def _cells(group: GroupSummary) -> tuple[tuple[str, ...], QColor | None, QColor | None]:
+    """The texts of a row, the colour of its status cell and of its other cells."""
+    row_color = _STATUS_COLORS[WITHDRAWN] if group.status == WITHDRAWN else None
+    return tuple(display(group, attribute) for attribute, _label in COLUMNS), _STATUS_COLORS.get(group.status), row_color
 
 
 def display(group: GroupSummary, attribute: str) -> str:

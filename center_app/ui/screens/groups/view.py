@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from center_app.i18n import _
 from center_app.ui.screens.groups.controller import GroupsController
+from center_app.ui.screens.groups.delegate import GroupCellDelegate
 from center_app.ui.screens.groups.model import GroupTableModel
 from center_app.ui.state import AppState
 
@@ -48,6 +49,7 @@ class GroupsScreen(QWidget):
         self.table = QTableView()
         self.table.setObjectName("group_table")
         self.table.setModel(self.model)
+        self.table.setItemDelegate(GroupCellDelegate(self.model, self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
