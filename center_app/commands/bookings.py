@@ -24,7 +24,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import acting_context, add_as_option, command_context, import_progress, print_import_refusal, print_interrupted, signed_in_context
+from center_app.commands.common import acting_context, add_as_option, command_context, date_argument, import_progress, print_import_refusal, print_interrupted, signed_in_context
 from center_app.db.database import Database
 from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.errors import ValidationError
@@ -45,8 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     expire.set_defaults(handler=expire_handler)
     exporter = actions.add_parser("export", help="予約台帳を取り込みと同じ列（と予約番号）で CSV (UTF-8 BOM) または XLSX に書き出す")
     exporter.add_argument("file", type=Path, metavar="FILE")
-    exporter.add_argument("--from", dest="first", type=_date, metavar="D", help="この利用日から（例 2026-04-01）")
-    exporter.add_argument("--to", dest="last", type=_date, metavar="D", help="この利用日まで")
+    exporter.add_argument("--from", dest="first", type=date_argument, metavar="D", help="この利用日から（例 2026-04-01）")
+    exporter.add_argument("--to", dest="last", type=date_argument, metavar="D", help="この利用日まで")
     exporter.add_argument("--facility", metavar="CODE", help="施設コード（main, hatta …）。省略するとすべての施設")
     exporter.set_defaults(handler=export_handler)
     from center_app.commands.printing import add_print_command
@@ -77,18 +77,6 @@ def import_handler(args: argparse.Namespace, db: Database) -> int:
     else:
         print(_("Imported {count} bookings.").format(count=result.created))
     return 0
-
-
-def _date(text: str):
-    from center_app.domain.normalize import parse_date
-
-    try:
-        day = parse_date(text, field="date")
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    if day is None:
-        raise argparse.ArgumentTypeError(_("Enter a date such as 2026-04-01."))
-    return day
 
 
 def export_handler(args: argparse.Namespace, db: Database) -> int:

@@ -127,3 +127,18 @@ def print_interrupted() -> int:
 
     print(_("Stopped: nothing was imported."), file=sys.stderr)
     return 130
+
+
+def date_argument(text: str):
+    """An ``argparse`` type for a date option (``--date``, ``--from``, ``--to``): every form
+    :func:`center_app.domain.normalize.parse_date` reads (2026-06-02, 2026/6/2, 令和8年6月2日,
+    full-width digits), within 1900–2200; otherwise the Japanese reason and exit status 2."""
+    from center_app.domain.normalize import parse_date
+
+    try:
+        day = parse_date(text, field="date")
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if day is None:
+        raise argparse.ArgumentTypeError(_("Enter a date such as 2026-04-01."))
+    return day

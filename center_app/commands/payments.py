@@ -21,23 +21,15 @@ The acting user's password comes from ``CENTER_APP_PASSWORD`` or the terminal. E
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
-from center_app.commands.common import acting_context, add_as_option, print_problems, signed_in_context
+from center_app.commands.common import acting_context, add_as_option, date_argument, print_problems, signed_in_context
 from center_app.db.database import Database
 from center_app.domain.documents import PERMIT_LANGUAGES
 from center_app.domain.errors import ValidationError
 from center_app.domain.money import PaymentMethod
 from center_app.i18n import _
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("\"{text}\" is not a date. Write it as YYYY-MM-DD, for example 2026-06-02.").format(text=text)) from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     record.add_argument("bookings", nargs="+", metavar="BOOKING_NO", help="予約番号 (B2026-007394) または予約ID（同じ申込者の予約を複数指定可）")
     record.add_argument("--method", required=True, choices=[m.value for m in PaymentMethod], help="cash 現金 / transfer 口座振込 / invoice 納付書 / cashless キャッシュレス")
     record.add_argument("--amount", metavar="YEN", help="金額（円、省略時は未納額の全額）")
-    record.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="入金日（省略時は今日）")
+    record.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD", help="入金日（省略時は今日）")
     record.add_argument("--output", type=Path, metavar="F.pdf", help="領収書を PDF に書き出す")
     add_as_option(record, required=True)
     record.set_defaults(handler=record_handler)
@@ -61,7 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_as_option(refund, required=True)
     refund.set_defaults(handler=refund_handler)
 
-    void = actions.add_parser("void", help="領収番号の収納を訂正（取消）する")
+    void = actions.add_parser("void", help="領収番号の収納（または還付番号 K… の還付・充当）を訂正（取消）する")
     void.add_argument("receipt", metavar="RECEIPT_NO")
     void.add_argument("--reason", required=True, metavar="TEXT", help="訂正の理由")
     add_as_option(void, required=True)
@@ -134,12 +126,18 @@ def refund_handler(args: argparse.Namespace, db: Database) -> int:
 
 
 def void_handler(args: argparse.Namespace, db: Database) -> int:
-    """Void the receipt; print one line."""
+    """Void the receipt (R…), or the refund or 充当 (K…) entered by mistake; print one line."""
+    from center_app.domain.money import REFUND, number_kind
     from center_app.services import ledger
 
     ctx = acting_context(db, args.as_login)
+    number = args.receipt
     try:
-        voided = ledger.void_payment(ctx, args.receipt, args.reason)
+        if number_kind(number) == REFUND:  # a refund or 充当 (K…) entered by mistake
+            refund = ledger.void_refund(ctx, number, args.reason)
+            print(_("Refund {number} ({amount} yen) is voided: {reason}").format(number=refund.refund_no, amount=f"{refund.amount:,}", reason=args.reason.strip()))
+            return 0
+        voided = ledger.void_payment(ctx, number, args.reason)
     except ValidationError as exc:
         print_problems(exc)
         return 1

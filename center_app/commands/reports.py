@@ -33,7 +33,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import add_as_option, signed_in_context
+from center_app.commands.common import add_as_option, date_argument, signed_in_context
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
 from center_app.export import FORMATS
@@ -81,7 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     yearly.add_argument("--year", type=_fiscal_year, required=True, metavar="YYYY", help="年度の4月の西暦年（2026 = 令和8年度）")
     _common(yearly)
     daily = kinds.add_parser("daily-income", help="収入日報: --date YYYY-MM-DD")
-    daily.add_argument("--date", type=_day, required=True, metavar="YYYY-MM-DD", help="対象の日（例 2026-06-02）")
+    daily.add_argument("--date", type=date_argument, required=True, metavar="YYYY-MM-DD", help="対象の日（例 2026-06-02）")
     _common(daily)
     daily.set_defaults(handler=daily_income_handler)
     income = kinds.add_parser("income", help="収入月報・調定表: --month YYYY-MM または --year YYYY")
@@ -90,15 +90,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     period.add_argument("--year", type=_fiscal_year, metavar="YYYY", help="年度の4月の西暦年")
     _common(income)
     income.set_defaults(handler=income_handler)
-
-
-def _day(text: str):
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("\"{text}\" is not a date. Write it as YYYY-MM-DD, for example 2026-06-02.").format(text=text)) from None
 
 
 def _format(args: argparse.Namespace) -> str | None:

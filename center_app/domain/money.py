@@ -212,6 +212,15 @@ def normalize_number(text: str) -> str:
     return f"{unit + '-' if unit else ''}{letter}{year}-{int(serial):06d}"
 
 
+def number_kind(text: str) -> str | None:
+    """Which kind of document a number as typed names (:data:`RECEIPT`, :data:`REFUND` or
+    :data:`PERMIT`, by its letter R / K / P); None when it does not look like a number."""
+    match = _NUMBER.match(normalize_number(text))
+    if not match:
+        return None
+    return next(kind for kind, letter in _LETTERS.items() if letter == match.group(2))
+
+
 def receipt_fiscal_year(received_on: dt.date) -> int:
     """The fiscal year a receipt is numbered in: that of the day the money was received."""
     return fiscal_year_of(received_on)

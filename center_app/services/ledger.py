@@ -244,6 +244,10 @@ def record_payment(
                 problems.append(_("Booking {slip} is already paid ({state}).").format(slip=slip_label(b), state=m.label))
         if problems:
             raise ValidationError([FieldProblem("booking", p) for p in problems])
+        booked_on = max(b.created_at.date() for b in bookings)
+        if day < booked_on:  # a receipt dated before the booking existed would rewrite a closed year's figures
+            raise ValidationError(_("Money for these bookings cannot have been received before they were booked ({date}).").format(
+                date=format_wareki(booked_on, weekday=True)), field_name="date")
         same_applicant(bookings)
         facility = _facility_of(session, bookings)
         _check_open_day(session, facility.id, day)

@@ -167,11 +167,14 @@ def test_coordinators_do_not_handle_money(env):
 def test_receipt_numbers_follow_the_fiscal_year_of_the_day_received(env, clock):
     clock(dt.datetime(2027, 3, 31, 16, 0))
     late = book(env, day=dt.date(2027, 4, 6))
+    evening = book(env, day=dt.date(2027, 4, 6), slot="夜間")
     earlier = ledger.record_payment(env["counter"], [late.id], "cash", "100")
     clock(dt.datetime(2027, 4, 1, 9, 0))
     new_year = ledger.record_payment(env["counter"], [late.id], "cash")
-    transfer = ledger.record_payment(env["counter"], [book(env, day=dt.date(2027, 4, 6), slot="夜間").id], "transfer",
-                                     received_on=dt.date(2027, 3, 30))
+    with pytest.raises(ValidationError) as before_booked:
+        ledger.record_payment(env["counter"], [evening.id], "transfer", received_on=dt.date(2027, 3, 30))
+    assert "予約より前" in str(before_booked.value)
+    transfer = ledger.record_payment(env["counter"], [evening.id], "transfer", received_on=dt.date(2027, 3, 31))  # came in yesterday
     assert (earlier.receipt_no, new_year.receipt_no, transfer.receipt_no) == ("R2026-000001", "R2027-000001", "R2026-000002")
 
 

@@ -91,7 +91,12 @@ def test_a_day_at_the_counter_adds_up_to_the_cash_drawer(env, capsys, monkeypatc
     drawer -= 400
     tick()
 
+    clock(NOW - dt.timedelta(days=3))  # booked three days ago, paid by transfer the day before today
     transfer = book(room="M3", name="甲西 三郎")
+    tick()
+    status, out, _err = run(capsys, monkeypatch, url, "payments", "record", transfer.slip_no, "--method", "transfer", "--date", "1950-06-01",
+                            "--as", "clerk")
+    assert status == 1 and "予約より前" in _err  # a receipt dated before the booking existed would rewrite an old year
     status, out, _err = run(capsys, monkeypatch, url, "payments", "record", transfer.slip_no, "--method", "transfer", "--date", "2026-06-01",
                             "--as", "clerk")
     assert status == 0 and "R2026-000003" in out  # no cash moves
@@ -104,7 +109,7 @@ def test_a_day_at_the_counter_adds_up_to_the_cash_drawer(env, capsys, monkeypatc
     assert status == 0 and "R2026-000004" in out, err
     drawer -= 400
 
-    status, out, err = run(capsys, monkeypatch, url, "report", "daily-income", "--date", "2026-06-02", "--output", str(tmp_path / "day.xlsx"), "--as", "clerk")
+    status, out, err = run(capsys, monkeypatch, url, "report", "daily-income", "--date", "２０２６-０６-０２", "--output", str(tmp_path / "day.xlsx"), "--as", "clerk")
     assert status == 0, err
     book_ = openpyxl.load_workbook(tmp_path / "day.xlsx")
     cash = book_["現金"]
@@ -175,8 +180,10 @@ def test_bad_input_is_refused_naming_the_booking_or_receipt_and_writes_nothing(e
     assert status == 1 and "締め" in err
     assert counts(env["db"]) == after_close
 
-    status, _out, err = run(capsys, monkeypatch, url, "payments", "record", open_.slip_no, "--method", "cash", "--date", "2026/6/2", "--as", "clerk")
-    assert status == 2 and "YYYY-MM-DD" in err
+    status, _out, err = run(capsys, monkeypatch, url, "payments", "record", open_.slip_no, "--method", "cash", "--date", "2026-02-30", "--as", "clerk")
+    assert status == 2 and "2026-02-30" in err  # no such day
+    status, _out, err = run(capsys, monkeypatch, url, "payments", "record", open_.slip_no, "--method", "cash", "--date", "9999-12-31", "--as", "clerk")
+    assert status == 2 and "2200" in err  # outside the dates the app handles
     status, _out, err = run(capsys, monkeypatch, url, "payments", "record", open_.slip_no, "--method", "coins", "--as", "clerk")
     assert status == 2
     status, _out, err = run(capsys, monkeypatch, url, "payments", "record", open_.slip_no, "--method", "cash", "--as", "coord",
@@ -196,3 +203,18 @@ def test_bookings_expire_lists_then_cancels(env, capsys, monkeypatch, clock):
     status, out, _err = run(capsys, monkeypatch, env["url"], "bookings", "expire", "--as", "clerk")
     assert status == 0 and "1 件を取り消しました" in out
     assert bookings.get_booking(env["admin"], late.id).status == "cancelled"
+
+
+def test_a_refund_entered_by_mistake_is_voided_so_its_receipt_can_be_voided(env, capsys, monkeypatch):
+    url = env["url"]
+    made = env["book"]()
+    assert run(capsys, monkeypatch, url, "payments", "record", made.slip_no, "--method", "cash", "--as", "clerk")[0] == 0
+    bookings.cancel_booking(env["admin"], made.id, "", reason_code="center")
+    status, out, err = run(capsys, monkeypatch, url, "payments", "refund", "R2026-000001", "--reason", "空調工事", "--as", "clerk")
+    assert status == 0 and "K2026-000001" in out, err
+    status, _out, err = run(capsys, monkeypatch, url, "payments", "void", "R2026-000001", "--reason", "誤入力", "--as", "clerk")
+    assert status == 1 and "還付" in err  # the refund first
+    status, out, err = run(capsys, monkeypatch, url, "payments", "void", "ｋ２０２６－１", "--reason", "還付の誤り", "--as", "clerk")
+    assert status == 0 and "K2026-000001" in out, err
+    status, out, err = run(capsys, monkeypatch, url, "payments", "void", "R2026-000001", "--reason", "誤入力", "--as", "clerk")
+    assert status == 0 and "R2026-000001" in out, err
