@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, insert, select
 
 import ledger
 
-RUNS = 3
+RUNS = 5
 ROWS = 20_000
 
 

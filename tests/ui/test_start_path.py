@@ -192,6 +192,34 @@ def test_a_backup_that_fails_its_check_stops_work_with_the_reason(qapp, signed_i
     assert shown == [f"The backup of {signed_in_file} failed its check: page 3"]
 
 
+def _refused_with(monkeypatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *args, **kwargs: shown.append(text))
+    return shown
+
+
+def test_a_newer_schema_found_while_the_dialog_is_up_is_refused_with_its_message(qapp, signed_in_file, monkeypatch):
+    import hashlib
+    import sqlite3
+
+    conn = sqlite3.connect(signed_in_file)
+    conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    conn.commit()
+    conn.close()
+    before = hashlib.sha256(signed_in_file.read_bytes()).hexdigest()
+    shown = _refused_with(monkeypatch)
+    assert application.run(sqlite_url(signed_in_file)) == 1
+    assert len(shown) == 1 and "新しい" in shown[0] and str(signed_in_file) in shown[0]
+    assert hashlib.sha256(signed_in_file.read_bytes()).hexdigest() == before and _shown(LoginDialog) is None
+
+
+def test_a_file_on_a_network_drive_is_refused_with_its_message(qapp, signed_in_file, monkeypatch):
+    monkeypatch.setattr("center_app.db.database.is_network_path", lambda path: True)
+    shown = _refused_with(monkeypatch)
+    assert application.run(sqlite_url(signed_in_file)) == 1
+    assert len(shown) == 1 and "PostgreSQL" in shown[0] and str(signed_in_file) in shown[0]
+
+
 def test_the_screenshot_database_has_its_facilities(qapp, tmp_path, monkeypatch):
     from center_app.services import demo
 
