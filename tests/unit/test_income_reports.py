@@ -83,7 +83,10 @@ def test_income_of_the_usage_report_follows_the_ledger_not_the_fee(env, clock):
 
 
 def test_the_daily_income_report_lists_each_entry_with_totals(env, clock):
-    first, second, third = (env["book"](dt.date(2026, 11, 25), slot=s) for s in ("午前", "午後", "夜間"))
+    clock(dt.datetime(2026, 11, 17, 9, 0))
+    third = env["book"](dt.date(2026, 11, 25), slot="夜間")  # booked on the 17th, paid by transfer on the 18th
+    clock(dt.datetime(2026, 11, 20, 10, 0))
+    first, second = (env["book"](dt.date(2026, 11, 25), slot=s) for s in ("午前", "午後"))
     clock(dt.datetime(2026, 11, 20, 10, 5))
     ledger.record_payment(env["ctx"], [first.id], "cash", tendered="1000")
     clock(dt.datetime(2026, 11, 20, 11, 0))
