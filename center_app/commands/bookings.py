@@ -118,5 +118,9 @@ def expire_handler(args: argparse.Namespace, db: Database) -> int:
         action = _("cancelled") if done else (_("to cancel") if item.action == "cancel" and result.dry_run else _("listed only"))
         print(f"{item.slip_no}\t{item.start:%Y-%m-%d %H:%M}\t{item.room_name}\t{item.applicant_name}\t{due_label(item.kind)}"
               f"\t{item.limit:%Y-%m-%d}\t{item.outstanding}\t{action}")
-    print(_("{count} bookings past a deadline; {cancelled} cancelled.").format(count=len(result.items), cancelled=len(result.cancelled)))
+    if result.dry_run:
+        to_cancel = sum(1 for item in result.items if item.action == "cancel")
+        print(_("{count} bookings past a deadline; {cancel} would be cancelled (nothing was changed).").format(count=len(result.items), cancel=to_cancel))
+    else:
+        print(_("{count} bookings past a deadline; {cancelled} cancelled.").format(count=len(result.items), cancelled=len(result.cancelled)))
     return 0

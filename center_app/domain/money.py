@@ -231,11 +231,16 @@ def receipt_fiscal_year(received_on: dt.date) -> int:
 _YEN = re.compile(r"^[+-]?\d+$")
 
 
+#: The largest amount of money the counter handles in one entry, in yen.
+MAX_YEN = 99_999_999
+
+
 def parse_yen(text: str | int | None, *, field: str = "amount") -> int:
     """An amount of whole yen from what was typed (``1,600``, ``１６００円``, ``¥1600``).
 
     Raises ValueError with a clerk's message for text that is not a whole number of yen
-    (``1600.5``, ``千円``); the sign is kept (the caller refuses negative amounts)."""
+    (``1600.5``, ``千円``) or beyond :data:`MAX_YEN`; the sign is kept (the caller refuses
+    negative amounts)."""
     if isinstance(text, bool):
         raise ValueError(_("Enter the amount in whole yen, for example 1600."))
     if isinstance(text, int):
@@ -243,7 +248,10 @@ def parse_yen(text: str | int | None, *, field: str = "amount") -> int:
     folded = unicodedata.normalize("NFKC", str(text or "")).strip().replace(",", "").removesuffix("円").removeprefix("¥").removeprefix("\\").strip()
     if not _YEN.match(folded):
         raise ValueError(_("Enter the amount in whole yen, for example 1600."))
-    return int(folded)
+    value = int(folded)
+    if abs(value) > MAX_YEN:  # a key held down, or a number pasted by mistake
+        raise ValueError(_("Enter at most {limit} yen.").format(limit=f"{MAX_YEN:,}"))
+    return value
 
 
 # --- views of the ledger -----------------------------------------------------------------------------

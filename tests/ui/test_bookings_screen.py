@@ -545,7 +545,14 @@ def test_dialogs_and_the_slip_preview_fit_a_1366_by_768_screen(qtbot, app_state,
     monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(0, 0, 1366, 728))  # 768 minus the taskbar
     window = MainWindow(app_state)
     qtbot.addWidget(window)
-    preview = SlipPreview(app_state, book(admin_ctx, rooms["M1"][0]).id)
+    from center_app.ui.screens.bookings.payment import DocumentPreview
+
+    booked = book(admin_ctx, rooms["M1"][0])
+    preview = SlipPreview(app_state, booked.id)
     qtbot.addWidget(preview)
-    for widget in (window, preview):
+    from center_app.services import documents
+
+    permit = DocumentPreview(app_state, "使用許可書", lambda: documents.permit_pdf(admin_ctx, [booked.id]))  # the permit and receipt preview
+    qtbot.addWidget(permit)
+    for widget in (window, preview, permit):
         assert widget.width() <= 1366 and widget.height() <= 728 - 40, type(widget).__name__

@@ -68,6 +68,9 @@ def test_numbers_amounts_and_change():
     for bad in ("1600.5", "千円", "", "1e3"):
         with pytest.raises(ValueError, match="円単位"):
             parse_yen(bad)
+    assert parse_yen("99,999,999") == 99_999_999
+    with pytest.raises(ValueError, match="99,999,999"):  # お預かり 99999999999999999999 gave お釣り of 20 digits
+        parse_yen("99999999999999999999")
     assert refund_for_rate(1610, 50) == 805 and refund_for_rate(333, 50) == 166
     assert change_due(400, 1000) == 600
     with pytest.raises(ValueError):

@@ -198,7 +198,8 @@ def test_bookings_expire_lists_then_cancels(env, capsys, monkeypatch, clock):
     late = env["book"]()
     clock(dt.datetime(2026, 6, 7, 9, 0))  # deadline 6/6 has passed
     status, out, err = run(capsys, monkeypatch, env["url"], "bookings", "expire", "--as", "clerk", "--dry-run")
-    assert status == 0 and late.slip_no in out and "取消対象" in out and "0 件を取り消しました" in out, err
+    assert status == 0 and late.slip_no in out and "取消対象" in out and "1 件が取消の対象です（何も変更していません）" in out, err
+    assert "取り消しました" not in out  # a dry run cancels nothing and says so
     assert bookings.get_booking(env["admin"], late.id).status == "confirmed"
     status, out, _err = run(capsys, monkeypatch, env["url"], "bookings", "expire", "--as", "clerk")
     assert status == 0 and "1 件を取り消しました" in out

@@ -31,7 +31,7 @@ from center_app.services import bookings, documents, ledger
 from center_app.services.documents import NumberedDocument
 from center_app.ui.pdf_output import PdfPreview, preview_images, print_pdf, save_pdf
 from center_app.ui.state import AppState
-from center_app.ui.widgets import ERROR_STYLE, show_error
+from center_app.ui.widgets import ERROR_STYLE, fit_to_screen, show_error
 
 
 class DocumentPreview(QDialog):
@@ -42,7 +42,7 @@ class DocumentPreview(QDialog):
         self.state = state
         self.document: NumberedDocument | None = None
         self.setWindowTitle(title)
-        self.resize(820, 900)
+        fit_to_screen(self, 820, 900)  # within a 1366×768 screen: the buttons stay reachable
         layout = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setObjectName("document_heading")
