@@ -190,6 +190,7 @@ ISSUER = (CENTER_NAME, HEAD_TITLE, HEAD_NAME, SEAL_IMAGE_PATH)
 #: What happens to a booking after a deadline: cancelled by ``center-app bookings expire`` (audited),
 #: or only listed (未納・期限切れ) for the clerk to act on.
 CANCEL, LIST = "cancel", "list"
+AFTER_DEADLINE_CHOICES = ((CANCEL, N_("Cancel the booking (audited)")), (LIST, N_("Only list it")))
 #: A time range outside every 区分 in a room with slot fees: charged by the hour, or refused.
 HOURLY, REFUSE_TIMES = "hourly", "refuse"
 
@@ -200,7 +201,7 @@ PAYMENT_DEADLINE_DAYS = SettingSpec(
 )
 UNPAID_AFTER_DEADLINE = SettingSpec(
     "unpaid_after_deadline", N_("Unpaid after the deadline"), str, CANCEL, SETTINGS_PAYMENTS,
-    choices=((CANCEL, N_("Cancel the booking (audited)")), (LIST, N_("Only list it"))),
+    choices=AFTER_DEADLINE_CHOICES,
     hint=N_("宇都宮市 cancels a booking unpaid 2 days before use, the day after its deadline."),
 )
 PROVISIONAL_LIMIT_DAYS = SettingSpec(
@@ -210,7 +211,7 @@ PROVISIONAL_LIMIT_DAYS = SettingSpec(
 )
 PROVISIONAL_AFTER_LIMIT = SettingSpec(
     "provisional_after_limit", N_("Provisional booking past its limit"), str, CANCEL, SETTINGS_PAYMENTS,
-    choices=((CANCEL, N_("Cancel the booking (audited)")), (LIST, N_("Only list it"))),
+    choices=AFTER_DEADLINE_CHOICES,
     hint=N_("綾瀬市 deletes a provisional booking not confirmed in time; Center Desk cancels it and keeps it."),
 )
 TIME_OUTSIDE_SLOTS = SettingSpec(
