@@ -48,6 +48,20 @@ def clock():
 
 
 @pytest.fixture(autouse=True)
+def _no_unanswered_message_box(monkeypatch):
+    """Offscreen, a message box nobody answers waits forever and the suite hangs: one that a
+    test did not expect (and replace with its own answer) fails that test with its text."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def unexpected(*args, **kwargs):
+        texts = [a for a in args if isinstance(a, str)]
+        raise AssertionError(f"unexpected message box: {' / '.join(texts)}")
+
+    for name in ("critical", "warning", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, unexpected)
+
+
+@pytest.fixture(autouse=True)
 def _cheap_password_hashing(request, monkeypatch):
     """argon2id with its cheapest parameters (t=1, 8 KiB, p=1) instead of the app's (~0.1 s a
     hash, half of the suite's time). Hashes carry their parameters, so sign-in works the same.
