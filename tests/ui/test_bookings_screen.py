@@ -628,3 +628,33 @@ def test_an_unreadable_date_is_said_in_place_of_the_quote_and_named_on_save(qtbo
     dialog.date.setDate(dt.date(2026, 6, 10))  # a readable date: the quote is back
     dialog.refresh_quote()
     assert dialog.fee_label.text() and "2027/2/30" not in dialog.messages.text()
+
+
+def test_the_rest_of_a_series_is_changed_in_one_action_naming_each_refused_date_then_leaving_it_if_told(qtbot, screen, admin_ctx, rooms):
+    from center_app.services.bookings_series import SeriesInput, save_series, weekly_rule
+
+    template = BookingInput(room_id=rooms["M1"][0], day=DAY_, start_time=dt.time(13), end_time=dt.time(15), applicant_name="山田 太郎",
+                            applicant_phone="055-282-1111", applicant_class="resident", expected_people=5)
+    result = save_series(admin_ctx, SeriesInput(template, weekly_rule(DAY_.weekday(), until=dt.date(2026, 6, 30))))  # 6/9 … 6/30
+    other = book(admin_ctx, rooms["M1"][0], day=dt.date(2026, 6, 23), start="16:00", end="17:00", applicant_name="甲西 四郎")
+    screen.controller._open_view((result.bookings[1], screen.controller.frame, screen.controller.choices))  # 6/16
+    dialog = screen.controller.dialog
+    assert dialog.change_series_button.isVisibleTo(dialog)
+    qtbot.mouseClick(dialog.change_series_button, Qt.MouseButton.LeftButton)
+    change = dialog.series_change
+    change.new_times.setChecked(True)
+    change.start.setTime(dt.time(15))
+    change.end.setTime(dt.time(17))
+    change.people.setValue(8)
+    change.reason.insert("講師の都合")
+    qtbot.mouseClick(change.save_button, Qt.MouseButton.LeftButton)
+    assert change.isVisible() and "令和8年6月23日（火）" in change.error.text() and other.slip_no in change.error.text()
+    assert [bookings.get_booking(admin_ctx, b.id).start.hour for b in result.bookings] == [13] * 4  # nothing changed
+    assert change.reason.text() == "講師の都合" and change.skip_refused.isEnabled()  # what was typed stays
+
+    change.skip_refused.setChecked(True)
+    qtbot.mouseClick(change.save_button, Qt.MouseButton.LeftButton)
+    assert not change.isVisible() and not dialog.isVisible()
+    now = [bookings.get_booking(admin_ctx, b.id) for b in result.bookings]
+    assert [(b.start.hour, b.expected_people) for b in now] == [(13, 5), (15, 8), (13, 5), (15, 8)]
+    assert screen.status_label.text().startswith("2件の予約を変更しました")

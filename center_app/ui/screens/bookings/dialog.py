@@ -60,6 +60,7 @@ class BookingDialog(QDialog):
         self.state, self.frame, self.choices, self.booking = state, frame, choices, booking
         self.last_quote: BookingQuote | None = None
         self.reason_box: ReasonDialog | None = None  # the open cancellation box
+        self.series_change: QDialog | None = None  # the open change of the rest of the series
         self.held_event: events.EventSummary | None = None  # the event whose room this booking holds
         dialog_view.build(self, state, frame)
         self.applicant.set_choices(choices)
@@ -109,6 +110,7 @@ class BookingDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.cancel_button.clicked.connect(self.ask_cancel)
         self.cancel_series_button.clicked.connect(self.ask_cancel_series)
+        self.change_series_button.clicked.connect(self.ask_change_series)
         self.restore_button.clicked.connect(self.restore)
         self.slip_button.clicked.connect(self.show_slip)
         self.pay_button.clicked.connect(self.receive_payment)
@@ -202,6 +204,7 @@ class BookingDialog(QDialog):
         self.save_button.setText(_("Save") if view is None else _("Save changes"))
         self.cancel_button.setVisible(view is not None and view.status in OPEN)
         self.cancel_series_button.setVisible(view is not None and view.status in OPEN and view.series_id is not None)
+        self.change_series_button.setVisible(self.cancel_series_button.isVisibleTo(self))
         self.restore_button.setVisible(view is not None and view.status == BookingStatus.CANCELLED)
         self.slip_button.setVisible(view is not None)
         self.repeat_button.setVisible(view is None)
@@ -460,6 +463,20 @@ class BookingDialog(QDialog):
         self.reason_box = box
         box.open()
         return box
+
+    def ask_change_series(self) -> QDialog | None:
+        """Change or move this booking and every later date of its series in one action, with one
+        reason (each date checked again; refused dates listed, or left as they were if the clerk
+        says so)."""
+        if self.booking is None or self.booking.series_id is None:
+            return None
+        from center_app.ui.screens.bookings.series_change import SeriesChangeDialog
+
+        dialog = SeriesChangeDialog(self.state, self.frame, self.booking, self)
+        dialog.saved.connect(lambda result: (self.saved.emit(result), self.accept()))  # the SeriesChangeResult: every date
+        self.series_change = dialog
+        dialog.open()
+        return dialog
 
     def restore(self) -> None:
         """Restore a cancelled booking if its room and time are still free."""

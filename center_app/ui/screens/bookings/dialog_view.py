@@ -225,6 +225,8 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     buttons = QHBoxLayout()
     dialog.cancel_button = QPushButton(_("Cancel booking…"))
     dialog.cancel_series_button = QPushButton(_("Cancel the rest of the series…"))
+    dialog.change_series_button = QPushButton(_("Change the rest of the series…"))
+    dialog.change_series_button.setObjectName("change_series")
     dialog.restore_button = QPushButton(_("Restore booking"))
     dialog.slip_button = QPushButton(_("Booking slip…"))
     dialog.repeat_button = QPushButton(_("Repeat…"))
@@ -232,7 +234,7 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     dialog.save_button.setObjectName("save")
     dialog.save_button.setDefault(True)
     dialog.close_button = QPushButton(_("Close"))
-    for button in (dialog.cancel_button, dialog.cancel_series_button, dialog.restore_button, dialog.slip_button, dialog.repeat_button):
+    for button in (dialog.cancel_button, dialog.cancel_series_button, dialog.change_series_button, dialog.restore_button, dialog.slip_button, dialog.repeat_button):
         buttons.addWidget(button)
     buttons.addStretch(1)
     buttons.addWidget(dialog.save_button)
