@@ -22,7 +22,7 @@ from center_app.domain.closed_days import holiday_name
 from center_app.domain.errors import CenterError, ConflictError, FieldProblem, StaleEditError, ValidationError
 from center_app.domain.money import CASH_ROLES
 from center_app.domain.roles import Role
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import bookings, bookings_series, events, facilities, ledger
 from center_app.ui.screens.bookings import dialog_view
@@ -430,7 +430,7 @@ class BookingDialog(QDialog):
             return None
         choices = [(r.code, _("{name} (refund {rate}%)").format(name=r.name, rate=r.refund_percent), r.name) for r in reasons]
         box = ReasonDialog(self, _("Cancel booking"), _("Reason for cancelling {slip} ({date}):").format(
-            slip=self.booking.slip_no, date=format_wareki(self.booking.day, weekday=True)),
+            slip=self.booking.slip_no, date=format_day(self.booking.day)),
             _("Enter the reason for the cancellation."),
             lambda reason: self.cancel_with_reason(reason, box.choice_code(), box=box), choices=choices,
             other=_("Other (type the reason)"))
@@ -455,7 +455,7 @@ class BookingDialog(QDialog):
             return None
         box = ReasonDialog(self, _("Cancel the rest of the series"), _(
             "Reason for cancelling this booking and every later date of its series (from {date}):").format(
-            date=format_wareki(self.booking.day, weekday=True)), _("Enter the reason for the cancellation."),
+            date=format_day(self.booking.day)), _("Enter the reason for the cancellation."),
             lambda reason: self.state.runner.submit(
                 bookings_series.cancel_series, self.state.ctx, self.booking.series_id, reason, from_day=self.booking.day,
                 on_done=lambda views: (box.accept(), self._saved(next(v for v in views if v.id == self.booking.id))),
