@@ -242,3 +242,12 @@ def command_line_admin(database, monkeypatch) -> list[str]:
             db.dispose()
     monkeypatch.setenv("CENTER_APP_PASSWORD", "admin-password-1")
     return ["--as", "admin"]
+
+
+@pytest.fixture(autouse=True)
+def _center_date_style():
+    """Every test ends with the default date style (和暦) again, whatever a test chose in 設定."""
+    yield
+    from center_app.domain import wareki
+
+    wareki.set_date_style(wareki.WAREKI_STYLE)

@@ -14,7 +14,7 @@ from center_app.domain.booking_rules import Fee, Slot
 from center_app.domain.documents import SLIP_LANGUAGES, language_label
 from center_app.domain.errors import FieldProblem
 from center_app.domain.money import BookingMoney
-from center_app.domain.wareki import format_day
+from center_app.domain.wareki import WAREKI_STYLE, format_day
 from center_app.i18n import N_, _
 
 
@@ -311,3 +311,4 @@ class SlipHeader:
     conditions: tuple[str, ...] = ()
     payment_deadline: dt.date | None = None
     receipt_numbers: tuple[str, ...] = ()
+    date_style: str = WAREKI_STYLE  #: the center's date style (設定 → センター), for the Japanese slip

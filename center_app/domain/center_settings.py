@@ -22,10 +22,11 @@ from typing import Any
 from center_app.domain.booking_rules import FLOOR_FEE, FLOOR_WAIVED, MULTIPLIER_FLOOR_1, MULTIPLIER_FLOOR_10
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.registration_no import DEFAULT_PATTERN, check_pattern
+from center_app.domain.wareki import WAREKI_STYLE, WESTERN_STYLE
 from center_app.i18n import N_, _
 
 __all__ = [
-    "CANCEL", "CENTER_NAME", "CONDITIONS_OF_USE", "CONSULTATIONS_RETENTION", "EXEMPTION_ROUNDING", "FALL_BACK", "HEAD_NAME",
+    "CANCEL", "CENTER_NAME", "CONDITIONS_OF_USE", "CONSULTATIONS_RETENTION", "DATE_STYLE", "EXEMPTION_ROUNDING", "FALL_BACK", "HEAD_NAME",
     "HEAD_TITLE", "HOURLY", "ISSUER", "LIST", "MONEY_RULES", "MONTHLY_SLOT_CAP", "MULTIPLIER_ROUNDING", "PAYMENT_DEADLINE_DAYS",
     "PRINTING_ISSUER", "PROVISIONAL_AFTER_LIMIT", "PROVISIONAL_LIMIT_DAYS", "PSEUDONYM_SECRET", "RECEIPT_PROVISO",
     "RECEIPT_TAX_LINE", "REFUSE", "REFUSE_TIMES", "REGISTRATION_NO_PATTERN", "RETENTION_YEARS", "SEAL_IMAGE_PATH",
@@ -245,6 +246,13 @@ CONDITIONS_OF_USE = SettingSpec(
     hint=N_("One condition a line, printed on every permit; a room's own conditions (設定 → 部屋) follow them."),
 )
 
+DATE_STYLE = SettingSpec(
+    "date_style", N_("Date style"), str, WAREKI_STYLE, SETTINGS_CENTER,
+    choices=((WAREKI_STYLE, N_("Japanese era with weekday: 令和8年12月8日（火）")), (WESTERN_STYLE, N_("Western: 2026年12月8日（火）"))),
+    hint=N_("Used in lists, messages, titles and the booking slip; the English screens always write dates the western way. "
+            "Other PCs follow it when they next start."),
+)
+
 #: The rules of fees and payments, in the order of their screen.
 MONEY_RULES = (
     PAYMENT_DEADLINE_DAYS, UNPAID_AFTER_DEADLINE, PROVISIONAL_LIMIT_DAYS, PROVISIONAL_AFTER_LIMIT, TIME_OUTSIDE_SLOTS,
@@ -253,7 +261,7 @@ MONEY_RULES = (
 
 #: Every center-wide setting. A key not in here is refused by the services.
 SETTINGS: tuple[SettingSpec, ...] = (
-    MONTHLY_SLOT_CAP, REGISTRATION_NO_PATTERN, *ISSUER, RETENTION_YEARS, PSEUDONYM_SECRET, *MONEY_RULES,
+    MONTHLY_SLOT_CAP, REGISTRATION_NO_PATTERN, DATE_STYLE, *ISSUER, RETENTION_YEARS, PSEUDONYM_SECRET, *MONEY_RULES,
 )
 
 _BY_KEY = {spec.key: spec for spec in SETTINGS}

@@ -33,7 +33,7 @@ from types import MappingProxyType
 import jpholiday
 
 from center_app.domain.errors import ClosedDayError
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 
 __all__ = [
@@ -248,7 +248,7 @@ def check_open(d: date, rules: ClosedDayRules) -> DayStatus:
     if not status.is_open:
         reason = status.reason or ""
         raise ClosedDayError(
-            _("The facility is closed on {date} ({reason}).").format(date=format_wareki(d, weekday=True), reason=reason),
+            _("The facility is closed on {date} ({reason}).").format(date=format_day(d), reason=reason),
             reason,
         )
     return status

@@ -28,8 +28,14 @@ __all__ = [
     "era_of",
     "era_year",
     "format_era_year",
+    "DATE_STYLES",
+    "WAREKI_STYLE",
+    "WESTERN_STYLE",
+    "date_style",
     "format_day",
+    "format_japanese_day",
     "format_wareki",
+    "set_date_style",
     "parse_wareki",
 ]
 
@@ -129,14 +135,43 @@ _EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+#: The date styles of the center (設定 → センター「日付の表記」, ``center_settings.DATE_STYLE``).
+WAREKI_STYLE, WESTERN_STYLE = "wareki", "western"
+DATE_STYLES = (WAREKI_STYLE, WESTERN_STYLE)
+_style = WAREKI_STYLE
+
+
+def set_date_style(style: str) -> None:
+    """Use ``style`` (one of :data:`DATE_STYLES`; 和暦 for anything else) for every date shown
+    from now on. Set by ``services.center_settings`` from the center's setting, when a database
+    is opened and when the setting is saved."""
+    global _style
+    _style = style if style in DATE_STYLES else WAREKI_STYLE
+
+
+def date_style() -> str:
+    """The center's date style in use (:data:`WAREKI_STYLE` unless set otherwise)."""
+    return _style
+
+
+def format_japanese_day(d: date, *, weekday: bool = True, style: str | None = None) -> str:
+    """A date written in Japanese in ``style`` (the center's when None): 和暦 "令和8年12月8日（火）"
+    or western "2026年12月8日（火）" (without ``weekday``: "令和8年12月8日", "2026年12月8日")."""
+    if (style or _style) == WESTERN_STYLE or d < ERAS[-1].start:
+        text = f"{d.year}年{d.month}月{d.day}日"
+        return f"{text}（{WEEKDAY_CHARS[d.weekday()]}）" if weekday else text
+    return format_wareki(d, weekday=weekday)
+
+
 def format_day(d: date, *, weekday: bool = True) -> str:
-    """A date as the screens and messages show it, one style everywhere: in the Japanese UI
-    和暦 "令和8年12月8日（火）", in the English UI western "Tue 8 Dec 2026" (without ``weekday``:
+    """A date as the screens and messages show it, one style everywhere: in the Japanese UI the
+    center's style (設定 → センター), 和暦 "令和8年12月8日（火）" by default or western
+    "2026年12月8日（火）"; in the English UI always western "Tue 8 Dec 2026" (without ``weekday``:
     "令和8年12月8日", "8 Dec 2026"). Never ISO. Dates before 明治 are written western."""
     if current_language() == "en" or d < ERAS[-1].start:
         text = f"{d.day} {_EN_MONTHS[d.month - 1]} {d.year}"
         return f"{_EN_WEEKDAYS[d.weekday()]} {text}" if weekday else text
-    return format_wareki(d, weekday=weekday)
+    return format_japanese_day(d, weekday=weekday)
 
 
 # --- parsing -------------------------------------------------------------------------------

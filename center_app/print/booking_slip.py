@@ -1,6 +1,7 @@
 """予約票: the booking slip handed to the applicant, one A4 page.
 
-Center name, slip number, applicant, room, date in 和暦 with weekday and the Western date, time,
+Center name, slip number, applicant, room, date (in Japanese in the center's one date style, 和暦
+or western; in another language western with the 和暦 beside it), time,
 people, purpose, fee with the exemption's reason and the amount waived, what the money ledger
 says of the fee (paid with its receipt numbers, due by its deadline, or exempt — the slip is
 never a receipt: the 領収書 and the 使用許可書 are :mod:`center_app.print.permit`), the conditions
@@ -24,7 +25,8 @@ from babel.numbers import format_currency
 
 from center_app.domain.booking_values import BookingStatus, BookingView, SlipHeader
 from center_app.domain.money import MoneyState
-from center_app.print.base import A4, check_fields, draw_lines, fit_line, mm, new_canvas, wareki, western_date, wrap_text
+from center_app.domain.wareki import WAREKI_STYLE, format_japanese_day
+from center_app.print.base import A4, check_fields, draw_lines, fit_line, mm, new_canvas, wareki, wrap_text
 from center_app.print.fonts import register_fonts
 
 #: The fixed wording of the slip per language (keys are the same in every language).
@@ -156,15 +158,14 @@ INK = (0.12, 0.16, 0.30)
 RULE_GREY = (0.55, 0.55, 0.6)
 
 
-def date_line(day: dt.date, language: str) -> str:
-    """The date of use: 和暦 with weekday and the Western date beside it.
-
-    ja: "令和8年6月9日（火）（2026年6月9日）"; en: "Tuesday, June 9, 2026 (令和8年6月9日（火）)";
-    pt_BR: "terça-feira, 9 de junho de 2026 (令和8年6月9日（火）)"."""
-    japanese = wareki(day, weekday=True)
+def date_line(day: dt.date, language: str, style: str = WAREKI_STYLE) -> str:
+    """The date of use. In Japanese one date in the center's ``style`` (設定 → センター):
+    "令和8年6月9日（火）" or "2026年6月9日（火）"; for a reader of another language the western date
+    with the 和暦 beside it: en "Tuesday, June 9, 2026 (令和8年6月9日（火）)", pt_BR "terça-feira,
+    9 de junho de 2026 (令和8年6月9日（火）)"."""
     if language == "ja":
-        return f"{japanese}（{western_date(day)}）"
-    return f"{format_date(day, format='full', locale=language)} ({japanese})"
+        return format_japanese_day(day, weekday=True, style=style)
+    return f"{format_date(day, format='full', locale=language)} ({wareki(day, weekday=True)})"
 
 
 def _amount(labels: dict[str, str], yen: int, language: str) -> str:
@@ -174,8 +175,8 @@ def _amount(labels: dict[str, str], yen: int, language: str) -> str:
     return format_currency(yen, "JPY", locale=language)
 
 
-def slip_rows(view: BookingView, language: str) -> list[tuple[str, str]]:
-    """The label / value rows of the slip's main table, in order."""
+def slip_rows(view: BookingView, language: str, style: str = WAREKI_STYLE) -> list[tuple[str, str]]:
+    """The label / value rows of the slip's main table, in order (dates in ``style``)."""
     labels = LABELS[language]
     times = f"{view.start:%H:%M}–{view.end:%H:%M}"
     if view.slot_names:
@@ -187,7 +188,7 @@ def slip_rows(view: BookingView, language: str) -> list[tuple[str, str]]:
         (labels["applicant_class"], view.applicant_class_name),
         (labels["facility"], view.facility_name),
         (labels["room"], view.room_name),
-        (labels["date"], date_line(view.day, language)),
+        (labels["date"], date_line(view.day, language, style)),
         (labels["time"], times),
         (labels["people"], labels["people_value"].format(count=view.expected_people)),
         (labels["purpose"], view.purpose or "—"),
@@ -217,9 +218,11 @@ def _money_line(view: BookingView, header: SlipHeader, language: str) -> str:
     money = view.money
     if money is None or view.status == BookingStatus.CANCELLED:
         return ""
-    deadline = wareki(header.payment_deadline, weekday=True) if header.payment_deadline else ""
-    if deadline and language != "ja":
-        deadline = f"{header.payment_deadline:%Y-%m-%d} ({deadline})"
+    deadline = ""
+    if header.payment_deadline and language == "ja":
+        deadline = format_japanese_day(header.payment_deadline, weekday=True, style=header.date_style)
+    elif header.payment_deadline:
+        deadline = format_date(header.payment_deadline, format="long", locale=language)  # fits the fee table's line
     state = money.state
     if state == MoneyState.LEGACY:
         return labels["money_legacy"]
@@ -263,11 +266,12 @@ def render_booking_slip(view: BookingView, header: SlipHeader, *, language: str,
     y -= 9 * mm
     canvas.setFont(gothic, 10)
     canvas.drawString(left, y, f"{labels['slip_no']}: {view.slip_no}")
-    issued = f"{labels['issued']}: {wareki(issued_on)}（{issued_on:%Y-%m-%d}）" if language == "ja" else f"{labels['issued']}: {issued_on:%Y-%m-%d} ({wareki(issued_on)})"
+    issued = (f"{labels['issued']}: {format_japanese_day(issued_on, weekday=False, style=header.date_style)}" if language == "ja"
+              else f"{labels['issued']}: {format_date(issued_on, format='long', locale=language)} ({wareki(issued_on)})")
     canvas.drawRightString(right, y, issued)
     y -= 6 * mm
 
-    y = _table(canvas, slip_rows(view, language), gothic, left, right, y, label_width=42 * mm)
+    y = _table(canvas, slip_rows(view, language, header.date_style), gothic, left, right, y, label_width=42 * mm)
     y -= 6 * mm
     canvas.setFont(gothic, 11)
     canvas.drawString(left, y, labels["fee_heading"])

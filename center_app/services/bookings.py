@@ -38,11 +38,11 @@ from center_app.db.models import ApplicantClass, Facility, Room
 from center_app.db.money import CancellationReason
 from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingInput, BookingQuote, BookingStatus, BookingView, SlipHeader, status_label
-from center_app.domain.center_settings import CENTER_NAME, CONDITIONS_OF_USE, HEAD_TITLE, PAYMENT_DEADLINE_DAYS
+from center_app.domain.center_settings import CENTER_NAME, CONDITIONS_OF_USE, DATE_STYLE, HEAD_TITLE, PAYMENT_DEADLINE_DAYS
 from center_app.domain.errors import RuleCode, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of
 from center_app.domain.money import MoneyState, payment_deadline
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import audit, center_settings, ledger_queries
 from center_app.services.bookings_checks import MAX_TEXT, Checked, CheckOptions, _people, check_booking, lock_groups, lock_rooms
@@ -201,7 +201,7 @@ def slip_data(ctx: ServiceContext, booking_id: int) -> tuple[BookingView, SlipHe
     with ctx.db.read() as session:
         row = _load(session, booking_id)
         booking = view(session, row)
-        settings = center_settings.get_many(session, (CENTER_NAME, HEAD_TITLE, CONDITIONS_OF_USE, PAYMENT_DEADLINE_DAYS))
+        settings = center_settings.get_many(session, (CENTER_NAME, HEAD_TITLE, CONDITIONS_OF_USE, PAYMENT_DEADLINE_DAYS, DATE_STYLE))
         facility = session.get(Facility, booking.facility_id)
         room = session.get(Room, booking.room_id)
         conditions = [line.strip() for line in settings[CONDITIONS_OF_USE.key].splitlines() if line.strip()]
@@ -214,7 +214,7 @@ def slip_data(ctx: ServiceContext, booking_id: int) -> tuple[BookingView, SlipHe
             center_name=settings[CENTER_NAME.key] or facility.name, head_title=settings[HEAD_TITLE.key],
             facility_address=facility.address, facility_phone=facility.phone, conditions=tuple(conditions),
             payment_deadline=payment_deadline(booking.day, settings[PAYMENT_DEADLINE_DAYS.key]) if due else None,
-            receipt_numbers=receipts,
+            receipt_numbers=receipts, date_style=settings[DATE_STYLE.key],
         )
     return booking, header
 
@@ -355,7 +355,7 @@ def uncancel_booking(ctx: ServiceContext, booking_id: int) -> BookingView:
 def _on_or_after_day(booking: Booking, action: str) -> None:
     if booking.start_at.date() > clock.today():
         raise RuleError(
-            _("{action} is possible from the day of use ({date}).").format(action=action, date=format_wareki(booking.start_at.date(), weekday=True)),
+            _("{action} is possible from the day of use ({date}).").format(action=action, date=format_day(booking.start_at.date())),
             RuleCode.NOT_YET, booking.start_at.date(),
         )
 

@@ -28,7 +28,7 @@ from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.errors import ClosedDayError, ConflictError, FieldProblem, PermissionDenied, RuleCode, RuleError, ValidationError
 from center_app.domain.normalize import check_date_range, clean_text, normalize_kana, normalize_phone, normalize_text
 from center_app.domain.roles import Role
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import center_settings
 from center_app.services.context import CurrentUser
@@ -442,14 +442,14 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
     current = clock.today()
 
     if options.past and day < current:
-        refuse("day", RuleError(_("{date} has passed. Bookings are made for today or later.").format(date=format_wareki(day, weekday=True)), RuleCode.PAST, day))
+        refuse("day", RuleError(_("{date} has passed. Bookings are made for today or later.").format(date=format_day(day)), RuleCode.PAST, day))
     status = day_status(day, facts.closed)
     if not status.is_open:
         checked.closed_reason = status.reason or ""
         if options.closed:
             if not checked.override_reason:
                 refuse("day", ClosedDayError(
-                    _("{facility} is closed on {date} ({reason}).").format(facility=facts.facility.name, date=format_wareki(day, weekday=True), reason=checked.closed_reason),
+                    _("{facility} is closed on {date} ({reason}).").format(facility=facts.facility.name, date=format_day(day), reason=checked.closed_reason),
                     checked.closed_reason,
                 ))
             elif user is None or user.role != Role.ADMIN:
@@ -466,7 +466,7 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
         if day > last:
             refuse("day", RuleError(
                 _("{klass} can book up to {months} months ahead, until {date}.").format(
-                    klass=klass.name, months=months, date=format_wareki(last, weekday=True)),
+                    klass=klass.name, months=months, date=format_day(last)),
                 RuleCode.HORIZON, last,
             ))
     group = checked.group

@@ -6,13 +6,18 @@ every date at once, in one write transaction that checks them all again; it is r
 every date that cannot be booked is listed in ``skip`` — the clerk skips them explicitly, and the
 series stores them as its exception dates (EXDATE). A rule whose occurrences would overlap each
 other is refused. Closed days cannot be opened for a series (book that date on its own).
+
+A series (or its dates from one day on) is cancelled, or changed and moved, in one action with
+one reason (:func:`cancel_series`, :func:`change_series`): every date goes through the booking
+checks again, a refused date is reported with its reason, and nothing is written unless every
+refused date is skipped explicitly (it then stays as it was).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from dateutil.rrule import rrulestr
@@ -23,9 +28,12 @@ from center_app.domain import booking_rules as rules
 from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingBrief, BookingInput, BookingStatus, BookingView
 from center_app.domain.errors import ClosedDayError, ConflictError, RuleCode, RuleError, ValidationError
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import audit
-from center_app.services.bookings import insert_booking, snapshot, view
+from center_app.services.bookings import apply_checked, insert_booking, snapshot, view
+from center_app.services.bookings_guard import flush_booking
+from center_app.services.editing import lock_for_edit
 from center_app.services.bookings_checks import MAX_TEXT, CheckOptions, Pending, RoomFacts, check_booking, lock_groups, lock_rooms, room_facts
 from center_app.services.bookings_guard import database_refusals
 from center_app.services.context import CurrentUser, ServiceContext
@@ -256,3 +264,116 @@ def cancel_series(ctx: ServiceContext, series_id: int, reason: str, *, from_day:
             booking.updated_at, booking.updated_by = stamp, user.display_name
             audit.record(session, user, "booking", booking.id, "cancel", *audit.changes(before, snapshot(booking)), note=reason)
         return [view(session, b) for b in found]
+
+
+@dataclass(frozen=True)
+class SeriesChange:
+    """What changes on every date of a series; None (0 for ``shift_days``) keeps what each
+    booking has. ``shift_days`` moves every date by that many days (7: one week later, -1: the
+    day before); the times are ``slot_names`` (区分) or ``start_time``–``end_time`` (local time);
+    ``expected_people`` in people."""
+
+    room_id: int | None = None
+    shift_days: int = 0
+    slot_names: tuple[str, ...] | None = None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    expected_people: int | None = None
+    purpose: str | None = None
+
+    def applied(self, current: BookingInput) -> BookingInput:
+        """``current`` (one booking's values) with this change."""
+        values: dict = {"day": current.day + dt.timedelta(days=self.shift_days)}
+        if self.room_id is not None:
+            values["room_id"] = self.room_id
+        if self.slot_names is not None:
+            values.update(slot_names=tuple(self.slot_names), start_time=None, end_time=None)
+        elif self.start_time is not None or self.end_time is not None:
+            values.update(slot_names=(), start_time=self.start_time or current.start_time, end_time=self.end_time or current.end_time)
+        if self.expected_people is not None:
+            values["expected_people"] = self.expected_people
+        if self.purpose is not None:
+            values["purpose"] = self.purpose
+        return dataclasses.replace(current, **values)
+
+
+@dataclass(frozen=True)
+class SeriesChangeResult:
+    """A changed series: the bookings changed (in date order) and the dates of those left as
+    they were (skipped)."""
+
+    changed: tuple[BookingView, ...]
+    skipped: tuple[dt.date, ...]
+
+
+def change_series(ctx: ServiceContext, series_id: int, change: SeriesChange, reason: str, *, from_day: dt.date | None = None,
+                  versions: Mapping[int, int] | None = None, skip: Iterable[dt.date] = ()) -> SeriesChangeResult:
+    """Change or move every open booking of a series on or after ``from_day`` (all when None) in
+    one transaction, with one reason (required, in each booking's audit entry).
+
+    Each date is checked like a change of that booking (conflict with other bookings, closed day,
+    horizon, monthly cap, capacity), the dates of the series counted at their new places, not
+    their old ones. ``skip``: dates (as they are now) left unchanged. ``versions``: booking id →
+    the version the clerk saw; a booking changed since is refused with StaleEditError (each row is
+    locked first). Raises ValidationError (no reason, a bad value), RuleError
+    ``series_unresolved`` (value: the refused dates as :class:`Occurrence`, each with its
+    reason) naming every refused date that is not skipped, RuleError ``status`` when no booking is
+    left to change; nothing is written then."""
+    user = ctx.require_signed_in()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Enter the reason for the change."), field_name="change_reason")
+    if len(reason) > MAX_TEXT:
+        raise ValidationError(_("At most {count} characters.").format(count=MAX_TEXT), field_name="change_reason")
+    skipped = set(skip)
+    versions = dict(versions or {})
+    with database_refusals(ctx), ctx.db.write() as session:
+        query = select(Booking.id).where(Booking.series_id == series_id, Booking.status.in_(list(OPEN)))
+        if from_day is not None:
+            query = query.where(Booking.start_at >= dt.datetime.combine(from_day, dt.time()))
+        ids = list(session.scalars(query.order_by(Booking.start_at)))
+        found = [lock_for_edit(session, Booking, booking_id, entity="booking", expected_version=versions.get(booking_id),
+                               missing=_("There is no booking number {id}; it may have been removed. Reload the calendar.").format(id=booking_id))
+                 for booking_id in ids]
+        to_change = [b for b in found if b.start_at.date() not in skipped]
+        if not to_change:
+            raise RuleError(_("No booking of this series is left to change."), RuleCode.STATUS, "")
+        plans = [(b, change.applied(view(session, b).to_input())) for b in to_change]
+        lock_rooms(session, sorted({b.room_id for b in to_change} | {data.room_id for _b, data in plans if data.room_id}))
+        lock_groups(session, sorted({b.group_id for b in to_change if b.group_id}))
+        before = {b.id: (snapshot(b), b.status, b.start_at.date()) for b in to_change}
+        for booking in to_change:  # out of the way while checking: the series' own dates only count at their new places
+            booking.status = BookingStatus.CANCELLED
+        session.flush()
+        pending: list[Pending] = []
+        checked_plans, blocked = [], []
+        for booking, data in plans:
+            old_day = before[booking.id][2]
+            same_day = data.day == old_day
+            options = CheckOptions(exclude_id=booking.id, past=not same_day, horizon=not same_day, closed=not same_day, pending=tuple(pending))
+            checked = check_booking(session, user, data, options)
+            if checked.problems:
+                raise ValidationError(checked.problems)
+            if checked.refusals:
+                error = checked.refusals[0].error
+                status = CLOSED if isinstance(error, ClosedDayError) else CONFLICT if isinstance(error, ConflictError) else RULE
+                other = error.other if isinstance(error, ConflictError) and isinstance(error.other, BookingBrief) else None
+                blocked.append(Occurrence(old_day, booking.start_at, booking.end_at, status, str(error), other))
+                continue
+            checked_plans.append((booking, data, checked))
+            pending.append(Pending(checked.facts.room.id, checked.start, checked.end, checked.group.id if checked.group else None, checked.units,
+                                   _("the same series on {date}").format(date=format_day(data.day))))
+        if blocked:
+            raise RuleError(
+                _("These dates cannot be changed. Skip them or change the values: {dates}").format(
+                    dates="; ".join(f"{format_day(o.day)} {o.message}" for o in blocked)),
+                RuleCode.SERIES_UNRESOLVED, tuple(blocked),
+            )
+        for booking, data, checked in checked_plans:
+            booking.status = before[booking.id][1]
+            apply_checked(booking, checked, data, user)
+            flush_booking(session, booking)
+            old, new = audit.changes(before[booking.id][0], snapshot(booking))
+            audit.record(session, user, "booking", booking.id, "update", old, new, note=reason)
+        return SeriesChangeResult(tuple(view(session, b) for b, _d, _c in checked_plans),
+                                  tuple(sorted(b.start_at.date() for b in found if b not in to_change)))

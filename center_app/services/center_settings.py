@@ -32,7 +32,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from center_app.db.models import CenterSetting
-from center_app.domain.center_settings import FALL_BACK, SETTINGS, Screen, SettingSpec, by_key
+from center_app.domain import wareki
+from center_app.domain.center_settings import DATE_STYLE, FALL_BACK, SETTINGS, Screen, SettingSpec, by_key
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.roles import Role
 from center_app.i18n import _
@@ -235,4 +236,15 @@ def save(ctx: ServiceContext, screen: Screen, values: Mapping[str, Any], *, expe
             raise UnknownSetting(f"center setting {key!r} is not edited on {screen.code}")
         specs[spec] = values[key]
     with ctx.db.write() as session:
-        return set_many(session, user, specs, audit_id=screen.code if len(specs) > 1 else None, expected_versions=expected_versions)
+        saved = set_many(session, user, specs, audit_id=screen.code if len(specs) > 1 else None, expected_versions=expected_versions)
+    if DATE_STYLE.key in saved:  # written: every date shown from now on follows it
+        wareki.set_date_style(saved[DATE_STYLE.key])
+    return saved
+
+
+def apply_date_style(target: Session | ServiceContext) -> str:
+    """Show every date of this process in the center's date style (設定 → センター, stored
+    ``date_style``); returns it. Called when a database is opened."""
+    style = get(target, DATE_STYLE)
+    wareki.set_date_style(style)
+    return style

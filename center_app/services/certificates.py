@@ -27,7 +27,7 @@ from center_app.domain.documents import CERTIFICATE_SIZES, Issuer, Progress, Reg
 from center_app.domain.errors import FieldProblem, MissingGlyphError, RuleCode, RuleError, ValidationError
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.domain.roles import Role
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.print.base import load_image
 from center_app.print.fonts import MINCHO, check_text
@@ -129,7 +129,7 @@ def _check_printable(group: Group, day: dt.date) -> None:
     if status == PAUSED:
         raise RuleError(_("{name} is paused: resume the group before printing a certificate.").format(name=group.name), RuleCode.CERTIFICATE_STATUS, status)
     if status == EXPIRED:
-        raise RuleError(_("The registration of {name} expired on {date}: renew it before printing a certificate.").format(name=group.name, date=format_wareki(group.valid_until)), RuleCode.CERTIFICATE_STATUS, status)
+        raise RuleError(_("The registration of {name} expired on {date}: renew it before printing a certificate.").format(name=group.name, date=format_day(group.valid_until, weekday=False)), RuleCode.CERTIFICATE_STATUS, status)
 
 
 def _load(session: Session, group_id: int) -> Group:

@@ -270,8 +270,27 @@ def _filters_note(filters: ConsultationFilter, count: int) -> str:
     return " ".join(parts)
 
 
-def search_consultations(ctx: ServiceContext, filters: ConsultationFilter | None = None, *, offset: int = 0, limit: int = 500) -> ConsultationPage:
-    """The visible consultations matching ``filters``, newest first, one page (audited ``list``)."""
+#: Columns the consultation list may be sorted by (a clicked header).
+SORT_COLUMNS = ("consulted_on", "start_time", "method", "client_type", "client_label", "staff_name", "status", "follow_up_due",
+                "confidential")
+
+
+def _order(order: str, descending: bool) -> list:
+    """ORDER BY of :func:`search_consultations`: the chosen column (the date when unknown), then
+    the newest first."""
+    column = {
+        "client_label": func.coalesce(Group.name_kana, Consultation.client_kana, Consultation.client_name),
+        "staff_name": StaffUser.display_name,
+    }.get(order) if order in ("client_label", "staff_name") else getattr(Consultation, order if order in SORT_COLUMNS else "consulted_on")
+    first = column.desc() if descending else column.asc()
+    return [first, Consultation.consulted_on.desc(), Consultation.start_time.desc(), Consultation.id.desc()]
+
+
+def search_consultations(ctx: ServiceContext, filters: ConsultationFilter | None = None, *, offset: int = 0, limit: int = 500,
+                         order: str = "consulted_on", descending: bool = True) -> ConsultationPage:
+    """The visible consultations matching ``filters``, one page (audited ``list``), sorted in the
+    database by ``order`` (one of :data:`SORT_COLUMNS`; a client by its group's or its own
+    reading), newest first by default and within equal values."""
     user = allow(ctx, "list")
     filters = filters or ConsultationFilter()
     conditions = [visible_condition(user), *_filter_conditions(filters)]
@@ -279,9 +298,7 @@ def search_consultations(ctx: ServiceContext, filters: ConsultationFilter | None
         base = select(func.count(Consultation.id)).select_from(Consultation).outerjoin(Group, Group.id == Consultation.group_id)
         total = session.scalar(base.where(*conditions)) or 0
         rows = session.execute(
-            _summary_query().where(*conditions)
-            .order_by(Consultation.consulted_on.desc(), Consultation.start_time.desc(), Consultation.id.desc())
-            .offset(offset).limit(limit)
+            _summary_query().where(*conditions).order_by(*_order(order, descending)).offset(offset).limit(limit)
         ).all()
         items = _summaries(session, rows)
         audit.record(session, user, ENTITY, "", "list", note=_filters_note(filters, len(items)))

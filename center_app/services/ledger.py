@@ -50,7 +50,7 @@ from center_app.domain.money import (
     refund_for_rate,
 )
 from center_app.domain.roles import Role
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import audit, income
 from center_app.services import ledger_queries as q
@@ -139,7 +139,7 @@ def _check_open_day(session: Session, facility_id: int, day: dt.date) -> None:
         facility = session.get(Facility, facility_id)
         raise RuleError(
             _("The cash of {facility} for {date} is closed. Record the entry on a later day as a correction.").format(
-                facility=facility.name if facility else facility_id, date=format_wareki(day, weekday=True)),
+                facility=facility.name if facility else facility_id, date=format_day(day)),
             RuleCode.DAY_CLOSED, day,
         )
 
@@ -228,7 +228,7 @@ def record_payment(
     today = clock.today()
     day = received_on or today
     if day > today:
-        raise ValidationError(_("Money cannot be received on a future day ({date}).").format(date=format_wareki(day, weekday=True)), field_name="date")
+        raise ValidationError(_("Money cannot be received on a future day ({date}).").format(date=format_day(day)), field_name="date")
     with ctx.db.write() as session:
         locked = lock_bookings(session, booking_ids)
         bookings = sorted(locked.values(), key=lambda b: (b.start_at, b.id))
@@ -247,7 +247,7 @@ def record_payment(
         booked_on = max(b.created_at.date() for b in bookings)
         if day < booked_on:  # a receipt dated before the booking existed would rewrite a closed year's figures
             raise ValidationError(_("Money for these bookings cannot have been received before they were booked ({date}).").format(
-                date=format_wareki(booked_on, weekday=True)), field_name="date")
+                date=format_day(booked_on)), field_name="date")
         same_applicant(bookings)
         facility = _facility_of(session, bookings)
         _check_open_day(session, facility.id, day)
@@ -572,7 +572,7 @@ def close_day(ctx: ServiceContext, facility_id: int, day: dt.date | None = None)
         # the facility row exclusively: entries being written finish first and are counted
         session.execute(select(Facility.id).where(Facility.id == facility_id).with_for_update()).all()
         if session.scalar(select(DayClose.id).where(DayClose.facility_id == facility_id, DayClose.day == day)) is not None:
-            raise RuleError(_("{date} is already closed.").format(date=format_wareki(day, weekday=True)), RuleCode.DAY_CLOSED, day)
+            raise RuleError(_("{date} is already closed.").format(date=format_day(day)), RuleCode.DAY_CLOSED, day)
         report = income.daily_income_in(session, day, facility_id)
         totals = {"by_method": dict(report.by_method), "net_cash": report.net_cash, "net_total": report.net_total}
         session.add(DayClose(facility_id=facility_id, day=day, closed_at=clock.now(), closed_by=user.display_name, totals=totals))

@@ -17,7 +17,7 @@ from center_app.db import backup
 from center_app.db.database import Database, check_sqlite_file, open_database, sqlite_path
 from center_app.domain.errors import DatabaseUnavailable
 from center_app.i18n import _
-from center_app.services import seed
+from center_app.services import center_settings, seed
 
 
 def open_center_database(url: str, *, create: bool = True, check: bool = True) -> Database:
@@ -38,6 +38,8 @@ def open_center_database(url: str, *, create: bool = True, check: bool = True) -
     db = open_database(url, create=create, check=check)
     try:
         seed.load_default_configuration(db)
+        with db.read() as session:
+            center_settings.apply_date_style(session)  # the center's one date style, on every screen and slip
     except SQLAlchemyError as exc:
         db.dispose()
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300]

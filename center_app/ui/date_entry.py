@@ -43,7 +43,13 @@ def _py(value: QDate) -> dt.date:
 
 
 class _Entry(QLineEdit):
-    """What the date and the time field share: select all on focus, red frame on bad text."""
+    """What the date and the time field share: select all on focus, red frame on bad text.
+
+    ``problemChanged(str)`` is emitted when the field starts or stops showing a problem (the
+    reason, or "" once the text reads again).
+    """
+
+    problemChanged = Signal(str)  # noqa: N815 - Qt style
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,14 +81,21 @@ class _Entry(QLineEdit):
             return str(exc)
         return ""
 
+    def shown_problem(self) -> str:
+        """The reason the field is framed in red now ("" when it is not), without reading it again."""
+        return self._problem
+
     def setToolTip(self, text: str) -> None:  # noqa: N802 - Qt name
         self._tooltip = text
         super().setToolTip(self._problem or text)
 
     def _show_problem(self, message: str) -> None:
+        changed = message != self._problem
         self._problem = message
         self.setStyleSheet(_INVALID_STYLE if message else "")
         super().setToolTip(message or self._tooltip)
+        if changed:
+            self.problemChanged.emit(message)
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt name
         super().focusInEvent(event)

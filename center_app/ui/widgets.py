@@ -5,18 +5,23 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QVBoxLayout,
@@ -64,6 +69,84 @@ def fit_error_labels(dialog: QWidget, labels) -> None:
     hint = dialog.sizeHint()
     if hint.height() > dialog.height() or hint.width() > dialog.width():
         fit_to_screen(dialog, max(dialog.width(), hint.width()), max(dialog.height(), hint.height()))
+
+
+class MessageArea(QScrollArea):
+    """A form's messages (fee, refusals, field errors) in one area of fixed height, ``lines``
+    text lines high: messages appearing or going never move, squeeze or grow the fields above
+    it; what does not fit scrolls. A field's error label added with :meth:`add_field` is shown
+    beside the field's name while it has text, and ``on_field(name, shown)`` is called when it
+    appears or goes (to frame the field)."""
+
+    def __init__(self, lines: int = 4, parent: QWidget | None = None, on_field: Callable[[str, bool], None] | None = None):
+        super().__init__(parent)
+        self.on_field = on_field
+        self.setObjectName("messages")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.rows = QGridLayout()  # column 0: a field's name; column 1: its message
+        self.rows.setVerticalSpacing(1)
+        self.rows.setColumnStretch(1, 1)
+        column.addLayout(self.rows)
+        column.addStretch(1)
+        self.setWidget(inner)
+        self._names: dict[QLabel, tuple[str, QLabel]] = {}
+        self._watcher = _ShownWatcher(self._label_shown, self)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 8)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def add(self, label: QLabel) -> QLabel:
+        """A message of the whole form (one row across the area)."""
+        label.setWordWrap(True)
+        self.rows.addWidget(label, self.rows.rowCount(), 0, 1, 2)
+        return label
+
+    def add_field(self, name: str, title: str, label: QLabel) -> QLabel:
+        """The error label of field ``name`` (its shown name ``title``)."""
+        heading = QLabel(_("{field}:").format(field=title))
+        heading.setStyleSheet(ERROR_STYLE + " font-weight: bold;")
+        heading.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        heading.setVisible(False)
+        row = self.rows.rowCount()
+        self.rows.addWidget(heading, row, 0)
+        self.rows.addWidget(label, row, 1)
+        self._names[label] = (name, heading)
+        label.installEventFilter(self._watcher)
+        heading.setVisible(not label.isHidden())
+        return label
+
+    def text(self) -> str:
+        """Every message shown now, one a line ("利用日: …" for a field's)."""
+        lines = []
+        for index in range(self.rows.count()):
+            widget = self.rows.itemAt(index).widget()
+            if isinstance(widget, QLabel) and not widget.isHidden() and widget.text() and not any(h is widget for _n, h in self._names.values()):
+                named = self._names.get(widget)
+                lines.append(f"{named[1].text()} {widget.text()}" if named else widget.text())
+        return "\n".join(lines)
+
+    def _label_shown(self, label: QLabel, shown: bool) -> None:
+        name, heading = self._names[label]
+        heading.setVisible(shown)
+        if self.on_field is not None:
+            self.on_field(name, shown)
+
+
+class _ShownWatcher(QObject):
+    """Tells when a watched widget is shown or hidden (also while its window is not shown)."""
+
+    def __init__(self, callback: Callable[[QWidget, bool], None], parent: QObject | None = None):
+        super().__init__(parent)
+        self.callback = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
+            self.callback(watched, event.type() == QEvent.Type.ShowToParent)
+        return False
 
 
 #: Room left on the screen for a window's title bar and frame, in pixels.

@@ -49,11 +49,18 @@ def test_japanese_slip_has_wareki_date_fee_exemption_and_names():
     data = render_booking_slip(VIEW, HEADER, language="ja", issued_on=dt.date(2026, 6, 2), clerk="窓口 花子")
     text = text_of(data)
     for expected in ("施設予約票", "B2026-000012", "髙﨑まちづくりの会", "R08-0003", "多目的ホール",
-                     "令和8年6月9日（火）", "2026年6月9日", "13:00–17:00", "60人", "講演会「髙﨑先生と歩く」",
+                     "令和8年6月9日（火）", "13:00–17:00", "60人", "講演会「髙﨑先生と歩く」",
                      "1,600円", "市の後援（50%）", "800円", "上記のとおり予約を受け付けました", "センター長", "令和8年6月2日"):
         assert expected in text, expected
+    assert "2026年6月9日" not in text and "2026-06-02" not in text  # one date style: no second date beside the 和暦
     fonts = {str(f.get_object()["/BaseFont"]) for page in PdfReader(io.BytesIO(data)).pages for f in page["/Resources"]["/Font"].values()}
     assert fonts and all("IPAex" in f for f in fonts)  # embedded Japanese fonts only, no Helvetica
+
+
+def test_a_japanese_slip_in_the_western_date_style_writes_every_date_that_way_once():
+    header = dataclasses.replace(HEADER, date_style="western", payment_deadline=dt.date(2026, 6, 5))
+    text = text_of(render_booking_slip(VIEW, header, language="ja", issued_on=dt.date(2026, 6, 2), clerk="窓口 花子"))
+    assert "2026年6月9日（火）" in text and "2026年6月2日" in text and "令和" not in text
 
 
 def test_english_and_portuguese_slips_keep_the_japanese_date_beside():
@@ -80,7 +87,8 @@ def test_a_name_the_font_cannot_draw_is_reported_not_boxed():
 
 def test_date_line_per_language():
     day = dt.date(2019, 5, 1)
-    assert date_line(day, "ja") == "令和元年5月1日（水）（2019年5月1日）"
+    assert date_line(day, "ja") == "令和元年5月1日（水）"
+    assert date_line(day, "ja", "western") == "2019年5月1日（水）"
     assert date_line(day, "en") == "Wednesday, May 1, 2019 (令和元年5月1日（水）)"
 
 
@@ -190,7 +198,7 @@ def test_an_unpaid_confirmed_slip_never_says_the_fee_was_received():
     assert "領収しました" not in text and "使用許可書兼領収書" not in text
     assert "未納 800円（納付期限 令和8年6月6日（土））" in text and "納付期限までに窓口でお支払いください" in text
     english = text_of(render_booking_slip(VIEW, header, language="en", issued_on=dt.date(2026, 6, 2), clerk="窓口 花子"))
-    assert "has been received" not in english and "Unpaid ¥800 (due by 2026-06-06" in english
+    assert "has been received" not in english and "Unpaid ¥800 (due by June 6, 2026)" in english
 
 
 def test_a_paid_slip_names_its_receipt_and_an_exempt_one_says_exempt():

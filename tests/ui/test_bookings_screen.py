@@ -16,6 +16,7 @@ from center_app.services import bookings, groups
 from center_app.services.group_values import GroupInput
 from center_app.ui.screens.bookings.home_panel import TodayBookingsPanel
 from center_app.ui.screens.bookings.model import DAY, MONTH, WEEK
+from center_app.ui.screens.bookings.dialog import QUOTE_DELAY_MS
 from center_app.ui.screens.bookings.view import BookingsScreen
 
 TODAY = dt.date(2026, 6, 2)  # Tuesday
@@ -556,3 +557,104 @@ def test_dialogs_and_the_slip_preview_fit_a_1366_by_768_screen(qtbot, app_state,
     qtbot.addWidget(permit)
     for widget in (window, preview, permit):
         assert widget.width() <= 1366 and widget.height() <= 728 - 40, type(widget).__name__
+
+
+def _field_places(dialog):
+    """Where each field and the buttons are in the dialog, and the dialog's size."""
+    widgets = (dialog.applicant.search, dialog.room, dialog.date, dialog.start, dialog.end, dialog.people, dialog.purpose,
+               dialog.exemption, dialog.status, dialog.note, dialog.save_button)
+    return [(w.mapTo(dialog, QPoint(0, 0)), w.size()) for w in widgets] + [dialog.size()]
+
+
+def test_a_conflict_message_appears_without_moving_any_field(qtbot, screen, admin_ctx, rooms):
+    other = book(admin_ctx, rooms["M1"][0], applicant_name="芦安 三郎")  # 13:00–15:00
+    dialog = screen.controller.new_booking(None)
+    dialog.by_time.setChecked(True)
+    dialog.room.setCurrentIndex(dialog.room.findData(rooms["M1"][0]))
+    dialog.start.setTime(dt.time(15))
+    dialog.end.setTime(dt.time(17))
+    dialog.applicant.other_radio.setChecked(True)
+    dialog.applicant.name.setText("櫛形 太郎")
+    dialog.applicant.phone.setText("055-282-3333")
+    dialog.people.setValue(6)
+    dialog.refresh_quote()
+    qtbot.wait(10)
+    assert dialog.fee_label.text() and not dialog.feedback.text()
+    before = _field_places(dialog)
+
+    dialog.start.setTime(dt.time(14))  # now overlaps the other booking
+    dialog.refresh_quote()
+    qtbot.wait(10)
+    assert other.slip_no in dialog.feedback.text() and "芦安 三郎" in dialog.feedback.text()
+    assert _field_places(dialog) == before  # no field moved, shrank or grew, nor the dialog
+    dialog.submit()  # the refusal of saving too
+    qtbot.wait(10)
+    assert dialog.isVisible() and other.slip_no in dialog.feedback.text()
+    assert _field_places(dialog) == before
+    for widget in (dialog.people, dialog.room, dialog.purpose):  # and none is squeezed
+        assert widget.height() >= widget.minimumSizeHint().height()
+
+
+def test_an_unreadable_date_is_said_in_place_of_the_quote_and_named_on_save(qtbot, screen, admin_ctx, rooms):
+    book(admin_ctx, rooms["M1"][0], applicant_name="芦安 三郎")  # 13:00–15:00 on 6/9, the date the dialog starts with
+    dialog = screen.controller.new_booking(None)
+    dialog.by_time.setChecked(True)
+    dialog.room.setCurrentIndex(dialog.room.findData(rooms["M1"][0]))
+    dialog.start.setTime(dt.time(13))
+    dialog.end.setTime(dt.time(15))
+    dialog.applicant.other_radio.setChecked(True)
+    dialog.applicant.name.setText("櫛形 太郎")
+    dialog.applicant.phone.setText("055-282-3333")
+    dialog.people.setValue(6)
+    dialog.refresh_quote()
+    assert "芦安 三郎" in dialog.feedback.text()  # the clash on 6/9
+
+    dialog.date.setFocus()
+    dialog.date.selectAll()
+    qtbot.keyClicks(dialog.date, "2027/2/30")
+    qtbot.keyClick(dialog.date, Qt.Key.Key_Return)
+    qtbot.wait(QUOTE_DELAY_MS + 50)
+    dialog.refresh_quote()
+    assert dialog.fee_label.text() == "" and "芦安 三郎" not in dialog.feedback.text()  # nothing of the date before
+    text = dialog.messages.text()
+    assert "2027/2/30という日付はありません" in text and _("Date") in text
+
+    dialog.submit()
+    text = dialog.messages.text()
+    assert dialog.isVisible() and f"{_('Date')}:" in text.replace("：", ":") and "2027/2/30という日付はありません" in text
+    assert "赤字の項目を確認してください" not in text
+    assert dialog.date.text().startswith("2027/2/30")  # what was typed stays
+
+    dialog.date.setDate(dt.date(2026, 6, 10))  # a readable date: the quote is back
+    dialog.refresh_quote()
+    assert dialog.fee_label.text() and "2027/2/30" not in dialog.messages.text()
+
+
+def test_the_rest_of_a_series_is_changed_in_one_action_naming_each_refused_date_then_leaving_it_if_told(qtbot, screen, admin_ctx, rooms):
+    from center_app.services.bookings_series import SeriesInput, save_series, weekly_rule
+
+    template = BookingInput(room_id=rooms["M1"][0], day=DAY_, start_time=dt.time(13), end_time=dt.time(15), applicant_name="山田 太郎",
+                            applicant_phone="055-282-1111", applicant_class="resident", expected_people=5)
+    result = save_series(admin_ctx, SeriesInput(template, weekly_rule(DAY_.weekday(), until=dt.date(2026, 6, 30))))  # 6/9 … 6/30
+    other = book(admin_ctx, rooms["M1"][0], day=dt.date(2026, 6, 23), start="16:00", end="17:00", applicant_name="甲西 四郎")
+    screen.controller._open_view((result.bookings[1], screen.controller.frame, screen.controller.choices))  # 6/16
+    dialog = screen.controller.dialog
+    assert dialog.change_series_button.isVisibleTo(dialog)
+    qtbot.mouseClick(dialog.change_series_button, Qt.MouseButton.LeftButton)
+    change = dialog.series_change
+    change.new_times.setChecked(True)
+    change.start.setTime(dt.time(15))
+    change.end.setTime(dt.time(17))
+    change.people.setValue(8)
+    change.reason.insert("講師の都合")
+    qtbot.mouseClick(change.save_button, Qt.MouseButton.LeftButton)
+    assert change.isVisible() and "令和8年6月23日（火）" in change.error.text() and other.slip_no in change.error.text()
+    assert [bookings.get_booking(admin_ctx, b.id).start.hour for b in result.bookings] == [13] * 4  # nothing changed
+    assert change.reason.text() == "講師の都合" and change.skip_refused.isEnabled()  # what was typed stays
+
+    change.skip_refused.setChecked(True)
+    qtbot.mouseClick(change.save_button, Qt.MouseButton.LeftButton)
+    assert not change.isVisible() and not dialog.isVisible()
+    now = [bookings.get_booking(admin_ctx, b.id) for b in result.bookings]
+    assert [(b.start.hour, b.expected_people) for b in now] == [(13, 5), (15, 8), (13, 5), (15, 8)]
+    assert screen.status_label.text().startswith("2件の予約を変更しました")

@@ -293,3 +293,32 @@ def test_a_new_consultation_starts_now_for_30_minutes_and_saves_both(qtbot, coor
     form.submit()
     saved = consultations.get_consultation(coordinator_ctx, form.detail.id)
     assert (saved.start_time, saved.duration_minutes) == (dt.time(14, 35), 30)
+
+
+def test_a_header_click_sorts_in_the_database_and_the_button_opens_the_row_shown(qtbot, coordinator_ctx):
+    from PySide6.QtCore import QPoint
+
+    people = [("渡辺 五郎", "ワタナベ ゴロウ", "phone"), ("青木 一子", "アオキ イチコ", "phone"), ("加藤 三郎", "カトウ サブロウ", "visit"),
+              ("佐藤 次郎", "サトウ ジロウ", "phone"), ("井上 四郎", "イノウエ シロウ", "phone"), ("上田 六子", "ウエダ ムツコ", "visit")]
+    for days, (name, kana, method) in enumerate(people):  # the first is the newest
+        _record(coordinator_ctx, consulted_on=TODAY - dt.timedelta(days=days + 1), client_name=name, client_kana=kana, method=method,
+                content=f"{name}さんの相談")
+    screen = _screen(qtbot, coordinator_ctx)
+    screen.method_filter.setCurrentIndex(screen.method_filter.findData("phone"))
+    assert [r.client_label for r in screen.model.rows] == ["渡辺 五郎", "青木 一子", "佐藤 次郎", "井上 四郎"]  # newest first
+
+    header = screen.table.horizontalHeader()
+    column = next(c for c in range(screen.model.columnCount()) if screen.model.headerData(c, Qt.Orientation.Horizontal) == "相談者")
+    spot = QPoint(header.sectionViewportPosition(column) + header.sectionSize(column) // 2, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    ascending = ["青木 一子", "井上 四郎", "佐藤 次郎", "渡辺 五郎"]  # by reading, still only the phone consultations
+    shown = [screen.model.index(r, column).data() for r in range(screen.model.rowCount())]
+    assert shown in (ascending, ascending[::-1])
+    if shown != ascending:
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+        shown = [screen.model.index(r, column).data() for r in range(screen.model.rowCount())]
+    assert shown == ascending
+
+    screen.table.selectRow(2)  # row 3 as shown: 佐藤 次郎
+    qtbot.mouseClick(screen.buttons["open"], Qt.MouseButton.LeftButton)
+    assert screen.pages.currentWidget() is screen.form and screen.form.content.toPlainText() == "佐藤 次郎さんの相談"

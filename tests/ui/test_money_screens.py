@@ -137,3 +137,30 @@ def test_the_dues_panel_lists_what_is_due_with_one_action_and_closes_the_day(qtb
     panel.close_day()
     assert "締め済み" in panel.cash_label.text() and not panel.close_button.isEnabled()
     assert ledger.is_day_closed(app_state.ctx, rooms["M1"][1], dt.date(2026, 6, 11))
+
+
+def test_a_refused_payment_keeps_the_rows_in_place_and_its_message_goes_once_the_amount_is_fixed(qtbot, app_state, rooms):
+    booked = book(app_state.ctx, rooms["M1"][0])
+    pay = PaymentDialog(app_state, [booked.id], open_receipt_after=False)
+    qtbot.addWidget(pay)
+    pay.show()
+    qtbot.waitExposed(pay)
+    assert "令和8年6月9日（火）" in pay.summary.text() and "2026-06-09" not in pay.summary.text()  # the one date style
+    rows = (pay.method, pay.amount, pay.tendered, pay.record_button)
+
+    def places():
+        return [(w.mapTo(pay, w.rect().topLeft()), w.size()) for w in rows] + [pay.size()]
+
+    before = places()
+    pay.amount.setText("4000")  # more than is due
+    pay.submit()
+    qtbot.wait(10)
+    assert pay.isVisible() and pay.error.text()
+    assert places() == before  # the refusal takes no room from the rows
+    for widget in rows:
+        assert widget.height() >= widget.minimumSizeHint().height()
+    pay.amount.setText("400")  # fixed: the old refusal no longer stands
+    assert pay.error.text() == ""
+    pay.tendered.setText("100")  # too little cash handed over: refused, and said
+    pay.submit()
+    assert "お預かり" in pay.error.text() and places() == before

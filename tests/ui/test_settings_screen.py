@@ -121,3 +121,52 @@ def test_center_settings_tab_saves_through_the_checks_and_keeps_a_refused_value(
     assert not tab.errors["monthly_slot_cap_per_group"].isVisibleTo(tab)
     assert center_settings.get(app_state.ctx, "monthly_slot_cap_per_group") == 10
     assert center_settings.get(app_state.ctx, "registration_no_pattern") == "第{fiscal_year}-{serial:03d}号"
+
+
+def test_the_date_style_chosen_in_settings_is_used_in_messages_lists_and_the_slip_and_never_in_english(qtbot, app_state, admin_ctx, clock):
+    import datetime as dt
+    import io
+
+    from pypdf import PdfReader
+
+    from center_app import i18n
+    from center_app.domain.booking_values import BookingInput
+    from center_app.services import bookings, documents
+    from center_app.services.startup import open_center_database
+    from center_app.ui.screens.bookings.home_panel import TodayBookingsPanel
+
+    from sqlalchemy import select
+
+    from center_app.db.models import Room
+
+    clock(dt.date(2026, 12, 4))
+    with admin_ctx.db.read() as session:
+        room_id, facility_id = session.execute(select(Room.id, Room.facility_id).order_by(Room.id)).first()
+    app_state.facility_id = facility_id
+    screen = _screen(qtbot, app_state)
+    tab = screen.center_tab
+    style = tab.editors["date_style"]
+    assert style.currentData() == "wareki"  # 和暦 with weekday by default
+    style.setCurrentIndex(style.findData("western"))
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert tab.status.text() == "保存しました。"
+
+    panel = TodayBookingsPanel(app_state)  # a title
+    qtbot.addWidget(panel)
+    panel.activate()
+    assert "2026年12月4日（金）" in panel.heading.text() and "令和" not in panel.heading.text()
+    values = dict(room_id=room_id, day=dt.date(2026, 12, 8), start_time=dt.time(13), end_time=dt.time(15), applicant_name="白根 花子",
+                  applicant_phone="055-282-1111", applicant_class="resident", expected_people=4)
+    made = bookings.create_booking(admin_ctx, BookingInput(**values))
+    quote = bookings.quote_booking(admin_ctx, BookingInput(**values))  # a message: the clash names the other booking's date
+    assert "2026年12月8日（火）" in quote.refusals[0].message and "令和" not in quote.refusals[0].message
+    slip = PdfReader(io.BytesIO(documents.booking_slip_pdf(admin_ctx, made.id, language="ja").pdf)).pages[0].extract_text()
+    assert "2026年12月8日（火）" in slip and "令和8年" not in slip  # the slip: the one style, once
+
+    i18n.set_language("en")  # the English UI always writes western dates
+    panel.activate()
+    assert "Fri 4 Dec 2026" in panel.heading.text()
+    i18n.set_language("ja")
+    open_center_database(admin_ctx.db.url).dispose()  # another start reads the stored style again
+    panel.activate()
+    assert "2026年12月4日（金）" in panel.heading.text()

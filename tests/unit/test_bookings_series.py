@@ -91,3 +91,59 @@ def test_rule_without_end_or_unreadable_is_refused(env):
         with pytest.raises(ValidationError) as info:
             bookings_series.preview_series(env["admin"], SeriesInput(make_input(env["rooms"]["M1"]), rule))
         assert info.value.problems[0].field == "rule"
+
+
+def _tuesdays(env, first=dt.date(2026, 6, 9), count=4):
+    template = make_input(env["rooms"]["M1"], first, group_id=env["group"].id, applicant_name="")
+    return bookings_series.save_series(env["admin"], SeriesInput(template, weekly_rule(first.weekday(), count=count)))
+
+
+def test_the_rest_of_a_series_is_changed_in_one_action_all_or_nothing_unless_a_refused_date_is_skipped(env):
+    from center_app.db.models import AuditEntry
+    from center_app.services.bookings_series import SeriesChange
+
+    made = _tuesdays(env)  # 6/9, 6/16, 6/23, 6/30 13:00–15:00
+    other = bookings.create_booking(env["admin"], make_input(env["rooms"]["M1"], dt.date(2026, 6, 23), "16:00", "17:00", applicant_name="甲西 四郎"))
+    change = SeriesChange(start_time=dt.time(15), end_time=dt.time(17), expected_people=8)
+    with pytest.raises(ValidationError):  # one reason is required
+        bookings_series.change_series(env["admin"], made.series_id, change, " ", from_day=dt.date(2026, 6, 16))
+    with pytest.raises(RuleError) as info:
+        bookings_series.change_series(env["admin"], made.series_id, change, "講師の都合", from_day=dt.date(2026, 6, 16))
+    assert info.value.rule == "series_unresolved" and [o.day for o in info.value.value] == [dt.date(2026, 6, 23)]
+    assert "令和8年6月23日" in str(info.value) and other.slip_no in str(info.value)  # each refused date with its reason
+    now = [bookings.get_booking(env["admin"], b.id) for b in made.bookings]
+    assert [(b.start.hour, b.version) for b in now] == [(13, 1)] * 4  # nothing written
+
+    result = bookings_series.change_series(env["admin"], made.series_id, change, "講師の都合", from_day=dt.date(2026, 6, 16),
+                                           versions={b.id: b.version for b in now}, skip=[dt.date(2026, 6, 23)])
+    assert [b.day for b in result.changed] == [dt.date(2026, 6, 16), dt.date(2026, 6, 30)] and result.skipped == (dt.date(2026, 6, 23),)
+    now = [bookings.get_booking(env["admin"], b.id) for b in made.bookings]
+    assert [(b.start.hour, b.end.hour, b.expected_people) for b in now] == [(13, 15, 5), (15, 17, 8), (13, 15, 5), (15, 17, 8)]
+    assert [b.version for b in now] == [1, 2, 1, 2]  # versioned like any edit
+    with env["db"].read() as session:
+        notes = [e.note for e in session.scalars(select(AuditEntry).where(AuditEntry.entity == "booking", AuditEntry.action == "update"))]
+    assert notes == ["講師の都合", "講師の都合"]
+
+
+def test_a_series_moved_a_week_later_takes_its_own_old_places_and_a_stale_view_is_refused(env):
+    from center_app.domain.errors import StaleEditError
+    from center_app.services.bookings_series import SeriesChange
+
+    made = _tuesdays(env)
+    stale = {b.id: b.version for b in made.bookings}
+    bookings.update_booking(env["admin"], made.bookings[3].id, dataclasses_replace(made.bookings[3].to_input(), purpose="総会"),
+                            expected_version=made.bookings[3].version)  # changed on another PC meanwhile
+    with pytest.raises(StaleEditError):
+        bookings_series.change_series(env["admin"], made.series_id, SeriesChange(shift_days=7), "会場の都合", versions=stale)
+    result = bookings_series.change_series(env["admin"], made.series_id, SeriesChange(shift_days=7), "会場の都合")
+    # each date moves into the next one's old place (same room): the series' own old places do not clash
+    assert [(b.day, b.room_id) for b in result.changed] == [(dt.date(2026, 6, 16) + dt.timedelta(weeks=i), env["rooms"]["M1"]) for i in range(4)]
+    result = bookings_series.change_series(env["admin"], made.series_id, SeriesChange(room_id=env["rooms"]["M2"]), "会場の都合",
+                                           from_day=dt.date(2026, 6, 30))
+    assert [(b.day, b.room_id) for b in result.changed] == [(dt.date(2026, 6, 30), env["rooms"]["M2"]), (dt.date(2026, 7, 7), env["rooms"]["M2"])]
+
+
+def dataclasses_replace(value, **changes):
+    import dataclasses
+
+    return dataclasses.replace(value, **changes)

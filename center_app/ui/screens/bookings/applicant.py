@@ -47,7 +47,8 @@ class ApplicantPicker(QWidget):
 
     changed = Signal()
 
-    def __init__(self, state: AppState, parent: QWidget | None = None):
+    def __init__(self, state: AppState, parent: QWidget | None = None, *, inline_errors: bool = True):
+        """``inline_errors`` False: the error labels (``errors``) are placed by the caller."""
         super().__init__(parent)
         self.state = state
         self.group: GroupSummary | None = None
@@ -101,11 +102,13 @@ class ApplicantPicker(QWidget):
             box = QVBoxLayout()
             box.setSpacing(1)
             box.addWidget(widget)
-            box.addWidget(self.errors[key])
+            if inline_errors:
+                box.addWidget(self.errors[key])
             form.addRow(label, box)
         self.pages.addWidget(other_page)
         self.group_error = error_label()
-        layout.addWidget(self.group_error)
+        if inline_errors:
+            layout.addWidget(self.group_error)
         self.errors["group_id"] = self.group_error
 
         self.timer = QTimer(self)

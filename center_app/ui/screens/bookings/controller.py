@@ -15,7 +15,7 @@ from center_app.domain.closed_days import DayStatus
 from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import bookings, bookings_calendar, facilities
-from center_app.services.bookings_series import SeriesResult
+from center_app.services.bookings_series import SeriesChangeResult, SeriesResult
 from center_app.services.context import ServiceContext
 from center_app.ui.screens.bookings.dialog import BookingDialog, edit_label
 from center_app.ui.screens.bookings.model import DAY, MONTH, WEEK, Grid, NewBooking, day_columns, range_of, step, week_columns
@@ -200,8 +200,15 @@ class BookingsController(QObject):
         dialog.open()
         return dialog
 
-    def _saved(self, view: BookingView | SeriesResult) -> None:
-        if isinstance(view, SeriesResult):  # a series: every booking made, and the dates left out
+    def _saved(self, view: BookingView | SeriesResult | SeriesChangeResult) -> None:
+        if isinstance(view, SeriesChangeResult):  # the rest of a series changed: every date changed, and those left
+            text = _("{count} bookings changed: {slips}").format(count=len(view.changed), slips=", ".join(
+                f"{b.slip_no} {b.day:%m/%d}" for b in view.changed))
+            if view.skipped:
+                text += " " + _("(left as they were: {days})").format(days=", ".join(f"{d:%m/%d}" for d in view.skipped))
+            self.view.status_label.setText(text)
+            self.view.status_label.setToolTip(text)
+        elif isinstance(view, SeriesResult):  # a series: every booking made, and the dates left out
             text = _("{count} bookings saved: {slips}").format(count=len(view.bookings), slips=", ".join(
                 f"{b.slip_no} {b.day:%m/%d}" for b in view.bookings))
             if view.skipped:

@@ -1,9 +1,11 @@
 """The booking dialog: new booking, change, cancel with reason, restore, attendance, slip.
 
 Live feedback: every change asks the service for a quote (fee, field problems, refusals) after a
-short pause; the fee and the refusal (naming the other booking or the rule) are shown at once.
-Saving runs the same checks inside the write transaction; a refusal is shown beside the field or
-above the buttons and the dialog keeps everything typed. A change saved meanwhile on another PC
+short pause; the fee and the refusal (naming the other booking or the rule) are shown at once. A
+date that cannot be read is said so in their place (no quote of the previous date is shown).
+Saving runs the same checks inside the write transaction; a refusal is shown in the message area
+above the buttons, named with its field (the field framed in red), and the dialog keeps
+everything typed. Messages never move the fields (a message area of fixed height). A change saved meanwhile on another PC
 refuses the save (naming who and when); 「開き直す」 loads the booking as it is now.
 """
 
@@ -17,18 +19,20 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingChoices, BookingInput, BookingQuote, BookingStatus, BookingView, CalendarFrame, field_label, status_label
 from center_app.domain.closed_days import holiday_name
-from center_app.domain.errors import CenterError, FieldProblem, StaleEditError, ValidationError
+from center_app.domain.errors import CenterError, ConflictError, FieldProblem, StaleEditError, ValidationError
 from center_app.domain.money import CASH_ROLES
 from center_app.domain.roles import Role
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import bookings, bookings_series, events, facilities, ledger
 from center_app.ui.screens.bookings import dialog_view
 from center_app.ui.screens.bookings.model import NewBooking
 from center_app.ui.state import AppState
-from center_app.ui.widgets import ReasonDialog, fit_error_labels, set_error, show_error
+from center_app.ui.widgets import ReasonDialog, fit_to_screen, set_error, show_error
 
 QUOTE_DELAY_MS = 250
+#: How a field with an error is framed (date and time fields frame themselves).
+_ERROR_FRAME = "QLineEdit { border: 2px solid #b00020; }"
 
 
 def _day(value: QDate) -> dt.date:
@@ -56,6 +60,7 @@ class BookingDialog(QDialog):
         self.state, self.frame, self.choices, self.booking = state, frame, choices, booking
         self.last_quote: BookingQuote | None = None
         self.reason_box: ReasonDialog | None = None  # the open cancellation box
+        self.series_change: QDialog | None = None  # the open change of the rest of the series
         self.held_event: events.EventSummary | None = None  # the event whose room this booking holds
         dialog_view.build(self, state, frame)
         self.applicant.set_choices(choices)
@@ -76,6 +81,8 @@ class BookingDialog(QDialog):
         self._update_state()
         self.refresh_quote()
         self._initial = self.current_input()  # what "nothing typed" looks like, for reject()
+        hint = self.sizeHint()
+        fit_to_screen(self, hint.width(), hint.height())  # every field at its full height, within the screen
         if booking is None:
             self.applicant.search.setFocus()  # a new booking starts with whom it is for
 
@@ -87,6 +94,7 @@ class BookingDialog(QDialog):
         self.room.currentIndexChanged.connect(later)
         self.date.dateChanged.connect(later)
         self.date.dateChanged.connect(lambda _d: self._show_holiday())
+        self.date.problemChanged.connect(self._date_problem_changed)
         self.date.calendarWidget().closed_days_wanted = self._load_closed_days
         self.mode_group.buttonToggled.connect(lambda *_a: (self._update_mode(), self.timer.start()))
         for box in self.slot_boxes.values():
@@ -102,6 +110,7 @@ class BookingDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.cancel_button.clicked.connect(self.ask_cancel)
         self.cancel_series_button.clicked.connect(self.ask_cancel_series)
+        self.change_series_button.clicked.connect(self.ask_change_series)
         self.restore_button.clicked.connect(self.restore)
         self.slip_button.clicked.connect(self.show_slip)
         self.pay_button.clicked.connect(self.receive_payment)
@@ -195,6 +204,7 @@ class BookingDialog(QDialog):
         self.save_button.setText(_("Save") if view is None else _("Save changes"))
         self.cancel_button.setVisible(view is not None and view.status in OPEN)
         self.cancel_series_button.setVisible(view is not None and view.status in OPEN and view.series_id is not None)
+        self.change_series_button.setVisible(self.cancel_series_button.isVisibleTo(self))
         self.restore_button.setVisible(view is not None and view.status == BookingStatus.CANCELLED)
         self.slip_button.setVisible(view is not None)
         self.repeat_button.setVisible(view is None)
@@ -210,9 +220,11 @@ class BookingDialog(QDialog):
             self.check_in_button.setEnabled(view.status in OPEN and view.checked_in_at is None)
             self.no_show_button.setEnabled(view.status in OPEN)
         is_admin = self.state.ctx.user is not None and self.state.ctx.user.role == Role.ADMIN
-        show_override = is_admin and bool(self.last_quote and self.last_quote.closed_reason) or bool(self.override.text())
-        self.override.setVisible(show_override)
-        self.override_label.setVisible(show_override)
+        # shown to administrators all along (so no field moves when a closed day is chosen), usable on a closed day
+        needed = bool(self.last_quote and self.last_quote.closed_reason) or bool(self.override.text())
+        self.override.setVisible(is_admin or needed)
+        self.override_label.setVisible(is_admin or needed)
+        self.override.setEnabled(editable and (needed or not is_admin))
 
     def _show_holiday(self) -> None:
         """Name the national holiday of the chosen date beside it (「祝日：成人の日」)."""
@@ -254,10 +266,42 @@ class BookingDialog(QDialog):
         if self.booking is not None and self.booking.status not in OPEN:
             self.fee_label.setText(_("Fee {fee} yen").format(fee=f"{self.booking.fee:,}"))
             return
+        if self.date.shown_problem():
+            self._show_unreadable_date()
+            return
         self.state.runner.submit(bookings.quote_booking, self.state.ctx, self.current_input(),
                                  self.booking.id if self.booking else None, on_done=self._show_quote, on_error=self._show_failure)
 
+    def _date_problem_changed(self, problem: str) -> None:
+        if problem:
+            self.timer.stop()
+            self._show_unreadable_date()
+        else:
+            set_error(self.errors["day"], "")
+            self.timer.start()  # a readable date again (maybe the one before): quote it
+
+    def _show_unreadable_date(self) -> None:
+        """The date as typed cannot be read: say so instead of a fee or clash of another date."""
+        self.last_quote = None
+        self.fee_label.setText("")
+        self.feedback.setText(_("No fee or clash check until the date can be read."))
+        set_error(self.errors["day"], self.date.shown_problem())
+
+    def frame_field(self, name: str, shown: bool) -> None:
+        """Frame the text field ``name`` in red while its error is shown (lists and the date and
+        time fields, which frame themselves, keep their look; the message names them)."""
+        widget = {
+            "expected_people": self.people.lineEdit(), "purpose": self.purpose, "closed_override_reason": self.override, "note": self.note,
+            "group_id": self.applicant.search, "applicant_name": self.applicant.name, "applicant_kana": self.applicant.kana,
+            "applicant_phone": self.applicant.phone,
+        }.get(name)
+        if widget is not None:
+            widget.setStyleSheet(_ERROR_FRAME if shown else "")
+
     def _show_quote(self, quote: BookingQuote) -> None:
+        if self.date.shown_problem():  # the date became unreadable while the quote was asked
+            self._show_unreadable_date()
+            return
         self.last_quote = quote
         self.fee_label.setText(fee_text(quote))
         still = {self._error_field(p.field) for p in quote.problems}
@@ -267,13 +311,14 @@ class BookingDialog(QDialog):
                 set_error(label, live[name])
             elif name not in still:  # fixed since the last save: the message goes
                 set_error(label, "")
-        self.feedback.setText("\n".join(r.message for r in quote.refusals))
+        beside = {text for message in live.values() for text in message.split("\n")}
+        self.feedback.setText("\n".join(r.message for r in quote.refusals if r.message not in beside))  # each said once
         self._update_state()
-        self._fit_errors()
 
     def _live_messages(self, quote: BookingQuote) -> dict[str, str]:
-        """Messages shown beside their field while typing: times or slots that cannot be booked
-        (e.g. outside opening hours) and refusals pointing at a field (capacity, closed day)."""
+        """Messages shown named with their field while typing: times or slots that cannot be booked
+        (e.g. outside opening hours) and refusals pointing at a field (capacity, closed day); a
+        clash with another booking is not one field's."""
         by_slot = self.by_slot.isChecked()
         shown = {"slot_names"} if by_slot and any(box.isChecked() for box in self.slot_boxes.values()) else set()
         if not by_slot:
@@ -283,14 +328,12 @@ class BookingDialog(QDialog):
             if problem.field in shown:
                 messages.setdefault(problem.field, []).append(problem.message)
         for refusal in quote.refusals:
+            if isinstance(refusal.error, ConflictError):
+                continue  # a clash is of the whole booking (room, date, time): said once, across the area
             name = self._error_field(refusal.field)
             if name in self.errors and (name not in ("start_time", "end_time", "slot_names") or name in shown):
                 messages.setdefault(name, []).append(refusal.message)
         return {name: "\n".join(dict.fromkeys(texts)) for name, texts in messages.items()}
-
-    def _fit_errors(self) -> None:
-        """Error labels get their full wrapped height: they never squeeze or overlap the fields."""
-        fit_error_labels(self, self.errors.values())
 
     def _show_failure(self, error: BaseException) -> None:
         """Show a refusal of saving; nothing typed is lost."""
@@ -313,8 +356,7 @@ class BookingDialog(QDialog):
                     set_error(label, "\n".join(filter(None, [label.text() if label.isVisible() else "", problem.message])))
                 else:
                     rest.append(_("{field}: {message}").format(field=field_label(name), message=problem.message) if name else problem.message)
-            self.feedback.setText("\n".join(rest) or _("Check the fields marked in red."))
-            self._fit_errors()
+            self.feedback.setText("\n".join(rest))  # each field's message is shown named with its field
         elif isinstance(error, StaleEditError):
             self.feedback.setText("")
             self.stale.show_error(error)
@@ -336,6 +378,8 @@ class BookingDialog(QDialog):
                       if (name == "day" or not self.by_slot.isChecked()) and (problem := field.problem())]
         if unreadable:  # a date or time that cannot be read is never saved as the field's old value
             self._show_failure(ValidationError(unreadable))
+            if self.date.shown_problem():
+                self._show_unreadable_date()
             return
         data = self.current_input()
         self.save_button.setEnabled(False)  # one save at a time: a second click cannot book twice
@@ -386,7 +430,7 @@ class BookingDialog(QDialog):
             return None
         choices = [(r.code, _("{name} (refund {rate}%)").format(name=r.name, rate=r.refund_percent), r.name) for r in reasons]
         box = ReasonDialog(self, _("Cancel booking"), _("Reason for cancelling {slip} ({date}):").format(
-            slip=self.booking.slip_no, date=format_wareki(self.booking.day, weekday=True)),
+            slip=self.booking.slip_no, date=format_day(self.booking.day)),
             _("Enter the reason for the cancellation."),
             lambda reason: self.cancel_with_reason(reason, box.choice_code(), box=box), choices=choices,
             other=_("Other (type the reason)"))
@@ -411,7 +455,7 @@ class BookingDialog(QDialog):
             return None
         box = ReasonDialog(self, _("Cancel the rest of the series"), _(
             "Reason for cancelling this booking and every later date of its series (from {date}):").format(
-            date=format_wareki(self.booking.day, weekday=True)), _("Enter the reason for the cancellation."),
+            date=format_day(self.booking.day)), _("Enter the reason for the cancellation."),
             lambda reason: self.state.runner.submit(
                 bookings_series.cancel_series, self.state.ctx, self.booking.series_id, reason, from_day=self.booking.day,
                 on_done=lambda views: (box.accept(), self._saved(next(v for v in views if v.id == self.booking.id))),
@@ -419,6 +463,20 @@ class BookingDialog(QDialog):
         self.reason_box = box
         box.open()
         return box
+
+    def ask_change_series(self) -> QDialog | None:
+        """Change or move this booking and every later date of its series in one action, with one
+        reason (each date checked again; refused dates listed, or left as they were if the clerk
+        says so)."""
+        if self.booking is None or self.booking.series_id is None:
+            return None
+        from center_app.ui.screens.bookings.series_change import SeriesChangeDialog
+
+        dialog = SeriesChangeDialog(self.state, self.frame, self.booking, self)
+        dialog.saved.connect(lambda result: (self.saved.emit(result), self.accept()))  # the SeriesChangeResult: every date
+        self.series_change = dialog
+        dialog.open()
+        return dialog
 
     def restore(self) -> None:
         """Restore a cancelled booking if its room and time are still free."""

@@ -1,7 +1,9 @@
 """Layout of the booking dialog (widgets only; behaviour in :mod:`.dialog`).
 
-Every field has an error label under it; the fee and the refusal (conflict naming the other
-booking, closed day, rule) are shown live above the buttons. Alt+letter reaches each field.
+The fee, the refusals (conflict naming the other booking, closed day, rule) and each field's
+error (named with the field, the field framed in red) are shown in one message area of fixed
+height above the buttons, so no field moves as messages come and go. Alt+letter reaches each
+field.
 """
 
 from __future__ import annotations
@@ -24,13 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from center_app.domain.booking_values import BookingStatus, CalendarFrame, status_label
+from center_app.domain.booking_values import BookingStatus, CalendarFrame, field_label, status_label
 from center_app.domain.documents import SLIP_LANGUAGES, language_label
 from center_app.i18n import _
 from center_app.ui.date_entry import DateEdit, TimeEdit
 from center_app.ui.screens.bookings.applicant import ApplicantPicker
 from center_app.ui.state import AppState
-from center_app.ui.widgets import ERROR_STYLE, NumberSpinBox, StaleBar, error_label
+from center_app.ui.widgets import ERROR_STYLE, MessageArea, NumberSpinBox, StaleBar, error_label
 
 #: Form fields with an error label (names of BookingInput).
 FIELDS = (
@@ -38,13 +40,8 @@ FIELDS = (
     "language", "closed_override_reason", "note",
 )
 
-
-def _with_error(widget: QWidget, label: QLabel) -> QVBoxLayout:
-    box = QVBoxLayout()
-    box.setSpacing(1)
-    box.addWidget(widget)
-    box.addWidget(label)
-    return box
+#: Text lines of the message area (fee, refusals, field errors); more scroll.
+MESSAGE_LINES = 5
 
 
 def _row(form: QFormLayout, text: str, buddy: QWidget, field) -> None:
@@ -56,7 +53,7 @@ def _row(form: QFormLayout, text: str, buddy: QWidget, field) -> None:
 
 def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     """Create the widgets of the booking dialog as attributes of ``dialog``."""
-    dialog.setMinimumWidth(620)
+    dialog.setMinimumWidth(900)
     layout = QVBoxLayout(dialog)
     dialog.heading = QLabel()
     font = QFont(dialog.font())
@@ -67,20 +64,22 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
 
     applicant_box = QGroupBox(_("Applicant"))
     applicant_layout = QVBoxLayout(applicant_box)
-    dialog.applicant = ApplicantPicker(state)
+    dialog.applicant = ApplicantPicker(state, inline_errors=False)
     applicant_layout.addWidget(dialog.applicant)
-    layout.addWidget(applicant_box)
+    columns = QHBoxLayout()  # side by side: the dialog fits the height of a 1366×768 screen
+    columns.addWidget(applicant_box, 2)
+    layout.addLayout(columns)
 
     use_box = QGroupBox(_("Use"))
     form = QFormLayout(use_box)
-    dialog.errors = {name: error_label() for name in FIELDS}
-    dialog.errors.update(dialog.applicant.errors)
+    dialog.errors = dict(dialog.applicant.errors)  # the applicant's first, as on the form
+    dialog.errors.update({name: error_label() for name in FIELDS})
 
     dialog.room = QComboBox()
     dialog.room.setObjectName("room")
     for room in frame.rooms:
         dialog.room.addItem(_("{room} (up to {count})").format(room=room.name, count=room.capacity), room.id)
-    _row(form, _("&Room"), dialog.room, _with_error(dialog.room, dialog.errors["room_id"]))
+    _row(form, _("&Room"), dialog.room, dialog.room)
 
     dialog.date = DateEdit()
     dialog.date.setObjectName("date")
@@ -91,10 +90,8 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     dialog.day_note.setStyleSheet("color: #c62828;")
     date_row.addWidget(dialog.day_note)
     date_row.addStretch(1)
-    date_box = _with_error(QWidget(), dialog.errors["day"])
-    date_box.itemAt(0).widget().setLayout(date_row)
     date_row.setContentsMargins(0, 0, 0, 0)
-    _row(form, _("&Date"), dialog.date, date_box)
+    _row(form, _("&Date"), dialog.date, date_row)
 
     modes = QHBoxLayout()
     dialog.by_slot = QRadioButton(_("By &slot"))
@@ -118,7 +115,7 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     dialog.slots_widget = QWidget()
     dialog.slots_widget.setLayout(slots_row)
     slots_row.setContentsMargins(0, 0, 0, 0)
-    form.addRow(_("Time slot"), _with_error(dialog.slots_widget, dialog.errors["slot_names"]))
+    form.addRow(_("Time slot"), dialog.slots_widget)
 
     times = QHBoxLayout()
     dialog.start = TimeEdit()
@@ -135,26 +132,22 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     dialog.times_widget = QWidget()
     dialog.times_widget.setLayout(times)
     times.setContentsMargins(0, 0, 0, 0)
-    time_errors = QVBoxLayout()
-    time_errors.addWidget(dialog.times_widget)
-    time_errors.addWidget(dialog.errors["start_time"])
-    time_errors.addWidget(dialog.errors["end_time"])
-    form.addRow(_("Times"), time_errors)
+    form.addRow(_("Times"), dialog.times_widget)
 
     dialog.people = NumberSpinBox()
     dialog.people.setObjectName("people")
     dialog.people.setRange(0, 9999)
     dialog.people.setSpecialValueText("—")
     dialog.people.setSuffix(_(" people"))
-    _row(form, _("&People"), dialog.people, _with_error(dialog.people, dialog.errors["expected_people"]))
+    _row(form, _("&People"), dialog.people, dialog.people)
 
     dialog.purpose = QLineEdit()
     dialog.purpose.setObjectName("purpose")
-    _row(form, _("P&urpose"), dialog.purpose, _with_error(dialog.purpose, dialog.errors["purpose"]))
+    _row(form, _("P&urpose"), dialog.purpose, dialog.purpose)
 
     dialog.exemption = QComboBox()
     dialog.exemption.setObjectName("exemption")
-    _row(form, _("Fee e&xemption"), dialog.exemption, _with_error(dialog.exemption, dialog.errors["exemption_code"]))
+    _row(form, _("Fee e&xemption"), dialog.exemption, dialog.exemption)
 
     dialog.status = QComboBox()
     dialog.status.setObjectName("status")
@@ -175,12 +168,12 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     dialog.override.setObjectName("closed_override_reason")
     dialog.override.setPlaceholderText(_("Only administrators: why the room is used on a closed day"))
     dialog.override_label = QLabel(_("Closed-day reason"))
-    form.addRow(dialog.override_label, _with_error(dialog.override, dialog.errors["closed_override_reason"]))
+    form.addRow(dialog.override_label, dialog.override)
 
     dialog.note = QLineEdit()
     dialog.note.setObjectName("note")
-    _row(form, _("&Note"), dialog.note, _with_error(dialog.note, dialog.errors["note"]))
-    layout.addWidget(use_box)
+    _row(form, _("&Note"), dialog.note, dialog.note)
+    columns.addWidget(use_box, 3)
 
     dialog.attendance_box = QGroupBox(_("On the day"))
     attendance = QHBoxLayout(dialog.attendance_box)
@@ -199,9 +192,6 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     line = QFrame()
     line.setFrameShape(QFrame.Shape.HLine)
     layout.addWidget(line)
-    dialog.fee_label = QLabel()
-    dialog.fee_label.setObjectName("fee_label")
-    layout.addWidget(dialog.fee_label)
     money = QHBoxLayout()
     dialog.money_label = QLabel()
     dialog.money_label.setObjectName("money_label")
@@ -216,21 +206,27 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     money.addWidget(dialog.refund_button)
     money.addWidget(dialog.permit_button)
     layout.addLayout(money)
-    dialog.event_note = QLabel()  # 「イベント『…』の会場予約です。」 for a booking made by an event
+    # the fee, the event note, the refusals and every field's error: one area of fixed height
+    dialog.messages = MessageArea(MESSAGE_LINES, on_field=dialog.frame_field)
+    dialog.fee_label = dialog.messages.add(QLabel())
+    dialog.fee_label.setObjectName("fee_label")
+    dialog.event_note = dialog.messages.add(QLabel())  # 「イベント『…』の会場予約です。」 for a booking made by an event
     dialog.event_note.setObjectName("event_note")
     dialog.event_note.setVisible(False)
-    layout.addWidget(dialog.event_note)
-    dialog.feedback = QLabel()
+    dialog.feedback = dialog.messages.add(QLabel())
     dialog.feedback.setObjectName("feedback")
-    dialog.feedback.setWordWrap(True)
     dialog.feedback.setStyleSheet(ERROR_STYLE)
-    layout.addWidget(dialog.feedback)
+    for name, label in dialog.errors.items():
+        dialog.messages.add_field(name, field_label(name), label)
+    layout.addWidget(dialog.messages)
     dialog.stale = StaleBar(dialog.reopen)
     layout.addWidget(dialog.stale)
 
     buttons = QHBoxLayout()
     dialog.cancel_button = QPushButton(_("Cancel booking…"))
     dialog.cancel_series_button = QPushButton(_("Cancel the rest of the series…"))
+    dialog.change_series_button = QPushButton(_("Change the rest of the series…"))
+    dialog.change_series_button.setObjectName("change_series")
     dialog.restore_button = QPushButton(_("Restore booking"))
     dialog.slip_button = QPushButton(_("Booking slip…"))
     dialog.repeat_button = QPushButton(_("Repeat…"))
@@ -238,7 +234,7 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     dialog.save_button.setObjectName("save")
     dialog.save_button.setDefault(True)
     dialog.close_button = QPushButton(_("Close"))
-    for button in (dialog.cancel_button, dialog.cancel_series_button, dialog.restore_button, dialog.slip_button, dialog.repeat_button):
+    for button in (dialog.cancel_button, dialog.cancel_series_button, dialog.change_series_button, dialog.restore_button, dialog.slip_button, dialog.repeat_button):
         buttons.addWidget(button)
     buttons.addStretch(1)
     buttons.addWidget(dialog.save_button)

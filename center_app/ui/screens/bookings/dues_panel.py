@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QTa
 from center_app.domain import clock
 from center_app.domain.income_values import DailyIncome
 from center_app.domain.money import CASH_ROLES, OVERDUE, PROVISIONAL_EXPIRED, DueItem, due_label
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import bookings, dues, income, ledger
 from center_app.services.context import ServiceContext
@@ -83,7 +83,7 @@ class DuesPanel(QWidget):
         self.table.setRowCount(len(self.items))
         for row, item in enumerate(self.items):
             rule = {"cancel": _("Cancel by rule"), "list": _("List only")}.get(item.action, item.action)
-            cells = [due_label(item.kind), format_wareki(item.limit, weekday=True), item.slip_no, f"{item.start:%Y-%m-%d %H:%M}",
+            cells = [due_label(item.kind), format_day(item.limit), item.slip_no, f"{format_day(item.start.date())} {item.start:%H:%M}",
                      item.room_name, item.applicant_name, f"{item.outstanding:,}", rule if item.kind in (OVERDUE, PROVISIONAL_EXPIRED) else ""]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))

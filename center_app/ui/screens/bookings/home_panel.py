@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingCell, BookingStatus, status_label
 from center_app.domain.errors import CenterError
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import bookings, bookings_calendar
 from center_app.services.context import ServiceContext
@@ -93,8 +93,8 @@ class TodayBookingsPanel(QWidget):
         if self.state.facility_id is None:
             return
         today = clock.today()
-        self.heading.setText(_("Today's bookings — {date}").format(date=format_wareki(today, weekday=True)))
-        self.tomorrow_heading.setText(_("Tomorrow's bookings — {date}").format(date=format_wareki(today + dt.timedelta(days=1), weekday=True)))
+        self.heading.setText(_("Today's bookings — {date}").format(date=format_day(today)))
+        self.tomorrow_heading.setText(_("Tomorrow's bookings — {date}").format(date=format_day(today + dt.timedelta(days=1))))
         self.state.runner.submit(two_days, self.state.ctx, self.state.facility_id, today, on_done=self._show, on_error=lambda e: show_error(self, e))
 
     def _show(self, result: tuple[list[BookingCell], list[BookingCell]]) -> None:

@@ -3,7 +3,8 @@ preview of the receipt it prints, and the permit's preview.
 
 The dialog records the payment through :func:`center_app.services.ledger.record_payment` on the
 background runner; a refusal (already paid, 0 円, an amount above what is due, a closed day, …)
-is shown in the dialog, which keeps what was typed. Once recorded, the receipt — the 使用許可書兼
+is shown in a message area of fixed height (the rows above never move or shrink), which keeps
+what was typed; changing the amount, the method or お預かり takes the refusal away. Once recorded, the receipt — the 使用許可書兼
 領収書 when the bookings have no permit yet — opens in a preview to print or save; printed again
 later it is marked 再発行.
 """
@@ -25,13 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from center_app.domain.wareki import format_day
 from center_app.domain.money import BookingMoney, PaymentMethod, PaymentView, change_due, method_label, parse_yen
 from center_app.i18n import _
 from center_app.services import bookings, documents, ledger
 from center_app.services.documents import NumberedDocument
 from center_app.ui.pdf_output import PdfPreview, preview_images, print_pdf, save_pdf
 from center_app.ui.state import AppState
-from center_app.ui.widgets import ERROR_STYLE, fit_to_screen, show_error
+from center_app.ui.widgets import ERROR_STYLE, MessageArea, fit_to_screen, show_error
 
 
 class DocumentPreview(QDialog):
@@ -110,6 +112,7 @@ class PaymentDialog(QDialog):
         self.due = 0
         self.payment: PaymentView | None = None
         self.setWindowTitle(_("Receive payment"))
+        self.setMinimumWidth(440)  # a refusal reads on one or two lines
         layout = QVBoxLayout(self)
         self.summary = QLabel()
         self.summary.setObjectName("payment_summary")
@@ -138,11 +141,12 @@ class PaymentDialog(QDialog):
         self.change_label = QLabel(_("Change (お釣り)"))
         form.addRow(self.change_label, self.change)
         layout.addLayout(form)
-        self.error = QLabel()
+        self.messages = MessageArea(3)  # room for a refusal from the start: the rows are never squeezed
+        self.error = self.messages.add(QLabel())
         self.error.setObjectName("payment_error")
-        self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
-        layout.addWidget(self.error)
+        self.refused = False  # the error shown is the refusal of what was typed
+        layout.addWidget(self.messages)
         buttons = QHBoxLayout()
         self.record_button = QPushButton(_("Record and print the receipt"))
         self.record_button.setObjectName("record_payment")
@@ -154,9 +158,9 @@ class PaymentDialog(QDialog):
         layout.addLayout(buttons)
         self.record_button.clicked.connect(self.submit)
         close.clicked.connect(self.reject)
-        self.method.currentIndexChanged.connect(lambda _i: self._update_change())
-        self.amount.textChanged.connect(lambda _t: self._update_change())
-        self.tendered.textChanged.connect(lambda _t: self._update_change())
+        self.method.currentIndexChanged.connect(lambda _i: self._edited())
+        self.amount.textChanged.connect(lambda _t: self._edited())
+        self.tendered.textChanged.connect(lambda _t: self._edited())
         self.record_button.setEnabled(False)
         state.runner.submit(_due_of, state.ctx, self.booking_ids, on_done=self._loaded, on_error=self._failed)
 
@@ -166,7 +170,7 @@ class PaymentDialog(QDialog):
         self.due = sum(m.outstanding for m in money.values())
         lines = [
             _("{slip} {date} {time} {room}: {state}, {left} yen due").format(
-                slip=v.slip_no, date=f"{v.day:%Y-%m-%d}", time=v.time_label, room=v.room_name, state=money[v.id].label,
+                slip=v.slip_no, date=format_day(v.day), time=v.time_label, room=v.room_name, state=money[v.id].label,
                 left=f"{money[v.id].outstanding:,}")
             for v in views
         ]
@@ -176,6 +180,13 @@ class PaymentDialog(QDialog):
         self.record_button.setEnabled(self.due > 0)
         if self.due <= 0:
             self.error.setText(_("Nothing is due for these bookings."))
+        self._update_change()
+
+    def _edited(self) -> None:
+        """The clerk changed what was refused: the refusal no longer applies."""
+        if self.refused:
+            self.refused = False
+            self.error.clear()
         self._update_change()
 
     def _update_change(self) -> None:
@@ -207,6 +218,7 @@ class PaymentDialog(QDialog):
 
         if isinstance(error, CenterError):
             self.error.setText(str(error))
+            self.refused = True
         else:
             show_error(self, error)
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from center_app.domain.booking_values import BookingInput
 from center_app.domain.closed_days import holiday_name
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import bookings_series
 from center_app.services.bookings_series import CLOSED, CONFLICT, OK, SKIPPED, SeriesInput, SeriesPreview, SeriesResult
@@ -138,7 +138,7 @@ class SeriesDialog(QDialog):
             skip.setFlags(Qt.ItemFlag.ItemIsEnabled if closed else Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
             skip.setCheckState(Qt.CheckState.Checked if closed or occurrence.day in ticked else Qt.CheckState.Unchecked)
             skip.setData(Qt.ItemDataRole.UserRole, occurrence.day)
-            date = QTableWidgetItem(format_wareki(occurrence.day, weekday=True))
+            date = QTableWidgetItem(format_day(occurrence.day))
             if occurrence.status == OK:
                 result = _("Available — fee {fee} yen").format(fee=f"{occurrence.fee or 0:,}")
                 if holiday_name(occurrence.day):

@@ -1,7 +1,8 @@
 """Table model of the consultation list: the rows of one :class:`ConsultationPage`.
 
-The order is the service's (newest first); the view does not re-sort, so row ``n`` is always
-``rows[n]``. The list never holds what was said (summaries have no content), so nothing
+The order is the service's (newest first, or by a clicked header: :meth:`ConsultationTableModel.sort`
+asks the screen to search again sorted in the database); the model never re-sorts its rows, so
+row ``n`` is always ``rows[n]``, the record every action takes. The list never holds what was said (summaries have no content), so nothing
 sensitive can leak through a tooltip or a cell.
 """
 
@@ -10,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from center_app.domain import clock
 from center_app.i18n import N_, _
+from center_app.services.consultations import SORT_COLUMNS
 from center_app.services.consultations_values import OPEN, ConsultationSummary, client_type_label, method_label, status_label
 
 #: Columns: (key, English header id).
@@ -61,10 +63,14 @@ def display(item: ConsultationSummary, key: str, today: dt.date | None = None) -
 
 
 class ConsultationTableModel(QAbstractTableModel):
-    """Read-only rows; ``UserRole`` of any cell is the consultation id."""
+    """Read-only rows; ``UserRole`` of any cell is the consultation id. ``sort_changed`` asks
+    for the rows again in the order of ``order`` / ``descending``."""
+
+    sort_changed = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.order, self.descending = "consulted_on", True
         self.rows: list[ConsultationSummary] = []
         self.total = 0
         self.today = clock.today()
@@ -80,6 +86,14 @@ class ConsultationTableModel(QAbstractTableModel):
     def consultation_id(self, row: int) -> int | None:
         """The id shown at ``row`` (None out of range)."""
         return self.rows[row].id if 0 <= row < len(self.rows) else None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A clicked header: search again sorted by that column, in the database (the topics
+        column, several names a row, is not sorted)."""
+        if not 0 <= column < len(COLUMNS) or COLUMNS[column][0] not in SORT_COLUMNS:
+            return
+        self.order, self.descending = COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder
+        self.sort_changed.emit()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)

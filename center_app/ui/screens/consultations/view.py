@@ -194,6 +194,9 @@ class ConsultationsScreen(QWidget):
                 self.table.setColumnWidth(column, width)
             else:
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # newest first
+        self.table.setSortingEnabled(True)  # a header click sorts in the database (model.sort), filters kept
+        self.model.sort_changed.connect(self.reload)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.table.installEventFilter(self)
         self.empty = QLabel(_("No consultations match. Change the filters or record a new consultation (Ctrl+N)."))
@@ -323,7 +326,8 @@ class ConsultationsScreen(QWidget):
         except ValidationError as exc:
             set_error(self.filter_error, str(exc))
             return
-        self.state.runner.submit(consultations.search_consultations, self.state.ctx, filters, on_done=self._loaded,
+        self.state.runner.submit(consultations.search_consultations, self.state.ctx, filters, order=self.model.order,
+                                 descending=self.model.descending, on_done=self._loaded,
                                  on_error=lambda e: show_error(self, e))
 
     def _loaded(self, page: ConsultationPage) -> None:

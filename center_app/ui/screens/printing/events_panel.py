@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.print.base import time_range
 from center_app.services import config, events
@@ -72,7 +72,7 @@ class EventsPanel(QWidget):
         self.rows = rows
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            values = (format_wareki(row.event_date, weekday=True) if row.event_date else _("(no date yet)"), time_range(row.start_time, row.end_time), row.title, row.place)
+            values = (format_day(row.event_date) if row.event_date else _("(no date yet)"), time_range(row.start_time, row.end_time), row.title, row.place)
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, row.id)
