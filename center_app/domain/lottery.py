@@ -23,6 +23,7 @@ Sources of the practice: 高崎市 (duplicates on the first day of the booking w
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -108,3 +109,53 @@ def ticket_record(ticket: Ticket) -> dict:
 def ticket_from_record(item: Mapping) -> Ticket:
     """The ticket of a stored record (:func:`ticket_record`)."""
     return Ticket(int(item["number"]), str(item["group"]), str(item["prize"]), tuple(str(k) for k in item["key"]))
+
+
+# --- the result of a room lottery, as listed and printed ----------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultLine:
+    """One entry of a room lottery's result: its number and rank, the group, what it asked for
+    (room, day, slot), whether it won; a winner's 仮予約 (``slip_no``) and the day it must be
+    confirmed by; a loser's reason (already translated) and free alternatives (``"会議室2 午前"``)."""
+
+    entry_no: int
+    rank: int
+    group_name: str
+    registration_no: str
+    room_name: str
+    day: dt.date
+    slot_name: str
+    won: bool
+    slip_no: str = ""
+    confirm_by: dt.date | None = None
+    reason: str = ""
+    alternatives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LotteryResult:
+    """A room lottery of one facility and month: the seed, how many entries, the lines in
+    priority order, whether it was recorded (False for a dry run), when and by whom it was drawn,
+    and whether running it again from the record gives the same winners (``verified``)."""
+
+    facility_name: str
+    facility_code: str
+    month: str
+    seed: int
+    cap: int
+    lines: tuple[ResultLine, ...]
+    recorded: bool
+    drawn_at: dt.datetime | None = None
+    drawn_by: str = ""
+
+    @property
+    def winners(self) -> tuple[ResultLine, ...]:
+        """The winning lines, in priority order."""
+        return tuple(line for line in self.lines if line.won)
+
+    @property
+    def losers(self) -> tuple[ResultLine, ...]:
+        """The losing lines, in priority order."""
+        return tuple(line for line in self.lines if not line.won)
