@@ -1,6 +1,6 @@
 """抽選 (the opening-day lottery for rooms) on the command line.
 
-    center-app lottery enter --group REG_NO --room CODE --date YYYY-MM-DD --slot NAME --as LOGIN
+    center-app lottery enter --group REG_NO --room CODE --date YYYY-MM-DD --slot NAME --people N --as LOGIN
     center-app lottery entries --facility CODE --month YYYY-MM --as LOGIN
     center-app lottery draw --facility CODE --month YYYY-MM --seed N [--dry-run] --as LOGIN
     center-app lottery verify --facility CODE --month YYYY-MM --as LOGIN
@@ -49,6 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     enter.add_argument("--room", required=True, metavar="CODE", help="部屋コード (M1)")
     enter.add_argument("--date", required=True, type=date_argument, metavar="YYYY-MM-DD")
     enter.add_argument("--slot", required=True, metavar="NAME", help="利用区分 (午前, 午後, 夜間)")
+    enter.add_argument("--people", required=True, metavar="N", help="利用人数の予定")
     add_as_option(enter, required=True)
     enter.set_defaults(handler=enter_handler)
 
@@ -85,7 +86,7 @@ def enter_handler(args: argparse.Namespace, db: Database) -> int:
     group = groups.find_group_by_number(ctx, args.group)
     if group is None:
         raise ValidationError(_("No group has the registration number {number}.").format(number=args.group.strip()), field_name="group")
-    entry = lottery.enter_lottery(ctx, group.id, lottery.room_id_for(ctx, args.room), args.date, args.slot)
+    entry = lottery.enter_lottery(ctx, group.id, lottery.room_id_for(ctx, args.room), args.date, args.slot, args.people)
     print(_("Entry {id}: {group}, {room} {date} {slot} (lottery of {month}).").format(
         id=entry.id, group=entry.group_name, room=entry.room_name, date=format_wareki(entry.day, weekday=True), slot=entry.slot_name, month=entry.month))
     return 0

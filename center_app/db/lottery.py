@@ -25,7 +25,7 @@ ENTERED, WON, LOST, WITHDRAWN = "entered", "won", "lost", "withdrawn"
 
 class LotteryEntry(Versioned, Base):
     """抽選の申込: ``group_id`` wishes ``room_id`` on ``day`` in the time slot ``slot_name`` of the
-    lottery month ``month`` (``YYYY-MM``) of ``facility_id``. ``status``: entered, won (its 仮予約
+    lottery month ``month`` (``YYYY-MM``) of ``facility_id``, for ``people`` (利用人数の予定). ``status``: entered, won (its 仮予約
     is ``booking_id``), lost, withdrawn."""
 
     __tablename__ = "lottery_entries"
@@ -38,6 +38,7 @@ class LotteryEntry(Versioned, Base):
     room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id"))
     day: Mapped[dt.date] = mapped_column(Date)
     slot_name: Mapped[str] = mapped_column(String(40))
+    people: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[str] = mapped_column(String(12), default=ENTERED)
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id", ondelete="SET NULL"), nullable=True)
     entered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

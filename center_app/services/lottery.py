@@ -49,7 +49,7 @@ from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
 from center_app.services import audit, center_settings
 from center_app.services.bookings import insert_booking
-from center_app.services.bookings_checks import check_booking, find_conflict, lock_groups, lock_rooms
+from center_app.services.bookings_checks import _people, check_booking, find_conflict, lock_groups, lock_rooms
 from center_app.services.bookings_guard import database_refusals
 from center_app.services.context import ServiceContext
 from center_app.services.editing import lock_for_edit, lock_name, lock_rows
@@ -92,6 +92,7 @@ class EntryView:
     room_name: str
     day: dt.date
     slot_name: str
+    people: int
     status: str
     slip_no: str
     version: int
@@ -170,14 +171,15 @@ def _entry_view(session, entry: LotteryEntry) -> EntryView:
     room = session.get(Room, entry.room_id)
     booking = session.get(Booking, entry.booking_id) if entry.booking_id else None
     return EntryView(entry.id, entry.facility_id, entry.month, entry.group_id, group.name, group.registration_no or "", entry.room_id,
-                     room.name, entry.day, entry.slot_name, entry.status, booking.slip_no if booking else "", entry.version)
+                     room.name, entry.day, entry.slot_name, entry.people, entry.status, booking.slip_no if booking else "", entry.version)
 
 
 # --- entries ---------------------------------------------------------------------------------------
 
 
-def enter_lottery(ctx: ServiceContext, group_id: int, room_id: int, day: dt.date, slot_name: str) -> EntryView:
-    """Enter ``group_id`` in the lottery for ``room_id`` on ``day`` in ``slot_name``.
+def enter_lottery(ctx: ServiceContext, group_id: int, room_id: int, day: dt.date, slot_name: str, people: int | str) -> EntryView:
+    """Enter ``group_id`` in the lottery for ``room_id`` on ``day`` in ``slot_name`` for ``people``
+    (the expected number, as on a booking: 1 to the room's capacity).
 
     Refused (nothing written): outside the entry window of 設定 or for a day outside the lottery
     month (RuleError naming the window), a room of another facility or inactive, an unknown time
@@ -195,6 +197,11 @@ def enter_lottery(ctx: ServiceContext, group_id: int, room_id: int, day: dt.date
             raise ValidationError(_("Choose a room."), field_name="room")
         facility = session.get(Facility, room.facility_id)
         slot = _slot(session, facility.id, slot_name)
+        count = _people(people)
+        if count is None or count < 1:
+            raise ValidationError(_("Enter the number of people (1 or more)."), field_name="people")
+        if room.capacity and count > room.capacity:
+            raise RuleError(_("{room} holds {capacity} people.").format(room=room.name, capacity=room.capacity), RuleCode.CAPACITY, room.capacity)
         today = clock.today()
         window = window_for(session, today)
         if not window.is_open:
@@ -216,7 +223,7 @@ def enter_lottery(ctx: ServiceContext, group_id: int, room_id: int, day: dt.date
             raise RuleError(_("{group} has made {count} entries for {facility} in {month}; a group may make {cap}.").format(
                 group=group.name, count=len(existing), facility=facility.name, month=_month_label(window.month), cap=window.per_group),
                 RuleCode.LOTTERY_CAP, window.per_group)
-        entry = LotteryEntry(facility_id=facility.id, month=window.month, group_id=group.id, room_id=room.id, day=day, slot_name=slot.name,
+        entry = LotteryEntry(facility_id=facility.id, month=window.month, group_id=group.id, room_id=room.id, day=day, slot_name=slot.name, people=count,
                              status=ENTERED, entered_at=clock.now(), entered_by=user.display_name)
         session.add(entry)
         session.flush()
@@ -333,7 +340,7 @@ def draw_lottery(ctx: ServiceContext, facility: int | str, month: str, seed: int
                 if not outcome.won:
                     e.status = LOST
                     continue
-                data = BookingInput(room_id=e.room_id, day=e.day, slot_names=(e.slot_name,), group_id=e.group_id, status=BookingStatus.PROVISIONAL,
+                data = BookingInput(room_id=e.room_id, day=e.day, slot_names=(e.slot_name,), group_id=e.group_id, expected_people=e.people, status=BookingStatus.PROVISIONAL,
                                     purpose=_("Lottery {month}").format(month=month), note=_("Won lottery entry {id}").format(id=e.id))
                 checked = check_booking(session, user, data)
                 try:

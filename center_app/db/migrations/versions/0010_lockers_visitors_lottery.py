@@ -144,6 +144,7 @@ def upgrade() -> None:
     sa.Column('room_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('slot_name', sa.String(length=40), nullable=False),
+    sa.Column('people', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('booking_id', sa.Integer(), nullable=True),
     sa.Column('entered_at', sa.DateTime(), nullable=False),
