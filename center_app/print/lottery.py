@@ -1,6 +1,6 @@
 """抽選結果一覧: the printed result of a room lottery — the facility, the month, the seed and the
 rule that makes it reproducible, the winners (仮予約 and the day to confirm by) and the losers
-with the reason and the free alternatives. A4 portrait, IPAex fonts embedded; Japanese only
+with the reason and the free alternatives. A4 landscape, IPAex fonts embedded; Japanese only
 (the list is posted at the counter)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import datetime as dt
 from reportlab.lib.units import mm
 
 from center_app.domain.lottery import LotteryResult, ResultLine
-from center_app.print.base import A4, check_fields, draw_lines, fit_line, new_canvas, wareki, wrap_text
+from center_app.print.base import A4_LANDSCAPE, check_fields, draw_lines, fit_line, new_canvas, wareki, wrap_text
 from center_app.print.fonts import register_fonts
 
 INK = (0.1, 0.1, 0.1)
@@ -31,8 +31,8 @@ def render_lottery_result(result: LotteryResult, *, center_name: str, issued_on:
                           *(("group_name", line.group_name) for line in result.lines), *(("room", line.room_name) for line in result.lines)])
     year, number = (int(part) for part in result.month.split("-"))
     title = f"会議室抽選結果一覧（{year}年{number}月利用分）"
-    canvas, buffer = new_canvas(A4, gothic, title)
-    width, height = A4
+    canvas, buffer = new_canvas(A4_LANDSCAPE, gothic, title)
+    width, height = A4_LANDSCAPE
     left, right = 15 * mm, width - 15 * mm
     y = height - 20 * mm
 
@@ -51,9 +51,9 @@ def render_lottery_result(result: LotteryResult, *, center_name: str, issued_on:
         return top - 4 * mm
 
     y = heading()
-    y = draw_lines(canvas, wrap_text(RULE_TEXT, gothic, 8.5, right - left), gothic, 8.5, left, y, leading=1.35) - 3 * mm
+    y = draw_lines(canvas, wrap_text(RULE_TEXT, gothic, 8.5, right - left), gothic, 8.5, left, y, leading=1.35) - 9 * mm
 
-    columns = [("順位", 12), ("申込", 12), ("登録番号", 22), ("団体名", 46), ("部屋", 24), ("利用日", 28), ("区分", 12), ("結果", 0)]
+    columns = [("順位", 12), ("申込", 12), ("登録番号", 22), ("団体名", 56), ("部屋", 30), ("利用日", 30), ("区分", 14), ("結果", 0)]
     xs = [left]
     for _label, w in columns[:-1]:
         xs.append(xs[-1] + w * mm)
@@ -83,7 +83,7 @@ def render_lottery_result(result: LotteryResult, *, center_name: str, issued_on:
             canvas.drawString(x + 1, top, text)
         lines = [piece for part in outcome for piece in wrap_text(part, gothic, 8, right - xs[-1] - 2)]
         low = draw_lines(canvas, lines, gothic, 8, xs[-1] + 1, top + 8 * 0.88, leading=1.3)
-        return min(top - 5 * mm, low - 1.5 * mm)
+        return min(top - 5.5 * mm, low - 8 - 2.5 * mm)
 
     for label, lines in (("当選", result.winners), ("落選（空いている部屋・区分）", result.losers)):
         if not lines:

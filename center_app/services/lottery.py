@@ -466,3 +466,22 @@ def room_id_for(ctx: ServiceContext, code: str, facility: int | str | None = Non
     if room is None:
         raise ValidationError(_("There is no room with the code {code}.").format(code=(code or "").strip()), field_name="room")
     return room.id
+
+
+@dataclass(frozen=True)
+class EntryChoices:
+    """What the entry form offers at a facility: its rooms (id, name), its time slots and today's window."""
+
+    rooms: tuple[tuple[int, str], ...]
+    slots: tuple[str, ...]
+    window: LotteryWindow
+
+
+def entry_choices(ctx: ServiceContext, facility_id: int | None) -> EntryChoices:
+    """The rooms and time slots of ``facility_id`` (None: the main facility) and today's lottery window."""
+    ctx.require_signed_in()
+    with ctx.db.read() as session:
+        row = _facility(session, facility_id) if facility_id is not None else session.scalars(select(Facility).order_by(Facility.sort_order)).first()
+        rooms = session.scalars(select(Room).where(Room.facility_id == row.id, Room.active.is_(True)).order_by(Room.sort_order, Room.id)).all()
+        slots = session.scalars(select(TimeSlot).where(TimeSlot.facility_id == row.id, TimeSlot.is_all_day.is_(False)).order_by(TimeSlot.sort_order)).all()
+        return EntryChoices(tuple((r.id, r.name) for r in rooms), tuple(s.name for s in slots), window_for(session, clock.today()))
