@@ -234,7 +234,7 @@ def enter_lottery(ctx: ServiceContext, group_id: int, room_id: int, day: dt.date
 
 def _month_label(month: str) -> str:
     year, number = parse_month(month)
-    return _("{year}-{month:02d}").format(year=year, month=number)
+    return _("{year}/{month}").format(year=year, month=number)
 
 
 def withdraw_entry(ctx: ServiceContext, entry_id: int) -> EntryView:

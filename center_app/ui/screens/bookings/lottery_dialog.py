@@ -16,14 +16,14 @@ from center_app.domain import clock
 from center_app.domain.errors import CenterError, ValidationError
 from center_app.domain.lottery import LotteryResult
 from center_app.domain.wareki import format_wareki
-from center_app.i18n import _
+from center_app.i18n import N_, _
 from center_app.services import documents, groups, lottery
 from center_app.ui.date_entry import DateEdit
 from center_app.ui.pdf_output import save_pdf
 from center_app.ui.state import AppState
 from center_app.ui.widgets import error_label, fit_to_screen, read_only_table, set_error, show_error
 
-STATUS_LABELS = {"entered": "Entered", "won": "Won", "lost": "Lost", "withdrawn": "Withdrawn"}
+STATUS_LABELS = {"entered": N_("Entered"), "won": N_("Won"), "lost": N_("Lost"), "withdrawn": N_("Withdrawn")}
 
 
 def _message(error: BaseException) -> str | None:
