@@ -302,63 +302,69 @@ def draw_lottery(ctx: ServiceContext, facility: int | str, month: str, seed: int
     except ValueError:
         raise ValidationError(_("The seed is a whole number from 0 to 9223372036854775807."), field_name="seed") from None
     with database_refusals(ctx), ctx.db.write() as session:
-        row = _facility(session, facility)
-        lock_name(session, f"lottery:{row.code}:{month}")
-        recorded = _drawn(session, row, month)
-        if recorded is not None:
-            if dry_run:
-                return _recorded_result(session, row, recorded)
-            raise ValidationError(_("The lottery of {month} at {facility} was drawn on {date} (seed {seed}); it is drawn once.").format(
-                month=_month_label(month), facility=row.name, date=format_wareki(recorded.drawn_at.date()), seed=recorded.seed), field_name="month")
-        first, last = _entry_window(session, month)
-        today = clock.today()
-        if today <= last:
-            raise ValidationError(_("Entries for {month} are taken until {last}; draw from the day after.").format(
-                month=_month_label(month), last=format_wareki(last, weekday=True)), field_name="month")
-        entries = session.scalars(select(LotteryEntry).where(LotteryEntry.facility_id == row.id, LotteryEntry.month == month,
-                                                              LotteryEntry.status == ENTERED).order_by(LotteryEntry.id)).all()
-        if not entries:
-            raise ValidationError(_("There are no entries for {month} at {facility}.").format(month=_month_label(month), facility=row.name),
-                                  field_name="month")
-        lock_rooms(session, [e.room_id for e in entries])
-        lock_groups(session, [e.group_id for e in entries])
-        tickets = _tickets(session, entries)
-        by_id = {e.id: e for e in entries}
-        taken = set()
-        for ticket in tickets:
-            e = by_id[ticket.number]
-            start, end = _interval(_slot(session, row.id, e.slot_name), e.day)
-            if find_conflict(session, e.room_id, start, end) is not None:
-                taken.add(ticket.prize)
-        cap = center_settings.get(session, LOTTERY_ENTRIES_PER_GROUP)
-        outcomes = draw(tickets, seed, cap, taken=taken)
-        limit_days = center_settings.get(session, PROVISIONAL_LIMIT_DAYS)
-        booked: dict[int, Booking] = {}
-        if not dry_run:
-            for outcome in outcomes:
-                e = by_id[outcome.ticket.number]
-                if not outcome.won:
-                    e.status = LOST
-                    continue
-                data = BookingInput(room_id=e.room_id, day=e.day, slot_names=(e.slot_name,), group_id=e.group_id, expected_people=e.people, status=BookingStatus.PROVISIONAL,
-                                    purpose=_("Lottery {month}").format(month=month), note=_("Won lottery entry {id}").format(id=e.id))
-                checked = check_booking(session, user, data)
-                try:
-                    checked.raise_first()
-                except CenterError as exc:
-                    raise ValidationError(_("Entry {id} won but cannot be booked: {reason}").format(id=e.id, reason=exc), field_name="month") from None
-                booking = insert_booking(session, checked, data, user, note=_("lottery {facility} {month}, seed {seed}").format(
-                    facility=row.code, month=month, seed=seed))
-                e.status, e.booking_id = WON, booking.id
-                booked[e.id] = booking
-            record = LotteryDraw(kind=ROOMS, scope=row.code, period=month, seed=seed, cap=cap, tickets=[ticket_record(t) for t in tickets],
-                                 taken=sorted(taken), outcomes=[_outcome_record(o) for o in outcomes], drawn_at=clock.now(), drawn_by=user.display_name)
-            session.add(record)
-            session.flush()
-            audit.record(session, user, "lottery", record.id, "draw", None, {
-                "facility": row.code, "month": month, "seed": seed, "entries": len(tickets), "winners": sum(o.won for o in outcomes)})
-        return _result(session, row, month, seed, cap, outcomes, booked, limit_days, recorded=not dry_run,
-                       drawn_at=clock.now() if not dry_run else None, drawn_by=user.display_name if not dry_run else "")
+        return draw_in_session(session, user, _facility(session, facility), month, seed, dry_run=dry_run)
+
+
+def draw_in_session(session, user, row: Facility, month: str, seed: int, *, dry_run: bool = False, after_window: bool = True) -> LotteryResult:
+    """:func:`draw_lottery` in the caller's write transaction (``user`` may be None: the demo
+    data). ``after_window`` False skips the check that the entry window has closed (the demo
+    draws a month whose window is open)."""
+    lock_name(session, f"lottery:{row.code}:{month}")
+    recorded = _drawn(session, row, month)
+    if recorded is not None:
+        if dry_run:
+            return _recorded_result(session, row, recorded)
+        raise ValidationError(_("The lottery of {month} at {facility} was drawn on {date} (seed {seed}); it is drawn once.").format(
+            month=_month_label(month), facility=row.name, date=format_wareki(recorded.drawn_at.date()), seed=recorded.seed), field_name="month")
+    _first, last = _entry_window(session, month)
+    today = clock.today()
+    if after_window and today <= last:
+        raise ValidationError(_("Entries for {month} are taken until {last}; draw from the day after.").format(
+            month=_month_label(month), last=format_wareki(last, weekday=True)), field_name="month")
+    entries = session.scalars(select(LotteryEntry).where(LotteryEntry.facility_id == row.id, LotteryEntry.month == month,
+                                                          LotteryEntry.status == ENTERED).order_by(LotteryEntry.id)).all()
+    if not entries:
+        raise ValidationError(_("There are no entries for {month} at {facility}.").format(month=_month_label(month), facility=row.name),
+                              field_name="month")
+    lock_rooms(session, [e.room_id for e in entries])
+    lock_groups(session, [e.group_id for e in entries])
+    tickets = _tickets(session, entries)
+    by_id = {e.id: e for e in entries}
+    taken = set()
+    for ticket in tickets:
+        e = by_id[ticket.number]
+        start, end = _interval(_slot(session, row.id, e.slot_name), e.day)
+        if find_conflict(session, e.room_id, start, end) is not None:
+            taken.add(ticket.prize)
+    cap = center_settings.get(session, LOTTERY_ENTRIES_PER_GROUP)
+    outcomes = draw(tickets, seed, cap, taken=taken)
+    limit_days = center_settings.get(session, PROVISIONAL_LIMIT_DAYS)
+    booked: dict[int, Booking] = {}
+    if not dry_run:
+        for outcome in outcomes:
+            e = by_id[outcome.ticket.number]
+            if not outcome.won:
+                e.status = LOST
+                continue
+            data = BookingInput(room_id=e.room_id, day=e.day, slot_names=(e.slot_name,), group_id=e.group_id, expected_people=e.people, status=BookingStatus.PROVISIONAL,
+                                purpose=_("Lottery {month}").format(month=month), note=_("Won lottery entry {id}").format(id=e.id))
+            checked = check_booking(session, user, data)
+            try:
+                checked.raise_first()
+            except CenterError as exc:
+                raise ValidationError(_("Entry {id} won but cannot be booked: {reason}").format(id=e.id, reason=exc), field_name="month") from None
+            booking = insert_booking(session, checked, data, user, note=_("lottery {facility} {month}, seed {seed}").format(
+                facility=row.code, month=month, seed=seed))
+            e.status, e.booking_id = WON, booking.id
+            booked[e.id] = booking
+        record = LotteryDraw(kind=ROOMS, scope=row.code, period=month, seed=seed, cap=cap, tickets=[ticket_record(t) for t in tickets],
+                             taken=sorted(taken), outcomes=[_outcome_record(o) for o in outcomes], drawn_at=clock.now(), drawn_by=user.display_name if user else "")
+        session.add(record)
+        session.flush()
+        audit.record(session, user, "lottery", record.id, "draw", None, {
+            "facility": row.code, "month": month, "seed": seed, "entries": len(tickets), "winners": sum(o.won for o in outcomes)})
+    return _result(session, row, month, seed, cap, outcomes, booked, limit_days, recorded=not dry_run,
+                   drawn_at=clock.now() if not dry_run else None, drawn_by=user.display_name if user and not dry_run else "")
 
 
 def _outcome_record(outcome: Outcome) -> dict:
@@ -441,8 +447,10 @@ def verify_draw(ctx: ServiceContext, facility: int | str, month: str) -> bool:
 
 
 def lottery_counts(session, first: dt.date, last: dt.date, facility_ids: Sequence[int] | None = None) -> dict[str, tuple[int, int]]:
-    """Entries and winners (not withdrawn) per lottery month whose days fall in ``first`` … ``last`` (the reports)."""
-    query = (select(LotteryEntry.month, LotteryEntry.status, func.count()).where(LotteryEntry.day >= first, LotteryEntry.day <= last,
+    """Entries (not withdrawn) made from ``first`` to ``last`` and how many of them won, per
+    lottery month (the reports: the lottery held in the period)."""
+    since, until = dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
+    query = (select(LotteryEntry.month, LotteryEntry.status, func.count()).where(LotteryEntry.entered_at >= since, LotteryEntry.entered_at < until,
                                                                                   LotteryEntry.status != WITHDRAWN)
              .group_by(LotteryEntry.month, LotteryEntry.status))
     if facility_ids is not None:
