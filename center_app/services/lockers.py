@@ -41,7 +41,7 @@ from center_app.domain.lottery import Ticket, check_seed, draw, ticket_record
 from center_app.domain.money import CASH_ROLES, RECEIPT, format_number, receipt_fiscal_year
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import N_, _
-from center_app.services import audit, center_settings, ledger
+from center_app.services import audit, center_settings, ledger, ledger_queries
 from center_app.services.context import ServiceContext
 from center_app.services.editing import lock, lock_for_edit, lock_name, lock_rows
 
@@ -162,7 +162,8 @@ def _unit_views(session, units: list[LockerUnit], term: int) -> list[UnitView]:
     ids = [u.id for u in units]
     allocations = {a.unit_id: a for a in session.scalars(select(LockerAllocation).where(LockerAllocation.unit_id.in_(ids), LockerAllocation.term == term))}
     groups = {g.id: g for g in session.scalars(select(Group).where(Group.id.in_({a.group_id for a in allocations.values()})))}
-    receipts = {p.id: p.receipt_no for p in session.scalars(select(Payment).where(Payment.id.in_({a.payment_id for a in allocations.values() if a.payment_id})))}
+    receipts = {p.id: p.receipt_no for p in session.scalars(select(Payment).where(Payment.id.in_({a.payment_id for a in allocations.values() if a.payment_id})))
+                if ledger_queries.is_voided(session, "payment", p.id) is None}  # a voided receipt (訂正) leaves the fee unpaid
     waiting = dict(session.execute(select(LockerMail.allocation_id, func.count()).where(
         LockerMail.allocation_id.in_([a.id for a in allocations.values()]), LockerMail.handed_at.is_(None)).group_by(LockerMail.allocation_id)).all())
     views = []
@@ -378,7 +379,9 @@ def allocation_for(ctx: ServiceContext, unit_id: int, term: int | None = None) -
 def pay_allocation(ctx: ServiceContext, allocation_id: int, method: str = "cash") -> str:
     """Record the fee of an allocation (the whole term, in advance) in the money ledger: a
     payment with the next receipt number of the fiscal year, in today's 収入日報. Returns the
-    receipt number. Refused: paid already, a free unit (0 円), the day's cash closed."""
+    receipt number. A receipt entered by mistake is voided like any other (`payments void`, 訂正)
+    and the fee is then unpaid again. Refused: paid already, a free unit (0 円), the day's cash
+    closed."""
     user = ctx.require(*CASH_ROLES)
     kind = ledger._method(method)
     today = clock.today()
@@ -386,7 +389,7 @@ def pay_allocation(ctx: ServiceContext, allocation_id: int, method: str = "cash"
         allocation = _allocation(session, allocation_id)
         unit = session.get(LockerUnit, allocation.unit_id)
         group = session.get(Group, allocation.group_id)
-        if allocation.payment_id is not None:
+        if allocation.payment_id is not None and ledger_queries.is_voided(session, "payment", allocation.payment_id) is None:
             paid = session.get(Payment, allocation.payment_id)
             raise ValidationError(_("The fee of {unit} for the term {term} is paid (receipt {receipt}).").format(
                 unit=unit.code, term=allocation.term, receipt=paid.receipt_no), field_name="unit")

@@ -57,9 +57,14 @@ def test_the_fee_goes_through_the_ledger_once(db, counter_ctx, clock):
     assert receipt.startswith("R2026-")
     with db.read() as session:
         payment = session.scalars(select(Payment)).one()
-    assert payment.amount_yen == 3100 and payment.receipt_no == receipt
+    assert payment.amount_yen == 3100 and payment.receipt_no == receipt and payment.note.startswith("ロッカー（小） S-03")
     with pytest.raises(ValidationError, match=receipt):
         lockers.pay_allocation(counter_ctx, allocation)
+    from center_app.services import ledger
+
+    ledger.void_payment(counter_ctx, receipt, "金額の誤り")  # 訂正: the fee is unpaid again and paid anew
+    assert lockers.list_units(counter_ctx)[12].receipt_no == ""
+    receipt = lockers.pay_allocation(counter_ctx, allocation)
     assert lockers.list_units(counter_ctx)[10 + 2].receipt_no == receipt
     case = lockers.unit_id_for(counter_ctx, "C-01")
     lockers.allocate_unit(counter_ctx, case, group)
