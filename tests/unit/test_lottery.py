@@ -23,6 +23,8 @@ from bookings_support import room_ids
 from conftest import command_line_admin
 from services_support import DRAW_DAY, ENTRY_DAY, new_group
 
+pytestmark = pytest.mark.postgres
+
 AUG_4, AUG_5 = dt.date(2026, 8, 4), dt.date(2026, 8, 5)  # a Tuesday and a Wednesday
 
 

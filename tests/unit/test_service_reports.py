@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 
 import openpyxl
+import pytest
 
 from center_app.domain.statistics_values import Period
 from center_app.export import write_report
@@ -16,6 +17,8 @@ from center_app.services import lockers, lottery, statistics, visitors
 from bookings_support import room_ids
 from services_support import DRAW_DAY, ENTRY_DAY, new_group
 
+
+pytestmark = pytest.mark.postgres
 
 def _fill(db, ctx, clock):
     clock(ENTRY_DAY)

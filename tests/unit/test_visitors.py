@@ -16,6 +16,8 @@ from center_app.services import visitors
 
 from conftest import command_line_admin
 
+pytestmark = pytest.mark.postgres
+
 DAY = dt.date(2026, 6, 5)
 
 
