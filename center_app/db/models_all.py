@@ -6,3 +6,6 @@ from center_app.db import bookings  # noqa: F401
 from center_app.db import consultations  # noqa: F401
 from center_app.db import events  # noqa: F401
 from center_app.db import money  # noqa: F401
+from center_app.db import visitors  # noqa: F401
+from center_app.db import lottery  # noqa: F401
+from center_app.db import lockers  # noqa: F401

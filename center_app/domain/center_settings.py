@@ -31,7 +31,9 @@ __all__ = [
     "PRINTING_ISSUER", "PROVISIONAL_AFTER_LIMIT", "PROVISIONAL_LIMIT_DAYS", "PSEUDONYM_SECRET", "RECEIPT_PROVISO",
     "RECEIPT_TAX_LINE", "REFUSE", "REFUSE_TIMES", "REGISTRATION_NO_PATTERN", "RETENTION_YEARS", "SEAL_IMAGE_PATH",
     "SETTINGS", "SETTINGS_CENTER", "SETTINGS_PAYMENTS", "Screen", "SettingSpec", "TIME_OUTSIDE_SLOTS",
-    "UNPAID_AFTER_DEADLINE", "by_key",
+    "UNPAID_AFTER_DEADLINE", "by_key", "SETTINGS_SERVICES", "SERVICE_RULES", "VISITOR_PURPOSES", "LOTTERY_MONTHS_AHEAD",
+    "LOTTERY_ENTRY_FIRST_DAY", "LOTTERY_ENTRY_LAST_DAY", "LOTTERY_ENTRIES_PER_GROUP", "LOCKER_TERM_START_MONTH",
+    "LOCKER_UNITS_PER_GROUP", "visitor_purposes",
 ]
 
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
@@ -259,9 +261,55 @@ MONEY_RULES = (
     MULTIPLIER_ROUNDING, EXEMPTION_ROUNDING, RECEIPT_PROVISO, RECEIPT_TAX_LINE, CONDITIONS_OF_USE,
 )
 
+# --- ロッカー・来館者・抽選 (lockers, visitors, the opening-day lottery) ----------------------------
+# Defaults from published rules of comparable centers (docs/services-rules.md).
+SETTINGS_SERVICES = Screen("settings.services", N_("Settings → Lockers, visitors and lottery"))
+
+
+def _check_purposes(value: str) -> None:
+    names = [name.strip() for name in value.replace("、", ",").split(",") if name.strip()]
+    if len(names) > 9 or len(set(names)) != len(names) or any(len(name) > 20 for name in names):
+        raise ValidationError([FieldProblem("visitor_purposes", _("Visitor purposes: at most 9 different names of up to 20 characters, separated by commas."))])
+
+
+VISITOR_PURPOSES = SettingSpec(
+    "visitor_purposes", N_("Visitor purposes"), str, "打合せ,印刷,相談,情報収集,その他", SETTINGS_SERVICES,
+    max_length=200, required=True, check=_check_purposes,
+    hint=N_("Separated by commas, in the order of the keys 1–9 on ホーム (関市 reports its visitors by purpose)."),
+)
+LOTTERY_MONTHS_AHEAD = SettingSpec(
+    "lottery_months_ahead", N_("Lottery: months ahead"), int, 2, SETTINGS_SERVICES, minimum=1, maximum=24,
+    hint=N_("Entries are taken for the month this many months after the current one (横浜 山内地区センター: 2)."),
+)
+LOTTERY_ENTRY_FIRST_DAY = SettingSpec(
+    "lottery_entry_first_day", N_("Lottery: first day of entries"), int, 1, SETTINGS_SERVICES, minimum=1, maximum=28,
+)
+LOTTERY_ENTRY_LAST_DAY = SettingSpec(
+    "lottery_entry_last_day", N_("Lottery: last day of entries"), int, 10, SETTINGS_SERVICES, minimum=1, maximum=28,
+    hint=N_("Entries from the first to the last day of the month (横浜 山内地区センター: days 1–10; results on the 20th)."),
+)
+LOTTERY_ENTRIES_PER_GROUP = SettingSpec(
+    "lottery_entries_per_group", N_("Lottery: entries per group"), int, 2, SETTINGS_SERVICES, minimum=1, maximum=99,
+    hint=N_("Entries one group may make for one facility and month, and the most it can win (横浜 山内地区センター: 2)."),
+)
+LOCKER_TERM_START_MONTH = SettingSpec(
+    "locker_term_start_month", N_("Lockers: first month of the term"), int, 4, SETTINGS_SERVICES, minimum=1, maximum=12,
+    hint=N_("A term lasts 12 months from the 1st of this month (さいたま: the fiscal year; 仙台 9; 小田原 7)."),
+)
+LOCKER_UNITS_PER_GROUP = SettingSpec(
+    "locker_units_per_group", N_("Lockers: units of one kind per group"), int, 1, SETTINGS_SERVICES, minimum=1, maximum=99,
+)
+
+#: The settings of lockers, visitors and the lottery, in the order of their screen.
+SERVICE_RULES = (
+    VISITOR_PURPOSES, LOTTERY_MONTHS_AHEAD, LOTTERY_ENTRY_FIRST_DAY, LOTTERY_ENTRY_LAST_DAY, LOTTERY_ENTRIES_PER_GROUP,
+    LOCKER_TERM_START_MONTH, LOCKER_UNITS_PER_GROUP,
+)
+
 #: Every center-wide setting. A key not in here is refused by the services.
 SETTINGS: tuple[SettingSpec, ...] = (
     MONTHLY_SLOT_CAP, REGISTRATION_NO_PATTERN, DATE_STYLE, *ISSUER, RETENTION_YEARS, PSEUDONYM_SECRET, *MONEY_RULES,
+    *SERVICE_RULES,
 )
 
 _BY_KEY = {spec.key: spec for spec in SETTINGS}
@@ -272,3 +320,8 @@ if len(_BY_KEY) != len(SETTINGS):
 def by_key(key: str) -> SettingSpec | None:
     """The declared setting of ``key``, None when there is none."""
     return _BY_KEY.get(key)
+
+
+def visitor_purposes(value: str) -> tuple[str, ...]:
+    """The purposes of the visitor tally from the stored text of :data:`VISITOR_PURPOSES`."""
+    return tuple(name.strip() for name in value.replace("、", ",").split(",") if name.strip())

@@ -104,6 +104,9 @@ class RuleCode(StrEnum):
     DAY_CLOSED = "day_closed"  #: the day's cash is closed (value: the day)
     REFUND_RULE = "refund_rule"  #: the cancellation rule refunds nothing (value: the amount)
     TIME_OUTSIDE_SLOTS = "time_outside_slots"  #: booked times outside every 区分, refused by 設定 (value: the gaps)
+    LOTTERY_WINDOW = "lottery_window"  #: a lottery entry outside the entry window (value: its last day)
+    LOTTERY_CAP = "lottery_cap"  #: a group's lottery entries at the cap (value: the cap)
+    LOCKER_TAKEN = "locker_taken"  #: the unit is allocated for the term already (value: the group)
 
 
 class RuleError(CenterError):

@@ -28,7 +28,7 @@ _ROLE_LABELS = {
 
 
 class Section(StrEnum):
-    """The main window's sections, in navigation order: ホーム, 予約, 団体, 相談, 印刷, 集計, 設定.
+    """The main window's sections, in navigation order: ホーム, 予約, 団体, 相談, 印刷, ロッカー・レターケース, 集計, 設定.
     The values are the screens' keys (``--view``, the per-PC setting of the last view)."""
 
     HOME = "home"
@@ -36,6 +36,7 @@ class Section(StrEnum):
     GROUPS = "groups"
     CONSULTATIONS = "consultations"
     PRINTING = "printing"
+    LOCKERS = "lockers"
     STATISTICS = "statistics"
     SETTINGS = "settings"
 
@@ -51,6 +52,7 @@ _SECTION_TITLES = {
     Section.GROUPS: N_("Groups"),
     Section.CONSULTATIONS: N_("Consultations"),
     Section.PRINTING: N_("Printing"),
+    Section.LOCKERS: N_("Lockers and letter cases"),
     Section.STATISTICS: N_("Statistics"),
     Section.SETTINGS: N_("Settings"),
 }

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from center_app.domain.errors import ValidationError
 from center_app.domain.fiscal import fiscal_year_label, fiscal_year_of, fiscal_year_range
+from center_app.domain.service_figures import ServiceFigures
 from center_app.domain.wareki import era_year, format_era_year
 from center_app.i18n import _
 
@@ -356,6 +357,7 @@ class Summary:
     registrations: RegistrationFigures
     consultations: ConsultationFigures | None = None
     notes: tuple[str, ...] = field(default=())
+    services: ServiceFigures | None = None  # lockers, visitors, lottery
 
     @property
     def total(self) -> BookingFigures:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from center_app.domain.service_figures import ServiceFigures
 from center_app.domain.statistics_values import FISCAL_YEAR, BookingFigures, Summary
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import N_, _
@@ -177,6 +178,8 @@ def build_report(summary: Summary) -> Report:
         (_("New registrations"), registrations.new), (_("Renewals"), registrations.renewed),
         (_("Withdrawals"), registrations.withdrawn), (_("Registered groups at the end of the period"), registrations.active_at_end),
     ]
+    if summary.services is not None:
+        overview += [(_("Visitors"), summary.services.visitors), (_("Lockers and letter cases allocated"), sum(o.allocated for o in summary.services.lockers))]
     if consultations is not None:
         overview += [(_("Number of consultations"), consultations.total), (_("Consultation time (minutes)"), consultations.minutes)]
     tables.append(Table("overview", _("Overview"), (Column(_("Item"), TEXT), Column(_("Value"))), tuple(overview)))
@@ -259,6 +262,9 @@ def build_report(summary: Summary) -> Report:
         ]
         charts.append(Chart("consult_topics", _("Consultations by topic"), "consult_topics", (0,), (1,), horizontal=True))
 
+    if summary.services is not None:
+        tables += service_tables(summary.services, fiscal)
+
     notes = [
         _("Occupancy rate = slots used ÷ available slots (open days × time slots of the facility; 全日 counts as 3 slots). "
           "Cancelled bookings are counted only as cancellations; no-shows held the room and are counted as bookings."),
@@ -277,4 +283,39 @@ def build_report(summary: Summary) -> Report:
         charts=tuple(charts),
         notes=tuple(notes),
     )
+
+
+def service_tables(services: ServiceFigures, fiscal: bool) -> list[Table]:
+    """Tables of lockers (occupancy by kind on the period's last day), visitors (by purpose; by
+    day for a month, by month for a fiscal year) and the lottery (entries and winners by month)."""
+    purposes = services.purposes
+    tables = [Table(
+        "lockers", _("Lockers and letter cases"),
+        (Column(_("Kind"), TEXT), Column(_("Allocated")), Column(_("Units")), Column(_("Occupancy rate"), RATE)),
+        tuple((o.kind, o.allocated, o.units, o.rate) for o in services.lockers),
+        (_("Total"), sum(o.allocated for o in services.lockers), sum(o.units for o in services.lockers),
+         (sum(o.allocated for o in services.lockers) / sum(o.units for o in services.lockers)) if sum(o.units for o in services.lockers) else None),
+    ), Table(
+        "visitors_purpose", _("Visitors by purpose"), (Column(_("Purpose of visit"), TEXT), Column(_("Visitors"))),
+        tuple((p, services.visitors_of(p)) for p in purposes), (_("Total"), services.visitors),
+    )]
+    if fiscal:
+        by_month: dict[tuple[int, int], list[int]] = {}
+        for day in services.visitor_days:
+            counts = by_month.setdefault((day.day.year, day.day.month), [0] * len(purposes))
+            for i, count in enumerate(day.counts):
+                counts[i] += count
+        rows = tuple((_("{year}/{month}").format(year=y, month=m), *counts, sum(counts)) for (y, m), counts in sorted(by_month.items()))
+        key, title, first = "visitors_months", _("Visitors by month and purpose"), _("Month")
+    else:
+        rows = tuple((format_wareki(d.day, weekday=True), *d.counts, d.total) for d in services.visitor_days)
+        key, title, first = "visitors_days", _("Visitors by day and purpose"), _("Date")
+    tables.append(Table(key, title, (Column(first, TEXT), *(Column(p) for p in purposes), Column(_("Total"))), rows,
+                        (_("Total"), *(services.visitors_of(p) for p in purposes), services.visitors)))
+    tables.append(Table(
+        "lottery", _("Room lottery"), (Column(_("Lottery month"), TEXT), Column(_("Lottery entries")), Column(_("Lottery winners"))),
+        tuple((m.month, m.entries, m.winners) for m in services.lottery),
+        (_("Total"), sum(m.entries for m in services.lottery), sum(m.winners for m in services.lottery)),
+    ))
+    return tables
 

@@ -117,6 +117,9 @@ _ENTITY_LABELS = {
     "booking_series": N_("Booking series"), "event": N_("Event"), "database": N_("Database"),
     "payment": N_("Payment (receipt)"), "refund": N_("Refund"), "permit": N_("Use permit"), "day_close": N_("Day close"),
     "report": N_("Usage report"),
+    "visitor_count": N_("Visitor count"), "lottery_entry": N_("Lottery entry"), "lottery": N_("Lottery draw"),
+    "locker_application": N_("Locker application"), "locker_allocation": N_("Locker allocation"), "locker_mail": N_("Mail for a locker"),
+    "locker_unit": N_("Locker"),
 }
 _ACTION_LABELS = {
     "create": N_("Created"), "update": N_("Changed"), "read": N_("Opened"), "list": N_("Listed"), "export": N_("Exported"),
@@ -128,6 +131,8 @@ _ACTION_LABELS = {
     "no_show": N_("No-show"), "renew": N_("Renewed"), "reissue_certificate": N_("Certificate reissued"),
     "backup": N_("Backed up"), "restore": N_("Restored"),
     "confirm": N_("Confirmed by payment"), "expire": N_("Cancelled by the deadline rules"), "void": N_("Voided (correction)"),
+    "correct": N_("Corrected"), "withdraw": N_("Withdrawn"), "draw": N_("Drawn"), "key_issue": N_("Key issued"),
+    "key_return": N_("Key returned"), "hand_over": N_("Handed over"),
 }
 
 

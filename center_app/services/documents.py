@@ -141,3 +141,18 @@ def flyer_pdf(ctx: ServiceContext, event_id: int, options: FlyerOptions, *, reme
     if remember_options:
         events.save_flyer_options(ctx, event_id, options)
     return pdf
+
+
+def lottery_result_pdf(ctx: ServiceContext, facility: int | str, month: str, *, issued_on: dt.date | None = None) -> bytes:
+    """抽選結果一覧 of ``facility`` (id or code) for ``month`` (``YYYY-MM``), as recorded: the seed,
+    the rule of the draw, the winners with their 仮予約 and the losers with the free alternatives,
+    dated ``issued_on`` (default today) under the center's name (設定). Raises ValidationError
+    (not drawn yet) and MissingGlyphError (a name the font cannot print)."""
+    from center_app.domain.center_settings import CENTER_NAME
+    from center_app.print.lottery import render_lottery_result
+    from center_app.services import center_settings, lottery
+
+    ctx.require_signed_in()
+    result = lottery.recorded_draw(ctx, facility, month)
+    center = center_settings.get(ctx, CENTER_NAME) or result.facility_name
+    return render_lottery_result(result, center_name=center, issued_on=issued_on or clock.today())

@@ -99,3 +99,19 @@ def _load(session: Session, config: dict[str, Any]) -> None:
         for rng in closed.get("ranges", []):
             session.add(ClosedDayRule(facility=facility, kind="range", from_md=rng["from"], to_md=rng["to"], name=rng["name"]))
         session.add(ClosedDayRule(facility=facility, kind="holidays", closes=str(closed.get("national_holidays", "")).startswith("closed"), name="祝日"))
+        if order == 0:
+            _load_locker_units(session, facility, config.get("locker_units", {}).get("units", []))
+
+
+def _load_locker_units(session: Session, facility: Facility, specs: list[dict[str, Any]]) -> None:
+    """The lockers and letter cases of the main facility: ``count`` units of a kind, coded
+    ``prefix`` + a two-digit number (L-01)."""
+    from center_app.db.lockers import LockerUnit
+
+    session.flush()
+    order = 0
+    for spec in specs:
+        for number in range(1, int(spec["count"]) + 1):
+            session.add(LockerUnit(facility_id=facility.id, code=f"{spec['prefix']}{number:02d}", kind=spec["kind"], size=spec.get("size", ""),
+                                   monthly_fee_yen=int(spec["monthly_fee_yen"]), sort_order=order))
+            order += 1

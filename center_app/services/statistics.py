@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 from center_app.db.models import Facility
 from center_app.domain import clock
 from center_app.domain.errors import ValidationError
+from center_app.domain.service_figures import LockerOccupancy, LotteryMonth, ServiceFigures, VisitorDay
 from center_app.domain.statistics_values import (
     BookingFigures,
     FacilityChoice,
@@ -163,6 +164,7 @@ def summarize(
         consultations = (
             q.consultations(conn, period, _("(records deleted after the retention period)")) if with_consultations else None
         )
+        services = service_figures(session, period, facility_id)
     notes = []
     if include_consultations and not with_consultations:
         notes.append(_("Consultation counts are shown to coordinators and administrators only."))
@@ -179,7 +181,24 @@ def summarize(
         registrations=registrations,
         consultations=consultations,
         notes=tuple(notes),
+        services=services,
     )
+
+
+def service_figures(session, period: Period, facility_id: int | None) -> ServiceFigures:
+    """Lockers allocated on the period's last day by kind, visitors by day and purpose, lottery
+    entries and winners of the months whose days fall in the period (one facility or all)."""
+    from center_app.domain.center_settings import VISITOR_PURPOSES, visitor_purposes
+    from center_app.services import center_settings, lockers, lottery, visitors
+
+    facilities = [facility_id] if facility_id is not None else None
+    by_day = visitors.totals_by_day(session, facilities, period.first, period.last)
+    purposes = list(visitor_purposes(center_settings.get(session, VISITOR_PURPOSES)))
+    purposes += sorted({p for counts in by_day.values() for p in counts} - set(purposes))
+    days = tuple(VisitorDay(day, tuple(counts.get(p, 0) for p in purposes)) for day, counts in by_day.items())
+    occupancy = tuple(LockerOccupancy(lockers.kind_label(kind), taken, total) for kind, (taken, total) in lockers.occupancy(session, period.last, facilities).items())
+    months = tuple(LotteryMonth(month, entries, winners) for month, (entries, winners) in lottery.lottery_counts(session, period.first, period.last, facilities).items())
+    return ServiceFigures(occupancy, tuple(purposes), days, months)
 
 
 def fiscal_year_trend(ctx: ServiceContext, fiscal_year: int, facility_id: int | None = None) -> BookingSection:

@@ -47,6 +47,7 @@ def test_tables_of_a_month_and_of_a_fiscal_year(ctx, october, counter_ctx):
     assert [t.key for t in october.tables] == [
         "overview", "rooms", "facilities", "classes", "exemptions", "groups", "registrations",
         "consult_methods", "consult_clients", "consult_topics", "consult_fields", "consult_staff",
+        "lockers", "visitors_purpose", "visitors_days", "lottery",
     ]
     rooms = october.table("rooms")
     assert [c.header for c in rooms.columns][:6] == ["施設", "部屋", "予約件数", "利用コマ数", "利用可能コマ数", "稼働率"]

@@ -117,6 +117,8 @@ def generate(db: Database, profile: str | Profile = "small", seed: int = 1, toda
         bookings = _bookings(session, rng, spec, today, first, last, group_rows, report)
         report("consultations", 85)
         consultations = _consultations(session, rng, spec, today, first, staff_ids, group_rows)
+        report("services", 95)
+        _services(session, rng, today, first, group_rows)
         report("done", 100)
         return DemoSummary(len(group_rows), bookings, consultations, staff_count, first, last)
 
@@ -438,3 +440,72 @@ def _consultations(session: Session, rng: random.Random, spec: Profile, today: d
     _bulk(session, ConsultationTopicLink.__table__, topic_links)
     _bulk(session, ConsultationActivityField.__table__, field_links)
     return len(rows)
+
+
+def _services(session: Session, rng: random.Random, today: dt.date, first: dt.date, group_rows: list[dict]) -> None:
+    """Visitors of every open day of the main facility (関市: 219–432 a month), lockers and letter
+    cases allocated for the current term (key out, some mail waiting), and a room lottery for the
+    month two ahead, entered and drawn this month (winners booked as 仮予約)."""
+    from center_app.db.lockers import LockerAllocation, LockerMail, LockerUnit
+    from center_app.db.lottery import LotteryEntry
+    from center_app.db.models import Facility
+    from center_app.db.visitors import VisitorCount
+    from center_app.domain.center_settings import LOCKER_TERM_START_MONTH, VISITOR_PURPOSES, visitor_purposes
+    from center_app.services import center_settings, lockers, lottery
+
+    facility = session.scalars(select(Facility).order_by(Facility.sort_order, Facility.id)).first()
+    rules = closed_day_rules(session, facility.id)
+    purposes = visitor_purposes(center_settings.get(session, VISITOR_PURPOSES))
+    ranges = [(2, 6), (1, 5), (0, 3), (1, 4), (0, 2)] + [(0, 2)] * max(0, len(purposes) - 5)
+    rows, day = [], max(first, today - dt.timedelta(days=365))
+    while day <= today:
+        if day_status(day, rules).is_open:
+            for purpose, (low, high) in zip(purposes, ranges):
+                count = rng.randint(low, high)
+                if count:
+                    rows.append({"facility_id": facility.id, "day": day, "purpose": purpose, "count": count, "reason": "",
+                                 "recorded_at": dt.datetime.combine(day, dt.time(17, 0)), "recorded_by": "デモ"})
+        day += dt.timedelta(days=1)
+    _bulk(session, VisitorCount.__table__, rows)
+
+    start_month = center_settings.get(session, LOCKER_TERM_START_MONTH)
+    term = lockers.term_of(today, start_month)
+    term_first, term_last = lockers.term_dates(term, start_month)
+    registered = [g for g in group_rows if g["status"] == "registered" and g.get("registration_no")]
+    units = session.scalars(select(LockerUnit).where(LockerUnit.facility_id == facility.id).order_by(LockerUnit.sort_order)).all()
+    holders: dict[str, set[int]] = {}
+    for unit in units:
+        if rng.random() > 0.7:
+            continue
+        free = [g for g in registered if g["id"] not in holders.setdefault(unit.kind, set())]
+        if not free:
+            break
+        group = rng.choice(free)
+        holders[unit.kind].add(group["id"])
+        allocation = LockerAllocation(unit_id=unit.id, term=term, group_id=group["id"], starts_on=term_first, ends_on=term_last,
+                                      fee_yen=unit.monthly_fee_yen * 12, key_state="issued" if rng.random() < 0.8 else "center",
+                                      created_at=dt.datetime.combine(term_first, dt.time(10, 0)), created_by="デモ")
+        session.add(allocation)
+        session.flush()
+        if unit.kind == "letter_case" and rng.random() < 0.2:
+            session.add(LockerMail(allocation_id=allocation.id, received_on=today, sender=rng.choice(["南アルプス市役所", "山梨県", "社会福祉協議会"]),
+                                   received_by="デモ"))
+
+    window = lottery.window_for(session, today)
+    year, number = lottery.parse_month(window.month)
+    month_days = [dt.date(year, number, d) for d in range(1, 29) if day_status(dt.date(year, number, d), rules).is_open]
+    rooms = session.scalars(select(Room).where(Room.facility_id == facility.id, Room.code.in_(["M1", "M2", "HALL"])).order_by(Room.sort_order)).all()
+    month_end = dt.date(year + number // 12, number % 12 + 1, 1) - dt.timedelta(days=1)
+    valid = [g for g in registered if g["valid_until"] and g["valid_until"] >= month_end]
+    if not month_days or not rooms or len(valid) < 8:
+        return
+    popular = [(rng.choice(rooms), rng.choice(month_days[:10]), rng.choice(["午前", "午後", "夜間"])) for _i in range(6)]
+    entrants = rng.sample(valid, 8)
+    entered = dt.datetime.combine(today.replace(day=1), dt.time(10, 0))
+    for group in entrants:
+        for _i in range(rng.randint(1, window.per_group)):
+            room, day, slot = rng.choice(popular)
+            session.add(LotteryEntry(facility_id=facility.id, month=window.month, group_id=group["id"], room_id=room.id, day=day, slot_name=slot,
+                                     people=min(8, room.capacity or 8), entered_at=entered, entered_by="デモ"))
+    session.flush()
+    lottery.draw_in_session(session, None, facility, window.month, rng.randrange(2**31), after_window=False)

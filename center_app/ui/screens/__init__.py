@@ -64,8 +64,20 @@ def _follow_ups_panel(state: AppState) -> QWidget:
     return create_home_panel(state)
 
 
+def _visitors_panel(state: AppState) -> QWidget:
+    from center_app.ui.screens.visitors import create_home_panel
+
+    return create_home_panel(state)
+
+
+def _lockers(state: AppState) -> QWidget:
+    from center_app.ui.screens.lockers import create_screen as lockers_screen
+
+    return lockers_screen(state)
+
+
 #: Panels of ホーム, top to bottom: factories ``(state) -> QWidget``.
-HOME_PANELS: tuple[Callable[[AppState], QWidget], ...] = (_bookings_panel, _dues_panel, _follow_ups_panel)
+HOME_PANELS: tuple[Callable[[AppState], QWidget], ...] = (_visitors_panel, _bookings_panel, _dues_panel, _follow_ups_panel)
 
 
 def _statistics(state: AppState) -> QWidget:
@@ -87,6 +99,7 @@ SCREENS: dict[str, Callable[[AppState], QWidget]] = {
     Section.GROUPS: _groups,
     Section.CONSULTATIONS: _consultations,
     Section.PRINTING: _printing,
+    Section.LOCKERS: _lockers,
     Section.STATISTICS: _statistics,
     Section.SETTINGS: _settings,
 }
@@ -94,11 +107,13 @@ SCREENS: dict[str, Callable[[AppState], QWidget]] = {
 
 #: The modules each screen is built from (imported ahead by :func:`preload`).
 SCREEN_MODULES: dict[str, tuple[str, ...]] = {
-    Section.HOME: ("center_app.ui.screens.home", "center_app.ui.screens.bookings.home_panel", "center_app.ui.screens.consultations.panel"),
+    Section.HOME: ("center_app.ui.screens.home", "center_app.ui.screens.bookings.home_panel", "center_app.ui.screens.consultations.panel",
+                   "center_app.ui.screens.visitors.panel"),
     Section.BOOKINGS: ("center_app.ui.screens.bookings.view",),
     Section.GROUPS: ("center_app.ui.screens.groups.view",),
     Section.CONSULTATIONS: ("center_app.ui.screens.consultations.view",),
     Section.PRINTING: ("center_app.ui.screens.printing.view",),
+    Section.LOCKERS: ("center_app.ui.screens.lockers.view",),
     Section.STATISTICS: ("center_app.ui.screens.statistics.view",),
     Section.SETTINGS: ("center_app.ui.screens.settings.view",),
 }

@@ -52,6 +52,10 @@ class BookingsScreen(QWidget):
         self.new_button = QPushButton(_("New booking (Ctrl+N)"))
         self.new_button.setObjectName("new_booking")
         bar.addWidget(self.new_button)
+        self.lottery_button = QPushButton(_("Lottery…"))
+        self.lottery_button.setObjectName("lottery")
+        self.lottery_button.clicked.connect(self.open_lottery)
+        bar.addWidget(self.lottery_button)
         layout.addLayout(bar)
 
         legend = QHBoxLayout()
@@ -92,3 +96,11 @@ class BookingsScreen(QWidget):
         """Called when the screen is shown: load the visible range."""
         self.controller.activate()
         self.grid.setFocus()
+
+    def open_lottery(self):
+        """予約 → 抽選: the lottery dialog of the toolbar's facility."""
+        from center_app.ui.screens.bookings.lottery_dialog import LotteryDialog
+
+        dialog = LotteryDialog(self.state, self)
+        dialog.open()
+        return dialog

@@ -1,0 +1,495 @@
+"""抽選 (opening-day lottery for rooms): entries by group, a recorded and reproducible draw,
+winners booked as 仮予約 through the booking checks, losers listed with the free alternatives.
+
+The window (設定 → ロッカー・来館者・抽選; defaults of 横浜 山内地区センター): entries for the month
+``lottery_months_ahead`` after the current one (2), from day ``lottery_entry_first_day`` (1) to
+``lottery_entry_last_day`` (10) of the current month; each group makes at most
+``lottery_entries_per_group`` entries (2) per facility and month, and wins at most as many. The
+same window applies to every facility; each facility's month is drawn on its own.
+
+The draw (:func:`draw_lottery`) runs after the window closed: the entries become tickets in
+canonical order, ``random.Random(seed)`` shuffles them (:mod:`center_app.domain.lottery`), and in
+that order each ticket wins its slot when the slot is still free and the group is under its cap.
+Slots already booked before the draw lose for everyone. Winners are booked as 仮予約 with
+:func:`center_app.services.bookings.insert_booking` after :func:`check_booking` (the same
+refusals as at the counter; one refusal stops the draw and nothing is written), and must be
+confirmed within the 仮予約 limit of 設定 → 使用料と収納 (仙台市: 8 days). The seed, the tickets,
+the slots taken and the outcomes are recorded (``lottery_draws``) and audited: :func:`verify_draw`
+runs the draw again from the record. A dry run draws without writing anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from center_app.db.bookings import Booking
+from center_app.db.groups import Group
+from center_app.db.lottery import ENTERED, LOST, WITHDRAWN, WON, LotteryDraw, LotteryEntry
+from center_app.db.models import Facility, Room, TimeSlot
+from center_app.domain import clock
+from center_app.domain.booking_values import BookingInput, BookingStatus
+from center_app.domain.center_settings import (
+    LOTTERY_ENTRIES_PER_GROUP,
+    LOTTERY_ENTRY_FIRST_DAY,
+    LOTTERY_ENTRY_LAST_DAY,
+    LOTTERY_MONTHS_AHEAD,
+    PROVISIONAL_LIMIT_DAYS,
+)
+from center_app.domain.errors import CenterError, RuleCode, RuleError, ValidationError
+from center_app.domain.lottery import LotteryResult, Outcome, ResultLine, Ticket, check_seed, draw, ticket_from_record, ticket_record
+from center_app.domain.money import provisional_limit
+from center_app.domain.roles import Role
+from center_app.domain.wareki import format_wareki
+from center_app.i18n import _
+from center_app.services import audit, center_settings
+from center_app.services.bookings import insert_booking
+from center_app.services.bookings_checks import _people, check_booking, find_conflict, lock_groups, lock_rooms
+from center_app.services.bookings_guard import database_refusals
+from center_app.services.context import ServiceContext
+from center_app.services.editing import lock_for_edit, lock_name, lock_rows
+
+ROOMS = "rooms"
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+#: Free alternatives listed for each losing entry.
+ALTERNATIVES = 3
+
+
+@dataclass(frozen=True)
+class LotteryWindow:
+    """The lottery open on ``today``: the ``month`` (``YYYY-MM``) entries are for, its first and
+    last day of entries, and whether entries are taken today."""
+
+    month: str
+    first_entry_day: dt.date
+    last_entry_day: dt.date
+    per_group: int
+    today: dt.date
+
+    @property
+    def is_open(self) -> bool:
+        """Entries are taken today."""
+        return self.first_entry_day <= self.today <= self.last_entry_day
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """One entry: number, facility, month, group (name, registration number), room, day, slot,
+    status (entered, won, lost, withdrawn), the 仮予約's slip number when won, and its version."""
+
+    id: int
+    facility_id: int
+    month: str
+    group_id: int
+    group_name: str
+    registration_no: str
+    room_id: int
+    room_name: str
+    day: dt.date
+    slot_name: str
+    people: int
+    status: str
+    slip_no: str
+    version: int
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """(year, month) of ``YYYY-MM`` (full-width digits read); ValidationError otherwise."""
+    match = _MONTH.fullmatch(unicodedata.normalize("NFKC", text or "").strip())
+    if not match or not 1 <= int(match.group(2)) <= 12 or not 1900 <= int(match.group(1)) <= 2200:
+        raise ValidationError(_("Enter the month as YYYY-MM, for example 2026-08."), field_name="month")
+    return int(match.group(1)), int(match.group(2))
+
+
+def month_key(year: int, month: int) -> str:
+    """``YYYY-MM``."""
+    return f"{year:04d}-{month:02d}"
+
+
+def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def window_for(session, today: dt.date) -> LotteryWindow:
+    """The lottery window of ``today`` from 設定."""
+    rules = center_settings.get_many(session, (LOTTERY_MONTHS_AHEAD, LOTTERY_ENTRY_FIRST_DAY, LOTTERY_ENTRY_LAST_DAY, LOTTERY_ENTRIES_PER_GROUP))
+    year, month = _add_months(today.year, today.month, rules[LOTTERY_MONTHS_AHEAD.key])
+    first = today.replace(day=rules[LOTTERY_ENTRY_FIRST_DAY.key])
+    last = today.replace(day=max(rules[LOTTERY_ENTRY_LAST_DAY.key], rules[LOTTERY_ENTRY_FIRST_DAY.key]))
+    return LotteryWindow(month_key(year, month), first, last, rules[LOTTERY_ENTRIES_PER_GROUP.key], today)
+
+
+def current_window(ctx: ServiceContext) -> LotteryWindow:
+    """The lottery window of today (what the entry form offers)."""
+    ctx.require_signed_in()
+    with ctx.db.read() as session:
+        return window_for(session, clock.today())
+
+
+def _entry_window(session, month: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of entries for the lottery ``month``."""
+    rules = center_settings.get_many(session, (LOTTERY_MONTHS_AHEAD, LOTTERY_ENTRY_FIRST_DAY, LOTTERY_ENTRY_LAST_DAY))
+    year, number = _add_months(*parse_month(month), -rules[LOTTERY_MONTHS_AHEAD.key])
+    first = dt.date(year, number, rules[LOTTERY_ENTRY_FIRST_DAY.key])
+    return first, dt.date(year, number, max(rules[LOTTERY_ENTRY_LAST_DAY.key], first.day))
+
+
+def _facility(session, facility: int | str) -> Facility:
+    if isinstance(facility, int):
+        row = session.get(Facility, facility)
+    else:
+        row = session.scalars(select(Facility).where(func.lower(Facility.code) == str(facility).strip().lower())).first()
+    if row is None:
+        raise ValidationError(_("There is no facility with the code {code}.").format(code=facility), field_name="facility")
+    return row
+
+
+def _slot(session, facility_id: int, name: str) -> TimeSlot:
+    wanted = unicodedata.normalize("NFKC", name or "").strip()
+    slots = session.scalars(select(TimeSlot).where(TimeSlot.facility_id == facility_id, TimeSlot.is_all_day.is_(False))
+                            .order_by(TimeSlot.sort_order)).all()
+    for slot in slots:
+        if unicodedata.normalize("NFKC", slot.name) == wanted:
+            return slot
+    raise ValidationError(_("「{slot}」 is not a time slot of this facility; choose one of {choices}.").format(
+        slot=(name or "").strip(), choices="、".join(s.name for s in slots)), field_name="slot")
+
+
+def _drawn(session, facility: Facility, month: str) -> LotteryDraw | None:
+    return session.scalars(select(LotteryDraw).where(LotteryDraw.kind == ROOMS, LotteryDraw.scope == facility.code,
+                                                     LotteryDraw.period == month)).first()
+
+
+def _entry_view(session, entry: LotteryEntry) -> EntryView:
+    group = session.get(Group, entry.group_id)
+    room = session.get(Room, entry.room_id)
+    booking = session.get(Booking, entry.booking_id) if entry.booking_id else None
+    return EntryView(entry.id, entry.facility_id, entry.month, entry.group_id, group.name, group.registration_no or "", entry.room_id,
+                     room.name, entry.day, entry.slot_name, entry.people, entry.status, booking.slip_no if booking else "", entry.version)
+
+
+# --- entries ---------------------------------------------------------------------------------------
+
+
+def enter_lottery(ctx: ServiceContext, group_id: int, room_id: int, day: dt.date, slot_name: str, people: int | str) -> EntryView:
+    """Enter ``group_id`` in the lottery for ``room_id`` on ``day`` in ``slot_name`` for ``people``
+    (the expected number, as on a booking: 1 to the room's capacity).
+
+    Refused (nothing written): outside the entry window of 設定 or for a day outside the lottery
+    month (RuleError naming the window), a room of another facility or inactive, an unknown time
+    slot, a group that is not registered, the same wish twice, the group's entries for the
+    facility and month at the cap (RuleError ``lottery_cap``), a month already drawn. The group's
+    row is locked first, so two PCs entering for one group take turns."""
+    user = ctx.require(Role.COUNTER, Role.ADMIN)
+    with ctx.db.write() as session:
+        lock_rows(session, Group, [group_id])
+        group = session.get(Group, group_id)
+        if group is None or not group.registration_no or group.status not in ("registered",):
+            raise ValidationError(_("Only registered groups enter the lottery; this group is not registered now."), field_name="group")
+        room = session.get(Room, room_id)
+        if room is None or not room.active:
+            raise ValidationError(_("Choose a room."), field_name="room")
+        facility = session.get(Facility, room.facility_id)
+        slot = _slot(session, facility.id, slot_name)
+        count = _people(people)
+        if count is None or count < 1:
+            raise ValidationError(_("Enter the number of people (1 or more)."), field_name="people")
+        if room.capacity and count > room.capacity:
+            raise RuleError(_("{room} holds {capacity} people.").format(room=room.name, capacity=room.capacity), RuleCode.CAPACITY, room.capacity)
+        today = clock.today()
+        window = window_for(session, today)
+        if not window.is_open:
+            raise RuleError(_("Lottery entries are taken from {first} to {last}; today ({today}) is outside the window.").format(
+                first=format_wareki(window.first_entry_day), last=format_wareki(window.last_entry_day), today=format_wareki(today)),
+                RuleCode.LOTTERY_WINDOW, window.last_entry_day)
+        if month_key(day.year, day.month) != window.month:
+            raise ValidationError(_("This lottery is for {month}: choose a day of that month.").format(month=_month_label(window.month)), field_name="day")
+        if _drawn(session, facility, window.month) is not None:
+            raise ValidationError(_("The lottery of {month} at {facility} has been drawn; no more entries.").format(
+                month=_month_label(window.month), facility=facility.name), field_name="day")
+        live = select(LotteryEntry).where(LotteryEntry.facility_id == facility.id, LotteryEntry.month == window.month,
+                                          LotteryEntry.group_id == group.id, LotteryEntry.status != WITHDRAWN)
+        existing = session.scalars(live).all()
+        if any(e.room_id == room.id and e.day == day and e.slot_name == slot.name for e in existing):
+            raise ValidationError(_("{group} has already entered for {room} on {date} ({slot}).").format(
+                group=group.name, room=room.name, date=format_wareki(day, weekday=True), slot=slot.name), field_name="slot")
+        if len(existing) >= window.per_group:
+            raise RuleError(_("{group} has made {count} entries for {facility} in {month}; a group may make {cap}.").format(
+                group=group.name, count=len(existing), facility=facility.name, month=_month_label(window.month), cap=window.per_group),
+                RuleCode.LOTTERY_CAP, window.per_group)
+        entry = LotteryEntry(facility_id=facility.id, month=window.month, group_id=group.id, room_id=room.id, day=day, slot_name=slot.name, people=count,
+                             status=ENTERED, entered_at=clock.now(), entered_by=user.display_name)
+        session.add(entry)
+        session.flush()
+        audit.record(session, user, "lottery_entry", entry.id, "create", None,
+                     {"group": group.registration_no, "room": room.code, "day": day, "slot": slot.name, "month": window.month})
+        return _entry_view(session, entry)
+
+
+def _month_label(month: str) -> str:
+    year, number = parse_month(month)
+    return _("{year}/{month}").format(year=year, month=number)
+
+
+def withdraw_entry(ctx: ServiceContext, entry_id: int) -> EntryView:
+    """Withdraw an entry not drawn yet (audited). ValidationError when it is drawn or gone."""
+    user = ctx.require(Role.COUNTER, Role.ADMIN)
+    with ctx.db.write() as session:
+        entry = lock_for_edit(session, LotteryEntry, entry_id, entity="lottery_entry",
+                              missing=_("There is no lottery entry number {id}.").format(id=entry_id))
+        if entry.status != ENTERED:
+            raise ValidationError(_("Entry {id} has been drawn or withdrawn already.").format(id=entry_id))
+        entry.status = WITHDRAWN
+        session.flush()
+        audit.record(session, user, "lottery_entry", entry.id, "withdraw", {"status": ENTERED}, {"status": WITHDRAWN})
+        return _entry_view(session, entry)
+
+
+def list_entries(ctx: ServiceContext, facility: int | str, month: str) -> list[EntryView]:
+    """The entries of ``facility`` (id or code) for ``month``, by day, slot, room and number."""
+    ctx.require_signed_in()
+    parse_month(month)
+    with ctx.db.read() as session:
+        row = _facility(session, facility)
+        entries = session.scalars(select(LotteryEntry).where(LotteryEntry.facility_id == row.id, LotteryEntry.month == month)
+                                  .order_by(LotteryEntry.day, LotteryEntry.slot_name, LotteryEntry.room_id, LotteryEntry.id)).all()
+        return [_entry_view(session, e) for e in entries]
+
+
+# --- the draw ---------------------------------------------------------------------------------------
+
+
+def _tickets(session, entries: Sequence[LotteryEntry]) -> list[Ticket]:
+    rooms = {r.id: r for r in session.scalars(select(Room).where(Room.id.in_({e.room_id for e in entries})))}
+    groups = {g.id: g for g in session.scalars(select(Group).where(Group.id.in_({e.group_id for e in entries})))}
+    starts = {}
+    for e in entries:
+        key = (rooms[e.room_id].facility_id, e.slot_name)
+        if key not in starts:
+            starts[key] = _slot(session, key[0], e.slot_name).start_time.strftime("%H:%M")
+    tickets = []
+    for e in entries:
+        room, group = rooms[e.room_id], groups[e.group_id]
+        prize = f"{room.code} {e.day.isoformat()} {e.slot_name}"
+        registration = group.registration_no or f"G{group.id}"
+        tickets.append(Ticket(e.id, registration, prize, (e.day.isoformat(), starts[(room.facility_id, e.slot_name)], room.code, registration, f"{e.id:09d}")))
+    return tickets
+
+
+def _interval(slot: TimeSlot, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    return dt.datetime.combine(day, slot.start_time), dt.datetime.combine(day, slot.end_time)
+
+
+def draw_lottery(ctx: ServiceContext, facility: int | str, month: str, seed: int, *, dry_run: bool = False) -> LotteryResult:
+    """Draw the lottery of ``facility`` (id or code) for ``month`` (``YYYY-MM``) with ``seed``
+    (0 … 2**63 − 1) and, unless ``dry_run``, book the winners as 仮予約, mark every entry won or
+    lost and record the draw (seed, tickets, slots taken, outcomes; audited ``lottery``/``draw``).
+
+    The same entries and seed always give the same winners (the module's rule). Refused (nothing
+    written): a month drawn already (a dry run then shows the recorded result), entries still
+    open, no entries, a winner the booking checks refuse (its message, naming the entry).
+    Counter staff and administrators."""
+    user = ctx.require(Role.COUNTER, Role.ADMIN)
+    parse_month(month)
+    try:
+        check_seed(seed)
+    except ValueError:
+        raise ValidationError(_("The seed is a whole number from 0 to 9223372036854775807."), field_name="seed") from None
+    with database_refusals(ctx), ctx.db.write() as session:
+        return draw_in_session(session, user, _facility(session, facility), month, seed, dry_run=dry_run)
+
+
+def draw_in_session(session, user, row: Facility, month: str, seed: int, *, dry_run: bool = False, after_window: bool = True) -> LotteryResult:
+    """:func:`draw_lottery` in the caller's write transaction (``user`` may be None: the demo
+    data). ``after_window`` False skips the check that the entry window has closed (the demo
+    draws a month whose window is open)."""
+    lock_name(session, f"lottery:{row.code}:{month}")
+    recorded = _drawn(session, row, month)
+    if recorded is not None:
+        if dry_run:
+            return _recorded_result(session, row, recorded)
+        raise ValidationError(_("The lottery of {month} at {facility} was drawn on {date} (seed {seed}); it is drawn once.").format(
+            month=_month_label(month), facility=row.name, date=format_wareki(recorded.drawn_at.date()), seed=recorded.seed), field_name="month")
+    _first, last = _entry_window(session, month)
+    today = clock.today()
+    if after_window and today <= last:
+        raise ValidationError(_("Entries for {month} are taken until {last}; draw from the day after.").format(
+            month=_month_label(month), last=format_wareki(last, weekday=True)), field_name="month")
+    entries = session.scalars(select(LotteryEntry).where(LotteryEntry.facility_id == row.id, LotteryEntry.month == month,
+                                                          LotteryEntry.status == ENTERED).order_by(LotteryEntry.id)).all()
+    if not entries:
+        raise ValidationError(_("There are no entries for {month} at {facility}.").format(month=_month_label(month), facility=row.name),
+                              field_name="month")
+    lock_rooms(session, [e.room_id for e in entries])
+    lock_groups(session, [e.group_id for e in entries])
+    tickets = _tickets(session, entries)
+    by_id = {e.id: e for e in entries}
+    taken = set()
+    for ticket in tickets:
+        e = by_id[ticket.number]
+        start, end = _interval(_slot(session, row.id, e.slot_name), e.day)
+        if find_conflict(session, e.room_id, start, end) is not None:
+            taken.add(ticket.prize)
+    cap = center_settings.get(session, LOTTERY_ENTRIES_PER_GROUP)
+    outcomes = draw(tickets, seed, cap, taken=taken)
+    limit_days = center_settings.get(session, PROVISIONAL_LIMIT_DAYS)
+    booked: dict[int, Booking] = {}
+    if not dry_run:
+        for outcome in outcomes:
+            e = by_id[outcome.ticket.number]
+            if not outcome.won:
+                e.status = LOST
+                continue
+            data = BookingInput(room_id=e.room_id, day=e.day, slot_names=(e.slot_name,), group_id=e.group_id, expected_people=e.people, status=BookingStatus.PROVISIONAL,
+                                purpose=_("Lottery {month}").format(month=month), note=_("Won lottery entry {id}").format(id=e.id))
+            checked = check_booking(session, user, data)
+            try:
+                checked.raise_first()
+            except CenterError as exc:
+                raise ValidationError(_("Entry {id} won but cannot be booked: {reason}").format(id=e.id, reason=exc), field_name="month") from None
+            booking = insert_booking(session, checked, data, user, note=_("lottery {facility} {month}, seed {seed}").format(
+                facility=row.code, month=month, seed=seed))
+            e.status, e.booking_id = WON, booking.id
+            booked[e.id] = booking
+        record = LotteryDraw(kind=ROOMS, scope=row.code, period=month, seed=seed, cap=cap, tickets=[ticket_record(t) for t in tickets],
+                             taken=sorted(taken), outcomes=[_outcome_record(o) for o in outcomes], drawn_at=clock.now(), drawn_by=user.display_name if user else "")
+        session.add(record)
+        session.flush()
+        audit.record(session, user, "lottery", record.id, "draw", None, {
+            "facility": row.code, "month": month, "seed": seed, "entries": len(tickets), "winners": sum(o.won for o in outcomes)})
+    return _result(session, row, month, seed, cap, outcomes, booked, limit_days, recorded=not dry_run,
+                   drawn_at=clock.now() if not dry_run else None, drawn_by=user.display_name if user and not dry_run else "")
+
+
+def _outcome_record(outcome: Outcome) -> dict:
+    return {"number": outcome.ticket.number, "rank": outcome.rank, "won": outcome.won, "reason": outcome.reason}
+
+
+def _alternatives(session, facility: Facility, day: dt.date, won: set[tuple[int, dt.date, str]]) -> tuple[str, ...]:
+    rooms = session.scalars(select(Room).where(Room.facility_id == facility.id, Room.active.is_(True)).order_by(Room.sort_order, Room.id)).all()
+    slots = session.scalars(select(TimeSlot).where(TimeSlot.facility_id == facility.id, TimeSlot.is_all_day.is_(False))
+                            .order_by(TimeSlot.sort_order)).all()
+    free = []
+    for slot in slots:
+        for room in rooms:
+            if (room.id, day, slot.name) in won:
+                continue
+            start, end = _interval(slot, day)
+            if find_conflict(session, room.id, start, end) is None:
+                free.append(f"{room.name} {slot.name}")
+                if len(free) == ALTERNATIVES:
+                    return tuple(free)
+    return tuple(free)
+
+
+def _result(session, facility: Facility, month: str, seed: int, cap: int, outcomes: Sequence[Outcome], booked: dict[int, Booking],
+            limit_days: int, *, recorded: bool, drawn_at: dt.datetime | None, drawn_by: str) -> LotteryResult:
+    entries = {e.id: e for e in session.scalars(select(LotteryEntry).where(LotteryEntry.id.in_([o.ticket.number for o in outcomes])))}
+    groups = {g.id: g for g in session.scalars(select(Group).where(Group.id.in_({e.group_id for e in entries.values()})))}
+    rooms = {r.id: r for r in session.scalars(select(Room).where(Room.facility_id == facility.id))}
+    won = {(entries[o.ticket.number].room_id, entries[o.ticket.number].day, entries[o.ticket.number].slot_name) for o in outcomes if o.won}
+    lines = []
+    for o in outcomes:
+        e = entries[o.ticket.number]
+        group, room = groups[e.group_id], rooms[e.room_id]
+        booking = booked.get(e.id) or (session.get(Booking, e.booking_id) if e.booking_id else None)
+        lines.append(ResultLine(
+            entry_no=e.id, rank=o.rank, group_name=group.name, registration_no=group.registration_no or "", room_name=room.name, day=e.day,
+            slot_name=e.slot_name, won=o.won, slip_no=booking.slip_no if booking is not None and o.won else "",
+            confirm_by=provisional_limit(booking.created_at.date() if booking is not None else clock.today(), limit_days) if o.won else None,
+            reason="" if o.won else _(o.reason), alternatives=() if o.won else _alternatives(session, facility, e.day, won),
+        ))
+    return LotteryResult(facility.name, facility.code, month, seed, cap, tuple(lines), recorded, drawn_at, drawn_by)
+
+
+def _recorded_result(session, facility: Facility, record: LotteryDraw) -> LotteryResult:
+    outcomes = _replay(record)
+    limit_days = center_settings.get(session, PROVISIONAL_LIMIT_DAYS)
+    return _result(session, facility, record.period, record.seed, record.cap, outcomes, {}, limit_days, recorded=True,
+                   drawn_at=record.drawn_at, drawn_by=record.drawn_by)
+
+
+def _replay(record: LotteryDraw) -> list[Outcome]:
+    tickets = [ticket_from_record(item) for item in record.tickets]
+    return draw(tickets, record.seed, record.cap, taken=frozenset(record.taken))
+
+
+def recorded_draw(ctx: ServiceContext, facility: int | str, month: str) -> LotteryResult:
+    """The recorded result of ``facility``'s lottery for ``month``. ValidationError when not drawn."""
+    ctx.require_signed_in()
+    parse_month(month)
+    with ctx.db.read() as session:
+        row = _facility(session, facility)
+        record = _drawn(session, row, month)
+        if record is None:
+            raise ValidationError(_("The lottery of {month} at {facility} has not been drawn.").format(month=_month_label(month), facility=row.name),
+                                  field_name="month")
+        return _recorded_result(session, row, record)
+
+
+def verify_draw(ctx: ServiceContext, facility: int | str, month: str) -> bool:
+    """Run the recorded draw of ``facility`` for ``month`` again from its record (the seed, the
+    tickets, the slots taken, the cap) and say whether it gives the recorded outcomes."""
+    ctx.require_signed_in()
+    with ctx.db.read() as session:
+        row = _facility(session, facility)
+        record = _drawn(session, row, month)
+        if record is None:
+            raise ValidationError(_("The lottery of {month} at {facility} has not been drawn.").format(month=_month_label(month), facility=row.name),
+                                  field_name="month")
+        return [_outcome_record(o) for o in _replay(record)] == [dict(item) for item in record.outcomes]
+
+
+def lottery_counts(session, first: dt.date, last: dt.date, facility_ids: Sequence[int] | None = None) -> dict[str, tuple[int, int]]:
+    """Entries (not withdrawn) made from ``first`` to ``last`` and how many of them won, per
+    lottery month (the reports: the lottery held in the period)."""
+    since, until = dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
+    query = (select(LotteryEntry.month, LotteryEntry.status, func.count()).where(LotteryEntry.entered_at >= since, LotteryEntry.entered_at < until,
+                                                                                  LotteryEntry.status != WITHDRAWN)
+             .group_by(LotteryEntry.month, LotteryEntry.status))
+    if facility_ids is not None:
+        query = query.where(LotteryEntry.facility_id.in_(list(facility_ids)))
+    result: dict[str, tuple[int, int]] = {}
+    for month, status, count in session.execute(query):
+        entries, winners = result.get(month, (0, 0))
+        result[month] = (entries + count, winners + (count if status == WON else 0))
+    return dict(sorted(result.items()))
+
+
+def room_id_for(ctx: ServiceContext, code: str, facility: int | str | None = None) -> int:
+    """The id of the room with ``code`` (in ``facility`` when given). ValidationError naming it."""
+    ctx.require_signed_in()
+    wanted = unicodedata.normalize("NFKC", code or "").strip().lower()
+    with ctx.db.read() as session:
+        query = select(Room).where(func.lower(Room.code) == wanted)
+        if facility is not None:
+            query = query.where(Room.facility_id == _facility(session, facility).id)
+        room = session.scalars(query.order_by(Room.id)).first()
+    if room is None:
+        raise ValidationError(_("There is no room with the code {code}.").format(code=(code or "").strip()), field_name="room")
+    return room.id
+
+
+@dataclass(frozen=True)
+class EntryChoices:
+    """What the entry form offers at a facility: its rooms (id, name), its time slots and today's window."""
+
+    rooms: tuple[tuple[int, str], ...]
+    slots: tuple[str, ...]
+    window: LotteryWindow
+
+
+def entry_choices(ctx: ServiceContext, facility_id: int | None) -> EntryChoices:
+    """The rooms and time slots of ``facility_id`` (None: the main facility) and today's lottery window."""
+    ctx.require_signed_in()
+    with ctx.db.read() as session:
+        row = _facility(session, facility_id) if facility_id is not None else session.scalars(select(Facility).order_by(Facility.sort_order)).first()
+        rooms = session.scalars(select(Room).where(Room.facility_id == row.id, Room.active.is_(True)).order_by(Room.sort_order, Room.id)).all()
+        slots = session.scalars(select(TimeSlot).where(TimeSlot.facility_id == row.id, TimeSlot.is_all_day.is_(False)).order_by(TimeSlot.sort_order)).all()
+        return EntryChoices(tuple((r.id, r.name) for r in rooms), tuple(s.name for s in slots), window_for(session, clock.today()))

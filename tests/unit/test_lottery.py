@@ -1,0 +1,168 @@
+"""The opening-day lottery for rooms: the entry window and cap of 設定, a seeded draw that anyone can
+run again from its record, winners booked as 仮予約, losers with free alternatives, the printed
+result list and `center-app lottery draw`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import subprocess
+
+import pytest
+from sqlalchemy import func, select
+
+from center_app.app import main
+from center_app.db.bookings import Booking
+from center_app.db.lottery import LotteryDraw, LotteryEntry
+from center_app.domain import lottery as rule
+from center_app.domain.booking_values import BookingStatus
+from center_app.domain.errors import RuleCode, RuleError, ValidationError
+from center_app.services import documents, lottery
+
+from bookings_support import room_ids
+from conftest import command_line_admin
+from services_support import DRAW_DAY, ENTRY_DAY, new_group
+
+pytestmark = pytest.mark.postgres
+
+AUG_4, AUG_5 = dt.date(2026, 8, 4), dt.date(2026, 8, 5)  # a Tuesday and a Wednesday
+
+
+def _tickets(n: int, groups: int, prizes: int) -> list[rule.Ticket]:
+    return [rule.Ticket(i, f"G{i % groups}", f"P{i % prizes}", (f"P{i % prizes}", f"G{i % groups}", f"{i:09d}")) for i in range(1, n + 1)]
+
+
+def test_the_draw_is_the_same_for_the_same_tickets_and_seed_whatever_their_order():
+    tickets = _tickets(40, 7, 9)
+    first = rule.draw(tickets, 12345, 2)
+    shuffled = list(tickets)
+    random.Random(1).shuffle(shuffled)
+    assert rule.draw(shuffled, 12345, 2) == first
+    assert [o.ticket.number for o in rule.draw(tickets, 12346, 2)] != [o.ticket.number for o in first]
+
+
+def test_the_draw_follows_its_documented_rule():
+    tickets = _tickets(30, 4, 6)
+    order = sorted(tickets, key=lambda t: (t.key, t.number))
+    random.Random(99).shuffle(order)
+    assert [o.ticket for o in rule.draw(tickets, 99, 2)] == order
+
+
+def test_no_group_wins_more_than_the_cap_and_each_prize_once():
+    outcomes = rule.draw(_tickets(60, 3, 20), 7, 2, taken={"P0"})
+    wins: dict[str, int] = {}
+    prizes = [o.ticket.prize for o in outcomes if o.won]
+    for o in outcomes:
+        wins[o.ticket.group] = wins.get(o.ticket.group, 0) + o.won
+    assert max(wins.values()) <= 2 and len(prizes) == len(set(prizes)) and "P0" not in prizes
+    assert {o.reason for o in outcomes if not o.won} <= {rule.LOST_CAP, rule.LOST_TAKEN, rule.LOST_BOOKED}
+
+
+@pytest.fixture
+def entries(db, counter_ctx, clock):
+    """Four groups, seven entries for August in the main center (two groups want M1 on Aug 4 morning)."""
+    clock(ENTRY_DAY)
+    rooms = room_ids(db)
+    groups = [new_group(counter_ctx, n) for n in range(1, 5)]
+    wishes = [(0, "M1", AUG_4, "午前"), (1, "M1", AUG_4, "午前"), (2, "M1", AUG_4, "午前"), (0, "M2", AUG_4, "午前"),
+              (1, "M1", AUG_5, "午後"), (3, "M1", AUG_5, "午後"), (3, "HALL", AUG_5, "夜間")]
+    made = [lottery.enter_lottery(counter_ctx, groups[g], rooms[room], day, slot, 8) for g, room, day, slot in wishes]
+    return groups, rooms, made
+
+
+def _count(db, model) -> int:
+    with db.read() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_entries_outside_the_window_or_over_the_cap_are_refused(db, counter_ctx, clock, entries):
+    groups, rooms, made = entries
+    assert {e.month for e in made} == {"2026-08"}
+    with pytest.raises(RuleError) as over:
+        lottery.enter_lottery(counter_ctx, groups[0], rooms["M3"], AUG_5, "夜間", 5)  # the third entry of group 1
+    assert over.value.rule == RuleCode.LOTTERY_CAP and "2" in str(over.value)
+    with pytest.raises(ValidationError):
+        lottery.enter_lottery(counter_ctx, groups[2], rooms["M2"], dt.date(2026, 9, 1), "午前", 5)  # not the lottery month
+    clock(DRAW_DAY)
+    with pytest.raises(RuleError) as late:
+        lottery.enter_lottery(counter_ctx, groups[2], rooms["M2"], AUG_5, "午前", 5)
+    assert late.value.rule == RuleCode.LOTTERY_WINDOW
+    assert _count(db, LotteryEntry) == 7
+
+
+def test_the_draw_books_winners_as_provisional_and_anyone_can_run_it_again(db, counter_ctx, clock, entries):
+    groups, rooms, made = entries
+    with pytest.raises(ValidationError):
+        lottery.draw_lottery(counter_ctx, "main", "2026-08", 2026)  # entries are still open
+    clock(DRAW_DAY)
+    preview = lottery.draw_lottery(counter_ctx, "main", "2026-08", 2026, dry_run=True)
+    assert _count(db, Booking) == 0 and _count(db, LotteryDraw) == 0  # a dry run writes nothing
+    result = lottery.draw_lottery(counter_ctx, "main", "2026-08", 2026)
+    assert [(l.entry_no, l.won) for l in result.lines] == [(l.entry_no, l.won) for l in preview.lines]
+    assert len(result.winners) == 4  # M1 Aug 4 am, M2 Aug 4 am, M1 Aug 5 pm, HALL Aug 5 evening
+    assert len({(w.room_name, w.day, w.slot_name) for w in result.winners}) == 4
+    with db.read() as session:
+        booked = session.scalars(select(Booking)).all()
+        assert {b.status for b in booked} == {BookingStatus.PROVISIONAL}
+        assert len(booked) == 4
+        record = session.scalars(select(LotteryDraw)).one()
+    for loser in result.losers:
+        assert loser.reason == "ほかの申込が当選しました" and loser.alternatives
+        assert f"{loser.room_name} {loser.slot_name}" not in loser.alternatives
+    for winner in result.winners:
+        assert winner.slip_no.startswith("B") and winner.confirm_by == DRAW_DAY + dt.timedelta(days=8)
+
+    # the record alone (seed, tickets in canonical order, slots taken, cap) gives the same winners
+    replay = rule.draw([rule.ticket_from_record(t) for t in record.tickets], record.seed, record.cap, taken=frozenset(record.taken))
+    assert [o.ticket.number for o in replay if o.won] == [w.entry_no for w in result.winners]
+    assert lottery.verify_draw(counter_ctx, "main", "2026-08") is True
+    with pytest.raises(ValidationError, match="2026"):
+        lottery.draw_lottery(counter_ctx, "main", "2026-08", 7)  # drawn once
+    assert _count(db, Booking) == 4
+
+
+def test_a_slot_booked_before_the_draw_goes_to_nobody(db, counter_ctx, clock, entries):
+    from bookings_support import make_input
+    from center_app.services import bookings
+
+    groups, rooms, made = entries
+    bookings.create_booking(counter_ctx, make_input(rooms["M1"], AUG_5, None, None, slot_names=("午後",), group_id=new_group(counter_ctx, 9),
+                                                         applicant_name="", applicant_class=""))
+    clock(DRAW_DAY)
+    result = lottery.draw_lottery(counter_ctx, "main", "2026-08", 5)
+    lost = [l for l in result.lines if l.room_name == "会議室1" and l.day == AUG_5]
+    assert len(lost) == 2 and not any(l.won for l in lost) and {l.reason for l in lost} == {"抽選の前に予約済みです"}
+
+
+def test_the_result_list_prints_the_seed_and_every_entry(db, counter_ctx, clock, entries, tmp_path):
+    clock(DRAW_DAY)
+    result = lottery.draw_lottery(counter_ctx, "main", "2026-08", 424242)
+    pdf = tmp_path / "result.pdf"
+    pdf.write_bytes(documents.lottery_result_pdf(counter_ctx, "main", "2026-08"))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "424242" in text and "会議室抽選結果一覧" in text
+    for line in result.lines:
+        assert line.group_name in text
+    for winner in result.winners:
+        assert winner.slip_no in text
+
+
+def test_command_prints_the_same_winners_for_the_same_seed(db, clock, entries, monkeypatch, capsys):
+    clock(DRAW_DAY)
+    signed_in = command_line_admin(db, monkeypatch)
+    url = ["--database-url", db.url]
+    command = [*url, "lottery", "draw", "--facility", "main", "--month", "2026-08", "--seed", "31"]
+    assert main([*command, "--dry-run", *signed_in]) == 0
+    first = capsys.readouterr().out
+    assert main([*command, "--dry-run", *signed_in]) == 0
+    assert capsys.readouterr().out == first
+    assert main([*command, *signed_in]) == 0
+    drawn = capsys.readouterr().out
+    winners = [line.split("\t")[1] for line in drawn.splitlines()[1:] if "落選" not in line]
+    assert winners == [line.split("\t")[1] for line in first.splitlines()[1:] if "落選" not in line]
+    assert main([*command, *signed_in]) == 1  # drawn once
+    assert "抽選" in capsys.readouterr().err
+    assert main([*url, "lottery", "verify", "--facility", "main", "--month", "2026-08", *signed_in]) == 0
+    with pytest.raises(SystemExit) as usage:
+        main([*url, "lottery", "draw", "--facility", "main", "--month", "2026-08", "--seed", "x", *signed_in])
+    assert usage.value.code == 2
