@@ -104,6 +104,7 @@ class RuleCode(StrEnum):
     DAY_CLOSED = "day_closed"  #: the day's cash is closed (value: the day)
     REFUND_RULE = "refund_rule"  #: the cancellation rule refunds nothing (value: the amount)
     TIME_OUTSIDE_SLOTS = "time_outside_slots"  #: booked times outside every 区分, refused by 設定 (value: the gaps)
+    QUOTA = "quota"  #: a yearly quota of the printing room would be passed (value: the problems)
 
 
 class RuleError(CenterError):
