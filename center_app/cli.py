@@ -38,6 +38,8 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     bookings_commands.register(sub)
     __import__("center_app.commands.payments", fromlist=["register"]).register(sub)
     __import__("center_app.commands.demo", fromlist=["register"]).register(sub)
+    __import__("center_app.commands.equipment", fromlist=["register"]).register(sub)
+    __import__("center_app.commands.print_room", fromlist=["register"]).register(sub)
 
 
 def run(args: argparse.Namespace, resolve_url: Callable[[str | None], str]) -> int:

@@ -243,3 +243,24 @@ class QuotaUse:
     copies: int
     master_quota: int
     copy_quota: int
+
+
+@dataclass(frozen=True)
+class LoanPermitDocument:
+    """What the 備品貸出許可書 prints: the loan, the borrower, the issuer (center name and head's
+    title), the day issued and the clerk. Built by ``services.documents.loan_permit_pdf``."""
+
+    loan_no: str
+    item_name: str
+    quantity: int
+    borrower: str
+    registration_no: str
+    start_at: dt.datetime
+    due_at: dt.datetime
+    fee: int
+    purpose: str
+    booking_slip: str
+    center_name: str
+    head_line: str
+    issued_on: dt.date
+    clerk: str

@@ -141,3 +141,14 @@ def flyer_pdf(ctx: ServiceContext, event_id: int, options: FlyerOptions, *, reme
     if remember_options:
         events.save_flyer_options(ctx, event_id, options)
     return pdf
+
+
+def loan_permit_pdf(ctx: ServiceContext, loan: int | str) -> bytes:
+    """The 備品貸出許可書 of ``loan`` (number ``E2026-000001`` or id): the loan, the issuer of 設定,
+    dated today, naming the signed-in user as the clerk (screen: 備品・印刷室; CLI: ``equipment
+    permit``). Raises ValidationError (no such loan), MissingGlyphError, PermissionDenied."""
+    from center_app.print.loan_permit import render_loan_permit
+    from center_app.services import equipment
+
+    issuer = certificates.issuer(ctx)
+    return render_loan_permit(equipment.permit_document(ctx, loan, issuer_center=issuer.center_name, issuer_head=issuer.head_line))

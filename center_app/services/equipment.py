@@ -38,7 +38,7 @@ from center_app.db.equipment import EquipmentDamage, EquipmentItem, EquipmentLoa
 from center_app.db.groups import Group
 from center_app.db.models import ApplicantClass, Facility, Room
 from center_app.domain import clock
-from center_app.domain.equipment import ChargeKind, DamageKind, EquipmentItemView, LoanStatus, LoanView, loan_fee
+from center_app.domain.equipment import ChargeKind, DamageKind, EquipmentItemView, LoanPermitDocument, LoanStatus, LoanView, loan_fee
 from center_app.domain.errors import FieldProblem, RuleCode, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of
 from center_app.domain.money import CASH_ROLES, parse_yen
@@ -465,3 +465,28 @@ def seed_items(session: Session, facility: Facility, specs: Sequence[Mapping[str
             fee_per_day_yen=int(spec.get("fee_per_day_yen", 0)), max_days=int(spec.get("max_days", 7)),
             classes=list(spec.get("classes", [])), window_days=dict(spec.get("window_days", {})), sort_order=order,
         ))
+
+
+def main_facility_id(ctx: ServiceContext) -> int:
+    """The id of the main center (the facility commands use when none is named)."""
+    ctx.require_signed_in()
+    with ctx.db.read() as session:
+        found = session.scalar(select(Facility.id).order_by(Facility.is_main.desc(), Facility.sort_order, Facility.id).limit(1))
+    if found is None:
+        raise ValidationError(_("Unknown facility."), field_name="facility")
+    return found
+
+
+def permit_document(ctx: ServiceContext, loan: int | str, *, issuer_center: str, issuer_head: str) -> LoanPermitDocument:
+    """What the permit slip of ``loan`` (number or id) prints, dated today and naming the
+    signed-in user as the clerk. ValidationError for an unknown loan."""
+    user = ctx.require(*CASH_ROLES)
+    with ctx.db.read() as session:
+        row = find_loan(session, loan)
+        item = session.get(EquipmentItem, row.item_id)
+        group = session.get(Group, row.group_id) if row.group_id else None
+        booking = session.get(Booking, row.booking_id) if row.booking_id else None
+        return LoanPermitDocument(
+            row.loan_no, item.name, row.quantity, row.borrower_name, group.registration_no or "" if group else "", row.start_at, row.due_at,
+            row.fee_yen, row.purpose, (booking.slip_no or str(booking.id)) if booking else "", issuer_center, issuer_head, clock.today(),
+            user.display_name)
