@@ -71,9 +71,9 @@ def test_returning_twice_or_an_unknown_loan_is_refused(env):
 
 def test_rules_of_the_item_refuse_long_early_and_unregistered_loans(env):
     ctx, groups = env["ctx"], env["groups"]
-    with pytest.raises(RuleError, match="7日"):
+    with pytest.raises(RuleError, match="7 日"):
         equipment.lend(ctx, "panel", start=at(10), due=at(10, days=8), group_id=groups["A"])
-    with pytest.raises(RuleError, match="60日"):
+    with pytest.raises(RuleError, match="60 日"):
         equipment.lend(ctx, "panel", start=at(10, days=61), due=at(12, days=61), borrower_name="山田 太郎")
     equipment.lend(ctx, "panel", start=at(10, days=61), due=at(12, days=61), group_id=groups["A"])  # registered: 120 days
     with pytest.raises(RuleError, match="解散した会"):
