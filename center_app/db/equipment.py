@@ -9,9 +9,7 @@ are never edited or deleted. Times are local wall time (Asia/Tokyo, naive); mone
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from center_app.db import bookings as _bookings  # noqa: F401 - tables the foreign keys refer to
@@ -24,8 +22,10 @@ from center_app.domain.clock import now as _now
 class EquipmentItem(Versioned, Base):
     """備品: one kind of item of a facility — ``quantity`` units; the fee per started
     ``unit_minutes`` of a same-day loan and per day of a longer one; the longest loan in days;
-    who may borrow (``classes``: applicant class codes, empty = everyone) and how many days ahead
-    each class may apply (``window_days``: class code → days). Edited in 設定 → 備品."""
+    who may borrow (``classes``: applicant class codes separated by spaces, empty = everyone) and
+    how many days ahead each class may apply (``window_days``: ``registered=120 resident=60``; a
+    class not named has no limit) — read by :func:`center_app.domain.equipment.parse_classes` and
+    :func:`~center_app.domain.equipment.parse_windows`. Edited in 設定 → 備品."""
 
     __tablename__ = "equipment_items"
     __table_args__ = (UniqueConstraint("facility_id", "code"),)
@@ -39,8 +39,8 @@ class EquipmentItem(Versioned, Base):
     fee_per_unit_yen: Mapped[int] = mapped_column(Integer, default=0)
     fee_per_day_yen: Mapped[int] = mapped_column(Integer, default=0)
     max_days: Mapped[int] = mapped_column(Integer, default=7)
-    classes: Mapped[Any] = mapped_column(JSON, default=list)
-    window_days: Mapped[Any] = mapped_column(JSON, default=dict)
+    classes: Mapped[str] = mapped_column(String(200), default="")
+    window_days: Mapped[str] = mapped_column(String(200), default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 

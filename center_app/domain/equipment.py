@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -88,6 +90,26 @@ class Billing(StrEnum):
     VISIT = "visit"
     MONTHLY = "monthly"
     HALF_YEAR = "half_year"
+
+
+def parse_classes(text: str) -> tuple[str, ...]:
+    """The applicant class codes of an item's 「貸出対象」 (``registered resident``, commas or
+    spaces between them); empty: everyone."""
+    return tuple(sorted({part for part in re.split(r"[\s,、，]+", unicodedata.normalize("NFKC", text or "")) if part}))
+
+
+def parse_windows(text: str) -> dict[str, int]:
+    """The application windows of an item (``registered=120 resident=60``: class code → days
+    ahead). Raises ValueError with the clerk's message for a part that is not ``code=days``."""
+    windows: dict[str, int] = {}
+    for part in re.split(r"[\s,、，]+", unicodedata.normalize("NFKC", text or "")):
+        if not part:
+            continue
+        code, sep, days = part.partition("=")
+        if not sep or not code or not days.isdigit():
+            raise ValueError(_("Write the windows as class=days, for example registered=120 resident=60 (not “{part}”).").format(part=part))
+        windows[code] = int(days)
+    return windows
 
 
 def loan_fee(start: dt.datetime, due: dt.datetime, *, unit_minutes: int, fee_per_unit: int, fee_per_day: int, quantity: int = 1) -> int:

@@ -36,6 +36,7 @@ class Section(StrEnum):
     GROUPS = "groups"
     CONSULTATIONS = "consultations"
     PRINTING = "printing"
+    EQUIPMENT = "equipment"
     STATISTICS = "statistics"
     SETTINGS = "settings"
 
@@ -51,6 +52,7 @@ _SECTION_TITLES = {
     Section.GROUPS: N_("Groups"),
     Section.CONSULTATIONS: N_("Consultations"),
     Section.PRINTING: N_("Printing"),
+    Section.EQUIPMENT: N_("Equipment and printing room"),
     Section.STATISTICS: N_("Statistics"),
     Section.SETTINGS: N_("Settings"),
 }
@@ -58,7 +60,7 @@ _SECTION_TITLES = {
 #: Sections each role sees, in navigation order.
 SECTIONS_BY_ROLE: dict[Role, tuple[Section, ...]] = {
     Role.COUNTER: tuple(s for s in Section if s not in (Section.CONSULTATIONS, Section.SETTINGS)),
-    Role.COORDINATOR: tuple(s for s in Section if s is not Section.SETTINGS),
+    Role.COORDINATOR: tuple(s for s in Section if s not in (Section.SETTINGS, Section.EQUIPMENT)),
     Role.ADMIN: tuple(Section),
 }
 

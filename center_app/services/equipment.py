@@ -19,7 +19,7 @@ units out, so two PCs lending the last unit take turns and the second is told no
 returning locks the loan and compares the version the form was opened with.
 
 Who: counter staff and administrators lend, return and record damage; administrators edit the
-catalogue. Errors (nothing written): ValidationError (an unknown item or loan, bad numbers or
+catalogue (設定 → 備品, through :mod:`center_app.services.config`). Errors (nothing written): ValidationError (an unknown item or loan, bad numbers or
 dates), RuleError (none left, too long, a class that may not borrow, beyond the window, a loan
 not out), StaleEditError, PermissionDenied.
 """
@@ -38,12 +38,21 @@ from center_app.db.equipment import EquipmentDamage, EquipmentItem, EquipmentLoa
 from center_app.db.groups import Group
 from center_app.db.models import ApplicantClass, Facility, Room
 from center_app.domain import clock
-from center_app.domain.equipment import ChargeKind, DamageKind, EquipmentItemView, LoanPermitDocument, LoanStatus, LoanView, loan_fee
+from center_app.domain.equipment import (
+    ChargeKind,
+    DamageKind,
+    EquipmentItemView,
+    LoanPermitDocument,
+    LoanStatus,
+    LoanView,
+    loan_fee,
+    parse_classes,
+    parse_windows,
+)
 from center_app.domain.errors import FieldProblem, RuleCode, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of
 from center_app.domain.money import CASH_ROLES, parse_yen
 from center_app.domain.normalize import clean_text
-from center_app.domain.roles import Role
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
 from center_app.services import audit, counter_charges, ledger
@@ -60,9 +69,17 @@ def _when(value: dt.datetime) -> str:
 
 def item_view(item: EquipmentItem) -> EquipmentItemView:
     """The frozen view of a catalogue row."""
-    windows = tuple(sorted((str(k), int(v)) for k, v in (item.window_days or {}).items()))
+    windows = tuple(sorted(_windows(item).items()))
     return EquipmentItemView(item.id, item.facility_id, item.code, item.name, item.quantity, item.unit_minutes, item.fee_per_unit_yen,
-                             item.fee_per_day_yen, item.max_days, tuple(item.classes or ()), windows, item.active, item.version)
+                             item.fee_per_day_yen, item.max_days, parse_classes(item.classes), windows, item.active, item.version)
+
+
+def _windows(item: EquipmentItem) -> dict[str, int]:
+    """The item's windows; a stored text that does not read (written by hand) is refused with the screen that corrects it."""
+    try:
+        return parse_windows(item.window_days)
+    except ValueError as exc:
+        raise ValidationError(_("{item}: {problem} Correct it in 設定 → 備品.").format(item=item.name, problem=exc), field_name="item") from None
 
 
 def loan_view(loan: EquipmentLoan, item_name: str) -> LoanView:
@@ -100,80 +117,6 @@ def find_item(session: Session, ref: int | str, facility_id: int | None = None) 
     if item is None:
         raise ValidationError(_("There is no equipment item {item}.").format(item=ref), field_name="item")
     return item
-
-
-def _whole(value: Any, field: str, label: str, *, minimum: int = 0, maximum: int = 1_000_000) -> int:
-    try:
-        number = parse_yen(value, field=field) if not isinstance(value, int) else value
-    except ValueError:
-        raise ValidationError(_("{field}: enter a whole number.").format(field=label), field_name=field) from None
-    if number < minimum or number > maximum:
-        raise ValidationError(_("{field}: enter a number from {low} to {high}.").format(field=label, low=minimum, high=maximum), field_name=field)
-    return number
-
-
-def save_item(ctx: ServiceContext, facility_id: int, data: Mapping[str, Any], *, item_id: int | None = None,
-              expected_version: int | None = None) -> EquipmentItemView:
-    """Add (``item_id`` None) or change a catalogue item (administrators). ``data``: ``code``,
-    ``name``, ``quantity``, ``unit_minutes``, ``fee_per_unit``, ``fee_per_day`` (yen),
-    ``max_days``, ``classes`` (codes), ``window_days`` (code → days), ``active``. Refused: an
-    empty name or code, a code used by another item of the facility, numbers out of range, an
-    unknown applicant class (ValidationError); another PC's save since the form was opened
-    (StaleEditError)."""
-    user = ctx.require(Role.ADMIN)
-    code = clean_text(str(data.get("code", "")))
-    name = clean_text(str(data.get("name", "")))
-    problems = []
-    if not code:
-        problems.append(FieldProblem("code", _("Enter the item's code.")))
-    if not name:
-        problems.append(FieldProblem("name", _("Enter the item's name.")))
-    if problems:
-        raise ValidationError(problems)
-    values = {
-        "code": code[:30], "name": name[:100],
-        "quantity": _whole(data.get("quantity", 1), "quantity", _("Quantity"), minimum=0, maximum=9999),
-        "unit_minutes": _whole(data.get("unit_minutes", 180), "unit_minutes", _("Fee unit (minutes)"), minimum=1, maximum=24 * 60),
-        "fee_per_unit_yen": _whole(data.get("fee_per_unit", 0), "fee_per_unit", _("Fee per unit (yen)")),
-        "fee_per_day_yen": _whole(data.get("fee_per_day", 0), "fee_per_day", _("Fee per day (yen)")),
-        "max_days": _whole(data.get("max_days", 7), "max_days", _("Longest loan (days)"), minimum=1, maximum=366),
-        "classes": sorted({str(c).strip() for c in data.get("classes", ()) if str(c).strip()}),
-        "window_days": {str(k).strip(): _whole(v, "window_days", _("Application window (days)"), maximum=3660)
-                        for k, v in dict(data.get("window_days", {})).items() if str(k).strip()},
-        "active": bool(data.get("active", True)),
-    }
-    with ctx.db.write() as session:
-        known = set(session.scalars(select(ApplicantClass.code)))
-        unknown = sorted((set(values["classes"]) | set(values["window_days"])) - known)
-        if unknown:
-            raise ValidationError(_("Unknown applicant class {code}.").format(code="、".join(unknown)), field_name="classes")
-        if session.get(Facility, facility_id) is None:
-            raise ValidationError(_("Unknown facility."), field_name="facility")
-        clash = session.scalar(select(EquipmentItem.id).where(EquipmentItem.facility_id == facility_id, EquipmentItem.code == code,
-                                                              EquipmentItem.id != (item_id or 0)))
-        if clash is not None:
-            raise ValidationError(_("Another item of this facility has the code {code}.").format(code=code), field_name="code")
-        if item_id is None:
-            item = EquipmentItem(facility_id=facility_id, sort_order=item_sort_order(session, facility_id), **values)
-            session.add(item)
-            session.flush()
-            audit.record(session, user, ENTITY_ITEM, item.id, "create", None, values)
-        else:
-            item = lock_for_edit(session, EquipmentItem, item_id, entity=ENTITY_ITEM, missing=_("The item no longer exists."),
-                                 expected_version=expected_version)
-            before = {k: getattr(item, k) for k in values}
-            for key, value in values.items():
-                setattr(item, key, value)
-            session.flush()
-            audit.record(session, user, ENTITY_ITEM, item.id, "update", *audit.changes(before, values))
-        return item_view(item)
-
-
-def item_sort_order(session: Session, facility_id: int) -> int:
-    """The sort position after the facility's last item."""
-    last = session.scalar(select(EquipmentItem.sort_order).where(EquipmentItem.facility_id == facility_id)
-                          .order_by(EquipmentItem.sort_order.desc()).limit(1))
-    return (last or 0) + 1
 
 
 # --- availability -----------------------------------------------------------------------------------
@@ -256,10 +199,11 @@ def lend(ctx: ServiceContext, item: int | str, *, start: dt.datetime, due: dt.da
         group, name, klass = _borrower(session, group_id, borrower_name, applicant_class)
         if session.scalar(select(ApplicantClass.id).where(ApplicantClass.code == klass)) is None:
             raise ValidationError(_("Unknown applicant class {code}.").format(code=klass), field_name="applicant_class")
-        if locked.classes and klass not in locked.classes:
-            names = "、".join(session.scalars(select(ApplicantClass.name).where(ApplicantClass.code.in_(locked.classes))))
+        classes = parse_classes(locked.classes)
+        if classes and klass not in classes:
+            names = "、".join(session.scalars(select(ApplicantClass.name).where(ApplicantClass.code.in_(classes))))
             raise RuleError(_("{item} is lent only to {classes}.").format(item=locked.name, classes=names), RuleCode.STATUS, klass)
-        window = (locked.window_days or {}).get(klass)
+        window = _windows(locked).get(klass)
         if window is not None and (start.date() - today).days > int(window):
             last = today + dt.timedelta(days=int(window))
             raise RuleError(_("{item} can be applied for at most {days} days ahead (until {date}).").format(
@@ -463,7 +407,8 @@ def seed_items(session: Session, facility: Facility, specs: Sequence[Mapping[str
             facility_id=facility.id, code=spec["code"], name=spec["name"], quantity=int(spec.get("quantity", 1)),
             unit_minutes=int(spec.get("unit_minutes", 180)), fee_per_unit_yen=int(spec.get("fee_per_unit_yen", 0)),
             fee_per_day_yen=int(spec.get("fee_per_day_yen", 0)), max_days=int(spec.get("max_days", 7)),
-            classes=list(spec.get("classes", [])), window_days=dict(spec.get("window_days", {})), sort_order=order,
+            classes=" ".join(spec.get("classes", [])), window_days=" ".join(f"{k}={v}" for k, v in spec.get("window_days", {}).items()),
+            sort_order=order,
         ))
 
 

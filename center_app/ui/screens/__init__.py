@@ -64,8 +64,14 @@ def _follow_ups_panel(state: AppState) -> QWidget:
     return create_home_panel(state)
 
 
+def _overdue_loans_panel(state: AppState) -> QWidget:
+    from center_app.ui.screens.equipment import create_home_panel
+
+    return create_home_panel(state)
+
+
 #: Panels of ホーム, top to bottom: factories ``(state) -> QWidget``.
-HOME_PANELS: tuple[Callable[[AppState], QWidget], ...] = (_bookings_panel, _dues_panel, _follow_ups_panel)
+HOME_PANELS: tuple[Callable[[AppState], QWidget], ...] = (_bookings_panel, _dues_panel, _overdue_loans_panel, _follow_ups_panel)
 
 
 def _statistics(state: AppState) -> QWidget:
@@ -80,6 +86,12 @@ def _printing(state: AppState) -> QWidget:
     return printing_screen(state)
 
 
+def _equipment(state: AppState) -> QWidget:
+    from center_app.ui.screens.equipment import create_screen as equipment_screen
+
+    return equipment_screen(state)
+
+
 #: The factory of each section's screen.
 SCREENS: dict[str, Callable[[AppState], QWidget]] = {
     Section.HOME: _home,
@@ -87,6 +99,7 @@ SCREENS: dict[str, Callable[[AppState], QWidget]] = {
     Section.GROUPS: _groups,
     Section.CONSULTATIONS: _consultations,
     Section.PRINTING: _printing,
+    Section.EQUIPMENT: _equipment,
     Section.STATISTICS: _statistics,
     Section.SETTINGS: _settings,
 }
@@ -94,11 +107,13 @@ SCREENS: dict[str, Callable[[AppState], QWidget]] = {
 
 #: The modules each screen is built from (imported ahead by :func:`preload`).
 SCREEN_MODULES: dict[str, tuple[str, ...]] = {
-    Section.HOME: ("center_app.ui.screens.home", "center_app.ui.screens.bookings.home_panel", "center_app.ui.screens.consultations.panel"),
+    Section.HOME: ("center_app.ui.screens.home", "center_app.ui.screens.bookings.home_panel", "center_app.ui.screens.consultations.panel",
+                   "center_app.ui.screens.equipment.panel"),
     Section.BOOKINGS: ("center_app.ui.screens.bookings.view",),
     Section.GROUPS: ("center_app.ui.screens.groups.view",),
     Section.CONSULTATIONS: ("center_app.ui.screens.consultations.view",),
     Section.PRINTING: ("center_app.ui.screens.printing.view",),
+    Section.EQUIPMENT: ("center_app.ui.screens.equipment.view",),
     Section.STATISTICS: ("center_app.ui.screens.statistics.view",),
     Section.SETTINGS: ("center_app.ui.screens.settings.view",),
 }
