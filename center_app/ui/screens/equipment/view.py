@@ -103,10 +103,11 @@ class LoansTab(QWidget):
         self.borrower.setPlaceholderText(_("Name, when the borrower is not a registered group"))
         form.addRow(_("Borrower"), self.borrower)
         now = clock.now()
+        hour = min(max(now.hour, 9), 19)  # within opening hours: from this hour, back 3 hours later
         self.start_day, self.start_time = DateEdit(now.date()), TimeEdit()
-        self.start_time.setTime(dt.time(now.hour, 0))
+        self.start_time.setTime(dt.time(hour, 0))
         self.due_day, self.due_time = DateEdit(now.date()), TimeEdit()
-        self.due_time.setTime(dt.time(min(now.hour + 3, 22), 0))
+        self.due_time.setTime(dt.time(hour + 3, 0))
         for name, day, time in (("loan_start", self.start_day, self.start_time), ("loan_due", self.due_day, self.due_time)):
             day.setObjectName(f"{name}_day")
             time.setObjectName(f"{name}_time")
