@@ -154,3 +154,30 @@ def test_monthly_billing_charges_one_amount_per_group_after_the_month(env, clock
     [charge] = counter_charges.charges(ctx, group_id=groups["A"])
     assert charge.amount == 150 and "2件" in charge.description or "2" in charge.description
     assert printing_room.bill_period(ctx, env["facility"]) == []
+
+
+def test_the_monthly_report_counts_loans_by_item_and_printing_by_group_and_machine(env, clock, tmp_path):
+    from center_app.domain.statistics_values import Period
+    from center_app.export import write_report
+    from center_app.export.tables import build_report
+    from center_app.services import statistics
+
+    ctx, groups, facility = env["ctx"], env["groups"], env["facility"]
+    equipment.lend(ctx, "projector", start=at(13), due=at(17), group_id=groups["A"])
+    equipment.lend(ctx, "mic", start=at(13), due=at(17), group_id=groups["B"], quantity=2)
+    equipment.lend(ctx, "projector", start=at(10, days=1), due=at(12, days=1), group_id=groups["B"])
+    printing_room.log_job(ctx, facility_id=facility, group_id=groups["A"], machine="輪転機", masters=2, sheets=200)
+    printing_room.log_job(ctx, facility_id=facility, group_id=groups["A"], machine="輪転機", masters=1, sheets=100)
+    printing_room.log_job(ctx, facility_id=facility, group_id=groups["B"], machine="コピー機", sheets=30)
+    clock(dt.datetime(2026, 7, 1, 9))
+    report = build_report(statistics.summarize(ctx, Period.of_month(2026, 6), facility))
+    loans = report.table("loans")
+    assert loans.title == "備品貸出（備品別）"
+    assert loans.rows == (("データプロジェクター", 2, 2, 820 + 410), ("ワイヤレスマイク", 1, 2, 400))
+    assert loans.total == ("合計", 3, 4, 1630)
+    printing = report.table("printing")
+    assert printing.rows == (("みどりの会", "輪転機", 2, 3, 300, 390), ("子ども食堂ひまわり", "コピー機", 1, 0, 30, 30))
+    path = tmp_path / "june.csv"
+    write_report(report, path, "csv")
+    text = path.read_text(encoding="utf-8-sig")
+    assert "備品貸出（備品別）" in text and "データプロジェクター" in text and "印刷室（団体・機械別）" in text and "輪転機" in text

@@ -53,7 +53,7 @@ class OverduePanel(QWidget):
         self.setVisible(bool(loans) or bool(self.message.text()))
         self.table.setRowCount(len(loans))
         for row, loan in enumerate(loans):
-            due = f"{format_wareki(loan.due_at.date(), weekday=True)} {loan.due_at:%H:%M}"
+            due = f"{loan.due_at:%Y-%m-%d %H:%M}"
             for column, text in enumerate((loan.loan_no, loan.item_name, str(loan.quantity), loan.borrower, due)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.return_button.setEnabled(bool(loans))
