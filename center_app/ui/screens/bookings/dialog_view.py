@@ -215,6 +215,9 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     money.addWidget(dialog.pay_button)
     money.addWidget(dialog.refund_button)
     money.addWidget(dialog.permit_button)
+    dialog.equipment_button = QPushButton(_("Equipment…"))  # 備品 lent with this booking
+    dialog.equipment_button.setObjectName("booking_equipment")
+    money.addWidget(dialog.equipment_button)
     layout.addLayout(money)
     dialog.event_note = QLabel()  # 「イベント『…』の会場予約です。」 for a booking made by an event
     dialog.event_note.setObjectName("event_note")
