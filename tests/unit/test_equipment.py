@@ -181,3 +181,14 @@ def test_the_monthly_report_counts_loans_by_item_and_printing_by_group_and_machi
     write_report(report, path, "csv")
     text = path.read_text(encoding="utf-8-sig")
     assert "備品貸出（備品別）" in text and "データプロジェクター" in text and "印刷室（団体・機械別）" in text and "輪転機" in text
+
+
+def test_coordinators_neither_lend_nor_log_printing(env):
+    from center_app.domain.errors import PermissionDenied
+
+    coordinator = context(env["db"], Role.COORDINATOR)
+    with pytest.raises(PermissionDenied):
+        equipment.lend(coordinator, "mic", start=at(13), due=at(15), group_id=env["groups"]["A"])
+    with pytest.raises(PermissionDenied):
+        printing_room.log_job(coordinator, facility_id=env["facility"], group_id=env["groups"]["A"], machine="輪転機", sheets=1)
+    assert _count(env["db"], EquipmentLoan) == 0
