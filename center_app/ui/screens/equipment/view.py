@@ -45,10 +45,6 @@ from center_app.ui.state import AppState
 from center_app.ui.widgets import ERROR_STYLE, NumberSpinBox, read_only_table
 
 
-def _when(value: dt.datetime) -> str:
-    return f"{format_wareki(value.date(), weekday=True)} {value:%H:%M}"
-
-
 def _py_date(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
@@ -134,7 +130,7 @@ class LoansTab(QWidget):
         self.done = QLabel()
         self.done.setObjectName("loan_done")
         layout.addWidget(self.done)
-        heading = QLabel(_("Equipment on loan"))
+        heading = QLabel(_("Equipment on loan or reserved"))
         heading.setStyleSheet("font-weight: bold;")
         layout.addWidget(heading)
         self.table = read_only_table([_("Loan"), _("Item"), _("Quantity"), _("Borrower"), _("From"), _("Due"), _("Fee (yen)")], "loans")
@@ -172,7 +168,8 @@ class LoansTab(QWidget):
                 self.item.setCurrentIndex(self.item.findData(current))
         self.table.setRowCount(len(self.loans))
         for row, loan in enumerate(self.loans):
-            cells = (loan.loan_no, loan.item_name, str(loan.quantity), loan.borrower, _when(loan.start_at), _when(loan.due_at), f"{loan.fee:,}")
+            cells = (loan.loan_no, loan.item_name, str(loan.quantity), loan.borrower, f"{loan.start_at:%Y-%m-%d %H:%M}",
+                     f"{loan.due_at:%Y-%m-%d %H:%M}", f"{loan.fee:,}")
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
 
