@@ -117,6 +117,8 @@ _ENTITY_LABELS = {
     "booking_series": N_("Booking series"), "event": N_("Event"), "database": N_("Database"),
     "payment": N_("Payment (receipt)"), "refund": N_("Refund"), "permit": N_("Use permit"), "day_close": N_("Day close"),
     "report": N_("Usage report"),
+    "charge": N_("Charge (equipment, printing)"), "equipment_item": N_("Equipment item"), "equipment_loan": N_("Equipment loan"),
+    "print_job": N_("Printing job"),
 }
 _ACTION_LABELS = {
     "create": N_("Created"), "update": N_("Changed"), "read": N_("Opened"), "list": N_("Listed"), "export": N_("Exported"),
@@ -128,6 +130,7 @@ _ACTION_LABELS = {
     "no_show": N_("No-show"), "renew": N_("Renewed"), "reissue_certificate": N_("Certificate reissued"),
     "backup": N_("Backed up"), "restore": N_("Restored"),
     "confirm": N_("Confirmed by payment"), "expire": N_("Cancelled by the deadline rules"), "void": N_("Voided (correction)"),
+    "return": N_("Returned"), "damage": N_("Damage recorded"), "loss": N_("Loss recorded"),
 }
 
 

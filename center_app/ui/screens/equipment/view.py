@@ -49,8 +49,8 @@ def _py_date(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
 
-def _at(day: DateEdit, time: TimeEdit) -> dt.datetime:
-    value = time.time()
+def _at(day: DateEdit, hour: TimeEdit) -> dt.datetime:
+    value = hour.time()
     return dt.datetime.combine(_py_date(day.date()), dt.time(value.hour(), value.minute()))
 
 
@@ -104,9 +104,9 @@ class LoansTab(QWidget):
         self.start_time.setTime(dt.time(hour, 0))
         self.due_day, self.due_time = DateEdit(now.date()), TimeEdit()
         self.due_time.setTime(dt.time(hour + 3, 0))
-        for name, day, time in (("loan_start", self.start_day, self.start_time), ("loan_due", self.due_day, self.due_time)):
+        for name, day, hour in (("loan_start", self.start_day, self.start_time), ("loan_due", self.due_day, self.due_time)):
             day.setObjectName(f"{name}_day")
-            time.setObjectName(f"{name}_time")
+            hour.setObjectName(f"{name}_time")
         start_row, due_row = QHBoxLayout(), QHBoxLayout()
         start_row.addWidget(self.start_day)
         start_row.addWidget(self.start_time)
