@@ -119,6 +119,15 @@ def test_charges_are_paid_through_the_ledger_and_count_in_the_daily_income(env):
     assert counter_charges.charges(ctx, group_id=groups["A"]) == []
     with pytest.raises(ValidationError, match="支払済|納付済|already"):
         counter_charges.pay_charges(ctx, ids, "cash")
+    from pypdf import PdfReader
+
+    from center_app.services import documents, ledger
+
+    receipt = documents.receipt_pdf(ctx, payment.receipt_no, original=True)
+    text = "".join(page.extract_text() for page in PdfReader(__import__("io").BytesIO(receipt.pdf)).pages)
+    assert "金820円" in text.replace(",", "") and "備品使用料として" in text
+    ledger.void_payment(ctx, payment.receipt_no, "金額の入力誤り")  # 訂正: the charge is due again
+    assert [c.outstanding for c in counter_charges.charges(ctx, group_id=groups["A"])] == [820]
 
 
 def test_printing_fee_warning_and_quota(env):
