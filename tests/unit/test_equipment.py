@@ -17,6 +17,8 @@ from center_app.domain.errors import RuleError, ValidationError
 from center_app.domain.roles import Role
 from center_app.services import center_settings, counter_charges, equipment, income, printing_room
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def env(tmp_path, clock):
