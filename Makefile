@@ -73,7 +73,7 @@ bench:
 
 ## Regenerate the README screenshots (docs/screenshots/*.png).
 screenshots: $(VENV)/.installed translations
-	for view in home bookings groups consultations printing statistics settings; do \
+	for view in home bookings groups consultations printing equipment statistics settings; do \
 		QT_QPA_PLATFORM=offscreen $(VENV)/bin/center-app --screenshot docs/screenshots/$$view.png --view $$view || exit 1; \
 	done
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/center-app --screenshot docs/screenshots/login.png --view login

@@ -9,3 +9,4 @@ from center_app.db import money  # noqa: F401
 from center_app.db import visitors  # noqa: F401
 from center_app.db import lottery  # noqa: F401
 from center_app.db import lockers  # noqa: F401
+from center_app.db import equipment  # noqa: F401

@@ -28,7 +28,9 @@ from center_app.i18n import N_, _
 __all__ = [
     "CANCEL", "CENTER_NAME", "CONDITIONS_OF_USE", "CONSULTATIONS_RETENTION", "DATE_STYLE", "EXEMPTION_ROUNDING", "FALL_BACK", "HEAD_NAME",
     "HEAD_TITLE", "HOURLY", "ISSUER", "LIST", "MONEY_RULES", "MONTHLY_SLOT_CAP", "MULTIPLIER_ROUNDING", "PAYMENT_DEADLINE_DAYS",
-    "PRINTING_ISSUER", "PROVISIONAL_AFTER_LIMIT", "PROVISIONAL_LIMIT_DAYS", "PSEUDONYM_SECRET", "RECEIPT_PROVISO",
+    "PRINTING_ISSUER", "PRINT_BILLING", "PRINT_MACHINES", "PRINT_PRICE_COLOUR", "PRINT_PRICE_MASTER", "PRINT_PRICE_PAPER",
+    "PRINT_PRICE_SHEET", "PRINT_QUOTA_COPIES", "PRINT_QUOTA_MASTERS", "PRINT_QUOTA_WARNING", "PRINT_ROOM_RULES",
+    "SETTINGS_PRINT_ROOM", "PROVISIONAL_AFTER_LIMIT", "PROVISIONAL_LIMIT_DAYS", "PSEUDONYM_SECRET", "RECEIPT_PROVISO",
     "RECEIPT_TAX_LINE", "REFUSE", "REFUSE_TIMES", "REGISTRATION_NO_PATTERN", "RETENTION_YEARS", "SEAL_IMAGE_PATH",
     "SETTINGS", "SETTINGS_CENTER", "SETTINGS_PAYMENTS", "Screen", "SettingSpec", "TIME_OUTSIDE_SLOTS",
     "UNPAID_AFTER_DEADLINE", "by_key", "SETTINGS_SERVICES", "SERVICE_RULES", "VISITOR_PURPOSES", "LOTTERY_MONTHS_AHEAD",
@@ -304,12 +306,58 @@ LOCKER_UNITS_PER_GROUP = SettingSpec(
 SERVICE_RULES = (
     VISITOR_PURPOSES, LOTTERY_MONTHS_AHEAD, LOTTERY_ENTRY_FIRST_DAY, LOTTERY_ENTRY_LAST_DAY, LOTTERY_ENTRIES_PER_GROUP,
     LOCKER_TERM_START_MONTH, LOCKER_UNITS_PER_GROUP,
+# --- 印刷室 (printing room) ---------------------------------------------------------------------------
+# Defaults from published rules (docs/equipment.md): 長久手 ¥30 a master and ¥1 a sheet; 泉区 ¥10 a
+# colour sheet, billed every half year; 国分寺 150 masters and 250 copies per group and fiscal year.
+
+SETTINGS_PRINT_ROOM = Screen("settings.print_room", N_("Settings → Printing room"))
+PRINT_MACHINES = SettingSpec(
+    "print_machines", N_("Machines of the printing room"), str, "輪転機\nコピー機\nカラープリンター", SETTINGS_PRINT_ROOM,
+    max_length=500, required=True, multiline=True, hint=N_("One machine a line, as the job log names them."),
+)
+PRINT_PRICE_MASTER = SettingSpec(
+    "print_price_master_yen", N_("Price of a master (yen)"), int, 30, SETTINGS_PRINT_ROOM, minimum=0, maximum=100000,
+    hint=N_("長久手市: 30 yen a master (製版)."),
+)
+PRINT_PRICE_SHEET = SettingSpec(
+    "print_price_sheet_yen", N_("Price of a sheet (yen)"), int, 1, SETTINGS_PRINT_ROOM, minimum=0, maximum=100000,
+    hint=N_("長久手市: 1 yen a sheet, paper brought by the group."),
+)
+PRINT_PRICE_COLOUR = SettingSpec(
+    "print_price_colour_sheet_yen", N_("Price of a colour sheet (yen)"), int, 10, SETTINGS_PRINT_ROOM, minimum=0, maximum=100000,
+    hint=N_("泉区社協: 10 yen a colour sheet."),
+)
+PRINT_PRICE_PAPER = SettingSpec(
+    "print_price_paper_sheet_yen", N_("Price of a sheet of paper sold (yen)"), int, 1, SETTINGS_PRINT_ROOM, minimum=0, maximum=100000,
+    hint=N_("Charged for each sheet when the center's paper is used; most centers ask groups to bring their own."),
+)
+PRINT_QUOTA_MASTERS = SettingSpec(
+    "print_quota_masters", N_("Masters per group and fiscal year"), int, 150, SETTINGS_PRINT_ROOM, minimum=0, maximum=1000000,
+    hint=N_("国分寺市: 150 masters per group and fiscal year. 0 = no limit."),
+)
+PRINT_QUOTA_COPIES = SettingSpec(
+    "print_quota_copies", N_("Copies per group and fiscal year"), int, 250, SETTINGS_PRINT_ROOM, minimum=0, maximum=1000000,
+    hint=N_("国分寺市: 250 copies per group and fiscal year; counts the sheets of jobs without masters. 0 = no limit."),
+)
+PRINT_QUOTA_WARNING = SettingSpec(
+    "print_quota_warning_percent", N_("Warn from (percent of a quota)"), int, 80, SETTINGS_PRINT_ROOM, minimum=1, maximum=100,
+)
+PRINT_BILLING = SettingSpec(
+    "print_billing", N_("Billing of printing"), str, "visit", SETTINGS_PRINT_ROOM,
+    choices=(("visit", N_("At each visit")), ("monthly", N_("Monthly")), ("half_year", N_("Every half year (April–September, October–March)"))),
+    hint=N_("泉区社協 bills colour printing every half year; billed periods are charged with 「請求」 on the printing room screen."),
+)
+
+#: The printing room's settings, in the order of their screen.
+PRINT_ROOM_RULES = (
+    PRINT_MACHINES, PRINT_PRICE_MASTER, PRINT_PRICE_SHEET, PRINT_PRICE_COLOUR, PRINT_PRICE_PAPER, PRINT_QUOTA_MASTERS,
+    PRINT_QUOTA_COPIES, PRINT_QUOTA_WARNING, PRINT_BILLING,
 )
 
 #: Every center-wide setting. A key not in here is refused by the services.
 SETTINGS: tuple[SettingSpec, ...] = (
     MONTHLY_SLOT_CAP, REGISTRATION_NO_PATTERN, DATE_STYLE, *ISSUER, RETENTION_YEARS, PSEUDONYM_SECRET, *MONEY_RULES,
-    *SERVICE_RULES,
+    *SERVICE_RULES, *PRINT_ROOM_RULES,
 )
 
 _BY_KEY = {spec.key: spec for spec in SETTINGS}

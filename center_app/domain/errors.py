@@ -107,6 +107,7 @@ class RuleCode(StrEnum):
     LOTTERY_WINDOW = "lottery_window"  #: a lottery entry outside the entry window (value: its last day)
     LOTTERY_CAP = "lottery_cap"  #: a group's lottery entries at the cap (value: the cap)
     LOCKER_TAKEN = "locker_taken"  #: the unit is allocated for the term already (value: the group)
+    QUOTA = "quota"  #: a yearly quota of the printing room would be passed (value: the problems)
 
 
 class RuleError(CenterError):

@@ -37,6 +37,7 @@ class Section(StrEnum):
     CONSULTATIONS = "consultations"
     PRINTING = "printing"
     LOCKERS = "lockers"
+    EQUIPMENT = "equipment"
     STATISTICS = "statistics"
     SETTINGS = "settings"
 
@@ -53,6 +54,7 @@ _SECTION_TITLES = {
     Section.CONSULTATIONS: N_("Consultations"),
     Section.PRINTING: N_("Printing"),
     Section.LOCKERS: N_("Lockers and letter cases"),
+    Section.EQUIPMENT: N_("Equipment and printing room"),
     Section.STATISTICS: N_("Statistics"),
     Section.SETTINGS: N_("Settings"),
 }
@@ -60,7 +62,7 @@ _SECTION_TITLES = {
 #: Sections each role sees, in navigation order.
 SECTIONS_BY_ROLE: dict[Role, tuple[Section, ...]] = {
     Role.COUNTER: tuple(s for s in Section if s not in (Section.CONSULTATIONS, Section.SETTINGS)),
-    Role.COORDINATOR: tuple(s for s in Section if s is not Section.SETTINGS),
+    Role.COORDINATOR: tuple(s for s in Section if s not in (Section.SETTINGS, Section.EQUIPMENT)),
     Role.ADMIN: tuple(Section),
 }
 

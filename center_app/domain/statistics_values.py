@@ -328,6 +328,28 @@ class RegistrationFigures:
 
 
 @dataclass(frozen=True)
+class LoanFigures:
+    """備品貸出 of one item in the period: loans started (not cancelled), units lent, fees in yen."""
+
+    item: str
+    loans: int
+    units: int
+    fees_yen: int
+
+
+@dataclass(frozen=True)
+class PrintFigures:
+    """印刷室 use of one group on one machine in the period: jobs, masters, sheets, fees in yen."""
+
+    group: str
+    machine: str
+    jobs: int
+    masters: int
+    sheets: int
+    fees_yen: int
+
+
+@dataclass(frozen=True)
 class FacilityChoice:
     """A facility of the picker."""
 
@@ -358,6 +380,8 @@ class Summary:
     consultations: ConsultationFigures | None = None
     notes: tuple[str, ...] = field(default=())
     services: ServiceFigures | None = None  # lockers, visitors, lottery
+    loans: tuple[LoanFigures, ...] = ()
+    printing: tuple[PrintFigures, ...] = ()
 
     @property
     def total(self) -> BookingFigures:

@@ -252,6 +252,20 @@ def build_report(summary: Summary) -> Report:
         tuple((m.label, m.new, m.renewed, m.withdrawn, m.active_at_end) for m in registrations.months),
         (_("Total"), registrations.new, registrations.renewed, registrations.withdrawn, registrations.active_at_end) if fiscal else None,
     ))
+    tables.append(Table(
+        "loans", _("Equipment loans by item"),
+        (Column(_("Item"), TEXT), Column(_("Loans")), Column(_("Units lent")), Column(_("Fees (yen)"), YEN)),
+        tuple((f.item, f.loans, f.units, f.fees_yen) for f in summary.loans),
+        (_("Total"), sum(f.loans for f in summary.loans), sum(f.units for f in summary.loans), sum(f.fees_yen for f in summary.loans)),
+    ))
+    tables.append(Table(
+        "printing", _("Printing room by group and machine"),
+        (Column(_("Group name"), TEXT), Column(_("Machine"), TEXT), Column(_("Jobs")), Column(_("Masters")), Column(_("Sheets")),
+         Column(_("Fees (yen)"), YEN)),
+        tuple((f.group, f.machine, f.jobs, f.masters, f.sheets, f.fees_yen) for f in summary.printing),
+        (_("Total"), "", sum(f.jobs for f in summary.printing), sum(f.masters for f in summary.printing),
+         sum(f.sheets for f in summary.printing), sum(f.fees_yen for f in summary.printing)),
+    ))
     if consultations is not None:
         tables += [
             _count_table("consult_methods", _("Consultations by method"), _("Method"), consultations.by_method, consultations.total),

@@ -120,6 +120,8 @@ _ENTITY_LABELS = {
     "visitor_count": N_("Visitor count"), "lottery_entry": N_("Lottery entry"), "lottery": N_("Lottery draw"),
     "locker_application": N_("Locker application"), "locker_allocation": N_("Locker allocation"), "locker_mail": N_("Mail for a locker"),
     "locker_unit": N_("Locker"),
+    "charge": N_("Charge (equipment, printing)"), "equipment_item": N_("Equipment item"), "equipment_loan": N_("Equipment loan"),
+    "print_job": N_("Printing job"),
 }
 _ACTION_LABELS = {
     "create": N_("Created"), "update": N_("Changed"), "read": N_("Opened"), "list": N_("Listed"), "export": N_("Exported"),
@@ -133,6 +135,7 @@ _ACTION_LABELS = {
     "confirm": N_("Confirmed by payment"), "expire": N_("Cancelled by the deadline rules"), "void": N_("Voided (correction)"),
     "correct": N_("Corrected"), "withdraw": N_("Withdrawn"), "draw": N_("Drawn"), "key_issue": N_("Key issued"),
     "key_return": N_("Key returned"), "hand_over": N_("Handed over"),
+    "return": N_("Returned"), "damage": N_("Damage recorded"), "loss": N_("Loss recorded"),
 }
 
 

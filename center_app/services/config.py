@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from center_app.db.models import Facility, Room, TimeSlot
+from center_app.db.models import ApplicantClass, Facility, Room, TimeSlot
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.normalize import check_date_range
 from center_app.domain.roles import Role
@@ -168,6 +168,8 @@ def _cross_checks(key: str, values: dict[str, Any], session=None) -> list[FieldP
         problems.append(FieldProblem("closing_time", _("Closing time must be after opening time.")))
     if key == "time_slot" and values["start_time"] >= values["end_time"]:
         problems.append(FieldProblem("end_time", _("The slot must end after it starts.")))
+    if key == "equipment_item":
+        problems += _equipment_checks(values, session)
     if key == "closed_day":
         kind = values["kind"]
         if kind == "weekly" and values["weekday"] is None:
@@ -176,6 +178,22 @@ def _cross_checks(key: str, values: dict[str, Any], session=None) -> list[FieldP
             problems.append(FieldProblem("from_md", _("A yearly range needs both its first and last day.")))
         if kind == "date" and values["on_date"] is None:
             problems.append(FieldProblem("on_date", _("A one-day rule needs its date.")))
+    return problems
+
+
+def _equipment_checks(values: dict[str, Any], session) -> list[FieldProblem]:
+    """An item's 「貸出対象」 and 「申込受付」 name known applicant classes, the windows as class=days."""
+    from center_app.domain.equipment import parse_classes, parse_windows
+
+    problems = []
+    codes = set(parse_classes(values.get("classes") or ""))
+    try:
+        codes |= set(parse_windows(values.get("window_days") or ""))
+    except ValueError as exc:
+        problems.append(FieldProblem("window_days", str(exc)))
+    known = set(session.scalars(select(ApplicantClass.code))) if session is not None else codes
+    if codes - known:
+        problems.append(FieldProblem("classes", _("Unknown applicant class {code}.").format(code="、".join(sorted(codes - known)))))
     return problems
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from center_app.db.equipment import EquipmentItem
 from center_app.db.models import ApplicantClass, ClosedDayRule, Facility, FeeExemption, FeeTable, Room, TimeSlot
 from center_app.db.money import CancellationReason
 from center_app.i18n import N_
@@ -140,6 +141,25 @@ TABLES: dict[str, TableSpec] = {
                 ColumnSpec("active", N_("In use"), "bool"),
             ),
             unique=("code",),
+        ),
+        TableSpec(
+            "equipment_item", N_("Equipment"), EquipmentItem,
+            (
+                ColumnSpec("facility_id", N_("Facility"), "ref", ref="facility"),
+                ColumnSpec("code", N_("Code"), max_length=30),
+                ColumnSpec("name", N_("Name"), max_length=100),
+                ColumnSpec("quantity", N_("Quantity"), "int", minimum=0, maximum=9999),
+                ColumnSpec("unit_minutes", N_("Fee unit (minutes)"), "int", minimum=1, maximum=1440),
+                ColumnSpec("fee_per_unit_yen", N_("Fee per unit (yen)"), "yen"),
+                ColumnSpec("fee_per_day_yen", N_("Fee per day (yen)"), "yen"),
+                ColumnSpec("max_days", N_("Longest loan (days)"), "int", minimum=1, maximum=366),
+                ColumnSpec("classes", N_("Lent to (class codes; empty = everyone)"), required=False, max_length=200),
+                ColumnSpec("window_days", N_("Application window (class=days)"), required=False, max_length=200),
+                ColumnSpec("sort_order", N_("Order"), "int", minimum=0, maximum=9999),
+                ColumnSpec("active", N_("In use"), "bool"),
+            ),
+            unique=("facility_id", "code"),
+            order_by=("facility_id", "sort_order", "id"),
         ),
         TableSpec(
             "closed_day", N_("Closed days"), ClosedDayRule,

@@ -156,3 +156,12 @@ def lottery_result_pdf(ctx: ServiceContext, facility: int | str, month: str, *, 
     result = lottery.recorded_draw(ctx, facility, month)
     center = center_settings.get(ctx, CENTER_NAME) or result.facility_name
     return render_lottery_result(result, center_name=center, issued_on=issued_on or clock.today())
+def loan_permit_pdf(ctx: ServiceContext, loan: int | str) -> bytes:
+    """The 備品貸出許可書 of ``loan`` (number ``E2026-000001`` or id): the loan, the issuer of 設定,
+    dated today, naming the signed-in user as the clerk (screen: 備品・印刷室; CLI: ``equipment
+    permit``). Raises ValidationError (no such loan), MissingGlyphError, PermissionDenied."""
+    from center_app.print.loan_permit import render_loan_permit
+    from center_app.services import equipment
+
+    issuer = certificates.issuer(ctx)
+    return render_loan_permit(equipment.permit_document(ctx, loan, issuer_center=issuer.center_name, issuer_head=issuer.head_line))

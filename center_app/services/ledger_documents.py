@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from center_app.db.bookings import Booking
+from center_app.db.equipment import CounterCharge, CounterChargePayment
 from center_app.db.groups import Group
 from center_app.db.models import ApplicantClass, Facility, Room
 from center_app.db.money import Payment, PaymentAllocation, Permit, PermitBooking, ReceiptPrint
@@ -166,15 +167,29 @@ def receipt_document(session: Session, user: CurrentUser, receipt_no: str, langu
             permit = permit_document(session, user, ids, language, issuer, paid_now={r.booking_id: r.amount_yen for r in rows})
             permit = _without_this_payment(permit, payment.amount_yen)
     settings = center_settings.get_many(session, (RECEIPT_PROVISO, RECEIPT_TAX_LINE))
+    proviso = (_charges_proviso(session, payment.id) if not rows else "") or settings[RECEIPT_PROVISO.key]
     facility = session.get(Facility, payment.facility_id)
     return ReceiptDocument(
         receipt_no=payment.receipt_no, received_on=payment.received_on, payer_name=payment.payer_name, amount=payment.amount_yen,
         method=payment.method, method_label=method_label(payment.method) if language == "ja" else _method_in(payment.method, language),
         lines=tuple(ReceiptLine(r.slip_no or "", r.name, r.start_at, r.end_at, r.amount_yen) for r in rows),
-        proviso=settings[RECEIPT_PROVISO.key], tax_line=settings[RECEIPT_TAX_LINE.key], issuer=issuer, clerk=payment.recorded_by,
+        proviso=proviso, tax_line=settings[RECEIPT_TAX_LINE.key], issuer=issuer, clerk=payment.recorded_by,
         facility_address=facility.address if facility else "", facility_phone=facility.phone if facility else "",
         reissue=reissue, voided=voided, permit=permit,
     )
+
+
+#: 但し書き of a receipt that pays charges of the counter's other services, by charge kind.
+_CHARGE_PROVISOS = {"loan": "備品使用料", "damage": "備品の弁償金", "printing": "印刷機使用料"}
+
+
+def _charges_proviso(session: Session, payment_id: int) -> str:
+    """「備品使用料として」, 「印刷機使用料として」… for a payment of equipment, damage or printing charges
+    (none: an empty text, and the receipt says what 設定 says)."""
+    kinds = session.scalars(select(CounterCharge.kind).join(CounterChargePayment, CounterChargePayment.charge_id == CounterCharge.id)
+                            .where(CounterChargePayment.payment_id == payment_id).distinct()).all()
+    names = [_CHARGE_PROVISOS.get(kind, kind) for kind in sorted(kinds)]
+    return f"{'・'.join(names)}として" if names else ""
 
 
 def _without_this_payment(permit: PermitDocument, amount: int) -> PermitDocument:

@@ -22,7 +22,7 @@ from center_app.db.models import (
     TimeSlot,
 )
 from center_app.domain.center_settings import CENTER_NAME, HEAD_TITLE, MONTHLY_SLOT_CAP, REGISTRATION_NO_PATTERN
-from center_app.services import center_settings
+from center_app.services import center_settings, equipment
 from center_app.services.editing import lock_name
 
 _WEEKDAYS_JA = "月火水木金土日"
@@ -99,6 +99,10 @@ def _load(session: Session, config: dict[str, Any]) -> None:
         for rng in closed.get("ranges", []):
             session.add(ClosedDayRule(facility=facility, kind="range", from_md=rng["from"], to_md=rng["to"], name=rng["name"]))
         session.add(ClosedDayRule(facility=facility, kind="holidays", closes=str(closed.get("national_holidays", "")).startswith("closed"), name="祝日"))
+        equipment_spec = config.get("equipment") or {}
+        if equipment_spec.get("facility") == item["code"]:
+            session.flush()
+            equipment.seed_items(session, facility, equipment_spec.get("items", []))
         if order == 0:
             _load_locker_units(session, facility, config.get("locker_units", {}).get("units", []))
 

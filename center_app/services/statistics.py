@@ -33,13 +33,16 @@ from center_app.domain.statistics_values import (
     BookingFigures,
     FacilityChoice,
     FacilityFigures,
+    LoanFigures,
     MonthFigures,
     Period,
+    PrintFigures,
     RegistrationFigures,
     RoomFigures,
     Summary,
 )
 from center_app.i18n import _
+from center_app.services import equipment, printing_room
 from center_app.services import statistics_queries as q
 from center_app.services.consultations_values import ROLES as CONSULTATION_ROLES
 from center_app.services.context import ServiceContext
@@ -165,6 +168,9 @@ def summarize(
             q.consultations(conn, period, _("(records deleted after the retention period)")) if with_consultations else None
         )
         services = service_figures(session, period, facility_id)
+        used_until = min(period.last, today - dt.timedelta(days=1))  # 実績: before the day the report is made
+        loans = tuple(LoanFigures(*row) for row in equipment.loan_counts(session, period.first, used_until, facility_id))
+        printing = tuple(PrintFigures(*row) for row in printing_room.printing_counts(session, period.first, used_until, facility_id))
     notes = []
     if include_consultations and not with_consultations:
         notes.append(_("Consultation counts are shown to coordinators and administrators only."))
@@ -182,6 +188,8 @@ def summarize(
         consultations=consultations,
         notes=tuple(notes),
         services=services,
+        loans=loans,
+        printing=printing,
     )
 
 

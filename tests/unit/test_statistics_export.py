@@ -45,7 +45,7 @@ def rows_by_first_cells(table, n=2):
 def test_tables_of_a_month_and_of_a_fiscal_year(ctx, october, counter_ctx):
     assert october.title == "令和8年10月分 利用状況報告"
     assert [t.key for t in october.tables] == [
-        "overview", "rooms", "facilities", "classes", "exemptions", "groups", "registrations",
+        "overview", "rooms", "facilities", "classes", "exemptions", "groups", "registrations", "loans", "printing",
         "consult_methods", "consult_clients", "consult_topics", "consult_fields", "consult_staff",
         "lockers", "visitors_purpose", "visitors_days", "lottery",
     ]

@@ -1,5 +1,6 @@
 """Reproducible demo data (``center-app demo``): groups, bookings with their payments (most paid at
-the counter before use, some by transfer, a few refunds and voids) and consultations.
+the counter before use, some by transfer, a few refunds and voids), consultations, and a year of
+equipment loans and printing-room jobs with their fees.
 
 ``small`` fills a fresh database for a demonstration (a few hundred groups, a year of bookings
 around today); ``large`` is ten years of a busy center (5,000 groups, 200,000 bookings, 50,000

@@ -70,6 +70,12 @@ def _visitors_panel(state: AppState) -> QWidget:
     return create_home_panel(state)
 
 
+def _overdue_loans_panel(state: AppState) -> QWidget:
+    from center_app.ui.screens.equipment import create_home_panel
+
+    return create_home_panel(state)
+
+
 def _lockers(state: AppState) -> QWidget:
     from center_app.ui.screens.lockers import create_screen as lockers_screen
 
@@ -77,7 +83,9 @@ def _lockers(state: AppState) -> QWidget:
 
 
 #: Panels of ホーム, top to bottom: factories ``(state) -> QWidget``.
-HOME_PANELS: tuple[Callable[[AppState], QWidget], ...] = (_visitors_panel, _bookings_panel, _dues_panel, _follow_ups_panel)
+HOME_PANELS: tuple[Callable[[AppState], QWidget], ...] = (
+    _visitors_panel, _bookings_panel, _dues_panel, _overdue_loans_panel, _follow_ups_panel,
+)
 
 
 def _statistics(state: AppState) -> QWidget:
@@ -92,6 +100,12 @@ def _printing(state: AppState) -> QWidget:
     return printing_screen(state)
 
 
+def _equipment(state: AppState) -> QWidget:
+    from center_app.ui.screens.equipment import create_screen as equipment_screen
+
+    return equipment_screen(state)
+
+
 #: The factory of each section's screen.
 SCREENS: dict[str, Callable[[AppState], QWidget]] = {
     Section.HOME: _home,
@@ -100,6 +114,7 @@ SCREENS: dict[str, Callable[[AppState], QWidget]] = {
     Section.CONSULTATIONS: _consultations,
     Section.PRINTING: _printing,
     Section.LOCKERS: _lockers,
+    Section.EQUIPMENT: _equipment,
     Section.STATISTICS: _statistics,
     Section.SETTINGS: _settings,
 }
@@ -108,12 +123,13 @@ SCREENS: dict[str, Callable[[AppState], QWidget]] = {
 #: The modules each screen is built from (imported ahead by :func:`preload`).
 SCREEN_MODULES: dict[str, tuple[str, ...]] = {
     Section.HOME: ("center_app.ui.screens.home", "center_app.ui.screens.bookings.home_panel", "center_app.ui.screens.consultations.panel",
-                   "center_app.ui.screens.visitors.panel"),
+                   "center_app.ui.screens.visitors.panel", "center_app.ui.screens.equipment.panel"),
     Section.BOOKINGS: ("center_app.ui.screens.bookings.view",),
     Section.GROUPS: ("center_app.ui.screens.groups.view",),
     Section.CONSULTATIONS: ("center_app.ui.screens.consultations.view",),
     Section.PRINTING: ("center_app.ui.screens.printing.view",),
     Section.LOCKERS: ("center_app.ui.screens.lockers.view",),
+    Section.EQUIPMENT: ("center_app.ui.screens.equipment.view",),
     Section.STATISTICS: ("center_app.ui.screens.statistics.view",),
     Section.SETTINGS: ("center_app.ui.screens.settings.view",),
 }

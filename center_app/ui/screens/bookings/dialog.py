@@ -116,6 +116,7 @@ class BookingDialog(QDialog):
         self.pay_button.clicked.connect(self.receive_payment)
         self.refund_button.clicked.connect(self.ask_refund)
         self.permit_button.clicked.connect(self.show_permit)
+        self.equipment_button.clicked.connect(self.lend_equipment)
         self.repeat_button.clicked.connect(self.repeat)
         self.check_in_button.clicked.connect(lambda: self._act(bookings.check_in))
         self.attendance_button.clicked.connect(lambda: self._act(bookings.record_attendance, self.attendance.value()))
@@ -214,6 +215,7 @@ class BookingDialog(QDialog):
         self.pay_button.setVisible(handles_money and money is not None and view.status != BookingStatus.CANCELLED and money.outstanding > 0)
         self.permit_button.setVisible(view is not None and view.status in (BookingStatus.CONFIRMED, BookingStatus.USED))
         self.refund_button.setVisible(handles_money and money is not None and money.refundable > 0)
+        self.equipment_button.setVisible(handles_money and view is not None and view.status in OPEN)
         on_day = view is not None and view.day <= clock.today() and view.status != BookingStatus.CANCELLED
         self.attendance_box.setVisible(on_day)
         if on_day:
@@ -523,6 +525,16 @@ class BookingDialog(QDialog):
             from center_app.ui.screens.bookings.payment import open_permit
 
             open_permit(self.state, [self.booking.id], self)
+
+    def lend_equipment(self) -> QDialog | None:
+        """備品 lent with this booking, for its time (a small dialog of its own)."""
+        if self.booking is None:
+            return None
+        from center_app.ui.loan_dialog import LoanDialog
+
+        dialog = LoanDialog(self.state, self.booking, self)
+        dialog.open()
+        return dialog
 
     def repeat(self) -> None:
         """Book the typed booking on more dates (繰り返し予約)."""

@@ -205,6 +205,9 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     money.addWidget(dialog.pay_button)
     money.addWidget(dialog.refund_button)
     money.addWidget(dialog.permit_button)
+    dialog.equipment_button = QPushButton(_("Equipment…"))  # 備品 lent with this booking
+    dialog.equipment_button.setObjectName("booking_equipment")
+    money.addWidget(dialog.equipment_button)
     layout.addLayout(money)
     # the fee, the event note, the refusals and every field's error: one area of fixed height
     dialog.messages = MessageArea(MESSAGE_LINES, on_field=dialog.frame_field)
