@@ -306,6 +306,8 @@ LOCKER_UNITS_PER_GROUP = SettingSpec(
 SERVICE_RULES = (
     VISITOR_PURPOSES, LOTTERY_MONTHS_AHEAD, LOTTERY_ENTRY_FIRST_DAY, LOTTERY_ENTRY_LAST_DAY, LOTTERY_ENTRIES_PER_GROUP,
     LOCKER_TERM_START_MONTH, LOCKER_UNITS_PER_GROUP,
+)
+
 # --- 印刷室 (printing room) ---------------------------------------------------------------------------
 # Defaults from published rules (docs/equipment.md): 長久手 ¥30 a master and ¥1 a sheet; 泉区 ¥10 a
 # colour sheet, billed every half year; 国分寺 150 masters and 250 copies per group and fiscal year.
