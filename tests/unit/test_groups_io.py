@@ -250,3 +250,23 @@ def test_a_file_without_a_header_row_gets_one_message_naming_the_columns(db_url,
     problems = [line for line in capsys.readouterr().err.splitlines() if line.startswith("行")]
     assert len(problems) == 1 and problems[0].startswith("行 1: ") and "見出し行" in problems[0]
     assert all(name in problems[0] for name in expected)
+
+
+def test_a_negative_number_of_members_is_refused_as_negative():
+    """The defect: 会員数 -5 was refused as "not a whole number"."""
+    from center_app.domain.errors import ValidationError
+    from center_app.services.group_values import _clean_member_count
+
+    with pytest.raises(ValidationError, match="0 以上"):
+        _clean_member_count("-5")
+    with pytest.raises(ValidationError, match="整数"):
+        _clean_member_count("12.5")
+    assert _clean_member_count("１２人") == 12
+
+
+def test_a_negative_number_on_an_event_is_refused_as_negative():
+    from center_app.domain.errors import ValidationError
+    from center_app.services.events import _whole_number
+
+    with pytest.raises(ValidationError, match="0 以上"):
+        _whole_number("-5", "capacity", 0)
