@@ -268,5 +268,5 @@ def test_a_negative_number_on_an_event_is_refused_as_negative():
     from center_app.domain.errors import ValidationError
     from center_app.services.events import _whole_number
 
-    with pytest.raises(ValidationError, match="0 以上"):
+    with pytest.raises(ValidationError, match="0以上"):
         _whole_number("-5", "capacity", 0)
