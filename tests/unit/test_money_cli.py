@@ -190,7 +190,7 @@ def test_bad_input_is_refused_naming_the_booking_or_receipt_and_writes_nothing(e
                             password="coord-password-1")
     assert status == 3
     status, _out, err = run(capsys, monkeypatch, url, "payments", "record", open_.slip_no, "--method", "cash")
-    assert status == 2  # --as is required
+    assert status == 3  # --as is missing: refused like every command that acts as a staff member
     assert counts(env["db"]) == after_close
 
 
