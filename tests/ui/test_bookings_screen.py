@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QTableWidget
 from sqlalchemy import select
 
 from center_app.db.models import Room
@@ -556,3 +557,26 @@ def test_dialogs_and_the_slip_preview_fit_a_1366_by_768_screen(qtbot, app_state,
     qtbot.addWidget(permit)
     for widget in (window, preview, permit):
         assert widget.width() <= 1366 and widget.height() <= 728 - 40, type(widget).__name__
+
+
+def test_home_on_a_1366_by_768_screen_shows_at_least_eight_of_todays_bookings(qtbot, admin_ctx, rooms):
+    """The defect: at 1366×768 ホーム squeezed every list alike and showed 1½ rows of the counter list."""
+    from center_app.ui.main_window import MainWindow
+    from center_app.ui.runner import ImmediateRunner
+    from center_app.ui.state import AppState
+
+    for hour in range(9, 21):
+        book(admin_ctx, rooms["M1"][0], day=TODAY, start=f"{hour:02d}:00", end=f"{hour:02d}:50", applicant_name=f"申込者{hour}")
+    window = MainWindow(AppState(admin_ctx, ImmediateRunner()))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.show_section("home")
+    qtbot.waitExposed(window)
+    table = window.screen("home").findChild(QTableWidget, "today_bookings")
+    assert table.rowCount() == 12
+    shown = table.visibleRegion().boundingRect()  # what the window shows of the table: nothing scrolled or clipped away
+    whole_rows = [row for row in range(table.rowCount())
+                  if shown.contains(table.viewport().mapTo(table, table.visualItemRect(table.item(row, 0)).topLeft()))
+                  and shown.contains(table.viewport().mapTo(table, table.visualItemRect(table.item(row, 0)).bottomLeft()))]
+    assert len(whole_rows) >= 8 and whole_rows[0] == 0
