@@ -64,13 +64,21 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     return build_parser().parse_args(argv)
 
 
+#: The options before the command that take a value (``--lang`` of a command is a document's language).
+_VALUED_OPTIONS = ("--database-url", "--lang", "--screenshot", "--view")
+
+
 def _language_option(argv: list[str]) -> str | None:
-    """The value of ``--lang`` in ``argv`` (``--lang en`` or ``--lang=en``), read before argparse."""
-    for index, arg in enumerate(argv):
-        if arg == "--lang" and index + 1 < len(argv):
-            return argv[index + 1]
+    """The value of the app's ``--lang`` (``--lang en`` or ``--lang=en``, before the command),
+    read before argparse builds its parser."""
+    index = 0
+    while index < len(argv) and argv[index].startswith("-"):
+        arg = argv[index]
         if arg.startswith("--lang="):
             return arg.partition("=")[2]
+        if arg == "--lang":
+            return argv[index + 1] if index + 1 < len(argv) else None
+        index += 2 if arg in _VALUED_OPTIONS else 1
     return None
 
 

@@ -47,3 +47,9 @@ def test_the_english_command_line_stays_english(capsys):
     assert status == 0 and out.startswith("usage: center-app") and "show this help message and exit" in out
     status, _out, err = _run(capsys, "--lang=en", "--bogus")
     assert status == 2 and "error: unrecognized arguments: --bogus" in err
+
+
+def test_a_documents_language_does_not_change_the_command_lines(capsys):
+    """``print receipt … --lang en`` asks for an English receipt; the clerk's messages stay Japanese."""
+    status, _out, err = _run(capsys, "print", "receipt", "--lang", "en", "--bogus")
+    assert status == 2 and "エラー: " in err
