@@ -38,12 +38,14 @@ def resolve_database_url(option: str | None) -> str:
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     """The whole command line: GUI options and (``commands``) the headless subcommands."""
-    parser = argparse.ArgumentParser(prog="center-app", description="Center Desk — 市民活動センター窓口アプリ")
-    parser.add_argument("--version", action="version", version=f"Center Desk {__version__}")
-    parser.add_argument("--database-url", help="SQLAlchemy URL (default: the SQLite file in the user data folder)")
-    parser.add_argument("--lang", choices=("ja", "en"), help="language of the UI and messages")
-    parser.add_argument("--screenshot", metavar="PATH", help="render one screen to a PNG on a throwaway database and exit")
-    parser.add_argument("--view", choices=VIEWS, default="home", help="screen for --screenshot")
+    from center_app.i18n import _
+
+    parser = argparse.ArgumentParser(prog="center-app", description=_("Center Desk — the counter application of the citizen activity center"))
+    parser.add_argument("--version", action="version", version=f"Center Desk {__version__}", help=_("show the version and exit"))
+    parser.add_argument("--database-url", help=_("SQLAlchemy URL (default: the SQLite file in the user data folder)"))
+    parser.add_argument("--lang", choices=("ja", "en"), help=_("language of the UI and messages"))
+    parser.add_argument("--screenshot", metavar="PATH", help=_("render one screen to a PNG on a throwaway database and exit"))
+    parser.add_argument("--view", choices=VIEWS, default="home", help=_("screen for --screenshot"))
     if commands:
         from center_app import cli
 
@@ -62,20 +64,40 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     return build_parser().parse_args(argv)
 
 
+#: The options before the command that take a value (``--lang`` of a command is a document's language).
+_VALUED_OPTIONS = ("--database-url", "--lang", "--screenshot", "--view")
+
+
+def _language_option(argv: list[str]) -> str | None:
+    """The value of the app's ``--lang`` (``--lang en`` or ``--lang=en``, before the command),
+    read before argparse builds its parser."""
+    index = 0
+    while index < len(argv) and argv[index].startswith("-"):
+        arg = argv[index]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if arg == "--lang":
+            return argv[index + 1] if index + 1 < len(argv) else None
+        index += 2 if arg in _VALUED_OPTIONS else 1
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``center-app`` and ``python -m center_app``. Returns the exit status."""
     argv = sys.argv[1:] if argv is None else argv
     if argv == ["--version"]:  # answered before the commands (SQLAlchemy, Alembic, …) are imported
         print(f"Center Desk {__version__}")
         return 0
-    args = parse_arguments(argv)
-    from center_app import i18n
+    from center_app import cli, i18n
 
+    early = _language_option(argv)
+    if early:
+        i18n.set_language(early)  # before the parser is built: argparse's help and errors are in it
+    cli.translate_argparse()
+    args = parse_arguments(argv)
     if args.lang:
         i18n.set_language(args.lang)
     if getattr(args, "command", None):
-        from center_app import cli
-
         return cli.run(args, resolve_database_url)
     if not args.lang:
         from center_app.ui import settings

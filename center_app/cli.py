@@ -17,6 +17,34 @@ import sys
 from collections.abc import Callable
 
 from center_app.domain.errors import CenterError
+from center_app.i18n import N_, _, ngettext
+
+#: argparse's own words that reach a user (usage, the help headings, its refusals), marked for
+#: the catalog: argparse asks gettext's default domain, which has no Japanese (Python 3.11's
+#: argparse; its messages for programming mistakes are left out).
+ARGPARSE_MESSAGES = (
+    N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"), N_("argument %(argument_name)s: %(message)s"), N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"), N_("one of the arguments %s is required"), N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"), N_("expected one argument"), N_("expected at most one argument"),
+    N_("expected at least one argument"), N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("unexpected option string: %s"), N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("can't open '%(filename)s': %(error)s"),
+)
+
+
+def _argparse_ngettext(singular: str, plural: str, n: int) -> str:
+    if singular == "expected %s argument":  # the one plural argparse shows a user, spelled out for the catalog
+        return ngettext("expected %s argument", "expected %s arguments", n)
+    return ngettext(singular, plural, n)
+
+
+def translate_argparse() -> None:
+    """Let argparse speak the language of the command line (``--lang``, Japanese by default):
+    its ``_`` and ``ngettext`` become the catalog's. Call before the parser is built (the help
+    headings are translated when a parser is made)."""
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = _argparse_ngettext  # type: ignore[attr-defined]
 
 
 def add_subcommands(parser: argparse.ArgumentParser) -> None:
@@ -51,7 +79,7 @@ def run(args: argparse.Namespace, resolve_url: Callable[[str | None], str]) -> i
 
     handler = getattr(args, "handler", None)
     if handler is None:
-        print("usage: center-app COMMAND ... (see center-app --help)", file=sys.stderr)
+        print(_("usage: center-app COMMAND … (see center-app --help)"), file=sys.stderr)
         return 2
     from center_app.installation import missing_shipped_files
 

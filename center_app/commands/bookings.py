@@ -24,7 +24,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import acting_context, add_as_option, command_context, date_argument, import_progress, print_import_refusal, print_interrupted, signed_in_context
+from center_app.commands.common import add_as_option, command_context, date_argument, import_progress, print_import_refusal, print_interrupted, signed_in_context
 from center_app.db.database import Database
 from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.errors import ValidationError
@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     importer.set_defaults(handler=import_handler, creates_database=True)
     expire = actions.add_parser("expire", help="期限切れの仮予約と納付期限を過ぎた未納の予約を一覧し、設定どおり取り消す")
     expire.add_argument("--dry-run", action="store_true", help="一覧だけ表示して取り消さない")
-    add_as_option(expire, required=True)
+    add_as_option(expire)
     expire.set_defaults(handler=expire_handler)
     exporter = actions.add_parser("export", help="予約台帳を取り込みと同じ列（と予約番号）で CSV (UTF-8 BOM) または XLSX に書き出す")
     exporter.add_argument("file", type=Path, metavar="FILE")
@@ -112,7 +112,7 @@ def expire_handler(args: argparse.Namespace, db: Database) -> int:
     from center_app.domain.money import due_label
     from center_app.services import dues
 
-    result = dues.expire_bookings(acting_context(db, args.as_login), dry_run=args.dry_run)
+    result = dues.expire_bookings(signed_in_context(db, args, "bookings expire", "booking"), dry_run=args.dry_run)
     for item in result.items:
         done = item.booking_id in result.cancelled
         action = _("cancelled") if done else (_("to cancel") if item.action == "cancel" and result.dry_run else _("listed only"))

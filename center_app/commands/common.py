@@ -25,9 +25,11 @@ def command_context(db: Database):
     return ServiceContext(db, command_line_user())
 
 
-def add_as_option(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
-    """The ``--as LOGIN`` option of commands acting as a staff member."""
-    parser.add_argument("--as", dest="as_login", metavar="LOGIN", required=required,
+def add_as_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--as LOGIN`` option of commands acting as a staff member. Never required by
+    argparse: a command run without it is refused by :func:`signed_in_context` (exit 3, one line,
+    audited), the same for every command."""
+    parser.add_argument("--as", dest="as_login", metavar="LOGIN",
                         help=f"操作する職員のログイン名（パスワードは {PASSWORD_ENV} または端末から）")
 
 
@@ -65,17 +67,18 @@ def acting_context(db: Database, login: str):
 
 
 def signed_in_context(db: Database, args: argparse.Namespace, command: str, entity: str):
-    """The context of a command that reads personal data: ``--as LOGIN`` signed in
-    (:func:`acting_context`). Without ``--as`` the command is refused — one line on stderr, exit
-    3 (:class:`PermissionDenied`) — and the attempt is in the audit log, under the
-    operating-system account that ran it."""
+    """The context of a command that acts as a staff member or reads personal data: ``--as
+    LOGIN`` signed in (:func:`acting_context`; a wrong password or an unknown login is exit 1, a
+    role that may not act exit 3). Without ``--as`` the command is refused — one line on stderr,
+    exit 3 (:class:`PermissionDenied`) — and the attempt is in the audit log, under the
+    operating-system account that ran it. Every command that takes ``--as`` signs in here."""
     login = getattr(args, "as_login", None)
     if login:
         return acting_context(db, login)
     from center_app.services import audit
 
     audit.log(command_context(db), entity, "", "denied", note=f"{command} without --as")
-    raise PermissionDenied(_("{command} shows personal data: sign in with --as LOGIN (the password comes from {env} or the terminal).").format(
+    raise PermissionDenied(_("{command} needs a staff member signed in: add --as LOGIN (the password comes from {env} or the terminal).").format(
         command=command, env=PASSWORD_ENV))
 
 

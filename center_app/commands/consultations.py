@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from center_app.commands.common import acting_context, add_as_option, import_progress, print_import_refusal, print_interrupted
+from center_app.commands.common import add_as_option, signed_in_context, import_progress, print_import_refusal, print_interrupted
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
 from center_app.i18n import _
@@ -33,26 +33,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     importer = actions.add_parser("import", help="相談記録を CSV (UTF-8 / UTF-8 BOM / Shift_JIS) または XLSX から取り込む")
     importer.add_argument("file", type=Path, metavar="FILE")
     importer.add_argument("--dry-run", action="store_true", help="確認だけして書き込まない")
-    add_as_option(importer, required=True)
+    add_as_option(importer)
     importer.set_defaults(handler=import_handler, creates_database=True)
 
     exporter = actions.add_parser("export", help="相談記録を CSV (UTF-8 BOM) または XLSX に書き出す（拡張子で判別）")
     exporter.add_argument("--output", type=Path, required=True, metavar="FILE")
     exporter.add_argument("--redacted", action="store_true", help="人名・団体名を仮名（相談者-XXXXXXXX など）に置き換える")
-    add_as_option(exporter, required=True)
+    add_as_option(exporter)
     exporter.set_defaults(handler=export_handler)
 
     keeper = actions.add_parser("retention", help="保存期間を過ぎた完了済みの相談記録を一覧・削除する（管理者）")
     keeper.add_argument("--years", type=int, help="保存期間（年）を変更する")
     keeper.add_argument("--delete", action="store_true", help="一覧の記録を削除する（匿名の件数は残る）")
-    add_as_option(keeper, required=True)
+    add_as_option(keeper)
     keeper.set_defaults(handler=retention_handler)
 
 
 def import_handler(args: argparse.Namespace, db: Database) -> int:
     """Run an import; print every problem (exit 1) or the summary (exit 0)."""
     from center_app.services import consultations_io
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "consultations import", "consultation")
     try:
         result = consultations_io.import_consultations(ctx, args.file, dry_run=args.dry_run, progress=import_progress())
     except ValidationError as exc:
@@ -71,7 +71,7 @@ def export_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the file; print how many records it has."""
     from center_app.services import consultations_export
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "consultations export", "consultation")
     count = consultations_export.export_consultations(ctx, args.output, redacted=args.redacted)
     print(_("Exported {count} consultations to {path}.").format(count=count, path=args.output))
     return 0
@@ -82,7 +82,7 @@ def retention_handler(args: argparse.Namespace, db: Database) -> int:
     from center_app.services import consultations_retention as retention
     from center_app.services.consultations_values import method_label
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "consultations retention", "consultation")
     if args.years is not None:
         retention.set_retention_years(ctx, args.years)
     years = retention.retention_years(ctx)

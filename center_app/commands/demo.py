@@ -12,9 +12,9 @@ from center_app.i18n import _
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``demo``."""
     demo = sub.add_parser("demo", help="デモデータの作成（新しいデータベースのみ）")
-    demo.add_argument("--seed", type=int, default=1, help="random seed (the same seed gives the same data)")
+    demo.add_argument("--seed", type=int, default=1, help=_("random seed (the same seed gives the same data)"))
     demo.add_argument("--profile", choices=("small", "large"), default="small",
-                      help="small: a few hundred groups and a year of bookings; large: ten years of a busy center")
+                      help=_("small: a few hundred groups and a year of bookings; large: ten years of a busy center"))
     demo.set_defaults(handler=run, creates_database=True)
 
 

@@ -17,10 +17,10 @@ from center_app.i18n import _
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``backup`` and ``restore``."""
     make = sub.add_parser("backup", help="データベースのバックアップ（SQLite）")
-    make.add_argument("--output", type=Path, help="backup file (default: the backups folder of the data directory)")
+    make.add_argument("--output", type=Path, help=_("backup file (default: the backups folder of the data directory)"))
     make.set_defaults(handler=run_backup)
     restore = sub.add_parser("restore", help="バックアップからの復元（SQLite）")
-    restore.add_argument("file", type=Path, help="a backup file made by Center Desk")
+    restore.add_argument("file", type=Path, help=_("a backup file made by Center Desk"))
     restore.set_defaults(handler=run_restore, raw_url=True)
 
 

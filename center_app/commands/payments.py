@@ -24,7 +24,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import acting_context, add_as_option, date_argument, print_problems, signed_in_context
+from center_app.commands.common import add_as_option, date_argument, print_problems, signed_in_context
 from center_app.db.database import Database
 from center_app.domain.documents import PERMIT_LANGUAGES
 from center_app.domain.errors import ValidationError
@@ -43,20 +43,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     record.add_argument("--amount", metavar="YEN", help="金額（円、省略時は未納額の全額）")
     record.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD", help="入金日（省略時は今日）")
     record.add_argument("--output", type=Path, metavar="F.pdf", help="領収書を PDF に書き出す")
-    add_as_option(record, required=True)
+    add_as_option(record)
     record.set_defaults(handler=record_handler)
 
     refund = actions.add_parser("refund", help="領収番号の使用料を還付する")
     refund.add_argument("receipt", metavar="RECEIPT_NO")
     refund.add_argument("--reason", required=True, metavar="TEXT", help="還付の理由")
     refund.add_argument("--amount", metavar="YEN", help="金額（省略時は取消理由の還付率による額。超える額は管理者のみ）")
-    add_as_option(refund, required=True)
+    add_as_option(refund)
     refund.set_defaults(handler=refund_handler)
 
     void = actions.add_parser("void", help="領収番号の収納（または還付番号 K… の還付・充当）を訂正（取消）する")
     void.add_argument("receipt", metavar="RECEIPT_NO")
     void.add_argument("--reason", required=True, metavar="TEXT", help="訂正の理由")
-    add_as_option(void, required=True)
+    add_as_option(void)
     void.set_defaults(handler=void_handler)
 
     from center_app.commands.printing import add_print_command
@@ -92,7 +92,7 @@ def record_handler(args: argparse.Namespace, db: Database) -> int:
     """Record the payment; print its receipt number (and write the receipt with ``--output``)."""
     from center_app.services import bookings, documents, ledger
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "payments record", "payment")
     try:
         ids = [bookings.booking_id_for(ctx, number) for number in args.bookings]
         paid = ledger.record_payment(ctx, ids, args.method, args.amount, received_on=args.date)
@@ -113,7 +113,7 @@ def refund_handler(args: argparse.Namespace, db: Database) -> int:
     """Refund by the rules (or ``--amount``); print each refund number and amount."""
     from center_app.services import ledger
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "payments refund", "payment")
     try:
         refunds = ledger.refund_payment(ctx, args.receipt, args.reason, args.amount)
     except ValidationError as exc:
@@ -130,7 +130,7 @@ def void_handler(args: argparse.Namespace, db: Database) -> int:
     from center_app.domain.money import REFUND, number_kind
     from center_app.services import ledger
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "payments void", "payment")
     number = args.receipt
     try:
         if number_kind(number) == REFUND:  # a refund or 充当 (K…) entered by mistake

@@ -25,7 +25,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from center_app.commands.common import acting_context, add_as_option, new_password, print_problems
+from center_app.commands.common import add_as_option, signed_in_context, new_password, print_problems
 from center_app.db.database import Database
 from center_app.domain.errors import PermissionDenied, ValidationError
 from center_app.domain.roles import Role
@@ -53,7 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action.add_argument("login", metavar="LOGIN")
         if name == "set-role":
             action.add_argument("--role", required=True, choices=[r.value for r in Role])
-        add_as_option(action, required=True)
+        add_as_option(action)
         action.set_defaults(handler=handler)
 
 
@@ -61,7 +61,7 @@ def _as_admin(db: Database, args: argparse.Namespace, command: str):
     """The signed-in ``--as`` administrator; PermissionDenied (exit 3, audited) for another role."""
     from center_app.services import audit
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, f"users {command}", "staff_user")
     try:
         ctx.require(Role.ADMIN)
     except PermissionDenied:
@@ -87,9 +87,6 @@ def add_handler(args: argparse.Namespace, db: Database) -> int:
             return 1
         print(_("Created the account {login} ({role}).").format(login=user.login_name, role=user.role.label))
         return 0
-    if not args.as_login:
-        print(_("--as LOGIN is needed: the login name of an administrator."), file=sys.stderr)
-        return 2
     ctx = _as_admin(db, args, "add")
     password, again = new_password(args.login)
     try:

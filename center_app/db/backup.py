@@ -21,7 +21,7 @@ from pathlib import Path
 from center_app import paths
 from center_app.db.revisions import known_revisions
 from center_app.domain import clock
-from center_app.domain.errors import DatabaseUnavailable
+from center_app.domain.errors import DatabaseUnavailable, ValidationError
 from center_app.i18n import _
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
@@ -72,19 +72,44 @@ def quick_check(path: Path) -> list[str]:
         return [str(exc)]
 
 
-def copy_database(source: Path, target: Path) -> Path:
-    """Copy an SQLite database with the online backup API (consistent while other PCs write)."""
+def copy_database(source: Path, target: Path, *, self_contained: bool = True) -> Path:
+    """Copy an SQLite database with the online backup API (consistent while other PCs write).
+
+    A ``self_contained`` copy (a backup) is switched to the rollback journal, so it is one file:
+    opening it later (a check, a restore) leaves no ``-wal``/``-shm`` files beside it. The app
+    switches a database it opens back to WAL (:mod:`center_app.db.engine`)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     src = sqlite3.connect(_ro_uri(source), uri=True)
     try:
         dst = sqlite3.connect(target)
         try:
             src.backup(dst)
+            if self_contained:
+                dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
     finally:
         src.close()
     return target
+
+
+def in_use(path: Path) -> bool:
+    """Whether another connection has the SQLite file ``path`` open (this PC or another): the
+    app keeps its connections open while it runs, and each holds a shared lock on the file, so
+    an exclusive lock is refused at once (``timeout=0``). Nothing is written."""
+    if not path.exists():
+        return False
+    conn = sqlite3.connect(path, timeout=0)
+    try:
+        conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.rollback()
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        conn.close()
 
 
 def backup_name(source: Path, kind: str, when: dt.datetime | None = None) -> Path:
@@ -98,8 +123,13 @@ def create_backup(source: Path, kind: str = "manual", target: Path | None = None
 
     The copy is written and checked under a temporary name and renamed when sound, so a copy cut
     short (the app closed or the PC switched off meanwhile) never counts as a backup.
-    Raises :class:`DatabaseUnavailable` when the copy fails its checks (the copy is deleted).
+    Raises :class:`DatabaseUnavailable` when the copy fails its checks (the copy is deleted), and
+    :class:`ValidationError` (field ``output``, nothing written) when the folder of ``target``
+    does not exist: a typing mistake in the folder name must not silently create folders.
     """
+    if target is not None and not target.parent.is_dir():
+        raise ValidationError(_("The folder {folder} does not exist; no backup was written. Create it first or choose another "
+                                "folder.").format(folder=target.parent), field_name="output")
     target = target or backup_name(source, kind)
     base, number = target, 1
     while target.exists():
@@ -189,7 +219,9 @@ def restore(target: Path, backup_file: Path) -> Path:
 
     ``backup_file`` must pass :func:`check_file` and be a Center Desk database of a known schema
     (else :class:`DatabaseUnavailable`, nothing changed). The current database is first copied to
-    a ``before-restore`` backup. Every connection to ``target`` must be closed by the caller.
+    a ``before-restore`` backup. A database that is open anywhere (:func:`in_use`: the app on this
+    PC or another, another command) is refused with :class:`DatabaseUnavailable`, nothing changed;
+    the caller closes its own connections first.
     """
     if not backup_file.is_file():
         raise DatabaseUnavailable(_("The backup file {path} does not exist.").format(path=backup_file), str(backup_file))
@@ -207,8 +239,14 @@ def restore(target: Path, backup_file: Path) -> Path:
             _("{path} is not a backup of a Center Desk database of this version; nothing was restored.").format(path=backup_file),
             str(backup_file),
         )
+    if in_use(target):
+        raise DatabaseUnavailable(
+            _("{path} is open in Center Desk (on this PC or another one); nothing was restored. Close Center Desk wherever "
+              "it is open, then restore again.").format(path=target),
+            str(target),
+        )
     kept = create_backup(target, "before-restore") if target.exists() and target.stat().st_size else None
-    copy_database(backup_file, target)
+    copy_database(backup_file, target, self_contained=False)
     return kept or target
 
 

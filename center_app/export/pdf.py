@@ -130,9 +130,18 @@ def render_pdf(report: Report) -> bytes:
     return buffer.getvalue()
 
 
+#: A text cell up to this wide is never broken; a longer one may wrap, but not inside one of
+#: its words (a receipt or booking number) and not narrower than this.
+KEEP_WHOLE = 30 * mm
+_WORD_BREAKS = re.compile(r"[\s、,;]+")
+
+
 def _column_widths(table: Table, text, font: str) -> list[float]:
+    """Column widths in points: each column as wide as its content; when the table is wider
+    than the page, only the text columns narrow, each no narrower than its widest short cell,
+    word or header word (times, numbers, methods and names stay on one line)."""
     size = TABLE_FONT_SIZE
-    widths = []
+    widths, floors = [], []
     for col, column in enumerate(table.columns):
         cells = [text(row[col]) for row in table.all_rows]
         content = max([stringWidth(c, font, size) for c in cells] or [0])
@@ -141,19 +150,32 @@ def _column_widths(table: Table, text, font: str) -> list[float]:
         word = max(stringWidth(part, font, size) for part in re.split(r"[\s(（/・]", column.header) if part) if column.header.strip() else 0
         if column.kind == "text":
             widths.append(max(content, min(header, 30 * mm), word) + 14)
+            floors.append(max([_unbroken_width(c, font, size) for c in cells] + [word]) + 14)
         else:
             widths.append(max(content + 14, min(header + 14, 22 * mm), word + 14, 12 * mm))
-    total = sum(widths)
-    if total > WIDTH:
-        text_cols = [i for i, c in enumerate(table.columns) if c.kind == "text"]
-        excess = total - WIDTH
-        text_total = sum(widths[i] for i in text_cols) or 1
-        for i in text_cols:
-            widths[i] -= excess * widths[i] / text_total
-        if sum(widths) > WIDTH:
-            scale = WIDTH / sum(widths)
-            widths = [w * scale for w in widths]
+            floors.append(widths[-1])
+    excess = sum(widths) - WIDTH
+    if excess > 0:
+        slack = [w - f for w, f in zip(widths, floors, strict=True)]
+        if sum(slack) >= excess:
+            widths = [w - excess * s / sum(slack) for w, s in zip(widths, slack, strict=True)]
+        else:  # a table of many numbers: the text columns give up their floors first
+            widths, excess = floors, sum(floors) - WIDTH
+            text_total = sum(w for w, c in zip(widths, table.columns, strict=True) if c.kind == "text") or 1
+            widths = [w - excess * w / text_total if c.kind == "text" else w for w, c in zip(widths, table.columns, strict=True)]
+            if sum(widths) > WIDTH or min(widths) <= 0:
+                widths = [max(w, 14) for w in widths]
+                widths = [w * WIDTH / sum(widths) for w in widths]
     return widths
+
+
+def _unbroken_width(cell: str, font: str, size: float) -> float:
+    """How narrow a cell may get: a short cell whole, a long one its widest word (at most
+    :data:`KEEP_WHOLE`)."""
+    whole = stringWidth(cell, font, size)
+    if whole <= KEEP_WHOLE:
+        return whole
+    return min(KEEP_WHOLE, max(stringWidth(part, font, size) for part in _WORD_BREAKS.split(cell) if part))
 
 
 def _heat_colour(rate: float | None) -> colors.Color:

@@ -134,14 +134,15 @@ def _current(user: StaffUser) -> CurrentUser:
 def sign_in(db: Database, login_name: str, password: str) -> CurrentUser:
     """Check a login name and password.
 
-    Raises :class:`AuthenticationFailed` with the same message for an unknown name, a wrong
-    password and a disabled account. After LOCKOUT_ATTEMPTS failures in a row the account is
-    locked for LOCKOUT_MINUTES minutes; while it is locked every attempt gets the lock notice,
-    with the right password and with a wrong one alike (the password is still verified, so both
-    take the same time), so guessing learns nothing and cannot go on. Attempts during the lock
-    are audited and do not extend it.
+    Every refusal — an unknown name, a wrong password, a disabled account, a locked one — gets
+    the same message (:func:`refusal`) after the same work: one argon2 verification and one
+    write transaction with an audit entry (``sign_in_failed``; an unknown name is audited with
+    no account, and without the name typed, which may be a password typed in the wrong field).
+    So neither the answer nor its time tells whether a login name exists. After
+    LOCKOUT_ATTEMPTS failures in a row the account is locked for LOCKOUT_MINUTES minutes
+    (audited as ``locked``); while it is locked the right password is refused like a wrong one,
+    and attempts during the lock do not extend it. Raises :class:`AuthenticationFailed`.
     """
-    refused = _("The login name or the password is not correct.")
     name = normalize_login_name(login_name)
     if not name:
         raise AuthenticationFailed(_("Enter your login name."))
@@ -149,39 +150,39 @@ def sign_in(db: Database, login_name: str, password: str) -> CurrentUser:
     with db.write() as session:
         # the account's row is locked: two PCs signing in at once count failures one after the other
         user = session.scalar(select(StaffUser).where(StaffUser.login_name == name).with_for_update())
-        if user is None:
-            try:
-                _hasher.verify(dummy, password or "")
-            except VerificationError:
-                pass
-            raise AuthenticationFailed(refused)
         try:
-            ok = _hasher.verify(user.password_hash, password or "")
+            ok = _hasher.verify(user.password_hash if user is not None else dummy, password or "") and user is not None
         except (VerificationError, InvalidHashError):
             ok = False
-        now = clock.now()
-        locked = user.locked_until is not None and user.locked_until > now
-        if locked:
-            audit.record(session, None, "staff_user", user.id, "sign_in_failed", note="locked")
-            locked_out = True
-        elif ok and user.active:
-            user.failed_login_count = 0
-            user.locked_until = None
-            user.last_login_at = now
-            if _hasher.check_needs_rehash(user.password_hash):
-                user.password_hash = hash_password(password)
-            current = _current(user)
-            audit.record(session, current, "staff_user", user.id, "sign_in")
-            return current
+        if user is None:
+            audit.record(session, None, "staff_user", None, "sign_in_failed", note="unknown login name")
         else:
-            locked_out = False
-            if not ok:
-                user.failed_login_count += 1
-                if user.failed_login_count >= LOCKOUT_ATTEMPTS:
-                    user.locked_until = now + dt.timedelta(minutes=LOCKOUT_MINUTES)
-                    user.failed_login_count = 0
-                    audit.record(session, None, "staff_user", user.id, "locked", note=f"{LOCKOUT_MINUTES} min")
-            audit.record(session, None, "staff_user", user.id, "sign_in_failed")
-    if locked_out:
-        raise AuthenticationFailed(_("This account is locked for a while after too many failed sign-ins. Try again later."))
-    raise AuthenticationFailed(refused)
+            now = clock.now()
+            locked = user.locked_until is not None and user.locked_until > now
+            if locked:
+                audit.record(session, None, "staff_user", user.id, "sign_in_failed", note="locked")
+            elif ok and user.active:
+                user.failed_login_count = 0
+                user.locked_until = None
+                user.last_login_at = now
+                if _hasher.check_needs_rehash(user.password_hash):
+                    user.password_hash = hash_password(password)
+                current = _current(user)
+                audit.record(session, current, "staff_user", user.id, "sign_in")
+                return current
+            else:
+                if not ok:
+                    user.failed_login_count += 1
+                    if user.failed_login_count >= LOCKOUT_ATTEMPTS:
+                        user.locked_until = now + dt.timedelta(minutes=LOCKOUT_MINUTES)
+                        user.failed_login_count = 0
+                        audit.record(session, None, "staff_user", user.id, "locked", note=f"{LOCKOUT_MINUTES} min")
+                audit.record(session, None, "staff_user", user.id, "sign_in_failed")
+    raise AuthenticationFailed(refusal())
+
+
+def refusal() -> str:
+    """The one answer to every refused sign-in: it names neither the account nor the reason,
+    and says that repeated failures lock an account for a while."""
+    return _("The login name or the password is not correct. After {attempts} failed sign-ins in a row an account "
+             "cannot sign in for {minutes} minutes.").format(attempts=LOCKOUT_ATTEMPTS, minutes=LOCKOUT_MINUTES)

@@ -242,6 +242,8 @@ def _plan(session: Session, ctx: ServiceContext, headers: list[str], rows: list[
     rows above it (an index per room and day), so the check grows as n log n with the rows.
     ``steps(total)`` gives the progress of the checking (one step a row)."""
     mapping, problems = map_headers(headers, list(COLUMNS), REQUIRED)
+    if not mapping and problems:
+        return [], problems  # no header row, or nothing known in it: the one message says which columns
     present = set(mapping.values())
     if "区分" not in present and not {"開始", "終了"} <= present:
         problems.append(FieldProblem("区分", _("Add the column 区分, or the columns 開始 and 終了."), 1))

@@ -147,7 +147,7 @@ def _map_headers(headers: list[str]) -> tuple[dict[int, Column], list[FieldProbl
     by_header = {c.header: c for c in COLUMNS}
     names, problems = map_headers(headers, HEADERS, [c.header for c in COLUMNS if c.required],
                                   aliases={"所要時間": _BY_ATTRIBUTE["duration_minutes"].header})
-    if "登録番号" not in names.values() and "相談者名" not in names.values():
+    if names and "登録番号" not in names.values() and "相談者名" not in names.values():
         problems.append(FieldProblem("相談者名", _("The file needs a column 登録番号 or 相談者名 (or both)."), 1))
     return {i: by_header[n] for i, n in names.items() if not by_header[n].export_only}, problems
 

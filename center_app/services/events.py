@@ -212,9 +212,9 @@ def _whole_number(value: int | str | None, field_name: str, minimum: int) -> int
             return None
         if text in ("無料", "0円"):
             return 0
-        if not text.isdigit():
+        if not text.removeprefix("-").isdigit():
             raise ValidationError(_("Enter a whole number."), field_name=field_name)
-        number = int(text)
+        number = int(text)  # a negative one is refused below, saying what the least is
     if number is not None and number < minimum:
         raise ValidationError(_("Enter {low} or more.").format(low=minimum), field_name=field_name)
     return number

@@ -94,14 +94,26 @@ def header_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", str(text or "")).split()).upper()
 
 
+#: The field of the problem "the file has no header row" (not a column: printed as 行 1: …).
+HEADER_ROW = "header_row"
+
+
 def map_headers(headers: Sequence[str], names: Sequence[str], required: Iterable[str],
                 aliases: Mapping[str, str] | None = None) -> tuple[dict[int, str], list[FieldProblem]]:
     """Match a file's header row to the known column ``names`` by :func:`header_key`, in any
     order; ``aliases`` maps another accepted header to its name. Returns (column index → name,
     problems on row 1): an unknown header (listing the known ones), a column given twice, a
-    ``required`` column missing. Shared by every import, so they report headers the same way."""
+    ``required`` column missing. Shared by every import, so they report headers the same way.
+    A first row in which no cell names a known column is not a header row: then the one problem
+    (field :data:`HEADER_ROW`) says so and names the columns expected, and the mapping is empty."""
     by_key = {header_key(name): name for name in names}
     by_key.update({header_key(alias): name for alias, name in (aliases or {}).items()})
+    required = list(required)
+    if not any(header_key(header) in by_key for header in headers):
+        others = [name for name in names if name not in required]
+        return {}, [FieldProblem(HEADER_ROW, _("The first row is not a header row: a file starts with a row of column names. "
+                                               "Required columns: {required}. Other columns: {others}.").format(
+            required="、".join(required), others="、".join(others)), 1)]
     mapping: dict[int, str] = {}
     problems: list[FieldProblem] = []
     for index, header in enumerate(headers):

@@ -381,8 +381,12 @@ def _clean_member_count(value: str | int | None) -> int | None:
             number = float(text)
         except ValueError:
             raise ValidationError(_("Enter the number of members as a whole number, such as 12.")) from None
-    if number != int(number) or not 0 <= number <= 1_000_000:
+    if number != int(number):
         raise ValidationError(_("Enter the number of members as a whole number, such as 12."))
+    if number < 0:
+        raise ValidationError(_("The number of members cannot be negative: enter 0 or more."))
+    if number > 1_000_000:
+        raise ValidationError(_("Enter at most 1,000,000 members."))
     return int(number)
 
 

@@ -51,7 +51,7 @@ from center_app.domain.money import (
 )
 from center_app.domain.roles import Role
 from center_app.domain.wareki import format_day
-from center_app.i18n import _
+from center_app.i18n import N_, _
 from center_app.services import audit, income
 from center_app.services import ledger_queries as q
 from center_app.services.context import CurrentUser, ServiceContext
@@ -137,11 +137,14 @@ def _check_open_day(session: Session, facility_id: int, day: dt.date) -> None:
     session.execute(select(Facility.id).where(Facility.id == facility_id).with_for_update(read=True)).all()
     if session.scalar(select(DayClose.id).where(DayClose.facility_id == facility_id, DayClose.day == day)) is not None:
         facility = session.get(Facility, facility_id)
-        raise RuleError(
-            _("The cash of {facility} for {date} is closed. Record the entry on a later day as a correction.").format(
-                facility=facility.name if facility else facility_id, date=format_day(day)),
-            RuleCode.DAY_CLOSED, day,
-        )
+        if day >= clock.today():  # a void, refund or payment entered today: nothing can be dated today any more
+            message = _("The cash of {facility} for today ({date}) is already closed: no payment, refund or void can be "
+                        "entered today. Enter it on the next day the counter is open; it will be dated that day.")
+        else:  # a transfer dated on a closed day
+            message = _("The cash of {facility} for {date} is already closed: no entry can be dated that day. "
+                        "Record it with today's date (or a later day whose cash is still open).")
+        raise RuleError(message.format(facility=facility.name if facility else facility_id, date=format_day(day)),
+                        RuleCode.DAY_CLOSED, day)
 
 
 def lock_bookings(session: Session, ids: Sequence[int]) -> dict[int, Booking]:
@@ -158,9 +161,20 @@ def lock_bookings(session: Session, ids: Sequence[int]) -> dict[int, Booking]:
     return found
 
 
-def same_applicant(bookings: Sequence[Booking]) -> None:
+#: What :func:`same_applicant` refuses for, and its message: the bookings named, then what to do.
+_ONE_APPLICANT = {
+    "payment": N_("One payment is for bookings of one applicant: {slip} is booked by {other}, {first_slip} by {first}."),
+    "permit": N_("The bookings belong to different applicants: {slip} is booked by {other}, {first_slip} by {first}. "
+                 "A permit lists the bookings of one applicant: print one permit per applicant."),
+    "applied": N_("The bookings belong to different applicants: {slip} is booked by {other}, {first_slip} by {first}. "
+                  "A payment can be applied only to another booking of the same applicant."),
+}
+
+
+def same_applicant(bookings: Sequence[Booking], purpose: str = "payment") -> None:
     """Refuse (ValidationError naming both) bookings of more than one applicant: the same group,
-    or the same unregistered name and phone."""
+    or the same unregistered name and phone. ``purpose`` (payment, permit, applied) chooses the
+    message, which says what to do instead."""
     def key(b: Booking) -> tuple:
         return ("group", b.group_id) if b.group_id else ("name", b.applicant_name, b.applicant_phone)
 
@@ -168,7 +182,7 @@ def same_applicant(bookings: Sequence[Booking]) -> None:
     others = [b for b in bookings[1:] if key(b) != key(first)]
     if others:
         raise ValidationError(
-            _("One payment is for bookings of one applicant: {slip} is booked by {other}, {first_slip} by {first}.").format(
+            _(_ONE_APPLICANT[purpose]).format(
                 slip=slip_label(others[0]), other=others[0].applicant_name, first_slip=slip_label(first), first=first.applicant_name),
             field_name="booking",
         )
@@ -477,7 +491,7 @@ def apply_to_booking(ctx: ServiceContext, booking_id: int, target_booking_id: in
                 slip=slip_label(source), status=status_label(source.status)), RuleCode.STATUS, source.status)
         if target.status == BookingStatus.CANCELLED or target.id == source.id:
             raise RuleError(_("Booking {slip} is cancelled; choose a booking that will be used.").format(slip=slip_label(target)), RuleCode.STATUS, target.status)
-        same_applicant([source, target])
+        same_applicant([source, target], "applied")
         owed = q.money_of(session, [target])[target.id].outstanding
         if owed <= 0:
             raise ValidationError(_("Booking {slip} owes nothing.").format(slip=slip_label(target)), field_name="booking")

@@ -110,7 +110,7 @@ def permit_document(session: Session, user: CurrentUser, booking_ids: Sequence[i
                 _("Booking {slip} is {status}: a permit is issued for confirmed bookings only.").format(slip=slip_label(b), status=status_label(b.status)),
                 RuleCode.STATUS, b.status,
             )
-    same_applicant(bookings)
+    same_applicant(bookings, "permit")
     permit, reissue = _permit_for(session, user, bookings)
     permit.print_count += 1
     audit.record(session, user, "permit", permit.permit_no, "reprint" if reissue else "create", None,

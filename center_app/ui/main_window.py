@@ -247,13 +247,15 @@ class MainWindow(QMainWindow):
         user = self.state.ctx.user
         if user:
             self.user_label.setText(_("User: {name} ({role})").format(name=user.display_name, role=user.role.label))
+        else:
+            self._show_nobody()
         self.facility_label.setText(_("Facility: {name}").format(name=self.facility_box.currentText()) if hasattr(self, "facility_box") else "")
         self.database_label.setText(_("Database: {location}").format(location=self.state.ctx.db.location))
 
     def clear_screens(self) -> None:
         """Remove every screen and hide the app's other windows (dialogs, previews), so nothing
-        the signed-in person had open can be read behind a sign-in dialog. The screens are built
-        again, empty, by :meth:`restore_screens` or for the next user."""
+        the signed-in person had open can be read behind a sign-in dialog, and the status bar names
+        nobody. The screens are built again, empty, by :meth:`restore_screens` or for the next user."""
         self._cleared_section = self.current_section() or self._cleared_section
         for window in QApplication.topLevelWidgets():
             if window is not self and window.isWindow() and window.isVisible() and not isinstance(window, LoginDialog):
@@ -263,13 +265,19 @@ class MainWindow(QMainWindow):
             widget.hide()
             widget.deleteLater()
         self._screens.clear()
+        self._show_nobody()  # from here until someone signs in (or the same person goes on)
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(-1)
         self.nav.blockSignals(False)
         self.stack.setCurrentWidget(self._blank)
 
+    def _show_nobody(self) -> None:
+        self.user_label.setText(_("User: (nobody signed in)"))
+
     def restore_screens(self) -> None:
-        """After :meth:`clear_screens`, when the same person goes on: their screen, loaded anew."""
+        """After :meth:`clear_screens`, when the same person goes on: their screen, loaded anew,
+        and their name in the status bar again."""
+        self._update_status()
         if not self.show_section(self._cleared_section or "home"):
             self.show_section("home")
 

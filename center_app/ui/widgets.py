@@ -184,6 +184,13 @@ def field_messages(error: ValidationError, fields: list[str]) -> tuple[dict[str,
     return per_field, "\n".join(rest)
 
 
+def height_for_rows(table: QAbstractItemView, rows: int) -> int:
+    """The height in pixels that shows the header and ``rows`` rows of ``table`` whole."""
+    header = table.horizontalHeader().sizeHint().height() if hasattr(table, "horizontalHeader") else 0
+    row = table.verticalHeader().defaultSectionSize() if hasattr(table, "verticalHeader") else table.sizeHintForRow(0)
+    return header + rows * row + 2 * table.frameWidth() + 2
+
+
 def read_only_table(headers: list[str], name: str) -> QTableWidget:
     """A list table: read-only cells, whole-row single selection, columns sized to their text,
     the last one stretched, no row numbers."""

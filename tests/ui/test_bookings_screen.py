@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QTableWidget
 from sqlalchemy import select
 
 from center_app.db.models import Room
@@ -658,3 +659,26 @@ def test_the_rest_of_a_series_is_changed_in_one_action_naming_each_refused_date_
     now = [bookings.get_booking(admin_ctx, b.id) for b in result.bookings]
     assert [(b.start.hour, b.expected_people) for b in now] == [(13, 5), (15, 8), (13, 5), (15, 8)]
     assert screen.status_label.text().startswith("2件の予約を変更しました")
+
+
+def test_home_on_a_1366_by_768_screen_shows_at_least_eight_of_todays_bookings(qtbot, admin_ctx, rooms):
+    """The defect: at 1366×768 ホーム squeezed every list alike and showed 1½ rows of the counter list."""
+    from center_app.ui.main_window import MainWindow
+    from center_app.ui.runner import ImmediateRunner
+    from center_app.ui.state import AppState
+
+    for hour in range(9, 21):
+        book(admin_ctx, rooms["M1"][0], day=TODAY, start=f"{hour:02d}:00", end=f"{hour:02d}:50", applicant_name=f"申込者{hour}")
+    window = MainWindow(AppState(admin_ctx, ImmediateRunner()))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.show_section("home")
+    qtbot.waitExposed(window)
+    table = window.screen("home").findChild(QTableWidget, "today_bookings")
+    assert table.rowCount() == 12
+    shown = table.visibleRegion().boundingRect()  # what the window shows of the table: nothing scrolled or clipped away
+    whole_rows = [row for row in range(table.rowCount())
+                  if shown.contains(table.viewport().mapTo(table, table.visualItemRect(table.item(row, 0)).topLeft()))
+                  and shown.contains(table.viewport().mapTo(table, table.visualItemRect(table.item(row, 0)).bottomLeft()))]
+    assert len(whole_rows) >= 8 and whole_rows[0] == 0

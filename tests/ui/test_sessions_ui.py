@@ -75,6 +75,29 @@ def test_switching_user_clears_the_open_consultation_before_the_dialog_appears(q
     assert session.window.screen("consultations").form.client_name.text() == ""
 
 
+def test_the_status_bar_names_nobody_while_switching_and_then_the_new_user(qtbot, coordinator_ctx, counter_ctx, monkeypatch):
+    """The defect: while the sign-in dialog of 「ユーザーの切り替え」 was open, the status bar still
+    named the previous person as the user."""
+    session = _session(qtbot, coordinator_ctx, monkeypatch)
+    status = session.window.user_label
+    previous = coordinator_ctx.user.display_name
+    assert previous in status.text()
+    seen = []
+
+    def sign_in_as_counter(dialog):
+        seen.append(status.text())
+        dialog.user = auth.sign_in(counter_ctx.db, "counter", "staff-password-1")
+        return LoginDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(application.LoginDialog, "exec", sign_in_as_counter)
+    session.switch_user()
+    assert previous not in seen[0] and "サインインしていません" in seen[0]
+    assert counter_ctx.user.display_name in status.text() and previous not in status.text()
+    monkeypatch.setattr(application.LoginDialog, "exec", lambda dialog: seen.append(status.text()) or LoginDialog.DialogCode.Rejected)
+    session.switch_user()  # cancelled: the same person goes on, and the status bar names them again
+    assert "サインインしていません" in seen[1] and counter_ctx.user.display_name in status.text()
+
+
 def test_an_account_changed_by_an_administrator_is_signed_out_at_its_next_action(qtbot, coordinator_ctx, admin_ctx, monkeypatch):
     record_id = _record(coordinator_ctx)
     session = _session(qtbot, coordinator_ctx, monkeypatch)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from center_app.db.models import AuditEntry, StaffUser
 from center_app.domain.errors import AuthenticationFailed, PermissionDenied, ValidationError
@@ -56,7 +56,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password(admin_ctx, c
     for _attempt in range(5):
         with pytest.raises(AuthenticationFailed):
             auth.sign_in(db, "admin", "wrong-password")
-    with pytest.raises(AuthenticationFailed, match="ロック|locked"):
+    with pytest.raises(AuthenticationFailed, match="15 分間"):
         auth.sign_in(db, "admin", "admin-password-1")
     with db.write() as session:
         user = session.scalar(select(StaffUser).where(StaffUser.login_name == "admin"))
@@ -65,6 +65,43 @@ def test_five_failures_lock_the_account_even_for_the_right_password(admin_ctx, c
         actions = session.scalars(select(AuditEntry.action).where(AuditEntry.entity == "staff_user")).all()
     assert "locked" in actions
     assert auth.sign_in(db, "admin", "admin-password-1").login_name == "admin"
+
+
+def test_a_locked_account_and_an_unknown_login_get_the_same_answer_after_the_same_work(admin_ctx, clock, monkeypatch):
+    """The defect: after five failures an existing login answered 「ロックされています」 while an
+    unknown one never did, which told a guesser which login names exist."""
+    db = admin_ctx.db
+    clock(dt.datetime(2026, 12, 5, 10, 0, 0))
+    verified = []
+
+    class CountingHasher(type(auth._hasher)):
+        def verify(self, hashed, password):
+            verified.append(hashed)
+            return super().verify(hashed, password)
+
+    monkeypatch.setattr(auth, "_hasher", CountingHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+    def answers(login: str, password: str) -> list[str]:
+        found = []
+        for _attempt in range(7):
+            with pytest.raises(AuthenticationFailed) as refused:
+                auth.sign_in(db, login, password)
+            found.append(str(refused.value))
+        return found
+
+    with db.read() as session:
+        before = session.scalar(select(func.count()).select_from(AuditEntry))
+    real, unknown = answers("admin", "wrong-password"), answers("nobody", "wrong-password")
+    assert real == unknown and len(set(real)) == 1
+    assert "ロックされています" not in real[0] and "5 回" in real[0]
+    assert len(verified) == 14  # one password verification for every attempt, known name or not
+    with pytest.raises(AuthenticationFailed) as right_password:
+        auth.sign_in(db, "admin", "admin-password-1")  # the real account is locked all the same
+    assert str(right_password.value) == real[0]
+    with db.read() as session:
+        entries = session.execute(select(AuditEntry.action, AuditEntry.entity_id, AuditEntry.note).order_by(AuditEntry.id)).all()[before:]
+    assert [e.action for e in entries].count("locked") == 1
+    assert [e for e in entries if e.action == "sign_in_failed" and e.entity_id == ""] == [("sign_in_failed", "", "unknown login name")] * 7
 
 
 def test_disabled_account_cannot_sign_in(admin_ctx):

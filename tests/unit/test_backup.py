@@ -153,3 +153,50 @@ def test_cli_backup_and_restore(db, tmp_path, capsys):
     bad.write_text("x", encoding="utf-8")
     assert main(["--database-url", db.url, "restore", str(bad)]) == 1
     assert list(paths.backups_dir().glob("*before-restore*"))
+
+
+def test_backup_into_a_folder_that_does_not_exist_is_refused(db, tmp_path, capsys):
+    """The defect: ``backup --output`` into a mistyped folder created it silently."""
+    db.dispose()
+    target = tmp_path / "no-such-folder" / "copy.sqlite3"
+    assert main(["--database-url", db.url, "backup", "--output", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert "no-such-folder" in err and "存在しません" in err
+    assert not target.parent.exists()
+
+
+def test_a_backup_is_one_file_even_after_it_is_checked_and_restored(db, tmp_path):
+    """The defect: a backup kept the database's WAL mode, so checking or restoring it left
+    ``-wal`` and ``-shm`` files beside the copy."""
+    db.dispose()
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    assert main(["--database-url", db.url, "backup", "--output", str(folder / "copy.sqlite3")]) == 0
+    assert backup.check_file(folder / "copy.sqlite3") == []
+    assert main(["--database-url", db.url, "restore", str(folder / "copy.sqlite3")]) == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["copy.sqlite3"]
+    assert [p.name for p in paths.backups_dir().iterdir() if p.name.endswith(("-wal", "-shm"))] == []
+
+
+def test_restore_is_refused_while_the_app_has_the_database_open(db, tmp_path, capsys):
+    """The defect: ``restore`` replaced the file under a running app."""
+    import subprocess
+    import sys
+
+    copy = backup.create_backup(_file(db), "manual")
+    db.dispose()
+    before = hashlib.sha256(_file(db).read_bytes()).hexdigest()
+    app = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from center_app.db.database import open_database; d = open_database(sys.argv[1]); "
+         "s = d.read().__enter__(); print('open', flush=True); time.sleep(60)", db.url],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert app.stdout.readline().strip() == "open"
+        assert main(["--database-url", db.url, "restore", str(copy)]) == 1
+        assert "開いています" in capsys.readouterr().err
+    finally:
+        app.kill()
+        app.wait()
+    assert hashlib.sha256(_file(db).read_bytes()).hexdigest() == before
+    assert not list(paths.backups_dir().glob("*before-restore*"))
+    assert main(["--database-url", db.url, "restore", str(copy)]) == 0  # once the app is closed

@@ -59,7 +59,7 @@ def test_first_user_needs_no_as_but_must_be_admin(capsys, monkeypatch, db_url):
     status, out, _err = run(capsys, monkeypatch, db_url, "users", "add", "first", "--role", "admin", new_password="long-password")
     assert status == 0 and "first" in out
     status, _out, err = run(capsys, monkeypatch, db_url, "users", "add", "second", "--role", "counter", new_password="long-password")
-    assert status == 2 and "--as" in err
+    assert status == 3 and "--as" in err
 
 
 def test_passwords_are_asked_on_the_terminal(capsys, monkeypatch, db_url, people):

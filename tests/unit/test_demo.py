@@ -98,3 +98,29 @@ def test_demo_bookings_come_with_a_realistic_money_ledger(db):
         # a voided payment was entered again: each such booking has two allocations, one of them void
         assert session.scalar(select(func.count()).select_from(PaymentAllocation)) - session.scalar(
             select(func.count(func.distinct(PaymentAllocation.booking_id)))) == voids
+
+
+def test_nothing_in_the_demo_data_is_dated_after_now(db, clock):
+    """The defect: at 10:00 today's demo payments were entered at 12:00–17:00, and bookings,
+    cancellations and consultations carried times later than now."""
+    from center_app.db.money import LedgerVoid, Payment, Refund
+
+    now = dt.datetime(2026, 11, 30, 10, 0)  # a Monday morning: the counter's day has just begun
+    clock(now)
+    generate(db, Profile(groups=40, history_days=60, future_days=40, slot_share=0.6, split_share=0.3, bookings=None, consultations=300),
+             seed=11)
+    with db.read() as session:
+        latest = {
+            "payment": session.scalar(select(func.max(Payment.recorded_at))),
+            "void": session.scalar(select(func.max(LedgerVoid.recorded_at))),
+            "refund": session.scalar(select(func.max(Refund.recorded_at))),
+            "booking made": session.scalar(select(func.max(Booking.created_at))),
+            "booking changed": session.scalar(select(func.max(Booking.updated_at))),
+            "booking cancelled": session.scalar(select(func.max(Booking.cancelled_at))),
+            "consultation written": session.scalar(select(func.max(Consultation.created_at))),
+        }
+        held = session.execute(select(Consultation.consulted_on, Consultation.start_time)).all()
+        paid_today = session.scalar(select(func.count()).select_from(Payment).where(Payment.received_on == now.date()))
+    assert {what: at for what, at in latest.items() if at is not None and at > now} == {}
+    assert max(dt.datetime.combine(day, start) for day, start in held) <= now
+    assert paid_today  # today's counter has taken money already

@@ -233,3 +233,40 @@ def test_cli_exit_status_and_messages(db_url, tmp_path, capsys, monkeypatch):
     shutil.copy(SAMPLE, tmp_path / "s.xlsx")  # not a workbook
     assert main(["--database-url", db_url, "groups", "import", str(tmp_path / "s.xlsx")]) == 1
     assert main(["--database-url", db_url, "groups"]) == 2
+
+
+@pytest.mark.parametrize(("command", "expected"), [
+    ("groups", ("団体名", "フリガナ", "団体種別", "活動分野", "代表者名", "メールアドレス")),
+    ("bookings", ("施設", "部屋", "利用日", "人数", "区分", "申込者名")),
+])
+def test_a_file_without_a_header_row_gets_one_message_naming_the_columns(db_url, tmp_path, capsys, command, expected):
+    """The defect: a CSV whose first row is data got eleven lines, six of them repeating the
+    column list, and never said that the header row was missing."""
+    header, rows = sample_rows()
+    if command == "bookings":
+        rows = [["main", "M1", "2026/6/9", "午前", "", "", "", "白根 花子", "", "", "", "", "5"]]
+    headless = write_csv(tmp_path / "headless.csv", rows[0], rows[1:])
+    assert main(["--database-url", db_url, command, "import", str(headless)]) == 1
+    problems = [line for line in capsys.readouterr().err.splitlines() if line.startswith("行")]
+    assert len(problems) == 1 and problems[0].startswith("行 1: ") and "見出し行" in problems[0]
+    assert all(name in problems[0] for name in expected)
+
+
+def test_a_negative_number_of_members_is_refused_as_negative():
+    """The defect: 会員数 -5 was refused as "not a whole number"."""
+    from center_app.domain.errors import ValidationError
+    from center_app.services.group_values import _clean_member_count
+
+    with pytest.raises(ValidationError, match="0 以上"):
+        _clean_member_count("-5")
+    with pytest.raises(ValidationError, match="整数"):
+        _clean_member_count("12.5")
+    assert _clean_member_count("１２人") == 12
+
+
+def test_a_negative_number_on_an_event_is_refused_as_negative():
+    from center_app.domain.errors import ValidationError
+    from center_app.services.events import _whole_number
+
+    with pytest.raises(ValidationError, match="0以上"):
+        _whole_number("-5", "capacity", 0)

@@ -136,3 +136,23 @@ def test_the_assessment_table_by_room(env, clock):
     assert report.table("assessment").total[3:] == (1150, 150, 700, 450, 300, 300)
     november = build_income_report(income.income_summary(env["ctx"], Period.of_month(2026, 11)))
     assert november.table("months").total[1:5] == (1000, 0, 300, 700)  # the money came in and went back on 11/20
+
+
+def test_the_daily_income_entries_keep_numbers_times_and_names_on_one_line(env, clock):
+    """The defect: with a long payer, several bookings and a long reason, the 明細 squeezed every
+    column alike, so times, receipt numbers, methods and clerks broke over two or three lines."""
+    payer = "NPO法人やまなし子どもの居場所づくりネットワーク"
+    clock(dt.datetime(2026, 11, 20, 10, 0))
+    booked = [env["book"](dt.date(2026, 11, 25 + i // 3), slot=s, applicant_name=payer)
+              for i, s in enumerate(("午前", "午後", "夜間", "午前", "午後"))]
+    wrong = ledger.record_payment(env["ctx"], [booked[0].id, booked[3].id, booked[4].id], "cash")
+    ledger.record_payment(env["ctx"], [booked[1].id], "cashless")
+    ledger.record_payment(env["ctx"], [booked[2].id], "transfer")
+    ledger.void_payment(env["ctx"], wrong.receipt_no, "金額の入力を誤ったため取り消し、正しい金額で収納し直します（窓口で申込者に確認済み）")
+    report = build_daily_report(income.daily_income(env["ctx"], dt.date(2026, 11, 20)))
+    text = PdfReader(io.BytesIO(render_pdf(report))).pages[0].extract_text()
+    lines = {line.strip() for line in text.splitlines()}
+    entries = text[text.index("明細"):]
+    for whole in ("時刻", "取扱者", "納付方法", "10:00", "収納取消", "R2026-000001", "R2026-000003", "キャッシュレス", "口座振込", "-1,000"):
+        assert whole in entries, whole
+    assert "窓口 花子" in lines and booked[3].slip_no in entries.split()

@@ -190,7 +190,7 @@ def test_bad_input_is_refused_naming_the_booking_or_receipt_and_writes_nothing(e
                             password="coord-password-1")
     assert status == 3
     status, _out, err = run(capsys, monkeypatch, url, "payments", "record", open_.slip_no, "--method", "cash")
-    assert status == 2  # --as is required
+    assert status == 3  # --as is missing: refused like every command that acts as a staff member
     assert counts(env["db"]) == after_close
 
 
@@ -219,3 +219,25 @@ def test_a_refund_entered_by_mistake_is_voided_so_its_receipt_can_be_voided(env,
     assert status == 0 and "K2026-000001" in out, err
     status, out, err = run(capsys, monkeypatch, url, "payments", "void", "R2026-000001", "--reason", "誤入力", "--as", "clerk")
     assert status == 0 and "R2026-000001" in out, err
+
+
+def test_refusals_say_what_is_wrong_and_what_to_do(env, capsys, monkeypatch, tmp_path):
+    """The defects: a permit for two applicants' bookings was refused in words about 収納, and a
+    void on a closed day advised recording it "as a correction" — which is what the clerk was doing."""
+    url = env["url"]
+    mine, theirs = env["book"](), env["book"](slot="夜間", name="櫛形 次郎")
+    status, _out, err = run(capsys, monkeypatch, url, "print", "permit", "--booking", mine.slip_no, "--booking", theirs.slip_no,
+                            "--output", str(tmp_path / "permit.pdf"), "--as", "clerk")
+    assert status == 1 and "申込者が異なります" in err and "収納" not in err and "申込者ごと" in err
+    assert mine.slip_no in err and theirs.slip_no in err and not (tmp_path / "permit.pdf").exists()
+
+    assert run(capsys, monkeypatch, url, "payments", "record", mine.slip_no, "--method", "cash", "--as", "clerk")[0] == 0
+    with env["db"].read() as session:
+        facility_id = session.scalar(select(Room.facility_id).where(Room.id == mine.room_id))
+    ledger.close_day(env["admin"], facility_id)
+    status, _out, err = run(capsys, monkeypatch, url, "payments", "void", "R2026-000001", "--reason", "誤り", "--as", "clerk")
+    assert status == 1 and "本日" in err and "次に窓口を開ける日" in err and "訂正として" not in err
+    status, _out, err = run(capsys, monkeypatch, url, "payments", "record", theirs.slip_no, "--method", "transfer", "--date", "2026-06-02",
+                            "--as", "clerk")
+    assert status == 1 and "本日" in err
+

@@ -99,11 +99,14 @@ def generate(db: Database, profile: str | Profile = "small", seed: int = 1, toda
     (a name of :data:`PROFILES` or a :class:`Profile`).
 
     Refuses with :class:`RuleError` when the database already has groups (demo data never mixes
-    with a center's real records). Deterministic for a given ``seed`` and ``today``.
+    with a center's real records). Deterministic for a given ``seed``, ``today`` and clock time.
+    Nothing is dated after now (``today`` at the clock's time of day): a booking, payment, refund
+    or consultation of today is made, entered or held before this moment.
     """
     spec = PROFILES[profile] if isinstance(profile, str) else profile
     rng = random.Random(seed)
     today = today or clock.today()
+    now = dt.datetime.combine(today, clock.now().time())
     report = progress or (lambda _step, _percent: None)
     load_default_configuration(db)
     with db.write() as session:
@@ -115,9 +118,9 @@ def generate(db: Database, profile: str | Profile = "small", seed: int = 1, toda
         report("groups", 5)
         group_rows = _groups(session, rng, spec, today, first)
         report("bookings", 20)
-        bookings = _bookings(session, rng, spec, today, first, last, group_rows, report)
+        bookings = _bookings(session, rng, spec, now, first, last, group_rows, report)
         report("consultations", 85)
-        consultations = _consultations(session, rng, spec, today, first, staff_ids, group_rows)
+        consultations = _consultations(session, rng, spec, now, first, staff_ids, group_rows)
         report("services", 95)
         _services(session, rng, today, first, group_rows)
         report("equipment", 95)
@@ -220,8 +223,9 @@ def _room_plans(session: Session) -> list[_RoomPlan]:
     ]
 
 
-def _bookings(session: Session, rng: random.Random, spec: Profile, today: dt.date, first: dt.date, last: dt.date,
+def _bookings(session: Session, rng: random.Random, spec: Profile, now: dt.datetime, first: dt.date, last: dt.date,
               groups: list[dict], report: Progress) -> int:
+    today = now.date()
     plans = _room_plans(session)
     rules = {fid: closed_day_rules(session, fid) for fid in {p.facility_id for p in plans}}
     classes = {c.code: c.fee_multiplier_percent for c in session.scalars(select(ApplicantClass))}
@@ -243,7 +247,7 @@ def _bookings(session: Session, rng: random.Random, spec: Profile, today: dt.dat
                 else:
                     pieces = [((slot.start, slot.end), (slot.name,))]
                 for (start, end), slot_names in pieces:
-                    rows.append(_booking_row(rng, plan, day, start, end, slot_names, today, active_groups, classes, exemptions))
+                    rows.append(_booking_row(rng, plan, day, start, end, slot_names, now, active_groups, classes, exemptions))
         day += dt.timedelta(days=1)
         if (day - first).days % 30 == 0:
             report("bookings", 20 + 40 * (day - first).days // total_days)
@@ -261,7 +265,7 @@ def _bookings(session: Session, rng: random.Random, spec: Profile, today: dt.dat
         session.execute(update(table).where(table.c.id == bindparam("b_id")).values(slip_no=bindparam("slip")), chunk)
     report("payments", 78)
     facility_of = {p.id: p.facility_id for p in plans}
-    _payments(session, money_rng, ids, rows, settled, facility_of)
+    _payments(session, money_rng, ids, rows, settled, facility_of, now)
     return len(rows)
 
 
@@ -314,9 +318,10 @@ def _settlement(rng: random.Random, row: dict, today: dt.date) -> _Settlement | 
 
 
 def _payments(session: Session, rng: random.Random, ids: list[int], rows: list[dict], settled: list[_Settlement | None],
-              facility_of: dict[int, int]) -> None:
+              facility_of: dict[int, int], now: dt.datetime) -> None:
     """Payments, refunds and voids of the demo bookings, numbered per fiscal year in the order
-    they were received, with the counters left where a real ledger would leave them."""
+    they were received, with the counters left where a real ledger would leave them. Today's
+    entries are entered no later than ``now``."""
     clerks = session.scalars(select(StaffUser.display_name).where(StaffUser.role == Role.COUNTER.value).order_by(StaffUser.id)).all() or ["demo"]
     entries = []  # (received_on, minute, booking index, voided)
     for index, plan in enumerate(settled):
@@ -336,7 +341,7 @@ def _payments(session: Session, rng: random.Random, ids: list[int], rows: list[d
             "receipt_no": format_number(RECEIPT, fiscal_year, serials[fiscal_year]), "fiscal_year": fiscal_year, "unit": "",
             "serial": serials[fiscal_year], "facility_id": facility_of[row["room_id"]], "group_id": row["group_id"],
             "payer_name": row["applicant_name"], "amount_yen": row["fee_yen"], "method": plan.method, "received_on": day,
-            "recorded_at": dt.datetime.combine(day, dt.time(minute // 60, minute % 60)), "recorded_by_id": None,
+            "recorded_at": min(dt.datetime.combine(day, dt.time(minute // 60, minute % 60)), now), "recorded_by_id": None,
             "recorded_by": rng.choice(clerks), "tendered_yen": None, "note": "", "corrects_payment_id": None,
         })
     payment_ids = _insert_returning_ids(session, Payment.__table__, payment_rows)
@@ -349,7 +354,7 @@ def _payments(session: Session, rng: random.Random, ids: list[int], rows: list[d
     for pid, prow, (day, _minute, index, voided) in zip(payment_ids, payment_rows, entries, strict=True):
         if voided:
             voids.append({"entry_kind": "payment", "entry_id": pid, "facility_id": prow["facility_id"], "voided_on": day,
-                          "reason": "金額の入力誤り（同日に正しく入力）", "recorded_at": prow["recorded_at"] + dt.timedelta(minutes=3),
+                          "reason": "金額の入力誤り（同日に正しく入力）", "recorded_at": min(prow["recorded_at"] + dt.timedelta(minutes=3), now),
                           "recorded_by": prow["recorded_by"]})
         elif settled[index].refunded:
             row = rows[index]
@@ -370,19 +375,21 @@ def _payments(session: Session, rng: random.Random, ids: list[int], rows: list[d
     _bulk(session, DocumentCounter.__table__, counters)
 
 
-def _booking_row(rng, plan: _RoomPlan, day, start, end, slot_names, today, groups, classes, exemptions) -> dict:
+def _booking_row(rng, plan: _RoomPlan, day, start, end, slot_names, now, groups, classes, exemptions) -> dict:
+    """One demo booking; it was made (and cancelled) no later than ``now``."""
+    today = now.date()
     start_at, end_at = dt.datetime.combine(day, start), dt.datetime.combine(day, end)
     registered = rng.random() < 0.8 and groups
     exemption = rng.choice(exemptions) if registered and exemptions and rng.random() < 0.35 else ("", "", 0)
     klass = "registered" if registered else rng.choice(("resident", "resident", "non_resident"))
     base = base_fee(slot_names=slot_names, start=start, end=end, slots=plan.slots, slot_fees=plan.slot_fees, hourly_fee=plan.hourly_fee)
     fee = compute_fee(base, classes.get(klass, 100), exemption[2])
-    created = start_at - dt.timedelta(days=rng.randint(1, 60), hours=rng.randint(0, 8))
+    created = min(start_at - dt.timedelta(days=rng.randint(1, 60), hours=rng.randint(0, 8)), now)
     expected = rng.randint(max(1, plan.capacity // 4), plan.capacity)
     status, attendance, cancelled_at, reason = "confirmed", None, None, ""
     roll = rng.random()
     if roll < 0.06:
-        status, cancelled_at, reason = "cancelled", created + dt.timedelta(days=rng.randint(0, 5)), rng.choice(("都合により", "会員の体調不良", "日程変更"))
+        status, cancelled_at, reason = "cancelled", min(created + dt.timedelta(days=rng.randint(0, 5)), now), rng.choice(("都合により", "会員の体調不良", "日程変更"))
     elif day < today:
         if roll < 0.08:
             status = "no_show"
@@ -408,8 +415,10 @@ def _booking_row(rng, plan: _RoomPlan, day, start, end, slot_names, today, group
     }
 
 
-def _consultations(session: Session, rng: random.Random, spec: Profile, today: dt.date, first: dt.date,
+def _consultations(session: Session, rng: random.Random, spec: Profile, now: dt.datetime, first: dt.date,
                    staff_ids: list[int], groups: list[dict]) -> int:
+    """Demo consultations of ``first`` … today, each held and written down before ``now``."""
+    today = now.date()
     topics = session.scalars(select(ConsultationTopic.id).order_by(ConsultationTopic.sort_order)).all()
     span = max((today - first).days, 1)
     rows, extra = [], []
@@ -420,17 +429,20 @@ def _consultations(session: Session, rng: random.Random, spec: Profile, today: d
         name, kana = ("", "") if group else _person(rng)
         done = day < today - dt.timedelta(days=14) or rng.random() < 0.6
         follow_up = rng.random() < 0.2
+        start = dt.time(rng.randint(9, 20), rng.choice((0, 15, 30, 45)))
+        duration = rng.choice((10, 15, 20, 30, 45, 60, 90))
+        if dt.datetime.combine(day, start) > now:  # later today: held yesterday instead
+            day -= dt.timedelta(days=1)
+        written = min(dt.datetime.combine(day, start) + dt.timedelta(minutes=duration), now)
         values = {
-            "consulted_on": day, "start_time": dt.time(rng.randint(9, 20), rng.choice((0, 15, 30, 45))),
-            "duration_minutes": rng.choice((10, 15, 20, 30, 45, 60, 90)),
+            "consulted_on": day, "start_time": start, "duration_minutes": duration,
             "method": rng.choices(METHODS, weights=(30, 50, 10, 2, 2, 5, 1))[0], "client_type": client_type,
             "group_id": group["id"] if group else None, "client_name": name, "client_kana": kana, "client_contact": "",
             "content": rng.choice(names.CONSULTATION_TOPICS_TEXT), "response": "資料を渡して説明した。", "referral": "",
             "staff_user_id": rng.choice(staff_ids), "follow_up_needed": follow_up,
             "follow_up_due": day + dt.timedelta(days=14) if follow_up else None, "follow_up_done": follow_up and done,
             "status": "done" if done else "open", "completed_on": day if done else None, "confidential": rng.random() < 0.05,
-            "created_at": dt.datetime.combine(day, dt.time(12, 0)), "created_by_id": None,
-            "updated_at": dt.datetime.combine(day, dt.time(12, 0)),
+            "created_at": written, "created_by_id": None, "updated_at": written,
         }
         values["search_text"] = search_text(values)
         rows.append(values)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHeaderView, QLabel, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from center_app.domain import clock
 from center_app.domain.closed_days import DayStatus
@@ -22,6 +22,7 @@ from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import facilities
 from center_app.ui.state import AppState
+from center_app.ui.widgets import height_for_rows
 
 PanelFactory = Callable[[AppState], QWidget]
 
@@ -31,12 +32,23 @@ HOLIDAY_BACKGROUND = QColor("#fff2cc")
 
 
 class HomeScreen(QWidget):
-    """The first screen after sign-in."""
+    """The first screen after sign-in. Each list keeps a useful height (today's bookings at
+    least 8 rows); on a small screen (1366×768) the screen scrolls below them instead of
+    squeezing every list to a row or two."""
 
     def __init__(self, state: AppState, panels: list[PanelFactory] | tuple[PanelFactory, ...] = (), parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("home_scroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(self.scroll)
+        content = QWidget()
+        self.scroll.setWidget(content)
+        layout = QVBoxLayout(content)
         self.title = QLabel()
         font = QFont(self.font())
         font.setPointSize(16)
@@ -57,6 +69,7 @@ class HomeScreen(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 240)
+        self.table.setMinimumHeight(height_for_rows(self.table, 5))
         layout.addWidget(self.table, 1)
         # bound methods, not lambdas: Qt drops the connection when this screen is deleted (a
         # user or language switch), so a dead screen neither queries nor touches deleted widgets

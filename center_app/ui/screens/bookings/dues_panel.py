@@ -19,7 +19,7 @@ from center_app.i18n import _
 from center_app.services import bookings, dues, income, ledger
 from center_app.services.context import ServiceContext
 from center_app.ui.state import AppState
-from center_app.ui.widgets import ERROR_STYLE, read_only_table, show_error
+from center_app.ui.widgets import ERROR_STYLE, height_for_rows, read_only_table, show_error
 
 
 def load(ctx: ServiceContext, facility_id: int | None) -> tuple[list[DueItem], DailyIncome | None]:
@@ -44,6 +44,7 @@ class DuesPanel(QWidget):
         layout.addWidget(heading)
         headers = [_("Kind"), _("Deadline"), _("Booking"), _("Date of use"), _("Room"), _("Applicant"), _("Due (yen)"), _("Rule")]
         self.table = read_only_table(headers, "dues")
+        self.table.setMinimumHeight(height_for_rows(self.table, 4))
         layout.addWidget(self.table, 2)
         actions = QHBoxLayout()
         self.action_button = QPushButton(_("Receive payment…"))

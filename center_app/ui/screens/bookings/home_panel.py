@@ -30,7 +30,7 @@ from center_app.i18n import _
 from center_app.services import bookings, bookings_calendar
 from center_app.services.context import ServiceContext
 from center_app.ui.state import AppState
-from center_app.ui.widgets import ERROR_STYLE, read_only_table, show_error
+from center_app.ui.widgets import ERROR_STYLE, height_for_rows, read_only_table, show_error
 
 STATUS_BACKGROUND = {BookingStatus.USED: QColor("#d3ecd9"), BookingStatus.NO_SHOW: QColor("#f6d2d5")}
 
@@ -39,6 +39,10 @@ def two_days(ctx: ServiceContext, facility_id: int, today: dt.date) -> tuple[lis
     """Today's and tomorrow's bookings of a facility (not cancelled), by start time."""
     cells = bookings_calendar.bookings_between(ctx, facility_id, today, today + dt.timedelta(days=1))
     return [c for c in cells if c.start.date() == today], [c for c in cells if c.start.date() != today]
+
+
+#: Rows of today's bookings always shown whole, also on a 1366×768 screen (ホーム scrolls below them).
+TODAY_ROWS = 8
 
 
 class TodayBookingsPanel(QWidget):
@@ -56,6 +60,7 @@ class TodayBookingsPanel(QWidget):
         layout.addWidget(self.heading)
         headers = [_("Time"), _("Room"), _("Applicant"), _("People"), _("Status"), _("Checked in"), _("Attendance"), _("Purpose")]
         self.today_table = read_only_table(headers, "today_bookings")
+        self.today_table.setMinimumHeight(height_for_rows(self.today_table, TODAY_ROWS))
         layout.addWidget(self.today_table, 3)
         actions = QHBoxLayout()
         self.check_in_button = QPushButton(_("Check &in"))
@@ -77,6 +82,7 @@ class TodayBookingsPanel(QWidget):
         self.tomorrow_heading.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.tomorrow_heading)
         self.tomorrow_table = read_only_table([_("Time"), _("Room"), _("Applicant"), _("People"), _("Status"), _("Purpose")], "tomorrow_bookings")
+        self.tomorrow_table.setMinimumHeight(height_for_rows(self.tomorrow_table, 4))
         layout.addWidget(self.tomorrow_table, 2)
 
         self.check_in_button.clicked.connect(self.check_in)
