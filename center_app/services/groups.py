@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Boolean, and_, exists, func, or_, select
+from sqlalchemy import Boolean, and_, case, exists, func, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -33,6 +33,7 @@ from center_app.domain.errors import RuleCode, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of, fiscal_year_range, registration_valid_until
 from center_app.domain.normalize import kana_search_key, phone_search_key
 from center_app.domain.registration_no import normalize_registration_no
+from center_app.domain.search_keys import loose_key, search_key
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.bookings_calendar import future_bookings_of_group
@@ -106,18 +107,22 @@ def _contains_postgresql(element, compiler, **kw):
 _PHONE_LIKE = re.compile(r"^[0-9０-９\-‐‑–—―－ー()（）+＋ ]+$")
 
 
-def _term_condition(term: str):
-    """Rows whose ``search_text`` contains one search word: folded like the stored key (so
-    hiragana finds katakana, ｒ０８ finds R08), or as phone digits when the word looks like a
-    phone number (055-282 finds 0552820101 and 055-282-0101)."""
-    conditions = []
-    key = kana_search_key(term)
-    if key:
-        conditions.append(_Contains(Group.search_text, key))
+def _term_conditions(term: str):
+    """(matches, exact) for one search word: ``matches`` are the rows whose ``search_loose``
+    contains the word's :func:`loose_key` (so かいど finds ガイド) or, when the word looks like a
+    phone number, whose phone digits contain its digits (055-282 finds 0552820101 and
+    055-282-0101); ``exact`` are those whose ``search_text`` contains its :func:`search_key` (or
+    the digits), ranked first. Both sides are folded alike (hiragana finds katakana, ｒ０８ finds
+    R08, 髙 finds 高, 1589番地の1 finds 1589-1: ``domain.search_keys``)."""
+    key = search_key(term)
+    loose = loose_key(key)
     digits = phone_search_key(term)
-    if _PHONE_LIKE.match(term) and len(digits) >= 2 and digits != key:
-        conditions.append(_Contains(Group.search_text, digits))
-    return or_(*conditions) if conditions else None
+    by_digits = _Contains(Group.search_text, digits) if _PHONE_LIKE.match(term) and len(digits) >= 2 and digits != key else None
+    if not key and by_digits is None:
+        return None, None
+    matches = [c for c in (_Contains(Group.search_loose, loose) if loose else None, by_digits) if c is not None]
+    exact = [c for c in (_Contains(Group.search_text, key) if key else None, by_digits) if c is not None]
+    return or_(*matches), or_(*exact)
 
 
 def _status_condition(status: str, day: dt.date):
@@ -128,8 +133,15 @@ def _status_condition(status: str, day: dt.date):
     return Group.status == status
 
 
+def _exact_rank(text: str):
+    """0 for a row every search word matches exactly, 1 for a match found only without voicing
+    marks; None when nothing was typed."""
+    exact = [e for e in (_term_conditions(t)[1] for t in (text or "").split()) if e is not None]
+    return case((and_(*exact), 0), else_=1) if exact else None
+
+
 def _search_conditions(text: str, status: str | None, field_code: int | None, legal_form: str | None, day: dt.date) -> list:
-    conditions = [c for c in (_term_condition(t) for t in (text or "").split()) if c is not None]
+    conditions = [c for c in (_term_conditions(t)[0] for t in (text or "").split()) if c is not None]
     if status:
         conditions.append(_status_condition(status, day))
     if legal_form:
@@ -154,11 +166,13 @@ def search_groups(
     order: str = "name_kana",
     descending: bool = False,
 ) -> GroupPage:
-    """Groups matching ``text`` and the filters, in 五十音順 of the reading, one page.
+    """Groups matching ``text`` and the filters, in 五十音順 of the reading (JIS X 4061), one page.
 
     ``text``: words separated by spaces, each must match the name, the reading (typed in
     hiragana, katakana or half-width kana), the registration number, a phone number (any
-    hyphenation) or the representative / contact person. ``status`` is a code of
+    hyphenation), the representative / contact person or the address, folded as
+    ``domain.search_keys`` says (異体字, small kana, ー, 〜/～, 番地); groups found only without
+    voicing marks (かいど for ガイド) come after the others. ``status`` is a code of
     ``group_values.STATUSES`` (``expired`` computed from ``valid_until``); ``field_code`` 1–20
     matches any of a group's fields. ``order`` (one of :data:`SORT_COLUMNS`, else the reading)
     and ``descending`` sort the whole result in the database, then the reading and id.
@@ -183,7 +197,7 @@ def search_groups(
                 Group.representative_name, Group.phone, Group.valid_until, main_field.label("main_field"),
             )
             .where(*conditions)
-            .order_by(*_order(order, descending, main_field))
+            .order_by(*_order(order, descending, main_field, _exact_rank(text)))
             .offset(offset)
             .limit(limit if count else limit + 1)  # one more row tells whether there are more
         ).all()
@@ -221,11 +235,20 @@ def count_groups(ctx: ServiceContext, text: str = "", *, status: str | None = No
 SORT_COLUMNS = ("registration_no", "name", "name_kana", "status", "legal_form", "main_field", "representative_name", "phone", "valid_until")
 
 
-def _order(order: str, descending: bool, main_field) -> list:
-    """ORDER BY of :func:`search_groups`: the chosen column, then the reading and id."""
-    column = main_field if order == "main_field" else getattr(Group, order) if order in SORT_COLUMNS else Group.name_kana
+def _order(order: str, descending: bool, main_field, rank=None) -> list:
+    """ORDER BY of :func:`search_groups`: the chosen column, then the reading in 五十音順
+    (``name_sort``) and id. In the default order (the reading), exact matches come before the
+    ones found only without voicing marks (``rank``)."""
+    if order == "main_field":
+        column = main_field
+    elif order in SORT_COLUMNS and order != "name_kana":
+        column = getattr(Group, order)
+    else:
+        column = Group.name_sort
+        if rank is not None and not descending:
+            return [rank, Group.name_sort, Group.id]
     first = column.desc() if descending else column.asc()
-    return [first, Group.name_kana, Group.id]
+    return [first, Group.name_sort, Group.id]
 
 
 def _main_fields(session: Session, ids: list[int]) -> dict[int, str]:
@@ -301,7 +324,7 @@ def find_similar(ctx: ServiceContext, name: str = "", kana: str = "", phone: str
         return []
     day = clock.today()
     with ctx.db.read() as session:
-        query = select(Group).where(or_(*conditions)).order_by(Group.name_kana).limit(10)
+        query = select(Group).where(or_(*conditions)).order_by(Group.name_sort, Group.id).limit(10)
         if exclude_id is not None:
             query = query.where(Group.id != exclude_id)
         groups = list(session.scalars(query))

@@ -282,8 +282,9 @@ def _export_row(group: Group, fields: dict[int, str], public: bool, day: dt.date
     return values
 
 
-def export_groups(ctx: ServiceContext, path: Path, *, public: bool = False) -> int:
-    """Write every group (五十音順) to ``path``: .csv (UTF-8 with BOM) or .xlsx by extension,
+def export_groups(ctx: ServiceContext, path: Path, *, public: bool = False, order: str = "kana") -> int:
+    """Write every group to ``path`` in ``order``: ``kana`` 五十音順 of the reading (JIS X 4061,
+    ``name_sort``), ``number`` by 登録番号 (申請中 last): .csv (UTF-8 with BOM) or .xlsx by extension,
     the import's header, so export → import round-trips. ``public``: only groups in status 登録
     (not expired) that agreed to publish their name, and only the columns they agreed to
     publish (備考 never). Returns the number of groups written; the export is audited."""
@@ -291,7 +292,10 @@ def export_groups(ctx: ServiceContext, path: Path, *, public: bool = False) -> i
     day = clock.today()
     with ctx.db.read() as session:
         fields = {f.code: f.short_name for f in _fields(session)}
-        query = select(Group).order_by(Group.name_kana, Group.id)
+        if order == "number":
+            query = select(Group).order_by(Group.registration_no.is_(None), Group.registration_no, Group.name_sort, Group.id)
+        else:
+            query = select(Group).order_by(Group.name_sort, Group.id)
         rows = []
         for group in session.scalars(query):
             if public and (effective_status(group.status, group.valid_until, day) != REGISTERED or "name" not in (group.public_consent or ())):
