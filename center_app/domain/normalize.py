@@ -234,7 +234,9 @@ def normalize_phone(s: str | None, *, field: str = "phone") -> str:
     mobile number typed 3-4-4 keeps that grouping where the same digits are also a valid 0800
     number (080-0000-0112 and 0800-000-0112). Raises ValidationError naming ``field`` for
     letters or other characters, a number not starting with 0, a wrong number of digits, or a
-    number the numbering plan does not have (010…).
+    number the numbering plan does not have (010…, an area code that does not exist); a mobile,
+    IP or free-dial number of the right length is accepted even in a block the metadata does not
+    list yet.
 
     Stored normalised, not as typed: a phone number is an identifier, not a name — the same
     number typed with other separators is the same number, and one written form lets the clerk
@@ -264,9 +266,13 @@ def normalize_phone(s: str | None, *, field: str = "phone") -> str:
         valid = phonenumbers.is_valid_number(number) and phonenumbers.format_number(
             number, phonenumbers.PhoneNumberFormat.E164) == "+81" + digits[1:]
     except phonenumbers.NumberParseException:
-        valid = False
+        number, valid = None, False
+    prefix = next((p for p in _NON_GEOGRAPHIC if digits.startswith(p)), None)
+    if not valid and prefix is not None and len(digits) == _NON_GEOGRAPHIC[prefix] and number is not None:
+        # a mobile / IP / free-dial number of the right length in a block the metadata does not
+        # list yet (blocks are opened every year): accepted, written as the plan groups them
+        valid = phonenumbers.is_possible_number(number)
     if not valid:
-        prefix = next((p for p in _NON_GEOGRAPHIC if digits.startswith(p)), None)
         if prefix is not None and len(digits) != _NON_GEOGRAPHIC[prefix]:
             raise ValidationError(
                 _("{number} has {count} digits; a number starting with {prefix} has {expected} digits.").format(

@@ -88,6 +88,18 @@ def _fold_long_and_small(text: str) -> str:
     return "".join(out)
 
 
+def _settle(key: str) -> str:
+    """番地 written as "1589-1", small kana and ー folded, then NFC (a voicing mark typed apart, ｯﾞ, joins the kana it now
+    follows), until nothing changes: so that the key of a key is the key."""
+    for _round in range(4):
+        folded = _BANCHI_END.sub(r"\1", _BANCHI.sub(r"\1-", key))
+        folded = unicodedata.normalize("NFC", _fold_long_and_small(folded))
+        if folded == key:
+            break
+        key = folded
+    return key
+
+
 def search_key(text: str | None) -> str:
     """The key a search compares (see the module docstring); "" for None or blank. Never raises.
 
@@ -97,9 +109,7 @@ def search_key(text: str | None) -> str:
     raw = _SELECTORS.sub("", str(text)).translate(_WAVES)
     key = kana_search_key(raw)
     key = "".join(VARIANTS.get(ch, ch) for ch in key)
-    key = _BANCHI.sub(r"\1-", key)
-    key = _BANCHI_END.sub(r"\1", key)
-    return _fold_long_and_small(key)
+    return _settle(key)
 
 
 def _drop_marks(text: str) -> str:
@@ -110,7 +120,7 @@ def _drop_marks(text: str) -> str:
 def loose_key(text: str | None) -> str:
     """:func:`search_key` without voicing marks (ガ → カ, パ → ハ, ヴ → ウ; é → e): the fallback
     match, ranked after exact ones. A key of :func:`search_key` may be given again. Never raises."""
-    return _drop_marks(search_key(text))
+    return _settle(_drop_marks(search_key(text)))
 
 
 def kana_sort_key(reading: str | None) -> str:

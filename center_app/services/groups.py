@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Boolean, and_, case, exists, func, or_, select
+from sqlalchemy import Boolean, and_, exists, func, not_, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -133,11 +133,11 @@ def _status_condition(status: str, day: dt.date):
     return Group.status == status
 
 
-def _exact_rank(text: str):
-    """0 for a row every search word matches exactly, 1 for a match found only without voicing
-    marks; None when nothing was typed."""
+def _exact_condition(text: str):
+    """Rows every search word matches exactly (not only without voicing marks); None when
+    nothing was typed."""
     exact = [e for e in (_term_conditions(t)[1] for t in (text or "").split()) if e is not None]
-    return case((and_(*exact), 0), else_=1) if exact else None
+    return and_(*exact) if exact else None
 
 
 def _search_conditions(text: str, status: str | None, field_code: int | None, legal_form: str | None, day: dt.date) -> list:
@@ -190,17 +190,30 @@ def search_groups(
         .correlate(Group)
         .scalar_subquery()
     )
+    columns = (
+        Group.id, Group.registration_no, Group.name, Group.name_kana, Group.legal_form, Group.status,
+        Group.representative_name, Group.phone, Group.valid_until, main_field.label("main_field"),
+    )
+    need = limit if count else limit + 1  # one more row tells whether there are more
+    exact_match = _exact_condition(text)
     with ctx.db.read() as session:
-        rows = session.execute(
-            select(
-                Group.id, Group.registration_no, Group.name, Group.name_kana, Group.legal_form, Group.status,
-                Group.representative_name, Group.phone, Group.valid_until, main_field.label("main_field"),
-            )
-            .where(*conditions)
-            .order_by(*_order(order, descending, main_field, _exact_rank(text)))
-            .offset(offset)
-            .limit(limit if count else limit + 1)  # one more row tells whether there are more
-        ).all()
+
+        def page(where: list, skip: int, size: int) -> list:
+            query = select(*columns).where(*where).order_by(*_order(order, descending, main_field))
+            return session.execute(query.offset(skip).limit(size)).all()
+
+        if exact_match is None or order not in ("name_kana", "") or descending:
+            rows = page(conditions, offset, need)
+        else:
+            # exact matches first, then those found only without voicing marks, each streamed
+            # in 五十音順 from the list index (no sort of every match: docs/performance.md)
+            rows = page([*conditions, exact_match], offset, need)
+            if len(rows) < need:
+                if rows or offset == 0:
+                    exact_total = offset + len(rows)
+                else:
+                    exact_total = session.scalar(select(func.count(Group.id)).where(*conditions, exact_match)) or 0
+                rows += page([*conditions, not_(exact_match)], max(0, offset - exact_total), need - len(rows))
         more = len(rows) > limit
         rows = rows[:limit]
         exact = True
@@ -235,18 +248,15 @@ def count_groups(ctx: ServiceContext, text: str = "", *, status: str | None = No
 SORT_COLUMNS = ("registration_no", "name", "name_kana", "status", "legal_form", "main_field", "representative_name", "phone", "valid_until")
 
 
-def _order(order: str, descending: bool, main_field, rank=None) -> list:
+def _order(order: str, descending: bool, main_field) -> list:
     """ORDER BY of :func:`search_groups`: the chosen column, then the reading in 五十音順
-    (``name_sort``) and id. In the default order (the reading), exact matches come before the
-    ones found only without voicing marks (``rank``)."""
+    (``name_sort``, JIS X 4061) and id."""
     if order == "main_field":
         column = main_field
     elif order in SORT_COLUMNS and order != "name_kana":
         column = getattr(Group, order)
     else:
         column = Group.name_sort
-        if rank is not None and not descending:
-            return [rank, Group.name_sort, Group.id]
     first = column.desc() if descending else column.asc()
     return [first, Group.name_sort, Group.id]
 

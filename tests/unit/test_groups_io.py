@@ -184,7 +184,7 @@ def test_formulas_neutralised_in_csv_numbers_and_phones_untouched(admin_ctx, tmp
         rows = list(csv.DictReader(handle))
     row = next(r for r in rows if r["登録番号"] == "R08-0001")
     assert (row["備考"], row["住所"], row["会費"]) == ("'=1+2", "'@home", "-5")
-    assert (row["電話番号"], row["会員数"], row["登録日"]) == ("055-000-0101", "12", "2026-04-01")
+    assert (row["電話番号"], row["会員数"], row["登録日"]) == ("0550-00-0101", "12", "2026-04-01")
     assert (tmp_path / "out.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
     groups_io.export_groups(admin_ctx, tmp_path / "out.xlsx")
@@ -193,7 +193,7 @@ def test_formulas_neutralised_in_csv_numbers_and_phones_untouched(admin_ctx, tmp
     cells = {header[i]: c for i, c in enumerate(next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "R08-0001"))}
     assert cells["備考"].value == "=1+2" and cells["備考"].data_type == "s"  # a string cell, never a formula
     assert cells["会員数"].value == 12 and cells["会員数"].data_type == "n"
-    assert cells["電話番号"].value == "055-000-0101"
+    assert cells["電話番号"].value == "0550-00-0101"
 
 
 def test_public_export_only_consented_fields_of_registered_groups(admin_ctx, tmp_path):
@@ -211,7 +211,7 @@ def test_public_export_only_consented_fields_of_registered_groups(admin_ctx, tmp
     partial = rows["R08-0002"]
     assert partial["団体名"] == "櫛形子ども食堂ネットワーク" and partial["活動分野"] == "子どもの健全育成;保健・医療・福祉"
     assert partial["電話番号"] == partial["代表者名"] == partial["会員数"] == ""
-    assert rows["R08-0001"]["電話番号"] == "055-000-0101" and rows["R08-0001"]["備考"] == ""
+    assert rows["R08-0001"]["電話番号"] == "0550-00-0101" and rows["R08-0001"]["備考"] == ""
 
 
 def test_cli_exit_status_and_messages(db_url, tmp_path, capsys, monkeypatch):
