@@ -77,6 +77,8 @@ def import_handler(args: argparse.Namespace, db: Database) -> int:
         print(_("Imported: {created} new, {updated} updated and {unchanged} unchanged groups.").format(
             created=result.created, updated=result.updated, unchanged=result.unchanged
         ))
+    if result.addresses_filled:
+        print(groups_io.filled_addresses_note(result.addresses_filled))
     return 0
 
 

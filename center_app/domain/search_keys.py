@@ -113,12 +113,13 @@ def search_key(text: str | None) -> str:
 
 
 def _drop_marks(text: str) -> str:
+    """``text`` without kana voicing marks (ガ → カ, パ → ハ, ヴ → ウ); other accents stay."""
     decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in "\u3099\u309a"))
 
 
 def loose_key(text: str | None) -> str:
-    """:func:`search_key` without voicing marks (ガ → カ, パ → ハ, ヴ → ウ; é → e): the fallback
+    """:func:`search_key` without kana voicing marks (ガ → カ, パ → ハ, ヴ → ウ): the fallback
     match, ranked after exact ones. A key of :func:`search_key` may be given again. Never raises."""
     return _settle(_drop_marks(search_key(text)))
 

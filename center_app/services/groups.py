@@ -107,22 +107,28 @@ def _contains_postgresql(element, compiler, **kw):
 _PHONE_LIKE = re.compile(r"^[0-9０-９\-‐‑–—―－ー()（）+＋ ]+$")
 
 
+#: Characters a voicing-blind match can differ on: kana (ガ/カ). A search word without them
+#: (digits, kanji, Latin letters, a registration number) finds the same rows either way.
+_MARKED = re.compile(r"[\u3041-\u30ff]")
+
+
 def _term_conditions(term: str):
-    """(matches, exact) for one search word: ``matches`` are the rows whose ``search_loose``
-    contains the word's :func:`loose_key` (so かいど finds ガイド) or, when the word looks like a
-    phone number, whose phone digits contain its digits (055-282 finds 0552820101 and
-    055-282-0101); ``exact`` are those whose ``search_text`` contains its :func:`search_key` (or
-    the digits), ranked first. Both sides are folded alike (hiragana finds katakana, ｒ０８ finds
-    R08, 髙 finds 高, 1589番地の1 finds 1589-1: ``domain.search_keys``)."""
+    """(matches, exact, loose_differs) for one search word: ``matches`` are the rows whose
+    ``search_loose`` contains the word's :func:`loose_key` (so かいど finds ガイド) or, when the
+    word looks like a phone number, whose phone digits contain its digits (055-282 finds
+    0552820101 and 055-282-0101); ``exact`` are those whose ``search_text`` contains its
+    :func:`search_key` (or the digits), ranked first; ``loose_differs`` is False when the two
+    find the same rows. Both sides are folded alike (hiragana finds katakana, ｒ０８ finds R08,
+    髙 finds 高, 1589番地の1 finds 1589-1: ``domain.search_keys``)."""
     key = search_key(term)
     loose = loose_key(key)
     digits = phone_search_key(term)
     by_digits = _Contains(Group.search_text, digits) if _PHONE_LIKE.match(term) and len(digits) >= 2 and digits != key else None
     if not key and by_digits is None:
-        return None, None
+        return None, None, False
     matches = [c for c in (_Contains(Group.search_loose, loose) if loose else None, by_digits) if c is not None]
     exact = [c for c in (_Contains(Group.search_text, key) if key else None, by_digits) if c is not None]
-    return or_(*matches), or_(*exact)
+    return or_(*matches), or_(*exact), bool(_MARKED.search(key))
 
 
 def _status_condition(status: str, day: dt.date):
@@ -133,15 +139,17 @@ def _status_condition(status: str, day: dt.date):
     return Group.status == status
 
 
-def _exact_condition(text: str):
-    """Rows every search word matches exactly (not only without voicing marks); None when
-    nothing was typed."""
-    exact = [e for e in (_term_conditions(t)[1] for t in (text or "").split()) if e is not None]
-    return and_(*exact) if exact else None
+def _exact_conditions(text: str) -> tuple[list, bool]:
+    """(one condition per search word: the rows it matches exactly, not only without voicing
+    marks; whether a voicing-blind match could find more rows)."""
+    terms = [found for found in (_term_conditions(t) for t in (text or "").split()) if found[1] is not None]
+    return [exact for _m, exact, _d in terms], any(differs for _m, _e, differs in terms)
 
 
-def _search_conditions(text: str, status: str | None, field_code: int | None, legal_form: str | None, day: dt.date) -> list:
-    conditions = [c for c in (_term_conditions(t)[0] for t in (text or "").split()) if c is not None]
+def _search_conditions(text: str, status: str | None, field_code: int | None, legal_form: str | None, day: dt.date,
+                       *, words: bool = True) -> list:
+    """The WHERE of a search: each word's voicing-blind match (``words``) and the filters."""
+    conditions = [c for c in (_term_conditions(t)[0] for t in (text or "").split()) if c is not None] if words else []
     if status:
         conditions.append(_status_condition(status, day))
     if legal_form:
@@ -182,6 +190,7 @@ def search_groups(
     ctx.require_signed_in()
     day = clock.today()
     conditions = _search_conditions(text, status, field_code, legal_form, day)
+    filters = _search_conditions(text, status, field_code, legal_form, day, words=False)
     main_field = (  # read with the page's rows: one query a keystroke instead of two
         select(ActivityField.short_name)
         .join(GroupActivityField, GroupActivityField.field_code == ActivityField.code)
@@ -195,25 +204,27 @@ def search_groups(
         Group.representative_name, Group.phone, Group.valid_until, main_field.label("main_field"),
     )
     need = limit if count else limit + 1  # one more row tells whether there are more
-    exact_match = _exact_condition(text)
+    exact_words, loose_differs = _exact_conditions(text)
     with ctx.db.read() as session:
 
         def page(where: list, skip: int, size: int) -> list:
             query = select(*columns).where(*where).order_by(*_order(order, descending, main_field))
             return session.execute(query.offset(skip).limit(size)).all()
 
-        if exact_match is None or order not in ("name_kana", "") or descending:
+        if not exact_words or order not in ("name_kana", "") or descending:
             rows = page(conditions, offset, need)
+        elif not loose_differs:
+            rows = page([*exact_words, *filters], offset, need)  # the same rows: one scan
         else:
             # exact matches first, then those found only without voicing marks, each streamed
             # in 五十音順 from the list index (no sort of every match: docs/performance.md)
-            rows = page([*conditions, exact_match], offset, need)
+            rows = page([*exact_words, *filters], offset, need)
             if len(rows) < need:
                 if rows or offset == 0:
                     exact_total = offset + len(rows)
                 else:
-                    exact_total = session.scalar(select(func.count(Group.id)).where(*conditions, exact_match)) or 0
-                rows += page([*conditions, not_(exact_match)], max(0, offset - exact_total), need - len(rows))
+                    exact_total = session.scalar(select(func.count(Group.id)).where(*exact_words, *filters)) or 0
+                rows += page([*conditions, not_(and_(*exact_words))], max(0, offset - exact_total), need - len(rows))
         more = len(rows) > limit
         rows = rows[:limit]
         exact = True

@@ -233,3 +233,24 @@ def test_cli_exit_status_and_messages(db_url, tmp_path, capsys, monkeypatch):
     shutil.copy(SAMPLE, tmp_path / "s.xlsx")  # not a workbook
     assert main(["--database-url", db_url, "groups", "import", str(tmp_path / "s.xlsx")]) == 1
     assert main(["--database-url", db_url, "groups"]) == 2
+
+
+def test_an_empty_address_is_filled_from_the_postal_code_and_the_report_says_so(admin_ctx, tmp_path, db, capsys):
+    header, rows = sample_rows()
+    address = header.index("住所")
+    rows[1][address] = ""  # 400-0306: 山梨県南アルプス市小笠原 (row 3 of the file)
+    rows[2][address] = ""
+    rows[2][header.index("郵便番号")] = ""  # no postal code: stays without an address (row 4)
+    path = write_csv(tmp_path / "no-address.csv", header, rows)
+    checked = groups_io.import_groups(admin_ctx, path, dry_run=True)
+    assert checked.addresses_filled == (3,)
+    assert groups_io.preview_import(admin_ctx, path).addresses_filled == (3,)
+    capsys.readouterr()
+    assert main(["--database-url", db.url, "groups", "import", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "住所が空欄だった1行（3行目）は、郵便番号から住所を補いました。確認してください。"
+    details = all_details(admin_ctx)
+    assert details[rows[1][0]].address == "山梨県南アルプス市小笠原"
+    assert details[rows[2][0]].address == ""
+    # search finds it by the 番地 however written, once an address has one
+    assert [i.name for i in groups.search_groups(admin_ctx, "上今諏訪１０００－１").items] == [rows[0][1]]
+    assert [i.name for i in groups.search_groups(admin_ctx, "上今諏訪1000番地の1").items] == [rows[0][1]]
