@@ -94,7 +94,8 @@ class Group(Versioned, Base):
     #: by ``domain.search_keys.search_key``, separated by spaces. ``ix_groups_list`` covers it with the sort key and
     #: the filter columns, so a search scans the small index in 五十音順, never the wide table rows.
     search_text: Mapped[str] = mapped_column(String(1000), default="")
-    #: ``search_text`` without voicing marks: the fallback match (かいど finds ガイド), ranked after.
+    #: The parts of ``search_text`` that voicing marks change, without them: the fallback match
+    #: (かいど finds ガイド), ranked after.
     search_loose: Mapped[str] = mapped_column(String(1000), default="")
     #: 五十音 order of the reading per JIS X 4061 (``domain.search_keys.kana_sort_key``): sorts
     #: bytewise, so PostgreSQL compares it with ``COLLATE "C"`` as SQLite does.

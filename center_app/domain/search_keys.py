@@ -134,7 +134,8 @@ def kana_sort_key(reading: str | None) -> str:
     (は → ば → ぱ), a vowel before ー (ああく → あーく), a large kana before the small one
     (きや → きゃ); a shorter reading comes first (あ → ああ). Digits and Latin letters sort
     before kana, kanji after (code-point order). Each level is separated by a space, lower than
-    any character kept, so the key sorts bytewise — PostgreSQL compares it with ``COLLATE "C"``.
+    any character kept, so the key sorts bytewise — PostgreSQL compares it with ``COLLATE "C"``:
+    "カ" for カ, "カ 1" for ガ, "カア   01" for カァ.
     """
     if not reading:
         return ""
@@ -156,7 +157,10 @@ def kana_sort_key(reading: str | None) -> str:
         voicing.append(mark)
         length.append("1" if long_vowel else "0")
         size.append("1" if small else "0")
-    return " ".join(("".join(primary), "".join(voicing), "".join(length), "".join(size)))
+    # trailing "0"s of a level (the lowest mark) and trailing separators are left out: the order
+    # is the same (a level is compared only against one of the same length), the key shorter
+    levels = ("".join(voicing).rstrip("0"), "".join(length).rstrip("0"), "".join(size).rstrip("0"))
+    return " ".join(("".join(primary), *levels)).rstrip(" ")
 
 
 #: The fields of a group its keys are derived from (``db.groups.Group`` attributes).
@@ -173,17 +177,19 @@ def group_keys(values: dict) -> dict[str, str]:
     blank): ``name_search`` and ``kana_search`` (exact keys of the duplicate warning),
     ``search_text`` (:func:`search_key` of the name, reading, number, persons and address, and
     the phone digits, separated by spaces, at most ``SEARCH_TEXT_LENGTH`` characters),
-    ``search_loose`` (its :func:`loose_key`) and ``name_sort`` (:func:`kana_sort_key` of the
-    reading). Never raises."""
+    ``search_loose`` (the :func:`loose_key` of those parts it changes, such as a reading with
+    ガ or ド: a voicing-blind match is found in ``search_text`` or here, and the list index stays
+    small) and ``name_sort`` (:func:`kana_sort_key` of the reading). Never raises."""
     keyed = [search_key(values.get(n)) for n in ("name", "name_kana", "registration_no")]
     digits = [phone_search_key(values.get(n)) for n in ("phone", "mobile", "fax")]
     keyed_more = [search_key(values.get(n)) for n in (
         "representative_name", "representative_kana", "contact_name", "contact_kana", "address")]
-    text = " ".join(part for part in keyed + digits + keyed_more if part)[:SEARCH_TEXT_LENGTH]
+    parts = [part for part in keyed + digits + keyed_more if part]
+    loose = [loose_key(part) for part in parts]
     return {
         "name_search": "".join(normalize_text(values.get("name")).casefold().split()),
         "kana_search": kana_search_key(values.get("name_kana")),
-        "search_text": text,
-        "search_loose": loose_key(text)[:SEARCH_TEXT_LENGTH],
+        "search_text": " ".join(parts)[:SEARCH_TEXT_LENGTH],
+        "search_loose": " ".join(lo for lo, part in zip(loose, parts) if lo != part)[:SEARCH_TEXT_LENGTH],
         "name_sort": kana_sort_key(values.get("name_kana")),
     }

@@ -114,7 +114,8 @@ _MARKED = re.compile(r"[\u3041-\u30ff]")
 
 def _term_conditions(term: str):
     """(matches, exact, loose_differs) for one search word: ``matches`` are the rows whose
-    ``search_loose`` contains the word's :func:`loose_key` (so かいど finds ガイド) or, when the
+    ``search_text`` or ``search_loose`` (the parts voicing changes) contains the word's
+    :func:`loose_key` (so かいど finds ガイド) or, when the
     word looks like a phone number, whose phone digits contain its digits (055-282 finds
     0552820101 and 055-282-0101); ``exact`` are those whose ``search_text`` contains its
     :func:`search_key` (or the digits), ranked first; ``loose_differs`` is False when the two
@@ -126,7 +127,8 @@ def _term_conditions(term: str):
     by_digits = _Contains(Group.search_text, digits) if _PHONE_LIKE.match(term) and len(digits) >= 2 and digits != key else None
     if not key and by_digits is None:
         return None, None, False
-    matches = [c for c in (_Contains(Group.search_loose, loose) if loose else None, by_digits) if c is not None]
+    by_loose = or_(_Contains(Group.search_text, loose), _Contains(Group.search_loose, loose)) if loose else None
+    matches = [c for c in (by_loose, by_digits) if c is not None]
     exact = [c for c in (_Contains(Group.search_text, key) if key else None, by_digits) if c is not None]
     return or_(*matches), or_(*exact), bool(_MARKED.search(key))
 
