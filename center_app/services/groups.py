@@ -109,7 +109,7 @@ _PHONE_LIKE = re.compile(r"^[0-9０-９\-‐‑–—―－ー()（）+＋ ]+$")
 
 #: Characters a voicing-blind match can differ on: kana (ガ/カ). A search word without them
 #: (digits, kanji, Latin letters, a registration number) finds the same rows either way.
-_MARKED = re.compile(r"[\u3041-\u30ff]")
+_MARKED = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")  # kana letters, not ー or ・
 
 
 def _term_conditions(term: str):
