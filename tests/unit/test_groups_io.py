@@ -254,3 +254,18 @@ def test_an_empty_address_is_filled_from_the_postal_code_and_the_report_says_so(
     # search finds it by the 番地 however written, once an address has one
     assert [i.name for i in groups.search_groups(admin_ctx, "上今諏訪１０００－１").items] == [rows[0][1]]
     assert [i.name for i in groups.search_groups(admin_ctx, "上今諏訪1000番地の1").items] == [rows[0][1]]
+
+
+def test_export_order_kana_is_jis_x_4061_and_number_is_by_registration_number(admin_ctx, tmp_path, db, monkeypatch):
+    from center_app.domain.search_keys import kana_sort_key
+
+    groups_io.import_groups(admin_ctx, SAMPLE)
+    signed_in = command_line_admin(db, monkeypatch)
+    for order in ("kana", "number"):
+        out = tmp_path / f"{order}.csv"
+        assert main(["--database-url", db.url, "groups", "export", str(out), "--order", order, *signed_in]) == 0
+        with out.open(encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+        key = (lambda r: kana_sort_key(r["フリガナ"])) if order == "kana" else (lambda r: r["登録番号"])
+        assert [r["登録番号"] for r in rows] == [r["登録番号"] for r in sorted(rows, key=key)]
+        assert len(rows) == 15
