@@ -26,6 +26,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from center_app.db.base import Base, Versioned
 from center_app.domain.clock import now as _now  # column defaults: the one clock, whole seconds
 
+#: Type of a stored sort key: compared bytewise on both engines (SQLite's BINARY, PostgreSQL's "C").
+SORT_KEY = String(1000).with_variant(String(1000, collation="C"), "postgresql")
+
 
 class ActivityField(Base):
     """活動分野: one of the 20 fields of 特定非営利活動促進法 別表; ``code`` 1–20 is its number."""
@@ -44,7 +47,7 @@ class Group(Versioned, Base):
     __tablename__ = "groups"
     __table_args__ = (
         UniqueConstraint("registration_fiscal_year", "registration_serial"),
-        Index("ix_groups_list", "name_kana", "search_text", "status", "valid_until", "legal_form"),
+        Index("ix_groups_list", "name_sort", "search_text", "search_loose", "status", "valid_until", "legal_form"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,10 +90,16 @@ class Group(Versioned, Base):
     #: Exact-match keys of the duplicate warning (normalised name, katakana reading key).
     name_search: Mapped[str] = mapped_column(String(200), default="", index=True)
     kana_search: Mapped[str] = mapped_column(String(200), default="", index=True)
-    #: Contains-search key: name, reading, number, phone digits and persons, each folded like
-    #: ``kana_search_key``, separated by spaces. ``ix_groups_list`` covers it with the sort key and
+    #: Contains-search key: name, reading, number, phone digits, persons and address, each folded
+    #: by ``domain.search_keys.search_key``, separated by spaces. ``ix_groups_list`` covers it with the sort key and
     #: the filter columns, so a search scans the small index in 五十音順, never the wide table rows.
     search_text: Mapped[str] = mapped_column(String(1000), default="")
+    #: The parts of ``search_text`` that voicing marks change, without them: the fallback match
+    #: (かいど finds ガイド), ranked after.
+    search_loose: Mapped[str] = mapped_column(String(1000), default="")
+    #: 五十音 order of the reading per JIS X 4061 (``domain.search_keys.kana_sort_key``): sorts
+    #: bytewise, so PostgreSQL compares it with ``COLLATE "C"`` as SQLite does.
+    name_sort: Mapped[str] = mapped_column(SORT_KEY, default="")
 
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)

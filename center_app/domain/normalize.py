@@ -11,7 +11,8 @@ Names, addresses and free text are stored exactly as typed (:func:`clean_text`: 
 and control characters dropped); width folding belongs only to identifiers and search keys.
 Width folding is Unicode NFKC (full-width digits and Latin letters → ASCII, half-width kana →
 full-width kana, ㈱ → (株)) plus jaconv for hiragana → katakana; phone dashes have their own
-mapping because NFKC makes ｰ into ー.
+mapping because NFKC makes ｰ into ー. Phone numbers are checked and written by ``phonenumbers``
+(Google's libphonenumber metadata).
 """
 
 from __future__ import annotations
@@ -189,76 +190,65 @@ def kana_search_key(s: str | None) -> str:
 
 # --- phone numbers -------------------------------------------------------------------------
 
-#: Non-geographic prefixes (総務省 電気通信番号計画): prefix → (digits, grouping). Any other number
-#: whose third digit is 0 is not a subscriber number; no area code starts 0120, 0570, 0990.
-_NON_GEOGRAPHIC: dict[str, tuple[int, tuple[int, ...]]] = {
-    "0120": (10, (4, 3, 3)),  # フリーダイヤル
-    "0570": (10, (4, 3, 3)),  # ナビダイヤル
-    "0990": (10, (4, 3, 3)),  # ダイヤルQ2
-    "0800": (11, (4, 3, 4)),  # フリーダイヤル (0800)
-    "020": (11, (3, 4, 4)),  # M2M / pagers
-    "050": (11, (3, 4, 4)),  # IP phones
-    "060": (11, (3, 4, 4)),
-    "070": (11, (3, 4, 4)),  # mobile
-    "080": (11, (3, 4, 4)),
-    "090": (11, (3, 4, 4)),
+#: Prefixes of numbers with a fixed length and no area code (総務省 電気通信番号計画), for the
+#: message naming the length a number needs: prefix → digits.
+_NON_GEOGRAPHIC: dict[str, int] = {
+    "0120": 10, "0570": 10, "0990": 10, "0800": 11,
+    "020": 11, "050": 11, "070": 11, "080": 11, "090": 11,
 }
+#: An extension typed after the number: 内線 123, 内123, ext. 123, x123, #123, in brackets or not.
+_EXTENSION = re.compile(r"^(.*?)[\s,、]*[(（]?\s*(?:内線|内|ext\.?|x|#)\s*[:：]?\s*(\d+)\s*[)）]?$", re.IGNORECASE)
+#: The longest extension accepted: the stored number ("090-1234-5678 内線1234") fits 20 characters.
+_EXTENSION_DIGITS = 4
 
 
-def _split(digits: str, sizes: tuple[int, ...]) -> str:
-    parts, start = [], 0
-    for size in sizes:
-        parts.append(digits[start : start + size])
-        start += size
-    return "-".join(parts)
-
-
-def _fixed_area_length(digits: str) -> int:
-    """Length of the area code (市外局番) of a 10-digit landline number typed without separators.
-
-    03 (東京) and 06 (大阪) are 2 digits; in 055 (甲府・沼津, 055-2xx / 055-9xx) the other fourth
-    digits are the 4-digit codes 0550, 0551, 0553–0558 of Yamanashi and eastern Shizuoka; every
-    other number is split 3-3-4 — a guess for the other 4- and 5-digit area codes (e.g. 0267),
-    which is why separators typed by the user are kept.
-    """
-    if digits[:2] in ("03", "06"):
-        return 2
-    if digits.startswith("055") and digits[3] not in "29":
-        return 4
-    return 3
-
-
-def _phone_groups(s: str, field: str) -> list[str]:
-    """The runs of digits in ``s`` (separators: hyphen-likes, spaces, parentheses); +81 → 0."""
+def _phone_groups(s: str, field: str) -> tuple[list[str], str]:
+    """(the runs of digits in ``s``, the extension's digits or ""); separators: hyphen-likes,
+    dots, spaces, parentheses; +81 → 0."""
     text = unicodedata.normalize("NFKC", s).strip()
+    extension = ""
+    found = _EXTENSION.match(text)
+    if found is not None:
+        text, extension = found.group(1).strip(), found.group(2)
     if text.startswith("+81"):
         text = "0" + text[3:].lstrip(" -()")
     groups: list[str] = [""]
     for ch in text:
         if "0" <= ch <= "9":
             groups[-1] += ch
-        elif ch in _HYPHENS or ch.isspace() or ch in "()":
+        elif ch in _HYPHENS or ch.isspace() or ch in "().":
             groups.append("")
         else:
             raise ValidationError(_("Enter a phone number such as 055-123-4567."), field_name=field)
-    return [g for g in groups if g]
+    return [g for g in groups if g], extension
 
 
 def normalize_phone(s: str | None, *, field: str = "phone") -> str:
-    """A Japanese phone number written "0XX-XXX-XXXX"; "" for blank input.
+    """A Japanese phone number in the national format of Google's libphonenumber metadata
+    (the ``phonenumbers`` package, kept up to date with 総務省's numbering plan): "055-282-1234",
+    "0267-12-3456", "0466-12-3456", "090-1234-5678", "0120-123-456"; an extension follows as
+    "055-282-1111 内線123". "" for blank input.
 
-    Accepts full-width digits, any hyphen-like character, spaces, parentheses and +81. Mobile and
-    IP numbers (070/080/090/050/060/020) → 3-4-4, 0120/0570/0990 → 4-3-3, 0800 → 4-3-4, each with
-    the exact length required. Landlines have 10 digits: typed in three groups (area 2–5 digits,
-    last group 4 digits) the user's grouping is kept, "(055)282-1234" → "055-282-1234"; digits
-    only are split by :func:`_fixed_area_length`. Raises ValidationError naming ``field`` for
-    letters or other characters, a number not starting with 0, or a wrong number of digits.
-    Source of the prefixes: 総務省「電気通信番号計画」.
+    Accepts full-width digits, any hyphen-like character, dots ("055.282.1111"), spaces,
+    parentheses, +81 and an extension written 内線 / 内 / ext. / x / # (at most 4 digits). A
+    mobile number typed 3-4-4 keeps that grouping where the same digits are also a valid 0800
+    number (080-0000-0112 and 0800-000-0112). Raises ValidationError naming ``field`` for
+    letters or other characters, a number not starting with 0, a wrong number of digits, or a
+    number the numbering plan does not have (010…, an area code that does not exist); a mobile,
+    IP or free-dial number of the right length is accepted even in a block the metadata does not
+    list yet.
+
+    Stored normalised, not as typed: a phone number is an identifier, not a name — the same
+    number typed with other separators is the same number, and one written form lets the clerk
+    read it and the duplicate check compare it; :func:`phone_search_key` keeps its digits.
     """
     if s is None or not s.strip():
         return ""
-    groups = _phone_groups(s, field)
+    import phonenumbers
+
+    groups, extension = _phone_groups(s, field)
     digits = "".join(groups)
+    typed = s.strip()
     if not digits:
         raise ValidationError(_("Enter a phone number such as 055-123-4567."), field_name=field)
     if not digits.startswith("0") or len(digits) < 3:
@@ -266,47 +256,54 @@ def normalize_phone(s: str | None, *, field: str = "phone") -> str:
             _("Enter the phone number with its area code, starting with 0, such as 055-123-4567."),
             field_name=field,
         )
+    if len(extension) > _EXTENSION_DIGITS:
+        raise ValidationError(
+            _("An extension has at most {count} digits: write it as 055-282-1111 内線123.").format(count=_EXTENSION_DIGITS),
+            field_name=field,
+        )
+    try:
+        number = phonenumbers.parse(digits, "JP")
+        valid = phonenumbers.is_valid_number(number) and phonenumbers.format_number(
+            number, phonenumbers.PhoneNumberFormat.E164) == "+81" + digits[1:]
+    except phonenumbers.NumberParseException:
+        number, valid = None, False
     prefix = next((p for p in _NON_GEOGRAPHIC if digits.startswith(p)), None)
-    if prefix is not None or digits[2] == "0":
-        if prefix is None:
-            raise ValidationError(
-                _("{number} does not look like a Japanese phone number.").format(number=s.strip()),
-                field_name=field,
-            )
-        expected, sizes = _NON_GEOGRAPHIC[prefix]
-        if len(digits) != expected:
+    if not valid and prefix is not None and len(digits) == _NON_GEOGRAPHIC[prefix] and number is not None:
+        # a mobile / IP / free-dial number of the right length in a block the metadata does not
+        # list yet (blocks are opened every year): accepted, written as the plan groups them
+        valid = phonenumbers.is_possible_number(number)
+    if not valid:
+        if prefix is not None and len(digits) != _NON_GEOGRAPHIC[prefix]:
             raise ValidationError(
                 _("{number} has {count} digits; a number starting with {prefix} has {expected} digits.").format(
-                    number=s.strip(), count=len(digits), prefix=prefix, expected=expected
+                    number=typed, count=len(digits), prefix=prefix, expected=_NON_GEOGRAPHIC[prefix]
                 ),
                 field_name=field,
             )
-        typed = tuple(len(g) for g in groups)
-        # 080-0000-0112 and 0800-000-0112 have the same digits: a grouping the user typed that
-        # fits one of the matching prefixes (mobile 3-4-4, free dial 4-3-4) is kept.
-        if any(
-            digits.startswith(p) and typed == sizes_p and len(digits) == n
-            for p, (n, sizes_p) in _NON_GEOGRAPHIC.items()
-        ):
-            return "-".join(groups)
-        return _split(digits, sizes)
-    if len(digits) != 10:
+        if digits[2] != "0" and len(digits) != 10:
+            raise ValidationError(
+                _("{number} has {count} digits; a landline number has 10 digits, such as 055-123-4567.").format(
+                    number=typed, count=len(digits)
+                ),
+                field_name=field,
+            )
         raise ValidationError(
-            _("{number} has {count} digits; a landline number has 10 digits, such as 055-123-4567.").format(
-                number=s.strip(), count=len(digits)
-            ),
+            _("{number} does not look like a Japanese phone number.").format(number=typed),
             field_name=field,
         )
-    if len(groups) == 3 and 2 <= len(groups[0]) <= 5 and len(groups[2]) == 4:
-        return "-".join(groups)
-    area = _fixed_area_length(digits)
-    return _split(digits, (area, 6 - area, 4))
+    formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    if digits[:3] in ("060", "070", "080", "090") and len(digits) == 11 and tuple(map(len, groups)) == (3, 4, 4):
+        formatted = "-".join(groups)  # 080-0000-0112 typed as a mobile stays one
+    return f"{formatted} 内線{extension}" if extension else formatted
 
 
 def phone_search_key(s: str | None) -> str:
-    """Digits only, for searching phone numbers ("055-282-1234" → "0552821234"; +81 → 0).
-    Never raises."""
+    """Digits only, for searching phone numbers ("055-282-1234" → "0552821234"; +81 → 0); an
+    extension (内線 …) is left out. Never raises."""
     text = unicodedata.normalize("NFKC", str(s or "")).strip()
+    found = _EXTENSION.match(text)
+    if found is not None:
+        text = found.group(1)
     if text.startswith("+81"):
         text = "0" + text[3:]
     return "".join(ch for ch in text if "0" <= ch <= "9")

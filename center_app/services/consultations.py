@@ -28,6 +28,7 @@ from center_app.db.models import StaffUser
 from center_app.domain import clock
 from center_app.domain.errors import FieldProblem, PermissionDenied, ValidationError
 from center_app.domain.normalize import clean_text, kana_search_key
+from center_app.domain.search_keys import search_key as folded_key
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.domain.roles import Role
 from center_app.i18n import _
@@ -179,6 +180,10 @@ def _term_condition(term: str):
     if kana and kana != key:
         conditions.append(Consultation.search_text.like(_like(kana), escape="\\"))
         conditions.append(Group.kana_search.like(_like(kana), escape="\\"))
+    folded = folded_key(term)  # 異体字, small kana, ー: the client's and the group's names
+    if folded and folded not in (key, kana):
+        conditions.append(Consultation.search_text.like(_like(folded), escape="\\"))
+        conditions.append(Group.search_text.like(_like(folded), escape="\\"))
     number = normalize_registration_no(term)
     if number:
         conditions.append(Group.registration_no.like(_like(number), escape="\\"))

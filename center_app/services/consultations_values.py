@@ -13,6 +13,7 @@ from typing import Any
 
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.normalize import as_date, clean_lines, clean_text, kana_search_key, normalize_kana, normalize_text
+from center_app.domain.search_keys import search_key as folded_key
 from center_app.domain.roles import Role
 from center_app.i18n import N_, _
 
@@ -396,7 +397,14 @@ def search_text(clean: dict[str, Any]) -> str:
     ]
     parts.append(kana_search_key(clean.get("client_kana")))
     parts += ["\n".join(normalize_text(line) for line in multiline(clean.get(name)).split("\n")).casefold() for name in ("content", "response")]
+    parts.append(client_keys(clean.get("client_name"), clean.get("client_kana")))
     return "\n".join(p for p in parts if p)
+
+
+def client_keys(name: str | None, kana: str | None) -> str:
+    """The client's name and reading folded by :func:`center_app.domain.search_keys.search_key`
+    (髙橋 as 高橋, キャンプ as キヤンプ, ー as its vowel), the last line of :func:`search_text`."""
+    return " ".join(part for part in (folded_key(name), folded_key(kana)) if part)
 
 
 def search_key(text: str) -> str:

@@ -24,6 +24,7 @@ from center_app.domain.normalize import (
     phone_search_key,
     validate_email,
 )
+from center_app.domain.search_keys import GROUP_KEY_SOURCES, group_keys
 from center_app.i18n import N_, _
 
 # --- codes and labels ------------------------------------------------------------------------
@@ -399,24 +400,14 @@ def name_key(text: str | None) -> str:
 
 
 def search_columns(values: dict[str, Any]) -> dict[str, str]:
-    """The derived search columns of a group from its values (clean input or model attributes):
-    ``name_search``, ``kana_search`` (exact keys) and ``search_text`` (contains-search key)."""
-    folded = [kana_search_key(values.get(n)) for n in ("name", "name_kana", "registration_no")]
-    digits = [phone_search_key(values.get(n)) for n in ("phone", "mobile", "fax")]
-    persons = [kana_search_key(values.get(n)) for n in ("representative_name", "representative_kana", "contact_name", "contact_kana")]
-    return {
-        "name_search": name_key(values.get("name")),
-        "kana_search": kana_search_key(values.get("name_kana")),
-        "search_text": " ".join(part for part in folded + digits + persons if part),
-    }
+    """The derived search and sort columns of a group from its values (clean input or model
+    attributes): see :func:`center_app.domain.search_keys.group_keys`."""
+    return group_keys(values)
 
 
 def refresh_search(group: Any) -> None:
-    """Recompute the search columns of ``group`` (a ``db.groups.Group``) after any change of its
-    fields or number."""
-    current = {name: getattr(group, name) for name in (
-        "name", "name_kana", "registration_no", "phone", "mobile", "fax",
-        "representative_name", "representative_kana", "contact_name", "contact_kana",
-    )}
+    """Recompute the search and sort columns of ``group`` (a ``db.groups.Group``) after any
+    change of its fields or number."""
+    current = {name: getattr(group, name) for name in GROUP_KEY_SOURCES}
     for column, value in search_columns(current).items():
         setattr(group, column, value)

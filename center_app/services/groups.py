@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Boolean, and_, exists, func, or_, select
+from sqlalchemy import Boolean, and_, exists, func, not_, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -33,6 +33,7 @@ from center_app.domain.errors import RuleCode, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of, fiscal_year_range, registration_valid_until
 from center_app.domain.normalize import kana_search_key, phone_search_key
 from center_app.domain.registration_no import normalize_registration_no
+from center_app.domain.search_keys import loose_key, search_key
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.bookings_calendar import future_bookings_of_group
@@ -106,18 +107,30 @@ def _contains_postgresql(element, compiler, **kw):
 _PHONE_LIKE = re.compile(r"^[0-9０-９\-‐‑–—―－ー()（）+＋ ]+$")
 
 
-def _term_condition(term: str):
-    """Rows whose ``search_text`` contains one search word: folded like the stored key (so
-    hiragana finds katakana, ｒ０８ finds R08), or as phone digits when the word looks like a
-    phone number (055-282 finds 0552820101 and 055-282-0101)."""
-    conditions = []
-    key = kana_search_key(term)
-    if key:
-        conditions.append(_Contains(Group.search_text, key))
+#: Characters a voicing-blind match can differ on: kana (ガ/カ). A search word without them
+#: (digits, kanji, Latin letters, a registration number) finds the same rows either way.
+_MARKED = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")  # kana letters, not ー or ・
+
+
+def _term_conditions(term: str):
+    """(matches, exact, loose_differs) for one search word: ``matches`` are the rows whose
+    ``search_text`` or ``search_loose`` (the parts voicing changes) contains the word's
+    :func:`loose_key` (so かいど finds ガイド) or, when the
+    word looks like a phone number, whose phone digits contain its digits (055-282 finds
+    0552820101 and 055-282-0101); ``exact`` are those whose ``search_text`` contains its
+    :func:`search_key` (or the digits), ranked first; ``loose_differs`` is False when the two
+    find the same rows. Both sides are folded alike (hiragana finds katakana, ｒ０８ finds R08,
+    髙 finds 高, 1589番地の1 finds 1589-1: ``domain.search_keys``)."""
+    key = search_key(term)
+    loose = loose_key(key)
     digits = phone_search_key(term)
-    if _PHONE_LIKE.match(term) and len(digits) >= 2 and digits != key:
-        conditions.append(_Contains(Group.search_text, digits))
-    return or_(*conditions) if conditions else None
+    by_digits = _Contains(Group.search_text, digits) if _PHONE_LIKE.match(term) and len(digits) >= 2 and digits != key else None
+    if not key and by_digits is None:
+        return None, None, False
+    by_loose = or_(_Contains(Group.search_text, loose), _Contains(Group.search_loose, loose)) if loose else None
+    matches = [c for c in (by_loose, by_digits) if c is not None]
+    exact = [c for c in (_Contains(Group.search_text, key) if key else None, by_digits) if c is not None]
+    return or_(*matches), or_(*exact), bool(_MARKED.search(key))
 
 
 def _status_condition(status: str, day: dt.date):
@@ -128,8 +141,17 @@ def _status_condition(status: str, day: dt.date):
     return Group.status == status
 
 
-def _search_conditions(text: str, status: str | None, field_code: int | None, legal_form: str | None, day: dt.date) -> list:
-    conditions = [c for c in (_term_condition(t) for t in (text or "").split()) if c is not None]
+def _exact_conditions(text: str) -> tuple[list, bool]:
+    """(one condition per search word: the rows it matches exactly, not only without voicing
+    marks; whether a voicing-blind match could find more rows)."""
+    terms = [found for found in (_term_conditions(t) for t in (text or "").split()) if found[1] is not None]
+    return [exact for _m, exact, _d in terms], any(differs for _m, _e, differs in terms)
+
+
+def _search_conditions(text: str, status: str | None, field_code: int | None, legal_form: str | None, day: dt.date,
+                       *, words: bool = True) -> list:
+    """The WHERE of a search: each word's voicing-blind match (``words``) and the filters."""
+    conditions = [c for c in (_term_conditions(t)[0] for t in (text or "").split()) if c is not None] if words else []
     if status:
         conditions.append(_status_condition(status, day))
     if legal_form:
@@ -154,11 +176,13 @@ def search_groups(
     order: str = "name_kana",
     descending: bool = False,
 ) -> GroupPage:
-    """Groups matching ``text`` and the filters, in 五十音順 of the reading, one page.
+    """Groups matching ``text`` and the filters, in 五十音順 of the reading (JIS X 4061), one page.
 
     ``text``: words separated by spaces, each must match the name, the reading (typed in
     hiragana, katakana or half-width kana), the registration number, a phone number (any
-    hyphenation) or the representative / contact person. ``status`` is a code of
+    hyphenation), the representative / contact person or the address, folded as
+    ``domain.search_keys`` says (異体字, small kana, ー, 〜/～, 番地); groups found only without
+    voicing marks (かいど for ガイド) come after the others. ``status`` is a code of
     ``group_values.STATUSES`` (``expired`` computed from ``valid_until``); ``field_code`` 1–20
     matches any of a group's fields. ``order`` (one of :data:`SORT_COLUMNS`, else the reading)
     and ``descending`` sort the whole result in the database, then the reading and id.
@@ -168,6 +192,7 @@ def search_groups(
     ctx.require_signed_in()
     day = clock.today()
     conditions = _search_conditions(text, status, field_code, legal_form, day)
+    filters = _search_conditions(text, status, field_code, legal_form, day, words=False)
     main_field = (  # read with the page's rows: one query a keystroke instead of two
         select(ActivityField.short_name)
         .join(GroupActivityField, GroupActivityField.field_code == ActivityField.code)
@@ -176,17 +201,32 @@ def search_groups(
         .correlate(Group)
         .scalar_subquery()
     )
+    columns = (
+        Group.id, Group.registration_no, Group.name, Group.name_kana, Group.legal_form, Group.status,
+        Group.representative_name, Group.phone, Group.valid_until, main_field.label("main_field"),
+    )
+    need = limit if count else limit + 1  # one more row tells whether there are more
+    exact_words, loose_differs = _exact_conditions(text)
     with ctx.db.read() as session:
-        rows = session.execute(
-            select(
-                Group.id, Group.registration_no, Group.name, Group.name_kana, Group.legal_form, Group.status,
-                Group.representative_name, Group.phone, Group.valid_until, main_field.label("main_field"),
-            )
-            .where(*conditions)
-            .order_by(*_order(order, descending, main_field))
-            .offset(offset)
-            .limit(limit if count else limit + 1)  # one more row tells whether there are more
-        ).all()
+
+        def page(where: list, skip: int, size: int) -> list:
+            query = select(*columns).where(*where).order_by(*_order(order, descending, main_field))
+            return session.execute(query.offset(skip).limit(size)).all()
+
+        if not exact_words or order not in ("name_kana", "") or descending:
+            rows = page(conditions, offset, need)
+        elif not loose_differs:
+            rows = page([*exact_words, *filters], offset, need)  # the same rows: one scan
+        else:
+            # exact matches first, then those found only without voicing marks, each streamed
+            # in 五十音順 from the list index (no sort of every match: docs/performance.md)
+            rows = page([*exact_words, *filters], offset, need)
+            if len(rows) < need:
+                if rows or offset == 0:
+                    exact_total = offset + len(rows)
+                else:
+                    exact_total = session.scalar(select(func.count(Group.id)).where(*exact_words, *filters)) or 0
+                rows += page([*conditions, not_(and_(*exact_words))], max(0, offset - exact_total), need - len(rows))
         more = len(rows) > limit
         rows = rows[:limit]
         exact = True
@@ -222,10 +262,16 @@ SORT_COLUMNS = ("registration_no", "name", "name_kana", "status", "legal_form", 
 
 
 def _order(order: str, descending: bool, main_field) -> list:
-    """ORDER BY of :func:`search_groups`: the chosen column, then the reading and id."""
-    column = main_field if order == "main_field" else getattr(Group, order) if order in SORT_COLUMNS else Group.name_kana
+    """ORDER BY of :func:`search_groups`: the chosen column, then the reading in 五十音順
+    (``name_sort``, JIS X 4061) and id."""
+    if order == "main_field":
+        column = main_field
+    elif order in SORT_COLUMNS and order != "name_kana":
+        column = getattr(Group, order)
+    else:
+        column = Group.name_sort
     first = column.desc() if descending else column.asc()
-    return [first, Group.name_kana, Group.id]
+    return [first, Group.name_sort, Group.id]
 
 
 def _main_fields(session: Session, ids: list[int]) -> dict[int, str]:
@@ -301,7 +347,7 @@ def find_similar(ctx: ServiceContext, name: str = "", kana: str = "", phone: str
         return []
     day = clock.today()
     with ctx.db.read() as session:
-        query = select(Group).where(or_(*conditions)).order_by(Group.name_kana).limit(10)
+        query = select(Group).where(or_(*conditions)).order_by(Group.name_sort, Group.id).limit(10)
         if exclude_id is not None:
             query = query.where(Group.id != exclude_id)
         groups = list(session.scalars(query))

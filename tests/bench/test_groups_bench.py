@@ -23,7 +23,7 @@ from PySide6.QtCore import QEvent, QObject
 WORDS = ("かわを", "さとやま", "子ども食堂", "日本語", "R05-001", "055-28", "やまだ")
 PLAIN_LIKE = """
 SELECT id, registration_no, name, name_kana, legal_form, status, representative_name, phone, valid_until
-FROM groups WHERE search_text LIKE ? ORDER BY name_kana, id LIMIT ?"""
+FROM groups WHERE search_text LIKE ? ORDER BY name_sort, id LIMIT ?"""
 
 
 class _PaintCounter(QObject):
@@ -38,7 +38,7 @@ class _PaintCounter(QObject):
 
 
 def test_group_search_keystroke(qapp_fonts, bench_ctx, raw_sqlite, profile):
-    from center_app.domain.normalize import kana_search_key
+    from center_app.domain.search_keys import search_key as kana_search_key
     from center_app.services import groups
     from center_app.ui import idle_lock
     from center_app.ui.runner import ImmediateRunner

@@ -169,6 +169,28 @@ def test_postal_code_fills_address_and_similar_group_warns(qtbot, app_state, scr
     assert form.similar.isVisibleTo(form) and "R08-0010" in form.similar.text()
 
 
+def test_the_form_suggests_a_reading_and_never_overwrites_a_typed_one(qtbot, app_state, screen, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)  # discard on close
+    form = GroupFormDialog(app_state, groups.activity_fields(app_state.ctx))
+    qtbot.addWidget(form)
+    form.show()
+    name, kana = form.editors["name"], form.editors["name_kana"]
+    name.setText("櫛形手話サークル")
+    name.editingFinished.emit()
+    qtbot.waitUntil(lambda: kana.text() != "", timeout=10000)
+    assert kana.text() == "クシガタシュワサークル"  # an empty reading is filled
+    assert not form.reading_button.isVisible()
+    # a reading the clerk typed stays; the dictionary's is only offered
+    name.setText("白根おはなしの会")
+    kana.setText("シラネオハナシノカイ")
+    name.editingFinished.emit()
+    qtbot.waitUntil(form.reading_button.isVisible, timeout=10000)
+    assert kana.text() == "シラネオハナシノカイ"
+    assert "シロネオハナシノカイ" in form.reading_button.text()
+    form.reading_button.click()
+    assert kana.text() == "シロネオハナシノカイ" and not form.reading_button.isVisible()
+
+
 def test_withdrawal_refused_while_future_bookings_exist(qtbot, screen, monkeypatch):
     monkeypatch.setattr(groups, "future_bookings", lambda session, gid, day: ["2026-07-04 午前 会議室1"])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", True))

@@ -263,6 +263,8 @@ def test_filters_combine(world):
     assert ids(text="ﾀﾅｶ") == [] and ids(text="田中") == [phone.id]
     assert ids(text="ひまわり") == [world["record"].id]  # the group's name
     assert ids(staff_user_id=coordinator.user.id, status="open") == [world["record"].id, phone.id]
+    variant = consultations.create_consultation(coordinator, _input(coordinator, client_name="髙橋 キャンプ", client_kana="タカハシ キャンプ"))
+    assert ids(text="高橋") == [variant.id] and ids(text="きやんぷ") == [variant.id]  # 異体字, small kana
 
 
 def test_topics_are_an_editable_list(admin_ctx):

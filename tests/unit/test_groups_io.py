@@ -184,7 +184,7 @@ def test_formulas_neutralised_in_csv_numbers_and_phones_untouched(admin_ctx, tmp
         rows = list(csv.DictReader(handle))
     row = next(r for r in rows if r["登録番号"] == "R08-0001")
     assert (row["備考"], row["住所"], row["会費"]) == ("'=1+2", "'@home", "-5")
-    assert (row["電話番号"], row["会員数"], row["登録日"]) == ("055-000-0101", "12", "2026-04-01")
+    assert (row["電話番号"], row["会員数"], row["登録日"]) == ("0550-00-0101", "12", "2026-04-01")
     assert (tmp_path / "out.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
     groups_io.export_groups(admin_ctx, tmp_path / "out.xlsx")
@@ -193,7 +193,7 @@ def test_formulas_neutralised_in_csv_numbers_and_phones_untouched(admin_ctx, tmp
     cells = {header[i]: c for i, c in enumerate(next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "R08-0001"))}
     assert cells["備考"].value == "=1+2" and cells["備考"].data_type == "s"  # a string cell, never a formula
     assert cells["会員数"].value == 12 and cells["会員数"].data_type == "n"
-    assert cells["電話番号"].value == "055-000-0101"
+    assert cells["電話番号"].value == "0550-00-0101"
 
 
 def test_public_export_only_consented_fields_of_registered_groups(admin_ctx, tmp_path):
@@ -211,7 +211,7 @@ def test_public_export_only_consented_fields_of_registered_groups(admin_ctx, tmp
     partial = rows["R08-0002"]
     assert partial["団体名"] == "櫛形子ども食堂ネットワーク" and partial["活動分野"] == "子どもの健全育成;保健・医療・福祉"
     assert partial["電話番号"] == partial["代表者名"] == partial["会員数"] == ""
-    assert rows["R08-0001"]["電話番号"] == "055-000-0101" and rows["R08-0001"]["備考"] == ""
+    assert rows["R08-0001"]["電話番号"] == "0550-00-0101" and rows["R08-0001"]["備考"] == ""
 
 
 def test_cli_exit_status_and_messages(db_url, tmp_path, capsys, monkeypatch):
@@ -270,3 +270,39 @@ def test_a_negative_number_on_an_event_is_refused_as_negative():
 
     with pytest.raises(ValidationError, match="0以上"):
         _whole_number("-5", "capacity", 0)
+
+
+def test_an_empty_address_is_filled_from_the_postal_code_and_the_report_says_so(admin_ctx, tmp_path, db, capsys):
+    header, rows = sample_rows()
+    address = header.index("住所")
+    rows[1][address] = ""  # 400-0306: 山梨県南アルプス市小笠原 (row 3 of the file)
+    rows[2][address] = ""
+    rows[2][header.index("郵便番号")] = ""  # no postal code: stays without an address (row 4)
+    path = write_csv(tmp_path / "no-address.csv", header, rows)
+    checked = groups_io.import_groups(admin_ctx, path, dry_run=True)
+    assert checked.addresses_filled == (3,)
+    assert groups_io.preview_import(admin_ctx, path).addresses_filled == (3,)
+    capsys.readouterr()
+    assert main(["--database-url", db.url, "groups", "import", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "住所が空欄だった1行（3行目）は、郵便番号から住所を補いました。確認してください。"
+    details = all_details(admin_ctx)
+    assert details[rows[1][0]].address == "山梨県南アルプス市小笠原"
+    assert details[rows[2][0]].address == ""
+    # search finds it by the 番地 however written, once an address has one
+    assert [i.name for i in groups.search_groups(admin_ctx, "上今諏訪１０００－１").items] == [rows[0][1]]
+    assert [i.name for i in groups.search_groups(admin_ctx, "上今諏訪1000番地の1").items] == [rows[0][1]]
+
+
+def test_export_order_kana_is_jis_x_4061_and_number_is_by_registration_number(admin_ctx, tmp_path, db, monkeypatch):
+    from center_app.domain.search_keys import kana_sort_key
+
+    groups_io.import_groups(admin_ctx, SAMPLE)
+    signed_in = command_line_admin(db, monkeypatch)
+    for order in ("kana", "number"):
+        out = tmp_path / f"{order}.csv"
+        assert main(["--database-url", db.url, "groups", "export", str(out), "--order", order, *signed_in]) == 0
+        with out.open(encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+        key = (lambda r: kana_sort_key(r["フリガナ"])) if order == "kana" else (lambda r: r["登録番号"])
+        assert [r["登録番号"] for r in rows] == [r["登録番号"] for r in sorted(rows, key=key)]
+        assert len(rows) == 15

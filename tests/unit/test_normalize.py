@@ -112,7 +112,13 @@ def test_hiragana_search_finds_katakana():
         ("0612345678", "06-1234-5678"),
         ("03-1234-5678", "03-1234-5678"),
         ("0267-12-3456", "0267-12-3456"),  # user's grouping kept
-        ("0267123456", "026-712-3456"),  # digits only: 3-3-4 guess
+        ("0267123456", "0267-12-3456"),  # 小諸: digits only, area code of the numbering plan
+        ("0466123456", "0466-12-3456"),  # 藤沢
+        ("0267-123-456", "0267-12-3456"),  # a grouping that is not the number's is corrected
+        ("055.282.1111", "055-282-1111"),
+        ("055-282-1111 内線 123", "055-282-1111 内線123"),
+        ("055-282-1111（内線123）", "055-282-1111 内線123"),
+        ("0552821111 ext.45", "055-282-1111 内線45"),
         ("09012345678", "090-1234-5678"),
         ("090-12-345678", "090-1234-5678"),  # mobile always 3-4-4
         ("080 1234 5678", "080-1234-5678"),
@@ -142,7 +148,8 @@ def test_normalize_phone(raw, expected):
         "090-1234-567",  # 10 digits on a mobile
         "0120-123-4567",
         "TEL 055-282-1234",
-        "055-282-1234 内線12",
+        "05512345678",  # 11 digits on a 055 landline
+        "055-282-1234 内線123456",  # extension too long to keep
         "0101234567",  # 010 is not a Japanese number
         "---",
         "0",
@@ -323,9 +330,24 @@ def test_normalised_kana_is_its_own_search_key_without_spaces(text):
 
 @given(st.from_regex(r"0[1-9]{2}[0-9]{7}", fullmatch=True))
 def test_landline_digits_survive(digits):
-    formatted = normalize_phone(digits)
+    try:
+        formatted = normalize_phone(digits)
+    except ValidationError as refused:  # a number the numbering plan does not have
+        assert refused.for_field("phone")
+        return
     assert phone_search_key(formatted) == digits
     assert formatted.count("-") == 2
+    assert normalize_phone(formatted) == formatted
+
+
+def test_a_wrong_length_is_named_in_the_message():
+    with pytest.raises(ValidationError) as caught:
+        normalize_phone("05512345678")
+    assert "11" in str(caught.value) and "10" in str(caught.value)
+
+
+def test_the_search_key_of_a_number_with_an_extension_is_the_number():
+    assert phone_search_key("055-282-1111 内線123") == "0552821111"
 
 
 def test_typed_mobile_grouping_is_kept_where_free_dial_digits_are_the_same():

@@ -4,14 +4,14 @@
 破損・紛失 records; the printing room's job log; and ``counter_charges`` (調定 of these services)
 with ``counter_charge_payments``, the parts of ledger payments that pay them.
 
-Revision ID: 0010_equipment_printing
+Revision ID: 0011_equipment_printing
 Revises: 0009
 Create Date: 2026-12-05 18:40:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0010_equipment_printing'
+revision = '0011_equipment_printing'
 down_revision = '0010_lockers_visitors_lottery'
 branch_labels = None
 depends_on = None

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from center_app.domain.errors import StaleEditError, ValidationError
+from center_app.domain.normalize import kana_search_key
 from center_app.domain.wareki import format_day
 from center_app.i18n import N_, _
-from center_app.services import groups, postal
+from center_app.services import groups, postal, readings
 from center_app.services.group_values import (
     CONSENT_FIELDS,
     LEGAL_FORMS,
@@ -74,6 +75,7 @@ class GroupFormDialog(QDialog):
         self.setWindowTitle(_("Group: {name}").format(name=detail.name) if detail else _("Register a new group"))
         self.setMinimumSize(640, 560)
         self.editors: dict[str, QWidget] = {}
+        self.suggested_reading = ""  # the last reading suggested for the name
         self.errors: dict[str, QLabel] = {}
         self.tab_of: dict[str, int] = {}
         layout = QVBoxLayout(self)
@@ -104,6 +106,7 @@ class GroupFormDialog(QDialog):
         for name in ("name", "name_kana", "phone"):
             self.editors[name].editingFinished.connect(self.check_similar)
         self.editors["postal_code"].editingFinished.connect(lambda: self.lookup_address(only_if_empty=True))
+        self.editors["name"].editingFinished.connect(self.suggest_reading)
         self._initial = self._typed()
         # typing starts in the name; Tab order follows the screen: the header (申請として受け付ける)
         # first, then the fields, then 保存 / キャンセル (Shift+Tab from the name reaches the header)
@@ -230,6 +233,18 @@ class GroupFormDialog(QDialog):
         return box
 
     def _with_extras(self, name: str, editor: QWidget) -> QWidget:
+        if name == "name_kana":
+            box = QWidget()
+            row = QHBoxLayout(box)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(editor, 1)
+            self.reading_button = QPushButton()
+            self.reading_button.setObjectName("suggested_reading")
+            self.reading_button.setToolTip(_("Use the suggested reading (check it: readings of names vary)"))
+            self.reading_button.clicked.connect(self._use_suggested_reading)
+            self.reading_button.hide()
+            row.addWidget(self.reading_button)
+            return box
         if name != "postal_code":
             return editor
         box = QWidget()
@@ -285,6 +300,33 @@ class GroupFormDialog(QDialog):
         return GroupInput(**raw)
 
     # --- actions ---------------------------------------------------------------------------------
+
+    def suggest_reading(self) -> None:
+        """Ask for a reading of the typed name (dictionary, offline, on the runner): it fills an
+        empty reading, or is offered on a button beside a typed one; never overwrites."""
+        name = self.editors["name"].text()
+        if not name.strip():
+            self.reading_button.hide()
+            return
+        self.state.runner.submit(readings.suggest_reading, name, on_done=self._reading_suggested, on_error=lambda _e: None)
+
+    def _reading_suggested(self, kana: str) -> None:
+        self.suggested_reading = kana
+        editor = self.editors["name_kana"]
+        typed = editor.text().strip()
+        if kana and not typed:
+            editor.setText(kana)
+            self.reading_button.hide()
+            return
+        if not kana or kana_search_key(kana) == kana_search_key(typed):
+            self.reading_button.hide()
+            return
+        self.reading_button.setText(_("Suggestion: {reading}").format(reading=kana))
+        self.reading_button.show()
+
+    def _use_suggested_reading(self) -> None:
+        self.editors["name_kana"].setText(self.suggested_reading)
+        self.reading_button.hide()
 
     def lookup_address(self, *, only_if_empty: bool) -> None:
         """Fill 住所 from the postal code (offline data); ``only_if_empty`` keeps a typed address."""

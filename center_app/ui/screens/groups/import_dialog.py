@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from center_app.domain.errors import Cancelled, ValidationError
 from center_app.i18n import _
 from center_app.services import groups_io
-from center_app.services.groups_io import ImportPreview, ImportResult
+from center_app.services.groups_io import ImportPreview, ImportResult, filled_addresses_note
 from center_app.ui.state import AppState
 from center_app.ui.widgets import error_label, set_error, show_error
 
@@ -169,7 +169,9 @@ class ImportDialog(QDialog):
         if preview.problems:
             self.summary.setText(_("{count} problems found. Correct the file and choose it again; nothing will be imported until every row is valid.").format(count=len(preview.problems)))
         else:
-            self.summary.setText(_("Ready: {created} new groups and {updated} existing groups will be imported.").format(created=preview.created, updated=preview.updated))
+            self.summary.setText(" ".join(filter(None, (
+                _("Ready: {created} new groups and {updated} existing groups will be imported.").format(created=preview.created, updated=preview.updated),
+                filled_addresses_note(preview.addresses_filled)))))
         self.import_button.setEnabled(not preview.problems)
         (self.import_button if not preview.problems else self.problem_list).setFocus()
 
@@ -222,6 +224,8 @@ class ImportDialog(QDialog):
     def _imported(self, result: ImportResult) -> None:
         self._end_progress()
         self.result = result
-        self.summary.setText(_("Imported: {created} new, {updated} updated and {unchanged} unchanged groups.").format(
-            created=result.created, updated=result.updated, unchanged=result.unchanged))
+        self.summary.setText(" ".join(filter(None, (
+            _("Imported: {created} new, {updated} updated and {unchanged} unchanged groups.").format(
+                created=result.created, updated=result.updated, unchanged=result.unchanged),
+            filled_addresses_note(result.addresses_filled)))))
         self.import_button.setEnabled(False)

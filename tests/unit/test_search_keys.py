@@ -1,0 +1,115 @@
+"""Finding groups by what clerks type (異体字, small kana, ー, 〜/～, voicing, 番地) and listing
+them in 五十音 order per JIS X 4061 — the same on SQLite and PostgreSQL: the tests that use the
+database run in ``make test`` and again in ``make test-pg``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from center_app.app import main
+from center_app.domain.search_keys import VARIANTS, kana_sort_key, loose_key, search_key
+from center_app.services import groups
+from center_app.services.group_values import GroupInput
+
+pytestmark = pytest.mark.postgres  # also run by make test-pg, on PostgreSQL
+
+READINGS = [line.strip() for line in (Path(__file__).parents[1] / "data" / "jis_x_4061_readings.txt").read_text("utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+@pytest.fixture(autouse=True)
+def _clock(clock):
+    clock(dt.date(2026, 6, 1))
+
+
+def make(name: str, kana: str, **extra) -> GroupInput:
+    values = dict(name=name, name_kana=kana, legal_form="voluntary", activity_fields=(2,),
+                  representative_name="山田 花子", representative_kana="ヤマダ ハナコ")
+    values.update(extra)
+    return GroupInput(**values)
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("高橋", "髙橋"), ("髙橋", "高橋"), ("崎", "﨑"), ("吉野", "𠮷野"), ("辺", "邊"), ("辺", "邉"),
+    ("斉藤", "齋藤"), ("斎藤", "齊藤"), ("沢", "澤"), ("浜", "濱"), ("神社", "\ufa19社"),
+    ("葛飾", "葛\U000e0100飾"), ("〜", "～"), ("～", "〜"), ("キヤンプ", "キャンプ"), ("ハアト", "ハート"),
+    ("はーと", "ハアト"), ("1589-1", "1589番地の1"), ("１５８９－１", "1589番地の1"), ("1589番地の1", "1589-1"),
+    ("1丁目2番3号", "1-2-3"),
+])
+def test_the_key_of_what_is_typed_is_found_in_the_key_of_what_is_stored(typed, stored):
+    assert search_key(typed) in search_key(stored)
+
+
+def test_voicing_is_only_a_fallback():
+    assert search_key("かいど") not in search_key("ガイド")
+    assert loose_key("かいど") in loose_key("ガイド")
+    assert loose_key("ヴィオラ") == loose_key("ウイオラ")
+
+
+def test_the_variant_table_maps_to_characters_it_does_not_map_again():
+    assert all(len(k) == 1 and v not in VARIANTS for k, v in VARIANTS.items())
+
+
+@given(st.text(alphabet="あいうかがきゃっーｶﾞ髙高〜～1-番地の 　Aé", max_size=12))
+def test_keys_of_keys_are_the_keys(text):
+    assert search_key(search_key(text)) == search_key(text)
+    assert loose_key(loose_key(text)) == loose_key(text)
+
+
+def test_the_sort_key_orders_the_jis_x_4061_examples():
+    shuffled = READINGS[:]
+    random.Random(4061).shuffle(shuffled)
+    assert sorted(shuffled, key=kana_sort_key) == READINGS
+    assert sorted(shuffled) != READINGS  # code-point order is not 五十音 order
+
+
+def test_fifty_readings_come_back_in_jis_x_4061_order_from_the_database(admin_ctx):
+    shuffled = READINGS[:]
+    random.Random(17).shuffle(shuffled)
+    for number, kana in enumerate(shuffled):
+        groups.register_group(admin_ctx, make(f"団体{number}", kana))
+    page = groups.search_groups(admin_ctx, "", limit=100)
+    assert [item.name_kana for item in page.items] == READINGS
+
+
+def test_variant_kanji_find_each_other_and_voicing_matches_come_last(admin_ctx):
+    groups.register_group(admin_ctx, make("髙橋ガイドの会", "タカハシガイドノカイ"))
+    groups.register_group(admin_ctx, make("甲斐道クラブ", "カイドウクラブ"))
+    groups.register_group(admin_ctx, make("﨑の浜キャンプ会", "サキノハマキャンプカイ", address="南アルプス市小笠原1589番地の1"))
+    groups.register_group(admin_ctx, make("ハート〜の集い", "ハートノツドイ"))
+
+    def names(text: str) -> list[str]:
+        return [item.name for item in groups.search_groups(admin_ctx, text).items]
+
+    assert names("高橋") == ["髙橋ガイドの会"]
+    assert names("崎") == ["﨑の浜キャンプ会"]
+    assert names("きやんぷ") == ["﨑の浜キャンプ会"]
+    assert names("はあと") == ["ハート〜の集い"]
+    assert names("ハート～") == ["ハート〜の集い"]
+    assert names("１５８９－１") == ["﨑の浜キャンプ会"]
+    # カイド is in カイドウクラブ exactly; ガイド only without voicing marks: ranked after.
+    assert names("かいど") == ["甲斐道クラブ", "髙橋ガイドの会"]
+    assert names("がいど") == ["髙橋ガイドの会", "甲斐道クラブ"]
+
+
+def test_the_search_command_prints_what_the_screen_lists(db, admin_ctx, monkeypatch, capsys):
+    from conftest import command_line_admin
+
+    groups.register_group(admin_ctx, make("髙橋ガイドの会", "タカハシガイドノカイ"))
+    groups.register_group(admin_ctx, make("甲斐道クラブ", "カイドウクラブ"))
+    groups.register_group(admin_ctx, make("海渡文庫", "カイトブンコ"))
+    signed_in = command_line_admin(db, monkeypatch)
+    capsys.readouterr()
+    assert main(["--database-url", db.url, "groups", "search", "かいど", *signed_in]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [f"{item.registration_no}\t{item.name}" for item in groups.search_groups(admin_ctx, "かいど").items]
+    assert [line.split("\t")[1] for line in lines] == ["甲斐道クラブ", "海渡文庫", "髙橋ガイドの会"]
+    assert main(["--database-url", db.url, "groups", "search", "かいど", "--limit", "1", *signed_in]) == 0
+    assert capsys.readouterr().out.splitlines() == lines[:1]
+    assert main(["--database-url", db.url, "groups", "search", "かいど"]) == 3  # personal data: --as
