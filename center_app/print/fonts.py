@@ -28,6 +28,7 @@ Two things reportlab does not do, done here by small overrides of :class:`TTFont
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 
@@ -78,9 +79,14 @@ def is_variation_selector(char: str) -> bool:
     return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
 
 
+_SELECTOR = re.compile("[\uFE00-\uFE0F\U000E0100-\U000E01EF]")
+
+
 def text_units(text: str) -> list[str]:
     """``text`` cut into what is drawn as one glyph: a character, or a character followed by its
     variation selector (「葛\\U000E0102」 is one unit)."""
+    if not _SELECTOR.search(text):
+        return list(text)
     units: list[str] = []
     for char in text:
         if units and is_variation_selector(char) and len(units[-1]) == 1 and not is_variation_selector(units[-1]):
@@ -253,6 +259,8 @@ class _ChainFont:
         self.encoding = self.member(0).encoding
         self.substitutionFonts: list = []
         self._owner: dict[str, int] = {}  # unit -> member index, -1 when no member has it
+        #: the characters of the first font: a text made of them alone is one run (the usual case)
+        self.primary_chars = frozenset(map(chr, self.member(0).face.charToGlyph))
 
     def member(self, index: int) -> _MemberFont:
         """The ``index``-th font of the chain (read from ``resources/fonts`` once, when first needed)."""
@@ -283,6 +291,8 @@ class _ChainFont:
         """``text`` as (member index, text to give that member) runs; a variation sequence is
         replaced by the member's private code of the variant; what no member has goes to the
         first font (documents refuse such text before drawing)."""
+        if self.primary_chars.issuperset(text):
+            return [(0, text)] if text else []
         runs: list[tuple[int, str]] = []
         for unit in text_units(text):
             index = self.owner(unit)
@@ -382,6 +392,8 @@ def missing_characters(text: str, font: str = GOTHIC) -> list[str]:
     no font of the chain ``font`` can draw, in order of appearance."""
     register_fonts()
     chain = _chain(font)
+    if chain.primary_chars.issuperset(text):
+        return []
     seen: list[str] = []
     for unit in text_units(text):
         if unit in _IGNORED or unit in seen:
