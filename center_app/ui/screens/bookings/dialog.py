@@ -314,7 +314,8 @@ class BookingDialog(QDialog):
             elif name not in still:  # fixed since the last save: the message goes
                 set_error(label, "")
         beside = {text for message in live.values() for text in message.split("\n")}
-        self.feedback.setText("\n".join(r.message for r in quote.refusals if r.message not in beside))  # each said once
+        warnings = [_("Warning: {problem}").format(problem=w.message) for w in quote.warnings]  # saved as typed
+        self.feedback.setText("\n".join([r.message for r in quote.refusals if r.message not in beside] + warnings))  # each said once
         self._update_state()
 
     def _live_messages(self, quote: BookingQuote) -> dict[str, str]:
