@@ -49,7 +49,7 @@ from center_app.domain.equipment import (
     parse_classes,
     parse_windows,
 )
-from center_app.domain.errors import FieldProblem, RuleCode, RuleError, ValidationError
+from center_app.domain.errors import RuleCode, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of
 from center_app.domain.money import CASH_ROLES, parse_yen
 from center_app.domain.normalize import clean_text

@@ -13,7 +13,6 @@ from typing import Any
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.normalize import (
     as_date,
-    kana_search_key,
     clean_lines,
     clean_text,
     normalize_kana,
@@ -21,7 +20,6 @@ from center_app.domain.normalize import (
     normalize_postal_code,
     normalize_text,
     normalize_url,
-    phone_search_key,
     validate_email,
 )
 from center_app.domain.search_keys import GROUP_KEY_SOURCES, group_keys

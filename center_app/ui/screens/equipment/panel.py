@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidgetItem
 
 from center_app.domain.equipment import LoanView
 from center_app.domain.money import CASH_ROLES
-from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
 from center_app.services import equipment
 from center_app.ui.state import AppState

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPush
 from center_app.i18n import _
 from center_app.services import config
 from center_app.domain.center_settings import SETTINGS_PAYMENTS, SETTINGS_SERVICES
-from center_app.domain.center_settings import SETTINGS_PAYMENTS, SETTINGS_PRINT_ROOM
+from center_app.domain.center_settings import SETTINGS_PRINT_ROOM
 from center_app.services.config_spec import TABLES, TableSpec
 from center_app.ui.screens.settings.backups import BackupsTab
 from center_app.ui.screens.settings.center import CenterSettingsTab
