@@ -25,7 +25,7 @@ from center_app.db.bookings import Booking
 from center_app.db.groups import Group
 from center_app.db.models import ApplicantClass, Facility, Room
 from center_app.db.money import Payment, PaymentAllocation, Permit, PermitBooking, ReceiptPrint
-from center_app.domain import clock
+from center_app.domain import clock, document_texts
 from center_app.domain.booking_values import BookingStatus, status_label
 from center_app.domain.center_settings import CONDITIONS_OF_USE, PAYMENT_DEADLINE_DAYS, RECEIPT_PROVISO, RECEIPT_TAX_LINE
 from center_app.domain.documents import Issuer, PermitDocument, PermitLine, ReceiptDocument, ReceiptLine, applicant_class_name
@@ -183,15 +183,9 @@ def _without_this_payment(permit: PermitDocument, amount: int) -> PermitDocument
     return dataclasses.replace(permit, paid=max(permit.paid - amount, 0))
 
 
-#: Payment methods in the receipt's other languages (the UI catalog has Japanese only).
-_METHODS = {
-    "en": {"cash": "Cash", "transfer": "Bank transfer", "invoice": "Payment slip", "cashless": "Cashless"},
-    "pt_BR": {"cash": "Dinheiro", "transfer": "Transferência bancária", "invoice": "Boleto de pagamento", "cashless": "Pagamento sem dinheiro"},
-}
-
-
 def _method_in(code: str, language: str) -> str:
-    return _METHODS.get(language, {}).get(code, code)
+    """A payment method in a receipt's language other than Japanese (document_texts' METHODS)."""
+    return document_texts.texts(language).METHODS.get(code, code)
 
 
 def printed_receipts(session: Session, payment_id: int) -> int:
