@@ -37,6 +37,7 @@ from center_app.print.base import (
     western_date,
     wrap_text,
 )
+from center_app.print.ruby import RUBY_SCALE, Segment, draw_ruby_line, easy_date_segments, ruby_segments, wrap_segments
 from center_app.print.fonts import register_fonts
 
 
@@ -146,9 +147,9 @@ class _Flyer:
         amount = L.label(language, "free") if self.e.fee_yen == 0 else L.label(language, "yen", amount=f"{self.e.fee_yen:,}")
         return f"{amount}（{self.e.fee_note}）" if self.e.fee_note and language in (L.JAPANESE, L.EASY_JAPANESE) else (f"{amount} ({self.e.fee_note})" if self.e.fee_note else amount)
 
-    def date_lines(self) -> list[tuple[str, float]]:
+    def date_lines(self) -> list[tuple[str | list[Segment], float]]:
         """(text, size) lines of the date block: 和暦 with weekday, the time, and the Western or
-        やさしい日本語 date where asked for."""
+        やさしい日本語 date where asked for (the latter as segments with ルビ, :mod:`.ruby`)."""
         day = self.e.event_date
         assert day is not None
         lines = [(wareki(day, weekday=True), 24.0)]
@@ -156,7 +157,7 @@ class _Flyer:
         if times:
             lines.append((times, 20.0))
         if self.o.easy_japanese:
-            lines.append((L.easy_date(day), 13.0))
+            lines.append((easy_date_segments(day), 13.0))
             easy = L.easy_time(self.e.start_time, self.e.end_time)
             if easy:
                 lines.append((easy, 13.0))
@@ -280,24 +281,29 @@ class _Flyer:
         return top + 4 * mm
 
     def easy_block(self, y_top: float, *, draw: bool) -> float:
-        """The free text in やさしい日本語; returns its height."""
+        """The free text in やさしい日本語, its kanji with ルビ (:mod:`.ruby`); returns its height."""
         text = self.o.easy_text.strip()
         if not text:
             return 0.0
         size = 14.0
-        lines = wrap_text(text, self.font, size, _CW - 8 * mm)
+        segments = ruby_segments(text)
+        lines = wrap_segments(segments, self.font, size, _CW - 8 * mm)
         while len(lines) > 4 and size > 10:
             size -= 0.5
-            lines = wrap_text(text, self.font, size, _CW - 8 * mm)
+            lines = wrap_segments(segments, self.font, size, _CW - 8 * mm)
         lines = lines[:7]
-        height = len(lines) * size * 1.45 + 6 * mm
+        leading = size * (1 + RUBY_SCALE) * 1.2
+        height = len(lines) * leading + 6 * mm
         if draw:
             c = self.c
             c.setFillColorRGB(0.97, 0.95, 0.80) if self.theme.label_fill else c.setFillColorRGB(1, 1, 1)
             c.setStrokeColorRGB(*self.theme.accent)
             c.roundRect(_M, y_top - height, _CW, height, 2 * mm, stroke=1, fill=1)
             c.setFillColorRGB(0, 0, 0)
-            draw_lines(c, lines, self.font, size, _M + 4 * mm, y_top - 3 * mm, leading=1.45)
+            baseline = y_top - 3 * mm - size * RUBY_SCALE - size * 0.88
+            for line in lines:
+                draw_ruby_line(c, line, self.font, size, _M + 4 * mm, baseline)
+                baseline -= leading
         return height + 4 * mm
 
     def details(self, bottom: float) -> float:
@@ -349,6 +355,12 @@ class _Flyer:
         c = self.c
         y = y_top
         for index, (line, size) in enumerate(self.date_lines()):
+            if not isinstance(line, str):  # a line with ルビ: room for the readings above it
+                c.setFillColorRGB(0, 0, 0)
+                y -= size * RUBY_SCALE
+                draw_ruby_line(c, line, self.font, size, x, y - size * 0.88)
+                y -= size * 1.3
+                continue
             s = fit_line(line, self.font, size, width, 8) or 8
             c.setFillColorRGB(*self.theme.accent) if s >= 16 or index < 2 and size >= 20 else c.setFillColorRGB(0, 0, 0)
             c.setFont(self.font, s)

@@ -15,6 +15,7 @@ from babel.dates import format_date
 
 from center_app.domain import document_texts
 from center_app.domain.documents import FLYER_SECOND_LANGUAGES, DocumentLanguage
+from center_app.print.ruby import easy_date_text
 
 JAPANESE, EASY_JAPANESE, ENGLISH, PORTUGUESE = DocumentLanguage.JA, DocumentLanguage.EASY_JA, DocumentLanguage.EN, DocumentLanguage.PT_BR
 
@@ -33,7 +34,6 @@ LABELS: dict[str, dict[str, str]] = {
     **{str(code): document_texts.texts(code).FLYER for code in FLYER_SECOND_LANGUAGES},
 }
 
-_EASY_WEEKDAYS = ("げつようび", "かようび", "すいようび", "もくようび", "きんようび", "どようび", "にちようび")
 
 
 def label(language: str, key: str, **values: object) -> str:
@@ -42,8 +42,10 @@ def label(language: str, key: str, **values: object) -> str:
 
 
 def easy_date(day: date) -> str:
-    """やさしい日本語の日付: "2026ねん 11がつ 29にち（にちようび）"."""
-    return f"{day.year}ねん {day.month}がつ {day.day}にち（{_EASY_WEEKDAYS[day.weekday()]}）"
+    """やさしい日本語の日付 in kana, with the day's own reading: "2026ねん 12がつ ようか（かようび）",
+    "2026ねん 11がつ 29にち（にちようび）" (:func:`center_app.print.ruby.easy_date_text`; documents draw
+    the same date as kanji with ルビ, :func:`~center_app.print.ruby.easy_date_segments`)."""
+    return easy_date_text(day)
 
 
 def easy_time(start: time | None, end: time | None) -> str:

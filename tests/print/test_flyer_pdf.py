@@ -42,7 +42,7 @@ def event(picture) -> FlyerEvent:
 def test_every_template_prints_the_event_with_its_options(event, template, option):
     options = {
         "plain": FlyerOptions(template),
-        "easy": FlyerOptions(template, easy_japanese=True, easy_text="だれでも さんか できます。"),
+        "easy": FlyerOptions(template, easy_japanese=True, easy_text="だれでも 参加できます。"),
         "en": FlyerOptions(template, second_language="en", translated_title="Introduction to Civic Activities"),
         "pt_BR": FlyerOptions(template, second_language="pt_BR", translated_title="Curso de atividades cívicas", translated_text="Inscrições até 10 de dezembro."),
     }[option]
@@ -54,8 +54,9 @@ def test_every_template_prints_the_event_with_its_options(event, template, optio
     if option == "plain":
         assert "参加費" in text and "500円（資料代）" in text and "定員" in text and "30人" in text
     if option == "easy":
-        assert "2026ねん12がつ13にち（にちようび）" in text and "ごご1じ30ぷん～ごご4じ" in text
-        assert "おかね" in text and "500えん" in text and "だれでもさんかできます。" in text
+        # the date as kanji with ルビ (each reading follows its base in the extracted text)
+        assert "2026年ねん12月がつ13日にち（日曜日にちようび）" in text and "ごご1じ30ぷん～ごご4じ" in text
+        assert "おかね" in text and "500えん" in text and "だれでも参加さんかできます。" in text
     if option == "en":
         assert "Sunday,December13,2026" in text and "IntroductiontoCivicActivities" in text and "（2026年12月13日）" in text
     if option == "pt_BR":
