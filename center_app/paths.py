@@ -41,7 +41,7 @@ def translations_dir() -> Path:
 
 
 def fonts_dir() -> Path:
-    """``resources/fonts/``: the bundled Japanese TrueType fonts with their licences."""
+    """``resources/fonts/``: the bundled TrueType fonts (Japanese, 戸籍 characters, Chinese, Thai) with their licences."""
     return resources_dir() / "fonts"
 
 
@@ -76,7 +76,7 @@ def backups_dir() -> Path:
 
 
 #: The fonts the UI and the documents use (center_app/ui/fonts.py, center_app/print/fonts.py).
-REQUIRED_FONT_FILES = ("ipaexg.ttf", "ipaexm.ttf")
+REQUIRED_FONT_FILES = ("ipaexg.ttf", "ipaexm.ttf", "ipamjm.ttf", "wqy-microhei.ttc", "NotoSansThai-Regular.ttf")
 #: Checked at start-up by :mod:`center_app.installation`.
 #: Written into the bundle root by installer/center-desk.spec: {relative path: size in bytes}.
 MANIFEST_NAME = "shipped-files.json"

@@ -116,14 +116,26 @@ class RuleError(CenterError):
         self.value = value
 
 
+def describe_character(unit: str) -> str:
+    """A character as a clerk can recognise it, with its code point: 「𠮷」(U+20BB7); a kanji with
+    a variation selector (an invisible character) is named as one: 「葛 + 異体字セレクタ U+E0100」."""
+    if len(unit) == 2 and (0xFE00 <= ord(unit[1]) <= 0xFE0F or 0xE0100 <= ord(unit[1]) <= 0xE01EF):
+        return _("「{char} + variation selector U+{selector}」(U+{code})").format(
+            char=unit[0], selector=f"{ord(unit[1]):04X}", code=f"{ord(unit[0]):04X}")
+    return "".join(f"「{c}」(U+{ord(c):04X})" for c in unit)
+
+
 class MissingGlyphError(ValidationError):
-    """Text contains characters the document's font cannot draw. ``characters`` lists them; the
-    message names each with its code point (「𠮷」(U+20BB7))."""
+    """Text contains characters no bundled font can draw. ``characters`` lists them (a kanji
+    with its variation selector as one string); the message names each with its code point
+    (「𠮷」(U+20BB7), 「葛 + 異体字セレクタ U+E0100」(U+845B)). ``font`` is the document font
+    (the chain) that was asked."""
 
     def __init__(self, characters: list[str], font: str, field_name: str = ""):
         self.characters = characters
-        shown = "、".join(f"「{c}」(U+{ord(c):04X})" for c in characters)
-        super().__init__([FieldProblem(field_name, _("The font {font} cannot print {chars}. Please write the text without them.").format(font=font, chars=shown))])
+        self.font = font
+        shown = "、".join(describe_character(c) for c in characters)
+        super().__init__([FieldProblem(field_name, _("No bundled font can print {chars}. Please write the text without them.").format(chars=shown))])
 
 
 class PermissionDenied(CenterError):

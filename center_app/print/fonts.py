@@ -1,8 +1,29 @@
-"""The bundled IPAex fonts for reportlab, and the check that every character can be drawn.
+"""The bundled fonts for reportlab: a fallback chain per document font, and the check that every
+character can be drawn.
 
-reportlab embeds TrueType fonts as subsets (only the glyphs used). A character the font has no
-glyph for would print as an empty box; :func:`check_text` raises :class:`MissingGlyphError`
-naming it instead (docs/architecture.md §6: "a name the font can't draw must be reported, not boxed").
+Every document draws with one of the chain fonts registered here (:data:`GOTHIC`, :data:`MINCHO`,
+or the Chinese-first chains of :func:`chain_for`). A chain draws each run of text with the first
+of its fonts that has the character (docs/architecture.md §6):
+
+1. IPAex Gothic / IPAex Mincho — ordinary Japanese and Latin text;
+2. IPAmj明朝 — the 戸籍 and 住民基本台帳 characters IPAex lacks (𠮷 U+20BB7) and the ideographic
+   variation sequences (IVS, a kanji followed by a selector U+E0100–E01EF) of the Moji-Jōhō set;
+3. WenQuanYi Micro Hei — Simplified Chinese (欢请带围 …);
+4. Noto Sans Thai — the Thai script.
+
+A character (or a kanji + selector sequence) none of them has is refused by name and code point
+(:func:`check_text`, :class:`MissingGlyphError`), never printed as a box.
+
+Two things reportlab does not do, done here by small overrides of :class:`TTFont` in our code:
+
+- **IVS**: reportlab reads only the Unicode cmap. The font's cmap format 14 (read with fontTools)
+  maps ``base + selector`` to a variant glyph; that glyph gets a private code point of the
+  Supplementary Private Use Area in the font's own map, and the chain draws that code instead of
+  the two characters.
+- **ToUnicode**: reportlab writes a character above U+FFFF as 5 hex digits, which readers cut to
+  four (𠮷 extracted as 「₻」 U+20BB). :meth:`_MemberFont.addObjects` rewrites each subset's
+  ToUnicode map in UTF-16 (surrogate pairs), and maps a variant glyph back to ``base +
+  selector``, so text extracts (search, copy, screen readers) exactly as typed.
 """
 
 from __future__ import annotations
@@ -11,54 +32,338 @@ import threading
 import unicodedata
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
 from center_app import paths
 from center_app.domain.errors import MissingGlyphError
 
 GOTHIC = "IPAexGothic"
 MINCHO = "IPAexMincho"
-_FILES = {GOTHIC: "ipaexg.ttf", MINCHO: "ipaexm.ttf"}
+#: The Chinese-first chains (Simplified Chinese glyph shapes for the Han characters Japanese
+#: shares), for documents in zh-Hans; see :func:`chain_for`.
+GOTHIC_ZH = "CenterGothic-zh"
+MINCHO_ZH = "CenterMincho-zh"
+
+#: The bundled font files: key -> (reportlab name, file in resources/fonts, index in a collection).
+FONT_FILES = {
+    "ipaexg": ("IPAexGothic-Face", "ipaexg.ttf", 0),
+    "ipaexm": ("IPAexMincho-Face", "ipaexm.ttf", 0),
+    "ipamj": ("IPAmjMincho", "ipamjm.ttf", 0),
+    "wqy": ("WenQuanYiMicroHei", "wqy-microhei.ttc", 0),
+    "thai": ("NotoSansThai", "NotoSansThai-Regular.ttf", 0),
+}
+#: Each chain font and its fonts in the order they are tried.
+CHAINS = {
+    GOTHIC: ("ipaexg", "ipamj", "wqy", "thai"),
+    MINCHO: ("ipaexm", "ipamj", "wqy", "thai"),
+    GOTHIC_ZH: ("wqy", "ipaexg", "ipamj", "thai"),
+    MINCHO_ZH: ("wqy", "ipaexm", "ipamj", "thai"),
+}
+_ZH = {GOTHIC: GOTHIC_ZH, MINCHO: MINCHO_ZH}
+
 _lock = threading.Lock()
+_members: dict[str, _MemberFont] = {}
+_chains: dict[str, _ChainFont] = {}
+#: The code points of each chain's first font (vertical forms are looked up there).
 _cmaps: dict[str, frozenset[int]] = {}
 # Characters that are layout, not glyphs: never reported as missing.
 _IGNORED = {"\n", "\r", "\t"}
+#: Where variant glyphs get their private code points (Supplementary Private Use Area-A).
+_PRIVATE_START = 0xF0000
+
+
+def is_variation_selector(char: str) -> bool:
+    """True for a variation selector: VS1–16 (U+FE00–FE0F) or an ideographic one (U+E0100–E01EF)."""
+    code = ord(char)
+    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+
+
+def text_units(text: str) -> list[str]:
+    """``text`` cut into what is drawn as one glyph: a character, or a character followed by its
+    variation selector (「葛\\U000E0102」 is one unit)."""
+    units: list[str] = []
+    for char in text:
+        if units and is_variation_selector(char) and len(units[-1]) == 1 and not is_variation_selector(units[-1]):
+            units[-1] += char
+        else:
+            units.append(char)
+    return units
+
+
+class _MemberFont(TTFont):
+    """One bundled TrueType font: reportlab's :class:`TTFont`, plus its variation sequences
+    (cmap format 14) drawn through private code points, and a ToUnicode map that is right above
+    U+FFFF and for those sequences (module docstring)."""
+
+    def __init__(self, name: str, filename: str, subfont_index: int = 0):
+        super().__init__(name, filename, subfontIndex=subfont_index, shapable=False)
+        self._filename = filename
+        self._subfont_index = subfont_index
+        self._uvs: dict[tuple[int, int], tuple[int, float]] | None = None  # (base, selector) -> (glyph id, advance)
+        self._variant_codes: dict[tuple[int, int], int] = {}
+        self._next_private = _PRIVATE_START
+        #: private code point -> the text it stands for (base + selector)
+        self.sequences: dict[int, str] = {}
+
+    def _load_uvs(self) -> dict[tuple[int, int], tuple[int, float]]:
+        """The font's variation sequences with their glyph and advance width (1/1000 em), read
+        once from its cmap format 14 and hmtx tables (fontTools)."""
+        if self._uvs is None:
+            from fontTools.ttLib import TTFont as ToolsFont
+
+            found: dict[tuple[int, int], tuple[int, float]] = {}
+            font = ToolsFont(self._filename, lazy=True, fontNumber=self._subfont_index)
+            try:
+                face = self.face
+                scale = 1000 / font["head"].unitsPerEm
+                metrics = None
+                for table in font["cmap"].tables:
+                    if table.format != 14:
+                        continue
+                    for selector, pairs in table.uvsDict.items():
+                        for base, glyph_name in pairs:
+                            if glyph_name is None:  # the default glyph of the base is this variant
+                                if base in face.charToGlyph:
+                                    found[(base, selector)] = (face.charToGlyph[base], face.charWidths.get(base, face.defaultWidth))
+                            else:
+                                metrics = metrics or font["hmtx"]
+                                found[(base, selector)] = (font.getGlyphID(glyph_name), metrics[glyph_name][0] * scale)
+            finally:
+                font.close()
+            self._uvs = found
+        return self._uvs
+
+    def has_sequence(self, base: int, selector: int) -> bool:
+        """True when the font has a glyph for ``base`` followed by the variation ``selector``."""
+        return (base, selector) in self._load_uvs()
+
+    def variant_code(self, base: int, selector: int) -> int:
+        """The private code point drawing the glyph of ``base + selector`` (allocated once)."""
+        key = (base, selector)
+        code = self._variant_codes.get(key)
+        if code is None:
+            with _lock:
+                code = self._variant_codes.get(key)
+                if code is None:
+                    glyph, advance = self._load_uvs()[key]
+                    face = self.face
+                    while self._next_private in face.charToGlyph:
+                        self._next_private += 1
+                    code = self._next_private
+                    self._next_private += 1
+                    face.charWidths[code] = advance
+                    face.glyphToChar.setdefault(glyph, []).append(code)
+                    self.sequences[code] = chr(base) + chr(selector)
+                    face.charToGlyph[code] = glyph
+                    self._variant_codes[key] = code
+        return code
+
+    def addObjects(self, doc) -> None:
+        """reportlab's subsets, then each subset's ToUnicode map rewritten in UTF-16 (the text of
+        a character above U+FFFF as a surrogate pair, a variant glyph as base + selector)."""
+        state = self.state.get(doc)
+        subsets = [list(subset) for subset in state.subsets] if state is not None else []
+        super().addObjects(doc)
+        for index, subset in enumerate(subsets):
+            base_name = (b"".join((SUBSETN(index), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
+            stream = doc.idToObject.get("toUnicodeCMap:" + base_name)
+            if stream is not None:
+                stream.content = to_unicode_cmap(base_name, [self.sequences.get(code, chr(code)) for code in subset])
+
+
+def to_unicode_cmap(font_name: str, texts: list[str]) -> str:
+    """A ToUnicode CMap (PDF 1.7 §9.10.3) mapping the one-byte codes 0… of a subset to ``texts``
+    (each written as UTF-16BE, so characters above U+FFFF and sequences extract exactly)."""
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({font_name})",
+        f"/Ordering ({font_name})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{font_name} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(texts) - 1:02X}>",
+        "endcodespacerange",
+    ]
+    for start in range(0, len(texts), 100):  # at most 100 entries per bfchar block
+        block = texts[start:start + 100]
+        lines.append(f"{len(block)} beginbfchar")
+        lines += [f"<{start + i:02X}> <{text.encode('utf-16-be').hex().upper()}>" for i, text in enumerate(block)]
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+class _ChainFace:
+    """The face reportlab and our measuring see for a chain: the first font's metrics, with the
+    advance widths of every character any font of the chain has (selectors are zero-width)."""
+
+    def __init__(self, name: str, members: list[_MemberFont]):
+        self._primary = members[0].face
+        self.name = name.encode("ascii")
+        widths: dict[int, float] = {}
+        for member in reversed(members):
+            widths.update(member.face.charWidths)
+        widths.update({code: 0 for code in range(0xFE00, 0xFE10)})
+        widths.update({code: 0 for code in range(0xE0100, 0xE01F0)})
+        self.charWidths = widths
+
+    def __getattr__(self, name: str):
+        return getattr(self._primary, name)
+
+
+class _ChainFont:
+    """A reportlab font drawing each run of a string with the first member font that has it.
+
+    reportlab treats it as one dynamic (TrueType) font: :meth:`splitString` returns runs keyed
+    by ``(member, subset)`` and :meth:`getSubsetInternalName` names the member's subset, so
+    ``drawString``, text objects, Paragraphs and charts all fall back without knowing it."""
+
+    _dynamicFont = 1
+    _multiByte = 1
+    shapable = False
+
+    def __init__(self, name: str, members: list[_MemberFont]):
+        self.fontName = name
+        self.members = members
+        self.face = _ChainFace(name, members)
+        self.encoding = members[0].encoding
+        self.substitutionFonts: list = []
+        self._owner: dict[str, int] = {}  # unit -> member index, -1 when no member has it
+
+    def owner(self, unit: str) -> int:
+        """The index of the first member font that draws ``unit`` (a character or character +
+        selector), or -1."""
+        found = self._owner.get(unit)
+        if found is None:
+            found = -1
+            if len(unit) == 2:
+                base, selector = ord(unit[0]), ord(unit[1])
+                for index, member in enumerate(self.members):
+                    if member.has_sequence(base, selector):
+                        found = index
+                        break
+            else:
+                code = ord(unit)
+                for index, member in enumerate(self.members):
+                    if code in member.face.charToGlyph:
+                        found = index
+                        break
+            self._owner[unit] = found
+        return found
+
+    def runs(self, text: str) -> list[tuple[int, str]]:
+        """``text`` as (member index, text to give that member) runs; a variation sequence is
+        replaced by the member's private code of the variant; what no member has goes to the
+        first font (documents refuse such text before drawing)."""
+        runs: list[tuple[int, str]] = []
+        for unit in text_units(text):
+            index = self.owner(unit)
+            if index < 0:
+                index, piece = 0, unit[0]
+            elif len(unit) == 2:
+                piece = chr(self.members[index].variant_code(ord(unit[0]), ord(unit[1])))
+            else:
+                piece = unit
+            if runs and runs[-1][0] == index:
+                runs[-1] = (index, runs[-1][1] + piece)
+            else:
+                runs.append((index, piece))
+        return runs
+
+    def stringWidth(self, text, size, encoding="utf8"):  # noqa: N802 - reportlab's name
+        if isinstance(text, bytes):
+            text = text.decode(encoding)
+        widths, default = self.face.charWidths, self.face.defaultWidth
+        return sum(widths.get(ord(c), default) for c in text) * size / 1000
+
+    def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 - reportlab's name
+        if isinstance(text, bytes):
+            text = text.decode(encoding)
+        pieces = []
+        for index, run in self.runs(text):
+            pieces += [((index, subset), chunk) for subset, chunk in self.members[index].splitString(run, doc)]
+        return pieces
+
+    def getSubsetInternalName(self, subset, doc):  # noqa: N802 - reportlab's name
+        index, number = subset
+        return self.members[index].getSubsetInternalName(number, doc)
+
+    def addObjects(self, doc) -> None:
+        """Nothing of its own: each member font adds its subsets."""
+
+    def unregister(self) -> None:
+        pdfmetrics._fonts.pop(self.fontName, None)
 
 
 def register_fonts() -> tuple[str, str]:
-    """Register IPAex Gothic and Mincho with reportlab (once); returns (gothic, mincho) names.
+    """Register the chain fonts with reportlab (once); returns the (gothic, mincho) chain names.
 
-    Raises FileNotFoundError naming the font file when it is missing from ``resources/fonts``.
+    The bundled files are read from ``resources/fonts`` only (never the system's fonts).
+    Raises FileNotFoundError naming a font file missing from ``resources/fonts``.
     """
     with _lock:
-        for name, filename in _FILES.items():
-            if name in _cmaps:
-                continue
-            path = paths.fonts_dir() / filename
-            if not path.is_file():
-                raise FileNotFoundError(f"font file missing: {path}")
-            font = TTFont(name, str(path))
-            pdfmetrics.registerFont(font)
-            _cmaps[name] = frozenset(font.face.charToGlyph.keys())
+        if not _chains:
+            members: dict[str, _MemberFont] = {}
+            for key, (name, filename, index) in FONT_FILES.items():
+                path = paths.fonts_dir() / filename
+                if not path.is_file():
+                    raise FileNotFoundError(f"font file missing: {path}")
+                members[key] = _MemberFont(name, str(path), index)
+            for name, keys in CHAINS.items():
+                chain = _ChainFont(name, [members[key] for key in keys])
+                pdfmetrics.registerFont(chain)
+                _chains[name] = chain
+                _cmaps[name] = frozenset(chain.members[0].face.charToGlyph.keys())
+            _members.update(members)
     return GOTHIC, MINCHO
 
 
-def missing_characters(text: str, font: str = GOTHIC) -> list[str]:
-    """The distinct characters of ``text`` that ``font`` has no glyph for, in order of appearance."""
+def chain_for(font: str = GOTHIC, language: str = "ja") -> str:
+    """The chain font to draw text of ``language`` in (a document language code such as ``ja``,
+    ``en``, ``zh_Hans``, ``th``): the Chinese-first chain for Chinese, else ``font`` itself."""
     register_fonts()
-    cmap = _cmaps[font]
+    if language.replace("-", "_").lower().startswith("zh"):
+        return _ZH.get(font, font)
+    return font
+
+
+def missing_characters(text: str, font: str = GOTHIC) -> list[str]:
+    """The distinct units of ``text`` (characters, or a kanji with its variation selector) that
+    no font of the chain ``font`` can draw, in order of appearance."""
+    register_fonts()
+    chain = _chains[font]
     seen: list[str] = []
-    for char in text:
-        if char in _IGNORED or char in seen:
+    for unit in text_units(text):
+        if unit in _IGNORED or unit in seen:
             continue
-        if ord(char) not in cmap and unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp"):
-            seen.append(char)
+        if len(unit) == 1 and unicodedata.category(unit) in ("Cc", "Cf", "Zl", "Zp"):
+            continue
+        if chain.owner(unit) < 0:
+            seen.append(unit)
     return seen
 
 
 def check_text(text: str, font: str = GOTHIC, field_name: str = "") -> str:
-    """Return ``text`` if ``font`` can draw every character; else raise :class:`MissingGlyphError`."""
+    """Return ``text`` if the chain ``font`` can draw every character; else raise
+    :class:`MissingGlyphError` naming each one with its code point."""
     missing = missing_characters(text, font)
     if missing:
         raise MissingGlyphError(missing, font, field_name)
     return text
+
+
+def font_of(text: str, font: str = GOTHIC) -> list[tuple[str, str]]:
+    """The runs of ``text`` as (bundled font's reportlab name, text as typed): which font of the
+    chain ``font`` draws what."""
+    register_fonts()
+    chain = _chains[font]
+    result = []
+    for index, piece in chain.runs(text):
+        member = chain.members[index]
+        result.append((member.fontName, "".join(member.sequences.get(ord(c), c) for c in piece)))
+    return result

@@ -117,7 +117,7 @@ def test_issuer_is_saved_by_admins_only_and_checked(admin_ctx, counter_ctx, tmp_
     with pytest.raises(PermissionDenied):
         certificates.save_issuer(counter_ctx, "x", "y")
     with pytest.raises(ValidationError) as caught:
-        certificates.save_issuer(admin_ctx, "", "センター長", "Nguyễn", str(tmp_path / "missing.png"))
+        certificates.save_issuer(admin_ctx, "", "センター長", "Nguyສn", str(tmp_path / "missing.png"))
     assert {p.field for p in caught.value.problems} == {"center_name", "head_name", "seal_image_path"}
     assert certificates.issuer(admin_ctx) == saved  # nothing written
 
@@ -127,7 +127,7 @@ def test_issuer_is_saved_by_admins_only_and_checked(admin_ctx, counter_ctx, tmp_
 
 def test_event_is_validated_saved_listed_and_printed(counter_ctx):
     with pytest.raises(ValidationError) as caught:
-        events.save_event(counter_ctx, None, events.EventInput(title="", event_date="2026-02-30", start_time="25:00", end_time="12:00", fee_yen="たくさん", capacity="0", url="not a url", contact="Nguyễn"))
+        events.save_event(counter_ctx, None, events.EventInput(title="", event_date="2026-02-30", start_time="25:00", end_time="12:00", fee_yen="たくさん", capacity="0", url="not a url", contact="Nguyສn"))
     assert {p.field for p in caught.value.problems} == {"title", "event_date", "start_time", "fee_yen", "capacity", "url", "contact"}
     saved = events.save_event(counter_ctx, None, events.EventInput(
         title="市民活動入門講座", event_date="令和8年12月13日", start_time="１３：３０", end_time="16時", room_id=3,  # 会議室3 holds 30
@@ -197,10 +197,10 @@ def test_cli_errors_are_one_line_each_and_exit_1(capsys, db_url, registry, tmp_p
     assert status == 1 and "R08-0999" in err and "Traceback" not in err
     status, _out, err = run(capsys, db_url, "print", "certificate", "--group", registry["expired"].registration_no, "--output", str(tmp_path / "x.pdf"))
     assert status == 1 and "期限切れ" in err
-    register(admin_ctx, "Nguyễn の会", "グエンノカイ")
+    register(admin_ctx, "Nguyສn の会", "グエンノカイ")
     status, _out, err = run(capsys, db_url, "print", "certificates", "--all-active", "--output", str(tmp_path / "all.pdf"))
     # the others are printed; the left-out group is named and the exit status says so
-    assert status == 1 and "U+1EC5" in err and (tmp_path / "all.pdf").exists()
+    assert status == 1 and "U+0EAA" in err and (tmp_path / "all.pdf").exists()
     assert "Nguy" not in pdf_text((tmp_path / "all.pdf").read_bytes())
     with pytest.raises(SystemExit) as usage:  # --group is required
         run(capsys, db_url, "print", "certificate", "--output", "x.pdf")
@@ -230,11 +230,11 @@ def test_batch_leaves_out_a_group_the_font_cannot_print_and_names_it(admin_ctx):
     from center_app.services.group_values import GroupInput
     from center_app.services.groups import register_group
 
-    for name, kana in (("白根おはなしの会", "シラネオハナシノカイ"), ("𠮷田の会", "ヨシダノカイ")):
+    for name, kana in (("白根おはなしの会", "シラネオハナシノカイ"), ("ब田の会", "ヨシダノカイ")):
         register_group(admin_ctx, GroupInput(name=name, name_kana=kana, legal_form="任意団体", activity_fields=(2,), representative_name="山田 花子"))
     printable, refused = certificates.split_printable(admin_ctx, certificates.active_certificates(admin_ctx))
     assert [c.group_name for c in printable] == ["白根おはなしの会"]
-    assert len(refused) == 1 and "𠮷" in refused[0]
+    assert len(refused) == 1 and "ब" in refused[0]
 
 
 def test_a_paused_group_gets_no_certificate(admin_ctx):
