@@ -27,7 +27,7 @@ from center_app.domain.booking_values import BookingStatus, BookingView, SlipHea
 from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.money import MoneyState
 from center_app.print.base import A4, check_fields, draw_lines, fit_line, mm, new_canvas, wareki, western_date, wrap_text
-from center_app.print.fonts import register_fonts
+from center_app.print.fonts import chain_for, register_fonts
 
 #: The fixed wording of the slip per language (keys are the same in every language); each
 #: language's wording lives in its module of :mod:`center_app.domain.document_texts`.
@@ -123,7 +123,7 @@ def render_booking_slip(view: BookingView, header: SlipHeader, *, language: str,
     the applicant, purpose or configuration texts the font cannot print."""
     if language not in LABELS:
         raise ValueError(f"unknown slip language {language!r}")
-    gothic, mincho = register_fonts()
+    gothic, mincho = (chain_for(font, language) for font in register_fonts())  # Chinese glyph shapes for zh_Hans
     labels = LABELS[language]
     check_fields(gothic, [
         ("applicant_name", view.applicant_name), ("purpose", view.purpose), ("room", view.room_name),

@@ -30,7 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 from center_app.domain import document_texts
 from center_app.domain.documents import PERMIT_LANGUAGES, Issuer, PermitDocument, ReceiptDocument
 from center_app.print.base import A4, check_fields, draw_image_fit, draw_lines, fit_line, mm, new_canvas, optional_image, wareki, wrap_text
-from center_app.print.fonts import register_fonts
+from center_app.print.fonts import chain_for, register_fonts
 
 #: The fixed wording per language (the same keys in each); each language's wording lives in its
 #: module of :mod:`center_app.domain.document_texts`.
@@ -83,7 +83,7 @@ def render_permit(doc: PermitDocument, *, language: str = "ja", skip_unreadable_
     an unknown language, MissingGlyphError for a text the font cannot print, ImageUnreadable for
     an unreadable seal image (unless ``skip_unreadable_images``: then 「公印省略」 is printed)."""
     labels = _check(language)
-    gothic, mincho = register_fonts()
+    gothic, mincho = (chain_for(font, language) for font in register_fonts())  # Chinese glyph shapes for zh_Hans
     check_fields(gothic, _permit_fields(doc))
     canvas, buffer = new_canvas(A4, gothic, f"{labels['permit']} {doc.permit_no}")
     y = _heading(canvas, labels["permit"], [(labels["permit_no"], doc.permit_no), (labels["issued"], day_text(doc.issued_on, language))],
@@ -100,7 +100,7 @@ def render_receipt(doc: ReceiptDocument, *, language: str = "ja", skip_unreadabl
     """The 領収書 of ``doc`` — or, when ``doc.permit`` is set, the 使用許可書兼領収書 — as PDF bytes.
     Errors as :func:`render_permit`."""
     labels = _check(language)
-    gothic, mincho = register_fonts()
+    gothic, mincho = (chain_for(font, language) for font in register_fonts())  # Chinese glyph shapes for zh_Hans
     fields = [("payer_name", doc.payer_name), ("proviso", doc.proviso), ("tax_line", doc.tax_line),
               *_issuer_fields(doc.issuer, doc.clerk, doc.facility_address), *(("room", line.room_name) for line in doc.lines)]
     if doc.permit is not None:
@@ -185,7 +185,8 @@ def _permit_body(canvas: Canvas, doc: PermitDocument, labels: dict[str, str], la
         times = f"{line.start:%H:%M}–{line.end:%H:%M}" + (f"（{'・'.join(line.slot_names)}）" if line.slot_names and language == "ja"
                                                           else (f" ({' + '.join(line.slot_names)})" if line.slot_names else ""))
         place = line.room_name if len(facilities) == 1 else f"{line.facility_name}\n{line.room_name}"
-        rows.append([f"{day_text(line.start.date(), language)}\n{times}\n{line.slip_no}", place,
+        day = day_text(line.start.date(), language).replace(" (", "\n(", 1)  # the 和暦 on a line of its own in a narrow column
+        rows.append([f"{day}\n{times}\n{line.slip_no}", place,
                      labels["people_value"].format(count=line.people), line.purpose or "—", yen(line.fee, language)])
     y = _grid(canvas, columns, rows, gothic, y, right_align_last=True)
     y -= 4 * mm
@@ -315,8 +316,9 @@ def _pairs(canvas: Canvas, rows: list[tuple[str, str]], font: str, y: float, *, 
         canvas.setFillColorRGB(0.93, 0.94, 0.97)
         canvas.rect(LEFT, y - h, label_width, h, stroke=0, fill=1)
         canvas.setFillColorRGB(*INK)
-        canvas.setFont(font, 9.5)
-        canvas.drawString(LEFT + pad, y - pad - 9.5 * 0.88, label)
+        label_size = fit_line(label, font, 9.5, label_width - 2 * pad, 6) or 6  # longer labels of other languages shrink to fit
+        canvas.setFont(font, label_size)
+        canvas.drawString(LEFT + pad, y - pad - label_size * 0.88, label)
         draw_lines(canvas, lines, font, size, LEFT + label_width + pad, y - pad, leading=1.4)
         canvas.rect(LEFT, y - h, width, h, stroke=1, fill=0)
         canvas.line(LEFT + label_width, y, LEFT + label_width, y - h)
@@ -336,8 +338,11 @@ def _grid(canvas: Canvas, columns: list[tuple[str, float]], rows: list[list[str]
     canvas.setFillColorRGB(*INK)
     canvas.setFont(font, size)
     for label, w in columns:
+        label_size = fit_line(label, font, size, w - 2 * pad, 5.5) or 5.5  # a longer heading of another language shrinks to fit
+        canvas.setFont(font, label_size)
         canvas.drawString(x + pad, y - pad - size * 0.88, label)
         x += w
+    canvas.setFont(font, size)
     y -= header_h
     for row in rows:
         cells = []
