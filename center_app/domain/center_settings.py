@@ -19,13 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from center_app.domain import document_names
 from center_app.domain.booking_rules import FLOOR_FEE, FLOOR_WAIVED, MULTIPLIER_FLOOR_1, MULTIPLIER_FLOOR_10
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.registration_no import DEFAULT_PATTERN, check_pattern
 from center_app.i18n import N_, _
 
 __all__ = [
-    "CANCEL", "CENTER_NAME", "CONDITIONS_OF_USE", "CONSULTATIONS_RETENTION", "EXEMPTION_ROUNDING", "FALL_BACK", "HEAD_NAME",
+    "CANCEL", "CENTER_NAME", "CONDITIONS_OF_USE", "CONSULTATIONS_RETENTION", "DOCUMENT_NAMES", "EXEMPTION_ROUNDING", "FALL_BACK", "HEAD_NAME",
     "HEAD_TITLE", "HOURLY", "ISSUER", "LIST", "MONEY_RULES", "MONTHLY_SLOT_CAP", "MULTIPLIER_ROUNDING", "PAYMENT_DEADLINE_DAYS",
     "PRINTING_ISSUER", "PROVISIONAL_AFTER_LIMIT", "PROVISIONAL_LIMIT_DAYS", "PSEUDONYM_SECRET", "RECEIPT_PROVISO",
     "RECEIPT_TAX_LINE", "REFUSE", "REFUSE_TIMES", "REGISTRATION_NO_PATTERN", "RETENTION_YEARS", "SEAL_IMAGE_PATH",
@@ -245,6 +246,14 @@ CONDITIONS_OF_USE = SettingSpec(
     hint=N_("One condition a line, printed on every permit; a room's own conditions (設定 → 部屋) follow them."),
 )
 
+DOCUMENT_NAMES = SettingSpec(
+    document_names.KEY, N_("Names on documents in other languages"), str, "", SETTINGS_CENTER, max_length=20000, multiline=True,
+    check=document_names.check,
+    hint=N_("One line a name as configured: the name, =, then language: name pairs separated by ;. For example "
+            "多目的ホール = en: Multipurpose hall; pt_BR: Salão multiuso. Rooms, facilities, time slots, fee exemptions "
+            "and applicant classes; a document prints the Japanese name where none is set."),
+)
+
 #: The rules of fees and payments, in the order of their screen.
 MONEY_RULES = (
     PAYMENT_DEADLINE_DAYS, UNPAID_AFTER_DEADLINE, PROVISIONAL_LIMIT_DAYS, PROVISIONAL_AFTER_LIMIT, TIME_OUTSIDE_SLOTS,
@@ -253,7 +262,7 @@ MONEY_RULES = (
 
 #: Every center-wide setting. A key not in here is refused by the services.
 SETTINGS: tuple[SettingSpec, ...] = (
-    MONTHLY_SLOT_CAP, REGISTRATION_NO_PATTERN, *ISSUER, RETENTION_YEARS, PSEUDONYM_SECRET, *MONEY_RULES,
+    MONTHLY_SLOT_CAP, REGISTRATION_NO_PATTERN, *ISSUER, RETENTION_YEARS, PSEUDONYM_SECRET, *MONEY_RULES, DOCUMENT_NAMES,
 )
 
 _BY_KEY = {spec.key: spec for spec in SETTINGS}

@@ -103,3 +103,37 @@ def test_permit_receipt_and_slip_in_the_applicants_language(env, language):
     assert permit_heading in permit_text and day in permit_text and "令和8年6月2日（火）" in permit_text and amount in permit_text
     assert klass in permit_text and "髙橋 一郎" in permit_text and "多目的ホール" in permit_text
     assert both_heading in both_text and method in both_text
+
+
+def test_rooms_slots_exemptions_and_classes_print_under_the_names_set_in_settings(env):
+    from center_app.domain.center_settings import SETTINGS_CENTER
+    from center_app.services import center_settings
+
+    center_settings.save(env["ctx"], SETTINGS_CENTER, {"document_names": (
+        "多目的ホール = en: Multipurpose hall; Tiếng Việt: Hội trường đa năng\n"
+        "午後 = en: Afternoon; vi: Buổi chiều\n"
+        "南アルプス市市民活動センター = en: Minami-Alps Civic Activity Center\n"
+        "登録団体 = vi: Đoàn thể đã đăng ký của thành phố\n")})
+    booked = bookings.create_booking(env["ctx"], BookingInput(
+        room_id=env["rooms"]["HALL"], day=dt.date(2026, 6, 9), slot_names=("午後",), group_id=env["group"].id, expected_people=40,
+        purpose="講演会", language="vi"))
+    vietnamese = pdftotext(permit_pdf(env["ctx"], [booked.id]).pdf)
+    assert "Hội trường đa năng" in vietnamese and "Buổi chiều" in vietnamese and "Đoàn thể đã đăng ký của thành phố" in vietnamese
+    assert "多目的ホール" not in vietnamese and "南アルプス市市民活動センター" in vietnamese  # no Vietnamese name set: as configured
+    english = pdftotext(booking_slip_pdf(env["ctx"], booked.id, "en").pdf)
+    assert "Multipurpose hall" in english and "Afternoon" in english and "Minami-Alps Civic Activity Center" in english
+    assert "Registered group" in english  # the built-in name of a default class
+    japanese = pdftotext(booking_slip_pdf(env["ctx"], booked.id, "ja").pdf)
+    assert "多目的ホール" in japanese and "Multipurpose" not in japanese
+
+
+def test_a_wrong_line_of_the_names_is_refused_and_names_the_line(env):
+    from center_app.domain.center_settings import SETTINGS_CENTER
+    from center_app.domain.errors import ValidationError
+    from center_app.services import center_settings
+
+    with pytest.raises(ValidationError) as info:
+        center_settings.save(env["ctx"], SETTINGS_CENTER, {"document_names": "多目的ホール = fr: Salle\n午後 en: Afternoon\n会議室1 = en: \n"})
+    message = str(info.value)
+    assert "1" in message and "fr" in message and "2" in message and "3" in message
+    assert center_settings.get(env["ctx"], "document_names") == ""
