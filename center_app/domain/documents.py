@@ -202,7 +202,9 @@ class FlyerEvent:
 @dataclass(frozen=True)
 class FlyerOptions:
     """Template and language options of a flyer (stored with the event, ``events.flyer_options``).
-    ``second_language`` is one of :data:`FLYER_SECOND_LANGUAGES` or "" for none."""
+    ``second_language`` is one of :data:`FLYER_SECOND_LANGUAGES` or "" for none, with its
+    ``translated_title`` and ``translated_text``; ``third_language`` (with ``third_title`` and
+    ``third_text``) a second block in another of them, printed under the first."""
 
     template: str = "standard"
     easy_japanese: bool = False
@@ -210,6 +212,15 @@ class FlyerOptions:
     second_language: str = ""
     translated_title: str = ""
     translated_text: str = ""
+    third_language: str = ""
+    third_title: str = ""
+    third_text: str = ""
+
+    @property
+    def language_blocks(self) -> tuple[tuple[str, str, str], ...]:
+        """(language, title, text) of each block under the Japanese text, in print order."""
+        blocks = ((self.second_language, self.translated_title, self.translated_text), (self.third_language, self.third_title, self.third_text))
+        return tuple(block for block in blocks if block[0])
 
 
 def flyer_option_problems(options: FlyerOptions) -> list[FieldProblem]:
@@ -219,8 +230,11 @@ def flyer_option_problems(options: FlyerOptions) -> list[FieldProblem]:
     problems = []
     if options.template not in FLYER_TEMPLATES:
         problems.append(FieldProblem("template", _("Choose one of the flyer templates.")))
-    if options.second_language and options.second_language not in FLYER_SECOND_LANGUAGES:
-        problems.append(FieldProblem("second_language", _("Choose English or Portuguese for the second language.")))
+    for name in ("second_language", "third_language"):
+        if getattr(options, name) and getattr(options, name) not in FLYER_SECOND_LANGUAGES:
+            problems.append(FieldProblem(name, _("Choose one of the listed languages.")))
+    if options.third_language and options.third_language == options.second_language:
+        problems.append(FieldProblem("third_language", _("Choose two different languages.")))
     return problems
 
 

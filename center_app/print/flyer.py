@@ -38,7 +38,7 @@ from center_app.print.base import (
     wrap_text,
 )
 from center_app.print.ruby import RUBY_SCALE, Segment, draw_ruby_line, easy_date_segments, ruby_segments, wrap_segments
-from center_app.print.fonts import register_fonts
+from center_app.print.fonts import chain_for, register_fonts
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def validate(event: FlyerEvent, options: FlyerOptions, font: str) -> None:
             ("organiser", event.organiser), ("co_hosts", event.co_hosts), ("fee_note", event.fee_note),
             ("how_to_apply", event.how_to_apply), ("contact", event.contact), ("description", event.description),
             ("easy_text", options.easy_text), ("translated_title", options.translated_title),
-            ("translated_text", options.translated_text),
+            ("translated_text", options.translated_text), ("third_title", options.third_title), ("third_text", options.third_text),
         ]
     )
     check.raise_if_any()
@@ -229,14 +229,19 @@ class _Flyer:
         return _M + height + 5 * mm
 
     def language_block(self, bottom: float) -> float:
-        """The second-language block above ``bottom``; returns the y above it."""
-        language = self.o.second_language
-        if not language:
-            return bottom
+        """The blocks in other languages above ``bottom`` (the first one on top); returns the y above them."""
+        for language, title, text in reversed(self.o.language_blocks):
+            bottom = self.one_language_block(bottom, language, title, text)
+        return bottom
+
+    def one_language_block(self, bottom: float, language: str, title: str, text: str) -> float:
+        """One block in ``language`` above ``bottom``: heading, title, date, place, fee, capacity
+        and the translated text (or a line saying the details are in Japanese); returns the y above it."""
+        font = chain_for(self.font, language)  # Chinese glyph shapes in a zh_Hans block
         e = self.e
         size = 9.5
         text_lines: list[tuple[str, float]] = []
-        title = self.o.translated_title.strip()
+        title = title.strip()
         if title:
             text_lines.append((title, 12.5))
         assert e.event_date is not None
@@ -249,18 +254,18 @@ class _Flyer:
             facts.append(f"{L.label(language, 'fee')}: {fee}")
         if e.capacity:
             facts.append(f"{L.label(language, 'capacity')}: {L.label(language, 'people', count=e.capacity)}")
-        body = self.o.translated_text.strip() or L.label(language, "details")
+        body = text.strip() or L.label(language, "details")
         width = _CW - 8 * mm
         lines: list[tuple[str, float]] = []
-        for text, s in text_lines:
-            lines += [(line, s) for line in wrap_text(text, self.font, s, width)]
+        for line_text, s in text_lines:
+            lines += [(line, s) for line in wrap_text(line_text, font, s, width)]
         for fact in facts:
-            lines += [(line, size) for line in wrap_text(fact, self.font, size, width)]
+            lines += [(line, size) for line in wrap_text(fact, font, size, width)]
         body_size = size
-        body_lines = wrap_text(body, self.font, body_size, width)
+        body_lines = wrap_text(body, font, body_size, width)
         while len(body_lines) > 6 and body_size > 7.5:
             body_size -= 0.5
-            body_lines = wrap_text(body, self.font, body_size, width)
+            body_lines = wrap_text(body, font, body_size, width)
         lines += [(line, body_size) for line in body_lines[:8]]
         heading = L.label(language, "heading")
         height = 7 * mm + sum(s * 1.35 for _t, s in lines) + 3 * mm
@@ -270,12 +275,12 @@ class _Flyer:
         c.setLineWidth(1)
         c.roundRect(_M, bottom, _CW, height, 2 * mm, stroke=1, fill=0)
         c.setFillColorRGB(*self.theme.accent)
-        c.setFont(self.font, 10)
+        c.setFont(font, 10)
         c.drawString(_M + 4 * mm, top - 5.5 * mm, heading)
         c.setFillColorRGB(0, 0, 0)
         y = top - 7 * mm - 1.5 * mm
         for line, s in lines:
-            c.setFont(self.font, s)
+            c.setFont(font, s)
             c.drawString(_M + 4 * mm, y - s * 0.88, line)
             y -= s * 1.35
         return top + 4 * mm

@@ -118,3 +118,14 @@ def test_every_template_offered_has_a_theme_and_one_check_guards_saving_and_prin
     with pytest.raises(ValidationError) as drawn:
         render_flyer(FlyerEvent(title="講座", event_date=dt.date(2026, 6, 9)), wrong)
     assert [p.message for p in drawn.value.problems] == [p.message for p in flyer_option_problems(wrong)]
+
+
+def test_two_language_blocks_print_one_under_the_other_and_the_same_language_twice_is_refused(event):
+    options = FlyerOptions(second_language="es", translated_title="Curso de actividades cívicas", third_language="th",
+                           third_title="หลักสูตรกิจกรรมพลเมือง")
+    text = compact(pdf_text(render_flyer(event, options)))
+    assert "Español" in text and "Cursodeactividadescívicas" in text and "domingo,13dediciembrede2026" in text
+    assert "ภาษาไทย" in text and "หลักสูตรกิจกรรมพลเมือง" in text and "วันอาทิตย์ที่13ธันวาคม" in text
+    with pytest.raises(ValidationError) as caught:
+        render_flyer(event, FlyerOptions(second_language="es", third_language="es"))
+    assert caught.value.problems[0].field == "third_language"
