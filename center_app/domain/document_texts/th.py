@@ -22,9 +22,9 @@ SLIP = {
     'purpose': 'วัตถุประสงค์',
     'fee_heading': 'ค่าธรรมเนียม',
     'gross': 'ค่าใช้ห้อง',
-    'exemption': 'การลดหย่อน',
+    'exemption': 'การลดค่าธรรมเนียม',
     'exemption_value': '{name} ({rate}%)',
-    'waived': 'จำนวนที่ลดหย่อน',
+    'waived': 'จำนวนเงินที่ลด',
     'fee': 'จำนวนเงินที่ต้องชำระ',
     'none': 'ไม่มี',
     'money': 'การชำระเงิน',
@@ -68,10 +68,10 @@ PERMIT = {
     'col_purpose': 'วัตถุประสงค์',
     'col_fee': 'ค่าธรรมเนียม',
     'people_value': '{count}',
-    'gross': 'ค่าธรรมเนียมก่อนลดหย่อน',
-    'exemption': 'การลดหย่อน',
+    'gross': 'ค่าธรรมเนียมก่อนหักส่วนลด',
+    'exemption': 'การลดค่าธรรมเนียม',
     'exemption_value': '{name} ({rate}%)',
-    'waived': 'จำนวนที่ลดหย่อน',
+    'waived': 'จำนวนเงินที่ลด',
     'fee': 'ค่าธรรมเนียม',
     'paid': 'ชำระแล้ว',
     'status': 'การชำระเงิน',
@@ -103,8 +103,8 @@ METHODS = {
 #: Applicant classes of the default configuration (resources/seed/default_center.json).
 APPLICANT_CLASSES = {
     'registered': 'กลุ่มที่ลงทะเบียนแล้ว',
-    'resident': 'ผู้อาศัยในเมือง',
-    'non_resident': 'ผู้อาศัยนอกเมือง',
+    'resident': 'ผู้อาศัยในเขตเมืองนี้',
+    'non_resident': 'ผู้อาศัยนอกเขตเมืองนี้',
 }
 
 #: A flyer's block in this language under the Japanese text.

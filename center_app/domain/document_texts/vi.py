@@ -105,7 +105,7 @@ METHODS = {
 APPLICANT_CLASSES = {
     'registered': 'Nhóm đã đăng ký',
     'resident': 'Cư dân thành phố',
-    'non_resident': 'Người ngoài thành phố',
+    'non_resident': 'Người sống ngoài thành phố',
 }
 
 #: A flyer's block in this language under the Japanese text.
