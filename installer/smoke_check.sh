@@ -55,6 +55,20 @@ CENTER_APP_NEW_PASSWORD=smoke-password-1 "$BUNDLE/$EXE" --database-url "sqlite:/
 [ -s "$WORK/new-backup.sqlite3" ] || fail "backup wrote no file"
 echo "smoke: ok  headless command (new database migrated, backup written)"
 
+# the font chain from the bundle: 𠮷 (IPAmj明朝) and 葛 + U+E0102 (a variant read with fontTools)
+printf '団体名,フリガナ,団体種別,活動分野,代表者名\n\xf0\xa0\xae\xb7野の会,ヨシノノカイ,任意団体,社会教育,葛\xf3\xa0\x84\x82城 花子\n' >"$WORK/names.csv"
+"$BUNDLE/$EXE" --database-url "sqlite:///$WORK/new.sqlite3" groups import "$WORK/names.csv" >"$WORK/import.out" 2>&1 \
+  || { cat "$WORK/import.out" >&2; fail "groups import exited non-zero"; }
+CENTER_APP_PASSWORD=smoke-password-1 "$BUNDLE/$EXE" --database-url "sqlite:///$WORK/new.sqlite3" \
+  print certificates --all-active --output "$WORK/certs.pdf" --as smoke >"$WORK/print.out" 2>&1 \
+  || { cat "$WORK/print.out" >&2; fail "print certificates exited non-zero"; }
+[ -s "$WORK/certs.pdf" ] || fail "print certificates wrote no PDF"
+if command -v pdftotext >/dev/null; then
+  pdftotext "$WORK/certs.pdf" - | grep -q "$(printf '\xf0\xa0\xae\xb7')野の会" || fail "the certificate does not extract 𠮷野の会"
+  pdftotext "$WORK/certs.pdf" - | grep -q "$(printf '葛\xf3\xa0\x84\x82城')" || fail "the certificate does not extract 葛 + U+E0102"
+fi
+echo "smoke: ok  certificate with 𠮷 and a variation sequence printed from the bundle"
+
 # A damaged installation: each case is a hard-linked copy of the bundle with one file broken.
 damaged() {  # NAME RELATIVE-PATH ACTION(remove|truncate)
   local copy="$WORK/$1" target

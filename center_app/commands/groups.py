@@ -15,6 +15,7 @@ The summary goes to stdout.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from center_app.commands.common import add_as_option, command_context, import_progress, print_import_refusal, print_interrupted, signed_in_context
@@ -51,6 +52,8 @@ def import_handler(args: argparse.Namespace, db: Database) -> int:
         return 1
     except KeyboardInterrupt:
         return print_interrupted()
+    for warning in result.warnings:  # imported as written; documents with these characters are refused
+        print(_("Warning: {problem}").format(problem=groups_io.format_problem(warning)), file=sys.stderr)
     if result.dry_run:
         print(_("Checked, nothing written: {created} new groups and {updated} existing groups in the file.").format(created=result.created, updated=result.updated))
     else:

@@ -1,7 +1,7 @@
 """``center-app print …``: printed documents as PDF files.
 
     center-app print certificate --group REGNO --output FILE [--size a4|card] [--reissue] --as LOGIN
-    center-app print certificates --all-active --output FILE [--size a4|card] --as LOGIN
+    center-app print certificates --all-active --output FILE [--size a4|card] [--skip-unprintable] --as LOGIN
 
 Every printed document names people (groups, representatives, applicants): every ``print``
 command signs in with ``--as LOGIN`` (the password from ``CENTER_APP_PASSWORD`` or the terminal;
@@ -11,6 +11,9 @@ refused (exit 3, audited). A document added with :func:`add_print_command` does 
 Exit status: 0 written (summary on stdout); 1 nothing written (the group is unknown, not in
 force, a character cannot be printed, the seal image is unreadable, the file cannot be written,
 a wrong sign-in; one line each on stderr); 2 bad usage; 3 permission denied (no ``--as``).
+``print certificates --all-active`` with a group whose name no bundled font can print writes
+nothing and names every such group (exit 1); with ``--skip-unprintable`` it writes the others,
+names each group left out and still exits 1.
 
 Other modules add their own document to the family with :func:`add_print_command`, e.g. the
 booking slip::
@@ -81,6 +84,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     every.add_argument("--output", required=True, type=Path, metavar="FILE", help="書き出す PDF ファイル")
     every.add_argument("--size", choices=("a4", "card"), default="a4", help="a4 または card")
     every.add_argument("--skip-unreadable-images", action="store_true", help="公印の画像が読めないときは画像なしで出力する")
+    every.add_argument("--skip-unprintable", action="store_true",
+                       help="フォントにない文字を含む団体を除いて出力する (除いた団体を表示し、終了コード 1)")
     add_as_option(every)
     every.set_defaults(handler=certificates_handler)
 
@@ -145,6 +150,13 @@ def certificates_handler(args: argparse.Namespace, db: Database) -> int:
             print(_("No registered group is in force: nothing was written."), file=sys.stderr)
             return 1
         printable, refused = certificates.split_printable(ctx, found)
+        if refused and not args.skip_unprintable:  # nothing half-written: the whole run is refused
+            for message in refused:
+                print(message, file=sys.stderr)
+            print(ngettext("{count} group cannot be printed: nothing was written. Correct its name, or print the others with --skip-unprintable.",
+                           "{count} groups cannot be printed: nothing was written. Correct their names, or print the others with --skip-unprintable.",
+                           len(refused)).format(count=len(refused)), file=sys.stderr)
+            return 1
         if printable:
             pdf = certificates.certificates_pdf(ctx, printable, size=args.size, skip_unreadable_images=args.skip_unreadable_images)
             write_pdf(args.output, pdf)
@@ -158,7 +170,9 @@ def certificates_handler(args: argparse.Namespace, db: Database) -> int:
         audit.log(ctx, "group", "", "print", note=f"certificates {count} {args.output.name}")
     if count:
         print(ngettext("Wrote {count} certificate to {path}.", "Wrote {count} certificates to {path}.", count).format(count=count, path=args.output))
-    if refused:  # the file holds the others; the left-out groups are listed above
-        print(ngettext("{count} group was left out (see above).", "{count} groups were left out (see above).", len(refused)).format(count=len(refused)), file=sys.stderr)
+    if refused:  # --skip-unprintable: the file holds the others; the left-out groups are listed above
+        print(ngettext("{count} group was left out (see above): the file holds {printed} of {total} certificates.",
+                       "{count} groups were left out (see above): the file holds {printed} of {total} certificates.",
+                       len(refused)).format(count=len(refused), printed=count, total=len(found)), file=sys.stderr)
         return 1
     return 0

@@ -237,7 +237,8 @@ class Refusal:
 @dataclass(frozen=True)
 class BookingQuote:
     """Live feedback of the booking dialog: the interval and fee of what is typed, the field
-    problems, and every refusal (conflict naming the other booking, closed day, rule)."""
+    problems, every refusal (conflict naming the other booking, closed day, rule), and the
+    warnings that do not stop saving (an applicant's name documents cannot print)."""
 
     start: dt.datetime | None = None
     end: dt.datetime | None = None
@@ -248,6 +249,8 @@ class BookingQuote:
     refusals: tuple[Refusal, ...] = ()
     conflict: BookingBrief | None = None
     closed_reason: str = ""
+    #: texts documents cannot print (a character no bundled font has): saved as typed, warned only
+    warnings: tuple[FieldProblem, ...] = ()
 
     @property
     def ok(self) -> bool:

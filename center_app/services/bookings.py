@@ -44,7 +44,7 @@ from center_app.domain.fiscal import fiscal_year_of
 from center_app.domain.money import MoneyState, payment_deadline
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import _
-from center_app.services import audit, center_settings, ledger_queries
+from center_app.services import audit, center_settings, ledger_queries, printable
 from center_app.services.bookings_checks import MAX_TEXT, Checked, CheckOptions, _people, check_booking, lock_groups, lock_rooms
 from center_app.services.bookings_guard import database_refusals, flush_booking
 from center_app.services.context import CurrentUser, ServiceContext
@@ -176,6 +176,7 @@ def quote_booking(ctx: ServiceContext, data: BookingInput, booking_id: int | Non
     return BookingQuote(
         start=checked.start, end=checked.end, fee=checked.fee, slot_units=checked.units, applicant_class=checked.class_code,
         problems=tuple(checked.problems), refusals=tuple(checked.refusals), conflict=checked.conflict, closed_reason=checked.closed_reason,
+        warnings=tuple(printable.unprintable_problems([("applicant_name", data.applicant_name), ("purpose", data.purpose)])),
     )
 
 

@@ -21,12 +21,13 @@ from sqlalchemy.orm import Session
 
 from center_app.db.groups import Group, GroupActivityField
 from center_app.domain import clock
+from center_app.domain.cp932 import round_trip_changes
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.fiscal import fiscal_year_of, registration_valid_until
 from center_app.domain.normalize import kana_search_key
 from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
-from center_app.services import audit, bulk
+from center_app.services import audit, bulk, printable
 from center_app.services.bulk import Steps
 from center_app.services.context import ServiceContext
 from center_app.services.editing import lock_rows
@@ -60,6 +61,8 @@ class ImportPreview:
     problems: tuple[FieldProblem, ...]
     created: int
     updated: int
+    #: rows imported as written but with characters no bundled font can print (row, column, character)
+    warnings: tuple[FieldProblem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class ImportResult:
     updated: int
     unchanged: int = 0
     dry_run: bool = False
+    #: rows imported as written but with characters no bundled font can print (row, column, character)
+    warnings: tuple[FieldProblem, ...] = ()
 
 
 @dataclass
@@ -92,12 +97,59 @@ def _cell_text(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value if value is not None else "").strip()
 
 
-def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.date, steps: Steps | None = None) -> tuple[list[_Row], list[FieldProblem]]:
-    """Validate everything; returns the rows to write and every problem found (``steps``
-    advances a step a row)."""
+#: Text stored as typed that a cp932 round trip can change (compared with the group a row updates).
+_AS_TYPED = ("name", "representative_name", "contact_name", "address", "purpose", "activities", "notes")
+#: Where a 「?」 in a cp932 file is taken for a character the file lost.
+_NAMES = ("name", "representative_name", "contact_name", "address")
+
+
+def _saved_as_cp932(path: Path) -> bool:
+    """True for a CSV file read as Shift_JIS (cp932): not UTF-8 (read_table's own order)."""
+    if Path(path).suffix.lower() not in (".csv", ".txt"):
+        return False
+    data = Path(path).read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def _round_trip_problems(session: Session, row: _Row, raw: GroupInput, cp932: bool) -> list[tuple[str, str]]:
+    """(attribute, message) for each name or text of ``row`` that a Shift_JIS (cp932) round trip
+    changed: compared with the group it updates (〜 → ～, 𠮷 → ?), and in a cp932 file a 「?」 in
+    a name, which stands for a character the file could not hold. Never applied silently."""
+    found: list[tuple[str, str]] = []
+    group = None
+    if row.existing_id is not None:  # the stored texts only: the row is locked and read again when written
+        group = session.execute(select(*(getattr(Group, n) for n in _AS_TYPED)).where(Group.id == row.existing_id)).one()
+    for name in _AS_TYPED:
+        if name not in row.values:
+            continue
+        typed = str(getattr(raw, name) or "").strip()
+        stored = str(getattr(group, name) or "") if group is not None else ""
+        changes = round_trip_changes(stored, typed) if group is not None else []
+        if changes:
+            shown = "、".join(f"「{a}」→「{b}」" for a, b in changes)
+            found.append((name, _("Changed by a Shift_JIS (cp932) round trip: {changes}. The registry keeps 「{stored}」: write it as "
+                                  "stored, or save the file as CSV UTF-8.").format(changes=shown, stored=stored)))
+        elif cp932 and name in _NAMES and "?" in typed and typed != stored:
+            found.append((name, _("「?」 may be a character the file lost when it was saved as Shift_JIS (cp932). Write the character "
+                                  "itself and save the file as CSV UTF-8.")))
+    return found
+
+
+def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.date, steps: Steps | None = None, *,
+          cp932: bool = False) -> tuple[list[_Row], list[FieldProblem], list[FieldProblem]]:
+    """Validate everything; returns the rows to write, every problem found, and the warnings
+    (characters no bundled font can print; the row is imported as written). ``steps`` advances
+    a step a row; ``cp932``: the file was read as Shift_JIS."""
     mapping, problems = _map_headers(headers)
+    warnings: list[FieldProblem] = []
     if problems:
-        return [], problems
+        return [], problems, warnings
     by_attr = {c.attribute: c for c in mapping.values()}
     known = _fields(session)
     existing = {no: gid for gid, no in session.execute(select(Group.id, Group.registration_no).where(Group.registration_no.is_not(None)))}
@@ -131,6 +183,10 @@ def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.d
         except ValidationError as exc:
             for p in exc.problems:
                 report(p.field, p.message)
+        for attribute, message in _round_trip_problems(session, row, raw, cp932):
+            report(attribute, message)
+        warnings += [FieldProblem(by_attr[p.field].header if p.field in by_attr else p.field, p.message, row.number)
+                     for p in printable.group_print_warnings(raw, row=row.number) if p.field in by_attr]
         if row.registration_no:
             if row.registration_no in first_number:
                 report("registration_no", _("The same registration number as row {row}.").format(row=first_number[row.registration_no]))
@@ -146,7 +202,7 @@ def _plan(session: Session, headers: list[str], rows: list[list[Any]], day: dt.d
         planned.append(row)
     if not planned and not problems:
         problems.append(FieldProblem("file", _("The file has no data rows."), 1))
-    return planned, problems
+    return planned, problems, warnings
 
 
 def _write(session: Session, ctx: ServiceContext, planned: list[_Row], present: set[str], day: dt.date, source: str,
@@ -212,7 +268,7 @@ def preview_import(ctx: ServiceContext, path: Path) -> ImportPreview:
     ctx.require_signed_in()
     headers, rows = read_table(path)
     with ctx.db.read() as session:
-        planned, problems = _plan(session, headers, rows, clock.today())
+        planned, problems, warnings = _plan(session, headers, rows, clock.today(), cp932=_saved_as_cp932(path))
     numbers = {r.number for r in planned} | {p.row for p in problems if p.row and p.row > 1}
     shown = [(i, cells) for i, cells in enumerate(rows, start=2) if i in numbers]
     return ImportPreview(
@@ -222,14 +278,17 @@ def preview_import(ctx: ServiceContext, path: Path) -> ImportPreview:
         problems=tuple(problems),
         created=sum(1 for r in planned if r.existing_id is None),
         updated=sum(1 for r in planned if r.existing_id is not None),
+        warnings=tuple(warnings),
     )
 
 
 def import_groups(ctx: ServiceContext, path: Path, *, dry_run: bool = False, progress: bulk.Progress | None = None) -> ImportResult:
     """Import ``path`` (.csv in UTF-8 / UTF-8 with BOM / cp932, or .xlsx) in one transaction.
 
-    Raises ValidationError listing every problem (nothing written). ``dry_run`` checks and
-    counts without writing. Counter staff, coordinators and admins may import.
+    Raises ValidationError listing every problem (nothing written), a name changed by a
+    Shift_JIS (cp932) round trip included (〜 → ～, 𠮷 → ?: row, column, what changed). A name
+    with a character no bundled font can print is imported as written and listed in
+    ``warnings``. ``dry_run`` checks and counts without writing. Counter staff, coordinators and admins may import.
     ``progress(done, total)`` is called about once a percent while the rows are checked and
     written; when it returns False the import stops with
     :class:`~center_app.domain.errors.Cancelled` and nothing is written.
@@ -239,14 +298,15 @@ def import_groups(ctx: ServiceContext, path: Path, *, dry_run: bool = False, pro
     day = clock.today()
     steps = Steps(progress, len(rows) * (1 if dry_run else 3))
     with ctx.db.write() as session:
-        planned, problems = _plan(session, headers, rows, day, steps)
+        planned, problems, warnings = _plan(session, headers, rows, day, steps, cp932=_saved_as_cp932(path))
         if problems:
             raise ValidationError(problems)
         if dry_run:
-            return ImportResult(sum(1 for r in planned if r.existing_id is None), sum(1 for r in planned if r.existing_id is not None), dry_run=True)
+            return ImportResult(sum(1 for r in planned if r.existing_id is None), sum(1 for r in planned if r.existing_id is not None), dry_run=True,
+                                warnings=tuple(warnings))
         present = {c.attribute for c in COLUMNS if header_key(c.header) in {header_key(h) for h in headers}}
         created, updated, unchanged = _write(session, ctx, planned, present, day, Path(path).name, steps)
-    return ImportResult(created, updated, unchanged)
+    return ImportResult(created, updated, unchanged, warnings=tuple(warnings))
 
 
 def format_problem(problem: FieldProblem) -> str:

@@ -197,11 +197,19 @@ def test_cli_errors_are_one_line_each_and_exit_1(capsys, db_url, registry, tmp_p
     assert status == 1 and "R08-0999" in err and "Traceback" not in err
     status, _out, err = run(capsys, db_url, "print", "certificate", "--group", registry["expired"].registration_no, "--output", str(tmp_path / "x.pdf"))
     assert status == 1 and "期限切れ" in err
-    register(admin_ctx, "Nguyສn の会", "グエンノカイ")
+    register(admin_ctx, "\U00020BB7野の会", "ヨシノノカイ")  # 𠮷: printed with IPAmj明朝
+    lao = [register(admin_ctx, "Nguyສn の会", "グエンノカイ").registration_no,  # Lao ສ: in no bundled font
+           register(admin_ctx, "ສົມ サークル", "ソムサークル").registration_no]
     status, _out, err = run(capsys, db_url, "print", "certificates", "--all-active", "--output", str(tmp_path / "all.pdf"))
-    # the others are printed; the left-out group is named and the exit status says so
-    assert status == 1 and "U+0EAA" in err and (tmp_path / "all.pdf").exists()
-    assert "Nguy" not in pdf_text((tmp_path / "all.pdf").read_bytes())
+    # nothing half-written: the run is refused, every unprintable group named with the character
+    assert status == 1 and not (tmp_path / "all.pdf").exists()
+    assert all(f"{number}・団体名：「ສ」(U+0EAA)" in err for number in lao) and "何も書き出していません" in err
+    status, _out, err = run(capsys, db_url, "print", "certificates", "--all-active", "--output", str(tmp_path / "all.pdf"), "--skip-unprintable")
+    # asked to: the others are printed, each left-out group named, and the exit status says so
+    assert status == 1 and all(f"{number}・団体名：" in err for number in lao) and (tmp_path / "all.pdf").exists()
+    printed = pdf_text((tmp_path / "all.pdf").read_bytes())
+    assert "Nguy" not in printed and "\U00020BB7野の会" in printed
+    assert "2 団体を除きました" in err
     with pytest.raises(SystemExit) as usage:  # --group is required
         run(capsys, db_url, "print", "certificate", "--output", "x.pdf")
     assert usage.value.code == 2

@@ -556,3 +556,25 @@ def test_dialogs_and_the_slip_preview_fit_a_1366_by_768_screen(qtbot, app_state,
     qtbot.addWidget(permit)
     for widget in (window, preview, permit):
         assert widget.width() <= 1366 and widget.height() <= 728 - 40, type(widget).__name__
+
+
+def test_an_applicant_name_no_font_can_print_is_warned_while_typing_and_saved_as_written(qtbot, screen, rooms):
+    grid = screen.grid
+    row = [r.id for r in grid.grid.rooms].index(rooms["M2"][0])
+    first, last = column_of(grid, 13), column_of(grid, 14, 30)
+    qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, first))
+    qtbot.mouseMove(grid, centre(grid, row, last))
+    qtbot.mouseRelease(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, last))
+    dialog = screen.controller.dialog
+    dialog.applicant.other_radio.setChecked(True)
+    dialog.applicant.name.setText("\U00020BB7野 次郎")  # 𠮷: printable
+    dialog.applicant.phone.setText("055-282-3333")
+    dialog.people.setValue(6)
+    dialog.refresh_quote()
+    assert "U+" not in dialog.feedback.text()
+    dialog.applicant.name.setText("ສົມໃຈ 次郎")  # Lao: in no bundled font
+    dialog.refresh_quote()
+    assert "注意" in dialog.feedback.text() and "「ສ」(U+0EAA)" in dialog.feedback.text()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()  # a warning, not a refusal: saved as typed
+    assert any(b.applicant_name == "ສົມໃຈ 次郎" for b in grid.grid.bookings)

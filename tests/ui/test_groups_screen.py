@@ -423,3 +423,29 @@ def test_dates_in_the_list_are_written_in_the_one_date_style_of_the_language(qtb
         assert screen.model.index(0, column).data().endswith(("2026", "2027")) and "-" not in screen.model.index(0, column).data()
     finally:
         i18n.set_language("ja")
+
+
+def test_a_name_no_font_can_print_is_warned_as_typed_and_saved_as_written(qtbot, app_state, screen):
+    form = GroupFormDialog(app_state, groups.activity_fields(app_state.ctx))
+    qtbot.addWidget(form)
+    form.show()
+    form.editors["name"].insert("\U00020BB7野 髙\uFA11 \uFA19社奉賛会")  # 𠮷, 神 U+FA19 (QTest cannot type above U+FFFF)
+    assert not form.unprintable.isVisible()
+    form.editors["representative_name"].insert("ສົມ 葛")  # Lao: no bundled font has it (keyClicks takes ASCII only)
+    form.editors["representative_name"].insert("\U000E01EF")  # and 葛 + a variation selector no font has
+    assert form.unprintable.isVisible()
+    warning = form.unprintable.text()
+    assert "代表者" in warning and "「ສ」(U+0EAA)" in warning and "「葛 + 異体字セレクタ U+E01EF」(U+845B)" in warning
+    assert "保存" in warning
+    form.editors["name_kana"].setText("ヨシノタカサキジンジャホウサンカイ")
+    form.editors["legal_form"].setCurrentIndex(form.editors["legal_form"].findData("voluntary"))
+    form.main_field.setCurrentIndex(form.main_field.findData(6))
+    form.submit()
+    assert form.saved is not None  # saved as typed, warned only
+    detail = groups.get_group(app_state.ctx, form.saved.id)
+    assert detail.name == "\U00020BB7野 髙\uFA11 \uFA19社奉賛会" and detail.representative_name == "ສົມ 葛\U000E01EF"
+    reopened = GroupFormDialog(app_state, groups.activity_fields(app_state.ctx), detail)
+    qtbot.addWidget(reopened)
+    assert "「ສ」(U+0EAA)" in reopened.unprintable.text()  # opening the group warns again
+    reopened.editors["representative_name"].setText("𠮷田 一郎")
+    assert not reopened.unprintable.isVisibleTo(reopened)

@@ -233,3 +233,47 @@ def test_cli_exit_status_and_messages(db_url, tmp_path, capsys, monkeypatch):
     shutil.copy(SAMPLE, tmp_path / "s.xlsx")  # not a workbook
     assert main(["--database-url", db_url, "groups", "import", str(tmp_path / "s.xlsx")]) == 1
     assert main(["--database-url", db_url, "groups"]) == 2
+
+
+def test_names_are_imported_exactly_as_written(admin_ctx, tmp_path):
+    """Compatibility kanji, a variation sequence and both tildes stay as typed (nothing folds them)."""
+    header, rows = sample_rows()
+    written = {"団体名": "\uFA19社 \uFA1Bの会 〜秋〜", "代表者名": "\uFA10本 葛\U000E0102子", "住所": "山梨県南アルプス市小笠原１５８８～１", "備考": "〜と～"}
+    for column, value in written.items():
+        rows[0][header.index(column)] = value
+    groups_io.import_groups(admin_ctx, write_csv(tmp_path / "as_written.csv", header, rows[:1]))
+    detail = all_details(admin_ctx)["R08-0001"]
+    assert (detail.name, detail.representative_name, detail.address, detail.notes) == tuple(written.values())
+
+
+def test_a_cp932_round_trip_that_changed_names_is_reported_row_by_row_and_not_applied(admin_ctx, tmp_path):
+    header, rows = sample_rows()
+    rows[0][header.index("団体名")] = "白根おはなしの会 〜秋〜"
+    rows[1][header.index("代表者名")] = "\U00020BB7野 次郎"
+    groups_io.import_groups(admin_ctx, write_csv(tmp_path / "first.csv", header, rows[:2]))
+    # exported, opened and saved by Excel as Shift_JIS: 〜 comes back as ～, 𠮷 as ?
+    rows[0][header.index("団体名")] = "白根おはなしの会 ～秋～"
+    rows[1][header.index("代表者名")] = "?野 次郎"
+    rows[2][header.index("代表者名")] = "?田 三郎"  # a new group: 「?」 in a name of a cp932 file
+    edited = write_csv(tmp_path / "excel.csv", header, rows[:3], encoding="cp932")
+    with pytest.raises(ValidationError) as caught:
+        groups_io.import_groups(admin_ctx, edited)
+    shown = [groups_io.format_problem(p) for p in caught.value.problems]
+    assert len(shown) == 3, shown
+    assert shown[0].startswith("行 2: 団体名: ") and "「〜」→「～」" in shown[0] and "白根おはなしの会 〜秋〜" in shown[0]
+    assert shown[1].startswith("行 3: 代表者名: ") and "「𠮷」→「?」" in shown[1]
+    assert shown[2].startswith("行 4: 代表者名: ") and "「?」" in shown[2] and "UTF-8" in shown[2]
+    details = all_details(admin_ctx)
+    assert details["R08-0001"].name == "白根おはなしの会 〜秋〜" and details["R08-0002"].representative_name == "\U00020BB7野 次郎"
+    assert "R08-0003" not in details  # nothing written
+
+
+def test_cli_import_warns_of_names_no_font_can_print_and_imports_them(db_url, tmp_path, capsys):
+    header, rows = sample_rows()
+    rows[1][header.index("代表者名")] = "ສົມໃຈ 山田"  # Lao: in no bundled font
+    rows[2][header.index("団体名")] = "\U00020BB7野の会"  # 𠮷: printed with IPAmj明朝, no warning
+    assert main(["--database-url", db_url, "groups", "import", str(write_csv(tmp_path / "lao.csv", header, rows))]) == 0
+    captured = capsys.readouterr()
+    assert "15" in captured.out
+    warnings = [line for line in captured.err.splitlines() if line.strip()]
+    assert len(warnings) == 1 and warnings[0].startswith("注意: 行 3: 代表者名: ") and "「ສ」(U+0EAA)" in warnings[0], warnings

@@ -267,7 +267,8 @@ class BookingDialog(QDialog):
                 set_error(label, live[name])
             elif name not in still:  # fixed since the last save: the message goes
                 set_error(label, "")
-        self.feedback.setText("\n".join(r.message for r in quote.refusals))
+        warnings = [_("Warning: {problem}").format(problem=w.message) for w in quote.warnings]  # saved as typed
+        self.feedback.setText("\n".join([r.message for r in quote.refusals] + warnings))
         self._update_state()
         self._fit_errors()
 

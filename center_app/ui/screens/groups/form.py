@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.domain.wareki import format_day
 from center_app.i18n import N_, _
-from center_app.services import groups, postal
+from center_app.services import groups, postal, printable
 from center_app.services.group_values import (
     CONSENT_FIELDS,
     LEGAL_FORMS,
@@ -84,6 +84,12 @@ class GroupFormDialog(QDialog):
         self.similar.setWordWrap(True)
         self.similar.setVisible(False)
         layout.addWidget(self.similar)
+        self.unprintable = QLabel()
+        self.unprintable.setObjectName("unprintable_warning")
+        self.unprintable.setStyleSheet(WARNING_STYLE)
+        self.unprintable.setWordWrap(True)
+        self.unprintable.setVisible(False)
+        layout.addWidget(self.unprintable)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
         for key, names in TABS:
@@ -104,6 +110,10 @@ class GroupFormDialog(QDialog):
         for name in ("name", "name_kana", "phone"):
             self.editors[name].editingFinished.connect(self.check_similar)
         self.editors["postal_code"].editingFinished.connect(lambda: self.lookup_address(only_if_empty=True))
+        for name in printable.GROUP_PRINTED_FIELDS:
+            self.editors[name].textChanged.connect(self.check_printable)
+        if detail is not None:
+            self.check_printable()
         self._initial = self._typed()
         # typing starts in the name; Tab order follows the screen: the header (申請として受け付ける)
         # first, then the fields, then 保存 / キャンセル (Shift+Tab from the name reaches the header)
@@ -316,6 +326,20 @@ class GroupFormDialog(QDialog):
         name, kana, phone = (self.editors[n].text() for n in ("name", "name_kana", "phone"))
         exclude = self.detail.id if self.detail else None
         self.state.runner.submit(groups.find_similar, self.state.ctx, name, kana, phone, exclude, on_done=self._similar_found, on_error=lambda _e: None)
+
+    def check_printable(self) -> None:
+        """Warn (without blocking: the name is saved as typed) as soon as a printed field holds a
+        character no bundled font has; documents with it will be refused with the same message."""
+        fields = [(name, self.editors[name].text()) for name in printable.GROUP_PRINTED_FIELDS]
+        self.state.runner.submit(printable.unprintable_problems, fields, on_done=self._printable_checked, on_error=lambda _e: None)
+
+    def _printable_checked(self, problems) -> None:
+        if not problems:
+            self.unprintable.setVisible(False)
+            return
+        lines = [_("{field}: {message}").format(field=field_label(p.field), message=p.message) for p in problems]
+        self.unprintable.setText(_("Saved as typed, but documents cannot print it:") + "\n" + "\n".join(lines))
+        self.unprintable.setVisible(True)
 
     def _similar_found(self, found) -> None:
         if not found:

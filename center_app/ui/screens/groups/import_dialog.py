@@ -166,10 +166,14 @@ class ImportDialog(QDialog):
         self.problem_list.clear()
         for problem in preview.problems:
             self.problem_list.addItem(groups_io.format_problem(problem))
+        for warning in preview.warnings:  # after the problems: imported as written, not printable
+            self.problem_list.addItem(_("Warning: {problem}").format(problem=groups_io.format_problem(warning)))
         if preview.problems:
             self.summary.setText(_("{count} problems found. Correct the file and choose it again; nothing will be imported until every row is valid.").format(count=len(preview.problems)))
         else:
             self.summary.setText(_("Ready: {created} new groups and {updated} existing groups will be imported.").format(created=preview.created, updated=preview.updated))
+        if preview.warnings:
+            self.summary.setText(self.summary.text() + "\n" + _("{count} names are imported as written but cannot be printed (see the warnings).").format(count=len(preview.warnings)))
         self.import_button.setEnabled(not preview.problems)
         (self.import_button if not preview.problems else self.problem_list).setFocus()
 
