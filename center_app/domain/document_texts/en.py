@@ -3,6 +3,11 @@
 NAME = 'English'
 BABEL_LOCALE = 'en'
 
+#: The English line a registration certificate (登録証) may carry under its Japanese title (A4),
+#: and its short form beside the title on the card.
+CERTIFICATE_LINE = 'Certificate of Registration as a Citizen Activity Group'
+CERTIFICATE_LINE_SHORT = 'Certificate of Registration'
+
 #: The booking slip (予約票).
 SLIP = {
     'title': 'Room Booking Slip',
