@@ -177,10 +177,13 @@ def _metrics(font: str) -> tuple[dict[int, float], float]:
 
 
 def units(text: str, font: str) -> float:
-    """Width of ``text`` in 1/1000 em."""
+    """Width of ``text`` in 1/1000 em (a character of a fallback font with that font's width)."""
     widths, default = _metrics(font)
-    get = widths.get
-    return sum([get(ord(c), default) for c in text])
+    try:
+        return sum([widths[ord(c)] for c in text])  # a chain font's widths look a missing character up
+    except KeyError:
+        get = widths.get
+        return sum([get(ord(c), default) for c in text])
 
 
 def text_width(text: str, font: str, size: float, char_space: float = 0.0) -> float:

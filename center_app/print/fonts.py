@@ -28,6 +28,7 @@ Two things reportlab does not do, done here by small overrides of :class:`TTFont
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 
@@ -78,9 +79,14 @@ def is_variation_selector(char: str) -> bool:
     return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
 
 
+_SELECTOR = re.compile("[\uFE00-\uFE0F\U000E0100-\U000E01EF]")
+
+
 def text_units(text: str) -> list[str]:
     """``text`` cut into what is drawn as one glyph: a character, or a character followed by its
     variation selector (「葛\\U000E0102」 is one unit)."""
+    if not _SELECTOR.search(text):
+        return list(text)
     units: list[str] = []
     for char in text:
         if units and is_variation_selector(char) and len(units[-1]) == 1 and not is_variation_selector(units[-1]):
@@ -198,19 +204,36 @@ def to_unicode_cmap(font_name: str, texts: list[str]) -> str:
     return "\n".join(lines)
 
 
+class _ChainWidths(dict):
+    """Advance widths (1/1000 em) of a chain: the first font's, and those of a character only a
+    later font has, looked up (loading that font) the first time the character is measured.
+    Variation selectors are zero-width."""
+
+    def __init__(self, chain: _ChainFont):
+        super().__init__(chain.member(0).face.charWidths)
+        self.update({code: 0 for code in range(0xFE00, 0xFE10)})
+        self.update({code: 0 for code in range(0xE0100, 0xE01F0)})
+        self._chain = chain
+
+    def __missing__(self, code: int) -> float:
+        chain = self._chain
+        index = chain.owner(chr(code)) if 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else -1
+        face = chain.member(max(index, 0)).face
+        width = self[code] = face.charWidths.get(code, face.defaultWidth)
+        return width
+
+    def get(self, code, default=None):  # noqa: D102 - dict.get that sees __missing__
+        return self[code]
+
+
 class _ChainFace:
     """The face reportlab and our measuring see for a chain: the first font's metrics, with the
-    advance widths of every character any font of the chain has (selectors are zero-width)."""
+    advance widths of every character any font of the chain has (:class:`_ChainWidths`)."""
 
-    def __init__(self, name: str, members: list[_MemberFont]):
-        self._primary = members[0].face
-        self.name = name.encode("ascii")
-        widths: dict[int, float] = {}
-        for member in reversed(members):
-            widths.update(member.face.charWidths)
-        widths.update({code: 0 for code in range(0xFE00, 0xFE10)})
-        widths.update({code: 0 for code in range(0xE0100, 0xE01F0)})
-        self.charWidths = widths
+    def __init__(self, chain: _ChainFont):
+        self._primary = chain.member(0).face
+        self.name = chain.fontName.encode("ascii")
+        self.charWidths = _ChainWidths(chain)
 
     def __getattr__(self, name: str):
         return getattr(self._primary, name)
@@ -221,19 +244,27 @@ class _ChainFont:
 
     reportlab treats it as one dynamic (TrueType) font: :meth:`splitString` returns runs keyed
     by ``(member, subset)`` and :meth:`getSubsetInternalName` names the member's subset, so
-    ``drawString``, text objects, Paragraphs and charts all fall back without knowing it."""
+    ``drawString``, text objects, Paragraphs and charts all fall back without knowing it.
+    The fonts after the first are read from disk only when a text needs them (IPAmj明朝 alone is
+    46 MB), so a document in ordinary Japanese costs one font."""
 
     _dynamicFont = 1
     _multiByte = 1
     shapable = False
 
-    def __init__(self, name: str, members: list[_MemberFont]):
+    def __init__(self, name: str, keys: tuple[str, ...]):
         self.fontName = name
-        self.members = members
-        self.face = _ChainFace(name, members)
-        self.encoding = members[0].encoding
+        self.keys = keys
+        self.face = _ChainFace(self)
+        self.encoding = self.member(0).encoding
         self.substitutionFonts: list = []
         self._owner: dict[str, int] = {}  # unit -> member index, -1 when no member has it
+        #: the characters of the first font: a text made of them alone is one run (the usual case)
+        self.primary_chars = frozenset(map(chr, self.member(0).face.charToGlyph))
+
+    def member(self, index: int) -> _MemberFont:
+        """The ``index``-th font of the chain (read from ``resources/fonts`` once, when first needed)."""
+        return _member(self.keys[index])
 
     def owner(self, unit: str) -> int:
         """The index of the first member font that draws ``unit`` (a character or character +
@@ -243,14 +274,14 @@ class _ChainFont:
             found = -1
             if len(unit) == 2:
                 base, selector = ord(unit[0]), ord(unit[1])
-                for index, member in enumerate(self.members):
-                    if member.has_sequence(base, selector):
+                for index in range(len(self.keys)):
+                    if self.member(index).has_sequence(base, selector):
                         found = index
                         break
             else:
                 code = ord(unit)
-                for index, member in enumerate(self.members):
-                    if code in member.face.charToGlyph:
+                for index in range(len(self.keys)):
+                    if code in self.member(index).face.charToGlyph:
                         found = index
                         break
             self._owner[unit] = found
@@ -260,13 +291,15 @@ class _ChainFont:
         """``text`` as (member index, text to give that member) runs; a variation sequence is
         replaced by the member's private code of the variant; what no member has goes to the
         first font (documents refuse such text before drawing)."""
+        if self.primary_chars.issuperset(text):
+            return [(0, text)] if text else []
         runs: list[tuple[int, str]] = []
         for unit in text_units(text):
             index = self.owner(unit)
             if index < 0:
                 index, piece = 0, unit[0]
             elif len(unit) == 2:
-                piece = chr(self.members[index].variant_code(ord(unit[0]), ord(unit[1])))
+                piece = chr(self.member(index).variant_code(ord(unit[0]), ord(unit[1])))
             else:
                 piece = unit
             if runs and runs[-1][0] == index:
@@ -278,20 +311,20 @@ class _ChainFont:
     def stringWidth(self, text, size, encoding="utf8"):  # noqa: N802 - reportlab's name
         if isinstance(text, bytes):
             text = text.decode(encoding)
-        widths, default = self.face.charWidths, self.face.defaultWidth
-        return sum(widths.get(ord(c), default) for c in text) * size / 1000
+        widths = self.face.charWidths
+        return sum([widths[ord(c)] for c in text]) * size / 1000
 
     def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 - reportlab's name
         if isinstance(text, bytes):
             text = text.decode(encoding)
         pieces = []
         for index, run in self.runs(text):
-            pieces += [((index, subset), chunk) for subset, chunk in self.members[index].splitString(run, doc)]
+            pieces += [((index, subset), chunk) for subset, chunk in self.member(index).splitString(run, doc)]
         return pieces
 
     def getSubsetInternalName(self, subset, doc):  # noqa: N802 - reportlab's name
         index, number = subset
-        return self.members[index].getSubsetInternalName(number, doc)
+        return self.member(index).getSubsetInternalName(number, doc)
 
     def addObjects(self, doc) -> None:
         """Nothing of its own: each member font adds its subsets."""
@@ -300,26 +333,48 @@ class _ChainFont:
         pdfmetrics._fonts.pop(self.fontName, None)
 
 
-def register_fonts() -> tuple[str, str]:
-    """Register the chain fonts with reportlab (once); returns the (gothic, mincho) chain names.
-
-    The bundled files are read from ``resources/fonts`` only (never the system's fonts).
-    Raises FileNotFoundError naming a font file missing from ``resources/fonts``.
-    """
-    with _lock:
-        if not _chains:
-            members: dict[str, _MemberFont] = {}
-            for key, (name, filename, index) in FONT_FILES.items():
+def _member(key: str) -> _MemberFont:
+    """The bundled font ``key`` of :data:`FONT_FILES`, read once. Raises FileNotFoundError naming
+    a file missing from ``resources/fonts``."""
+    found = _members.get(key)
+    if found is None:
+        with _lock:
+            found = _members.get(key)
+            if found is None:
+                name, filename, index = FONT_FILES[key]
                 path = paths.fonts_dir() / filename
                 if not path.is_file():
                     raise FileNotFoundError(f"font file missing: {path}")
-                members[key] = _MemberFont(name, str(path), index)
-            for name, keys in CHAINS.items():
-                chain = _ChainFont(name, [members[key] for key in keys])
-                pdfmetrics.registerFont(chain)
-                _chains[name] = chain
-                _cmaps[name] = frozenset(chain.members[0].face.charToGlyph.keys())
-            _members.update(members)
+                found = _members[key] = _MemberFont(name, str(path), index)
+    return found
+
+
+_register_lock = threading.Lock()
+
+
+def _chain(name: str) -> _ChainFont:
+    """The chain font ``name`` of :data:`CHAINS`, registered with reportlab on first use."""
+    found = _chains.get(name)
+    if found is None:
+        with _register_lock:
+            found = _chains.get(name)
+            if found is None:
+                found = _ChainFont(name, CHAINS[name])
+                pdfmetrics.registerFont(found)
+                _cmaps[name] = frozenset(found.member(0).face.charToGlyph.keys())
+                _chains[name] = found
+    return found
+
+
+def register_fonts() -> tuple[str, str]:
+    """Register the gothic and mincho chain fonts with reportlab (once); returns their names.
+
+    The bundled files are read from ``resources/fonts`` only (never the system's fonts); a
+    fallback font when a text first needs it. Raises FileNotFoundError naming a font file
+    missing from ``resources/fonts``.
+    """
+    _chain(GOTHIC)
+    _chain(MINCHO)
     return GOTHIC, MINCHO
 
 
@@ -328,7 +383,7 @@ def chain_for(font: str = GOTHIC, language: str = "ja") -> str:
     ``en``, ``zh_Hans``, ``th``): the Chinese-first chain for Chinese, else ``font`` itself."""
     register_fonts()
     if language.replace("-", "_").lower().startswith("zh"):
-        return _ZH.get(font, font)
+        return _chain(_ZH.get(font, font)).fontName
     return font
 
 
@@ -336,7 +391,9 @@ def missing_characters(text: str, font: str = GOTHIC) -> list[str]:
     """The distinct units of ``text`` (characters, or a kanji with its variation selector) that
     no font of the chain ``font`` can draw, in order of appearance."""
     register_fonts()
-    chain = _chains[font]
+    chain = _chain(font)
+    if chain.primary_chars.issuperset(text):
+        return []
     seen: list[str] = []
     for unit in text_units(text):
         if unit in _IGNORED or unit in seen:
@@ -361,9 +418,9 @@ def font_of(text: str, font: str = GOTHIC) -> list[tuple[str, str]]:
     """The runs of ``text`` as (bundled font's reportlab name, text as typed): which font of the
     chain ``font`` draws what."""
     register_fonts()
-    chain = _chains[font]
+    chain = _chain(font)
     result = []
     for index, piece in chain.runs(text):
-        member = chain.members[index]
+        member = chain.member(index)
         result.append((member.fontName, "".join(member.sequences.get(ord(c), c) for c in piece)))
     return result

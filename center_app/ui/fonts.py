@@ -1,4 +1,6 @@
-"""Registers the bundled IPAex fonts with Qt, so the UI renders the same on any PC."""
+"""Registers the bundled fonts with Qt, so the UI renders the same on any PC: IPAex for the
+screens, and the documents' fallback fonts (IPAmj明朝, WenQuanYi Micro Hei, Noto Sans Thai), so a
+name shows on screen as it prints."""
 
 from __future__ import annotations
 
@@ -6,7 +8,8 @@ from PySide6.QtGui import QFont, QFontDatabase
 
 from center_app import paths
 
-UI_FONT_FILES = ("ipaexg.ttf", "ipaexm.ttf")
+#: IPAex for the UI; the fallback fonts so that names (𠮷, 異体字), Chinese and Thai show on screen as printed
+UI_FONT_FILES = ("ipaexg.ttf", "ipaexm.ttf", "ipamjm.ttf", "wqy-microhei.ttc", "NotoSansThai-Regular.ttf")
 
 
 def register_fonts() -> str | None:

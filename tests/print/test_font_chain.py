@@ -53,6 +53,15 @@ def test_each_run_is_drawn_by_the_first_font_that_has_it():
     assert chain_for(MINCHO, "pt_BR") == MINCHO
 
 
+def test_a_variation_sequence_is_drawn_with_its_variant_glyph():
+    from center_app.print.fonts import _member
+
+    ipamj = _member("ipamj")
+    code = ipamj.variant_code(0x845B, 0xE0102)  # 葛 + VS19: the ヒ form of the Moji-Jōhō set
+    assert ipamj.face.charToGlyph[code] != ipamj.face.charToGlyph[0x845B]
+    assert ipamj.sequences[code] == KUZU_VARIANT and ipamj.variant_code(0x845B, 0xE0102) == code
+
+
 def test_a_variation_selector_belongs_to_its_kanji():
     assert text_units("葛\U000E0102城") == ["葛\U000E0102", "城"]
     assert missing_characters(NAME + KUZU_VARIANT + "Nguyễn") == []
