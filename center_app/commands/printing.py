@@ -76,6 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     one.add_argument("--size", choices=("a4", "card"), default="a4", help="a4 (1枚1団体) または card (91×55mm、A4に10枚、トンボ付き)")
     one.add_argument("--reissue", action="store_true", help="再交付として印刷する (再交付回数を1増やす)")
     one.add_argument("--skip-unreadable-images", action="store_true", help="公印の画像が読めないときは画像なしで出力する")
+    one.add_argument("--english", action="store_true", help="表題の下に英語の行 (Certificate of Registration …) を入れる")
     add_as_option(one)
     one.set_defaults(handler=certificate_handler)
 
@@ -84,6 +85,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     every.add_argument("--output", required=True, type=Path, metavar="FILE", help="書き出す PDF ファイル")
     every.add_argument("--size", choices=("a4", "card"), default="a4", help="a4 または card")
     every.add_argument("--skip-unreadable-images", action="store_true", help="公印の画像が読めないときは画像なしで出力する")
+    every.add_argument("--english", action="store_true", help="表題の下に英語の行 (Certificate of Registration …) を入れる")
     every.add_argument("--skip-unprintable", action="store_true",
                        help="フォントにない文字を含む団体を除いて出力する (除いた団体を表示し、終了コード 1)")
     add_as_option(every)
@@ -125,7 +127,7 @@ def certificate_handler(args: argparse.Namespace, db: Database) -> int:
         group_id = certificates.group_id_for_number(ctx, args.group)
         # The file is written before a reissue is counted, so a failure does not count.
         preview = certificates.certificate_for_group(ctx, group_id, reissue=args.reissue)
-        options = {"size": args.size, "skip_unreadable_images": args.skip_unreadable_images}
+        options = {"size": args.size, "skip_unreadable_images": args.skip_unreadable_images, "english": args.english}
         write_pdf(args.output, certificates.certificates_pdf(ctx, [preview], **options))
         if args.reissue:
             final = certificates.record_reissue(ctx, group_id)
@@ -158,7 +160,7 @@ def certificates_handler(args: argparse.Namespace, db: Database) -> int:
                            len(refused)).format(count=len(refused)), file=sys.stderr)
             return 1
         if printable:
-            pdf = certificates.certificates_pdf(ctx, printable, size=args.size, skip_unreadable_images=args.skip_unreadable_images)
+            pdf = certificates.certificates_pdf(ctx, printable, size=args.size, skip_unreadable_images=args.skip_unreadable_images, english=args.english)
             write_pdf(args.output, pdf)
     except ValidationError as exc:
         print_problems(exc)

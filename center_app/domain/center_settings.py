@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from center_app.domain import document_names
 from center_app.domain.booking_rules import FLOOR_FEE, FLOOR_WAIVED, MULTIPLIER_FLOOR_1, MULTIPLIER_FLOOR_10
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.registration_no import DEFAULT_PATTERN, check_pattern
@@ -26,7 +27,7 @@ from center_app.domain.wareki import WAREKI_STYLE, WESTERN_STYLE
 from center_app.i18n import N_, _
 
 __all__ = [
-    "CANCEL", "CENTER_NAME", "CONDITIONS_OF_USE", "CONSULTATIONS_RETENTION", "DATE_STYLE", "EXEMPTION_ROUNDING", "FALL_BACK", "HEAD_NAME",
+    "CANCEL", "CENTER_NAME", "CONDITIONS_OF_USE", "CONSULTATIONS_RETENTION", "DATE_STYLE", "DOCUMENT_NAMES", "EXEMPTION_ROUNDING", "FALL_BACK", "HEAD_NAME",
     "HEAD_TITLE", "HOURLY", "ISSUER", "LIST", "MONEY_RULES", "MONTHLY_SLOT_CAP", "MULTIPLIER_ROUNDING", "PAYMENT_DEADLINE_DAYS",
     "PRINTING_ISSUER", "PRINT_BILLING", "PRINT_MACHINES", "PRINT_PRICE_COLOUR", "PRINT_PRICE_MASTER", "PRINT_PRICE_PAPER",
     "PRINT_PRICE_SHEET", "PRINT_QUOTA_COPIES", "PRINT_QUOTA_MASTERS", "PRINT_QUOTA_WARNING", "PRINT_ROOM_RULES",
@@ -256,6 +257,13 @@ DATE_STYLE = SettingSpec(
     hint=N_("Used in lists, messages, titles and the booking slip; the English screens always write dates the western way. "
             "Other PCs follow it when they next start."),
 )
+DOCUMENT_NAMES = SettingSpec(
+    document_names.KEY, N_("Names on documents in other languages"), str, "", SETTINGS_CENTER, max_length=20000, multiline=True,
+    check=document_names.check,
+    hint=N_("One line a name as configured: the name, =, then language: name pairs separated by ;. For example "
+            "多目的ホール = en: Multipurpose hall; pt_BR: Salão multiuso. Rooms, facilities, time slots, fee exemptions "
+            "and applicant classes; a document prints the Japanese name where none is set."),
+)
 
 #: The rules of fees and payments, in the order of their screen.
 MONEY_RULES = (
@@ -359,7 +367,7 @@ PRINT_ROOM_RULES = (
 #: Every center-wide setting. A key not in here is refused by the services.
 SETTINGS: tuple[SettingSpec, ...] = (
     MONTHLY_SLOT_CAP, REGISTRATION_NO_PATTERN, DATE_STYLE, *ISSUER, RETENTION_YEARS, PSEUDONYM_SECRET, *MONEY_RULES,
-    *SERVICE_RULES, *PRINT_ROOM_RULES,
+    *SERVICE_RULES, *PRINT_ROOM_RULES, DOCUMENT_NAMES,
 )
 
 _BY_KEY = {spec.key: spec for spec in SETTINGS}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 
+from center_app.domain import document_texts
 from center_app.domain.errors import FieldProblem
 from center_app.i18n import N_, _
 
@@ -21,36 +22,33 @@ from center_app.i18n import N_, _
 
 
 class DocumentLanguage(StrEnum):
-    """Languages of printed documents. ``ja_easy`` is やさしい日本語 (plain Japanese)."""
+    """Languages of printed documents (the codes stored in ``bookings.language`` and taken by the
+    CLI's ``--lang``). ``ja_easy`` is やさしい日本語 (plain Japanese, flyers only)."""
 
     JA = "ja"
     EASY_JA = "ja_easy"
     EN = "en"
     PT_BR = "pt_BR"
+    ES = "es"
+    ZH_HANS = "zh_Hans"
+    TL = "tl"
+    TH = "th"
+    VI = "vi"
 
 
-#: Each language's name written in that language (shown in pickers as it is).
-LANGUAGE_NAMES = {
-    DocumentLanguage.JA: "日本語",
-    DocumentLanguage.EASY_JA: "やさしい日本語",
-    DocumentLanguage.EN: "English",
-    DocumentLanguage.PT_BR: "Português (Brasil)",
-}
-#: Languages of the booking slip (the applicant's preferred language, ``bookings.language``).
-SLIP_LANGUAGES = (DocumentLanguage.JA, DocumentLanguage.EN, DocumentLanguage.PT_BR)
+#: Languages of the booking slip (the applicant's preferred language, ``bookings.language``), in
+#: the order pickers show them: Japanese, then the languages of the city's foreign residents.
+SLIP_LANGUAGES = (DocumentLanguage.JA, DocumentLanguage.EN, DocumentLanguage.PT_BR, DocumentLanguage.ES, DocumentLanguage.ZH_HANS,
+                  DocumentLanguage.TL, DocumentLanguage.TH, DocumentLanguage.VI)
+#: Each language's name written in that language (shown in pickers as it is); the wording modules
+#: of :mod:`center_app.domain.document_texts` hold the names of the slip's languages.
+LANGUAGE_NAMES = {DocumentLanguage.EASY_JA: "やさしい日本語", **{code: document_texts.texts(code).NAME for code in SLIP_LANGUAGES}}
 #: Languages of the use permit (使用許可書) and the receipt (領収書): those of the slip, since they
 #: go to the same applicant.
 PERMIT_LANGUAGES = SLIP_LANGUAGES
 RECEIPT_LANGUAGES = SLIP_LANGUAGES
-#: Second-language blocks a flyer may carry under the Japanese text.
-FLYER_SECOND_LANGUAGES = (DocumentLanguage.EN, DocumentLanguage.PT_BR)
-
-#: Applicant classes of the default configuration (resources/default_center.json) named in the
-#: other slip languages; a class configured later prints under its Japanese name.
-APPLICANT_CLASS_NAMES = {
-    DocumentLanguage.EN: {"registered": "Registered group", "resident": "Resident of the city", "non_resident": "From outside the city"},
-    DocumentLanguage.PT_BR: {"registered": "Grupo registrado", "resident": "Morador da cidade", "non_resident": "De fora da cidade"},
-}
+#: Languages a flyer may add in blocks under the Japanese text (one or two of them).
+FLYER_SECOND_LANGUAGES = SLIP_LANGUAGES[1:]
 
 
 def language_label(code: str) -> str:
@@ -61,10 +59,27 @@ def language_label(code: str) -> str:
         return code
 
 
-def applicant_class_name(code: str, configured_name: str, language: str) -> str:
-    """The applicant class as a document in ``language`` prints it: the translation of a class of
-    the default configuration, else the name configured in 設定 (Japanese)."""
-    return APPLICANT_CLASS_NAMES.get(language, {}).get(code, configured_name)
+def slip_language_code(text: str) -> str | None:
+    """The slip language written as ``text`` — its code in any case with "-" or "_" ("pt-BR",
+    "ZH_HANS"), or its own name ("Tiếng Việt", "中文（简体）") — as its code; None when it is none
+    of :data:`SLIP_LANGUAGES`. Used where people type a language (the 言語 column of an import)."""
+    key = text.strip().replace("-", "_").casefold()
+    for code in SLIP_LANGUAGES:
+        if key in (code.casefold(), LANGUAGE_NAMES[code].casefold()):
+            return str(code)
+    return None
+
+
+def applicant_class_name(code: str, configured_name: str, language: str, names: dict[str, str] | None = None) -> str:
+    """The applicant class as a document in ``language`` prints it: the class's name for that
+    language set in 設定 (``names``: language → name), else the translation of a class of the
+    default configuration (:mod:`center_app.domain.document_texts`), else the name configured in
+    設定 (Japanese)."""
+    if names and names.get(language, "").strip():
+        return names[language].strip()
+    if language not in SLIP_LANGUAGES:
+        return configured_name
+    return document_texts.texts(language).APPLICANT_CLASSES.get(code, configured_name)
 
 
 # --- batches ------------------------------------------------------------------------------------------
@@ -187,7 +202,9 @@ class FlyerEvent:
 @dataclass(frozen=True)
 class FlyerOptions:
     """Template and language options of a flyer (stored with the event, ``events.flyer_options``).
-    ``second_language`` is one of :data:`FLYER_SECOND_LANGUAGES` or "" for none."""
+    ``second_language`` is one of :data:`FLYER_SECOND_LANGUAGES` or "" for none, with its
+    ``translated_title`` and ``translated_text``; ``third_language`` (with ``third_title`` and
+    ``third_text``) a second block in another of them, printed under the first."""
 
     template: str = "standard"
     easy_japanese: bool = False
@@ -195,6 +212,15 @@ class FlyerOptions:
     second_language: str = ""
     translated_title: str = ""
     translated_text: str = ""
+    third_language: str = ""
+    third_title: str = ""
+    third_text: str = ""
+
+    @property
+    def language_blocks(self) -> tuple[tuple[str, str, str], ...]:
+        """(language, title, text) of each block under the Japanese text, in print order."""
+        blocks = ((self.second_language, self.translated_title, self.translated_text), (self.third_language, self.third_title, self.third_text))
+        return tuple(block for block in blocks if block[0])
 
 
 def flyer_option_problems(options: FlyerOptions) -> list[FieldProblem]:
@@ -204,8 +230,11 @@ def flyer_option_problems(options: FlyerOptions) -> list[FieldProblem]:
     problems = []
     if options.template not in FLYER_TEMPLATES:
         problems.append(FieldProblem("template", _("Choose one of the flyer templates.")))
-    if options.second_language and options.second_language not in FLYER_SECOND_LANGUAGES:
-        problems.append(FieldProblem("second_language", _("Choose English or Portuguese for the second language.")))
+    for name in ("second_language", "third_language"):
+        if getattr(options, name) and getattr(options, name) not in FLYER_SECOND_LANGUAGES:
+            problems.append(FieldProblem(name, _("Choose one of the listed languages.")))
+    if options.third_language and options.third_language == options.second_language:
+        problems.append(FieldProblem("third_language", _("Choose two different languages.")))
     return problems
 
 

@@ -5,9 +5,9 @@ or western; in another language western with the 和暦 beside it), time,
 people, purpose, fee with the exemption's reason and the amount waived, what the money ledger
 says of the fee (paid with its receipt numbers, due by its deadline, or exempt — the slip is
 never a receipt: the 領収書 and the 使用許可書 are :mod:`center_app.print.permit`), the conditions
-of use as configured in 設定, the issuer. Japanese, English or Brazilian Portuguese (the applicant's preferred language); the
-fixed wording of the slip in each language is the table :data:`LABELS` below (documents for
-applicants use languages the UI catalog does not have). Names of rooms, facilities and
+of use as configured in 設定, the issuer. In the applicant's preferred language (:data:`~center_app.domain.documents.SLIP_LANGUAGES`);
+the fixed wording of each language is its module of :mod:`center_app.domain.document_texts`
+(documents for applicants use languages the UI catalog does not have). Names of rooms, facilities and
 exemptions are configuration data and are printed as configured.
 
 Data comes in as a :class:`~center_app.domain.booking_values.BookingView` and a
@@ -23,136 +23,17 @@ import datetime as dt
 from babel.dates import format_date
 from babel.numbers import format_currency
 
+from center_app.domain import document_texts
 from center_app.domain.booking_values import BookingStatus, BookingView, SlipHeader
+from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.money import MoneyState
 from center_app.domain.wareki import WAREKI_STYLE, format_japanese_day
 from center_app.print.base import A4, check_fields, draw_lines, fit_line, mm, new_canvas, wareki, wrap_text
-from center_app.print.fonts import register_fonts
+from center_app.print.fonts import chain_for, register_fonts
 
-#: The fixed wording of the slip per language (keys are the same in every language).
-LABELS: dict[str, dict[str, str]] = {
-    "ja": {
-        "title": "施設予約票",
-        "title_provisional": "施設予約票（仮予約）",
-        "subtitle": "予約票",
-        "slip_no": "予約番号",
-        "issued": "発行日",
-        "applicant": "使用者",
-        "registration_no": "登録番号",
-        "applicant_class": "区分",
-        "facility": "施設",
-        "room": "部屋",
-        "date": "使用日",
-        "time": "使用時間",
-        "people": "使用人数（予定）",
-        "people_value": "{count}人",
-        "purpose": "使用目的",
-        "fee_heading": "料金",
-        "gross": "使用料",
-        "exemption": "減免",
-        "exemption_value": "{name}（{rate}%）",
-        "waived": "減免額",
-        "fee": "お支払額",
-        "yen": "{amount}円",
-        "none": "なし",
-        "money": "納付",
-        "money_paid": "納付済（領収番号 {receipts}）",
-        "money_due": "未納 {amount}（納付期限 {date}）",
-        "money_partly": "一部納付・残額 {amount}（納付期限 {date}）",
-        "money_exempt": "減免により使用料は免除",
-        "money_legacy": "記録なし（収納記録の開始前の予約）",
-        "statement": "上記のとおり予約を受け付けました。",
-        "statement_paid": "上記のとおり予約を受け付けました。使用料は納付済みです。",
-        "statement_due": "上記のとおり予約を受け付けました。使用料は納付期限までに窓口でお支払いください。領収書はお支払いの際にお渡しします。",
-        "statement_exempt": "上記のとおり予約を受け付けました。減免により使用料は免除です。",
-        "statement_provisional": "仮予約です。使用料のお支払いをもって確定し、使用許可書となります。",
-        "statement_cancelled": "この予約は取り消されました（{reason}）。",
-        "statement_no_show": "この予約は無断キャンセルとして記録されています。",
-        "rules_heading": "使用条件",
-        "clerk": "受付担当",
-        "tel": "電話",
-    },
-    "en": {
-        "title": "Room Booking Slip",
-        "title_provisional": "Room Booking Slip (provisional)",
-        "subtitle": "Booking slip",
-        "slip_no": "Booking no.",
-        "issued": "Issued",
-        "applicant": "Applicant",
-        "registration_no": "Registration no.",
-        "applicant_class": "Applicant class",
-        "facility": "Facility",
-        "room": "Room",
-        "date": "Date of use",
-        "time": "Time",
-        "people": "Expected people",
-        "people_value": "{count}",
-        "purpose": "Purpose",
-        "fee_heading": "Charges",
-        "gross": "Room fee",
-        "exemption": "Fee reduction",
-        "exemption_value": "{name} ({rate}%)",
-        "waived": "Amount waived",
-        "fee": "Amount to pay",
-        "none": "None",
-        "money": "Payment",
-        "money_paid": "Paid (receipt {receipts})",
-        "money_due": "Unpaid {amount} (due by {date})",
-        "money_partly": "Partly paid, {amount} left (due by {date})",
-        "money_exempt": "The fee is waived in full",
-        "money_legacy": "No record (booked before payments were recorded)",
-        "statement": "We have received your booking as shown above.",
-        "statement_paid": "We have received your booking as shown above. The fee has been paid.",
-        "statement_due": "We have received your booking as shown above. Please pay the fee at the counter by the due date; you receive a receipt when you pay.",
-        "statement_exempt": "We have received your booking as shown above. The fee is waived in full.",
-        "statement_provisional": "This is a provisional booking. It is confirmed and becomes a use permit when the fee is paid.",
-        "statement_cancelled": "This booking has been cancelled ({reason}).",
-        "statement_no_show": "This booking was recorded as a no-show.",
-        "rules_heading": "Conditions of use",
-        "clerk": "Clerk",
-        "tel": "Tel.",
-    },
-    "pt_BR": {
-        "title": "Comprovante de Reserva",
-        "title_provisional": "Comprovante de Reserva (provisória)",
-        "subtitle": "Comprovante de reserva",
-        "slip_no": "Nº da reserva",
-        "issued": "Emitido em",
-        "applicant": "Solicitante",
-        "registration_no": "Nº de registro",
-        "applicant_class": "Categoria",
-        "facility": "Local",
-        "room": "Sala",
-        "date": "Data de uso",
-        "time": "Horário",
-        "people": "Nº previsto de pessoas",
-        "people_value": "{count}",
-        "purpose": "Finalidade",
-        "fee_heading": "Valores",
-        "gross": "Taxa de uso",
-        "exemption": "Redução da taxa",
-        "exemption_value": "{name} ({rate}%)",
-        "waived": "Valor dispensado",
-        "fee": "Valor a pagar",
-        "none": "Nenhuma",
-        "money": "Pagamento",
-        "money_paid": "Pago (recibo {receipts})",
-        "money_due": "Em aberto {amount} (pagar até {date})",
-        "money_partly": "Pago em parte, faltam {amount} (pagar até {date})",
-        "money_exempt": "Taxa totalmente dispensada",
-        "money_legacy": "Sem registro (reserva anterior ao registro de pagamentos)",
-        "statement": "Recebemos a sua reserva conforme acima.",
-        "statement_paid": "Recebemos a sua reserva conforme acima. A taxa está paga.",
-        "statement_due": "Recebemos a sua reserva conforme acima. Pague a taxa no balcão até a data indicada; o recibo é entregue no pagamento.",
-        "statement_exempt": "Recebemos a sua reserva conforme acima. A taxa foi totalmente dispensada.",
-        "statement_provisional": "Esta é uma reserva provisória. Ela será confirmada e valerá como autorização de uso após o pagamento da taxa.",
-        "statement_cancelled": "Esta reserva foi cancelada ({reason}).",
-        "statement_no_show": "Esta reserva foi registrada como não comparecimento.",
-        "rules_heading": "Condições de uso",
-        "clerk": "Atendente",
-        "tel": "Tel.",
-    },
-}
+#: The fixed wording of the slip per language (keys are the same in every language); each
+#: language's wording lives in its module of :mod:`center_app.domain.document_texts`.
+LABELS: dict[str, dict[str, str]] = {str(code): document_texts.texts(code).SLIP for code in SLIP_LANGUAGES}
 
 INK = (0.12, 0.16, 0.30)
 RULE_GREY = (0.55, 0.55, 0.6)
@@ -162,17 +43,18 @@ def date_line(day: dt.date, language: str, style: str = WAREKI_STYLE) -> str:
     """The date of use. In Japanese one date in the center's ``style`` (設定 → センター):
     "令和8年6月9日（火）" or "2026年6月9日（火）"; for a reader of another language the western date
     with the 和暦 beside it: en "Tuesday, June 9, 2026 (令和8年6月9日（火）)", pt_BR "terça-feira,
-    9 de junho de 2026 (令和8年6月9日（火）)"."""
+    9 de junho de 2026 (令和8年6月9日（火）)"; the other languages likewise from Babel's locale data
+    (:func:`center_app.domain.document_texts.babel_locale`)."""
     if language == "ja":
         return format_japanese_day(day, weekday=True, style=style)
-    return f"{format_date(day, format='full', locale=language)} ({wareki(day, weekday=True)})"
+    return f"{format_date(day, format='full', locale=document_texts.babel_locale(language))} ({wareki(day, weekday=True)})"
 
 
 def _amount(labels: dict[str, str], yen: int, language: str) -> str:
-    """1,600円 in Japanese; the locale's yen format otherwise (¥1,600; JP¥ 1.600)."""
+    """1,600円 in Japanese; the locale's yen format otherwise (¥1,600; JP¥ 1.600; 1.600 ¥)."""
     if language == "ja":
         return labels["yen"].format(amount=f"{yen:,}")
-    return format_currency(yen, "JPY", locale=language)
+    return format_currency(yen, "JPY", locale=document_texts.babel_locale(language))
 
 
 def slip_rows(view: BookingView, language: str, style: str = WAREKI_STYLE) -> list[tuple[str, str]]:
@@ -244,7 +126,7 @@ def render_booking_slip(view: BookingView, header: SlipHeader, *, language: str,
     the applicant, purpose or configuration texts the font cannot print."""
     if language not in LABELS:
         raise ValueError(f"unknown slip language {language!r}")
-    gothic, mincho = register_fonts()
+    gothic, mincho = (chain_for(font, language) for font in register_fonts())  # Chinese glyph shapes for zh_Hans
     labels = LABELS[language]
     check_fields(gothic, [
         ("applicant_name", view.applicant_name), ("purpose", view.purpose), ("room", view.room_name),

@@ -37,7 +37,8 @@ from center_app.print.base import (
     western_date,
     wrap_text,
 )
-from center_app.print.fonts import register_fonts
+from center_app.print.ruby import RUBY_SCALE, Segment, draw_ruby_line, easy_date_segments, ruby_segments, wrap_segments
+from center_app.print.fonts import chain_for, register_fonts
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def validate(event: FlyerEvent, options: FlyerOptions, font: str) -> None:
             ("organiser", event.organiser), ("co_hosts", event.co_hosts), ("fee_note", event.fee_note),
             ("how_to_apply", event.how_to_apply), ("contact", event.contact), ("description", event.description),
             ("easy_text", options.easy_text), ("translated_title", options.translated_title),
-            ("translated_text", options.translated_text),
+            ("translated_text", options.translated_text), ("third_title", options.third_title), ("third_text", options.third_text),
         ]
     )
     check.raise_if_any()
@@ -146,9 +147,9 @@ class _Flyer:
         amount = L.label(language, "free") if self.e.fee_yen == 0 else L.label(language, "yen", amount=f"{self.e.fee_yen:,}")
         return f"{amount}（{self.e.fee_note}）" if self.e.fee_note and language in (L.JAPANESE, L.EASY_JAPANESE) else (f"{amount} ({self.e.fee_note})" if self.e.fee_note else amount)
 
-    def date_lines(self) -> list[tuple[str, float]]:
+    def date_lines(self) -> list[tuple[str | list[Segment], float]]:
         """(text, size) lines of the date block: 和暦 with weekday, the time, and the Western or
-        やさしい日本語 date where asked for."""
+        やさしい日本語 date where asked for (the latter as segments with ルビ, :mod:`.ruby`)."""
         day = self.e.event_date
         assert day is not None
         lines = [(wareki(day, weekday=True), 24.0)]
@@ -156,7 +157,7 @@ class _Flyer:
         if times:
             lines.append((times, 20.0))
         if self.o.easy_japanese:
-            lines.append((L.easy_date(day), 13.0))
+            lines.append((easy_date_segments(day), 13.0))
             easy = L.easy_time(self.e.start_time, self.e.end_time)
             if easy:
                 lines.append((easy, 13.0))
@@ -228,14 +229,19 @@ class _Flyer:
         return _M + height + 5 * mm
 
     def language_block(self, bottom: float) -> float:
-        """The second-language block above ``bottom``; returns the y above it."""
-        language = self.o.second_language
-        if not language:
-            return bottom
+        """The blocks in other languages above ``bottom`` (the first one on top); returns the y above them."""
+        for language, title, text in reversed(self.o.language_blocks):
+            bottom = self.one_language_block(bottom, language, title, text)
+        return bottom
+
+    def one_language_block(self, bottom: float, language: str, title: str, text: str) -> float:
+        """One block in ``language`` above ``bottom``: heading, title, date, place, fee, capacity
+        and the translated text (or a line saying the details are in Japanese); returns the y above it."""
+        font = chain_for(self.font, language)  # Chinese glyph shapes in a zh_Hans block
         e = self.e
         size = 9.5
         text_lines: list[tuple[str, float]] = []
-        title = self.o.translated_title.strip()
+        title = title.strip()
         if title:
             text_lines.append((title, 12.5))
         assert e.event_date is not None
@@ -248,18 +254,18 @@ class _Flyer:
             facts.append(f"{L.label(language, 'fee')}: {fee}")
         if e.capacity:
             facts.append(f"{L.label(language, 'capacity')}: {L.label(language, 'people', count=e.capacity)}")
-        body = self.o.translated_text.strip() or L.label(language, "details")
+        body = text.strip() or L.label(language, "details")
         width = _CW - 8 * mm
         lines: list[tuple[str, float]] = []
-        for text, s in text_lines:
-            lines += [(line, s) for line in wrap_text(text, self.font, s, width)]
+        for line_text, s in text_lines:
+            lines += [(line, s) for line in wrap_text(line_text, font, s, width)]
         for fact in facts:
-            lines += [(line, size) for line in wrap_text(fact, self.font, size, width)]
+            lines += [(line, size) for line in wrap_text(fact, font, size, width)]
         body_size = size
-        body_lines = wrap_text(body, self.font, body_size, width)
+        body_lines = wrap_text(body, font, body_size, width)
         while len(body_lines) > 6 and body_size > 7.5:
             body_size -= 0.5
-            body_lines = wrap_text(body, self.font, body_size, width)
+            body_lines = wrap_text(body, font, body_size, width)
         lines += [(line, body_size) for line in body_lines[:8]]
         heading = L.label(language, "heading")
         height = 7 * mm + sum(s * 1.35 for _t, s in lines) + 3 * mm
@@ -269,35 +275,40 @@ class _Flyer:
         c.setLineWidth(1)
         c.roundRect(_M, bottom, _CW, height, 2 * mm, stroke=1, fill=0)
         c.setFillColorRGB(*self.theme.accent)
-        c.setFont(self.font, 10)
+        c.setFont(font, 10)
         c.drawString(_M + 4 * mm, top - 5.5 * mm, heading)
         c.setFillColorRGB(0, 0, 0)
         y = top - 7 * mm - 1.5 * mm
         for line, s in lines:
-            c.setFont(self.font, s)
+            c.setFont(font, s)
             c.drawString(_M + 4 * mm, y - s * 0.88, line)
             y -= s * 1.35
         return top + 4 * mm
 
     def easy_block(self, y_top: float, *, draw: bool) -> float:
-        """The free text in やさしい日本語; returns its height."""
+        """The free text in やさしい日本語, its kanji with ルビ (:mod:`.ruby`); returns its height."""
         text = self.o.easy_text.strip()
         if not text:
             return 0.0
         size = 14.0
-        lines = wrap_text(text, self.font, size, _CW - 8 * mm)
+        segments = ruby_segments(text)
+        lines = wrap_segments(segments, self.font, size, _CW - 8 * mm)
         while len(lines) > 4 and size > 10:
             size -= 0.5
-            lines = wrap_text(text, self.font, size, _CW - 8 * mm)
+            lines = wrap_segments(segments, self.font, size, _CW - 8 * mm)
         lines = lines[:7]
-        height = len(lines) * size * 1.45 + 6 * mm
+        leading = size * (1 + RUBY_SCALE) * 1.2
+        height = len(lines) * leading + 6 * mm
         if draw:
             c = self.c
             c.setFillColorRGB(0.97, 0.95, 0.80) if self.theme.label_fill else c.setFillColorRGB(1, 1, 1)
             c.setStrokeColorRGB(*self.theme.accent)
             c.roundRect(_M, y_top - height, _CW, height, 2 * mm, stroke=1, fill=1)
             c.setFillColorRGB(0, 0, 0)
-            draw_lines(c, lines, self.font, size, _M + 4 * mm, y_top - 3 * mm, leading=1.45)
+            baseline = y_top - 3 * mm - size * RUBY_SCALE - size * 0.88
+            for line in lines:
+                draw_ruby_line(c, line, self.font, size, _M + 4 * mm, baseline)
+                baseline -= leading
         return height + 4 * mm
 
     def details(self, bottom: float) -> float:
@@ -349,6 +360,12 @@ class _Flyer:
         c = self.c
         y = y_top
         for index, (line, size) in enumerate(self.date_lines()):
+            if not isinstance(line, str):  # a line with ルビ: room for the readings above it
+                c.setFillColorRGB(0, 0, 0)
+                y -= size * RUBY_SCALE
+                draw_ruby_line(c, line, self.font, size, x, y - size * 0.88)
+                y -= size * 1.3
+                continue
             s = fit_line(line, self.font, size, width, 8) or 8
             c.setFillColorRGB(*self.theme.accent) if s >= 16 or index < 2 and size >= 20 else c.setFillColorRGB(0, 0, 0)
             c.setFont(self.font, s)

@@ -1,6 +1,7 @@
 """Labels printed on documents, per document language.
 
-Documents are Japanese; a flyer may add a block in English or Brazilian Portuguese, or use
+Documents are Japanese; a flyer may add blocks in the applicants' languages (their wording is in
+:mod:`center_app.domain.document_texts`), or use
 やさしい日本語 (plain Japanese for residents still learning it: short words, hiragana, the
 Western calendar beside 和暦). These are fixed printed labels, not UI messages, so they live
 here rather than in the UI catalog; each language is a whole set, never pieced together.
@@ -12,7 +13,9 @@ from datetime import date, time
 
 from babel.dates import format_date
 
-from center_app.domain.documents import DocumentLanguage
+from center_app.domain import document_texts
+from center_app.domain.documents import FLYER_SECOND_LANGUAGES, DocumentLanguage
+from center_app.print.ruby import easy_date_text
 
 JAPANESE, EASY_JAPANESE, ENGLISH, PORTUGUESE = DocumentLanguage.JA, DocumentLanguage.EASY_JA, DocumentLanguage.EN, DocumentLanguage.PT_BR
 
@@ -28,20 +31,9 @@ LABELS: dict[str, dict[str, str]] = {
         "free": "むりょう（おかねは いりません）", "yen": "{amount}えん", "people": "{count}にん まで",
         "scan": "くわしくは ここ",
     },
-    ENGLISH: {
-        "heading": "English", "when": "Date", "where": "Place", "fee": "Fee", "capacity": "Capacity",
-        "apply": "How to apply", "contact": "Contact", "free": "Free", "yen": "{amount} yen",
-        "people": "{count} people", "details": "Details are in Japanese above. Please ask us if you have questions.",
-    },
-    PORTUGUESE: {
-        "heading": "Português", "when": "Data", "where": "Local", "fee": "Taxa", "capacity": "Vagas",
-        "apply": "Inscrição", "contact": "Contato", "free": "Gratuito", "yen": "{amount} ienes",
-        "people": "{count} pessoas", "details": "Os detalhes estão em japonês acima. Em caso de dúvida, entre em contato.",
-    },
+    **{str(code): document_texts.texts(code).FLYER for code in FLYER_SECOND_LANGUAGES},
 }
 
-_EASY_WEEKDAYS = ("げつようび", "かようび", "すいようび", "もくようび", "きんようび", "どようび", "にちようび")
-_BABEL_LOCALES = {ENGLISH: "en", PORTUGUESE: "pt_BR"}
 
 
 def label(language: str, key: str, **values: object) -> str:
@@ -50,8 +42,10 @@ def label(language: str, key: str, **values: object) -> str:
 
 
 def easy_date(day: date) -> str:
-    """やさしい日本語の日付: "2026ねん 11がつ 29にち（にちようび）"."""
-    return f"{day.year}ねん {day.month}がつ {day.day}にち（{_EASY_WEEKDAYS[day.weekday()]}）"
+    """やさしい日本語の日付 in kana, with the day's own reading: "2026ねん 12がつ ようか（かようび）",
+    "2026ねん 11がつ 29にち（にちようび）" (:func:`center_app.print.ruby.easy_date_text`; documents draw
+    the same date as kanji with ルビ, :func:`~center_app.print.ruby.easy_date_segments`)."""
+    return easy_date_text(day)
 
 
 def easy_time(start: time | None, end: time | None) -> str:
@@ -70,9 +64,9 @@ def easy_time(start: time | None, end: time | None) -> str:
 
 
 def foreign_date(day: date, language: str) -> str:
-    """The date written out in ``language`` (Babel): "Sunday, November 29, 2026" /
-    "domingo, 29 de novembro de 2026"."""
-    return format_date(day, format="full", locale=_BABEL_LOCALES[language])
+    """The date written out in ``language`` (Babel's locale data): "Sunday, November 29, 2026" /
+    "domingo, 29 de novembro de 2026" / "2026年11月29日星期日"."""
+    return format_date(day, format="full", locale=document_texts.babel_locale(language))
 
 
 def foreign_time(start: time | None, end: time | None) -> str:

@@ -1,6 +1,7 @@
 """使用許可書 (use permit), 領収書 (receipt) and 使用許可書兼領収書 (both, when the fee is paid as the
-permit is issued): one A4 page each, in Japanese, English or Brazilian Portuguese (the
-applicant's language; :data:`center_app.domain.documents.PERMIT_LANGUAGES`).
+permit is issued): one A4 page each, in the applicant's language
+(:data:`center_app.domain.documents.PERMIT_LANGUAGES`; the wording of each is its module of
+:mod:`center_app.domain.document_texts`).
 
 - The permit lists every booking it covers (a series or several bookings of one applicant share
   one permit) with 許可番号, the applicant with 様 and address or 代表者, dates in 和暦 with the
@@ -22,152 +23,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date
+from babel.dates import format_skeleton
 from babel.numbers import format_currency
 from reportlab.pdfgen.canvas import Canvas
 
+from center_app.domain import document_texts
 from center_app.domain.documents import PERMIT_LANGUAGES, Issuer, PermitDocument, ReceiptDocument
 from center_app.print.base import A4, check_fields, draw_image_fit, draw_lines, fit_line, mm, new_canvas, optional_image, wareki, wrap_text
-from center_app.print.fonts import register_fonts
+from center_app.print.fonts import chain_for, register_fonts
 
-#: The fixed wording per language (the same keys in each).
-LABELS: dict[str, dict[str, str]] = {
-    "ja": {
-        "permit": "施設使用許可書",
-        "receipt": "領収書",
-        "both": "施設使用許可書兼領収書",
-        "permit_no": "許可番号",
-        "receipt_no": "領収番号",
-        "issued": "発行日",
-        "received": "領収日",
-        "reissue": "再発行",
-        "voided": "取消（この領収書は無効です）",
-        "honorific": "{name} 様",
-        "registration_no": "登録番号",
-        "address": "住所",
-        "representative": "代表者",
-        "applicant_class": "申込者区分",
-        "grant": "次のとおり施設の使用を許可します。",
-        "col_date": "使用日・時間",
-        "col_room": "施設・部屋",
-        "col_people": "人数",
-        "col_purpose": "使用目的",
-        "col_fee": "使用料",
-        "people_value": "{count}人",
-        "gross": "使用料（減免前）",
-        "exemption": "減免",
-        "exemption_value": "{name}（{rate}%）",
-        "waived": "減免額",
-        "fee": "使用料",
-        "paid": "納付済額",
-        "status": "納付",
-        "status_paid": "納付済",
-        "status_due": "未納 {amount}　納付期限 {date}",
-        "status_due_no_date": "未納 {amount}",
-        "exempt": "減免により使用料は免除",
-        "conditions": "使用条件",
-        "amount": "金{amount}円",
-        "proviso": "但し {text}",
-        "receipt_statement": "上記の金額を正に領収しました。",
-        "both_statement": "上記のとおり施設の使用を許可し、使用料を領収しました。",
-        "method": "納付方法",
-        "paid_for": "内訳",
-        "seal_omitted": "公印省略",
-        "clerk": "取扱者",
-        "tel": "電話",
-        "yen": "{amount}円",
-    },
-    "en": {
-        "permit": "Room Use Permit",
-        "receipt": "Receipt",
-        "both": "Room Use Permit and Receipt",
-        "permit_no": "Permit no.",
-        "receipt_no": "Receipt no.",
-        "issued": "Issued",
-        "received": "Received",
-        "reissue": "REISSUED",
-        "voided": "VOID (this receipt is cancelled)",
-        "honorific": "{name}",
-        "registration_no": "Registration no.",
-        "address": "Address",
-        "representative": "Representative",
-        "applicant_class": "Applicant class",
-        "grant": "The use of the facility below is permitted.",
-        "col_date": "Date and time",
-        "col_room": "Facility / room",
-        "col_people": "People",
-        "col_purpose": "Purpose",
-        "col_fee": "Fee",
-        "people_value": "{count}",
-        "gross": "Fee before reduction",
-        "exemption": "Fee reduction",
-        "exemption_value": "{name} ({rate}%)",
-        "waived": "Amount waived",
-        "fee": "Fee",
-        "paid": "Paid",
-        "status": "Payment",
-        "status_paid": "Paid",
-        "status_due": "Unpaid {amount}, due by {date}",
-        "status_due_no_date": "Unpaid {amount}",
-        "exempt": "The fee is waived in full (減免により使用料は免除)",
-        "conditions": "Conditions of use",
-        "amount": "{amount}",
-        "proviso": "For: {text}",
-        "receipt_statement": "We acknowledge receipt of the amount above.",
-        "both_statement": "The use of the facility above is permitted and the fee has been received.",
-        "method": "Paid by",
-        "paid_for": "Bookings paid",
-        "seal_omitted": "Official seal omitted (公印省略)",
-        "clerk": "Clerk",
-        "tel": "Tel.",
-        "yen": "{amount}",
-    },
-    "pt_BR": {
-        "permit": "Autorização de Uso de Sala",
-        "receipt": "Recibo",
-        "both": "Autorização de Uso de Sala e Recibo",
-        "permit_no": "Nº da autorização",
-        "receipt_no": "Nº do recibo",
-        "issued": "Emitido em",
-        "received": "Recebido em",
-        "reissue": "SEGUNDA VIA",
-        "voided": "CANCELADO (este recibo não é válido)",
-        "honorific": "{name}",
-        "registration_no": "Nº de registro",
-        "address": "Endereço",
-        "representative": "Representante",
-        "applicant_class": "Categoria",
-        "grant": "Autorizamos o uso das instalações abaixo.",
-        "col_date": "Data e horário",
-        "col_room": "Local / sala",
-        "col_people": "Pessoas",
-        "col_purpose": "Finalidade",
-        "col_fee": "Taxa",
-        "people_value": "{count}",
-        "gross": "Taxa antes da redução",
-        "exemption": "Redução da taxa",
-        "exemption_value": "{name} ({rate}%)",
-        "waived": "Valor dispensado",
-        "fee": "Taxa",
-        "paid": "Pago",
-        "status": "Pagamento",
-        "status_paid": "Pago",
-        "status_due": "Em aberto {amount}, pagar até {date}",
-        "status_due_no_date": "Em aberto {amount}",
-        "exempt": "Taxa totalmente dispensada (減免により使用料は免除)",
-        "conditions": "Condições de uso",
-        "amount": "{amount}",
-        "proviso": "Referente a: {text}",
-        "receipt_statement": "Declaramos ter recebido o valor acima.",
-        "both_statement": "Autorizamos o uso das instalações acima e declaramos o recebimento da taxa.",
-        "method": "Forma de pagamento",
-        "paid_for": "Reservas pagas",
-        "seal_omitted": "Selo oficial dispensado (公印省略)",
-        "clerk": "Atendente",
-        "tel": "Tel.",
-        "yen": "{amount}",
-    },
-}
+#: The fixed wording per language (the same keys in each); each language's wording lives in its
+#: module of :mod:`center_app.domain.document_texts`.
+LABELS: dict[str, dict[str, str]] = {str(code): document_texts.texts(code).PERMIT for code in PERMIT_LANGUAGES}
 
 INK = (0.12, 0.16, 0.30)
 GREY = (0.55, 0.55, 0.6)
@@ -177,18 +44,19 @@ LEFT, RIGHT = 18 * mm, A4[0] - 18 * mm
 
 def day_text(day: dt.date, language: str) -> str:
     """A date as every money document prints it: 令和8年6月9日（火） in Japanese; the language's
-    date with the 和暦 beside it otherwise ("Tue, Jun 9, 2026 (令和8年6月9日（火）)")."""
+    own short date with the weekday (Babel's locale data, skeleton ``yMMMEd``) with the 和暦 beside
+    it otherwise ("Tue, Jun 9, 2026 (令和8年6月9日（火）)", "Thứ 3, 9 thg 6, 2026 (…)")."""
     japanese = wareki(day, weekday=True)
     if language == "ja":
         return japanese
-    return f"{format_date(day, format='EEE, MMM d, yyyy' if language == 'en' else 'EEE, d MMM yyyy', locale=language)} ({japanese})"
+    return f"{format_skeleton('yMMMEd', day, locale=document_texts.babel_locale(language))} ({japanese})"
 
 
 def yen(amount: int, language: str) -> str:
-    """1,600円 in Japanese; the locale's yen format otherwise (¥1,600; R$ style JP¥ 1.600)."""
+    """1,600円 in Japanese; the locale's yen format otherwise (¥1,600; JP¥ 1.600; 1.600 ¥)."""
     if language == "ja":
         return LABELS["ja"]["yen"].format(amount=f"{amount:,}")
-    return format_currency(amount, "JPY", locale=language)
+    return format_currency(amount, "JPY", locale=document_texts.babel_locale(language))
 
 
 def _check(language: str) -> dict[str, str]:
@@ -215,7 +83,7 @@ def render_permit(doc: PermitDocument, *, language: str = "ja", skip_unreadable_
     an unknown language, MissingGlyphError for a text the font cannot print, ImageUnreadable for
     an unreadable seal image (unless ``skip_unreadable_images``: then 「公印省略」 is printed)."""
     labels = _check(language)
-    gothic, mincho = register_fonts()
+    gothic, mincho = (chain_for(font, language) for font in register_fonts())  # Chinese glyph shapes for zh_Hans
     check_fields(gothic, _permit_fields(doc))
     canvas, buffer = new_canvas(A4, gothic, f"{labels['permit']} {doc.permit_no}")
     y = _heading(canvas, labels["permit"], [(labels["permit_no"], doc.permit_no), (labels["issued"], day_text(doc.issued_on, language))],
@@ -232,7 +100,7 @@ def render_receipt(doc: ReceiptDocument, *, language: str = "ja", skip_unreadabl
     """The 領収書 of ``doc`` — or, when ``doc.permit`` is set, the 使用許可書兼領収書 — as PDF bytes.
     Errors as :func:`render_permit`."""
     labels = _check(language)
-    gothic, mincho = register_fonts()
+    gothic, mincho = (chain_for(font, language) for font in register_fonts())  # Chinese glyph shapes for zh_Hans
     fields = [("payer_name", doc.payer_name), ("proviso", doc.proviso), ("tax_line", doc.tax_line),
               *_issuer_fields(doc.issuer, doc.clerk, doc.facility_address), *(("room", line.room_name) for line in doc.lines)]
     if doc.permit is not None:
@@ -317,7 +185,8 @@ def _permit_body(canvas: Canvas, doc: PermitDocument, labels: dict[str, str], la
         times = f"{line.start:%H:%M}–{line.end:%H:%M}" + (f"（{'・'.join(line.slot_names)}）" if line.slot_names and language == "ja"
                                                           else (f" ({' + '.join(line.slot_names)})" if line.slot_names else ""))
         place = line.room_name if len(facilities) == 1 else f"{line.facility_name}\n{line.room_name}"
-        rows.append([f"{day_text(line.start.date(), language)}\n{times}\n{line.slip_no}", place,
+        day = day_text(line.start.date(), language).replace(" (", "\n(", 1)  # the 和暦 on a line of its own in a narrow column
+        rows.append([f"{day}\n{times}\n{line.slip_no}", place,
                      labels["people_value"].format(count=line.people), line.purpose or "—", yen(line.fee, language)])
     y = _grid(canvas, columns, rows, gothic, y, right_align_last=True)
     y -= 4 * mm
@@ -447,8 +316,9 @@ def _pairs(canvas: Canvas, rows: list[tuple[str, str]], font: str, y: float, *, 
         canvas.setFillColorRGB(0.93, 0.94, 0.97)
         canvas.rect(LEFT, y - h, label_width, h, stroke=0, fill=1)
         canvas.setFillColorRGB(*INK)
-        canvas.setFont(font, 9.5)
-        canvas.drawString(LEFT + pad, y - pad - 9.5 * 0.88, label)
+        label_size = fit_line(label, font, 9.5, label_width - 2 * pad, 6) or 6  # longer labels of other languages shrink to fit
+        canvas.setFont(font, label_size)
+        canvas.drawString(LEFT + pad, y - pad - label_size * 0.88, label)
         draw_lines(canvas, lines, font, size, LEFT + label_width + pad, y - pad, leading=1.4)
         canvas.rect(LEFT, y - h, width, h, stroke=1, fill=0)
         canvas.line(LEFT + label_width, y, LEFT + label_width, y - h)
@@ -468,8 +338,11 @@ def _grid(canvas: Canvas, columns: list[tuple[str, float]], rows: list[list[str]
     canvas.setFillColorRGB(*INK)
     canvas.setFont(font, size)
     for label, w in columns:
+        label_size = fit_line(label, font, size, w - 2 * pad, 5.5) or 5.5  # a longer heading of another language shrinks to fit
+        canvas.setFont(font, label_size)
         canvas.drawString(x + pad, y - pad - size * 0.88, label)
         x += w
+    canvas.setFont(font, size)
     y -= header_h
     for row in rows:
         cells = []

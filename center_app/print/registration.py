@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from reportlab.pdfgen.canvas import Canvas
 
+from center_app.domain.document_texts import texts
 from center_app.domain.documents import CERTIFICATE_SIZES, Issuer, Progress, RegistrationCertificate
 from center_app.i18n import N_, _
 from center_app.print.base import (
@@ -78,8 +79,11 @@ def render_registration_certificates(
     progress: Progress | None = None,
     skip_unreadable_images: bool = False,
     first_position: int = 1,
+    english: bool = False,
 ) -> bytes:
     """One PDF of ``certificates``: A4 (a page each) or ``card`` (ten per A4 sheet, crop marks).
+    The certificate is Japanese; ``english`` adds an English line under the title (A4) or beside
+    it (card), :data:`center_app.domain.document_texts.en.CERTIFICATE_LINE`.
 
     ``first_position`` (1–10, left to right, top to bottom) is the card position of the first
     sheet the first certificate goes to, for a sheet already partly used; later sheets start at 1.
@@ -101,7 +105,7 @@ def render_registration_certificates(
     total = len(certificates)
     if size == "a4":
         canvas.beginForm("a4_static")
-        _a4_static(canvas, issuer, seal, mincho)
+        _a4_static(canvas, issuer, seal, mincho, english)
         canvas.endForm()
         for index, cert in enumerate(certificates):
             canvas.doForm("a4_static")
@@ -110,7 +114,7 @@ def render_registration_certificates(
             report_progress(progress, index + 1, total)
     else:
         canvas.beginForm("card_static")
-        _card_static(canvas, issuer, seal, mincho)
+        _card_static(canvas, issuer, seal, mincho, english)
         canvas.endForm()
         per_sheet = CARD_COLUMNS * CARD_ROWS
         skipped = first_position - 1  # the used positions of a half-used sheet
@@ -175,7 +179,7 @@ def _label(canvas: Canvas, font: str, text: str, top: float) -> None:
     canvas.drawString(_LABEL_X, top - 12 * 0.88 - 2, text)
 
 
-def _a4_static(canvas: Canvas, issuer: Issuer, seal, font: str) -> None:
+def _a4_static(canvas: Canvas, issuer: Issuer, seal, font: str, english: bool = False) -> None:
     canvas.setStrokeColorRGB(*INK)
     canvas.setFillColorRGB(*INK)
     canvas.setLineWidth(2.2)
@@ -185,6 +189,10 @@ def _a4_static(canvas: Canvas, issuer: Issuer, seal, font: str) -> None:
     title_size = fit_line(TITLE, font, 30, _W - 70 * mm, 20, char_space=8) or 20
     canvas.setFont(font, title_size)
     canvas.drawCentredString(_W / 2 + 4, _H - 70 * mm, TITLE, charSpace=8)
+    if english:
+        line = texts("en").CERTIFICATE_LINE
+        canvas.setFont(font, fit_line(line, font, 12, _W - 70 * mm, 7) or 7)
+        canvas.drawCentredString(_W / 2, _H - 79 * mm, line)
     canvas.setFillColorRGB(0, 0, 0)
     for text, top in (("団 体 名", _NAME_TOP), ("代 表 者", _REP_TOP), ("活動分野", _FIELDS_TOP), ("有効期限", _VALID_TOP)):
         _label(canvas, font, text, top)
@@ -262,10 +270,13 @@ _ROWS_TOP = 28 * mm
 _CARD_ROWS = (("代表者", _ROWS_TOP, 10.5), ("活動分野", _ROWS_TOP - 10.5, 16), ("有効期限", _ROWS_TOP - 26.5, 10.5), ("交付日", _ROWS_TOP - 37, 10.5))
 
 
-def _card_static(canvas: Canvas, issuer: Issuer, seal, font: str) -> None:
+def _card_static(canvas: Canvas, issuer: Issuer, seal, font: str, english: bool = False) -> None:
     canvas.setFillColorRGB(*INK)
     canvas.setFont(font, 8.5)
     canvas.drawString(_M, _CH - _M - 7, TITLE)
+    if english:
+        canvas.setFont(font, 5)
+        canvas.drawString(_M + text_width(TITLE, font, 8.5) + 1.5 * mm, _CH - _M - 7, texts("en").CERTIFICATE_LINE_SHORT)
     canvas.setStrokeColorRGB(*INK)
     canvas.setLineWidth(0.5)
     canvas.line(_M, _CH - _M - 10, _CW - _M, _CH - _M - 10)

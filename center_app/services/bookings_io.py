@@ -26,7 +26,8 @@ header          required  value
 減免                      exemption name or code
 状態                      仮予約, 確定, 利用済, 取消, 無断キャンセル (blank: 確定, or 利用済 when past)
 利用人数                  actual attendance (past bookings)
-言語                      ja, en or pt_BR (slip language; default ja)
+言語                      the slip language: ja, en, pt_BR, es, zh_Hans, tl, th or vi (also
+                          written pt-BR or by its own name, e.g. Tiếng Việt; default ja)
 備考                      note
 予約番号                  written by the export; ignored by import (each booking gets a new number)
 ==============  ========  ==================================================================
@@ -63,7 +64,7 @@ from center_app.db.groups import Group
 from center_app.db.models import ApplicantClass, Facility, FeeExemption, Room
 from center_app.domain import clock
 from center_app.domain.booking_values import BookingInput, BookingStatus
-from center_app.domain.documents import SLIP_LANGUAGES
+from center_app.domain.documents import slip_language_code
 from center_app.domain.errors import ConflictError, FieldProblem, ValidationError
 from center_app.domain.normalize import as_date, clean_text
 from center_app.domain.registration_no import normalize_registration_no
@@ -206,9 +207,10 @@ def _read_row(number: int, cells: dict[str, Any], known: dict[str, Any], today: 
     status = STATUS_BY_LABEL.get(status_text) if status_text else None
     if status_text and status is None:
         report("状態", _("Write one of: {names}.").format(names="、".join(STATUS_BY_LABEL)))
-    language = _text(cells.get("言語")) or "ja"
-    if language not in SLIP_LANGUAGES:
-        report("言語", _("Unknown language: {code}.").format(code=language))
+    language_text = _text(cells.get("言語"))
+    language = slip_language_code(language_text) if language_text else "ja"
+    if language is None:
+        report("言語", _("Unknown language: {code}.").format(code=language_text))
     attendance = None
     attendance_text = _text(cells.get("利用人数")).removesuffix("人")
     if attendance_text:

@@ -214,16 +214,17 @@ def split_printable(ctx: ServiceContext, certificates: list[RegistrationCertific
 
 
 def certificates_pdf(ctx: ServiceContext, certificates: list[RegistrationCertificate], *, size: str = "a4", progress: Progress | None = None,
-                     skip_unreadable_images: bool = False, first_position: int = 1) -> bytes:
+                     skip_unreadable_images: bool = False, first_position: int = 1, english: bool = False) -> bytes:
     """The PDF of ``certificates`` with the issuer from 設定 (see
     :func:`center_app.print.registration.render_registration_certificates` for the errors);
-    cards start at ``first_position`` 1–10 of the first sheet (ValidationError otherwise)."""
+    cards start at ``first_position`` 1–10 of the first sheet (ValidationError otherwise);
+    ``english`` adds the English line under the Japanese title."""
     if size not in CERTIFICATE_SIZES:
         raise ValidationError(_("Choose A4 or card size."), field_name="size")
     if size == "card" and not 1 <= first_position <= 10:
         raise ValidationError(_("Choose a card position from 1 to 10."), field_name="first_position")
     return render_registration_certificates(certificates, issuer(ctx), size=size, progress=progress, skip_unreadable_images=skip_unreadable_images,
-                                            first_position=first_position if size == "card" else 1)
+                                            first_position=first_position if size == "card" else 1, english=english)
 
 
 def group_certificate_pdf(ctx: ServiceContext, group_id: int, *, size: str = "a4", reissue: bool = False, issued_on: dt.date | None = None, skip_unreadable_images: bool = False) -> bytes:

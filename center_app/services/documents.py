@@ -26,8 +26,9 @@ from dataclasses import dataclass, replace
 
 from collections.abc import Sequence
 
-from center_app.domain import clock
-from center_app.domain.documents import PERMIT_LANGUAGES, RECEIPT_LANGUAGES, AwardBatch, FlyerOptions, Progress, applicant_class_name
+from center_app.domain import clock, document_names
+from center_app.domain.center_settings import DOCUMENT_NAMES
+from center_app.domain.documents import PERMIT_LANGUAGES, RECEIPT_LANGUAGES, AwardBatch, FlyerOptions, PermitDocument, Progress, applicant_class_name
 from center_app.domain.errors import ValidationError
 from center_app.i18n import _
 from center_app.print.awards import render_awards, validate_batch
@@ -35,7 +36,7 @@ from center_app.print.booking_slip import render_booking_slip
 from center_app.print.flyer import render_flyer
 from center_app.print.fonts import register_fonts
 from center_app.print.permit import render_permit, render_receipt
-from center_app.services import bookings, certificates, events, ledger, ledger_documents
+from center_app.services import bookings, center_settings, certificates, events, ledger, ledger_documents
 from center_app.services.context import ServiceContext
 
 
@@ -46,6 +47,22 @@ class SlipDocument:
     pdf: bytes
     slip_no: str
     language: str
+
+
+def _name_table(ctx: ServiceContext, language: str) -> document_names.NameTable:
+    """設定's names of configured things in the documents' languages (none needed for Japanese)."""
+    return {} if language == "ja" else document_names.parse(center_settings.get(ctx, DOCUMENT_NAMES))
+
+
+def _named_permit(doc: PermitDocument, language: str, table: document_names.NameTable) -> PermitDocument:
+    """``doc`` with its rooms, facilities, slots and exemptions named in ``language`` (設定)."""
+    def name(text: str) -> str:
+        return document_names.name_in(text, language, table)
+
+    lines = tuple(replace(line, facility_name=name(line.facility_name), room_name=name(line.room_name),
+                          slot_names=tuple(name(s) for s in line.slot_names), exemption_name=name(line.exemption_name))
+                  for line in doc.lines)
+    return replace(doc, lines=lines)
 
 
 def booking_slip_pdf(ctx: ServiceContext, booking_id: int, language: str | None = None, *, issued_on: dt.date | None = None) -> SlipDocument:
@@ -59,7 +76,15 @@ def booking_slip_pdf(ctx: ServiceContext, booking_id: int, language: str | None 
     user = ctx.require_signed_in()
     view, header = bookings.slip_data(ctx, booking_id)
     language = language or view.language
-    view = replace(view, applicant_class_name=applicant_class_name(view.applicant_class, view.applicant_class_name, language))
+    table = _name_table(ctx, language)
+
+    def name(text: str) -> str:
+        return document_names.name_in(text, language, table)
+
+    view = replace(view, applicant_class_name=applicant_class_name(view.applicant_class, view.applicant_class_name, language,
+                                                                   table.get(view.applicant_class_name)),
+                   room_name=name(view.room_name), facility_name=name(view.facility_name), exemption_name=name(view.exemption_name),
+                   slot_names=tuple(name(s) for s in view.slot_names))
     pdf = render_booking_slip(view, header, language=language, issued_on=issued_on or clock.today(), clerk=user.display_name)
     return SlipDocument(pdf, view.slip_no, language)
 
@@ -93,8 +118,9 @@ def permit_pdf(ctx: ServiceContext, booking_ids: Sequence[int], language: str | 
     issuer = certificates.issuer(ctx)
     first = bookings.get_booking(ctx, booking_ids[0]) if booking_ids else None
     language = _language(language, first.language if first else "ja", PERMIT_LANGUAGES)
+    table = _name_table(ctx, language)
     with ctx.db.write() as session:
-        doc = ledger_documents.permit_document(session, user, booking_ids, language, issuer)
+        doc = _named_permit(ledger_documents.permit_document(session, user, booking_ids, language, issuer, names=table), language, table)
         pdf = render_permit(doc, language=language, skip_unreadable_images=skip_unreadable_images)
     return NumberedDocument(pdf, doc.permit_no, language, doc.reissue)
 
@@ -114,7 +140,11 @@ def receipt_pdf(ctx: ServiceContext, receipt_no: str, language: str | None = Non
         ids = [b for b in ledger_documents.allocated_bookings(session, payment.id)]
         booking_language = ledger_documents.booking_language(session, ids[0]) if ids else "ja"
         language = _language(language, booking_language, RECEIPT_LANGUAGES)
-        doc = ledger_documents.receipt_document(session, user, receipt_no, language, issuer, original=original, with_permit=with_permit)
+        table = {} if language == "ja" else document_names.parse(center_settings.get(session, DOCUMENT_NAMES))
+        doc = ledger_documents.receipt_document(session, user, receipt_no, language, issuer, original=original, with_permit=with_permit,
+                                                names=table)
+        doc = replace(doc, lines=tuple(replace(line, room_name=document_names.name_in(line.room_name, language, table)) for line in doc.lines),
+                      permit=_named_permit(doc.permit, language, table) if doc.permit is not None else None)
         pdf = render_receipt(doc, language=language, skip_unreadable_images=skip_unreadable_images)
     return NumberedDocument(pdf, doc.receipt_no, language, doc.reissue)
 

@@ -26,9 +26,10 @@ from center_app.db.equipment import CounterCharge, CounterChargePayment
 from center_app.db.groups import Group
 from center_app.db.models import ApplicantClass, Facility, Room
 from center_app.db.money import Payment, PaymentAllocation, Permit, PermitBooking, ReceiptPrint
-from center_app.domain import clock
+from center_app.domain import clock, document_texts
 from center_app.domain.booking_values import BookingStatus, status_label
 from center_app.domain.center_settings import CONDITIONS_OF_USE, PAYMENT_DEADLINE_DAYS, RECEIPT_PROVISO, RECEIPT_TAX_LINE
+from center_app.domain.document_names import NameTable
 from center_app.domain.documents import Issuer, PermitDocument, PermitLine, ReceiptDocument, ReceiptLine, applicant_class_name
 from center_app.domain.errors import RuleCode, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of
@@ -55,10 +56,12 @@ def _conditions(session: Session, rooms: Sequence[Room]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _applicant(session: Session, booking: Booking, language: str) -> tuple[str, str, str, str]:
-    """(registration number, address, representative, class name in ``language``)."""
+def _applicant(session: Session, booking: Booking, language: str, names: NameTable | None = None) -> tuple[str, str, str, str]:
+    """(registration number, address, representative, class name in ``language``; ``names``: 設定's
+    names in the documents' languages)."""
     klass = session.scalar(select(ApplicantClass).where(ApplicantClass.code == booking.applicant_class_code))
-    class_name = applicant_class_name(booking.applicant_class_code, klass.name if klass else booking.applicant_class_code, language)
+    configured = klass.name if klass else booking.applicant_class_code
+    class_name = applicant_class_name(booking.applicant_class_code, configured, language, (names or {}).get(configured))
     group = session.get(Group, booking.group_id) if booking.group_id else None
     if group is None:
         return "", "", "", class_name
@@ -95,7 +98,7 @@ def _permit_for(session: Session, user: CurrentUser, bookings: list[Booking]) ->
 
 
 def permit_document(session: Session, user: CurrentUser, booking_ids: Sequence[int], language: str, issuer: Issuer, *,
-                    paid_now: dict[int, int] | None = None) -> PermitDocument:
+                    paid_now: dict[int, int] | None = None, names: NameTable | None = None) -> PermitDocument:
     """The permit of ``booking_ids`` inside the caller's write transaction: numbers it (or finds
     it for a reprint), counts the print and audits it. Refuses (ValidationError / RuleError naming
     the booking) unknown, cancelled or provisional bookings, bookings of several applicants, and a
@@ -121,7 +124,7 @@ def permit_document(session: Session, user: CurrentUser, booking_ids: Sequence[i
     days_before = center_settings.get(session, PAYMENT_DEADLINE_DAYS)
     unpaid_days = [b.start_at.date() for b in bookings if money[b.id].outstanding > 0 and not (paid_now or {}).get(b.id)]
     first = bookings[0]
-    registration_no, address, representative, class_name = _applicant(session, first, language)
+    registration_no, address, representative, class_name = _applicant(session, first, language, names)
     facility = facilities[rooms[first.room_id].facility_id]
     lines = tuple(
         PermitLine(
@@ -142,7 +145,7 @@ def permit_document(session: Session, user: CurrentUser, booking_ids: Sequence[i
 
 
 def receipt_document(session: Session, user: CurrentUser, receipt_no: str, language: str, issuer: Issuer, *, original: bool,
-                     with_permit: bool) -> ReceiptDocument:
+                     with_permit: bool, names: NameTable | None = None) -> ReceiptDocument:
     """The receipt of ``receipt_no`` inside the caller's write transaction; the print is recorded
     (an original only when ``original`` and never printed before; otherwise 再発行). With
     ``with_permit`` and no permit yet for its bookings, it is a 使用許可書兼領収書 (the permit is
@@ -164,7 +167,7 @@ def receipt_document(session: Session, user: CurrentUser, receipt_no: str, langu
         has_permit = session.scalar(select(PermitBooking.permit_id).where(PermitBooking.booking_id.in_(ids)).limit(1))
         statuses = set(session.scalars(select(Booking.status).where(Booking.id.in_(ids))))
         if has_permit is None and not statuses & {BookingStatus.CANCELLED, BookingStatus.PROVISIONAL}:
-            permit = permit_document(session, user, ids, language, issuer, paid_now={r.booking_id: r.amount_yen for r in rows})
+            permit = permit_document(session, user, ids, language, issuer, paid_now={r.booking_id: r.amount_yen for r in rows}, names=names)
             permit = _without_this_payment(permit, payment.amount_yen)
     settings = center_settings.get_many(session, (RECEIPT_PROVISO, RECEIPT_TAX_LINE))
     proviso = (_charges_proviso(session, payment.id) if not rows else "") or settings[RECEIPT_PROVISO.key]
@@ -198,15 +201,9 @@ def _without_this_payment(permit: PermitDocument, amount: int) -> PermitDocument
     return dataclasses.replace(permit, paid=max(permit.paid - amount, 0))
 
 
-#: Payment methods in the receipt's other languages (the UI catalog has Japanese only).
-_METHODS = {
-    "en": {"cash": "Cash", "transfer": "Bank transfer", "invoice": "Payment slip", "cashless": "Cashless"},
-    "pt_BR": {"cash": "Dinheiro", "transfer": "Transferência bancária", "invoice": "Boleto de pagamento", "cashless": "Pagamento sem dinheiro"},
-}
-
-
 def _method_in(code: str, language: str) -> str:
-    return _METHODS.get(language, {}).get(code, code)
+    """A payment method in a receipt's language other than Japanese (document_texts' METHODS)."""
+    return document_texts.texts(language).METHODS.get(code, code)
 
 
 def printed_receipts(session: Session, payment_id: int) -> int:

@@ -256,3 +256,12 @@ def test_a_paused_group_gets_no_certificate(admin_ctx):
     groups.pause_group(admin_ctx, detail.id, reason="休会")
     with pytest.raises(RuleError, match="休止|paused"):
         certificates.certificate_for_group(admin_ctx, detail.id)
+
+
+def test_cli_prints_the_english_line_when_asked(capsys, db_url, registry, tmp_path):
+    target = tmp_path / "en.pdf"
+    assert run(capsys, db_url, "print", "certificate", "--group", "R08-0001", "--output", str(target), "--english")[0] == 0
+    assert "Certificate of Registration as a Citizen Activity Group" in pdf_text(target.read_bytes())
+    every = tmp_path / "all.pdf"
+    assert run(capsys, db_url, "print", "certificates", "--all-active", "--output", str(every), "--english", "--size", "card")[0] == 0
+    assert "Certificate of Registration" in pdf_text(every.read_bytes())

@@ -170,3 +170,12 @@ def test_500_awards_in_one_batch(issuer):
     elapsed = time.perf_counter() - started
     print(f"\n500 vertical 感謝状: {elapsed:.2f} s")
     assert elapsed <= 5.0 and page_count(pdf) == 500
+
+
+@pytest.mark.parametrize("size", ["a4", "card"])
+def test_a_certificate_is_japanese_with_an_english_line_only_when_asked(issuer, size):
+    plain = compact(pdf_text(render_registration_certificates([CERT], issuer, size=size)))
+    assert "Certificate" not in plain
+    english = compact(pdf_text(render_registration_certificates([CERT], issuer, size=size, english=True)))
+    expected = "CertificateofRegistrationasaCitizenActivityGroup" if size == "a4" else "CertificateofRegistration"
+    assert "市民活動団体登録証" in english and expected in english

@@ -42,7 +42,7 @@ def event(picture) -> FlyerEvent:
 def test_every_template_prints_the_event_with_its_options(event, template, option):
     options = {
         "plain": FlyerOptions(template),
-        "easy": FlyerOptions(template, easy_japanese=True, easy_text="だれでも さんか できます。"),
+        "easy": FlyerOptions(template, easy_japanese=True, easy_text="だれでも 参加できます。"),
         "en": FlyerOptions(template, second_language="en", translated_title="Introduction to Civic Activities"),
         "pt_BR": FlyerOptions(template, second_language="pt_BR", translated_title="Curso de atividades cívicas", translated_text="Inscrições até 10 de dezembro."),
     }[option]
@@ -54,8 +54,9 @@ def test_every_template_prints_the_event_with_its_options(event, template, optio
     if option == "plain":
         assert "参加費" in text and "500円（資料代）" in text and "定員" in text and "30人" in text
     if option == "easy":
-        assert "2026ねん12がつ13にち（にちようび）" in text and "ごご1じ30ぷん～ごご4じ" in text
-        assert "おかね" in text and "500えん" in text and "だれでもさんかできます。" in text
+        # the date as kanji with ルビ (each reading follows its base in the extracted text)
+        assert "2026年ねん12月がつ13日にち（日曜日にちようび）" in text and "ごご1じ30ぷん～ごご4じ" in text
+        assert "おかね" in text and "500えん" in text and "だれでも参加さんかできます。" in text
     if option == "en":
         assert "Sunday,December13,2026" in text and "IntroductiontoCivicActivities" in text and "（2026年12月13日）" in text
     if option == "pt_BR":
@@ -117,3 +118,14 @@ def test_every_template_offered_has_a_theme_and_one_check_guards_saving_and_prin
     with pytest.raises(ValidationError) as drawn:
         render_flyer(FlyerEvent(title="講座", event_date=dt.date(2026, 6, 9)), wrong)
     assert [p.message for p in drawn.value.problems] == [p.message for p in flyer_option_problems(wrong)]
+
+
+def test_two_language_blocks_print_one_under_the_other_and_the_same_language_twice_is_refused(event):
+    options = FlyerOptions(second_language="es", translated_title="Curso de actividades cívicas", third_language="th",
+                           third_title="หลักสูตรกิจกรรมพลเมือง")
+    text = compact(pdf_text(render_flyer(event, options)))
+    assert "Español" in text and "Cursodeactividadescívicas" in text and "domingo,13dediciembrede2026" in text
+    assert "ภาษาไทย" in text and "หลักสูตรกิจกรรมพลเมือง" in text and "วันอาทิตย์ที่13ธันวาคม" in text
+    with pytest.raises(ValidationError) as caught:
+        render_flyer(event, FlyerOptions(second_language="es", third_language="es"))
+    assert caught.value.problems[0].field == "third_language"

@@ -132,7 +132,7 @@ def test_paid_when_the_permit_is_issued_it_is_one_permit_and_receipt(env):
 @pytest.mark.parametrize(("language", "expected"), [
     ("en", ("Room Use Permit", "Permit no.: P2026-000001", "Issued: Tue, Jun 2, 2026 (令和8年6月2日（火）)", "Tue, Jun 9, 2026", "¥1,600",
             "Unpaid ¥1,600, due by Sat, Jun 6, 2026 (令和8年6月6日（土）)", "Official seal omitted")),
-    ("pt_BR", ("Autorização de Uso de Sala", "Nº da autorização: P2026-000001", "ter., 9 jun. 2026", "1.600", "Selo oficial dispensado")),
+    ("pt_BR", ("Autorização de Uso de Sala", "Nº da autorização: P2026-000001", "ter., 9 de jun. de 2026", "1.600", "Selo oficial dispensado")),
 ])
 def test_the_permit_in_the_slip_languages(env, language, expected):
     text = text_of(permit_pdf(env["ctx"], [book(env).id], language).pdf)

@@ -704,3 +704,10 @@ def test_an_applicant_name_no_font_can_print_is_warned_while_typing_and_saved_as
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()  # a warning, not a refusal: saved as typed
     assert any(b.applicant_name == "ສົມໃຈ 次郎" for b in grid.grid.bookings)
+
+
+def test_the_booking_dialog_offers_the_eight_document_languages_by_their_own_names(qtbot, screen):
+    dialog = screen.controller.new_booking(None)
+    names = [dialog.language.itemText(i) for i in range(dialog.language.count())]
+    assert names == ["日本語", "English", "Português (Brasil)", "Español", "中文（简体）", "Filipino (Tagalog)", "ไทย", "Tiếng Việt"]
+    assert [dialog.language.itemData(i) for i in range(dialog.language.count())] == ["ja", "en", "pt_BR", "es", "zh_Hans", "tl", "th", "vi"]

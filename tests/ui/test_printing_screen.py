@@ -314,3 +314,25 @@ def _booking_of(ctx, event_id: int) -> int:
 
     with ctx.db.read() as session:
         return session.get(Event, event_id).booking_id
+
+
+def test_a_flyer_takes_two_language_blocks_picked_by_their_own_names(screen, app_state, tmp_path):
+    event = events.save_event(app_state.ctx, None, events.EventInput(title="多文化交流会", event_date="2026/12/13", start_time="10:00", end_time="12:00"))
+    screen.controller._events_changed()
+    screen.controller.open_flyer(event.id)
+    flyer = screen.forms["flyer"]
+    names = [flyer.language.itemText(i) for i in range(flyer.language.count())]
+    assert {"Tiếng Việt", "中文（简体）", "ไทย", "Español", "Filipino (Tagalog)"} <= set(names)
+    assert not flyer.third_language.isEnabled()  # a third language only after a second one
+    flyer.language.setCurrentIndex(flyer.language.findData("vi"))
+    flyer.translated_title.setText("Giao lưu đa văn hóa")
+    flyer.third_language.setCurrentIndex(flyer.third_language.findData("zh_Hans"))
+    flyer.third_title.setText("多元文化交流会")
+    screen.controller.refresh_preview()
+    assert len(screen.preview.images) == 1
+    target = tmp_path / "flyer.pdf"
+    screen.controller.save_to(target)
+    text = text_of(target.read_bytes())
+    assert "Giaolưuđavănhóa" in text.replace(" ", "") and "多元文化交流会" in text and "中文" in text and "TiếngViệt" in text.replace(" ", "")
+    stored = events.get_event(app_state.ctx, event.id).flyer_options
+    assert (stored.second_language, stored.third_language, stored.third_title) == ("vi", "zh_Hans", "多元文化交流会")

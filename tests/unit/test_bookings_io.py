@@ -256,3 +256,16 @@ def test_cli_export_chooses_days_and_facility_and_shows_the_import_progress_on_a
     assert all("2026-06-09" in line and line.split(",")[-1].startswith("B") for line in lines[1:])
     status, _out, err = cli(capsys, env, "bookings", "export", str(out_file), "--facility", "nowhere")
     assert status == 1 and "main" in err
+
+
+def test_the_language_column_takes_every_slip_language_by_code_or_by_its_own_name(env):
+    rows = "".join(f"{CENTER},M{i % 3 + 1},2026/6/{9 + i},午前,,,,申込者 {i},,,,3,,,,{lang}\r\n"
+                   for i, lang in enumerate(["zh_Hans", "pt-BR", "Tiếng Việt", "ไทย", "TL", "es"]))
+    path = env["tmp"] / "languages.csv"
+    path.write_bytes((HEADER.replace("\r\n", ",言語\r\n") + rows).encode("utf-8-sig"))
+    assert bookings_io.import_bookings(env["admin"], path).created == 6
+    assert [b.language for b in stored(env)] == ["zh_Hans", "pt_BR", "vi", "th", "tl", "es"]
+    path.write_bytes((HEADER.replace("\r\n", ",言語\r\n") + f"{CENTER},M1,2026/6/20,午前,,,,申込者,,,,3,,,,français\r\n").encode("utf-8-sig"))
+    with pytest.raises(ValidationError) as info:
+        bookings_io.import_bookings(env["admin"], path)
+    assert [(p.row, p.field) for p in info.value.problems] == [(2, "言語")] and "français" in info.value.problems[0].message

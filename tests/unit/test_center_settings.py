@@ -16,7 +16,7 @@ from sqlalchemy import select
 from center_app.db.models import AuditEntry, CenterSetting
 from center_app.domain.center_settings import (
     DATE_STYLE,
-    CENTER_NAME, HEAD_TITLE, MONTHLY_SLOT_CAP, PSEUDONYM_SECRET, REGISTRATION_NO_PATTERN, RETENTION_YEARS, SETTINGS,
+    CENTER_NAME, DOCUMENT_NAMES, HEAD_TITLE, MONTHLY_SLOT_CAP, PSEUDONYM_SECRET, REGISTRATION_NO_PATTERN, RETENTION_YEARS, SETTINGS,
     SETTINGS_CENTER, SettingSpec,
 )
 from center_app.domain.errors import PermissionDenied, ValidationError
@@ -145,7 +145,7 @@ def test_settings_screen_saves_through_the_checks_for_administrators_only(db, ad
     saved = center_settings.save(admin_ctx, SETTINGS_CENTER, {MONTHLY_SLOT_CAP.key: "3", REGISTRATION_NO_PATTERN.key: "第{fiscal_year}-{serial:03d}号"})
     assert saved == {MONTHLY_SLOT_CAP.key: 3, REGISTRATION_NO_PATTERN.key: "第{fiscal_year}-{serial:03d}号"}
     assert [(v.spec, v.value, v.problem) for v in center_settings.values_for(admin_ctx, SETTINGS_CENTER)] == [
-        (MONTHLY_SLOT_CAP, 3, ""), (REGISTRATION_NO_PATTERN, "第{fiscal_year}-{serial:03d}号", ""), (DATE_STYLE, "wareki", ""),
+        (MONTHLY_SLOT_CAP, 3, ""), (REGISTRATION_NO_PATTERN, "第{fiscal_year}-{serial:03d}号", ""), (DATE_STYLE, "wareki", ""), (DOCUMENT_NAMES, "", ""),
     ]
     [entry] = _audit(db)
     assert entry.entity_id == "settings.center" and set(entry.after) == {MONTHLY_SLOT_CAP.key, REGISTRATION_NO_PATTERN.key}

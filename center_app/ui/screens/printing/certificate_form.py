@@ -106,6 +106,9 @@ class CertificateForm(DocumentForm):
         self.reissue.setObjectName("reissue")
         self.reissue.setToolTip(_("The group's reissue count goes up by one when the certificate is printed or saved."))
         self.add_row("reissue", _("Reissue"), self.reissue)
+        self.english = QCheckBox(_("Add an English line under the title"))
+        self.english.setObjectName("english")
+        self.add_row("english", _("English"), self.english)
         self.issued_on = DateEdit(qdate(clock.today()), weekday=False)
         self.issued_on.setObjectName("issued_on")
         self.add_row("issued_on", _("Date of issue"), self.issued_on)
@@ -133,6 +136,7 @@ class CertificateForm(DocumentForm):
         for button in (self.one, self.every, self.a4, self.card):
             button.toggled.connect(self._option_toggled)
         self.reissue.toggled.connect(lambda _on: self.changed.emit())
+        self.english.toggled.connect(lambda _on: self.changed.emit())
         self.first_position.valueChanged.connect(lambda _v: self.changed.emit())
         self.card.toggled.connect(self.first_position.setEnabled)
         self.issued_on.dateChanged.connect(lambda _d: self.changed.emit())
@@ -223,7 +227,7 @@ class CertificateForm(DocumentForm):
 
     def preview_job(self) -> PreviewJob:
         ctx, size, day, skip = self.state.ctx, self.size, pydate(self.issued_on.date()), self.skip_unreadable_images
-        position = self.first_position.value()
+        position, english = self.first_position.value(), self.english.isChecked()
         if self.every.isChecked():
             def every() -> tuple[bytes, str]:
                 found, refused = certificates.split_printable(ctx, certificates.active_certificates(ctx, issued_on=day))
@@ -234,36 +238,36 @@ class CertificateForm(DocumentForm):
                 note = _("Preview of {shown} of {total} certificates.").format(shown=len(shown), total=len(found)) if len(found) > len(shown) else ""
                 if refused:  # printed without them; the clerk sees which and why before printing
                     note = "\n".join([note, _("Left out, the font cannot print them:")] + refused[:5] + (["…"] if len(refused) > 5 else []))
-                return certificates.certificates_pdf(ctx, shown, size=size, skip_unreadable_images=skip, first_position=position), note.strip()
+                return certificates.certificates_pdf(ctx, shown, size=size, skip_unreadable_images=skip, first_position=position, english=english), note.strip()
             return every
         group_id, reissue = self._single_id(), self.reissue.isChecked()
 
         def one() -> tuple[bytes, str]:
             cert = certificates.certificate_for_group(ctx, group_id, issued_on=day, reissue=reissue)
             note = _("Reissue number {count} (counted when printed or saved).").format(count=cert.reissue_count) if reissue else ""
-            return certificates.certificates_pdf(ctx, [cert], size=size, skip_unreadable_images=skip, first_position=position), note
+            return certificates.certificates_pdf(ctx, [cert], size=size, skip_unreadable_images=skip, first_position=position, english=english), note
         return one
 
     def final_job(self, progress: Progress | None) -> FinalJob:
         ctx, size, day, skip = self.state.ctx, self.size, pydate(self.issued_on.date()), self.skip_unreadable_images
-        position = self.first_position.value()
+        position, english = self.first_position.value(), self.english.isChecked()
         if self.every.isChecked():
             def every() -> bytes:
                 found, refused = certificates.split_printable(ctx, certificates.active_certificates(ctx, issued_on=day))
                 if not found:
                     raise ValidationError("\n".join(refused) or _("No registered group is in force."), field_name="scope")
-                return certificates.certificates_pdf(ctx, found, size=size, progress=progress, skip_unreadable_images=skip, first_position=position)
+                return certificates.certificates_pdf(ctx, found, size=size, progress=progress, skip_unreadable_images=skip, first_position=position, english=english)
             return every
         group_id, reissue = self._single_id(), self.reissue.isChecked()
 
         def one() -> bytes:
             if reissue:
                 cert = certificates.certificate_for_group(ctx, group_id, issued_on=day, reissue=True)
-                certificates.certificates_pdf(ctx, [cert], size=size, skip_unreadable_images=skip, first_position=position)  # refuse before counting
+                certificates.certificates_pdf(ctx, [cert], size=size, skip_unreadable_images=skip, first_position=position, english=english)  # refuse before counting
                 cert = certificates.record_reissue(ctx, group_id, issued_on=day)
             else:
                 cert = certificates.certificate_for_group(ctx, group_id, issued_on=day)
-            return certificates.certificates_pdf(ctx, [cert], size=size, skip_unreadable_images=skip, first_position=position)
+            return certificates.certificates_pdf(ctx, [cert], size=size, skip_unreadable_images=skip, first_position=position, english=english)
         return one
 
     def item_count(self) -> int:

@@ -57,6 +57,20 @@ class FlyerForm(DocumentForm):
         self.translated_text.setMaximumHeight(80)
         self.translated_text.setTabChangesFocus(True)
         self.add_row("translated_text", _("Translated text"), self.translated_text)
+        self.third_language = QComboBox()
+        self.third_language.setObjectName("third_language")
+        self.third_language.addItem(_("(none)"), "")
+        for code in FLYER_SECOND_LANGUAGES:
+            self.third_language.addItem(language_label(code), code)
+        self.add_row("third_language", _("Third language"), self.third_language)
+        self.third_title = QLineEdit()
+        self.third_title.setObjectName("third_title")
+        self.add_row("third_title", _("Translated title (third language)"), self.third_title)
+        self.third_text = QPlainTextEdit()
+        self.third_text.setObjectName("third_text")
+        self.third_text.setMaximumHeight(80)
+        self.third_text.setTabChangesFocus(True)
+        self.add_row("third_text", _("Translated text (third language)"), self.third_text)
 
         self.event.currentIndexChanged.connect(lambda _i: self.load_event())
         self.template.currentIndexChanged.connect(lambda _i: self.changed.emit())
@@ -65,6 +79,9 @@ class FlyerForm(DocumentForm):
         self.language.currentIndexChanged.connect(lambda _i: self._language_changed())
         self.translated_title.textChanged.connect(lambda _t: self.changed.emit())
         self.translated_text.textChanged.connect(self.changed.emit)
+        self.third_language.currentIndexChanged.connect(lambda _i: self._language_changed())
+        self.third_title.textChanged.connect(lambda _t: self.changed.emit())
+        self.third_text.textChanged.connect(self.changed.emit)
         self._easy_toggled(False)
         self._language_changed(emit=False)
 
@@ -103,7 +120,8 @@ class FlyerForm(DocumentForm):
     def _event_loaded(self, detail: events.EventDetail) -> None:
         self.detail = detail
         options = detail.flyer_options
-        widgets = (self.template, self.easy, self.easy_text, self.language, self.translated_title, self.translated_text)
+        widgets = (self.template, self.easy, self.easy_text, self.language, self.translated_title, self.translated_text,
+                   self.third_language, self.third_title, self.third_text)
         for widget in widgets:
             widget.blockSignals(True)
         self.template.setCurrentIndex(max(self.template.findData(options.template), 0))
@@ -112,6 +130,9 @@ class FlyerForm(DocumentForm):
         self.language.setCurrentIndex(max(self.language.findData(options.second_language), 0))
         self.translated_title.setText(options.translated_title)
         self.translated_text.setPlainText(options.translated_text)
+        self.third_language.setCurrentIndex(max(self.third_language.findData(options.third_language), 0))
+        self.third_title.setText(options.third_title)
+        self.third_text.setPlainText(options.third_text)
         for widget in widgets:
             widget.blockSignals(False)
         self._easy_toggled(options.easy_japanese, emit=False)
@@ -127,6 +148,10 @@ class FlyerForm(DocumentForm):
         on = bool(self.language.currentData())
         self.translated_title.setEnabled(on)
         self.translated_text.setEnabled(on)
+        self.third_language.setEnabled(on)  # a third language only after a second one
+        third = on and bool(self.third_language.currentData())
+        self.third_title.setEnabled(third)
+        self.third_text.setEnabled(third)
         if emit:
             self.changed.emit()
 
@@ -135,10 +160,13 @@ class FlyerForm(DocumentForm):
     def options(self) -> FlyerOptions:
         easy = self.easy.isChecked()
         language = self.language.currentData() or ""
+        third = (self.third_language.currentData() or "") if language else ""
         return FlyerOptions(
             template=self.template.currentData(), easy_japanese=easy, easy_text=self.easy_text.toPlainText().strip() if easy else "",
             second_language=language, translated_title=self.translated_title.text().strip() if language else "",
             translated_text=self.translated_text.toPlainText().strip() if language else "",
+            third_language=third, third_title=self.third_title.text().strip() if third else "",
+            third_text=self.third_text.toPlainText().strip() if third else "",
         )
 
     def _detail(self) -> events.EventDetail:
