@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         if term:
             parser.add_argument("--term", type=int, metavar="YYYY", help="期（始まる年。省略時は今日の期）")
         parser.add_argument("--facility", metavar="CODE", help="施設コード（省略時は本館）")
-        add_as_option(parser, required=True)
+        add_as_option(parser)
         parser.set_defaults(handler=handler)
         return parser
 
@@ -69,12 +69,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     receive.add_argument("--sender", required=True, metavar="TEXT")
     receive.add_argument("--note", default="", metavar="TEXT")
     receive.add_argument("--facility", metavar="CODE")
-    add_as_option(receive, required=True)
+    add_as_option(receive)
     receive.set_defaults(handler=mail_receive_handler)
     hand = mail_actions.add_parser("hand-over", help="郵便物を引き渡す")
     hand.add_argument("--mail", required=True, type=int, metavar="N")
     hand.add_argument("--person", required=True, metavar="NAME")
-    add_as_option(hand, required=True)
+    add_as_option(hand)
     hand.set_defaults(handler=mail_hand_handler)
 
 

@@ -50,14 +50,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     enter.add_argument("--date", required=True, type=date_argument, metavar="YYYY-MM-DD")
     enter.add_argument("--slot", required=True, metavar="NAME", help="利用区分 (午前, 午後, 夜間)")
     enter.add_argument("--people", required=True, metavar="N", help="利用人数の予定")
-    add_as_option(enter, required=True)
+    add_as_option(enter)
     enter.set_defaults(handler=enter_handler)
 
     for name, help_text, handler in (("entries", "申込の一覧", entries_handler), ("verify", "記録した抽選を再実行して確かめる", verify_handler)):
         parser = actions.add_parser(name, help=help_text)
         parser.add_argument("--facility", required=True, metavar="CODE")
         parser.add_argument("--month", required=True, metavar="YYYY-MM")
-        add_as_option(parser, required=True)
+        add_as_option(parser)
         parser.set_defaults(handler=handler)
 
     draw = actions.add_parser("draw", help="抽選し、当選を仮予約にする")
@@ -65,14 +65,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     draw.add_argument("--month", required=True, metavar="YYYY-MM")
     draw.add_argument("--seed", required=True, type=_seed, metavar="N", help="乱数の種（記録され、同じ種で同じ結果）")
     draw.add_argument("--dry-run", action="store_true", help="予約も記録もせずに結果だけ表示する")
-    add_as_option(draw, required=True)
+    add_as_option(draw)
     draw.set_defaults(handler=draw_handler)
 
     result = actions.add_parser("result", help="抽選結果一覧を PDF に書き出す")
     result.add_argument("--facility", required=True, metavar="CODE")
     result.add_argument("--month", required=True, metavar="YYYY-MM")
     result.add_argument("--output", required=True, type=Path, metavar="F.pdf")
-    add_as_option(result, required=True)
+    add_as_option(result)
     result.set_defaults(handler=result_handler)
 
 

@@ -35,19 +35,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     log.add_argument("--paper", choices=["brought", "sold"], default="brought", help="brought 持参 / sold センターの用紙")
     log.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD", help="利用日（省略時は今日）")
     log.add_argument("--facility", metavar="CODE", help="施設コード（省略時は本館）")
-    add_as_option(log, required=True)
+    add_as_option(log)
     log.set_defaults(handler=log_handler)
 
     listing = actions.add_parser("list", help="利用簿を表示する")
     listing.add_argument("--group", metavar="REG_NO")
     listing.add_argument("--from", dest="first", type=date_argument, metavar="YYYY-MM-DD")
     listing.add_argument("--to", dest="last", type=date_argument, metavar="YYYY-MM-DD")
-    add_as_option(listing, required=True)
+    add_as_option(listing)
     listing.set_defaults(handler=list_handler)
 
     bill = actions.add_parser("bill", help="締めた請求期間の印刷料金を調定する")
     bill.add_argument("--facility", metavar="CODE")
-    add_as_option(bill, required=True)
+    add_as_option(bill)
     bill.set_defaults(handler=bill_handler)
 
 

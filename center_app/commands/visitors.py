@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--purpose", required=True, metavar="NAME", help="目的（設定の名前: 打合せ, 印刷, 相談, 情報収集, その他）")
     add.add_argument("--count", default="1", metavar="N", help="人数（省略時は 1）")
     add.add_argument("--facility", metavar="CODE", help="施設コード（省略時は本館）")
-    add_as_option(add, required=True)
+    add_as_option(add)
     add.set_defaults(handler=add_handler)
 
     correct = actions.add_parser("correct", help="来館者数を訂正する（理由を記録）")
@@ -38,13 +38,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     correct.add_argument("--reason", required=True, metavar="TEXT")
     correct.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD", help="日付（省略時は今日）")
     correct.add_argument("--facility", metavar="CODE")
-    add_as_option(correct, required=True)
+    add_as_option(correct)
     correct.set_defaults(handler=correct_handler)
 
     show = actions.add_parser("show", help="日ごとの来館者数を目的別に表示する")
     show.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD")
     show.add_argument("--facility", metavar="CODE")
-    add_as_option(show, required=True)
+    add_as_option(show)
     show.set_defaults(handler=show_handler)
 
 
