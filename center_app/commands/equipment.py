@@ -23,7 +23,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from center_app.commands.common import acting_context, add_as_option, date_argument, print_problems
+from center_app.commands.common import (
+    add_as_option,
+    date_argument,
+    print_problems,
+    signed_in_context,
+)
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
 from center_app.domain.money import PaymentMethod
@@ -135,7 +140,7 @@ def lend_handler(args: argparse.Namespace, db: Database) -> int:
     """Lend; print the loan number, the fee and the charge to pay."""
     from center_app.services import bookings, certificates, equipment
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "equipment lend", "equipment_loan")
     try:
         facility = _facility_id(ctx, args.facility)
         group = certificates.group_id_for_number(ctx, args.group) if args.group else None
@@ -155,7 +160,7 @@ def return_handler(args: argparse.Namespace, db: Database) -> int:
     """Record the return; print one line."""
     from center_app.services import equipment
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "equipment return", "equipment_loan")
     try:
         loan = equipment.return_loan(ctx, args.loan, returned_at=args.at)
     except ValidationError as exc:
@@ -168,7 +173,7 @@ def damage_handler(args: argparse.Namespace, db: Database) -> int:
     """Record damage or loss; print one line."""
     from center_app.services import equipment
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "equipment damage", "equipment_loan")
     try:
         loan = equipment.record_damage(ctx, args.loan, args.kind, args.description, args.amount, units=args.units)
     except ValidationError as exc:
@@ -181,7 +186,7 @@ def overdue_handler(args: argparse.Namespace, db: Database) -> int:
     """Print the loans past their due time, one a line."""
     from center_app.services import equipment
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "equipment overdue", "equipment_loan")
     facility = _facility_id(ctx, args.facility) if args.facility else None
     for loan in equipment.overdue_loans(ctx, facility):
         print(f"{loan.loan_no}\t{loan.item_name}\t×{loan.quantity}\t{loan.borrower}\t{loan.due_at:%Y-%m-%d %H:%M}")
@@ -192,7 +197,7 @@ def permit_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the loan's permit slip."""
     from center_app.services import documents
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "equipment permit", "equipment_loan")
     try:
         pdf = documents.loan_permit_pdf(ctx, args.loan)
     except ValidationError as exc:
@@ -210,7 +215,7 @@ def charges_handler(args: argparse.Namespace, db: Database) -> int:
     """Print the charges with money due: id, day, payer, what, yen due."""
     from center_app.services import certificates, counter_charges
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "charges list", "equipment_loan")
     try:
         group = certificates.group_id_for_number(ctx, args.group) if args.group else None
     except ValidationError as exc:
@@ -224,7 +229,7 @@ def pay_handler(args: argparse.Namespace, db: Database) -> int:
     """Record the payment of charges; print the receipt number."""
     from center_app.services import counter_charges
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "charges pay", "equipment_loan")
     try:
         paid = counter_charges.pay_charges(ctx, args.charges, args.method, args.amount)
     except ValidationError as exc:

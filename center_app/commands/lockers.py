@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import argparse
 
-from center_app.commands.common import acting_context, add_as_option
+from center_app.commands.common import add_as_option, signed_in_context
 from center_app.commands.lottery import _seed
 from center_app.db.database import Database
 from center_app.i18n import _
@@ -92,7 +92,7 @@ def list_handler(args: argparse.Namespace, db: Database) -> int:
     """Print every unit of the facility with its holder in the term."""
     from center_app.services import lockers
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "lockers list", "locker_unit")
     for u in lockers.list_units(ctx, args.facility, args.term):
         print("\t".join([u.code, u.kind_label, u.size, f"{u.monthly_fee_yen:,}", u.registration_no, u.group_name,
                          f"{u.fee_yen:,}" if u.allocation_id else "", u.receipt_no, u.key_label, str(u.mail_waiting) if u.mail_waiting else ""]))
@@ -103,7 +103,7 @@ def apply_handler(args: argparse.Namespace, db: Database) -> int:
     """Apply in the 公募; print the application number."""
     from center_app.services import lockers
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "lockers apply", "locker_unit")
     term = args.term if args.term is not None else lockers.current_term(ctx)
     number = lockers.apply_for_unit(ctx, _group_id(ctx, args.group), args.kind, term, args.facility)
     print(_("Application {id}: {kind}, term {term}.").format(id=number, kind=lockers.kind_label(args.kind), term=term))
@@ -114,7 +114,7 @@ def draw_handler(args: argparse.Namespace, db: Database) -> int:
     """Draw the 公募; print each application with its outcome."""
     from center_app.services import lockers
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "lockers draw", "locker_unit")
     lines = lockers.draw_units(ctx, args.kind, args.term, args.seed, args.facility, dry_run=args.dry_run)
     head = _("Lottery {kind}, term {term}, seed {seed}: {count} applications, {won} allocated.").format(
         kind=lockers.kind_label(args.kind), term=args.term, seed=args.seed, count=len(lines), won=sum(line.won for line in lines))
@@ -129,7 +129,7 @@ def allocate_handler(args: argparse.Namespace, db: Database) -> int:
     """Allocate a free unit; print it with its fee."""
     from center_app.services import lockers
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "lockers allocate", "locker_unit")
     view = lockers.allocate_unit(ctx, lockers.unit_id_for(ctx, args.unit, args.facility), _group_id(ctx, args.group), args.term)
     print(_("{unit} is allocated to {group} for the term {term}: {fee} yen in advance.").format(
         unit=view.code, group=view.group_name, term=view.term, fee=f"{view.fee_yen:,}"))
@@ -140,7 +140,7 @@ def pay_handler(args: argparse.Namespace, db: Database) -> int:
     """Record the fee of the term; print the receipt number."""
     from center_app.services import lockers
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "lockers pay", "locker_unit")
     allocation = lockers.allocation_for(ctx, lockers.unit_id_for(ctx, args.unit, args.facility), args.term)
     print(_("Receipt {number} for {unit}.").format(number=lockers.pay_allocation(ctx, allocation, args.method), unit=args.unit.strip()))
     return 0
@@ -150,7 +150,7 @@ def key_handler(args: argparse.Namespace, db: Database) -> int:
     """Record a key issued or returned."""
     from center_app.services import lockers
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "lockers key", "locker_unit")
     allocation = lockers.allocation_for(ctx, lockers.unit_id_for(ctx, args.unit, args.facility))
     view = lockers.record_key(ctx, allocation, args.key_action, args.person)
     print(_("Key of {unit}: {state} ({person}).").format(unit=view.code, state=view.key_label, person=args.person.strip()))
@@ -161,7 +161,7 @@ def mail_receive_handler(args: argparse.Namespace, db: Database) -> int:
     """Log mail received; print its number."""
     from center_app.services import lockers
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "lockers mail receive", "locker_unit")
     allocation = lockers.allocation_for(ctx, lockers.unit_id_for(ctx, args.unit, args.facility))
     mail = lockers.receive_mail(ctx, allocation, args.sender, args.note)
     print(_("Mail {id} for {group} ({unit}) is logged.").format(id=mail.id, group=mail.group_name, unit=mail.unit_code))
@@ -172,7 +172,7 @@ def mail_hand_handler(args: argparse.Namespace, db: Database) -> int:
     """Record mail handed over."""
     from center_app.services import lockers
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "lockers mail hand", "locker_unit")
     mail = lockers.hand_over_mail(ctx, args.mail, args.person)
     print(_("Mail {id} is handed to {person}.").format(id=mail.id, person=mail.handed_to))
     return 0

@@ -24,7 +24,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import acting_context, add_as_option, date_argument
+from center_app.commands.common import (
+    add_as_option,
+    date_argument,
+    signed_in_context,
+)
 from center_app.db.database import Database
 from center_app.i18n import _
 
@@ -82,7 +86,7 @@ def enter_handler(args: argparse.Namespace, db: Database) -> int:
     from center_app.domain.wareki import format_wareki
     from center_app.services import groups, lottery
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "lottery enter", "lottery_entry")
     group = groups.find_group_by_number(ctx, args.group)
     if group is None:
         raise ValidationError(_("No group has the registration number {number}.").format(number=args.group.strip()), field_name="group")
@@ -96,7 +100,7 @@ def entries_handler(args: argparse.Namespace, db: Database) -> int:
     """List the entries of a facility and month."""
     from center_app.services import lottery
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "lottery entries", "lottery_entry")
     for e in lottery.list_entries(ctx, args.facility, args.month):
         print("\t".join([str(e.id), e.registration_no, e.group_name, e.room_name, e.day.isoformat(), e.slot_name, e.status, e.slip_no]))
     return 0
@@ -125,7 +129,7 @@ def draw_handler(args: argparse.Namespace, db: Database) -> int:
     """Draw (or dry-run) the lottery; print the winners and losers."""
     from center_app.services import lottery
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "lottery draw", "lottery_entry")
     print_result(lottery.draw_lottery(ctx, args.facility, args.month, args.seed, dry_run=args.dry_run))
     return 0
 
@@ -134,7 +138,7 @@ def verify_handler(args: argparse.Namespace, db: Database) -> int:
     """Run the recorded draw again; exit 0 when it gives the same winners."""
     from center_app.services import lottery
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "lottery verify", "lottery_entry")
     if lottery.verify_draw(ctx, args.facility, args.month):
         print(_("The recorded draw gives the same winners when run again."))
         return 0
@@ -146,7 +150,7 @@ def result_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the result list of a drawn month."""
     from center_app.services import documents
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "lottery result", "lottery_entry")
     document = documents.lottery_result_pdf(ctx, args.facility, args.month)
     try:
         args.output.write_bytes(document)

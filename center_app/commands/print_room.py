@@ -15,7 +15,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from center_app.commands.common import acting_context, add_as_option, date_argument, print_problems
+from center_app.commands.common import (
+    add_as_option,
+    date_argument,
+    print_problems,
+    signed_in_context,
+)
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
 from center_app.i18n import _
@@ -61,7 +66,7 @@ def log_handler(args: argparse.Namespace, db: Database) -> int:
     """Log the job; print its fee, warnings on stderr."""
     from center_app.services import certificates, printing_room
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "printing log", "print_job")
     try:
         group = certificates.group_id_for_number(ctx, args.group)
         job = printing_room.log_job(ctx, facility_id=_facility_id(ctx, args.facility), group_id=group, machine=args.machine,
@@ -80,7 +85,7 @@ def list_handler(args: argparse.Namespace, db: Database) -> int:
     """Print the job log, newest first, one job a line."""
     from center_app.services import certificates, printing_room
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "printing list", "print_job")
     try:
         group = certificates.group_id_for_number(ctx, args.group) if args.group else None
     except ValidationError as exc:
@@ -96,7 +101,7 @@ def bill_handler(args: argparse.Namespace, db: Database) -> int:
     """Charge the finished periods; print how many charges were made."""
     from center_app.services import printing_room
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "printing bill", "print_job")
     created = printing_room.bill_period(ctx, _facility_id(ctx, args.facility))
     print(_("{count} printing charges made.").format(count=len(created)))
     return 0

@@ -15,7 +15,11 @@ from __future__ import annotations
 
 import argparse
 
-from center_app.commands.common import acting_context, add_as_option, date_argument
+from center_app.commands.common import (
+    add_as_option,
+    date_argument,
+    signed_in_context,
+)
 from center_app.db.database import Database
 from center_app.i18n import _
 
@@ -73,7 +77,7 @@ def add_handler(args: argparse.Namespace, db: Database) -> int:
     """Count visitors; print the purpose's total of the day."""
     from center_app.services import visitors
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "visitors add", "visitor_count")
     tally = visitors.add_visitors(ctx, facility_id_for(ctx, args.facility), args.purpose, args.count)
     purpose = _match(tally, args.purpose)
     print(_("{purpose}: {count} visitors today ({total} in all).").format(purpose=purpose, count=tally.count(purpose), total=tally.total))
@@ -92,7 +96,7 @@ def correct_handler(args: argparse.Namespace, db: Database) -> int:
     from center_app.domain import clock
     from center_app.services import visitors
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "visitors correct", "visitor_count")
     tally = visitors.correct_visitors(ctx, facility_id_for(ctx, args.facility), args.date or clock.today(), args.purpose, args.change, args.reason)
     _print_tally(tally)
     return 0
@@ -102,6 +106,6 @@ def show_handler(args: argparse.Namespace, db: Database) -> int:
     """Print the day's tally by purpose."""
     from center_app.services import visitors
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "visitors show", "visitor_count")
     _print_tally(visitors.day_tally(ctx, facility_id_for(ctx, args.facility), args.date))
     return 0
