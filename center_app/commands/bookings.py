@@ -24,15 +24,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import (
-    add_as_option,
-    command_context,
-    date_argument,
-    import_progress,
-    print_import_refusal,
-    print_interrupted,
-    signed_in_context,
-)
+from center_app.commands.common import add_as_option, command_context, date_argument, import_progress, print_import_refusal, print_interrupted, signed_in_context
 from center_app.db.database import Database
 from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.errors import ValidationError

@@ -10,11 +10,7 @@ import os
 import sys
 
 from center_app.db.database import Database
-from center_app.domain.errors import (
-    AuthenticationFailed,
-    PermissionDenied,
-    ValidationError,
-)
+from center_app.domain.errors import AuthenticationFailed, PermissionDenied, ValidationError
 from center_app.i18n import _, ngettext
 
 PASSWORD_ENV = "CENTER_APP_PASSWORD"

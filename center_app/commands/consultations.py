@@ -19,13 +19,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from center_app.commands.common import (
-    add_as_option,
-    import_progress,
-    print_import_refusal,
-    print_interrupted,
-    signed_in_context,
-)
+from center_app.commands.common import add_as_option, signed_in_context, import_progress, print_import_refusal, print_interrupted
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
 from center_app.i18n import _

@@ -23,12 +23,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from center_app.commands.common import (
-    add_as_option,
-    date_argument,
-    print_problems,
-    signed_in_context,
-)
+from center_app.commands.common import add_as_option, date_argument, print_problems, signed_in_context
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
 from center_app.domain.money import PaymentMethod

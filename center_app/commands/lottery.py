@@ -24,11 +24,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import (
-    add_as_option,
-    date_argument,
-    signed_in_context,
-)
+from center_app.commands.common import add_as_option, date_argument, signed_in_context
 from center_app.db.database import Database
 from center_app.i18n import _
 

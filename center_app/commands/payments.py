@@ -24,12 +24,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import (
-    add_as_option,
-    date_argument,
-    print_problems,
-    signed_in_context,
-)
+from center_app.commands.common import add_as_option, date_argument, print_problems, signed_in_context
 from center_app.db.database import Database
 from center_app.domain.documents import PERMIT_LANGUAGES
 from center_app.domain.errors import ValidationError

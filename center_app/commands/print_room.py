@@ -15,12 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from center_app.commands.common import (
-    add_as_option,
-    date_argument,
-    print_problems,
-    signed_in_context,
-)
+from center_app.commands.common import add_as_option, date_argument, print_problems, signed_in_context
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
 from center_app.i18n import _

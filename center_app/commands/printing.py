@@ -37,9 +37,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from center_app.commands.common import add_as_option, print_problems, signed_in_context
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
+from center_app.commands.common import add_as_option, print_problems, signed_in_context
 from center_app.i18n import _, ngettext
 
 Configure = Callable[[argparse.ArgumentParser], None]

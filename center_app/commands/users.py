@@ -25,12 +25,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from center_app.commands.common import (
-    add_as_option,
-    new_password,
-    print_problems,
-    signed_in_context,
-)
+from center_app.commands.common import add_as_option, signed_in_context, new_password, print_problems
 from center_app.db.database import Database
 from center_app.domain.errors import PermissionDenied, ValidationError
 from center_app.domain.roles import Role
