@@ -57,15 +57,22 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     """The options of ``argv``. The subcommands' parser (which imports every command module and
     through them the storage layer) is built only when a command, or ``--help``, is given: the
     desktop app starts without it."""
-    if not {"-h", "--help"} & set(argv):
-        args, rest = build_parser(commands=False).parse_known_args(argv)
-        if not rest:
-            return args
+    if not {"-h", "--help"} & set(argv) and _command_index(argv) >= len(argv):
+        return build_parser(commands=False).parse_args(argv)
     return build_parser().parse_args(argv)
 
 
 #: The options before the command that take a value (``--lang`` of a command is a document's language).
 _VALUED_OPTIONS = ("--database-url", "--lang", "--screenshot", "--view")
+
+
+def _command_index(argv: list[str]) -> int:
+    """Where the command starts in ``argv`` (``len(argv)`` when there is none): the app's own
+    options come before it; an option after it (a document's ``--lang th``) is the command's."""
+    index = 0
+    while index < len(argv) and argv[index].startswith("-"):
+        index += 2 if argv[index] in _VALUED_OPTIONS else 1
+    return index
 
 
 def _language_option(argv: list[str]) -> str | None:

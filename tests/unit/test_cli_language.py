@@ -53,3 +53,16 @@ def test_a_documents_language_does_not_change_the_command_lines(capsys):
     """``print receipt … --lang en`` asks for an English receipt; the clerk's messages stay Japanese."""
     status, _out, err = _run(capsys, "print", "receipt", "--lang", "en", "--bogus")
     assert status == 2 and "エラー: " in err
+
+
+@pytest.mark.parametrize("language", ["th", "zh_Hans", "vi", "pt_BR", "en"])
+def test_a_documents_language_after_the_command_is_the_documents_not_the_apps(language):
+    """The defect: the app's own options were read from the whole command line first, so
+    ``print permit … --lang th`` was refused as an app language (exit 2) and ``--lang en`` was
+    taken as the app's."""
+    from center_app.app import parse_arguments
+
+    args = parse_arguments(["print", "permit", "--booking", "B2026-000001", "--output", "p.pdf", "--lang", language, "--as", "boss"])
+    assert args.document_language == language and args.lang is None
+    args = parse_arguments(["--lang", "en", "print", "slip", "--booking", "B2026-000001", "--output", "s.pdf", "--lang", language])
+    assert args.slip_language == language and args.lang == "en"
