@@ -33,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, String, and_, bindparam, case, cast, func, literal, literal_column, null, select, true, union_all
+from sqlalchemy import Integer, String, and_, bindparam, case, cast, exists, func, literal, literal_column, null, or_, select, true, union_all
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -183,7 +183,7 @@ def _booking_columns(when: str = "both") -> list[ColumnElement[int]]:
     """:data:`FIGURES` as conditional aggregates of one pass. ``when``: ``past`` for a month
     wholly before today (every counted booking is 実績: no date to compare), ``future`` for one
     wholly from today on (every counted booking is 予定), ``both`` for the month holding today."""
-    zero = literal(0)
+    zero = literal_column("0")
     used = _USED if when == "both" else _COUNTED
     planned = _PLANNED if when == "both" else _COUNTED
     columns = [
@@ -235,17 +235,47 @@ def _per_month(months: int, part) -> Any:
 
 @functools.cache
 def _room_class_month_statement(months: int, filtered: bool, past: int):
-    """Months ``0 … past - 1`` lie wholly before today, month ``past`` may hold it, the later ones
-    lie wholly after it (see :func:`_booking_columns`)."""
-    def month(i: int):
+    """The bookings per month, room and applicant class (rows: 0, room id, month index, class
+    code, :data:`FIGURES`) and, in the same statement, the ledger's payments received and refunds
+    paid per month and room (rows: 1, room id, month index, NULL, yen — refunds negative — and
+    zeros). Months ``0 … past - 1`` lie wholly before today, month ``past`` may hold it, the
+    later ones lie wholly after it (see :func:`_booking_columns`)."""
+    zero = literal_column("0")
+    no_text = cast(null(), String)
+
+    def bookings(i: int):
         when = "past" if i < past else "both" if i == past else "future"
         return (
-            select(Booking.room_id, literal_column(str(i)).label("month"), Booking.applicant_class_code, *_booking_columns(when))
+            select(literal_column("0").label("part"), Booking.room_id, literal_column(str(i)).label("month"), Booking.applicant_class_code,
+                   *_booking_columns(when))
             .where(*_in_month(i, filtered))
             .group_by(Booking.room_id, Booking.applicant_class_code)
         )
 
-    return _per_month(months, month)
+    rooms = [Booking.room_id.in_(bindparam("room_ids", expanding=True))] if filtered else []
+
+    def received(i: int):
+        return (
+            select(literal_column("1"), Booking.room_id, literal_column(str(i)), no_text, func.sum(PaymentAllocation.amount_yen),
+                   *[zero] * (len(FIGURES) - 1))
+            .select_from(PaymentAllocation)
+            .join(Payment, Payment.id == PaymentAllocation.payment_id)
+            .join(Booking, Booking.id == PaymentAllocation.booking_id)
+            .where(Payment.received_on >= bindparam(f"d{i}"), Payment.received_on < bindparam(f"d{i + 1}"), payment_live(), *rooms)
+            .group_by(Booking.room_id)
+        )
+
+    def refunded(i: int):
+        return (
+            select(literal_column("1"), Booking.room_id, literal_column(str(i)), no_text, -func.sum(Refund.amount_yen), *[zero] * (len(FIGURES) - 1))
+            .select_from(Refund)
+            .join(Booking, Booking.id == Refund.booking_id)
+            .where(Refund.refunded_on >= bindparam(f"d{i}"), Refund.refunded_on < bindparam(f"d{i + 1}"), Refund.kind == REFUND_KIND,
+                   refund_live(), *rooms)
+            .group_by(Booking.room_id)
+        )
+
+    return union_all(*(part(i) for part in (bookings, received, refunded) for i in range(months)))
 
 
 def _from_values(values: Sequence[int], income: int = 0) -> BookingFigures:
@@ -257,72 +287,36 @@ def _from_values(values: Sequence[int], income: int = 0) -> BookingFigures:
     )
 
 
-def _add(found: list[int] | None, values: list[int]) -> list[int]:
-    return values if found is None else [a + b for a, b in zip(found, values, strict=True)]
-
-
 def bookings_by_room_month(conn: Connection, period: Period, room_ids: Sequence[int] | None, today: dt.date | None = None
                            ) -> tuple[dict[tuple[int, int], BookingFigures], dict[str, BookingFigures]]:
     """(room id, month index) → figures without available slots (filled in by the caller), 実績
-    before ``today`` and 予定 from it, with the ledger's income of the month (see
-    :func:`income_by_room_month`); and applicant class code → its figures (no income), from the
-    same pass over the bookings. ``room_ids`` None: every room."""
+    before ``today`` and 予定 from it, with 収入済額, the ledger's income of the month (payments
+    not voided received in the month for the room's bookings, less refunds not voided paid in
+    the month; 充当 are no refund; never a booking's fee); and applicant class code → its
+    figures (no income), from the same pass over the bookings. ``room_ids`` None: every room.
+    One statement."""
     statement = _room_class_month_statement(len(period.months), room_ids is not None, _months_before(period, today))
-    by_room: dict[tuple[int, int], list[int]] = {}
-    by_class: dict[str, list[int]] = {}
-    for row in conn.execute(statement, _booking_params(period, room_ids, today)).all():
-        values = [int(v) for v in row[3:]]
-        key = (row[0], int(row[1]))
-        by_room[key] = _add(by_room.get(key), values)
-        code = row[2] or ""
-        by_class[code] = _add(by_class.get(code), values)
-    income = income_by_room_month(conn, period, room_ids)
-    nothing = [0] * len(FIGURES)
-    rooms = {key: _from_values(by_room.get(key, nothing), income.get(key, 0)) for key in by_room.keys() | income.keys()}
-    return rooms, {code: _from_values(values) for code, values in by_class.items()}
-
-
-@functools.cache
-def _income_statement(months: int, filtered: bool):
-    """Payments received and refunds paid per room and month (rows: room id, month index, yen;
-    refunds negative), each month over its own range of dates."""
-    rooms = [Booking.room_id.in_(bindparam("room_ids", expanding=True))] if filtered else []
-
-    def received(i: int):
-        return (
-            select(Booking.room_id, literal_column(str(i)).label("month"), func.sum(PaymentAllocation.amount_yen).label("yen"))
-            .select_from(PaymentAllocation)
-            .join(Payment, Payment.id == PaymentAllocation.payment_id)
-            .join(Booking, Booking.id == PaymentAllocation.booking_id)
-            .where(Payment.received_on >= bindparam(f"d{i}"), Payment.received_on < bindparam(f"d{i + 1}"), payment_live(), *rooms)
-            .group_by(Booking.room_id)
-        )
-
-    def refunded(i: int):
-        return (
-            select(Booking.room_id, literal_column(str(i)), -func.sum(Refund.amount_yen))
-            .select_from(Refund)
-            .join(Booking, Booking.id == Refund.booking_id)
-            .where(Refund.refunded_on >= bindparam(f"d{i}"), Refund.refunded_on < bindparam(f"d{i + 1}"), Refund.kind == REFUND_KIND,
-                   refund_live(), *rooms)
-            .group_by(Booking.room_id)
-        )
-
-    return union_all(*(received(i) for i in range(months)), *(refunded(i) for i in range(months)))
-
-
-def income_by_room_month(conn: Connection, period: Period, room_ids: Sequence[int] | None) -> dict[tuple[int, int], int]:
-    """(room id, month index) → 収入済額 of the ledger: payments not voided received in the month
-    for the room's bookings, less refunds (not voided; 充当 are no refund) paid in the month.
-    Never a booking's fee."""
-    params: dict[str, Any] = {f"d{i}": dt.date(y, m, 1) for i, (y, m) in enumerate(period.months)}
+    params = _booking_params(period, room_ids, today)
+    params.update({f"d{i}": dt.date(y, m, 1) for i, (y, m) in enumerate(period.months)})
     params[f"d{len(period.months)}"] = period.last + dt.timedelta(days=1)
-    if room_ids is not None:
-        params["room_ids"] = list(room_ids) or [-1]
-    result: dict[tuple[int, int], int] = defaultdict(int)
-    for room_id, month, yen in conn.execute(_income_statement(len(period.months), room_ids is not None), params).all():
-        result[(room_id, int(month))] += int(yen or 0)
-    return dict(result)
+    by_room: dict[tuple[int, int], list[Sequence[int]]] = defaultdict(list)
+    by_class: dict[str, list[Sequence[int]]] = defaultdict(list)
+    income: dict[tuple[int, int], int] = defaultdict(int)
+    for row in conn.execute(statement, params).all():
+        key = (row[1], int(row[2]))
+        if row[0]:
+            income[key] += int(row[4] or 0)
+        else:
+            values = row[4:]
+            by_room[key].append(values)
+            by_class[row[3] or ""].append(values)
+    nothing = ((0,) * len(FIGURES),)
+    rooms = {key: _from_values(_column_sums(by_room.get(key, nothing)), income.get(key, 0)) for key in by_room.keys() | income.keys()}
+    return rooms, {code: _from_values(_column_sums(rows)) for code, rows in by_class.items()}
+
+
+def _column_sums(rows: Sequence[Sequence[int]]) -> list[int]:
+    return [int(sum(column)) for column in zip(*rows, strict=True)]
 
 
 @functools.cache
@@ -350,13 +344,28 @@ def _exemptions_and_top_groups_statement(months: int, filtered: bool):
                func.coalesce(func.sum(Booking.attendance), 0).label("attendance"))
         .where(*used, Booking.group_id.is_not(None))
         .group_by(Booking.group_id)
-        .subquery()
+        .cte("per_group")
+    )
+    # the (slots, bookings) of the last place: only the groups reaching it are joined to their
+    # names and ranked (ties on it are ordered by reading), not every group of the period
+    cut = (
+        select(per_group.c.slots, per_group.c.bookings)
+        .order_by(per_group.c.slots.desc(), per_group.c.bookings.desc())
+        .limit(1).offset(bindparam("last_place"))
+        .cte("cut")
+    )
+    cut_slots, cut_bookings = select(cut.c.slots).scalar_subquery(), select(cut.c.bookings).scalar_subquery()
+    reaching = or_(
+        ~exists(select(cut.c.slots)),
+        per_group.c.slots > cut_slots,
+        and_(per_group.c.slots == cut_slots, per_group.c.bookings >= cut_bookings),
     )
     order = (per_group.c.slots.desc(), per_group.c.bookings.desc(), Group.name_kana, Group.id)
-    top = (  # counted per group id first, the names joined to the totals; ranked, as UNION ALL keeps no order
+    top = (  # ranked, as UNION ALL keeps no order
         select(Group.id, Group.registration_no, Group.name, func.row_number().over(order_by=order).label("rank"), per_group.c.bookings,
                per_group.c.slots, per_group.c.attendance)
         .join(per_group, per_group.c.group_id == Group.id)
+        .where(reaching)
         .order_by(*order)
         .limit(bindparam("limit"))
         .subquery()
@@ -374,7 +383,7 @@ def exemptions_and_top_groups(conn: Connection, period: Period, room_ids: Sequen
     by_exemption: dict[str, list[Any]] = {}
     top = []
     rows = conn.execute(_exemptions_and_top_groups_statement(len(period.months), room_ids is not None),
-                        {**_booking_params(period, room_ids, today), "limit": limit}).all()
+                        {**_booking_params(period, room_ids, today), "limit": limit, "last_place": max(limit - 1, 0)}).all()
     for part, number, code, name, rank, bookings, first, second in rows:
         if part == "exemption":
             by_exemption[code] = [name or code, int(number or 0), int(bookings), int(first), int(second)]
@@ -463,22 +472,26 @@ def _consulted_in_range(months: int) -> list[ColumnElement[bool]]:
 @functools.cache
 def _consultation_statement(months: int):
     """Every count of the consultations in one statement (rows: part, number, text, text, year,
-    month, count, minutes): per month × method × client type × staff member (the monthly totals,
-    both code tables and the staff table from one read of the wide consultation rows), the kept
-    counts of deleted records, and the counts per topic and activity field (the link tables)."""
+    month, count, minutes): per method × client type × staff member (both code tables, the staff
+    table and the minutes from one read of the wide consultation rows), per month (the index of
+    the dates only), the kept counts of deleted records, and the counts per topic and activity
+    field (the link tables)."""
     in_range = _consulted_in_range(months)
     ym = ConsultationCount.year * 100 + ConsultationCount.month
     no_text, no_number = cast(null(), String), cast(null(), Integer)
-    codes = [
-        select(literal_column("'code'", String).label("part"), Consultation.staff_user_id.label("number"), Consultation.method.label("first"),
-               Consultation.client_type.label("second"), no_number.label("year"), literal_column(str(i)).label("month"),
-               func.count(Consultation.id).label("n"), func.coalesce(func.sum(Consultation.duration_minutes), 0).label("minutes"))
+    codes = select(
+        literal_column("'code'", String).label("part"), Consultation.staff_user_id.label("number"), Consultation.method.label("first"),
+        Consultation.client_type.label("second"), no_number.label("year"), no_number.label("month"),
+        func.count(Consultation.id).label("n"), func.coalesce(func.sum(Consultation.duration_minutes), 0).label("minutes"),
+    ).where(*in_range).group_by(Consultation.method, Consultation.client_type, Consultation.staff_user_id)
+    per_month = [  # counted on the index of the dates alone
+        select(literal_column("'month'", String), no_number, no_text, no_text, no_number, literal_column(str(i)), func.count(), no_number)
         .where(Consultation.consulted_on >= bindparam(f"b{i}"), Consultation.consulted_on < bindparam(f"b{i + 1}"))
-        .group_by(Consultation.method, Consultation.client_type, Consultation.staff_user_id)
         for i in range(months)
     ]
     return union_all(
-        *codes,
+        codes,
+        *per_month,
         select(literal_column("'kept'", String), no_number, ConsultationCount.dimension, ConsultationCount.value, ConsultationCount.year,
                ConsultationCount.month, func.sum(ConsultationCount.count), func.sum(ConsultationCount.minutes))
         .where(ym >= bindparam("ym_first"), ym <= bindparam("ym_last"))
@@ -518,8 +531,9 @@ def consultations(conn: Connection, period: Period, deleted_label: str, lists: d
     field_counts: dict[str, int] = {}
     for part, number, first, second, year, month, n, spent in conn.execute(_consultation_statement(len(period.months)), params).all():
         n = int(n or 0)
-        if part == "code":
+        if part == "month":
             by_month[int(month)] += n
+        elif part == "code":
             minutes += int(spent or 0)
             methods[first] += n
             client_types[second] += n
@@ -583,6 +597,23 @@ def _last_reached(column: Any, name: str, count: int) -> ColumnElement[int]:
 
 
 @functools.cache
+def _registration_month_statement():
+    """One month's four figures as conditional aggregates over the groups (``:first``, ``:last``:
+    the month's first and last day)."""
+    first, last = bindparam("first"), bindparam("last")
+    return select(
+        _count_if(and_(Group.status != APPLIED, Group.registered_on >= first, Group.registered_on <= last)),
+        _count_if(and_(Group.renewed_on >= first, Group.renewed_on <= last)),
+        _count_if(and_(Group.status == WITHDRAWN, Group.status_changed_on >= first, Group.status_changed_on <= last)),
+        _count_if(and_(
+            Group.registered_on <= last,
+            Group.valid_until >= last,
+            or_(Group.status == REGISTERED, and_(Group.status.in_((PAUSED, WITHDRAWN)), Group.status_changed_on > last)),
+        )),
+    )
+
+
+@functools.cache
 def _registration_statement(months: int):
     # for each date of a group: the month of the period it falls in (f0 … f{months}: the first days
     # of the months and the day after the period), and the last month end it reaches (l0 …)
@@ -598,8 +629,9 @@ def _registration_statement(months: int):
 
 def registrations(conn: Connection, period: Period) -> list[RegistrationMonth]:
     """New, renewed and withdrawn groups per month, and groups in 登録 valid at each month end,
-    in one query: the groups counted by status and by the month each of their dates falls in,
-    the months then worked out from those few rows.
+    in one query: for one month, four conditional counts over the groups; for several, the
+    groups counted by status and by the month each of their dates falls in, the months then
+    worked out from those few rows.
 
     The registry keeps the latest state of a group, so a past month is reconstructed from the
     dates it keeps: ``registered_on``, ``renewed_on`` (the latest renewal only), ``valid_until``,
@@ -608,6 +640,10 @@ def registrations(conn: Connection, period: Period) -> list[RegistrationMonth]:
     left 登録 (休止 / 廃止) only after that day.
     """
     months = len(period.months)
+    if months == 1:  # four sums over the groups cost less than grouping them
+        (year, month), = period.months
+        new, renewed, withdrawn, active = conn.execute(_registration_month_statement(), {"first": period.first, "last": period.last}).one()
+        return [RegistrationMonth(year, month, int(new), int(renewed), int(withdrawn), int(active))]
     params: dict[str, Any] = {f"f{months}": period.last + dt.timedelta(days=1)}
     for i, ((year, month), last) in enumerate(zip(period.months, period.month_last_days(), strict=True)):
         params[f"f{i}"], params[f"l{i}"] = dt.date(year, month, 1), last
