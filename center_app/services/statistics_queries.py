@@ -144,7 +144,6 @@ def _rules(rows: tuple[Any, ...]) -> ClosedDayRules:
     return rules_from_rows(list(rows))  # type: ignore[arg-type]
 
 
-
 @functools.lru_cache(maxsize=4096)
 def open_days(rules: ClosedDayRules, first: dt.date, last: dt.date) -> int:
     """Days from ``first`` to ``last`` (inclusive) on which a facility with ``rules`` is open.
@@ -432,11 +431,10 @@ def configured_lists(conn: Connection) -> dict[str, list[Any]]:
     return lists
 
 
-
 def bookings_by_class_and_exemption(by_class: dict[str, BookingFigures], by_exemption: dict[str, list[Any]], lists: dict[str, list[Any]]
                                     ) -> tuple[list[ClassFigures], list[ExemptionFigures]]:
     """Figures per applicant class (``by_class``, from :func:`bookings_by_room_month`; every
-    configured class in display order, then any other code found), and counted bookings per 減免
+    configured class in display order, then any other code found), and 実績 bookings per 減免
     reason (``by_exemption``, from :func:`exemptions_and_top_groups`; every configured reason,
     then any other code found, named as on the booking)."""
     by_class, by_exemption = dict(by_class), dict(by_exemption)
