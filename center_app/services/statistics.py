@@ -94,15 +94,16 @@ def _has_activity(figures: BookingFigures) -> bool:
     return bool(figures.bookings or figures.cancellations or figures.planned_bookings or figures.income_yen)
 
 
-def _booking_section(conn: Connection, period: Period, facility_id: int | None, today: dt.date | None = None) -> BookingSection:
-    facilities = q.facility_rows(conn, facility_id)
+def _booking_section(conn: Connection, period: Period, facility_id: int | None, today: dt.date | None = None
+                     ) -> tuple[BookingSection, dict[str, BookingFigures]]:
+    """The rooms, facilities and months of the period, and the figures per applicant class code
+    from the same pass over the bookings."""
+    facilities, rooms, slots = q.configuration(conn, facility_id)
     if facility_id is not None and not facilities:
         raise ValidationError(_("The facility no longer exists."), field_name="facility")
     facility_ids = [f.id for f in facilities]
-    rooms = q.room_rows(conn, facility_ids)
-    slots = q.slots_per_day(conn, facility_ids)
     rules = q.closed_rules(conn, facility_ids)
-    counted = q.bookings_by_room_month(conn, period, [r.id for r in rooms] if facility_id is not None else None, today or clock.today())
+    counted, by_class = q.bookings_by_room_month(conn, period, [r.id for r in rooms] if facility_id is not None else None, today or clock.today())
 
     month_ranges = [(dt.date(y, m, 1), last) for (y, m), last in zip(period.months, period.month_last_days(), strict=True)]
     open_by_month = {f.id: [q.open_days(rules[f.id], first, last) for first, last in month_ranges] for f in facilities}
@@ -111,10 +112,11 @@ def _booking_section(conn: Connection, period: Period, facility_id: int | None, 
     room_figures: list[RoomFigures] = []
     by_facility: dict[int, list[RoomFigures]] = {f.id: [] for f in facilities}
     names = {f.id: (f.code, f.name) for f in facilities}
+    nothing = BookingFigures()
     for room in rooms:
         slots_a_day = slots.get(room.facility_id, 0)
         by_month = tuple(
-            dataclasses.replace(counted.get((room.id, i), BookingFigures()), available_slots=days * slots_a_day)
+            dataclasses.replace(counted.get((room.id, i), nothing), available_slots=days * slots_a_day)
             for i, days in enumerate(open_by_month[room.facility_id])
         )
         total = BookingFigures.total(by_month)
@@ -137,7 +139,7 @@ def _booking_section(conn: Connection, period: Period, facility_id: int | None, 
         MonthFigures(y, m, BookingFigures.total(r.by_month[i] for r in room_figures)) for i, (y, m) in enumerate(period.months)
     )
     chosen = FacilityChoice(facilities[0].id, facilities[0].code, facilities[0].name) if facility_id is not None else None
-    return BookingSection(chosen, tuple(room_figures), facility_figures, months)
+    return BookingSection(chosen, tuple(room_figures), facility_figures, months), by_class
 
 
 def summarize(
@@ -159,13 +161,14 @@ def summarize(
     with ctx.db.read() as session:
         conn = session.connection()
         today = clock.today()
-        section = _booking_section(conn, period, facility_id, today)
+        section, by_class = _booking_section(conn, period, facility_id, today)
         room_filter: Sequence[int] | None = [r.room_id for r in section.rooms] if facility_id is not None else None
-        classes, exemptions = q.bookings_by_class_and_exemption(conn, period, room_filter, today)
-        groups = q.top_groups(conn, period, room_filter, top_groups, today)
+        lists = q.configured_lists(conn)
+        by_exemption, groups = q.exemptions_and_top_groups(conn, period, room_filter, top_groups, today)
+        classes, exemptions = q.bookings_by_class_and_exemption(by_class, by_exemption, lists)
         registrations = RegistrationFigures(tuple(q.registrations(conn, period)))
         consultations = (
-            q.consultations(conn, period, _("(records deleted after the retention period)")) if with_consultations else None
+            q.consultations(conn, period, _("(records deleted after the retention period)"), lists) if with_consultations else None
         )
         services = service_figures(session, period, facility_id)
         used_until = min(period.last, today - dt.timedelta(days=1))  # 実績: before the day the report is made
@@ -214,4 +217,4 @@ def fiscal_year_trend(ctx: ServiceContext, fiscal_year: int, facility_id: int | 
     summary: bookings and attendance per month, occupancy of rooms × months)."""
     ctx.require_signed_in()
     with ctx.db.read() as session:
-        return _booking_section(session.connection(), Period.of_fiscal_year(fiscal_year), facility_id)
+        return _booking_section(session.connection(), Period.of_fiscal_year(fiscal_year), facility_id)[0]

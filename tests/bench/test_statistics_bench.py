@@ -10,8 +10,10 @@
 Two hand-written baselines, run on the same connection in the same run:
 
 - ``HAND_ALL``: ONE SQL statement (UNION ALL) returning the same figures as the summary — per
-  room, per applicant class and exemption, the most active groups, registrations, and the
-  consultation counts (kept records and the anonymous counts) — this is the target's baseline;
+  room, the ledger's income per room (payments less refunds, voided entries left out), per
+  applicant class and exemption, the most active groups, registrations, and the consultation
+  counts (kept records and the anonymous counts) — this is the target's baseline (the month is
+  wholly past, so it has no 予定 to count apart);
 - ``HAND_ROOMS``: the per-room booking figures alone (the core of the summary), for reference.
 
 Run: ``make bench`` (or ``pytest -s tests/bench/test_statistics_bench.py``). Targets are checked on the
@@ -49,6 +51,18 @@ FROM bookings b WHERE b.start_at >= :start AND b.start_at < :end GROUP BY b.room
 HAND_ALL = f"""
 SELECT 'room' AS part, CAST(b.room_id AS TEXT) AS k1, '' AS k2, {_FIGURES}, 0 AS v8
 FROM bookings b WHERE b.start_at >= :start AND b.start_at < :end GROUP BY b.room_id
+UNION ALL
+SELECT 'income', CAST(b.room_id AS TEXT), '', SUM(a.amount_yen), 0, 0, 0, 0, 0, 0, 0
+FROM payment_allocations a JOIN payments p ON p.id = a.payment_id JOIN bookings b ON b.id = a.booking_id
+WHERE p.received_on >= :first AND p.received_on <= :last
+    AND NOT EXISTS (SELECT 1 FROM ledger_voids v WHERE v.entry_kind = 'payment' AND v.entry_id = p.id)
+GROUP BY b.room_id
+UNION ALL
+SELECT 'income', CAST(b.room_id AS TEXT), '', -SUM(r.amount_yen), 0, 0, 0, 0, 0, 0, 0
+FROM refunds r JOIN bookings b ON b.id = r.booking_id
+WHERE r.refunded_on >= :first AND r.refunded_on <= :last AND r.kind = 'refund'
+    AND NOT EXISTS (SELECT 1 FROM ledger_voids v WHERE v.entry_kind = 'refund' AND v.entry_id = r.id)
+GROUP BY b.room_id
 UNION ALL
 SELECT 'class', b.applicant_class_code, b.exemption_code, {_FIGURES}, SUM(CASE WHEN {_COUNTED} THEN b.gross_fee_yen ELSE 0 END)
 FROM bookings b WHERE b.start_at >= :start AND b.start_at < :end GROUP BY b.applicant_class_code, b.exemption_code
@@ -108,6 +122,11 @@ def test_monthly_summary_all_facilities(bench_db, bench_ctx, profile):
         hand_all = raw.execute(HAND_ALL, params).fetchall()
         hand_top = [(r[1], r[3], r[4]) for r in hand_all if r[0] == "group"]
         assert hand_top == [(g.name, g.bookings, g.slots_used) for g in summary.top_groups]
+        hand_income: dict[int, int] = {}
+        for r in hand_all:
+            if r[0] == "income":
+                hand_income[int(r[1])] = hand_income.get(int(r[1]), 0) + r[3]
+        assert {k: v for k, v in hand_income.items() if v} == {r.room_id: r.figures.income_yen for r in summary.rooms if r.figures.income_yen}
         hand_total = sum(r[3] for r in hand_all if r[0] == "consultations") + sum(r[3] for r in hand_all if r[0] == "kept" and r[1] == "total")
         assert hand_total == summary.consultations.total
         # interleaved so load from other processes hits them alike
