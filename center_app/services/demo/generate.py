@@ -465,8 +465,9 @@ def _services(session: Session, rng: random.Random, today: dt.date, first: dt.da
     from center_app.db.lottery import LotteryEntry
     from center_app.db.models import Facility
     from center_app.db.visitors import VisitorCount
-    from center_app.domain.center_settings import LOCKER_TERM_START_MONTH, VISITOR_PURPOSES, visitor_purposes
+    from center_app.domain.center_settings import LOCKER_TERM_START_MONTH, MONTHLY_SLOT_CAP, VISITOR_PURPOSES, visitor_purposes
     from center_app.services import center_settings, lockers, lottery
+    from center_app.services.bookings_checks import units_in_month
 
     facility = session.scalars(select(Facility).order_by(Facility.sort_order, Facility.id)).first()
     rules = closed_day_rules(session, facility.id)
@@ -511,7 +512,9 @@ def _services(session: Session, rng: random.Random, today: dt.date, first: dt.da
     month_days = [dt.date(year, number, d) for d in range(1, 29) if day_status(dt.date(year, number, d), rules).is_open]
     rooms = session.scalars(select(Room).where(Room.facility_id == facility.id, Room.code.in_(["M1", "M2", "HALL"])).order_by(Room.sort_order)).all()
     month_end = dt.date(year + number // 12, number % 12 + 1, 1) - dt.timedelta(days=1)
-    valid = [g for g in registered if g["valid_until"] and g["valid_until"] >= month_end]
+    cap = center_settings.get(session, MONTHLY_SLOT_CAP)  # a winner must still be bookable under the group's monthly cap
+    valid = [g for g in registered if g["valid_until"] and g["valid_until"] >= month_end
+             and units_in_month(session, g["id"], month_end) + window.per_group <= cap]
     if not month_days or not rooms or len(valid) < 8:
         return
     popular = [(rng.choice(rooms), rng.choice(month_days[:10]), rng.choice(["午前", "午後", "夜間"])) for _i in range(6)]
