@@ -14,6 +14,8 @@ from center_app.domain.documents import APPRECIATION, COMPLETION, AwardBatch, Re
 from center_app.domain.errors import ValidationError
 from center_app.services import documents
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture(autouse=True)
 def _clock(clock):
