@@ -156,6 +156,7 @@ class _Flyer:
         self.grow, self.pad = grow, pad
         #: Measured while drawing: the description's type size and the height left unused.
         self.text_size, self.slack = 0.0, 0.0
+        self.date_width = 0.0  # set by date_block
         self.theme = THEMES[options.template]
         self.lang = L.EASY_JAPANESE if options.easy_japanese else L.JAPANESE
 
@@ -187,7 +188,16 @@ class _Flyer:
                 lines.append((easy, 13.0))
         elif self.o.second_language:
             lines.append((f"（{western_date(day)}）", 12.0))
-        return [(text, size * self.grow) for text, size in lines]
+        return self._grown(lines)
+
+    def _grown(self, lines: list) -> list:
+        """``lines`` (text, size) at the flyer's growth; lines too wide for the date block's
+        width (``date_width``) shrink together, so the date stays the largest line."""
+        lines = [(text, size * self.grow) for text, size in lines]
+        if self.date_width:
+            shrink = min([1.0] + [self.date_width / text_width(t, self.font, s) for t, s in lines if isinstance(t, str) and t])
+            lines = [(t, max(s * shrink, min(s, 8.0))) for t, s in lines]
+        return lines
 
     def rows(self) -> list[tuple[str, str]]:
         e = self.e
@@ -385,12 +395,11 @@ class _Flyer:
 
     def date_block(self, x: float, y_top: float, width: float) -> float:
         """The date and time (large, in the accent colour), then the smaller lines; returns the y below."""
+        self.date_width = width
         c = self.c
         y = y_top
-        # Lines too wide for ``width`` shrink together, so the date stays the largest line.
-        shrink = min([1.0] + [width / text_width(line, self.font, size) for line, size in self.date_lines() if isinstance(line, str) and line])
         for index, (line, size) in enumerate(self.date_lines()):
-            s = fit_line(line, self.font, max(size * shrink, min(size, 8)), width, 8) or 8
+            s = fit_line(line, self.font, size, width, 8) or 8
             c.setFillColorRGB(*self.theme.accent) if s >= 16 or index < 2 and size >= 20 else c.setFillColorRGB(0, 0, 0)
             c.setFont(self.font, s)
             c.drawString(x, y - s * 0.88, line)
