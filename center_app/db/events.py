@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, Time
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from center_app.db.base import Base, Versioned
@@ -52,3 +52,25 @@ class Event(Versioned, Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
 
     room: Mapped[Room | None] = relationship()
+
+
+class AwardNumber(Base):
+    """The number of one 修了証: one per recipient (name and affiliation, as printed) and course,
+    given once and printed again on every reprint. ``fiscal_year`` / ``serial`` are the year it was
+    first issued and its place in that year (printed 第2026-0001号, numbers from
+    ``document_counters`` kind ``award``)."""
+
+    __tablename__ = "award_numbers"
+    __table_args__ = (
+        UniqueConstraint("course_name", "recipient_name", "affiliation", name="uq_award_numbers_recipient"),
+        UniqueConstraint("fiscal_year", "serial", name="uq_award_numbers_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_name: Mapped[str] = mapped_column(String(200))
+    recipient_name: Mapped[str] = mapped_column(String(200))
+    affiliation: Mapped[str] = mapped_column(String(200), default="")
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    serial: Mapped[int] = mapped_column(Integer)
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

@@ -141,10 +141,12 @@ HONORIFICS = ("殿", "様", "")
 
 @dataclass(frozen=True)
 class Recipient:
-    """One person (or group) receiving the certificate; ``affiliation`` printed above the name."""
+    """One person (or group) receiving the certificate; ``affiliation`` printed above the name;
+    ``certificate_no`` the 修了証's number as printed (:func:`award_number_text`), "" for none."""
 
     name: str
     affiliation: str = ""
+    certificate_no: str = ""
 
 
 @dataclass(frozen=True)
@@ -159,11 +161,19 @@ class AwardBatch:
     vertical: bool = False
     title: str = ""
     recipients_field: str = field(default="names", compare=False)
+    #: The course completed (講座名), printed on a 修了証 and the key of its numbers.
+    course_name: str = ""
 
     @property
     def heading(self) -> str:
         """The printed title: the clerk's own, else 修了証 or 感謝状."""
         return self.title.strip() or AWARD_TITLES[self.kind]
+
+
+def award_number_text(fiscal_year: int, serial: int) -> str:
+    """The printed number of a 修了証: 第2026-0001号 (the fiscal year it was first issued, Western
+    calendar, and its serial in that year)."""
+    return f"第{fiscal_year}-{serial:04d}号"
 
 
 # --- チラシ ---------------------------------------------------------------------------------------------

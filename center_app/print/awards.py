@@ -8,6 +8,7 @@ each page adds only the recipient's name, so batches of hundreds are quick.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from reportlab.pdfgen.canvas import Canvas
@@ -87,7 +88,7 @@ def validate_batch(batch: AwardBatch, issuer: Issuer, font: str) -> None:
     if problems:
         raise ValidationError(problems)
     check = GlyphCheck(font)
-    check.check([("title", batch.heading), ("body", batch.body), ("center_name", issuer.center_name), ("head_title", issuer.head_title), ("head_name", issuer.head_name)])
+    check.check([("title", batch.heading), ("course_name", batch.course_name), ("body", batch.body), ("center_name", issuer.center_name), ("head_title", issuer.head_title), ("head_name", issuer.head_name)])
     for row, person in enumerate(batch.recipients, start=1):
         check.check([(batch.recipients_field, person.name + person.affiliation)], row=row, context=_("Line {line}").format(line=row))
     check.raise_if_any()
@@ -143,9 +144,16 @@ def _horizontal_static(canvas: Canvas, batch: AwardBatch, issuer: Issuer, seal, 
     canvas.setFont(font, size)
     canvas.drawCentredString(_W / 2 + spacing / 2, _H - 62 * mm, heading, charSpace=spacing)
     width = _RIGHT - _LEFT
-    fitted = fit_paragraph(batch.body, font, width, 100 * mm, 22, 11, leading=1.9)
-    size, lines = fitted if fitted else (11, wrap_text(batch.body, font, 11, width)[:26])
-    draw_lines(canvas, lines, font, size, _LEFT, _H - 134 * mm, leading=1.9)
+    body_top, body_height = _H - 134 * mm, 100 * mm
+    if batch.course_name:  # 講座名 under the name line, the body below it
+        label = "講座名　" + batch.course_name
+        size = fit_line(label, font, 16, width - 12 * mm, 8) or 8
+        canvas.setFont(font, size)
+        canvas.drawString(_LEFT + 6 * mm, _NAME_BASE - 15 * mm, label)
+        body_top, body_height = _H - 142 * mm, 92 * mm
+    fitted = fit_paragraph(batch.body, font, width, body_height, 22, 11, leading=1.9)
+    size, lines = fitted if fitted else (11, wrap_text(batch.body, font, 11, width)[:24])
+    draw_lines(canvas, lines, font, size, _LEFT, body_top, leading=1.9)
     canvas.setFont(font, 16)
     canvas.drawString(_LEFT + 12 * mm, 72 * mm, wareki(batch.issued_on))
     right = _RIGHT - 12 * mm
@@ -158,6 +166,9 @@ def _horizontal_static(canvas: Canvas, batch: AwardBatch, issuer: Issuer, seal, 
 
 
 def _horizontal_name(canvas: Canvas, person: Recipient, honorific: str, font: str, _layout) -> None:
+    if person.certificate_no:
+        canvas.setFont(font, 12)
+        canvas.drawRightString(_RIGHT, _H - 28 * mm, person.certificate_no)
     if person.affiliation:
         size = fit_line(person.affiliation, font, 14, _RIGHT - _LEFT - 10 * mm, 8) or 8
         canvas.setFont(font, size)
@@ -187,54 +198,99 @@ def _horizontal_name(canvas: Canvas, person: Recipient, honorific: str, font: st
 # --- vertical 縦書き (A4 landscape) -----------------------------------------------------------------
 
 _VW, _VH = A4_LANDSCAPE
-_TOP, _BOTTOM = _VH - 28 * mm, 26 * mm
-_TITLE_X = _VW - 40 * mm
-_NAME_X = _VW - 68 * mm
-_BODY_RIGHT = _VW - 92 * mm
-_MIN_LEFT = 26 * mm
+_TOP, _BOTTOM = _VH - 24 * mm, 22 * mm
+_RIGHT_EDGE, _LEFT_EDGE = _VW - 26 * mm, 26 * mm
+NUMBER_SIZE = 12.0
 
 
-def _vertical_static(canvas: Canvas, batch: AwardBatch, issuer: Issuer, seal, font: str) -> None:
-    _frame(canvas, _VW, _VH)
-    heading = batch.heading
+@dataclass(frozen=True)
+class _VerticalLayout:
+    """Where the per-recipient parts of a vertical page go (x: column centres, sizes in points)."""
+
+    number_x: float
+    name_x: float
+    name_size: float
+    name_width: float
+
+
+def _vertical_columns(batch: AwardBatch, issuer: Issuer, font: str, size: float, numbered: bool) -> dict:
+    """The columns of a vertical page at body size ``size``: their sizes and widths (points)."""
     column = _TOP - _BOTTOM
-    size = 40.0
-    spacing = 0.6 if len(heading) <= 4 else 0.1
-    while size > 20 and vertical_height(heading, font, size, spacing) > column * 0.8:
-        size -= 1
-    draw_vertical(canvas, heading, font, size, _TITLE_X, _TOP - 4 * mm, spacing=spacing)
+    title = min(size * 2.1, 60.0)
+    spacing = 0.6 if len(batch.heading) <= 4 else 0.1
+    while title > 16 and vertical_height(batch.heading, font, title, spacing) > column * 0.82:
+        title -= 1
+    name = min(size * 1.45, 42.0)
+    course = max(min(size * 0.8, 22.0), 11.0) if batch.course_name else 0.0
+    small = max(min(size * 0.68, 18.0), 11.0)
+    seal = 16 * mm
+    lines = wrap_vertical(batch.body, (column - 4 * mm) / size, font)
+    center = _vertical_size(issuer.center_name, font, small, column - 14 * mm - seal)
+    head = _vertical_size(issuer.head_line, font, small, column - 14 * mm)
+    widths = [
+        NUMBER_SIZE if numbered else 0.0,
+        title,
+        name * 2.0 + name * 0.6,  # the name (two columns for a long one) and the affiliation beside it
+        course,
+        len(lines) * size * 1.8,
+        small,
+        center * 1.9 + head,
+    ]
+    return {"title": title, "spacing": spacing, "name": name, "course": course, "small": small, "center": center, "head": head,
+            "lines": lines, "widths": widths, "seal": seal}
 
-    date_text = kanji_date(batch.issued_on)
-    center, head = issuer.center_name, issuer.head_line
-    seal_size = 16 * mm
-    # Body size: the largest at which body, date and issuer columns fit left of the name.
-    size = 24.0
+
+def _vertical_static(canvas: Canvas, batch: AwardBatch, issuer: Issuer, seal, font: str) -> _VerticalLayout:
+    _frame(canvas, _VW, _VH)
+    numbered = any(p.certificate_no for p in batch.recipients)
+    available = _RIGHT_EDGE - _LEFT_EDGE
+    # The largest body size at which every column fits with a gap of at least half a body size;
+    # what is left over is shared by the gaps, so the certificate spans the whole page.
+    size = 30.0
     while True:
-        pitch = size * 1.85
-        lines = wrap_vertical(batch.body, (column - 4 * mm) / size, font)
-        small = max(min(size, 16.0), 11.0)
-        center_size = _vertical_size(center, font, small, column - 14 * mm - seal_size)
-        head_size = _vertical_size(head, font, small, column - 14 * mm)
-        needed = len(lines) * pitch + small * 3.8 + (center_size + head_size) * 1.9 + small
-        if _BODY_RIGHT - needed >= _MIN_LEFT or size <= 10:
+        cols = _vertical_columns(batch, issuer, font, size, numbered)
+        present = [w for w in cols["widths"] if w > 0]
+        if sum(present) + (len(present) - 1) * size * 0.5 <= available or size <= 9:
             break
         size -= 0.5
-    x = _BODY_RIGHT
-    for line in lines:
-        draw_vertical(canvas, line, font, size, x, _TOP - 4 * mm)
-        x -= pitch
-    x -= small * 1.4
-    draw_vertical(canvas, date_text, font, small, x, _TOP - 16 * mm)
-    x -= small * 2.4
+    gap = (available - sum(present)) / max(len(present) - 1, 1)
+    gap = min(gap, size * 3.5)  # a short text: wide gaps, but the parts stay together
+    used = sum(present) + gap * (len(present) - 1)
+    x = _RIGHT_EDGE - (available - used) / 2  # right edge of the next column
+    centres = []
+    for width in cols["widths"]:
+        if width <= 0:
+            centres.append(x)
+            continue
+        centres.append(x - width / 2)
+        x -= width + gap
+    number_x, title_x, name_centre, course_x, body_right, date_x, issuer_right = centres
+    top = _TOP
+    draw_vertical(canvas, batch.heading, font, cols["title"], title_x, top - (6 * mm if numbered else 0), spacing=cols["spacing"])
+    name_width = cols["widths"][2]
+    if batch.course_name:
+        label = "講座名　" + batch.course_name
+        course_size = _vertical_size(label, font, cols["course"], _TOP - _BOTTOM - 8 * mm)
+        draw_vertical(canvas, label, font, course_size, course_x, top - 8 * mm)
+    bx = body_right + cols["widths"][4] / 2 - size * 0.9
+    for line in cols["lines"]:
+        draw_vertical(canvas, line, font, size, bx, top - 2 * mm)
+        bx -= size * 1.8
+    small = cols["small"]
+    draw_vertical(canvas, kanji_date(batch.issued_on), font, small, date_x, top - 18 * mm)
+    center_size, head_size, seal_size = cols["center"], cols["head"], cols["seal"]
     # The center's name ends higher than the head's line, so the seal pressed over the end of
     # the head's line covers nothing else.
-    head_bottom = _BOTTOM + 10 * mm
+    head_bottom = _BOTTOM + 8 * mm
     center_bottom = head_bottom + seal_size * 0.7
-    draw_vertical(canvas, center, font, center_size, x, center_bottom + vertical_height(center, font, center_size))
-    x -= center_size * 1.9
-    draw_vertical(canvas, head, font, head_size, x, head_bottom + vertical_height(head, font, head_size))
+    right = issuer_right + cols["widths"][6] / 2
+    cx = right - center_size / 2
+    draw_vertical(canvas, issuer.center_name, font, center_size, cx, center_bottom + vertical_height(issuer.center_name, font, center_size))
+    hx = cx - center_size * 1.9 + (center_size - head_size) / 2
+    draw_vertical(canvas, issuer.head_line, font, head_size, hx, head_bottom + vertical_height(issuer.head_line, font, head_size))
     if seal is not None:
-        draw_image_fit(canvas, seal, x - seal_size * 0.35, head_bottom - seal_size * 0.35, seal_size, seal_size)
+        draw_image_fit(canvas, seal, hx - seal_size * 0.35, head_bottom - seal_size * 0.35, seal_size, seal_size)
+    return _VerticalLayout(number_x, name_centre, cols["name"], name_width)
 
 
 def _vertical_size(text: str, font: str, size: float, column: float) -> float:
@@ -243,17 +299,19 @@ def _vertical_size(text: str, font: str, size: float, column: float) -> float:
     return size if natural <= column else max(size * column / natural, 5.0)
 
 
-def _vertical_name(canvas: Canvas, person: Recipient, honorific: str, font: str, _layout) -> None:
+def _vertical_name(canvas: Canvas, person: Recipient, honorific: str, font: str, layout: _VerticalLayout) -> None:
+    if person.certificate_no:
+        draw_vertical(canvas, person.certificate_no, font, _vertical_size(person.certificate_no, font, NUMBER_SIZE, _TOP - _BOTTOM), layout.number_x, _TOP)
     top = _TOP - 14 * mm
     column = top - _BOTTOM - 8 * mm
     name = person.name.replace("\u3000", " ")
     honor_ems = 1.75 if honorific else 0.0  # a gap and the honorific at 3/4 size
-    size = 30.0
+    size = layout.name_size
     while size > 20 and vertical_height(name, font, size) + honor_ems * size > column:
         size -= 1
     lines = [name]
     if vertical_height(name, font, size) + honor_ems * size > column:  # a long group name: two columns
-        size = 20.0
+        size = min(layout.name_size, layout.name_width / 2 / 1.35 / 1.3)
         while size > 9:
             lines = wrap_vertical(name, column / size - honor_ems, font)
             if len(lines) <= 2:
@@ -261,9 +319,10 @@ def _vertical_name(canvas: Canvas, person: Recipient, honorific: str, font: str,
             size -= 1
         lines = lines[:2]
     pitch = size * 1.35
-    x = _NAME_X + (pitch / 2 if len(lines) == 2 else 0)
+    # The name's column(s) sit left of centre in the slot, the affiliation right of them.
+    x = layout.name_x - layout.name_width * 0.12 + (pitch / 2 if len(lines) == 2 else 0)
     if person.affiliation:
-        aff_size = _vertical_size(person.affiliation, font, 13, column)
+        aff_size = _vertical_size(person.affiliation, font, max(layout.name_size * 0.42, 12.0), column)
         draw_vertical(canvas, person.affiliation, font, aff_size, x + size * 0.55 + aff_size * 0.9, top)
     y = top
     for line in lines:

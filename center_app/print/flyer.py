@@ -92,10 +92,10 @@ def render_flyer(event: FlyerEvent, options: FlyerOptions = FlyerOptions(), *, c
     gothic, _mincho = register_fonts()
     validate(event, options, gothic)
     image = optional_image(event.image_path, "image_path", skip_unreadable_images)
-    scale = _image_scale(event, options, image, gothic)
+    scale, grow, pad = _fill_page(event, options, image, gothic)
     canvas, buffer = new_canvas(A4, gothic, event.title)
     canvas.beginForm("flyer")
-    _Flyer(canvas, event, options, image, gothic, scale).draw()
+    _Flyer(canvas, event, options, image, gothic, scale, grow, pad).draw()
     canvas.endForm()
     for index in range(max(copies, 1)):
         canvas.doForm("flyer")
@@ -109,29 +109,55 @@ class _DescriptionTooLong(ValidationError):
     """The description does not fit in the space the template leaves."""
 
 
-def _image_scale(event: FlyerEvent, options: FlyerOptions, image, font: str) -> float:
-    """The largest picture size (1, 0.8, 0.65, 0.5 of the template's) that leaves the
-    description room, found by laying the flyer out on a scratch canvas."""
-    if image is None:
-        return 1.0
-    scales = (1.0, 0.8, 0.65, 0.5)
-    for scale in scales:
-        scratch, _buffer = new_canvas(A4, font, "")
-        try:
-            _Flyer(scratch, event, options, image, font, scale).draw()
-        except _DescriptionTooLong:
-            continue
-        return scale
-    return scales[-1]
+def _trial(event: FlyerEvent, options: FlyerOptions, image, font: str, scale: float, grow: float) -> _Flyer | None:
+    """The flyer laid out on a scratch canvas, or None when its description does not fit."""
+    scratch, _buffer = new_canvas(A4, font, "")
+    flyer = _Flyer(scratch, event, options, image, font, scale, grow)
+    try:
+        flyer.draw()
+    except _DescriptionTooLong:
+        return None
+    return flyer
+
+
+#: How much larger than the template's sizes a flyer with little text is drawn (title, date,
+#: table, QR code, picture and description grow together).
+GROW_STEPS = (2.0, 1.8, 1.65, 1.5, 1.4, 1.3, 1.2, 1.1, 1.0)
+
+
+def _fill_page(event: FlyerEvent, options: FlyerOptions, image, font: str) -> tuple[float, float, float]:
+    """(picture scale, growth, padding) that fill the page, found by laying the flyer out on
+    scratch canvases: the largest picture (1, 0.8, 0.65, 0.5 of the template's) that leaves the
+    description room; then the largest growth (:data:`GROW_STEPS`) at which everything still fits
+    without the description's type getting smaller than at the template's sizes; what is still
+    left over is shared as space between the blocks (points)."""
+    scale = 1.0
+    if image is not None:
+        for scale in (1.0, 0.8, 0.65, 0.5):
+            if _trial(event, options, image, font, scale, 1.0) is not None:
+                break
+    base = _trial(event, options, image, font, scale, 1.0)
+    if base is None:
+        return scale, 1.0, 0.0
+    for grow in GROW_STEPS:
+        flyer = base if grow == 1.0 else _trial(event, options, image, font, scale, grow)
+        if flyer is not None and flyer.slack >= 0 and flyer.text_size >= base.text_size:
+            return scale, grow, max(flyer.slack, 0.0) / 5
+    return scale, 1.0, max(base.slack, 0.0) / 5
 
 
 class _Flyer:
     """One flyer being laid out: bottom blocks first (footer, languages, details), then the top
     blocks, then the description in the space between."""
 
-    def __init__(self, canvas: Canvas, event: FlyerEvent, options: FlyerOptions, image, font: str, image_scale: float = 1.0):
+    def __init__(self, canvas: Canvas, event: FlyerEvent, options: FlyerOptions, image, font: str, image_scale: float = 1.0, grow: float = 1.0, pad: float = 0.0):
         self.c, self.e, self.o, self.image, self.font = canvas, event, options, image, font
         self.scale = image_scale
+        #: Sizes × ``grow`` (see :func:`_fill_page`); ``pad``: extra space after each top block.
+        self.grow, self.pad = grow, pad
+        #: Measured while drawing: the description's type size and the height left unused.
+        self.text_size, self.slack = 0.0, 0.0
+        self.date_width = 0.0  # set by date_block
         self.theme = THEMES[options.template]
         self.lang = L.EASY_JAPANESE if options.easy_japanese else L.JAPANESE
 
@@ -163,6 +189,15 @@ class _Flyer:
                 lines.append((easy, 13.0))
         elif self.o.second_language:
             lines.append((f"（{western_date(day)}）", 12.0))
+        return self._grown(lines)
+
+    def _grown(self, lines: list) -> list:
+        """``lines`` (text, size) at the flyer's growth; lines too wide for the date block's
+        width (``date_width``) shrink together, so the date stays the largest line."""
+        lines = [(text, size * self.grow) for text, size in lines]
+        if self.date_width:
+            shrink = min([1.0] + [self.date_width / text_width(t, self.font, s) for t, s in lines if isinstance(t, str) and t])
+            lines = [(t, max(s * shrink, min(s, 8.0))) for t, s in lines]
         return lines
 
     def rows(self) -> list[tuple[str, str]]:
@@ -314,9 +349,9 @@ class _Flyer:
     def details(self, bottom: float) -> float:
         """The table of details with the QR code on its right; returns the y above it."""
         rows = self.rows()
-        qr = 28 * mm if self.e.url else 0.0
+        qr = min(28 * mm * self.grow, 42 * mm) if self.e.url else 0.0
         table_w = _CW - (qr + 4 * mm if qr else 0)
-        size = 12.0
+        size = min(12.0 * self.grow, 17.0)
         height = self.table(rows, _M, 0, table_w, draw=False, size=size)
         while height > 80 * mm and size > 8:
             size -= 0.5
@@ -332,11 +367,17 @@ class _Flyer:
         return top + 5 * mm
 
     def description(self, y_top: float, bottom: float, x: float = _M, width: float = _CW) -> None:
+        """The description in the space between ``y_top`` and ``bottom``, as large as fits (up to
+        15 pt × growth, 26 pt at most); records the size and the height left unused (negative: the top blocks
+        overran the bottom ones). Raises _DescriptionTooLong."""
         text = self.e.description.strip()
-        if not text:
-            return
         height = y_top - bottom
-        fitted = fit_paragraph(text, self.font, width, height, 15, MIN_TEXT, leading=1.6) if height > MIN_TEXT else None
+        if not text:
+            self.text_size, self.slack = 99.0, height
+            return
+        largest = min(15 * self.grow, 26.0)
+        width -= (largest - 15) * 0.5  # a grown 。 hanging past the line stays off the page's edge
+        fitted = fit_paragraph(text, self.font, width, height, largest, MIN_TEXT, leading=1.6) if height > MIN_TEXT else None
         if fitted is None:
             lines = wrap_text(text, self.font, MIN_TEXT, width)
             fits = max(int((height - MIN_TEXT) / (MIN_TEXT * 1.6)) + 1, 0) if height > MIN_TEXT else 0
@@ -346,17 +387,26 @@ class _Flyer:
                 [FieldProblem("description", _("The description is too long for this flyer: shorten it by about {count} characters, or choose another template.").format(count=excess))]
             )
         size, lines = fitted
-        draw_lines(self.c, lines, self.font, size, x, y_top, leading=1.6)
+        self.text_size, self.slack = size, height - ((len(lines) - 1) * size * 1.6 + size)
+        draw_lines(self.c, lines, self.font, size, x, y_top - self.pad, leading=1.6)  # as much space below it
 
     def title_lines(self, width: float, size: float, min_size: float) -> tuple[float, list[str]]:
-        """The title on one line, or on two, broken at a space when it has one."""
+        """The title on one line, or on two, broken at a space when it has one; ``size`` is the
+        template's, × growth: a grown title keeps the lines it has at the template's size."""
         fitted = balanced_lines(self.e.title, self.font, size, width, min_size, leading=1.2)
         if fitted is None:
             raise ValidationError([FieldProblem("title", _("The title is too long for a flyer: shorten it."))])
+        if self.grow > 1:
+            base = balanced_lines(self.e.title, self.font, size / self.grow, width, min_size, leading=1.2)
+            if base is not None and len(base[1]) < len(fitted[1]):
+                one = fit_line(self.e.title, self.font, size, width, base[0])
+                if one is not None:
+                    return one, [self.e.title]
         return fitted
 
     def date_block(self, x: float, y_top: float, width: float) -> float:
         """The date and time (large, in the accent colour), then the smaller lines; returns the y below."""
+        self.date_width = width
         c = self.c
         y = y_top
         for index, (line, size) in enumerate(self.date_lines()):
@@ -384,61 +434,68 @@ class _Flyer:
 
     def _top_standard(self, bottom: float) -> None:
         c, t = self.c, self.theme
-        size, lines = self.title_lines(_CW, 34, 16)
+        size, lines = self.title_lines(_CW, 34 * self.grow, 16)
         catch = self.e.catch_copy.strip()
-        band_h = 14 * mm + (len(lines) - 1) * size * 1.2 + size + (9 * mm if catch else 0)
+        catch_size = 14 * min(self.grow, 1.4)
+        band_h = 14 * mm + (len(lines) - 1) * size * 1.2 + size + (catch_size * 1.8 if catch else 0) + self.pad
         c.setFillColorRGB(*t.band)
         c.rect(0, _H - band_h, _W, band_h, stroke=0, fill=1)
         c.setFillColorRGB(1, 1, 1)
-        y = _H - 8 * mm
+        y = _H - 8 * mm - self.pad / 2
         if catch:
-            s = fit_line(catch, self.font, 14, _CW, 8) or 8
+            s = fit_line(catch, self.font, catch_size, _CW, 8) or 8
             c.setFont(self.font, s)
             c.drawCentredString(_W / 2, y - s * 0.88, catch)
-            y -= 9 * mm
+            y -= catch_size * 1.8
         draw_lines(c, lines, self.font, size, _M, y, leading=1.2, align="center", width=_CW)
         c.setFillColorRGB(0, 0, 0)
-        y = _H - band_h - 7 * mm
+        y = _H - band_h - 7 * mm - self.pad
         if self.image is not None:
-            img_w, img_h = 78 * mm * self.scale, 58 * mm * self.scale
+            img_w, img_h = self._picture(78 * mm, 58 * mm, 0.62)
             draw_image_fit(c, self.image, _W - _M - img_w, y - img_h, img_w, img_h)
             date_w = _CW - img_w - 5 * mm
-            after_date = self.date_block(_M, y, date_w)
+            after_date = self.date_block(_M, y, date_w) - self.pad
             text_bottom = min(after_date, y - img_h - 4 * mm)
             easy_h = self.easy_block(text_bottom, draw=False)
             self.easy_block(text_bottom, draw=True)
             self.description(text_bottom - easy_h, bottom)
         else:
-            y = self.date_block(_M, y, _CW)
+            y = self.date_block(_M, y, _CW) - self.pad
             easy_h = self.easy_block(y, draw=True)
             self.description(y - easy_h, bottom)
+
+    def _picture(self, width: float, height: float, most: float) -> tuple[float, float]:
+        """The picture's box beside the date: the template's ``width`` × ``height`` × scale, at
+        most ``most`` of the content width."""
+        factor = min(self.scale, most * _CW / width)  # beside the date, which keeps its room
+        return width * factor, height * factor
 
     def _top_photo(self, bottom: float) -> None:
         c, t = self.c, self.theme
         y = _H - _M
         if self.image is not None:
-            img_h = 95 * mm * self.scale
+            img_h = min(95 * mm * self.scale * self.grow, 130 * mm)
             x0, y0, w, h = draw_image_fit(c, self.image, _M, y - img_h, _CW, img_h)
-            y = y0 - 5 * mm
+            y = y0 - 5 * mm - self.pad
         else:
             c.setFillColorRGB(*t.accent)
             c.rect(0, _H - 18 * mm, _W, 18 * mm, stroke=0, fill=1)
             y = _H - 24 * mm
         catch = self.e.catch_copy.strip()
         if catch:
-            s = fit_line(catch, self.font, 15, _CW, 8) or 8
+            s = fit_line(catch, self.font, 15 * min(self.grow, 1.4), _CW, 8) or 8
             c.setFillColorRGB(*t.accent)
             c.setFont(self.font, s)
             c.drawCentredString(_W / 2, y - s * 0.88, catch)
             y -= s * 1.5
-        size, lines = self.title_lines(_CW, 36, 16)
+        size, lines = self.title_lines(_CW, 36 * self.grow, 16)
         c.setFillColorRGB(0.1, 0.1, 0.1)
         y = draw_lines(c, lines, self.font, size, _M, y, leading=1.2, align="center", width=_CW) - 5 * mm
         c.setStrokeColorRGB(*t.accent)
         c.setLineWidth(2)
         c.line(_M + 30 * mm, y + 2 * mm, _W - _M - 30 * mm, y + 2 * mm)
-        y -= 3 * mm
-        y = self.date_block(_M, y, _CW)
+        y -= 3 * mm + self.pad
+        y = self.date_block(_M, y, _CW) - self.pad
         easy_h = self.easy_block(y, draw=True)
         self.description(y - easy_h, bottom)
 
@@ -447,24 +504,25 @@ class _Flyer:
         y = _H - _M - 2 * mm
         catch = self.e.catch_copy.strip()
         if catch:
-            s = fit_line(catch, self.font, 13, _CW, 8) or 8
+            s = fit_line(catch, self.font, 13 * min(self.grow, 1.4), _CW, 8) or 8
             c.setFont(self.font, s)
             c.drawCentredString(_W / 2, y - s * 0.88, catch)
             y -= s * 1.6
-        size, lines = self.title_lines(_CW, 32, 16)
+        size, lines = self.title_lines(_CW, 32 * self.grow, 16)
         y = draw_lines(c, lines, self.font, size, _M, y, leading=1.2, align="center", width=_CW) - 3 * mm
         c.setLineWidth(1.5)
         c.line(_M, y, _W - _M, y)
         c.setLineWidth(0.5)
         c.line(_M, y - 1.2 * mm, _W - _M, y - 1.2 * mm)
-        y -= 7 * mm
+        y -= 7 * mm + self.pad
         width = _CW
         if self.image is not None:
-            img_w, img_h = 62 * mm * self.scale, 48 * mm * self.scale
+            img_w, img_h = self._picture(62 * mm, 48 * mm, 0.55)
             draw_image_fit(c, self.image, _W - _M - img_w, y - img_h, img_w, img_h)
             width = _CW - img_w - 5 * mm
         after = self.date_block(_M, y, width)
         if self.image is not None:
             after = min(after, y - img_h - 4 * mm)
+        after -= self.pad
         easy_h = self.easy_block(after, draw=True)
         self.description(after - easy_h, bottom)

@@ -36,7 +36,7 @@ from center_app.print.booking_slip import render_booking_slip
 from center_app.print.flyer import render_flyer
 from center_app.print.fonts import register_fonts
 from center_app.print.permit import render_permit, render_receipt
-from center_app.services import bookings, center_settings, certificates, events, ledger, ledger_documents
+from center_app.services import award_numbers, bookings, center_settings, certificates, events, ledger, ledger_documents
 from center_app.services.context import ServiceContext
 
 
@@ -150,14 +150,28 @@ def receipt_pdf(ctx: ServiceContext, receipt_no: str, language: str | None = Non
 
 
 def award_certificates_pdf(ctx: ServiceContext, batch: AwardBatch, *, first: int | None = None, progress: Progress | None = None, skip_unreadable_images: bool = False) -> bytes:
-    """修了証 or 感謝状 for every recipient of ``batch``, issued by the center (設定). With
-    ``first`` (a preview), every recipient is still checked but only the first ``first`` are
-    drawn. Raises ValidationError / MissingGlyphError (with the line of each name),
-    ImageUnreadable (the seal, unless ``skip_unreadable_images``) and Cancelled."""
+    """修了証 or 感謝状 for every recipient of ``batch``, issued by the center (設定). A 修了証
+    needs ``batch.course_name`` and prints each recipient's number for that course
+    (:mod:`center_app.services.award_numbers`): the final print gives and stores the missing
+    numbers; with ``first`` (a preview), every recipient is still checked but only the first
+    ``first`` are drawn, and nothing is stored. Raises ValidationError / MissingGlyphError (with
+    the line of each name), ImageUnreadable (the seal, unless ``skip_unreadable_images``) and
+    Cancelled."""
     issuer = certificates.issuer(ctx)
-    if first is not None and len(batch.recipients) > first:
-        validate_batch(batch, issuer, register_fonts()[1])
-        batch = replace(batch, recipients=batch.recipients[:first])
+    font = register_fonts()[1]
+    try:
+        batch = award_numbers.check_course(batch)
+    except ValidationError as course:  # the course's problems with the form's others, at once
+        try:
+            validate_batch(batch, issuer, font)
+        except ValidationError as other:  # names, wording, characters the font cannot print
+            raise ValidationError(course.problems + other.problems) from None
+        raise
+    validate_batch(batch, issuer, font)  # before any number is given
+    if first is not None:
+        batch = award_numbers.preview_numbers(ctx, replace(batch, recipients=batch.recipients[:first]))
+    else:
+        batch = award_numbers.assign_numbers(ctx, batch)
     return render_awards(batch, issuer, progress=progress, skip_unreadable_images=skip_unreadable_images)
 
 

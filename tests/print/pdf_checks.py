@@ -102,3 +102,17 @@ def lines_from(lines: list[list[str]], first_label: str, count: int) -> list[lis
     starts = [i for i, line in enumerate(lines) if line and line[0] == first_label]
     assert starts, f"no line starts with {first_label!r}: {lines}"
     return lines[starts[0]:starts[0] + count]
+
+
+def word_boxes(pdf: bytes, index: int = 0) -> tuple[tuple[float, float], list[tuple[float, float, float, float, str]]]:
+    """((page width, page height), the words of page ``index`` as (x0, top, x1, bottom, text)) in
+    points from the top left corner, as poppler's ``pdftotext -bbox`` places them."""
+    import re
+    import subprocess
+
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(index + 1), "-l", str(index + 1), "-", "-"], input=pdf,
+                          capture_output=True, check=True).stdout.decode("utf-8")
+    page = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', html)
+    words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in
+             re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)]
+    return (float(page.group(1)), float(page.group(2))), words

@@ -9,7 +9,7 @@ import io
 import time
 
 import pytest
-from pdf_checks import assert_fonts_embedded, compact, ink, page_count, page_texts, pdf_text
+from pdf_checks import assert_fonts_embedded, compact, ink, page_count, page_texts, pdf_text, word_boxes
 from PIL import Image
 from pypdf import PdfReader
 
@@ -161,6 +161,41 @@ def test_award_needs_names_and_wording_and_printable_names(issuer):
         render_awards(AwardBatch(APPRECIATION, people, "感謝します", ISSUED, vertical=True), issuer)
     assert caught.value.characters == ["ສ", "ມ"] and caught.value.problems[0].row == 2
     assert "2行目" in caught.value.problems[0].message
+
+
+COURSE = "市民活動入門講座（全3回）"
+LONG_BODY = ("あなたは令和八年十月から十一月にかけて開催された「市民活動入門講座（全3回）」において団体の設立と運営、会計と税務、"
+             "広報と情報発信、助成金の申請について熱心に学ばれその全課程を優秀な成績で修了されましたのでここにこれを証します")
+
+
+@pytest.mark.parametrize("body", ["あなたは講座の全課程を修了されましたのでここにこれを証します", LONG_BODY], ids=["short", "long"])
+@pytest.mark.parametrize("name", ["髙﨑 花子", "特定非営利活動法人南アルプス市国際交流と多文化共生を推進する市民の会"], ids=["person", "group"])
+def test_vertical_award_uses_the_whole_page_inside_the_frame(issuer, body, name):
+    people = (Recipient(name, "ボランティアの会", "第2026-0001号"),)
+    pdf = render_awards(AwardBatch(COMPLETION, people, body, ISSUED, "殿", True, course_name=COURSE), issuer)
+    (width, height), words = word_boxes(pdf)
+    inner = 13 * 72 / 25.4  # the inner line of the frame
+    for x0, top, x1, bottom, text in words:
+        assert inner < x0 and x1 < width - inner and inner < top and bottom < height - inner, text
+    left, right = min(w[0] for w in words), max(w[2] for w in words)
+    assert right - left >= 0.75 * width  # the columns spread over the page, not bunched at its right
+    top, bottom = min(w[1] for w in words), max(w[3] for w in words)
+    assert bottom - top >= 0.7 * height
+    biggest = max(w[3] - w[1] for w in words if w[4] in "修了証")
+    assert biggest >= 48  # the title is set large enough to be read across a room
+    page = compact(page_texts(pdf)[0])
+    assert "講座名" in page and "市民活動入門講座" in page
+
+
+@pytest.mark.parametrize("vertical", [False, True], ids=["horizontal", "vertical"])
+def test_completion_certificate_prints_the_course_and_each_number(issuer, vertical):
+    people = (Recipient("髙﨑 花子", certificate_no="第2026-0001号"), Recipient("山田 一郎", certificate_no="第2026-0002号"))
+    pdf = render_awards(AwardBatch(COMPLETION, people, "全課程を修了されました", ISSUED, "殿", vertical, course_name="パソコン講座"), issuer)
+    pages = [compact(t) for t in page_texts(pdf)]
+    assert "パソコン講座" in pages[0] and "講座名" in pages[0]
+    for page, number in zip(pages, ("0001", "0002")):
+        digits = "".join(c for c in page if c.isdigit())
+        assert "2026" + number in digits and "第" in page and "号" in page
 
 
 def test_500_awards_in_one_batch(issuer):

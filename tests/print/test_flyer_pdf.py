@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from pdf_checks import assert_fonts_embedded, compact, ink, page_count, pdf_text
+from pdf_checks import assert_fonts_embedded, compact, ink, page_count, pdf_text, word_boxes
 from PIL import Image, ImageDraw
 
 from center_app.domain.documents import FLYER_TEMPLATES, FlyerEvent, FlyerOptions
@@ -129,3 +129,38 @@ def test_two_language_blocks_print_one_under_the_other_and_the_same_language_twi
     with pytest.raises(ValidationError) as caught:
         render_flyer(event, FlyerOptions(second_language="es", third_language="es"))
     assert caught.value.problems[0].field == "third_language"
+
+
+LONG_DESCRIPTION = (
+    "市民活動をはじめたい方、団体の運営に悩んでいる方のための入門講座です。団体の立ち上げから会計・税務、広報、助成金の申請まで、"
+    "実際に活動している団体の代表者をお招きして、具体的な事例を交えてお話しいただきます。\n講座の後半では参加者どうしの交流会を行います。"
+    "日頃の活動の悩みを共有し、新しい仲間と出会う機会にしてください。初めての方も、すでに活動している方も歓迎します。\n"
+    "当日は筆記用具をお持ちください。駐車場には限りがありますので、できるだけ公共交通機関をご利用ください。"
+) * 2
+
+
+@pytest.mark.parametrize("template", list(FLYER_TEMPLATES))
+@pytest.mark.parametrize("text", ["short", "long"])
+def test_the_flyer_fills_its_page_inside_the_margins(event, template, text):
+    """A short announcement is set large and spread over the page instead of leaving its middle
+    empty; a long one still fits; nothing runs into the edge a printer cannot print."""
+    if text == "short":
+        chosen = FlyerEvent(title="はじめての市民活動入門講座", event_date=dt.date(2026, 12, 13), start_time=dt.time(13, 30), end_time=dt.time(16, 0),
+                            place="南アルプス市市民活動センター 会議室A", organiser="南アルプス市市民活動センター", fee_yen=0,
+                            contact="TEL 055-282-0000", description="どなたでも参加できます。")
+    else:
+        chosen = dataclasses.replace(event, image_path="", description=LONG_DESCRIPTION)
+    (width, height), words = word_boxes(render_flyer(chosen, FlyerOptions(template)))
+    edge = 8 * 72 / 25.4
+    for x0, top, x1, bottom, word in words:
+        ink_end = x1 - (bottom - top) * 0.5 if word[-1] in "、。" else x1  # a hanging 、。 inks the left half of its box
+        assert edge < x0 and ink_end < width - edge and edge <= top and bottom < height - edge, word
+    rows = sorted((top, bottom) for _x0, top, _x1, bottom, _w in words)
+    assert rows[-1][1] - rows[0][0] >= 0.85 * height  # from the title to the footer
+    widest_gap, end = 0.0, rows[0][1]
+    for top, bottom in rows:
+        widest_gap, end = max(widest_gap, top - end), max(end, bottom)
+    assert widest_gap <= 0.25 * height  # no empty band across the middle of the page
+    if text == "short":
+        title = max(b - t for _x0, t, _x1, b, w in words if "はじめて" in w)
+        assert title >= 40  # set larger than the template's 32–36 pt

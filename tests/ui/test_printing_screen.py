@@ -149,6 +149,30 @@ def test_award_batch_previews_a_few_and_saves_all(screen, tmp_path, qtbot):
     assert pages_of(data) == 25 and "髙﨑花子24" in text_of(data) and "令和" in text_of(data)
 
 
+def test_completion_certificate_prints_the_course_of_the_event_and_numbers(screen, app_state, tmp_path, qtbot):
+    events.save_event(app_state.ctx, None, events.EventInput(title="市民活動入門講座", event_date="2026/11/14"))
+    screen.documents.setCurrentRow(1)
+    form = screen.forms["award"]
+    form.reload()
+    form.event.setCurrentIndex(form.event.findText("市民活動入門講座", Qt.MatchFlag.MatchStartsWith))
+    assert form.course.text() == "市民活動入門講座"  # the event's title, for the clerk to adjust
+    form.course.end(False)
+    form.course.insert("（全3回）")  # as typed (an IME commits the text at the cursor)
+    form.names.setPlainText("髙﨑 花子\n山田 一郎")
+    screen.controller.refresh_preview()
+    target = tmp_path / "completion.pdf"
+    screen.controller.save_to(target)
+    text = text_of(target.read_bytes())
+    assert "講座名市民活動入門講座（全3回）" in text and "第2026-0001号" in text and "第2026-0002号" in text
+    screen.controller.save_to(target)  # printed again: the same numbers
+    assert "第2026-0001号" in text_of(target.read_bytes()) and "第2026-0003号" not in text_of(target.read_bytes())
+    form.course.clear()
+    screen.controller.refresh_preview()
+    assert form.errors["course_name"].isVisible() and form.names.toPlainText() == "髙﨑 花子\n山田 一郎"
+    form.appreciation.setChecked(True)
+    assert not form.course.isEnabled()
+
+
 def test_a_name_the_font_cannot_print_is_shown_beside_the_names(screen):
     screen.documents.setCurrentRow(1)
     form = screen.forms["award"]

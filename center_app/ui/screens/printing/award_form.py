@@ -1,6 +1,7 @@
-"""修了証 / 感謝状 form: the kind, the event (fills in the usual wording), the names typed or
-pasted one per line (a second spreadsheet column becomes the affiliation), the honorific,
-the wording, the date of issue, and the vertical 縦書き layout."""
+"""修了証 / 感謝状 form: the kind, the event (fills in the usual wording and the course name), the
+course (修了証 only: printed, and the key of the certificate numbers), the names typed or pasted
+one per line (a second spreadsheet column becomes the affiliation), the honorific, the wording,
+the date of issue, and the vertical 縦書き layout."""
 
 from __future__ import annotations
 
@@ -62,6 +63,11 @@ class AwardForm(DocumentForm):
         self.event = QComboBox()
         self.event.setObjectName("award_event")
         self.add_row("event", _("Event"), self.event)
+        self.course = QLineEdit()
+        self.course.setObjectName("course_name")
+        self.course.setPlaceholderText(_("The course completed (printed with the certificate number)"))
+        self.course_edited = False
+        self.add_row("course_name", _("Course"), self.course)
         self.names = QPlainTextEdit()
         self.names.setObjectName("names")
         self.names.setPlaceholderText(_("One name per line; paste two spreadsheet columns for name and affiliation."))
@@ -97,7 +103,8 @@ class AwardForm(DocumentForm):
         self.issued_on.setObjectName("award_issued_on")
         self.add_row("issued_on", _("Date of issue"), self.issued_on)
 
-        self.event.currentIndexChanged.connect(lambda _i: self._wording_inputs_changed())
+        self.event.currentIndexChanged.connect(lambda _i: self._event_changed())
+        self.course.textEdited.connect(self._course_typed)
         for button in (self.completion, self.appreciation):
             button.toggled.connect(self._kind_toggled)
         self.vertical.toggled.connect(lambda _on: self._wording_inputs_changed())
@@ -135,8 +142,22 @@ class AwardForm(DocumentForm):
         index = self.event.findData(current)
         self.event.setCurrentIndex(max(index, 0))
         self.event.blockSignals(False)
+        if not self.course_edited:
+            chosen = self._selected_event()
+            self.course.setText(chosen.title if chosen else "")
         if not self.body_edited:
             self.use_usual_wording()
+
+    def _event_changed(self) -> None:
+        if not self.course_edited:
+            chosen = self._selected_event()
+            self.course.setText(chosen.title if chosen else "")
+        self._wording_inputs_changed()
+
+    def _course_typed(self, text: str) -> None:
+        chosen = self._selected_event()
+        self.course_edited = text.strip() != (chosen.title if chosen else "")
+        self.changed.emit()
 
     def _selected_event(self):
         event_id = self.event.currentData()
@@ -161,6 +182,7 @@ class AwardForm(DocumentForm):
 
     def _kind_toggled(self, on: bool) -> None:
         if on:
+            self.course.setEnabled(self.completion.isChecked())  # 感謝状 have no course
             self.vertical.blockSignals(True)
             self.vertical.setChecked(self.appreciation.isChecked())  # 感謝状 is usually written vertically
             self.vertical.blockSignals(False)
@@ -182,7 +204,7 @@ class AwardForm(DocumentForm):
         return AwardBatch(
             kind=self.kind, recipients=tuple(recipients[:limit] if limit else recipients), body=self.body.toPlainText().strip(),
             issued_on=pydate(self.issued_on.date()), honorific=self.honorific.currentData(), vertical=self.vertical.isChecked(),
-            title=self.heading.text().strip(),
+            title=self.heading.text().strip(), course_name=self.course.text().strip() if self.kind == COMPLETION else "",
         )
 
     def preview_job(self) -> PreviewJob:
