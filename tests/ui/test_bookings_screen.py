@@ -535,6 +535,27 @@ def test_the_rest_of_a_series_is_cancelled_in_one_action_with_one_reason(qtbot, 
     states = [bookings.get_booking(admin_ctx, b.id) for b in result.bookings]
     assert [s.status for s in states] == [BookingStatus.CONFIRMED] + [BookingStatus.CANCELLED] * 3  # from 6/16 on
     assert {s.cancel_reason for s in states[1:]} == {"講師の都合"} and not dialog.isVisible()
+    shown = screen.status_label.text()  # it said 「保存しました：B… (取消)」 naming one booking
+    assert shown.startswith("3件の予約を取り消しました") and all(s.slip_no in shown for s in states[1:])
+
+
+def test_a_long_status_message_never_widens_the_window_and_a_single_cancel_says_cancelled(qtbot, app_state, admin_ctx, rooms):
+    """The defect: the message naming every booking of a series widened the main window past a
+    1366 px screen for the rest of the day; a cancelled booking was reported as 「保存しました」."""
+    from center_app.ui.main_window import MainWindow
+
+    window = MainWindow(app_state)
+    qtbot.addWidget(window)
+    window.resize(1366, 728)
+    window.show()
+    window.show_section("bookings")
+    screen = window.screen("bookings")
+    screen.status_label.setText("、".join(f"B2026-{n:06d} 令和9年1月{n % 28 + 1}日（月）" for n in range(40)))
+    qtbot.wait(20)
+    assert window.minimumSizeHint().width() <= 1366 and window.width() <= 1366
+    booked = book(admin_ctx, rooms["M1"][0])
+    screen.controller._saved(bookings.cancel_booking(admin_ctx, booked.id, "雨天のため"))
+    assert screen.status_label.text().startswith("取り消しました")
 
 
 def test_dialogs_and_the_slip_preview_fit_a_1366_by_768_screen(qtbot, app_state, admin_ctx, rooms, monkeypatch):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from center_app.domain import clock
-from center_app.domain.booking_values import BookingCell, BookingChoices, BookingView, CalendarFrame
+from center_app.domain.booking_values import BookingCell, BookingChoices, BookingStatus, BookingView, CalendarFrame
 from center_app.domain.closed_days import DayStatus
 from center_app.domain.wareki import format_day
 from center_app.i18n import _
@@ -203,18 +203,25 @@ class BookingsController(QObject):
     def _saved(self, view: BookingView | SeriesResult | SeriesChangeResult) -> None:
         if isinstance(view, SeriesChangeResult):  # the rest of a series changed: every date changed, and those left
             text = _("{count} bookings changed: {slips}").format(count=len(view.changed), slips=", ".join(
-                f"{b.slip_no} {b.day:%m/%d}" for b in view.changed))
+                f"{b.slip_no} {format_day(b.day)}" for b in view.changed))
             if view.skipped:
-                text += " " + _("(left as they were: {days})").format(days=", ".join(f"{d:%m/%d}" for d in view.skipped))
+                text += " " + _("(left as they were: {days})").format(days=", ".join(format_day(d) for d in view.skipped))
             self.view.status_label.setText(text)
             self.view.status_label.setToolTip(text)
         elif isinstance(view, SeriesResult):  # a series: every booking made, and the dates left out
             text = _("{count} bookings saved: {slips}").format(count=len(view.bookings), slips=", ".join(
-                f"{b.slip_no} {b.day:%m/%d}" for b in view.bookings))
+                f"{b.slip_no} {format_day(b.day)}" for b in view.bookings))
             if view.skipped:
-                text += " " + _("(left out: {days})").format(days=", ".join(f"{d:%m/%d}" for d in view.skipped))
+                text += " " + _("(left out: {days})").format(days=", ".join(format_day(d) for d in view.skipped))
             self.view.status_label.setText(text)
             self.view.status_label.setToolTip(text)
+        elif isinstance(view, list):  # the rest of a series cancelled: every booking cancelled
+            text = _("{count} bookings cancelled: {slips}").format(count=len(view), slips=", ".join(
+                f"{b.slip_no} {format_day(b.day)}" for b in view))
+            self.view.status_label.setText(text)
+            self.view.status_label.setToolTip(text)
+        elif view.status == BookingStatus.CANCELLED:
+            self.view.status_label.setText(_("Cancelled: {booking}").format(booking=edit_label(view)))
         else:
             self.view.status_label.setText(_("Saved: {booking}").format(booking=edit_label(view)))
         self.reload()

@@ -399,6 +399,12 @@ class BookingDialog(QDialog):
         self.saved.emit(view)
         self.accept()
 
+    def _series_cancelled(self, views: list[BookingView]) -> None:
+        """The rest of the series is cancelled: the status bar names every booking cancelled."""
+        self.booking = next((v for v in views if self.booking is not None and v.id == self.booking.id), self.booking)
+        self.saved.emit(list(views))
+        self.accept()
+
     def reopen(self) -> None:
         """Load the booking as it is stored now (after a save refused as changed elsewhere)."""
         if self.booking is not None:
@@ -461,7 +467,7 @@ class BookingDialog(QDialog):
             date=format_day(self.booking.day)), _("Enter the reason for the cancellation."),
             lambda reason: self.state.runner.submit(
                 bookings_series.cancel_series, self.state.ctx, self.booking.series_id, reason, from_day=self.booking.day,
-                on_done=lambda views: (box.accept(), self._saved(next(v for v in views if v.id == self.booking.id))),
+                on_done=lambda views: (box.accept(), self._series_cancelled(views)),
                 on_error=box.refused))
         self.reason_box = box
         box.open()
@@ -574,6 +580,8 @@ def money_text(view: BookingView) -> str:
 
 
 def edit_label(view: BookingView) -> str:
-    """Short description for status bars: "B2026-000012 会議室1 6/9 13:00–15:00 名前 (確定)"."""
-    return f"{view.slip_no} {view.room_name} {view.start:%m/%d %H:%M}–{view.end:%H:%M} {view.applicant_name} ({status_label(view.status)})"
+    """Short description for status bars: "B2026-000012 会議室1 令和8年6月9日（火） 13:00–15:00 名前 (確定)"
+    (the date in the one date style, with its year: a booking next year says so)."""
+    return (f"{view.slip_no} {view.room_name} {format_day(view.day)} {view.start:%H:%M}–{view.end:%H:%M} {view.applicant_name} "
+            f"({status_label(view.status)})")
 

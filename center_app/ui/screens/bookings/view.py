@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QStackedWidget, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QStackedWidget, QToolButton, QVBoxLayout, QWidget
 
 from center_app.domain.booking_values import status_label
 from center_app.i18n import _
@@ -84,6 +84,10 @@ class BookingsScreen(QWidget):
         layout.addWidget(self.pages, 1)
         self.status_label = QLabel()
         self.status_label.setObjectName("booking_status")
+        # a long message (every booking of a series) is cut at the window's edge, whole in the tooltip:
+        # it never widens the window past the screen
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status_label.setMinimumWidth(1)
         layout.addWidget(self.status_label)
 
         self.controller = BookingsController(self)
