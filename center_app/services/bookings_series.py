@@ -216,7 +216,7 @@ def save_series(ctx: ServiceContext, series: SeriesInput, skip: Iterable[dt.date
         if blocked:
             raise RuleError(
                 _("These dates cannot be booked. Skip them or change the series: {dates}").format(
-                    dates="; ".join(f"{o.day:%Y-%m-%d} {o.message}" for o in blocked)),
+                    dates=_date_list(blocked)),
                 RuleCode.SERIES_UNRESOLVED, tuple(blocked),
             )
         to_book = [(o, d, c) for o, d, c in planned if o.status == OK]
@@ -366,7 +366,7 @@ def change_series(ctx: ServiceContext, series_id: int, change: SeriesChange, rea
         if blocked:
             raise RuleError(
                 _("These dates cannot be changed. Skip them or change the values: {dates}").format(
-                    dates="; ".join(f"{format_day(o.day)} {o.message}" for o in blocked)),
+                    dates=_date_list(blocked)),
                 RuleCode.SERIES_UNRESOLVED, tuple(blocked),
             )
         for booking, data, checked in checked_plans:
@@ -377,3 +377,8 @@ def change_series(ctx: ServiceContext, series_id: int, change: SeriesChange, rea
             audit.record(session, user, "booking", booking.id, "update", old, new, note=reason)
         return SeriesChangeResult(tuple(view(session, b) for b, _d, _c in checked_plans),
                                   tuple(sorted(b.start_at.date() for b in found if b not in to_change)))
+
+
+def _date_list(blocked) -> str:
+    """The refused dates of a series, one line each in the one date style: 「・令和9年1月5日（火）：…」."""
+    return "".join(f"\n・{format_day(o.day)}：{o.message}" for o in blocked)

@@ -256,7 +256,7 @@ def test_series_dialog_needs_explicit_skips(qtbot, screen, admin_ctx, rooms):
     assert list(rows) == [dt.date(2026, 6, d) for d in (9, 16, 23, 30)]
     assert "甲西 四郎" in rows[dt.date(2026, 6, 23)]
     dialog.submit()
-    assert "2026-06-23" in dialog.message.text()
+    assert "令和8年6月23日" in dialog.message.text() and "2026-06-23" not in dialog.message.text()
     dialog.table.item(2, 0).setCheckState(Qt.CheckState.Checked)
     saved = []
     dialog.saved.connect(saved.append)
@@ -499,7 +499,7 @@ def test_series_leaves_closed_days_out_at_once_and_the_status_bar_names_every_bo
     assert all(series.table.item(rows[d], 2).text() for d in left_out)  # each with its reason
     from PySide6.QtWidgets import QLabel
 
-    assert any("休館日は理由を添えて最初から「除外」" in w.text() for w in series.findChildren(QLabel))  # says what the column does
+    assert any("休館日と祝日は理由を添えて最初から「除外」" in w.text() for w in series.findChildren(QLabel))  # says what the column does
     series.table.item(rows[dt.date(2026, 7, 20)], 0).setCheckState(Qt.CheckState.Unchecked)  # book the holiday after all
     saved = []
     series.saved.connect(saved.append)

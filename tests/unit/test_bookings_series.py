@@ -47,7 +47,9 @@ def test_series_across_a_holiday_monday_and_an_existing_booking(env):
     with pytest.raises(RuleError) as info:
         bookings_series.save_series(env["admin"], series)
     assert info.value.rule == "series_unresolved"
-    assert "2026-07-21" in str(info.value) and "2026-07-28" in str(info.value)
+    refused = str(info.value)  # one line a date, in the one date style (it mixed ISO dates and 「。;」)
+    assert "\n・令和8年7月21日（火）：" in refused and "\n・令和8年7月28日（火）：" in refused
+    assert "2026-07" not in refused and "。;" not in refused
     with env["db"].read() as session:
         assert session.scalars(select(Booking).where(Booking.series_id.is_not(None))).all() == []
 

@@ -74,7 +74,8 @@ class SeriesDialog(QDialog):
         self.until.setDate(QDate(last.year, last.month, last.day))
         form.addRow(_("Until"), self.until)
         layout.addLayout(form)
-        layout.addWidget(QLabel(_("Closed days are left out (“Skip”) with their reason; tick “Skip” for any other date that cannot be booked.")))
+        layout.addWidget(QLabel(_("Closed days and national holidays are left out (“Skip”) with their reason: untick a holiday to "
+                                  "book it; tick “Skip” for any other date that cannot be booked.")))
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("series_table")
         self.table.setHorizontalHeaderLabels([_("Skip"), _("Date"), _("Result")])
@@ -141,8 +142,9 @@ class SeriesDialog(QDialog):
             date = QTableWidgetItem(format_day(occurrence.day))
             if occurrence.status == OK:
                 result = _("Available — fee {fee} yen").format(fee=f"{occurrence.fee or 0:,}")
-                if holiday_name(occurrence.day):
-                    result = _("Holiday: {name}").format(name=holiday_name(occurrence.day)) + " — " + result
+                if holiday_name(occurrence.day):  # left out by default: the row says so, and how to book it
+                    result = _("Holiday: {name} — left out unless unticked ({available})").format(
+                        name=holiday_name(occurrence.day), available=result)
             else:
                 result = occurrence.message
             outcome = QTableWidgetItem(result)
