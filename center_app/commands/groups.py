@@ -101,11 +101,13 @@ def export_handler(args: argparse.Namespace, db: Database) -> int:
 def search_handler(args: argparse.Namespace, db: Database) -> int:
     """Print the groups the 団体 screen finds for TEXT, one ``登録番号<TAB>団体名`` line each, in
     the screen's order (exact matches, then those found without voicing marks, each in 五十音順);
-    nothing found prints nothing (exit 0)."""
+    nothing found prints nothing on stdout and says so on stderr (exit 0)."""
     from center_app.services import groups
 
     ctx = signed_in_context(db, args, "groups search", "group")
     page = groups.search_groups(ctx, args.text, limit=args.limit, count=False)
     for item in page.items:
         print(f"{item.registration_no or '-'}\t{item.name}")
+    if not page.items:  # said on stderr: a script reading stdout still gets nothing
+        print(_("No group matches 「{text}」.").format(text=args.text), file=sys.stderr)
     return 0

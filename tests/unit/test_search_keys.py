@@ -113,3 +113,7 @@ def test_the_search_command_prints_what_the_screen_lists(db, admin_ctx, monkeypa
     assert main(["--database-url", db.url, "groups", "search", "かいど", "--limit", "1", *signed_in]) == 0
     assert capsys.readouterr().out.splitlines() == lines[:1]
     assert main(["--database-url", db.url, "groups", "search", "かいど"]) == 3  # personal data: --as
+    capsys.readouterr()
+    assert main(["--database-url", db.url, "groups", "search", "存在しない名前", *signed_in]) == 0  # no hit: said, not silent
+    out = capsys.readouterr()
+    assert out.out == "" and "「存在しない名前」に当てはまる団体はありません" in out.err
