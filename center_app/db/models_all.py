@@ -6,3 +6,4 @@ from center_app.db import bookings  # noqa: F401
 from center_app.db import consultations  # noqa: F401
 from center_app.db import events  # noqa: F401
 from center_app.db import money  # noqa: F401
+from center_app.db import programs  # noqa: F401

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPush
 
 from center_app.i18n import _
 from center_app.services import config
-from center_app.domain.center_settings import SETTINGS_PAYMENTS
+from center_app.domain.center_settings import SETTINGS_PAYMENTS, SETTINGS_PROGRAMS
 from center_app.services.config_spec import TABLES, TableSpec
 from center_app.ui.screens.settings.backups import BackupsTab
 from center_app.ui.screens.settings.center import CenterSettingsTab
@@ -97,6 +97,8 @@ class SettingsScreen(QWidget):
         self.tabs.addTab(self.center_tab, _("Center"))
         self.payments_tab = CenterSettingsTab(state, SETTINGS_PAYMENTS)
         self.tabs.addTab(self.payments_tab, _("Fees and payments"))
+        self.programs_tab = CenterSettingsTab(state, SETTINGS_PROGRAMS)
+        self.tabs.addTab(self.programs_tab, _("Subsidies and collaboration"))
         self.config_tabs = {key: ConfigTab(state, spec) for key, spec in TABLES.items()}
         for key, tab in self.config_tabs.items():
             self.tabs.addTab(tab, _(TABLES[key].title))
