@@ -38,6 +38,7 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     bookings_commands.register(sub)
     __import__("center_app.commands.payments", fromlist=["register"]).register(sub)
     __import__("center_app.commands.demo", fromlist=["register"]).register(sub)
+    __import__("center_app.commands.programs", fromlist=["register"]).register(sub)
 
 
 def run(args: argparse.Namespace, resolve_url: Callable[[str | None], str]) -> int:

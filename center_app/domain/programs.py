@@ -8,11 +8,16 @@ collaboration). Amounts are whole yen; dates are local (Asia/Tokyo) dates.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 
+from center_app.domain.documents import Issuer
 from center_app.i18n import N_, _
 
-__all__ = ["ApplicationStatus", "NEXT_STATUSES", "ProgramKind", "eligibility_problems", "years_active"]
+__all__ = [
+    "DECISION", "REJECTION", "ApplicationStatus", "GrantLetter", "NEXT_STATUSES", "ProgramKind", "PublicResultRow", "PublicResults",
+    "ReportCheck", "amount_to_return", "eligibility_problems", "years_active",
+]
 
 
 class ProgramKind(StrEnum):
@@ -89,3 +94,84 @@ def eligibility_problems(*, registered: bool, since: dt.date | None, on: dt.date
     if min_years and years_active(since, on) < min_years:
         problems.append(_("The group must have been active for at least {years} years.").format(years=min_years))
     return problems
+
+
+# --- documents ------------------------------------------------------------------------------------
+
+#: The letters of a round: 交付決定通知書 to an adopted application, 不採択通知 to one not adopted.
+DECISION, REJECTION = "decision", "rejection"
+
+
+@dataclass(frozen=True)
+class GrantLetter:
+    """What one letter to an applicant shows (``kind``: :data:`DECISION` or :data:`REJECTION`):
+    the letter number, the date issued, the group and its representative, the program, round
+    and project, the date received, the requested and granted yen, the score and rank (out of
+    ``ranked``), and the issuer (設定)."""
+
+    kind: str
+    number: str
+    issued_on: dt.date
+    group_name: str
+    representative_name: str
+    program_name: str
+    round_name: str
+    fiscal_year: int
+    project_title: str
+    received_on: dt.date
+    requested_yen: int
+    granted_yen: int
+    score_text: str
+    rank: int | None
+    ranked: int
+    issuer: Issuer
+
+
+@dataclass(frozen=True)
+class PublicResultRow:
+    """One line of the public results list: no reviewer names, only the total score."""
+
+    rank: int | None
+    project_title: str
+    group_name: str
+    granted_yen: int
+    score_text: str
+    adopted: bool
+
+
+@dataclass(frozen=True)
+class PublicResults:
+    """The public results list of a round (審査結果の公表)."""
+
+    program_name: str
+    round_name: str
+    fiscal_year: int
+    issued_on: dt.date
+    aggregation_label: str
+    budget_yen: int
+    granted_total_yen: int
+    rows: tuple[PublicResultRow, ...]
+    issuer: Issuer
+
+
+@dataclass(frozen=True)
+class ReportCheck:
+    """The 実績報告 check of one grant: granted and actually spent yen, and what the group
+    returns (:func:`amount_to_return`)."""
+
+    group_name: str
+    program_name: str
+    round_name: str
+    project_title: str
+    granted_yen: int
+    actual_spend_yen: int
+    returned_yen: int
+    issued_on: dt.date
+    issuer: Issuer
+
+
+def amount_to_return(granted_yen: int, actual_spend_yen: int) -> int:
+    """What a group pays back after its 実績報告: the part of the grant it did not spend
+    (granted − actual spending, never below 0), in yen. Spending more than granted is the
+    group's own money: nothing more is paid."""
+    return max(0, granted_yen - actual_spend_yen)

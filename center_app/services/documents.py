@@ -9,6 +9,8 @@
   paid as the permit is issued; a reprint is marked 再発行.
 - :func:`award_certificates_pdf`: 修了証 / 感謝状 of a batch, issued by the center (設定).
 - :func:`flyer_pdf`: the flyer of a stored event, with its options remembered when printed.
+- :func:`grant_letters_pdf`, :func:`grant_results_pdf`, :func:`grant_report_check_pdf`: the
+  交付決定通知書 / 不採択通知 of a funding round, its public results list, the 実績報告 check.
 - Registration certificates: :func:`center_app.services.certificates.certificates_pdf` and
   :func:`~center_app.services.certificates.group_certificate_pdf`.
 
@@ -35,6 +37,7 @@ from center_app.print.booking_slip import render_booking_slip
 from center_app.print.flyer import render_flyer
 from center_app.print.fonts import register_fonts
 from center_app.print.permit import render_permit, render_receipt
+from center_app.print.program_letters import render_letters, render_public_results, render_report_check
 from center_app.services import bookings, certificates, events, ledger, ledger_documents
 from center_app.services.context import ServiceContext
 
@@ -141,3 +144,27 @@ def flyer_pdf(ctx: ServiceContext, event_id: int, options: FlyerOptions, *, reme
     if remember_options:
         events.save_flyer_options(ctx, event_id, options)
     return pdf
+
+
+def grant_letters_pdf(ctx: ServiceContext, round_id: int, application_ids: Sequence[int] | None = None) -> bytes:
+    """The 交付決定通知書 and 不採択通知 of an allocated round (or of ``application_ids``), one
+    page each, issued today by the center (設定). Raises ValidationError (not allocated yet) and
+    MissingGlyphError."""
+    from center_app.services import review
+
+    return render_letters(review.grant_letters(ctx, round_id, certificates.issuer(ctx), application_ids))
+
+
+def grant_results_pdf(ctx: ServiceContext, round_id: int) -> bytes:
+    """The public results list of an allocated round (project, group, amount, total score; no
+    reviewer names)."""
+    from center_app.services import review
+
+    return render_public_results(review.public_results(ctx, round_id, certificates.issuer(ctx)))
+
+
+def grant_report_check_pdf(ctx: ServiceContext, application_id: int) -> bytes:
+    """The 実績報告 check of one grant: granted, spent, the amount to return."""
+    from center_app.services import review
+
+    return render_report_check(review.report_check(ctx, application_id, certificates.issuer(ctx)))

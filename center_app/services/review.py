@@ -13,7 +13,7 @@ as the criterion; one row per sheet. The import is all or nothing: every bad row
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +22,13 @@ from sqlalchemy.orm import Session
 
 from center_app.db.groups import Group
 from center_app.db.programs import GrantApplication, GrantConflict, GrantReviewer, GrantRound, GrantScore
+from center_app.domain import clock
+from center_app.domain.documents import Issuer
 from center_app.domain.errors import FieldProblem, ValidationError
-from center_app.domain.programs import ApplicationStatus
+from center_app.domain.fiscal import fiscal_year_label
+from center_app.domain.programs import (
+    DECISION, REJECTION, ApplicationStatus, GrantLetter, PublicResultRow, PublicResults, ReportCheck, amount_to_return,
+)
 from center_app.domain.review import Aggregation, Contribution, Sheet, allocate, check_sheet, parse_criteria, rank, shown
 from center_app.i18n import _
 from center_app.services import audit
@@ -375,3 +380,108 @@ def _results(session: Session, round_id: int) -> RoundResults:
                               app.field_code, app.requested_yen, app.granted_yen, ApplicationStatus(app.status), excluded, lines))
     return RoundResults(round_id, round_row.name, program.name, round_row.fiscal_year, Aggregation(round_row.aggregation),
                         round_row.budget_yen, round_row.cap_yen, sum(a.granted_yen or 0 for a in apps), tuple(rows))
+
+
+def contribution_text(row: ResultRow) -> str:
+    """One application's score explained on one line: each reviewer's total, whether it was
+    dropped, and what it adds (青木 35 → 17.50; 井上 37（最高点・除外）→ 0.00; 利益相反: 大野)."""
+    parts = []
+    for line in row.lines:
+        dropped = {"highest": _("highest, dropped"), "lowest": _("lowest, dropped")}.get(line.dropped)
+        parts.append(f"{line.reviewer} {line.total}" + (f"（{dropped}）" if dropped else "") + f" → {line.share_text}")
+    if row.excluded:
+        parts.append(_("Conflict of interest: {names}").format(names="、".join(row.excluded)))
+    return "; ".join(parts)
+
+
+def write_results(ctx: ServiceContext, round_id: int, path: Path, *, public: bool = False) -> None:
+    """Write the round's results to ``path`` (.xlsx or .csv): rank, score, ties, application,
+    group, project, requested and granted yen, status — and, unless ``public``, each score's
+    contribution (with the reviewers' names). Audited as an export."""
+    results = round_results(ctx, round_id)
+    headers = ["順位", "合計点", "同点", "申請番号", "団体名", "事業名", "申請額", "交付額", "状態"]
+    if not public:
+        headers.append("内訳")
+    rows = []
+    for row in results.rows:
+        cells = [row.rank, row.score_text, "、".join(str(i) for i in row.tied_with), row.application_id, row.group_name,
+                 row.project_title, row.requested_yen, row.granted_yen, row.status.label]
+        if not public:
+            cells.append(contribution_text(row))
+        rows.append(cells)
+    write_table(Path(path), rows, headers=headers, sheet_name="審査結果", wide_columns=(9,) if not public else ())
+    audit.log(ctx, "grant_round", round_id, "export", note="public" if public else "with reviewers")
+
+
+# --- what the documents are given (services/documents.py builds them) ---------------------------------
+
+_DECIDED = (ApplicationStatus.ADOPTED, ApplicationStatus.GRANT_DECIDED, ApplicationStatus.REPORTED, ApplicationStatus.SETTLED)
+
+
+def _allocated(session: Session, round_id: int) -> GrantRound:
+    round_row = _round_row(session, round_id)
+    if round_row.stage != "allocated":
+        raise ValidationError(_("The round has not been allocated yet: rank it and allocate it first."))
+    return round_row
+
+
+def grant_letters(ctx: ServiceContext, round_id: int, issuer: Issuer, application_ids: Sequence[int] | None = None) -> list[GrantLetter]:
+    """The letters of an allocated round — 交付決定通知書 to each adopted (or later) application,
+    不採択通知 to each one not adopted — in rank order, dated today, or only those of
+    ``application_ids``. Raises :class:`ValidationError` before the allocation."""
+    ctx.require(*DECIDERS)
+    from center_app.db.programs import GrantProgram
+
+    with ctx.db.read() as session:
+        round_row = _allocated(session, round_id)
+        program = session.get(GrantProgram, round_row.program_id)
+        apps = session.scalars(select(GrantApplication).where(GrantApplication.round_id == round_id)
+                               .order_by(GrantApplication.rank.is_(None), GrantApplication.rank, GrantApplication.id)).all()
+        ranked = sum(1 for a in apps if a.rank is not None)
+        letters = []
+        for app in apps:
+            if application_ids is not None and app.id not in application_ids:
+                continue
+            status = ApplicationStatus(app.status)
+            if status is ApplicationStatus.IN_REVIEW or status is ApplicationStatus.RECEIVED:
+                continue
+            group = session.get(Group, app.group_id)
+            kind = DECISION if status in _DECIDED else REJECTION
+            letters.append(GrantLetter(
+                kind, f"{fiscal_year_label(round_row.fiscal_year)} 第{app.id}号", clock.today(), group.name,
+                group.representative_name, program.name, round_row.name, round_row.fiscal_year, app.project_title, app.received_on,
+                app.requested_yen, app.granted_yen or 0, app.score_text, app.rank, ranked, issuer))
+    if not letters:
+        raise ValidationError(_("There is no letter to print for this round."))
+    return letters
+
+
+def public_results(ctx: ServiceContext, round_id: int, issuer: Issuer) -> PublicResults:
+    """The public results list of an allocated round (no reviewer names), by rank."""
+    results = round_results(ctx, round_id)
+    with ctx.db.read() as session:
+        _allocated(session, round_id)
+    rows = tuple(PublicResultRow(r.rank, r.project_title, r.group_name, r.granted_yen or 0, r.score_text, r.status in _DECIDED)
+                 for r in results.rows if r.rank is not None)
+    return PublicResults(results.program_name, results.round_name, results.fiscal_year, clock.today(), results.aggregation.label,
+                         results.budget_yen, results.granted_total_yen, rows, issuer)
+
+
+def report_check(ctx: ServiceContext, application_id: int, issuer: Issuer) -> ReportCheck:
+    """The 実績報告 check of a reported (or settled) application: granted vs spent, and the
+    amount to return. Raises :class:`ValidationError` before the 実績報告."""
+    ctx.require(*DECIDERS)
+    from center_app.db.programs import GrantProgram
+
+    with ctx.db.read() as session:
+        app = session.get(GrantApplication, application_id)
+        if app is None:
+            raise ValidationError(_("This application no longer exists. Reload the list."))
+        if app.actual_spend_yen is None:
+            raise ValidationError(_("Application {id} has no results report yet.").format(id=application_id))
+        round_row = session.get(GrantRound, app.round_id)
+        program = session.get(GrantProgram, round_row.program_id)
+        group = session.get(Group, app.group_id)
+        granted = app.granted_yen or 0
+        return ReportCheck(group.name, program.name, round_row.name, app.project_title, granted, app.actual_spend_yen,
+                           amount_to_return(granted, app.actual_spend_yen), clock.today(), issuer)
