@@ -80,6 +80,12 @@ def _printing(state: AppState) -> QWidget:
     return printing_screen(state)
 
 
+def _grants(state: AppState) -> QWidget:
+    from center_app.ui.screens.programs.view import GrantsScreen
+
+    return GrantsScreen(state)
+
+
 #: The factory of each section's screen.
 SCREENS: dict[str, Callable[[AppState], QWidget]] = {
     Section.HOME: _home,
@@ -88,6 +94,7 @@ SCREENS: dict[str, Callable[[AppState], QWidget]] = {
     Section.CONSULTATIONS: _consultations,
     Section.PRINTING: _printing,
     Section.STATISTICS: _statistics,
+    Section.GRANTS: _grants,
     Section.SETTINGS: _settings,
 }
 
@@ -100,6 +107,7 @@ SCREEN_MODULES: dict[str, tuple[str, ...]] = {
     Section.CONSULTATIONS: ("center_app.ui.screens.consultations.view",),
     Section.PRINTING: ("center_app.ui.screens.printing.view",),
     Section.STATISTICS: ("center_app.ui.screens.statistics.view",),
+    Section.GRANTS: ("center_app.ui.screens.programs.view",),
     Section.SETTINGS: ("center_app.ui.screens.settings.view",),
 }
 
