@@ -13,13 +13,15 @@
     center-app grants letters --round ID --output F.pdf [--application ID …] --as LOGIN
     center-app grants move --application ID --to grant_decided|reported|settled [--spent YEN] --as LOGIN
     center-app grants report-check --application ID --output F.pdf --as LOGIN
+    center-app grants figures --year YEAR [--output F.xlsx] --as LOGIN
 
 Each prints one line of what it did (the new id). ``import-scores`` is all or nothing: every bad
 row is named on stderr and nothing is written. ``results`` writes the ranking with each score's
 contribution (XLSX), or the public results list (PDF, and XLSX with ``--public``: no reviewer
 names). ``letters`` writes the 交付決定通知書 and 不採択通知 of an allocated round; ``move`` takes
 an application along its status flow (``--spent``: the actual spending of the 実績報告);
-``report-check`` writes the 実績報告 check with the amount to return. Exit status: 0 done; 1 refused (the reasons on stderr, nothing written); 2 bad usage;
+``report-check`` writes the 実績報告 check with the amount to return; ``figures`` the fiscal
+year's applications, adoptions, granted and paid yen by program and 活動分野. Exit status: 0 done; 1 refused (the reasons on stderr, nothing written); 2 bad usage;
 3 the role may not (counter staff may only ``apply``).
 """
 
@@ -106,6 +108,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--application", type=int, required=True, metavar="ID")
     p.add_argument("--to", required=True, choices=["in_review", "grant_decided", "reported", "settled"])
     p.add_argument("--spent", metavar="YEN", help="実績額（実績報告のとき）")
+
+    p = action("figures", "年度の補助金の件数・交付額・支払額（事業・活動分野別）", figures_handler)
+    p.add_argument("--year", type=int, required=True, metavar="YEAR", help="年度（2026 = 令和8年度）")
+    p.add_argument("--output", type=Path, metavar="F.xlsx", help="XLSX（または CSV）に書き出す")
 
     p = action("report-check", "実績報告の確認（返還額）を PDF に書き出す", report_check_handler)
     p.add_argument("--application", type=int, required=True, metavar="ID")
@@ -322,4 +328,24 @@ def results_handler(args: argparse.Namespace, db: Database) -> int:
     except ValidationError as exc:
         return _refused(exc)
     print(_("Wrote the results to {path}.").format(path=args.output))
+    return 0
+
+
+def figures_handler(args: argparse.Namespace, db: Database) -> int:
+    """Print (or write) the fiscal year's figures by program and 活動分野."""
+    from center_app.services import programs
+    from center_app.services.group_files import write_table
+
+    ctx = acting_context(db, args.as_login)
+    figures = programs.fiscal_year_figures(ctx, args.year)
+    rows = [[f.program_name, f.field_name, f.applications, f.adopted, f.granted_yen, f.paid_yen] for f in figures]
+    if args.output is not None:
+        try:
+            write_table(args.output, rows, headers=["事業", "活動分野", "申請件数", "採択件数", "交付決定額", "支払額"], sheet_name="補助金")
+        except ValidationError as exc:
+            return _refused(exc)
+        print(_("Wrote the results to {path}.").format(path=args.output))
+        return 0
+    for row in rows:
+        print("\t".join(f"{v:,}" if isinstance(v, int) else v for v in row))
     return 0

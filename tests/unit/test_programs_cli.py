@@ -150,5 +150,8 @@ def test_a_round_from_the_command_line(env, tmp_path):
     assert status == 0, err
     text = compact(pdf_text(check.read_bytes()))
     assert "金150,000円" in text and "金120,000円" in text and "返還額金30,000円" in text
+    status, out, err = cli("grants", "figures", "--year", "2026", "--as", "boss")
+    assert status == 0, err
+    assert out.strip().splitlines()[-1].split("\t") == ["合計", "", "8", "5", "150,000", "150,000"]
     for pdf in (letters, results, check):
         (Path("/tmp") / f"grants-{pdf.name}").write_bytes(pdf.read_bytes())

@@ -202,3 +202,23 @@ def test_the_status_flow_and_the_counter_staffs_part(env):
     view = programs.move_application(env["admin"], ids[3], ApplicationStatus.REPORTED, actual_spend_yen="120,000")
     assert view.actual_spend_yen == 120_000
     assert programs.move_application(env["admin"], ids[3], ApplicationStatus.SETTLED).status is ApplicationStatus.SETTLED
+
+
+def test_fiscal_year_figures_by_program_and_field(env):
+    ids = _apply_all(env)  # fields: A3, A6 → 1; A1, A4, A7 → 2; A2, A5, A8 → 3
+    _panel(env, ids)
+    programs.start_review(env["admin"], env["round"].id)
+    review.import_scores(env["admin"], env["round"].id, _score_file(env["tmp"] / "scores.xlsx", ids))
+    review.rank_round(env["admin"], env["round"].id)
+    review.allocate_round(env["admin"], env["round"].id)
+    for n in (3, 1):
+        programs.move_application(env["admin"], ids[n], ApplicationStatus.GRANT_DECIDED)
+    programs.move_application(env["admin"], ids[3], ApplicationStatus.REPORTED, actual_spend_yen=120_000)
+    programs.move_application(env["admin"], ids[3], ApplicationStatus.SETTLED)
+    figures = programs.fiscal_year_figures(env["admin"], 2026)
+    lines = [(f.applications, f.adopted, f.granted_yen, f.paid_yen) for f in figures]
+    # field 1: A3 (decided 150,000, settled at 120,000 spent: 30,000 returned) and A6 (adopted, not decided yet)
+    assert (2, 2, 150_000, 120_000) in lines
+    assert (3, 1, 150_000, 150_000) in lines  # field 2: A1 decided; A4, A7 not adopted
+    assert figures[-1].program_name == "合計" and lines[-1] == (8, 5, 300_000, 270_000)
+    assert programs.fiscal_year_figures(env["admin"], 2025) == []
