@@ -129,7 +129,8 @@ class GrantLetter:
 
 @dataclass(frozen=True)
 class PublicResultRow:
-    """One line of the public results list: no reviewer names, only the total score."""
+    """One line of the public results list: no reviewer names, only the total score;
+    ``tied``: another application has the same score (and rank)."""
 
     rank: int | None
     project_title: str
@@ -137,6 +138,7 @@ class PublicResultRow:
     granted_yen: int
     score_text: str
     adopted: bool
+    tied: bool = False
 
 
 @dataclass(frozen=True)

@@ -158,7 +158,7 @@ def render_public_results(results: PublicResults) -> bytes:
             canvas.showPage()
             y = page_head()
         canvas.setFont(MINCHO, 10)
-        canvas.drawString(columns[0][0], y, str(row.rank) if row.rank else "—")
+        canvas.drawString(columns[0][0], y, (f"{row.rank}" + ("同" if row.tied else "")) if row.rank else "—")
         draw_lines(canvas, project, MINCHO, 10, columns[1][0], y + 10 * 0.8, leading=1.4)
         draw_lines(canvas, group, MINCHO, 10, columns[2][0], y + 10 * 0.8, leading=1.4)
         canvas.setFont(MINCHO, 10)
@@ -173,6 +173,9 @@ def render_public_results(results: PublicResults) -> bytes:
     y -= 8 * mm
     canvas.setFont(MINCHO, 9)
     canvas.drawString(LEFT, y, "審査は第三者による審査委員会が行いました。利益相反のある委員はその申請の審査から除いています。")
+    if any(r.tied for r in results.rows):
+        y -= 5 * mm
+        canvas.drawString(LEFT, y, "順位の「同」は、合計点が同じ申請です。")
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

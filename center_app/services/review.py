@@ -461,7 +461,8 @@ def public_results(ctx: ServiceContext, round_id: int, issuer: Issuer) -> Public
     results = round_results(ctx, round_id)
     with ctx.db.read() as session:
         _allocated(session, round_id)
-    rows = tuple(PublicResultRow(r.rank, r.project_title, r.group_name, r.granted_yen or 0, r.score_text, r.status in _DECIDED)
+    rows = tuple(PublicResultRow(r.rank, r.project_title, r.group_name, r.granted_yen or 0, r.score_text, r.status in _DECIDED,
+                                 bool(r.tied_with))
                  for r in results.rows if r.rank is not None)
     return PublicResults(results.program_name, results.round_name, results.fiscal_year, clock.today(), results.aggregation.label,
                          results.budget_yen, results.granted_total_yen, rows, issuer)

@@ -132,6 +132,7 @@ def test_a_round_from_the_command_line(env, tmp_path):
     assert status == 0, err
     text = compact(pdf_text(results.read_bytes()))
     assert "審査結果" in text and "45.00" in text and "600,000" in text
+    assert "2同子ども食堂1" in text and "2同子ども食堂5" in text  # the tie is named
     assert not any(compact(name) in text for name in REVIEWERS)
     public = tmp_path / "results.xlsx"
     assert cli("grants", "results", "--round", str(round_id), "--output", str(public), "--public", "--as", "boss")[0] == 0
