@@ -121,3 +121,28 @@ class GrantScore(Base):
     criterion: Mapped[str] = mapped_column(String(100))
     points: Mapped[int] = mapped_column(Integer)
     entered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class Endorsement(Versioned, Base):
+    """共催・後援: an application for the city's or the center's name (``name_lent``) on an
+    event — ``kind`` cohost (共催) or support (後援) — its decision (``status`` applied /
+    approved / refused, the date, the conditions) and the 減免 reason (``exemption_code``) an
+    approval gives the event's booking. ``event_id`` is the stored event (its flyer shows the
+    approved name); ``event_title`` and ``event_date`` are as applied for."""
+
+    __tablename__ = "endorsements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), nullable=True, index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"), nullable=True, index=True)
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    event_title: Mapped[str] = mapped_column(String(200))
+    event_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    name_lent: Mapped[str] = mapped_column(String(200))
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="applied")
+    decided_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    conditions: Mapped[str] = mapped_column(Text, default="")
+    exemption_code: Mapped[str] = mapped_column(String(30), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

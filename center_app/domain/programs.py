@@ -15,7 +15,7 @@ from center_app.domain.documents import Issuer
 from center_app.i18n import N_, _
 
 __all__ = [
-    "DECISION", "REJECTION", "ApplicationStatus", "GrantLetter", "NEXT_STATUSES", "ProgramKind", "PublicResultRow", "PublicResults",
+    "DECISION", "REJECTION", "ApplicationStatus", "EndorsementKind", "EndorsementLetter", "EndorsementStatus", "GrantLetter", "NEXT_STATUSES", "ProgramKind", "PublicResultRow", "PublicResults",
     "ReportCheck", "amount_to_return", "eligibility_problems", "years_active",
 ]
 
@@ -177,3 +177,55 @@ def amount_to_return(granted_yen: int, actual_spend_yen: int) -> int:
     (granted − actual spending, never below 0), in yen. Spending more than granted is the
     group's own money: nothing more is paid."""
     return max(0, granted_yen - actual_spend_yen)
+
+
+# --- 共催・後援 -------------------------------------------------------------------------------------
+
+
+class EndorsementKind(StrEnum):
+    """共催 (the city or the center co-hosts the event) or 後援 (it lends its name)."""
+
+    COHOST = "cohost"
+    SUPPORT = "support"
+
+    @property
+    def label(self) -> str:
+        """共催 / 後援 as printed (Japanese on every document)."""
+        return "共催" if self is EndorsementKind.COHOST else "後援"
+
+
+class EndorsementStatus(StrEnum):
+    """申請 → 承認 / 不承認."""
+
+    APPLIED = "applied"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+    @property
+    def label(self) -> str:
+        """The status's name in the current language."""
+        return _(_ENDORSEMENT_LABELS[self])
+
+
+_ENDORSEMENT_LABELS = {
+    EndorsementStatus.APPLIED: N_("Applied"),
+    EndorsementStatus.APPROVED: N_("Approved"),
+    EndorsementStatus.REFUSED: N_("Not approved"),
+}
+
+
+@dataclass(frozen=True)
+class EndorsementLetter:
+    """The 共催・後援承認通知書 (or 不承認通知) of one decision."""
+
+    number: str
+    issued_on: dt.date
+    approved: bool
+    kind: EndorsementKind
+    applicant_name: str
+    event_title: str
+    event_date: dt.date | None
+    name_lent: str
+    received_on: dt.date
+    conditions: str
+    issuer: Issuer

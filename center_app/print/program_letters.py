@@ -1,6 +1,6 @@
 """補助金・協働事業提案の文書: 交付決定通知書 and 不採択通知 (one A4 page each), the public results
 list (審査結果一覧: project, group, amount, total score — no reviewer names) and the 実績報告の確認
-(granted vs spent, the amount to return). Japanese only; 和暦 dates; amounts in yen.
+(granted vs spent, the amount to return), and the 共催・後援 承認 / 不承認 letter. Japanese only; 和暦 dates; amounts in yen.
 
 Takes the frozen values of :mod:`center_app.domain.programs`; every printed field passes the
 glyph check first (:class:`MissingGlyphError` names the character).
@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from center_app.domain.documents import Issuer
-from center_app.domain.programs import DECISION, GrantLetter, PublicResults, ReportCheck
+from center_app.domain.programs import DECISION, EndorsementLetter, GrantLetter, PublicResults, ReportCheck
 from center_app.domain.fiscal import fiscal_year_label
 from center_app.print.base import A4, GlyphCheck, draw_lines, new_canvas, wareki, wrap_text
 from center_app.print.fonts import GOTHIC, MINCHO
@@ -199,6 +199,34 @@ def render_report_check(check_values: ReportCheck) -> bytes:
         ("実績額", _yen(check_values.actual_spend_yen)),
         ("返還額", _yen(returned) + ("（交付決定額 − 実績額）" if returned else "（返還はありません）")),
     ], y)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def render_endorsement_letter(letter: EndorsementLetter) -> bytes:
+    """The 共催・後援承認通知書 (with its conditions) or 不承認通知 of one decision (A4)."""
+    check = GlyphCheck(MINCHO)
+    check.check([("applicant_name", letter.applicant_name), ("event_title", letter.event_title), ("name_lent", letter.name_lent),
+                 ("conditions", letter.conditions), ("center_name", letter.issuer.center_name)])
+    check.raise_if_any()
+    kind = letter.kind.label
+    canvas, buffer = new_canvas(A4, MINCHO, f"{kind}承認通知書")
+    y = _header(canvas, letter.number, letter.issued_on, (f"{letter.applicant_name}　様", ""), letter.issuer)
+    if letter.approved:
+        y = _title(canvas, f"{kind}名義使用承認通知書", y)
+        y = _paragraph(canvas, f"{wareki(letter.received_on)}付けで申請のありました{kind}名義の使用については、下記の条件を付して"
+                               "承認します。", y)
+    else:
+        y = _title(canvas, f"{kind}名義使用不承認通知書", y)
+        y = _paragraph(canvas, f"{wareki(letter.received_on)}付けで申請のありました{kind}名義の使用については、承認しないことに"
+                               "決定したので通知します。", y)
+    items = [("行事名", letter.event_title), ("開催日", wareki(letter.event_date) if letter.event_date else "—"),
+             ("名義", f"{kind}　{letter.name_lent}")]
+    if letter.approved:
+        items.append(("条件", letter.conditions or "チラシ等に名義を表示するときは、この通知の内容のとおりとしてください。"
+                                               "行事の内容を変更するときや中止するときは、速やかに届け出てください。"))
+    _items(canvas, items, y)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -10,7 +10,8 @@
 - :func:`award_certificates_pdf`: 修了証 / 感謝状 of a batch, issued by the center (設定).
 - :func:`flyer_pdf`: the flyer of a stored event, with its options remembered when printed.
 - :func:`grant_letters_pdf`, :func:`grant_results_pdf`, :func:`grant_report_check_pdf`: the
-  交付決定通知書 / 不採択通知 of a funding round, its public results list, the 実績報告 check.
+  交付決定通知書 / 不採択通知 of a funding round, its public results list, the 実績報告 check;
+  :func:`endorsement_letter_pdf`: the 共催・後援 承認 / 不承認 letter.
 - Registration certificates: :func:`center_app.services.certificates.certificates_pdf` and
   :func:`~center_app.services.certificates.group_certificate_pdf`.
 
@@ -135,12 +136,21 @@ def award_certificates_pdf(ctx: ServiceContext, batch: AwardBatch, *, first: int
 
 
 def flyer_pdf(ctx: ServiceContext, event_id: int, options: FlyerOptions, *, remember_options: bool = False, skip_unreadable_images: bool = False) -> bytes:
-    """The flyer of stored event ``event_id`` with ``options``; with ``remember_options`` (the
+    """The flyer of stored event ``event_id`` with ``options`` — with the names of its approved
+    共催 and 後援 (services/endorsements.py); with ``remember_options`` (the
     final print, not a preview) the options are saved with the event afterwards (audited).
     Raises ValidationError (event gone, title or date missing, text too long for the template),
     MissingGlyphError and ImageUnreadable (unless ``skip_unreadable_images``)."""
+    from center_app.domain.programs import EndorsementKind
+    from center_app.services import endorsements
+
     detail = events.get_event(ctx, event_id)
-    pdf = render_flyer(events.flyer_event(detail), options, skip_unreadable_images=skip_unreadable_images)
+    flyer = events.flyer_event(detail)
+    lent = endorsements.event_flyer_names(ctx, event_id)  # an approved 共催 / 後援 prints with the event's own
+    if lent:
+        cohosts = [n for n in (flyer.co_hosts, *lent.get(EndorsementKind.COHOST, ())) if n]
+        flyer = replace(flyer, co_hosts="、".join(dict.fromkeys(cohosts)), supporters="、".join(lent.get(EndorsementKind.SUPPORT, ())))
+    pdf = render_flyer(flyer, options, skip_unreadable_images=skip_unreadable_images)
     if remember_options:
         events.save_flyer_options(ctx, event_id, options)
     return pdf
@@ -168,3 +178,11 @@ def grant_report_check_pdf(ctx: ServiceContext, application_id: int) -> bytes:
     from center_app.services import review
 
     return render_report_check(review.report_check(ctx, application_id, certificates.issuer(ctx)))
+
+
+def endorsement_letter_pdf(ctx: ServiceContext, endorsement_id: int) -> bytes:
+    """The 共催・後援承認通知書 (or 不承認通知) of a decided application."""
+    from center_app.print.program_letters import render_endorsement_letter
+    from center_app.services import endorsements
+
+    return render_endorsement_letter(endorsements.endorsement_letter(ctx, endorsement_id, certificates.issuer(ctx)))

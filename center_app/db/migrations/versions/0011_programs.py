@@ -1,4 +1,5 @@
-"""programs: 補助金・協働事業提案 — programs, rounds, applications, review panel, conflicts, scores
+"""programs: 補助金・協働事業提案 — programs, rounds, applications, review panel, conflicts, scores;
+共催・後援 (endorsements)
 
 New tables only; nothing existing changes.
 
@@ -17,6 +18,30 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('endorsements',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=True),
+    sa.Column('group_id', sa.Integer(), nullable=True),
+    sa.Column('applicant_name', sa.String(length=200), nullable=False),
+    sa.Column('event_title', sa.String(length=200), nullable=False),
+    sa.Column('event_date', sa.Date(), nullable=True),
+    sa.Column('name_lent', sa.String(length=200), nullable=False),
+    sa.Column('received_on', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('decided_on', sa.Date(), nullable=True),
+    sa.Column('conditions', sa.Text(), nullable=False),
+    sa.Column('exemption_code', sa.String(length=30), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_endorsements_event_id_events'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_endorsements_group_id_groups')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_endorsements'))
+    )
+    with op.batch_alter_table('endorsements', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_endorsements_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_endorsements_group_id'), ['group_id'], unique=False)
+
     op.create_table('grant_programs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -123,6 +148,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('endorsements', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_endorsements_group_id'))
+        batch_op.drop_index(batch_op.f('ix_endorsements_event_id'))
+
+    op.drop_table('endorsements')
     with op.batch_alter_table('grant_scores', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_grant_scores_reviewer_id'))
         batch_op.drop_index(batch_op.f('ix_grant_scores_application_id'))
