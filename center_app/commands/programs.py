@@ -14,6 +14,9 @@
     center-app grants move --application ID --to grant_decided|reported|settled [--spent YEN] --as LOGIN
     center-app grants report-check --application ID --output F.pdf --as LOGIN
     center-app grants figures --year YEAR [--output F.xlsx] --as LOGIN
+    center-app grants endorse --kind cohost|support --applicant TEXT (--event ID | --title TEXT [--date DATE]) [--name TEXT] --as LOGIN
+    center-app grants endorse-decide ID --approve|--refuse [--conditions TEXT] [--exemption CODE] --as LOGIN
+    center-app grants endorse-letter ID --output F.pdf --as LOGIN
 
 Each prints one line of what it did (the new id). ``import-scores`` is all or nothing: every bad
 row is named on stderr and nothing is written. ``results`` writes the ranking with each score's
@@ -21,7 +24,10 @@ contribution (XLSX), or the public results list (PDF, and XLSX with ``--public``
 names). ``letters`` writes the 交付決定通知書 and 不採択通知 of an allocated round; ``move`` takes
 an application along its status flow (``--spent``: the actual spending of the 実績報告);
 ``report-check`` writes the 実績報告 check with the amount to return; ``figures`` the fiscal
-year's applications, adoptions, granted and paid yen by program and 活動分野. Exit status: 0 done; 1 refused (the reasons on stderr, nothing written); 2 bad usage;
+year's applications, adoptions, granted and paid yen by program and 活動分野, and the 共催 and
+後援 approved. ``endorse`` receives an application for the center's (or ``--name``) name on an
+event; ``endorse-decide`` approves it (an event's booking gets ``--exemption`` as its 減免
+reason; its flyer shows the name) or refuses it; ``endorse-letter`` writes the letter. Exit status: 0 done; 1 refused (the reasons on stderr, nothing written); 2 bad usage;
 3 the role may not (counter staff may only ``apply``).
 """
 
@@ -112,6 +118,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = action("figures", "年度の補助金の件数・交付額・支払額（事業・活動分野別）", figures_handler)
     p.add_argument("--year", type=int, required=True, metavar="YEAR", help="年度（2026 = 令和8年度）")
     p.add_argument("--output", type=Path, metavar="F.xlsx", help="XLSX（または CSV）に書き出す")
+
+    p = action("endorse", "共催・後援の申請を受け付ける", endorse_handler)
+    p.add_argument("--kind", required=True, choices=["cohost", "support"], help="cohost 共催 / support 後援")
+    p.add_argument("--applicant", required=True, metavar="TEXT", help="申請者（団体名）")
+    p.add_argument("--event", type=int, metavar="ID", help="イベント番号（チラシに名義が載る）")
+    p.add_argument("--title", default="", metavar="TEXT", help="行事名（--event がないとき）")
+    p.add_argument("--date", type=date_argument, metavar="DATE", help="開催日")
+    p.add_argument("--name", default="", metavar="TEXT", help="使用する名義（省略時はセンター名）")
+
+    p = action("endorse-decide", "共催・後援を承認・不承認にする", endorse_decide_handler)
+    p.add_argument("endorsement", type=int, metavar="ID")
+    decision = p.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--approve", action="store_true")
+    decision.add_argument("--refuse", action="store_true")
+    p.add_argument("--conditions", default="", metavar="TEXT", help="承認の条件")
+    p.add_argument("--exemption", default="", metavar="CODE", help="イベントの予約に付ける減免理由のコード")
+
+    p = action("endorse-letter", "共催・後援の承認（不承認）通知書を PDF に書き出す", endorse_letter_handler)
+    p.add_argument("endorsement", type=int, metavar="ID")
+    p.add_argument("--output", type=Path, required=True, metavar="F.pdf")
 
     p = action("report-check", "実績報告の確認（返還額）を PDF に書き出す", report_check_handler)
     p.add_argument("--application", type=int, required=True, metavar="ID")
@@ -348,4 +374,52 @@ def figures_handler(args: argparse.Namespace, db: Database) -> int:
         return 0
     for row in rows:
         print("\t".join(f"{v:,}" if isinstance(v, int) else v for v in row))
+    from center_app.services import endorsements
+
+    counts = endorsements.approved_counts(ctx, args.year)
+    print(_("Co-hosting approved: {cohost}; support approved: {support}").format(
+        cohost=counts[endorsements.EndorsementKind.COHOST], support=counts[endorsements.EndorsementKind.SUPPORT]))
+    return 0
+
+
+def endorse_handler(args: argparse.Namespace, db: Database) -> int:
+    """Receive the application; print its id."""
+    from center_app.services import endorsements
+
+    ctx = acting_context(db, args.as_login)
+    try:
+        view = endorsements.apply_endorsement(ctx, args.kind, args.applicant, event_id=args.event, event_title=args.title,
+                                              event_date=args.date, name_lent=args.name)
+    except ValidationError as exc:
+        return _refused(exc)
+    print(_("Endorsement {id}: {kind} {name}, {title}").format(id=view.id, kind=view.kind.label, name=view.name_lent, title=view.event_title))
+    return 0
+
+
+def endorse_decide_handler(args: argparse.Namespace, db: Database) -> int:
+    """Approve or refuse; print the decision."""
+    from center_app.services import endorsements
+
+    ctx = acting_context(db, args.as_login)
+    try:
+        view = endorsements.decide_endorsement(ctx, args.endorsement, args.approve, conditions=args.conditions,
+                                               exemption_code=args.exemption)
+    except ValidationError as exc:
+        return _refused(exc)
+    print(_("Endorsement {id}: {status}").format(id=view.id, status=view.status.label))
+    return 0
+
+
+def endorse_letter_handler(args: argparse.Namespace, db: Database) -> int:
+    """Write the letter of the decision."""
+    from center_app.services import documents
+
+    ctx = acting_context(db, args.as_login)
+    try:
+        data = documents.endorsement_letter_pdf(ctx, args.endorsement)
+    except ValidationError as exc:
+        return _refused(exc)
+    if not _write_pdf(args.output, data):
+        return 1
+    print(_("Wrote the letters to {path}.").format(path=args.output))
     return 0

@@ -56,7 +56,7 @@ def env(db, clock, capsys, monkeypatch):
 
 
 def _id(out: str) -> int:
-    return int(out.split(":")[0].split()[-1].removeprefix("申請").removeprefix("事業").removeprefix("募集回").removeprefix("審査委員"))
+    return int(out.split(":")[0].split()[-1])
 
 
 def test_a_round_from_the_command_line(env, tmp_path):
@@ -153,6 +153,22 @@ def test_a_round_from_the_command_line(env, tmp_path):
     assert "金150,000円" in text and "金120,000円" in text and "返還額金30,000円" in text
     status, out, err = cli("grants", "figures", "--year", "2026", "--as", "boss")
     assert status == 0, err
-    assert out.strip().splitlines()[-1].split("\t") == ["合計", "", "8", "5", "150,000", "150,000"]
+    assert out.strip().splitlines()[-2].split("\t") == ["合計", "", "8", "5", "150,000", "150,000"]
+    assert out.strip().splitlines()[-1] == "共催の承認: 0件、後援の承認: 0件"
+
+    status, out, err = cli("grants", "endorse", "--kind", "support", "--applicant", "みどりの会1", "--title", "環境フォーラム",
+                           "--date", "2026-08-01", "--as", "clerk", password="clerk-password-1")
+    assert status == 0, err
+    endorsement = _id(out)
+    assert cli("grants", "endorse-decide", str(endorsement), "--approve", "--as", "clerk", password="clerk-password-1")[0] == 3
+    status, out, err = cli("grants", "endorse-decide", str(endorsement), "--approve", "--exemption", "no_such", "--as", "boss")
+    assert status == 1 and "no_such" in err
+    status, out, err = cli("grants", "endorse-decide", str(endorsement), "--approve", "--conditions", "営利目的の物品販売をしないこと。",
+                           "--as", "boss")
+    assert status == 0 and "承認" in out, err
+    endorse_letter = tmp_path / "endorse.pdf"
+    assert cli("grants", "endorse-letter", str(endorsement), "--output", str(endorse_letter), "--as", "boss")[0] == 0
+    assert "営利目的の物品販売をしないこと。" in compact(pdf_text(endorse_letter.read_bytes()))
+    assert cli("grants", "figures", "--year", "2026", "--as", "boss")[1].strip().splitlines()[-1] == "共催の承認: 0件、後援の承認: 1件"
     for pdf in (letters, results, check):
         (Path("/tmp") / f"grants-{pdf.name}").write_bytes(pdf.read_bytes())
