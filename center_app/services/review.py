@@ -110,6 +110,15 @@ def _names(session: Session, round_id: int) -> dict[tuple[str, int], str]:
     return names
 
 
+_LATER = (ApplicationStatus.GRANT_DECIDED.value, ApplicationStatus.REPORTED.value, ApplicationStatus.SETTLED.value)
+
+
+def _refuse_after_grants(session: Session, round_id: int) -> None:
+    """Scores cannot change once a grant of the round is decided (the ranking is final)."""
+    if session.scalar(select(GrantApplication.id).where(GrantApplication.round_id == round_id, GrantApplication.status.in_(_LATER))):
+        raise ValidationError(_("Grants of this round have been decided already; its scores can no longer change."))
+
+
 def _write_sheet(session: Session, application_id: int, reviewer_id: int, points: Mapping[str, int]) -> dict[str, int]:
     before = {s.criterion: s.points for s in session.scalars(select(GrantScore).where(
         GrantScore.application_id == application_id, GrantScore.reviewer_id == reviewer_id))}
@@ -131,6 +140,7 @@ def enter_sheet(ctx: ServiceContext, application_id: int, reviewer_id: int, poin
         if application is None or reviewer is None or application.round_id != reviewer.round_id:
             raise ValidationError(_("Choose a reviewer and an application of the same round."))
         round_row = _round_row(session, application.round_id, for_update=True)
+        _refuse_after_grants(session, round_row.id)
         where = _("Application {id}, {reviewer}").format(id=application_id, reviewer=reviewer.name)
         if session.scalar(select(GrantConflict.id).where(GrantConflict.reviewer_id == reviewer_id,
                                                          GrantConflict.application_id == application_id)):
@@ -151,6 +161,7 @@ def import_scores(ctx: ServiceContext, round_id: int, path: Path) -> int:
     header, rows = read_table(Path(path))
     with ctx.db.write() as session:
         round_row = _round_row(session, round_id, for_update=True)
+        _refuse_after_grants(session, round_id)
         criteria = parse_criteria(round_row.criteria_text)
         problems: list[FieldProblem] = []
         missing_columns = [c for c in (APPLICATION_COLUMN, REVIEWER_COLUMN) if c not in header]

@@ -197,6 +197,8 @@ def test_the_status_flow_and_the_counter_staffs_part(env):
     with pytest.raises(ValidationError):
         programs.move_application(env["admin"], ids[2], ApplicationStatus.GRANT_DECIDED)  # 不採択 is final
     programs.move_application(env["admin"], ids[3], ApplicationStatus.GRANT_DECIDED)
+    with pytest.raises(ValidationError, match="交付決定"):  # the ranking is final now
+        review.import_scores(env["admin"], env["round"].id, _score_file(env["tmp"] / "scores.xlsx", ids))
     with pytest.raises(ValidationError, match="実績"):
         programs.move_application(env["admin"], ids[3], ApplicationStatus.REPORTED)
     view = programs.move_application(env["admin"], ids[3], ApplicationStatus.REPORTED, actual_spend_yen="120,000")
