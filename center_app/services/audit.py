@@ -117,6 +117,9 @@ _ENTITY_LABELS = {
     "booking_series": N_("Booking series"), "event": N_("Event"), "database": N_("Database"),
     "payment": N_("Payment (receipt)"), "refund": N_("Refund"), "permit": N_("Use permit"), "day_close": N_("Day close"),
     "report": N_("Usage report"),
+    "grant_program": N_("Funding program"), "grant_round": N_("Funding round"), "grant_application": N_("Grant application"),
+    "grant_reviewer": N_("Reviewer"), "grant_conflict": N_("Conflict of interest"), "grant_score": N_("Score sheet"),
+    "endorsement": N_("Co-hosting / support"),
 }
 _ACTION_LABELS = {
     "create": N_("Created"), "update": N_("Changed"), "read": N_("Opened"), "list": N_("Listed"), "export": N_("Exported"),
@@ -128,6 +131,8 @@ _ACTION_LABELS = {
     "no_show": N_("No-show"), "renew": N_("Renewed"), "reissue_certificate": N_("Certificate reissued"),
     "backup": N_("Backed up"), "restore": N_("Restored"),
     "confirm": N_("Confirmed by payment"), "expire": N_("Cancelled by the deadline rules"), "void": N_("Voided (correction)"),
+    "status": N_("Status changed"), "rank": N_("Ranked"), "allocate": N_("Allocated"), "grant": N_("Grant changed"),
+    "decide": N_("Decided"),
 }
 
 
