@@ -20,6 +20,8 @@ from center_app.services import bookings, documents, endorsements, events
 sys.path.insert(0, str(Path(__file__).parents[1] / "print"))
 from pdf_checks import compact, pdf_text  # noqa: E402
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def env(tmp_path, clock):

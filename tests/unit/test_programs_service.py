@@ -21,6 +21,7 @@ from center_app.domain.roles import Role
 from center_app.services import programs, review
 
 TODAY = dt.date(2026, 6, 2)
+pytestmark = pytest.mark.postgres
 REVIEWERS = ["青木 一郎", "井上 花子", "上田 次郎", "江藤 三恵", "大野 四郎"]
 
 
