@@ -2,7 +2,7 @@
 
     center-app grants add-program NAME [--kind subsidy|proposal] --as LOGIN
     center-app grants open-round --program ID --name TEXT --opens DATE --closes DATE --budget YEN [--cap YEN] [--pass-mark N] --as LOGIN
-    center-app grants apply --round ID --group REG_NO --project TEXT --amount YEN [--field CODE] [--date DATE] --as LOGIN
+    center-app grants apply --round ID --group REG_NO --project TEXT --amount YEN [--field CODE] [--date DATE] [--document NAME …] --as LOGIN
     center-app grants add-reviewer --round ID NAME [--affiliation TEXT] [--conflict APPLICATION_ID …] --as LOGIN
     center-app grants start-review --round ID --as LOGIN
     center-app grants score-template --round ID --output F.xlsx --as LOGIN
@@ -76,6 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--amount", required=True, metavar="YEN", help="申請額（円）")
     p.add_argument("--field", type=int, metavar="CODE", help="活動分野の番号（1–20）")
     p.add_argument("--date", type=date_argument, metavar="DATE", help="受付日（省略時は今日）")
+    p.add_argument("--document", action="append", default=[], metavar="NAME", help="受け取った書類（申請書、事業計画書、収支予算書…、複数可）")
 
     p = action("add-reviewer", "審査委員を加える（利益相反のある申請を指定できる）", add_reviewer_handler)
     p.add_argument("--round", dest="round_id", type=int, required=True, metavar="ID")
@@ -186,7 +187,8 @@ def apply_handler(args: argparse.Namespace, db: Database) -> int:
         if group is None:
             raise ValidationError(_("There is no group with the registration number {number}.").format(number=args.group), "group")
         view = programs.receive_application(ctx, args.round_id, programs.ApplicationInput(
-            group.id, args.project, args.amount, field_code=args.field), received_on=args.date)
+            group.id, args.project, args.amount, field_code=args.field, documents={name: True for name in args.document}),
+            received_on=args.date)
     except ValidationError as exc:
         return _refused(exc)
     print(_("Application {id}: {group}, {project}, {amount} yen").format(

@@ -71,9 +71,14 @@ def test_a_round_from_the_command_line(env, tmp_path):
     apps = {}
     for n in TOTALS:
         status, out, err = cli("grants", "apply", "--round", str(round_id), "--group", f"R08-{n:04d}", "--project", f"子ども食堂{n}",
-                               "--amount", str(REQUESTED[n]), "--field", "2", "--as", "clerk", password="clerk-password-1")
+                               "--amount", str(REQUESTED[n]), "--field", "2", "--document", "申請書", "--document", "事業計画書",
+                               "--as", "clerk", password="clerk-password-1")
         assert status == 0, err
         apps[n] = _id(out)
+    from center_app.services import programs
+
+    assert programs.list_applications(ServiceContext(env["db"], auth.sign_in(env["db"], "boss", "boss-password-1")), round_id)[0].documents == (
+        ("事業計画書", True), ("申請書", True))
     status, out, err = cli("grants", "apply", "--round", str(round_id), "--group", "R08-0001", "--project", "遅い", "--amount", "1000",
                            "--date", "2026-07-01", "--as", "clerk", password="clerk-password-1")
     assert status == 1 and "受付期間外" in err
