@@ -44,7 +44,6 @@ def _round(admin_ctx) -> tuple[int, dict[int, int]]:
         for n, totals in TOTALS.items():
             if totals[r] is None:
                 programs.declare_conflict(admin_ctx, reviewer.id, apps[n])
-    programs.start_review(admin_ctx, round_.id)
     return round_.id, apps
 
 
@@ -75,6 +74,9 @@ def test_a_coordinator_runs_the_review_on_the_screen(qtbot, clock, admin_ctx, co
     screen = window.screen("grants")
     assert screen.round_combo.currentData() == round_id
     assert screen.table.rowCount() == 8 and screen.table.item(0, 0).text() == ""
+    assert screen.table.item(0, 8).text() == "受付"
+    qtbot.mouseClick(screen.review_button, Qt.MouseButton.LeftButton)
+    assert {screen.table.item(r, 8).text() for r in range(8)} == {"審査中"}
 
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a, **k: warnings.append(text))

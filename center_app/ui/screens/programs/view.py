@@ -1,6 +1,7 @@
 """補助金・協働: choose a round; its applications by rank with score, ties, requested and granted
 yen and status; the selected one's score explained (each reviewer's total, dropped or counted,
-what it adds; the reviewers excluded for a conflict of interest). Buttons: 採点表を取り込む (the
+what it adds; the reviewers excluded for a conflict of interest). Buttons: 審査を開始 (received
+applications go to 審査), 採点表を取り込む (the
 XLSX the reviewers filled in, all or nothing), 順位付け, 配分, 通知を保存 (交付決定通知書 and
 不採択通知), 結果一覧を保存 (the public list, no reviewer names).
 
@@ -54,6 +55,8 @@ class GrantsScreen(QWidget):
         self.detail.setWordWrap(True)
         layout.addWidget(self.detail)
         buttons = QHBoxLayout()
+        self.review_button = QPushButton(_("Start the review"))
+        self.review_button.clicked.connect(self.start_review)
         self.import_button = QPushButton(_("Import score sheets…"))
         self.import_button.clicked.connect(self.import_scores)
         self.rank_button = QPushButton(_("Rank the applications"))
@@ -64,7 +67,7 @@ class GrantsScreen(QWidget):
         self.letters_button.clicked.connect(lambda: self._save(documents.grant_letters_pdf, _("letters")))
         self.public_button = QPushButton(_("Save the public results…"))
         self.public_button.clicked.connect(lambda: self._save(documents.grant_results_pdf, _("results")))
-        for button in (self.import_button, self.rank_button, self.allocate_button, self.letters_button, self.public_button):
+        for button in (self.review_button, self.import_button, self.rank_button, self.allocate_button, self.letters_button, self.public_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -131,6 +134,13 @@ class GrantsScreen(QWidget):
         round_id = self.round_id()
         if round_id is not None:
             self.state.runner.submit(action, self.state.ctx, round_id, on_done=self._show, on_error=self._failed)
+
+    def start_review(self) -> None:
+        """Move the round's received applications to 審査, then reload."""
+        round_id = self.round_id()
+        if round_id is not None:
+            self.state.runner.submit(programs.start_review, self.state.ctx, round_id, on_done=lambda _count: self.load_results(),
+                                     on_error=self._failed)
 
     def ask_score_file(self) -> Path | None:
         """The score file the clerk chooses (None: cancelled)."""
