@@ -322,10 +322,11 @@ def set_grant(ctx: ServiceContext, application_id: int, amount_yen: int) -> Roun
     would then exceed its budget. Audited."""
     user = ctx.require(*DECIDERS)
     with ctx.db.write() as session:
-        row = lock(session, GrantApplication, application_id)
-        if row is None:
+        round_id = session.scalar(select(GrantApplication.round_id).where(GrantApplication.id == application_id))
+        if round_id is None:
             raise ValidationError(_("This application no longer exists. Reload the list."))
-        round_row = _round_row(session, row.round_id, for_update=True)
+        round_row = _round_row(session, round_id, for_update=True)  # the round first, as every path of a round locks
+        row = lock(session, GrantApplication, application_id)
         if row.status not in (ApplicationStatus.ADOPTED.value, ApplicationStatus.REJECTED.value) or round_row.stage != "allocated":
             raise ValidationError(_("A grant can be changed only after the allocation and before the grant is decided."))
         if not isinstance(amount_yen, int) or isinstance(amount_yen, bool) or not 0 <= amount_yen <= MAX_YEN:
