@@ -10,3 +10,4 @@ from center_app.db import visitors  # noqa: F401
 from center_app.db import lottery  # noqa: F401
 from center_app.db import lockers  # noqa: F401
 from center_app.db import equipment  # noqa: F401
+from center_app.db import programs  # noqa: F401

@@ -24,16 +24,17 @@ from center_app.domain.booking_rules import FLOOR_FEE, FLOOR_WAIVED, MULTIPLIER_
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.registration_no import DEFAULT_PATTERN, check_pattern
 from center_app.domain.wareki import WAREKI_STYLE, WESTERN_STYLE
+from center_app.domain.review import DEFAULT_CRITERIA, Aggregation, check_criteria
 from center_app.i18n import N_, _
 
 __all__ = [
     "CANCEL", "CENTER_NAME", "CONDITIONS_OF_USE", "CONSULTATIONS_RETENTION", "DATE_STYLE", "DOCUMENT_NAMES", "EXEMPTION_ROUNDING", "FALL_BACK", "HEAD_NAME",
     "HEAD_TITLE", "HOURLY", "ISSUER", "LIST", "MONEY_RULES", "MONTHLY_SLOT_CAP", "MULTIPLIER_ROUNDING", "PAYMENT_DEADLINE_DAYS",
-    "PRINTING_ISSUER", "PRINT_BILLING", "PRINT_MACHINES", "PRINT_PRICE_COLOUR", "PRINT_PRICE_MASTER", "PRINT_PRICE_PAPER",
+    "PRINTING_ISSUER", "PROGRAM_RULES", "PRINT_BILLING", "PRINT_MACHINES", "PRINT_PRICE_COLOUR", "PRINT_PRICE_MASTER", "PRINT_PRICE_PAPER",
     "PRINT_PRICE_SHEET", "PRINT_QUOTA_COPIES", "PRINT_QUOTA_MASTERS", "PRINT_QUOTA_WARNING", "PRINT_ROOM_RULES",
     "SETTINGS_PRINT_ROOM", "PROVISIONAL_AFTER_LIMIT", "PROVISIONAL_LIMIT_DAYS", "PSEUDONYM_SECRET", "RECEIPT_PROVISO",
     "RECEIPT_TAX_LINE", "REFUSE", "REFUSE_TIMES", "REGISTRATION_NO_PATTERN", "RETENTION_YEARS", "SEAL_IMAGE_PATH",
-    "SETTINGS", "SETTINGS_CENTER", "SETTINGS_PAYMENTS", "Screen", "SettingSpec", "TIME_OUTSIDE_SLOTS",
+    "SETTINGS", "SETTINGS_CENTER", "SETTINGS_PAYMENTS", "SETTINGS_PROGRAMS", "Screen", "SettingSpec", "TIME_OUTSIDE_SLOTS",
     "UNPAID_AFTER_DEADLINE", "by_key", "SETTINGS_SERVICES", "SERVICE_RULES", "VISITOR_PURPOSES", "LOTTERY_MONTHS_AHEAD",
     "LOTTERY_ENTRY_FIRST_DAY", "LOTTERY_ENTRY_LAST_DAY", "LOTTERY_ENTRIES_PER_GROUP", "LOCKER_TERM_START_MONTH",
     "LOCKER_UNITS_PER_GROUP", "visitor_purposes",
@@ -59,6 +60,7 @@ SETTINGS_CENTER = Screen("settings.center", N_("Settings → Center"))
 PRINTING_ISSUER = Screen("printing.issuer", N_("Printing → Issuer and seal"))
 CONSULTATIONS_RETENTION = Screen("consultations.retention", N_("Consultations → Retention"))
 SETTINGS_PAYMENTS = Screen("settings.payments", N_("Settings → Fees and payments"))
+SETTINGS_PROGRAMS = Screen("settings.programs", N_("Settings → Subsidies and collaboration"))
 
 
 @dataclass(frozen=True)
@@ -364,10 +366,41 @@ PRINT_ROOM_RULES = (
     PRINT_QUOTA_COPIES, PRINT_QUOTA_WARNING, PRINT_BILLING,
 )
 
+# --- 補助金・協働 (subsidies and collaboration) ---------------------------------------------------------
+# A new round copies the criteria and the aggregation rule (domain/review.py); the eligibility
+# and the cap apply when an application is received. Defaults: 八戸 (5 criteria × 10 points, the
+# highest and lowest dropped), 鴻巣 (¥150,000 a project).
+
+REVIEW_CRITERIA = SettingSpec(
+    "review_criteria", N_("Review criteria"), str, DEFAULT_CRITERIA, SETTINGS_PROGRAMS, max_length=2000, required=True,
+    multiline=True, check=check_criteria, invalid=REFUSE,
+    hint=N_("One criterion a line: name:maximum points:weight (八戸: 5 criteria × 10 points). A new round copies them."),
+)
+REVIEW_AGGREGATION = SettingSpec(
+    "review_aggregation", N_("How the reviewers' scores are combined"), str, Aggregation.TRIMMED.value, SETTINGS_PROGRAMS,
+    choices=((Aggregation.MEAN.value, N_("Mean of all reviewers")),
+             (Aggregation.TRIMMED.value, N_("Mean after dropping the highest and the lowest"))),
+    hint=N_("八戸 drops each proposal's highest and lowest total before averaging."),
+)
+GRANT_CAP_YEN = SettingSpec(
+    "grant_cap_yen", N_("Cap per project (yen)"), int, 150_000, SETTINGS_PROGRAMS, minimum=0, maximum=99_999_999,
+    hint=N_("The default cap of a new round (鴻巣: 150,000 yen); 0 = no cap."),
+)
+GRANT_REGISTERED_ONLY = SettingSpec(
+    "grant_registered_only", N_("Only registered groups may apply"), bool, True, SETTINGS_PROGRAMS,
+)
+GRANT_MIN_YEARS = SettingSpec(
+    "grant_min_years_active", N_("Years active before applying"), int, 1, SETTINGS_PROGRAMS, minimum=0, maximum=50,
+    hint=N_("Whole years since the group was founded (or registered); 0 = no minimum."),
+)
+
+#: The rules of subsidies and collaboration, in the order of their screen.
+PROGRAM_RULES = (REVIEW_CRITERIA, REVIEW_AGGREGATION, GRANT_CAP_YEN, GRANT_REGISTERED_ONLY, GRANT_MIN_YEARS)
+
 #: Every center-wide setting. A key not in here is refused by the services.
 SETTINGS: tuple[SettingSpec, ...] = (
     MONTHLY_SLOT_CAP, REGISTRATION_NO_PATTERN, DATE_STYLE, *ISSUER, RETENTION_YEARS, PSEUDONYM_SECRET, *MONEY_RULES,
-    *SERVICE_RULES, *PRINT_ROOM_RULES, DOCUMENT_NAMES,
+    *SERVICE_RULES, *PRINT_ROOM_RULES, DOCUMENT_NAMES, *PROGRAM_RULES,
 )
 
 _BY_KEY = {spec.key: spec for spec in SETTINGS}

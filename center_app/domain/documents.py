@@ -207,6 +207,8 @@ class FlyerEvent:
     description: str = ""
     image_path: str = ""
     url: str = ""
+    #: 後援: the names lending their support (an approved 後援, services/endorsements.py).
+    supporters: str = ""
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ _ROLE_LABELS = {
 
 
 class Section(StrEnum):
-    """The main window's sections, in navigation order: ホーム, 予約, 団体, 相談, 印刷, ロッカー・レターケース, 集計, 設定.
+    """The main window's sections, in navigation order: ホーム, 予約, 団体, 相談, 印刷, ロッカー・レターケース, 備品・印刷室, 集計, 補助金・協働, 設定.
     The values are the screens' keys (``--view``, the per-PC setting of the last view)."""
 
     HOME = "home"
@@ -39,6 +39,7 @@ class Section(StrEnum):
     LOCKERS = "lockers"
     EQUIPMENT = "equipment"
     STATISTICS = "statistics"
+    GRANTS = "grants"
     SETTINGS = "settings"
 
     @property
@@ -56,12 +57,15 @@ _SECTION_TITLES = {
     Section.LOCKERS: N_("Lockers and letter cases"),
     Section.EQUIPMENT: N_("Equipment and printing room"),
     Section.STATISTICS: N_("Statistics"),
+    Section.GRANTS: N_("Subsidies and collaboration"),
     Section.SETTINGS: N_("Settings"),
 }
 
-#: Sections each role sees, in navigation order.
+#: Sections each role sees, in navigation order. 補助金・協働 is run by coordinators and
+#: administrators (the review, the allocation); counter staff receive applications
+#: (``center-app grants apply``) but do not see the section.
 SECTIONS_BY_ROLE: dict[Role, tuple[Section, ...]] = {
-    Role.COUNTER: tuple(s for s in Section if s not in (Section.CONSULTATIONS, Section.SETTINGS)),
+    Role.COUNTER: tuple(s for s in Section if s not in (Section.CONSULTATIONS, Section.GRANTS, Section.SETTINGS)),
     Role.COORDINATOR: tuple(s for s in Section if s not in (Section.SETTINGS, Section.EQUIPMENT)),
     Role.ADMIN: tuple(Section),
 }

@@ -76,7 +76,7 @@ def validate(event: FlyerEvent, options: FlyerOptions, font: str) -> None:
     check.check(
         [
             ("title", event.title), ("catch_copy", event.catch_copy), ("place", event.place),
-            ("organiser", event.organiser), ("co_hosts", event.co_hosts), ("fee_note", event.fee_note),
+            ("organiser", event.organiser), ("co_hosts", event.co_hosts), ("supporters", event.supporters), ("fee_note", event.fee_note),
             ("how_to_apply", event.how_to_apply), ("contact", event.contact), ("description", event.description),
             ("easy_text", options.easy_text), ("translated_title", options.translated_title),
             ("translated_text", options.translated_text), ("third_title", options.third_title), ("third_text", options.third_text),
@@ -237,12 +237,14 @@ class _Flyer:
         return y_top - y
 
     def footer(self) -> float:
-        """主催 / 共催 on the bottom line; returns the y above it."""
+        """主催 / 共催 / 後援 on the bottom line; returns the y above it."""
         parts = []
         if self.e.organiser:
             parts.append(f"{self.label('organiser')}：{self.e.organiser}")
         if self.e.co_hosts:
             parts.append(f"{self.label('co_hosts')}：{self.e.co_hosts}")
+        if self.e.supporters:
+            parts.append(f"{self.label('supporters')}：{self.e.supporters}")
         if not parts:
             return _M
         text = "　".join(parts)

@@ -22,12 +22,12 @@ JAPANESE, EASY_JAPANESE, ENGLISH, PORTUGUESE = DocumentLanguage.JA, DocumentLang
 LABELS: dict[str, dict[str, str]] = {
     JAPANESE: {
         "when": "日時", "where": "会場", "fee": "参加費", "capacity": "定員", "apply": "申込方法",
-        "contact": "問合せ", "organiser": "主催", "co_hosts": "共催", "free": "無料",
+        "contact": "問合せ", "organiser": "主催", "co_hosts": "共催", "supporters": "後援", "free": "無料",
         "yen": "{amount}円", "people": "{count}人", "scan": "詳しくはこちら",
     },
     EASY_JAPANESE: {
         "when": "いつ", "where": "どこ", "fee": "おかね", "capacity": "なんにん", "apply": "もうしこみ",
-        "contact": "しつもん", "organiser": "する ところ", "co_hosts": "いっしょに する ところ",
+        "contact": "しつもん", "organiser": "する ところ", "co_hosts": "いっしょに する ところ", "supporters": "おうえん する ところ",
         "free": "むりょう（おかねは いりません）", "yen": "{amount}えん", "people": "{count}にん まで",
         "scan": "くわしくは ここ",
     },

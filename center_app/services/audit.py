@@ -122,6 +122,9 @@ _ENTITY_LABELS = {
     "locker_unit": N_("Locker"),
     "charge": N_("Charge (equipment, printing)"), "equipment_item": N_("Equipment item"), "equipment_loan": N_("Equipment loan"),
     "print_job": N_("Printing job"),
+    "grant_program": N_("Funding program"), "grant_round": N_("Funding round"), "grant_application": N_("Grant application"),
+    "grant_reviewer": N_("Reviewer"), "grant_conflict": N_("Conflict of interest"), "grant_score": N_("Score sheet"),
+    "endorsement": N_("Co-hosting / support"),
 }
 _ACTION_LABELS = {
     "create": N_("Created"), "update": N_("Changed"), "read": N_("Opened"), "list": N_("Listed"), "export": N_("Exported"),
@@ -136,6 +139,8 @@ _ACTION_LABELS = {
     "correct": N_("Corrected"), "withdraw": N_("Withdrawn"), "draw": N_("Drawn"), "key_issue": N_("Key issued"),
     "key_return": N_("Key returned"), "hand_over": N_("Handed over"),
     "return": N_("Returned"), "damage": N_("Damage recorded"), "loss": N_("Loss recorded"),
+    "status": N_("Status changed"), "rank": N_("Ranked"), "allocate": N_("Allocated"), "grant": N_("Grant changed"),
+    "decide": N_("Decided"),
 }
 
 

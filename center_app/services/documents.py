@@ -9,6 +9,9 @@
   paid as the permit is issued; a reprint is marked 再発行.
 - :func:`award_certificates_pdf`: 修了証 / 感謝状 of a batch, issued by the center (設定).
 - :func:`flyer_pdf`: the flyer of a stored event, with its options remembered when printed.
+- :func:`grant_letters_pdf`, :func:`grant_results_pdf`, :func:`grant_report_check_pdf`: the
+  交付決定通知書 / 不採択通知 of a funding round, its public results list, the 実績報告 check;
+  :func:`endorsement_letter_pdf`: the 共催・後援 承認 / 不承認 letter.
 - Registration certificates: :func:`center_app.services.certificates.certificates_pdf` and
   :func:`~center_app.services.certificates.group_certificate_pdf`.
 
@@ -36,6 +39,7 @@ from center_app.print.booking_slip import render_booking_slip
 from center_app.print.flyer import render_flyer
 from center_app.print.fonts import register_fonts
 from center_app.print.permit import render_permit, render_receipt
+from center_app.print.program_letters import render_letters, render_public_results, render_report_check
 from center_app.services import award_numbers, bookings, center_settings, certificates, events, ledger, ledger_documents
 from center_app.services.context import ServiceContext
 
@@ -176,12 +180,21 @@ def award_certificates_pdf(ctx: ServiceContext, batch: AwardBatch, *, first: int
 
 
 def flyer_pdf(ctx: ServiceContext, event_id: int, options: FlyerOptions, *, remember_options: bool = False, skip_unreadable_images: bool = False) -> bytes:
-    """The flyer of stored event ``event_id`` with ``options``; with ``remember_options`` (the
+    """The flyer of stored event ``event_id`` with ``options`` — with the names of its approved
+    共催 and 後援 (services/endorsements.py); with ``remember_options`` (the
     final print, not a preview) the options are saved with the event afterwards (audited).
     Raises ValidationError (event gone, title or date missing, text too long for the template),
     MissingGlyphError and ImageUnreadable (unless ``skip_unreadable_images``)."""
+    from center_app.domain.programs import EndorsementKind
+    from center_app.services import endorsements
+
     detail = events.get_event(ctx, event_id)
-    pdf = render_flyer(events.flyer_event(detail), options, skip_unreadable_images=skip_unreadable_images)
+    flyer = events.flyer_event(detail)
+    lent = endorsements.event_flyer_names(ctx, event_id)  # an approved 共催 / 後援 prints with the event's own
+    if lent:
+        cohosts = [n for n in (flyer.co_hosts, *lent.get(EndorsementKind.COHOST, ())) if n]
+        flyer = replace(flyer, co_hosts="、".join(dict.fromkeys(cohosts)), supporters="、".join(lent.get(EndorsementKind.SUPPORT, ())))
+    pdf = render_flyer(flyer, options, skip_unreadable_images=skip_unreadable_images)
     if remember_options:
         events.save_flyer_options(ctx, event_id, options)
     return pdf
@@ -209,3 +222,35 @@ def loan_permit_pdf(ctx: ServiceContext, loan: int | str) -> bytes:
 
     issuer = certificates.issuer(ctx)
     return render_loan_permit(equipment.permit_document(ctx, loan, issuer_center=issuer.center_name, issuer_head=issuer.head_line))
+
+
+def grant_letters_pdf(ctx: ServiceContext, round_id: int, application_ids: Sequence[int] | None = None) -> bytes:
+    """The 交付決定通知書 and 不採択通知 of an allocated round (or of ``application_ids``), one
+    page each, issued today by the center (設定). Raises ValidationError (not allocated yet) and
+    MissingGlyphError."""
+    from center_app.services import review
+
+    return render_letters(review.grant_letters(ctx, round_id, certificates.issuer(ctx), application_ids))
+
+
+def grant_results_pdf(ctx: ServiceContext, round_id: int) -> bytes:
+    """The public results list of an allocated round (project, group, amount, total score; no
+    reviewer names)."""
+    from center_app.services import review
+
+    return render_public_results(review.public_results(ctx, round_id, certificates.issuer(ctx)))
+
+
+def grant_report_check_pdf(ctx: ServiceContext, application_id: int) -> bytes:
+    """The 実績報告 check of one grant: granted, spent, the amount to return."""
+    from center_app.services import review
+
+    return render_report_check(review.report_check(ctx, application_id, certificates.issuer(ctx)))
+
+
+def endorsement_letter_pdf(ctx: ServiceContext, endorsement_id: int) -> bytes:
+    """The 共催・後援承認通知書 (or 不承認通知) of a decided application."""
+    from center_app.print.program_letters import render_endorsement_letter
+    from center_app.services import endorsements
+
+    return render_endorsement_letter(endorsements.endorsement_letter(ctx, endorsement_id, certificates.issuer(ctx)))

@@ -56,10 +56,11 @@ def _window(qtbot, ctx: ServiceContext) -> MainWindow:
 
 def test_navigation_follows_the_role(qtbot, admin_ctx, counter_ctx):
     admin_window = _window(qtbot, admin_ctx)
-    assert admin_window.sections() == ["home", "bookings", "groups", "consultations", "printing", "lockers", "equipment", "statistics", "settings"]
+    assert admin_window.sections() == ["home", "bookings", "groups", "consultations", "printing", "lockers", "equipment", "statistics", "grants", "settings"]
     counter_window = _window(qtbot, counter_ctx)
     assert "settings" not in counter_window.sections() and "consultations" not in counter_window.sections()
     assert "equipment" in counter_window.sections()
+    assert "grants" not in counter_window.sections()
     assert counter_window.show_section("settings") is False
     assert "窓口職員" in counter_window.user_label.text()
 

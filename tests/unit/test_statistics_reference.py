@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from center_app.db.bookings import Booking
 from center_app.db.consultations import (

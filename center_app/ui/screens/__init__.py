@@ -106,6 +106,12 @@ def _equipment(state: AppState) -> QWidget:
     return equipment_screen(state)
 
 
+def _grants(state: AppState) -> QWidget:
+    from center_app.ui.screens.programs.view import GrantsScreen
+
+    return GrantsScreen(state)
+
+
 #: The factory of each section's screen.
 SCREENS: dict[str, Callable[[AppState], QWidget]] = {
     Section.HOME: _home,
@@ -116,6 +122,7 @@ SCREENS: dict[str, Callable[[AppState], QWidget]] = {
     Section.LOCKERS: _lockers,
     Section.EQUIPMENT: _equipment,
     Section.STATISTICS: _statistics,
+    Section.GRANTS: _grants,
     Section.SETTINGS: _settings,
 }
 
@@ -131,6 +138,7 @@ SCREEN_MODULES: dict[str, tuple[str, ...]] = {
     Section.LOCKERS: ("center_app.ui.screens.lockers.view",),
     Section.EQUIPMENT: ("center_app.ui.screens.equipment.view",),
     Section.STATISTICS: ("center_app.ui.screens.statistics.view",),
+    Section.GRANTS: ("center_app.ui.screens.programs.view",),
     Section.SETTINGS: ("center_app.ui.screens.settings.view",),
 }
 

@@ -10,6 +10,7 @@ from center_app.i18n import _
 from center_app.services import config
 from center_app.domain.center_settings import SETTINGS_PAYMENTS, SETTINGS_SERVICES
 from center_app.domain.center_settings import SETTINGS_PRINT_ROOM
+from center_app.domain.center_settings import SETTINGS_PROGRAMS
 from center_app.services.config_spec import TABLES, TableSpec
 from center_app.ui.screens.settings.backups import BackupsTab
 from center_app.ui.screens.settings.center import CenterSettingsTab
@@ -102,6 +103,8 @@ class SettingsScreen(QWidget):
         self.tabs.addTab(self.services_tab, _("Lockers, visitors and lottery"))
         self.print_room_tab = CenterSettingsTab(state, SETTINGS_PRINT_ROOM)
         self.tabs.addTab(self.print_room_tab, _("Printing room"))
+        self.programs_tab = CenterSettingsTab(state, SETTINGS_PROGRAMS)
+        self.tabs.addTab(self.programs_tab, _("Subsidies and collaboration"))
         self.config_tabs = {key: ConfigTab(state, spec) for key, spec in TABLES.items()}
         for key, tab in self.config_tabs.items():
             self.tabs.addTab(tab, _(TABLES[key].title))

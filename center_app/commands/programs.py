@@ -1,0 +1,427 @@
+"""補助金・協働事業提案 on the command line: a round from its opening to its results.
+
+    center-app grants add-program NAME [--kind subsidy|proposal] --as LOGIN
+    center-app grants open-round --program ID --name TEXT --opens DATE --closes DATE --budget YEN [--cap YEN] [--pass-mark N] --as LOGIN
+    center-app grants apply --round ID --group REG_NO --project TEXT --amount YEN [--field CODE] [--date DATE] [--document NAME …] --as LOGIN
+    center-app grants add-reviewer --round ID NAME [--affiliation TEXT] [--conflict APPLICATION_ID …] --as LOGIN
+    center-app grants start-review --round ID --as LOGIN
+    center-app grants score-template --round ID --output F.xlsx --as LOGIN
+    center-app grants import-scores --round ID FILE.xlsx --as LOGIN
+    center-app grants rank --round ID --as LOGIN
+    center-app grants allocate --round ID --as LOGIN
+    center-app grants results --round ID --output F.xlsx|F.pdf [--public] --as LOGIN
+    center-app grants letters --round ID --output F.pdf [--application ID …] --as LOGIN
+    center-app grants move --application ID --to grant_decided|reported|settled [--spent YEN] --as LOGIN
+    center-app grants report-check --application ID --output F.pdf --as LOGIN
+    center-app grants figures --year YEAR [--output F.xlsx] --as LOGIN
+    center-app grants endorse --kind cohost|support --applicant TEXT (--event ID | --title TEXT [--date DATE]) [--name TEXT] --as LOGIN
+    center-app grants endorse-decide ID --approve|--refuse [--conditions TEXT] [--exemption CODE] --as LOGIN
+    center-app grants endorse-letter ID --output F.pdf --as LOGIN
+
+Each prints one line of what it did (the new id). ``import-scores`` is all or nothing: every bad
+row is named on stderr and nothing is written. ``results`` writes the ranking with each score's
+contribution (XLSX), or the public results list (PDF, and XLSX with ``--public``: no reviewer
+names). ``letters`` writes the 交付決定通知書 and 不採択通知 of an allocated round; ``move`` takes
+an application along its status flow (``--spent``: the actual spending of the 実績報告);
+``report-check`` writes the 実績報告 check with the amount to return; ``figures`` the fiscal
+year's applications, adoptions, granted and paid yen by program and 活動分野, and the 共催 and
+後援 approved. ``endorse`` receives an application for the center's (or ``--name``) name on an
+event; ``endorse-decide`` approves it (an event's booking gets ``--exemption`` as its 減免
+reason; its flyer shows the name) or refuses it; ``endorse-letter`` writes the letter. Exit status: 0 done; 1 refused (the reasons on stderr, nothing written); 2 bad usage;
+3 the role may not (counter staff may only ``apply``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from center_app.commands.common import acting_context, add_as_option, date_argument, print_import_refusal, print_problems
+from center_app.db.database import Database
+from center_app.domain.errors import ValidationError
+from center_app.domain.programs import ProgramKind
+from center_app.i18n import _
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``grants`` family."""
+    family = sub.add_parser("grants", help="補助金・協働事業提案（募集・審査・配分・結果）")
+    actions = family.add_subparsers(dest="grants_command", metavar="ACTION")
+
+    def action(name: str, help_text: str, handler) -> argparse.ArgumentParser:
+        parser = actions.add_parser(name, help=help_text)
+        add_as_option(parser, required=True)
+        parser.set_defaults(handler=handler)
+        return parser
+
+    p = action("add-program", "事業（補助金・協働事業提案）を作る", add_program_handler)
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--kind", choices=[k.value for k in ProgramKind], default=ProgramKind.SUBSIDY.value,
+                   help="subsidy 補助金 / proposal 協働事業提案")
+
+    p = action("open-round", "募集回を作る（審査項目と集計方法は設定から写す）", open_round_handler)
+    p.add_argument("--program", type=int, required=True, metavar="ID")
+    p.add_argument("--name", required=True, metavar="TEXT")
+    p.add_argument("--opens", type=date_argument, required=True, metavar="DATE", help="受付開始日")
+    p.add_argument("--closes", type=date_argument, required=True, metavar="DATE", help="受付終了日（この日まで）")
+    p.add_argument("--budget", required=True, metavar="YEN", help="予算額（円）")
+    p.add_argument("--cap", metavar="YEN", help="1事業あたりの上限額（省略時は設定の値、0 = 上限なし）")
+    p.add_argument("--pass-mark", type=int, default=0, metavar="N", help="採択の最低点（0 = なし）")
+
+    p = action("apply", "申請を受け付ける", apply_handler)
+    p.add_argument("--round", dest="round_id", type=int, required=True, metavar="ID")
+    p.add_argument("--group", required=True, metavar="REG_NO", help="団体の登録番号")
+    p.add_argument("--project", required=True, metavar="TEXT", help="事業名")
+    p.add_argument("--amount", required=True, metavar="YEN", help="申請額（円）")
+    p.add_argument("--field", type=int, metavar="CODE", help="活動分野の番号（1–20）")
+    p.add_argument("--date", type=date_argument, metavar="DATE", help="受付日（省略時は今日）")
+    p.add_argument("--document", action="append", default=[], metavar="NAME", help="受け取った書類（申請書、事業計画書、収支予算書…、複数可）")
+
+    p = action("add-reviewer", "審査委員を加える（利益相反のある申請を指定できる）", add_reviewer_handler)
+    p.add_argument("--round", dest="round_id", type=int, required=True, metavar="ID")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--affiliation", default="", metavar="TEXT")
+    p.add_argument("--conflict", type=int, action="append", default=[], metavar="APPLICATION_ID", help="利益相反のある申請番号")
+
+    p = action("start-review", "受付中の申請を審査に回す", start_review_handler)
+    p.add_argument("--round", dest="round_id", type=int, required=True, metavar="ID")
+
+    p = action("score-template", "審査委員が記入する採点表（XLSX）を書き出す", template_handler)
+    p.add_argument("--round", dest="round_id", type=int, required=True, metavar="ID")
+    p.add_argument("--output", type=Path, required=True, metavar="F.xlsx")
+
+    p = action("import-scores", "採点表（XLSX）を取り込む（1行でも誤りがあれば何も書き込まない）", import_scores_handler)
+    p.add_argument("--round", dest="round_id", type=int, required=True, metavar="ID")
+    p.add_argument("file", type=Path, metavar="FILE.xlsx")
+
+    p = action("rank", "採点から順位を付ける", rank_handler)
+    p.add_argument("--round", dest="round_id", type=int, required=True, metavar="ID")
+
+    p = action("allocate", "順位に従って予算を配分する（採択・不採択）", allocate_handler)
+    p.add_argument("--round", dest="round_id", type=int, required=True, metavar="ID")
+
+    p = action("results", "審査結果を XLSX または PDF（公表用）に書き出す", results_handler)
+    p.add_argument("--round", dest="round_id", type=int, required=True, metavar="ID")
+    p.add_argument("--output", type=Path, required=True, metavar="F.xlsx|F.pdf")
+    p.add_argument("--public", action="store_true", help="公表用（審査委員名なし）の XLSX")
+
+    p = action("letters", "交付決定通知書・不採択通知を PDF に書き出す", letters_handler)
+    p.add_argument("--round", dest="round_id", type=int, required=True, metavar="ID")
+    p.add_argument("--output", type=Path, required=True, metavar="F.pdf")
+    p.add_argument("--application", type=int, action="append", metavar="ID", help="この申請の通知だけ（複数可）")
+
+    p = action("move", "申請の状態を進める（交付決定・実績報告・確定）", move_handler)
+    p.add_argument("--application", type=int, required=True, metavar="ID")
+    p.add_argument("--to", required=True, choices=["in_review", "grant_decided", "reported", "settled"])
+    p.add_argument("--spent", metavar="YEN", help="実績額（実績報告のとき）")
+
+    p = action("figures", "年度の補助金の件数・交付額・支払額（事業・活動分野別）", figures_handler)
+    p.add_argument("--year", type=int, required=True, metavar="YEAR", help="年度（2026 = 令和8年度）")
+    p.add_argument("--output", type=Path, metavar="F.xlsx", help="XLSX（または CSV）に書き出す")
+
+    p = action("endorse", "共催・後援の申請を受け付ける", endorse_handler)
+    p.add_argument("--kind", required=True, choices=["cohost", "support"], help="cohost 共催 / support 後援")
+    p.add_argument("--applicant", required=True, metavar="TEXT", help="申請者（団体名）")
+    p.add_argument("--event", type=int, metavar="ID", help="イベント番号（チラシに名義が載る）")
+    p.add_argument("--title", default="", metavar="TEXT", help="行事名（--event がないとき）")
+    p.add_argument("--date", type=date_argument, metavar="DATE", help="開催日")
+    p.add_argument("--name", default="", metavar="TEXT", help="使用する名義（省略時はセンター名）")
+
+    p = action("endorse-decide", "共催・後援を承認・不承認にする", endorse_decide_handler)
+    p.add_argument("endorsement", type=int, metavar="ID")
+    decision = p.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--approve", action="store_true")
+    decision.add_argument("--refuse", action="store_true")
+    p.add_argument("--conditions", default="", metavar="TEXT", help="承認の条件")
+    p.add_argument("--exemption", default="", metavar="CODE", help="イベントの予約に付ける減免理由のコード")
+
+    p = action("endorse-letter", "共催・後援の承認（不承認）通知書を PDF に書き出す", endorse_letter_handler)
+    p.add_argument("endorsement", type=int, metavar="ID")
+    p.add_argument("--output", type=Path, required=True, metavar="F.pdf")
+
+    p = action("report-check", "実績報告の確認（返還額）を PDF に書き出す", report_check_handler)
+    p.add_argument("--application", type=int, required=True, metavar="ID")
+    p.add_argument("--output", type=Path, required=True, metavar="F.pdf")
+
+
+def _refused(error: ValidationError) -> int:
+    print_problems(error)
+    return 1
+
+
+def add_program_handler(args: argparse.Namespace, db: Database) -> int:
+    """Create the program; print its id."""
+    from center_app.services import programs
+
+    ctx = acting_context(db, args.as_login)
+    try:
+        program = programs.create_program(ctx, args.name, args.kind)
+    except ValidationError as exc:
+        return _refused(exc)
+    print(_("Program {id}: {name}").format(id=program.id, name=program.name))
+    return 0
+
+
+def open_round_handler(args: argparse.Namespace, db: Database) -> int:
+    """Open the round; print its id, budget and cap."""
+    from center_app.services import programs
+
+    ctx = acting_context(db, args.as_login)
+    try:
+        view = programs.open_round(ctx, args.program, args.name, args.opens, args.closes, args.budget, args.cap, args.pass_mark)
+    except ValidationError as exc:
+        return _refused(exc)
+    print(_("Round {id}: {name}, budget {budget} yen, cap {cap} yen").format(
+        id=view.id, name=view.name, budget=f"{view.budget_yen:,}", cap=f"{view.cap_yen:,}"))
+    return 0
+
+
+def apply_handler(args: argparse.Namespace, db: Database) -> int:
+    """Receive the application of the group with the registration number; print its id."""
+    from center_app.services import groups, programs
+
+    ctx = acting_context(db, args.as_login)
+    try:
+        group = groups.find_group_by_number(ctx, args.group)
+        if group is None:
+            raise ValidationError(_("There is no group with the registration number {number}.").format(number=args.group), "group")
+        view = programs.receive_application(ctx, args.round_id, programs.ApplicationInput(
+            group.id, args.project, args.amount, field_code=args.field, documents={name: True for name in args.document}),
+            received_on=args.date)
+    except ValidationError as exc:
+        return _refused(exc)
+    print(_("Application {id}: {group}, {project}, {amount} yen").format(
+        id=view.id, group=view.group_name, project=view.project_title, amount=f"{view.requested_yen:,}"))
+    return 0
+
+
+def add_reviewer_handler(args: argparse.Namespace, db: Database) -> int:
+    """Add the reviewer and their conflicts; print the reviewer's id."""
+    from center_app.services import programs
+
+    ctx = acting_context(db, args.as_login)
+    try:
+        reviewer = programs.add_reviewer(ctx, args.round_id, args.name, args.affiliation)
+        for application_id in args.conflict:
+            programs.declare_conflict(ctx, reviewer.id, application_id)
+    except ValidationError as exc:
+        return _refused(exc)
+    print(_("Reviewer {id}: {name}").format(id=reviewer.id, name=reviewer.name))
+    return 0
+
+
+def start_review_handler(args: argparse.Namespace, db: Database) -> int:
+    """Move the received applications to 審査; print how many."""
+    from center_app.services import programs
+
+    ctx = acting_context(db, args.as_login)
+    try:
+        count = programs.start_review(ctx, args.round_id)
+    except ValidationError as exc:
+        return _refused(exc)
+    print(_("{count} applications are in review.").format(count=count))
+    return 0
+
+
+def template_handler(args: argparse.Namespace, db: Database) -> int:
+    """Write the score sheet the reviewers fill in."""
+    from center_app.services import review
+
+    ctx = acting_context(db, args.as_login)
+    try:
+        count = review.write_score_template(ctx, args.round_id, args.output)
+    except ValidationError as exc:
+        return _refused(exc)
+    print(_("Wrote {count} score rows to {path}.").format(count=count, path=args.output))
+    return 0
+
+
+def import_scores_handler(args: argparse.Namespace, db: Database) -> int:
+    """Import the score sheets, all or nothing; print how many."""
+    from center_app.services import review
+
+    ctx = acting_context(db, args.as_login)
+    try:
+        count = review.import_scores(ctx, args.round_id, args.file)
+    except ValidationError as exc:
+        print_import_refusal(exc)
+        return 1
+    print(_("Imported {count} score sheets.").format(count=count))
+    return 0
+
+
+def _print_results(results) -> None:
+    for row in results.rows:
+        tie = _(" (tied with {ids})").format(ids=", ".join(str(i) for i in row.tied_with)) if row.tied_with else ""
+        granted = "" if row.granted_yen is None else f"  {row.granted_yen:,}"
+        print(f"{row.rank or '-'}\t{row.score_text}\t{row.application_id}\t{row.group_name}\t{row.project_title}{tie}{granted}")
+
+
+def rank_handler(args: argparse.Namespace, db: Database) -> int:
+    """Rank the round; print the ranking (rank, score, application, group, project, ties)."""
+    from center_app.services import review
+
+    ctx = acting_context(db, args.as_login)
+    try:
+        results = review.rank_round(ctx, args.round_id)
+    except ValidationError as exc:
+        return _refused(exc)
+    _print_results(results)
+    return 0
+
+
+def allocate_handler(args: argparse.Namespace, db: Database) -> int:
+    """Allocate the budget; print the ranking with the amounts and the total."""
+    from center_app.services import review
+
+    ctx = acting_context(db, args.as_login)
+    try:
+        results = review.allocate_round(ctx, args.round_id)
+    except ValidationError as exc:
+        return _refused(exc)
+    _print_results(results)
+    print(_("Granted {total} yen of the budget of {budget} yen.").format(
+        total=f"{results.granted_total_yen:,}", budget=f"{results.budget_yen:,}"))
+    return 0
+
+
+def _write_pdf(path: Path, data: bytes) -> bool:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        print(_("The file {path} cannot be written ({reason}).").format(path=path, reason=exc.strerror or exc), file=sys.stderr)
+        return False
+    return True
+
+
+def letters_handler(args: argparse.Namespace, db: Database) -> int:
+    """Write the letters of the allocated round."""
+    from center_app.services import documents
+
+    ctx = acting_context(db, args.as_login)
+    try:
+        data = documents.grant_letters_pdf(ctx, args.round_id, args.application)
+    except ValidationError as exc:
+        return _refused(exc)
+    if not _write_pdf(args.output, data):
+        return 1
+    print(_("Wrote the letters to {path}.").format(path=args.output))
+    return 0
+
+
+def move_handler(args: argparse.Namespace, db: Database) -> int:
+    """Move the application to the status; print it."""
+    from center_app.services import programs
+
+    ctx = acting_context(db, args.as_login)
+    try:
+        view = programs.move_application(ctx, args.application, args.to, actual_spend_yen=args.spent)
+    except ValidationError as exc:
+        return _refused(exc)
+    print(_("Application {id}: {status}").format(id=view.id, status=view.status.label))
+    return 0
+
+
+def report_check_handler(args: argparse.Namespace, db: Database) -> int:
+    """Write the 実績報告 check of the application."""
+    from center_app.services import documents
+
+    ctx = acting_context(db, args.as_login)
+    try:
+        data = documents.grant_report_check_pdf(ctx, args.application)
+    except ValidationError as exc:
+        return _refused(exc)
+    if not _write_pdf(args.output, data):
+        return 1
+    print(_("Wrote the results report check to {path}.").format(path=args.output))
+    return 0
+
+
+def results_handler(args: argparse.Namespace, db: Database) -> int:
+    """Write the results: XLSX (with each score's contribution, or ``--public``) or the public PDF."""
+    from center_app.services import documents, review
+
+    ctx = acting_context(db, args.as_login)
+    suffix = args.output.suffix.lower()
+    try:
+        if suffix == ".pdf":
+            if not _write_pdf(args.output, documents.grant_results_pdf(ctx, args.round_id)):
+                return 1
+        elif suffix == ".xlsx":
+            review.write_results(ctx, args.round_id, args.output, public=args.public)
+        else:
+            print(_("Use a .xlsx or .pdf file."), file=sys.stderr)
+            return 2
+    except ValidationError as exc:
+        return _refused(exc)
+    print(_("Wrote the results to {path}.").format(path=args.output))
+    return 0
+
+
+def figures_handler(args: argparse.Namespace, db: Database) -> int:
+    """Print (or write) the fiscal year's figures by program and 活動分野."""
+    from center_app.services import programs
+    from center_app.services.group_files import write_table
+
+    ctx = acting_context(db, args.as_login)
+    figures = programs.fiscal_year_figures(ctx, args.year)
+    rows = [[f.program_name, f.field_name, f.applications, f.adopted, f.granted_yen, f.paid_yen] for f in figures]
+    if args.output is not None:
+        try:
+            write_table(args.output, rows, headers=["事業", "活動分野", "申請件数", "採択件数", "交付決定額", "支払額"], sheet_name="補助金")
+        except ValidationError as exc:
+            return _refused(exc)
+        print(_("Wrote the results to {path}.").format(path=args.output))
+        return 0
+    for row in rows:
+        print("\t".join(f"{v:,}" if isinstance(v, int) else v for v in row))
+    from center_app.services import endorsements
+
+    counts = endorsements.approved_counts(ctx, args.year)
+    print(_("Co-hosting approved: {cohost}; support approved: {support}").format(
+        cohost=counts[endorsements.EndorsementKind.COHOST], support=counts[endorsements.EndorsementKind.SUPPORT]))
+    return 0
+
+
+def endorse_handler(args: argparse.Namespace, db: Database) -> int:
+    """Receive the application; print its id."""
+    from center_app.services import endorsements
+
+    ctx = acting_context(db, args.as_login)
+    try:
+        view = endorsements.apply_endorsement(ctx, args.kind, args.applicant, event_id=args.event, event_title=args.title,
+                                              event_date=args.date, name_lent=args.name)
+    except ValidationError as exc:
+        return _refused(exc)
+    print(_("Endorsement {id}: {kind} {name}, {title}").format(id=view.id, kind=view.kind.label, name=view.name_lent, title=view.event_title))
+    return 0
+
+
+def endorse_decide_handler(args: argparse.Namespace, db: Database) -> int:
+    """Approve or refuse; print the decision."""
+    from center_app.services import endorsements
+
+    ctx = acting_context(db, args.as_login)
+    try:
+        view = endorsements.decide_endorsement(ctx, args.endorsement, args.approve, conditions=args.conditions,
+                                               exemption_code=args.exemption)
+    except ValidationError as exc:
+        return _refused(exc)
+    print(_("Endorsement {id}: {status}").format(id=view.id, status=view.status.label))
+    return 0
+
+
+def endorse_letter_handler(args: argparse.Namespace, db: Database) -> int:
+    """Write the letter of the decision."""
+    from center_app.services import documents
+
+    ctx = acting_context(db, args.as_login)
+    try:
+        data = documents.endorsement_letter_pdf(ctx, args.endorsement)
+    except ValidationError as exc:
+        return _refused(exc)
+    if not _write_pdf(args.output, data):
+        return 1
+    print(_("Wrote the letters to {path}.").format(path=args.output))
+    return 0

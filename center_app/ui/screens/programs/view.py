@@ -1,0 +1,164 @@
+"""補助金・協働: choose a round; its applications by rank with score, ties, requested and granted
+yen and status; the selected one's score explained (each reviewer's total, dropped or counted,
+what it adds; the reviewers excluded for a conflict of interest). Buttons: 審査を開始 (received
+applications go to 審査), 採点表を取り込む (the
+XLSX the reviewers filled in, all or nothing), 順位付け, 配分, 通知を保存 (交付決定通知書 and
+不採択通知), 結果一覧を保存 (the public list, no reviewer names).
+
+Every action runs on the background runner through :mod:`center_app.services.review` and
+:mod:`center_app.services.documents`; a refusal is shown in one dialog and nothing is written.
+Rounds, applications and the panel are entered on the command line (``center-app grants``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from center_app.i18n import N_, _
+from center_app.services import documents, programs, review
+from center_app.ui.pdf_output import save_pdf
+from center_app.ui.state import AppState
+from center_app.ui.widgets import read_only_table, show_error
+
+COLUMNS = (N_("Rank"), N_("Score"), N_("Tied with"), N_("No."), N_("Group"), N_("Project"), N_("Requested (yen)"), N_("Granted (yen)"),
+           N_("Status"))
+
+
+class GrantsScreen(QWidget):
+    """The 補助金・協働 section (administrators and coordinators)."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.rounds: list[programs.RoundView] = []
+        self.results: review.RoundResults | None = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Round")))
+        self.round_combo = QComboBox()
+        self.round_combo.setObjectName("grants_round")
+        self.round_combo.currentIndexChanged.connect(lambda _i: self.load_results())
+        top.addWidget(self.round_combo, 1)
+        self.summary = QLabel("")
+        self.summary.setObjectName("grants_summary")
+        top.addWidget(self.summary, 2)
+        layout.addLayout(top)
+        self.table = read_only_table([_(c) for c in COLUMNS], "grants_table")
+        self.table.itemSelectionChanged.connect(self._show_detail)
+        layout.addWidget(self.table, 1)
+        self.detail = QLabel("")
+        self.detail.setObjectName("grants_detail")
+        self.detail.setWordWrap(True)
+        layout.addWidget(self.detail)
+        buttons = QHBoxLayout()
+        self.review_button = QPushButton(_("Start the review"))
+        self.review_button.clicked.connect(self.start_review)
+        self.import_button = QPushButton(_("Import score sheets…"))
+        self.import_button.clicked.connect(self.import_scores)
+        self.rank_button = QPushButton(_("Rank the applications"))
+        self.rank_button.clicked.connect(lambda: self._act(review.rank_round))
+        self.allocate_button = QPushButton(_("Allocate the budget"))
+        self.allocate_button.clicked.connect(lambda: self._act(review.allocate_round))
+        self.letters_button = QPushButton(_("Save the letters…"))
+        self.letters_button.clicked.connect(lambda: self._save(documents.grant_letters_pdf, _("letters")))
+        self.public_button = QPushButton(_("Save the public results…"))
+        self.public_button.clicked.connect(lambda: self._save(documents.grant_results_pdf, _("results")))
+        for button in (self.review_button, self.import_button, self.rank_button, self.allocate_button, self.letters_button, self.public_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+    def activate(self) -> None:
+        """Reload the rounds when the screen is shown."""
+        self.state.runner.submit(programs.list_rounds, self.state.ctx, on_done=self._rounds_loaded, on_error=self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        show_error(self, error)
+
+    def _rounds_loaded(self, rounds: list[programs.RoundView]) -> None:
+        current = self.round_id()
+        self.rounds = rounds
+        self.round_combo.blockSignals(True)
+        self.round_combo.clear()
+        for r in rounds:
+            self.round_combo.addItem(f"{r.program_name}　{r.name}", r.id)
+        index = next((i for i, r in enumerate(rounds) if r.id == current), 0)
+        self.round_combo.setCurrentIndex(index if rounds else -1)
+        self.round_combo.blockSignals(False)
+        self.load_results()
+
+    def round_id(self) -> int | None:
+        """The chosen round's id (None: there is none)."""
+        return self.round_combo.currentData()
+
+    def load_results(self) -> None:
+        """Load the chosen round's applications and results."""
+        round_id = self.round_id()
+        if round_id is None:
+            self._show(None)
+            return
+        self.state.runner.submit(review.round_results, self.state.ctx, round_id, on_done=self._show, on_error=self._failed)
+
+    def _show(self, results: review.RoundResults | None) -> None:
+        self.results = results
+        rows = results.rows if results else ()
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            cells = [str(row.rank or ""), row.score_text, "、".join(str(i) for i in row.tied_with), str(row.application_id),
+                     row.group_name, row.project_title, f"{row.requested_yen:,}",
+                     "" if row.granted_yen is None else f"{row.granted_yen:,}", row.status.label]
+            for c, text in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        if results:
+            self.summary.setText(_("{rule}; budget {budget} yen, cap {cap} yen, granted {granted} yen").format(
+                rule=results.aggregation.label, budget=f"{results.budget_yen:,}", cap=f"{results.cap_yen:,}",
+                granted=f"{results.granted_total_yen:,}"))
+        else:
+            self.summary.setText(_("No round yet: open one with center-app grants open-round."))
+        self.detail.setText("")
+
+    def _show_detail(self) -> None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows or self.results is None:
+            self.detail.setText("")
+            return
+        row = self.results.rows[rows[0].row()]
+        text = review.contribution_text(row)
+        self.detail.setText(_("Application {id}: {explained}").format(id=row.application_id, explained=text) if text else "")
+
+    def _act(self, action) -> None:
+        round_id = self.round_id()
+        if round_id is not None:
+            self.state.runner.submit(action, self.state.ctx, round_id, on_done=self._show, on_error=self._failed)
+
+    def start_review(self) -> None:
+        """Move the round's received applications to 審査, then reload."""
+        round_id = self.round_id()
+        if round_id is not None:
+            self.state.runner.submit(programs.start_review, self.state.ctx, round_id, on_done=lambda _count: self.load_results(),
+                                     on_error=self._failed)
+
+    def ask_score_file(self) -> Path | None:
+        """The score file the clerk chooses (None: cancelled)."""
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import score sheets"), "", _("Spreadsheets (*.xlsx *.csv)"))
+        return Path(path) if path else None
+
+    def import_scores(self) -> None:
+        """Import the chosen score file into the round (all or nothing), then reload."""
+        round_id = self.round_id()
+        path = self.ask_score_file() if round_id is not None else None
+        if path is None:
+            return
+        self.state.runner.submit(review.import_scores, self.state.ctx, round_id, path,
+                                 on_done=lambda _count: self.load_results(), on_error=self._failed)
+
+    def _save(self, build, name: str) -> None:
+        round_id = self.round_id()
+        if round_id is None:
+            return
+        self.state.runner.submit(build, self.state.ctx, round_id, on_done=lambda pdf: save_pdf(self, pdf, f"{name}-{round_id}.pdf"),
+                                 on_error=self._failed)
