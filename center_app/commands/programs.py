@@ -37,7 +37,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import acting_context, add_as_option, date_argument, print_import_refusal, print_problems
+from center_app.commands.common import add_as_option, date_argument, print_import_refusal, print_problems, signed_in_context
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
 from center_app.domain.programs import ProgramKind
@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     def action(name: str, help_text: str, handler) -> argparse.ArgumentParser:
         parser = actions.add_parser(name, help=help_text)
-        add_as_option(parser, required=True)
+        add_as_option(parser)
         parser.set_defaults(handler=handler)
         return parser
 
@@ -154,7 +154,7 @@ def add_program_handler(args: argparse.Namespace, db: Database) -> int:
     """Create the program; print its id."""
     from center_app.services import programs
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "grants add-program", "grant_round")
     try:
         program = programs.create_program(ctx, args.name, args.kind)
     except ValidationError as exc:
@@ -167,7 +167,7 @@ def open_round_handler(args: argparse.Namespace, db: Database) -> int:
     """Open the round; print its id, budget and cap."""
     from center_app.services import programs
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "grants open-round", "grant_round")
     try:
         view = programs.open_round(ctx, args.program, args.name, args.opens, args.closes, args.budget, args.cap, args.pass_mark)
     except ValidationError as exc:
@@ -181,7 +181,7 @@ def apply_handler(args: argparse.Namespace, db: Database) -> int:
     """Receive the application of the group with the registration number; print its id."""
     from center_app.services import groups, programs
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "grants apply", "grant_round")
     try:
         group = groups.find_group_by_number(ctx, args.group)
         if group is None:
@@ -200,7 +200,7 @@ def add_reviewer_handler(args: argparse.Namespace, db: Database) -> int:
     """Add the reviewer and their conflicts; print the reviewer's id."""
     from center_app.services import programs
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "grants add-reviewer", "grant_round")
     try:
         reviewer = programs.add_reviewer(ctx, args.round_id, args.name, args.affiliation)
         for application_id in args.conflict:
@@ -215,7 +215,7 @@ def start_review_handler(args: argparse.Namespace, db: Database) -> int:
     """Move the received applications to 審査; print how many."""
     from center_app.services import programs
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "grants start-review", "grant_round")
     try:
         count = programs.start_review(ctx, args.round_id)
     except ValidationError as exc:
@@ -228,7 +228,7 @@ def template_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the score sheet the reviewers fill in."""
     from center_app.services import review
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "grants template", "grant_round")
     try:
         count = review.write_score_template(ctx, args.round_id, args.output)
     except ValidationError as exc:
@@ -241,7 +241,7 @@ def import_scores_handler(args: argparse.Namespace, db: Database) -> int:
     """Import the score sheets, all or nothing; print how many."""
     from center_app.services import review
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "grants import-scores", "grant_round")
     try:
         count = review.import_scores(ctx, args.round_id, args.file)
     except ValidationError as exc:
@@ -262,7 +262,7 @@ def rank_handler(args: argparse.Namespace, db: Database) -> int:
     """Rank the round; print the ranking (rank, score, application, group, project, ties)."""
     from center_app.services import review
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "grants rank", "grant_round")
     try:
         results = review.rank_round(ctx, args.round_id)
     except ValidationError as exc:
@@ -275,7 +275,7 @@ def allocate_handler(args: argparse.Namespace, db: Database) -> int:
     """Allocate the budget; print the ranking with the amounts and the total."""
     from center_app.services import review
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "grants allocate", "grant_round")
     try:
         results = review.allocate_round(ctx, args.round_id)
     except ValidationError as exc:
@@ -299,7 +299,7 @@ def letters_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the letters of the allocated round."""
     from center_app.services import documents
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "grants letters", "grant_round")
     try:
         data = documents.grant_letters_pdf(ctx, args.round_id, args.application)
     except ValidationError as exc:
@@ -314,7 +314,7 @@ def move_handler(args: argparse.Namespace, db: Database) -> int:
     """Move the application to the status; print it."""
     from center_app.services import programs
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "grants move", "grant_round")
     try:
         view = programs.move_application(ctx, args.application, args.to, actual_spend_yen=args.spent)
     except ValidationError as exc:
@@ -327,7 +327,7 @@ def report_check_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the 実績報告 check of the application."""
     from center_app.services import documents
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "grants report-check", "grant_round")
     try:
         data = documents.grant_report_check_pdf(ctx, args.application)
     except ValidationError as exc:
@@ -342,7 +342,7 @@ def results_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the results: XLSX (with each score's contribution, or ``--public``) or the public PDF."""
     from center_app.services import documents, review
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "grants results", "grant_round")
     suffix = args.output.suffix.lower()
     try:
         if suffix == ".pdf":
@@ -364,7 +364,7 @@ def figures_handler(args: argparse.Namespace, db: Database) -> int:
     from center_app.services import programs
     from center_app.services.group_files import write_table
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "grants figures", "grant_round")
     figures = programs.fiscal_year_figures(ctx, args.year)
     rows = [[f.program_name, f.field_name, f.applications, f.adopted, f.granted_yen, f.paid_yen] for f in figures]
     if args.output is not None:
@@ -388,7 +388,7 @@ def endorse_handler(args: argparse.Namespace, db: Database) -> int:
     """Receive the application; print its id."""
     from center_app.services import endorsements
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "grants endorse", "grant_round")
     try:
         view = endorsements.apply_endorsement(ctx, args.kind, args.applicant, event_id=args.event, event_title=args.title,
                                               event_date=args.date, name_lent=args.name)
@@ -402,7 +402,7 @@ def endorse_decide_handler(args: argparse.Namespace, db: Database) -> int:
     """Approve or refuse; print the decision."""
     from center_app.services import endorsements
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "grants endorse-decide", "grant_round")
     try:
         view = endorsements.decide_endorsement(ctx, args.endorsement, args.approve, conditions=args.conditions,
                                                exemption_code=args.exemption)
@@ -416,7 +416,7 @@ def endorse_letter_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the letter of the decision."""
     from center_app.services import documents
 
-    ctx = acting_context(db, args.as_login)
+    ctx = signed_in_context(db, args, "grants endorse-letter", "grant_round")
     try:
         data = documents.endorsement_letter_pdf(ctx, args.endorsement)
     except ValidationError as exc:

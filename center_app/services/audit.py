@@ -139,7 +139,7 @@ _ACTION_LABELS = {
     "correct": N_("Corrected"), "withdraw": N_("Withdrawn"), "draw": N_("Drawn"), "key_issue": N_("Key issued"),
     "key_return": N_("Key returned"), "hand_over": N_("Handed over"),
     "return": N_("Returned"), "damage": N_("Damage recorded"), "loss": N_("Loss recorded"),
-    "status": N_("Status changed"), "rank": N_("Ranked"), "allocate": N_("Allocated"), "grant": N_("Grant changed"),
+    "status": N_("Status changed"), "rank": N_("Ranked"), "allocate": N_("Grants allocated"), "grant": N_("Grant changed"),
     "decide": N_("Decided"),
 }
 

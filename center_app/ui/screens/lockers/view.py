@@ -138,7 +138,7 @@ class LockersScreen(QWidget):
         heading = QLabel(_("Mail waiting to be handed over"))
         heading.setStyleSheet("font-weight: bold; margin-top: 8px;")
         layout.addWidget(heading)
-        self.mail_table = read_only_table([_("No."), _("Number"), _("Group"), _("Received"), _("Sender")], "locker_mail_table")
+        self.mail_table = read_only_table([_("No."), _("Number"), _("Group"), _("Received on"), _("Sender")], "locker_mail_table")
         layout.addWidget(self.mail_table, 1)
         self.hand_button = QPushButton(_("Hand over…"))
         self.hand_button.setObjectName("locker_hand_over")
