@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QTableWidget
 from sqlalchemy import select
 
@@ -732,3 +732,32 @@ def test_the_booking_dialog_offers_the_eight_document_languages_by_their_own_nam
     names = [dialog.language.itemText(i) for i in range(dialog.language.count())]
     assert names == ["日本語", "English", "Português (Brasil)", "Español", "中文（简体）", "Filipino (Tagalog)", "ไทย", "Tiếng Việt"]
     assert [dialog.language.itemData(i) for i in range(dialog.language.count())] == ["ja", "en", "pt_BR", "es", "zh_Hans", "tl", "th", "vi"]
+
+
+def test_choosing_a_closed_day_moves_no_field_for_counter_staff_either(qtbot, counter_ctx, rooms):
+    """The defect: for counter staff, a closed day (6/8) added the 「休館日利用の理由」 row, which
+    pushed the right-hand column 33 px across and 保存 down; administrators had the row all along,
+    so the buttons sat in different places by role."""
+    from center_app.ui.runner import ImmediateRunner
+    from center_app.ui.state import AppState
+
+    state = AppState(counter_ctx, ImmediateRunner())
+    state.facility_id, state.date = rooms["M1"][1], DAY_
+    screen = BookingsScreen(state)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.activate()
+    dialog = screen.controller.new_booking(None)
+    dialog.by_time.setChecked(True)
+    dialog.room.setCurrentIndex(dialog.room.findData(rooms["M1"][0]))
+    dialog.start.setTime(dt.time(13))
+    dialog.end.setTime(dt.time(15))
+    dialog.refresh_quote()
+    qtbot.wait(10)
+    before = _field_places(dialog)
+    assert dialog.override.isVisibleTo(dialog) and not dialog.override.isEnabled()  # there, greyed out
+    dialog.date.setDate(QDate(2026, 6, 8))  # 休館日 (Monday)
+    dialog.refresh_quote()
+    qtbot.wait(10)
+    assert dialog.last_quote.closed_reason and dialog.override.isEnabled()  # the reason can now be given
+    assert _field_places(dialog) == before

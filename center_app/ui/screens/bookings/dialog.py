@@ -21,7 +21,6 @@ from center_app.domain.booking_values import OPEN, BookingChoices, BookingInput,
 from center_app.domain.closed_days import holiday_name
 from center_app.domain.errors import CenterError, ConflictError, FieldProblem, StaleEditError, ValidationError
 from center_app.domain.money import CASH_ROLES
-from center_app.domain.roles import Role
 from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import bookings, bookings_series, events, facilities, ledger
@@ -221,12 +220,12 @@ class BookingDialog(QDialog):
         if on_day:
             self.check_in_button.setEnabled(view.status in OPEN and view.checked_in_at is None)
             self.no_show_button.setEnabled(view.status in OPEN)
-        is_admin = self.state.ctx.user is not None and self.state.ctx.user.role == Role.ADMIN
-        # shown to administrators all along (so no field moves when a closed day is chosen), usable on a closed day
+        # shown to every role all along (so no field moves when a closed day is chosen, and the buttons sit
+        # in the same place for every role), usable only on a closed day (the rule says who may use it)
         needed = bool(self.last_quote and self.last_quote.closed_reason) or bool(self.override.text())
-        self.override.setVisible(is_admin or needed)
-        self.override_label.setVisible(is_admin or needed)
-        self.override.setEnabled(editable and (needed or not is_admin))
+        self.override.setVisible(True)
+        self.override_label.setVisible(True)
+        self.override.setEnabled(editable and needed)
 
     def _show_holiday(self) -> None:
         """Name the national holiday of the chosen date beside it (「祝日：成人の日」)."""
