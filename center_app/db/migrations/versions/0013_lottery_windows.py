@@ -1,0 +1,30 @@
+"""facilities: the lottery window of each facility
+
+Four optional columns give a facility its own lottery window (months ahead, first and last day of
+entries, entries per group); empty ones fall back to the center-wide values of 設定.
+
+Revision ID: 0013_lottery_windows
+Revises: 0012_search_keys
+Create Date: 2026-12-05 20:00:00
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0013_lottery_windows'
+down_revision = '0012_search_keys'
+branch_labels = None
+depends_on = None
+
+_COLUMNS = ('lottery_months_ahead', 'lottery_entry_first_day', 'lottery_entry_last_day', 'lottery_entries_per_group')
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('facilities', schema=None) as batch_op:
+        for name in _COLUMNS:
+            batch_op.add_column(sa.Column(name, sa.Integer(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('facilities', schema=None) as batch_op:
+        for name in reversed(_COLUMNS):
+            batch_op.drop_column(name)
