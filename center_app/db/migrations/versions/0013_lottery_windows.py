@@ -19,12 +19,12 @@ _COLUMNS = ('lottery_months_ahead', 'lottery_entry_first_day', 'lottery_entry_la
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('facilities', schema=None) as batch_op:
-        for name in _COLUMNS:
-            batch_op.add_column(sa.Column(name, sa.Integer(), nullable=True))
+    # ADD/DROP COLUMN in place on both engines: a batch copy of facilities would drop a table that
+    # rooms, bookings and the ledger refer to (as in 0008_money_ledger)
+    for name in _COLUMNS:
+        op.add_column('facilities', sa.Column(name, sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('facilities', schema=None) as batch_op:
-        for name in reversed(_COLUMNS):
-            batch_op.drop_column(name)
+    for name in reversed(_COLUMNS):
+        op.execute(f'ALTER TABLE facilities DROP COLUMN {name}')
