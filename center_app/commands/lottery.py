@@ -1,6 +1,7 @@
 """抽選 (the opening-day lottery for rooms) on the command line.
 
     center-app lottery enter --group REG_NO --room CODE --date YYYY-MM-DD --slot NAME --people N --as LOGIN
+    center-app lottery withdraw ENTRY --as LOGIN
     center-app lottery entries --facility CODE --month YYYY-MM --as LOGIN
     center-app lottery draw --facility CODE --month YYYY-MM --seed N [--dry-run] --as LOGIN
     center-app lottery verify --facility CODE --month YYYY-MM --as LOGIN
@@ -15,7 +16,8 @@ recording anything (for a month already drawn it prints the recorded result). ``
 recorded draw again and says whether it gives the same winners. ``result`` writes the printed
 result list with the seed. Exit status: 0 done (``verify``: the same winners); 1 refused (outside
 the entry window, over the cap, drawn already, …; the Japanese reason on stderr, nothing written;
-``verify``: different winners); 2 bad usage; 3 no permission.
+``verify``: different winners); 2 bad usage; 3 no permission. ``withdraw`` takes back an entry
+not drawn yet (audited); an entry drawn or withdrawn already is refused.
 """
 
 from __future__ import annotations
@@ -53,6 +55,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_as_option(enter)
     enter.set_defaults(handler=enter_handler)
 
+    withdraw = actions.add_parser("withdraw", help="抽選の申込を取り下げる（抽選前のみ）")
+    withdraw.add_argument("entry", type=int, metavar="ENTRY", help="申込番号")
+    add_as_option(withdraw)
+    withdraw.set_defaults(handler=withdraw_handler)
+
     for name, help_text, handler in (("entries", "申込の一覧", entries_handler), ("verify", "記録した抽選を再実行して確かめる", verify_handler)):
         parser = actions.add_parser(name, help=help_text)
         parser.add_argument("--facility", required=True, metavar="CODE")
@@ -88,6 +95,18 @@ def enter_handler(args: argparse.Namespace, db: Database) -> int:
         raise ValidationError(_("No group has the registration number {number}.").format(number=args.group.strip()), field_name="group")
     entry = lottery.enter_lottery(ctx, group.id, lottery.room_id_for(ctx, args.room), args.date, args.slot, args.people)
     print(_("Entry {id}: {group}, {room} {date} {slot} (lottery of {month}).").format(
+        id=entry.id, group=entry.group_name, room=entry.room_name, date=format_wareki(entry.day, weekday=True), slot=entry.slot_name, month=entry.month))
+    return 0
+
+
+def withdraw_handler(args: argparse.Namespace, db: Database) -> int:
+    """Withdraw an entry not drawn yet; print what was withdrawn."""
+    from center_app.domain.wareki import format_wareki
+    from center_app.services import lottery
+
+    ctx = signed_in_context(db, args, "lottery withdraw", "lottery_entry")
+    entry = lottery.withdraw_entry(ctx, args.entry)
+    print(_("Withdrew entry {id}: {group}, {room} {date} {slot} (lottery of {month}).").format(
         id=entry.id, group=entry.group_name, room=entry.room_name, date=format_wareki(entry.day, weekday=True), slot=entry.slot_name, month=entry.month))
     return 0
 

@@ -33,6 +33,11 @@ class Facility(Versioned, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: The facility keeps its own cash: its receipts are numbered in a series of their own.
     own_receipt_series: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The facility's own lottery window (None: the center-wide value of 設定 → ロッカー・来館者・抽選).
+    lottery_months_ahead: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    lottery_entry_first_day: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    lottery_entry_last_day: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    lottery_entries_per_group: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     rooms: Mapped[list[Room]] = relationship(back_populates="facility", order_by="Room.sort_order")
     time_slots: Mapped[list[TimeSlot]] = relationship(back_populates="facility", order_by="TimeSlot.sort_order")

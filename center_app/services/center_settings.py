@@ -33,7 +33,9 @@ from sqlalchemy.orm import Session
 
 from center_app.db.models import CenterSetting
 from center_app.domain import wareki
-from center_app.domain.center_settings import DATE_STYLE, FALL_BACK, SETTINGS, Screen, SettingSpec, by_key
+from center_app.domain.center_settings import (
+    DATE_STYLE, FALL_BACK, LOTTERY_ENTRY_FIRST_DAY, LOTTERY_ENTRY_LAST_DAY, SETTINGS, Screen, SettingSpec, by_key,
+)
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.roles import Role
 from center_app.i18n import _
@@ -145,6 +147,7 @@ def set_many(session: Session, user: CurrentUser | None, values: Mapping[Setting
             problems += error.problems
     if problems:
         raise ValidationError(problems)
+    _check_lottery_days(session, parsed)
     rows = {
         row.key: row for row in session.scalars(
             select(CenterSetting).where(CenterSetting.key.in_(list(parsed))).order_by(CenterSetting.key).with_for_update()
@@ -176,6 +179,21 @@ def set_many(session: Session, user: CurrentUser | None, values: Mapping[Setting
         audit.record(session, user, ENTITY, entity_id, "update", old, new)
     session.flush()
     return parsed
+
+
+def _check_lottery_days(session: Session, parsed: Mapping[str, Any]) -> None:
+    """Refuse a last day of lottery entries before the first day (the one not being saved is read
+    as stored). ValidationError on ``lottery_entry_last_day``."""
+    keys = (LOTTERY_ENTRY_FIRST_DAY.key, LOTTERY_ENTRY_LAST_DAY.key)
+    if not any(k in parsed for k in keys):
+        return
+    missing = [spec_for(k) for k in keys if k not in parsed]
+    stored = get_many(session, missing) if missing else {}
+    first = parsed.get(keys[0], stored.get(keys[0]))
+    last = parsed.get(keys[1], stored.get(keys[1]))
+    if last < first:
+        raise ValidationError([FieldProblem(keys[1], _("The last day of lottery entries ({last}) is before the first day ({first}).").format(
+            last=last, first=first))])
 
 
 def seed(session: Session, values: Mapping[SettingSpec | str, Any]) -> None:

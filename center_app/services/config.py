@@ -21,7 +21,8 @@ from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.normalize import check_date_range
 from center_app.domain.roles import Role
 from center_app.i18n import _
-from center_app.services import audit
+from center_app.domain.center_settings import LOTTERY_ENTRY_FIRST_DAY, LOTTERY_ENTRY_LAST_DAY
+from center_app.services import audit, center_settings
 from center_app.services.config_spec import TABLES, ColumnSpec, TableSpec
 from center_app.services.context import ServiceContext
 from center_app.services.editing import lock_for_edit
@@ -155,6 +156,22 @@ def parse_value(column: ColumnSpec, raw: Any) -> Any:
     raise ValueError(f"unknown column kind {column.kind!r}")
 
 
+def _lottery_window_checks(values: dict[str, Any], session) -> list[FieldProblem]:
+    """A facility's last day of lottery entries is not before its first (either may fall back to
+    the center-wide value of 設定)."""
+    first, last = values.get("lottery_entry_first_day"), values.get("lottery_entry_last_day")
+    if first is None and last is None:
+        return []
+    if (first is None or last is None) and session is not None:
+        rules = center_settings.get_many(session, (LOTTERY_ENTRY_FIRST_DAY, LOTTERY_ENTRY_LAST_DAY))
+        first = rules[LOTTERY_ENTRY_FIRST_DAY.key] if first is None else first
+        last = rules[LOTTERY_ENTRY_LAST_DAY.key] if last is None else last
+    if first is not None and last is not None and last < first:
+        return [FieldProblem("lottery_entry_last_day", _("The last day of lottery entries ({last}) is before the first day ({first}).").format(
+            last=last, first=first))]
+    return []
+
+
 def _cross_checks(key: str, values: dict[str, Any], session=None) -> list[FieldProblem]:
     problems = []
     if key == "time_slot" and session is not None and values.get("facility_id") is not None:
@@ -166,6 +183,8 @@ def _cross_checks(key: str, values: dict[str, Any], session=None) -> list[FieldP
                 opening=f"{facility.opening_time:%H:%M}", closing=f"{facility.closing_time:%H:%M}")))
     if key == "facility" and values["opening_time"] >= values["closing_time"]:
         problems.append(FieldProblem("closing_time", _("Closing time must be after opening time.")))
+    if key == "facility":
+        problems += _lottery_window_checks(values, session)
     if key == "time_slot" and values["start_time"] >= values["end_time"]:
         problems.append(FieldProblem("end_time", _("The slot must end after it starts.")))
     if key == "equipment_item":

@@ -11,10 +11,13 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from center_app.db.bookings import Booking
+from center_app.db.equipment import CounterCharge, CounterChargePayment
+from center_app.db.lockers import LockerAllocation, LockerUnit
 from center_app.db.models import Facility, Room
 from center_app.db.money import DayClose, LedgerVoid, Payment, PaymentAllocation, Refund
 from center_app.domain import clock
 from center_app.domain.booking_values import BookingStatus
+from center_app.domain.equipment import ChargeKind, charge_kind_label
 from center_app.domain.income_values import (
     APPLIED_LINE,
     RECEIPT_LINE,
@@ -181,7 +184,58 @@ def _assessment(session: Session, period: Period, facility_id: int | None) -> li
             continue
         b, assessed, waived, received, outstanding, refunded, legacy = values or [0] * 7
         result.append(AssessmentRow(facility_name, room_name, b, assessed, waived, received, outstanding, refunded, legacy))
-    return result
+    return result + _charge_rows(session, period, facility_id)
+
+
+def _charge_rows(session: Session, period: Period, facility_id: int | None) -> list[AssessmentRow]:
+    """One row per facility and kind of counter charge (備品使用料, 弁償, 印刷使用料) dated in the
+    period: 調定額 the charges, 収入済額 what payments that are not voided pay of them today, 未収額
+    the rest (no bookings, no 減免). The daily income counts the same payments."""
+    paid = (
+        select(CounterChargePayment.charge_id.label("cid"), func.sum(CounterChargePayment.amount_yen).label("yen"))
+        .join(Payment, Payment.id == CounterChargePayment.payment_id).where(q.payment_live())
+        .group_by(CounterChargePayment.charge_id).subquery()
+    )
+    query = (
+        select(Facility.name, CounterCharge.kind, func.sum(CounterCharge.amount_yen), func.sum(func.coalesce(paid.c.yen, 0)))
+        .join(Facility, Facility.id == CounterCharge.facility_id).outerjoin(paid, paid.c.cid == CounterCharge.id)
+        .where(CounterCharge.charged_on >= period.first, CounterCharge.charged_on <= period.last,
+               *([CounterCharge.facility_id == facility_id] if facility_id is not None else []))
+        .group_by(Facility.sort_order, Facility.id, Facility.name, CounterCharge.kind)
+        .order_by(Facility.sort_order, Facility.id, CounterCharge.kind)
+    )
+    order = list(ChargeKind)
+    found = session.execute(query).all()
+    facilities = list(dict.fromkeys(r[0] for r in found))  # in the facilities' order
+    rows = sorted(found, key=lambda r: (facilities.index(r[0]), order.index(r[1]) if r[1] in order else 99))
+    result = []
+    for facility_name, kind, assessed, received in rows:
+        assessed, received = int(assessed or 0), int(received or 0)
+        result.append(AssessmentRow(facility_name, charge_kind_label(kind), 0, assessed, 0, received, max(assessed - received, 0), 0, 0))
+    return result + _locker_rows(session, period, facility_id)
+
+
+def _locker_rows(session: Session, period: Period, facility_id: int | None) -> list[AssessmentRow]:
+    """One row per facility for the locker and letter-case fees of the terms starting in the period
+    (paid in advance for the whole term): 調定額 the fees, 収入済額 those whose receipt is not
+    voided, 未収額 the rest."""
+    query = (
+        select(Facility.name, LockerAllocation.fee_yen, LockerAllocation.payment_id)
+        .join(LockerUnit, LockerUnit.id == LockerAllocation.unit_id).join(Facility, Facility.id == LockerUnit.facility_id)
+        .where(LockerAllocation.starts_on >= period.first, LockerAllocation.starts_on <= period.last, LockerAllocation.fee_yen > 0,
+               *([LockerUnit.facility_id == facility_id] if facility_id is not None else []))
+        .order_by(Facility.sort_order, Facility.id)
+    )
+    found = session.execute(query).all()
+    payment_ids = {payment_id for _name, _fee, payment_id in found if payment_id is not None}
+    live = set(session.scalars(select(Payment.id).where(Payment.id.in_(payment_ids), q.payment_live()))) if payment_ids else set()
+    totals: dict[str, list[int]] = {}
+    for name, fee, payment_id in found:
+        row = totals.setdefault(name, [0, 0])
+        row[0] += int(fee)
+        row[1] += int(fee) if payment_id in live else 0
+    return [AssessmentRow(name, _("Locker and letter-case fees"), 0, assessed, 0, received, assessed - received, 0, 0)
+            for name, (assessed, received) in totals.items()]
 
 
 def _months(session: Session, period: Period, facility_id: int | None) -> list[CashMonth]:
@@ -204,7 +258,9 @@ def _months(session: Session, period: Period, facility_id: int | None) -> list[C
 
 def income_summary(ctx: ServiceContext, period: Period, facility_id: int | None = None) -> IncomeSummary:
     """The 収入月報 / 調定表 of a month or fiscal year for one facility (or all): per room the
-    調定額, 減免額, 収入済額, 未収額, 還付額 and 移行前 fees of the bookings used in the period, and
+    調定額, 減免額, 収入済額, 未収額, 還付額 and 移行前 fees of the bookings used in the period, then per
+    facility and kind the counter charges (備品使用料, 弁償, 印刷使用料) dated in the period and the
+    locker and letter-case fees of the terms starting in it; and
     per month the money entered (receipts, voids, refunds by method). Counter staff and
     administrators."""
     ctx.require(*CASH_ROLES)
@@ -216,5 +272,7 @@ def income_summary(ctx: ServiceContext, period: Period, facility_id: int | None 
         _("調定額: fees of the bookings used in the period (not cancelled), and what is kept of cancelled ones; 収入済額: what the "
           "ledger holds for them today; 移行前: fees of bookings made before the ledger, whose payment is not recorded."),
         _("Money by month: receipts by the day the money came in, voids and refunds by the day they were entered."),
+        _("Counter charges (equipment, damage or loss, printing): by the day they were charged, one row per facility and kind; lockers "
+          "and letter cases: the fee of each term starting in the period; 収入済額: what the ledger holds for them today."),
     )
     return IncomeSummary(period, facility, clock.today(), tuple(rooms), tuple(months), notes)

@@ -4,8 +4,9 @@ winners booked as 仮予約 through the booking checks, losers listed with the f
 The window (設定 → ロッカー・来館者・抽選; defaults of 横浜 山内地区センター): entries for the month
 ``lottery_months_ahead`` after the current one (2), from day ``lottery_entry_first_day`` (1) to
 ``lottery_entry_last_day`` (10) of the current month; each group makes at most
-``lottery_entries_per_group`` entries (2) per facility and month, and wins at most as many. The
-same window applies to every facility; each facility's month is drawn on its own.
+``lottery_entries_per_group`` entries (2) per facility and month, and wins at most as many. A
+facility may set any of the four for itself (設定 → 施設; empty: the center-wide value), as 仙台
+and 横浜 run their windows differently; each facility's month is drawn on its own.
 
 The draw (:func:`draw_lottery`) runs after the window closed: the entries become tickets in
 canonical order, ``random.Random(seed)`` shuffles them (:mod:`center_app.domain.lottery`), and in
@@ -116,28 +117,46 @@ def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def window_for(session, today: dt.date) -> LotteryWindow:
-    """The lottery window of ``today`` from 設定."""
-    rules = center_settings.get_many(session, (LOTTERY_MONTHS_AHEAD, LOTTERY_ENTRY_FIRST_DAY, LOTTERY_ENTRY_LAST_DAY, LOTTERY_ENTRIES_PER_GROUP))
-    year, month = _add_months(today.year, today.month, rules[LOTTERY_MONTHS_AHEAD.key])
-    first = today.replace(day=rules[LOTTERY_ENTRY_FIRST_DAY.key])
-    last = today.replace(day=max(rules[LOTTERY_ENTRY_LAST_DAY.key], rules[LOTTERY_ENTRY_FIRST_DAY.key]))
-    return LotteryWindow(month_key(year, month), first, last, rules[LOTTERY_ENTRIES_PER_GROUP.key], today)
+def window_rules(session, facility: Facility) -> dict[str, int]:
+    """The lottery rules of ``facility``: its own values (設定 → 施設) where set, the center-wide
+    values of 設定 → ロッカー・来館者・抽選 otherwise. Keys: ``months_ahead``, ``first_day``,
+    ``last_day`` (day numbers of the month; never before ``first_day``), ``per_group``."""
+    specs = (LOTTERY_MONTHS_AHEAD, LOTTERY_ENTRY_FIRST_DAY, LOTTERY_ENTRY_LAST_DAY, LOTTERY_ENTRIES_PER_GROUP)
+    center = center_settings.get_many(session, specs)
+    rules = {}
+    for name, spec in zip(("months_ahead", "first_day", "last_day", "per_group"), specs, strict=True):
+        own = getattr(facility, spec.key)
+        rules[name] = own if own is not None else center[spec.key]
+    rules["last_day"] = max(rules["last_day"], rules["first_day"])  # a stored pair saved before the refusal
+    return rules
 
 
-def current_window(ctx: ServiceContext) -> LotteryWindow:
-    """The lottery window of today (what the entry form offers)."""
+def window_for(session, today: dt.date, facility: Facility) -> LotteryWindow:
+    """The lottery window of ``facility`` on ``today`` (:func:`window_rules`)."""
+    rules = window_rules(session, facility)
+    year, month = _add_months(today.year, today.month, rules["months_ahead"])
+    return LotteryWindow(month_key(year, month), today.replace(day=rules["first_day"]), today.replace(day=rules["last_day"]),
+                         rules["per_group"], today)
+
+
+def current_window(ctx: ServiceContext, facility: int | str | None = None) -> LotteryWindow:
+    """The lottery window of today at ``facility`` (id or code; None: the main facility)."""
     ctx.require_signed_in()
     with ctx.db.read() as session:
-        return window_for(session, clock.today())
+        return window_for(session, clock.today(), _facility_or_main(session, facility))
 
 
-def _entry_window(session, month: str) -> tuple[dt.date, dt.date]:
-    """The first and last day of entries for the lottery ``month``."""
-    rules = center_settings.get_many(session, (LOTTERY_MONTHS_AHEAD, LOTTERY_ENTRY_FIRST_DAY, LOTTERY_ENTRY_LAST_DAY))
-    year, number = _add_months(*parse_month(month), -rules[LOTTERY_MONTHS_AHEAD.key])
-    first = dt.date(year, number, rules[LOTTERY_ENTRY_FIRST_DAY.key])
-    return first, dt.date(year, number, max(rules[LOTTERY_ENTRY_LAST_DAY.key], first.day))
+def _entry_window(session, month: str, facility: Facility) -> tuple[dt.date, dt.date]:
+    """The first and last day of entries for ``facility``'s lottery ``month``."""
+    rules = window_rules(session, facility)
+    year, number = _add_months(*parse_month(month), -rules["months_ahead"])
+    return dt.date(year, number, rules["first_day"]), dt.date(year, number, rules["last_day"])
+
+
+def _facility_or_main(session, facility: int | str | None) -> Facility:
+    if facility is not None:
+        return _facility(session, facility)
+    return session.scalars(select(Facility).order_by(Facility.sort_order, Facility.id)).first()
 
 
 def _facility(session, facility: int | str) -> Facility:
@@ -203,7 +222,7 @@ def enter_lottery(ctx: ServiceContext, group_id: int, room_id: int, day: dt.date
         if room.capacity and count > room.capacity:
             raise RuleError(_("{room} holds {capacity} people.").format(room=room.name, capacity=room.capacity), RuleCode.CAPACITY, room.capacity)
         today = clock.today()
-        window = window_for(session, today)
+        window = window_for(session, today, facility)
         if not window.is_open:
             raise RuleError(_("Lottery entries are taken from {first} to {last}; today ({today}) is outside the window.").format(
                 first=format_wareki(window.first_entry_day), last=format_wareki(window.last_entry_day), today=format_wareki(today)),
@@ -316,7 +335,7 @@ def draw_in_session(session, user, row: Facility, month: str, seed: int, *, dry_
             return _recorded_result(session, row, recorded)
         raise ValidationError(_("The lottery of {month} at {facility} was drawn on {date} (seed {seed}); it is drawn once.").format(
             month=_month_label(month), facility=row.name, date=format_wareki(recorded.drawn_at.date()), seed=recorded.seed), field_name="month")
-    _first, last = _entry_window(session, month)
+    _first, last = _entry_window(session, month, row)
     today = clock.today()
     if after_window and today <= last:
         raise ValidationError(_("Entries for {month} are taken until {last}; draw from the day after.").format(
@@ -336,7 +355,7 @@ def draw_in_session(session, user, row: Facility, month: str, seed: int, *, dry_
         start, end = _interval(_slot(session, row.id, e.slot_name), e.day)
         if find_conflict(session, e.room_id, start, end) is not None:
             taken.add(ticket.prize)
-    cap = center_settings.get(session, LOTTERY_ENTRIES_PER_GROUP)
+    cap = window_rules(session, row)["per_group"]
     outcomes = draw(tickets, seed, cap, taken=taken)
     limit_days = center_settings.get(session, PROVISIONAL_LIMIT_DAYS)
     booked: dict[int, Booking] = {}
@@ -489,7 +508,7 @@ def entry_choices(ctx: ServiceContext, facility_id: int | None) -> EntryChoices:
     """The rooms and time slots of ``facility_id`` (None: the main facility) and today's lottery window."""
     ctx.require_signed_in()
     with ctx.db.read() as session:
-        row = _facility(session, facility_id) if facility_id is not None else session.scalars(select(Facility).order_by(Facility.sort_order)).first()
+        row = _facility_or_main(session, facility_id)
         rooms = session.scalars(select(Room).where(Room.facility_id == row.id, Room.active.is_(True)).order_by(Room.sort_order, Room.id)).all()
         slots = session.scalars(select(TimeSlot).where(TimeSlot.facility_id == row.id, TimeSlot.is_all_day.is_(False)).order_by(TimeSlot.sort_order)).all()
-        return EntryChoices(tuple((r.id, r.name) for r in rooms), tuple(s.name for s in slots), window_for(session, clock.today()))
+        return EntryChoices(tuple((r.id, r.name) for r in rooms), tuple(s.name for s in slots), window_for(session, clock.today(), row))

@@ -128,6 +128,36 @@ def test_lottery_dialog_takes_entries_and_draws(qtbot, app_state, clock):
     assert {dialog.entries.item(row, 6).text().split()[0] for row in range(2)} == {"当選", "落選"}
 
 
+def test_lottery_dialog_withdraws_the_chosen_entry_until_the_draw(qtbot, app_state, clock):
+    clock(ENTRY_DAY)
+    numbers = [group_service.get_group(app_state.ctx, new_group(app_state.ctx, n)).registration_no for n in (1, 2)]
+    app_state.facility_id = None
+    dialog = LotteryDialog(app_state)
+    qtbot.addWidget(dialog)
+    for number in numbers:
+        dialog.group.setText(number)
+        dialog.room.setCurrentText("会議室1")
+        dialog.day.setDate(ENTRY_DAY.replace(month=8, day=4))
+        dialog.slot.setCurrentText("午前")
+        dialog.enter()
+    dialog.withdraw_button.click()
+    assert "選んで" in dialog.entry_error.text()  # nothing chosen
+    dialog.entries.selectRow(0)
+    withdrawn = dialog.entries.item(0, 0).text()
+    dialog.withdraw_button.click()
+    assert "取り下げ" in dialog.summary.text() and dialog.entries.item(0, 6).text() == "取り下げ"
+    dialog.entries.selectRow(0)
+    dialog.withdraw_button.click()  # withdrawn already
+    assert withdrawn in dialog.entry_error.text()
+    clock(DRAW_DAY)
+    dialog.seed.setText("17")
+    dialog.draw(dry_run=False)
+    assert "1 件" in dialog.summary.text() and dialog.results.rowCount() == 1  # the withdrawn entry is not drawn
+    dialog.entries.selectRow(1)
+    dialog.withdraw_button.click()
+    assert withdrawn not in dialog.entry_error.text() and dialog.entries.item(1, 6).text().startswith("当選")
+
+
 @pytest.mark.parametrize("view", ["lockers"])
 def test_the_section_is_in_the_main_window(qtbot, app_state, view):
     from center_app.ui.main_window import MainWindow

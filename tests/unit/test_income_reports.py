@@ -156,3 +156,29 @@ def test_the_daily_income_entries_keep_numbers_times_and_names_on_one_line(env, 
     for whole in ("時刻", "取扱者", "納付方法", "10:00", "収納取消", "R2026-000001", "R2026-000003", "キャッシュレス", "口座振込", "-1,000"):
         assert whole in entries, whole
     assert "窓口 花子" in lines and booked[3].slip_no in entries.split()
+
+
+def test_the_assessment_table_counts_the_counter_charges_like_the_daily_income(env, clock):
+    from sqlalchemy import select
+
+    from center_app.db.models import Facility
+    from center_app.services import counter_charges
+
+    clock(dt.datetime(2026, 12, 1, 10, 0))
+    paid_booking = env["book"](dt.date(2026, 12, 1))  # 300, paid
+    ledger.record_payment(env["ctx"], [paid_booking.id], "cash")
+    with env["db"].write() as session:
+        main = session.scalars(select(Facility).order_by(Facility.sort_order)).first().id
+        charges = [counter_charges.add_charge(session, env["ctx"].user, facility_id=main, group_id=None, payer_name="白根 花子", kind=kind,
+                                              description=text, amount=yen, day=dt.date(2026, 12, 1)).id
+                   for kind, text, yen in (("loan", "プロジェクター", 410), ("printing", "印刷 3 版 100 枚", 190), ("printing", "印刷 1 版", 31))]
+    counter_charges.pay_charges(env["ctx"], charges[:2], "cash")  # 410 + 190 paid, 31 outstanding
+    summary = income.income_summary(env["ctx"], Period.of_month(2026, 12))
+    rows = {r.room_name: r for r in summary.rooms}
+    assert (rows["備品使用料"].assessed, rows["備品使用料"].received, rows["備品使用料"].outstanding) == (410, 410, 0)
+    assert (rows["印刷機・コピー使用料"].assessed, rows["印刷機・コピー使用料"].received, rows["印刷機・コピー使用料"].outstanding) == (221, 190, 31)
+    daily = income.daily_income(env["ctx"], dt.date(2026, 12, 1))
+    assert summary.total.received == sum(line.amount for line in daily.lines if line.counts) == 300 + 600
+    assert (summary.total.assessed, summary.total.outstanding, summary.total.bookings) == (300 + 631, 31, 1)
+    report = build_income_report(summary)
+    assert ("備品使用料" in {row[1] for row in report.table("assessment").rows})

@@ -158,3 +158,21 @@ def test_two_processes_never_both_get_one_unit(tmp_path):
         assert _allocations(db) == len(terms)
     finally:
         db.dispose()
+
+
+def test_the_assessment_table_counts_the_fees_of_the_terms(db, counter_ctx, clock):
+    from center_app.domain.statistics_values import Period
+    from center_app.services import income
+
+    clock(ENTRY_DAY)
+    group = new_group(counter_ctx, 1)
+    paid, unpaid = lockers.unit_id_for(counter_ctx, "L-01"), lockers.unit_id_for(counter_ctx, "S-03")
+    lockers.allocate_unit(counter_ctx, paid, group)
+    lockers.allocate_unit(counter_ctx, unpaid, group)
+    lockers.pay_allocation(counter_ctx, lockers.allocation_for(counter_ctx, paid))
+    summary = income.income_summary(counter_ctx, Period.of_month(2026, 6))
+    row = next(r for r in summary.rooms if r.room_name == "ロッカー・レターケース使用料")
+    assert (row.assessed, row.received, row.outstanding) == (6200 + 3100, 6200, 3100)
+    daily = income.daily_income(counter_ctx, ENTRY_DAY)
+    assert summary.total.received == sum(line.amount for line in daily.lines if line.counts) == 6200
+    assert income.income_summary(counter_ctx, Period.of_month(2026, 7)).total.assessed == 0  # counted in the month the term starts

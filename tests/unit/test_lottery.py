@@ -166,3 +166,85 @@ def test_command_prints_the_same_winners_for_the_same_seed(db, clock, entries, m
     with pytest.raises(SystemExit) as usage:
         main([*url, "lottery", "draw", "--facility", "main", "--month", "2026-08", "--seed", "x", *signed_in])
     assert usage.value.code == 2
+
+
+def _facility_row(db, code: str):
+    from center_app.db.models import Facility
+
+    with db.read() as session:
+        return session.scalars(select(Facility).where(Facility.code == code)).one()
+
+
+def test_each_facility_takes_entries_in_its_own_window(db, admin_ctx, counter_ctx, clock):
+    from center_app.services import config
+
+    clock(ENTRY_DAY)
+    rooms, group = room_ids(db), new_group(counter_ctx, 1)
+    shirane = _facility_row(db, "shirane")
+    # 白根: entries from the 12th to the 20th for the month three ahead, one entry per group; 本館 keeps the center-wide window
+    config.save_row(admin_ctx, "facility", shirane.id, {"lottery_months_ahead": "3", "lottery_entry_first_day": "12",
+                                                        "lottery_entry_last_day": "20", "lottery_entries_per_group": "1"})
+    assert lottery.current_window(counter_ctx, "main").month == "2026-08"
+    here = lottery.current_window(counter_ctx, "shirane")
+    assert (here.month, here.first_entry_day, here.last_entry_day, here.per_group, here.is_open) == (
+        "2026-09", dt.date(2026, 6, 12), dt.date(2026, 6, 20), 1, False)
+    lottery.enter_lottery(counter_ctx, group, rooms["M1"], AUG_4, "午前", 5)
+    with pytest.raises(RuleError) as closed:
+        lottery.enter_lottery(counter_ctx, group, rooms["SH1"], dt.date(2026, 9, 1), "午前", 5)
+    assert closed.value.rule == RuleCode.LOTTERY_WINDOW
+
+    clock(dt.date(2026, 6, 15))  # 本館 closed on the 10th; 白根 is open
+    with pytest.raises(RuleError):
+        lottery.enter_lottery(counter_ctx, group, rooms["M1"], AUG_5, "午前", 5)
+    lottery.enter_lottery(counter_ctx, group, rooms["SH1"], dt.date(2026, 9, 1), "午前", 5)
+    with pytest.raises(RuleError) as cap:
+        lottery.enter_lottery(counter_ctx, group, rooms["SH2"], dt.date(2026, 9, 1), "午前", 5)
+    assert cap.value.rule == RuleCode.LOTTERY_CAP
+    assert lottery.draw_lottery(counter_ctx, "main", "2026-08", 1, dry_run=True).lines  # 本館's window closed: it draws
+    with pytest.raises(ValidationError, match="20"):
+        lottery.draw_lottery(counter_ctx, "shirane", "2026-09", 1)  # 白根's entries are open until the 20th
+    clock(dt.date(2026, 6, 21))
+    result = lottery.draw_lottery(counter_ctx, "shirane", "2026-09", 1)
+    assert result.cap == 1 and [line.won for line in result.lines] == [True]
+
+
+def test_a_last_entry_day_before_the_first_is_refused(db, admin_ctx):
+    from center_app.domain.center_settings import SETTINGS_SERVICES
+    from center_app.services import center_settings, config
+
+    shirane = _facility_row(db, "shirane")
+    with pytest.raises(ValidationError) as own:
+        config.save_row(admin_ctx, "facility", shirane.id, {"lottery_entry_first_day": "15", "lottery_entry_last_day": "5"})
+    assert "前" in str(own.value) and own.value.problems[0].field == "lottery_entry_last_day"
+    with pytest.raises(ValidationError):  # 15 against the center-wide last day, 10
+        config.save_row(admin_ctx, "facility", shirane.id, {"lottery_entry_first_day": "15"})
+    with pytest.raises(ValidationError) as center:
+        center_settings.save(admin_ctx, SETTINGS_SERVICES, {"lottery_entry_first_day": "12"})  # after the stored last day, 10
+    assert center.value.problems[0].field == "lottery_entry_last_day"
+    assert _facility_row(db, "shirane").lottery_entry_first_day is None
+    assert center_settings.get_many(admin_ctx, ["lottery_entry_first_day"]) == {"lottery_entry_first_day": 1}
+    center_settings.save(admin_ctx, SETTINGS_SERVICES, {"lottery_entry_first_day": "5", "lottery_entry_last_day": "5"})
+
+
+def test_command_withdraws_an_entry_until_the_draw(db, clock, entries, monkeypatch, capsys):
+    from center_app.db.models import AuditEntry
+
+    groups, rooms, made = entries
+    signed_in = command_line_admin(db, monkeypatch)
+    url = ["--database-url", db.url]
+    assert main([*url, "lottery", "withdraw", str(made[0].id), *signed_in]) == 0
+    assert str(made[0].id) in capsys.readouterr().out
+    assert main([*url, "lottery", "withdraw", str(made[0].id), *signed_in]) == 1  # withdrawn already
+    assert capsys.readouterr().err
+    assert main([*url, "lottery", "withdraw", "99999", *signed_in]) == 1
+    assert "99999" in capsys.readouterr().err
+    clock(DRAW_DAY)
+    assert main([*url, "lottery", "draw", "--facility", "main", "--month", "2026-08", "--seed", "3", *signed_in]) == 0
+    assert f"\t{made[0].id}\t" not in capsys.readouterr().out  # the withdrawn entry is not drawn
+    assert main([*url, "lottery", "withdraw", str(made[1].id), *signed_in]) == 1  # drawn
+    assert capsys.readouterr().err
+    with db.read() as session:
+        statuses = {e.id: e.status for e in session.scalars(select(LotteryEntry))}
+        withdrawals = session.scalars(select(AuditEntry).where(AuditEntry.entity == "lottery_entry", AuditEntry.action == "withdraw")).all()
+    assert statuses[made[0].id] == "withdrawn" and statuses[made[1].id] in ("won", "lost")
+    assert [w.entity_id for w in withdrawals] == [str(made[0].id)]

@@ -507,7 +507,7 @@ def _services(session: Session, rng: random.Random, today: dt.date, first: dt.da
             session.add(LockerMail(allocation_id=allocation.id, received_on=today, sender=rng.choice(["南アルプス市役所", "山梨県", "社会福祉協議会"]),
                                    received_by="デモ"))
 
-    window = lottery.window_for(session, today)
+    window = lottery.window_for(session, today, facility)
     year, number = lottery.parse_month(window.month)
     month_days = [dt.date(year, number, d) for d in range(1, 29) if day_status(dt.date(year, number, d), rules).is_open]
     rooms = session.scalars(select(Room).where(Room.facility_id == facility.id, Room.code.in_(["M1", "M2", "HALL"])).order_by(Room.sort_order)).all()

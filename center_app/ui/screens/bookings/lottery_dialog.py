@@ -1,6 +1,7 @@
 """予約 → 抽選: the opening-day lottery of the toolbar's facility — today's entry window, entries by
 group (registration number, room, day, slot, people), the month's entries, and the draw with a
-seed (試行 = dry run, 抽選 = book the winners as 仮予約), its result (winners with their 仮予約 and
+seed (試行 = dry run, 抽選 = book the winners as 仮予約), withdrawing the entry chosen in the list
+until the draw, its result (winners with their 仮予約 and
 the day to confirm by, losers with the reason and the free alternatives) and the printed result
 list. A refused entry keeps what was typed and shows the reason below the form."""
 
@@ -23,7 +24,7 @@ from center_app.ui.pdf_output import save_pdf
 from center_app.ui.state import AppState
 from center_app.ui.widgets import error_label, fit_to_screen, read_only_table, set_error, show_error
 
-STATUS_LABELS = {"entered": N_("Entered"), "won": N_("Won"), "lost": N_("Lost"), "withdrawn": N_("Withdrawn")}
+STATUS_LABELS = {"entered": N_("Entered"), "won": N_("Won"), "lost": N_("Lost"), "withdrawn": N_("Withdrawn entry")}
 
 
 def _message(error: BaseException) -> str | None:
@@ -81,6 +82,13 @@ class LotteryDialog(QDialog):
 
         self.entries = read_only_table([_("No."), _("Registration no."), _("Group"), _("Room"), _("Date"), _("Time slot"), _("Status")], "lottery_entries")
         layout.addWidget(self.entries, 1)
+        withdraw_row = QHBoxLayout()
+        self.withdraw_button = QPushButton(_("Withdraw the chosen entry"))
+        self.withdraw_button.setObjectName("lottery_withdraw")
+        self.withdraw_button.clicked.connect(self.withdraw)
+        withdraw_row.addWidget(self.withdraw_button)
+        withdraw_row.addStretch(1)
+        layout.addLayout(withdraw_row)
 
         draw = QHBoxLayout()
         draw.addWidget(QLabel(_("Month")))
@@ -175,6 +183,27 @@ class LotteryDialog(QDialog):
             show_error(self, error)
         else:
             set_error(self.entry_error, message)
+
+    def withdraw(self) -> None:
+        """Withdraw the entry chosen in the list (refused once drawn; the reason shows below the form)."""
+        row = self.entries.currentRow()
+        item = self.entries.item(row, 0) if row >= 0 else None
+        if item is None:
+            set_error(self.entry_error, _("Choose the entry to withdraw in the list."))
+            return
+        self.withdraw_button.setEnabled(False)
+        self.state.runner.submit(lottery.withdraw_entry, self.state.ctx, int(item.text()), on_done=self._withdrawn, on_error=self._withdraw_refused)
+
+    def _withdrawn(self, entry) -> None:
+        self.withdraw_button.setEnabled(True)
+        set_error(self.entry_error, "")
+        self.summary.setText(_("Withdrew entry {id}: {group}, {room} {date} {slot} (lottery of {month}).").format(
+            id=entry.id, group=entry.group_name, room=entry.room_name, date=format_wareki(entry.day, weekday=True), slot=entry.slot_name, month=entry.month))
+        self.load_entries()
+
+    def _withdraw_refused(self, error: BaseException) -> None:
+        self.withdraw_button.setEnabled(True)
+        self._entry_refused(error)
 
     def draw(self, *, dry_run: bool) -> None:
         """Draw the month typed with the seed typed (a dry run writes nothing)."""
