@@ -76,7 +76,8 @@ def backups_dir() -> Path:
 
 
 #: The fonts the UI and the documents use (center_app/ui/fonts.py, center_app/print/fonts.py).
-REQUIRED_FONT_FILES = ("ipaexg.ttf", "ipaexm.ttf", "ipamjm.ttf", "wqy-microhei.ttc", "NotoSansThai-Regular.ttf")
+REQUIRED_FONT_FILES = ("ipaexg.ttf", "ipaexm.ttf", "ipamjm.ttf", "wqy-microhei.ttc", "NotoSansThai-Regular.ttf",
+                       "NotoSans-Regular.ttf", "NotoSerif-Regular.ttf")
 #: Checked at start-up by :mod:`center_app.installation`.
 #: Written into the bundle root by installer/center-desk.spec: {relative path: size in bytes}.
 MANIFEST_NAME = "shipped-files.json"

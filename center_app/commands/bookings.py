@@ -1,7 +1,7 @@
 """``center-app bookings import FILE [--dry-run]``, ``center-app bookings export FILE [--from D]
 [--to D] [--facility CODE]`` (the same ledger columns, plus 予約番号), ``center-app bookings
 expire --as LOGIN [--dry-run]`` and the booking slip ``center-app print slip --booking NUMBER
---output FILE [--lang ja|en|pt_BR] --as LOGIN`` (NUMBER: the slip number as printed,
+--output FILE [--lang ja|ja_easy|en|…] --as LOGIN`` (NUMBER: the slip number as printed,
 B2026-007394, or the booking id). The slip names the applicant: the command signs in with
 ``--as`` (the password from ``CENTER_APP_PASSWORD`` or the terminal), names that staff member as
 the clerk, and is audited; without ``--as`` it is refused (exit 3, audited).
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from center_app.commands.common import add_as_option, command_context, date_argument, import_progress, print_import_refusal, print_interrupted, signed_in_context
 from center_app.db.database import Database
-from center_app.domain.documents import SLIP_LANGUAGES
+from center_app.domain.documents import BOOKING_LANGUAGES
 from center_app.domain.errors import ValidationError
 from center_app.i18n import _
 
@@ -58,7 +58,7 @@ def configure_slip(slip: argparse.ArgumentParser) -> None:
     """Arguments of ``print slip``."""
     slip.add_argument("--booking", required=True, metavar="NUMBER", help="予約番号 (B2026-007394) または予約ID")
     slip.add_argument("--output", type=Path, required=True, metavar="FILE", help="書き出す PDF ファイル")
-    slip.add_argument("--lang", dest="slip_language", choices=[str(code) for code in SLIP_LANGUAGES], default=None, help="予約票の言語（省略時は申込者の希望言語）")
+    slip.add_argument("--lang", dest="slip_language", choices=[str(code) for code in BOOKING_LANGUAGES], default=None, help="予約票の言語（省略時は申込者の希望言語）")
     slip.set_defaults(handler=slip_handler)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from center_app.domain.booking_rules import Fee, Slot
-from center_app.domain.documents import SLIP_LANGUAGES, language_label
+from center_app.domain.documents import BOOKING_LANGUAGES, language_label
 from center_app.domain.errors import FieldProblem
 from center_app.domain.money import BookingMoney
 from center_app.domain.wareki import WAREKI_STYLE, format_day
@@ -298,7 +298,7 @@ class BookingChoices:
 
     classes: tuple[Choice, ...]
     exemptions: tuple[Choice, ...]
-    languages: tuple[Choice, ...] = field(default_factory=lambda: tuple(Choice(c, language_label(c)) for c in SLIP_LANGUAGES))
+    languages: tuple[Choice, ...] = field(default_factory=lambda: tuple(Choice(c, language_label(c)) for c in BOOKING_LANGUAGES))
 
 
 @dataclass(frozen=True)

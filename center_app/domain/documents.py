@@ -23,7 +23,8 @@ from center_app.i18n import N_, _
 
 class DocumentLanguage(StrEnum):
     """Languages of printed documents (the codes stored in ``bookings.language`` and taken by the
-    CLI's ``--lang``). ``ja_easy`` is やさしい日本語 (plain Japanese, flyers only)."""
+    CLI's ``--lang``). ``ja_easy`` is やさしい日本語 (plain Japanese with ルビ: the flyer and the
+    booking slip)."""
 
     JA = "ja"
     EASY_JA = "ja_easy"
@@ -43,6 +44,9 @@ SLIP_LANGUAGES = (DocumentLanguage.JA, DocumentLanguage.EN, DocumentLanguage.PT_
 #: Each language's name written in that language (shown in pickers as it is); the wording modules
 #: of :mod:`center_app.domain.document_texts` hold the names of the slip's languages.
 LANGUAGE_NAMES = {DocumentLanguage.EASY_JA: "やさしい日本語", **{code: document_texts.texts(code).NAME for code in SLIP_LANGUAGES}}
+#: Languages a booking may be in and its slip printed in: those of the slip, and やさしい日本語 after
+#: Japanese (the permit and the receipt of such a booking are in Japanese).
+BOOKING_LANGUAGES = (DocumentLanguage.JA, DocumentLanguage.EASY_JA, *SLIP_LANGUAGES[1:])
 #: Languages of the use permit (使用許可書) and the receipt (領収書): those of the slip, since they
 #: go to the same applicant.
 PERMIT_LANGUAGES = SLIP_LANGUAGES
@@ -62,9 +66,9 @@ def language_label(code: str) -> str:
 def slip_language_code(text: str) -> str | None:
     """The slip language written as ``text`` — its code in any case with "-" or "_" ("pt-BR",
     "ZH_HANS"), or its own name ("Tiếng Việt", "中文（简体）") — as its code; None when it is none
-    of :data:`SLIP_LANGUAGES`. Used where people type a language (the 言語 column of an import)."""
+    of :data:`BOOKING_LANGUAGES`. Used where people type a language (the 言語 column of an import)."""
     key = text.strip().replace("-", "_").casefold()
-    for code in SLIP_LANGUAGES:
+    for code in BOOKING_LANGUAGES:
         if key in (code.casefold(), LANGUAGE_NAMES[code].casefold()):
             return str(code)
     return None

@@ -196,7 +196,7 @@ NO_LINE_START = set("、。，．,.:;!?！？）)」』】〕〉》］｝・ー�
 NO_LINE_END = set("（(「『【〔〈《［｛")
 #: Punctuation allowed to hang past the right edge (ぶら下げ) instead of moving a character.
 HANGING = set("、。，．,.")
-_LATIN_WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F@#&'’\-_/:.?=+%]+ *| +|.", re.DOTALL)
+_LATIN_WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F\u0300-\u036F\u1E00-\u1EFF@#&'’\-_/:.?=+%]+ *| +|.", re.DOTALL)
 
 
 def _tokens(paragraph: str) -> list[str]:

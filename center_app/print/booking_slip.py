@@ -5,10 +5,15 @@ or western; in another language western with the 和暦 beside it), time,
 people, purpose, fee with the exemption's reason and the amount waived, what the money ledger
 says of the fee (paid with its receipt numbers, due by its deadline, or exempt — the slip is
 never a receipt: the 領収書 and the 使用許可書 are :mod:`center_app.print.permit`), the conditions
-of use as configured in 設定, the issuer. In the applicant's preferred language (:data:`~center_app.domain.documents.SLIP_LANGUAGES`);
+of use as configured in 設定, the issuer. In the applicant's preferred language (:data:`~center_app.domain.documents.BOOKING_LANGUAGES`);
 the fixed wording of each language is its module of :mod:`center_app.domain.document_texts`
 (documents for applicants use languages the UI catalog does not have). Names of rooms, facilities and
 exemptions are configuration data and are printed as configured.
+
+In やさしい日本語 (``ja_easy``) the slip says the same in short sentences, every kanji with its ルビ
+(the fixed wording of :mod:`center_app.domain.document_texts.ja_easy` with its readings, the
+configured names read by :func:`center_app.print.ruby.ruby_segments`), dates as 「2026年 6月 9日
+（火曜日）」 with their readings (:func:`center_app.print.ruby.easy_date_segments`).
 
 Data comes in as a :class:`~center_app.domain.booking_values.BookingView` and a
 :class:`~center_app.domain.booking_values.SlipHeader`; nothing here reads the database or the
@@ -24,12 +29,14 @@ from babel.dates import format_date
 from babel.numbers import format_currency
 
 from center_app.domain import document_texts
+from center_app.domain.document_texts import ja_easy
 from center_app.domain.booking_values import BookingStatus, BookingView, SlipHeader
 from center_app.domain.documents import SLIP_LANGUAGES
 from center_app.domain.money import MoneyState
 from center_app.domain.wareki import WAREKI_STYLE, format_japanese_day
 from center_app.print.base import A4, check_fields, draw_lines, fit_line, mm, new_canvas, wareki, wrap_text
 from center_app.print.fonts import chain_for, register_fonts
+from center_app.print.ruby import RUBY_SCALE, Segment, draw_ruby_line, easy_date_segments, line_width, markup_segments, ruby_segments, wrap_segments
 
 #: The fixed wording of the slip per language (keys are the same in every language); each
 #: language's wording lives in its module of :mod:`center_app.domain.document_texts`.
@@ -124,16 +131,18 @@ def render_booking_slip(view: BookingView, header: SlipHeader, *, language: str,
 
     Raises ValueError for an unknown language and MissingGlyphError naming every character of
     the applicant, purpose or configuration texts the font cannot print."""
-    if language not in LABELS:
+    if language not in LABELS and language != "ja_easy":
         raise ValueError(f"unknown slip language {language!r}")
     gothic, mincho = (chain_for(font, language) for font in register_fonts())  # Chinese glyph shapes for zh_Hans
-    labels = LABELS[language]
     check_fields(gothic, [
         ("applicant_name", view.applicant_name), ("purpose", view.purpose), ("room", view.room_name),
         ("facility", view.facility_name), ("exemption", view.exemption_name), ("center_name", header.center_name),
         ("head_title", header.head_title), ("address", header.facility_address), ("clerk", clerk),
         ("cancel_reason", view.cancel_reason), *(("conditions", c) for c in header.conditions),
     ])
+    if language == "ja_easy":
+        return _render_easy(view, header, issued_on=issued_on, clerk=clerk, gothic=gothic)
+    labels = LABELS[language]
     provisional = view.status == BookingStatus.PROVISIONAL
     title = labels["title_provisional"] if provisional else labels["title"]
     canvas, buffer = new_canvas(A4, gothic, f"{title} {view.slip_no}")
@@ -243,3 +252,150 @@ def _table(canvas, rows: list[tuple[str, str]], font: str, left: float, right: f
         y -= row_height
     return y
 
+
+
+# --- やさしい日本語 ------------------------------------------------------------------------------
+
+
+def _easy(key: str, **values: str | list[Segment]) -> list[Segment]:
+    """The やさしい日本語 wording ``key`` as segments with ルビ, ``values`` filled in."""
+    return markup_segments(ja_easy.SLIP[key], **values)
+
+
+def _easy_yen(yen: int) -> list[Segment]:
+    return _easy("yen", amount=f"{yen:,}")
+
+
+def easy_slip_rows(view: BookingView) -> list[tuple[list[Segment], list[Segment]]]:
+    """The label / value rows of the やさしい日本語 slip's main table, with ルビ (names as
+    configured, read by pykakasi; the applicant's name as typed)."""
+    times: list[Segment] = [(f"{view.start:%H:%M}–{view.end:%H:%M}", "")]
+    if view.slot_names:
+        times += [("（", ""), *[s for i, name in enumerate(view.slot_names) for s in ([("・", "")] if i else []) + ruby_segments(name)], ("）", "")]
+    rows = [(_easy("applicant"), [(view.applicant_name, "")])]
+    if view.registration_no:
+        rows.append((_easy("registration_no"), [(view.registration_no, "")]))
+    rows += [
+        (_easy("applicant_class"), ruby_segments(view.applicant_class_name)),
+        (_easy("facility"), ruby_segments(view.facility_name)),
+        (_easy("room"), ruby_segments(view.room_name)),
+        (_easy("date"), easy_date_segments(view.day)),
+        (_easy("time"), times),
+        (_easy("people"), _easy("people_value", count=str(view.expected_people))),
+        (_easy("purpose"), ruby_segments(view.purpose) if view.purpose else [("—", "")]),
+    ]
+    return rows
+
+
+def easy_fee_rows(view: BookingView, header: SlipHeader) -> list[tuple[list[Segment], list[Segment]]]:
+    """The fee rows of the やさしい日本語 slip, and whether the ledger holds the fee."""
+    exemption = (_easy("exemption_value", name=ruby_segments(view.exemption_name), rate=str(view.exemption_rate))
+                 if view.exemption_code else _easy("none"))
+    rows = [
+        (_easy("gross"), _easy_yen(view.gross_fee)),
+        (_easy("exemption"), exemption),
+        (_easy("waived"), _easy_yen(view.waived)),
+        (_easy("fee"), _easy_yen(view.fee)),
+    ]
+    money = view.money
+    if money is not None and view.status != BookingStatus.CANCELLED:
+        deadline = easy_date_segments(header.payment_deadline) if header.payment_deadline else [("—", "")]
+        state = money.state
+        if state == MoneyState.LEGACY:
+            line = _easy("money_legacy")
+        elif state == MoneyState.EXEMPT:
+            line = _easy("money_exempt")
+        elif state in (MoneyState.PAID, MoneyState.OVERPAID):
+            line = _easy("money_paid", receipts="、".join(header.receipt_numbers))
+        else:
+            key = "money_partly" if state == MoneyState.PARTLY_PAID else "money_due"
+            line = _easy(key, amount=_easy_yen(money.outstanding), date=deadline)
+        rows.append((_easy("money"), line))
+    return rows
+
+
+def _easy_statement(view: BookingView) -> list[Segment]:
+    if view.status == BookingStatus.CANCELLED:
+        return _easy("statement_cancelled", reason=ruby_segments(view.cancel_reason) if view.cancel_reason else [("", "")])
+    if view.status == BookingStatus.NO_SHOW:
+        return _easy("statement_no_show")
+    if view.status == BookingStatus.PROVISIONAL:
+        return _easy("statement_provisional")
+    return _easy(_statement(view))
+
+
+def _ruby_lines(canvas, segments: list[Segment], font: str, size: float, x: float, y_top: float, width: float, *,
+                align: str = "left") -> float:
+    """Draw ``segments`` wrapped to ``width`` from ``y_top`` down, each line with room for its
+    ルビ above; returns the y below the last line."""
+    step = size * (1 + RUBY_SCALE) * 1.12
+    y = y_top
+    for line in wrap_segments(segments, font, size, width):
+        shift = {"left": 0.0, "right": width - line_width(line, font, size), "centre": (width - line_width(line, font, size)) / 2}[align]
+        draw_ruby_line(canvas, line, font, size, x + shift, y - step + size * 0.2)
+        y -= step
+    return y
+
+
+def _easy_table(canvas, rows: list[tuple[list[Segment], list[Segment]]], font: str, left: float, right: float, y_top: float,
+                *, label_width: float) -> float:
+    """A ruled two-column table of segments with ルビ; returns the y below it."""
+    size, pad = 10.5, 1.6 * mm
+    step = size * (1 + RUBY_SCALE) * 1.12
+    value_width = right - left - label_width - 2 * pad
+    canvas.setStrokeColorRGB(*RULE_GREY)
+    canvas.setLineWidth(0.6)
+    y = y_top
+    for label, value in rows:
+        label_lines = wrap_segments(label, font, size, label_width - 2 * pad) or [[]]
+        value_lines = wrap_segments(value, font, size, value_width) or [[]]
+        row_height = max(len(label_lines), len(value_lines)) * step + 2 * pad
+        canvas.setFillColorRGB(0.93, 0.94, 0.97)
+        canvas.rect(left, y - row_height, label_width, row_height, stroke=0, fill=1)
+        canvas.setFillColorRGB(*INK)
+        _ruby_lines(canvas, label, font, size, left + pad, y - pad, label_width - 2 * pad)
+        _ruby_lines(canvas, value, font, size, left + label_width + pad, y - pad, value_width)
+        canvas.rect(left, y - row_height, right - left, row_height, stroke=1, fill=0)
+        canvas.line(left + label_width, y, left + label_width, y - row_height)
+        y -= row_height
+    return y
+
+
+def _render_easy(view: BookingView, header: SlipHeader, *, issued_on: dt.date, clerk: str, gothic: str) -> bytes:
+    """The slip in やさしい日本語: one gothic font (easier to read), every kanji with ルビ."""
+    provisional = view.status == BookingStatus.PROVISIONAL
+    title = _easy("title_provisional" if provisional else "title")
+    canvas, buffer = new_canvas(A4, gothic, f"{''.join(base for base, _ in title)} {view.slip_no}")
+    width, height = A4
+    left, right = 20 * mm, width - 20 * mm
+    canvas.setFillColorRGB(*INK)
+    y = _ruby_lines(canvas, title, gothic, 20, left, height - 14 * mm, right - left, align="centre") - 2 * mm
+    below = _ruby_lines(canvas, [*_easy("slip_no"), ("： ", ""), (view.slip_no, "")], gothic, 10, left, y, 70 * mm)
+    y = min(below, _ruby_lines(canvas, [*_easy("issued"), ("： ", ""), *easy_date_segments(issued_on)], gothic, 10, left + 70 * mm, y,
+                               right - left - 70 * mm, align="right")) - 2 * mm
+    y = _easy_table(canvas, easy_slip_rows(view), gothic, left, right, y, label_width=42 * mm) - 5 * mm
+    y = _ruby_lines(canvas, _easy("fee_heading"), gothic, 11, left, y, right - left)
+    y = _easy_table(canvas, easy_fee_rows(view, header), gothic, left, right, y - 1 * mm, label_width=42 * mm) - 6 * mm
+    y = _ruby_lines(canvas, _easy_statement(view), gothic, 12, left, y, right - left) - 4 * mm
+    for line in (header.center_name, header.head_title):
+        if line:
+            y = _ruby_lines(canvas, ruby_segments(line), gothic, 12, left, y, right - left, align="right")
+    contact = [(header.facility_address, "")] if header.facility_address else []
+    if header.facility_phone:
+        contact += [(" ", ""), *_easy("tel"), (f" {header.facility_phone}", "")]
+    if contact:
+        y = _ruby_lines(canvas, contact, gothic, 9, left, y, right - left, align="right")
+    if clerk:
+        y = _ruby_lines(canvas, [*_easy("clerk"), ("： ", ""), (clerk, "")], gothic, 9, left, y, right - left, align="right")
+    if header.conditions:
+        y -= 4 * mm
+        canvas.setStrokeColorRGB(*RULE_GREY)
+        canvas.line(left, y, right, y)
+        y = _ruby_lines(canvas, _easy("rules_heading"), gothic, 10, left, y - 1 * mm, right - left)
+        for rule in header.conditions:  # as configured in 設定, read with ルビ
+            canvas.setFont(gothic, 10)
+            canvas.drawString(left, y - 10 * (1 + RUBY_SCALE) * 1.12 + 10 * 0.2, "・")
+            y = _ruby_lines(canvas, ruby_segments(rule), gothic, 10, left + 5 * mm, y, right - left - 5 * mm)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -11,6 +11,11 @@ of its fonts that has the character (docs/architecture.md §6):
 3. WenQuanYi Micro Hei — Simplified Chinese (欢请带围 …);
 4. Noto Sans Thai — the Thai script.
 
+Vietnamese documents use the chains of :func:`chain_for` that add a Latin font with the whole
+Vietnamese alphabet (Noto Sans for the gothic, Noto Serif for the mincho): it draws every Latin
+letter, combining accent and ASCII character, so a word such as 「Việt」 is drawn in one typeface
+(IPAex alone lacks ư, ơ, ạ, ế …), while kana, kanji and full-width punctuation stay IPAex.
+
 A character (or a kanji + selector sequence) none of them has is refused by name and code point
 (:func:`check_text`, :class:`MissingGlyphError`), never printed as a box.
 
@@ -44,6 +49,9 @@ MINCHO = "IPAexMincho"
 #: shares), for documents in zh-Hans; see :func:`chain_for`.
 GOTHIC_ZH = "CenterGothic-zh"
 MINCHO_ZH = "CenterMincho-zh"
+#: The Vietnamese chains: a Latin font for Latin text, IPAex for Japanese; see :func:`chain_for`.
+GOTHIC_VI = "CenterGothic-vi"
+MINCHO_VI = "CenterMincho-vi"
 
 #: The bundled font files: key -> (reportlab name, file in resources/fonts, index in a collection).
 FONT_FILES = {
@@ -52,6 +60,8 @@ FONT_FILES = {
     "ipamj": ("IPAmjMincho", "ipamjm.ttf", 0),
     "wqy": ("WenQuanYiMicroHei", "wqy-microhei.ttc", 0),
     "thai": ("NotoSansThai", "NotoSansThai-Regular.ttf", 0),
+    "notosans": ("NotoSans", "NotoSans-Regular.ttf", 0),
+    "notoserif": ("NotoSerif", "NotoSerif-Regular.ttf", 0),
 }
 #: Each chain font and its fonts in the order they are tried.
 CHAINS = {
@@ -59,8 +69,13 @@ CHAINS = {
     MINCHO: ("ipaexm", "ipamj", "wqy", "thai"),
     GOTHIC_ZH: ("wqy", "ipaexg", "ipamj", "thai"),
     MINCHO_ZH: ("wqy", "ipaexm", "ipamj", "thai"),
+    GOTHIC_VI: ("ipaexg", "ipamj", "wqy", "thai", "notosans"),
+    MINCHO_VI: ("ipaexm", "ipamj", "wqy", "thai", "notoserif"),
 }
+#: Chains whose last font draws the Latin text (:func:`is_latin`) before the first font does.
+LATIN_FIRST = {GOTHIC_VI, MINCHO_VI}
 _ZH = {GOTHIC: GOTHIC_ZH, MINCHO: MINCHO_ZH}
+_VI = {GOTHIC: GOTHIC_VI, MINCHO: MINCHO_VI}
 
 _lock = threading.Lock()
 _members: dict[str, _MemberFont] = {}
@@ -71,6 +86,17 @@ _cmaps: dict[str, frozenset[int]] = {}
 _IGNORED = {"\n", "\r", "\t"}
 #: Where variant glyphs get their private code points (Supplementary Private Use Area-A).
 _PRIVATE_START = 0xF0000
+
+
+#: Code point ranges of Latin text: ASCII, Latin-1, Latin Extended-A/B, IPA, combining accents,
+#: Latin Extended Additional (the Vietnamese ạ ế ữ …), and the dashes and quotes of Latin text.
+_LATIN_RANGES = ((0x20, 0x7E), (0xA0, 0x24F), (0x0300, 0x036F), (0x1E00, 0x1EFF), (0x2013, 0x2014), (0x2018, 0x201D))
+
+
+def is_latin(code: int) -> bool:
+    """True for a code point of Latin text (:data:`_LATIN_RANGES`), which the Latin font of a
+    Vietnamese chain draws."""
+    return any(low <= code <= high for low, high in _LATIN_RANGES)
 
 
 def is_variation_selector(char: str) -> bool:
@@ -211,6 +237,9 @@ class _ChainWidths(dict):
 
     def __init__(self, chain: _ChainFont):
         super().__init__(chain.member(0).face.charWidths)
+        if chain.latin is not None:
+            latin = chain.member(chain.latin).face.charWidths
+            self.update({code: width for code, width in latin.items() if is_latin(code)})
         self.update({code: 0 for code in range(0xFE00, 0xFE10)})
         self.update({code: 0 for code in range(0xE0100, 0xE01F0)})
         self._chain = chain
@@ -252,15 +281,21 @@ class _ChainFont:
     _multiByte = 1
     shapable = False
 
-    def __init__(self, name: str, keys: tuple[str, ...]):
+    def __init__(self, name: str, keys: tuple[str, ...], latin_first: bool = False):
         self.fontName = name
         self.keys = keys
+        #: the index of the font drawing Latin text before the first (the last), or None
+        self.latin = len(keys) - 1 if latin_first else None
         self.face = _ChainFace(self)
         self.encoding = self.member(0).encoding
         self.substitutionFonts: list = []
         self._owner: dict[str, int] = {}  # unit -> member index, -1 when no member has it
         #: the characters of the first font: a text made of them alone is one run (the usual case)
-        self.primary_chars = frozenset(map(chr, self.member(0).face.charToGlyph))
+        primary = self.member(0).face.charToGlyph
+        if self.latin is not None:
+            latin = self.member(self.latin).face.charToGlyph
+            primary = [code for code in primary if not (is_latin(code) and code in latin)]
+        self.primary_chars = frozenset(map(chr, primary))
 
     def member(self, index: int) -> _MemberFont:
         """The ``index``-th font of the chain (read from ``resources/fonts`` once, when first needed)."""
@@ -280,10 +315,13 @@ class _ChainFont:
                         break
             else:
                 code = ord(unit)
-                for index in range(len(self.keys)):
-                    if code in self.member(index).face.charToGlyph:
-                        found = index
-                        break
+                if self.latin is not None and is_latin(code) and code in self.member(self.latin).face.charToGlyph:
+                    found = self.latin
+                else:
+                    for index in range(len(self.keys)):
+                        if code in self.member(index).face.charToGlyph:
+                            found = index
+                            break
             self._owner[unit] = found
         return found
 
@@ -359,7 +397,7 @@ def _chain(name: str) -> _ChainFont:
         with _register_lock:
             found = _chains.get(name)
             if found is None:
-                found = _ChainFont(name, CHAINS[name])
+                found = _ChainFont(name, CHAINS[name], name in LATIN_FIRST)
                 pdfmetrics.registerFont(found)
                 _cmaps[name] = frozenset(found.member(0).face.charToGlyph.keys())
                 _chains[name] = found
@@ -380,10 +418,14 @@ def register_fonts() -> tuple[str, str]:
 
 def chain_for(font: str = GOTHIC, language: str = "ja") -> str:
     """The chain font to draw text of ``language`` in (a document language code such as ``ja``,
-    ``en``, ``zh_Hans``, ``th``): the Chinese-first chain for Chinese, else ``font`` itself."""
+    ``en``, ``zh_Hans``, ``th``): the Chinese-first chain for Chinese, the chain with a Latin font
+    of the whole Vietnamese alphabet for Vietnamese, else ``font`` itself."""
     register_fonts()
-    if language.replace("-", "_").lower().startswith("zh"):
+    code = language.replace("-", "_").lower()
+    if code.startswith("zh"):
         return _chain(_ZH.get(font, font)).fontName
+    if code == "vi":
+        return _chain(_VI.get(font, font)).fontName
     return font
 
 

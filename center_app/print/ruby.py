@@ -106,6 +106,35 @@ def ruby_segments(text: str) -> list[Segment]:
     return segments
 
 
+_MARKUP = re.compile(r"\{([^{}|]+)\|([^{}|]+)\}|\{(\w+)\}")
+
+
+def markup_segments(template: str, **values: str | list[Segment]) -> list[Segment]:
+    """Segments of a fixed wording written with its readings: ``{予約|よやく}`` is 予約 with the
+    ルビ よやく, ``{name}`` is filled with ``values[name]`` (a text drawn as it is, or segments of
+    its own such as :func:`easy_date_segments`), the rest is drawn as it is. Raises KeyError for a
+    placeholder without a value."""
+    segments: list[Segment] = []
+    at = 0
+    for match in _MARKUP.finditer(template):
+        if match.start() > at:
+            segments.append((template[at:match.start()], ""))
+        if match.group(3) is not None:
+            value = values[match.group(3)]
+            segments += [(value, "")] if isinstance(value, str) else value
+        else:
+            segments.append((match.group(1), match.group(2)))
+        at = match.end()
+    if at < len(template):
+        segments.append((template[at:], ""))
+    return [segment for segment in segments if segment[0]]
+
+
+def plain_text(segments: list[Segment]) -> str:
+    """The base text of ``segments`` without the readings (what pdftotext finds on the line)."""
+    return "".join(base for base, _reading in segments)
+
+
 def _width(segment: Segment, font: str, size: float) -> float:
     base, reading = segment
     return max(text_width(base, font, size), text_width(reading, font, size * RUBY_SCALE) if reading else 0.0)

@@ -24,7 +24,7 @@ from center_app.domain.booking_rules import Slot
 from center_app.domain.booking_values import BLOCKING, OPEN, REGISTERED_CLASS, BookingBrief, BookingInput, Refusal
 from center_app.domain.center_settings import EXEMPTION_ROUNDING, MONTHLY_SLOT_CAP, MULTIPLIER_ROUNDING, REFUSE_TIMES, TIME_OUTSIDE_SLOTS
 from center_app.domain.closed_days import ClosedDayRules, day_status
-from center_app.domain.documents import SLIP_LANGUAGES
+from center_app.domain.documents import BOOKING_LANGUAGES
 from center_app.domain.errors import ClosedDayError, ConflictError, FieldProblem, PermissionDenied, RuleCode, RuleError, ValidationError
 from center_app.domain.normalize import check_date_range, clean_text, normalize_kana, normalize_phone, normalize_text
 from center_app.domain.roles import Role
@@ -413,7 +413,7 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
         problems.append(FieldProblem("expected_people", _("Enter the number of people (1 or more).")))
     checked.people = people or 0
     _applicant(session, data, checked, options.require_phone, batch)
-    if data.language not in SLIP_LANGUAGES:
+    if data.language not in BOOKING_LANGUAGES:
         problems.append(FieldProblem("language", _("Unknown language: {code}.").format(code=data.language)))
     if data.exemption_code:
         exemption = batch.exemptions.get(data.exemption_code) if batch is not None else session.scalar(

@@ -105,7 +105,9 @@ class NumberedDocument:
 
 
 def _language(value: str | None, fallback: str, allowed) -> str:
-    language = value or fallback
+    """``value``, else the booking's language ``fallback`` (Japanese for a やさしい日本語 booking,
+    which only the slip has); raises ValidationError for a language not in ``allowed``."""
+    language = value or ("ja" if fallback == "ja_easy" and fallback not in allowed else fallback)
     if language not in allowed:
         raise ValidationError(_("Unknown language: {code}.").format(code=language), field_name="language")
     return language

@@ -281,6 +281,9 @@ def test_slip_preview_renders_the_page_and_switches_language(qtbot, app_state, a
     preview.language.setCurrentIndex(preview.language.findData("ja"))
     text = PdfReader(io.BytesIO(preview.data)).pages[0].extract_text()
     assert "令和8年6月9日（火）" in text and "髙﨑 花子" in text and view.slip_no in text
+    preview.language.setCurrentIndex(preview.language.findData("ja_easy"))  # やさしい日本語: dates read with ルビ
+    text = "".join(PdfReader(io.BytesIO(preview.data)).pages[0].extract_text().split())  # each reading drawn after its kanji
+    assert "9日ここのか" in text and "火曜日かようび" in text and "髙﨑花子" in text and not preview.page.pixmap().isNull()
 
 
 def test_empty_save_in_slot_mode_asks_for_a_slot_beside_the_slots_and_keeps_the_layout(qtbot, screen):
@@ -727,11 +730,13 @@ def test_an_applicant_name_no_font_can_print_is_warned_while_typing_and_saved_as
     assert any(b.applicant_name == "ສົມໃຈ 次郎" for b in grid.grid.bookings)
 
 
-def test_the_booking_dialog_offers_the_eight_document_languages_by_their_own_names(qtbot, screen):
+def test_the_booking_dialog_offers_the_eight_document_languages_and_easy_japanese_by_their_own_names(qtbot, screen):
     dialog = screen.controller.new_booking(None)
     names = [dialog.language.itemText(i) for i in range(dialog.language.count())]
-    assert names == ["日本語", "English", "Português (Brasil)", "Español", "中文（简体）", "Filipino (Tagalog)", "ไทย", "Tiếng Việt"]
-    assert [dialog.language.itemData(i) for i in range(dialog.language.count())] == ["ja", "en", "pt_BR", "es", "zh_Hans", "tl", "th", "vi"]
+    assert names == ["日本語", "やさしい日本語", "English", "Português (Brasil)", "Español", "中文（简体）", "Filipino (Tagalog)", "ไทย",
+                     "Tiếng Việt"]
+    assert [dialog.language.itemData(i) for i in range(dialog.language.count())] == [
+        "ja", "ja_easy", "en", "pt_BR", "es", "zh_Hans", "tl", "th", "vi"]
 
 
 def test_choosing_a_closed_day_moves_no_field_for_counter_staff_either(qtbot, counter_ctx, rooms):

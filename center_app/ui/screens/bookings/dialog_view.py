@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from center_app.domain.booking_values import BookingStatus, CalendarFrame, field_label, status_label
-from center_app.domain.documents import SLIP_LANGUAGES, language_label
+from center_app.domain.documents import BOOKING_LANGUAGES, language_label
 from center_app.i18n import _
 from center_app.ui.date_entry import DateEdit, TimeEdit
 from center_app.ui.screens.bookings.applicant import ApplicantPicker
@@ -155,7 +155,7 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
         dialog.status.addItem(status_label(code), code)
     dialog.language = QComboBox()
     dialog.language.setObjectName("language")
-    for code in SLIP_LANGUAGES:
+    for code in BOOKING_LANGUAGES:
         dialog.language.addItem(language_label(code), code)
     status_row = QHBoxLayout()
     status_row.addWidget(dialog.status)

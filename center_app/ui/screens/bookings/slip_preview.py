@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from center_app.domain.documents import SLIP_LANGUAGES, language_label
+from center_app.domain.documents import BOOKING_LANGUAGES, language_label
 from center_app.i18n import _
 from center_app.services import documents
 from center_app.services.documents import SlipDocument
@@ -57,7 +57,7 @@ class SlipPreview(QDialog):
         top.addWidget(QLabel(_("Language")))
         self.language = QComboBox()
         self.language.setObjectName("slip_language")
-        for code in SLIP_LANGUAGES:
+        for code in BOOKING_LANGUAGES:
             self.language.addItem(language_label(code), code)
         top.addWidget(self.language)
         top.addStretch(1)
