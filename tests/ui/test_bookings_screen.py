@@ -711,3 +711,34 @@ def test_the_booking_dialog_offers_the_eight_document_languages_by_their_own_nam
     names = [dialog.language.itemText(i) for i in range(dialog.language.count())]
     assert names == ["日本語", "English", "Português (Brasil)", "Español", "中文（简体）", "Filipino (Tagalog)", "ไทย", "Tiếng Việt"]
     assert [dialog.language.itemData(i) for i in range(dialog.language.count())] == ["ja", "en", "pt_BR", "es", "zh_Hans", "tl", "th", "vi"]
+
+
+def test_new_booking_without_a_marked_cell_is_blank_in_slot_mode_and_a_cell_sets_exactly_its_room_and_time(qtbot, screen, rooms):
+    grid = screen.grid
+    row = [r.id for r in grid.grid.rooms].index(rooms["M2"][0])
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, column_of(grid, 10)))  # one cell: that room and time
+    dialog = screen.controller.dialog
+    assert dialog.room.currentData() == rooms["M2"][0] and dialog.by_time.isChecked()
+    assert (dialog.start.time().hour(), dialog.start.time().minute(), dialog.end.time().minute()) == (10, 0, 30)
+    dialog.close()
+    for open_new in (lambda: qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton),
+                     lambda: qtbot.keyClick(grid, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)):
+        grid.setFocus()
+        open_new()  # nothing marked now: the earlier cell must not come back
+        dialog = screen.controller.dialog
+        assert dialog.by_slot.isChecked() and dialog.slots_widget.isEnabled()
+        assert not any(box.isChecked() for box in dialog.slot_boxes.values())
+        assert dialog.room.currentIndex() == 0 and dialog.date.date().toPython() == DAY_
+        dialog.close()
+
+
+def test_a_slot_ticked_in_time_mode_switches_to_slot_mode(qtbot, screen, rooms):
+    grid = screen.grid
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=centre(grid, 0, column_of(grid, 10)))
+    dialog = screen.controller.dialog
+    assert dialog.by_time.isChecked()
+    box = next(iter(dialog.slot_boxes.values()))
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().center() - QPoint(box.width() // 2 - 6, 0))
+    assert box.isChecked() and dialog.by_slot.isChecked() and not dialog.times_widget.isEnabled()
+    slot = dialog.frame.slots[0]
+    assert dialog.start.time().toPython() == slot.start and dialog.end.time().toPython() == slot.end

@@ -172,7 +172,7 @@ class BookingsController(QObject):
     # --- bookings ------------------------------------------------------------------------------------
 
     def new_from_cursor(self) -> None:
-        """Ctrl+N / the button: the marked cells, or a blank booking of the day."""
+        """Ctrl+N / the button: the marked cells, or a blank booking of the day in 区分で (never the cursor cell)."""
         if self.mode == MONTH or not self.view.grid.propose():
             self.new_booking(None)
 

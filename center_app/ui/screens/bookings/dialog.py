@@ -99,6 +99,7 @@ class BookingDialog(QDialog):
         self.mode_group.buttonToggled.connect(lambda *_a: (self._update_mode(), self.timer.start()))
         for box in self.slot_boxes.values():
             box.toggled.connect(later)
+            box.toggled.connect(self._slot_toggled)
         for widget in (self.start, self.end):
             widget.timeChanged.connect(later)
         self.people.valueChanged.connect(later)
@@ -190,8 +191,24 @@ class BookingDialog(QDialog):
         self.heading.setText(_("Booking {slip} — {status}").format(slip=view.slip_no, status=status_label(view.status)))
 
     def _update_mode(self) -> None:
-        self.slots_widget.setEnabled(self.by_slot.isChecked())
+        # the slots stay clickable in 時間で: ticking one switches to 区分で (a click must never do nothing)
         self.times_widget.setEnabled(self.by_time.isChecked())
+        self._show_slot_times()
+
+    def _slot_toggled(self, checked: bool) -> None:
+        if checked and not self.by_slot.isChecked():
+            self.by_slot.setChecked(True)
+        self._show_slot_times()
+
+    def _show_slot_times(self) -> None:
+        """In 区分で the (greyed) times show the span of the ticked slots."""
+        if not self.by_slot.isChecked():
+            return
+        chosen = [slot for slot in self.frame.slots if slot.name in self.slot_boxes and self.slot_boxes[slot.name].isChecked()]
+        if chosen:
+            first, last = min(s.start for s in chosen), max(s.end for s in chosen)
+            self.start.setTime(QTime(first.hour, first.minute))
+            self.end.setTime(QTime(last.hour, last.minute))
 
     def _update_state(self) -> None:
         view = self.booking
