@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QApplication, QTableWidget
 from sqlalchemy import select
 
 from center_app.db.models import Room
@@ -742,3 +742,25 @@ def test_a_slot_ticked_in_time_mode_switches_to_slot_mode(qtbot, screen, rooms):
     assert box.isChecked() and dialog.by_slot.isChecked() and not dialog.times_widget.isEnabled()
     slot = dialog.frame.slots[0]
     assert dialog.start.time().toPython() == slot.start and dialog.end.time().toPython() == slot.end
+
+
+def test_the_second_click_of_a_double_click_that_opened_a_booking_changes_nothing_in_the_dialog(qtbot, screen, admin_ctx, rooms):
+    view = book(admin_ctx, rooms["M3"][0], applicant_name="若草 次郎")
+    screen.controller.reload()
+    grid = screen.grid
+    point = centre(grid, [r.id for r in grid.grid.rooms].index(rooms["M3"][0]), column_of(grid, 13, 30))
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=point)  # the first click opens the booking
+    dialog = screen.controller.dialog
+    assert dialog.booking.id == view.id
+    radio = dialog.applicant.group_radio
+    assert dialog.applicant.other_radio.isChecked()  # booked for a resident
+    target = grid.mapToGlobal(point)
+    spot = QPoint(8, radio.height() // 2)  # on the radio's circle
+    dialog.move(dialog.pos() + target - radio.mapToGlobal(spot))  # 登録団体 lies under the mouse
+    assert radio.mapToGlobal(spot) == target
+    qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=spot)  # the second click of the double-click
+    assert not radio.isChecked() and dialog.applicant.other_radio.isChecked() and dialog.applicant.name.text() == "若草 次郎"
+    assert dialog.isVisible() and screen.controller.dialog is dialog
+    qtbot.wait(QApplication.doubleClickInterval() + 60)
+    qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=spot)  # a later click is the clerk's
+    assert radio.isChecked()

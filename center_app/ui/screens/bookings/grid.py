@@ -8,7 +8,7 @@ cells only (nothing marked: a blank booking), T goes to today, Page Up / Page Do
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -118,6 +118,7 @@ class BookingGrid(QWidget):
         self._pressed_booking: int | None = None
         self._dragging = False
         self._anchor: int | None = None  # column where a marking started
+        self.last_click: tuple[QPoint, QElapsedTimer] | None = None  # (global place, since) of the click that asked last
 
     # --- data ---------------------------------------------------------------------------------
 
@@ -345,6 +346,9 @@ class BookingGrid(QWidget):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         if event.button() != Qt.MouseButton.LeftButton or self.grid is None:
             return
+        since = QElapsedTimer()
+        since.start()
+        self.last_click = (event.globalPosition().toPoint(), since)
         if self._pressed_booking is not None:
             booking = self.booking_at_point(event.position().toPoint())
             if booking is not None and booking.id == self._pressed_booking:
@@ -352,6 +356,10 @@ class BookingGrid(QWidget):
         elif self._dragging and self.selection is not None:
             self._emit_proposal(self.selection)
         self._pressed_booking, self._dragging, self._anchor = None, False, None
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        """The first click already opened or proposed: the second one of a double-click does nothing."""
+        event.accept()
 
     def event(self, event: QEvent) -> bool:  # tooltips of bookings
         if event.type() == QEvent.Type.ToolTip and self.grid is not None:
