@@ -764,3 +764,26 @@ def test_the_second_click_of_a_double_click_that_opened_a_booking_changes_nothin
     qtbot.wait(QApplication.doubleClickInterval() + 60)
     qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=spot)  # a later click is the clerk's
     assert radio.isChecked()
+
+
+def test_after_a_refused_save_the_focus_is_on_the_field_at_fault_so_enter_does_not_close(qtbot, screen, admin_ctx, rooms):
+    dialog = screen.controller.new_booking(None)
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    dialog.applicant.other_radio.setChecked(True)
+    dialog.applicant.name.setText("櫛形 太郎")
+    dialog.applicant.phone.setText("055-282-3333")
+    dialog.slot_boxes["午前"].setChecked(True)
+    dialog.purpose.setText("打合せ")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # 人数 missing: refused
+    assert dialog.isVisible() and dialog.errors["expected_people"].isVisible()
+    assert dialog.focusWidget() is dialog.people or dialog.people.isAncestorOf(dialog.focusWidget())
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)  # the clerk's next Enter
+    assert dialog.isVisible() and dialog.purpose.text() == "打合せ"
+    book(admin_ctx, rooms["M1"][0], start="09:00", end="12:00", applicant_name="芦安 三郎")  # the morning is taken meanwhile
+    dialog.people.setValue(6)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "芦安 三郎" in dialog.feedback.text()
+    assert dialog.focusWidget() is not dialog.close_button
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.isVisible()
