@@ -61,6 +61,29 @@ def _no_unanswered_message_box(monkeypatch):
         monkeypatch.setattr(QMessageBox, name, unexpected)
 
 
+@pytest.fixture
+def enter_at_questions(monkeypatch) -> list[str]:
+    """QMessageBox.question shows a real box that the clerk answers with Enter (its default
+    button); the questions asked are listed in the returned list."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+    buttons = QMessageBox.StandardButton
+
+    def question(parent, title, text, choices=buttons.Yes | buttons.No, default=buttons.NoButton):
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, choices, parent)
+        if default != buttons.NoButton:
+            box.setDefaultButton(default)
+        asked.append(text)
+        QTimer.singleShot(0, lambda: QTest.keyClick(box, Qt.Key.Key_Return))
+        return buttons(box.exec())
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
+
+
 @pytest.fixture(autouse=True)
 def _cheap_password_hashing(request, monkeypatch):
     """argon2id with its cheapest parameters (t=1, 8 KiB, p=1) instead of the app's (~0.1 s a

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from center_app.domain.errors import ValidationError
 from center_app.domain.fiscal import fiscal_year_label, fiscal_year_of, fiscal_year_range
 from center_app.domain.service_figures import ServiceFigures
-from center_app.domain.wareki import era_year, format_era_year
-from center_app.i18n import _
+from center_app.domain.wareki import WESTERN_STYLE, date_style, era_year, format_era_year, format_month
+from center_app.i18n import _, current_language
 
 MONTH = "month"
 FISCAL_YEAR = "fiscal_year"
@@ -80,6 +80,19 @@ class Period:
         if self.kind == FISCAL_YEAR:
             return fiscal_year_label(self.year)
         return f"{month_label(self.year, self.month or 1)}分"
+
+    @property
+    def shown(self) -> str:
+        """The period as the screen names it, in the UI's language and the center's date style
+        (:attr:`label` stays 和暦 for the city's forms): "令和8年12月分" / "2026年12月分" / "Dec 2026",
+        "令和8年度" / "2026年度" / "FY2026"."""
+        english = current_language() == "en"
+        if self.kind == FISCAL_YEAR:
+            if english:
+                return f"FY{self.year}"
+            return f"{self.year}年度" if date_style() == WESTERN_STYLE else fiscal_year_label(self.year)
+        month = format_month(self.year, self.month or 1)
+        return month if english else f"{month}分"
 
     @property
     def key(self) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from center_app.domain.errors import ValidationError
 from center_app.i18n import _, current_language
@@ -173,6 +173,24 @@ def format_day(d: date, *, weekday: bool = True) -> str:
         return f"{_EN_WEEKDAYS[d.weekday()]} {text}" if weekday else text
     return format_japanese_day(d, weekday=weekday)
 
+
+
+def format_moment(value: datetime, *, weekday: bool = True) -> str:
+    """A local date and time as the screens show it: :func:`format_day` and the time, e.g.
+    "令和8年12月20日（日） 18:00", or "Sun 20 Dec 2026 18:00" in the English UI. Never ISO."""
+    return f"{format_day(value.date(), weekday=weekday)} {value:%H:%M}"
+
+
+def format_month(year: int, month: int) -> str:
+    """A month as the screens show it: in the Japanese UI in the center's style, "令和8年12月"
+    (the era of the month's first day) or "2026年12月"; in the English UI "Dec 2026"."""
+    first = date(year, month, 1)
+    if current_language() == "en":
+        return f"{_EN_MONTHS[month - 1]} {year}"
+    if _style == WESTERN_STYLE or first < ERAS[-1].start:
+        return f"{year}年{month}月"
+    name, number = era_year(first)
+    return f"{format_era_year(name, number)}{month}月"
 
 # --- parsing -------------------------------------------------------------------------------
 

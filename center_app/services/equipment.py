@@ -53,7 +53,7 @@ from center_app.domain.errors import RuleCode, RuleError, ValidationError
 from center_app.domain.fiscal import fiscal_year_of
 from center_app.domain.money import CASH_ROLES, parse_yen
 from center_app.domain.normalize import clean_text
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day, format_moment
 from center_app.i18n import _
 from center_app.services import audit, counter_charges, ledger
 from center_app.services.context import ServiceContext
@@ -64,7 +64,7 @@ LOAN_COUNTER = "loan"
 
 
 def _when(value: dt.datetime) -> str:
-    return f"{format_wareki(value.date(), weekday=True)} {value:%H:%M}"
+    return format_moment(value)
 
 
 def item_view(item: EquipmentItem) -> EquipmentItemView:
@@ -188,7 +188,7 @@ def lend(ctx: ServiceContext, item: int | str, *, start: dt.datetime, due: dt.da
         raise ValidationError(_("The return time must be after the start of the loan."), field_name="due")
     today = clock.today()
     if start.date() < today:
-        raise ValidationError(_("A loan cannot start on a past day ({date}).").format(date=format_wareki(start.date(), weekday=True)),
+        raise ValidationError(_("A loan cannot start on a past day ({date}).").format(date=format_day(start.date())),
                               field_name="start")
     purpose = clean_text(purpose or "")[:500]
     with ctx.db.write() as session:
@@ -207,7 +207,7 @@ def lend(ctx: ServiceContext, item: int | str, *, start: dt.datetime, due: dt.da
         if window is not None and (start.date() - today).days > int(window):
             last = today + dt.timedelta(days=int(window))
             raise RuleError(_("{item} can be applied for at most {days} days ahead (until {date}).").format(
-                item=locked.name, days=window, date=format_wareki(last, weekday=True)), RuleCode.HORIZON, last)
+                item=locked.name, days=window, date=format_day(last)), RuleCode.HORIZON, last)
         days = (due.date() - start.date()).days + (1 if due.time() > dt.time(0) else 0)
         if days > locked.max_days:
             raise RuleError(_("{item} is lent for at most {days} days.").format(item=locked.name, days=locked.max_days),

@@ -39,7 +39,7 @@ from center_app.domain.center_settings import LOCKER_TERM_START_MONTH, LOCKER_UN
 from center_app.domain.errors import RuleCode, RuleError, ValidationError
 from center_app.domain.lottery import Ticket, check_seed, draw, ticket_record
 from center_app.domain.money import CASH_ROLES, RECEIPT, format_number, receipt_fiscal_year
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import N_, _
 from center_app.services import audit, center_settings, ledger, ledger_queries
 from center_app.services.context import ServiceContext
@@ -464,7 +464,7 @@ def hand_over_mail(ctx: ServiceContext, mail_id: int, person: str) -> MailView:
         mail = lock_for_edit(session, LockerMail, mail_id, entity="locker_mail", missing=_("There is no mail number {id}.").format(id=mail_id))
         if mail.handed_at is not None:
             raise ValidationError(_("Mail {id} was handed to {person} on {date}.").format(id=mail.id, person=mail.handed_to,
-                                                                                          date=format_wareki(mail.handed_at.date())), field_name="mail")
+                                                                                          date=format_day(mail.handed_at.date(), weekday=False)), field_name="mail")
         mail.handed_at, mail.handed_to, mail.handed_by = clock.now(), who[:100], user.display_name
         session.flush()
         audit.record(session, user, "locker_mail", mail.id, "hand_over", None, {"to": mail.handed_to})

@@ -46,7 +46,7 @@ from center_app.domain.errors import CenterError, RuleCode, RuleError, Validatio
 from center_app.domain.lottery import LotteryResult, Outcome, ResultLine, Ticket, check_seed, draw, ticket_from_record, ticket_record
 from center_app.domain.money import provisional_limit
 from center_app.domain.roles import Role
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import audit, center_settings
 from center_app.services.bookings import insert_booking
@@ -225,7 +225,7 @@ def enter_lottery(ctx: ServiceContext, group_id: int, room_id: int, day: dt.date
         window = window_for(session, today, facility)
         if not window.is_open:
             raise RuleError(_("Lottery entries are taken from {first} to {last}; today ({today}) is outside the window.").format(
-                first=format_wareki(window.first_entry_day), last=format_wareki(window.last_entry_day), today=format_wareki(today)),
+                first=format_day(window.first_entry_day, weekday=False), last=format_day(window.last_entry_day, weekday=False), today=format_day(today, weekday=False)),
                 RuleCode.LOTTERY_WINDOW, window.last_entry_day)
         if month_key(day.year, day.month) != window.month:
             raise ValidationError(_("This lottery is for {month}: choose a day of that month.").format(month=_month_label(window.month)), field_name="day")
@@ -237,7 +237,7 @@ def enter_lottery(ctx: ServiceContext, group_id: int, room_id: int, day: dt.date
         existing = session.scalars(live).all()
         if any(e.room_id == room.id and e.day == day and e.slot_name == slot.name for e in existing):
             raise ValidationError(_("{group} has already entered for {room} on {date} ({slot}).").format(
-                group=group.name, room=room.name, date=format_wareki(day, weekday=True), slot=slot.name), field_name="slot")
+                group=group.name, room=room.name, date=format_day(day), slot=slot.name), field_name="slot")
         if len(existing) >= window.per_group:
             raise RuleError(_("{group} has made {count} entries for {facility} in {month}; a group may make {cap}.").format(
                 group=group.name, count=len(existing), facility=facility.name, month=_month_label(window.month), cap=window.per_group),
@@ -334,12 +334,12 @@ def draw_in_session(session, user, row: Facility, month: str, seed: int, *, dry_
         if dry_run:
             return _recorded_result(session, row, recorded)
         raise ValidationError(_("The lottery of {month} at {facility} was drawn on {date} (seed {seed}); it is drawn once.").format(
-            month=_month_label(month), facility=row.name, date=format_wareki(recorded.drawn_at.date()), seed=recorded.seed), field_name="month")
+            month=_month_label(month), facility=row.name, date=format_day(recorded.drawn_at.date(), weekday=False), seed=recorded.seed), field_name="month")
     _first, last = _entry_window(session, month, row)
     today = clock.today()
     if after_window and today <= last:
         raise ValidationError(_("Entries for {month} are taken until {last}; draw from the day after.").format(
-            month=_month_label(month), last=format_wareki(last, weekday=True)), field_name="month")
+            month=_month_label(month), last=format_day(last)), field_name="month")
     entries = session.scalars(select(LotteryEntry).where(LotteryEntry.facility_id == row.id, LotteryEntry.month == month,
                                                           LotteryEntry.status == ENTERED).order_by(LotteryEntry.id)).all()
     if not entries:

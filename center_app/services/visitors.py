@@ -23,7 +23,7 @@ from center_app.db.visitors import VisitorCount
 from center_app.domain import clock
 from center_app.domain.center_settings import VISITOR_PURPOSES, visitor_purposes
 from center_app.domain.errors import ValidationError
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import audit, center_settings
 from center_app.services.context import ServiceContext
@@ -129,14 +129,14 @@ def correct_visitors(ctx: ServiceContext, facility_id: int | None, day: dt.date,
     if not why:
         raise ValidationError(_("Say why the count is corrected."), field_name="reason")
     if day > clock.today():
-        raise ValidationError(_("Visitors of a future day ({date}) cannot be corrected.").format(date=format_wareki(day, weekday=True)), field_name="day")
+        raise ValidationError(_("Visitors of a future day ({date}) cannot be corrected.").format(date=format_day(day)), field_name="day")
     with ctx.db.write() as session:
         facility = _facility(session, facility_id)
         name = _purpose(session, purpose)
         before = _tally(session, facility.id, day).count(name)
         if before + number < 0:
             raise ValidationError(_("{purpose} on {date} counts {count} visitors; a correction cannot take it below 0.").format(
-                purpose=name, date=format_wareki(day, weekday=True), count=before), field_name="count")
+                purpose=name, date=format_day(day), count=before), field_name="count")
         row = VisitorCount(facility_id=facility.id, day=day, purpose=name, count=number, reason=why[:500], recorded_at=clock.now(),
                            recorded_by=user.display_name)
         session.add(row)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from center_app.domain.booking_values import BookingView
 from center_app.domain.equipment import EquipmentItemView, LoanView
+from center_app.domain.wareki import format_moment
 from center_app.i18n import _
 from center_app.services import equipment
 from center_app.ui.state import AppState
@@ -24,7 +25,7 @@ class LoanDialog(QDialog):
         self.setWindowTitle(_("Equipment with booking {slip}").format(slip=booking.slip_no))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("{room}, {start} – {end}, {applicant}").format(
-            room=booking.room_name, start=f"{booking.start:%Y-%m-%d %H:%M}", end=f"{booking.end:%H:%M}", applicant=booking.applicant_name)))
+            room=booking.room_name, start=format_moment(booking.start), end=f"{booking.end:%H:%M}", applicant=booking.applicant_name)))
         self.lent = QListWidget()
         self.lent.setObjectName("booking_loans")
         layout.addWidget(self.lent)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -147,6 +148,41 @@ class _ShownWatcher(QObject):
         if event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
             self.callback(watched, event.type() == QEvent.Type.ShowToParent)
         return False
+
+
+class ClickGuard(QObject):
+    """Swallows the second click of a double-click whose first click opened ``window``: a mouse press
+    in the window within the platform's double-click interval (``milliseconds`` left of it) and
+    distance of ``origin`` (global pixels) does nothing, so it cannot tick or open a field."""
+
+    MOUSE = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick)
+
+    def __init__(self, window: QWidget, origin: QPoint, milliseconds: int):
+        super().__init__(window)
+        self.window, self.origin, self.milliseconds = window, origin, milliseconds
+        self.distance = max(QGuiApplication.styleHints().mouseDoubleClickDistance(), 1)
+        self.clock = QElapsedTimer()
+        self.clock.start()
+        QApplication.instance().installEventFilter(self)
+        QTimer.singleShot(milliseconds + 50, self, self.stop)
+
+    def active(self) -> bool:
+        """True while a second click near ``origin`` is still swallowed."""
+        return self.clock.isValid() and self.clock.elapsed() < self.milliseconds
+
+    def stop(self) -> None:
+        """Let every click through again."""
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.clock.invalidate()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if event.type() not in self.MOUSE or not isinstance(watched, QWidget) or not self.active():
+            return False
+        if watched is not self.window and not self.window.isAncestorOf(watched):
+            return False
+        return (event.globalPosition().toPoint() - self.origin).manhattanLength() <= self.distance
 
 
 #: Room left on the screen for a window's title bar and frame, in pixels.

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QApplication, QTableWidget
 from sqlalchemy import select
 
 from center_app.db.models import Room
@@ -766,3 +766,79 @@ def test_choosing_a_closed_day_moves_no_field_for_counter_staff_either(qtbot, co
     qtbot.wait(10)
     assert dialog.last_quote.closed_reason and dialog.override.isEnabled()  # the reason can now be given
     assert _field_places(dialog) == before
+
+
+def test_new_booking_without_a_marked_cell_is_blank_in_slot_mode_and_a_cell_sets_exactly_its_room_and_time(qtbot, screen, rooms):
+    grid = screen.grid
+    row = [r.id for r in grid.grid.rooms].index(rooms["M2"][0])
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, column_of(grid, 10)))  # one cell: that room and time
+    dialog = screen.controller.dialog
+    assert dialog.room.currentData() == rooms["M2"][0] and dialog.by_time.isChecked()
+    assert (dialog.start.time().hour(), dialog.start.time().minute(), dialog.end.time().minute()) == (10, 0, 30)
+    dialog.close()
+    for open_new in (lambda: qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton),
+                     lambda: qtbot.keyClick(grid, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)):
+        grid.setFocus()
+        open_new()  # nothing marked now: the earlier cell must not come back
+        dialog = screen.controller.dialog
+        assert dialog.by_slot.isChecked() and dialog.slots_widget.isEnabled()
+        assert not any(box.isChecked() for box in dialog.slot_boxes.values())
+        assert dialog.room.currentIndex() == 0 and dialog.date.date().toPython() == DAY_
+        dialog.close()
+
+
+def test_a_slot_ticked_in_time_mode_switches_to_slot_mode(qtbot, screen, rooms):
+    grid = screen.grid
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=centre(grid, 0, column_of(grid, 10)))
+    dialog = screen.controller.dialog
+    assert dialog.by_time.isChecked()
+    box = next(iter(dialog.slot_boxes.values()))
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().center() - QPoint(box.width() // 2 - 6, 0))
+    assert box.isChecked() and dialog.by_slot.isChecked() and not dialog.times_widget.isEnabled()
+    slot = dialog.frame.slots[0]
+    assert dialog.start.time().toPython() == slot.start and dialog.end.time().toPython() == slot.end
+
+
+def test_the_second_click_of_a_double_click_that_opened_a_booking_changes_nothing_in_the_dialog(qtbot, screen, admin_ctx, rooms):
+    view = book(admin_ctx, rooms["M3"][0], applicant_name="若草 次郎")
+    screen.controller.reload()
+    grid = screen.grid
+    point = centre(grid, [r.id for r in grid.grid.rooms].index(rooms["M3"][0]), column_of(grid, 13, 30))
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=point)  # the first click opens the booking
+    dialog = screen.controller.dialog
+    assert dialog.booking.id == view.id
+    radio = dialog.applicant.group_radio
+    assert dialog.applicant.other_radio.isChecked()  # booked for a resident
+    target = grid.mapToGlobal(point)
+    spot = QPoint(8, radio.height() // 2)  # on the radio's circle
+    dialog.move(dialog.pos() + target - radio.mapToGlobal(spot))  # 登録団体 lies under the mouse
+    assert radio.mapToGlobal(spot) == target
+    qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=spot)  # the second click of the double-click
+    assert not radio.isChecked() and dialog.applicant.other_radio.isChecked() and dialog.applicant.name.text() == "若草 次郎"
+    assert dialog.isVisible() and screen.controller.dialog is dialog
+    qtbot.wait(QApplication.doubleClickInterval() + 60)
+    qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=spot)  # a later click is the clerk's
+    assert radio.isChecked()
+
+
+def test_after_a_refused_save_the_focus_is_on_the_field_at_fault_so_enter_does_not_close(qtbot, screen, admin_ctx, rooms):
+    dialog = screen.controller.new_booking(None)
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    dialog.applicant.other_radio.setChecked(True)
+    dialog.applicant.name.setText("櫛形 太郎")
+    dialog.applicant.phone.setText("055-282-3333")
+    dialog.slot_boxes["午前"].setChecked(True)
+    dialog.purpose.setText("打合せ")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # 人数 missing: refused
+    assert dialog.isVisible() and dialog.errors["expected_people"].isVisible()
+    assert dialog.focusWidget() is dialog.people or dialog.people.isAncestorOf(dialog.focusWidget())
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)  # the clerk's next Enter
+    assert dialog.isVisible() and dialog.purpose.text() == "打合せ"
+    book(admin_ctx, rooms["M1"][0], start="09:00", end="12:00", applicant_name="芦安 三郎")  # the morning is taken meanwhile
+    dialog.people.setValue(6)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "芦安 三郎" in dialog.feedback.text()
+    assert dialog.focusWidget() is not dialog.close_button
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.isVisible()

@@ -322,3 +322,14 @@ def test_a_header_click_sorts_in_the_database_and_the_button_opens_the_row_shown
     screen.table.selectRow(2)  # row 3 as shown: 佐藤 次郎
     qtbot.mouseClick(screen.buttons["open"], Qt.MouseButton.LeftButton)
     assert screen.pages.currentWidget() is screen.form and screen.form.content.toPlainText() == "佐藤 次郎さんの相談"
+
+
+def test_enter_at_the_discard_question_keeps_the_typed_form(qtbot, coordinator_ctx, enter_at_questions):
+    screen = _screen(qtbot, coordinator_ctx)
+    screen.new_consultation()
+    form = screen.form
+    form.client_name.insert("佐藤 花子")
+    screen.go_back()
+    asked = enter_at_questions
+    assert asked and "破棄" in asked[0]
+    assert screen.pages.currentWidget() is form and form.client_name.text() == "佐藤 花子"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
@@ -164,3 +165,22 @@ def test_a_refused_payment_keeps_the_rows_in_place_and_its_message_goes_once_the
     pay.tendered.setText("100")  # too little cash handed over: refused, and said
     pay.submit()
     assert "お預かり" in pay.error.text() and places() == before
+
+
+def test_after_a_refused_payment_the_focus_is_on_the_amount_refused_so_enter_does_not_close(qtbot, app_state, rooms):
+    booked = book(app_state.ctx, rooms["M1"][0])
+    pay = PaymentDialog(app_state, [booked.id], open_receipt_after=False)
+    qtbot.addWidget(pay)
+    pay.show()
+    qtbot.waitExposed(pay)
+    pay.activateWindow()
+    qtbot.waitActive(pay)
+    pay.amount.setText("999999999999")  # absurd: refused
+    pay.tendered.setText("100")
+    qtbot.mouseClick(pay.record_button, Qt.MouseButton.LeftButton)
+    assert pay.error.text() and pay.focusWidget() is pay.amount and pay.amount.selectedText() == "999999999999"
+    qtbot.keyClick(pay.focusWidget(), Qt.Key.Key_Return)  # the clerk's next Enter
+    assert pay.isVisible() and pay.amount.text() == "999999999999"
+    pay.amount.setText("400")
+    qtbot.mouseClick(pay.record_button, Qt.MouseButton.LeftButton)  # too little cash handed over
+    assert "お預かり" in pay.error.text() and pay.focusWidget() is pay.tendered

@@ -360,3 +360,14 @@ def test_a_flyer_takes_two_language_blocks_picked_by_their_own_names(screen, app
     assert "Giaolưuđavănhóa" in text.replace(" ", "") and "多元文化交流会" in text and "中文" in text and "TiếngViệt" in text.replace(" ", "")
     stored = events.get_event(app_state.ctx, event.id).flyer_options
     assert (stored.second_language, stored.third_language, stored.third_title) == ("vi", "zh_Hans", "多元文化交流会")
+
+
+def test_enter_at_the_delete_question_keeps_the_event(screen, app_state, enter_at_questions):
+    events.save_event(app_state.ctx, None, events.EventInput(title="市民活動フェア", event_date="2026/12/13"))
+    screen.events.reload()
+    screen.events.table.selectRow(0)
+    screen.events.delete_selected()
+    asked = enter_at_questions
+    assert asked and "市民活動フェア" in asked[0]
+    screen.events.reload()
+    assert screen.events.table.rowCount() == 1

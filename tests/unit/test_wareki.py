@@ -164,3 +164,21 @@ def test_day_before_each_era_belongs_to_the_previous_one(era):
         return
     previous = ERAS[ERAS.index(era) + 1]
     assert era_year(era.start - timedelta(days=1))[0] == previous.name
+
+
+def test_months_and_moments_follow_the_language_and_the_date_style():
+    from datetime import datetime
+
+    from center_app import i18n
+    from center_app.domain.wareki import WAREKI_STYLE, WESTERN_STYLE, format_moment, format_month, set_date_style
+
+    moment = datetime(2026, 12, 20, 18, 0)
+    assert (format_month(2026, 12), format_month(2019, 5), format_moment(moment)) == ("令和8年12月", "令和元年5月", "令和8年12月20日（日） 18:00")
+    try:
+        set_date_style(WESTERN_STYLE)
+        assert (format_month(2026, 12), format_moment(moment, weekday=False)) == ("2026年12月", "2026年12月20日 18:00")
+        i18n.set_language("en")
+        assert (format_month(2026, 12), format_moment(moment)) == ("Dec 2026", "Sun 20 Dec 2026 18:00")
+    finally:
+        set_date_style(WAREKI_STYLE)
+        i18n.set_language("ja")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
 
 from center_app.domain import clock
 from center_app.domain.booking_values import BookingCell, BookingChoices, BookingStatus, BookingView, CalendarFrame
@@ -19,7 +20,7 @@ from center_app.services.bookings_series import SeriesChangeResult, SeriesResult
 from center_app.services.context import ServiceContext
 from center_app.ui.screens.bookings.dialog import BookingDialog, edit_label
 from center_app.ui.screens.bookings.model import DAY, MONTH, WEEK, Grid, NewBooking, day_columns, range_of, step, week_columns
-from center_app.ui.widgets import show_error
+from center_app.ui.widgets import ClickGuard, show_error
 
 if TYPE_CHECKING:
     from center_app.ui.screens.bookings.view import BookingsScreen
@@ -172,7 +173,7 @@ class BookingsController(QObject):
     # --- bookings ------------------------------------------------------------------------------------
 
     def new_from_cursor(self) -> None:
-        """Ctrl+N / the button: the marked cells, or a blank booking of the day."""
+        """Ctrl+N / the button: the marked cells, or a blank booking of the day in 区分で (never the cursor cell)."""
         if self.mode == MONTH or not self.view.grid.propose():
             self.new_booking(None)
 
@@ -198,6 +199,10 @@ class BookingsController(QObject):
         dialog.saved.connect(self._saved)
         dialog.finished.connect(lambda _result: self.view.grid.setFocus())
         dialog.open()
+        click = self.view.grid.last_click
+        left = QApplication.doubleClickInterval() - click[1].elapsed() if click is not None else 0
+        if left > 0:  # opened by a click: its double-click's second click must not land on a field
+            ClickGuard(dialog, click[0], left)
         return dialog
 
     def _saved(self, view: BookingView | SeriesResult | SeriesChangeResult) -> None:

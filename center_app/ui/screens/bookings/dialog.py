@@ -98,6 +98,7 @@ class BookingDialog(QDialog):
         self.mode_group.buttonToggled.connect(lambda *_a: (self._update_mode(), self.timer.start()))
         for box in self.slot_boxes.values():
             box.toggled.connect(later)
+            box.toggled.connect(self._slot_toggled)
         for widget in (self.start, self.end):
             widget.timeChanged.connect(later)
         self.people.valueChanged.connect(later)
@@ -189,8 +190,24 @@ class BookingDialog(QDialog):
         self.heading.setText(_("Booking {slip} — {status}").format(slip=view.slip_no, status=status_label(view.status)))
 
     def _update_mode(self) -> None:
-        self.slots_widget.setEnabled(self.by_slot.isChecked())
+        # the slots stay clickable in 時間で: ticking one switches to 区分で (a click must never do nothing)
         self.times_widget.setEnabled(self.by_time.isChecked())
+        self._show_slot_times()
+
+    def _slot_toggled(self, checked: bool) -> None:
+        if checked and not self.by_slot.isChecked():
+            self.by_slot.setChecked(True)
+        self._show_slot_times()
+
+    def _show_slot_times(self) -> None:
+        """In 区分で the (greyed) times show the span of the ticked slots."""
+        if not self.by_slot.isChecked():
+            return
+        chosen = [slot for slot in self.frame.slots if slot.name in self.slot_boxes and self.slot_boxes[slot.name].isChecked()]
+        if chosen:
+            first, last = min(s.start for s in chosen), max(s.end for s in chosen)
+            self.start.setTime(QTime(first.hour, first.minute))
+            self.end.setTime(QTime(last.hour, last.minute))
 
     def _update_state(self) -> None:
         view = self.booking
@@ -359,14 +376,35 @@ class BookingDialog(QDialog):
                 else:
                     rest.append(_("{field}: {message}").format(field=field_label(name), message=problem.message) if name else problem.message)
             self.feedback.setText("\n".join(rest))  # each field's message is shown named with its field
+            self._focus_at_fault([self._error_field(problem.field) for problem in error.problems])
         elif isinstance(error, StaleEditError):
             self.feedback.setText("")
             self.stale.show_error(error)
         elif isinstance(error, CenterError):
             self.feedback.setText(str(error))
             self.refresh_quote()  # every refusal at once (the save stopped at the first)
+            self._focus_at_fault([])
         else:
             show_error(self, error)
+
+    def _focus_at_fault(self, names: list[str]) -> None:
+        """After a refused save: the focus on the first field at fault, else on 保存 — never on
+        閉じる, where the next Enter would close the dialog and lose what was typed."""
+        a = self.applicant
+        widgets = {"group_id": a.search, "applicant_name": a.name, "applicant_kana": a.kana, "applicant_phone": a.phone,
+                   "applicant_class": a.klass, "room_id": self.room, "day": self.date, "start_time": self.start, "end_time": self.end,
+                   "slot_names": next(iter(self.slot_boxes.values()), None), "expected_people": self.people, "purpose": self.purpose,
+                   "exemption_code": self.exemption, "status": self.status, "language": self.language,
+                   "closed_override_reason": self.override, "note": self.note}
+        if self.by_slot.isChecked():
+            widgets["start_time"] = widgets["end_time"] = widgets["slot_names"]
+        for name in names:
+            widget = widgets.get(name)
+            if widget is not None and widget.isVisibleTo(self) and widget.isEnabled():
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        if self.save_button.isVisibleTo(self) and self.save_button.isEnabled():
+            self.save_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _error_field(self, name: str) -> str:
         """The label showing a problem of ``name`` (the group's when a group is being chosen)."""

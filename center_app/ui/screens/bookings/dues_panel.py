@@ -132,7 +132,7 @@ class DuesPanel(QWidget):
         """Apply the deadlines of 設定 (as ``bookings expire``) after asking."""
         answer = QMessageBox.question(self, _("Apply the deadlines"), _(
             "Cancel the bookings past their deadline as the settings say (provisional bookings past their limit, unpaid bookings "
-            "past the payment deadline)?"))
+            "past the payment deadline)?"), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
             self.state.runner.submit(dues.expire_bookings, self.state.ctx, on_done=self._expired, on_error=lambda e: self.message.setText(str(e)))
 

@@ -2,13 +2,13 @@
 
 Mouse: drag over free cells of one room and day to propose a booking; click a booking to open it.
 Keyboard: arrows move the cursor, Shift+arrows mark free cells, Enter opens the booking under the
-cursor or proposes the marked cells, Ctrl+N proposes the marked cells (or the cursor cell),
-T goes to today, Page Up / Page Down page through the days or weeks, Escape clears the marking.
+cursor or proposes the marked cells (or the free cell under the cursor), Ctrl+N proposes the marked
+cells only (nothing marked: a blank booking), T goes to today, Page Up / Page Down page through the days or weeks, Escape clears the marking.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -118,6 +118,7 @@ class BookingGrid(QWidget):
         self._pressed_booking: int | None = None
         self._dragging = False
         self._anchor: int | None = None  # column where a marking started
+        self.last_click: tuple[QPoint, QElapsedTimer] | None = None  # (global place, since) of the click that asked last
 
     # --- data ---------------------------------------------------------------------------------
 
@@ -345,13 +346,20 @@ class BookingGrid(QWidget):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         if event.button() != Qt.MouseButton.LeftButton or self.grid is None:
             return
+        since = QElapsedTimer()
+        since.start()
+        self.last_click = (event.globalPosition().toPoint(), since)
         if self._pressed_booking is not None:
             booking = self.booking_at_point(event.position().toPoint())
             if booking is not None and booking.id == self._pressed_booking:
                 self.open_requested.emit(booking.id)
         elif self._dragging and self.selection is not None:
-            self.new_requested.emit(self.grid.proposal(self.selection))
+            self._emit_proposal(self.selection)
         self._pressed_booking, self._dragging, self._anchor = None, False, None
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        """The first click already opened or proposed: the second one of a double-click does nothing."""
+        event.accept()
 
     def event(self, event: QEvent) -> bool:  # tooltips of bookings
         if event.type() == QEvent.Type.ToolTip and self.grid is not None:
@@ -391,9 +399,10 @@ class BookingGrid(QWidget):
             if booking is not None:
                 self.open_requested.emit(booking.id)
             else:
-                self.propose()
+                self.propose(cursor_cell=True)
         elif key == Qt.Key.Key_N and modifiers & Qt.KeyboardModifier.ControlModifier:
-            self.propose()
+            if not self.propose():
+                self.new_requested.emit(None)
         elif key == Qt.Key.Key_T and not modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             self.today_requested.emit()
         elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
@@ -404,18 +413,26 @@ class BookingGrid(QWidget):
         else:
             super().keyPressEvent(event)
 
-    def propose(self) -> bool:
-        """Ask for a new booking of the marked cells, or of the free cell under the cursor."""
+    def propose(self, cursor_cell: bool = False) -> bool:
+        """Ask for a new booking of the marked cells; with ``cursor_cell`` (Enter) of the free cell under the
+        cursor when nothing is marked. False when there is nothing to propose (the caller opens a blank booking)."""
         grid = self.grid
         if grid is None or not grid.rooms or not grid.columns:
             return False
         selection = self.selection
         if selection is None:
-            if not grid.is_free(*self.cursor):
+            if not cursor_cell or not grid.is_free(*self.cursor):
                 return False
             selection = Selection(self.cursor[0], self.cursor[1], self.cursor[1])
-        self.new_requested.emit(grid.proposal(selection))
+        self._emit_proposal(selection)
         return True
+
+    def _emit_proposal(self, selection: Selection) -> None:
+        """Propose ``selection`` once: the marking is used up, so a later 新規予約 never reuses it."""
+        proposal = self.grid.proposal(selection)
+        self.selection, self._anchor = None, None
+        self.update()
+        self.new_requested.emit(proposal)
 
     def select_booking(self, booking_id: int) -> bool:
         """Put the cursor on a booking shown in the grid."""

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from center_app.domain import clock
 from center_app.domain.errors import CenterError, ValidationError
 from center_app.domain.lottery import LotteryResult
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import N_, _
 from center_app.services import documents, groups, lottery
 from center_app.ui.date_entry import DateEdit
@@ -137,7 +137,7 @@ class LotteryDialog(QDialog):
         self.month.setText(window.month)
         state = _("open") if window.is_open else _("closed")
         self.window_label.setText(_("Lottery for {month}: entries from {first} to {last} ({state}); up to {cap} entries and wins per group.").format(
-            month=window.month, first=format_wareki(window.first_entry_day), last=format_wareki(window.last_entry_day), state=state, cap=window.per_group))
+            month=window.month, first=format_day(window.first_entry_day, weekday=False), last=format_day(window.last_entry_day, weekday=False), state=state, cap=window.per_group))
         self.load_entries()
 
     def load_entries(self) -> None:
@@ -150,7 +150,7 @@ class LotteryDialog(QDialog):
     def _entries(self, entries) -> None:
         self.entries.setRowCount(len(entries))
         for row, e in enumerate(entries):
-            cells = [str(e.id), e.registration_no, e.group_name, e.room_name, format_wareki(e.day, weekday=True), e.slot_name,
+            cells = [str(e.id), e.registration_no, e.group_name, e.room_name, format_day(e.day), e.slot_name,
                      _(STATUS_LABELS.get(e.status, e.status)) + (f" {e.slip_no}" if e.slip_no else "")]
             for column, text in enumerate(cells):
                 self.entries.setItem(row, column, QTableWidgetItem(text))
@@ -173,7 +173,7 @@ class LotteryDialog(QDialog):
         self.enter_button.setEnabled(True)
         set_error(self.entry_error, "")
         self.summary.setText(_("Entry {id}: {group}, {room} {date} {slot} (lottery of {month}).").format(
-            id=entry.id, group=entry.group_name, room=entry.room_name, date=format_wareki(entry.day, weekday=True), slot=entry.slot_name, month=entry.month))
+            id=entry.id, group=entry.group_name, room=entry.room_name, date=format_day(entry.day), slot=entry.slot_name, month=entry.month))
         self.load_entries()
 
     def _entry_refused(self, error: BaseException) -> None:
@@ -198,7 +198,7 @@ class LotteryDialog(QDialog):
         self.withdraw_button.setEnabled(True)
         set_error(self.entry_error, "")
         self.summary.setText(_("Withdrew entry {id}: {group}, {room} {date} {slot} (lottery of {month}).").format(
-            id=entry.id, group=entry.group_name, room=entry.room_name, date=format_wareki(entry.day, weekday=True), slot=entry.slot_name, month=entry.month))
+            id=entry.id, group=entry.group_name, room=entry.room_name, date=format_day(entry.day), slot=entry.slot_name, month=entry.month))
         self.load_entries()
 
     def _withdraw_refused(self, error: BaseException) -> None:
@@ -225,12 +225,12 @@ class LotteryDialog(QDialog):
         self.results.setRowCount(len(result.lines))
         for row, line in enumerate(result.lines):
             if line.won:
-                outcome = _("Won") + (f" {line.slip_no} " + _("confirm by {date}").format(date=format_wareki(line.confirm_by)) if line.slip_no else "")
+                outcome = _("Won") + (f" {line.slip_no} " + _("confirm by {date}").format(date=format_day(line.confirm_by, weekday=False)) if line.slip_no else "")
             else:
                 outcome = _("lost: {reason}").format(reason=line.reason) + " / " + _("free: {alternatives}").format(
                     alternatives="、".join(line.alternatives) or _("none"))
             for column, text in enumerate([str(line.rank), str(line.entry_no), line.group_name, line.room_name,
-                                           format_wareki(line.day, weekday=True), line.slot_name, outcome]):
+                                           format_day(line.day), line.slot_name, outcome]):
                 self.results.setItem(row, column, QTableWidgetItem(text))
         if result.recorded:
             self.load_entries()

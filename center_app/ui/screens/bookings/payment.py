@@ -219,8 +219,24 @@ class PaymentDialog(QDialog):
         if isinstance(error, CenterError):
             self.error.setText(str(error))
             self.refused = True
+            self._focus_at_fault(error)
         else:
             show_error(self, error)
+
+    def _focus_at_fault(self, error: BaseException) -> None:
+        """After a refusal: the focus on the amount or お預かり refused (all selected, to type anew),
+        else on the record button — never on 閉じる, where the next Enter would close the dialog."""
+        from center_app.domain.errors import ValidationError
+
+        fields = {"amount": self.amount, "tendered": self.tendered}
+        names = [p.field for p in error.problems] if isinstance(error, ValidationError) else []
+        for widget in (fields[name] for name in names if name in fields):
+            if widget.isVisibleTo(self):
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                widget.selectAll()
+                return
+        if self.record_button.isEnabled():
+            self.record_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _recorded(self, payment: PaymentView) -> None:
         self.payment = payment

@@ -183,6 +183,7 @@ class RetentionDialog(QDialog):
         answer = QMessageBox.question(
             self, _("Delete records"),
             _("Delete {count} consultation records for good? This cannot be undone.").format(count=len(self.candidates)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_listed()

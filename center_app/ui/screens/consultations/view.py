@@ -366,7 +366,8 @@ class ConsultationsScreen(QWidget):
         self.pages.setCurrentWidget(self.form)
 
     def _discard_ok(self) -> bool:
-        answer = QMessageBox.question(self, _("Unsaved changes"), _("The form has changes that are not saved. Discard them?"))
+        answer = QMessageBox.question(self, _("Unsaved changes"), _("The form has changes that are not saved. Discard them?"),
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
     def go_back(self, force: bool = False) -> None:

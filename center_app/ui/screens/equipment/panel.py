@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidgetItem
 
 from center_app.domain.equipment import LoanView
 from center_app.domain.money import CASH_ROLES
+from center_app.domain.wareki import format_moment
 from center_app.i18n import _
 from center_app.services import equipment
 from center_app.ui.state import AppState
@@ -52,7 +53,7 @@ class OverduePanel(QWidget):
         self.setVisible(bool(loans) or bool(self.message.text()))
         self.table.setRowCount(len(loans))
         for row, loan in enumerate(loans):
-            due = f"{loan.due_at:%Y-%m-%d %H:%M}"
+            due = format_moment(loan.due_at)
             for column, text in enumerate((loan.loan_no, loan.item_name, str(loan.quantity), loan.borrower, due)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.return_button.setEnabled(bool(loans))

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from center_app.domain import clock
 from center_app.domain.equipment import ChargeView, EquipmentItemView, LoanView, PrintJobView, charge_kind_label
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day, format_moment
 from center_app.i18n import _
 from center_app.services import certificates, counter_charges, documents, equipment, printing_room
 from center_app.services.context import ServiceContext
@@ -168,8 +168,8 @@ class LoansTab(QWidget):
                 self.item.setCurrentIndex(self.item.findData(current))
         self.table.setRowCount(len(self.loans))
         for row, loan in enumerate(self.loans):
-            cells = (loan.loan_no, loan.item_name, str(loan.quantity), loan.borrower, f"{loan.start_at:%Y-%m-%d %H:%M}",
-                     f"{loan.due_at:%Y-%m-%d %H:%M}", f"{loan.fee:,}")
+            cells = (loan.loan_no, loan.item_name, str(loan.quantity), loan.borrower, format_moment(loan.start_at),
+                     format_moment(loan.due_at), f"{loan.fee:,}")
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
 
@@ -313,7 +313,7 @@ class PrintTab(QWidget):
                 self.machine.setCurrentText(current)
         self.table.setRowCount(len(jobs))
         for row, job in enumerate(jobs):
-            cells = (format_wareki(job.used_on), job.group_name, job.machine, _("Colour") if job.colour else "", str(job.masters), str(job.sheets),
+            cells = (format_day(job.used_on, weekday=False), job.group_name, job.machine, _("Colour") if job.colour else "", str(job.masters), str(job.sheets),
                      _("Sold") if job.paper == "sold" else _("Brought"), f"{job.fee:,}", _("Yes") if job.billed else "")
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
@@ -377,7 +377,7 @@ class ChargesTab(QWidget):
         self.charges = charges
         self.table.setRowCount(len(charges))
         for row, charge in enumerate(charges):
-            cells = (str(charge.id), format_wareki(charge.charged_on), charge.payer_name, charge_kind_label(charge.kind), charge.description,
+            cells = (str(charge.id), format_day(charge.charged_on, weekday=False), charge.payer_name, charge_kind_label(charge.kind), charge.description,
                      f"{charge.outstanding:,}")
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from center_app.domain.errors import CenterError, ValidationError
-from center_app.domain.wareki import format_wareki
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import groups, lockers
 from center_app.services.lockers import KINDS, MailView, UnitView
@@ -184,7 +184,7 @@ class LockersScreen(QWidget):
         self.summary.setText(_("{taken} of {total} allocated").format(taken=taken, total=len(self.units)))
         self.mail_table.setRowCount(len(self.mail))
         for row, m in enumerate(self.mail):
-            for column, text in enumerate([str(m.id), m.unit_code, m.group_name, format_wareki(m.received_on), m.sender]):
+            for column, text in enumerate([str(m.id), m.unit_code, m.group_name, format_day(m.received_on, weekday=False), m.sender]):
                 self.mail_table.setItem(row, column, QTableWidgetItem(text))
         self._selection()
 

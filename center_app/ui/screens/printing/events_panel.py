@@ -132,7 +132,8 @@ class EventsPanel(QWidget):
         row = next((r for r in self.rows if r.id == event_id), None)
         if row is None:
             return
-        answer = QMessageBox.question(self, _("Delete event"), _("Delete the event {title}?").format(title=row.title))
+        answer = QMessageBox.question(self, _("Delete event"), _("Delete the event {title}?").format(title=row.title),
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.delete(event_id)

@@ -71,6 +71,7 @@ class BackupsTab(QWidget):
             self, _("Restore"),
             _("Replace the current database with the backup of {when}? The current database is kept as a backup first. "
               "Everyone must close Center Desk on the other PCs, and you will have to sign in again.").format(when=f"{item.taken_at:%Y-%m-%d %H:%M}"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -124,7 +124,7 @@ class StatisticsController(QObject):
         self._generation += 1
         generation = self._generation
         period = self.period()
-        self.view.period_label.setText(period.label)
+        self.view.period_label.setText(period.shown)
         self._set_busy(True)
         self.state.runner.submit(
             load, self.state.ctx, period, self.facility_id(),
@@ -160,7 +160,7 @@ class StatisticsController(QObject):
         v.table_list.setCurrentRow(keys.index(previous) if previous in keys else 0)
         self._show_table(v.table_list.currentRow())
         v.notes.setText("\n".join(result.report.notes))
-        v.period_label.setText(f"{result.summary.period.label}　{result.report.facility_label}")
+        v.period_label.setText(f"{result.summary.period.shown}　{result.report.facility_label}")
         self._draw_charts(result)
 
     def _current_table_key(self) -> str | None:
