@@ -56,6 +56,8 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(150)
+        self.nav.setWordWrap(True)  # a long name (ロッカー・レターケース, "Equipment and printing room") takes two lines
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item { padding: 10px 12px; }")
         self.stack = QStackedWidget()
         self._blank = QWidget()
@@ -160,7 +162,7 @@ class MainWindow(QMainWindow):
         allowed = SECTIONS_BY_ROLE[self.state.ctx.user.role] if self.state.ctx.user else ()
         self._keys = [section.value for section in allowed]
         for section in allowed:
-            item = QListWidgetItem(section.title)
+            item = QListWidgetItem(section.title.replace("・", "・\u200b"))  # a long name wraps after 「・」, not mid-word
             item.setData(Qt.ItemDataRole.UserRole, section.value)
             self.nav.addItem(item)
         self.nav.blockSignals(False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
@@ -204,7 +205,7 @@ def test_twenty_user_and_language_switches_leave_one_live_screen_set_and_no_trac
 def test_the_view_menu_lists_only_the_screens_the_role_may_open(qtbot, admin_ctx, counter_ctx):
     window = _window(qtbot, counter_ctx)
     shown = [a.text() for a in window.view_menu.actions() if a.isVisible() and not a.isSeparator() and a.menu() is None]
-    assert shown == [window.nav.item(row).text() for row in range(window.nav.count())]
+    assert shown == [window.nav.item(row).text().replace("\u200b", "") for row in range(window.nav.count())]
     assert "設定" not in shown and "相談" not in shown
     window.state.set_context(admin_ctx)
     assert "設定" in [a.text() for a in window.view_menu.actions() if a.isVisible()]
@@ -252,3 +253,21 @@ def test_qts_own_file_dialog_speaks_japanese_in_the_japanese_ui(qtbot):
     texts = [label.text() for label in dialog.findChildren(QLabel)]
     assert "場所(&L):" in texts and "ファイルの種類(&T):" in texts and "ファイル名(&N):" in texts
     assert not any(text.isascii() and text for text in texts)
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_every_section_name_is_shown_whole_in_the_navigation(qtbot, admin_ctx, language):
+    """The defect: 「ロッカー・レターケ…」 and "Equipment and pri…" were cut, with a scroll bar under
+    the list; a long name now wraps (in Japanese after 「・」)."""
+    from center_app import i18n
+
+    i18n.set_language(language)
+    try:
+        window = _window(qtbot, admin_ctx)
+        window.show()
+        nav = window.nav
+        assert nav.horizontalScrollBar().maximum() == 0  # nothing wider than the list: no name cut off
+        lockers = next(nav.item(r).text() for r in range(nav.count()) if nav.item(r).data(Qt.ItemDataRole.UserRole) == "lockers")
+        assert lockers.replace("\u200b", "") == ("ロッカー・レターケース" if language == "ja" else "Lockers and letter cases")
+    finally:
+        i18n.set_language("ja")
