@@ -21,10 +21,9 @@ The slip command belongs to the ``print`` family of :mod:`center_app.commands.pr
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from center_app.commands.common import add_as_option, command_context, date_argument, import_progress, print_import_refusal, print_interrupted, signed_in_context
+from center_app.commands.common import add_as_option, command_context, date_argument, import_progress, print_import_refusal, print_interrupted, signed_in_context, write_output
 from center_app.db.database import Database
 from center_app.domain.documents import BOOKING_LANGUAGES
 from center_app.domain.errors import ValidationError
@@ -97,10 +96,7 @@ def slip_handler(args: argparse.Namespace, db: Database) -> int:
     ctx = signed_in_context(db, args, "print slip", "booking")
     booking_id = bookings.booking_id_for(ctx, args.booking)
     slip = documents.booking_slip_pdf(ctx, booking_id, args.slip_language)
-    try:
-        args.output.write_bytes(slip.pdf)
-    except OSError as exc:
-        print(_("The file {path} cannot be written ({reason}).").format(path=args.output, reason=exc.strerror or exc), file=sys.stderr)
+    if not write_output(args.output, slip.pdf):
         return 1
     audit.log(ctx, "booking", booking_id, "print", note=f"slip {slip.slip_no} {args.output.name}")
     print(_("Wrote the slip {slip} to {path}.").format(slip=slip.slip_no, path=args.output))

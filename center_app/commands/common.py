@@ -8,6 +8,7 @@ import argparse
 import getpass
 import os
 import sys
+from pathlib import Path
 
 from center_app.db.database import Database
 from center_app.domain.errors import AuthenticationFailed, PermissionDenied, ValidationError
@@ -80,6 +81,17 @@ def signed_in_context(db: Database, args: argparse.Namespace, command: str, enti
     audit.log(command_context(db), entity, "", "denied", note=f"{command} without --as")
     raise PermissionDenied(_("{command} needs a staff member signed in: add --as LOGIN (the password comes from {env} or the terminal).").format(
         command=command, env=PASSWORD_ENV))
+
+
+def write_output(path: Path, data: bytes) -> bool:
+    """Write ``data`` (a document, bytes) to ``path``; on failure print the reason on stderr in
+    the command line's language and return False (the command then exits 1)."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        print(_("The file {path} cannot be written ({reason}).").format(path=path, reason=exc.strerror or exc), file=sys.stderr)
+        return False
+    return True
 
 
 def print_problems(error: ValidationError) -> None:

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from pathlib import Path
 
-from center_app.commands.common import add_as_option, date_argument, print_problems, signed_in_context
+from center_app.commands.common import add_as_option, date_argument, print_problems, signed_in_context, write_output
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
 from center_app.domain.money import PaymentMethod
@@ -197,10 +196,7 @@ def permit_handler(args: argparse.Namespace, db: Database) -> int:
         pdf = documents.loan_permit_pdf(ctx, args.loan)
     except ValidationError as exc:
         return _refused(exc)
-    try:
-        args.output.write_bytes(pdf)
-    except OSError as exc:
-        print(_("The file {path} cannot be written ({reason}).").format(path=args.output, reason=exc.strerror or exc), file=sys.stderr)
+    if not write_output(args.output, pdf):
         return 1
     print(_("Wrote the loan permit {number} to {path}.").format(number=args.loan, path=args.output))
     return 0

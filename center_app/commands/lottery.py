@@ -26,7 +26,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import add_as_option, date_argument, signed_in_context
+from center_app.commands.common import add_as_option, date_argument, signed_in_context, write_output
 from center_app.db.database import Database
 from center_app.i18n import _
 
@@ -167,10 +167,7 @@ def result_handler(args: argparse.Namespace, db: Database) -> int:
 
     ctx = signed_in_context(db, args, "lottery result", "lottery_entry")
     document = documents.lottery_result_pdf(ctx, args.facility, args.month)
-    try:
-        args.output.write_bytes(document)
-    except OSError as exc:
-        print(_("The file {path} cannot be written ({reason}).").format(path=args.output, reason=exc.strerror or exc), file=sys.stderr)
+    if not write_output(args.output, document):
         return 1
     print(_("Wrote the lottery result to {path}.").format(path=args.output))
     return 0

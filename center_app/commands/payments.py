@@ -21,10 +21,9 @@ The acting user's password comes from ``CENTER_APP_PASSWORD`` or the terminal. E
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from center_app.commands.common import add_as_option, date_argument, print_problems, signed_in_context
+from center_app.commands.common import add_as_option, date_argument, print_problems, signed_in_context, write_output
 from center_app.db.database import Database
 from center_app.domain.documents import PERMIT_LANGUAGES
 from center_app.domain.errors import ValidationError
@@ -79,14 +78,6 @@ def _configure_receipt(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=receipt_handler)
 
 
-def _write(path: Path, data: bytes) -> bool:
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        print(_("The file {path} cannot be written ({reason}).").format(path=path, reason=exc.strerror or exc), file=sys.stderr)
-        return False
-    return True
-
 
 def record_handler(args: argparse.Namespace, db: Database) -> int:
     """Record the payment; print its receipt number (and write the receipt with ``--output``)."""
@@ -103,7 +94,7 @@ def record_handler(args: argparse.Namespace, db: Database) -> int:
         number=paid.receipt_no, amount=f"{paid.amount:,}", method=paid.method_label, bookings=" ".join(b.slip_no for b in paid.bookings)))
     if args.output is not None:
         receipt = documents.receipt_pdf(ctx, paid.receipt_no, original=True)
-        if not _write(args.output, receipt.pdf):
+        if not write_output(args.output, receipt.pdf):
             return 1
         print(_("Wrote the receipt {number} to {path}.").format(number=receipt.number, path=args.output))
     return 0
@@ -152,7 +143,7 @@ def permit_handler(args: argparse.Namespace, db: Database) -> int:
     ctx = signed_in_context(db, args, "print permit", "booking")
     ids = [bookings.booking_id_for(ctx, number) for number in args.booking]
     permit = documents.permit_pdf(ctx, ids, args.document_language)
-    if not _write(args.output, permit.pdf):
+    if not write_output(args.output, permit.pdf):
         return 1
     message = _("Wrote the permit {number} (reissued) to {path}.") if permit.reissue else _("Wrote the permit {number} to {path}.")
     print(message.format(number=permit.number, path=args.output))
@@ -165,7 +156,7 @@ def receipt_handler(args: argparse.Namespace, db: Database) -> int:
 
     ctx = signed_in_context(db, args, "print receipt", "payment")
     receipt = documents.receipt_pdf(ctx, args.receipt, args.document_language)
-    if not _write(args.output, receipt.pdf):
+    if not write_output(args.output, receipt.pdf):
         return 1
     print(_("Wrote the receipt {number} (reissued) to {path}.").format(number=receipt.number, path=args.output))
     return 0

@@ -37,7 +37,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import add_as_option, date_argument, print_import_refusal, print_problems, signed_in_context
+from center_app.commands.common import add_as_option, date_argument, print_import_refusal, print_problems, signed_in_context, write_output
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
 from center_app.domain.programs import ProgramKind
@@ -286,14 +286,6 @@ def allocate_handler(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-def _write_pdf(path: Path, data: bytes) -> bool:
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        print(_("The file {path} cannot be written ({reason}).").format(path=path, reason=exc.strerror or exc), file=sys.stderr)
-        return False
-    return True
-
 
 def letters_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the letters of the allocated round."""
@@ -304,7 +296,7 @@ def letters_handler(args: argparse.Namespace, db: Database) -> int:
         data = documents.grant_letters_pdf(ctx, args.round_id, args.application)
     except ValidationError as exc:
         return _refused(exc)
-    if not _write_pdf(args.output, data):
+    if not write_output(args.output, data):
         return 1
     print(_("Wrote the letters to {path}.").format(path=args.output))
     return 0
@@ -332,7 +324,7 @@ def report_check_handler(args: argparse.Namespace, db: Database) -> int:
         data = documents.grant_report_check_pdf(ctx, args.application)
     except ValidationError as exc:
         return _refused(exc)
-    if not _write_pdf(args.output, data):
+    if not write_output(args.output, data):
         return 1
     print(_("Wrote the results report check to {path}.").format(path=args.output))
     return 0
@@ -346,7 +338,7 @@ def results_handler(args: argparse.Namespace, db: Database) -> int:
     suffix = args.output.suffix.lower()
     try:
         if suffix == ".pdf":
-            if not _write_pdf(args.output, documents.grant_results_pdf(ctx, args.round_id)):
+            if not write_output(args.output, documents.grant_results_pdf(ctx, args.round_id)):
                 return 1
         elif suffix == ".xlsx":
             review.write_results(ctx, args.round_id, args.output, public=args.public)
@@ -421,7 +413,7 @@ def endorse_letter_handler(args: argparse.Namespace, db: Database) -> int:
         data = documents.endorsement_letter_pdf(ctx, args.endorsement)
     except ValidationError as exc:
         return _refused(exc)
-    if not _write_pdf(args.output, data):
+    if not write_output(args.output, data):
         return 1
     print(_("Wrote the letters to {path}.").format(path=args.output))
     return 0
