@@ -334,12 +334,19 @@ class ReasonDialog(QDialog):
     def refused(self, error: BaseException) -> None:
         """Show why the action was refused; what was typed stays."""
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError):
-            set_error(self.error, "\n".join(p.message for p in error.problems))
-        elif isinstance(error, CenterError):
-            set_error(self.error, str(error))
-        else:
-            show_error(self, error)
+        show_refusal(self, self.error, error)
+
+
+def show_refusal(parent: QWidget, label: QLabel, error: BaseException) -> None:
+    """Why a dialog's action was refused, in its error ``label``: each problem of a
+    ValidationError on a line, a rule's message as it is; anything else (a bug, a lost database)
+    goes to :func:`show_error`. What was typed stays."""
+    if isinstance(error, ValidationError):
+        set_error(label, "\n".join(p.message for p in error.problems))
+    elif isinstance(error, CenterError):
+        set_error(label, str(error))
+    else:
+        show_error(parent, error)
 
 
 class NumberSpinBox(QSpinBox):

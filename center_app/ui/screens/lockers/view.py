@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from center_app.domain.errors import CenterError, ValidationError
+from center_app.domain.errors import ValidationError
 from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import groups, lockers
 from center_app.services.lockers import KINDS, MailView, UnitView
 from center_app.ui.state import AppState
-from center_app.ui.widgets import error_label, read_only_table, set_error, show_error
+from center_app.ui.widgets import error_label, read_only_table, set_error, show_refusal
 
 
 class FormDialog(QDialog):
@@ -69,12 +69,7 @@ class FormDialog(QDialog):
 
     def _refused(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError):
-            set_error(self.error, "\n".join(p.message for p in error.problems))
-        elif isinstance(error, CenterError):
-            set_error(self.error, str(error))
-        else:
-            show_error(self, error)
+        show_refusal(self, self.error, error)
 
 
 def _kind_box() -> QComboBox:

@@ -12,12 +12,11 @@ from PySide6.QtWidgets import (
 )
 
 from center_app.domain import clock
-from center_app.domain.errors import CenterError, ValidationError
 from center_app.i18n import _
 from center_app.services import visitors
 from center_app.services.visitors import DayTally
 from center_app.ui.state import AppState
-from center_app.ui.widgets import error_label, set_error, show_error
+from center_app.ui.widgets import error_label, set_error, show_refusal
 
 
 class VisitorPanel(QWidget):
@@ -140,9 +139,4 @@ class CorrectionDialog(QDialog):
 
     def _refused(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError):
-            set_error(self.error, "\n".join(p.message for p in error.problems))
-        elif isinstance(error, CenterError):
-            set_error(self.error, str(error))
-        else:
-            show_error(self, error)
+        show_refusal(self, self.error, error)
