@@ -288,3 +288,44 @@ def test_a_coordinator_runs_a_whole_round_on_the_screen(qtbot, qtmodeltester, sc
 
 def test_the_score_grid_model_passes_the_model_tester(qtmodeltester):
     qtmodeltester.check(ScoreGridModel())
+
+
+def test_an_edit_saved_meanwhile_on_another_pc_is_refused_and_the_form_keeps_what_was_typed(qtbot, screen, coordinator_ctx,
+                                                                                               monkeypatch):
+    from center_app.services import programs
+
+    _program_and_round(qtbot, screen)
+    screen.tabs.setCurrentWidget(screen.applications)
+    _receive(qtbot, screen, "R08-0001", "子ども食堂1", 100_000)
+    view = screen.applications.selected()
+
+    qtbot.mouseClick(screen.edit_round_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialogs[-1]
+    current = screen.round_view()
+    programs.update_round(coordinator_ctx, current.id, current.name, current.opens_on, current.closes_on, 650_000, current.cap_yen,
+                          expected_version=current.version)  # another PC
+    _type(qtbot, dialog.budget, "700,000")
+    _ok(qtbot, dialog)
+    assert dialog.isVisible() and dialog.stale.isVisible() and dialog.budget.text() == "700,000"
+    qtbot.mouseClick(dialog.stale.reopen_button, Qt.MouseButton.LeftButton)
+    assert dialog.budget.text() == "650,000" and not dialog.stale.isVisible()
+    dialog.reject()
+
+    screen.applications.select(view.id)
+    qtbot.mouseClick(screen.applications.edit_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialogs[-1]
+    assert dialog.project.text() == "子ども食堂1" and not dialog.search.isEnabled()
+    programs.update_application(coordinator_ctx, view.id, programs.ApplicationInput(view.group_id, "別の事業", view.requested_yen),
+                                expected_version=view.version)
+    _type(qtbot, dialog.project, "子ども食堂（拡大）")
+    _ok(qtbot, dialog)
+    assert dialog.isVisible() and dialog.stale.isVisible() and dialog.project.text() == "子ども食堂（拡大）"
+    dialog.reject()
+    # a status moved from the list as it was shown is refused too, and the list is reloaded
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a, **k: warnings.append(text))
+    screen.applications.applications = [view]  # the row as shown before the other PC's save
+    screen.applications.table.selectRow(0)
+    qtbot.mouseClick(screen.applications.move_button, Qt.MouseButton.LeftButton)
+    assert len(warnings) == 1 and "ほかの端末で変更されました" in warnings[0]
+    assert screen.applications.selected().status is ApplicationStatus.RECEIVED

@@ -51,7 +51,7 @@ class ScoreGridModel(QAbstractTableModel):
             return (_("No."), _("Project"))[section]
         if section < LEADING + len(self.criteria):
             criterion = self.criteria[section - LEADING]
-            return _("{criterion} (max {max})").format(criterion=criterion.name, max=criterion.max_points)
+            return _("{criterion}\n(max {max})").format(criterion=criterion.name, max=criterion.max_points)
         return (_("Total"), _("Note"))[section - LEADING - len(self.criteria)]
 
     def _row(self, index: _Index) -> GridRow:

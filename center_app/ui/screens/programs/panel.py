@@ -76,15 +76,17 @@ class PanelTab(QWidget):
         self.declare_button = QPushButton(_("&Declare the conflict"))
         self.declare_button.setObjectName("declare_conflict")
         self.declare_button.clicked.connect(self.declare)
-        for column, (text, widget) in enumerate(((_("Re&viewer"), self.conflict_reviewer),
-                                                 (_("A&pplication"), self.conflict_application),
-                                                 (_("&Reason"), self.conflict_reason))):
+        for place, (text, widget) in enumerate(((_("Re&viewer"), self.conflict_reviewer),
+                                                (_("A&pplication"), self.conflict_application),
+                                                (_("&Reason"), self.conflict_reason))):
             label = QLabel(text)
             label.setBuddy(widget)
-            declare.addWidget(label, 0, 2 * column)
-            declare.addWidget(widget, 0, 2 * column + 1)
-        declare.setColumnStretch(5, 1)
-        declare.addWidget(self.declare_button, 0, 6)
+            row, column = divmod(place, 2)
+            declare.addWidget(label, row, 2 * column)
+            declare.addWidget(widget, row, 2 * column + 1)
+        declare.setColumnStretch(1, 1)
+        declare.setColumnStretch(3, 2)
+        declare.addWidget(self.declare_button, 1, 3)
         layout.addLayout(declare)
         self.conflict_error = error_label()
         self.conflict_error.setObjectName("conflict_error")

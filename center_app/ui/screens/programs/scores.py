@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
@@ -56,6 +57,8 @@ class ScoresTab(QWidget):
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.grid.horizontalHeader().setStretchLastSection(True)
+        self.grid.setWordWrap(False)
+        self.grid.setTextElideMode(Qt.TextElideMode.ElideRight)
         layout.addWidget(self.grid, 1)
         self.error = error_label()
         self.error.setObjectName("score_error")
@@ -107,6 +110,10 @@ class ScoresTab(QWidget):
 
     def _grid(self, grid: review.ScoreGrid | None) -> None:
         self.model.set_grid(grid)
+        header = self.grid.horizontalHeader()
+        if self.model.columnCount() > 1:
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)  # the project: elided, widened by hand
+            header.resizeSection(1, 180)
         if grid is None:
             self.status.setText(_("Name the reviewers on the 審査委員 tab first.") if self.round_view() else "")
         elif grid.locked:
