@@ -172,6 +172,7 @@ def _cell(qtbot, grid, row: int, column: int, text: str) -> None:
     qtbot.keyClick(editor, Qt.Key.Key_Backspace)
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
+    QApplication.processEvents()  # the view commits the cell on Enter through a queued call
 
 
 def _scores(qtbot, screen, ids, db) -> None:
@@ -329,3 +330,25 @@ def test_an_edit_saved_meanwhile_on_another_pc_is_refused_and_the_form_keeps_wha
     qtbot.mouseClick(screen.applications.move_button, Qt.MouseButton.LeftButton)
     assert len(warnings) == 1 and "ほかの端末で変更されました" in warnings[0]
     assert screen.applications.selected().status is ApplicationStatus.RECEIVED
+
+
+def test_scores_typed_for_one_reviewer_are_not_lost_by_choosing_another(qtbot, screen, monkeypatch):
+    _program_and_round(qtbot, screen)
+    screen.tabs.setCurrentWidget(screen.applications)
+    _receive(qtbot, screen, "R08-0001", "子ども食堂1", 100_000)
+    screen.tabs.setCurrentWidget(screen.panel)
+    for name in REVIEWERS[:2]:
+        _type(qtbot, screen.panel.reviewer_name, name)
+        qtbot.mouseClick(screen.panel.add_button, Qt.MouseButton.LeftButton)
+    tab = screen.scores
+    screen.tabs.setCurrentWidget(tab)
+    assert tab.reviewer.currentText() == REVIEWERS[0]
+    _cell(qtbot, tab.grid, 0, LEADING, "7")
+    answers = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.append(a[2]) or QMessageBox.StandardButton.No)
+    tab.reviewer.setCurrentIndex(1)
+    assert answers == ["入力した内容を破棄しますか？"]
+    assert tab.reviewer.currentText() == REVIEWERS[0] and tab.model.data(tab.model.index(0, LEADING)) == "7"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    tab.reviewer.setCurrentIndex(1)
+    assert tab.model.grid.reviewer_name == REVIEWERS[1] and tab.model.data(tab.model.index(0, LEADING)) == ""

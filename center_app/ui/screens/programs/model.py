@@ -25,11 +25,14 @@ class ScoreGridModel(QAbstractTableModel):
         super().__init__(parent)
         self.grid: ScoreGrid | None = None
         self.typed: list[dict[str, str]] = []
+        #: True once a cell was typed in since the grid was loaded.
+        self.modified = False
 
     def set_grid(self, grid: ScoreGrid | None) -> None:
         """Show ``grid`` (None: nothing), its stored points as the typed text."""
         self.beginResetModel()
         self.grid = grid
+        self.modified = False
         self.typed = [{name: str(points) for name, points in row.points} for row in grid.rows] if grid else []
         self.endResetModel()
 
@@ -106,7 +109,10 @@ class ScoreGridModel(QAbstractTableModel):
     def setData(self, index: _Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802 - Qt API
         if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
             return False
-        self.typed[index.row()][self.criteria[index.column() - LEADING].name] = str(value).strip()
+        name, text = self.criteria[index.column() - LEADING].name, str(value).strip()
+        if self.typed[index.row()].get(name, "") != text:
+            self.modified = True
+        self.typed[index.row()][name] = text
         total = self.index(index.row(), LEADING + len(self.criteria))
         self.dataChanged.emit(index, total)
         return True

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from center_app.i18n import _
@@ -95,9 +95,21 @@ class ScoresTab(QWidget):
         self.load_grid()
 
     def _reviewer_chosen(self) -> None:
+        shown = self.model.grid.reviewer_id if self.model.grid else None
+        if self.model.modified and shown != self.reviewer.currentData() and not self.discard_ok():
+            self.reviewer.blockSignals(True)  # back to the reviewer whose typed scores stay
+            self.reviewer.setCurrentIndex(self.reviewer.findData(shown))
+            self.reviewer.blockSignals(False)
+            return
         set_error(self.error, "")
         self.saved.setText("")
         self.load_grid()
+
+    def discard_ok(self) -> bool:
+        """Ask before the scores typed for one reviewer are left unsaved (いいえ by default)."""
+        answer = QMessageBox.question(self, _("Unsaved changes"), _("Discard the changes you typed?"),
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def load_grid(self) -> None:
         """Load the chosen reviewer's grid (what is stored now)."""
