@@ -273,6 +273,12 @@ def test_a_coordinator_runs_a_whole_round_on_the_screen(qtbot, qtmodeltester, sc
     assert (apps.table.item(row, 6).text(), apps.table.item(row, 8).text(), apps.table.item(row, 9).text()) == (
         "実績報告", "120,000", "30,000")
 
+    check = tmp_path / "check.pdf"
+    monkeypatch.setattr("center_app.ui.pdf_output.ask_pdf_path", lambda _parent, _name: check)
+    qtbot.mouseClick(apps.check_button, Qt.MouseButton.LeftButton)
+    text = compact(pdf_text(check.read_bytes()))
+    assert "子ども食堂3" in text and "120,000" in text and "30,000" in text
+
     screen.tabs.setCurrentIndex(0)
     letters, results = tmp_path / "letters.pdf", tmp_path / "results.pdf"
     monkeypatch.setattr("center_app.ui.pdf_output.ask_pdf_path", lambda _parent, _name: letters)

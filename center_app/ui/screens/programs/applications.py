@@ -2,8 +2,8 @@
 requested yen, documents received, date received, status, granted yen, the 実績報告's spending
 and the amount to return), with 「受付…」, 「編集…」 (while 受付), the status moves the flow
 allows (受付 → 審査 → 採択 / 不採択 → 交付決定 → 実績報告 → 確定; only the allowed next
-statuses are offered) and 「実績報告…」 (the actual spending, and the amount to return shown as
-it is typed). Every change names the version the row was shown with: a change made meanwhile on
+statuses are offered), 「実績報告…」 (the actual spending, and the amount to return shown as
+it is typed) and 「実績報告の確認…」 (the PDF: granted, spent, to return). Every change names the version the row was shown with: a change made meanwhile on
 another PC is refused and the list reloaded.
 """
 
@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 from center_app.domain.programs import NEXT_STATUSES, ApplicationStatus, amount_to_return
 from center_app.domain.wareki import format_day
 from center_app.i18n import N_, _
-from center_app.services import groups, programs
+from center_app.services import documents, groups, programs
+from center_app.ui.pdf_output import save_pdf
 from center_app.ui.screens.programs.application_dialog import ApplicationDialog
 from center_app.ui.screens.programs.form import FormDialog
 from center_app.ui.state import AppState
@@ -98,8 +99,11 @@ class ApplicationsTab(QWidget):
         self.report_button = QPushButton(_("Results re&port…"))
         self.report_button.setObjectName("report_application")
         self.report_button.clicked.connect(self.report)
+        self.check_button = QPushButton(_("Report chec&k…"))
+        self.check_button.setObjectName("report_check")
+        self.check_button.clicked.connect(self.save_report_check)
         for widget in (self.receive_button, self.edit_button, QLabel(_("Next status")), self.next_status, self.move_button,
-                       self.report_button):
+                       self.report_button, self.check_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -151,6 +155,7 @@ class ApplicationsTab(QWidget):
         self.move_button.setEnabled(self.next_status.count() > 0)
         self.next_status.setEnabled(self.next_status.count() > 0)
         self.report_button.setEnabled(view is not None and view.status is ApplicationStatus.GRANT_DECIDED)
+        self.check_button.setEnabled(view is not None and view.actual_spend_yen is not None)
         self.receive_button.setEnabled(self.round_view() is not None)
 
     def _with_fields(self, then: Callable[[], None]) -> None:
@@ -202,3 +207,11 @@ class ApplicationsTab(QWidget):
         view = self.selected()
         if view is not None and view.status is ApplicationStatus.GRANT_DECIDED:
             self.open_dialog(ReportDialog(self.state, view, self._saved, self))
+
+    def save_report_check(self) -> None:
+        """Save the 実績報告の確認 (PDF) of the selected, reported application."""
+        view = self.selected()
+        if view is not None and view.actual_spend_yen is not None:
+            self.state.runner.submit(documents.grant_report_check_pdf, self.state.ctx, view.id,
+                                     on_done=lambda pdf: save_pdf(self, pdf, f"report-check-{view.id}.pdf"),
+                                     on_error=lambda error: show_error(self, error))
