@@ -15,7 +15,7 @@ from center_app.domain.documents import Issuer
 from center_app.i18n import N_, _
 
 __all__ = [
-    "DECISION", "REJECTION", "ApplicationStatus", "EndorsementKind", "EndorsementLetter", "EndorsementStatus", "GrantLetter", "NEXT_STATUSES", "ProgramKind", "PublicResultRow", "PublicResults",
+    "APPLICATION_DOCUMENTS", "DECISION", "REJECTION", "ApplicationStatus", "EndorsementKind", "EndorsementLetter", "EndorsementStatus", "GrantLetter", "NEXT_STATUSES", "ProgramKind", "PublicResultRow", "PublicResults",
     "ReportCheck", "amount_to_return", "eligibility_problems", "years_active",
 ]
 
@@ -72,6 +72,11 @@ NEXT_STATUSES: dict[ApplicationStatus, tuple[ApplicationStatus, ...]] = {
     ApplicationStatus.REPORTED: (ApplicationStatus.SETTLED,),
     ApplicationStatus.SETTLED: (),
 }
+
+
+#: The documents an application comes with, as the checklist of the application form names them
+#: (stored by name with whether each was received; the CLI's ``--document`` may name others).
+APPLICATION_DOCUMENTS = ("申請書", "事業計画書", "収支予算書", "団体の規約・会則", "役員名簿")
 
 
 def years_active(since: dt.date | None, on: dt.date) -> int:

@@ -183,30 +183,41 @@ def list_programs(ctx: ServiceContext) -> list[ProgramView]:
         return [_program(row) for row in session.scalars(select(GrantProgram).order_by(GrantProgram.name))]
 
 
-def open_round(ctx: ServiceContext, program_id: int, name: str, opens_on: dt.date, closes_on: dt.date, budget_yen: int | str,
-               cap_yen: int | str | None = None, pass_mark: int = 0) -> RoundView:
-    """A new round of ``program_id``: the window ``opens_on`` … ``closes_on`` (inclusive), the
-    budget, the cap per project (None: 設定's cap) and the pass mark. The criteria and the
-    aggregation rule are copied from 設定 → 補助金・協働 now. Raises :class:`ValidationError`."""
-    user = ctx.require(*DECIDERS)
+def _round_values(session: Session, name: str, opens_on: dt.date, closes_on: dt.date, budget_yen: int | str,
+                  cap_yen: int | str | None) -> dict:
+    """The checked fields of the round form (None cap: 設定's cap). Raises :class:`ValidationError`
+    with every problem."""
     name = clean_text(name)
     problems: list[FieldProblem] = []
     if not name or len(name) > 200:
         problems.append(FieldProblem("name", _("Round name: enter 1 to 200 characters.")))
     if closes_on < opens_on:
         problems.append(FieldProblem("closes_on", _("The application window closes before it opens.")))
+    values: dict = {"name": name, "opens_on": opens_on, "closes_on": closes_on}
     try:
-        budget = _yen(budget_yen, "budget_yen", _("Budget"), minimum=1)
+        values["budget_yen"] = _yen(budget_yen, "budget_yen", _("Budget"), minimum=1)
     except ValidationError as error:
         problems.extend(error.problems)
+    try:
+        values["cap_yen"] = (settings.get(session, spec.GRANT_CAP_YEN) if cap_yen is None
+                             else _yen(cap_yen, "cap_yen", _("Cap per project")))
+    except ValidationError as error:
+        problems.extend(error.problems)
+    if problems:
+        raise ValidationError(problems)
+    return values
+
+
+def open_round(ctx: ServiceContext, program_id: int, name: str, opens_on: dt.date, closes_on: dt.date, budget_yen: int | str,
+               cap_yen: int | str | None = None, pass_mark: int = 0) -> RoundView:
+    """A new round of ``program_id``: the window ``opens_on`` … ``closes_on`` (inclusive), the
+    budget, the cap per project (None: 設定's cap) and the pass mark. The criteria and the
+    aggregation rule are copied from 設定 → 補助金・協働 now. Raises :class:`ValidationError`."""
+    user = ctx.require(*DECIDERS)
     with ctx.db.write() as session:
-        values = settings.get_many(session, [spec.REVIEW_CRITERIA, spec.REVIEW_AGGREGATION, spec.GRANT_CAP_YEN])
-        try:
-            cap = values[spec.GRANT_CAP_YEN.key] if cap_yen is None else _yen(cap_yen, "cap_yen", _("Cap per project"))
-        except ValidationError as error:
-            problems.extend(error.problems)
-        if problems:
-            raise ValidationError(problems)
+        values = _round_values(session, name, opens_on, closes_on, budget_yen, cap_yen)
+        name, budget, cap = values["name"], values["budget_yen"], values["cap_yen"]
+        rules = settings.get_many(session, [spec.REVIEW_CRITERIA, spec.REVIEW_AGGREGATION])
         program = lock(session, GrantProgram, program_id)
         if program is None:
             raise ValidationError(_("This program no longer exists. Reload the list."))
@@ -214,13 +225,64 @@ def open_round(ctx: ServiceContext, program_id: int, name: str, opens_on: dt.dat
             raise ValidationError(_("{program} has a round named {name} already.").format(program=program.name, name=name), "name")
         row = GrantRound(program_id=program_id, name=name, fiscal_year=fiscal_year_of(opens_on), opens_on=opens_on,
                          closes_on=closes_on, budget_yen=budget, cap_yen=cap, pass_mark=max(0, int(pass_mark)),
-                         criteria_text=values[spec.REVIEW_CRITERIA.key], aggregation=values[spec.REVIEW_AGGREGATION.key])
+                         criteria_text=rules[spec.REVIEW_CRITERIA.key], aggregation=rules[spec.REVIEW_AGGREGATION.key])
         session.add(row)
         session.flush()
         audit.record(session, user, "grant_round", row.id, "create", None, {
             "program_id": program_id, "name": name, "opens_on": opens_on, "closes_on": closes_on, "budget_yen": budget,
             "cap_yen": cap, "criteria": row.criteria_text, "aggregation": row.aggregation})
         return _round(session, row)
+
+
+def update_round(ctx: ServiceContext, round_id: int, name: str, opens_on: dt.date, closes_on: dt.date, budget_yen: int | str,
+                 cap_yen: int | str, *, expected_version: int | None) -> RoundView:
+    """Save a changed round form — name, window, budget and cap (yen) — with the edit pattern
+    (lock, compare ``expected_version``, check). Only while none of its applications is past 受付
+    (once the review started, the rules of the round are fixed). The criteria and the
+    aggregation rule stay as copied at opening. Raises :class:`ValidationError`,
+    :class:`StaleEditError`."""
+    user = ctx.require(*DECIDERS)
+    with ctx.db.write() as session:
+        row = lock_for_edit(session, GrantRound, round_id, entity="grant_round",
+                            missing=_("This round no longer exists. Reload the list."), expected_version=expected_version)
+        values = _round_values(session, name, opens_on, closes_on, budget_yen, cap_yen)
+        if session.scalar(select(GrantApplication.id).where(GrantApplication.round_id == round_id,
+                                                            GrantApplication.status != ApplicationStatus.RECEIVED.value)):
+            raise ValidationError(_("The round can be changed only while none of its applications is past received."))
+        if session.scalar(select(GrantRound.id).where(GrantRound.program_id == row.program_id, GrantRound.name == values["name"],
+                                                      GrantRound.id != round_id)):
+            raise ValidationError(_("This program has a round named {name} already.").format(name=values["name"]), "name")
+        before = {key: getattr(row, key) for key in values}
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.fiscal_year = fiscal_year_of(row.opens_on)
+        session.flush()
+        old, new = audit.changes(before, values)
+        if new:
+            audit.record(session, user, "grant_round", row.id, "update", old, new)
+        return _round(session, row)
+
+
+@dataclass(frozen=True)
+class ProgramRules:
+    """The rules of 設定 → 補助金・協働 a round form shows: the default cap (yen, 0 = none), the
+    eligibility (registered groups only; whole years active) and the criteria and rule a new
+    round copies."""
+
+    cap_yen: int
+    registered_only: bool
+    min_years: int
+    criteria_text: str
+    aggregation: Aggregation
+
+
+def program_rules(ctx: ServiceContext) -> ProgramRules:
+    """The current rules of 設定 → 補助金・協働 (:class:`ProgramRules`)."""
+    ctx.require(*RECEIVERS)
+    with ctx.db.read() as session:
+        values = settings.get_many(session, list(spec.PROGRAM_RULES))
+    return ProgramRules(values[spec.GRANT_CAP_YEN.key], values[spec.GRANT_REGISTERED_ONLY.key], values[spec.GRANT_MIN_YEARS.key],
+                        values[spec.REVIEW_CRITERIA.key], Aggregation(values[spec.REVIEW_AGGREGATION.key]))
 
 
 def get_round(ctx: ServiceContext, round_id: int) -> RoundView:
@@ -344,17 +406,18 @@ def list_applications(ctx: ServiceContext, round_id: int) -> list[ApplicationVie
 
 
 def move_application(ctx: ServiceContext, application_id: int, status: ApplicationStatus | str, *,
-                     actual_spend_yen: int | str | None = None) -> ApplicationView:
+                     actual_spend_yen: int | str | None = None, expected_version: int | None = None) -> ApplicationView:
     """Move an application along 受付 → 審査 → 採択 / 不採択 → 交付決定 → 実績報告 → 確定.
 
     A step not in :data:`NEXT_STATUSES` is refused; 採択 needs a granted amount (the allocation);
     実績報告 needs ``actual_spend_yen``. 採択 and 不採択 are normally written by the allocation
-    (:func:`center_app.services.review.allocate_round`). Raises :class:`ValidationError`."""
+    (:func:`center_app.services.review.allocate_round`). ``expected_version`` (the screen's): a
+    stale view is refused. Raises :class:`ValidationError`, :class:`StaleEditError`."""
     user = ctx.require(*DECIDERS)
     target = ApplicationStatus(status)
     with ctx.db.write() as session:
         row = lock_for_edit(session, GrantApplication, application_id, entity="grant_application",
-                            missing=_("This application no longer exists. Reload the list."))
+                            missing=_("This application no longer exists. Reload the list."), expected_version=expected_version)
         current = ApplicationStatus(row.status)
         if target not in NEXT_STATUSES[current]:
             raise ValidationError(_("An application that is {current} cannot become {target}.").format(
@@ -449,6 +512,31 @@ def declare_conflict(ctx: ServiceContext, reviewer_id: int, application_id: int,
             round_row.stage = "open"
             audit.record(session, user, "grant_conflict", f"{reviewer_id}:{application_id}", "create", None,
                          {"reviewer": reviewer.name, "application_id": application_id, "reason": clean_text(reason)})
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """A declared conflict of interest: the reviewer, the application (number, project) and the
+    reason given."""
+
+    reviewer_id: int
+    reviewer_name: str
+    application_id: int
+    project_title: str
+    reason: str
+
+
+def list_conflicts(ctx: ServiceContext, round_id: int) -> list[ConflictView]:
+    """The declared conflicts of interest of a round, by reviewer (order added), then
+    application number."""
+    ctx.require(*DECIDERS)
+    with ctx.db.read() as session:
+        rows = session.execute(
+            select(GrantReviewer.id, GrantReviewer.name, GrantApplication.id, GrantApplication.project_title, GrantConflict.reason)
+            .join(GrantReviewer, GrantReviewer.id == GrantConflict.reviewer_id)
+            .join(GrantApplication, GrantApplication.id == GrantConflict.application_id)
+            .where(GrantReviewer.round_id == round_id).order_by(GrantReviewer.id, GrantApplication.id)).all()
+    return [ConflictView(*row) for row in rows]
 
 
 @dataclass(frozen=True)

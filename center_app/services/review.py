@@ -29,7 +29,9 @@ from center_app.domain.fiscal import fiscal_year_label
 from center_app.domain.programs import (
     DECISION, REJECTION, ApplicationStatus, GrantLetter, PublicResultRow, PublicResults, ReportCheck, amount_to_return,
 )
-from center_app.domain.review import Aggregation, Contribution, Sheet, allocate, check_sheet, parse_criteria, rank, shown
+from center_app.domain.review import (
+    Aggregation, Contribution, Criterion, Sheet, allocate, check_sheet, parse_criteria, rank, shown,
+)
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.context import ServiceContext
@@ -129,27 +131,137 @@ def _write_sheet(session: Session, application_id: int, reviewer_id: int, points
 
 
 def enter_sheet(ctx: ServiceContext, application_id: int, reviewer_id: int, points: Mapping[str, object]) -> None:
-    """Enter (or replace) one reviewer's score sheet of one application. Refused with
-    :class:`ValidationError`, nothing written, for a reviewer with a declared conflict of
-    interest, a reviewer of another round, a missing score, a score above the criterion's
-    maximum. Sets the round back to open (the ranking must be redone). Audited."""
+    """Enter (or replace) one reviewer's score sheet of one application: the rules of
+    :func:`enter_reviewer_sheets` for one row. Raises :class:`ValidationError`, nothing
+    written."""
+    ctx.require(*DECIDERS)
+    with ctx.db.read() as session:
+        round_id = session.scalar(select(GrantApplication.round_id).where(GrantApplication.id == application_id))
+    if round_id is None:
+        raise ValidationError(_("Choose a reviewer and an application of the same round."))
+    enter_reviewer_sheets(ctx, round_id, reviewer_id, {application_id: points}, keep_empty=False)
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One application in a reviewer's score grid: its number, project and group, whether the
+    reviewer declared a conflict of interest with it (and the reason given), and the points
+    stored now (criterion → points; empty: no sheet yet)."""
+
+    application_id: int
+    project_title: str
+    group_name: str
+    conflicted: bool
+    conflict_reason: str
+    points: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class ScoreGrid:
+    """A reviewer's score sheets of a round as one grid: the criteria (columns, with their
+    maximum points), one :class:`GridRow` per application (by number), and ``locked`` when a
+    grant of the round is decided (the scores can no longer change)."""
+
+    round_id: int
+    reviewer_id: int
+    reviewer_name: str
+    criteria: tuple[Criterion, ...]
+    rows: tuple[GridRow, ...]
+    locked: bool
+
+
+def score_grid(ctx: ServiceContext, round_id: int, reviewer_id: int) -> ScoreGrid:
+    """The score grid of ``reviewer_id`` in round ``round_id`` (:class:`ScoreGrid`). Raises
+    :class:`ValidationError` when the reviewer is not on the round's panel."""
+    ctx.require(*DECIDERS)
+    with ctx.db.read() as session:
+        round_row = _round_row(session, round_id)
+        reviewer = session.get(GrantReviewer, reviewer_id)
+        if reviewer is None or reviewer.round_id != round_id:
+            raise ValidationError(_("Choose a reviewer and an application of the same round."))
+        conflicts = dict(session.execute(select(GrantConflict.application_id, GrantConflict.reason)
+                                         .where(GrantConflict.reviewer_id == reviewer_id)).all())
+        points: dict[int, dict[str, int]] = {}
+        for score in session.scalars(select(GrantScore).where(GrantScore.reviewer_id == reviewer_id)):
+            points.setdefault(score.application_id, {})[score.criterion] = score.points
+        criteria = parse_criteria(round_row.criteria_text)
+        rows = []
+        for app in session.scalars(select(GrantApplication).where(GrantApplication.round_id == round_id).order_by(GrantApplication.id)):
+            group = session.get(Group, app.group_id)
+            stored = points.get(app.id, {})
+            rows.append(GridRow(app.id, app.project_title, group.name if group else "", app.id in conflicts,
+                                conflicts.get(app.id) or "", tuple((c.name, stored[c.name]) for c in criteria if c.name in stored)))
+        locked = session.scalar(select(GrantApplication.id).where(GrantApplication.round_id == round_id,
+                                                                  GrantApplication.status.in_(_LATER))) is not None
+        return ScoreGrid(round_id, reviewer_id, reviewer.name, criteria, tuple(rows), locked)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def enter_reviewer_sheets(ctx: ServiceContext, round_id: int, reviewer_id: int, sheets: Mapping[int, Mapping[str, object]], *,
+                          keep_empty: bool = True) -> int:
+    """Save one reviewer's score sheets of a round at once (the grid typed in the app):
+    ``sheets`` maps an application's number to its points (criterion → whole points, as typed).
+
+    The rules of the XLSX import: every criterion scored, a whole number from 0 to the
+    criterion's maximum (:func:`center_app.domain.review.check_sheet`), no sheet of an
+    application the reviewer declared a conflict with, none once a grant is decided. All or
+    nothing: every bad row is named (the application and the criterion) in one
+    :class:`ValidationError` and nothing is written. A row left wholly empty removes the
+    reviewer's stored sheet of that application (``keep_empty`` False: refused as missing).
+    Sets the round back to open (the ranking must be redone) when anything changed; returns the
+    number of sheets written. Audited per sheet."""
     user = ctx.require(*DECIDERS)
     with ctx.db.write() as session:
-        application = session.get(GrantApplication, application_id)
+        round_row = _round_row(session, round_id, for_update=True)
         reviewer = session.get(GrantReviewer, reviewer_id)
-        if application is None or reviewer is None or application.round_id != reviewer.round_id:
+        if reviewer is None or reviewer.round_id != round_id:
             raise ValidationError(_("Choose a reviewer and an application of the same round."))
-        round_row = _round_row(session, application.round_id, for_update=True)
-        _refuse_after_grants(session, round_row.id)
-        where = _("Application {id}, {reviewer}").format(id=application_id, reviewer=reviewer.name)
-        if session.scalar(select(GrantConflict.id).where(GrantConflict.reviewer_id == reviewer_id,
-                                                         GrantConflict.application_id == application_id)):
-            raise ValidationError(_("{where}: this reviewer declared a conflict of interest and may not score it.").format(where=where))
-        clean = check_sheet(parse_criteria(round_row.criteria_text), points, where=where)
-        before = _write_sheet(session, application_id, reviewer_id, clean)
-        round_row.stage = "open"
-        audit.record(session, user, "grant_score", f"{application_id}:{reviewer_id}", "update" if before else "create",
-                     before or None, clean, note=reviewer.name)
+        _refuse_after_grants(session, round_id)
+        criteria = parse_criteria(round_row.criteria_text)
+        titles = dict(session.execute(select(GrantApplication.id, GrantApplication.project_title)
+                                      .where(GrantApplication.round_id == round_id)).all())
+        conflicts = set(session.scalars(select(GrantConflict.application_id).where(GrantConflict.reviewer_id == reviewer_id)))
+        problems: list[FieldProblem] = []
+        clean: dict[int, dict[str, int]] = {}
+        emptied: list[int] = []
+        for app_id in sorted(sheets):
+            points = sheets[app_id]
+            if app_id not in titles:
+                problems.append(FieldProblem("score", _("Choose a reviewer and an application of the same round.")))
+                continue
+            where = _("Application {id} ({title})").format(id=app_id, title=titles[app_id])
+            if keep_empty and all(_blank(v) for v in points.values()):
+                emptied.append(app_id)
+                continue
+            if app_id in conflicts:
+                problems.append(FieldProblem("score", _(
+                    "{where}: this reviewer declared a conflict of interest and may not score it.").format(
+                    where=f"{where}, {reviewer.name}")))
+                continue
+            try:
+                clean[app_id] = check_sheet(criteria, points, where=where)
+            except ValidationError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise ValidationError(problems)
+        changed = False
+        for app_id, points in clean.items():
+            before = _write_sheet(session, app_id, reviewer_id, points)
+            if before != points:
+                changed = True
+                audit.record(session, user, "grant_score", f"{app_id}:{reviewer_id}", "update" if before else "create",
+                             before or None, points, note=reviewer.name)
+        for app_id in emptied:
+            before = _write_sheet(session, app_id, reviewer_id, {})
+            if before:
+                changed = True
+                audit.record(session, user, "grant_score", f"{app_id}:{reviewer_id}", "delete", before, None, note=reviewer.name)
+        if changed:
+            round_row.stage = "open"
+        return len(clean)
 
 
 def import_scores(ctx: ServiceContext, round_id: int, path: Path) -> int:

@@ -29,6 +29,7 @@ from center_app.i18n import _
 from center_app.services.auth import hash_password
 from center_app.services.consultations_values import CLIENT_TYPES, METHODS, search_text
 from center_app.services.demo import equipment as demo_equipment
+from center_app.services.demo import grants as demo_grants
 from center_app.services.demo import names
 from center_app.services.facilities import closed_day_rules
 from center_app.services.group_values import LEGAL_FORMS, search_columns
@@ -125,6 +126,7 @@ def generate(db: Database, profile: str | Profile = "small", seed: int = 1, toda
         _services(session, rng, today, first, group_rows)
         report("equipment", 95)
         demo_equipment.generate(session, random.Random(seed + 7), today, first, group_rows)  # its own draws: the rest stays as it was
+        demo_grants.generate(session, random.Random(seed + 11), today, group_rows)  # its own draws too
         report("done", 100)
         return DemoSummary(len(group_rows), bookings, consultations, staff_count, first, last)
 

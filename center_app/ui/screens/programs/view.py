@@ -1,13 +1,19 @@
-"""補助金・協働: choose a round; its applications by rank with score, ties, requested and granted
-yen and status; the selected one's score explained (each reviewer's total, dropped or counted,
-what it adds; the reviewers excluded for a conflict of interest). Buttons: 審査を開始 (received
-applications go to 審査), 採点表を取り込む (the
-XLSX the reviewers filled in, all or nothing), 順位付け, 配分, 通知を保存 (交付決定通知書 and
-不採択通知), 結果一覧を保存 (the public list, no reviewer names).
+"""補助金・協働: choose a round (「制度を追加…」, 「募集回を開く…」, 「募集回を編集…」 beside the
+choice), then one tab per step:
 
-Every action runs on the background runner through :mod:`center_app.services.review` and
-:mod:`center_app.services.documents`; a refusal is shown in one dialog and nothing is written.
-Rounds, applications and the panel are entered on the command line (``center-app grants``).
+- 審査・結果: the round's applications by rank with score, ties, requested and granted yen and
+  status; the selected one's score explained (each reviewer's total, dropped or counted, what
+  it adds; the reviewers excluded for a conflict of interest). Buttons: 審査を開始 (received
+  applications go to 審査), 採点表を取り込む (the XLSX the reviewers filled in, all or nothing),
+  順位付け, 配分, 通知を保存 (交付決定通知書 and 不採択通知), 結果一覧を保存 (the public list, no
+  reviewer names);
+- 申請 (:mod:`.applications`): receive, edit, move along the status flow, 実績報告;
+- 審査委員 (:mod:`.panel`): the panel and the declared conflicts of interest;
+- 採点 (:mod:`.scores`): a reviewer's score sheets typed in as one grid.
+
+Every action runs on the background runner through :mod:`center_app.services.programs`,
+:mod:`center_app.services.review` and :mod:`center_app.services.documents`; a refusal is shown
+in place (a form keeps what was typed) or in one dialog, and nothing is written.
 """
 
 from __future__ import annotations
@@ -15,12 +21,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from center_app.domain.errors import ValidationError
 from center_app.i18n import N_, _
 from center_app.services import documents, programs, review
 from center_app.ui.pdf_output import save_pdf
+from center_app.ui.screens.programs.applications import ApplicationsTab
+from center_app.ui.screens.programs.panel import PanelTab
+from center_app.ui.screens.programs.round_dialog import ProgramDialog, RoundDialog
+from center_app.ui.screens.programs.scores import ScoresTab
 from center_app.ui.state import AppState
 from center_app.ui.widgets import read_only_table, show_error
 
@@ -36,17 +47,36 @@ class GrantsScreen(QWidget):
         self.state = state
         self.rounds: list[programs.RoundView] = []
         self.results: review.RoundResults | None = None
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel(_("Round")))
+        round_label = QLabel(_("R&ound"))
+        top.addWidget(round_label)
         self.round_combo = QComboBox()
         self.round_combo.setObjectName("grants_round")
-        self.round_combo.currentIndexChanged.connect(lambda _i: self.load_results())
+        round_label.setBuddy(self.round_combo)
+        self.round_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         top.addWidget(self.round_combo, 1)
+        self.program_button = QPushButton(_("New program…"))
+        self.program_button.setObjectName("new_program")
+        self.program_button.clicked.connect(self.new_program)
+        self.open_round_button = QPushButton(_("Open a round…"))
+        self.open_round_button.setObjectName("open_round")
+        self.open_round_button.clicked.connect(lambda: self.round_form(edit=False))
+        self.edit_round_button = QPushButton(_("Edit the round…"))
+        self.edit_round_button.setObjectName("edit_round")
+        self.edit_round_button.clicked.connect(lambda: self.round_form(edit=True))
+        for button in (self.program_button, self.open_round_button, self.edit_round_button):
+            top.addWidget(button)
+        outer.addLayout(top)
+        #: One tab per step; another part of the section may add its own tab here.
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("grants_tabs")
+        outer.addWidget(self.tabs, 1)
+        results = QWidget()
+        layout = QVBoxLayout(results)
         self.summary = QLabel("")
         self.summary.setObjectName("grants_summary")
-        top.addWidget(self.summary, 2)
-        layout.addLayout(top)
+        layout.addWidget(self.summary)
         self.table = read_only_table([_(c) for c in COLUMNS], "grants_table")
         self.table.itemSelectionChanged.connect(self._show_detail)
         layout.addWidget(self.table, 1)
@@ -71,16 +101,74 @@ class GrantsScreen(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.applications = ApplicationsTab(state, self.round_view, self.refresh)
+        self.panel = PanelTab(state, self.round_view, self.refresh)
+        self.scores = ScoresTab(state, self.round_view, self.refresh)
+        self.tabs.addTab(results, _("Review and results"))
+        self.tabs.addTab(self.applications, _("Applications"))
+        self.tabs.addTab(self.panel, _("Reviewers"))
+        self.tabs.addTab(self.scores, _("Score sheets"))
 
     def activate(self) -> None:
         """Reload the rounds when the screen is shown."""
-        self.state.runner.submit(programs.list_rounds, self.state.ctx, on_done=self._rounds_loaded, on_error=self._failed)
+        self.load_rounds()
+
+    def load_rounds(self, select: int | None = None) -> None:
+        """Reload the rounds into the choice (``select``: the round to choose)."""
+        def loaded(rounds: list[programs.RoundView]) -> None:
+            self._rounds_loaded(rounds, select)
+
+        self.state.runner.submit(programs.list_rounds, self.state.ctx, on_done=loaded, on_error=self._failed)
+
+    def round_view(self) -> programs.RoundView | None:
+        """The chosen round as last loaded (None: there is none)."""
+        return next((r for r in self.rounds if r.id == self.round_id()), None)
+
+    def refresh(self) -> None:
+        """Reload every tab for the chosen round."""
+        self.edit_round_button.setEnabled(self.round_view() is not None)
+        self.load_results()
+        self.reload_tabs()
+
+    def reload_tabs(self) -> None:
+        """Reload the step tabs (after a review action changed the round)."""
+        for tab in (self.applications, self.panel, self.scores):
+            tab.load()
+
+    def new_program(self) -> None:
+        """Open the program form."""
+        self.open_dialog(ProgramDialog(self.state, self._program_created, self))
+
+    def _program_created(self, program: programs.ProgramView) -> None:
+        self.summary.setText(_("Program {name} created: open its first round.").format(name=program.name))
+
+    def round_form(self, *, edit: bool) -> None:
+        """Open the round form: a new round, or the chosen one to edit."""
+        current = self.round_view() if edit else None
+        if edit and current is None:
+            return
+        ctx = self.state.ctx
+
+        def opened(loaded) -> None:
+            program_list, rules = loaded
+            if not program_list:
+                show_error(self, ValidationError(_("Add a program first (制度を追加).")))
+                return
+            dialog = RoundDialog(self.state, program_list, rules, lambda view: self.load_rounds(view.id), self, current)
+            self.open_dialog(dialog)
+
+        self.state.runner.submit(lambda: (programs.list_programs(ctx), programs.program_rules(ctx)), on_done=opened,
+                                 on_error=self._failed)
+
+    def open_dialog(self, dialog) -> None:
+        """Show a form of the screen (tests replace it to drive the dialog)."""
+        dialog.open()
 
     def _failed(self, error: BaseException) -> None:
         show_error(self, error)
 
-    def _rounds_loaded(self, rounds: list[programs.RoundView]) -> None:
-        current = self.round_id()
+    def _rounds_loaded(self, rounds: list[programs.RoundView], select: int | None = None) -> None:
+        current = select or self.round_id()
         self.rounds = rounds
         self.round_combo.blockSignals(True)
         self.round_combo.clear()
@@ -89,7 +177,7 @@ class GrantsScreen(QWidget):
         index = next((i for i, r in enumerate(rounds) if r.id == current), 0)
         self.round_combo.setCurrentIndex(index if rounds else -1)
         self.round_combo.blockSignals(False)
-        self.load_results()
+        self.refresh()
 
     def round_id(self) -> int | None:
         """The chosen round's id (None: there is none)."""
@@ -118,7 +206,7 @@ class GrantsScreen(QWidget):
                 rule=results.aggregation.label, budget=f"{results.budget_yen:,}", cap=f"{results.cap_yen:,}",
                 granted=f"{results.granted_total_yen:,}"))
         else:
-            self.summary.setText(_("No round yet: open one with center-app grants open-round."))
+            self.summary.setText(_("No round yet: add a program and open a round."))
         self.detail.setText("")
 
     def _show_detail(self) -> None:
@@ -133,13 +221,17 @@ class GrantsScreen(QWidget):
     def _act(self, action) -> None:
         round_id = self.round_id()
         if round_id is not None:
-            self.state.runner.submit(action, self.state.ctx, round_id, on_done=self._show, on_error=self._failed)
+            self.state.runner.submit(action, self.state.ctx, round_id, on_done=self._acted, on_error=self._failed)
+
+    def _acted(self, results: review.RoundResults) -> None:
+        self._show(results)
+        self.reload_tabs()
 
     def start_review(self) -> None:
         """Move the round's received applications to 審査, then reload."""
         round_id = self.round_id()
         if round_id is not None:
-            self.state.runner.submit(programs.start_review, self.state.ctx, round_id, on_done=lambda _count: self.load_results(),
+            self.state.runner.submit(programs.start_review, self.state.ctx, round_id, on_done=lambda _count: self.refresh(),
                                      on_error=self._failed)
 
     def ask_score_file(self) -> Path | None:
@@ -154,7 +246,7 @@ class GrantsScreen(QWidget):
         if path is None:
             return
         self.state.runner.submit(review.import_scores, self.state.ctx, round_id, path,
-                                 on_done=lambda _count: self.load_results(), on_error=self._failed)
+                                 on_done=lambda _count: self.refresh(), on_error=self._failed)
 
     def _save(self, build, name: str) -> None:
         round_id = self.round_id()

@@ -1,0 +1,153 @@
+"""The 審査委員 tab of 補助金・協働: the chosen round's panel and its declared conflicts of
+interest.
+
+- 審査委員を追加: name and affiliation; a repeated name is refused under the form;
+- 利益相反を申告: a reviewer × an application with the reason (「団体の役員」); the reviewer is
+  then left out of that application's review and their cell of it in the score grid is
+  disabled. A reviewer who has scored it already is refused (empty that row of their grid
+  first).
+
+A refused form keeps what was typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
+
+from center_app.i18n import _
+from center_app.services import programs
+from center_app.ui.state import AppState
+from center_app.ui.widgets import error_label, read_only_table, set_error, show_error, show_refusal
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-weight: bold;")
+    return label
+
+
+class PanelTab(QWidget):
+    """審査委員: ``round_view()`` gives the chosen round; ``changed()`` is called after a change."""
+
+    def __init__(self, state: AppState, round_view: Callable[[], programs.RoundView | None], changed: Callable[[], None],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state, self.round_view, self.changed = state, round_view, changed
+        self.reviewers: list[programs.ReviewerView] = []
+        self.conflicts: list[programs.ConflictView] = []
+        layout = QVBoxLayout(self)
+        layout.addWidget(_heading(_("Reviewers")))
+        self.reviewer_table = read_only_table([_("Reviewer"), _("Affiliation"), _("Conflicts of interest")], "reviewers_table")
+        layout.addWidget(self.reviewer_table, 1)
+        add = QGridLayout()
+        self.reviewer_name = QLineEdit()
+        self.reviewer_name.setObjectName("reviewer_name")
+        self.reviewer_affiliation = QLineEdit()
+        self.reviewer_affiliation.setObjectName("reviewer_affiliation")
+        self.add_button = QPushButton(_("&Add the reviewer"))
+        self.add_button.setObjectName("add_reviewer")
+        self.add_button.clicked.connect(self.add_reviewer)
+        self.reviewer_name.returnPressed.connect(self.add_reviewer)
+        for column, (text, widget) in enumerate(((_("Reviewer's &name"), self.reviewer_name),
+                                                 (_("Affi&liation"), self.reviewer_affiliation))):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            add.addWidget(label, 0, 2 * column)
+            add.addWidget(widget, 0, 2 * column + 1)
+        add.addWidget(self.add_button, 0, 4)
+        layout.addLayout(add)
+        self.reviewer_error = error_label()
+        self.reviewer_error.setObjectName("reviewer_error")
+        layout.addWidget(self.reviewer_error)
+
+        layout.addWidget(_heading(_("Declared conflicts of interest")))
+        self.conflict_table = read_only_table([_("Reviewer"), _("No."), _("Project"), _("Reason")], "conflicts_table")
+        layout.addWidget(self.conflict_table, 1)
+        declare = QGridLayout()
+        self.conflict_reviewer = QComboBox()
+        self.conflict_reviewer.setObjectName("conflict_reviewer")
+        self.conflict_application = QComboBox()
+        self.conflict_application.setObjectName("conflict_application")
+        self.conflict_reason = QLineEdit()
+        self.conflict_reason.setObjectName("conflict_reason")
+        self.conflict_reason.setPlaceholderText(_("e.g. an officer of the applying group"))
+        self.declare_button = QPushButton(_("&Declare the conflict"))
+        self.declare_button.setObjectName("declare_conflict")
+        self.declare_button.clicked.connect(self.declare)
+        for place, (text, widget) in enumerate(((_("Re&viewer"), self.conflict_reviewer),
+                                                (_("A&pplication"), self.conflict_application),
+                                                (_("&Reason"), self.conflict_reason))):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            row, column = divmod(place, 2)
+            declare.addWidget(label, row, 2 * column)
+            declare.addWidget(widget, row, 2 * column + 1)
+        declare.setColumnStretch(1, 1)
+        declare.setColumnStretch(3, 2)
+        declare.addWidget(self.declare_button, 1, 3)
+        layout.addLayout(declare)
+        self.conflict_error = error_label()
+        self.conflict_error.setObjectName("conflict_error")
+        layout.addWidget(self.conflict_error)
+
+    def load(self) -> None:
+        """Reload the chosen round's panel, conflicts and applications."""
+        current = self.round_view()
+        if current is None:
+            self._show(([], [], []))
+            return
+        ctx, round_id = self.state.ctx, current.id
+        self.state.runner.submit(lambda: (programs.list_reviewers(ctx, round_id), programs.list_conflicts(ctx, round_id),
+                                          programs.list_applications(ctx, round_id)),
+                                 on_done=self._show, on_error=lambda error: show_error(self, error))
+
+    def _show(self, loaded) -> None:
+        self.reviewers, self.conflicts, applications = loaded
+        self.reviewer_table.setRowCount(len(self.reviewers))
+        for row, reviewer in enumerate(self.reviewers):
+            cells = (reviewer.name, reviewer.affiliation, "、".join(str(a) for a in reviewer.conflicts))
+            for column, text in enumerate(cells):
+                self.reviewer_table.setItem(row, column, QTableWidgetItem(text))
+        self.conflict_table.setRowCount(len(self.conflicts))
+        for row, conflict in enumerate(self.conflicts):
+            for column, text in enumerate((conflict.reviewer_name, str(conflict.application_id), conflict.project_title, conflict.reason)):
+                self.conflict_table.setItem(row, column, QTableWidgetItem(text))
+        for combo, items in ((self.conflict_reviewer, [(r.name, r.id) for r in self.reviewers]),
+                             (self.conflict_application, [(f"{a.id}　{a.group_name}　{a.project_title}", a.id) for a in applications])):
+            kept = combo.currentData()
+            combo.clear()
+            for text, key in items:
+                combo.addItem(text, key)
+            combo.setCurrentIndex(max(combo.findData(kept), 0) if combo.count() else -1)
+
+    def add_reviewer(self) -> None:
+        """Add the typed reviewer to the round's panel."""
+        current = self.round_view()
+        if current is None:
+            return
+        set_error(self.reviewer_error, "")
+        self.state.runner.submit(programs.add_reviewer, self.state.ctx, current.id, self.reviewer_name.text(),
+                                 self.reviewer_affiliation.text(), on_done=self._reviewer_added,
+                                 on_error=lambda error: show_refusal(self, self.reviewer_error, error))
+
+    def _reviewer_added(self, _reviewer: programs.ReviewerView) -> None:
+        self.reviewer_name.clear()
+        self.reviewer_affiliation.clear()
+        self.reviewer_name.setFocus()
+        self.changed()
+
+    def declare(self) -> None:
+        """Declare the chosen reviewer's conflict with the chosen application, with the reason."""
+        set_error(self.conflict_error, "")
+        reviewer, application = self.conflict_reviewer.currentData(), self.conflict_application.currentData()
+        if reviewer is None or application is None:
+            set_error(self.conflict_error, _("Choose a reviewer and an application of the same round."))
+            return
+        self.state.runner.submit(programs.declare_conflict, self.state.ctx, reviewer, application, self.conflict_reason.text(),
+                                 on_done=self._declared, on_error=lambda error: show_refusal(self, self.conflict_error, error))
+
+    def _declared(self, _result: None) -> None:
+        self.conflict_reason.clear()
+        self.changed()
