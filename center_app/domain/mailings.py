@@ -126,9 +126,10 @@ def template_problems(name: str, title: str, body: str) -> list[FieldProblem]:
         problems.append(FieldProblem("body", _("Enter the text of the letter.")))
     for key, text in (("title", title), ("body", body)):
         try:
-            names = [part[1] for part in string.Formatter().parse(text) if part[1] is not None]
+            names = [field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+                     for _literal, field, spec, conversion in string.Formatter().parse(text) if field is not None]
         except ValueError:
-            problems.append(FieldProblem(key, _("A brace is not closed: write a merge field as {{団体名}}, or a brace itself as {{{{ or }}}}.")))
+            problems.append(FieldProblem(key, _("A brace is not closed: write a merge field as {団体名}, and a brace itself twice ({{ or }}).")))
             continue
         unknown = [n for n in dict.fromkeys(names) if n not in MERGE_FIELDS]
         if unknown:
@@ -187,7 +188,11 @@ class MailKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return _({"letter": N_("Letter"), "labels": N_("Address labels"), "envelope": N_("Envelope")}[self.value])
+        """The kind in the current language (通知文, 宛名ラベル, 封筒)."""
+        return _(_KIND_LABELS[self.value])
+
+
+_KIND_LABELS = {"letter": N_("Notice letter"), "labels": N_("Address labels"), "envelope": N_("Envelope")}
 
 
 @dataclass(frozen=True)
