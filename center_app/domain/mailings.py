@@ -64,6 +64,7 @@ class Recipient:
 
     @property
     def printable(self) -> bool:
+        """True when the group's address can be printed (no ``skip_reason``)."""
         return not self.skip_reason
 
 
@@ -218,6 +219,7 @@ class LabelSheet:
 
     @property
     def count(self) -> int:
+        """How many labels a sheet has."""
         return self.columns * self.rows
 
     def rectangle(self, position: int) -> tuple[float, float, float, float]:

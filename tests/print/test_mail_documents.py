@@ -129,3 +129,32 @@ def test_envelopes_are_long_3_with_the_sender():
     assert text.startswith("〒400-0395山梨県南アルプス市小笠原1番地") and "𠮷野まちづくりの会1御中" in text
     assert text.endswith("南アルプス市市民活動センター")
     assert all(0 <= x0 and x1 <= width and 0 <= top and bottom <= height for x0, top, x1, bottom, _t in words)
+
+
+@pytest.mark.parametrize("key", sorted(LABEL_SHEETS))
+def test_the_rendered_sheet_has_ink_only_inside_the_labels(key, tmp_path):
+    """Rendered to PNG (poppler, 72 dpi): every dark pixel lies inside a label, at least the
+    padding from its edges less a pixel; the sheet is A4."""
+    import subprocess
+
+    from PIL import Image
+
+    sheet = LABEL_SHEETS[key]
+    blocks = [address_block(_recipient(n), Addressee.REPRESENTATIVE) for n in range(1, sheet.count + 1)]
+    (tmp_path / "labels.pdf").write_bytes(render_labels(sheet, blocks))
+    subprocess.run(["pdftoppm", "-r", "72", "-gray", "-png", "-singlefile", str(tmp_path / "labels.pdf"), str(tmp_path / "labels")], check=True)
+    image = Image.open(tmp_path / "labels.png").convert("L")
+    assert (image.width / MM, image.height / MM) == pytest.approx((210, 297), abs=0.5)
+    pixels = image.load()
+    inked: set[int] = set()
+    slack = 25.4 / 72 + 0.2  # one pixel, in mm
+    for y in range(image.height):
+        for x in range(image.width):
+            if pixels[x, y] < 128:
+                mx, my = x / MM, y / MM
+                found = [p for p in range(1, sheet.count + 1)
+                         if sheet.rectangle(p)[0] + LABEL_PADDING - slack <= mx <= sheet.rectangle(p)[2] - LABEL_PADDING + slack
+                         and sheet.rectangle(p)[1] + LABEL_PADDING - slack <= my <= sheet.rectangle(p)[3] - LABEL_PADDING + slack]
+                assert found, f"ink at ({mx:.1f}, {my:.1f}) mm is outside every label's printable area"
+                inked.add(found[0])
+    assert inked == set(range(1, sheet.count + 1))
