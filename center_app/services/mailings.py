@@ -124,7 +124,7 @@ def field_code(ctx: ServiceContext, text: str) -> int:
     ctx.require_signed_in()
     text = text.strip()
     with ctx.db.read() as session:
-        for row in session.scalars(select(ActivityField)):
+        for row in session.scalars(select(ActivityField).order_by(ActivityField.code)):
             if text in (str(row.code), row.name, row.short_name) or (text and text in row.name):
                 return row.code
     raise ValidationError([FieldProblem("field", _("There is no activity field {name}.").format(name=text))])
