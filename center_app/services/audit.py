@@ -125,6 +125,7 @@ _ENTITY_LABELS = {
     "grant_program": N_("Funding program"), "grant_round": N_("Funding round"), "grant_application": N_("Grant application"),
     "grant_reviewer": N_("Reviewer"), "grant_conflict": N_("Conflict of interest"), "grant_score": N_("Score sheet"),
     "endorsement": N_("Co-hosting / support"),
+    "mail_template": N_("Letter template"),
 }
 _ACTION_LABELS = {
     "create": N_("Created"), "update": N_("Changed"), "read": N_("Opened"), "list": N_("Listed"), "export": N_("Exported"),
@@ -141,6 +142,7 @@ _ACTION_LABELS = {
     "return": N_("Returned"), "damage": N_("Damage recorded"), "loss": N_("Loss recorded"),
     "status": N_("Status changed"), "rank": N_("Ranked"), "allocate": N_("Grants allocated"), "grant": N_("Grant changed"),
     "decide": N_("Decided"),
+    "mail": N_("Mailed"),
 }
 
 

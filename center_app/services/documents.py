@@ -256,3 +256,71 @@ def endorsement_letter_pdf(ctx: ServiceContext, endorsement_id: int) -> bytes:
     from center_app.services import endorsements
 
     return render_endorsement_letter(endorsements.endorsement_letter(ctx, endorsement_id, certificates.issuer(ctx)))
+
+
+# --- mailings (郵送) ---------------------------------------------------------------------------------
+
+
+def _mail_document(kind, pdf: bytes, template_name: str, printable, skipped):
+    from center_app.domain.mailings import MailDocument
+
+    return MailDocument(pdf, kind, template_name, tuple(printable), tuple(skipped))
+
+
+def mail_letters_pdf(ctx: ServiceContext, template_name: str, group_ids: Sequence[int], addressee: str = "group", *,
+                     issued_on: dt.date | None = None):
+    """The letters of the template ``template_name`` to the groups ``group_ids`` (one A4 page
+    each, dated today or ``issued_on``, from the center of 設定), merged with each group's fields.
+    Returns a :class:`~center_app.domain.mailings.MailDocument`: the PDF, the groups printed and
+    those skipped without an address. Raises ValidationError (no group chosen, none with an
+    address, no such template) and MissingGlyphError. Nothing is recorded:
+    :func:`center_app.services.mailings.record_mailing` does, once the PDF is saved."""
+    from center_app.domain.mailings import Addressee, MailKind, MailLetter, address_block, merge
+    from center_app.domain.wareki import format_wareki
+    from center_app.print.mailings import render_mail_letters
+    from center_app.services import mailings
+
+    template = mailings.template_named(ctx, template_name)
+    printable, skipped = mailings.recipients(ctx, group_ids)
+    issuer = certificates.issuer(ctx)
+    day = issued_on or clock.today()
+    letters = []
+    for recipient in printable:
+        values = {"団体名": recipient.group_name, "代表者名": recipient.representative_name, "登録番号": recipient.registration_no,
+                  "有効期限": format_wareki(recipient.valid_until) if recipient.valid_until else "", "センター名": issuer.center_name,
+                  "センター長": issuer.head_line, "日付": format_wareki(day)}
+        letters.append(MailLetter(address_block(recipient, Addressee(addressee)), day, issuer, merge(template.title, values),
+                                  merge(template.body, values), recipient.group_name))
+    return _mail_document(MailKind.LETTER, render_mail_letters(letters), template.name, printable, skipped)
+
+
+def mail_labels_pdf(ctx: ServiceContext, group_ids: Sequence[int], layout: str = "a4-12", start: int = 1, addressee: str = "group"):
+    """Address labels of the groups ``group_ids`` on the A4 sheet ``layout`` (``a4-12``,
+    ``a4-24``: :data:`~center_app.domain.mailings.LABEL_SHEETS`), from label ``start`` of the
+    first sheet. Returns a MailDocument (printed, skipped); raises ValidationError (no group, no
+    address, a start outside the sheet, an unknown layout)."""
+    from center_app.domain.errors import FieldProblem
+    from center_app.domain.mailings import LABEL_SHEETS, Addressee, MailKind, address_block, check_start
+    from center_app.print.mailings import render_labels
+    from center_app.services import mailings
+
+    sheet = LABEL_SHEETS.get(layout)
+    if sheet is None:
+        raise ValidationError([FieldProblem("layout", _("Unknown label sheet {layout}: use {known}.").format(layout=layout, known=", ".join(LABEL_SHEETS)))])
+    check_start(sheet, start)
+    printable, skipped = mailings.recipients(ctx, group_ids)
+    blocks = [address_block(r, Addressee(addressee)) for r in printable]
+    return _mail_document(MailKind.LABELS, render_labels(sheet, blocks, start), "", printable, skipped)
+
+
+def mail_envelopes_pdf(ctx: ServiceContext, group_ids: Sequence[int], addressee: str = "group"):
+    """長形3号 envelopes of the groups ``group_ids`` (one page of 120 × 235 mm each), the center
+    of 設定 as the sender. Returns a MailDocument (printed, skipped); raises ValidationError."""
+    from center_app.domain.mailings import Addressee, MailKind, address_block
+    from center_app.print.mailings import render_envelopes
+    from center_app.services import mailings
+
+    printable, skipped = mailings.recipients(ctx, group_ids)
+    issuer = certificates.issuer(ctx)
+    blocks = [address_block(r, Addressee(addressee)) for r in printable]
+    return _mail_document(MailKind.ENVELOPE, render_envelopes(blocks, [issuer.center_name]), "", printable, skipped)

@@ -32,7 +32,7 @@ from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.domain.normalize import kana_search_key
 from center_app.domain.wareki import format_day
 from center_app.i18n import N_, _
-from center_app.services import groups, postal, printable, readings
+from center_app.services import groups, mailings, postal, printable, readings
 from center_app.services.group_values import (
     CONSENT_FIELDS,
     LEGAL_FORMS,
@@ -96,6 +96,8 @@ class GroupFormDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         for key, names in TABS:
             self.tabs.addTab(self._tab(names, self.tabs.count()), _(_TAB_TITLES[key]))
+        if detail is not None:
+            self.tabs.addTab(self._mailings_tab(detail.id), _("Mailing record"))
         self.message = error_label()
         layout.addWidget(self.message)
         self.stale = StaleBar(self.reopen)
@@ -159,6 +161,22 @@ class GroupFormDialog(QDialog):
         self.applied.setObjectName("applied")
         self.applied.setVisible(d is None)
         row.addWidget(self.applied)
+        return box
+
+    def _mailings_tab(self, group_id: int) -> QWidget:
+        """郵送の記録: what was mailed to the group (印刷 → 郵送, ``center-app mail``), newest first."""
+        box = QListWidget()
+        box.setObjectName("group_mailings")
+
+        def show(records) -> None:
+            box.clear()
+            for m in records:
+                what = _("{kind} 「{template}」").format(kind=m.kind.label, template=m.template_name) if m.template_name else m.kind.label
+                box.addItem(_("{day}: {what} (sent by {who})").format(day=format_day(m.sent_on, weekday=False), what=what, who=m.sent_by))
+            if not records:
+                box.addItem(_("Nothing has been mailed to this group yet."))
+
+        self.state.runner.submit(mailings.group_mailings, self.state.ctx, group_id, on_done=show, on_error=lambda e: show_error(self, e))
         return box
 
     def _tab(self, names: tuple[str, ...], index: int) -> QWidget:

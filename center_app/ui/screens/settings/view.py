@@ -15,6 +15,7 @@ from center_app.services.config_spec import TABLES, TableSpec
 from center_app.ui.screens.settings.backups import BackupsTab
 from center_app.ui.screens.settings.center import CenterSettingsTab
 from center_app.ui.screens.settings.dialogs import RowDialog
+from center_app.ui.screens.settings.mail_templates import MailTemplatesTab
 from center_app.ui.screens.settings.model import ConfigTableModel
 from center_app.ui.screens.settings.staff import AuditTab, StaffTab
 from center_app.ui.state import AppState
@@ -105,6 +106,8 @@ class SettingsScreen(QWidget):
         self.tabs.addTab(self.print_room_tab, _("Printing room"))
         self.programs_tab = CenterSettingsTab(state, SETTINGS_PROGRAMS)
         self.tabs.addTab(self.programs_tab, _("Subsidies and collaboration"))
+        self.mail_templates_tab = MailTemplatesTab(state)
+        self.tabs.addTab(self.mail_templates_tab, _("Mailing letters"))
         self.config_tabs = {key: ConfigTab(state, spec) for key, spec in TABLES.items()}
         for key, tab in self.config_tabs.items():
             self.tabs.addTab(tab, _(TABLES[key].title))
