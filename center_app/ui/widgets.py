@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QApplication,
     QComboBox,
@@ -19,12 +20,15 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QSpinBox,
     QTableWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +37,8 @@ from center_app.domain.errors import CenterError, StaleEditError, ValidationErro
 from center_app.i18n import _
 
 ERROR_STYLE = "color: #b00020;"
+#: Qt's largest widget size (QWIDGETSIZE_MAX).
+QWIDGETSIZE_MAX = (1 << 24) - 1
 
 
 def error_label() -> QLabel:
@@ -48,6 +54,60 @@ def set_error(label: QLabel, text: str) -> None:
     """Show ``text`` in ``label`` (hide it when empty)."""
     label.setText(text)
     label.setVisible(bool(text))
+
+
+def clear_on_edit(label: QLabel, *fields: QWidget) -> None:
+    """Hide the error ``label`` of a field as soon as the clerk edits the field: any text box,
+    list, tick box or choice in ``fields`` (the widgets themselves and every one inside them). The
+    field's red frame goes with the message (see :class:`MessageArea`'s ``on_field``); a save or a
+    new check shows it again if the field is still wrong."""
+    def clear(*_args) -> None:
+        if label.text():
+            set_error(label, "")
+
+    for field in fields:
+        for widget in (field, *field.findChildren(QWidget)):
+            signal = _edit_signal(widget)
+            if signal is not None:
+                signal.connect(clear)
+
+
+def _edit_signal(widget: QWidget):
+    """The signal that says ``widget`` was edited (None for widgets one does not edit)."""
+    if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):
+        return widget.textChanged
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    if isinstance(widget, QAbstractButton) and widget.isCheckable():
+        return widget.toggled
+    if isinstance(widget, QListWidget):
+        return widget.itemChanged  # an item ticked
+    return None
+
+
+def frame_field(widget: QWidget | None, shown: bool) -> None:
+    """Frame the text box ``widget`` in red while its error is shown (lists, choices and the
+    date and time boxes, which frame themselves, keep their look; the message names them)."""
+    if not isinstance(widget, (QLineEdit, QPlainTextEdit)) or shown == bool(widget.styleSheet()):
+        return
+    kind = "QLineEdit" if isinstance(widget, QLineEdit) else "QPlainTextEdit"
+    if isinstance(widget, QLineEdit):  # a styled border changes a text box's height: keep it
+        if shown:
+            widget.setProperty("unframed_heights", (widget.minimumHeight(), widget.maximumHeight()))
+            widget.setFixedHeight(widget.sizeHint().height())
+        else:
+            low, high = widget.property("unframed_heights") or (0, QWIDGETSIZE_MAX)
+            widget.setMinimumHeight(low)
+            widget.setMaximumHeight(high)
+    widget.setStyleSheet(f"{kind} {{ border: 2px solid #b00020; }}" if shown else "")
+
+
+def ask_discard(parent: QWidget | None) -> bool:
+    """「保存していない変更があります。破棄しますか？」 with はい / いいえ (いいえ by default): True
+    when the clerk chose to discard what was typed."""
+    answer = QMessageBox.question(parent, _("Unsaved changes"), _("The form has changes that are not saved. Discard them?"),
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def fit_error_labels(dialog: QWidget, labels) -> None:
