@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -78,6 +79,8 @@ def _edit_signal(widget: QWidget):
         return widget.textChanged
     if isinstance(widget, QComboBox):
         return widget.currentIndexChanged
+    if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+        return widget.valueChanged  # (its text box is updated with its signals blocked)
     if isinstance(widget, QAbstractButton) and widget.isCheckable():
         return widget.toggled
     if isinstance(widget, QListWidget):
@@ -365,6 +368,7 @@ class ReasonDialog(QDialog):
         layout.addWidget(self.reason)
         self.error = error_label()
         layout.addWidget(self.error)
+        clear_on_edit(self.error, self.reason, self.choice)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.confirm)
         self.buttons.rejected.connect(self.reject)

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QTableWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QTableWidget
 from sqlalchemy import select
 
 from center_app.db.models import Room
@@ -842,3 +842,23 @@ def test_after_a_refused_save_the_focus_is_on_the_field_at_fault_so_enter_does_n
     assert dialog.focusWidget() is not dialog.close_button
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
     assert dialog.isVisible()
+
+
+def test_a_field_error_of_the_booking_dialog_goes_as_soon_as_the_field_is_edited(qtbot, screen, admin_ctx, rooms, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)  # closed at the end
+    dialog = screen.controller.new_booking(None)
+    dialog.applicant.other_radio.setChecked(True)
+    dialog.applicant.name.setText("櫛形 太郎")
+    dialog.applicant.phone.setText("055-28")
+    dialog.slot_boxes["午前"].setChecked(True)
+    dialog.submit()  # refused: the phone, and 人数 missing
+    phone, people = dialog.errors["applicant_phone"], dialog.errors["expected_people"]
+    assert phone.isVisible() and people.isVisible() and "border" in dialog.applicant.phone.styleSheet()
+    dialog.applicant.phone.setFocus()
+    qtbot.keyClicks(dialog.applicant.phone, "2-3333")  # corrected: the message and the red frame go at once
+    assert not phone.isVisible() and "border" not in dialog.applicant.phone.styleSheet()
+    assert people.isVisible()  # the other field is still wrong
+    dialog.people.setValue(6)
+    assert not people.isVisible()
+    qtbot.wait(QUOTE_DELAY_MS + 50)  # and the live check after the pause brings neither back
+    assert not phone.isVisible() and not people.isVisible()

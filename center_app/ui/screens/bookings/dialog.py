@@ -27,7 +27,7 @@ from center_app.services import bookings, bookings_series, events, facilities, l
 from center_app.ui.screens.bookings import dialog_view
 from center_app.ui.screens.bookings.model import NewBooking
 from center_app.ui.state import AppState
-from center_app.ui.widgets import ReasonDialog, fit_to_screen, set_error, show_error
+from center_app.ui.widgets import ReasonDialog, ask_discard, clear_on_edit, fit_to_screen, set_error, show_error
 
 QUOTE_DELAY_MS = 250
 #: How a field with an error is framed (date and time fields frame themselves).
@@ -106,6 +106,9 @@ class BookingDialog(QDialog):
             widget.textChanged.connect(later)
         for combo in (self.exemption, self.status, self.language):
             combo.currentIndexChanged.connect(later)
+        for name, widget in self.field_widgets().items():
+            if name != "day" and name in self.errors:  # the date says itself whether it can be read (problemChanged)
+                clear_on_edit(self.errors[name], widget)
         self.save_button.clicked.connect(self.submit)
         self.close_button.clicked.connect(self.reject)
         self.cancel_button.clicked.connect(self.ask_cancel)
@@ -390,12 +393,8 @@ class BookingDialog(QDialog):
     def _focus_at_fault(self, names: list[str]) -> None:
         """After a refused save: the focus on the first field at fault, else on 保存 — never on
         閉じる, where the next Enter would close the dialog and lose what was typed."""
-        a = self.applicant
-        widgets = {"group_id": a.search, "applicant_name": a.name, "applicant_kana": a.kana, "applicant_phone": a.phone,
-                   "applicant_class": a.klass, "room_id": self.room, "day": self.date, "start_time": self.start, "end_time": self.end,
-                   "slot_names": next(iter(self.slot_boxes.values()), None), "expected_people": self.people, "purpose": self.purpose,
-                   "exemption_code": self.exemption, "status": self.status, "language": self.language,
-                   "closed_override_reason": self.override, "note": self.note}
+        widgets = self.field_widgets()
+        widgets["slot_names"] = next(iter(self.slot_boxes.values()), None)
         if self.by_slot.isChecked():
             widgets["start_time"] = widgets["end_time"] = widgets["slot_names"]
         for name in names:
@@ -405,6 +404,15 @@ class BookingDialog(QDialog):
                 return
         if self.save_button.isVisibleTo(self) and self.save_button.isEnabled():
             self.save_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def field_widgets(self) -> dict[str, QWidget]:
+        """The widget of each field with an error label (names of BookingInput)."""
+        a = self.applicant
+        return {"group_id": a.search, "applicant_name": a.name, "applicant_kana": a.kana, "applicant_phone": a.phone,
+                "applicant_class": a.klass, "room_id": self.room, "day": self.date, "start_time": self.start, "end_time": self.end,
+                "slot_names": self.slots_widget, "expected_people": self.people, "purpose": self.purpose,
+                "exemption_code": self.exemption, "status": self.status, "language": self.language,
+                "closed_override_reason": self.override, "note": self.note}
 
     def _error_field(self, name: str) -> str:
         """The label showing a problem of ``name`` (the group's when a group is being chosen)."""
@@ -590,15 +598,14 @@ class BookingDialog(QDialog):
 
     def reject(self) -> None:
         """Esc / 閉じる / closing the window: ask first when something typed would be lost."""
-        editable = self.booking is None or self.booking.status in OPEN
-        if editable and self.result() != QDialog.DialogCode.Accepted and self.current_input() != self._initial:
-            answer = QMessageBox.question(
-                self, self.windowTitle(), _("Discard the changes you typed?"),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        if self.has_unsaved_changes() and not ask_discard(self):
+            return
         super().reject()
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether something typed would be lost by closing the dialog."""
+        editable = self.booking is None or self.booking.status in OPEN
+        return editable and self.result() != QDialog.DialogCode.Accepted and self.current_input() != self._initial
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API: Enter saves only from a finished field
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.applicant.search.hasFocus():
