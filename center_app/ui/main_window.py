@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,6 +35,31 @@ from center_app.ui.login import LoginDialog
 from center_app.ui.screens import create_screen
 from center_app.ui.state import AppState
 from center_app.ui.widgets import ask_discard, fit_to_screen, show_error
+
+
+class MenuShortcuts(QObject):
+    """Keeps the window's menu shortcuts (Ctrl+Shift+L ユーザーの切り替え, Ctrl+1 … the sections,
+    Ctrl+T, Ctrl+Q) working wherever the cursor is: a text box may claim a key combination for
+    itself (Qt's ShortcutOverride: an editor, an input method); one of these never reaches it, so
+    the menu's action runs. Keys a text box edits with (Ctrl+C, Ctrl+Z, …) are no menu shortcut."""
+
+    def __init__(self, window: QMainWindow):
+        super().__init__(window)
+        self.window = window
+        QApplication.instance().installEventFilter(self)
+
+    def shortcuts(self) -> set[QKeySequence]:
+        """The shortcuts of the window's own actions (its menus and toolbar) that can be used now."""
+        return {action.shortcut() for action in self.window.findChildren(QAction, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                if not action.shortcut().isEmpty() and action.isEnabled()}
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(watched, QWidget) or watched.window() is not self.window:
+            return False
+        if QKeySequence(event.keyCombination()) in self.shortcuts():
+            event.ignore()  # not claimed: the shortcut of the menu runs
+            return True
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -82,6 +107,7 @@ class MainWindow(QMainWindow):
         state.user_changed.connect(self._on_user_changed)
         state.date_changed.connect(self._follow_date)
         self._load_facilities()
+        self.menu_shortcuts = MenuShortcuts(self)
 
     # -- building -------------------------------------------------------------------------
     def _build_toolbar(self) -> None:

@@ -304,3 +304,45 @@ def test_switching_the_language_or_the_user_asks_before_discarding_an_unsaved_fo
     english.trigger()
     switch.trigger()
     assert requested == ["en", "switch"]  # はい: the switch goes ahead
+
+
+def test_the_menu_shortcuts_work_from_every_text_box(qtbot, admin_ctx):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    class ClaimingBox(QPlainTextEdit):
+        """A text box that claims every key combination for itself (as an input method's editor may)."""
+
+        def event(self, event):
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()
+                return True
+            return super().event(event)
+
+    window = MainWindow(AppState(admin_ctx, ImmediateRunner()))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_section("printing")
+    printing = window.screen("printing")
+    printing.documents.setCurrentRow(1)  # 修了証・感謝状
+    award = printing.forms["award"]
+    claiming = ClaimingBox()
+    award.form.addRow("", claiming)
+    window.activateWindow()
+    qtbot.wait(20)
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(window.isActiveWindow)
+    switched = []
+    window.switch_user_requested.connect(lambda: switched.append(True))
+    for box in (award.names, award.course, award.issued_on, claiming):
+        box.setFocus()
+        qtbot.waitUntil(box.hasFocus)
+        switched.clear()
+        qtbot.keyClick(box, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        assert switched == [True], box.objectName() or type(box).__name__  # ファイル → ユーザーの切り替え
+    qtbot.keyClicks(claiming, "abc")  # the box still edits with its own keys
+    qtbot.keyClick(claiming, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(claiming, Qt.Key.Key_Backspace)
+    assert claiming.toPlainText() == ""
+    qtbot.keyClick(claiming, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # 表示 → 予約 too
+    assert window.current_section() == "bookings"
