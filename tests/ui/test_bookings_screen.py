@@ -542,6 +542,27 @@ def test_the_rest_of_a_series_is_cancelled_in_one_action_with_one_reason(qtbot, 
     assert shown.startswith("3件の予約を取り消しました") and all(s.slip_no in shown for s in states[1:])
 
 
+def test_the_rest_of_a_series_is_cancelled_with_a_configured_reason_and_its_refund_rate(qtbot, screen, admin_ctx, rooms):
+    from center_app.services.bookings_series import SeriesInput, save_series, weekly_rule
+
+    template = BookingInput(room_id=rooms["M1"][0], day=DAY_, start_time=dt.time(13), end_time=dt.time(15), applicant_name="山田 太郎",
+                            applicant_phone="055-282-1111", applicant_class="resident", expected_people=5)
+    result = save_series(admin_ctx, SeriesInput(template, weekly_rule(DAY_.weekday(), until=dt.date(2026, 6, 30))))
+    screen.controller._open_view((result.bookings[1], screen.controller.frame, screen.controller.choices))  # 6/16
+    dialog = screen.controller.dialog
+    qtbot.mouseClick(dialog.cancel_series_button, Qt.MouseButton.LeftButton)
+    box = dialog.reason_box
+    assert box.choice.isVisible() and box.choice_code() == ""  # the same choice as for one booking, nothing chosen
+    offered = [box.choice.itemText(i) for i in range(box.choice.count())]
+    assert "市・センターの都合（還付 100%）" in offered  # with its 還付率
+    box.choice.setCurrentIndex(box.choice.findData("center"))
+    assert box.reason.text() == "市・センターの都合"
+    qtbot.mouseClick(box.buttons.button(box.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    states = [bookings.get_booking(admin_ctx, b.id) for b in result.bookings]
+    assert [(s.status, s.cancel_reason_code) for s in states] == [(BookingStatus.CONFIRMED, "")] + [(BookingStatus.CANCELLED, "center")] * 3
+    assert not dialog.isVisible()
+
+
 def test_a_long_status_message_never_widens_the_window_and_a_single_cancel_says_cancelled(qtbot, app_state, admin_ctx, rooms):
     """The defect: the message naming every booking of a series widened the main window past a
     1366 px screen for the rest of the day; a cancelled booking was reported as 「保存しました」."""

@@ -482,7 +482,7 @@ class BookingDialog(QDialog):
     def _ask_cancel_with(self, reasons) -> ReasonDialog | None:
         if self.booking is None:
             return None
-        choices = [(r.code, _("{name} (refund {rate}%)").format(name=r.name, rate=r.refund_percent), r.name) for r in reasons]
+        choices = _reason_choices(reasons)
         box = ReasonDialog(self, _("Cancel booking"), _("Reason for cancelling {slip} ({date}):").format(
             slip=self.booking.slip_no, date=format_day(self.booking.day)),
             _("Enter the reason for the cancellation."),
@@ -503,17 +503,25 @@ class BookingDialog(QDialog):
             return
         self.state.runner.submit(bookings.cancel_booking, self.state.ctx, self.booking.id, reason, reason_code,
                                  on_done=lambda view: (box.accept(), self._saved(view)), on_error=box.refused)
-    def ask_cancel_series(self) -> ReasonDialog | None:
-        """Ask for one reason, then cancel this booking and every later one of its series."""
+    def ask_cancel_series(self) -> None:
+        """Ask for the 取消理由 (with its 還付率, as for one booking) and the reason, then cancel this
+        booking and every later one of its series with it; the box stays open until they are."""
+        if self.booking is None or self.booking.series_id is None:
+            return
+        self.state.runner.submit(ledger.cancellation_reasons, self.state.ctx, on_done=self._ask_cancel_series_with,
+                                 on_error=self._show_failure)
+
+    def _ask_cancel_series_with(self, reasons) -> ReasonDialog | None:
         if self.booking is None or self.booking.series_id is None:
             return None
+        series_id, day = self.booking.series_id, self.booking.day
         box = ReasonDialog(self, _("Cancel the rest of the series"), _(
-            "Reason for cancelling this booking and every later date of its series (from {date}):").format(
-            date=format_day(self.booking.day)), _("Enter the reason for the cancellation."),
+            "Reason for cancelling this booking and every later date of its series (from {date}):").format(date=format_day(day)),
+            _("Enter the reason for the cancellation."),
             lambda reason: self.state.runner.submit(
-                bookings_series.cancel_series, self.state.ctx, self.booking.series_id, reason, from_day=self.booking.day,
-                on_done=lambda views: (box.accept(), self._series_cancelled(views)),
-                on_error=box.refused))
+                bookings_series.cancel_series, self.state.ctx, series_id, reason, from_day=day, reason_code=box.choice_code(),
+                on_done=lambda views: (box.accept(), self._series_cancelled(views)), on_error=box.refused),
+            choices=_reason_choices(reasons), other=_("Other (type the reason)"))
         self.reason_box = box
         box.open()
         return box
@@ -611,6 +619,11 @@ class BookingDialog(QDialog):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.applicant.search.hasFocus():
             return  # Enter in the group search picks a group, it does not save
         super().keyPressEvent(event)
+
+
+def _reason_choices(reasons) -> list[tuple[str, str, str]]:
+    """The configured 取消理由 as the reason box offers them: (code, 「名前（還付 50%）」, name)."""
+    return [(r.code, _("{name} (refund {rate}%)").format(name=r.name, rate=r.refund_percent), r.name) for r in reasons]
 
 
 def money_text(view: BookingView) -> str:
