@@ -883,3 +883,21 @@ def test_a_field_error_of_the_booking_dialog_goes_as_soon_as_the_field_is_edited
     assert not people.isVisible()
     qtbot.wait(QUOTE_DELAY_MS + 50)  # and the live check after the pause brings neither back
     assert not phone.isVisible() and not people.isVisible()
+
+
+def test_the_month_view_names_its_month_in_the_centers_date_style(qtbot, screen):
+    from center_app import i18n
+    from center_app.domain.wareki import WAREKI_STYLE, WESTERN_STYLE, set_date_style
+
+    screen.controller.set_mode(MONTH)
+    assert screen.range_label.text() == "令和8年6月"  # 和暦, as every other date of the screens
+    set_date_style(WESTERN_STYLE)  # 設定 → センター → 日付の表記: 西暦
+    try:
+        screen.controller.reload()
+        assert screen.range_label.text() == "2026年6月"
+        i18n.set_language("en")
+        screen.controller.reload()
+        assert screen.range_label.text() == "Jun 2026"
+    finally:
+        i18n.set_language("ja")
+        set_date_style(WAREKI_STYLE)
