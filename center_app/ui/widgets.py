@@ -10,6 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QDialog,
@@ -94,7 +95,7 @@ def frame_field(widget: QWidget | None, shown: bool) -> None:
     if not isinstance(widget, (QLineEdit, QPlainTextEdit)) or shown == bool(widget.styleSheet()):
         return
     kind = "QLineEdit" if isinstance(widget, QLineEdit) else "QPlainTextEdit"
-    if isinstance(widget, QLineEdit):  # a styled border changes a text box's height: keep it
+    if isinstance(widget, QLineEdit) and not isinstance(widget.parentWidget(), QAbstractSpinBox):  # a styled border changes a text box's height: keep it
         if shown:
             widget.setProperty("unframed_heights", (widget.minimumHeight(), widget.maximumHeight()))
             widget.setFixedHeight(widget.sizeHint().height())

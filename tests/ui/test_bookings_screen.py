@@ -872,9 +872,13 @@ def test_a_field_error_of_the_booking_dialog_goes_as_soon_as_the_field_is_edited
     dialog.applicant.name.setText("櫛形 太郎")
     dialog.applicant.phone.setText("055-28")
     dialog.slot_boxes["午前"].setChecked(True)
+    qtbot.wait(10)
+    places = _field_places(dialog) + [dialog.applicant.phone.geometry(), dialog.applicant.name.geometry()]
     dialog.submit()  # refused: the phone, and 人数 missing
     phone, people = dialog.errors["applicant_phone"], dialog.errors["expected_people"]
     assert phone.isVisible() and people.isVisible() and "border" in dialog.applicant.phone.styleSheet()
+    qtbot.wait(10)
+    assert _field_places(dialog) + [dialog.applicant.phone.geometry(), dialog.applicant.name.geometry()] == places  # the red frame changes no size
     dialog.applicant.phone.setFocus()
     qtbot.keyClicks(dialog.applicant.phone, "2-3333")  # corrected: the message and the red frame go at once
     assert not phone.isVisible() and "border" not in dialog.applicant.phone.styleSheet()

@@ -18,10 +18,7 @@ from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import facilities
 from center_app.ui.screens.bookings.model import NewBooking
-
-#: How a field with an error is framed (date and time fields frame themselves).
-_ERROR_FRAME = "QLineEdit { border: 2px solid #b00020; }"
-
+from center_app.ui.widgets import frame_field as frame_text_box
 
 def _day(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
@@ -202,5 +199,4 @@ class BookingFields:
             "group_id": self.applicant.search, "applicant_name": self.applicant.name, "applicant_kana": self.applicant.kana,
             "applicant_phone": self.applicant.phone,
         }.get(name)
-        if widget is not None:
-            widget.setStyleSheet(_ERROR_FRAME if shown else "")
+        frame_text_box(widget, shown)
