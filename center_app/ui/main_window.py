@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,32 +34,7 @@ from center_app.ui.date_entry import DateEdit
 from center_app.ui.login import LoginDialog
 from center_app.ui.screens import create_screen
 from center_app.ui.state import AppState
-from center_app.ui.widgets import ask_discard, fit_to_screen, show_error
-
-
-class MenuShortcuts(QObject):
-    """Keeps the window's menu shortcuts (Ctrl+Shift+L ユーザーの切り替え, Ctrl+1 … the sections,
-    Ctrl+T, Ctrl+Q) working wherever the cursor is: a text box may claim a key combination for
-    itself (Qt's ShortcutOverride: an editor, an input method); one of these never reaches it, so
-    the menu's action runs. Keys a text box edits with (Ctrl+C, Ctrl+Z, …) are no menu shortcut."""
-
-    def __init__(self, window: QMainWindow):
-        super().__init__(window)
-        self.window = window
-        QApplication.instance().installEventFilter(self)
-
-    def shortcuts(self) -> set[QKeySequence]:
-        """The shortcuts of the window's own actions (its menus and toolbar) that can be used now."""
-        return {action.shortcut() for action in self.window.findChildren(QAction, options=Qt.FindChildOption.FindDirectChildrenOnly)
-                if not action.shortcut().isEmpty() and action.isEnabled()}
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
-        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(watched, QWidget) or watched.window() is not self.window:
-            return False
-        if QKeySequence(event.keyCombination()) in self.shortcuts():
-            event.ignore()  # not claimed: the shortcut of the menu runs
-            return True
-        return False
+from center_app.ui.widgets import MenuShortcuts, ask_discard, fit_to_screen, show_error
 
 
 class MainWindow(QMainWindow):
@@ -99,6 +74,7 @@ class MainWindow(QMainWindow):
 
         self._build_toolbar()
         self._build_menu()
+        self.menu_shortcuts = MenuShortcuts(self)  # they work from every text box too
         self._build_status_bar()
         self._fill_navigation()
         self.nav.currentRowChanged.connect(self._on_nav_row)
@@ -107,7 +83,6 @@ class MainWindow(QMainWindow):
         state.user_changed.connect(self._on_user_changed)
         state.date_changed.connect(self._follow_date)
         self._load_facilities()
-        self.menu_shortcuts = MenuShortcuts(self)
 
     # -- building -------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
@@ -138,7 +113,6 @@ class MainWindow(QMainWindow):
         switch.setShortcut(QKeySequence("Ctrl+Shift+L"))
         switch.triggered.connect(self.request_switch_user)
         file_menu.addAction(switch)
-        self.switch_action = switch
         file_menu.addSeparator()
         quit_action = QAction(_("Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -156,12 +130,10 @@ class MainWindow(QMainWindow):
             self._section_actions[section.value] = action
         view_menu.addSeparator()
         language_menu = view_menu.addMenu(_("Language"))
-        self.language_actions: dict[str, QAction] = {}
         for code, label in (("ja", "日本語"), ("en", "English")):
             action = QAction(label, self)
             action.triggered.connect(lambda _checked=False, c=code: self.request_language(c))
             language_menu.addAction(action)
-            self.language_actions[code] = action
         help_menu = self.menuBar().addMenu(_("&Help"))
         about = QAction(_("About Center Desk"), self)
         about.triggered.connect(self._about)

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Callable
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -211,6 +211,31 @@ class _ShownWatcher(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
         if event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
             self.callback(watched, event.type() == QEvent.Type.ShowToParent)
+        return False
+
+
+class MenuShortcuts(QObject):
+    """Keeps the window's menu shortcuts (Ctrl+Shift+L ユーザーの切り替え, Ctrl+1 … the sections,
+    Ctrl+T, Ctrl+Q) working wherever the cursor is: a text box may claim a key combination for
+    itself (Qt's ShortcutOverride: an editor, an input method); one of these never reaches it, so
+    the menu's action runs. Keys a text box edits with (Ctrl+C, Ctrl+Z, …) are no menu shortcut."""
+
+    def __init__(self, window: QWidget):
+        super().__init__(window)
+        self.window = window
+        QApplication.instance().installEventFilter(self)
+
+    def shortcuts(self) -> set[QKeySequence]:
+        """The shortcuts of the window's own actions (its menus and toolbar) that can be used now."""
+        return {action.shortcut() for action in self.window.findChildren(QAction, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                if not action.shortcut().isEmpty() and action.isEnabled()}
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(watched, QWidget) or watched.window() is not self.window:
+            return False
+        if QKeySequence(event.keyCombination()) in self.shortcuts():
+            event.ignore()  # not claimed: the shortcut of the menu runs
+            return True
         return False
 
 
