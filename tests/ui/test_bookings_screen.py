@@ -889,12 +889,17 @@ def test_a_field_error_of_the_booking_dialog_goes_as_soon_as_the_field_is_edited
     assert not phone.isVisible() and not people.isVisible()
 
 
-def test_the_month_view_names_its_month_in_the_centers_date_style(qtbot, screen):
+def test_the_month_view_names_its_month_in_the_centers_date_style_and_counts_its_bookings(qtbot, screen, rooms):
     from center_app import i18n
     from center_app.domain.wareki import WAREKI_STYLE, WESTERN_STYLE, set_date_style
 
+    book(screen.state.ctx, rooms["M1"][0])  # 6/9, the day shown
+    book(screen.state.ctx, rooms["M1"][0], day=dt.date(2026, 6, 16))
+    book(screen.state.ctx, rooms["M1"][0], day=dt.date(2026, 7, 1))  # in the grid's last week, not in June
+    screen.controller.set_mode(DAY)
     screen.controller.set_mode(MONTH)
     assert screen.range_label.text() == "令和8年6月"  # 和暦, as every other date of the screens
+    assert screen.count_label.text() == "予約2件"  # June's bookings, not the day's shown before
     set_date_style(WESTERN_STYLE)  # 設定 → センター → 日付の表記: 西暦
     try:
         screen.controller.reload()

@@ -122,6 +122,8 @@ class BookingsController(QObject):
             v.month.show_month(self.state.date, data.first, data.counts, data.statuses, clock.today())
             v.pages.setCurrentWidget(v.month)
             v.range_label.setText(format_month(self.state.date.year, self.state.date.month))  # the one date style
+            in_month = sum(n for day, n in data.counts.items() if (day.year, day.month) == (self.state.date.year, self.state.date.month))
+            v.count_label.setText(_("{count} bookings").format(count=in_month))  # the month's, not the last day or week shown
             return
         columns = (day_columns(data.first, data.frame.opening, data.frame.closing) if data.mode == DAY
                    else week_columns(data.first, data.frame.slots, data.frame.opening, data.frame.closing))
