@@ -53,7 +53,7 @@ FIELDS = (
 )
 SAVED_STYLE = "color: #1b5e20;"
 #: Text lines of the message area (the result of saving, field errors); more scroll.
-MESSAGE_LINES = 4
+MESSAGE_LINES = 5
 #: 所要時間 of a new consultation, in minutes (shown in the field, not a placeholder).
 DEFAULT_DURATION = 30
 

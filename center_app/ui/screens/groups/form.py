@@ -63,7 +63,7 @@ _TAB_TITLES = {
 }
 _MULTILINE = ("purpose", "activities", "notes")
 #: Text lines of the message area (warnings, refusal, field errors); more scroll.
-MESSAGE_LINES = 5
+MESSAGE_LINES = 6
 
 
 class GroupFormDialog(QDialog):
