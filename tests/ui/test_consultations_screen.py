@@ -375,4 +375,9 @@ def test_a_consultation_field_error_goes_as_soon_as_the_field_is_edited(qtbot, c
     assert not form.errors["method"].isVisibleTo(form)
     form.topic_list.item(0).setCheckState(Qt.CheckState.Checked)
     assert not form.errors["topic_ids"].isVisibleTo(form) and form.errors["client_type"].isVisibleTo(form)
+    assert form.message.isVisibleTo(form)  # 「赤字の項目を確認してください。」 while a field is still marked
+    form.client_type.setCurrentIndex(form.client_type.findData("individual"))
+    form.client_name.insert("佐藤 花子")
+    form.content.insertPlainText("補助金の申請書の書き方")
+    assert not form.messages.text()  # nothing marked in red is left, nor the line saying so
     screen.go_back(force=True)

@@ -525,5 +525,8 @@ def test_a_field_error_goes_as_soon_as_the_field_is_edited(qtbot, app_state, scr
     assert not form.tabs.tabText(1).startswith("⚠")  # nothing wrong is left on the tab
     form.editors["legal_form"].setCurrentIndex(form.editors["legal_form"].findData("voluntary"))  # a list: the same
     assert not form.errors["legal_form"].isVisibleTo(form)
+    form.editors["name_kana"].setText("ミナミアルプスショウギクラブ")
+    assert form.message.isVisibleTo(form)  # 「赤字の項目を直してください。」 while a field is still marked
     form.other_fields.item(3).setCheckState(Qt.CheckState.Checked)  # a ticked field too
     assert not form.errors["activity_fields"].isVisibleTo(form)
+    assert not form.message.isVisibleTo(form) and not form.messages.text()  # nothing marked in red is left

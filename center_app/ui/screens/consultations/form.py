@@ -228,6 +228,8 @@ class ConsultationForm(QWidget):
             "client_kana": self.client_kana, "client_contact": self.client_contact, "follow_up_due": self.follow_up_due,
             "content": self.content, "response": self.response, "referral": self.referral,
         }.get(name), shown)
+        if not any(label.text() for label in self.errors.values()) and self.message.text() == _("Check the fields marked in red."):
+            set_error(self.message, "")  # nothing marked in red is left
 
     def _follow_up_toggled(self, on: bool) -> None:
         self.follow_up_due.setEnabled(on)

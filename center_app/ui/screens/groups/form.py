@@ -180,6 +180,8 @@ class GroupFormDialog(QDialog):
         """A field's error appeared or went: frame the field, mark the tabs that still hold one."""
         frame_field(self.editors.get(name), shown)
         self._mark_tabs({self.tab_of[n] for n, label in self.errors.items() if label.text() and n in self.tab_of})
+        if not any(label.text() for label in self.errors.values()) and self.message.text() == _("Please correct the fields marked in red."):
+            set_error(self.message, "")  # nothing marked in red is left
 
     def _editor(self, name: str) -> QWidget:
         if name == "legal_form":
