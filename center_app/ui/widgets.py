@@ -49,6 +49,7 @@ def error_label() -> QLabel:
     label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
     label.setVisible(False)
+    label.setProperty("hidden_when_empty", True)
     return label
 
 
@@ -59,13 +60,15 @@ def set_error(label: QLabel, text: str) -> None:
 
 
 def clear_on_edit(label: QLabel, *fields: QWidget) -> None:
-    """Hide the error ``label`` of a field as soon as the clerk edits the field: any text box,
+    """Clear the error ``label`` of a field as soon as the clerk edits the field: any text box,
     list, tick box or choice in ``fields`` (the widgets themselves and every one inside them). The
     field's red frame goes with the message (see :class:`MessageArea`'s ``on_field``); a save or a
     new check shows it again if the field is still wrong."""
     def clear(*_args) -> None:
         if label.text():
-            set_error(label, "")
+            label.clear()
+            if label.property("hidden_when_empty"):  # an error_label(); a label always shown stays, empty
+                label.setVisible(False)
 
     for field in fields:
         for widget in (field, *field.findChildren(QWidget)):
