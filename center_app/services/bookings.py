@@ -301,25 +301,33 @@ def extend_booking(ctx: ServiceContext, booking_id: int, end_time: dt.time) -> B
     return update_booking(ctx, booking_id, data, expected_version=current.version)
 
 
+def cancellation_reason(session: Session, reason: str, reason_code: str = "") -> tuple[str, str]:
+    """The reason text and 取消理由 code a cancellation records: ``reason`` as typed (trimmed),
+    or the name of the configured reason ``reason_code`` (設定 → 取消理由, active) when nothing
+    is typed. Raises ValidationError for an unknown code, no reason at all, or a reason longer
+    than MAX_TEXT characters."""
+    reason = (reason or "").strip()
+    code = (reason_code or "").strip()
+    if code:
+        configured = session.scalar(select(CancellationReason).where(CancellationReason.code == code, CancellationReason.active.is_(True)))
+        if configured is None:
+            raise ValidationError(_("Unknown cancellation reason: {code}.").format(code=code), field_name="cancel_reason_code")
+        reason = reason or configured.name
+    if not reason:
+        raise ValidationError(_("Enter the reason for the cancellation."), field_name="cancel_reason")
+    if len(reason) > MAX_TEXT:
+        raise ValidationError(_("At most {count} characters.").format(count=MAX_TEXT), field_name="cancel_reason")
+    return reason, code
+
+
 def cancel_booking(ctx: ServiceContext, booking_id: int, reason: str, reason_code: str = "") -> BookingView:
     """Cancel (取消) a provisional or confirmed booking, recording the reason (required) and,
     optionally, the configured 取消理由 ``reason_code`` whose 還付率 decides a refund of what was
     paid (設定 → 取消理由; see :func:`center_app.services.ledger.refund_payment`). The reason
     text may be left empty when a configured reason is chosen (its name is recorded)."""
     user = ctx.require_signed_in()
-    reason = (reason or "").strip()
-    code = (reason_code or "").strip()
     with ctx.db.write() as session:
-        configured = None
-        if code:
-            configured = session.scalar(select(CancellationReason).where(CancellationReason.code == code, CancellationReason.active.is_(True)))
-            if configured is None:
-                raise ValidationError(_("Unknown cancellation reason: {code}.").format(code=code), field_name="cancel_reason_code")
-            reason = reason or configured.name
-        if not reason:
-            raise ValidationError(_("Enter the reason for the cancellation."), field_name="cancel_reason")
-        if len(reason) > MAX_TEXT:
-            raise ValidationError(_("At most {count} characters.").format(count=MAX_TEXT), field_name="cancel_reason")
+        reason, code = cancellation_reason(session, reason, reason_code)
         booking = _lock(session, booking_id)
         if booking.status not in OPEN:
             raise RuleError(_("A booking that is {status} cannot be cancelled.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)

@@ -31,7 +31,7 @@ from center_app.domain.errors import ClosedDayError, ConflictError, RuleCode, Ru
 from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import audit
-from center_app.services.bookings import apply_checked, insert_booking, snapshot, view
+from center_app.services.bookings import apply_checked, cancellation_reason, insert_booking, snapshot, view
 from center_app.services.bookings_guard import flush_booking
 from center_app.services.editing import lock_for_edit
 from center_app.services.bookings_checks import MAX_TEXT, CheckOptions, Pending, RoomFacts, check_booking, lock_groups, lock_rooms, room_facts
@@ -239,18 +239,19 @@ def save_series(ctx: ServiceContext, series: SeriesInput, skip: Iterable[dt.date
         return SeriesResult(row.id, tuple(view(session, b) for b in made), tuple(sorted(skipped)))
 
 
-def cancel_series(ctx: ServiceContext, series_id: int, reason: str, *, from_day: dt.date | None = None) -> list[BookingView]:
+def cancel_series(ctx: ServiceContext, series_id: int, reason: str, *, from_day: dt.date | None = None,
+                  reason_code: str = "") -> list[BookingView]:
     """Cancel (取消) every open booking of a series on or after ``from_day`` (all of them when
-    None) in one transaction, with one reason (required), each audited as its own cancellation.
-    Returns the cancelled bookings in date order. Raises ValidationError without a reason and
-    RuleError when no booking of the series is left to cancel; nothing is written then."""
+    None) in one transaction, with one reason, each audited as its own cancellation. The reason
+    is recorded on every booking as :func:`~center_app.services.bookings.cancel_booking` records
+    it for one: the text typed and, optionally, the configured 取消理由 ``reason_code`` whose 還付率
+    decides the refund of each booking (the text may be left empty when a code is chosen: its name
+    is recorded). Returns the cancelled bookings in date order. Raises ValidationError without a
+    reason or for an unknown code, and RuleError when no booking of the series is left to cancel;
+    nothing is written then."""
     user = ctx.require_signed_in()
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Enter the reason for the cancellation."), field_name="cancel_reason")
-    if len(reason) > MAX_TEXT:
-        raise ValidationError(_("At most {count} characters.").format(count=MAX_TEXT), field_name="cancel_reason")
     with ctx.db.write() as session:
+        reason, code = cancellation_reason(session, reason, reason_code)
         query = select(Booking).where(Booking.series_id == series_id, Booking.status.in_(list(OPEN)))
         if from_day is not None:
             query = query.where(Booking.start_at >= dt.datetime.combine(from_day, dt.time()))
@@ -261,6 +262,7 @@ def cancel_series(ctx: ServiceContext, series_id: int, reason: str, *, from_day:
         for booking in found:
             before = snapshot(booking)
             booking.status, booking.cancel_reason, booking.cancelled_at = BookingStatus.CANCELLED, reason, stamp
+            booking.cancel_reason_code = code
             booking.updated_at, booking.updated_by = stamp, user.display_name
             audit.record(session, user, "booking", booking.id, "cancel", *audit.changes(before, snapshot(booking)), note=reason)
         return [view(session, b) for b in found]

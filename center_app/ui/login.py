@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from center_app.domain.errors import CenterError, ValidationError
 from center_app.i18n import _
 from center_app.ui.runner import Runner
-from center_app.ui.widgets import error_label, field_messages, set_error
+from center_app.ui.widgets import clear_on_edit, error_label, field_messages, set_error
 
 if TYPE_CHECKING:
     from center_app.db.database import Database
@@ -69,6 +69,8 @@ class LoginDialog(QDialog):
         self.password_again.setObjectName("password_again")
         self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
         self.errors = {name: error_label() for name in ("login_name", "display_name", "password", "password_again")}
+        for name, label in self.errors.items():
+            clear_on_edit(label, getattr(self, name))
         self.message = error_label()
         self.message.setObjectName("message")
         self.status = QLabel()

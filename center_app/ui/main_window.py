@@ -34,7 +34,7 @@ from center_app.ui.date_entry import DateEdit
 from center_app.ui.login import LoginDialog
 from center_app.ui.screens import create_screen
 from center_app.ui.state import AppState
-from center_app.ui.widgets import fit_to_screen, show_error
+from center_app.ui.widgets import MenuShortcuts, ask_discard, fit_to_screen, show_error
 
 
 class MainWindow(QMainWindow):
@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
 
         self._build_toolbar()
         self._build_menu()
+        self.menu_shortcuts = MenuShortcuts(self)  # they work from every text box too
         self._build_status_bar()
         self._fill_navigation()
         self.nav.currentRowChanged.connect(self._on_nav_row)
@@ -110,7 +111,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(_("&File"))
         switch = QAction(_("Switch user…"), self)
         switch.setShortcut(QKeySequence("Ctrl+Shift+L"))
-        switch.triggered.connect(self.switch_user_requested.emit)
+        switch.triggered.connect(self.request_switch_user)
         file_menu.addAction(switch)
         file_menu.addSeparator()
         quit_action = QAction(_("Quit"), self)
@@ -131,7 +132,7 @@ class MainWindow(QMainWindow):
         language_menu = view_menu.addMenu(_("Language"))
         for code, label in (("ja", "日本語"), ("en", "English")):
             action = QAction(label, self)
-            action.triggered.connect(lambda _checked=False, c=code: self.language_requested.emit(c))
+            action.triggered.connect(lambda _checked=False, c=code: self.request_language(c))
             language_menu.addAction(action)
         help_menu = self.menuBar().addMenu(_("&Help"))
         about = QAction(_("About Center Desk"), self)
@@ -186,6 +187,30 @@ class MainWindow(QMainWindow):
             return False
         self.nav.setCurrentRow(self._keys.index(key))
         return True
+
+    def request_switch_user(self) -> None:
+        """File → Switch user: first asks whether to discard what a form holds unsaved (いいえ:
+        nothing happens, the form keeps it)."""
+        if self.may_discard_unsaved():
+            self.switch_user_requested.emit()
+
+    def request_language(self, language: str) -> None:
+        """View → Language (the window is built anew in ``language``): first asks whether to
+        discard what a form holds unsaved (いいえ: nothing happens, the form keeps it)."""
+        if self.may_discard_unsaved():
+            self.language_requested.emit(language)
+
+    def unsaved_forms(self) -> list[QWidget]:
+        """The screens and open windows of the app holding input not saved (those with a
+        ``has_unsaved_changes()`` that says so)."""
+        windows = [w for w in QApplication.topLevelWidgets() if w is not self and w.isVisible()]
+        return [w for w in (*self._screens.values(), *windows)
+                if callable(getattr(w, "has_unsaved_changes", None)) and w.has_unsaved_changes()]
+
+    def may_discard_unsaved(self) -> bool:
+        """True when nothing unsaved would be lost, or the clerk answered はい to 「保存していない
+        変更があります。破棄しますか？」 (いいえ by default), as closing such a form asks."""
+        return not self.unsaved_forms() or ask_discard(self)
 
     def screen(self, key: str) -> QWidget | None:
         """The screen widget of ``key`` if it has been built."""

@@ -6,25 +6,31 @@ import unicodedata
 from collections.abc import Callable
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QSpinBox,
     QTableWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +39,8 @@ from center_app.domain.errors import CenterError, StaleEditError, ValidationErro
 from center_app.i18n import _
 
 ERROR_STYLE = "color: #b00020;"
+#: Qt's largest widget size (QWIDGETSIZE_MAX).
+QWIDGETSIZE_MAX = (1 << 24) - 1
 
 
 def error_label() -> QLabel:
@@ -41,6 +49,7 @@ def error_label() -> QLabel:
     label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
     label.setVisible(False)
+    label.setProperty("hidden_when_empty", True)
     return label
 
 
@@ -48,6 +57,64 @@ def set_error(label: QLabel, text: str) -> None:
     """Show ``text`` in ``label`` (hide it when empty)."""
     label.setText(text)
     label.setVisible(bool(text))
+
+
+def clear_on_edit(label: QLabel, *fields: QWidget) -> None:
+    """Clear the error ``label`` of a field as soon as the clerk edits the field: any text box,
+    list, tick box or choice in ``fields`` (the widgets themselves and every one inside them). The
+    field's red frame goes with the message (see :class:`MessageArea`'s ``on_field``); a save or a
+    new check shows it again if the field is still wrong."""
+    def clear(*_args) -> None:
+        if label.text():
+            label.clear()
+            if label.property("hidden_when_empty"):  # an error_label(); a label always shown stays, empty
+                label.setVisible(False)
+
+    for field in fields:
+        for widget in (field, *field.findChildren(QWidget)):
+            signal = _edit_signal(widget)
+            if signal is not None:
+                signal.connect(clear)
+
+
+def _edit_signal(widget: QWidget):
+    """The signal that says ``widget`` was edited (None for widgets one does not edit)."""
+    if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):
+        return widget.textChanged
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+        return widget.valueChanged  # (its text box is updated with its signals blocked)
+    if isinstance(widget, QAbstractButton) and widget.isCheckable():
+        return widget.toggled
+    if isinstance(widget, QListWidget):
+        return widget.itemChanged  # an item ticked
+    return None
+
+
+def frame_field(widget: QWidget | None, shown: bool) -> None:
+    """Frame the text box ``widget`` in red while its error is shown (lists, choices and the
+    date and time boxes, which frame themselves, keep their look; the message names them)."""
+    if not isinstance(widget, (QLineEdit, QPlainTextEdit)) or shown == bool(widget.styleSheet()):
+        return
+    kind = "QLineEdit" if isinstance(widget, QLineEdit) else "QPlainTextEdit"
+    if isinstance(widget, QLineEdit) and not isinstance(widget.parentWidget(), QAbstractSpinBox):  # a styled border changes a text box's height: keep it
+        if shown:
+            widget.setProperty("unframed_heights", (widget.minimumHeight(), widget.maximumHeight()))
+            widget.setFixedHeight(widget.sizeHint().height())
+        else:
+            low, high = widget.property("unframed_heights") or (0, QWIDGETSIZE_MAX)
+            widget.setMinimumHeight(low)
+            widget.setMaximumHeight(high)
+    widget.setStyleSheet(f"{kind} {{ border: 2px solid #b00020; }}" if shown else "")
+
+
+def ask_discard(parent: QWidget | None) -> bool:
+    """「保存していない変更があります。破棄しますか？」 with はい / いいえ (いいえ by default): True
+    when the clerk chose to discard what was typed."""
+    answer = QMessageBox.question(parent, _("Unsaved changes"), _("The form has changes that are not saved. Discard them?"),
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def fit_error_labels(dialog: QWidget, labels) -> None:
@@ -147,6 +214,31 @@ class _ShownWatcher(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
         if event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
             self.callback(watched, event.type() == QEvent.Type.ShowToParent)
+        return False
+
+
+class MenuShortcuts(QObject):
+    """Keeps the window's menu shortcuts (Ctrl+Shift+L ユーザーの切り替え, Ctrl+1 … the sections,
+    Ctrl+T, Ctrl+Q) working wherever the cursor is: a text box may claim a key combination for
+    itself (Qt's ShortcutOverride: an editor, an input method); one of these never reaches it, so
+    the menu's action runs. Keys a text box edits with (Ctrl+C, Ctrl+Z, …) are no menu shortcut."""
+
+    def __init__(self, window: QWidget):
+        super().__init__(window)
+        self.window = window
+        QApplication.instance().installEventFilter(self)
+
+    def shortcuts(self) -> set[QKeySequence]:
+        """The shortcuts of the window's own actions (its menus and toolbar) that can be used now."""
+        return {action.shortcut() for action in self.window.findChildren(QAction, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                if not action.shortcut().isEmpty() and action.isEnabled()}
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(watched, QWidget) or watched.window() is not self.window:
+            return False
+        if QKeySequence(event.keyCombination()) in self.shortcuts():
+            event.ignore()  # not claimed: the shortcut of the menu runs
+            return True
         return False
 
 
@@ -305,6 +397,7 @@ class ReasonDialog(QDialog):
         layout.addWidget(self.reason)
         self.error = error_label()
         layout.addWidget(self.error)
+        clear_on_edit(self.error, self.reason, self.choice)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.confirm)
         self.buttons.rejected.connect(self.reject)

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QTableWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QTableWidget
 from sqlalchemy import select
 
 from center_app.db.models import Room
@@ -542,6 +542,27 @@ def test_the_rest_of_a_series_is_cancelled_in_one_action_with_one_reason(qtbot, 
     assert shown.startswith("3件の予約を取り消しました") and all(s.slip_no in shown for s in states[1:])
 
 
+def test_the_rest_of_a_series_is_cancelled_with_a_configured_reason_and_its_refund_rate(qtbot, screen, admin_ctx, rooms):
+    from center_app.services.bookings_series import SeriesInput, save_series, weekly_rule
+
+    template = BookingInput(room_id=rooms["M1"][0], day=DAY_, start_time=dt.time(13), end_time=dt.time(15), applicant_name="山田 太郎",
+                            applicant_phone="055-282-1111", applicant_class="resident", expected_people=5)
+    result = save_series(admin_ctx, SeriesInput(template, weekly_rule(DAY_.weekday(), until=dt.date(2026, 6, 30))))
+    screen.controller._open_view((result.bookings[1], screen.controller.frame, screen.controller.choices))  # 6/16
+    dialog = screen.controller.dialog
+    qtbot.mouseClick(dialog.cancel_series_button, Qt.MouseButton.LeftButton)
+    box = dialog.reason_box
+    assert box.choice.isVisible() and box.choice_code() == ""  # the same choice as for one booking, nothing chosen
+    offered = [box.choice.itemText(i) for i in range(box.choice.count())]
+    assert "市・センターの都合（還付 100%）" in offered  # with its 還付率
+    box.choice.setCurrentIndex(box.choice.findData("center"))
+    assert box.reason.text() == "市・センターの都合"
+    qtbot.mouseClick(box.buttons.button(box.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    states = [bookings.get_booking(admin_ctx, b.id) for b in result.bookings]
+    assert [(s.status, s.cancel_reason_code) for s in states] == [(BookingStatus.CONFIRMED, "")] + [(BookingStatus.CANCELLED, "center")] * 3
+    assert not dialog.isVisible()
+
+
 def test_a_long_status_message_never_widens_the_window_and_a_single_cancel_says_cancelled(qtbot, app_state, admin_ctx, rooms):
     """The defect: the message naming every booking of a series widened the main window past a
     1366 px screen for the rest of the day; a cancelled booking was reported as 「保存しました」."""
@@ -842,3 +863,50 @@ def test_after_a_refused_save_the_focus_is_on_the_field_at_fault_so_enter_does_n
     assert dialog.focusWidget() is not dialog.close_button
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
     assert dialog.isVisible()
+
+
+def test_a_field_error_of_the_booking_dialog_goes_as_soon_as_the_field_is_edited(qtbot, screen, admin_ctx, rooms, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)  # closed at the end
+    dialog = screen.controller.new_booking(None)
+    dialog.applicant.other_radio.setChecked(True)
+    dialog.applicant.name.setText("櫛形 太郎")
+    dialog.applicant.phone.setText("055-28")
+    dialog.slot_boxes["午前"].setChecked(True)
+    qtbot.wait(10)
+    places = _field_places(dialog) + [dialog.applicant.phone.geometry(), dialog.applicant.name.geometry()]
+    dialog.submit()  # refused: the phone, and 人数 missing
+    phone, people = dialog.errors["applicant_phone"], dialog.errors["expected_people"]
+    assert phone.isVisible() and people.isVisible() and "border" in dialog.applicant.phone.styleSheet()
+    qtbot.wait(10)
+    assert _field_places(dialog) + [dialog.applicant.phone.geometry(), dialog.applicant.name.geometry()] == places  # the red frame changes no size
+    dialog.applicant.phone.setFocus()
+    qtbot.keyClicks(dialog.applicant.phone, "2-3333")  # corrected: the message and the red frame go at once
+    assert not phone.isVisible() and "border" not in dialog.applicant.phone.styleSheet()
+    assert people.isVisible()  # the other field is still wrong
+    dialog.people.setValue(6)
+    assert not people.isVisible()
+    qtbot.wait(QUOTE_DELAY_MS + 50)  # and the live check after the pause brings neither back
+    assert not phone.isVisible() and not people.isVisible()
+
+
+def test_the_month_view_names_its_month_in_the_centers_date_style_and_counts_its_bookings(qtbot, screen, rooms):
+    from center_app import i18n
+    from center_app.domain.wareki import WAREKI_STYLE, WESTERN_STYLE, set_date_style
+
+    book(screen.state.ctx, rooms["M1"][0])  # 6/9, the day shown
+    book(screen.state.ctx, rooms["M1"][0], day=dt.date(2026, 6, 16))
+    book(screen.state.ctx, rooms["M1"][0], day=dt.date(2026, 7, 1))  # in the grid's last week, not in June
+    screen.controller.set_mode(DAY)
+    screen.controller.set_mode(MONTH)
+    assert screen.range_label.text() == "令和8年6月"  # 和暦, as every other date of the screens
+    assert screen.count_label.text() == "予約2件"  # June's bookings, not the day's shown before
+    set_date_style(WESTERN_STYLE)  # 設定 → センター → 日付の表記: 西暦
+    try:
+        screen.controller.reload()
+        assert screen.range_label.text() == "2026年6月"
+        i18n.set_language("en")
+        screen.controller.reload()
+        assert screen.range_label.text() == "Jun 2026"
+    finally:
+        i18n.set_language("ja")
+        set_date_style(WAREKI_STYLE)

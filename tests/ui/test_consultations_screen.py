@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import select
 
 from center_app.db.models import AuditEntry
@@ -333,3 +333,51 @@ def test_enter_at_the_discard_question_keeps_the_typed_form(qtbot, coordinator_c
     asked = enter_at_questions
     assert asked and "破棄" in asked[0]
     assert screen.pages.currentWidget() is form and form.client_name.text() == "佐藤 花子"
+
+
+def _form_field_places(form):
+    """Where each field and the buttons are in the form, and the form's size."""
+    widgets = (form.consulted_on, form.start_time, form.duration, form.method, form.client_type, form.client_name, form.staff_box,
+               form.topic_list, form.field_list, form.content, form.response, form.referral, form.save_button)
+    return [(w.mapTo(form, QPoint(0, 0)), w.size()) for w in widgets] + [form.size()]
+
+
+def test_a_refused_save_moves_no_field_of_the_consultation_form(qtbot, coordinator_ctx):
+    screen = _screen(qtbot, coordinator_ctx)
+    screen.new_consultation()
+    form = screen.form
+    qtbot.wait(10)
+    before = _form_field_places(form)
+    form.content.insertPlainText("補助金の申請書の書き方")
+    form.submit()  # refused: 相談方法, 相談者の属性, 相談分野
+    qtbot.wait(10)
+    assert form.errors["method"].isVisibleTo(form) and form.errors["topic_ids"].isVisibleTo(form)
+    assert "相談方法" in form.messages.text()  # each message is named with its field
+    assert _form_field_places(form) == before  # no field moved, shrank or grew
+    screen.go_back(force=True)
+
+
+def test_a_consultation_field_error_goes_as_soon_as_the_field_is_edited(qtbot, coordinator_ctx):
+    screen = _screen(qtbot, coordinator_ctx)
+    screen.new_consultation()
+    form = screen.form
+    form.duration.setText("abc")
+    form.submit()
+    assert form.errors["duration_minutes"].isVisibleTo(form) and "border" in form.duration.styleSheet()
+    assert form.errors["method"].isVisibleTo(form) and form.errors["topic_ids"].isVisibleTo(form)
+    form.duration.setFocus()
+    form.duration.clear()
+    assert not form.errors["duration_minutes"].isVisibleTo(form)  # edited: its message and its red frame go at once
+    qtbot.keyClicks(form.duration, "45")  # typed anew: nothing comes back before the next save
+    assert not form.errors["duration_minutes"].isVisibleTo(form) and "border" not in form.duration.styleSheet()
+    assert form.errors["method"].isVisibleTo(form)  # the others stay until their fields are edited
+    form.method.setCurrentIndex(form.method.findData("visit"))
+    assert not form.errors["method"].isVisibleTo(form)
+    form.topic_list.item(0).setCheckState(Qt.CheckState.Checked)
+    assert not form.errors["topic_ids"].isVisibleTo(form) and form.errors["client_type"].isVisibleTo(form)
+    assert form.message.isVisibleTo(form)  # 「赤字の項目を確認してください。」 while a field is still marked
+    form.client_type.setCurrentIndex(form.client_type.findData("individual"))
+    form.client_name.insert("佐藤 花子")
+    form.content.insertPlainText("補助金の申請書の書き方")
+    assert not form.messages.text()  # nothing marked in red is left, nor the line saying so
+    screen.go_back(force=True)

@@ -64,6 +64,10 @@ def test_lend_refuse_return_and_pay_at_the_counter(qtbot, app_state, setup, monk
     tab.lend_button.click()
     assert "すべて貸出中" in tab.message.text()
     assert tab.borrower.text() == "山田 太郎" and tab.table.rowCount() == 1
+    tab.quantity.setValue(2)  # the clerk changes what was refused: the refusal goes at once
+    assert tab.message.text() == "" and tab.message.isVisibleTo(tab)
+    tab.lend_button.click()
+    assert "すべて貸出中" in tab.message.text()  # and a new refusal is shown
     # damage, then the return
     tab.table.selectRow(0)
     answers = iter([("破損", True), ("ケースの割れ", True), ("1500", True)])

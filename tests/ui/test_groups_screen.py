@@ -471,3 +471,62 @@ def test_a_name_no_font_can_print_is_warned_as_typed_and_saved_as_written(qtbot,
     assert "「ສ」(U+0EAA)" in reopened.unprintable.text()  # opening the group warns again
     reopened.editors["representative_name"].setText("𠮷田 一郎")
     assert not reopened.unprintable.isVisibleTo(reopened)
+
+
+def _group_field_places(form):
+    """Where each field of the first tab and the buttons are in the form, and the form's size."""
+    widgets = [form.editors[name] for name in ("name", "name_kana", "legal_form")] + [form.main_field, form.other_fields, form.tabs,
+                                                                                      form.save_button]
+    return [(w.mapTo(form, QPoint(0, 0)), w.size()) for w in widgets] + [form.size()]
+
+
+def test_a_refused_save_and_the_font_warning_move_no_field_of_the_group_form(qtbot, app_state, screen, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)  # closed at the end
+    form = GroupFormDialog(app_state, groups.activity_fields(app_state.ctx))
+    qtbot.addWidget(form)
+    form.resize(700, 640)
+    form.show()
+    qtbot.wait(10)
+    before = _group_field_places(form)
+    form.editors["name"].insert("ສົມ将棋クラブ")  # a name no bundled font has: the warning appears
+    form.editors["phone"].setText("055-12")
+    assert form.unprintable.isVisible()
+    qtbot.wait(10)
+    assert _group_field_places(form) == before
+    form.submit()  # refused: 団体の種類, 活動分野 and the phone
+    qtbot.wait(10)
+    assert form.saved is None and form.errors["legal_form"].isVisible() and form.errors["activity_fields"].isVisible()
+    assert "団体種別" in form.messages.text()  # each message is named with its field
+    assert _group_field_places(form) == before  # no field moved, shrank or grew, nor the form
+
+
+def test_a_field_error_goes_as_soon_as_the_field_is_edited(qtbot, app_state, screen, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)  # closed at the end
+    form = GroupFormDialog(app_state, groups.activity_fields(app_state.ctx))
+    qtbot.addWidget(form)
+    form.show()
+    form.editors["name"].setText("南アルプス将棋クラブ")
+    form.editors["phone"].setText("055-12")
+    form.editors["email"].setText("shogi@")
+    form.submit()
+    phone, email = form.editors["phone"], form.editors["email"]
+    assert form.errors["phone"].isVisibleTo(form) and "border" in phone.styleSheet()  # the field is framed in red
+    assert form.tabs.tabText(1).startswith("⚠")
+    form.tabs.setCurrentIndex(1)
+    phone.setFocus()
+    qtbot.keyClicks(phone, "3-4567")  # corrected: its message and frame go at once, before any save
+    assert not form.errors["phone"].isVisibleTo(form) and "border" not in phone.styleSheet()
+    assert form.errors["email"].isVisibleTo(form) and "border" in email.styleSheet()  # the other field is still wrong
+    assert form.tabs.tabText(1).startswith("⚠")
+    email.setFocus()
+    qtbot.keyClicks(email, "example.jp")
+    assert not form.errors["email"].isVisibleTo(form) and form.tabs.tabText(1).startswith("⚠")  # 代表者 is still missing
+    form.editors["representative_name"].setText("羽生 一郎")
+    assert not form.tabs.tabText(1).startswith("⚠")  # nothing wrong is left on the tab
+    form.editors["legal_form"].setCurrentIndex(form.editors["legal_form"].findData("voluntary"))  # a list: the same
+    assert not form.errors["legal_form"].isVisibleTo(form)
+    form.editors["name_kana"].setText("ミナミアルプスショウギクラブ")
+    assert form.message.isVisibleTo(form)  # 「赤字の項目を直してください。」 while a field is still marked
+    form.other_fields.item(3).setCheckState(Qt.CheckState.Checked)  # a ticked field too
+    assert not form.errors["activity_fields"].isVisibleTo(form)
+    assert not form.message.isVisibleTo(form) and not form.messages.text()  # nothing marked in red is left

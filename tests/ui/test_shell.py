@@ -271,3 +271,78 @@ def test_every_section_name_is_shown_whole_in_the_navigation(qtbot, admin_ctx, l
         assert lockers.replace("\u200b", "") == ("ロッカー・レターケース" if language == "ja" else "Lockers and letter cases")
     finally:
         i18n.set_language("ja")
+
+
+def test_switching_the_language_or_the_user_asks_before_discarding_an_unsaved_form(qtbot, admin_ctx, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = MainWindow(AppState(admin_ctx, ImmediateRunner()))
+    qtbot.addWidget(window)
+    window.show()
+    requested = []
+    window.language_requested.connect(lambda code: requested.append(code))
+    window.switch_user_requested.connect(lambda: requested.append("switch"))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append((a[2], a[4])) or QMessageBox.StandardButton.No)
+    from PySide6.QtGui import QAction
+
+    english = next(a for a in window.findChildren(QAction) if a.text() == "English")  # 表示 → 言語 → English
+    switch = next(a for a in window.findChildren(QAction) if a.shortcut().toString() == "Ctrl+Shift+L")  # ファイル → ユーザーの切り替え
+    window.show_section("consultations")
+    screen = window.screen("consultations")
+    screen.new_consultation()
+    english.trigger()  # nothing typed yet: no question
+    assert requested == ["en"] and not asked
+    requested.clear()
+    screen.form.content.insertPlainText("補助金の申請書の書き方")
+    english.trigger()
+    switch.trigger()
+    assert asked == [("保存していない変更があります。破棄しますか？", QMessageBox.StandardButton.No)] * 2  # いいえ by default
+    assert requested == [] and screen.form.content.toPlainText() == "補助金の申請書の書き方"  # いいえ: nothing happens
+    assert window.stack.currentWidget() is screen and screen.pages.currentWidget() is screen.form
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    english.trigger()
+    switch.trigger()
+    assert requested == ["en", "switch"]  # はい: the switch goes ahead
+
+
+def test_the_menu_shortcuts_work_from_every_text_box(qtbot, admin_ctx):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    class ClaimingBox(QPlainTextEdit):
+        """A text box that claims every key combination for itself (as an input method's editor may)."""
+
+        def event(self, event):
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()
+                return True
+            return super().event(event)
+
+    window = MainWindow(AppState(admin_ctx, ImmediateRunner()))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_section("printing")
+    printing = window.screen("printing")
+    printing.documents.setCurrentRow(1)  # 修了証・感謝状
+    award = printing.forms["award"]
+    claiming = ClaimingBox()
+    award.form.addRow("", claiming)
+    window.activateWindow()
+    qtbot.wait(20)
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(window.isActiveWindow)
+    switched = []
+    window.switch_user_requested.connect(lambda: switched.append(True))
+    for box in (award.names, award.course, award.issued_on, claiming):
+        box.setFocus()
+        qtbot.waitUntil(box.hasFocus)
+        switched.clear()
+        qtbot.keyClick(box, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        assert switched == [True], box.objectName() or type(box).__name__  # ファイル → ユーザーの切り替え
+    qtbot.keyClicks(claiming, "abc")  # the box still edits with its own keys
+    qtbot.keyClick(claiming, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(claiming, Qt.Key.Key_Backspace)
+    assert claiming.toPlainText() == ""
+    qtbot.keyClick(claiming, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # 表示 → 予約 too
+    assert window.current_section() == "bookings"

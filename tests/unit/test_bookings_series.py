@@ -149,3 +149,31 @@ def dataclasses_replace(value, **changes):
     import dataclasses
 
     return dataclasses.replace(value, **changes)
+
+
+def test_the_rest_of_a_series_is_cancelled_with_one_configured_reason_whose_refund_rate_applies_to_each(env):
+    from center_app.db.models import AuditEntry
+    from center_app.domain.money import MoneyState
+    from center_app.services import ledger
+
+    made = _tuesdays(env)  # 6/9, 6/16, 6/23, 6/30 13:00–15:00
+    paid = ledger.record_payment(env["admin"], [made.bookings[2].id], "cash")  # 6/23 paid in advance
+    before = [bookings.get_booking(env["admin"], b.id) for b in made.bookings]
+    with pytest.raises(ValidationError, match="nonesuch"):  # an unknown 取消理由: nothing is written
+        bookings_series.cancel_series(env["admin"], made.series_id, "", from_day=dt.date(2026, 6, 16), reason_code="nonesuch")
+    assert [bookings.get_booking(env["admin"], b.id) for b in made.bookings] == before
+    with pytest.raises(ValidationError):  # neither a configured reason nor a typed one
+        bookings_series.cancel_series(env["admin"], made.series_id, " ", from_day=dt.date(2026, 6, 16))
+
+    cancelled = bookings_series.cancel_series(env["admin"], made.series_id, "", from_day=dt.date(2026, 6, 16), reason_code="center")
+    assert [b.day for b in cancelled] == [dt.date(2026, 6, 16), dt.date(2026, 6, 23), dt.date(2026, 6, 30)]
+    now = [bookings.get_booking(env["admin"], b.id) for b in made.bookings]
+    assert [(b.status, b.cancel_reason_code, b.cancel_reason) for b in now[1:]] == [("cancelled", "center", "市・センターの都合")] * 3
+    assert now[0].status != "cancelled" and now[0].cancel_reason_code == ""  # the dates before stay booked
+    assert bookings.get_booking(env["admin"], made.bookings[2].id).money.refundable == paid.amount  # its 還付率 (100 %) applies
+    [refund] = ledger.refund_booking(env["admin"], made.bookings[2].id, "空調故障のため休室")
+    assert (refund.amount, refund.rate) == (paid.amount, 100)
+    assert bookings.get_booking(env["admin"], made.bookings[2].id).money.state == MoneyState.REFUNDED
+    with env["db"].read() as session:
+        notes = [e.note for e in session.scalars(select(AuditEntry).where(AuditEntry.entity == "booking", AuditEntry.action == "cancel"))]
+    assert notes == ["市・センターの都合"] * 3  # one reason recorded for all

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from center_app.domain import clock
 from center_app.domain.booking_values import BookingCell, BookingChoices, BookingStatus, BookingView, CalendarFrame
 from center_app.domain.closed_days import DayStatus
-from center_app.domain.wareki import format_day
+from center_app.domain.wareki import format_day, format_month
 from center_app.i18n import _
 from center_app.services import bookings, bookings_calendar, facilities
 from center_app.services.bookings_series import SeriesChangeResult, SeriesResult
@@ -121,7 +121,9 @@ class BookingsController(QObject):
         if data.mode == MONTH:
             v.month.show_month(self.state.date, data.first, data.counts, data.statuses, clock.today())
             v.pages.setCurrentWidget(v.month)
-            v.range_label.setText(_("{year}/{month}").format(year=self.state.date.year, month=self.state.date.month))
+            v.range_label.setText(format_month(self.state.date.year, self.state.date.month))  # the one date style
+            in_month = sum(n for day, n in data.counts.items() if (day.year, day.month) == (self.state.date.year, self.state.date.month))
+            v.count_label.setText(_("{count} bookings").format(count=in_month))  # the month's, not the last day or week shown
             return
         columns = (day_columns(data.first, data.frame.opening, data.frame.closing) if data.mode == DAY
                    else week_columns(data.first, data.frame.slots, data.frame.opening, data.frame.closing))

@@ -43,7 +43,7 @@ from center_app.services.group_values import ActivityFieldInfo
 from center_app.ui.date_entry import TimeEdit
 from center_app.ui.screens.consultations.widgets import CheckList, GroupPicker
 from center_app.ui.state import AppState
-from center_app.ui.widgets import StaleBar, error_label, set_error
+from center_app.ui.widgets import MessageArea, StaleBar, clear_on_edit, error_label, frame_field, set_error
 
 REQUIRED = ("consulted_on", "method", "client_type", "topic_ids", "content", "staff_user_id")
 FIELDS = (
@@ -52,6 +52,8 @@ FIELDS = (
     "content", "response", "referral",
 )
 SAVED_STYLE = "color: #1b5e20;"
+#: Text lines of the message area (the result of saving, field errors); more scroll.
+MESSAGE_LINES = 5
 #: 所要時間 of a new consultation, in minutes (shown in the field, not a placeholder).
 DEFAULT_DURATION = 30
 
@@ -87,9 +89,13 @@ class ConsultationForm(QWidget):
         columns.addLayout(self._right(), 1)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
-        self.message = error_label()
+        # the result of saving and every field's error: one area of fixed height, so no field moves
+        self.messages = MessageArea(MESSAGE_LINES, on_field=self._field_shown)
+        self.message = self.messages.add(error_label())
         self.message.setObjectName("form_message")
-        outer.addWidget(self.message)
+        for name, label in self.errors.items():
+            self.messages.add_field(name, field_label(name), label)
+        outer.addWidget(self.messages)
         self.stale = StaleBar(self.reopen)
         outer.addWidget(self.stale)
         buttons = QHBoxLayout()
@@ -113,7 +119,7 @@ class ConsultationForm(QWidget):
         editor.setObjectName(editor.objectName() or name)
         text = label if label is not None else field_label(name) + (" *" if name in REQUIRED else "")
         form.addRow(text, editor)
-        form.addRow("", self.errors[name])
+        clear_on_edit(self.errors[name], editor)
 
     def _left(self) -> QFormLayout:
         form = QFormLayout()
@@ -131,8 +137,8 @@ class ConsultationForm(QWidget):
         when_row.addWidget(QLabel(field_label("duration_minutes")))
         when_row.addWidget(self.duration)
         form.addRow(field_label("start_time"), when)
-        form.addRow("", self.errors["start_time"])
-        form.addRow("", self.errors["duration_minutes"])
+        clear_on_edit(self.errors["start_time"], self.start_time)
+        clear_on_edit(self.errors["duration_minutes"], self.duration)
         self.method = QComboBox()
         self.method.addItem("", "")
         for code in METHODS:
@@ -190,20 +196,20 @@ class ConsultationForm(QWidget):
         grid.addWidget(QLabel(field_label("activity_fields")), 0, 1)
         grid.addWidget(self.topic_list, 1, 0)
         grid.addWidget(self.field_list, 1, 1)
-        grid.addWidget(self.errors["topic_ids"], 2, 0)
-        grid.addWidget(self.errors["activity_fields"], 2, 1)
+        clear_on_edit(self.errors["topic_ids"], self.topic_list)
+        clear_on_edit(self.errors["activity_fields"], self.field_list)
         column.addLayout(grid)
         self.content = self._text_edit("content", 110)
         self.response = self._text_edit("response", 90)
         for name, editor in (("content", self.content), ("response", self.response)):
             column.addWidget(QLabel(field_label(name) + (" *" if name in REQUIRED else "")))
             column.addWidget(editor)
-            column.addWidget(self.errors[name])
+            clear_on_edit(self.errors[name], editor)
         self.referral = QLineEdit()
         self.referral.setObjectName("referral")
         column.addWidget(QLabel(field_label("referral")))
         column.addWidget(self.referral)
-        column.addWidget(self.errors["referral"])
+        clear_on_edit(self.errors["referral"], self.referral)
         column.addStretch(1)
         return column
 
@@ -214,6 +220,16 @@ class ConsultationForm(QWidget):
         edit.setTabChangesFocus(True)
         edit.setMinimumHeight(height)
         return edit
+
+    def _field_shown(self, name: str, shown: bool) -> None:
+        """Frame the text box of field ``name`` in red while its error is shown."""
+        frame_field({
+            "consulted_on": self.consulted_on, "duration_minutes": self.duration, "client_name": self.client_name,
+            "client_kana": self.client_kana, "client_contact": self.client_contact, "follow_up_due": self.follow_up_due,
+            "content": self.content, "response": self.response, "referral": self.referral,
+        }.get(name), shown)
+        if not any(label.text() for label in self.errors.values()) and self.message.text() == _("Check the fields marked in red."):
+            set_error(self.message, "")  # nothing marked in red is left
 
     def _follow_up_toggled(self, on: bool) -> None:
         self.follow_up_due.setEnabled(on)

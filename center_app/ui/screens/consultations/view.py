@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -54,7 +53,7 @@ from center_app.ui.screens.consultations.form import ConsultationForm
 from center_app.ui.screens.consultations.model import ConsultationTableModel
 from center_app.ui.screens.consultations.widgets import GroupPicker
 from center_app.ui.state import AppState
-from center_app.ui.widgets import error_label, set_error, show_error
+from center_app.ui.widgets import ask_discard, error_label, set_error, show_error
 
 PERIODS = (
     ("all", N_("All dates")), ("month", N_("This month")), ("fiscal_year", N_("This fiscal year")),
@@ -366,9 +365,11 @@ class ConsultationsScreen(QWidget):
         self.pages.setCurrentWidget(self.form)
 
     def _discard_ok(self) -> bool:
-        answer = QMessageBox.question(self, _("Unsaved changes"), _("The form has changes that are not saved. Discard them?"),
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_discard(self)
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether the form is shown with something typed and not saved."""
+        return self.pages.currentWidget() is self.form and self.form.is_modified()
 
     def go_back(self, force: bool = False) -> None:
         """Back to the list (asks first when the form has unsaved changes, unless ``force``)."""

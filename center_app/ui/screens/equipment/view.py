@@ -42,7 +42,7 @@ from center_app.services.context import ServiceContext
 from center_app.ui.date_entry import DateEdit, TimeEdit
 from center_app.ui.pdf_output import save_pdf
 from center_app.ui.state import AppState
-from center_app.ui.widgets import ERROR_STYLE, NumberSpinBox, read_only_table
+from center_app.ui.widgets import ERROR_STYLE, NumberSpinBox, clear_on_edit, read_only_table
 
 
 def _py_date(value: QDate) -> dt.date:
@@ -127,6 +127,8 @@ class LoansTab(QWidget):
         layout.addLayout(buttons)
         self.message = _message_label("loan_message")
         layout.addWidget(self.message)
+        clear_on_edit(self.message, self.item, self.quantity, self.group, self.borrower, self.start_day, self.start_time, self.due_day,
+                      self.due_time, self.purpose)  # a refusal goes once the clerk changes what was refused
         self.done = QLabel()
         self.done.setObjectName("loan_done")
         layout.addWidget(self.done)
@@ -286,6 +288,7 @@ class PrintTab(QWidget):
         layout.addLayout(buttons)
         self.message = _message_label("print_message")
         layout.addWidget(self.message)
+        clear_on_edit(self.message, self.group, self.machine, self.masters, self.sheets, self.colour, self.paper, self.day)
         self.done = QLabel()
         self.done.setObjectName("print_done")
         self.done.setWordWrap(True)

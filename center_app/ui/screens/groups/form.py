@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -46,7 +45,7 @@ from center_app.services.group_values import (
 )
 from center_app.ui.consultation_history import history_button
 from center_app.ui.state import AppState
-from center_app.ui.widgets import StaleBar, error_label, set_error, show_error
+from center_app.ui.widgets import MessageArea, StaleBar, ask_discard, clear_on_edit, error_label, frame_field, set_error, show_error
 
 WARNING_STYLE = "background: #fff4cc; color: #5c4400; padding: 4px;"
 _DATE_HINT = "2026/4/1, 令和8年4月1日"
@@ -63,6 +62,8 @@ _TAB_TITLES = {
     "activity": N_("Activities"), "public": N_("Publication and notes"),
 }
 _MULTILINE = ("purpose", "activities", "notes")
+#: Text lines of the message area (warnings, refusal, field errors); more scroll.
+MESSAGE_LINES = 6
 
 
 class GroupFormDialog(QDialog):
@@ -80,26 +81,25 @@ class GroupFormDialog(QDialog):
         self.tab_of: dict[str, int] = {}
         layout = QVBoxLayout(self)
         layout.addWidget(self._header())
-        self.similar = QLabel()
+        # the warnings, the refusal and every field's error: one area of fixed height under the
+        # tabs, so no field moves when a message appears or goes
+        self.messages = MessageArea(MESSAGE_LINES, on_field=self._field_shown)
+        self.similar = self.messages.add(QLabel())
         self.similar.setObjectName("similar_warning")
         self.similar.setStyleSheet(WARNING_STYLE)
-        self.similar.setWordWrap(True)
         self.similar.setVisible(False)
-        layout.addWidget(self.similar)
-        self.unprintable = QLabel()
+        self.unprintable = self.messages.add(QLabel())
         self.unprintable.setObjectName("unprintable_warning")
         self.unprintable.setStyleSheet(WARNING_STYLE)
-        self.unprintable.setWordWrap(True)
         self.unprintable.setVisible(False)
-        layout.addWidget(self.unprintable)
+        self.message = self.messages.add(error_label())
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
         for key, names in TABS:
             self.tabs.addTab(self._tab(names, self.tabs.count()), _(_TAB_TITLES[key]))
         if detail is not None:
             self.tabs.addTab(self._mailings_tab(detail.id), _("Mailing record"))
-        self.message = error_label()
-        layout.addWidget(self.message)
+        layout.addWidget(self.messages)
         self.stale = StaleBar(self.reopen)
         layout.addWidget(self.stale)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -127,15 +127,14 @@ class GroupFormDialog(QDialog):
     def _typed(self) -> tuple[GroupInput, bool]:
         return self.values(), self.applied.isChecked()
 
+    def has_unsaved_changes(self) -> bool:
+        """Whether something typed would be lost by closing the form."""
+        return self.saved is None and self._typed() != self._initial
+
     def reject(self) -> None:
         """Esc / Cancel / closing the window: ask first when something typed would be lost."""
-        if self.saved is None and self._typed() != self._initial:
-            answer = QMessageBox.question(
-                self, self.windowTitle(), _("Discard the changes you typed?"),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        if self.has_unsaved_changes() and not ask_discard(self):
+            return
         super().reject()
 
     # --- building --------------------------------------------------------------------------------
@@ -191,8 +190,16 @@ class GroupFormDialog(QDialog):
             self.tab_of[name] = index
             required = name in ("name", "name_kana", "legal_form", "activity_fields", "representative_name")
             form.addRow(field_label(name) + (" *" if required else ""), self._with_extras(name, editor))
-            form.addRow("", self.errors[name])
+            self.messages.add_field(name, field_label(name), self.errors[name])
+            clear_on_edit(self.errors[name], editor)
         return page
+
+    def _field_shown(self, name: str, shown: bool) -> None:
+        """A field's error appeared or went: frame the field, mark the tabs that still hold one."""
+        frame_field(self.editors.get(name), shown)
+        self._mark_tabs({self.tab_of[n] for n, label in self.errors.items() if label.text() and n in self.tab_of})
+        if not any(label.text() for label in self.errors.values()) and self.message.text() == _("Please correct the fields marked in red."):
+            set_error(self.message, "")  # nothing marked in red is left
 
     def _editor(self, name: str) -> QWidget:
         if name == "legal_form":

@@ -20,7 +20,7 @@ from center_app.i18n import _
 from center_app.services import groups, lockers
 from center_app.services.lockers import KINDS, MailView, UnitView
 from center_app.ui.state import AppState
-from center_app.ui.widgets import error_label, read_only_table, set_error, show_refusal
+from center_app.ui.widgets import clear_on_edit, error_label, read_only_table, set_error, show_refusal
 
 
 class FormDialog(QDialog):
@@ -40,6 +40,7 @@ class FormDialog(QDialog):
         self.error = error_label()
         self.error.setObjectName("form_error")
         form.addRow(self.error)
+        clear_on_edit(self.error, *self.widgets.values())  # the refusal goes once the clerk changes what was refused
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.confirm)
         self.buttons.rejected.connect(self.reject)

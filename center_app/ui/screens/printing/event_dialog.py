@@ -26,7 +26,7 @@ from center_app.domain.errors import CenterError, StaleEditError, ValidationErro
 from center_app.i18n import _
 from center_app.services import config, events
 from center_app.ui.state import AppState
-from center_app.ui.widgets import StaleBar, error_label, field_messages, set_error, show_error
+from center_app.ui.widgets import StaleBar, clear_on_edit, error_label, field_messages, set_error, show_error
 
 _MULTILINE = ("how_to_apply", "contact", "description")
 
@@ -117,6 +117,7 @@ class EventDialog(QDialog):
         else:
             column.addWidget(editor)
         column.addWidget(self.errors[name])
+        clear_on_edit(self.errors[name], editor)
         return box
 
     def _fill(self, d: events.EventDetail) -> None:

@@ -20,7 +20,7 @@ from center_app.domain.errors import ValidationError
 from center_app.i18n import _
 from center_app.print.base import ImageUnreadable
 from center_app.ui.state import AppState
-from center_app.ui.widgets import error_label, field_messages, set_error
+from center_app.ui.widgets import clear_on_edit, error_label, field_messages, set_error
 
 PreviewJob = Callable[[], tuple[bytes, str]]
 FinalJob = Callable[[], bytes]
@@ -61,6 +61,7 @@ class DocumentForm(QWidget):
         self.errors[name] = error_label()
         self.errors[name].setObjectName(f"error_{name}")
         column.addWidget(self.errors[name])
+        clear_on_edit(self.errors[name], widget)
         title = QLabel(label)
         title.setBuddy(widget)
         self.form.addRow(title, box)

@@ -22,7 +22,7 @@ from center_app.domain.errors import ValidationError
 from center_app.i18n import _
 from center_app.services import certificates
 from center_app.ui.state import AppState
-from center_app.ui.widgets import error_label, field_messages, set_error, show_error
+from center_app.ui.widgets import clear_on_edit, error_label, field_messages, set_error, show_error
 
 FIELDS = ("center_name", "head_title", "head_name", "seal_image_path")
 
@@ -63,6 +63,7 @@ class IssuerDialog(QDialog):
             else:
                 column.addWidget(editor)
             column.addWidget(self.errors[name])
+            clear_on_edit(self.errors[name], editor)
             form.addRow(labels[name], box)
         hint = QLabel(_("A seal image with a transparent background looks best; it is printed over the end of the head's title."))
         hint.setWordWrap(True)

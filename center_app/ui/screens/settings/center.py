@@ -18,7 +18,7 @@ from center_app.i18n import _
 from center_app.services import center_settings
 from center_app.services.center_settings import SettingValue
 from center_app.ui.state import AppState
-from center_app.ui.widgets import StaleBar, error_label, field_messages, set_error, show_error
+from center_app.ui.widgets import StaleBar, clear_on_edit, error_label, field_messages, set_error, show_error
 
 
 Editor = QLineEdit | QCheckBox | QComboBox | QPlainTextEdit
@@ -66,6 +66,7 @@ class CenterSettingsTab(QWidget):
                 hint.setWordWrap(True)
                 column.addWidget(hint)
             column.addWidget(self.errors[spec.key])
+            clear_on_edit(self.errors[spec.key], editor)
             form.addRow(_(spec.label) + (" *" if spec.required else ""), box)
         self.versions: dict[str, int] = {}
         self.message = error_label()

@@ -18,7 +18,7 @@ from center_app.services.config import ConfigRow
 from center_app.services.config_spec import CLOSED_DAY_KINDS, WEEKDAY_NAMES, ColumnSpec, TableSpec
 from center_app.ui.screens.settings.model import display_value
 from center_app.ui.state import AppState
-from center_app.ui.widgets import StaleBar, error_label, field_messages, fit_error_labels, set_error, show_error
+from center_app.ui.widgets import StaleBar, clear_on_edit, error_label, field_messages, fit_error_labels, set_error, show_error
 
 
 class RowDialog(QDialog):
@@ -43,6 +43,7 @@ class RowDialog(QDialog):
             label = _(column.label) + ("" if not column.required or column.kind == "bool" else " *")
             form.addRow(label, editor)
             form.addRow("", self.errors[column.name])
+            clear_on_edit(self.errors[column.name], editor)
         self.message = error_label()
         layout.addWidget(self.message)
         self.stale = StaleBar(self.reopen)

@@ -24,7 +24,7 @@ from center_app.i18n import _
 from center_app.services import audit, staff
 from center_app.services.staff import StaffView
 from center_app.ui.state import AppState
-from center_app.ui.widgets import StaleBar, error_label, field_messages, read_only_table, set_error, show_error
+from center_app.ui.widgets import StaleBar, clear_on_edit, error_label, field_messages, read_only_table, set_error, show_error
 
 
 class StaffDialog(QDialog):
@@ -56,6 +56,8 @@ class StaffDialog(QDialog):
         self.password_again.setObjectName("password_again")
         self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
         self.errors = {k: error_label() for k in ("login_name", "display_name", "password", "password_again")}
+        for key, label in self.errors.items():
+            clear_on_edit(label, getattr(self, key))
         form.addRow(_("Login name"), self.login_name)
         form.addRow("", self.errors["login_name"])
         form.addRow(_("Full name"), self.display_name)
