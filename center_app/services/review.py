@@ -132,7 +132,8 @@ def enter_sheet(ctx: ServiceContext, application_id: int, reviewer_id: int, poin
     """Enter (or replace) one reviewer's score sheet of one application. Refused with
     :class:`ValidationError`, nothing written, for a reviewer with a declared conflict of
     interest, a reviewer of another round, a missing score, a score above the criterion's
-    maximum, an allocated round (:func:`center_app.services.programs.check_not_allocated`). Sets the round back to open (the ranking must be redone). Audited."""
+    maximum, an allocated round (:func:`center_app.services.programs.check_not_allocated`).
+    Sets the round back to open (the ranking must be redone). Audited."""
     user = ctx.require(*DECIDERS)
     with ctx.db.write() as session:
         application = session.get(GrantApplication, application_id)
