@@ -13,6 +13,7 @@ users add, the imports) may create a new SQLite file; the others refuse a path t
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 
@@ -75,6 +76,24 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     __import__("center_app.commands.mail", fromlist=["register"]).register(sub)
 
 
+#: The exit status of a command whose reader went away (``… | head``): 128 + SIGPIPE, as a shell reports it.
+EXIT_BROKEN_PIPE = 141
+
+
+def _run_handler(handler: Callable, args: argparse.Namespace, target: object) -> int:
+    """Run ``handler``; when whoever reads its output stops reading (``center-app charges list |
+    head``), end quietly with :data:`EXIT_BROKEN_PIPE` instead of a BrokenPipeError traceback
+    (a write transaction in progress is rolled back by the exception)."""
+    try:
+        status = handler(args, target)
+        sys.stdout.flush()  # the last buffered lines: a closed pipe shows here, not at exit
+        return status
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)  # Python flushes stdout again at exit: let that go nowhere
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
 def run(args: argparse.Namespace, resolve_url: Callable[[str | None], str]) -> int:
     """Open the database (as the desktop app does) and run the chosen command; print user-facing errors, never tracebacks."""
     from center_app.services.startup import open_center_database
@@ -92,7 +111,7 @@ def run(args: argparse.Namespace, resolve_url: Callable[[str | None], str]) -> i
     url = resolve_url(args.database_url)
     if getattr(args, "raw_url", False):
         try:
-            return handler(args, url)
+            return _run_handler(handler, args, url)
         except CenterError as exc:
             print(str(exc), file=sys.stderr)
             return exc.exit_status
@@ -102,7 +121,7 @@ def run(args: argparse.Namespace, resolve_url: Callable[[str | None], str]) -> i
         print(str(exc), file=sys.stderr)
         return exc.exit_status
     try:
-        return handler(args, db)
+        return _run_handler(handler, args, db)
     except CenterError as exc:
         print(str(exc), file=sys.stderr)
         return exc.exit_status

@@ -6,9 +6,10 @@
     center-app grants add-reviewer --round ID NAME [--affiliation TEXT] [--conflict APPLICATION_ID …] --as LOGIN
     center-app grants start-review --round ID --as LOGIN
     center-app grants score-template --round ID --output F.xlsx --as LOGIN
-    center-app grants import-scores --round ID FILE.xlsx --as LOGIN
+    center-app grants import-scores --round ID FILE.xlsx [--replace] --as LOGIN
     center-app grants rank --round ID --as LOGIN
     center-app grants allocate --round ID --as LOGIN
+    center-app grants reopen --round ID --reason TEXT --as LOGIN
     center-app grants results --round ID --output F.xlsx|F.pdf [--public] --as LOGIN
     center-app grants letters --round ID --output F.pdf [--application ID …] --as LOGIN
     center-app grants move --application ID --to grant_decided|reported|settled [--spent YEN] --as LOGIN
@@ -19,7 +20,11 @@
     center-app grants endorse-letter ID --output F.pdf --as LOGIN
 
 Each prints one line of what it did (the new id). ``import-scores`` is all or nothing: every bad
-row is named on stderr and nothing is written. ``results`` writes the ranking with each score's
+row is named on stderr and nothing is written; sheets already entered are replaced only with
+``--replace``. An allocated round is final (its letters may have gone out): no new application,
+reviewer, score, ranking or allocation until an administrator runs ``reopen`` with the reason;
+the letters of the next allocation are numbered 第N号の2. ``apply`` warns when the request is
+above the round's cap (the allocation grants at most the cap). ``results`` writes the ranking with each score's
 contribution (XLSX), or the public results list (PDF, and XLSX with ``--public``: no reviewer
 names). ``letters`` writes the 交付決定通知書 and 不採択通知 of an allocated round; ``move`` takes
 an application along its status flow (``--spent``: the actual spending of the 実績報告);
@@ -37,11 +42,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import add_as_option, date_argument, print_import_refusal, print_problems, signed_in_context, write_output
+from center_app.commands.common import add_as_option, date_argument, print_problems, signed_in_context, write_output
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
 from center_app.domain.programs import ProgramKind
-from center_app.i18n import _
+from center_app.i18n import _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -94,12 +99,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = action("import-scores", "採点表（XLSX）を取り込む（1行でも誤りがあれば何も書き込まない）", import_scores_handler)
     p.add_argument("--round", dest="round_id", type=int, required=True, metavar="ID")
     p.add_argument("file", type=Path, metavar="FILE.xlsx")
+    p.add_argument("--replace", action="store_true", help="取り込み済みの採点を置き換える")
 
     p = action("rank", "採点から順位を付ける", rank_handler)
     p.add_argument("--round", dest="round_id", type=int, required=True, metavar="ID")
 
     p = action("allocate", "順位に従って予算を配分する（採択・不採択）", allocate_handler)
     p.add_argument("--round", dest="round_id", type=int, required=True, metavar="ID")
+
+    p = action("reopen", "配分済みの募集回を審査に戻す（管理者のみ、理由を記録）", reopen_handler)
+    p.add_argument("--round", dest="round_id", type=int, required=True, metavar="ID")
+    p.add_argument("--reason", required=True, metavar="TEXT", help="審査に戻す理由（操作履歴に残る）")
 
     p = action("results", "審査結果を XLSX または PDF（公表用）に書き出す", results_handler)
     p.add_argument("--round", dest="round_id", type=int, required=True, metavar="ID")
@@ -189,10 +199,14 @@ def apply_handler(args: argparse.Namespace, db: Database) -> int:
         view = programs.receive_application(ctx, args.round_id, programs.ApplicationInput(
             group.id, args.project, args.amount, field_code=args.field, documents={name: True for name in args.document}),
             received_on=args.date)
+        round_view = programs.get_round(ctx, args.round_id)
     except ValidationError as exc:
         return _refused(exc)
     print(_("Application {id}: {group}, {project}, {amount} yen").format(
         id=view.id, group=view.group_name, project=view.project_title, amount=f"{view.requested_yen:,}"))
+    if round_view.cap_yen and view.requested_yen > round_view.cap_yen:
+        print(_("Note: the request of {amount} yen is above the cap of {cap} yen per project; the allocation grants at most {cap} yen.")
+              .format(amount=f"{view.requested_yen:,}", cap=f"{round_view.cap_yen:,}"), file=sys.stderr)
     return 0
 
 
@@ -202,9 +216,7 @@ def add_reviewer_handler(args: argparse.Namespace, db: Database) -> int:
 
     ctx = signed_in_context(db, args, "grants add-reviewer", "grant_round")
     try:
-        reviewer = programs.add_reviewer(ctx, args.round_id, args.name, args.affiliation)
-        for application_id in args.conflict:
-            programs.declare_conflict(ctx, reviewer.id, application_id)
+        reviewer = programs.add_reviewer(ctx, args.round_id, args.name, args.affiliation, conflicts=args.conflict)
     except ValidationError as exc:
         return _refused(exc)
     print(_("Reviewer {id}: {name}").format(id=reviewer.id, name=reviewer.name))
@@ -243,9 +255,14 @@ def import_scores_handler(args: argparse.Namespace, db: Database) -> int:
 
     ctx = signed_in_context(db, args, "grants import-scores", "grant_round")
     try:
-        count = review.import_scores(ctx, args.round_id, args.file)
+        count = review.import_scores(ctx, args.round_id, args.file, replace=args.replace)
     except ValidationError as exc:
-        print_import_refusal(exc)
+        for problem in exc.problems:  # each message names its row already (「2行目: …」)
+            print(problem.message, file=sys.stderr)
+        if any(p.row is not None for p in exc.problems):
+            count = len(exc.problems)
+            print(ngettext("Nothing was imported: {count} problem.", "Nothing was imported: {count} problems.", count).format(
+                count=count), file=sys.stderr)
         return 1
     print(_("Imported {count} score sheets.").format(count=count))
     return 0
@@ -285,6 +302,19 @@ def allocate_handler(args: argparse.Namespace, db: Database) -> int:
         total=f"{results.granted_total_yen:,}", budget=f"{results.budget_yen:,}"))
     return 0
 
+
+
+def reopen_handler(args: argparse.Namespace, db: Database) -> int:
+    """Reopen the allocated round (administrators); print it."""
+    from center_app.services import programs
+
+    ctx = signed_in_context(db, args, "grants reopen", "grant_round")
+    try:
+        view = programs.reopen_round(ctx, args.round_id, args.reason)
+    except ValidationError as exc:
+        return _refused(exc)
+    print(_("Round {id}: {name} is back in review; rank and allocate it again.").format(id=view.id, name=view.name))
+    return 0
 
 
 def letters_handler(args: argparse.Namespace, db: Database) -> int:
@@ -359,13 +389,15 @@ def figures_handler(args: argparse.Namespace, db: Database) -> int:
     ctx = signed_in_context(db, args, "grants figures", "grant_round")
     figures = programs.fiscal_year_figures(ctx, args.year)
     rows = [[f.program_name, f.field_name, f.applications, f.adopted, f.granted_yen, f.paid_yen] for f in figures]
+    headers = ["事業", "活動分野", "申請件数", "採択件数", "交付決定額", "支払額"]
     if args.output is not None:
         try:
-            write_table(args.output, rows, headers=["事業", "活動分野", "申請件数", "採択件数", "交付決定額", "支払額"], sheet_name="補助金")
+            write_table(args.output, rows, headers=headers, sheet_name="補助金")
         except ValidationError as exc:
             return _refused(exc)
         print(_("Wrote the results to {path}.").format(path=args.output))
         return 0
+    print("\t".join(headers))
     for row in rows:
         print("\t".join(f"{v:,}" if isinstance(v, int) else v for v in row))
     from center_app.services import endorsements

@@ -51,8 +51,11 @@ class GrantRound(Versioned, Base):
     pass_mark: Mapped[int] = mapped_column(Integer, default=0)
     criteria_text: Mapped[str] = mapped_column(Text)
     aggregation: Mapped[str] = mapped_column(String(20))
-    #: open → ranked → allocated (a new score or conflict sets it back to open)
+    #: open → ranked → allocated (a new score or conflict sets it back to open); allocated is
+    #: final until an administrator reopens the round
     stage: Mapped[str] = mapped_column(String(20), default="open")
+    #: how many times an administrator reopened the allocated round (the letters' number suffix)
+    reopen_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 

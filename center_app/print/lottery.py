@@ -10,7 +10,8 @@ import datetime as dt
 from reportlab.lib.units import mm
 
 from center_app.domain.lottery import LotteryResult, ResultLine
-from center_app.print.base import A4_LANDSCAPE, check_fields, draw_lines, fit_line, new_canvas, wareki, wrap_text
+from center_app.domain.wareki import format_japanese_day
+from center_app.print.base import A4_LANDSCAPE, check_fields, draw_lines, fit_line, new_canvas, wrap_text
 from center_app.print.fonts import register_fonts
 
 INK = (0.1, 0.1, 0.1)
@@ -23,14 +24,26 @@ RULE_TEXT = (
 )
 
 
+def _day(day: dt.date, *, weekday: bool = False) -> str:
+    """A date in the center's one date style (設定 → センター「日付の表記」): 令和9年2月11日 or 2027年2月11日."""
+    return format_japanese_day(day, weekday=weekday)
+
+
+def _month(year: int, month: int) -> str:
+    """The month of use in the same style: 令和9年2月 or 2027年2月."""
+    text = _day(dt.date(year, month, 1))
+    return text[: text.rindex("月") + 1]
+
+
 def render_lottery_result(result: LotteryResult, *, center_name: str, issued_on: dt.date) -> bytes:
-    """The result list of ``result`` as PDF bytes, dated ``issued_on``. MissingGlyphError names a
-    character of a group, room or facility name the font cannot print."""
+    """The result list of ``result`` as PDF bytes, dated ``issued_on``, every date in the center's
+    date style. MissingGlyphError names a character of a group, room or facility name the font
+    cannot print."""
     gothic, mincho = register_fonts()
     check_fields(gothic, [("center_name", center_name), ("facility", result.facility_name),
                           *(("group_name", line.group_name) for line in result.lines), *(("room", line.room_name) for line in result.lines)])
     year, number = (int(part) for part in result.month.split("-"))
-    title = f"会議室抽選結果一覧（{year}年{number}月利用分）"
+    title = f"会議室抽選結果一覧（{_month(year, number)}利用分）"
     canvas, buffer = new_canvas(A4_LANDSCAPE, gothic, title)
     width, height = A4_LANDSCAPE
     left, right = 15 * mm, width - 15 * mm
@@ -44,16 +57,17 @@ def render_lottery_result(result: LotteryResult, *, center_name: str, issued_on:
         top -= 8 * mm
         canvas.setFont(gothic, 9.5)
         canvas.drawString(left, top, f"{result.facility_name}（{result.facility_code}）  申込 {len(result.lines)} 件・当選 {len(result.winners)} 件")
-        canvas.drawRightString(right, top, f"作成: {wareki(issued_on)}  {center_name}")
+        canvas.drawRightString(right, top, f"作成: {_day(issued_on)}  {center_name}")
         top -= 5.5 * mm
-        drawn = f"抽選日時: {wareki(result.drawn_at.date())} {result.drawn_at:%H:%M}（{result.drawn_by}）" if result.drawn_at else "試行（記録なし）"
+        by = f"（{result.drawn_by}）" if result.drawn_by.strip() else ""
+        drawn = f"抽選日時: {_day(result.drawn_at.date())} {result.drawn_at:%H:%M}{by}" if result.drawn_at else "試行（記録なし）"
         canvas.drawString(left, top, f"シード（乱数の種）: {result.seed}    団体ごとの当選上限: {result.cap or '上限なし'}    {drawn}")
         return top - 4 * mm
 
     y = heading()
     y = draw_lines(canvas, wrap_text(RULE_TEXT, gothic, 8.5, right - left), gothic, 8.5, left, y, leading=1.35) - 9 * mm
 
-    columns = [("順位", 12), ("申込", 12), ("登録番号", 22), ("団体名", 56), ("部屋", 30), ("利用日", 30), ("区分", 14), ("結果", 0)]
+    columns = [("順位", 12), ("申込", 12), ("登録番号", 22), ("団体名", 50), ("部屋", 30), ("利用日", 36), ("区分", 14), ("結果", 0)]
     xs = [left]
     for _label, w in columns[:-1]:
         xs.append(xs[-1] + w * mm)
@@ -71,11 +85,11 @@ def render_lottery_result(result: LotteryResult, *, center_name: str, issued_on:
 
     def row(top: float, line: ResultLine) -> float:
         if line.won:
-            outcome = [f"当選 仮予約 {line.slip_no}" + (f"（{wareki(line.confirm_by)}までに確定）" if line.confirm_by and line.slip_no else "")]
+            outcome = [f"当選 仮予約 {line.slip_no}" + (f"（{_day(line.confirm_by)}までに確定）" if line.confirm_by and line.slip_no else "")]
         else:
             outcome = [f"落選: {line.reason}", "空き: " + ("、".join(line.alternatives) or "なし")]
         cells = [str(line.rank), str(line.entry_no), line.registration_no, line.group_name, line.room_name,
-                 f"{wareki(line.day, weekday=True).replace('令和', 'R')}", line.slot_name]
+                 _day(line.day, weekday=True), line.slot_name]
         canvas.setFont(gothic, 8.5)
         for (_name, w), x, text in zip(columns, xs, cells):
             size = fit_line(text, gothic, 8.5, w * mm - 2, 5.5) or 5.5

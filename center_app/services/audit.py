@@ -141,6 +141,7 @@ _ACTION_LABELS = {
     "key_return": N_("Key returned"), "hand_over": N_("Handed over"),
     "return": N_("Returned"), "damage": N_("Damage recorded"), "loss": N_("Loss recorded"),
     "status": N_("Status changed"), "rank": N_("Ranked"), "allocate": N_("Grants allocated"), "grant": N_("Grant changed"),
+    "reopen": N_("Reopened for review"),
     "decide": N_("Decided"),
     "mail": N_("Mailed"),
 }

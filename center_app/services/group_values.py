@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from center_app.domain.activity_fields import FIELD_ALIASES
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.normalize import (
     as_date,
@@ -267,7 +268,9 @@ def field_key(text: str) -> str:
 
 
 def resolve_activity_field(value: int | str, fields: list[ActivityFieldInfo]) -> int | None:
-    """The code of an activity field given by code, number text, full or short name; None if unknown."""
+    """The code of an activity field given by code, number text, full or short name, or a common
+    short name of :data:`center_app.domain.activity_fields.FIELD_ALIASES` (福祉 → 1, the field
+    保健・医療・福祉); None if unknown."""
     if isinstance(value, int):
         return value if any(f.code == value for f in fields) else None
     key = field_key(value)
@@ -276,6 +279,9 @@ def resolve_activity_field(value: int | str, fields: list[ActivityFieldInfo]) ->
     for f in fields:
         if key in (field_key(f.name), field_key(f.short_name)):
             return f.code
+    aliases = {field_key(alias): code for alias, code in FIELD_ALIASES.items()}
+    if key in aliases:
+        return resolve_activity_field(aliases[key], fields)
     return None
 
 

@@ -64,18 +64,25 @@ ALTERNATIVES = 3
 @dataclass(frozen=True)
 class LotteryWindow:
     """The lottery open on ``today``: the ``month`` (``YYYY-MM``) entries are for, its first and
-    last day of entries, and whether entries are taken today."""
+    last day of entries, whether it has been drawn, and whether entries are taken today."""
 
     month: str
     first_entry_day: dt.date
     last_entry_day: dt.date
     per_group: int
     today: dt.date
+    drawn: bool = False
+
+    @property
+    def in_window(self) -> bool:
+        """``today`` is one of the days of entries."""
+        return self.first_entry_day <= self.today <= self.last_entry_day
 
     @property
     def is_open(self) -> bool:
-        """Entries are taken today."""
-        return self.first_entry_day <= self.today <= self.last_entry_day
+        """Entries are taken today: a day of entries, and the month not drawn yet (a drawn month
+        takes no more entries, see :func:`enter_lottery`)."""
+        return self.in_window and not self.drawn
 
 
 @dataclass(frozen=True)
@@ -135,8 +142,9 @@ def window_for(session, today: dt.date, facility: Facility) -> LotteryWindow:
     """The lottery window of ``facility`` on ``today`` (:func:`window_rules`)."""
     rules = window_rules(session, facility)
     year, month = _add_months(today.year, today.month, rules["months_ahead"])
-    return LotteryWindow(month_key(year, month), today.replace(day=rules["first_day"]), today.replace(day=rules["last_day"]),
-                         rules["per_group"], today)
+    month_text = month_key(year, month)
+    return LotteryWindow(month_text, today.replace(day=rules["first_day"]), today.replace(day=rules["last_day"]),
+                         rules["per_group"], today, drawn=_drawn(session, facility, month_text) is not None)
 
 
 def current_window(ctx: ServiceContext, facility: int | str | None = None) -> LotteryWindow:
@@ -223,7 +231,7 @@ def enter_lottery(ctx: ServiceContext, group_id: int, room_id: int, day: dt.date
             raise RuleError(_("{room} holds {capacity} people.").format(room=room.name, capacity=room.capacity), RuleCode.CAPACITY, room.capacity)
         today = clock.today()
         window = window_for(session, today, facility)
-        if not window.is_open:
+        if not window.in_window:  # a drawn month in its window gets its own message below
             raise RuleError(_("Lottery entries are taken from {first} to {last}; today ({today}) is outside the window.").format(
                 first=format_day(window.first_entry_day, weekday=False), last=format_day(window.last_entry_day, weekday=False), today=format_day(today, weekday=False)),
                 RuleCode.LOTTERY_WINDOW, window.last_entry_day)
@@ -326,8 +334,8 @@ def draw_lottery(ctx: ServiceContext, facility: int | str, month: str, seed: int
 
 def draw_in_session(session, user, row: Facility, month: str, seed: int, *, dry_run: bool = False, after_window: bool = True) -> LotteryResult:
     """:func:`draw_lottery` in the caller's write transaction (``user`` may be None: the demo
-    data). ``after_window`` False skips the check that the entry window has closed (the demo
-    draws a month whose window is open)."""
+    data). ``after_window`` False skips the check that the entry window has closed (tests of a
+    month drawn early)."""
     lock_name(session, f"lottery:{row.code}:{month}")
     recorded = _drawn(session, row, month)
     if recorded is not None:

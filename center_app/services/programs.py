@@ -29,6 +29,7 @@ from center_app.domain.normalize import clean_text
 from center_app.domain.programs import NEXT_STATUSES, ApplicationStatus, ProgramKind, eligibility_problems
 from center_app.domain.review import Aggregation
 from center_app.domain.roles import Role
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services import center_settings as settings
@@ -158,6 +159,25 @@ def _snapshot(row: GrantApplication) -> dict:
             "status": row.status, "granted_yen": row.granted_yen, "actual_spend_yen": row.actual_spend_yen}
 
 
+def check_not_allocated(round_row: GrantRound) -> None:
+    """Refuse (:class:`ValidationError`) any change to the applications, the panel, the scores,
+    the ranking or the allocation of an allocated round: its letters may have gone out, and a
+    letter's number never changes its decision. Only :func:`reopen_round` goes back."""
+    if round_row.stage == "allocated":
+        raise ValidationError(_(
+            "The budget of {round} has been allocated and its letters may have been sent: its applications, panel, scores "
+            "and decisions can no longer change. An administrator can reopen the round, with the reason, to redo them.").format(
+            round=round_row.name))
+
+
+def _review_started(session: Session, round_id: int) -> bool:
+    """Whether an application of the round has left 受付 or a score sheet of it exists."""
+    moved = session.scalar(select(GrantApplication.id).where(
+        GrantApplication.round_id == round_id, GrantApplication.status != ApplicationStatus.RECEIVED.value).limit(1))
+    scored = session.scalar(select(GrantScore.id).join(GrantApplication).where(GrantApplication.round_id == round_id).limit(1))
+    return moved is not None or scored is not None
+
+
 def create_program(ctx: ServiceContext, name: str, kind: ProgramKind | str, description: str = "") -> ProgramView:
     """A new program (補助金 / 協働事業提案). Raises :class:`ValidationError` for an empty or
     repeated name."""
@@ -220,7 +240,7 @@ def open_round(ctx: ServiceContext, program_id: int, name: str, opens_on: dt.dat
         rules = settings.get_many(session, [spec.REVIEW_CRITERIA, spec.REVIEW_AGGREGATION])
         program = lock(session, GrantProgram, program_id)
         if program is None:
-            raise ValidationError(_("This program no longer exists. Reload the list."))
+            raise ValidationError(_("There is no program {id}.").format(id=program_id), "program_id")
         if session.scalar(select(GrantRound.id).where(GrantRound.program_id == program_id, GrantRound.name == name)):
             raise ValidationError(_("{program} has a round named {name} already.").format(program=program.name, name=name), "name")
         row = GrantRound(program_id=program_id, name=name, fiscal_year=fiscal_year_of(opens_on), opens_on=opens_on,
@@ -344,7 +364,8 @@ def receive_application(ctx: ServiceContext, round_id: int, data: ApplicationInp
     """Receive an application (受付) on ``received_on`` (today by default). Refused with
     :class:`ValidationError` — nothing written — outside the round's window, for a group that
     fails the eligibility of 設定 (registered, years active), for a second application of the
-    group in the round, and for bad fields."""
+    group in the round, for a day after today, once the review has started (an application left
+    its 受付 or a score sheet exists) or the round is allocated, and for bad fields."""
     user = ctx.require(*RECEIVERS)
     day = received_on or clock.today()
     with ctx.db.write() as session:
@@ -354,8 +375,16 @@ def receive_application(ctx: ServiceContext, round_id: int, data: ApplicationInp
         values = _clean_application(session, data)
         if not round_row.opens_on <= day <= round_row.closes_on:
             raise ValidationError(_("Applications to {round} are received from {start} to {end}; {day} is outside the window.").format(
-                round=round_row.name, start=round_row.opens_on.isoformat(), end=round_row.closes_on.isoformat(), day=day.isoformat()),
+                round=round_row.name, start=format_day(round_row.opens_on), end=format_day(round_row.closes_on), day=format_day(day)),
                 "received_on")
+        if day > clock.today():
+            raise ValidationError(_("An application cannot be received on a future day ({date}).").format(date=format_day(day)),
+                                  "received_on")
+        check_not_allocated(round_row)
+        if _review_started(session, round_id):
+            raise ValidationError(_(
+                "The review of {round} has started: a new application can no longer be received (the score sheets and the "
+                "ranking would leave it out).").format(round=round_row.name), "round_id")
         group = session.get(Group, data.group_id)
         rules = settings.get_many(session, [spec.GRANT_REGISTERED_ONLY, spec.GRANT_MIN_YEARS])
         refusals = eligibility_problems(registered=group.status == "registered", since=group.founded_on or group.registered_on, on=day,
@@ -454,23 +483,42 @@ def start_review(ctx: ServiceContext, round_id: int) -> int:
         return len(rows)
 
 
-def add_reviewer(ctx: ServiceContext, round_id: int, name: str, affiliation: str = "") -> ReviewerView:
-    """A new member of the round's panel. Raises :class:`ValidationError` for an empty or
-    repeated name."""
+def add_reviewer(ctx: ServiceContext, round_id: int, name: str, affiliation: str = "",
+                 conflicts: Sequence[int] = ()) -> ReviewerView:
+    """A new member of the round's panel, with the applications (ids) they declare a conflict of
+    interest with, in one transaction. Raises :class:`ValidationError`, nothing written, for an
+    empty or repeated name, a conflict with an application not in the round, once the review
+    has started (an application left 受付 or a score sheet exists: every application would lack
+    the new reviewer's sheet) or the round is allocated."""
     user = ctx.require(*DECIDERS)
     name = clean_text(name)
     if not name or len(name) > 100:
         raise ValidationError(_("Reviewer's name: enter 1 to 100 characters."), "name")
     with ctx.db.write() as session:
-        if lock(session, GrantRound, round_id) is None:
+        round_row = lock(session, GrantRound, round_id)
+        if round_row is None:
             raise ValidationError(_("There is no round {id}.").format(id=round_id))
+        check_not_allocated(round_row)
+        if _review_started(session, round_id):
+            raise ValidationError(_(
+                "The review of {round} has started: a new reviewer can no longer join the panel (the applications would lack "
+                "their score sheets).").format(round=round_row.name), "round_id")
         if session.scalar(select(GrantReviewer.id).where(GrantReviewer.round_id == round_id, GrantReviewer.name == name)):
             raise ValidationError(_("{name} is on this panel already.").format(name=name), "name")
+        in_round = set(session.scalars(select(GrantApplication.id).where(GrantApplication.round_id == round_id)))
+        strangers = [app_id for app_id in dict.fromkeys(conflicts) if app_id not in in_round]
+        if strangers:
+            raise ValidationError([FieldProblem("conflicts", _("Application {id} is not in {round}: no conflict can be declared with it.")
+                                                .format(id=app_id, round=round_row.name)) for app_id in strangers])
         row = GrantReviewer(round_id=round_id, name=name, affiliation=clean_text(affiliation))
         session.add(row)
         session.flush()
         audit.record(session, user, "grant_reviewer", row.id, "create", None, {"round_id": round_id, "name": name})
-        return ReviewerView(row.id, round_id, name, row.affiliation, ())
+        for app_id in dict.fromkeys(conflicts):
+            session.add(GrantConflict(reviewer_id=row.id, application_id=app_id, reason=""))
+            audit.record(session, user, "grant_conflict", f"{row.id}:{app_id}", "create", None,
+                         {"reviewer": name, "application_id": app_id, "reason": ""})
+        return ReviewerView(row.id, round_id, name, row.affiliation, tuple(sorted(dict.fromkeys(conflicts))))
 
 
 def list_reviewers(ctx: ServiceContext, round_id: int) -> list[ReviewerView]:
@@ -492,7 +540,8 @@ def _reviewers(session: Session, round_id: int) -> list[ReviewerView]:
 def declare_conflict(ctx: ServiceContext, reviewer_id: int, application_id: int, reason: str = "") -> None:
     """Record a reviewer's conflict of interest with an application: the reviewer is left out of
     its review. Refused when they have scored it already (delete that sheet first) or the two
-    are of different rounds. Sets the round back to open (a ranking must be redone)."""
+    are of different rounds, or the round is allocated. Sets the round back to open (a ranking
+    must be redone)."""
     user = ctx.require(*DECIDERS)
     with ctx.db.write() as session:
         reviewer = session.get(GrantReviewer, reviewer_id)
@@ -500,6 +549,7 @@ def declare_conflict(ctx: ServiceContext, reviewer_id: int, application_id: int,
         if reviewer is None or application is None or reviewer.round_id != application.round_id:
             raise ValidationError(_("Choose a reviewer and an application of the same round."))
         round_row = lock(session, GrantRound, application.round_id)
+        check_not_allocated(round_row)
         scored = session.scalar(select(func.count()).select_from(GrantScore).where(
             GrantScore.reviewer_id == reviewer_id, GrantScore.application_id == application_id))
         if scored:
@@ -512,6 +562,43 @@ def declare_conflict(ctx: ServiceContext, reviewer_id: int, application_id: int,
             round_row.stage = "open"
             audit.record(session, user, "grant_conflict", f"{reviewer_id}:{application_id}", "create", None,
                          {"reviewer": reviewer.name, "application_id": application_id, "reason": clean_text(reason)})
+
+
+def reopen_round(ctx: ServiceContext, round_id: int, reason: str) -> RoundView:
+    """Reopen an allocated round (administrators only) so that its scores, ranking and allocation
+    can be redone: every 採択 / 不採択 goes back to 審査 without a granted amount and the round to
+    open; the reason is audited with the decisions it undoes. The letters of the next
+    allocation are numbered with the count of reopenings (第12号の2), so a number already sent
+    keeps its decision. Raises :class:`ValidationError` — nothing written — without a reason,
+    for a round that is not allocated, and once a grant of it is decided (交付決定 or later)."""
+    user = ctx.require(Role.ADMIN)
+    reason = clean_text(reason)
+    if not reason or len(reason) > 200:
+        raise ValidationError(_("Reason for reopening: enter 1 to 200 characters."), "reason")
+    with ctx.db.write() as session:
+        round_row = lock(session, GrantRound, round_id)
+        if round_row is None:
+            raise ValidationError(_("There is no round {id}.").format(id=round_id))
+        if round_row.stage != "allocated":
+            raise ValidationError(_("{round} is not allocated: there is nothing to reopen.").format(round=round_row.name))
+        rows = list(session.scalars(select(GrantApplication).where(GrantApplication.round_id == round_id)
+                                    .order_by(GrantApplication.id).with_for_update()))
+        decided = [row.id for row in rows if row.status not in (ApplicationStatus.ADOPTED.value, ApplicationStatus.REJECTED.value,
+                                                                ApplicationStatus.IN_REVIEW.value, ApplicationStatus.RECEIVED.value)]
+        if decided:
+            raise ValidationError(_("Grants of {round} have been decided already (application {ids}); the round cannot be reopened.")
+                                  .format(round=round_row.name, ids="、".join(map(str, decided))))
+        undone = []
+        for row in rows:
+            if row.status in (ApplicationStatus.ADOPTED.value, ApplicationStatus.REJECTED.value):
+                undone.append([row.id, row.status, row.granted_yen])
+                row.status, row.granted_yen = ApplicationStatus.IN_REVIEW.value, None
+        round_row.stage = "open"
+        round_row.reopen_count = (round_row.reopen_count or 0) + 1
+        audit.record(session, user, "grant_round", round_id, "reopen", {"stage": "allocated", "decisions": undone},
+                     {"stage": "open", "reopen_count": round_row.reopen_count}, note=reason)
+        session.flush()
+        return _round(session, round_row)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from center_app.services import audit
 from center_app.services.context import ServiceContext
 from center_app.services.editing import lock
 from center_app.services.group_files import read_table, write_table
-from center_app.services.programs import DECIDERS, MAX_YEN
+from center_app.services.programs import DECIDERS, MAX_YEN, check_not_allocated
 
 #: The fixed columns of a score file.
 APPLICATION_COLUMN = "申請番号"
@@ -159,8 +159,8 @@ class GridRow:
 @dataclass(frozen=True)
 class ScoreGrid:
     """A reviewer's score sheets of a round as one grid: the criteria (columns, with their
-    maximum points), one :class:`GridRow` per application (by number), and ``locked`` when a
-    grant of the round is decided (the scores can no longer change)."""
+    maximum points), one :class:`GridRow` per application (by number), and ``locked`` when the
+    round is allocated or a grant of it decided (the scores can no longer change)."""
 
     round_id: int
     reviewer_id: int
@@ -191,7 +191,7 @@ def score_grid(ctx: ServiceContext, round_id: int, reviewer_id: int) -> ScoreGri
             stored = points.get(app.id, {})
             rows.append(GridRow(app.id, app.project_title, group.name if group else "", app.id in conflicts,
                                 conflicts.get(app.id) or "", tuple((c.name, stored[c.name]) for c in criteria if c.name in stored)))
-        locked = session.scalar(select(GrantApplication.id).where(GrantApplication.round_id == round_id,
+        locked = round_row.stage == "allocated" or session.scalar(select(GrantApplication.id).where(GrantApplication.round_id == round_id,
                                                                   GrantApplication.status.in_(_LATER))) is not None
         return ScoreGrid(round_id, reviewer_id, reviewer.name, criteria, tuple(rows), locked)
 
@@ -212,7 +212,8 @@ def enter_reviewer_sheets(ctx: ServiceContext, round_id: int, reviewer_id: int, 
     :class:`ValidationError` and nothing is written. A row left wholly empty removes the
     reviewer's stored sheet of that application (``keep_empty`` False: refused as missing).
     Sets the round back to open (the ranking must be redone) when anything changed; returns the
-    number of sheets written. Audited per sheet."""
+    number of sheets written. Refused whole once the round is allocated
+    (:func:`center_app.services.programs.check_not_allocated`). Audited per sheet."""
     user = ctx.require(*DECIDERS)
     with ctx.db.write() as session:
         round_row = _round_row(session, round_id, for_update=True)
@@ -220,6 +221,7 @@ def enter_reviewer_sheets(ctx: ServiceContext, round_id: int, reviewer_id: int, 
         if reviewer is None or reviewer.round_id != round_id:
             raise ValidationError(_("Choose a reviewer and an application of the same round."))
         _refuse_after_grants(session, round_id)
+        check_not_allocated(round_row)
         criteria = parse_criteria(round_row.criteria_text)
         titles = dict(session.execute(select(GrantApplication.id, GrantApplication.project_title)
                                       .where(GrantApplication.round_id == round_id)).all())
@@ -264,16 +266,19 @@ def enter_reviewer_sheets(ctx: ServiceContext, round_id: int, reviewer_id: int, 
         return len(clean)
 
 
-def import_scores(ctx: ServiceContext, round_id: int, path: Path) -> int:
+def import_scores(ctx: ServiceContext, round_id: int, path: Path, *, replace: bool = False) -> int:
     """Import the score sheets of ``path`` (see the module docstring) into round ``round_id``;
     returns the number of sheets written. All or nothing: a row naming an unknown application or
-    reviewer, a conflicted reviewer, a missing or too high score, a sheet given twice — every
-    such row is named in one :class:`ValidationError` and nothing is written. Audited."""
+    reviewer, a conflicted reviewer, a missing or too high score, a sheet given twice, a sheet
+    already entered (unless ``replace``: a corrected file replaces those sheets on purpose) —
+    every such row is named in one :class:`ValidationError` and nothing is written. Refused
+    whole once the round is allocated or a grant of it decided. Audited."""
     user = ctx.require(*DECIDERS)
     header, rows = read_table(Path(path))
     with ctx.db.write() as session:
         round_row = _round_row(session, round_id, for_update=True)
         _refuse_after_grants(session, round_id)
+        check_not_allocated(round_row)
         criteria = parse_criteria(round_row.criteria_text)
         problems: list[FieldProblem] = []
         missing_columns = [c for c in (APPLICATION_COLUMN, REVIEWER_COLUMN) if c not in header]
@@ -285,6 +290,8 @@ def import_scores(ctx: ServiceContext, round_id: int, path: Path) -> int:
             select(GrantReviewer.id, GrantReviewer.name).where(GrantReviewer.round_id == round_id))}
         conflicts = set(map(tuple, session.execute(select(GrantConflict.reviewer_id, GrantConflict.application_id)
                                         .join(GrantReviewer).where(GrantReviewer.round_id == round_id))))
+        entered = set(map(tuple, session.execute(select(GrantScore.application_id, GrantScore.reviewer_id).join(GrantApplication)
+                                      .where(GrantApplication.round_id == round_id).distinct())))
         sheets: dict[tuple[int, int], tuple[int, dict[str, int]]] = {}
         for number, cells in enumerate(rows, start=2):
             record = dict(zip(header, cells, strict=False))
@@ -312,6 +319,11 @@ def import_scores(ctx: ServiceContext, round_id: int, path: Path) -> int:
                 problems.append(FieldProblem(REVIEWER_COLUMN, _(
                     "{where}: the sheet of {name} for application {id} is given twice (also row {other}).").format(
                     where=where, name=reviewer_name, id=app_id, other=sheets[(app_id, reviewer_id)][0]), number))
+                continue
+            if (app_id, reviewer_id) in entered and not replace:
+                problems.append(FieldProblem(REVIEWER_COLUMN, _(
+                    "{where}: the sheet of {name} for application {id} has been entered already; import the file again "
+                    "with replacing chosen (--replace) to change it.").format(where=where, name=reviewer_name, id=app_id), number))
                 continue
             points = {c: record.get(c) for c in header if c not in (APPLICATION_COLUMN, REVIEWER_COLUMN) and c}
             try:
@@ -382,10 +394,12 @@ def _ranking(session: Session, round_row: GrantRound):
 def rank_round(ctx: ServiceContext, round_id: int) -> RoundResults:
     """Rank the applications in review from their sheets (the round's rule) and store each
     one's score and rank. Refused with :class:`ValidationError` naming every application and
-    reviewer whose sheet is missing (or a conflicted reviewer's sheet). Audited."""
+    reviewer whose sheet is missing (or a conflicted reviewer's sheet), and for an allocated
+    round; a refusal writes nothing (the stored ranking stays). Audited."""
     user = ctx.require(*DECIDERS)
     with ctx.db.write() as session:
         round_row = _round_row(session, round_id, for_update=True)
+        check_not_allocated(round_row)
         apps, ranking = _ranking(session, round_row)
         by_id = {a.id: a for a in apps}
         for placed in ranking:
@@ -402,10 +416,12 @@ def allocate_round(ctx: ServiceContext, round_id: int) -> RoundResults:
     """Allocate the round's budget down the stored ranking (the cap per project; the pass
     mark): the funded applications become 採択 with their amount, the others 不採択. Refused when
     the round is not ranked (or a sheet changed since), when a tie at the end of the budget must
-    be broken first. Audited."""
+    be broken first, and when it is allocated already (only an administrator's
+    :func:`center_app.services.programs.reopen_round` goes back). Audited."""
     user = ctx.require(*DECIDERS)
     with ctx.db.write() as session:
         round_row = _round_row(session, round_id, for_update=True)
+        check_not_allocated(round_row)
         if round_row.stage == "open":
             raise ValidationError(_("Rank the round first (a score or a conflict changed since the last ranking)."))
         apps, ranking = _ranking(session, round_row)
@@ -489,6 +505,10 @@ def _results(session: Session, round_id: int) -> RoundResults:
         for placed in ranking:
             contributions[placed.application] = placed.contributions
             tied[placed.application] = placed.tied_with
+    if not tied:  # the stored ranking (the sheets no longer rank, e.g. one missing): the same rank is a tie
+        for app in apps:
+            if app.rank is not None:
+                tied[app.id] = tuple(other.id for other in apps if other.rank == app.rank and other.id != app.id)
     points: dict[tuple[int, int], dict[str, int]] = {}
     for score in session.scalars(select(GrantScore).join(GrantApplication).where(GrantApplication.round_id == round_id)):
         points.setdefault((score.application_id, score.reviewer_id), {})[score.criterion] = score.points
@@ -549,6 +569,14 @@ def _allocated(session: Session, round_id: int) -> GrantRound:
     return round_row
 
 
+def letter_number(round_row: GrantRound, application_id: int) -> str:
+    """The number of an application's letter: 「令和8年度 第12号」 for the round's first allocation,
+    「令和8年度 第12号の2」 after one reopening, and so on — a number already sent never carries
+    another decision."""
+    number = f"{fiscal_year_label(round_row.fiscal_year)} 第{application_id}号"
+    return f"{number}の{round_row.reopen_count + 1}" if round_row.reopen_count else number
+
+
 def grant_letters(ctx: ServiceContext, round_id: int, issuer: Issuer, application_ids: Sequence[int] | None = None) -> list[GrantLetter]:
     """The letters of an allocated round — 交付決定通知書 to each adopted (or later) application,
     不採択通知 to each one not adopted — in rank order, dated today, or only those of
@@ -572,7 +600,7 @@ def grant_letters(ctx: ServiceContext, round_id: int, issuer: Issuer, applicatio
             group = session.get(Group, app.group_id)
             kind = DECISION if status in _DECIDED else REJECTION
             letters.append(GrantLetter(
-                kind, f"{fiscal_year_label(round_row.fiscal_year)} 第{app.id}号", clock.today(), group.name,
+                kind, letter_number(round_row, app.id), clock.today(), group.name,
                 group.representative_name, program.name, round_row.name, round_row.fiscal_year, app.project_title, app.received_on,
                 app.requested_yen, app.granted_yen or 0, app.score_text, app.rank, ranked, issuer))
     if not letters:

@@ -184,3 +184,17 @@ def test_after_a_refused_payment_the_focus_is_on_the_amount_refused_so_enter_doe
     pay.amount.setText("400")
     qtbot.mouseClick(pay.record_button, Qt.MouseButton.LeftButton)  # too little cash handed over
     assert "お預かり" in pay.error.text() and pay.focusWidget() is pay.tendered
+
+
+def test_enter_at_the_day_close_question_closes_nothing(qtbot, app_state, rooms, clock, enter_at_questions):
+    """The close cannot be undone: the question defaults to いいえ, as the discard questions do."""
+    clock(dt.datetime(2026, 6, 11, 9, 0))
+    app_state.facility_id = rooms["M1"][1]
+    panel = DuesPanel(app_state)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.activate()
+    panel.close_day()
+    assert len(enter_at_questions) == 1 and "締め" in enter_at_questions[0]
+    assert not ledger.is_day_closed(app_state.ctx, rooms["M1"][1], dt.date(2026, 6, 11))
+    assert panel.close_button.isEnabled()

@@ -165,3 +165,34 @@ def test_the_section_is_in_the_main_window(qtbot, app_state, view):
     window = MainWindow(app_state)
     qtbot.addWidget(window)
     assert window.show_section(view) is not False
+
+
+def test_a_drawn_month_is_not_shown_as_taking_entries(qtbot, app_state, clock):
+    """The dialog and the service agree: a month drawn while its window runs says 抽選済み, not
+    受付中, and an entry is refused as drawn."""
+    from sqlalchemy import select
+
+    from center_app.db.models import Facility
+    from center_app.services import lottery
+
+    clock(ENTRY_DAY)
+    numbers = [group_service.get_group(app_state.ctx, new_group(app_state.ctx, n)).registration_no for n in (1, 2)]
+    app_state.facility_id = None
+
+    def dialog_entering(number):
+        dialog = LotteryDialog(app_state)
+        qtbot.addWidget(dialog)
+        dialog.group.setText(number)
+        dialog.room.setCurrentText("会議室1")
+        dialog.day.setDate(ENTRY_DAY.replace(month=8, day=4))
+        dialog.slot.setCurrentText("午前")
+        dialog.enter()
+        return dialog
+
+    assert dialog_entering(numbers[0]).entries.rowCount() == 1
+    with app_state.ctx.db.write() as session:
+        main = session.scalars(select(Facility).where(Facility.code == "main")).one()
+        lottery.draw_in_session(session, None, main, "2026-08", 5, after_window=False)
+    dialog = dialog_entering(numbers[1])
+    assert "抽選済み" in dialog.window_label.text() and "受付中" not in dialog.window_label.text()
+    assert "抽選" in dialog.entry_error.text() and dialog.entries.rowCount() == 1

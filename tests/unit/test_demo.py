@@ -124,3 +124,33 @@ def test_nothing_in_the_demo_data_is_dated_after_now(db, clock):
     assert {what: at for what, at in latest.items() if at is not None and at > now} == {}
     assert max(dt.datetime.combine(day, start) for day, start in held) <= now
     assert paid_today  # today's counter has taken money already
+
+
+@pytest.mark.parametrize(("today", "drawn"), [(dt.date(2026, 12, 6), False), (dt.date(2026, 12, 15), True)])
+def test_the_demo_lottery_is_drawn_only_once_its_entry_window_has_closed(db, clock, today, drawn):
+    """The defect: on 12/6 the demo had drawn the February lottery while its entries ran to
+    12/10, so the dialog said 受付中 and entering was refused 「抽選は終わりました」."""
+    from bookings_support import context
+
+    from center_app.db.lottery import LotteryDraw
+    from center_app.domain.roles import Role
+    from center_app.services import lottery
+
+    clock(dt.datetime.combine(today, dt.time(9, 0)))
+    generate(db, Profile(groups=80, history_days=60, future_days=20, slot_share=0.5, split_share=0.3, bookings=None, consultations=10),
+             seed=7, today=today)
+    ctx = context(db, Role.COUNTER, "窓口 花子")
+    window = lottery.current_window(ctx)
+    assert window.month == "2027-02" and window.drawn is drawn and window.is_open is (not drawn)
+    entries = lottery.list_entries(ctx, "main", window.month)
+    assert entries and all((e.status == "entered") is (not drawn) for e in entries)
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(LotteryDraw)) == (1 if drawn else 0)
+    if not drawn:  # open: a clerk can take one more entry
+        taken = {e.group_id for e in entries}
+        with db.read() as session:
+            group = session.scalars(select(Group).where(Group.status == "registered", Group.registration_no.is_not(None),
+                                                        Group.id.not_in(taken))).first()
+        first = entries[0]
+        view = lottery.enter_lottery(ctx, group.id, first.room_id, first.day, first.slot_name, 2)
+        assert view.status == "entered"

@@ -350,3 +350,20 @@ def test_cli_import_warns_of_names_no_font_can_print_and_imports_them(db_url, tm
     assert "15" in captured.out
     warnings = [line for line in captured.err.splitlines() if line.strip()]
     assert len(warnings) == 1 and warnings[0].startswith("注意: 行 3: 代表者名: ") and "「ສ」(U+0EAA)" in warnings[0], warnings
+
+
+def test_the_common_short_names_of_the_fields_are_imported_as_their_field(db_url, tmp_path, capsys, monkeypatch):
+    """「福祉」 is accepted as 保健・医療・福祉 (as 「保健・医療・福祉」 is); the field stored is the
+    canonical one of the NPO Act's 別表."""
+    header, rows = sample_rows()
+    rows = rows[:2]
+    rows[0][header.index("活動分野")] = "福祉;ＩＴ"
+    rows[1][header.index("活動分野")] = "中間支援;環境"
+    path = write_csv(tmp_path / "short.csv", header, rows)
+    assert main(["--database-url", db_url, "groups", "import", str(path)]) == 0, capsys.readouterr().err
+    signed_in = command_line_admin(db_url, monkeypatch)
+    out = tmp_path / "out.csv"
+    assert main(["--database-url", db_url, "groups", "export", str(out), *signed_in]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        exported = {r["登録番号"]: r["活動分野"] for r in csv.DictReader(handle)}
+    assert exported == {"R08-0001": "保健・医療・福祉;情報化社会", "R08-0002": "連絡・助言・援助;環境保全"}

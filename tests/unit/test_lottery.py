@@ -248,3 +248,26 @@ def test_command_withdraws_an_entry_until_the_draw(db, clock, entries, monkeypat
         withdrawals = session.scalars(select(AuditEntry).where(AuditEntry.entity == "lottery_entry", AuditEntry.action == "withdraw")).all()
     assert statuses[made[0].id] == "withdrawn" and statuses[made[1].id] in ("won", "lost")
     assert [w.entity_id for w in withdrawals] == [str(made[0].id)]
+
+
+@pytest.mark.parametrize("style", ["wareki", "western"])
+def test_the_result_list_writes_every_date_in_the_centers_one_style(db, counter_ctx, clock, entries, tmp_path, style):
+    import dataclasses
+
+    from center_app.domain import wareki
+    from center_app.print.lottery import render_lottery_result
+
+    clock(DRAW_DAY)
+    result = dataclasses.replace(lottery.draw_lottery(counter_ctx, "main", "2026-08", 424242), drawn_by="")  # drawn by no one signed in
+    wareki.set_date_style(style)
+    try:
+        pdf = tmp_path / "result.pdf"
+        pdf.write_bytes(render_lottery_result(result, center_name="市民活動センター", issued_on=DRAW_DAY))
+    finally:
+        wareki.set_date_style(wareki.WAREKI_STYLE)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "（）" not in text and "R8" not in text
+    if style == "wareki":
+        assert "令和8年8月利用分" in text and "令和8年8月4日（火）" in text and "令和8年6月11日" in text and "2026年" not in text
+    else:
+        assert "2026年8月利用分" in text and "2026年8月4日（火）" in text and "2026年6月11日" in text and "令和" not in text

@@ -177,3 +177,76 @@ def test_a_round_from_the_command_line(env, tmp_path):
     assert cli("grants", "figures", "--year", "2026", "--as", "boss")[1].strip().splitlines()[-1] == "共催の承認: 0件、後援の承認: 1件"
     for pdf in (letters, results, check):
         (Path("/tmp") / f"grants-{pdf.name}").write_bytes(pdf.read_bytes())
+
+
+def test_the_walk_through_refusals_from_the_command_line(env, tmp_path):
+    """What a clerk's walk-through found, through the real commands: each refusal names its
+    reason once and writes nothing; an allocated round goes back only by ``reopen``."""
+    from center_app.db.programs import GrantReviewer
+
+    cli = env["cli"]
+    status, out, err = cli("grants", "open-round", "--program", "99", "--name", "第1回", "--opens", "2026-05-01",
+                           "--closes", "2026-06-30", "--budget", "600000", "--as", "boss")
+    assert status == 1 and "事業99はありません" in err and "読み込み直して" not in err
+    program = _id(cli("grants", "add-program", "市民活動支援補助金", "--as", "boss")[1])
+    round_id = _id(cli("grants", "open-round", "--program", str(program), "--name", "令和8年度 第1回", "--opens", "2026-05-01",
+                       "--closes", "2026-06-30", "--budget", "600000", "--as", "boss")[1])
+    status, out, err = cli("grants", "apply", "--round", str(round_id), "--group", "R08-0001", "--project", "未来の事業",
+                           "--amount", "1000", "--date", "2027-01-10", "--as", "clerk", password="clerk-password-1")
+    assert status == 1 and "令和9年1月10日" in err
+    status, out, err = cli("grants", "apply", "--round", str(round_id), "--group", "R08-0001", "--project", "遅い", "--amount", "1000",
+                           "--date", "2026-04-30", "--as", "clerk", password="clerk-password-1")
+    assert status == 1 and "令和8年5月1日" in err and "2026-05-01" not in err
+    apps = {}
+    for n in TOTALS:
+        status, out, err = cli("grants", "apply", "--round", str(round_id), "--group", f"R08-{n:04d}", "--project", f"事業{n}",
+                               "--amount", str(REQUESTED[n]), "--as", "clerk", password="clerk-password-1")
+        assert status == 0, err
+        assert ("上限" in err) == (REQUESTED[n] > 150_000)  # accepted, the allocation caps it: said at once
+        apps[n] = _id(out)
+    status, out, err = cli("grants", "add-reviewer", "--round", str(round_id), "青木 一郎", "--conflict", str(apps[1]),
+                           "--conflict", "99", "--as", "boss")
+    assert status == 1 and "申請99" in err and "令和8年度 第1回" in err
+    with env["db"].read() as session:
+        assert session.scalar(select(func.count()).select_from(GrantReviewer)) == 0
+    for r, name in enumerate(REVIEWERS):
+        conflicts = [x for n, totals in TOTALS.items() if totals[r] is None for x in ("--conflict", str(apps[n]))]
+        assert cli("grants", "add-reviewer", "--round", str(round_id), name, *conflicts, "--as", "boss")[0] == 0
+    assert cli("grants", "start-review", "--round", str(round_id), "--as", "boss")[0] == 0
+    status, out, err = cli("grants", "add-reviewer", "--round", str(round_id), "遅い 委員", "--as", "boss")
+    assert status == 1 and "審査が始まって" in err
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["申請番号", "審査委員", *_points(0)])
+    for n, totals in TOTALS.items():
+        for r, total in enumerate(totals):
+            if total is not None:
+                points = _points(total)
+                sheet.append([apps[n], REVIEWERS[r], *points.values()])
+    sheet.cell(2, 3).value = None
+    bad = tmp_path / "bad.xlsx"
+    book.save(bad)
+    status, out, err = cli("grants", "import-scores", "--round", str(round_id), str(bad), "--as", "boss")
+    assert status == 1 and err.count("2行目") == 1 and "行 2" not in err
+    sheet.cell(2, 3).value = next(iter(_points(TOTALS[1][0]).values()))
+    good = tmp_path / "good.xlsx"
+    book.save(good)
+    assert cli("grants", "import-scores", "--round", str(round_id), str(good), "--as", "boss")[0] == 0
+    status, out, err = cli("grants", "import-scores", "--round", str(round_id), str(good), "--as", "boss")
+    assert status == 1 and "取り込み済み" in err and "--replace" in err
+    assert cli("grants", "import-scores", "--round", str(round_id), str(good), "--replace", "--as", "boss")[0] == 0
+    assert cli("grants", "rank", "--round", str(round_id), "--as", "boss")[0] == 0
+    assert cli("grants", "allocate", "--round", str(round_id), "--as", "boss")[0] == 0
+    for argv in (("import-scores", "--round", str(round_id), str(good), "--replace"), ("rank", "--round", str(round_id)),
+                 ("allocate", "--round", str(round_id))):
+        status, out, err = cli("grants", *argv, "--as", "boss")
+        assert status == 1 and "配分済み" in err, argv
+    status, out, err = cli("grants", "reopen", "--round", str(round_id), "--reason", "転記誤り", "--as", "clerk",
+                           password="clerk-password-1")
+    assert status == 3
+    status, out, err = cli("grants", "reopen", "--round", str(round_id), "--reason", "転記誤り", "--as", "boss")
+    assert status == 0 and "審査に戻しました" in out, err
+    assert cli("grants", "rank", "--round", str(round_id), "--as", "boss")[0] == 0
+    status, out, err = cli("grants", "figures", "--year", "2026", "--as", "boss")
+    assert status == 0 and out.splitlines()[0].split("\t")[:2] == ["事業", "活動分野"], out

@@ -462,7 +462,8 @@ def _consultations(session: Session, rng: random.Random, spec: Profile, now: dt.
 def _services(session: Session, rng: random.Random, today: dt.date, first: dt.date, group_rows: list[dict]) -> None:
     """Visitors of every open day of the main facility (関市: 219–432 a month), lockers and letter
     cases allocated for the current term (key out, some mail waiting), and a room lottery for the
-    month two ahead, entered and drawn this month (winners booked as 仮予約)."""
+    month two ahead, entered this month and drawn only once its entry window has closed (winners
+    booked as 仮予約; while the window runs the lottery stays open for entries)."""
     from center_app.db.lockers import LockerAllocation, LockerMail, LockerUnit
     from center_app.db.lottery import LotteryEntry
     from center_app.db.models import Facility
@@ -521,11 +522,14 @@ def _services(session: Session, rng: random.Random, today: dt.date, first: dt.da
         return
     popular = [(rng.choice(rooms), rng.choice(month_days[:10]), rng.choice(["午前", "午後", "夜間"])) for _i in range(6)]
     entrants = rng.sample(valid, 8)
-    entered = dt.datetime.combine(today.replace(day=1), dt.time(10, 0))
+    if today < window.first_entry_day:  # no entries before the window opens
+        return
+    entered = dt.datetime.combine(window.first_entry_day, dt.time(10, 0))
     for group in entrants:
         for _i in range(rng.randint(1, window.per_group)):
             room, day, slot = rng.choice(popular)
             session.add(LotteryEntry(facility_id=facility.id, month=window.month, group_id=group["id"], room_id=room.id, day=day, slot_name=slot,
                                      people=min(8, room.capacity or 8), entered_at=entered, entered_by="デモ"))
     session.flush()
-    lottery.draw_in_session(session, None, facility, window.month, rng.randrange(2**31), after_window=False)
+    if today > window.last_entry_day:  # a window still running is left open, as a real one would be
+        lottery.draw_in_session(session, None, facility, window.month, rng.randrange(2**31), after_window=False)

@@ -145,7 +145,8 @@ class DuesPanel(QWidget):
         if self.state.facility_id is None:
             return
         answer = QMessageBox.question(self, _("Close the day's cash"), _(
-            "Close today's cash? Entries dated today are then refused; a later correction is entered on another day."))
+            "Close today's cash? Entries dated today are then refused; a later correction is entered on another day."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)  # it cannot be undone
         if answer == QMessageBox.StandardButton.Yes:
             self.close_day_now()
 

@@ -135,7 +135,7 @@ class LotteryDialog(QDialog):
         year, month = lottery.parse_month(window.month)
         self.day.setDate(dt.date(year, month, 1))
         self.month.setText(window.month)
-        state = _("open") if window.is_open else _("closed")
+        state = _("drawn") if window.drawn else _("open") if window.is_open else _("closed")
         self.window_label.setText(_("Lottery for {month}: entries from {first} to {last} ({state}); up to {cap} entries and wins per group.").format(
             month=window.month, first=format_day(window.first_entry_day, weekday=False), last=format_day(window.last_entry_day, weekday=False), state=state, cap=window.per_group))
         self.load_entries()
