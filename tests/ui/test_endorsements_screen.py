@@ -181,3 +181,23 @@ def test_a_withdrawal_stays_in_the_register(env, monkeypatch):
     assert screen.table.rowCount() == 0
     screen.status.setCurrentIndex(screen.status.findData("withdrawn"))
     assert screen.table.rowCount() == 1
+
+
+def test_a_stale_decision_changes_nothing(env):
+    screen = env["screen"]
+    applied = endorsements.apply_endorsement(env["admin"], "support", "子育てネット", event_id=env["event"].id)
+    screen.reload()
+    _select(screen, applied.id)
+    _click(screen.approve_button)
+    dialog = screen.decision
+    endorsements.update_endorsement(env["admin"], applied.id, endorsements.EndorsementInput(
+        "support", "子育てネット", event_id=env["event"].id, request="後援名義"), expected_version=applied.version)
+    dialog.text.setPlainText("名義はチラシの下部に表示すること。")
+    dialog.exemption.setCurrentIndex(dialog.exemption.findData("city_endorsed"))
+    _click(dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+    assert dialog.isVisible() and dialog.stale.isVisible() and "ほかの端末で変更されました" in dialog.stale.label.text()
+    assert dialog.text.toPlainText() == "名義はチラシの下部に表示すること。"
+    assert _booking(env).exemption_code == "" and endorsements.get_endorsement(env["admin"], applied.id).status is EndorsementStatus.APPLIED
+    _click(dialog.stale.reopen_button)
+    _click(dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+    assert not dialog.isVisible() and _booking(env).exemption_code == "city_endorsed"

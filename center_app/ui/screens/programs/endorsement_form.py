@@ -167,6 +167,8 @@ class EndorsementForm(QDialog):
         event = self._events.get(self.event.currentData())
         for editor in (self.title, self.date, self.place):
             editor.setEnabled(event is None)
+        if event is not None and event.event_date is None:
+            self.date.setEnabled(True)  # an event still being planned: its date as applied for
         if event is not None:
             self.title.setText(event.title)
             if event.event_date is not None:
