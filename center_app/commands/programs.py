@@ -137,6 +137,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--title", default="", metavar="TEXT", help="行事名（--event がないとき）")
     p.add_argument("--date", type=date_argument, metavar="DATE", help="開催日")
     p.add_argument("--name", default="", metavar="TEXT", help="使用する名義（省略時はセンター名）")
+    p.add_argument("--place", default="", metavar="TEXT", help="会場")
+    p.add_argument("--request", default="", metavar="TEXT", help="依頼の内容（チラシへの名義掲載など）")
 
     p = action("endorse-decide", "共催・後援を承認・不承認にする", endorse_decide_handler)
     p.add_argument("endorsement", type=int, metavar="ID")
@@ -145,6 +147,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     decision.add_argument("--refuse", action="store_true")
     p.add_argument("--conditions", default="", metavar="TEXT", help="承認の条件")
     p.add_argument("--exemption", default="", metavar="CODE", help="イベントの予約に付ける減免理由のコード")
+    p.add_argument("--reason", default="", metavar="TEXT", help="不承認の理由（--refuse のとき必須。通知書に載る）")
 
     p = action("endorse-letter", "共催・後援の承認（不承認）通知書を PDF に書き出す", endorse_letter_handler)
     p.add_argument("endorsement", type=int, metavar="ID")
@@ -415,7 +418,8 @@ def endorse_handler(args: argparse.Namespace, db: Database) -> int:
     ctx = signed_in_context(db, args, "grants endorse", "grant_round")
     try:
         view = endorsements.apply_endorsement(ctx, args.kind, args.applicant, event_id=args.event, event_title=args.title,
-                                              event_date=args.date, name_lent=args.name)
+                                              event_date=args.date, name_lent=args.name, event_place=args.place,
+                                              request=args.request)
     except ValidationError as exc:
         return _refused(exc)
     print(_("Endorsement {id}: {kind} {name}, {title}").format(id=view.id, kind=view.kind.label, name=view.name_lent, title=view.event_title))
@@ -429,7 +433,7 @@ def endorse_decide_handler(args: argparse.Namespace, db: Database) -> int:
     ctx = signed_in_context(db, args, "grants endorse-decide", "grant_round")
     try:
         view = endorsements.decide_endorsement(ctx, args.endorsement, args.approve, conditions=args.conditions,
-                                               exemption_code=args.exemption)
+                                               exemption_code=args.exemption, reason=args.reason)
     except ValidationError as exc:
         return _refused(exc)
     print(_("Endorsement {id}: {status}").format(id=view.id, status=view.status.label))

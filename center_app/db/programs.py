@@ -131,7 +131,9 @@ class Endorsement(Versioned, Base):
     event — ``kind`` cohost (共催) or support (後援) — its decision (``status`` applied /
     approved / refused, the date, the conditions) and the 減免 reason (``exemption_code``) an
     approval gives the event's booking. ``event_id`` is the stored event (its flyer shows the
-    approved name); ``event_title`` and ``event_date`` are as applied for."""
+    approved name); ``event_title``, ``event_date`` and ``event_place`` are as applied for;
+    ``request`` is what the applicant asks for; ``refusal_reason`` the reason of a refusal
+    (``status`` refused). A withdrawn application (取下げ) has ``status`` withdrawn."""
 
     __tablename__ = "endorsements"
 
@@ -142,10 +144,13 @@ class Endorsement(Versioned, Base):
     applicant_name: Mapped[str] = mapped_column(String(200))
     event_title: Mapped[str] = mapped_column(String(200))
     event_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    event_place: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    request: Mapped[str] = mapped_column(Text, default="", server_default="")
     name_lent: Mapped[str] = mapped_column(String(200))
     received_on: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="applied")
     decided_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     conditions: Mapped[str] = mapped_column(Text, default="")
     exemption_code: Mapped[str] = mapped_column(String(30), default="")
+    refusal_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

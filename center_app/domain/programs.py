@@ -200,11 +200,12 @@ class EndorsementKind(StrEnum):
 
 
 class EndorsementStatus(StrEnum):
-    """申請 → 承認 / 不承認."""
+    """申請 → 承認 / 不承認; 取下げ (withdrawn by the applicant before the decision)."""
 
     APPLIED = "applied"
     APPROVED = "approved"
     REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
 
     @property
     def label(self) -> str:
@@ -216,12 +217,14 @@ _ENDORSEMENT_LABELS = {
     EndorsementStatus.APPLIED: N_("Applied"),
     EndorsementStatus.APPROVED: N_("Approved"),
     EndorsementStatus.REFUSED: N_("Not approved"),
+    EndorsementStatus.WITHDRAWN: N_("Withdrawn application"),
 }
 
 
 @dataclass(frozen=True)
 class EndorsementLetter:
-    """The 共催・後援承認通知書 (or 不承認通知) of one decision."""
+    """The 共催・後援承認通知書 (or 不承認通知) of one decision: ``conditions`` of an approval,
+    ``reason`` of a refusal; ``event_place`` as applied for ("" when not given)."""
 
     number: str
     issued_on: dt.date
@@ -234,3 +237,5 @@ class EndorsementLetter:
     received_on: dt.date
     conditions: str
     issuer: Issuer
+    event_place: str = ""
+    reason: str = ""

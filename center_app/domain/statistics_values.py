@@ -363,6 +363,30 @@ class PrintFigures:
 
 
 @dataclass(frozen=True)
+class GrantLine:
+    """補助金・協働 of one program and 活動分野 (``field`` empty: none given) in a fiscal year:
+    applications received, adopted, yen granted (交付決定 or later) and paid (the grants less what
+    a settled 実績報告 returned) — ``services.programs.fiscal_year_figures``."""
+
+    program: str
+    field: str
+    applications: int
+    adopted: int
+    granted_yen: int
+    paid_yen: int
+
+
+@dataclass(frozen=True)
+class ProgramFigures:
+    """The figures of the city's 協働推進 report for a fiscal year: the grants by program and
+    活動分野 (rounds of that year) and the 共催 / 後援 approved in it (by the date decided)."""
+
+    grants: tuple[GrantLine, ...]
+    cohosting_approved: int
+    support_approved: int
+
+
+@dataclass(frozen=True)
 class FacilityChoice:
     """A facility of the picker."""
 
@@ -395,6 +419,7 @@ class Summary:
     services: ServiceFigures | None = None  # lockers, visitors, lottery
     loans: tuple[LoanFigures, ...] = ()
     printing: tuple[PrintFigures, ...] = ()
+    programs: ProgramFigures | None = None  # fiscal years, for coordinators and administrators
 
     @property
     def total(self) -> BookingFigures:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from center_app.domain.service_figures import ServiceFigures
-from center_app.domain.statistics_values import FISCAL_YEAR, BookingFigures, Summary
+from center_app.domain.statistics_values import FISCAL_YEAR, BookingFigures, ProgramFigures, Summary
 from center_app.domain.wareki import format_wareki
 from center_app.i18n import N_, _
 
@@ -182,6 +182,11 @@ def build_report(summary: Summary) -> Report:
         overview += [(_("Visitors"), summary.services.visitors), (_("Lockers and letter cases allocated"), sum(o.allocated for o in summary.services.lockers))]
     if consultations is not None:
         overview += [(_("Number of consultations"), consultations.total), (_("Consultation time (minutes)"), consultations.minutes)]
+    if summary.programs is not None:
+        overview += [(_("Grants decided (yen)"), sum(g.granted_yen for g in summary.programs.grants)),
+                     (_("Grants paid (yen)"), sum(g.paid_yen for g in summary.programs.grants)),
+                     (_("Co-hosting approved"), summary.programs.cohosting_approved),
+                     (_("Support approved"), summary.programs.support_approved)]
     tables.append(Table("overview", _("Overview"), (Column(_("Item"), TEXT), Column(_("Value"))), tuple(overview)))
 
     room_keys = _ALL
@@ -278,6 +283,8 @@ def build_report(summary: Summary) -> Report:
 
     if summary.services is not None:
         tables += service_tables(summary.services, fiscal)
+    if summary.programs is not None:
+        tables += program_tables(summary.programs)
 
     notes = [
         _("Occupancy rate = slots used ÷ available slots (open days × time slots of the facility; 全日 counts as 3 slots). "
@@ -333,3 +340,21 @@ def service_tables(services: ServiceFigures, fiscal: bool) -> list[Table]:
     ))
     return tables
 
+
+
+def program_tables(figures: ProgramFigures) -> list[Table]:
+    """The figures of the city's 協働推進 report: grants by program and 活動分野 (applications,
+    adopted, yen granted and paid) and the 共催 / 後援 approved in the fiscal year."""
+    grants = figures.grants
+    return [Table(
+        "grants", _("Grants by program and field"),
+        (Column(_("Program"), TEXT), Column(_("NPO activity field"), TEXT), Column(_("Applications received")), Column(_("Applications adopted")),
+         Column(_("Amount granted (yen)"), YEN), Column(_("Paid (yen)"), YEN)),
+        tuple((g.program, g.field or _("(no field given)"), g.applications, g.adopted, g.granted_yen, g.paid_yen) for g in grants),
+        (_("Total"), "", sum(g.applications for g in grants), sum(g.adopted for g in grants), sum(g.granted_yen for g in grants),
+         sum(g.paid_yen for g in grants)),
+    ), Table(
+        "endorsements", _("Co-hosting and support approved"), (Column(_("Kind"), TEXT), Column(_("Number approved"))),
+        ((_("Co-hosting (共催)"), figures.cohosting_approved), (_("Support (後援)"), figures.support_approved)),
+        (_("Total"), figures.cohosting_approved + figures.support_approved),
+    )]

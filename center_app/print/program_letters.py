@@ -205,10 +205,12 @@ def render_report_check(check_values: ReportCheck) -> bytes:
 
 
 def render_endorsement_letter(letter: EndorsementLetter) -> bytes:
-    """The 共催・後援承認通知書 (with its conditions) or 不承認通知 of one decision (A4)."""
+    """The 共催・後援承認通知書 (with its conditions) or 不承認通知 (with its reason) of one
+    decision (A4)."""
     check = GlyphCheck(MINCHO)
     check.check([("applicant_name", letter.applicant_name), ("event_title", letter.event_title), ("name_lent", letter.name_lent),
-                 ("conditions", letter.conditions), ("center_name", letter.issuer.center_name)])
+                 ("event_place", letter.event_place), ("conditions", letter.conditions), ("reason", letter.reason),
+                 ("center_name", letter.issuer.center_name)])
     check.raise_if_any()
     kind = letter.kind.label
     canvas, buffer = new_canvas(A4, MINCHO, f"{kind}承認通知書")
@@ -222,7 +224,9 @@ def render_endorsement_letter(letter: EndorsementLetter) -> bytes:
         y = _paragraph(canvas, f"{wareki(letter.received_on)}付けで申請のありました{kind}名義の使用については、承認しないことに"
                                "決定したので通知します。", y)
     items = [("行事名", letter.event_title), ("開催日", wareki(letter.event_date) if letter.event_date else "—"),
-             ("名義", f"{kind}　{letter.name_lent}")]
+             *((("会場", letter.event_place),) if letter.event_place else ()), ("名義", f"{kind}　{letter.name_lent}")]
+    if not letter.approved and letter.reason:
+        items.append(("理由", letter.reason))
     if letter.approved:
         items.append(("条件", letter.conditions or "チラシ等に名義を表示するときは、この通知の内容のとおりとしてください。"
                                                "行事の内容を変更するときや中止するときは、速やかに届け出てください。"))

@@ -5,7 +5,11 @@ flyer shows 共催 / 後援 with the name (:func:`flyer_names`, used by
 given with the approval (through :func:`center_app.services.bookings.update_booking`, so the
 fee is recomputed and the booking's own checks apply).
 
-Counter staff may receive an application; coordinators and administrators decide (the same
+An application is received for an event still to come (its date is required); while applied for
+(申請中) it may be edited (onto the version the form was opened with) or withdrawn (取下げ); a
+refusal needs its reason, printed on the 不承認通知.
+
+Counter staff may receive, edit and withdraw an application; coordinators and administrators decide (the same
 roles as the grants, :mod:`center_app.services.programs`). Every change is audited.
 """
 
@@ -28,6 +32,7 @@ from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.fiscal import fiscal_year_label, fiscal_year_of, fiscal_year_range
 from center_app.domain.normalize import clean_text
 from center_app.domain.programs import EndorsementKind, EndorsementLetter, EndorsementStatus
+from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services import center_settings as settings
@@ -38,7 +43,9 @@ from center_app.services.programs import DECIDERS, RECEIVERS
 
 @dataclass(frozen=True)
 class EndorsementView:
-    """One entry of the register."""
+    """One entry of the register. ``reason``: a refusal's; ``booking_id``: the booking of the
+    stored event (None: no event, or the event books no room) — an approval with an
+    ``exemption_code`` gave it that 減免 reason."""
 
     id: int
     kind: EndorsementKind
@@ -53,98 +60,220 @@ class EndorsementView:
     conditions: str
     exemption_code: str
     version: int
+    group_id: int | None = None
+    event_place: str = ""
+    request: str = ""
+    reason: str = ""
+    booking_id: int | None = None
 
 
-def _view(row: Endorsement) -> EndorsementView:
+@dataclass(frozen=True)
+class EndorsementInput:
+    """The fields of an application as the form holds them: ``kind`` 共催 (cohost) or 後援
+    (support); the applicant — a registered group (``group_id``; its name when
+    ``applicant_name`` is empty) or a name typed; the event — a stored one (``event_id``: its
+    title and date when not typed) or its title, date and place typed; ``name_lent`` (empty: the
+    center's name of 設定); ``request``: what is asked for."""
+
+    kind: EndorsementKind | str
+    applicant_name: str = ""
+    group_id: int | None = None
+    event_id: int | None = None
+    event_title: str = ""
+    event_date: dt.date | None = None
+    event_place: str = ""
+    name_lent: str = ""
+    request: str = ""
+
+
+def _view(row: Endorsement, booking_id: int | None = None) -> EndorsementView:
     return EndorsementView(row.id, EndorsementKind(row.kind), row.event_id, row.applicant_name, row.event_title, row.event_date,
                            row.name_lent, row.received_on, EndorsementStatus(row.status), row.decided_on, row.conditions,
-                           row.exemption_code, row.version)
+                           row.exemption_code, row.version, row.group_id, row.event_place, row.request, row.refusal_reason,
+                           booking_id)
 
 
 def _snapshot(row: Endorsement) -> dict:
-    return {"kind": row.kind, "event_id": row.event_id, "applicant_name": row.applicant_name, "event_title": row.event_title,
-            "event_date": row.event_date, "name_lent": row.name_lent, "status": row.status, "conditions": row.conditions,
-            "exemption_code": row.exemption_code}
+    return {"kind": row.kind, "event_id": row.event_id, "group_id": row.group_id, "applicant_name": row.applicant_name,
+            "event_title": row.event_title, "event_date": row.event_date, "event_place": row.event_place, "request": row.request,
+            "name_lent": row.name_lent, "status": row.status, "conditions": row.conditions, "exemption_code": row.exemption_code,
+            "refusal_reason": row.refusal_reason}
 
 
-def apply_endorsement(ctx: ServiceContext, kind: EndorsementKind | str, applicant_name: str, *, event_id: int | None = None,
+def _booking_of(session: Session, event_id: int | None) -> int | None:
+    return session.scalar(select(Event.booking_id).where(Event.id == event_id)) if event_id is not None else None
+
+
+def _clean(session: Session, data: EndorsementInput, stored_date: dt.date | None = None) -> dict:
+    """The columns of ``data``, checked. An event date before today is refused (an application
+    is for an event still to come), except the date an edited application already has
+    (``stored_date``). Raises :class:`ValidationError` with every problem at once."""
+    from center_app.db.groups import Group
+
+    problems = []
+    try:
+        kind = EndorsementKind(data.kind)
+    except ValueError:
+        kind = None
+        problems.append(FieldProblem("kind", _("Choose co-hosting (共催) or support (後援).")))
+    event = session.get(Event, data.event_id) if data.event_id is not None else None
+    if data.event_id is not None and event is None:
+        problems.append(FieldProblem("event_id", _("This event no longer exists. Reload the list.")))
+    group = session.get(Group, data.group_id) if data.group_id is not None else None
+    if data.group_id is not None and group is None:
+        problems.append(FieldProblem("applicant_name", _("This group no longer exists. Reload the list.")))
+    applicant = clean_text(data.applicant_name) or (group.name if group else "")
+    title = clean_text(data.event_title) or (event.title if event else "")
+    day = data.event_date or (event.event_date if event else None)
+    if not applicant:
+        problems.append(FieldProblem("applicant_name", _("Enter who applies.")))
+    if not title:
+        problems.append(FieldProblem("event_title", _("Enter the event's title.")))
+    if day is None:
+        problems.append(FieldProblem("event_date", _("Enter the event's date.")))
+    elif day < clock.today() and day != stored_date:
+        problems.append(FieldProblem("event_date", _(
+            "The event on {date} has already taken place: an application is for an event still to come.").format(
+                date=format_day(day))))
+    if problems:
+        raise ValidationError(problems)
+    return {"kind": kind.value, "event_id": data.event_id, "group_id": data.group_id, "applicant_name": applicant,
+            "event_title": title, "event_date": day, "event_place": clean_text(data.event_place),
+            "name_lent": clean_text(data.name_lent) or settings.get(session, spec.CENTER_NAME), "request": clean_text(data.request)}
+
+
+def _still_applied(row: Endorsement) -> None:
+    """Refuse a change of an application that is no longer 申請中 (decided or withdrawn)."""
+    if row.status == EndorsementStatus.WITHDRAWN.value:
+        raise ValidationError(_("This application was withdrawn."))
+    if row.status != EndorsementStatus.APPLIED.value:
+        raise ValidationError(_("This application has been decided already."))
+
+
+def apply_endorsement(ctx: ServiceContext, kind: EndorsementKind | str, applicant_name: str = "", *, event_id: int | None = None,
                       event_title: str = "", event_date: dt.date | None = None, name_lent: str = "",
-                      group_id: int | None = None) -> EndorsementView:
-    """Receive an application for 共催 or 後援. ``event_id``: a stored event (its title and date
-    are taken when not given); ``name_lent``: the name applied for (the center's name from
-    設定 by default). Raises :class:`ValidationError` (nothing written) for an empty applicant or
-    title, or an unknown event."""
+                      group_id: int | None = None, event_place: str = "", request: str = "") -> EndorsementView:
+    """Receive an application for 共催 or 後援, received today (:class:`EndorsementInput` says
+    what each field is). Raises :class:`ValidationError` (nothing written) for an empty
+    applicant, title or date, an event date before today, an unknown event or group."""
+    return receive_endorsement(ctx, EndorsementInput(kind, applicant_name, group_id, event_id, event_title, event_date, event_place,
+                                                     name_lent, request))
+
+
+def receive_endorsement(ctx: ServiceContext, data: EndorsementInput) -> EndorsementView:
+    """Receive the application of the form's ``data`` (see :func:`apply_endorsement`)."""
     user = ctx.require(*RECEIVERS)
-    kind = EndorsementKind(kind)
     with ctx.db.write() as session:
-        event = session.get(Event, event_id) if event_id is not None else None
-        problems = []
-        if event_id is not None and event is None:
-            problems.append(FieldProblem("event_id", _("This event no longer exists. Reload the list.")))
-        applicant = clean_text(applicant_name)
-        title = clean_text(event_title) or (event.title if event else "")
-        if not applicant:
-            problems.append(FieldProblem("applicant_name", _("Enter who applies.")))
-        if not title:
-            problems.append(FieldProblem("event_title", _("Enter the event's title.")))
-        if problems:
-            raise ValidationError(problems)
-        row = Endorsement(kind=kind.value, event_id=event_id, group_id=group_id, applicant_name=applicant, event_title=title,
-                          event_date=event_date or (event.event_date if event else None),
-                          name_lent=clean_text(name_lent) or settings.get(session, spec.CENTER_NAME), received_on=clock.today(),
-                          status=EndorsementStatus.APPLIED.value)
+        row = Endorsement(**_clean(session, data), received_on=clock.today(), status=EndorsementStatus.APPLIED.value)
         session.add(row)
         session.flush()
         audit.record(session, user, "endorsement", row.id, "create", None, _snapshot(row))
-        return _view(row)
+        return _view(row, _booking_of(session, row.event_id))
 
 
-def decide_endorsement(ctx: ServiceContext, endorsement_id: int, approve: bool, *, conditions: str = "", exemption_code: str = "",
+def update_endorsement(ctx: ServiceContext, endorsement_id: int, data: EndorsementInput, *,
                        expected_version: int | None = None) -> EndorsementView:
-    """Approve (承認, with ``conditions``) or refuse (不承認) an application still applied for.
-    An approval with ``exemption_code`` (a 減免 reason of 設定) gives the event's booking that
-    reason first — refused as the booking service refuses it (a cancelled booking, a stale
-    booking), and then nothing is decided. Raises :class:`ValidationError`,
-    :class:`StaleEditError`."""
-    from center_app.services import bookings
+    """Save the form's ``data`` onto an application still applied for (申請中), onto the version
+    the form was opened with. Raises :class:`ValidationError` (the checks of
+    :func:`apply_endorsement`; decided or withdrawn already), :class:`StaleEditError`."""
+    user = ctx.require(*RECEIVERS)
+    with ctx.db.write() as session:
+        row = lock_for_edit(session, Endorsement, endorsement_id, entity="endorsement",
+                            missing=_("This application no longer exists. Reload the list."), expected_version=expected_version)
+        _still_applied(row)
+        before = _snapshot(row)
+        for name, value in _clean(session, data, stored_date=row.event_date).items():
+            setattr(row, name, value)
+        session.flush()
+        old, new = audit.changes(before, _snapshot(row))
+        if new:
+            audit.record(session, user, "endorsement", row.id, "update", old, new)
+        return _view(row, _booking_of(session, row.event_id))
 
-    user = ctx.require(*DECIDERS)
-    code = clean_text(exemption_code)
+
+def withdraw_endorsement(ctx: ServiceContext, endorsement_id: int) -> EndorsementView:
+    """取下げ: the applicant withdraws an application still applied for; it stays in the register
+    as withdrawn. Raises :class:`ValidationError` (decided or withdrawn already)."""
+    user = ctx.require(*RECEIVERS)
+    with ctx.db.write() as session:
+        row = lock_for_edit(session, Endorsement, endorsement_id, entity="endorsement",
+                            missing=_("This application no longer exists. Reload the list."))
+        _still_applied(row)
+        row.status = EndorsementStatus.WITHDRAWN.value
+        session.flush()
+        audit.record(session, user, "endorsement", row.id, "withdraw", {"status": EndorsementStatus.APPLIED.value},
+                     {"status": row.status})
+        return _view(row, _booking_of(session, row.event_id))
+
+
+def get_endorsement(ctx: ServiceContext, endorsement_id: int) -> EndorsementView:
+    """One application as it is now (the form's 「開き直す」). Raises :class:`ValidationError`."""
+    ctx.require(*RECEIVERS)
     with ctx.db.read() as session:
         row = session.get(Endorsement, endorsement_id)
         if row is None:
             raise ValidationError(_("This application no longer exists. Reload the list."))
-        if row.status != EndorsementStatus.APPLIED.value:
-            raise ValidationError(_("This application has been decided already."))
-        booking_id = session.scalar(select(Event.booking_id).where(Event.id == row.event_id)) if row.event_id else None
+        return _view(row, _booking_of(session, row.event_id))
+
+
+def decide_endorsement(ctx: ServiceContext, endorsement_id: int, approve: bool, *, conditions: str = "", exemption_code: str = "",
+                       expected_version: int | None = None, reason: str = "") -> EndorsementView:
+    """Approve (承認, with ``conditions``) or refuse (不承認, with its ``reason``, required) an
+    application still applied for. An approval with ``exemption_code`` (a 減免 reason of 設定)
+    gives the event's booking that reason first — refused as the booking service refuses it (a
+    cancelled booking, a stale booking), and then nothing is decided. The version is checked
+    before the booking is touched, so a stale decision changes nothing. Raises
+    :class:`ValidationError`, :class:`StaleEditError`."""
+    from center_app.services import bookings
+
+    user = ctx.require(*DECIDERS)
+    code = clean_text(exemption_code) if approve else ""
+    why = clean_text(reason)
+    if not approve and not why:
+        raise ValidationError(_("Enter the reason for not approving: it is printed on the letter."), "reason")
+    missing = _("This application no longer exists. Reload the list.")
+    with ctx.db.write() as session:  # nothing is written here: the checks on the locked row, before the booking changes
+        row = lock_for_edit(session, Endorsement, endorsement_id, entity="endorsement", missing=missing,
+                            expected_version=expected_version)
+        _still_applied(row)
+        booking_id = _booking_of(session, row.event_id)
         if code and session.scalar(select(FeeExemption.id).where(FeeExemption.code == code, FeeExemption.active)) is None:
             raise ValidationError(_("There is no fee exemption {code}.").format(code=code), "exemption_code")
-    if approve and code and booking_id is not None:
+    if code and booking_id is not None:
         booking = bookings.get_booking(ctx, booking_id)
         if booking.exemption_code != code:
             bookings.update_booking(ctx, booking_id, dataclasses.replace(booking.to_input(), exemption_code=code),
                                     expected_version=booking.version)
     with ctx.db.write() as session:
-        row = lock_for_edit(session, Endorsement, endorsement_id, entity="endorsement",
-                            missing=_("This application no longer exists. Reload the list."), expected_version=expected_version)
-        if row.status != EndorsementStatus.APPLIED.value:
-            raise ValidationError(_("This application has been decided already."))
+        row = lock_for_edit(session, Endorsement, endorsement_id, entity="endorsement", missing=missing,
+                            expected_version=expected_version)
+        _still_applied(row)
         before = _snapshot(row)
         row.status = (EndorsementStatus.APPROVED if approve else EndorsementStatus.REFUSED).value
         row.decided_on = clock.today()
         row.conditions = clean_text(conditions) if approve else ""
-        row.exemption_code = code if approve else ""
+        row.exemption_code = code
+        row.refusal_reason = "" if approve else why
         session.flush()
         old, new = audit.changes(before, _snapshot(row))
         audit.record(session, user, "endorsement", row.id, "decide", old, new)
-        return _view(row)
+        return _view(row, booking_id)
 
 
-def list_endorsements(ctx: ServiceContext) -> list[EndorsementView]:
-    """The register, newest first."""
+def list_endorsements(ctx: ServiceContext, fiscal_year: int | None = None,
+                      status: EndorsementStatus | str | None = None) -> list[EndorsementView]:
+    """The register, newest first: those received in ``fiscal_year`` (April–March; None: all)
+    with ``status`` (None: any)."""
     ctx.require(*RECEIVERS)
+    query = select(Endorsement, Event.booking_id).outerjoin(Event, Event.id == Endorsement.event_id)
+    if fiscal_year is not None:
+        first, last = fiscal_year_range(fiscal_year)
+        query = query.where(Endorsement.received_on >= first, Endorsement.received_on <= last)
+    if status is not None:
+        query = query.where(Endorsement.status == EndorsementStatus(status).value)
     with ctx.db.read() as session:
-        return [_view(r) for r in session.scalars(select(Endorsement).order_by(Endorsement.received_on.desc(), Endorsement.id.desc()))]
+        return [_view(r, booking_id) for r, booking_id in session.execute(
+            query.order_by(Endorsement.received_on.desc(), Endorsement.id.desc()))]
 
 
 def flyer_names(session: Session, event_id: int) -> dict[EndorsementKind, tuple[str, ...]]:
@@ -172,11 +301,12 @@ def endorsement_letter(ctx: ServiceContext, endorsement_id: int, issuer: Issuer)
         row = session.get(Endorsement, endorsement_id)
         if row is None:
             raise ValidationError(_("This application no longer exists. Reload the list."))
-        if row.status == EndorsementStatus.APPLIED.value:
+        if row.status in (EndorsementStatus.APPLIED.value, EndorsementStatus.WITHDRAWN.value):
             raise ValidationError(_("Decide the application first."))
         return EndorsementLetter(f"{fiscal_year_label(fiscal_year_of(row.decided_on))} 協第{row.id}号", clock.today(),
                                  row.status == EndorsementStatus.APPROVED.value, EndorsementKind(row.kind), row.applicant_name,
-                                 row.event_title, row.event_date, row.name_lent, row.received_on, row.conditions, issuer)
+                                 row.event_title, row.event_date, row.name_lent, row.received_on, row.conditions, issuer,
+                                 row.event_place, row.refusal_reason)
 
 
 def approved_counts(ctx: ServiceContext, fiscal_year: int) -> dict[EndorsementKind, int]:

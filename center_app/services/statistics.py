@@ -30,13 +30,16 @@ from center_app.domain import clock
 from center_app.domain.errors import ValidationError
 from center_app.domain.service_figures import LockerOccupancy, LotteryMonth, ServiceFigures, VisitorDay
 from center_app.domain.statistics_values import (
+    FISCAL_YEAR,
     BookingFigures,
     FacilityChoice,
     FacilityFigures,
+    GrantLine,
     LoanFigures,
     MonthFigures,
     Period,
     PrintFigures,
+    ProgramFigures,
     RegistrationFigures,
     RoomFigures,
     Summary,
@@ -177,6 +180,11 @@ def summarize(
     notes = []
     if include_consultations and not with_consultations:
         notes.append(_("Consultation counts are shown to coordinators and administrators only."))
+    program_figures = None
+    if period.kind == FISCAL_YEAR:
+        program_figures = fiscal_year_programs(ctx, period.fiscal_year)
+        if program_figures is None:
+            notes.append(_("Grant and co-hosting / support figures are shown to coordinators and administrators only."))
     return Summary(
         period=period,
         facility=section.facility,
@@ -193,7 +201,24 @@ def summarize(
         services=services,
         loans=loans,
         printing=printing,
+        programs=program_figures,
     )
+
+
+def fiscal_year_programs(ctx: ServiceContext, fiscal_year: int) -> ProgramFigures | None:
+    """The grants by program and 活動分野 and the 共催 / 後援 approved in ``fiscal_year`` (the
+    figures of ``center-app grants figures``); None for a role that does not run the programs
+    (counter staff)."""
+    from center_app.domain.programs import EndorsementKind
+    from center_app.services import endorsements, programs
+
+    if ctx.user is None or ctx.user.role not in programs.DECIDERS:
+        return None
+    figures = programs.fiscal_year_figures(ctx, fiscal_year)[:-1]  # the last line is their total
+    counts = endorsements.approved_counts(ctx, fiscal_year)
+    return ProgramFigures(
+        tuple(GrantLine(f.program_name, f.field_name, f.applications, f.adopted, f.granted_yen, f.paid_yen) for f in figures),
+        counts[EndorsementKind.COHOST], counts[EndorsementKind.SUPPORT])
 
 
 def service_figures(session, period: Period, facility_id: int | None) -> ServiceFigures:

@@ -67,7 +67,7 @@ def screen(qtbot, clock, db, coordinator_ctx):
     qtbot.addWidget(window)
     window.show()
     assert window.show_section("grants")
-    screen = window.screen("grants")
+    screen = window.screen("grants").widget(0)  # the 補助金・協働事業 tab
     screen.dialogs = []
     for owner in (screen, screen.applications):
         owner.open_dialog = lambda dialog: (screen.dialogs.append(dialog), dialog.open())

@@ -71,7 +71,9 @@ def test_a_coordinator_runs_the_review_on_the_screen(qtbot, clock, admin_ctx, co
     qtbot.addWidget(window)
     window.show()
     assert window.show_section("grants")
-    screen = window.screen("grants")
+    section = window.screen("grants")
+    assert section.tabText(0) == "補助金・協働事業" and section.tabText(1) == "共催・後援"
+    screen = section.widget(0)
     assert screen.round_combo.currentData() == round_id
     assert screen.table.rowCount() == 8 and screen.table.item(0, 0).text() == ""
     assert screen.table.item(0, 8).text() == "受付"

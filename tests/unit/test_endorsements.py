@@ -4,6 +4,7 @@ the letters, a refusal, and the refusals of bad input (nothing written)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
@@ -75,9 +76,10 @@ def test_a_cohost_joins_the_events_own_cohosts(env):
 
 def test_a_refusal_writes_its_letter_and_changes_nothing_else(env):
     applied = endorsements.apply_endorsement(env["admin"], "support", "ある団体", event_title="物品販売会", event_date=dt.date(2026, 7, 1))
-    endorsements.decide_endorsement(env["admin"], applied.id, False, conditions="（無視される）", exemption_code="city_endorsed")
+    endorsements.decide_endorsement(env["admin"], applied.id, False, conditions="（無視される）", exemption_code="city_endorsed",
+                                    reason="営利を目的とする行事のため。")
     letter = compact(pdf_text(documents.endorsement_letter_pdf(env["admin"], applied.id)))
-    assert "後援名義使用不承認通知書" in letter and "（無視される）" not in letter
+    assert "後援名義使用不承認通知書" in letter and "（無視される）" not in letter and "理由営利を目的とする行事のため。" in letter
     with pytest.raises(ValidationError, match="決定済み"):
         endorsements.decide_endorsement(env["admin"], applied.id, True)
 
@@ -85,7 +87,7 @@ def test_a_refusal_writes_its_letter_and_changes_nothing_else(env):
 def test_bad_input_is_refused_and_nothing_is_written(env):
     with pytest.raises(ValidationError) as raised:
         endorsements.apply_endorsement(env["admin"], "support", " ", event_title="")
-    assert len(raised.value.problems) == 2
+    assert [p.field for p in raised.value.problems] == ["applicant_name", "event_title", "event_date"]
     applied = endorsements.apply_endorsement(env["admin"], "support", "子育てネット", event_id=env["event"].id)
     with pytest.raises(ValidationError, match="no_such"):
         endorsements.decide_endorsement(env["admin"], applied.id, True, exemption_code="no_such")
@@ -93,3 +95,62 @@ def test_bad_input_is_refused_and_nothing_is_written(env):
     assert _booking(env).exemption_code == ""
     with pytest.raises(ValidationError, match="先に"):
         documents.endorsement_letter_pdf(env["admin"], applied.id)
+
+
+def test_an_application_for_a_past_event_is_refused_and_nothing_is_written(env):
+    with pytest.raises(ValidationError) as raised:
+        endorsements.apply_endorsement(env["counter"], "support", "子育てネット", event_title="春のつどい", event_date=dt.date(2026, 6, 1))
+    assert [p.field for p in raised.value.problems] == ["event_date"]
+    assert "令和8年6月1日" in str(raised.value) and "開催済み" in str(raised.value)
+    assert endorsements.list_endorsements(env["admin"]) == []
+    assert endorsements.apply_endorsement(env["counter"], "support", "子育てネット", event_title="春のつどい",
+                                          event_date=dt.date(2026, 6, 2)).event_date == dt.date(2026, 6, 2)  # today is still to come
+
+
+def test_a_refusal_needs_its_reason_and_writes_nothing_without_one(env):
+    applied = endorsements.apply_endorsement(env["counter"], "support", "子育てネット", event_id=env["event"].id)
+    with pytest.raises(ValidationError, match="理由") as raised:
+        endorsements.decide_endorsement(env["admin"], applied.id, False, reason="  ", expected_version=applied.version)
+    assert raised.value.problems[0].field == "reason"
+    assert endorsements.get_endorsement(env["admin"], applied.id) == applied
+
+
+def test_an_edit_saves_onto_the_version_it_was_opened_with(env):
+    from center_app.domain.errors import StaleEditError
+
+    applied = endorsements.apply_endorsement(env["counter"], "support", "子育てネット", event_title="子育て講演会",
+                                             event_date=dt.date(2026, 7, 4), event_place="ホール", request="チラシへの名義掲載")
+    data = endorsements.EndorsementInput("cohost", "子育てネット", None, None, "子育て講演会", dt.date(2026, 7, 5), "ホール", "",
+                                         "チラシへの名義掲載")
+    edited = endorsements.update_endorsement(env["counter"], applied.id, data, expected_version=applied.version)
+    assert (edited.kind, edited.event_date, edited.version) == (EndorsementKind.COHOST, dt.date(2026, 7, 5), applied.version + 1)
+    with pytest.raises(StaleEditError, match="ほかの端末で変更されました"):  # the form opened before the first save
+        endorsements.update_endorsement(env["admin"], applied.id, dataclasses.replace(data, event_place="会議室"),
+                                        expected_version=applied.version)
+    with pytest.raises(StaleEditError):  # a decision onto an old version changes nothing, the booking neither
+        endorsements.decide_endorsement(env["admin"], applied.id, True, expected_version=applied.version)
+    assert endorsements.get_endorsement(env["admin"], applied.id) == edited
+
+
+def test_a_stale_approval_leaves_the_booking_as_it_was(env):
+    from center_app.domain.errors import StaleEditError
+
+    applied = endorsements.apply_endorsement(env["counter"], "support", "子育てネット", event_id=env["event"].id)
+    endorsements.update_endorsement(env["counter"], applied.id, endorsements.EndorsementInput(
+        "support", "子育てネット", event_id=env["event"].id, request="後援名義"), expected_version=applied.version)
+    with pytest.raises(StaleEditError):
+        endorsements.decide_endorsement(env["admin"], applied.id, True, exemption_code="city_endorsed", expected_version=applied.version)
+    assert _booking(env).exemption_code == ""
+
+
+def test_a_withdrawn_application_stays_in_the_register_and_cannot_be_decided(env):
+    applied = endorsements.apply_endorsement(env["counter"], "cohost", "子育てネット", event_id=env["event"].id)
+    withdrawn = endorsements.withdraw_endorsement(env["counter"], applied.id)
+    assert withdrawn.status is EndorsementStatus.WITHDRAWN and withdrawn.status.label == "取下げ"
+    with pytest.raises(ValidationError, match="取り下げ"):
+        endorsements.decide_endorsement(env["admin"], applied.id, True)
+    with pytest.raises(ValidationError, match="先に"):
+        documents.endorsement_letter_pdf(env["admin"], applied.id)
+    assert [v.id for v in endorsements.list_endorsements(env["admin"], 2026, EndorsementStatus.WITHDRAWN)] == [applied.id]
+    assert endorsements.list_endorsements(env["admin"], 2026, EndorsementStatus.APPLIED) == []
+    assert endorsements.list_endorsements(env["admin"], 2025) == []

@@ -107,9 +107,12 @@ def _equipment(state: AppState) -> QWidget:
 
 
 def _grants(state: AppState) -> QWidget:
+    from center_app.i18n import _
+    from center_app.ui.screens.programs.endorsements_view import EndorsementsScreen
     from center_app.ui.screens.programs.view import GrantsScreen
+    from center_app.ui.screens.tabs import SectionTabs
 
-    return GrantsScreen(state)
+    return SectionTabs([(GrantsScreen(state), _("Grants and collaboration projects")), (EndorsementsScreen(state), _("Co-hosting and support"))])
 
 
 #: The factory of each section's screen.
@@ -138,7 +141,8 @@ SCREEN_MODULES: dict[str, tuple[str, ...]] = {
     Section.LOCKERS: ("center_app.ui.screens.lockers.view",),
     Section.EQUIPMENT: ("center_app.ui.screens.equipment.view",),
     Section.STATISTICS: ("center_app.ui.screens.statistics.view",),
-    Section.GRANTS: ("center_app.ui.screens.programs.view",),
+    Section.GRANTS: ("center_app.ui.screens.programs.view", "center_app.ui.screens.programs.endorsements_view",
+                     "center_app.ui.screens.tabs"),
     Section.SETTINGS: ("center_app.ui.screens.settings.view",),
 }
 

@@ -1,0 +1,335 @@
+"""The dialogs of the 共催・後援 register: the application form (receive a new one, or edit one
+still applied for) and the decision (承認 with conditions and the 減免 of the event's booking, or
+不承認 with its reason).
+
+The applicant is a registered group found as typed (name, reading, phone or 登録番号; picking
+one fills its name) or a name typed; the event is one of the stored events still to come
+(its title, date and place are taken) or typed. Problems appear beside the fields and nothing
+is written; a refused form keeps what was typed; a save refused because the application changed
+on another PC says who and when, and 「開き直す」 loads it as it is now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
+    QVBoxLayout, QWidget,
+)
+
+from center_app.domain.booking_values import Choice
+from center_app.domain.errors import StaleEditError, ValidationError
+from center_app.domain.programs import EndorsementKind
+from center_app.domain.wareki import format_day
+from center_app.i18n import _
+from center_app.services import endorsements, groups
+from center_app.services.events import EventSummary
+from center_app.ui.date_entry import DateEdit
+from center_app.ui.state import AppState
+from center_app.ui.widgets import StaleBar, error_label, field_messages, set_error, show_error
+
+SEARCH_DELAY_MS = 150
+FIELDS = ("kind", "applicant_name", "event_id", "event_title", "event_date", "event_place", "name_lent", "request")
+
+
+def _boxed(editor: QWidget, error: QLabel) -> QWidget:
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(editor)
+    column.addWidget(error)
+    return box
+
+
+class EndorsementForm(QDialog):
+    """Receive an application (``view`` None) or edit one still applied for; ``saved`` holds the
+    stored result once the save went through."""
+
+    def __init__(self, state: AppState, upcoming: list[EventSummary], view: endorsements.EndorsementView | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state, self.view = state, view
+        self.saved: endorsements.EndorsementView | None = None
+        self.group_id: int | None = None
+        self._group_name = ""
+        self.setWindowTitle(_("Application {id}").format(id=view.id) if view else _("Receive an application for co-hosting or support"))
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.errors = {name: error_label() for name in FIELDS}
+        self.kind = QComboBox()
+        self.kind.setObjectName("kind")
+        for kind in (EndorsementKind.SUPPORT, EndorsementKind.COHOST):
+            self.kind.addItem(kind.label, kind.value)
+        form.addRow(_("Kind"), _boxed(self.kind, self.errors["kind"]))
+        self.applicant = QLineEdit()
+        self.applicant.setObjectName("applicant_name")
+        self.applicant.setPlaceholderText(_("Group name, reading, phone or registration number"))
+        self.applicant.textEdited.connect(self._typed)
+        self.found = QListWidget()
+        self.found.setObjectName("found_groups")
+        self.found.setMaximumHeight(72)
+        self.found.setVisible(False)
+        self.found.itemActivated.connect(self.pick_group)
+        self.found.itemClicked.connect(self.pick_group)
+        applicant_box = _boxed(self.applicant, self.errors["applicant_name"])
+        applicant_box.layout().addWidget(self.found)
+        self.group_note = QLabel()
+        self.group_note.setObjectName("group_note")
+        applicant_box.layout().addWidget(self.group_note)
+        form.addRow(_("Applying group or person"), applicant_box)
+        self.event = QComboBox()
+        self.event.setObjectName("event_id")
+        self.event.addItem(_("(not a stored event: type it below)"), None)
+        self._events = {e.id: e for e in upcoming}
+        for e in upcoming:
+            self.event.addItem(f"{format_day(e.event_date) if e.event_date else '—'}　{e.title}", e.id)
+        self.event.currentIndexChanged.connect(self._event_chosen)
+        form.addRow(_("Event"), _boxed(self.event, self.errors["event_id"]))
+        self.title = QLineEdit()
+        self.title.setObjectName("event_title")
+        form.addRow(_("Event title"), _boxed(self.title, self.errors["event_title"]))
+        self.date = DateEdit()
+        self.date.setObjectName("event_date")
+        form.addRow(_("Event date"), _boxed(self.date, self.errors["event_date"]))
+        self.place = QLineEdit()
+        self.place.setObjectName("event_place")
+        form.addRow(_("Place"), _boxed(self.place, self.errors["event_place"]))
+        self.name_lent = QLineEdit()
+        self.name_lent.setObjectName("name_lent")
+        self.name_lent.setPlaceholderText(_("(the center's name)"))
+        form.addRow(_("Name applied for"), _boxed(self.name_lent, self.errors["name_lent"]))
+        self.request = QPlainTextEdit()
+        self.request.setObjectName("request")
+        self.request.setTabChangesFocus(True)
+        self.request.setMaximumHeight(70)
+        self.request.setPlaceholderText(_("e.g. the name on the flyer and the poster"))
+        form.addRow(_("What is asked"), _boxed(self.request, self.errors["request"]))
+        self.message = error_label()
+        layout.addWidget(self.message)
+        self.stale = StaleBar(self.reopen)
+        layout.addWidget(self.stale)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("save")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.search_groups)
+        if view is not None:
+            self._fill(view)
+
+    # --- the applicant: a registered group or a name --------------------------------------------
+
+    def _typed(self, text: str) -> None:
+        if self.group_id is not None and text != self._group_name:
+            self.group_id = None  # a name typed over the group's: no longer that group
+            self.group_note.setText("")
+        self._search_timer.start()
+
+    def search_groups(self) -> None:
+        """Look up registered groups for what is typed (the list under the field)."""
+        text = self.applicant.text().strip()
+        if not text or self.group_id is not None:
+            self.found.clear()
+            self.found.setVisible(False)
+            return
+        self.state.runner.submit(groups.search_groups, self.state.ctx, text, limit=8, count=False,
+                                 on_done=lambda page: self._found(text, page), on_error=lambda _e: None)
+
+    def _found(self, text: str, page) -> None:
+        if text != self.applicant.text().strip():
+            return  # an older answer
+        self.found.clear()
+        for group in page.items:
+            item = QListWidgetItem(f"{group.name}　{group.registration_no or ''}".strip())
+            item.setData(Qt.ItemDataRole.UserRole, (group.id, group.name, group.registration_no or ""))
+            self.found.addItem(item)
+        self.found.setVisible(self.found.count() > 0)
+
+    def pick_group(self, item: QListWidgetItem) -> None:
+        """Take the group of ``item`` as the applicant."""
+        group_id, name, number = item.data(Qt.ItemDataRole.UserRole)
+        self.group_id, self._group_name = group_id, name
+        self.applicant.setText(name)
+        self.group_note.setText(_("Registered group {number}").format(number=number) if number else _("Registered group"))
+        self.found.setVisible(False)
+
+    # --- the event: a stored one or typed -------------------------------------------------------
+
+    def _event_chosen(self, _index: int) -> None:
+        event = self._events.get(self.event.currentData())
+        for editor in (self.title, self.date, self.place):
+            editor.setEnabled(event is None)
+        if event is not None and event.event_date is None:
+            self.date.setEnabled(True)  # an event still being planned: its date as applied for
+        if event is not None:
+            self.title.setText(event.title)
+            if event.event_date is not None:
+                self.date.setDate(event.event_date)
+            self.place.setText(event.place)
+
+    def _fill(self, v: endorsements.EndorsementView) -> None:
+        self.kind.setCurrentIndex(max(self.kind.findData(v.kind.value), 0))
+        self.group_id, self._group_name = v.group_id, v.applicant_name
+        self.applicant.setText(v.applicant_name)
+        self.group_note.setText(_("Registered group") if v.group_id else "")
+        if v.event_id is not None and v.event_id not in self._events:
+            self.event.addItem(v.event_title, v.event_id)  # a stored event no longer listed as upcoming
+            self._events[v.event_id] = EventSummary(v.event_id, v.event_title, v.event_date, None, None, v.event_place)
+        self.event.setCurrentIndex(max(self.event.findData(v.event_id), 0))
+        self.title.setText(v.event_title)
+        if v.event_date is not None:
+            self.date.setDate(v.event_date)
+        self.place.setText(v.event_place)
+        self.name_lent.setText(v.name_lent)
+        self.request.setPlainText(v.request)
+
+    def values(self) -> endorsements.EndorsementInput:
+        """What the form holds."""
+        qdate = self.date.date()
+        day = dt.date(qdate.year(), qdate.month(), qdate.day()) if qdate.isValid() else None
+        return endorsements.EndorsementInput(
+            kind=self.kind.currentData(), applicant_name=self.applicant.text(), group_id=self.group_id,
+            event_id=self.event.currentData(), event_title=self.title.text(), event_date=day, event_place=self.place.text(),
+            name_lent=self.name_lent.text(), request=self.request.toPlainText())
+
+    def submit(self) -> None:
+        """Save in the background (an edit onto the version the form was opened with)."""
+        problem = self.date.problem()
+        if problem:
+            self._show_problems({"event_date": problem}, "")
+            return
+        if self.view is None:
+            self.state.runner.submit(endorsements.receive_endorsement, self.state.ctx, self.values(),
+                                     on_done=self._saved, on_error=self._failed)
+        else:
+            self.state.runner.submit(endorsements.update_endorsement, self.state.ctx, self.view.id, self.values(),
+                                     expected_version=self.view.version, on_done=self._saved, on_error=self._failed)
+
+    def reopen(self) -> None:
+        """Load the application as it is stored now (after a save refused as changed elsewhere)."""
+        if self.view is not None:
+            self.state.runner.submit(endorsements.get_endorsement, self.state.ctx, self.view.id,
+                                     on_done=self._reopened, on_error=self._failed)
+
+    def _reopened(self, view: endorsements.EndorsementView) -> None:
+        self.view = view
+        self.stale.setVisible(False)
+        self._show_problems({}, "")
+        self._fill(view)
+
+    def _saved(self, view: endorsements.EndorsementView) -> None:
+        self.saved = view
+        self.accept()
+
+    def _show_problems(self, per_field: dict[str, str], rest: str) -> None:
+        for name, label in self.errors.items():
+            set_error(label, per_field.get(name, ""))
+        set_error(self.message, rest)
+        first = next((name for name in FIELDS if per_field.get(name)), None)
+        editors = {"kind": self.kind, "applicant_name": self.applicant, "event_id": self.event, "event_title": self.title,
+                   "event_date": self.date, "event_place": self.place, "name_lent": self.name_lent, "request": self.request}
+        if first is not None:
+            editors[first].setFocus()
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, StaleEditError):
+            self.stale.show_error(error)
+        elif isinstance(error, ValidationError):
+            self._show_problems(*field_messages(error, list(FIELDS)))
+        else:
+            show_error(self, error)
+
+
+class DecisionDialog(QDialog):
+    """Approve (``approve``: the conditions, and the 減免 reason the event's booking gets) or
+    refuse (the reason, required) one application; ``decided`` holds the result."""
+
+    def __init__(self, state: AppState, view: endorsements.EndorsementView, approve: bool, exemptions: list[Choice],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state, self.view, self.approve = state, view, approve
+        self.decided: endorsements.EndorsementView | None = None
+        kind = view.kind.label
+        self.setWindowTitle(_("Approve {kind}: {title}").format(kind=kind, title=view.event_title) if approve
+                            else _("Do not approve {kind}: {title}").format(kind=kind, title=view.event_title))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        layout.addLayout(form)
+        form.addRow(_("Applying group or person"), QLabel(view.applicant_name))
+        form.addRow(_("Name applied for"), QLabel(f"{kind}　{view.name_lent}"))
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("conditions" if approve else "reason")
+        self.text.setTabChangesFocus(True)
+        self.text.setMaximumHeight(90)
+        self.text_error = error_label()
+        self.exemption = QComboBox()
+        self.exemption.setObjectName("exemption_code")
+        self.exemption_error = error_label()
+        if approve:
+            self.text.setPlaceholderText(_("(empty: the usual conditions are printed)"))
+            form.addRow(_("Conditions"), _boxed(self.text, self.text_error))
+            self.exemption.addItem(_("None"), "")
+            for choice in exemptions:
+                self.exemption.addItem(_("{name} ({rate}%)").format(name=choice.name, rate=choice.value), choice.code)
+            has_booking = view.booking_id is not None
+            self.exemption.setEnabled(has_booking)
+            note = QLabel(_("The event's booking gets this fee exemption.") if has_booking
+                          else _("The event books no room: no fee exemption to set."))
+            note.setWordWrap(True)
+            box = _boxed(self.exemption, self.exemption_error)
+            box.layout().addWidget(note)
+            form.addRow(_("Fee exemption"), box)
+        else:
+            form.addRow(_("Reason"), _boxed(self.text, self.text_error))
+        self.message = error_label()
+        layout.addWidget(self.message)
+        self.stale = StaleBar(self.reopen)
+        layout.addWidget(self.stale)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("decide")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def submit(self) -> None:
+        """Decide in the background, onto the version the dialog was opened with."""
+        text = self.text.toPlainText()
+        extra = {"conditions": text, "exemption_code": self.exemption.currentData() or ""} if self.approve else {"reason": text}
+        self.state.runner.submit(endorsements.decide_endorsement, self.state.ctx, self.view.id, self.approve,
+                                 expected_version=self.view.version, **extra, on_done=self._decided, on_error=self._failed)
+
+    def reopen(self) -> None:
+        """Take the application as it is stored now; what was typed stays."""
+        self.state.runner.submit(endorsements.get_endorsement, self.state.ctx, self.view.id,
+                                 on_done=self._reopened, on_error=self._failed)
+
+    def _reopened(self, view: endorsements.EndorsementView) -> None:
+        self.view = view
+        self.stale.setVisible(False)
+        set_error(self.message, "")
+
+    def _decided(self, view: endorsements.EndorsementView) -> None:
+        self.decided = view
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, StaleEditError):
+            self.stale.show_error(error)
+            return
+        if not isinstance(error, ValidationError):
+            show_error(self, error)
+            return
+        per_field, rest = field_messages(error, ["conditions", "reason", "exemption_code"])
+        set_error(self.text_error, per_field.get("reason", per_field.get("conditions", "")))
+        set_error(self.exemption_error, per_field.get("exemption_code", ""))
+        set_error(self.message, rest)
+        self.text.setFocus()
