@@ -54,6 +54,7 @@ def _round(admin, db, program_ids, fiscal_year, applications, clock):
     clock(dt.datetime(fiscal_year, 5, 10, 10, 0))
     rounds = {name: programs.open_round(admin, pid, f"{fiscal_year}年度", dt.date(fiscal_year, 5, 1), dt.date(fiscal_year, 6, 30),
                                         1_000_000).id for name, pid in program_ids.items()}
+    received: list[int] = []
     for n, (program, field, status, granted, spent) in enumerate(applications):
         with db.write() as session:
             group = Group(name=f"団体{fiscal_year}-{n}", name_kana=f"ダンタイ{n}", legal_form="任意団体", status="registered",
@@ -61,9 +62,12 @@ def _round(admin, db, program_ids, fiscal_year, applications, clock):
             session.add(group)
             session.flush()
             group_id = group.id
-        view = programs.receive_application(admin, rounds[program], programs.ApplicationInput(group_id, f"事業{n}", 100_000, field))
-        with db.write() as session:  # the review's outcome, as the round's steps leave it
-            row = session.get(GrantApplication, view.id)
+        received.append(programs.receive_application(admin, rounds[program], programs.ApplicationInput(group_id, f"事業{n}", 100_000, field)).id)
+    # the review's outcome, as the round's steps leave it (set once every application is in:
+    # none is received after the review has started)
+    for application_id, (_program, _field, status, granted, spent) in zip(received, applications):
+        with db.write() as session:
+            row = session.get(GrantApplication, application_id)
             row.status, row.granted_yen, row.actual_spend_yen = status, granted, spent
 
 
