@@ -383,12 +383,15 @@ def refund_payment(ctx: ServiceContext, receipt_no: str, reason: str, amount: st
     transfer).
 
     ``amount`` defaults to what the rules give (:func:`refund_rules`: the 還付率 of the
-    cancellation reason, or an overpayment). A larger amount — up to what the receipt still
-    holds — is a decision: administrators only, recorded as approving it ("manual"). One refund
-    row (numbered ``K2026-…``) per booking the amount comes from.
+    cancellation reason, or an overpayment). A larger amount — up to what the cancelled bookings
+    of the receipt still hold — is a decision: administrators only, recorded as approving it
+    ("manual"). One refund row (numbered ``K2026-…``) per booking the amount comes from.
 
     Refused, writing nothing: a voided receipt, nothing refundable by the rules and no amount,
-    more than was paid, an amount that is not whole yen or 0 or less, today's cash closed."""
+    more than was paid, an amount that is not whole yen or 0 or less, today's cash closed, and
+    (RuleError) money of a booking that is neither cancelled nor overpaid — the ledger rules
+    refund only a cancellation (by the rate of its 取消理由, 宇都宮市) or a lowered fee; a payment
+    recorded by mistake is corrected by :func:`void_payment` (docs/money-rules.md)."""
     user = ctx.require(*CASH_ROLES)
     why = _text(reason, "reason", _("Enter the reason for the refund."))
     wanted = _amount(amount)
@@ -397,7 +400,7 @@ def refund_payment(ctx: ServiceContext, receipt_no: str, reason: str, amount: st
     with ctx.db.write() as session:
         payment = load_payment(session, receipt_no, lock=True)
         kind = kind or PaymentMethod(payment.method)
-        lock_bookings(session, [a.booking_id for a in session.scalars(select(PaymentAllocation).where(PaymentAllocation.payment_id == payment.id))])
+        locked = lock_bookings(session, [a.booking_id for a in session.scalars(select(PaymentAllocation).where(PaymentAllocation.payment_id == payment.id))])
         if q.is_voided(session, "payment", payment.id):
             raise RuleError(_("Receipt {number} is voided; nothing can be refunded from it.").format(number=payment.receipt_no), RuleCode.STATUS, "voided")
         rules = _rules(session, payment)
@@ -406,6 +409,17 @@ def refund_payment(ctx: ServiceContext, receipt_no: str, reason: str, amount: st
         held = {b: allocations[b] - taken.get(b, 0) for b in allocations}
         by_rule = sum(r.amount for r in rules)
         total_held = sum(held.values())
+        # what may be refunded at all: what a cancelled booking holds, and only the overpayment of one
+        # still to be used (DESIGN §4: a correction is a void and a new entry, never a refund)
+        limit = {r.booking_id: held[r.booking_id] if locked[r.booking_id].status == BookingStatus.CANCELLED else r.amount for r in rules}
+        still_used = [locked[r.booking_id] for r in rules if held[r.booking_id] > limit[r.booking_id]]
+        if still_used and ((wanted is None and by_rule <= 0 and sum(limit.values()) <= 0)
+                           or (wanted is not None and sum(limit.values()) < wanted <= total_held)):
+            raise RuleError(
+                _("Booking {slip} is not cancelled and its fee was not lowered, so its payment is not refunded. Cancel the booking "
+                  "with its reason first; a payment recorded by mistake is corrected by voiding receipt {number}.").format(
+                    slip=slip_label(still_used[0]), number=payment.receipt_no),
+                RuleCode.REFUND_RULE, 0)
         if wanted is None:
             if by_rule <= 0:
                 raise RuleError(
@@ -429,7 +443,7 @@ def refund_payment(ctx: ServiceContext, receipt_no: str, reason: str, amount: st
         for rule in sorted(rules, key=lambda r: -r.amount):
             if left <= 0:
                 break
-            part = min(left, rule.amount if not manual else held[rule.booking_id])
+            part = min(left, rule.amount if not manual else limit[rule.booking_id])
             if part <= 0:
                 continue
             left -= part

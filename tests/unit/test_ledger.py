@@ -14,7 +14,7 @@ from center_app.db.bookings import Booking
 from center_app.db.models import AuditEntry, Facility
 from center_app.db.money import CancellationReason, DocumentCounter, LedgerVoid, Payment, Refund
 from center_app.domain.booking_values import BookingStatus
-from center_app.domain.errors import PermissionDenied, RuleError, ValidationError
+from center_app.domain.errors import PermissionDenied, RuleCode, RuleError, ValidationError
 from center_app.domain.money import MoneyState, change_due, format_number, normalize_number, parse_yen, refund_for_rate
 from center_app.domain.roles import Role
 from center_app.services import bookings, ledger
@@ -308,6 +308,30 @@ def test_lowering_the_fee_of_a_paid_booking_shows_an_overpayment_to_refund(env):
     [refund] = ledger.refund_payment(env["counter"], paid.receipt_no, "減免の適用漏れ")
     assert (refund.amount, refund.rule) == (200, "overpayment")
     assert state(env, booked.id).state == MoneyState.PAID
+
+
+def test_a_booking_still_to_be_used_is_not_refunded_a_correction_is_a_void(env):
+    booked = book(env)
+    paid = ledger.record_payment(env["counter"], [booked.id], "cash")
+    before = ledger_rows(env)
+    for ctx, amount in ((env["counter"], None), (env["admin"], "400"), (env["admin"], "100")):
+        with pytest.raises(RuleError, match=f"{booked.slip_no}.*取り消.*{paid.receipt_no}.*訂正") as refused:
+            ledger.refund_payment(ctx, paid.receipt_no, "返金希望", amount)
+        assert refused.value.rule == RuleCode.REFUND_RULE
+    assert ledger_rows(env) == before and state(env, booked.id).state == MoneyState.PAID
+    ledger.void_payment(env["counter"], paid.receipt_no, "入力誤り")  # the way to correct it
+    assert state(env, booked.id).state == MoneyState.UNPAID
+
+
+def test_only_the_overpayment_of_a_booking_still_to_be_used_is_refunded(env):
+    booked = book(env)
+    paid = ledger.record_payment(env["counter"], [booked.id], "cash")
+    data = bookings.get_booking(env["admin"], booked.id).to_input()
+    bookings.update_booking(env["admin"], booked.id, data.__class__(**{**data.__dict__, "exemption_code": "city_endorsed"}))
+    with pytest.raises(RuleError, match=booked.slip_no):
+        ledger.refund_payment(env["admin"], paid.receipt_no, "全額返金", "400")
+    [refund] = ledger.refund_payment(env["admin"], paid.receipt_no, "減免の適用漏れ", "200")
+    assert refund.amount == 200 and state(env, booked.id).state == MoneyState.PAID
 
 
 # --- the day close -------------------------------------------------------------------------------------

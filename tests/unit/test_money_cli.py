@@ -157,6 +157,7 @@ def test_bad_input_is_refused_naming_the_booking_or_receipt_and_writes_nothing(e
         (("payments", "record", open_.slip_no, "--method", "cash", "--amount", "401"), "400 円"),
         (("payments", "record", "B2026-999999", "--method", "cash"), "B2026-999999"),
         (("payments", "refund", "R2026-000001", "--reason", "多すぎ", "--amount", "500"), "R2026-000001"),
+        (("payments", "refund", "R2026-000001", "--reason", "返金希望", "--amount", "400"), "訂正"),  # not cancelled: void it
         (("payments", "refund", "R2026-000009", "--reason", "ない番号"), "R2026-000009"),
     ]
     for argv, named in refused:
