@@ -37,7 +37,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import add_as_option, date_argument, print_import_refusal, print_problems, signed_in_context, write_output
+from center_app.commands.common import (add_as_option, date_argument, print_import_refusal, print_problems, run_action, signed_in_context,
+                                        write_output, written_report)
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
 from center_app.domain.programs import ProgramKind
@@ -154,101 +155,73 @@ def add_program_handler(args: argparse.Namespace, db: Database) -> int:
     """Create the program; print its id."""
     from center_app.services import programs
 
-    ctx = signed_in_context(db, args, "grants add-program", "grant_round")
-    try:
-        program = programs.create_program(ctx, args.name, args.kind)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Program {id}: {name}").format(id=program.id, name=program.name))
-    return 0
+    return run_action(db, args, "grants add-program", "grant_round", lambda ctx: programs.create_program(ctx, args.name, args.kind),
+                      lambda program: print(_("Program {id}: {name}").format(id=program.id, name=program.name)))
 
 
 def open_round_handler(args: argparse.Namespace, db: Database) -> int:
     """Open the round; print its id, budget and cap."""
     from center_app.services import programs
 
-    ctx = signed_in_context(db, args, "grants open-round", "grant_round")
-    try:
-        view = programs.open_round(ctx, args.program, args.name, args.opens, args.closes, args.budget, args.cap, args.pass_mark)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Round {id}: {name}, budget {budget} yen, cap {cap} yen").format(
-        id=view.id, name=view.name, budget=f"{view.budget_yen:,}", cap=f"{view.cap_yen:,}"))
-    return 0
+    return run_action(db, args, "grants open-round", "grant_round",
+                      lambda ctx: programs.open_round(ctx, args.program, args.name, args.opens, args.closes, args.budget, args.cap, args.pass_mark),
+                      lambda view: print(_("Round {id}: {name}, budget {budget} yen, cap {cap} yen").format(
+                          id=view.id, name=view.name, budget=f"{view.budget_yen:,}", cap=f"{view.cap_yen:,}")))
 
 
 def apply_handler(args: argparse.Namespace, db: Database) -> int:
     """Receive the application of the group with the registration number; print its id."""
     from center_app.services import groups, programs
 
-    ctx = signed_in_context(db, args, "grants apply", "grant_round")
-    try:
+    def receive(ctx):
         group = groups.find_group_by_number(ctx, args.group)
         if group is None:
             raise ValidationError(_("There is no group with the registration number {number}.").format(number=args.group), "group")
-        view = programs.receive_application(ctx, args.round_id, programs.ApplicationInput(
+        return programs.receive_application(ctx, args.round_id, programs.ApplicationInput(
             group.id, args.project, args.amount, field_code=args.field, documents={name: True for name in args.document}),
             received_on=args.date)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Application {id}: {group}, {project}, {amount} yen").format(
-        id=view.id, group=view.group_name, project=view.project_title, amount=f"{view.requested_yen:,}"))
-    return 0
+
+    return run_action(db, args, "grants apply", "grant_round", receive, lambda view: print(
+        _("Application {id}: {group}, {project}, {amount} yen").format(
+            id=view.id, group=view.group_name, project=view.project_title, amount=f"{view.requested_yen:,}")))
 
 
 def add_reviewer_handler(args: argparse.Namespace, db: Database) -> int:
     """Add the reviewer and their conflicts; print the reviewer's id."""
     from center_app.services import programs
 
-    ctx = signed_in_context(db, args, "grants add-reviewer", "grant_round")
-    try:
+    def add(ctx):
         reviewer = programs.add_reviewer(ctx, args.round_id, args.name, args.affiliation)
         for application_id in args.conflict:
             programs.declare_conflict(ctx, reviewer.id, application_id)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Reviewer {id}: {name}").format(id=reviewer.id, name=reviewer.name))
-    return 0
+        return reviewer
+
+    return run_action(db, args, "grants add-reviewer", "grant_round", add,
+                      lambda reviewer: print(_("Reviewer {id}: {name}").format(id=reviewer.id, name=reviewer.name)))
 
 
 def start_review_handler(args: argparse.Namespace, db: Database) -> int:
     """Move the received applications to 審査; print how many."""
     from center_app.services import programs
 
-    ctx = signed_in_context(db, args, "grants start-review", "grant_round")
-    try:
-        count = programs.start_review(ctx, args.round_id)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("{count} applications are in review.").format(count=count))
-    return 0
+    return run_action(db, args, "grants start-review", "grant_round", lambda ctx: programs.start_review(ctx, args.round_id),
+                      lambda count: print(_("{count} applications are in review.").format(count=count)))
 
 
 def template_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the score sheet the reviewers fill in."""
     from center_app.services import review
 
-    ctx = signed_in_context(db, args, "grants template", "grant_round")
-    try:
-        count = review.write_score_template(ctx, args.round_id, args.output)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Wrote {count} score rows to {path}.").format(count=count, path=args.output))
-    return 0
+    return run_action(db, args, "grants template", "grant_round", lambda ctx: review.write_score_template(ctx, args.round_id, args.output),
+                      lambda count: print(_("Wrote {count} score rows to {path}.").format(count=count, path=args.output)))
 
 
 def import_scores_handler(args: argparse.Namespace, db: Database) -> int:
     """Import the score sheets, all or nothing; print how many."""
     from center_app.services import review
 
-    ctx = signed_in_context(db, args, "grants import-scores", "grant_round")
-    try:
-        count = review.import_scores(ctx, args.round_id, args.file)
-    except ValidationError as exc:
-        print_import_refusal(exc)
-        return 1
-    print(_("Imported {count} score sheets.").format(count=count))
-    return 0
+    return run_action(db, args, "grants import-scores", "grant_round", lambda ctx: review.import_scores(ctx, args.round_id, args.file),
+                      lambda count: print(_("Imported {count} score sheets.").format(count=count)), refusal=print_import_refusal)
 
 
 def _print_results(results) -> None:
@@ -262,28 +235,19 @@ def rank_handler(args: argparse.Namespace, db: Database) -> int:
     """Rank the round; print the ranking (rank, score, application, group, project, ties)."""
     from center_app.services import review
 
-    ctx = signed_in_context(db, args, "grants rank", "grant_round")
-    try:
-        results = review.rank_round(ctx, args.round_id)
-    except ValidationError as exc:
-        return _refused(exc)
-    _print_results(results)
-    return 0
+    return run_action(db, args, "grants rank", "grant_round", lambda ctx: review.rank_round(ctx, args.round_id), _print_results)
 
 
 def allocate_handler(args: argparse.Namespace, db: Database) -> int:
     """Allocate the budget; print the ranking with the amounts and the total."""
     from center_app.services import review
 
-    ctx = signed_in_context(db, args, "grants allocate", "grant_round")
-    try:
-        results = review.allocate_round(ctx, args.round_id)
-    except ValidationError as exc:
-        return _refused(exc)
-    _print_results(results)
-    print(_("Granted {total} yen of the budget of {budget} yen.").format(
-        total=f"{results.granted_total_yen:,}", budget=f"{results.budget_yen:,}"))
-    return 0
+    def report(results) -> None:
+        _print_results(results)
+        print(_("Granted {total} yen of the budget of {budget} yen.").format(
+            total=f"{results.granted_total_yen:,}", budget=f"{results.budget_yen:,}"))
+
+    return run_action(db, args, "grants allocate", "grant_round", lambda ctx: review.allocate_round(ctx, args.round_id), report)
 
 
 
@@ -291,43 +255,25 @@ def letters_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the letters of the allocated round."""
     from center_app.services import documents
 
-    ctx = signed_in_context(db, args, "grants letters", "grant_round")
-    try:
-        data = documents.grant_letters_pdf(ctx, args.round_id, args.application)
-    except ValidationError as exc:
-        return _refused(exc)
-    if not write_output(args.output, data):
-        return 1
-    print(_("Wrote the letters to {path}.").format(path=args.output))
-    return 0
+    return run_action(db, args, "grants letters", "grant_round", lambda ctx: documents.grant_letters_pdf(ctx, args.round_id, args.application),
+                      written_report(args.output, _("Wrote the letters to {path}.").format(path=args.output)))
 
 
 def move_handler(args: argparse.Namespace, db: Database) -> int:
     """Move the application to the status; print it."""
     from center_app.services import programs
 
-    ctx = signed_in_context(db, args, "grants move", "grant_round")
-    try:
-        view = programs.move_application(ctx, args.application, args.to, actual_spend_yen=args.spent)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Application {id}: {status}").format(id=view.id, status=view.status.label))
-    return 0
+    return run_action(db, args, "grants move", "grant_round",
+                      lambda ctx: programs.move_application(ctx, args.application, args.to, actual_spend_yen=args.spent),
+                      lambda view: print(_("Application {id}: {status}").format(id=view.id, status=view.status.label)))
 
 
 def report_check_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the 実績報告 check of the application."""
     from center_app.services import documents
 
-    ctx = signed_in_context(db, args, "grants report-check", "grant_round")
-    try:
-        data = documents.grant_report_check_pdf(ctx, args.application)
-    except ValidationError as exc:
-        return _refused(exc)
-    if not write_output(args.output, data):
-        return 1
-    print(_("Wrote the results report check to {path}.").format(path=args.output))
-    return 0
+    return run_action(db, args, "grants report-check", "grant_round", lambda ctx: documents.grant_report_check_pdf(ctx, args.application),
+                      written_report(args.output, _("Wrote the results report check to {path}.").format(path=args.output)))
 
 
 def results_handler(args: argparse.Namespace, db: Database) -> int:
@@ -380,40 +326,26 @@ def endorse_handler(args: argparse.Namespace, db: Database) -> int:
     """Receive the application; print its id."""
     from center_app.services import endorsements
 
-    ctx = signed_in_context(db, args, "grants endorse", "grant_round")
-    try:
-        view = endorsements.apply_endorsement(ctx, args.kind, args.applicant, event_id=args.event, event_title=args.title,
-                                              event_date=args.date, name_lent=args.name)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Endorsement {id}: {kind} {name}, {title}").format(id=view.id, kind=view.kind.label, name=view.name_lent, title=view.event_title))
-    return 0
+    return run_action(db, args, "grants endorse", "grant_round",
+                      lambda ctx: endorsements.apply_endorsement(ctx, args.kind, args.applicant, event_id=args.event, event_title=args.title,
+                                                                 event_date=args.date, name_lent=args.name),
+                      lambda view: print(_("Endorsement {id}: {kind} {name}, {title}").format(
+                          id=view.id, kind=view.kind.label, name=view.name_lent, title=view.event_title)))
 
 
 def endorse_decide_handler(args: argparse.Namespace, db: Database) -> int:
     """Approve or refuse; print the decision."""
     from center_app.services import endorsements
 
-    ctx = signed_in_context(db, args, "grants endorse-decide", "grant_round")
-    try:
-        view = endorsements.decide_endorsement(ctx, args.endorsement, args.approve, conditions=args.conditions,
-                                               exemption_code=args.exemption)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Endorsement {id}: {status}").format(id=view.id, status=view.status.label))
-    return 0
+    return run_action(db, args, "grants endorse-decide", "grant_round",
+                      lambda ctx: endorsements.decide_endorsement(ctx, args.endorsement, args.approve, conditions=args.conditions,
+                                                                  exemption_code=args.exemption),
+                      lambda view: print(_("Endorsement {id}: {status}").format(id=view.id, status=view.status.label)))
 
 
 def endorse_letter_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the letter of the decision."""
     from center_app.services import documents
 
-    ctx = signed_in_context(db, args, "grants endorse-letter", "grant_round")
-    try:
-        data = documents.endorsement_letter_pdf(ctx, args.endorsement)
-    except ValidationError as exc:
-        return _refused(exc)
-    if not write_output(args.output, data):
-        return 1
-    print(_("Wrote the letters to {path}.").format(path=args.output))
-    return 0
+    return run_action(db, args, "grants endorse-letter", "grant_round", lambda ctx: documents.endorsement_letter_pdf(ctx, args.endorsement),
+                      written_report(args.output, _("Wrote the letters to {path}.").format(path=args.output)))
