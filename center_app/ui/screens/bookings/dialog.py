@@ -23,7 +23,7 @@ from center_app.domain.errors import CenterError, ConflictError, FieldProblem, S
 from center_app.domain.money import CASH_ROLES
 from center_app.domain.wareki import format_day
 from center_app.i18n import _
-from center_app.services import bookings, bookings_series, events, facilities, ledger
+from center_app.services import bookings, bookings_series, events, facilities, ledger_refunds
 from center_app.ui.screens.bookings import dialog_view
 from center_app.ui.screens.bookings.model import NewBooking
 from center_app.ui.state import AppState
@@ -469,7 +469,7 @@ class BookingDialog(QDialog):
         cancel; the box stays open, with what was typed, until the booking is cancelled."""
         if self.booking is None:
             return
-        self.state.runner.submit(ledger.cancellation_reasons, self.state.ctx, on_done=self._ask_cancel_with, on_error=self._show_failure)
+        self.state.runner.submit(ledger_refunds.cancellation_reasons, self.state.ctx, on_done=self._ask_cancel_with, on_error=self._show_failure)
 
     def _ask_cancel_with(self, reasons) -> ReasonDialog | None:
         if self.booking is None:
@@ -559,7 +559,7 @@ class BookingDialog(QDialog):
     def refund(self, reason: str) -> None:
         """Refund what the rules give for this booking, with ``reason``."""
         if self.booking is not None:
-            self.state.runner.submit(ledger.refund_booking, self.state.ctx, self.booking.id, reason,
+            self.state.runner.submit(ledger_refunds.refund_booking, self.state.ctx, self.booking.id, reason,
                                      on_done=lambda _r: self.state.runner.submit(bookings.get_booking, self.state.ctx, self.booking.id, on_done=self._changed),
                                      on_error=self._show_failure)
 
