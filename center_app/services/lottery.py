@@ -56,7 +56,7 @@ from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import audit, center_settings
 from center_app.services.bookings import insert_booking
-from center_app.services.bookings_checks import CheckOptions, Checked, Pending, _people, check_booking, find_conflict, lock_groups, lock_rooms
+from center_app.services.bookings_checks import CheckOptions, Checked, Pending, PendingIndex, _people, check_booking, find_conflict, lock_groups, lock_rooms
 from center_app.services.bookings_guard import database_refusals
 from center_app.services.context import ServiceContext
 from center_app.services.editing import lock_for_edit, lock_name, lock_rows
@@ -364,7 +364,7 @@ def draw_in_session(session, user, row: Facility, month: str, seed: int, *, dry_
             taken.add(ticket.prize)
     cap = window_rules(session, row)["per_group"]
     checks: dict[int, tuple[BookingInput, Checked]] = {}
-    planned: list[Pending] = []
+    planned = PendingIndex()  # the winners so far, counted by the checks of the ones after them
 
     def refusal(ticket: Ticket) -> str | None:
         """Why the entry of ``ticket`` cannot be booked now (the counter's checks, counting the
@@ -373,13 +373,13 @@ def draw_in_session(session, user, row: Facility, month: str, seed: int, *, dry_
         data = BookingInput(room_id=e.room_id, day=e.day, slot_names=(e.slot_name,), group_id=e.group_id, expected_people=e.people,
                             status=BookingStatus.PROVISIONAL, purpose=_("Lottery {month}").format(month=month),
                             note=_("Won lottery entry {id}").format(id=e.id))
-        checked = check_booking(session, user, data, CheckOptions(pending=tuple(planned)))
+        checked = check_booking(session, user, data, CheckOptions(pending=planned))
         try:
             checked.raise_first()
         except CenterError as exc:
             return str(exc)
         checks[e.id] = (data, checked)
-        planned.append(Pending(e.room_id, checked.start, checked.end, e.group_id, checked.units, _("lottery entry {id}").format(id=e.id)))
+        planned.add(Pending(e.room_id, checked.start, checked.end, e.group_id, checked.units, _("lottery entry {id}").format(id=e.id)))
         return None
 
     outcomes = draw(tickets, seed, cap, taken=taken, refusal=refusal)
@@ -402,7 +402,8 @@ def draw_in_session(session, user, row: Facility, month: str, seed: int, *, dry_
         session.add(record)
         session.flush()
         audit.record(session, user, "lottery", record.id, "draw", None, {
-            "facility": row.code, "month": month, "seed": seed, "entries": len(tickets), "winners": sum(o.won for o in outcomes)})
+            "facility": row.code, "month": month, "seed": seed, "entries": len(tickets), "winners": sum(o.won for o in outcomes),
+            "refused": len(refused)})
     return _result(session, row, month, seed, cap, outcomes, booked, limit_days, recorded=not dry_run,
                    drawn_at=clock.now() if not dry_run else None, drawn_by=user.display_name if user and not dry_run else "")
 
