@@ -331,15 +331,15 @@ def _payments(session: Session, rng: random.Random, ids: list[int], rows: list[d
     for index, plan in enumerate(settled):
         if plan is None or plan.received_on is None:
             continue
-        if plan.received_on == today:  # so far today: from the opening to now, a void in the first half
+        if plan.received_on == today:  # so far today: from the opening to now, a voided entry before its correction
             opening, closing = hours[facility_of[rows[index]["room_id"]]]
             until = min(closing, now_minute)
             if until - opening < 2:
                 continue  # the counter has not opened yet
-            middle = (opening + until) // 2
+            minute = rng.randint(opening + 1, until - 1)
             if plan.voided_first:
-                entries.append((today, rng.randint(opening, middle - 1), index, True))
-            entries.append((today, rng.randint(middle, until - 1), index, False))
+                entries.append((today, rng.randint(opening, minute - 1), index, True))
+            entries.append((today, minute, index, False))
             continue
         if plan.voided_first:
             entries.append((plan.received_on, rng.randint(9 * 60, 12 * 60), index, True))
