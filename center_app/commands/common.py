@@ -1,5 +1,6 @@
 """What the commands share: signing in with ``--as LOGIN`` (the one way every command that acts
-as a staff member, or reads personal data, gets its user), and printing the problems of a refused
+as a staff member, or reads personal data, gets its user), running a command's service calls with
+the refusals mapped to exit statuses (:func:`run_action`), and printing the problems of a refused
 import or form, one per line."""
 
 from __future__ import annotations
@@ -8,7 +9,9 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from center_app.db.database import Database
 from center_app.domain.errors import AuthenticationFailed, PermissionDenied, ValidationError
@@ -16,6 +19,8 @@ from center_app.i18n import _, ngettext
 
 PASSWORD_ENV = "CENTER_APP_PASSWORD"
 NEW_PASSWORD_ENV = "CENTER_APP_NEW_PASSWORD"
+
+T = TypeVar("T")
 
 
 def command_context(db: Database):
@@ -81,6 +86,37 @@ def signed_in_context(db: Database, args: argparse.Namespace, command: str, enti
     audit.log(command_context(db), entity, "", "denied", note=f"{command} without --as")
     raise PermissionDenied(_("{command} needs a staff member signed in: add --as LOGIN (the password comes from {env} or the terminal).").format(
         command=command, env=PASSWORD_ENV))
+
+
+def run_action(db: Database, args: argparse.Namespace, command: str, entity: str, action: Callable[[Any], T],
+               report: Callable[[T], int | None] | None = None, *, refusal: Callable[[ValidationError], None] | None = None) -> int:
+    """The body of a command that acts as a staff member: sign in (:func:`signed_in_context`:
+    ``--as`` missing or a role that may not act is exit 3), run ``action(ctx)`` — the service
+    calls — and hand its result to ``report``, which prints the outcome and returns the exit
+    status (None: 0). A :class:`ValidationError` of ``action`` prints its problems on stderr
+    (``refusal``, default :func:`print_problems`; nothing was written) and exits 1; any other
+    ``CenterError`` reaches ``cli.main``, which prints it (exit 1, or 3 for PermissionDenied)."""
+    ctx = signed_in_context(db, args, command, entity)
+    try:
+        result = action(ctx)
+    except ValidationError as exc:
+        (refusal or print_problems)(exc)
+        return 1
+    status = report(result) if report is not None else None
+    return 0 if status is None else status
+
+
+def written_report(path: Path, message: str) -> Callable[[bytes], int]:
+    """The ``report`` of :func:`run_action` for a command that writes a document: write the
+    bytes to ``path`` (:func:`write_output`), then print ``message``; exit 1 when the file cannot
+    be written."""
+    def report(data: bytes) -> int:
+        if not write_output(path, data):
+            return 1
+        print(message)
+        return 0
+
+    return report
 
 
 def write_output(path: Path, data: bytes) -> bool:

@@ -22,9 +22,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from center_app.commands.common import add_as_option, date_argument, print_problems, signed_in_context, write_output
+from center_app.commands.common import add_as_option, date_argument, run_action, signed_in_context, written_report
 from center_app.db.database import Database
-from center_app.domain.errors import ValidationError
 from center_app.domain.money import PaymentMethod
 from center_app.i18n import _
 
@@ -114,11 +113,6 @@ def _facility_id(ctx, code: str | None) -> int:
     return equipment.main_facility_id(ctx)
 
 
-def _refused(exc: ValidationError) -> int:
-    print_problems(exc)
-    return 1
-
-
 def items_handler(args: argparse.Namespace, db: Database) -> int:
     """Print the catalogue: code, name, quantity, fees."""
     from center_app.commands.common import command_context
@@ -134,46 +128,36 @@ def lend_handler(args: argparse.Namespace, db: Database) -> int:
     """Lend; print the loan number, the fee and the charge to pay."""
     from center_app.services import bookings, certificates, equipment
 
-    ctx = signed_in_context(db, args, "equipment lend", "equipment_loan")
-    try:
+    def lend(ctx):
         facility = _facility_id(ctx, args.facility)
         group = certificates.group_id_for_number(ctx, args.group) if args.group else None
         booking = bookings.booking_id_for(ctx, args.booking) if args.booking else None
-        loan = equipment.lend(ctx, args.item, start=args.start, due=args.due, quantity=args.quantity, group_id=group,
+        return equipment.lend(ctx, args.item, start=args.start, due=args.due, quantity=args.quantity, group_id=group,
                               borrower_name=args.borrower or "", applicant_class=args.applicant_class, booking_id=booking,
                               purpose=args.purpose, facility_id=facility)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Loan {number}: {item} ×{quantity} to {borrower}, due {due}; fee {fee} yen.").format(
-        number=loan.loan_no, item=loan.item_name, quantity=loan.quantity, borrower=loan.borrower, due=f"{loan.due_at:%Y-%m-%d %H:%M}",
-        fee=f"{loan.fee:,}"))
-    return 0
+
+    return run_action(db, args, "equipment lend", "equipment_loan", lend, lambda loan: print(
+        _("Loan {number}: {item} ×{quantity} to {borrower}, due {due}; fee {fee} yen.").format(
+            number=loan.loan_no, item=loan.item_name, quantity=loan.quantity, borrower=loan.borrower, due=f"{loan.due_at:%Y-%m-%d %H:%M}",
+            fee=f"{loan.fee:,}")))
 
 
 def return_handler(args: argparse.Namespace, db: Database) -> int:
     """Record the return; print one line."""
     from center_app.services import equipment
 
-    ctx = signed_in_context(db, args, "equipment return", "equipment_loan")
-    try:
-        loan = equipment.return_loan(ctx, args.loan, returned_at=args.at)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Loan {number} ({item}) is returned.").format(number=loan.loan_no, item=loan.item_name))
-    return 0
+    return run_action(db, args, "equipment return", "equipment_loan",
+                      lambda ctx: equipment.return_loan(ctx, args.loan, returned_at=args.at),
+                      lambda loan: print(_("Loan {number} ({item}) is returned.").format(number=loan.loan_no, item=loan.item_name)))
 
 
 def damage_handler(args: argparse.Namespace, db: Database) -> int:
     """Record damage or loss; print one line."""
     from center_app.services import equipment
 
-    ctx = signed_in_context(db, args, "equipment damage", "equipment_loan")
-    try:
-        loan = equipment.record_damage(ctx, args.loan, args.kind, args.description, args.amount, units=args.units)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Recorded for loan {number} ({item}).").format(number=loan.loan_no, item=loan.item_name))
-    return 0
+    return run_action(db, args, "equipment damage", "equipment_loan",
+                      lambda ctx: equipment.record_damage(ctx, args.loan, args.kind, args.description, args.amount, units=args.units),
+                      lambda loan: print(_("Recorded for loan {number} ({item}).").format(number=loan.loan_no, item=loan.item_name)))
 
 
 def overdue_handler(args: argparse.Namespace, db: Database) -> int:
@@ -191,39 +175,30 @@ def permit_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the loan's permit slip."""
     from center_app.services import documents
 
-    ctx = signed_in_context(db, args, "equipment permit", "equipment_loan")
-    try:
-        pdf = documents.loan_permit_pdf(ctx, args.loan)
-    except ValidationError as exc:
-        return _refused(exc)
-    if not write_output(args.output, pdf):
-        return 1
-    print(_("Wrote the loan permit {number} to {path}.").format(number=args.loan, path=args.output))
-    return 0
+    return run_action(db, args, "equipment permit", "equipment_loan", lambda ctx: documents.loan_permit_pdf(ctx, args.loan),
+                      written_report(args.output, _("Wrote the loan permit {number} to {path}.").format(number=args.loan, path=args.output)))
 
 
 def charges_handler(args: argparse.Namespace, db: Database) -> int:
     """Print the charges with money due: id, day, payer, what, yen due."""
     from center_app.services import certificates, counter_charges
 
-    ctx = signed_in_context(db, args, "charges list", "equipment_loan")
-    try:
+    def due(ctx):
         group = certificates.group_id_for_number(ctx, args.group) if args.group else None
-    except ValidationError as exc:
-        return _refused(exc)
-    for charge in counter_charges.charges(ctx, group_id=group):
-        print(f"{charge.id}\t{charge.charged_on:%Y-%m-%d}\t{charge.payer_name}\t{charge.description}\t{charge.outstanding}")
-    return 0
+        return counter_charges.charges(ctx, group_id=group)
+
+    def report(charges) -> None:
+        for charge in charges:
+            print(f"{charge.id}\t{charge.charged_on:%Y-%m-%d}\t{charge.payer_name}\t{charge.description}\t{charge.outstanding}")
+
+    return run_action(db, args, "charges list", "equipment_loan", due, report)
 
 
 def pay_handler(args: argparse.Namespace, db: Database) -> int:
     """Record the payment of charges; print the receipt number."""
     from center_app.services import counter_charges
 
-    ctx = signed_in_context(db, args, "charges pay", "equipment_loan")
-    try:
-        paid = counter_charges.pay_charges(ctx, args.charges, args.method, args.amount)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Receipt {number}: {amount} yen ({method}).").format(number=paid.receipt_no, amount=f"{paid.amount:,}", method=paid.method_label))
-    return 0
+    return run_action(db, args, "charges pay", "equipment_loan",
+                      lambda ctx: counter_charges.pay_charges(ctx, args.charges, args.method, args.amount),
+                      lambda paid: print(_("Receipt {number}: {amount} yen ({method}).").format(
+                          number=paid.receipt_no, amount=f"{paid.amount:,}", method=paid.method_label)))

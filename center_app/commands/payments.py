@@ -102,11 +102,11 @@ def record_handler(args: argparse.Namespace, db: Database) -> int:
 
 def refund_handler(args: argparse.Namespace, db: Database) -> int:
     """Refund by the rules (or ``--amount``); print each refund number and amount."""
-    from center_app.services import ledger
+    from center_app.services import ledger_refunds
 
     ctx = signed_in_context(db, args, "payments refund", "payment")
     try:
-        refunds = ledger.refund_payment(ctx, args.receipt, args.reason, args.amount)
+        refunds = ledger_refunds.refund_payment(ctx, args.receipt, args.reason, args.amount)
     except ValidationError as exc:
         print_problems(exc)
         return 1
@@ -119,13 +119,13 @@ def refund_handler(args: argparse.Namespace, db: Database) -> int:
 def void_handler(args: argparse.Namespace, db: Database) -> int:
     """Void the receipt (R…), or the refund or 充当 (K…) entered by mistake; print one line."""
     from center_app.domain.money import REFUND, number_kind
-    from center_app.services import ledger
+    from center_app.services import ledger, ledger_refunds
 
     ctx = signed_in_context(db, args, "payments void", "payment")
     number = args.receipt
     try:
         if number_kind(number) == REFUND:  # a refund or 充当 (K…) entered by mistake
-            refund = ledger.void_refund(ctx, number, args.reason)
+            refund = ledger_refunds.void_refund(ctx, number, args.reason)
             print(_("Refund {number} ({amount} yen) is voided: {reason}").format(number=refund.refund_no, amount=f"{refund.amount:,}", reason=args.reason.strip()))
             return 0
         voided = ledger.void_payment(ctx, number, args.reason)

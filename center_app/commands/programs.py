@@ -42,7 +42,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import add_as_option, date_argument, print_problems, signed_in_context, write_output
+from center_app.commands.common import (add_as_option, date_argument, print_problems, run_action, signed_in_context,
+                                        write_output, written_report)
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
 from center_app.domain.programs import ProgramKind
@@ -167,108 +168,84 @@ def add_program_handler(args: argparse.Namespace, db: Database) -> int:
     """Create the program; print its id."""
     from center_app.services import programs
 
-    ctx = signed_in_context(db, args, "grants add-program", "grant_round")
-    try:
-        program = programs.create_program(ctx, args.name, args.kind)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Program {id}: {name}").format(id=program.id, name=program.name))
-    return 0
+    return run_action(db, args, "grants add-program", "grant_round", lambda ctx: programs.create_program(ctx, args.name, args.kind),
+                      lambda program: print(_("Program {id}: {name}").format(id=program.id, name=program.name)))
 
 
 def open_round_handler(args: argparse.Namespace, db: Database) -> int:
     """Open the round; print its id, budget and cap."""
     from center_app.services import programs
 
-    ctx = signed_in_context(db, args, "grants open-round", "grant_round")
-    try:
-        view = programs.open_round(ctx, args.program, args.name, args.opens, args.closes, args.budget, args.cap, args.pass_mark)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Round {id}: {name}, budget {budget} yen, cap {cap} yen").format(
-        id=view.id, name=view.name, budget=f"{view.budget_yen:,}", cap=f"{view.cap_yen:,}"))
-    return 0
+    return run_action(db, args, "grants open-round", "grant_round",
+                      lambda ctx: programs.open_round(ctx, args.program, args.name, args.opens, args.closes, args.budget, args.cap, args.pass_mark),
+                      lambda view: print(_("Round {id}: {name}, budget {budget} yen, cap {cap} yen").format(
+                          id=view.id, name=view.name, budget=f"{view.budget_yen:,}", cap=f"{view.cap_yen:,}")))
 
 
 def apply_handler(args: argparse.Namespace, db: Database) -> int:
     """Receive the application of the group with the registration number; print its id."""
     from center_app.services import groups, programs
 
-    ctx = signed_in_context(db, args, "grants apply", "grant_round")
-    try:
+    def receive(ctx):
         group = groups.find_group_by_number(ctx, args.group)
         if group is None:
             raise ValidationError(_("There is no group with the registration number {number}.").format(number=args.group), "group")
         view = programs.receive_application(ctx, args.round_id, programs.ApplicationInput(
             group.id, args.project, args.amount, field_code=args.field, documents={name: True for name in args.document}),
             received_on=args.date)
-        round_view = programs.get_round(ctx, args.round_id)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Application {id}: {group}, {project}, {amount} yen").format(
-        id=view.id, group=view.group_name, project=view.project_title, amount=f"{view.requested_yen:,}"))
-    if round_view.cap_yen and view.requested_yen > round_view.cap_yen:
-        print(_("Note: the request of {amount} yen is above the cap of {cap} yen per project; the allocation grants at most {cap} yen.")
-              .format(amount=f"{view.requested_yen:,}", cap=f"{round_view.cap_yen:,}"), file=sys.stderr)
-    return 0
+        return view, programs.get_round(ctx, args.round_id)
+
+    def report(received) -> None:
+        view, round_view = received
+        print(_("Application {id}: {group}, {project}, {amount} yen").format(
+            id=view.id, group=view.group_name, project=view.project_title, amount=f"{view.requested_yen:,}"))
+        if round_view.cap_yen and view.requested_yen > round_view.cap_yen:
+            print(_("Note: the request of {amount} yen is above the cap of {cap} yen per project; the allocation grants at most {cap} yen.")
+                  .format(amount=f"{view.requested_yen:,}", cap=f"{round_view.cap_yen:,}"), file=sys.stderr)
+
+    return run_action(db, args, "grants apply", "grant_round", receive, report)
 
 
 def add_reviewer_handler(args: argparse.Namespace, db: Database) -> int:
     """Add the reviewer and their conflicts; print the reviewer's id."""
     from center_app.services import programs
 
-    ctx = signed_in_context(db, args, "grants add-reviewer", "grant_round")
-    try:
-        reviewer = programs.add_reviewer(ctx, args.round_id, args.name, args.affiliation, conflicts=args.conflict)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Reviewer {id}: {name}").format(id=reviewer.id, name=reviewer.name))
-    return 0
+    return run_action(db, args, "grants add-reviewer", "grant_round",
+                      lambda ctx: programs.add_reviewer(ctx, args.round_id, args.name, args.affiliation, conflicts=args.conflict),
+                      lambda reviewer: print(_("Reviewer {id}: {name}").format(id=reviewer.id, name=reviewer.name)))
 
 
 def start_review_handler(args: argparse.Namespace, db: Database) -> int:
     """Move the received applications to 審査; print how many."""
     from center_app.services import programs
 
-    ctx = signed_in_context(db, args, "grants start-review", "grant_round")
-    try:
-        count = programs.start_review(ctx, args.round_id)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("{count} applications are in review.").format(count=count))
-    return 0
+    return run_action(db, args, "grants start-review", "grant_round", lambda ctx: programs.start_review(ctx, args.round_id),
+                      lambda count: print(_("{count} applications are in review.").format(count=count)))
 
 
 def template_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the score sheet the reviewers fill in."""
     from center_app.services import review
 
-    ctx = signed_in_context(db, args, "grants template", "grant_round")
-    try:
-        count = review.write_score_template(ctx, args.round_id, args.output)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Wrote {count} score rows to {path}.").format(count=count, path=args.output))
-    return 0
+    return run_action(db, args, "grants template", "grant_round", lambda ctx: review.write_score_template(ctx, args.round_id, args.output),
+                      lambda count: print(_("Wrote {count} score rows to {path}.").format(count=count, path=args.output)))
 
 
 def import_scores_handler(args: argparse.Namespace, db: Database) -> int:
     """Import the score sheets, all or nothing; print how many."""
     from center_app.services import review
 
-    ctx = signed_in_context(db, args, "grants import-scores", "grant_round")
-    try:
-        count = review.import_scores(ctx, args.round_id, args.file, replace=args.replace)
-    except ValidationError as exc:
-        for problem in exc.problems:  # each message names its row already (「2行目: …」)
+    def refused(error: ValidationError) -> None:
+        for problem in error.problems:  # each message names its row already (「2行目: …」)
             print(problem.message, file=sys.stderr)
-        if any(p.row is not None for p in exc.problems):
-            count = len(exc.problems)
+        if any(p.row is not None for p in error.problems):
+            count = len(error.problems)
             print(ngettext("Nothing was imported: {count} problem.", "Nothing was imported: {count} problems.", count).format(
                 count=count), file=sys.stderr)
-        return 1
-    print(_("Imported {count} score sheets.").format(count=count))
-    return 0
+
+    return run_action(db, args, "grants import-scores", "grant_round",
+                      lambda ctx: review.import_scores(ctx, args.round_id, args.file, replace=args.replace),
+                      lambda count: print(_("Imported {count} score sheets.").format(count=count)), refusal=refused)
 
 
 def _print_results(results) -> None:
@@ -282,85 +259,53 @@ def rank_handler(args: argparse.Namespace, db: Database) -> int:
     """Rank the round; print the ranking (rank, score, application, group, project, ties)."""
     from center_app.services import review
 
-    ctx = signed_in_context(db, args, "grants rank", "grant_round")
-    try:
-        results = review.rank_round(ctx, args.round_id)
-    except ValidationError as exc:
-        return _refused(exc)
-    _print_results(results)
-    return 0
+    return run_action(db, args, "grants rank", "grant_round", lambda ctx: review.rank_round(ctx, args.round_id), _print_results)
 
 
 def allocate_handler(args: argparse.Namespace, db: Database) -> int:
     """Allocate the budget; print the ranking with the amounts and the total."""
     from center_app.services import review
 
-    ctx = signed_in_context(db, args, "grants allocate", "grant_round")
-    try:
-        results = review.allocate_round(ctx, args.round_id)
-    except ValidationError as exc:
-        return _refused(exc)
-    _print_results(results)
-    print(_("Granted {total} yen of the budget of {budget} yen.").format(
-        total=f"{results.granted_total_yen:,}", budget=f"{results.budget_yen:,}"))
-    return 0
+    def report(results) -> None:
+        _print_results(results)
+        print(_("Granted {total} yen of the budget of {budget} yen.").format(
+            total=f"{results.granted_total_yen:,}", budget=f"{results.budget_yen:,}"))
 
+    return run_action(db, args, "grants allocate", "grant_round", lambda ctx: review.allocate_round(ctx, args.round_id), report)
 
 
 def reopen_handler(args: argparse.Namespace, db: Database) -> int:
     """Reopen the allocated round (administrators); print it."""
     from center_app.services import programs
 
-    ctx = signed_in_context(db, args, "grants reopen", "grant_round")
-    try:
-        view = programs.reopen_round(ctx, args.round_id, args.reason)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Round {id}: {name} is back in review; rank and allocate it again.").format(id=view.id, name=view.name))
-    return 0
+    return run_action(db, args, "grants reopen", "grant_round", lambda ctx: programs.reopen_round(ctx, args.round_id, args.reason),
+                      lambda view: print(_("Round {id}: {name} is back in review; rank and allocate it again.").format(
+                          id=view.id, name=view.name)))
 
 
 def letters_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the letters of the allocated round."""
     from center_app.services import documents
 
-    ctx = signed_in_context(db, args, "grants letters", "grant_round")
-    try:
-        data = documents.grant_letters_pdf(ctx, args.round_id, args.application)
-    except ValidationError as exc:
-        return _refused(exc)
-    if not write_output(args.output, data):
-        return 1
-    print(_("Wrote the letters to {path}.").format(path=args.output))
-    return 0
+    return run_action(db, args, "grants letters", "grant_round", lambda ctx: documents.grant_letters_pdf(ctx, args.round_id, args.application),
+                      written_report(args.output, _("Wrote the letters to {path}.").format(path=args.output)))
 
 
 def move_handler(args: argparse.Namespace, db: Database) -> int:
     """Move the application to the status; print it."""
     from center_app.services import programs
 
-    ctx = signed_in_context(db, args, "grants move", "grant_round")
-    try:
-        view = programs.move_application(ctx, args.application, args.to, actual_spend_yen=args.spent)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Application {id}: {status}").format(id=view.id, status=view.status.label))
-    return 0
+    return run_action(db, args, "grants move", "grant_round",
+                      lambda ctx: programs.move_application(ctx, args.application, args.to, actual_spend_yen=args.spent),
+                      lambda view: print(_("Application {id}: {status}").format(id=view.id, status=view.status.label)))
 
 
 def report_check_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the 実績報告 check of the application."""
     from center_app.services import documents
 
-    ctx = signed_in_context(db, args, "grants report-check", "grant_round")
-    try:
-        data = documents.grant_report_check_pdf(ctx, args.application)
-    except ValidationError as exc:
-        return _refused(exc)
-    if not write_output(args.output, data):
-        return 1
-    print(_("Wrote the results report check to {path}.").format(path=args.output))
-    return 0
+    return run_action(db, args, "grants report-check", "grant_round", lambda ctx: documents.grant_report_check_pdf(ctx, args.application),
+                      written_report(args.output, _("Wrote the results report check to {path}.").format(path=args.output)))
 
 
 def results_handler(args: argparse.Namespace, db: Database) -> int:
@@ -415,41 +360,27 @@ def endorse_handler(args: argparse.Namespace, db: Database) -> int:
     """Receive the application; print its id."""
     from center_app.services import endorsements
 
-    ctx = signed_in_context(db, args, "grants endorse", "grant_round")
-    try:
-        view = endorsements.apply_endorsement(ctx, args.kind, args.applicant, event_id=args.event, event_title=args.title,
-                                              event_date=args.date, name_lent=args.name, event_place=args.place,
-                                              request=args.request)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Endorsement {id}: {kind} {name}, {title}").format(id=view.id, kind=view.kind.label, name=view.name_lent, title=view.event_title))
-    return 0
+    return run_action(db, args, "grants endorse", "grant_round",
+                      lambda ctx: endorsements.apply_endorsement(ctx, args.kind, args.applicant, event_id=args.event, event_title=args.title,
+                                                                 event_date=args.date, name_lent=args.name, event_place=args.place,
+                                                                 request=args.request),
+                      lambda view: print(_("Endorsement {id}: {kind} {name}, {title}").format(
+                          id=view.id, kind=view.kind.label, name=view.name_lent, title=view.event_title)))
 
 
 def endorse_decide_handler(args: argparse.Namespace, db: Database) -> int:
     """Approve or refuse; print the decision."""
     from center_app.services import endorsements
 
-    ctx = signed_in_context(db, args, "grants endorse-decide", "grant_round")
-    try:
-        view = endorsements.decide_endorsement(ctx, args.endorsement, args.approve, conditions=args.conditions,
-                                               exemption_code=args.exemption, reason=args.reason)
-    except ValidationError as exc:
-        return _refused(exc)
-    print(_("Endorsement {id}: {status}").format(id=view.id, status=view.status.label))
-    return 0
+    return run_action(db, args, "grants endorse-decide", "grant_round",
+                      lambda ctx: endorsements.decide_endorsement(ctx, args.endorsement, args.approve, conditions=args.conditions,
+                                                                  exemption_code=args.exemption, reason=args.reason),
+                      lambda view: print(_("Endorsement {id}: {status}").format(id=view.id, status=view.status.label)))
 
 
 def endorse_letter_handler(args: argparse.Namespace, db: Database) -> int:
     """Write the letter of the decision."""
     from center_app.services import documents
 
-    ctx = signed_in_context(db, args, "grants endorse-letter", "grant_round")
-    try:
-        data = documents.endorsement_letter_pdf(ctx, args.endorsement)
-    except ValidationError as exc:
-        return _refused(exc)
-    if not write_output(args.output, data):
-        return 1
-    print(_("Wrote the letters to {path}.").format(path=args.output))
-    return 0
+    return run_action(db, args, "grants endorse-letter", "grant_round", lambda ctx: documents.endorsement_letter_pdf(ctx, args.endorsement),
+                      written_report(args.output, _("Wrote the letters to {path}.").format(path=args.output)))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from center_app.domain.figures import sum_fields
 from center_app.domain.money import PaymentMethod
 from center_app.domain.statistics_values import FacilityChoice, Period
 
@@ -115,11 +116,8 @@ class AssessmentRow:
     legacy: int = 0
 
     def __add__(self, other: AssessmentRow) -> AssessmentRow:
-        return AssessmentRow(
-            self.facility_name, self.room_name, self.bookings + other.bookings, self.assessed + other.assessed,
-            self.waived + other.waived, self.received + other.received, self.outstanding + other.outstanding,
-            self.refunded + other.refunded, self.legacy + other.legacy,
-        )
+        """The sum of two lines, field by field, under this line's facility and room names."""
+        return sum_fields(self, other, keep=("facility_name", "room_name"))
 
 
 @dataclass(frozen=True)

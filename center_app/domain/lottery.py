@@ -12,8 +12,13 @@ The rule, the same for every draw (docs/architecture.md §4, "Lottery"):
 2. ``random.Random(seed).shuffle`` of that list gives the **priority order** (Python's Mersenne
    Twister: the same seed and list give the same order on every PC and Python 3 version).
 3. Walking the priority order, a ticket **wins** when what it asks for is still free (its
-   ``prize``: a room, day and slot — or one unit of a locker kind, ``capacity`` of them) and its
-   group has won fewer than ``cap`` tickets; otherwise it **loses**, with the reason.
+   ``prize``: a room, day and slot — or one unit of a locker kind, ``capacity`` of them), its
+   group has won fewer than ``cap`` tickets and the ticket can take the prize (the booking checks
+   of the counter: a group over its monthly cap, a day closed since the entry); otherwise it
+   **loses**, with the reason. A ticket that cannot take its prize leaves it to the next ticket
+   for that prize in the priority order; when none can take it, every one of them loses with its
+   own reason. Those refusals are recorded with the draw, so running it again gives the same
+   outcomes.
 
 Sources of the practice: 高崎市 (duplicates on the first day of the booking window are drawn),
 横浜 山内地区センター (entries on days 1–10 two months ahead, 2 per facility, results on the 20th),
@@ -25,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from center_app.i18n import N_
@@ -35,6 +40,7 @@ LOST_TAKEN = N_("another entry won this slot")
 LOST_BOOKED = N_("already booked before the draw")
 LOST_CAP = N_("the group reached its limit of wins")
 LOST_FULL = N_("no unit of this kind was left")
+LOST_REFUSED = N_("cannot be booked: {reason}")
 
 MAX_SEED = 2**63 - 1
 
@@ -54,12 +60,14 @@ class Ticket:
 @dataclass(frozen=True)
 class Outcome:
     """What one ticket got: ``rank`` in the priority order (1 = drawn first), ``won``, and for a
-    loser the reason (a message id of this module)."""
+    loser the reason (a message id of this module) and, for :data:`LOST_REFUSED`, ``detail``:
+    why the ticket could not take its prize (the booking check's message, as recorded)."""
 
     ticket: Ticket
     rank: int
     won: bool
     reason: str = ""
+    detail: str = ""
 
 
 def canonical(tickets: Sequence[Ticket]) -> list[Ticket]:
@@ -75,13 +83,16 @@ def check_seed(seed: int) -> int:
 
 
 def draw(tickets: Sequence[Ticket], seed: int, cap: int, *, capacity: Mapping[str, int] | None = None,
-         taken: frozenset[str] | set[str] = frozenset()) -> list[Outcome]:
+         taken: frozenset[str] | set[str] = frozenset(), refusal: Callable[[Ticket], str | None] | None = None) -> list[Outcome]:
     """Draw ``tickets`` with ``seed``: the outcomes in priority order (see the module's rule).
 
     ``cap`` is the most tickets one group may win (0 = no limit). ``capacity`` gives how many
     tickets each prize can take (default 1: a room slot); ``taken`` names prizes already gone
-    before the draw (a slot booked at the counter). The same arguments always give the same
-    outcomes."""
+    before the draw (a slot booked at the counter). ``refusal`` is asked, in priority order,
+    about each ticket that would win: a text (why it cannot take its prize) makes it lose with
+    :data:`LOST_REFUSED` and that ``detail``, leaving the prize and the group's count to the
+    tickets after it; None lets it win. The same arguments (and the same answers of
+    ``refusal``) always give the same outcomes."""
     order = canonical(tickets)
     random.Random(check_seed(seed)).shuffle(order)
     left = {prize: (capacity or {}).get(prize, 1) for prize in {t.prize for t in order}}
@@ -94,6 +105,8 @@ def draw(tickets: Sequence[Ticket], seed: int, cap: int, *, capacity: Mapping[st
             outcomes.append(Outcome(ticket, rank, False, LOST_FULL if capacity else LOST_TAKEN))
         elif cap and wins.get(ticket.group, 0) >= cap:
             outcomes.append(Outcome(ticket, rank, False, LOST_CAP))
+        elif refusal is not None and (why := refusal(ticket)):
+            outcomes.append(Outcome(ticket, rank, False, LOST_REFUSED, why))
         else:
             left[ticket.prize] -= 1
             wins[ticket.group] = wins.get(ticket.group, 0) + 1

@@ -30,6 +30,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from center_app.domain.errors import ValidationError
+from center_app.domain.figures import sum_fields
 from center_app.domain.fiscal import fiscal_year_label, fiscal_year_of, fiscal_year_range
 from center_app.domain.service_figures import ServiceFigures
 from center_app.domain.wareki import WESTERN_STYLE, date_style, era_year, format_era_year, format_month
@@ -181,7 +182,8 @@ class BookingFigures:
         return self.slots_used / self.available_slots
 
     def __add__(self, other: BookingFigures) -> BookingFigures:
-        return BookingFigures(*(a + b for a, b in zip(self._values(), other._values(), strict=True)))
+        """The sum of two figures, field by field."""
+        return sum_fields(self, other)
 
     def _values(self) -> tuple[int, ...]:
         return (self.bookings, self.slots_used, self.available_slots, self.attendance, self.fees_yen,

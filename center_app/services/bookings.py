@@ -323,7 +323,7 @@ def cancellation_reason(session: Session, reason: str, reason_code: str = "") ->
 def cancel_booking(ctx: ServiceContext, booking_id: int, reason: str, reason_code: str = "") -> BookingView:
     """Cancel (取消) a provisional or confirmed booking, recording the reason (required) and,
     optionally, the configured 取消理由 ``reason_code`` whose 還付率 decides a refund of what was
-    paid (設定 → 取消理由; see :func:`center_app.services.ledger.refund_payment`). The reason
+    paid (設定 → 取消理由; see :func:`center_app.services.ledger_refunds.refund_payment`). The reason
     text may be left empty when a configured reason is chosen (its name is recorded)."""
     user = ctx.require_signed_in()
     with ctx.db.write() as session:

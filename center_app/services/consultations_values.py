@@ -26,7 +26,7 @@ METHOD_JA = {
     "online": "オンライン", "outreach": "出張・外出先",
 }
 _METHOD_LABELS = {
-    "visit": N_("Visit"), "phone": N_("Phone call"), "email": N_("E-mail message"), "fax": N_("FAX"),
+    "visit": N_("Visit"), "phone": N_("Phone call"), "email": N_("E-mail message"), "fax": N_("Fax"),
     "letter": N_("Letter"), "online": N_("Online"), "outreach": N_("Outreach (off-site)"),
 }
 

@@ -1,6 +1,8 @@
-"""使用料の収納: recording payments, refunds (還付), 充当 and voids (訂正); receipt numbers; the
-day close (日計の締め). One write transaction per action, audited; nothing in the ledger is ever
-edited or deleted (docs/architecture.md §4, "Money").
+"""使用料の収納: recording payments and voiding them (訂正), receipt numbers, the checks every
+ledger entry shares (the bookings locked, one applicant, the day's cash still open), and reading a
+booking's money. Refunds and 充当 are in :mod:`center_app.services.ledger_refunds`, the day close
+(日計の締め) in :mod:`center_app.services.ledger_close`. One write transaction per action,
+audited; nothing in the ledger is ever edited or deleted (docs/architecture.md §4, "Money").
 
 Concurrency: every action locks the rows it decides on before reading the ledger — the bookings
 paid (``SELECT … FOR UPDATE`` in id order on PostgreSQL; ``BEGIN IMMEDIATE`` holds the whole
@@ -9,52 +11,45 @@ it is paid. Numbers come from a counter row (:func:`next_serial`) locked in the 
 a receipt number is given only when its payment commits, so the numbers of a fiscal year (and
 cash unit) are consecutive with no gaps, and a voided receipt keeps its number.
 
-Who: counter staff and administrators record payments, refunds and voids; a refund above what
-the cancellation rule gives needs an administrator (who is recorded as approving it).
+Who: counter staff and administrators record payments and voids.
 
 Errors (nothing written): ValidationError naming the booking or receipt (unknown, cancelled,
-already paid, 0 円, amount negative / not whole yen / above what is due or was paid, a closed
-day), RuleError for a refused state, PermissionDenied for the role.
+already paid, 0 円, amount negative / not whole yen / above what is due, a closed day), RuleError
+for a refused state, PermissionDenied for the role.
 """
+
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from center_app.db.bookings import Booking
 from center_app.db.models import Facility, Room
-from center_app.db.money import CancellationReason, DayClose, DocumentCounter, LedgerVoid, Payment, PaymentAllocation, Refund
+from center_app.db.money import DayClose, DocumentCounter, LedgerVoid, Payment, PaymentAllocation
 from center_app.domain import clock
-from center_app.domain.booking_values import BookingStatus, status_label
-from center_app.domain.errors import FieldProblem, PermissionDenied, RuleCode, RuleError, ValidationError
+from center_app.domain.booking_values import BookingStatus
+from center_app.domain.errors import FieldProblem, RuleCode, RuleError, ValidationError
 from center_app.domain.money import (
-    APPLIED_KIND,
     CASH_ROLES,
     RECEIPT,
-    REFUND,
-    REFUND_KIND,
     BookingMoney,
     PaymentMethod,
     PaymentView,
-    RefundView,
     format_number,
     method_label,
     normalize_number,
     parse_yen,
     receipt_fiscal_year,
-    refund_for_rate,
 )
-from center_app.domain.roles import Role
 from center_app.domain.wareki import format_day
 from center_app.i18n import N_, _
-from center_app.services import audit, income
+from center_app.services import audit
 from center_app.services import ledger_queries as q
-from center_app.services.context import CurrentUser, ServiceContext
+from center_app.services.context import ServiceContext
 
 MAX_TEXT = 500
 
@@ -131,7 +126,7 @@ def slip_label(booking: Booking) -> str:
 
 def _check_open_day(session: Session, facility_id: int, day: dt.date) -> None:
     """Refuse an entry dated ``day`` when the facility's cash of that day is closed. Takes a
-    shared lock of the facility row first (PostgreSQL ``FOR SHARE``), which :func:`close_day`
+    shared lock of the facility row first (PostgreSQL ``FOR SHARE``), which :func:`center_app.services.ledger_close.close_day`
     takes exclusively: a close waits for entries being written and then counts them, and an
     entry after the close sees it."""
     session.execute(select(Facility.id).where(Facility.id == facility_id).with_for_update(read=True)).all()
@@ -329,209 +324,6 @@ def void_payment(ctx: ServiceContext, receipt_no: str, reason: str, *, replace_w
         return q.payment_view(session, payment)
 
 
-# --- refunds and 充当 ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RefundRule:
-    """What the cancellation rule refunds for one booking of a receipt: the reason and its rate
-    (None when the booking is not cancelled under a configured reason), and the amount in yen."""
-
-    booking_id: int
-    reason_name: str
-    rate: int | None
-    amount: int
-
-
-def _rule_for(session: Session, booking: Booking, paid: int, taken: int, money: BookingMoney) -> RefundRule:
-    """The amount the rules refund of ``paid`` (this receipt's part of ``booking``): a cancelled
-    booking's 取消理由 rate (when cancelled at least its ``min_days_before`` days before use), or
-    the overpayment of a booking whose fee was lowered."""
-    if booking.status == BookingStatus.CANCELLED:
-        reason = session.scalar(select(CancellationReason).where(CancellationReason.code == booking.cancel_reason_code)) if booking.cancel_reason_code else None
-        if reason is None:
-            return RefundRule(booking.id, "", None, 0)
-        rate = reason.refund_percent
-        cancelled_on = (booking.cancelled_at or clock.now()).date()
-        if reason.min_days_before is not None and (booking.start_at.date() - cancelled_on).days < reason.min_days_before:
-            rate = 0
-        return RefundRule(booking.id, reason.name, rate, max(refund_for_rate(paid, rate) - taken, 0))
-    return RefundRule(booking.id, "", None, min(money.refundable, paid - taken))
-
-
-def refund_rules(ctx: ServiceContext, receipt_no: str) -> list[RefundRule]:
-    """What the rules would refund for each booking of receipt ``receipt_no`` (the refund form's
-    default)."""
-    ctx.require(*CASH_ROLES)
-    with ctx.db.read() as session:
-        payment = load_payment(session, receipt_no)
-        return _rules(session, payment)
-
-
-def _rules(session: Session, payment: Payment) -> list[RefundRule]:
-    allocations = session.scalars(select(PaymentAllocation).where(PaymentAllocation.payment_id == payment.id).order_by(PaymentAllocation.id)).all()
-    taken = q.taken_from(session, payment.id)
-    bookings = {b.id: b for b in session.scalars(select(Booking).where(Booking.id.in_([a.booking_id for a in allocations])))}
-    money = q.money_of(session, bookings.values())
-    return [_rule_for(session, bookings[a.booking_id], a.amount_yen, taken.get(a.booking_id, 0), money[a.booking_id]) for a in allocations]
-
-
-def refund_payment(ctx: ServiceContext, receipt_no: str, reason: str, amount: str | int | None = None, *,
-                   method: str | None = None) -> list[RefundView]:
-    """還付: pay back money of receipt ``receipt_no`` (dated today), with ``reason`` (required),
-    the way it was paid unless ``method`` says otherwise (cash back for cash, a transfer for a
-    transfer).
-
-    ``amount`` defaults to what the rules give (:func:`refund_rules`: the 還付率 of the
-    cancellation reason, or an overpayment). A larger amount — up to what the receipt still
-    holds — is a decision: administrators only, recorded as approving it ("manual"). One refund
-    row (numbered ``K2026-…``) per booking the amount comes from.
-
-    Refused, writing nothing: a voided receipt, nothing refundable by the rules and no amount,
-    more than was paid, an amount that is not whole yen or 0 or less, today's cash closed."""
-    user = ctx.require(*CASH_ROLES)
-    why = _text(reason, "reason", _("Enter the reason for the refund."))
-    wanted = _amount(amount)
-    kind = _method(method) if method else None
-    today = clock.today()
-    with ctx.db.write() as session:
-        payment = load_payment(session, receipt_no, lock=True)
-        kind = kind or PaymentMethod(payment.method)
-        lock_bookings(session, [a.booking_id for a in session.scalars(select(PaymentAllocation).where(PaymentAllocation.payment_id == payment.id))])
-        if q.is_voided(session, "payment", payment.id):
-            raise RuleError(_("Receipt {number} is voided; nothing can be refunded from it.").format(number=payment.receipt_no), RuleCode.STATUS, "voided")
-        rules = _rules(session, payment)
-        allocations = {a.booking_id: a.amount_yen for a in session.scalars(select(PaymentAllocation).where(PaymentAllocation.payment_id == payment.id))}
-        taken = q.taken_from(session, payment.id)
-        held = {b: allocations[b] - taken.get(b, 0) for b in allocations}
-        by_rule = sum(r.amount for r in rules)
-        total_held = sum(held.values())
-        if wanted is None:
-            if by_rule <= 0:
-                raise RuleError(
-                    _("The rules refund nothing of receipt {number}. An administrator may refund an amount given explicitly.").format(number=payment.receipt_no),
-                    RuleCode.REFUND_RULE, 0)
-            wanted = by_rule
-        if wanted > total_held:
-            raise ValidationError(
-                _("{amount} yen is more than receipt {number} still holds ({held} yen).").format(amount=f"{wanted:,}", number=payment.receipt_no, held=f"{total_held:,}"),
-                field_name="amount")
-        manual = wanted > by_rule
-        if manual and user.role != Role.ADMIN:
-            raise PermissionDenied(
-                _("The rules refund {rule} yen of receipt {number}; refunding more needs an administrator's approval.").format(rule=f"{by_rule:,}", number=payment.receipt_no),
-                Role.ADMIN.value)
-        _check_open_day(session, payment.facility_id, today)
-        views = []
-        left = wanted
-        fiscal_year = receipt_fiscal_year(today)
-        facility = session.get(Facility, payment.facility_id)
-        for rule in sorted(rules, key=lambda r: -r.amount):
-            if left <= 0:
-                break
-            part = min(left, rule.amount if not manual else held[rule.booking_id])
-            if part <= 0:
-                continue
-            left -= part
-            views.append(_add_refund(session, user, payment, facility, rule, part, REFUND_KIND, kind.value, why, today, fiscal_year, manual=manual))
-        return views
-
-
-def refund_booking(ctx: ServiceContext, booking_id: int, reason: str) -> list[RefundView]:
-    """還付 of one booking by the rules (the 還付率 of its 取消理由, or an overpayment), from every
-    receipt that paid it: the counter's "refund" of a cancelled booking. Refused (RuleError) when
-    the rules refund nothing; otherwise as :func:`refund_payment`."""
-    ctx.require(*CASH_ROLES)
-    with ctx.db.read() as session:
-        receipts = [p.receipt_no for p in q.payments_of_booking(session, booking_id) if not q.is_voided(session, "payment", p.id)
-                    and any(r.booking_id == booking_id and r.amount > 0 for r in _rules(session, p))]
-        slip = session.scalar(select(Booking.slip_no).where(Booking.id == booking_id)) or str(booking_id)
-    if not receipts:
-        raise RuleError(_("The rules refund nothing of booking {slip}.").format(slip=slip), RuleCode.REFUND_RULE, 0)
-    views: list[RefundView] = []
-    for receipt_no in receipts:
-        views += refund_payment(ctx, receipt_no, reason)
-    return views
-
-
-def _add_refund(session: Session, user: CurrentUser, payment: Payment, facility: Facility, rule: RefundRule, amount: int, kind: str,
-                method: str, reason: str, today: dt.date, fiscal_year: int, *, manual: bool, target: Booking | None = None) -> RefundView:
-    unit = cash_unit(facility)
-    serial = next_serial(session, REFUND, fiscal_year, unit)
-    rule_text = "manual" if manual else (f"{rule.reason_name} {rule.rate}%" if rule.rate is not None else "overpayment")
-    refund = Refund(
-        refund_no=format_number(REFUND, fiscal_year, serial, unit), kind=kind, payment_id=payment.id, booking_id=rule.booking_id,
-        target_booking_id=target.id if target else None, facility_id=payment.facility_id, amount_yen=amount, method=method,
-        reason=reason, rule=rule_text, rate_percent=None if manual else rule.rate, refunded_on=today, recorded_at=clock.now(),
-        recorded_by=user.display_name, approved_by=user.display_name if (manual or user.role == Role.ADMIN) else "",
-    )
-    session.add(refund)
-    session.flush()
-    audit.record(session, user, "refund", refund.refund_no, "create", None, {
-        "kind": kind, "receipt_no": payment.receipt_no, "booking_id": rule.booking_id, "amount_yen": amount, "rule": rule_text,
-        "target_booking_id": refund.target_booking_id,
-    }, note=reason)
-    return q.refund_view(session, refund)
-
-
-def apply_to_booking(ctx: ServiceContext, booking_id: int, target_booking_id: int, reason: str) -> list[RefundView]:
-    """充当: instead of a refund, move what the rules would refund of cancelled booking
-    ``booking_id`` to ``target_booking_id`` of the same applicant (up to what it still owes). No
-    cash moves; the target is paid by the original receipt(s). Refused: the source is not
-    cancelled or holds nothing refundable, the target is cancelled, of another applicant or owes
-    nothing; today's cash closed."""
-    user = ctx.require(*CASH_ROLES)
-    why = _text(reason, "reason", _("Enter the reason for applying the amount to another booking."))
-    today = clock.today()
-    with ctx.db.write() as session:
-        locked = lock_bookings(session, [booking_id, target_booking_id])
-        source, target = locked[booking_id], locked[target_booking_id]
-        if source.status != BookingStatus.CANCELLED:
-            raise RuleError(_("Only the payment of a cancelled booking can be applied to another booking ({slip} is {status}).").format(
-                slip=slip_label(source), status=status_label(source.status)), RuleCode.STATUS, source.status)
-        if target.status == BookingStatus.CANCELLED or target.id == source.id:
-            raise RuleError(_("Booking {slip} is cancelled; choose a booking that will be used.").format(slip=slip_label(target)), RuleCode.STATUS, target.status)
-        same_applicant([source, target], "applied")
-        owed = q.money_of(session, [target])[target.id].outstanding
-        if owed <= 0:
-            raise ValidationError(_("Booking {slip} owes nothing.").format(slip=slip_label(target)), field_name="booking")
-        payments = [p for p in q.payments_of_booking(session, source.id) if not q.is_voided(session, "payment", p.id)]
-        views = []
-        for payment in payments:
-            if owed <= 0:
-                break
-            rule = next((r for r in _rules(session, payment) if r.booking_id == source.id), None)
-            if rule is None or rule.amount <= 0:
-                continue
-            _check_open_day(session, payment.facility_id, today)
-            part = min(rule.amount, owed)
-            owed -= part
-            views.append(_add_refund(session, user, payment, session.get(Facility, payment.facility_id), rule, part, APPLIED_KIND,
-                                     "none", why, today, receipt_fiscal_year(today), manual=False, target=target))
-        if not views:
-            raise RuleError(_("The rules refund nothing of booking {slip}, so nothing can be applied.").format(slip=slip_label(source)), RuleCode.REFUND_RULE, 0)
-        return views
-
-
-def void_refund(ctx: ServiceContext, refund_no: str, reason: str) -> RefundView:
-    """訂正 of a refund or 充当 entered by mistake: it no longer counts (its number is kept)."""
-    user = ctx.require(*CASH_ROLES)
-    why = _text(reason, "reason", _("Enter the reason for the correction."))
-    with ctx.db.write() as session:
-        refund = session.scalar(select(Refund).where(Refund.refund_no == normalize_number(refund_no)).with_for_update())
-        if refund is None:
-            raise ValidationError(_("There is no refund number {number}.").format(number=refund_no), field_name="refund")
-        if q.is_voided(session, "refund", refund.id):
-            raise RuleError(_("Refund {number} is already voided.").format(number=refund.refund_no), RuleCode.STATUS, "voided")
-        today = clock.today()
-        _check_open_day(session, refund.facility_id, today)
-        session.add(LedgerVoid(entry_kind="refund", entry_id=refund.id, facility_id=refund.facility_id, voided_on=today, reason=why,
-                               recorded_at=clock.now(), recorded_by=user.display_name))
-        session.flush()
-        audit.record(session, user, "refund", refund.refund_no, "void", {"voided": False}, {"voided": True}, note=why)
-        return q.refund_view(session, refund)
-
-
 # --- reading ------------------------------------------------------------------------------------------
 
 
@@ -554,63 +346,3 @@ def payments_for_booking(ctx: ServiceContext, booking_id: int) -> list[PaymentVi
     ctx.require_signed_in()
     with ctx.db.read() as session:
         return [q.payment_view(session, p) for p in q.payments_of_booking(session, booking_id)]
-
-
-def refunds_for_booking(ctx: ServiceContext, booking_id: int) -> list[RefundView]:
-    """Refunds and 充当 from (or to) a booking, voided ones too."""
-    ctx.require_signed_in()
-    with ctx.db.read() as session:
-        rows = session.scalars(select(Refund).where((Refund.booking_id == booking_id) | (Refund.target_booking_id == booking_id)).order_by(Refund.id))
-        return [q.refund_view(session, r) for r in rows]
-
-
-# --- 日計の締め ----------------------------------------------------------------------------------------
-
-
-def is_day_closed(ctx: ServiceContext, facility_id: int, day: dt.date) -> bool:
-    """Whether ``day``'s cash of the facility is closed."""
-    ctx.require_signed_in()
-    with ctx.db.read() as session:
-        return session.scalar(select(DayClose.id).where(DayClose.facility_id == facility_id, DayClose.day == day)) is not None
-
-
-def close_day(ctx: ServiceContext, facility_id: int, day: dt.date | None = None) -> dict:
-    """日計の締め: lock ``day`` (default today) of the facility's cash: payments, refunds and
-    voids dated that day are refused from now on. Keeps the 収入日報's totals (method → yen,
-    net cash) with the close, audited. Refused for a future day or a day already closed."""
-    user = ctx.require(*CASH_ROLES)
-    day = day or clock.today()
-    if day > clock.today():
-        raise ValidationError(_("A future day cannot be closed."), field_name="day")
-    with ctx.db.write() as session:
-        # the facility row exclusively: entries being written finish first and are counted
-        session.execute(select(Facility.id).where(Facility.id == facility_id).with_for_update()).all()
-        if session.scalar(select(DayClose.id).where(DayClose.facility_id == facility_id, DayClose.day == day)) is not None:
-            raise RuleError(_("{date} is already closed.").format(date=format_day(day)), RuleCode.DAY_CLOSED, day)
-        report = income.daily_income_in(session, day, facility_id)
-        totals = {"by_method": dict(report.by_method), "net_cash": report.net_cash, "net_total": report.net_total}
-        session.add(DayClose(facility_id=facility_id, day=day, closed_at=clock.now(), closed_by=user.display_name, totals=totals))
-        session.flush()
-        audit.record(session, user, "day_close", f"{facility_id}:{day.isoformat()}", "create", None, totals)
-    return totals
-
-
-# --- cancellation reasons ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReasonChoice:
-    """A configured 取消理由 with its 還付率 and the days before use it needs."""
-
-    code: str
-    name: str
-    refund_percent: int
-    min_days_before: int | None
-
-
-def cancellation_reasons(ctx: ServiceContext) -> list[ReasonChoice]:
-    """The active 取消理由 in display order (設定 → 取消理由)."""
-    ctx.require_signed_in()
-    with ctx.db.read() as session:
-        rows = session.scalars(select(CancellationReason).where(CancellationReason.active.is_(True)).order_by(CancellationReason.sort_order, CancellationReason.id))
-        return [ReasonChoice(r.code, r.name, r.refund_percent, r.min_days_before) for r in rows]

@@ -11,12 +11,17 @@ and 横浜 run their windows differently; each facility's month is drawn on its 
 The draw (:func:`draw_lottery`) runs after the window closed: the entries become tickets in
 canonical order, ``random.Random(seed)`` shuffles them (:mod:`center_app.domain.lottery`), and in
 that order each ticket wins its slot when the slot is still free and the group is under its cap.
-Slots already booked before the draw lose for everyone. Winners are booked as 仮予約 with
-:func:`center_app.services.bookings.insert_booking` after :func:`check_booking` (the same
-refusals as at the counter; one refusal stops the draw and nothing is written), and must be
-confirmed within the 仮予約 limit of 設定 → 使用料と収納 (仙台市: 8 days). The seed, the tickets,
-the slots taken and the outcomes are recorded (``lottery_draws``) and audited: :func:`verify_draw`
-runs the draw again from the record. A dry run draws without writing anything.
+Slots already booked before the draw lose for everyone. Each ticket that would win is checked
+with :func:`check_booking` (the same refusals as at the counter, counting the winners drawn
+before it): an entry that cannot be booked (its group over the monthly cap, a day closed since
+the entries, …) loses with that reason and its slot passes to the next entry for it in the draw
+order (繰り上げ, as municipal lottery systems do with their 補欠); when none can take it, each of
+them loses with its reason.
+Winners are booked as 仮予約 with :func:`center_app.services.bookings.insert_booking` and must
+be confirmed within the 仮予約 limit of 設定 → 使用料と収納 (仙台市: 8 days). The seed, the tickets
+(with the refusals, on the tickets refused), the slots taken and the outcomes are recorded
+(``lottery_draws``) and audited: :func:`verify_draw` runs the draw again from the record. A dry
+run draws the same way without writing anything.
 """
 
 from __future__ import annotations
@@ -42,18 +47,20 @@ from center_app.domain.center_settings import (
     LOTTERY_MONTHS_AHEAD,
     PROVISIONAL_LIMIT_DAYS,
 )
+from center_app.domain.closed_days import day_status
 from center_app.domain.errors import CenterError, RuleCode, RuleError, ValidationError
-from center_app.domain.lottery import LotteryResult, Outcome, ResultLine, Ticket, check_seed, draw, ticket_from_record, ticket_record
+from center_app.domain.lottery import LOST_REFUSED, LotteryResult, Outcome, ResultLine, Ticket, check_seed, draw, ticket_from_record, ticket_record
 from center_app.domain.money import provisional_limit
 from center_app.domain.roles import Role
 from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import audit, center_settings
 from center_app.services.bookings import insert_booking
-from center_app.services.bookings_checks import _people, check_booking, find_conflict, lock_groups, lock_rooms
+from center_app.services.bookings_checks import CheckOptions, Checked, Pending, PendingIndex, _people, check_booking, find_conflict, lock_groups, lock_rooms
 from center_app.services.bookings_guard import database_refusals
 from center_app.services.context import ServiceContext
 from center_app.services.editing import lock_for_edit, lock_name, lock_rows
+from center_app.services.facilities import closed_day_rules
 
 ROOMS = "rooms"
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
@@ -318,10 +325,10 @@ def draw_lottery(ctx: ServiceContext, facility: int | str, month: str, seed: int
     (0 … 2**63 − 1) and, unless ``dry_run``, book the winners as 仮予約, mark every entry won or
     lost and record the draw (seed, tickets, slots taken, outcomes; audited ``lottery``/``draw``).
 
-    The same entries and seed always give the same winners (the module's rule). Refused (nothing
-    written): a month drawn already (a dry run then shows the recorded result), entries still
-    open, no entries, a winner the booking checks refuse (its message, naming the entry).
-    Counter staff and administrators."""
+    The same entries and seed always give the same winners (the module's rule); an entry the
+    booking checks refuse loses with their message and its slot passes to the next entry for it
+    in the draw order. Refused (nothing written): a month drawn already (a dry run then shows the
+    recorded result), entries still open, no entries. Counter staff and administrators."""
     user = ctx.require(Role.COUNTER, Role.ADMIN)
     parse_month(month)
     try:
@@ -364,7 +371,27 @@ def draw_in_session(session, user, row: Facility, month: str, seed: int, *, dry_
         if find_conflict(session, e.room_id, start, end) is not None:
             taken.add(ticket.prize)
     cap = window_rules(session, row)["per_group"]
-    outcomes = draw(tickets, seed, cap, taken=taken)
+    checks: dict[int, tuple[BookingInput, Checked]] = {}
+    planned = PendingIndex()  # the winners so far, counted by the checks of the ones after them
+
+    def refusal(ticket: Ticket) -> str | None:
+        """Why the entry of ``ticket`` cannot be booked now (the counter's checks, counting the
+        winners before it), or None — then it wins and counts for the ones after it."""
+        e = by_id[ticket.number]
+        data = BookingInput(room_id=e.room_id, day=e.day, slot_names=(e.slot_name,), group_id=e.group_id, expected_people=e.people,
+                            status=BookingStatus.PROVISIONAL, purpose=_("Lottery {month}").format(month=month),
+                            note=_("Won lottery entry {id}").format(id=e.id))
+        checked = check_booking(session, user, data, CheckOptions(pending=planned))
+        try:
+            checked.raise_first()
+        except CenterError as exc:
+            return str(exc)
+        checks[e.id] = (data, checked)
+        planned.add(Pending(e.room_id, checked.start, checked.end, e.group_id, checked.units, _("lottery entry {id}").format(id=e.id)))
+        return None
+
+    outcomes = draw(tickets, seed, cap, taken=taken, refusal=refusal)
+    refused = {o.ticket.number: o.detail for o in outcomes if o.reason == LOST_REFUSED}
     limit_days = center_settings.get(session, PROVISIONAL_LIMIT_DAYS)
     booked: dict[int, Booking] = {}
     if not dry_run:
@@ -373,32 +400,41 @@ def draw_in_session(session, user, row: Facility, month: str, seed: int, *, dry_
             if not outcome.won:
                 e.status = LOST
                 continue
-            data = BookingInput(room_id=e.room_id, day=e.day, slot_names=(e.slot_name,), group_id=e.group_id, expected_people=e.people, status=BookingStatus.PROVISIONAL,
-                                purpose=_("Lottery {month}").format(month=month), note=_("Won lottery entry {id}").format(id=e.id))
-            checked = check_booking(session, user, data)
-            try:
-                checked.raise_first()
-            except CenterError as exc:
-                raise ValidationError(_("Entry {id} won but cannot be booked: {reason}").format(id=e.id, reason=exc), field_name="month") from None
+            data, checked = checks[e.id]
             booking = insert_booking(session, checked, data, user, note=_("lottery {facility} {month}, seed {seed}").format(
                 facility=row.code, month=month, seed=seed))
             e.status, e.booking_id = WON, booking.id
             booked[e.id] = booking
-        record = LotteryDraw(kind=ROOMS, scope=row.code, period=month, seed=seed, cap=cap, tickets=[ticket_record(t) for t in tickets],
+        record = LotteryDraw(kind=ROOMS, scope=row.code, period=month, seed=seed, cap=cap, tickets=[_ticket_record(t, refused) for t in tickets],
                              taken=sorted(taken), outcomes=[_outcome_record(o) for o in outcomes], drawn_at=clock.now(), drawn_by=user.display_name if user else "")
         session.add(record)
         session.flush()
         audit.record(session, user, "lottery", record.id, "draw", None, {
-            "facility": row.code, "month": month, "seed": seed, "entries": len(tickets), "winners": sum(o.won for o in outcomes)})
+            "facility": row.code, "month": month, "seed": seed, "entries": len(tickets), "winners": sum(o.won for o in outcomes),
+            "refused": len(refused)})
     return _result(session, row, month, seed, cap, outcomes, booked, limit_days, recorded=not dry_run,
                    drawn_at=clock.now() if not dry_run else None, drawn_by=user.display_name if user and not dry_run else "")
 
 
+def _ticket_record(ticket: Ticket, refused: dict[int, str]) -> dict:
+    """A ticket as recorded with the draw; one that won but could not be booked carries why
+    (``refused``), which :func:`_replay` gives the draw again."""
+    record = ticket_record(ticket)
+    if ticket.number in refused:
+        record["refused"] = refused[ticket.number]
+    return record
+
+
 def _outcome_record(outcome: Outcome) -> dict:
-    return {"number": outcome.ticket.number, "rank": outcome.rank, "won": outcome.won, "reason": outcome.reason}
+    record = {"number": outcome.ticket.number, "rank": outcome.rank, "won": outcome.won, "reason": outcome.reason}
+    if outcome.detail:
+        record["detail"] = outcome.detail
+    return record
 
 
 def _alternatives(session, facility: Facility, day: dt.date, won: set[tuple[int, dt.date, str]]) -> tuple[str, ...]:
+    if not day_status(day, closed_day_rules(session, facility.id)).is_open:
+        return ()  # a closed day has nothing free
     rooms = session.scalars(select(Room).where(Room.facility_id == facility.id, Room.active.is_(True)).order_by(Room.sort_order, Room.id)).all()
     slots = session.scalars(select(TimeSlot).where(TimeSlot.facility_id == facility.id, TimeSlot.is_all_day.is_(False))
                             .order_by(TimeSlot.sort_order)).all()
@@ -430,7 +466,7 @@ def _result(session, facility: Facility, month: str, seed: int, cap: int, outcom
             entry_no=e.id, rank=o.rank, group_name=group.name, registration_no=group.registration_no or "", room_name=room.name, day=e.day,
             slot_name=e.slot_name, won=o.won, slip_no=booking.slip_no if booking is not None and o.won else "",
             confirm_by=provisional_limit(booking.created_at.date() if booking is not None else clock.today(), limit_days) if o.won else None,
-            reason="" if o.won else _(o.reason), alternatives=() if o.won else _alternatives(session, facility, e.day, won),
+            reason="" if o.won else _(o.reason).format(reason=o.detail), alternatives=() if o.won else _alternatives(session, facility, e.day, won),
         ))
     return LotteryResult(facility.name, facility.code, month, seed, cap, tuple(lines), recorded, drawn_at, drawn_by)
 
@@ -444,7 +480,8 @@ def _recorded_result(session, facility: Facility, record: LotteryDraw) -> Lotter
 
 def _replay(record: LotteryDraw) -> list[Outcome]:
     tickets = [ticket_from_record(item) for item in record.tickets]
-    return draw(tickets, record.seed, record.cap, taken=frozenset(record.taken))
+    refused = {int(item["number"]): str(item["refused"]) for item in record.tickets if item.get("refused")}
+    return draw(tickets, record.seed, record.cap, taken=frozenset(record.taken), refusal=lambda t: refused.get(t.number))
 
 
 def recorded_draw(ctx: ServiceContext, facility: int | str, month: str) -> LotteryResult:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from center_app.db.models import Room
 from center_app.domain.booking_values import BookingInput, BookingStatus
 from center_app.domain.money import MoneyState
-from center_app.services import bookings, bookings_calendar, income, ledger
+from center_app.services import bookings, bookings_calendar, income, ledger_close
 from center_app.ui.screens.bookings.dialog import BookingDialog
 from center_app.ui.screens.bookings.dues_panel import DuesPanel
 from center_app.ui.screens.bookings.payment import DocumentPreview, PaymentDialog
@@ -137,7 +137,7 @@ def test_the_dues_panel_lists_what_is_due_with_one_action_and_closes_the_day(qtb
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     panel.close_day()
     assert "締め済み" in panel.cash_label.text() and not panel.close_button.isEnabled()
-    assert ledger.is_day_closed(app_state.ctx, rooms["M1"][1], dt.date(2026, 6, 11))
+    assert ledger_close.is_day_closed(app_state.ctx, rooms["M1"][1], dt.date(2026, 6, 11))
 
 
 def test_a_refused_payment_keeps_the_rows_in_place_and_its_message_goes_once_the_amount_is_fixed(qtbot, app_state, rooms):
@@ -196,5 +196,5 @@ def test_enter_at_the_day_close_question_closes_nothing(qtbot, app_state, rooms,
     panel.activate()
     panel.close_day()
     assert len(enter_at_questions) == 1 and "締め" in enter_at_questions[0]
-    assert not ledger.is_day_closed(app_state.ctx, rooms["M1"][1], dt.date(2026, 6, 11))
+    assert not ledger_close.is_day_closed(app_state.ctx, rooms["M1"][1], dt.date(2026, 6, 11))
     assert panel.close_button.isEnabled()

@@ -154,7 +154,7 @@ def dataclasses_replace(value, **changes):
 def test_the_rest_of_a_series_is_cancelled_with_one_configured_reason_whose_refund_rate_applies_to_each(env):
     from center_app.db.models import AuditEntry
     from center_app.domain.money import MoneyState
-    from center_app.services import ledger
+    from center_app.services import ledger, ledger_refunds
 
     made = _tuesdays(env)  # 6/9, 6/16, 6/23, 6/30 13:00–15:00
     paid = ledger.record_payment(env["admin"], [made.bookings[2].id], "cash")  # 6/23 paid in advance
@@ -171,7 +171,7 @@ def test_the_rest_of_a_series_is_cancelled_with_one_configured_reason_whose_refu
     assert [(b.status, b.cancel_reason_code, b.cancel_reason) for b in now[1:]] == [("cancelled", "center", "市・センターの都合")] * 3
     assert now[0].status != "cancelled" and now[0].cancel_reason_code == ""  # the dates before stay booked
     assert bookings.get_booking(env["admin"], made.bookings[2].id).money.refundable == paid.amount  # its 還付率 (100 %) applies
-    [refund] = ledger.refund_booking(env["admin"], made.bookings[2].id, "空調故障のため休室")
+    [refund] = ledger_refunds.refund_booking(env["admin"], made.bookings[2].id, "空調故障のため休室")
     assert (refund.amount, refund.rate) == (paid.amount, 100)
     assert bookings.get_booking(env["admin"], made.bookings[2].id).money.state == MoneyState.REFUNDED
     with env["db"].read() as session:

@@ -154,3 +154,26 @@ def test_the_demo_lottery_is_drawn_only_once_its_entry_window_has_closed(db, clo
         first = entries[0]
         view = lottery.enter_lottery(ctx, group.id, first.room_id, first.day, first.slot_name, 2)
         assert view.status == "entered"
+
+
+@pytest.mark.parametrize("now", [dt.datetime(2026, 12, 1, 15, 20), dt.datetime(2026, 12, 1, 8, 30)], ids=["afternoon", "before-opening"])
+def test_todays_receipts_are_spread_over_the_opening_hours_before_now(db, clock, now):
+    """The defect: every receipt of today was stamped with the time the demo ran."""
+    from center_app.db.models import Facility
+    from center_app.db.money import Payment
+
+    clock(now)  # a Tuesday
+    generate(db, Profile(groups=40, history_days=60, future_days=40, slot_share=0.6, split_share=0.3, bookings=None, consultations=10),
+             seed=11)
+    with db.read() as session:
+        opening = session.scalar(select(func.min(Facility.opening_time)))
+        stamps = session.scalars(select(Payment.recorded_at).where(Payment.received_on == now.date())).all()
+        latest = session.scalar(select(func.max(Payment.recorded_at)))
+    assert latest <= now
+    if now.time() < opening:
+        assert stamps == []  # the counter has not opened: no money taken today yet
+        return
+    assert len(stamps) >= 5
+    assert all(opening <= s.time() and s < now for s in stamps)
+    assert len({s.replace(second=0, microsecond=0) for s in stamps}) > len(stamps) // 2  # spread, not one moment
+    assert min(stamps) < dt.datetime.combine(now.date(), dt.time(12)) < max(stamps)

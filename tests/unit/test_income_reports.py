@@ -18,7 +18,7 @@ from center_app.domain.statistics_values import Period
 from center_app.export.income import build_daily_report, build_income_report
 from center_app.export.pdf import render_pdf
 from center_app.export.tables import build_report
-from center_app.services import bookings, income, ledger, statistics
+from center_app.services import bookings, income, ledger, ledger_refunds, statistics
 
 pytestmark = pytest.mark.postgres
 
@@ -71,7 +71,7 @@ def test_income_of_the_usage_report_follows_the_ledger_not_the_fee(env, clock):
     receipt = ledger.record_payment(env["ctx"], [refunded.id], "cash")
     bookings.cancel_booking(env["ctx"], refunded.id, "", reason_code="center")
     clock(dt.datetime(2026, 12, 2, 9, 0))
-    ledger.refund_payment(env["ctx"], receipt.receipt_no, "休室")
+    ledger_refunds.refund_payment(env["ctx"], receipt.receipt_no, "休室")
     voided = env["book"](dt.date(2026, 12, 3))
     wrong = ledger.record_payment(env["ctx"], [voided.id], "cash")
     ledger.void_payment(env["ctx"], wrong.receipt_no, "誤り")
@@ -123,7 +123,7 @@ def test_the_assessment_table_by_room(env, clock):
     back = book(dt.date(2026, 12, 4))  # paid, cancelled by the center: refunded
     receipt = ledger.record_payment(env["ctx"], [back.id], "cash")
     bookings.cancel_booking(env["ctx"], back.id, "", reason_code="center")
-    ledger.refund_payment(env["ctx"], receipt.receipt_no, "休室")
+    ledger_refunds.refund_payment(env["ctx"], receipt.receipt_no, "休室")
     old = book(dt.date(2026, 12, 8))
     with env["db"].write() as session:
         session.execute(update(Booking).where(Booking.id == old.id).values(ledger_legacy=True))

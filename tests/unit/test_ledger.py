@@ -14,10 +14,10 @@ from center_app.db.bookings import Booking
 from center_app.db.models import AuditEntry, Facility
 from center_app.db.money import CancellationReason, DocumentCounter, LedgerVoid, Payment, Refund
 from center_app.domain.booking_values import BookingStatus
-from center_app.domain.errors import PermissionDenied, RuleError, ValidationError
+from center_app.domain.errors import PermissionDenied, RuleCode, RuleError, ValidationError
 from center_app.domain.money import MoneyState, change_due, format_number, normalize_number, parse_yen, refund_for_rate
 from center_app.domain.roles import Role
-from center_app.services import bookings, ledger
+from center_app.services import bookings, ledger, ledger_close, ledger_refunds
 
 pytestmark = pytest.mark.postgres
 
@@ -221,12 +221,12 @@ def test_a_booking_cancelled_by_the_center_is_refunded_in_full(env):
     paid = ledger.record_payment(env["counter"], [booked.id], "cash")
     bookings.cancel_booking(env["counter"], booked.id, "", reason_code="center")
     assert state(env, booked.id).refundable == 400
-    [refund] = ledger.refund_payment(env["counter"], paid.receipt_no, "空調故障のため休室")
+    [refund] = ledger_refunds.refund_payment(env["counter"], paid.receipt_no, "空調故障のため休室")
     assert (refund.refund_no, refund.amount, refund.rule, refund.rate) == ("K2026-000001", 400, "市・センターの都合 100%", 100)
     money = state(env, booked.id)
     assert (money.state, money.label, money.net) == (MoneyState.REFUNDED, "還付済", 0)
     with pytest.raises(ValidationError, match="R2026-000001"):  # nothing left to refund
-        ledger.refund_payment(env["admin"], paid.receipt_no, "二重", "1")
+        ledger_refunds.refund_payment(env["admin"], paid.receipt_no, "二重", "1")
 
 
 def test_the_applicants_own_cancellation_refunds_nothing_by_default(env):
@@ -236,13 +236,13 @@ def test_the_applicants_own_cancellation_refunds_nothing_by_default(env):
     assert (state(env, booked.id).state, state(env, booked.id).label) == (MoneyState.NOT_REFUNDED, "還付なし")
     before = ledger_rows(env)
     with pytest.raises(RuleError, match="還付.*ありません"):
-        ledger.refund_payment(env["counter"], paid.receipt_no, "お願い")
+        ledger_refunds.refund_payment(env["counter"], paid.receipt_no, "お願い")
     with pytest.raises(PermissionDenied, match="管理者"):  # more than the rule: an administrator decides
-        ledger.refund_payment(env["counter"], paid.receipt_no, "特例", "400")
+        ledger_refunds.refund_payment(env["counter"], paid.receipt_no, "特例", "400")
     with pytest.raises(ValidationError, match="401.*400"):
-        ledger.refund_payment(env["admin"], paid.receipt_no, "特例", "401")
+        ledger_refunds.refund_payment(env["admin"], paid.receipt_no, "特例", "401")
     assert ledger_rows(env) == before
-    [refund] = ledger.refund_payment(env["admin"], paid.receipt_no, "センター長判断", "200")
+    [refund] = ledger_refunds.refund_payment(env["admin"], paid.receipt_no, "センター長判断", "200")
     assert (refund.rule, refund.approved_by, refund.amount) == ("manual", "窓口 花子", 200)
 
 
@@ -255,8 +255,8 @@ def test_a_graded_refund_by_days_before_use(env):
         paid_late = ledger.record_payment(env["counter"], [late.id], "cash")
         bookings.cancel_booking(env["counter"], early.id, "", reason_code="early")
         bookings.cancel_booking(env["counter"], late.id, "", reason_code="early")
-        assert [r.amount for r in ledger.refund_rules(env["counter"], paid_early.receipt_no)] == [200]
-        assert [(r.rate, r.amount) for r in ledger.refund_rules(env["counter"], paid_late.receipt_no)] == [(0, 0)]
+        assert [r.amount for r in ledger_refunds.refund_rules(env["counter"], paid_early.receipt_no)] == [200]
+        assert [(r.rate, r.amount) for r in ledger_refunds.refund_rules(env["counter"], paid_late.receipt_no)] == [(0, 0)]
     finally:
         with env["db"].write() as session:
             session.query(CancellationReason).filter_by(code="early").delete()
@@ -268,17 +268,17 @@ def test_refunding_a_voided_receipt_is_refused(env):
     ledger.void_payment(env["counter"], paid.receipt_no, "誤入力")
     bookings.cancel_booking(env["counter"], booked.id, "", reason_code="center")
     with pytest.raises(RuleError, match=f"{paid.receipt_no}.*取消"):
-        ledger.refund_payment(env["admin"], paid.receipt_no, "還付")
+        ledger_refunds.refund_payment(env["admin"], paid.receipt_no, "還付")
 
 
 def test_a_receipt_with_a_refund_is_voided_only_after_the_refund(env):
     booked = book(env)
     paid = ledger.record_payment(env["counter"], [booked.id], "cash")
     bookings.cancel_booking(env["counter"], booked.id, "", reason_code="center")
-    [refund] = ledger.refund_payment(env["counter"], paid.receipt_no, "休室")
+    [refund] = ledger_refunds.refund_payment(env["counter"], paid.receipt_no, "休室")
     with pytest.raises(RuleError, match="還付"):
         ledger.void_payment(env["counter"], paid.receipt_no, "誤り")
-    ledger.void_refund(env["counter"], refund.refund_no, "還付の入力誤り")
+    ledger_refunds.void_refund(env["counter"], refund.refund_no, "還付の入力誤り")
     assert state(env, booked.id).state == MoneyState.NOT_REFUNDED
     ledger.void_payment(env["counter"], paid.receipt_no, "誤り")
     assert state(env, booked.id).state == MoneyState.NOT_DUE
@@ -290,8 +290,8 @@ def test_applying_a_cancelled_bookings_payment_to_another_booking(env):
     bookings.cancel_booking(env["counter"], cancelled.id, "", reason_code="disaster")
     other_applicant = book(env, slot="夜間", applicant_name="櫛形 次郎")
     with pytest.raises(ValidationError, match="櫛形 次郎"):
-        ledger.apply_to_booking(env["counter"], cancelled.id, other_applicant.id, "充当")
-    [applied] = ledger.apply_to_booking(env["counter"], cancelled.id, next_one.id, "台風で休館、翌週分に充当")
+        ledger_refunds.apply_to_booking(env["counter"], cancelled.id, other_applicant.id, "充当")
+    [applied] = ledger_refunds.apply_to_booking(env["counter"], cancelled.id, next_one.id, "台風で休館、翌週分に充当")
     assert (applied.kind, applied.amount, applied.receipt_no, applied.target_slip_no) == ("applied", 400, paid.receipt_no, next_one.slip_no)
     assert (state(env, cancelled.id).state, state(env, cancelled.id).label) == (MoneyState.APPLIED, "充当")
     assert state(env, next_one.id).state == MoneyState.PAID
@@ -305,9 +305,33 @@ def test_lowering_the_fee_of_a_paid_booking_shows_an_overpayment_to_refund(env):
     changed = bookings.update_booking(env["admin"], booked.id, bookings.get_booking(env["admin"], booked.id).to_input().__class__(
         **{**bookings.get_booking(env["admin"], booked.id).to_input().__dict__, "exemption_code": "city_endorsed"}))
     assert (changed.fee, changed.money.state, changed.money.refundable) == (200, MoneyState.OVERPAID, 200)
-    [refund] = ledger.refund_payment(env["counter"], paid.receipt_no, "減免の適用漏れ")
+    [refund] = ledger_refunds.refund_payment(env["counter"], paid.receipt_no, "減免の適用漏れ")
     assert (refund.amount, refund.rule) == (200, "overpayment")
     assert state(env, booked.id).state == MoneyState.PAID
+
+
+def test_a_booking_still_to_be_used_is_not_refunded_a_correction_is_a_void(env):
+    booked = book(env)
+    paid = ledger.record_payment(env["counter"], [booked.id], "cash")
+    before = ledger_rows(env)
+    for ctx, amount in ((env["counter"], None), (env["admin"], "400"), (env["admin"], "100")):
+        with pytest.raises(RuleError, match=f"{booked.slip_no}.*取り消.*{paid.receipt_no}.*訂正") as refused:
+            ledger_refunds.refund_payment(ctx, paid.receipt_no, "返金希望", amount)
+        assert refused.value.rule == RuleCode.REFUND_RULE
+    assert ledger_rows(env) == before and state(env, booked.id).state == MoneyState.PAID
+    ledger.void_payment(env["counter"], paid.receipt_no, "入力誤り")  # the way to correct it
+    assert state(env, booked.id).state == MoneyState.UNPAID
+
+
+def test_only_the_overpayment_of_a_booking_still_to_be_used_is_refunded(env):
+    booked = book(env)
+    paid = ledger.record_payment(env["counter"], [booked.id], "cash")
+    data = bookings.get_booking(env["admin"], booked.id).to_input()
+    bookings.update_booking(env["admin"], booked.id, data.__class__(**{**data.__dict__, "exemption_code": "city_endorsed"}))
+    with pytest.raises(RuleError, match=booked.slip_no):
+        ledger_refunds.refund_payment(env["admin"], paid.receipt_no, "全額返金", "400")
+    [refund] = ledger_refunds.refund_payment(env["admin"], paid.receipt_no, "減免の適用漏れ", "200")
+    assert refund.amount == 200 and state(env, booked.id).state == MoneyState.PAID
 
 
 # --- the day close -------------------------------------------------------------------------------------
@@ -319,10 +343,10 @@ def test_a_closed_day_refuses_new_entries(env):
     with env["db"].read() as session:
         facility_id = session.scalar(select(Facility.id).where(Facility.code == "main"))
     ledger.record_payment(env["counter"], [booked.id], "cash")
-    totals = ledger.close_day(env["counter"], facility_id)
-    assert totals["net_cash"] == 400 and ledger.is_day_closed(env["counter"], facility_id, TODAY)
+    totals = ledger_close.close_day(env["counter"], facility_id)
+    assert totals["net_cash"] == 400 and ledger_close.is_day_closed(env["counter"], facility_id, TODAY)
     with pytest.raises(RuleError, match="締め"):
-        ledger.close_day(env["counter"], facility_id)
+        ledger_close.close_day(env["counter"], facility_id)
     other = book(env, slot="夜間")
     before = ledger_rows(env)
     with pytest.raises(RuleError, match="締め"):
@@ -333,7 +357,7 @@ def test_a_closed_day_refuses_new_entries(env):
     assert main  # the next day is open again
     tomorrow = TODAY + dt.timedelta(days=1)
     with pytest.raises(ValidationError):
-        ledger.close_day(env["counter"], facility_id, tomorrow)
+        ledger_close.close_day(env["counter"], facility_id, tomorrow)
 
 
 # --- 移行前 -----------------------------------------------------------------------------------------------

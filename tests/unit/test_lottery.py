@@ -134,6 +134,68 @@ def test_a_slot_booked_before_the_draw_goes_to_nobody(db, counter_ctx, clock, en
     assert len(lost) == 2 and not any(l.won for l in lost) and {l.reason for l in lost} == {"抽選の前に予約済みです"}
 
 
+def _won_by(result, room: str, day: dt.date, slot: str) -> str:
+    """The group that won ``room`` on ``day`` in ``slot`` ("" when nobody did)."""
+    return next((l.group_name for l in result.winners if (l.room_name, l.day, l.slot_name) == (room, day, slot)), "")
+
+
+def test_a_winner_who_cannot_be_booked_passes_the_slot_to_the_next_entry(db, counter_ctx, clock, entries):
+    from bookings_support import make_input
+    from center_app.domain.center_settings import MONTHLY_SLOT_CAP
+    from center_app.services import bookings, center_settings
+
+    groups, rooms, made = entries
+    clock(DRAW_DAY)
+    # a seed with which group 2 (entries 2 and 5) would win 会議室1 on Aug 5 afternoon
+    seed = next(s for s in range(200) if _won_by(lottery.draw_lottery(counter_ctx, "main", "2026-08", s, dry_run=True), "会議室1", AUG_5, "午後")
+                == made[4].group_name)
+    # after its entries, group 2 booked two slots of August at the counter: the cap of 2 is reached
+    with db.write() as session:
+        center_settings.set(session, None, MONTHLY_SLOT_CAP, 2)
+    bookings.create_booking(counter_ctx, make_input(rooms["M3"], dt.date(2026, 8, 6), None, None, slot_names=("午前", "午後"),
+                                                    group_id=groups[1], applicant_name="", applicant_class=""))
+    preview = lottery.draw_lottery(counter_ctx, "main", "2026-08", seed, dry_run=True)
+    result = lottery.draw_lottery(counter_ctx, "main", "2026-08", seed)  # not refused as a whole
+
+    assert [(l.entry_no, l.won, l.reason) for l in result.lines] == [(l.entry_no, l.won, l.reason) for l in preview.lines]
+    refused = [l for l in result.lines if l.group_name == made[1].group_name]
+    assert len(refused) == 2 and not any(l.won for l in refused)
+    assert all(l.reason == "ほかの申込が当選しました" or (l.reason.startswith("予約できません") and made[1].group_name in l.reason)
+               for l in refused)  # the cap's message names the group
+    drawn_first = next(l for l in refused if l.day == AUG_5)
+    assert drawn_first.reason.startswith("予約できません") and "2" in drawn_first.reason, drawn_first.reason
+    # the slot group 2 drew passed to the next entry for it; every slot asked for is booked
+    assert _won_by(result, "会議室1", AUG_5, "午後") == made[5].group_name
+    assert len(result.winners) == 4
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Booking).where(Booking.status == BookingStatus.PROVISIONAL)) == 4
+        record = session.scalars(select(LotteryDraw)).one()
+        statuses = {e.id: e.status for e in session.scalars(select(LotteryEntry))}
+    assert {statuses[l.entry_no] for l in refused} == {"lost"}
+    assert {t["number"] for t in record.tickets if "refused" in t} <= {l.entry_no for l in refused}
+    assert lottery.verify_draw(counter_ctx, "main", "2026-08") is True
+    assert [(l.entry_no, l.won, l.reason) for l in lottery.recorded_draw(counter_ctx, "main", "2026-08").lines] == \
+        [(l.entry_no, l.won, l.reason) for l in result.lines]
+
+
+def test_a_slot_nobody_can_take_any_more_is_lost_by_every_entry_with_the_reason(db, counter_ctx, clock, entries):
+    from center_app.db.models import ClosedDayRule
+
+    groups, rooms, made = entries
+    main_center = _facility_row(db, "main")
+    with db.write() as session:  # Aug 5 was closed for an inspection after the entries were made
+        session.add(ClosedDayRule(facility_id=main_center.id, kind="date", on_date=AUG_5, closes=True, name="設備点検"))
+    clock(DRAW_DAY)
+    result = lottery.draw_lottery(counter_ctx, "main", "2026-08", 11)
+    on_the_5th = [l for l in result.lines if l.day == AUG_5]
+    assert len(on_the_5th) == 3 and not any(l.won for l in on_the_5th)
+    assert all(l.reason.startswith("予約できません") and "設備点検" in l.reason and not l.alternatives for l in on_the_5th)
+    assert {(l.room_name, l.slot_name) for l in result.winners} == {("会議室1", "午前"), ("会議室2", "午前")}
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Booking)) == 2
+    assert lottery.verify_draw(counter_ctx, "main", "2026-08") is True
+
+
 def test_the_result_list_prints_the_seed_and_every_entry(db, counter_ctx, clock, entries, tmp_path):
     clock(DRAW_DAY)
     result = lottery.draw_lottery(counter_ctx, "main", "2026-08", 424242)

@@ -18,7 +18,7 @@ from center_app.db.money import LedgerVoid, Payment, Refund
 from center_app.domain.booking_values import BookingInput
 from center_app.domain.money import MoneyState
 from center_app.domain.roles import Role
-from center_app.services import auth, bookings, ledger
+from center_app.services import auth, bookings, ledger, ledger_close
 from center_app.services.context import ServiceContext
 from center_app.services.staff import create_staff
 
@@ -157,6 +157,7 @@ def test_bad_input_is_refused_naming_the_booking_or_receipt_and_writes_nothing(e
         (("payments", "record", open_.slip_no, "--method", "cash", "--amount", "401"), "400 円"),
         (("payments", "record", "B2026-999999", "--method", "cash"), "B2026-999999"),
         (("payments", "refund", "R2026-000001", "--reason", "多すぎ", "--amount", "500"), "R2026-000001"),
+        (("payments", "refund", "R2026-000001", "--reason", "返金希望", "--amount", "400"), "訂正"),  # not cancelled: void it
         (("payments", "refund", "R2026-000009", "--reason", "ない番号"), "R2026-000009"),
     ]
     for argv, named in refused:
@@ -174,7 +175,7 @@ def test_bad_input_is_refused_naming_the_booking_or_receipt_and_writes_nothing(e
 
     with env["db"].read() as session:
         facility_id = session.scalar(select(Room.facility_id).where(Room.id == open_.room_id))
-    ledger.close_day(env["admin"], facility_id)
+    ledger_close.close_day(env["admin"], facility_id)
     after_close = counts(env["db"])
     status, _out, err = run(capsys, monkeypatch, url, "payments", "record", open_.slip_no, "--method", "cash", "--as", "clerk")
     assert status == 1 and "締め" in err
@@ -234,7 +235,7 @@ def test_refusals_say_what_is_wrong_and_what_to_do(env, capsys, monkeypatch, tmp
     assert run(capsys, monkeypatch, url, "payments", "record", mine.slip_no, "--method", "cash", "--as", "clerk")[0] == 0
     with env["db"].read() as session:
         facility_id = session.scalar(select(Room.facility_id).where(Room.id == mine.room_id))
-    ledger.close_day(env["admin"], facility_id)
+    ledger_close.close_day(env["admin"], facility_id)
     status, _out, err = run(capsys, monkeypatch, url, "payments", "void", "R2026-000001", "--reason", "誤り", "--as", "clerk")
     assert status == 1 and "本日" in err and "次に窓口を開ける日" in err and "訂正として" not in err
     status, _out, err = run(capsys, monkeypatch, url, "payments", "record", theirs.slip_no, "--method", "transfer", "--date", "2026-06-02",

@@ -18,7 +18,7 @@ from center_app.domain.center_settings import MONEY_RULES, SETTINGS_PAYMENTS
 from center_app.domain.errors import RuleError, ValidationError
 from center_app.domain.money import OVERDUE, PROVISIONAL_EXPIRED, UNPAID_USED, MoneyState
 from center_app.domain.roles import Role
-from center_app.services import bookings, center_settings, config, dues, ledger
+from center_app.services import bookings, center_settings, config, dues, ledger, ledger_refunds
 
 pytestmark = pytest.mark.postgres
 
@@ -167,7 +167,7 @@ def test_cancellation_reasons_are_edited_in_settings(env):
     row = config.save_row(env["admin"], "cancellation_reason", None, {
         "code": "early", "name": "使用者の都合・7日前まで", "refund_percent": "50", "min_days_before": "7", "sort_order": "5", "active": True})
     try:
-        assert ("early", "使用者の都合・7日前まで", 50, 7) in [(r.code, r.name, r.refund_percent, r.min_days_before) for r in ledger.cancellation_reasons(env["counter"])]
+        assert ("early", "使用者の都合・7日前まで", 50, 7) in [(r.code, r.name, r.refund_percent, r.min_days_before) for r in ledger_refunds.cancellation_reasons(env["counter"])]
     finally:
         config.save_row(env["admin"], "cancellation_reason", row.id, {"active": False})
     with pytest.raises(ValidationError, match="early"):

@@ -45,8 +45,12 @@ def _save_counters(session: Session, counters: dict) -> None:
                                                           DocumentCounter.unit == "").values(last_serial=last))
 
 
-def generate(session: Session, rng: random.Random, today: dt.date, first: dt.date, groups: list[dict]) -> tuple[int, int]:
-    """Insert the demo loans and print jobs of the main center; returns (loans, jobs)."""
+def generate(session: Session, rng: random.Random, today: dt.date, first: dt.date, groups: list[dict],
+             now: dt.datetime | None = None) -> tuple[int, int]:
+    """Insert the demo loans and print jobs of the main center; returns (loans, jobs). Nothing
+    of today is paid after ``now`` (default: the end of ``today``): a print job later today has
+    not happened, a loan starting later today is not paid yet."""
+    now = now or dt.datetime.combine(today, dt.time.max)
     facility = session.scalar(select(Facility).order_by(Facility.is_main.desc(), Facility.sort_order, Facility.id).limit(1))
     items = session.scalars(select(EquipmentItem).where(EquipmentItem.facility_id == facility.id).order_by(EquipmentItem.sort_order)).all()
     registered = [g for g in groups if g.get("status") == "registered"]
@@ -93,15 +97,17 @@ def generate(session: Session, rng: random.Random, today: dt.date, first: dt.dat
                 overdue_left -= 1  # still out past its due time: the overdue list on ホーム
             loan = EquipmentLoan(loan_no=loan_no, item_id=item.id, facility_id=facility.id, quantity=quantity, group_id=group["id"],
                                  borrower_name=group["name"], applicant_class="registered", start_at=start, due_at=due, returned_at=returned,
-                                 status=status, fee_yen=fee, purpose=rng.choice(PURPOSES), created_at=at - dt.timedelta(days=rng.randint(0, 20)),
+                                 status=status, fee_yen=fee, purpose=rng.choice(PURPOSES), created_at=min(at - dt.timedelta(days=rng.randint(0, 20)), now),
                                  created_by=clerk, returned_by=clerk if returned else "")
             session.add(loan)
             session.flush()
-            description, paid_on = f"{item.name} ×{quantity} {loan_no}", day if day <= today else None
+            description, paid_on = f"{item.name} ×{quantity} {loan_no}", day if day <= today and at <= now else None
             kind_code = ChargeKind.LOAN.value
             target = loan
             loans += 1
         else:
+            if at > now:
+                continue  # later today: not printed yet
             masters = rng.choice((0, 0, 1, 2, 3, 5))
             sheets = rng.choice((20, 50, 100, 200, 300)) if masters else rng.choice((5, 10, 20, 40))
             machine = MACHINES[0] if masters else rng.choice(MACHINES[1:])
@@ -118,7 +124,7 @@ def generate(session: Session, rng: random.Random, today: dt.date, first: dt.dat
         if fee <= 0:
             continue
         charge = CounterCharge(facility_id=facility.id, group_id=group["id"], payer_name=group["name"], kind=kind_code, description=description,
-                               amount_yen=fee, charged_on=min(at.date(), today), created_at=at, created_by=clerk)
+                               amount_yen=fee, charged_on=min(at.date(), today), created_at=min(at, now), created_by=clerk)
         session.add(charge)
         session.flush()
         target.charge_id = charge.id

@@ -15,7 +15,7 @@ from center_app.db.bookings import Booking
 from center_app.db.consultations import Consultation, ConsultationActivityField, ConsultationTopic, ConsultationTopicLink
 from center_app.db.database import Database
 from center_app.db.groups import Group, GroupActivityField
-from center_app.db.models import ApplicantClass, FeeExemption, FeeTable, Room, StaffUser, TimeSlot
+from center_app.db.models import ApplicantClass, Facility, FeeExemption, FeeTable, Room, StaffUser, TimeSlot
 from center_app.db.money import DocumentCounter, LedgerVoid, Payment, PaymentAllocation, Refund
 from center_app.domain import clock
 from center_app.domain.booking_rules import Slot, base_fee, compute_fee, slot_units
@@ -125,7 +125,7 @@ def generate(db: Database, profile: str | Profile = "small", seed: int = 1, toda
         report("services", 95)
         _services(session, rng, today, first, group_rows)
         report("equipment", 95)
-        demo_equipment.generate(session, random.Random(seed + 7), today, first, group_rows)  # its own draws: the rest stays as it was
+        demo_equipment.generate(session, random.Random(seed + 7), today, first, group_rows, now=now)  # its own draws: the rest stays as it was
         demo_grants.generate(session, random.Random(seed + 11), today, group_rows)  # its own draws too
         report("done", 100)
         return DemoSummary(len(group_rows), bookings, consultations, staff_count, first, last)
@@ -323,11 +323,25 @@ def _payments(session: Session, rng: random.Random, ids: list[int], rows: list[d
               facility_of: dict[int, int], now: dt.datetime) -> None:
     """Payments, refunds and voids of the demo bookings, numbered per fiscal year in the order
     they were received, with the counters left where a real ledger would leave them. Today's
-    entries are entered no later than ``now``."""
+    receipts are spread over the counter's opening hours of the facility up to ``now`` (none
+    before it opens: the money planned for today then stays unpaid)."""
     clerks = session.scalars(select(StaffUser.display_name).where(StaffUser.role == Role.COUNTER.value).order_by(StaffUser.id)).all() or ["demo"]
+    today, now_minute = now.date(), now.hour * 60 + now.minute
+    hours = {f.id: (f.opening_time.hour * 60 + f.opening_time.minute, f.closing_time.hour * 60 + f.closing_time.minute)
+             for f in session.scalars(select(Facility))}
     entries = []  # (received_on, minute, booking index, voided)
     for index, plan in enumerate(settled):
         if plan is None or plan.received_on is None:
+            continue
+        if plan.received_on == today:  # so far today: from the opening to now, a voided entry before its correction
+            opening, closing = hours[facility_of[rows[index]["room_id"]]]
+            until = min(closing, now_minute)
+            if until - opening < 2:
+                continue  # the counter has not opened yet
+            minute = rng.randint(opening + 1, until - 1)
+            if plan.voided_first:
+                entries.append((today, rng.randint(opening, minute - 1), index, True))
+            entries.append((today, minute, index, False))
             continue
         if plan.voided_first:
             entries.append((plan.received_on, rng.randint(9 * 60, 12 * 60), index, True))

@@ -12,7 +12,7 @@ from center_app.domain.booking_values import BookingStatus, BookingView
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.wareki import format_day
 from center_app.i18n import _
-from center_app.services import bookings, bookings_series, events, ledger
+from center_app.services import bookings, bookings_series, events, ledger_refunds
 from center_app.ui.widgets import ReasonDialog, show_error
 
 
@@ -104,7 +104,7 @@ class BookingActions:
         cancel; the box stays open, with what was typed, until the booking is cancelled."""
         if self.booking is None:
             return
-        self.state.runner.submit(ledger.cancellation_reasons, self.state.ctx, on_done=self._ask_cancel_with, on_error=self._show_failure)
+        self.state.runner.submit(ledger_refunds.cancellation_reasons, self.state.ctx, on_done=self._ask_cancel_with, on_error=self._show_failure)
 
     def _ask_cancel_with(self, reasons) -> ReasonDialog | None:
         if self.booking is None:
@@ -136,7 +136,7 @@ class BookingActions:
         booking and every later one of its series with it; the box stays open until they are."""
         if self.booking is None or self.booking.series_id is None:
             return
-        self.state.runner.submit(ledger.cancellation_reasons, self.state.ctx, on_done=self._ask_cancel_series_with,
+        self.state.runner.submit(ledger_refunds.cancellation_reasons, self.state.ctx, on_done=self._ask_cancel_series_with,
                                  on_error=self._show_failure)
 
     def _ask_cancel_series_with(self, reasons) -> ReasonDialog | None:
@@ -203,7 +203,7 @@ class BookingActions:
     def refund(self, reason: str) -> None:
         """Refund what the rules give for this booking, with ``reason``."""
         if self.booking is not None:
-            self.state.runner.submit(ledger.refund_booking, self.state.ctx, self.booking.id, reason,
+            self.state.runner.submit(ledger_refunds.refund_booking, self.state.ctx, self.booking.id, reason,
                                      on_done=lambda _r: self.state.runner.submit(bookings.get_booking, self.state.ctx, self.booking.id, on_done=self._changed),
                                      on_error=self._show_failure)
 

@@ -16,7 +16,7 @@ from center_app.domain.income_values import DailyIncome
 from center_app.domain.money import CASH_ROLES, OVERDUE, PROVISIONAL_EXPIRED, DueItem, due_label
 from center_app.domain.wareki import format_day
 from center_app.i18n import _
-from center_app.services import bookings, dues, income, ledger
+from center_app.services import bookings, dues, income, ledger_close
 from center_app.services.context import ServiceContext
 from center_app.ui.state import AppState
 from center_app.ui.widgets import ERROR_STYLE, height_for_rows, read_only_table, show_error
@@ -153,5 +153,5 @@ class DuesPanel(QWidget):
     def close_day_now(self) -> None:
         """Close today's cash without asking (tests, keyboard users after the question)."""
         if self.state.facility_id is not None:
-            self.state.runner.submit(ledger.close_day, self.state.ctx, self.state.facility_id, on_done=lambda _t: self.activate(),
+            self.state.runner.submit(ledger_close.close_day, self.state.ctx, self.state.facility_id, on_done=lambda _t: self.activate(),
                                      on_error=lambda e: show_error(self, e))

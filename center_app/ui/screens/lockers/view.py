@@ -170,7 +170,7 @@ class LockersScreen(QWidget):
         self.table.setRowCount(len(self.units))
         for row, u in enumerate(self.units):
             cells = [u.code, u.kind_label, u.size, f"{u.monthly_fee_yen:,}", u.registration_no, u.group_name,
-                     f"{u.fee_yen:,}" if u.allocation_id else "", u.receipt_no or (_("unpaid") if u.allocation_id and u.fee_yen else ""),
+                     f"{u.fee_yen:,}" if u.allocation_id else "", u.receipt_no or (_("Unpaid") if u.allocation_id and u.fee_yen else ""),
                      u.key_label if u.allocation_id else "", str(u.mail_waiting) if u.mail_waiting else ""]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
