@@ -271,3 +271,18 @@ def test_every_section_name_is_shown_whole_in_the_navigation(qtbot, admin_ctx, l
         assert lockers.replace("\u200b", "") == ("ロッカー・レターケース" if language == "ja" else "Lockers and letter cases")
     finally:
         i18n.set_language("ja")
+
+
+def test_at_the_start_home_and_its_panels_fill_in_once_the_window_has_painted(qtbot, admin_ctx):
+    """The start builds the window with ``load_after_paint``: it paints before anything is read,
+    then the facilities, ホーム's panels and its opening days fill in without the clerk doing anything."""
+    window = MainWindow(AppState(admin_ctx, ImmediateRunner()), load_after_paint=True)
+    qtbot.addWidget(window)
+    window.show_section("home")
+    home = window.screen("home")
+    visitors = home.findChild(QLabel, "visitor_heading")
+    assert window.facility_box.count() == 0 and home.table.rowCount() == 0 and visitors.text() == ""
+    window.show()
+    qtbot.waitUntil(lambda: window.facility_box.count() == 7 and home.table.rowCount() == 14, timeout=5000)
+    assert visitors.text() == "今日の来館者: 0 人"
+    assert "南アルプス市市民活動センター" in window.facility_label.text()
