@@ -1,8 +1,8 @@
 """summary indexes: covering indexes for the usage summary, and payments by group
 
 The monthly and fiscal-year summary (services/statistics_queries) reads every booking of the
-period, the ledger's payments and refunds of the period, the consultations of the period and
-the dates of every group. These indexes hold all the columns those passes read, so each is a
+period, the ledger's payments and refunds of the period, the consultations and visitor counts
+of the period and the dates of every group. These indexes hold all the columns those passes read, so each is a
 scan of a narrow index instead of a lookup of every wide row (the fiscal year of a large center
 75 → 60 ms); ``payments.group_id`` had no index at all (a group's payments, or the check of
 its foreign key when a group row is deleted, scanned every payment). Only indexes: nothing to
@@ -30,6 +30,7 @@ INDEXES = {
     'ix_refunds_refunded_on': ('refunds', ('refunded_on',)),
     'ix_consultations_summary': ('consultations', ('consulted_on', 'method', 'client_type', 'staff_user_id', 'duration_minutes')),
     'ix_groups_dates': ('groups', ('status', 'registered_on', 'renewed_on', 'status_changed_on', 'valid_until')),
+    'ix_visitor_counts_day': ('visitor_counts', ('day', 'purpose', 'count')),
 }
 
 
