@@ -65,6 +65,10 @@ class Booking(Versioned, Base):
         Index("ix_bookings_room_start", "room_id", "start_at"),
         Index("ix_bookings_group_start", "group_id", "start_at"),
         Index("ix_bookings_start_at", "start_at"),
+        # every column the usage summary reads of a period's bookings (services/statistics_queries):
+        # its passes read this index alone, not the wide rows
+        Index("ix_bookings_summary", "start_at", "room_id", "applicant_class_code", "status", "slot_units", "attendance", "fee_yen",
+              "waived_yen", "group_id", "exemption_code", "gross_fee_yen", "exemption_rate_percent", "exemption_name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -46,6 +46,8 @@ class Consultation(Versioned, Base):
     __table_args__ = (
         Index("ix_consultations_status_completed_on", "status", "completed_on"),
         Index("ix_consultations_follow_up", "follow_up_needed", "follow_up_done", "follow_up_due"),
+        # the usage summary's counts of a period by method, client type and staff member, read from this index alone
+        Index("ix_consultations_summary", "consulted_on", "method", "client_type", "staff_user_id", "duration_minutes"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

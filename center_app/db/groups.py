@@ -48,6 +48,8 @@ class Group(Versioned, Base):
     __table_args__ = (
         UniqueConstraint("registration_fiscal_year", "registration_serial"),
         Index("ix_groups_list", "name_sort", "search_text", "search_loose", "status", "valid_until", "legal_form"),
+        # the usage summary's registrations per month, read from this index alone
+        Index("ix_groups_dates", "status", "registered_on", "renewed_on", "status_changed_on", "valid_until"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -66,6 +66,7 @@ class Payment(Base):
     __table_args__ = (
         UniqueConstraint("fiscal_year", "unit", "serial", name="uq_payments_number"),
         Index("ix_payments_facility_received", "facility_id", "received_on"),
+        Index("ix_payments_group_id", "group_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,7 +92,11 @@ class PaymentAllocation(Base):
     """The part of a payment that pays one booking."""
 
     __tablename__ = "payment_allocations"
-    __table_args__ = (UniqueConstraint("payment_id", "booking_id"),)
+    __table_args__ = (
+        UniqueConstraint("payment_id", "booking_id"),
+        # the usage summary's income per room: a payment's allocations read from this index alone
+        Index("ix_payment_allocations_summary", "payment_id", "booking_id", "amount_yen"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), index=True)
@@ -106,7 +111,7 @@ class Refund(Base):
     (or "manual"); ``approved_by`` who decided it."""
 
     __tablename__ = "refunds"
-    __table_args__ = (Index("ix_refunds_facility_on", "facility_id", "refunded_on"),)
+    __table_args__ = (Index("ix_refunds_facility_on", "facility_id", "refunded_on"), Index("ix_refunds_refunded_on", "refunded_on"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     refund_no: Mapped[str] = mapped_column(String(40), unique=True)

@@ -22,7 +22,11 @@ class VisitorCount(Base):
     ``facility_id`` on ``day``; ``reason`` is set for a correction."""
 
     __tablename__ = "visitor_counts"
-    __table_args__ = (Index("ix_visitor_counts_facility_day", "facility_id", "day"),)
+    __table_args__ = (
+        Index("ix_visitor_counts_facility_day", "facility_id", "day"),
+        # the reports' visitors per day and purpose of a period, all facilities, read from this index alone
+        Index("ix_visitor_counts_day", "day", "purpose", "count"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     facility_id: Mapped[int] = mapped_column(ForeignKey("facilities.id"))

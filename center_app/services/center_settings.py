@@ -23,12 +23,13 @@ raises :class:`ValidationError` naming the setting and the screen that corrects 
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from center_app.db.models import CenterSetting
@@ -64,12 +65,16 @@ def spec_for(setting: SettingSpec | str) -> SettingSpec:
     return spec
 
 
+@functools.cache
+def _raw_statement(for_update: bool):
+    """Built once and bound at each call (settings are read by most services and every report)."""
+    query = select(CenterSetting.key, CenterSetting.value).where(CenterSetting.key.in_(bindparam("keys", expanding=True)))
+    return query.order_by(CenterSetting.key).with_for_update() if for_update else query
+
+
 def _raw(session: Session, specs: list[SettingSpec], *, for_update: bool = False) -> dict[str, Any]:
     """key → stored JSON value of the rows that exist (locked FOR UPDATE on PostgreSQL if asked)."""
-    query = select(CenterSetting.key, CenterSetting.value).where(CenterSetting.key.in_([s.key for s in specs]))
-    if for_update:
-        query = query.order_by(CenterSetting.key).with_for_update()
-    return dict(session.execute(query).all())
+    return dict(session.execute(_raw_statement(for_update), {"keys": [s.key for s in specs]}).all())
 
 
 def _refusal(spec: SettingSpec, error: ValidationError) -> ValidationError:

@@ -27,10 +27,11 @@ not out), StaleEditError, PermissionDenied.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from center_app.db.bookings import Booking
@@ -382,17 +383,23 @@ def overdue_loans(ctx: ServiceContext, facility_id: int | None = None) -> list[L
         return [loan_view(loan, name) for loan, name in session.execute(query)]
 
 
+@functools.cache
+def _loan_counts_statement(filtered: bool):
+    """Built once per shape and bound at each call (a report runs it every time it is made)."""
+    query = (select(EquipmentItem.name, EquipmentItem.facility_id, EquipmentItem.sort_order, EquipmentLoan.quantity, EquipmentLoan.fee_yen)
+             .join(EquipmentItem, EquipmentItem.id == EquipmentLoan.item_id)
+             .where(EquipmentLoan.status != LoanStatus.CANCELLED.value, EquipmentLoan.start_at >= bindparam("since"),
+                    EquipmentLoan.start_at < bindparam("until")))
+    return query.where(EquipmentLoan.facility_id == bindparam("facility_id")) if filtered else query
+
+
 def loan_counts(session: Session, first: dt.date, last: dt.date, facility_id: int | None = None) -> list[tuple[str, int, int, int]]:
     """Loans that started in ``first`` … ``last`` (inclusive), not cancelled, by item: (item name,
     loans, units, fees in yen), in catalogue order — the reports' 備品貸出 table."""
-    query = (select(EquipmentItem.name, EquipmentItem.facility_id, EquipmentItem.sort_order, EquipmentLoan.quantity, EquipmentLoan.fee_yen)
-             .join(EquipmentItem, EquipmentItem.id == EquipmentLoan.item_id)
-             .where(EquipmentLoan.status != LoanStatus.CANCELLED.value, EquipmentLoan.start_at >= dt.datetime.combine(first, dt.time(0)),
-                    EquipmentLoan.start_at < dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0))))
-    if facility_id is not None:
-        query = query.where(EquipmentLoan.facility_id == facility_id)
+    params: dict = {"since": dt.datetime.combine(first, dt.time(0)), "until": dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0)),
+                    "facility_id": facility_id}
     totals: dict[tuple, list[int]] = {}
-    for name, fac, order, quantity, fee in session.execute(query):
+    for name, fac, order, quantity, fee in session.execute(_loan_counts_statement(facility_id is not None), params):
         row = totals.setdefault((fac, order, name), [0, 0, 0])
         row[0] += 1
         row[1] += quantity

@@ -23,10 +23,11 @@ Every change is audited (entities ``locker_allocation``, ``locker_application``,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from center_app.db.groups import Group
@@ -489,14 +490,23 @@ def mail_waiting(ctx: ServiceContext, facility: int | str | None = None) -> list
         return [_mail_view(session, m) for m in mails]
 
 
-def occupancy(session, day: dt.date, facility_ids=None) -> dict[str, tuple[int, int]]:
-    """(allocated, units) per kind on ``day`` (the term it falls in), for the reports."""
-    term = term_of(day, _start_month(session))
+@functools.cache
+def _occupancy_statement(filtered: bool):
+    """Built once per shape and bound at each call (a report runs it every time it is made)."""
     query = select(LockerUnit.kind, func.count(LockerUnit.id), func.count(LockerAllocation.id)).outerjoin(
-        LockerAllocation, (LockerAllocation.unit_id == LockerUnit.id) & (LockerAllocation.term == term)).where(LockerUnit.active.is_(True))
+        LockerAllocation, (LockerAllocation.unit_id == LockerUnit.id) & (LockerAllocation.term == bindparam("term"))).where(LockerUnit.active.is_(True))
+    if filtered:
+        query = query.where(LockerUnit.facility_id.in_(bindparam("facility_ids", expanding=True)))
+    return query.group_by(LockerUnit.kind)
+
+
+def occupancy(session, day: dt.date, facility_ids=None, start_month: int | None = None) -> dict[str, tuple[int, int]]:
+    """(allocated, units) per kind on ``day`` (the term it falls in), for the reports;
+    ``start_month``: the setting of the terms' first month when the caller has read it."""
+    params: dict = {"term": term_of(day, start_month or _start_month(session))}
     if facility_ids is not None:
-        query = query.where(LockerUnit.facility_id.in_(list(facility_ids)))
-    rows = session.execute(query.group_by(LockerUnit.kind)).all()
+        params["facility_ids"] = list(facility_ids)
+    rows = session.execute(_occupancy_statement(facility_ids is not None), params).all()
     order = list(KINDS)
     return {kind: (int(taken), int(total)) for kind, total, taken in sorted(rows, key=lambda r: order.index(r[0]) if r[0] in order else 99)}
 

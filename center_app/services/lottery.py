@@ -27,12 +27,13 @@ run draws the same way without writing anything.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from center_app.db.bookings import Booking
 from center_app.db.groups import Group
@@ -510,17 +511,23 @@ def verify_draw(ctx: ServiceContext, facility: int | str, month: str) -> bool:
         return [_outcome_record(o) for o in _replay(record)] == [dict(item) for item in record.outcomes]
 
 
+@functools.cache
+def _lottery_counts_statement(filtered: bool):
+    """Built once per shape and bound at each call (a report runs it every time it is made)."""
+    query = (select(LotteryEntry.month, LotteryEntry.status, func.count())
+             .where(LotteryEntry.entered_at >= bindparam("since"), LotteryEntry.entered_at < bindparam("until"), LotteryEntry.status != WITHDRAWN)
+             .group_by(LotteryEntry.month, LotteryEntry.status))
+    return query.where(LotteryEntry.facility_id.in_(bindparam("facility_ids", expanding=True))) if filtered else query
+
+
 def lottery_counts(session, first: dt.date, last: dt.date, facility_ids: Sequence[int] | None = None) -> dict[str, tuple[int, int]]:
     """Entries (not withdrawn) made from ``first`` to ``last`` and how many of them won, per
     lottery month (the reports: the lottery held in the period)."""
-    since, until = dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
-    query = (select(LotteryEntry.month, LotteryEntry.status, func.count()).where(LotteryEntry.entered_at >= since, LotteryEntry.entered_at < until,
-                                                                                  LotteryEntry.status != WITHDRAWN)
-             .group_by(LotteryEntry.month, LotteryEntry.status))
+    params: dict = {"since": dt.datetime.combine(first, dt.time()), "until": dt.datetime.combine(last + dt.timedelta(days=1), dt.time())}
     if facility_ids is not None:
-        query = query.where(LotteryEntry.facility_id.in_(list(facility_ids)))
+        params["facility_ids"] = list(facility_ids)
     result: dict[str, tuple[int, int]] = {}
-    for month, status, count in session.execute(query):
+    for month, status, count in session.execute(_lottery_counts_statement(facility_ids is not None), params):
         entries, winners = result.get(month, (0, 0))
         result[month] = (entries + count, winners + (count if status == WON else 0))
     return dict(sorted(result.items()))

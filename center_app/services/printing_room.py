@@ -22,10 +22,11 @@ the last masters of a quota take turns. Who: counter staff and administrators.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from center_app.db.equipment import PrintJob
@@ -231,14 +232,19 @@ def bill_period(ctx: ServiceContext, facility_id: int, day: dt.date | None = Non
         return created
 
 
-def printing_counts(session: Session, first: dt.date, last: dt.date, facility_id: int | None = None) -> list[tuple[str, str, int, int, int, int]]:
-    """Printing of ``first`` … ``last`` (inclusive) by group and machine: (group, machine, jobs,
-    masters, sheets, fees in yen), by group name then machine — the reports' 印刷室 table."""
+@functools.cache
+def _printing_counts_statement(filtered: bool):
+    """Built once per shape and bound at each call (a report runs it every time it is made)."""
     query = (select(Group.name, PrintJob.machine, func.count(PrintJob.id), func.sum(PrintJob.masters), func.sum(PrintJob.sheets),
                     func.sum(PrintJob.fee_yen))
              .join(Group, Group.id == PrintJob.group_id)
-             .where(PrintJob.used_on >= first, PrintJob.used_on <= last)
+             .where(PrintJob.used_on >= bindparam("first"), PrintJob.used_on <= bindparam("last"))
              .group_by(Group.name, PrintJob.machine).order_by(Group.name, PrintJob.machine))
-    if facility_id is not None:
-        query = query.where(PrintJob.facility_id == facility_id)
-    return [(name, machine, int(n), int(m or 0), int(s or 0), int(f or 0)) for name, machine, n, m, s, f in session.execute(query)]
+    return query.where(PrintJob.facility_id == bindparam("facility_id")) if filtered else query
+
+
+def printing_counts(session: Session, first: dt.date, last: dt.date, facility_id: int | None = None) -> list[tuple[str, str, int, int, int, int]]:
+    """Printing of ``first`` … ``last`` (inclusive) by group and machine: (group, machine, jobs,
+    masters, sheets, fees in yen), by group name then machine — the reports' 印刷室 table."""
+    rows = session.execute(_printing_counts_statement(facility_id is not None), {"first": first, "last": last, "facility_id": facility_id})
+    return [(name, machine, int(n), int(m or 0), int(s or 0), int(f or 0)) for name, machine, n, m, s, f in rows]

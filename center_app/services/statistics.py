@@ -224,15 +224,17 @@ def fiscal_year_programs(ctx: ServiceContext, fiscal_year: int) -> ProgramFigure
 def service_figures(session, period: Period, facility_id: int | None) -> ServiceFigures:
     """Lockers allocated on the period's last day by kind, visitors by day and purpose, lottery
     entries and winners of the months whose days fall in the period (one facility or all)."""
-    from center_app.domain.center_settings import VISITOR_PURPOSES, visitor_purposes
+    from center_app.domain.center_settings import LOCKER_TERM_START_MONTH, VISITOR_PURPOSES, visitor_purposes
     from center_app.services import center_settings, lockers, lottery, visitors
 
     facilities = [facility_id] if facility_id is not None else None
     by_day = visitors.totals_by_day(session, facilities, period.first, period.last)
-    purposes = list(visitor_purposes(center_settings.get(session, VISITOR_PURPOSES)))
+    settings = center_settings.get_many(session, [VISITOR_PURPOSES, LOCKER_TERM_START_MONTH])  # both in one query
+    purposes = list(visitor_purposes(settings[VISITOR_PURPOSES.key]))
     purposes += sorted({p for counts in by_day.values() for p in counts} - set(purposes))
     days = tuple(VisitorDay(day, tuple(counts.get(p, 0) for p in purposes)) for day, counts in by_day.items())
-    occupancy = tuple(LockerOccupancy(lockers.kind_label(kind), taken, total) for kind, (taken, total) in lockers.occupancy(session, period.last, facilities).items())
+    lockers_taken = lockers.occupancy(session, period.last, facilities, start_month=settings[LOCKER_TERM_START_MONTH.key])
+    occupancy = tuple(LockerOccupancy(lockers.kind_label(kind), taken, total) for kind, (taken, total) in lockers_taken.items())
     months = tuple(LotteryMonth(month, entries, winners) for month, (entries, winners) in lottery.lottery_counts(session, period.first, period.last, facilities).items())
     return ServiceFigures(occupancy, tuple(purposes), days, months)
 

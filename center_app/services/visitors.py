@@ -12,11 +12,12 @@ and never takes a total below 0.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from center_app.db.models import Facility
 from center_app.db.visitors import VisitorCount
@@ -162,14 +163,21 @@ def daily_totals(ctx: ServiceContext, facility_ids: Sequence[int] | None, first:
         return totals_by_day(session, facility_ids, first, last)
 
 
+@functools.cache
+def _totals_by_day_statement(filtered: bool):
+    """Built once per shape and bound at each call (a report runs it every time it is made)."""
+    query = (select(VisitorCount.day, VisitorCount.purpose, func.sum(VisitorCount.count))
+             .where(VisitorCount.day >= bindparam("first"), VisitorCount.day <= bindparam("last")).group_by(VisitorCount.day, VisitorCount.purpose))
+    return query.where(VisitorCount.facility_id.in_(bindparam("facility_ids", expanding=True))) if filtered else query
+
+
 def totals_by_day(session, facility_ids: Sequence[int] | None, first: dt.date, last: dt.date) -> dict[dt.date, dict[str, int]]:
     """:func:`daily_totals` in the caller's session (the reports)."""
-    query = (select(VisitorCount.day, VisitorCount.purpose, func.sum(VisitorCount.count))
-             .where(VisitorCount.day >= first, VisitorCount.day <= last).group_by(VisitorCount.day, VisitorCount.purpose))
+    params: dict = {"first": first, "last": last}
     if facility_ids is not None:
-        query = query.where(VisitorCount.facility_id.in_(list(facility_ids)))
+        params["facility_ids"] = list(facility_ids)
     result: dict[dt.date, dict[str, int]] = {}
-    for day, purpose, total in session.execute(query):
+    for day, purpose, total in session.execute(_totals_by_day_statement(facility_ids is not None), params):
         if total:
             result.setdefault(day, {})[purpose] = int(total)
     return dict(sorted(result.items()))

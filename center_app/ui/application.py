@@ -61,6 +61,8 @@ class _QtGaps(QTranslator):
 
 #: How long the dialog waits for its first paint before the database is opened anyway (ms).
 OPEN_AFTER_MS = 300
+#: The checks after the start begin with the main window's first paint, or after this many ms.
+CHECKS_FALLBACK_MS = 2000
 #: How long the status bar says the database was checked (ms).
 NOTE_MS = 15_000
 
@@ -199,22 +201,34 @@ class Session:
             offer_demo_data(self.db, self.runner)
         self.state = AppState(ServiceContext(self.db, user), self.runner)
         self.state.database_replaced.connect(self.after_restore)
-        self.open_window()
+        self.open_window(load_after_paint=True)
         self._start_checks()
 
     # --- the checks after the start ----------------------------------------------------------
 
     def _start_checks(self) -> None:
-        """``quick_check`` and the day's backup of an SQLite file, on a thread of their own."""
+        """``quick_check`` and the day's backup of an SQLite file, on a thread of their own, from
+        the main window's first paint on (they read the whole file: started before it, they
+        would slow the paint down); the status bar says so at once."""
         from center_app.db.database import sqlite_path
         from center_app.services import startup
 
         if self.db is None or sqlite_path(self.db.url) is None:
             return
-        if self.checks is None:
-            self.checks = Runner()
         self._note(_("Checking the database…"))
-        self.checks.submit(startup.daily_checks, self.db, on_done=self._checked, on_error=self._check_failed)
+        db, started = self.db, []
+
+        def begin() -> None:
+            if started or db is not self.db:  # once; not after the database was closed or replaced
+                return
+            started.append(True)
+            if self.checks is None:
+                self.checks = Runner()
+            self.checks.submit(startup.daily_checks, db, on_done=self._checked, on_error=self._check_failed)
+
+        if self.window is not None:
+            self.window.first_painted.connect(begin)
+        QTimer.singleShot(CHECKS_FALLBACK_MS, self.app, begin)  # in case no paint is reported (no screen)
 
     def _note(self, text: str) -> None:
         self.check_note = text
@@ -286,14 +300,15 @@ class Session:
         if not signed_in:
             self.app.quit()
 
-    def open_window(self, section: str | None = None) -> MainWindow:
-        """(Re)build the main window for the current state and show it."""
+    def open_window(self, section: str | None = None, *, load_after_paint: bool = False) -> MainWindow:
+        """(Re)build the main window for the current state and show it; ``load_after_paint`` (the
+        start): its data is read once it has painted (:class:`MainWindow`)."""
         from center_app.ui import idle_lock
         from center_app.ui.main_window import MainWindow
 
         assert self.state is not None
         old = self.window
-        self.window = MainWindow(self.state)
+        self.window = MainWindow(self.state, load_after_paint=load_after_paint)
         self.window.switch_user_requested.connect(self.switch_user)
         self.window.signed_out.connect(self.sign_in_again)
         self.window.language_requested.connect(self.change_language)

@@ -134,9 +134,7 @@ class DateEdit(_Entry):
         self._weekday, self._month_only = weekday, month_only  # month_only: a month field, 2027/01 (its 1st day)
         self._date = QDate()
         self._popup: QFrame | None = None
-        self._calendar = MarkedCalendar()
-        self._calendar.clicked.connect(self._picked)
-        self._calendar.activated.connect(self._picked)
+        self._calendar: MarkedCalendar | None = None  # built on first use: a calendar page marks its holidays (jpholiday)
         action = self.addAction(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown), QLineEdit.ActionPosition.TrailingPosition)
         action.setToolTip(_("Choose from the calendar (Alt+Down)"))
         action.triggered.connect(self.show_calendar)
@@ -165,8 +163,13 @@ class DateEdit(_Entry):
             self._date = value
             self.dateChanged.emit(QDate(value))
 
-    def calendarWidget(self) -> QCalendarWidget:  # noqa: N802 - Qt name
-        """The calendar shown by the popup."""
+    def calendarWidget(self) -> MarkedCalendar:  # noqa: N802 - Qt name
+        """The calendar shown by the popup (built on the first call: a window with date fields
+        opens without laying out and marking a calendar page each)."""
+        if self._calendar is None:
+            self._calendar = MarkedCalendar()
+            self._calendar.clicked.connect(self._picked)
+            self._calendar.activated.connect(self._picked)
         return self._calendar
 
     # --- behaviour -------------------------------------------------------------------------------
@@ -195,18 +198,19 @@ class DateEdit(_Entry):
 
     def show_calendar(self) -> None:
         """Open the calendar under the field, on the field's date."""
+        calendar = self.calendarWidget()
         if self._popup is None:
             self._popup = QFrame(self, Qt.WindowType.Popup)
             self._popup.setFrameShape(QFrame.Shape.StyledPanel)
             layout = QVBoxLayout(self._popup)
             layout.setContentsMargins(0, 0, 0, 0)
-            layout.addWidget(self._calendar.bar)
-            layout.addWidget(self._calendar)
-        self._calendar.setSelectedDate(self.date())
+            layout.addWidget(calendar.bar)
+            layout.addWidget(calendar)
+        calendar.setSelectedDate(self.date())
         self._popup.adjustSize()
         self._popup.move(self.mapToGlobal(QPoint(0, self.height())))
         self._popup.show()
-        self._calendar.setFocus()
+        calendar.setFocus()
 
     def _picked(self, day: QDate) -> None:
         if self._popup is not None:

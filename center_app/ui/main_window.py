@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,6 +37,10 @@ from center_app.ui.state import AppState
 from center_app.ui.widgets import MenuShortcuts, ask_discard, fit_to_screen, show_error
 
 
+#: With ``load_after_paint``, the data is read after this many ms when no paint is reported (no screen).
+PAINT_FALLBACK_MS = 1000
+
+
 class MainWindow(QMainWindow):
     """The shell. ``show_section(key)`` switches screens; screens are built on first use."""
 
@@ -44,8 +48,13 @@ class MainWindow(QMainWindow):
     language_requested = Signal(str)
     #: The session ended (SessionEnded: account disabled or changed); the screens are cleared already.
     signed_out = Signal(object)
+    #: The window has painted for the first time (emitted once, just after that paint).
+    first_painted = Signal()
 
-    def __init__(self, state: AppState, parent: QWidget | None = None):
+    def __init__(self, state: AppState, parent: QWidget | None = None, *, load_after_paint: bool = False):
+        """``load_after_paint``: the facilities, and the data of the first screen shown, are read
+        from the window's first paint on (the start: the window appears sooner, its data a moment
+        later without the clerk doing anything); else at once."""
         super().__init__(parent)
         self.state = state
         self.setWindowTitle(_("Center Desk"))
@@ -64,6 +73,8 @@ class MainWindow(QMainWindow):
         self._blank.setObjectName("no_screen")
         self.stack.addWidget(self._blank)
         self._cleared_section = ""
+        self._painted = False
+        self._after_paint: list = []  # what waits for the first paint (load_after_paint)
         self._ending = False  # a sign-out is under way: later refusals of queued work add nothing
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -82,7 +93,23 @@ class MainWindow(QMainWindow):
         state.runner.session_ended.connect(self._session_ended)
         state.user_changed.connect(self._on_user_changed)
         state.date_changed.connect(self._follow_date)
-        self._load_facilities()
+        if load_after_paint:
+            self._after_paint.append(self._load_facilities)
+            QTimer.singleShot(PAINT_FALLBACK_MS, self, self._run_after_paint)  # in case no paint is reported (no screen)
+        else:
+            self._load_facilities()
+
+    def paintEvent(self, event) -> None:  # noqa: N802, D102 - Qt override: tells when the window is on the screen
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._run_after_paint)
+            QTimer.singleShot(0, self.first_painted.emit)
+
+    def _run_after_paint(self) -> None:
+        waiting, self._after_paint = self._after_paint, []
+        for call in waiting:
+            call()
 
     # -- building -------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
@@ -229,7 +256,10 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(widget)
         activate = getattr(widget, "activate", None)
         if callable(activate):
-            activate()
+            if self._after_paint:  # the first screen of load_after_paint: its data once the window is up
+                self._after_paint.append(lambda: activate() if self.stack.currentWidget() is widget else None)
+            else:
+                activate()
 
     def _follow_date(self, day: dt.date) -> None:
         """Keep the toolbar's date box on the state's date when a screen pages (no loop: an

@@ -12,8 +12,10 @@ Two hand-written baselines, run on the same connection in the same run:
 - ``HAND_ALL``: ONE SQL statement (UNION ALL) returning the same figures as the summary — per
   room, the ledger's income per room (payments less refunds, voided entries left out), per
   applicant class and exemption, the most active groups, registrations, and the consultation
-  counts (kept records and the anonymous counts) — this is the target's baseline (the month is
-  wholly past, so it has no 予定 to count apart);
+  counts (kept records and the anonymous counts), and the tallies the summary has since gained
+  (visitors per day and purpose, lockers allocated, lottery entries, loans by item, printing
+  by group and machine) — this is the target's baseline (the month is wholly past, so it has
+  no 予定 to count apart);
 - ``HAND_ROOMS``: the per-room booking figures alone (the core of the summary), for reference.
 
 Run: ``make bench`` (or ``pytest -s tests/bench/test_statistics_bench.py``). Targets are checked on the
@@ -97,15 +99,35 @@ WHERE c.consulted_on >= :first AND c.consulted_on <= :last GROUP BY f.field_code
 UNION ALL
 SELECT 'staff', CAST(staff_user_id AS TEXT), '', COUNT(id), 0, 0, 0, 0, 0, 0, 0
 FROM consultations WHERE consulted_on >= :first AND consulted_on <= :last GROUP BY staff_user_id
+UNION ALL
+SELECT 'visitors', CAST(day AS TEXT), purpose, SUM(count), 0, 0, 0, 0, 0, 0, 0
+FROM visitor_counts WHERE day >= :first AND day <= :last GROUP BY day, purpose
+UNION ALL
+SELECT 'lockers', u.kind, '', COUNT(u.id), COUNT(a.id), 0, 0, 0, 0, 0, 0
+FROM locker_units u LEFT JOIN locker_allocations a ON a.unit_id = u.id AND a.term = :term WHERE u.active GROUP BY u.kind
+UNION ALL
+SELECT 'lottery', month, status, COUNT(*), 0, 0, 0, 0, 0, 0, 0
+FROM lottery_entries WHERE entered_at >= :start AND entered_at < :end AND status <> 'withdrawn' GROUP BY month, status
+UNION ALL
+SELECT 'loans', i.name, '', COUNT(*), SUM(l.quantity), SUM(l.fee_yen), 0, 0, 0, 0, 0
+FROM equipment_loans l JOIN equipment_items i ON i.id = l.item_id
+WHERE l.status <> 'cancelled' AND l.start_at >= :start AND l.start_at < :end GROUP BY i.facility_id, i.sort_order, i.name
+UNION ALL
+SELECT 'printing', g.name, p.machine, COUNT(p.id), SUM(p.masters), SUM(p.sheets), SUM(p.fee_yen), 0, 0, 0, 0
+FROM print_jobs p JOIN groups g ON g.id = p.group_id WHERE p.used_on >= :first AND p.used_on <= :last GROUP BY g.name, p.machine
 """
 
 
 def _month() -> tuple[Period, dict]:
+    from center_app.domain.center_settings import LOCKER_TERM_START_MONTH
+    from center_app.services.lockers import term_of
+
     last = dataset.today() - dt.timedelta(days=1)
     first = last.replace(day=1)
     params = {
         "start": f"{first} 00:00:00.000000", "end": f"{last + dt.timedelta(days=1)} 00:00:00.000000",
         "first": str(first), "last": str(last), "ym": first.year * 100 + first.month,
+        "term": term_of(last, LOCKER_TERM_START_MONTH.default),  # the data sets keep the default (checked against the summary)
     }
     assert last.day == calendar.monthrange(first.year, first.month)[1]
     return Period.of_month(first.year, first.month), params
@@ -129,6 +151,13 @@ def test_monthly_summary_all_facilities(bench_db, bench_ctx, profile):
         assert {k: v for k, v in hand_income.items() if v} == {r.room_id: r.figures.income_yen for r in summary.rooms if r.figures.income_yen}
         hand_total = sum(r[3] for r in hand_all if r[0] == "consultations") + sum(r[3] for r in hand_all if r[0] == "kept" and r[1] == "total")
         assert hand_total == summary.consultations.total
+        def hand(part: str, column: int = 3) -> int:
+            return sum(r[column] for r in hand_all if r[0] == part)
+
+        services = summary.services
+        assert hand("visitors") == services.visitors and hand("lottery") == sum(m.entries for m in services.lottery)
+        assert hand("lockers", 4) == sum(o.allocated for o in services.lockers)
+        assert hand("loans") == sum(loan.loans for loan in summary.loans) and hand("printing") == sum(job.jobs for job in summary.printing)
         # interleaved so load from other processes hits them alike
         summary_times, all_times, room_times = interleaved(
             RUNS,

@@ -346,3 +346,18 @@ def test_the_menu_shortcuts_work_from_every_text_box(qtbot, admin_ctx):
     assert claiming.toPlainText() == ""
     qtbot.keyClick(claiming, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # 表示 → 予約 too
     assert window.current_section() == "bookings"
+
+
+def test_at_the_start_home_and_its_panels_fill_in_once_the_window_has_painted(qtbot, admin_ctx):
+    """The start builds the window with ``load_after_paint``: it paints before anything is read,
+    then the facilities, ホーム's panels and its opening days fill in without the clerk doing anything."""
+    window = MainWindow(AppState(admin_ctx, ImmediateRunner()), load_after_paint=True)
+    qtbot.addWidget(window)
+    window.show_section("home")
+    home = window.screen("home")
+    visitors = home.findChild(QLabel, "visitor_heading")
+    assert window.facility_box.count() == 0 and home.table.rowCount() == 0 and visitors.text() == ""
+    window.show()
+    qtbot.waitUntil(lambda: window.facility_box.count() == 7 and home.table.rowCount() == 14, timeout=5000)
+    assert visitors.text() == "今日の来館者: 0 人"
+    assert "南アルプス市市民活動センター" in window.facility_label.text()
