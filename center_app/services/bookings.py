@@ -320,15 +320,18 @@ def cancellation_reason(session: Session, reason: str, reason_code: str = "") ->
     return reason, code
 
 
-def cancel_booking(ctx: ServiceContext, booking_id: int, reason: str, reason_code: str = "") -> BookingView:
+def cancel_booking(ctx: ServiceContext, booking_id: int, reason: str, reason_code: str = "", *,
+                   expected_version: int | None = None) -> BookingView:
     """Cancel (取消) a provisional or confirmed booking, recording the reason (required) and,
     optionally, the configured 取消理由 ``reason_code`` whose 還付率 decides a refund of what was
     paid (設定 → 取消理由; see :func:`center_app.services.ledger_refunds.refund_payment`). The reason
-    text may be left empty when a configured reason is chosen (its name is recorded)."""
+    text may be left empty when a configured reason is chosen (its name is recorded).
+    ``expected_version`` (the version the clerk's dialog shows; as for every action below) refuses
+    with :class:`StaleEditError`, nothing written, when another PC saved the booking since."""
     user = ctx.require_signed_in()
     with ctx.db.write() as session:
         reason, code = cancellation_reason(session, reason, reason_code)
-        booking = _lock(session, booking_id)
+        booking = _lock(session, booking_id, expected_version)
         if booking.status not in OPEN:
             raise RuleError(_("A booking that is {status} cannot be cancelled.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         before = snapshot(booking)
@@ -339,12 +342,12 @@ def cancel_booking(ctx: ServiceContext, booking_id: int, reason: str, reason_cod
         return view(session, booking)
 
 
-def uncancel_booking(ctx: ServiceContext, booking_id: int) -> BookingView:
+def uncancel_booking(ctx: ServiceContext, booking_id: int, *, expected_version: int | None = None) -> BookingView:
     """Restore a cancelled booking as confirmed, if its room and time are still free and the
     rules still allow it (not past, open day, capacity, monthly cap)."""
     user = ctx.require_signed_in()
     with database_refusals(ctx), ctx.db.write() as session:
-        booking = _lock(session, booking_id)
+        booking = _lock(session, booking_id, expected_version)
         if booking.status != BookingStatus.CANCELLED:
             raise RuleError(_("Only a cancelled booking can be restored."), RuleCode.STATUS, booking.status)
         lock_rooms(session, [booking.room_id])
@@ -369,11 +372,11 @@ def _on_or_after_day(booking: Booking, action: str) -> None:
         )
 
 
-def check_in(ctx: ServiceContext, booking_id: int) -> BookingView:
+def check_in(ctx: ServiceContext, booking_id: int, *, expected_version: int | None = None) -> BookingView:
     """Record that the applicant arrived (受付) for a provisional or confirmed booking of today or earlier."""
     user = ctx.require_signed_in()
     with ctx.db.write() as session:
-        booking = _lock(session, booking_id)
+        booking = _lock(session, booking_id, expected_version)
         if booking.status not in OPEN:
             raise RuleError(_("A booking that is {status} cannot be checked in.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         _on_or_after_day(booking, _("Check-in"))
@@ -384,7 +387,7 @@ def check_in(ctx: ServiceContext, booking_id: int) -> BookingView:
         return view(session, booking)
 
 
-def record_attendance(ctx: ServiceContext, booking_id: int, people: int | str) -> BookingView:
+def record_attendance(ctx: ServiceContext, booking_id: int, people: int | str, *, expected_version: int | None = None) -> BookingView:
     """利用人数: the number of people who actually came; the booking becomes 利用済. Also corrects a
     booking marked as no-show. Refused before the day of use."""
     user = ctx.require_signed_in()
@@ -392,7 +395,7 @@ def record_attendance(ctx: ServiceContext, booking_id: int, people: int | str) -
     if count is None or count < 0:
         raise ValidationError(_("Enter the number of people who came (0 or more)."), field_name="attendance")
     with ctx.db.write() as session:
-        booking = _lock(session, booking_id)
+        booking = _lock(session, booking_id, expected_version)
         if booking.status == BookingStatus.CANCELLED:
             raise RuleError(_("A booking that is {status} cannot get an attendance.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         _on_or_after_day(booking, _("Recording attendance"))
@@ -404,11 +407,11 @@ def record_attendance(ctx: ServiceContext, booking_id: int, people: int | str) -
         return view(session, booking)
 
 
-def mark_no_show(ctx: ServiceContext, booking_id: int) -> BookingView:
+def mark_no_show(ctx: ServiceContext, booking_id: int, *, expected_version: int | None = None) -> BookingView:
     """無断キャンセル: nobody came to a provisional or confirmed booking (from its day of use)."""
     user = ctx.require_signed_in()
     with ctx.db.write() as session:
-        booking = _lock(session, booking_id)
+        booking = _lock(session, booking_id, expected_version)
         if booking.status not in OPEN:
             raise RuleError(_("A booking that is {status} cannot be marked as a no-show.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         _on_or_after_day(booking, _("Marking a no-show"))

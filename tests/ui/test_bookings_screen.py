@@ -167,6 +167,29 @@ def test_click_opens_a_booking_and_cancel_with_reason_removes_it(qtbot, screen, 
     assert all(b.id != view.id for b in grid.grid.bookings)
 
 
+def test_a_booking_changed_on_another_pc_is_not_cancelled_from_the_older_dialog(qtbot, screen, admin_ctx, rooms):
+    """Another PC saved the booking after this dialog opened: the cancellation is refused as a
+    save would be (the box stays open with the reason typed) and the booking stays as the other
+    PC left it."""
+    from dataclasses import replace
+
+    view = book(admin_ctx, rooms["M3"][0], applicant_name="若草 四郎")
+    screen.controller.reload()
+    grid = screen.grid
+    row = [r.id for r in grid.grid.rooms].index(rooms["M3"][0])
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, column_of(grid, 13, 30)))
+    dialog = screen.controller.dialog
+    assert dialog.booking.id == view.id
+    bookings.update_booking(admin_ctx, view.id, replace(view.to_input(), note="電話で人数変更"), expected_version=view.version)  # the other PC
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    box = dialog.reason_box
+    box.reason.insert("雨天のため")
+    qtbot.mouseClick(box.buttons.button(box.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert box.isVisible() and "ほかの端末で変更されました" in box.error.text() and box.reason.text() == "雨天のため"
+    after = bookings.get_booking(admin_ctx, view.id)
+    assert after.status != BookingStatus.CANCELLED and after.note == "電話で人数変更"
+
+
 def test_keyboard_marks_cells_pages_and_goes_to_today(qtbot, screen, rooms):
     grid = screen.grid
     grid.setFocus()

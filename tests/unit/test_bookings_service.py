@@ -301,6 +301,27 @@ def test_change_keeps_values_and_refuses_a_stale_form(env):
         bookings.update_booking(env["admin"], view.id, view.to_input(), expected_version=view.version)
 
 
+def test_cancel_restore_and_attendance_refuse_a_stale_view(env, clock):
+    """Each action taken from a dialog opened before another PC saved the booking is refused, as
+    a save is, and changes nothing."""
+    view = book(env)
+    changed = bookings.update_booking(env["admin"], view.id, replace(view.to_input(), note="別の端末"), expected_version=view.version)
+    with pytest.raises(StaleEditError):
+        bookings.cancel_booking(env["admin"], view.id, "雨天中止", expected_version=view.version)
+    assert bookings.get_booking(env["admin"], view.id).status == view.status
+    cancelled = bookings.cancel_booking(env["admin"], view.id, "雨天中止", expected_version=changed.version)
+    with pytest.raises(StaleEditError):
+        bookings.uncancel_booking(env["admin"], view.id, expected_version=changed.version)
+    restored = bookings.uncancel_booking(env["admin"], view.id, expected_version=cancelled.version)
+    clock(DAY)
+    for action in (bookings.check_in, bookings.mark_no_show):
+        with pytest.raises(StaleEditError):
+            action(env["admin"], view.id, expected_version=view.version)
+    with pytest.raises(StaleEditError):
+        bookings.record_attendance(env["admin"], view.id, 4, expected_version=view.version)
+    assert bookings.record_attendance(env["admin"], view.id, 4, expected_version=restored.version).attendance == 4
+
+
 def test_check_in_attendance_and_no_show(env, clock):
     view = book(env)
     with pytest.raises(RuleError) as info:

@@ -97,7 +97,8 @@ class BookingActions:
 
     def _act(self, action, *args) -> None:
         if self.booking is not None:
-            self.state.runner.submit(action, self.state.ctx, self.booking.id, *args, on_done=self._changed, on_error=self._show_failure)
+            self.state.runner.submit(action, self.state.ctx, self.booking.id, *args, expected_version=self.booking.version,
+                                     on_done=self._changed, on_error=self._show_failure)  # refused if another PC changed it
 
     def ask_cancel(self) -> None:
         """Ask for the 取消理由 (設定 → 取消理由, whose 還付率 decides a refund) and the reason, then
@@ -126,9 +127,10 @@ class BookingActions:
             return
         if box is None:
             self.state.runner.submit(bookings.cancel_booking, self.state.ctx, self.booking.id, reason, reason_code,
-                                     on_done=self._saved, on_error=self._show_failure)
+                                     expected_version=self.booking.version, on_done=self._saved, on_error=self._show_failure)
             return
         self.state.runner.submit(bookings.cancel_booking, self.state.ctx, self.booking.id, reason, reason_code,
+                                 expected_version=self.booking.version,  # refused if another PC saved it since
                                  on_done=lambda view: (box.accept(), self._saved(view)), on_error=box.refused)
 
     def ask_cancel_series(self) -> None:
