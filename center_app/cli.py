@@ -72,6 +72,7 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     __import__("center_app.commands.equipment", fromlist=["register"]).register(sub)
     __import__("center_app.commands.print_room", fromlist=["register"]).register(sub)
     __import__("center_app.commands.programs", fromlist=["register"]).register(sub)
+    __import__("center_app.commands.publish", fromlist=["register"]).register(sub)
 
 
 def run(args: argparse.Namespace, resolve_url: Callable[[str | None], str]) -> int:
