@@ -6,7 +6,7 @@ PIP     = $(PY) -m pip
 PYBABEL = $(VENV)/bin/pybabel
 LANGS   = ja
 
-.PHONY: run test test-pg bench venv venv-test translations extract update-catalogs screenshots bundle bundle-check clean
+.PHONY: run test test-pg bench venv venv-test translations extract update-catalogs screenshots bundle bundle-check clean node-deps
 
 # A venv that exists is updated, never created again (a changed pyproject.toml only reinstalls).
 $(VENV)/.installed: pyproject.toml
@@ -47,6 +47,10 @@ update-catalogs: extract
 				--output-dir translations --locale $$lang; \
 		fi; \
 	done
+
+## axe-core (package.json, package-lock.json) for the public site's browser tests, into node_modules.
+node-deps:
+	npm ci --ignore-scripts --no-audit --no-fund
 
 ## Set up and start the app on its default (embedded SQLite) database.
 run: $(VENV)/.installed translations
