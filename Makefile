@@ -58,6 +58,7 @@ run: $(VENV)/.installed translations
 
 ## Set up and run the whole suite headless.
 test: $(VENV)/.installed-test translations
+	@test -f node_modules/axe-core/axe.min.js || ! command -v npm >/dev/null || $(MAKE) --no-print-directory node-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
 ## The storage, booking, consultation and statistics tests on a throwaway PostgreSQL cluster.
