@@ -37,7 +37,7 @@ def run(args: argparse.Namespace, db: Database) -> int:
     from center_app.domain.document_texts import SITE_LANGUAGES
     from center_app.services import publish
 
-    ctx = signed_in_context(db, args, "publish", "publish")
+    ctx = signed_in_context(db, args, "publish", "public_site")
     try:
         result = publish.publish_site(ctx, args.output, months=args.months, languages=args.lang or SITE_LANGUAGES)
     except ValidationError as exc:

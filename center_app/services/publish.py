@@ -40,10 +40,10 @@ from center_app.db.groups import ActivityField, Group
 from center_app.db.models import Facility, Room, TimeSlot
 from center_app.domain import clock
 from center_app.domain.booking_values import BLOCKING
-from center_app.domain.center_settings import CENTER_NAME
+from center_app.domain.center_settings import CENTER_NAME, PUBLISH_FOLDER, PUBLISH_LANGUAGES, PUBLISH_MONTHS
 from center_app.domain.closed_days import day_status
 from center_app.domain.document_texts import SITE_LANGUAGES
-from center_app.domain.errors import CenterError, ValidationError
+from center_app.domain.errors import Cancelled, CenterError, ValidationError
 from center_app.domain.site_values import (
     BusyTime,
     CellState,
@@ -344,7 +344,7 @@ def publish_site(ctx: ServiceContext, output: Path | str, *, months: int = DEFAU
 
     The folder is checked first (:func:`check_output_folder`); the site is written into a new
     folder beside it and put in its place when complete, so a refusal, a failure or a stop
-    (``progress`` returning False) leaves the folder as it was. Audited (entity ``publish``).
+    (``progress`` returning False: Cancelled) leaves the folder as it was. Audited (entity ``public_site``).
     Raises ValidationError (bad months, languages or folder; a folder that cannot be written),
     PermissionDenied when nobody is signed in."""
     user = ctx.require_signed_in()
@@ -356,10 +356,10 @@ def publish_site(ctx: ServiceContext, output: Path | str, *, months: int = DEFAU
     data = site_data(ctx, months=months)
     steps = len(data.events) + len(codes) + 2
     if report(0, steps) is False:
-        raise ValidationError(_("Publishing was stopped: nothing was written."))
+        raise Cancelled(_("Publishing was stopped: nothing was written."))
     data, files, skipped = _flyers(ctx, data)
     if report(len(data.events), steps) is False:
-        raise ValidationError(_("Publishing was stopped: nothing was written."))
+        raise Cancelled(_("Publishing was stopped: nothing was written."))
     for room_id, name in data.rooms:
         files[f"calendar/room-{room_id}.ics"] = room_calendar(name, [b for b in data.busy if b.room_id == room_id], data.generated_at)
     files["calendar/events.ics"] = events_calendar(data.center_name, data.events, data.generated_at)
@@ -368,7 +368,7 @@ def publish_site(ctx: ServiceContext, output: Path | str, *, months: int = DEFAU
         files[name] = content
         pages += name.endswith(".html")
         if name.endswith("/index.html") and report(len(data.events) + min(done // 50, len(codes)), steps) is False:
-            raise ValidationError(_("Publishing was stopped: nothing was written."))
+            raise Cancelled(_("Publishing was stopped: nothing was written."))
     manifest = {"generator": "Center Desk", "generated_at": data.generated_at.isoformat(), "files": sorted(files)}
     files[MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
     parent = folder.absolute().parent
@@ -384,7 +384,7 @@ def publish_site(ctx: ServiceContext, output: Path | str, *, months: int = DEFAU
         mode = folder.stat().st_mode & 0o7777 if folder.exists() else 0o755
         os.chmod(built, mode)
         if report(steps - 1, steps) is False:
-            raise ValidationError(_("Publishing was stopped: nothing was written."))
+            raise Cancelled(_("Publishing was stopped: nothing was written."))
         _swap_in(built, folder)
     except OSError as exc:
         shutil.rmtree(built, ignore_errors=True)
@@ -395,6 +395,36 @@ def publish_site(ctx: ServiceContext, output: Path | str, *, months: int = DEFAU
         raise
     report(steps, steps)
     with ctx.db.write() as session:
-        audit.record(session, user, "publish", "", "publish", note=f"{folder} {','.join(codes)} {months}")
+        audit.record(session, user, "public_site", "", "export", note=f"{folder} {','.join(codes)} {months}")
     return PublishResult(folder=folder, files=len(files), pages=pages, facilities=len(data.facilities), events=len(data.events),
                          groups=len(data.groups), flyers_skipped=tuple(skipped))
+
+
+# --- from the app (印刷 → 公開) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishSettings:
+    """Where and how 印刷 → 公開 publishes (設定 → センター): the folder ("" when not chosen yet),
+    the languages (codes, Japanese first) and the months of availability."""
+
+    folder: str
+    languages: tuple[str, ...]
+    months: int
+
+
+def publish_settings(ctx: ServiceContext) -> PublishSettings:
+    """The stored settings of the public site (:data:`PUBLISH_FOLDER`, :data:`PUBLISH_LANGUAGES`,
+    :data:`PUBLISH_MONTHS`). Raises PermissionDenied when nobody is signed in."""
+    ctx.require_signed_in()
+    values = center_settings.get_many(ctx, (PUBLISH_FOLDER, PUBLISH_LANGUAGES, PUBLISH_MONTHS))
+    return PublishSettings(values[PUBLISH_FOLDER.key], parse_languages(values[PUBLISH_LANGUAGES.key]), values[PUBLISH_MONTHS.key])
+
+
+def publish_from_settings(ctx: ServiceContext, *, progress: Progress | None = None) -> PublishResult:
+    """Publish as 設定 → センター says (:func:`publish_settings`, then :func:`publish_site`).
+    Raises ValidationError when no folder is set, and every refusal of :func:`publish_site`."""
+    chosen = publish_settings(ctx)
+    if not chosen.folder.strip():
+        raise ValidationError(_("Choose the folder of the public site in Settings → Center first."), field_name="output")
+    return publish_site(ctx, Path(chosen.folder), months=chosen.months, languages=chosen.languages, progress=progress)

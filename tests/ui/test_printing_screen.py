@@ -16,7 +16,7 @@ from center_app.services.group_values import GroupInput
 from center_app.ui.pdf_output import paint_pdf
 from center_app.ui.screens import SCREENS
 from center_app.ui.screens.printing.event_dialog import EventDialog
-from center_app.ui.screens.printing.view import PrintingScreen
+from center_app.ui.screens.printing.view import DOCUMENTS, PrintingScreen
 
 
 def text_of(data: bytes) -> str:
@@ -59,7 +59,7 @@ def choose_group(screen: PrintingScreen, text: str = "たかさき") -> None:
 
 def test_screen_is_registered_and_starts_with_certificates(screen):
     assert isinstance(screen, PrintingScreen)
-    assert screen.documents.count() == 4 and screen.documents.currentRow() == 0
+    assert screen.documents.count() == len(DOCUMENTS) and screen.documents.currentRow() == 0
     assert not screen.print_button.isEnabled()  # nothing chosen yet
     assert screen.forms["certificate"].errors["group"].isVisible()
 

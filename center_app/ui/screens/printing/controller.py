@@ -69,11 +69,12 @@ class PrintingController(QObject):
         for form in self.view.forms.values():
             form.reload()
         self.view.events.reload()
+        self.view.publish.reload()
         self.refresh_preview()
 
     def show_document(self, row: int) -> None:
         self.view.stack.setCurrentIndex(max(row, 0))
-        self.view.preview_pane.setVisible(self.key != "events")
+        self.view.preview_pane.setVisible(self.key not in ("events", "publish"))
         self.refresh_preview()
 
     def open_flyer(self, event_id: int) -> None:

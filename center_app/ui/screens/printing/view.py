@@ -29,6 +29,7 @@ from center_app.ui.screens.printing.certificate_form import CertificateForm
 from center_app.ui.screens.printing.controller import PrintingController
 from center_app.ui.screens.printing.events_panel import EventsPanel
 from center_app.ui.screens.printing.flyer_form import FlyerForm
+from center_app.ui.screens.printing.publish_panel import PublishPanel
 from center_app.ui.state import AppState
 
 #: The documents, in list order: key and title.
@@ -37,6 +38,7 @@ DOCUMENTS = (
     ("award", N_("Certificates of completion and appreciation")),
     ("flyer", N_("Event flyers")),
     ("events", N_("Events")),
+    ("publish", N_("Public site")),
 )
 
 
@@ -69,10 +71,11 @@ class PrintingScreen(QWidget):
             "flyer": FlyerForm(state),
         }
         self.events = EventsPanel(state)
+        self.publish = PublishPanel(state)
         self.stack = QStackedWidget()
         for key, _title in DOCUMENTS:
-            if key == "events":
-                self.stack.addWidget(self.events)
+            if key in ("events", "publish"):
+                self.stack.addWidget(self.events if key == "events" else self.publish)
                 continue
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
