@@ -1,4 +1,4 @@
-"""印刷 screen layout: the documents on the left (登録証, 修了証・感謝状, チラシ, イベント), the form
+"""印刷 screen layout: the documents on the left (登録証, 修了証・感謝状, チラシ, イベント, 公開), the form
 of the chosen one in the middle, the live preview with Print and Save on the right.
 
 Wiring lives in :mod:`.controller`. Keyboard: the document list and every field are reachable
