@@ -62,6 +62,7 @@ from center_app.export.site import render_site
 from center_app.i18n import _
 from center_app.services import audit, center_settings
 from center_app.services.context import ServiceContext
+from center_app.services.events import get_event
 from center_app.services.facilities import closed_day_rules
 from center_app.services.group_values import REGISTERED, effective_status
 
@@ -235,19 +236,18 @@ def _facilities(session, today: dt.date, months: int) -> tuple[list[SiteFacility
     return facilities, busy, room_names, last_day
 
 
-def _events(session, today: dt.date) -> list[SiteEvent]:
-    from center_app.services.events import _place  # the place as the flyer writes it
-
-    query = (select(Event).where(Event.event_date.is_not(None), Event.event_date >= today, Event.title != "")
+def _event_ids(session, today: dt.date) -> list[int]:
+    query = (select(Event.id).where(Event.event_date.is_not(None), Event.event_date >= today, Event.title != "")
              .order_by(Event.event_date, Event.start_time, Event.id))
-    return [
-        SiteEvent(
-            id=e.id, title=e.title, event_date=e.event_date, start_time=e.start_time, end_time=e.end_time, place=_place(session, e),
-            catch_copy=e.catch_copy, organiser=e.organiser, fee_yen=e.fee_yen, fee_note=e.fee_note, capacity=e.capacity,
-            how_to_apply=e.how_to_apply, contact=e.contact, description=e.description, url=e.url,
-        )
-        for e in session.scalars(query)
-    ]
+    return list(session.scalars(query))
+
+
+def _site_event(detail) -> SiteEvent:
+    return SiteEvent(
+        id=detail.id, title=detail.title, event_date=detail.event_date, start_time=detail.start_time, end_time=detail.end_time,
+        place=detail.place, catch_copy=detail.catch_copy, organiser=detail.organiser, fee_yen=detail.fee_yen, fee_note=detail.fee_note,
+        capacity=detail.capacity, how_to_apply=detail.how_to_apply, contact=detail.contact, description=detail.description, url=detail.url,
+    )
 
 
 def _groups(session, today: dt.date) -> tuple[list[SiteGroup], list[tuple[int, str]]]:
@@ -290,9 +290,10 @@ def site_data(ctx: ServiceContext, *, months: int = DEFAULT_MONTHS) -> SiteData:
     today = now.date()
     with ctx.db.read() as session:
         facilities, busy, rooms, last_day = _facilities(session, today, months)
-        events = _events(session, today)
+        event_ids = _event_ids(session, today)
         groups, fields = _groups(session, today)
         center = center_settings.get(session, CENTER_NAME) or ""
+    events = [_site_event(get_event(ctx, event_id)) for event_id in event_ids]  # the place as the flyer writes it
     return SiteData(center_name=center, generated_at=now, first_day=today, last_day=last_day, facilities=tuple(facilities),
                     events=tuple(events), groups=tuple(groups), fields=tuple(fields), rooms=tuple(rooms), busy=tuple(busy))
 
@@ -303,7 +304,7 @@ def site_data(ctx: ServiceContext, *, months: int = DEFAULT_MONTHS) -> SiteData:
 def _flyers(ctx: ServiceContext, data: SiteData) -> tuple[SiteData, dict[str, bytes], list[tuple[str, str]]]:
     from dataclasses import replace
 
-    from center_app.services import documents, events
+    from center_app.services import documents
 
     files: dict[str, bytes] = {}
     skipped: list[tuple[str, str]] = []
@@ -311,7 +312,7 @@ def _flyers(ctx: ServiceContext, data: SiteData) -> tuple[SiteData, dict[str, by
     for event in data.events:
         name = f"flyers/event-{event.id}.pdf"
         try:
-            options = events.get_event(ctx, event.id).flyer_options
+            options = get_event(ctx, event.id).flyer_options
             files[name] = documents.flyer_pdf(ctx, event.id, options, skip_unreadable_images=True)
             published.append(replace(event, flyer=name))
         except CenterError as exc:
@@ -363,12 +364,14 @@ def publish_site(ctx: ServiceContext, output: Path | str, *, months: int = DEFAU
     for room_id, name in data.rooms:
         files[f"calendar/room-{room_id}.ics"] = room_calendar(name, [b for b in data.busy if b.room_id == room_id], data.generated_at)
     files["calendar/events.ics"] = events_calendar(data.center_name, data.events, data.generated_at)
-    pages = 0
-    for done, (name, content) in enumerate(render_site(data, codes), start=1):
+    pages = languages_done = 0
+    for name, content in render_site(data, codes):
         files[name] = content
         pages += name.endswith(".html")
-        if name.endswith("/index.html") and report(len(data.events) + min(done // 50, len(codes)), steps) is False:
-            raise Cancelled(_("Publishing was stopped: nothing was written."))
+        if name.endswith("/index.html"):  # each language starts with its index page
+            languages_done += 1
+            if report(len(data.events) + languages_done, steps) is False:
+                raise Cancelled(_("Publishing was stopped: nothing was written."))
     manifest = {"generator": "Center Desk", "generated_at": data.generated_at.isoformat(), "files": sorted(files)}
     files[MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
     parent = folder.absolute().parent

@@ -214,3 +214,18 @@ def test_the_command_writes_the_site_and_refuses_with_its_exit_statuses(db, admi
     with pytest.raises(SystemExit) as usage:
         main(["--database-url", url, "publish", "--as", "admin"])
     assert usage.value.code == 2
+
+
+def test_a_stopped_run_writes_nothing(admin_ctx, center, tmp_path):
+    from center_app.domain.errors import Cancelled
+
+    calls = []
+
+    def stop_midway(done, total):
+        calls.append((done, total))
+        return len(calls) < 3
+
+    with pytest.raises(Cancelled):
+        publish.publish_site(admin_ctx, tmp_path / "site", months=1, languages="ja,en", progress=stop_midway)
+    assert not (tmp_path / "site").exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".site")]
+    assert calls[0] == (0, calls[0][1]) and all(total == calls[0][1] for _done, total in calls)
