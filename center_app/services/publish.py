@@ -29,7 +29,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -60,7 +60,7 @@ from center_app.domain.site_values import (
 from center_app.export.ical import events_calendar, room_calendar
 from center_app.export.site import render_site
 from center_app.i18n import _
-from center_app.services import audit, center_settings
+from center_app.services import audit, center_settings, documents
 from center_app.services.context import ServiceContext
 from center_app.services.events import get_event
 from center_app.services.facilities import closed_day_rules
@@ -280,8 +280,9 @@ def _groups(session, today: dt.date) -> tuple[list[SiteGroup], list[tuple[int, s
 
 
 def site_data(ctx: ServiceContext, *, months: int = DEFAULT_MONTHS) -> SiteData:
-    """Everything the site shows, read in one transaction: the grids from today to the end of
-    the ``months``-th month (the current month first), the upcoming events and the directory.
+    """Everything the site shows: the grids from today to the end of the ``months``-th month
+    (the current month first) and the directory, read in one transaction, then the upcoming
+    events through the event service (their place written as the flyer writes it).
     Raises ValidationError for ``months`` outside 1 … :data:`MAX_MONTHS`, PermissionDenied
     when nobody is signed in."""
     ctx.require_signed_in()
@@ -302,10 +303,6 @@ def site_data(ctx: ServiceContext, *, months: int = DEFAULT_MONTHS) -> SiteData:
 
 
 def _flyers(ctx: ServiceContext, data: SiteData) -> tuple[SiteData, dict[str, bytes], list[tuple[str, str]]]:
-    from dataclasses import replace
-
-    from center_app.services import documents
-
     files: dict[str, bytes] = {}
     skipped: list[tuple[str, str]] = []
     published = []
