@@ -6,7 +6,7 @@ PIP     = $(PY) -m pip
 PYBABEL = $(VENV)/bin/pybabel
 LANGS   = ja
 
-.PHONY: run test test-pg bench venv venv-test translations extract update-catalogs screenshots bundle bundle-check clean
+.PHONY: run test test-pg bench venv venv-test translations extract update-catalogs screenshots bundle bundle-check clean node-deps
 
 # A venv that exists is updated, never created again (a changed pyproject.toml only reinstalls).
 $(VENV)/.installed: pyproject.toml
@@ -48,12 +48,17 @@ update-catalogs: extract
 		fi; \
 	done
 
+## axe-core (package.json, package-lock.json) for the public site's browser tests, into node_modules.
+node-deps:
+	npm ci --ignore-scripts --no-audit --no-fund
+
 ## Set up and start the app on its default (embedded SQLite) database.
 run: $(VENV)/.installed translations
 	$(VENV)/bin/center-app
 
 ## Set up and run the whole suite headless.
 test: $(VENV)/.installed-test translations
+	@test -f node_modules/axe-core/axe.min.js || ! command -v npm >/dev/null || $(MAKE) --no-print-directory node-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
 ## The storage, booking, consultation and statistics tests on a throwaway PostgreSQL cluster.

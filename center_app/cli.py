@@ -74,6 +74,7 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     __import__("center_app.commands.print_room", fromlist=["register"]).register(sub)
     __import__("center_app.commands.programs", fromlist=["register"]).register(sub)
     __import__("center_app.commands.mail", fromlist=["register"]).register(sub)
+    __import__("center_app.commands.publish", fromlist=["register"]).register(sub)
 
 
 #: The exit status of a command whose reader went away (``… | head``): 128 + SIGPIPE, as a shell reports it.

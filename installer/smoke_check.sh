@@ -9,7 +9,8 @@
 #     home, statistics = pyqtgraph/numpy, printing = pdfium/QtPrintSupport) on a seeded throwaway
 #     database: Alembic migrations, seed data, fonts, catalogs and Qt's translations from the bundle;
 #  3. headless commands through the console program: backup refuses a database that does not
-#     exist; users add creates and migrates a new SQLite file; backup copies it;
+#     exist; users add creates and migrates a new SQLite file; backup copies it; publish writes
+#     the public site (templates and style sheet from the bundle);
 #  4. on hard-linked copies of the bundle with one shipped file removed or damaged (the Japanese
 #     catalog, a font cut short, the migrations folder), start-up fails with exit status 1 and
 #     a message naming that file.
@@ -68,6 +69,14 @@ if command -v pdftotext >/dev/null; then
   pdftotext "$WORK/certs.pdf" - | grep -q "$(printf '葛\xf3\xa0\x84\x82城')" || fail "the certificate does not extract 葛 + U+E0102"
 fi
 echo "smoke: ok  certificate with 𠮷 and a variation sequence printed from the bundle"
+
+# the public site's templates and style sheet from the bundle (Jinja2, icalendar)
+CENTER_APP_PASSWORD=smoke-password-1 "$BUNDLE/$EXE" --database-url "sqlite:///$WORK/new.sqlite3" \
+  publish --output "$WORK/site" --months 1 --lang ja,ja_easy --as smoke >"$WORK/publish.out" 2>&1 \
+  || { cat "$WORK/publish.out" >&2; fail "publish exited non-zero"; }
+[ -s "$WORK/site/ja/index.html" ] || fail "publish wrote no ja/index.html"
+[ -s "$WORK/site/style.css" ] && ls "$WORK"/site/calendar/room-*.ics >/dev/null || fail "publish wrote no style sheet or calendar files"
+echo "smoke: ok  public site written from the bundle ($(find "$WORK/site" -type f | wc -l) files)"
 
 # A damaged installation: each case is a hard-linked copy of the bundle with one file broken.
 damaged() {  # NAME RELATIVE-PATH ACTION(remove|truncate)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from center_app.domain import document_names
+from center_app.domain.document_texts import SITE_LANGUAGES
 from center_app.domain.booking_rules import FLOOR_FEE, FLOOR_WAIVED, MULTIPLIER_FLOOR_1, MULTIPLIER_FLOOR_10
 from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.registration_no import DEFAULT_PATTERN, check_pattern
@@ -37,7 +38,7 @@ __all__ = [
     "SETTINGS", "SETTINGS_CENTER", "SETTINGS_PAYMENTS", "SETTINGS_PROGRAMS", "Screen", "SettingSpec", "TIME_OUTSIDE_SLOTS",
     "UNPAID_AFTER_DEADLINE", "by_key", "SETTINGS_SERVICES", "SERVICE_RULES", "VISITOR_PURPOSES", "LOTTERY_MONTHS_AHEAD",
     "LOTTERY_ENTRY_FIRST_DAY", "LOTTERY_ENTRY_LAST_DAY", "LOTTERY_ENTRIES_PER_GROUP", "LOCKER_TERM_START_MONTH",
-    "LOCKER_UNITS_PER_GROUP", "visitor_purposes",
+    "LOCKER_UNITS_PER_GROUP", "visitor_purposes", "PUBLISH_FOLDER", "PUBLISH_LANGUAGES", "PUBLISH_MONTHS", "PUBLISH_RULES",
 ]
 
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
@@ -398,9 +399,36 @@ GRANT_MIN_YEARS = SettingSpec(
 PROGRAM_RULES = (REVIEW_CRITERIA, REVIEW_AGGREGATION, GRANT_CAP_YEN, GRANT_REGISTERED_ONLY, GRANT_MIN_YEARS)
 
 #: Every center-wide setting. A key not in here is refused by the services.
+# --- 公開用サイト (the public site, center-app publish and 印刷 → 公開) -------------------------------
+
+
+def _check_site_languages(value: str) -> None:
+    unknown = [c.strip() for c in value.split(",") if c.strip() and c.strip() not in SITE_LANGUAGES]
+    if unknown:
+        raise ValidationError([FieldProblem("publish_languages", _("Unknown language {codes}: choose from {known}.").format(
+            codes="、".join(unknown), known=", ".join(SITE_LANGUAGES)))])
+
+
+PUBLISH_FOLDER = SettingSpec(
+    "publish_folder", N_("Public site: output folder"), str, "", SETTINGS_CENTER, max_length=1000,
+    hint=N_("The folder 印刷 → 公開 writes the public site into (empty, or the site written before); on this PC's disk or a shared folder."),
+)
+PUBLISH_LANGUAGES = SettingSpec(
+    "publish_languages", N_("Public site: languages"), str, "ja,ja_easy,en,pt_BR,es,zh_Hans,tl,th,vi", SETTINGS_CENTER, max_length=200,
+    check=_check_site_languages, invalid=REFUSE,
+    hint=N_("Codes separated by commas: ja, ja_easy (やさしい日本語), en, pt_BR, es, zh_Hans, tl, th, vi. Japanese is always included."),
+)
+PUBLISH_MONTHS = SettingSpec(
+    "publish_months", N_("Public site: months of availability"), int, 3, SETTINGS_CENTER, minimum=1, maximum=12,
+    hint=N_("From the current month."),
+)
+#: The settings of the public site, in the order of 設定 → センター.
+PUBLISH_RULES = (PUBLISH_FOLDER, PUBLISH_LANGUAGES, PUBLISH_MONTHS)
+
+
 SETTINGS: tuple[SettingSpec, ...] = (
     MONTHLY_SLOT_CAP, REGISTRATION_NO_PATTERN, DATE_STYLE, *ISSUER, RETENTION_YEARS, PSEUDONYM_SECRET, *MONEY_RULES,
-    *SERVICE_RULES, *PRINT_ROOM_RULES, DOCUMENT_NAMES, *PROGRAM_RULES,
+    *SERVICE_RULES, *PRINT_ROOM_RULES, DOCUMENT_NAMES, *PROGRAM_RULES, *PUBLISH_RULES,
 )
 
 _BY_KEY = {spec.key: spec for spec in SETTINGS}

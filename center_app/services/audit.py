@@ -124,7 +124,7 @@ _ENTITY_LABELS = {
     "print_job": N_("Printing job"),
     "grant_program": N_("Funding program"), "grant_round": N_("Funding round"), "grant_application": N_("Grant application"),
     "grant_reviewer": N_("Reviewer"), "grant_conflict": N_("Conflict of interest"), "grant_score": N_("Score sheet"),
-    "endorsement": N_("Co-hosting / support"),
+    "endorsement": N_("Co-hosting / support"), "public_site": N_("Public site"),
     "mail_template": N_("Letter template"),
 }
 _ACTION_LABELS = {

@@ -17,7 +17,7 @@ from center_app.db.models import AuditEntry, CenterSetting
 from center_app.domain.center_settings import (
     DATE_STYLE,
     CENTER_NAME, DOCUMENT_NAMES, HEAD_TITLE, MONTHLY_SLOT_CAP, PSEUDONYM_SECRET, REGISTRATION_NO_PATTERN, RETENTION_YEARS, SETTINGS,
-    SETTINGS_CENTER, SettingSpec,
+    SETTINGS_CENTER, SettingSpec, PUBLISH_FOLDER, PUBLISH_LANGUAGES, PUBLISH_MONTHS,
 )
 from center_app.domain.errors import PermissionDenied, ValidationError
 from center_app.services import bookings_checks, center_settings, certificates, consultations_retention, groups
@@ -146,6 +146,7 @@ def test_settings_screen_saves_through_the_checks_for_administrators_only(db, ad
     assert saved == {MONTHLY_SLOT_CAP.key: 3, REGISTRATION_NO_PATTERN.key: "第{fiscal_year}-{serial:03d}号"}
     assert [(v.spec, v.value, v.problem) for v in center_settings.values_for(admin_ctx, SETTINGS_CENTER)] == [
         (MONTHLY_SLOT_CAP, 3, ""), (REGISTRATION_NO_PATTERN, "第{fiscal_year}-{serial:03d}号", ""), (DATE_STYLE, "wareki", ""), (DOCUMENT_NAMES, "", ""),
+        (PUBLISH_FOLDER, "", ""), (PUBLISH_LANGUAGES, "ja,ja_easy,en,pt_BR,es,zh_Hans,tl,th,vi", ""), (PUBLISH_MONTHS, 3, ""),
     ]
     [entry] = _audit(db)
     assert entry.entity_id == "settings.center" and set(entry.after) == {MONTHLY_SLOT_CAP.key, REGISTRATION_NO_PATTERN.key}

@@ -34,3 +34,17 @@ def babel_locale(language: str) -> str:
     """The Babel locale whose data dates and amounts of ``language`` are written with
     ("es" → "es_PE", "tl" → "fil_PH")."""
     return texts(language).BABEL_LOCALE
+
+
+#: Languages of the public site (`center-app publish`), in the order its language links show them:
+#: Japanese, やさしい日本語, then the other document languages.
+SITE_LANGUAGES = ("ja", "ja_easy", "en", "pt_BR", "es", "zh_Hans", "tl", "th", "vi")
+
+
+def site_texts(language: str) -> dict[str, str]:
+    """The public site's wording (``SITE``) of ``language``, one of :data:`SITE_LANGUAGES`
+    (やさしい日本語 marks kanji with their reading as ``{漢字|かんじ}``). Raises ValueError for a
+    language the site is not written in."""
+    if language not in SITE_LANGUAGES:
+        raise ValueError(f"unknown site language {language!r}")
+    return importlib.import_module(f"{__name__}.{language}").SITE

@@ -70,11 +70,12 @@ class PrintingController(QObject):
             form.reload()
         self.view.events.reload()
         self.view.mail.reload()
+        self.view.publish.reload()
         self.refresh_preview()
 
     def show_document(self, row: int) -> None:
         self.view.stack.setCurrentIndex(max(row, 0))
-        self.view.preview_pane.setVisible(self.key not in ("events", "mail"))
+        self.view.preview_pane.setVisible(self.key not in ("events", "mail", "publish"))
         self.refresh_preview()
 
     def open_flyer(self, event_id: int) -> None:

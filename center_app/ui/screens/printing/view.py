@@ -1,4 +1,4 @@
-"""印刷 screen layout: the documents on the left (登録証, 修了証・感謝状, チラシ, イベント), the form
+"""印刷 screen layout: the documents on the left (登録証, 修了証・感謝状, チラシ, イベント, 公開), the form
 of the chosen one in the middle, the live preview with Print and Save on the right.
 
 Wiring lives in :mod:`.controller`. Keyboard: the document list and every field are reachable
@@ -30,6 +30,7 @@ from center_app.ui.screens.printing.controller import PrintingController
 from center_app.ui.screens.printing.events_panel import EventsPanel
 from center_app.ui.screens.printing.flyer_form import FlyerForm
 from center_app.ui.screens.printing.mail_panel import MailPanel
+from center_app.ui.screens.printing.publish_panel import PublishPanel
 from center_app.ui.state import AppState
 
 #: The documents, in list order: key and title.
@@ -39,6 +40,7 @@ DOCUMENTS = (
     ("flyer", N_("Event flyers")),
     ("events", N_("Events")),
     ("mail", N_("Mailings")),
+    ("publish", N_("Public site")),
 )
 
 
@@ -72,10 +74,12 @@ class PrintingScreen(QWidget):
         }
         self.events = EventsPanel(state)
         self.mail = MailPanel(state)
+        self.publish = PublishPanel(state)
         self.stack = QStackedWidget()
+        panels = {"events": self.events, "mail": self.mail, "publish": self.publish}
         for key, _title in DOCUMENTS:
-            if key in ("events", "mail"):
-                self.stack.addWidget(self.events if key == "events" else self.mail)
+            if key in panels:
+                self.stack.addWidget(panels[key])
                 continue
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
