@@ -478,6 +478,27 @@ def test_threaded_group_search_in_the_dialog_as_you_type_and_cleared_before_it_a
     assert picker.search.text() == "" and picker.results.count() == 0  # no answer to a question no longer asked
 
 
+def test_enter_on_a_search_result_chooses_the_group_and_does_not_save_the_booking(qtbot, screen, admin_ctx, monkeypatch):
+    """Enter on a result of the group search picks it; it used to reach the dialog too, which
+    saved the booking at once (refused only because 人数 was still empty)."""
+    group = groups.register_group(admin_ctx, GroupInput(
+        name="𠮷野家将棋クラブ", name_kana="ヨシノヤショウギクラブ", legal_form="voluntary", activity_fields=(3,), representative_name="𠮷田 一郎",
+    ))
+    dialog = screen.controller.new_booking(None)
+    qtbot.waitExposed(dialog)
+    picker = dialog.applicant
+    picker.search.setText("よしのや")  # as the input method commits it
+    picker.search_now()
+    assert picker.results.count() == 1
+    submitted = []
+    monkeypatch.setattr(screen.state.runner, "submit", lambda *a, **k: submitted.append(a))
+    qtbot.keyClick(picker.search, Qt.Key.Key_Down)
+    qtbot.keyClick(picker.results, Qt.Key.Key_Return)
+    assert picker.group is not None and picker.group.id == group.id
+    assert dialog.isVisible() and not any(getattr(a[0], "__name__", "") in ("create_booking", "update_booking") for a in submitted)
+    assert dialog.save_button.isEnabled()
+
+
 def test_booking_dialog_starts_in_the_search_asks_before_discarding_takes_full_width_people_and_saves_once(
         qtbot, screen, monkeypatch, rooms):
     from PySide6.QtWidgets import QApplication, QMessageBox

@@ -118,6 +118,7 @@ class ApplicantPicker(QWidget):
         self.search.textEdited.connect(lambda _t: self.timer.start())
         self.search.returnPressed.connect(self.pick_typed)
         self.search.installEventFilter(self)
+        self.results.installEventFilter(self)
         self.results.itemActivated.connect(self._pick_item)
         self.results.itemClicked.connect(self._pick_item)
         self._kind.buttonToggled.connect(lambda *_a: self._kind_changed())
@@ -147,6 +148,13 @@ class ApplicantPicker(QWidget):
         if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down and self.results.count():
             self.results.setFocus()
             self.results.setCurrentRow(0)
+            return True
+        if (watched is self.results and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            # the list activates the row and then passes Enter on, which pressed the dialog's 保存:
+            # Enter on a result only picks it
+            if self.results.currentItem() is not None:
+                self._pick_item(self.results.currentItem())
             return True
         return super().eventFilter(watched, event)
 
