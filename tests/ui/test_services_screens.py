@@ -42,6 +42,32 @@ def test_a_key_per_purpose_counts_a_visitor_on_home(qtbot, app_state, clock):
     assert visitors.day_tally(app_state.ctx, None).count("相談") == 2
 
 
+def test_a_visitor_key_pressed_while_the_panel_is_scrolled_away_brings_it_into_view(qtbot, app_state, clock):
+    """At 1366×768 ホーム scrolls; the keys 1–9 counted with their buttons out of sight, so the
+    clerk saw nothing happen."""
+    from PySide6.QtWidgets import QLabel
+
+    clock(ENTRY_DAY)
+    filler = [lambda state: QLabel("\n" * 80)]  # the lists below the tally, taller than the window
+    home = HomeScreen(app_state, (VisitorPanel, *filler))
+    qtbot.addWidget(home)
+    home.resize(1300, 400)
+    home.show()
+    qtbot.waitExposed(home)
+    home.activateWindow()
+    qtbot.waitActive(home)
+    home.activate()
+    bar = home.scroll.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    panel = home.panels[0]
+    assert bar.value() > 0 and not panel.visibleRegion().boundingRect().height()  # scrolled away
+    qtbot.wait(50)
+    QTest.keyClick(home.windowHandle(), Qt.Key.Key_3)
+    qtbot.wait(1)
+    qtbot.waitUntil(lambda: panel.buttons["相談"].text() == "3 相談: 1")
+    assert not panel.buttons["相談"].visibleRegion().isEmpty()  # the count is seen going up
+
+
 def test_a_refused_correction_keeps_what_was_typed(qtbot, app_state, clock):
     clock(ENTRY_DAY)
     panel = VisitorPanel(app_state)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSizePolicy, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from center_app.domain import clock
@@ -77,7 +77,7 @@ class VisitorPanel(QWidget):
             self.row.addWidget(button)
             self.buttons[purpose] = button
             shortcut = QShortcut(QKeySequence(str(index)), self, context=Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(lambda p=purpose: self.count(p))
+            shortcut.activated.connect(lambda p=purpose: self.count_by_key(p))
             self.shortcuts.append(shortcut)
         self.row.addWidget(self.correct_button)
 
@@ -87,6 +87,16 @@ class VisitorPanel(QWidget):
         self.heading.setText(_("Visitors today: {total}").format(total=tally.total))
         for index, (purpose, button) in enumerate(self.buttons.items(), start=1):
             button.setText(_("{key} {purpose}: {count}").format(key=index, purpose=purpose, count=tally.count(purpose)))
+
+    def count_by_key(self, purpose: str) -> None:
+        """The key of ``purpose`` pressed: count, and scroll ホーム back to the tally when it was
+        scrolled out of sight, so the clerk sees the count go up."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(self.buttons.get(purpose, self), 0, 0)
+        self.count(purpose)
 
     def count(self, purpose: str) -> None:
         """Count one visitor of ``purpose`` (a button or its key)."""
