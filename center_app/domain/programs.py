@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from center_app.domain.documents import Issuer
+from center_app.domain.wareki import format_day
 from center_app.i18n import N_, _
 
 __all__ = [
@@ -90,12 +91,17 @@ def years_active(since: dt.date | None, on: dt.date) -> int:
 
 
 def eligibility_problems(*, registered: bool, since: dt.date | None, on: dt.date, registered_only: bool,
-                         min_years: int) -> list[str]:
+                         min_years: int, valid_until: dt.date | None = None) -> list[str]:
     """Why a group may not apply on ``on`` (empty: it may): it must be a registered group when
-    ``registered_only`` (設定), and active at least ``min_years`` whole years since ``since``."""
+    ``registered_only`` (設定) whose registration is still valid on ``on`` (``valid_until``: the
+    last day of its registration, None: no end), and active at least ``min_years`` whole years
+    since ``since``."""
     problems: list[str] = []
     if registered_only and not registered:
         problems.append(_("Only registered groups may apply."))
+    elif registered_only and valid_until is not None and valid_until < on:
+        problems.append(_("Its registration expired on {date}: renew the registration before applying.").format(
+            date=format_day(valid_until)))
     if min_years and years_active(since, on) < min_years:
         problems.append(_("The group must have been active for at least {years} years.").format(years=min_years))
     return problems

@@ -27,7 +27,7 @@ from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.fiscal import fiscal_year_of
 from center_app.domain.normalize import clean_text
 from center_app.domain.programs import NEXT_STATUSES, ApplicationStatus, ProgramKind, eligibility_problems
-from center_app.domain.review import Aggregation
+from center_app.domain.review import Aggregation, parse_criteria
 from center_app.domain.roles import Role
 from center_app.domain.wareki import format_day
 from center_app.i18n import _
@@ -223,6 +223,9 @@ def _round_values(session: Session, name: str, opens_on: dt.date, closes_on: dt.
                              else _yen(cap_yen, "cap_yen", _("Cap per project")))
     except ValidationError as error:
         problems.extend(error.problems)
+    if not problems and values["cap_yen"] and values["cap_yen"] > values["budget_yen"]:
+        problems.append(FieldProblem("cap_yen", _("The cap per project ({cap} yen) is more than the budget ({budget} yen).").format(
+            cap=f"{values['cap_yen']:,}", budget=f"{values['budget_yen']:,}")))
     if problems:
         raise ValidationError(problems)
     return values
@@ -238,6 +241,10 @@ def open_round(ctx: ServiceContext, program_id: int, name: str, opens_on: dt.dat
         values = _round_values(session, name, opens_on, closes_on, budget_yen, cap_yen)
         name, budget, cap = values["name"], values["budget_yen"], values["cap_yen"]
         rules = settings.get_many(session, [spec.REVIEW_CRITERIA, spec.REVIEW_AGGREGATION])
+        highest = sum(c.max_points * c.weight for c in parse_criteria(rules[spec.REVIEW_CRITERIA.key]))
+        if not 0 <= int(pass_mark) <= highest:
+            raise ValidationError(_("Pass mark: enter a whole number from 0 to {max}, the highest score the criteria give.").format(
+                max=highest), "pass_mark")
         program = lock(session, GrantProgram, program_id)
         if program is None:
             raise ValidationError(_("There is no program {id}.").format(id=program_id), "program_id")
@@ -389,7 +396,7 @@ def receive_application(ctx: ServiceContext, round_id: int, data: ApplicationInp
         rules = settings.get_many(session, [spec.GRANT_REGISTERED_ONLY, spec.GRANT_MIN_YEARS])
         refusals = eligibility_problems(registered=group.status == "registered", since=group.founded_on or group.registered_on, on=day,
                                         registered_only=rules[spec.GRANT_REGISTERED_ONLY.key],
-                                        min_years=rules[spec.GRANT_MIN_YEARS.key])
+                                        min_years=rules[spec.GRANT_MIN_YEARS.key], valid_until=group.valid_until)
         if refusals:
             raise ValidationError([FieldProblem("group_id", f"{group.name}: {text}") for text in refusals])
         if session.scalar(select(GrantApplication.id).where(GrantApplication.round_id == round_id,
@@ -470,11 +477,16 @@ def move_application(ctx: ServiceContext, application_id: int, status: Applicati
 
 def start_review(ctx: ServiceContext, round_id: int) -> int:
     """Move every received application of the round to 審査 (the window need not have
-    closed); returns how many moved. Audited per application."""
+    closed); returns how many moved. Refused (:class:`ValidationError`) while the round has no
+    reviewers. Audited per application."""
     user = ctx.require(*DECIDERS)
     with ctx.db.write() as session:
-        if lock(session, GrantRound, round_id) is None:
+        round_row = lock(session, GrantRound, round_id)
+        if round_row is None:
             raise ValidationError(_("There is no round {id}.").format(id=round_id))
+        if session.scalar(select(GrantReviewer.id).where(GrantReviewer.round_id == round_id).limit(1)) is None:
+            raise ValidationError(_("{round} has no reviewers yet: name the panel before the review starts.").format(
+                round=round_row.name), "round_id")
         rows = list(session.scalars(select(GrantApplication).where(
             GrantApplication.round_id == round_id, GrantApplication.status == ApplicationStatus.RECEIVED.value).with_for_update()))
         for row in rows:

@@ -191,3 +191,38 @@ def test_score_rows_name_their_row_once(env):
         review.import_scores(env["admin"], env["round"].id, bad)
     [problem] = raised.value.problems
     assert problem.row == 2 and problem.message.count("2行目") == 1
+
+
+def test_a_group_whose_registration_has_expired_cannot_apply(env):
+    """A second walk-through: R07-0006, 登録 but valid until 2026-03-31, applied, was allocated
+    ¥120,000 and settled; the booking dialog refuses such a group."""
+    from center_app.db.groups import Group
+
+    with env["db"].write() as session:
+        group = session.get(Group, env["groups"][0])
+        group.valid_until = dt.date(2026, 3, 31)
+    with pytest.raises(ValidationError) as refused:
+        programs.receive_application(env["counter"], env["round"].id, programs.ApplicationInput(env["groups"][0], "事業", 50_000))
+    assert "2026" in str(refused.value) or "令和8年3月31日" in str(refused.value)
+    assert "更新" in str(refused.value) and _count(env, GrantApplication) == 0
+
+
+def test_a_round_refuses_a_pass_mark_no_application_can_reach_and_a_cap_over_its_budget(env):
+    """The default criteria give 50 points at most: a pass mark of 99,999 could never be met;
+    a cap of ¥5,000 on a ¥1,000 budget is not a cap."""
+    program_id = env["round"].program_id
+    with pytest.raises(ValidationError) as mark:
+        programs.open_round(env["admin"], program_id, "第2回", dt.date(2026, 7, 1), dt.date(2026, 7, 31), 600_000, pass_mark=99_999)
+    assert "50" in str(mark.value)
+    with pytest.raises(ValidationError) as cap:
+        programs.open_round(env["admin"], program_id, "第3回", dt.date(2026, 7, 1), dt.date(2026, 7, 31), 1_000, cap_yen=5_000)
+    assert "1,000" in str(cap.value)
+    assert _count(env, GrantRound) == 1
+
+
+def test_the_review_cannot_start_without_a_panel(env):
+    _apply_all(env)
+    with pytest.raises(ValidationError) as refused:
+        programs.start_review(env["admin"], env["round"].id)
+    assert "審査委員" in str(refused.value)
+    assert set(_decisions(env).values()) == {ApplicationStatus.RECEIVED.value}

@@ -38,6 +38,7 @@ def test_a_round_is_edited_with_its_version_until_the_review_starts(env):
                               expected_version=changed.version)
     assert {p.field for p in refused.value.problems} == {"name", "closes_on", "budget_yen"}
     _apply_all(env)
+    programs.add_reviewer(env["admin"], round_.id, "審査 一郎")  # a review starts with its panel
     programs.start_review(env["admin"], round_.id)
     with pytest.raises(ValidationError, match="受付"):
         programs.update_round(env["admin"], round_.id, "第1回", dt.date(2026, 5, 1), dt.date(2026, 6, 30), 600_000, 0,
