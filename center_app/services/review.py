@@ -24,7 +24,7 @@ from center_app.db.groups import Group
 from center_app.db.programs import GrantApplication, GrantConflict, GrantReviewer, GrantRound, GrantScore
 from center_app.domain import clock
 from center_app.domain.documents import Issuer
-from center_app.domain.errors import FieldProblem, ValidationError
+from center_app.domain.errors import FieldProblem, StaleEditError, ValidationError
 from center_app.domain.fiscal import fiscal_year_label
 from center_app.domain.programs import (
     DECISION, REJECTION, ApplicationStatus, GrantLetter, PublicResultRow, PublicResults, ReportCheck, amount_to_return,
@@ -201,7 +201,7 @@ def _blank(value: object) -> bool:
 
 
 def enter_reviewer_sheets(ctx: ServiceContext, round_id: int, reviewer_id: int, sheets: Mapping[int, Mapping[str, object]], *,
-                          keep_empty: bool = True) -> int:
+                          keep_empty: bool = True, expected: Mapping[int, Mapping[str, int]] | None = None) -> int:
     """Save one reviewer's score sheets of a round at once (the grid typed in the app):
     ``sheets`` maps an application's number to its points (criterion → whole points, as typed).
 
@@ -212,7 +212,9 @@ def enter_reviewer_sheets(ctx: ServiceContext, round_id: int, reviewer_id: int, 
     :class:`ValidationError` and nothing is written. A row left wholly empty removes the
     reviewer's stored sheet of that application (``keep_empty`` False: refused as missing).
     Sets the round back to open (the ranking must be redone) when anything changed; returns the
-    number of sheets written. Refused whole once the round is allocated
+    number of sheets written. ``expected`` (the points the grid showed when it was loaded,
+    application → criterion → points) refuses with :class:`StaleEditError`, nothing written, when
+    the reviewer's stored sheets changed since (another PC typed or imported scores). Refused whole once the round is allocated
     (:func:`center_app.services.programs.check_not_allocated`). Audited per sheet."""
     user = ctx.require(*DECIDERS)
     with ctx.db.write() as session:
@@ -226,6 +228,13 @@ def enter_reviewer_sheets(ctx: ServiceContext, round_id: int, reviewer_id: int, 
         titles = dict(session.execute(select(GrantApplication.id, GrantApplication.project_title)
                                       .where(GrantApplication.round_id == round_id)).all())
         conflicts = set(session.scalars(select(GrantConflict.application_id).where(GrantConflict.reviewer_id == reviewer_id)))
+        if expected is not None:
+            stored: dict[int, dict[str, int]] = {}
+            for score in session.scalars(select(GrantScore).where(GrantScore.reviewer_id == reviewer_id,
+                                                                  GrantScore.application_id.in_(list(titles)))):
+                stored.setdefault(score.application_id, {})[score.criterion] = score.points
+            if any(stored.get(app_id, {}) != dict(expected.get(app_id, {})) for app_id in titles):
+                raise StaleEditError()
         problems: list[FieldProblem] = []
         clean: dict[int, dict[str, int]] = {}
         emptied: list[int] = []

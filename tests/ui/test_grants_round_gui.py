@@ -358,3 +358,48 @@ def test_scores_typed_for_one_reviewer_are_not_lost_by_choosing_another(qtbot, s
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     tab.reviewer.setCurrentIndex(1)
     assert tab.model.grid.reviewer_name == REVIEWERS[1] and tab.model.data(tab.model.index(0, LEADING)) == ""
+
+
+def test_enter_on_a_search_result_picks_the_group_and_does_not_save_the_application(qtbot, screen, coordinator_ctx):
+    """A second walk-through: Down, then Enter on a result saved the application at once, with
+    no documents and no budget lines."""
+    from center_app.services import programs
+
+    _program_and_round(qtbot, screen)
+    screen.tabs.setCurrentWidget(screen.applications)
+    qtbot.mouseClick(screen.applications.receive_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialogs[-1]
+    _type(qtbot, dialog.project, "春の清掃活動")
+    _type(qtbot, dialog.requested, "30000")
+    _type(qtbot, dialog.search, "R08-0001")
+    dialog.search_now()
+    assert dialog.results.count() == 1
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.results, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.group_id is not None
+    assert programs.list_applications(coordinator_ctx, screen.round_view().id) == []
+
+
+def test_a_score_grid_saved_after_another_pc_changed_the_scores_is_refused_and_keeps_what_was_typed(qtbot, screen, coordinator_ctx):
+    """A second walk-through: scores imported on another PC were silently overwritten by the
+    older grid, rows the clerk never touched included."""
+    from center_app.services import review
+
+    _program_and_round(qtbot, screen)
+    screen.tabs.setCurrentWidget(screen.applications)
+    _receive(qtbot, screen, "R08-0001", "子ども食堂1", 100_000)
+    application_id = screen.applications.selected().id
+    screen.tabs.setCurrentWidget(screen.panel)
+    _type(qtbot, screen.panel.reviewer_name, REVIEWERS[0])
+    qtbot.mouseClick(screen.panel.add_button, Qt.MouseButton.LeftButton)
+    tab = screen.scores
+    screen.tabs.setCurrentWidget(tab)
+    reviewer_id = tab.model.grid.reviewer_id
+    criteria = [c.name for c in tab.model.grid.criteria]
+    review.enter_sheet(coordinator_ctx, application_id, reviewer_id, {name: 1 for name in criteria})  # another PC
+    for column, _name in enumerate(criteria):
+        _cell(qtbot, tab.grid, 0, LEADING + column, "7")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert "ほかの端末で変更されました" in tab.error.text()
+    assert tab.model.data(tab.model.index(0, LEADING)) == "7"  # what was typed stays
+    assert review.score_grid(coordinator_ctx, screen.round_view().id, reviewer_id).rows[0].points == tuple((n, 1) for n in criteria)

@@ -137,6 +137,7 @@ class ApplicationDialog(FormDialog):
         self.search.textEdited.connect(lambda _t: self.timer.start())
         self.search.returnPressed.connect(self.pick_typed)
         self.search.installEventFilter(self)
+        self.results.installEventFilter(self)
         self.results.itemActivated.connect(lambda item: self.choose(item.data(Qt.ItemDataRole.UserRole)))
         self.results.itemClicked.connect(lambda item: self.choose(item.data(Qt.ItemDataRole.UserRole)))
         self.requested.textChanged.connect(lambda _t: self._note_cap())
@@ -156,6 +157,10 @@ class ApplicationDialog(FormDialog):
             return True
         if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.pick_typed()  # Enter picks the group; it never presses OK
+            return True
+        if watched is self.results and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.results.currentItem() is not None:  # the list passes Enter on to the dialog, which saved the form
+                self.choose(self.results.currentItem().data(Qt.ItemDataRole.UserRole))
             return True
         return super().eventFilter(watched, event)
 

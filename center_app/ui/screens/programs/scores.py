@@ -150,8 +150,9 @@ class ScoresTab(QWidget):
             self.grid.commitData(editor)  # a cell still being typed in (Ctrl+S) counts
         set_error(self.error, "")
         self.saved.setText("")
+        shown = {row.application_id: dict(row.points) for row in grid.rows}  # as loaded: another PC's change is refused
         self.state.runner.submit(review.enter_reviewer_sheets, self.state.ctx, current.id, grid.reviewer_id, self.model.sheets(),
-                                 on_done=self._saved, on_error=lambda error: show_refusal(self, self.error, error))
+                                 expected=shown, on_done=self._saved, on_error=lambda error: show_refusal(self, self.error, error))
 
     def _saved(self, count: int) -> None:
         self.saved.setText(_("Saved: {count} score sheets of {reviewer}.").format(count=count, reviewer=self.reviewer.currentText()))
