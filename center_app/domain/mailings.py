@@ -8,6 +8,7 @@ and recorded by :mod:`center_app.services.mailings`.
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass, field
 from datetime import date
@@ -119,7 +120,8 @@ def template_problems(name: str, title: str, body: str) -> list[FieldProblem]:
     """Every problem of a template as typed (empty = it can be saved): a name and a body are
     required; ``{…}`` in the title and body must name a merge field of :data:`MERGE_FIELDS`
     (the unknown ones are named); a brace left open or closed alone is refused (``{{`` and ``}}``
-    print one brace)."""
+    print one brace), and so is a merge field in full-width braces (｛団体名｝, as the input
+    method types them: it would print as typed)."""
     problems: list[FieldProblem] = []
     if not name.strip():
         problems.append(FieldProblem("name", _("Enter the template's name.")))
@@ -132,6 +134,10 @@ def template_problems(name: str, title: str, body: str) -> list[FieldProblem]:
         except ValueError:
             problems.append(FieldProblem(key, _("A brace is not closed: write a merge field as {団体名}, and a brace itself twice ({{ or }}).")))
             continue
+        wide = [n for n in dict.fromkeys(re.findall(r"｛([^｛｝]*)｝", text)) if n.strip() in MERGE_FIELDS]
+        if wide:  # typed with the input method's full-width braces: would print as they are
+            problems.append(FieldProblem(key, _("Write merge fields with half-width braces: {fields}.").format(
+                fields="、".join("{" + n.strip() + "}" for n in wide))))
         unknown = [n for n in dict.fromkeys(names) if n not in MERGE_FIELDS]
         if unknown:
             problems.append(FieldProblem(key, _("Unknown merge field: {fields}. Known fields: {known}.").format(

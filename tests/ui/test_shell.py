@@ -306,6 +306,30 @@ def test_switching_the_language_or_the_user_asks_before_discarding_an_unsaved_fo
     assert requested == ["en", "switch"]  # はい: the switch goes ahead
 
 
+def test_switching_the_language_asks_before_discarding_typing_in_the_center_settings(qtbot, admin_ctx, monkeypatch):
+    """A second walk-through: a refused 設定 → センター form was thrown away by 表示 → English."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMessageBox
+
+    window = MainWindow(AppState(admin_ctx, ImmediateRunner()))
+    qtbot.addWidget(window)
+    window.show()
+    requested = []
+    window.language_requested.connect(lambda code: requested.append(code))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    english = next(a for a in window.findChildren(QAction) if a.text() == "English")
+    window.show_section("settings")
+    tab = window.screen("settings").center_tab
+    english.trigger()  # nothing typed: no question
+    assert requested == ["en"] and not asked
+    requested.clear()
+    name = next(e for e in tab.editors.values() if hasattr(e, "insert"))
+    name.insert("（追記）")
+    english.trigger()
+    assert asked and requested == [] and "（追記）" in name.text()
+
+
 def test_the_menu_shortcuts_work_from_every_text_box(qtbot, admin_ctx):
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QPlainTextEdit

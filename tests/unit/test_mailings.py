@@ -122,6 +122,15 @@ def test_templates_are_seeded_and_an_unknown_merge_field_is_refused_when_saved(a
     assert mailings.template_named(counter_ctx, "総会のご案内").title == changed.title == "総会のご案内（第2報）"
 
 
+def test_a_merge_field_in_full_width_braces_is_refused_when_saved(counter_ctx):
+    """A second walk-through: 「｛代表者名｝」 (the input method's braces) was saved and printed as typed."""
+    with pytest.raises(ValidationError) as refused:
+        mailings.save_template(counter_ctx, None, "総会のご案内", "総会のご案内", "{団体名}様 ｛代表者名｝")
+    assert "{代表者名}" in str(refused.value)
+    assert [t.name for t in mailings.templates(counter_ctx)] == ["お知らせ", "登録更新のお知らせ"]
+    assert mailings.save_template(counter_ctx, None, "記号", "記号", "｛注｝は全角の括弧のままです。").name == "記号"  # not a field
+
+
 def test_the_sent_mail_record_says_what_when_and_who_and_is_audited(admin_ctx, counter_ctx, town, clock):
     clock(dt.datetime(2026, 12, 1, 9, 0))
     assert mailings.record_mailing(counter_ctx, MailKind.LETTER, "登録更新のお知らせ", [town["aoba"], town["kodomo"]]) == 2

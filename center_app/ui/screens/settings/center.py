@@ -51,6 +51,7 @@ class CenterSettingsTab(QWidget):
         form = QFormLayout()
         layout.addLayout(form)
         self.editors: dict[str, Editor] = {}
+        self.stored: dict[str, Any] | None = None  # the values as loaded or last saved
         self.errors: dict[str, QLabel] = {}
         for spec in center_settings.on_screen(screen):
             editor = _editor(spec)
@@ -96,6 +97,11 @@ class CenterSettingsTab(QWidget):
         for item in items:
             self._show(self.editors[item.spec.key], item.value)
             set_error(self.errors[item.spec.key], item.problem)
+        self.stored = self.values()
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether something typed differs from what was loaded or last saved."""
+        return self.stored is not None and self.values() != self.stored
 
     @staticmethod
     def _show(editor: Editor, value: Any) -> None:
@@ -138,6 +144,7 @@ class CenterSettingsTab(QWidget):
     def _saved(self, values: dict[str, Any]) -> None:
         for key, value in values.items():
             self._show(self.editors[key], value)
+        self.stored = self.values()
         self.status.setText(_("Saved."))
         self.state.runner.submit(center_settings.values_for, self.state.ctx, self.screen, on_done=self._versions_read, on_error=lambda _e: None)
 

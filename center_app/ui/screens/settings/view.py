@@ -119,6 +119,11 @@ class SettingsScreen(QWidget):
         self.tabs.addTab(self.backups_tab, _("Backups"))
         self.tabs.currentChanged.connect(lambda _i: self.activate())
 
+    def has_unsaved_changes(self) -> bool:
+        """Whether a settings tab holds typing not saved (a language or user switch asks first)."""
+        return any(tab.has_unsaved_changes() for tab in (self.center_tab, self.payments_tab, self.services_tab,
+                                                         self.print_room_tab, self.programs_tab))
+
     def activate(self) -> None:
         """Reload the tab shown."""
         tab = self.tabs.currentWidget()
