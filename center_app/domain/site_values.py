@@ -107,6 +107,9 @@ class SiteEvent:
     contact: str = ""
     description: str = ""
     url: str = ""
+    #: 共催 and 後援 as the flyer prints them (the event's own with the approved ones).
+    co_hosts: str = ""
+    supporters: str = ""
     flyer: str = ""
 
 

@@ -187,15 +187,12 @@ def flyer_pdf(ctx: ServiceContext, event_id: int, options: FlyerOptions, *, reme
     final print, not a preview) the options are saved with the event afterwards (audited).
     Raises ValidationError (event gone, title or date missing, text too long for the template),
     MissingGlyphError and ImageUnreadable (unless ``skip_unreadable_images``)."""
-    from center_app.domain.programs import EndorsementKind
     from center_app.services import endorsements
 
     detail = events.get_event(ctx, event_id)
     flyer = events.flyer_event(detail)
-    lent = endorsements.event_flyer_names(ctx, event_id)  # an approved 共催 / 後援 prints with the event's own
-    if lent:
-        cohosts = [n for n in (flyer.co_hosts, *lent.get(EndorsementKind.COHOST, ())) if n]
-        flyer = replace(flyer, co_hosts="、".join(dict.fromkeys(cohosts)), supporters="、".join(lent.get(EndorsementKind.SUPPORT, ())))
+    co_hosts, supporters = endorsements.event_credits(ctx, event_id, flyer.co_hosts)  # an approved 共催 / 後援 too
+    flyer = replace(flyer, co_hosts=co_hosts, supporters=supporters)
     pdf = render_flyer(flyer, options, skip_unreadable_images=skip_unreadable_images)
     if remember_options:
         events.save_flyer_options(ctx, event_id, options)

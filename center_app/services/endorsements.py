@@ -294,6 +294,15 @@ def event_flyer_names(ctx: ServiceContext, event_id: int) -> dict[EndorsementKin
         return flyer_names(session, event_id)
 
 
+def event_credits(ctx: ServiceContext, event_id: int, own_co_hosts: str = "") -> tuple[str, str]:
+    """What an event's flyer and its public page print as 共催 and 後援: ``(co_hosts,
+    supporters)``, each names joined with 「、」 — the event's own co-hosts (as typed) with the
+    approved 共催, then the approved 後援 (empty strings when there are none)."""
+    lent = event_flyer_names(ctx, event_id)
+    cohosts = [n for n in (own_co_hosts, *lent.get(EndorsementKind.COHOST, ())) if n]
+    return "、".join(dict.fromkeys(cohosts)), "、".join(lent.get(EndorsementKind.SUPPORT, ()))
+
+
 def endorsement_letter(ctx: ServiceContext, endorsement_id: int, issuer: Issuer) -> EndorsementLetter:
     """The letter of a decided application (承認 with its conditions, or 不承認)."""
     ctx.require(*DECIDERS)

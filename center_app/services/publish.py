@@ -60,7 +60,7 @@ from center_app.domain.site_values import (
 from center_app.export.ical import events_calendar, room_calendar
 from center_app.export.site import render_site
 from center_app.i18n import _
-from center_app.services import audit, center_settings, documents
+from center_app.services import audit, center_settings, documents, endorsements
 from center_app.services.context import ServiceContext
 from center_app.services.events import get_event
 from center_app.services.facilities import closed_day_rules
@@ -242,11 +242,13 @@ def _event_ids(session, today: dt.date) -> list[int]:
     return list(session.scalars(query))
 
 
-def _site_event(detail) -> SiteEvent:
+def _site_event(ctx: ServiceContext, detail) -> SiteEvent:
+    co_hosts, supporters = endorsements.event_credits(ctx, detail.id, detail.co_hosts)  # as the flyer prints them
     return SiteEvent(
         id=detail.id, title=detail.title, event_date=detail.event_date, start_time=detail.start_time, end_time=detail.end_time,
         place=detail.place, catch_copy=detail.catch_copy, organiser=detail.organiser, fee_yen=detail.fee_yen, fee_note=detail.fee_note,
         capacity=detail.capacity, how_to_apply=detail.how_to_apply, contact=detail.contact, description=detail.description, url=detail.url,
+        co_hosts=co_hosts, supporters=supporters,
     )
 
 
@@ -294,7 +296,7 @@ def site_data(ctx: ServiceContext, *, months: int = DEFAULT_MONTHS) -> SiteData:
         event_ids = _event_ids(session, today)
         groups, fields = _groups(session, today)
         center = center_settings.get(session, CENTER_NAME) or ""
-    events = [_site_event(get_event(ctx, event_id)) for event_id in event_ids]  # the place as the flyer writes it
+    events = [_site_event(ctx, get_event(ctx, event_id)) for event_id in event_ids]  # the place as the flyer writes it
     return SiteData(center_name=center, generated_at=now, first_day=today, last_day=last_day, facilities=tuple(facilities),
                     events=tuple(events), groups=tuple(groups), fields=tuple(fields), rooms=tuple(rooms), busy=tuple(busy))
 

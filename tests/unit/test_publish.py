@@ -123,6 +123,21 @@ def test_events_get_a_page_and_their_flyer(admin_ctx, center, tmp_path):
     assert "<ruby>" in easy and '<html lang="ja">' in easy
 
 
+def test_an_event_page_names_its_approved_co_hosts_and_supporters_as_the_flyer_does(admin_ctx, center, tmp_path):
+    """A second walk-through: the flyer printed 共催 and 後援, the event's page only 主催."""
+    from center_app.services import endorsements
+
+    for kind, name in (("cohost", "南アルプス市教育委員会"), ("support", "南アルプス市市民活動センター")):
+        applied = endorsements.apply_endorsement(admin_ctx, kind, "センター", event_id=center["event"], name_lent=name)
+        endorsements.decide_endorsement(admin_ctx, applied.id, True)
+    publish.publish_site(admin_ctx, tmp_path / "site", months=1, languages="ja,en")
+    page = (tmp_path / "site" / "ja" / f"event-{center['event']}.html").read_text(encoding="utf-8")
+    assert "<dt>共催</dt>" in page and "南アルプス市教育委員会" in page
+    assert "<dt>後援</dt>" in page and "南アルプス市市民活動センター" in page
+    english = (tmp_path / "site" / "en" / f"event-{center['event']}.html").read_text(encoding="utf-8")
+    assert "Co-hosted by" in english and "Supported by" in english
+
+
 def test_a_folder_with_files_the_site_did_not_write_is_refused_and_left_as_it_was(admin_ctx, center, tmp_path):
     tmp_path = tmp_path / "out"
     tmp_path.mkdir()

@@ -154,6 +154,8 @@ SITE = {
     'event_when': 'When',
     'event_where': 'Where',
     'event_organiser': 'Organiser',
+    'event_co_hosts': 'Co-hosted by',
+    'event_supporters': 'Supported by',
     'event_fee': 'Fee',
     'event_free': 'Free of charge',
     'event_capacity': 'Capacity',

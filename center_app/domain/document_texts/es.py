@@ -149,6 +149,8 @@ SITE = {
     'event_when': 'Cuándo',
     'event_where': 'Dónde',
     'event_organiser': 'Organiza',
+    'event_co_hosts': 'Coorganiza',
+    'event_supporters': 'Apoya',
     'event_fee': 'Cuota',
     'event_free': 'Gratis',
     'event_capacity': 'Plazas',

@@ -126,6 +126,8 @@ SITE = {
     'event_when': '日時',
     'event_where': '会場',
     'event_organiser': '主催',
+    'event_co_hosts': '共催',
+    'event_supporters': '後援',
     'event_fee': '参加費',
     'event_free': '無料',
     'event_capacity': '定員',

@@ -79,6 +79,8 @@ SITE = {
     'event_when': 'いつ',
     'event_where': 'どこ',
     'event_organiser': 'する {人|ひと}',
+    'event_co_hosts': 'いっしょに する ところ',
+    'event_supporters': 'おうえん する ところ',
     'event_fee': 'お{金|かね}',
     'event_free': 'お{金|かね}は いりません',
     'event_capacity': '{入|はい}れる {人|ひと}の {数|かず}',

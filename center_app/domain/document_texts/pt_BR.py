@@ -149,6 +149,8 @@ SITE = {
     'event_when': 'Quando',
     'event_where': 'Onde',
     'event_organiser': 'Organização',
+    'event_co_hosts': 'Coorganização',
+    'event_supporters': 'Apoio',
     'event_fee': 'Taxa',
     'event_free': 'Gratuito',
     'event_capacity': 'Vagas',

@@ -149,6 +149,8 @@ SITE = {
     'event_when': 'วันเวลา',
     'event_where': 'สถานที่',
     'event_organiser': 'ผู้จัด',
+    'event_co_hosts': 'ผู้ร่วมจัด',
+    'event_supporters': 'ผู้สนับสนุน',
     'event_fee': 'ค่าเข้าร่วม',
     'event_free': 'ฟรี',
     'event_capacity': 'จำนวนที่รับ',

@@ -150,6 +150,8 @@ SITE = {
     'event_when': 'Kailan',
     'event_where': 'Saan',
     'event_organiser': 'Tagapag-organisa',
+    'event_co_hosts': 'Katuwang na tagapag-organisa',
+    'event_supporters': 'Sinusuportahan ng',
     'event_fee': 'Bayad',
     'event_free': 'Libre',
     'event_capacity': 'Bilang ng puwesto',

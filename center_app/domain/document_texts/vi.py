@@ -150,6 +150,8 @@ SITE = {
     'event_when': 'Thời gian',
     'event_where': 'Địa điểm',
     'event_organiser': 'Đơn vị tổ chức',
+    'event_co_hosts': 'Đơn vị đồng tổ chức',
+    'event_supporters': 'Đơn vị bảo trợ',
     'event_fee': 'Phí tham gia',
     'event_free': 'Miễn phí',
     'event_capacity': 'Số chỗ',

@@ -149,6 +149,8 @@ SITE = {
     'event_when': '时间',
     'event_where': '地点',
     'event_organiser': '主办',
+    'event_co_hosts': '协办',
+    'event_supporters': '支持单位',
     'event_fee': '参加费',
     'event_free': '免费',
     'event_capacity': '名额',
