@@ -77,6 +77,19 @@ def clear_on_edit(label: QLabel, *fields: QWidget) -> None:
                 signal.connect(clear)
 
 
+def field_with_error(editor: QWidget, error: QLabel, *, spacing: int = 1) -> QWidget:
+    """``editor`` with its error line under it, as one widget for a form row; the error clears
+    as soon as the clerk edits the field (:func:`clear_on_edit`)."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(spacing)
+    column.addWidget(editor)
+    column.addWidget(error)
+    clear_on_edit(error, editor)
+    return box
+
+
 def _edit_signal(widget: QWidget):
     """The signal that says ``widget`` was edited (None for widgets one does not edit)."""
     if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):

@@ -93,6 +93,7 @@ def _program_and_round(qtbot, screen) -> None:
     _ok(qtbot, dialog)
     assert dialog.isVisible() and "予算" in dialog.error.text() and dialog.name.text() == "令和8年度 第1回"  # refused, kept
     _type(qtbot, dialog.budget, "600,000")
+    assert dialog.error.text() == ""  # the refusal goes as the clerk corrects the field
     _ok(qtbot, dialog)
     assert not dialog.isVisible()
     assert screen.round_combo.currentText() == "協働事業提案制度　令和8年度 第1回"
@@ -123,6 +124,8 @@ def _applications(qtbot, screen) -> dict[int, int]:
     _type(qtbot, dialog.received, "2026/7/1")
     _ok(qtbot, dialog)
     assert dialog.isVisible() and "受付期間" in dialog.errors["received_on"].text()
+    _type(qtbot, dialog.received, "2026/6/1")
+    assert dialog.errors["received_on"].text() == ""  # cleared as the date is corrected
     assert dialog.project.text() == "新しい事業" and dialog.lines.item(0, 1).text() == "50,000"  # what was typed stays
     dialog.reject()
     ids = {}

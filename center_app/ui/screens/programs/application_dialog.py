@@ -30,20 +30,11 @@ from center_app.services.group_values import REGISTERED, status_label
 from center_app.ui.date_entry import DateEdit
 from center_app.ui.screens.programs.form import FormDialog
 from center_app.ui.state import AppState
-from center_app.ui.widgets import error_label, field_messages, fit_error_labels, set_error, show_refusal
+from center_app.ui.widgets import error_label, field_messages, field_with_error, fit_error_labels, set_error, show_refusal
 
 SEARCH_DELAY_MS = 150
 FIELDS = ("group_id", "received_on", "project_title", "budget_lines", "requested_yen")
 
-
-def _boxed(widget: QWidget, error: QLabel) -> QWidget:
-    box = QWidget()
-    column = QVBoxLayout(box)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(1)
-    column.addWidget(widget)
-    column.addWidget(error)
-    return box
 
 
 class ApplicationDialog(FormDialog):
@@ -73,13 +64,13 @@ class ApplicationDialog(FormDialog):
         self.chosen = QLabel(_("No group chosen."))
         self.chosen.setObjectName("application_group")
         column.addWidget(self.chosen)
-        self.add_row(_("&Group"), _boxed(group_box, self.errors["group_id"])).setFocusProxy(self.search)
+        self.add_row(_("&Group"), field_with_error(group_box, self.errors["group_id"])).setFocusProxy(self.search)
         self.received = DateEdit(state.date)
         self.received.setObjectName("application_received")
-        self.add_row(_("&Received on"), _boxed(self.received, self.errors["received_on"])).setFocusProxy(self.received)
+        self.add_row(_("&Received on"), field_with_error(self.received, self.errors["received_on"])).setFocusProxy(self.received)
         self.project = QLineEdit()
         self.project.setObjectName("application_project")
-        self.add_row(_("&Project"), _boxed(self.project, self.errors["project_title"])).setFocusProxy(self.project)
+        self.add_row(_("&Project"), field_with_error(self.project, self.errors["project_title"])).setFocusProxy(self.project)
         self.field = self.add_row(_("Activity &field"), QComboBox())
         self.field.setObjectName("application_field")
         self.field.addItem(_("(not given)"), None)
@@ -110,13 +101,13 @@ class ApplicationDialog(FormDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.lines_total)
         lines.addLayout(buttons)
-        self.add_row(_("Budget &lines"), _boxed(lines_box, self.errors["budget_lines"])).setFocusProxy(self.lines)
+        self.add_row(_("Budget &lines"), field_with_error(lines_box, self.errors["budget_lines"])).setFocusProxy(self.lines)
         self.requested = QLineEdit()
         self.requested.setObjectName("application_requested")
         self.cap_note = QLabel()
         self.cap_note.setObjectName("application_cap_note")
         self.cap_note.setWordWrap(True)
-        requested_box = _boxed(self.requested, self.errors["requested_yen"])
+        requested_box = field_with_error(self.requested, self.errors["requested_yen"])
         requested_box.layout().addWidget(self.cap_note)
         self.add_row(_("Re&quested (yen)"), requested_box).setFocusProxy(self.requested)
         documents = QWidget()

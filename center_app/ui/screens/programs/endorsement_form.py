@@ -28,20 +28,11 @@ from center_app.services import endorsements, groups
 from center_app.services.events import EventSummary
 from center_app.ui.date_entry import DateEdit
 from center_app.ui.state import AppState
-from center_app.ui.widgets import StaleBar, error_label, field_messages, set_error, show_error
+from center_app.ui.widgets import StaleBar, error_label, field_messages, field_with_error, set_error, show_error
 
 SEARCH_DELAY_MS = 150
 FIELDS = ("kind", "applicant_name", "event_id", "event_title", "event_date", "event_place", "name_lent", "request")
 
-
-def _boxed(editor: QWidget, error: QLabel) -> QWidget:
-    box = QWidget()
-    column = QVBoxLayout(box)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(2)
-    column.addWidget(editor)
-    column.addWidget(error)
-    return box
 
 
 class EndorsementForm(QDialog):
@@ -65,7 +56,7 @@ class EndorsementForm(QDialog):
         self.kind.setObjectName("kind")
         for kind in (EndorsementKind.SUPPORT, EndorsementKind.COHOST):
             self.kind.addItem(kind.label, kind.value)
-        form.addRow(_("Kind"), _boxed(self.kind, self.errors["kind"]))
+        form.addRow(_("Kind"), field_with_error(self.kind, self.errors["kind"], spacing=2))
         self.applicant = QLineEdit()
         self.applicant.setObjectName("applicant_name")
         self.applicant.setPlaceholderText(_("Group name, reading, phone or registration number"))
@@ -76,7 +67,7 @@ class EndorsementForm(QDialog):
         self.found.setVisible(False)
         self.found.itemActivated.connect(self.pick_group)
         self.found.itemClicked.connect(self.pick_group)
-        applicant_box = _boxed(self.applicant, self.errors["applicant_name"])
+        applicant_box = field_with_error(self.applicant, self.errors["applicant_name"], spacing=2)
         applicant_box.layout().addWidget(self.found)
         self.group_note = QLabel()
         self.group_note.setObjectName("group_note")
@@ -89,26 +80,26 @@ class EndorsementForm(QDialog):
         for e in upcoming:
             self.event.addItem(f"{format_day(e.event_date) if e.event_date else '—'}　{e.title}", e.id)
         self.event.currentIndexChanged.connect(self._event_chosen)
-        form.addRow(_("Event"), _boxed(self.event, self.errors["event_id"]))
+        form.addRow(_("Event"), field_with_error(self.event, self.errors["event_id"], spacing=2))
         self.title = QLineEdit()
         self.title.setObjectName("event_title")
-        form.addRow(_("Event title"), _boxed(self.title, self.errors["event_title"]))
+        form.addRow(_("Event title"), field_with_error(self.title, self.errors["event_title"], spacing=2))
         self.date = DateEdit()
         self.date.setObjectName("event_date")
-        form.addRow(_("Event date"), _boxed(self.date, self.errors["event_date"]))
+        form.addRow(_("Event date"), field_with_error(self.date, self.errors["event_date"], spacing=2))
         self.place = QLineEdit()
         self.place.setObjectName("event_place")
-        form.addRow(_("Place"), _boxed(self.place, self.errors["event_place"]))
+        form.addRow(_("Place"), field_with_error(self.place, self.errors["event_place"], spacing=2))
         self.name_lent = QLineEdit()
         self.name_lent.setObjectName("name_lent")
         self.name_lent.setPlaceholderText(_("(the center's name)"))
-        form.addRow(_("Name applied for"), _boxed(self.name_lent, self.errors["name_lent"]))
+        form.addRow(_("Name applied for"), field_with_error(self.name_lent, self.errors["name_lent"], spacing=2))
         self.request = QPlainTextEdit()
         self.request.setObjectName("request")
         self.request.setTabChangesFocus(True)
         self.request.setMaximumHeight(70)
         self.request.setPlaceholderText(_("e.g. the name on the flyer and the poster"))
-        form.addRow(_("What is asked"), _boxed(self.request, self.errors["request"]))
+        form.addRow(_("What is asked"), field_with_error(self.request, self.errors["request"], spacing=2))
         self.message = error_label()
         layout.addWidget(self.message)
         self.stale = StaleBar(self.reopen)
@@ -276,7 +267,7 @@ class DecisionDialog(QDialog):
         self.exemption_error = error_label()
         if approve:
             self.text.setPlaceholderText(_("(empty: the usual conditions are printed)"))
-            form.addRow(_("Conditions"), _boxed(self.text, self.text_error))
+            form.addRow(_("Conditions"), field_with_error(self.text, self.text_error, spacing=2))
             self.exemption.addItem(_("None"), "")
             for choice in exemptions:
                 self.exemption.addItem(_("{name} ({rate}%)").format(name=choice.name, rate=choice.value), choice.code)
@@ -285,11 +276,11 @@ class DecisionDialog(QDialog):
             note = QLabel(_("The event's booking gets this fee exemption.") if has_booking
                           else _("The event books no room: no fee exemption to set."))
             note.setWordWrap(True)
-            box = _boxed(self.exemption, self.exemption_error)
+            box = field_with_error(self.exemption, self.exemption_error, spacing=2)
             box.layout().addWidget(note)
             form.addRow(_("Fee exemption"), box)
         else:
-            form.addRow(_("Reason"), _boxed(self.text, self.text_error))
+            form.addRow(_("Reason"), field_with_error(self.text, self.text_error, spacing=2))
         self.message = error_label()
         layout.addWidget(self.message)
         self.stale = StaleBar(self.reopen)

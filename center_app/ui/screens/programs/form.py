@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QV
 
 from center_app.domain.errors import StaleEditError
 from center_app.ui.state import AppState
-from center_app.ui.widgets import StaleBar, error_label, fit_error_labels, set_error, show_refusal
+from center_app.ui.widgets import StaleBar, clear_on_edit, error_label, fit_error_labels, set_error, show_refusal
 
 
 class FormDialog(QDialog):
@@ -46,6 +46,7 @@ class FormDialog(QDialog):
         title = QLabel(label)
         title.setBuddy(widget)
         self.form.addRow(title, widget)
+        clear_on_edit(self.error, widget)  # a refusal goes as the clerk corrects the form
         return widget
 
     def confirm(self) -> None:
