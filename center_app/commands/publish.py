@@ -18,12 +18,19 @@ from center_app.domain.errors import ValidationError
 from center_app.i18n import _
 
 
+def _folder(text: str) -> Path:
+    """``--output``: a folder name; an empty one (which would mean the current folder) is a usage error."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(_("name the folder to write the site into"))
+    return Path(text)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``publish``."""
     from center_app.services.publish import DEFAULT_MONTHS
 
     parser = sub.add_parser("publish", help="公開用サイト（空き状況・イベント・団体紹介）をフォルダーに書き出す")
-    parser.add_argument("--output", type=Path, required=True, metavar="DIR",
+    parser.add_argument("--output", type=_folder, required=True, metavar="DIR",
                         help="書き出すフォルダー（空のフォルダー、または前回書き出したサイトのフォルダー）")
     parser.add_argument("--months", type=int, default=DEFAULT_MONTHS, metavar="N", help=f"載せる月数（今月から、1〜12、既定 {DEFAULT_MONTHS}）")
     parser.add_argument("--lang", default="", metavar="ja,en,…",

@@ -411,7 +411,7 @@ def _check_site_languages(value: str) -> None:
 
 PUBLISH_FOLDER = SettingSpec(
     "publish_folder", N_("Public site: output folder"), str, "", SETTINGS_CENTER, max_length=1000,
-    hint=N_("The folder 印刷 → 公開 writes the public site into (empty, or the site written before); on this PC's disk or a shared folder."),
+    hint=N_("The folder Printing → Public site writes the public site into (empty, or the site written before); on this PC's disk or a shared folder."),
 )
 PUBLISH_LANGUAGES = SettingSpec(
     "publish_languages", N_("Public site: languages"), str, "ja,ja_easy,en,pt_BR,es,zh_Hans,tl,th,vi", SETTINGS_CENTER, max_length=200,

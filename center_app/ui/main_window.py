@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
         self._section_actions: dict[str, QAction] = {}
         for index, section in enumerate(Section):
             action = QAction(section.title, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.setShortcut(QKeySequence(f"Ctrl+{(index + 1) % 10}"))  # Ctrl+1 … Ctrl+9, then Ctrl+0 (設定)
             action.triggered.connect(lambda _checked=False, k=section.value: self.show_section(k))
             view_menu.addAction(action)
             self.addAction(action)

@@ -385,3 +385,18 @@ def test_at_the_start_home_and_its_panels_fill_in_once_the_window_has_painted(qt
     qtbot.waitUntil(lambda: window.facility_box.count() == 7 and home.table.rowCount() == 14, timeout=5000)
     assert visitors.text() == "今日の来館者: 0 人"
     assert "南アルプス市市民活動センター" in window.facility_label.text()
+
+
+def test_every_section_has_its_own_shortcut_and_settings_is_ctrl_0(qtbot, admin_ctx):
+    """A second walk-through: 設定, the tenth section, had none (Ctrl+10 is no key)."""
+    from PySide6.QtGui import QAction
+
+    window = MainWindow(AppState(admin_ctx, ImmediateRunner()))
+    qtbot.addWidget(window)
+    keys = [a.shortcut().toString() for a in window.view_menu.actions() if not a.isSeparator() and a.shortcut().toString()]
+    assert keys[:10] == [f"Ctrl+{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 0)]
+    settings = next(a for a in window.view_menu.actions() if a.shortcut().toString() == "Ctrl+0")
+    settings.trigger()
+    assert window.current_section() == "settings"
+    assert isinstance(settings, QAction)
+

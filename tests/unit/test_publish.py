@@ -229,6 +229,9 @@ def test_the_command_writes_the_site_and_refuses_with_its_exit_statuses(db, admi
     with pytest.raises(SystemExit) as usage:
         main(["--database-url", url, "publish", "--as", "admin"])
     assert usage.value.code == 2
+    with pytest.raises(SystemExit) as empty:  # "" meant the current folder: a usage error, nothing read or written
+        main(["--database-url", url, "publish", "--output", "", "--as", "admin"])
+    assert empty.value.code == 2 and "--output" in capsys.readouterr().err
 
 
 def test_a_stopped_run_writes_nothing(admin_ctx, center, tmp_path):
