@@ -159,6 +159,15 @@ def _snapshot(row: GrantApplication) -> dict:
             "status": row.status, "granted_yen": row.granted_yen, "actual_spend_yen": row.actual_spend_yen}
 
 
+def find_round(session: Session, round_id: int, *, for_update: bool = False) -> GrantRound:
+    """The round ``round_id`` (locked for the write when ``for_update``, as every path that
+    changes a round takes it first). Raises :class:`ValidationError` when there is none."""
+    row = lock(session, GrantRound, round_id) if for_update else session.get(GrantRound, round_id)
+    if row is None:
+        raise ValidationError(_("There is no round {id}.").format(id=round_id))
+    return row
+
+
 def check_not_allocated(round_row: GrantRound) -> None:
     """Refuse (:class:`ValidationError`) any change to the applications, the panel, the scores,
     the ranking or the allocation of an allocated round: its letters may have gone out, and a
@@ -316,9 +325,7 @@ def get_round(ctx: ServiceContext, round_id: int) -> RoundView:
     """One round. Raises :class:`ValidationError` when it does not exist."""
     ctx.require(*RECEIVERS)
     with ctx.db.read() as session:
-        row = session.get(GrantRound, round_id)
-        if row is None:
-            raise ValidationError(_("There is no round {id}.").format(id=round_id))
+        row = find_round(session, round_id)
         return _round(session, row)
 
 
@@ -376,9 +383,7 @@ def receive_application(ctx: ServiceContext, round_id: int, data: ApplicationInp
     user = ctx.require(*RECEIVERS)
     day = received_on or clock.today()
     with ctx.db.write() as session:
-        round_row = lock(session, GrantRound, round_id)
-        if round_row is None:
-            raise ValidationError(_("There is no round {id}.").format(id=round_id))
+        round_row = find_round(session, round_id, for_update=True)
         values = _clean_application(session, data)
         if not round_row.opens_on <= day <= round_row.closes_on:
             raise ValidationError(_("Applications to {round} are received from {start} to {end}; {day} is outside the window.").format(
@@ -481,9 +486,7 @@ def start_review(ctx: ServiceContext, round_id: int) -> int:
     reviewers. Audited per application."""
     user = ctx.require(*DECIDERS)
     with ctx.db.write() as session:
-        round_row = lock(session, GrantRound, round_id)
-        if round_row is None:
-            raise ValidationError(_("There is no round {id}.").format(id=round_id))
+        round_row = find_round(session, round_id, for_update=True)
         if session.scalar(select(GrantReviewer.id).where(GrantReviewer.round_id == round_id).limit(1)) is None:
             raise ValidationError(_("{round} has no reviewers yet: name the panel before the review starts.").format(
                 round=round_row.name), "round_id")
@@ -507,9 +510,7 @@ def add_reviewer(ctx: ServiceContext, round_id: int, name: str, affiliation: str
     if not name or len(name) > 100:
         raise ValidationError(_("Reviewer's name: enter 1 to 100 characters."), "name")
     with ctx.db.write() as session:
-        round_row = lock(session, GrantRound, round_id)
-        if round_row is None:
-            raise ValidationError(_("There is no round {id}.").format(id=round_id))
+        round_row = find_round(session, round_id, for_update=True)
         check_not_allocated(round_row)
         if _review_started(session, round_id):
             raise ValidationError(_(
@@ -588,9 +589,7 @@ def reopen_round(ctx: ServiceContext, round_id: int, reason: str) -> RoundView:
     if not reason or len(reason) > 200:
         raise ValidationError(_("Reason for reopening: enter 1 to 200 characters."), "reason")
     with ctx.db.write() as session:
-        round_row = lock(session, GrantRound, round_id)
-        if round_row is None:
-            raise ValidationError(_("There is no round {id}.").format(id=round_id))
+        round_row = find_round(session, round_id, for_update=True)
         if round_row.stage != "allocated":
             raise ValidationError(_("{round} is not allocated: there is nothing to reopen.").format(round=round_row.name))
         rows = list(session.scalars(select(GrantApplication).where(GrantApplication.round_id == round_id)

@@ -37,7 +37,7 @@ from center_app.services import audit
 from center_app.services.context import ServiceContext
 from center_app.services.editing import lock
 from center_app.services.group_files import read_table, write_table
-from center_app.services.programs import DECIDERS, MAX_YEN, check_not_allocated
+from center_app.services.programs import DECIDERS, MAX_YEN, check_not_allocated, find_round
 
 #: The fixed columns of a score file.
 APPLICATION_COLUMN = "申請番号"
@@ -93,13 +93,6 @@ class RoundResults:
     cap_yen: int
     granted_total_yen: int
     rows: tuple[ResultRow, ...]
-
-
-def _round_row(session: Session, round_id: int, *, for_update: bool = False) -> GrantRound:
-    row = lock(session, GrantRound, round_id) if for_update else session.get(GrantRound, round_id)
-    if row is None:
-        raise ValidationError(_("There is no round {id}.").format(id=round_id))
-    return row
 
 
 def _names(session: Session, round_id: int) -> dict[tuple[str, int], str]:
@@ -175,7 +168,7 @@ def score_grid(ctx: ServiceContext, round_id: int, reviewer_id: int) -> ScoreGri
     :class:`ValidationError` when the reviewer is not on the round's panel."""
     ctx.require(*DECIDERS)
     with ctx.db.read() as session:
-        round_row = _round_row(session, round_id)
+        round_row = find_round(session, round_id)
         reviewer = session.get(GrantReviewer, reviewer_id)
         if reviewer is None or reviewer.round_id != round_id:
             raise ValidationError(_("Choose a reviewer and an application of the same round."))
@@ -218,7 +211,7 @@ def enter_reviewer_sheets(ctx: ServiceContext, round_id: int, reviewer_id: int, 
     (:func:`center_app.services.programs.check_not_allocated`). Audited per sheet."""
     user = ctx.require(*DECIDERS)
     with ctx.db.write() as session:
-        round_row = _round_row(session, round_id, for_update=True)
+        round_row = find_round(session, round_id, for_update=True)
         reviewer = session.get(GrantReviewer, reviewer_id)
         if reviewer is None or reviewer.round_id != round_id:
             raise ValidationError(_("Choose a reviewer and an application of the same round."))
@@ -285,7 +278,7 @@ def import_scores(ctx: ServiceContext, round_id: int, path: Path, *, replace: bo
     user = ctx.require(*DECIDERS)
     header, rows = read_table(Path(path))
     with ctx.db.write() as session:
-        round_row = _round_row(session, round_id, for_update=True)
+        round_row = find_round(session, round_id, for_update=True)
         _refuse_after_grants(session, round_id)
         check_not_allocated(round_row)
         criteria = parse_criteria(round_row.criteria_text)
@@ -356,7 +349,7 @@ def write_score_template(ctx: ServiceContext, round_id: int, path: Path) -> int:
     conflicted pairs left out; returns the number of rows."""
     ctx.require(*DECIDERS)
     with ctx.db.read() as session:
-        round_row = _round_row(session, round_id)
+        round_row = find_round(session, round_id)
         criteria = parse_criteria(round_row.criteria_text)
         apps = session.scalars(select(GrantApplication.id).where(GrantApplication.round_id == round_id)
                                .order_by(GrantApplication.id)).all()
@@ -407,7 +400,7 @@ def rank_round(ctx: ServiceContext, round_id: int) -> RoundResults:
     round; a refusal writes nothing (the stored ranking stays). Audited."""
     user = ctx.require(*DECIDERS)
     with ctx.db.write() as session:
-        round_row = _round_row(session, round_id, for_update=True)
+        round_row = find_round(session, round_id, for_update=True)
         check_not_allocated(round_row)
         apps, ranking = _ranking(session, round_row)
         by_id = {a.id: a for a in apps}
@@ -429,7 +422,7 @@ def allocate_round(ctx: ServiceContext, round_id: int) -> RoundResults:
     :func:`center_app.services.programs.reopen_round` goes back). Audited."""
     user = ctx.require(*DECIDERS)
     with ctx.db.write() as session:
-        round_row = _round_row(session, round_id, for_update=True)
+        round_row = find_round(session, round_id, for_update=True)
         check_not_allocated(round_row)
         if round_row.stage == "open":
             raise ValidationError(_("Rank the round first (a score or a conflict changed since the last ranking)."))
@@ -462,7 +455,7 @@ def set_grant(ctx: ServiceContext, application_id: int, amount_yen: int) -> Roun
         round_id = session.scalar(select(GrantApplication.round_id).where(GrantApplication.id == application_id))
         if round_id is None:
             raise ValidationError(_("This application no longer exists. Reload the list."))
-        round_row = _round_row(session, round_id, for_update=True)  # the round first, as every path of a round locks
+        round_row = find_round(session, round_id, for_update=True)  # the round first, as every path of a round locks
         row = lock(session, GrantApplication, application_id)
         if row.status not in (ApplicationStatus.ADOPTED.value, ApplicationStatus.REJECTED.value) or round_row.stage != "allocated":
             raise ValidationError(_("A grant can be changed only after the allocation and before the grant is decided."))
@@ -496,7 +489,7 @@ def round_results(ctx: ServiceContext, round_id: int) -> RoundResults:
 def _results(session: Session, round_id: int) -> RoundResults:
     from center_app.db.programs import GrantProgram
 
-    round_row = _round_row(session, round_id)
+    round_row = find_round(session, round_id)
     program = session.get(GrantProgram, round_row.program_id)
     criteria = parse_criteria(round_row.criteria_text)
     apps = session.scalars(select(GrantApplication).where(GrantApplication.round_id == round_id)
@@ -572,7 +565,7 @@ _DECIDED = (ApplicationStatus.ADOPTED, ApplicationStatus.GRANT_DECIDED, Applicat
 
 
 def _allocated(session: Session, round_id: int) -> GrantRound:
-    round_row = _round_row(session, round_id)
+    round_row = find_round(session, round_id)
     if round_row.stage != "allocated":
         raise ValidationError(_("The round has not been allocated yet: rank it and allocate it first."))
     return round_row
