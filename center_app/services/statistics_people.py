@@ -157,7 +157,13 @@ def _last_reached(column: Any, name: str, count: int) -> ColumnElement[int]:
         middle = (low + high) // 2
         return case((column >= bindparam(f"{name}{middle}"), within(middle + 1, high)), else_=within(low, middle))
 
-    return case((column.is_(None), null()), else_=within(0, count))
+    # most dates lie before the period or after its last bound: two comparisons settle them
+    return case(
+        (column.is_(None), null()),
+        (column < bindparam(f"{name}0"), literal(-1)),
+        (column >= bindparam(f"{name}{count - 1}"), literal(count - 1)),
+        else_=within(1, count - 1),
+    )
 
 
 # --- registrations ---------------------------------------------------------------------------------
