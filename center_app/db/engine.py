@@ -58,6 +58,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
 def make_sessionmakers(engine: Engine) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
     """(read, write) session factories; write sessions begin with the write lock on SQLite."""
+    from center_app.db import summary_marks  # noqa: F401 - its session hooks mark kept summary months stale
     read = sessionmaker(engine, expire_on_commit=False)
     write = sessionmaker(engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False)
     return read, write

@@ -12,3 +12,4 @@ from center_app.db import lockers  # noqa: F401
 from center_app.db import equipment  # noqa: F401
 from center_app.db import programs  # noqa: F401
 from center_app.db import mailings  # noqa: F401
+from center_app.db import summaries  # noqa: F401

@@ -33,6 +33,12 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
 
 
+@functools.cache
+def schema_head() -> str:
+    """The head revision: from the migration files' text where it can, else from Alembic."""
+    return _written_head() or head_revision()
+
+
 def known_revisions() -> set[str]:
     """Every migration revision id this version of the app knows."""
     from alembic.script import ScriptDirectory

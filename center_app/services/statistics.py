@@ -45,7 +45,7 @@ from center_app.domain.statistics_values import (
     Summary,
 )
 from center_app.i18n import _
-from center_app.services import equipment, printing_room
+from center_app.services import equipment, printing_room, statistics_months
 from center_app.services import statistics_queries as q
 from center_app.services.consultations_values import ROLES as CONSULTATION_ROLES
 from center_app.services.context import ServiceContext
@@ -98,15 +98,17 @@ def _has_activity(figures: BookingFigures) -> bool:
 
 
 def _booking_section(conn: Connection, period: Period, facility_id: int | None, today: dt.date | None = None
-                     ) -> tuple[BookingSection, dict[str, BookingFigures]]:
-    """The rooms, facilities and months of the period, and the figures per applicant class code
-    from the same pass over the bookings."""
+                     ) -> tuple[BookingSection, dict[str, BookingFigures], list[statistics_months.PendingMonth]]:
+    """The rooms, facilities and months of the period, the figures per applicant class code
+    from the same pass over the bookings, and the months read that may be kept (for
+    :func:`statistics_months.keep` once the read transaction has ended)."""
     facilities, rooms, slots = q.configuration(conn, facility_id)
     if facility_id is not None and not facilities:
         raise ValidationError(_("The facility no longer exists."), field_name="facility")
     facility_ids = [f.id for f in facilities]
     rules = q.closed_rules(conn, facility_ids)
-    counted, by_class = q.bookings_by_room_month(conn, period, [r.id for r in rooms] if facility_id is not None else None, today or clock.today())
+    counted, by_class, pending = q.bookings_by_room_month(conn, period, [r.id for r in rooms] if facility_id is not None else None,
+                                                          today or clock.today())
 
     month_ranges = [(dt.date(y, m, 1), last) for (y, m), last in zip(period.months, period.month_last_days(), strict=True)]
     open_by_month = {f.id: [q.open_days(rules[f.id], first, last) for first, last in month_ranges] for f in facilities}
@@ -142,7 +144,7 @@ def _booking_section(conn: Connection, period: Period, facility_id: int | None, 
         MonthFigures(y, m, BookingFigures.total(r.by_month[i] for r in room_figures)) for i, (y, m) in enumerate(period.months)
     )
     chosen = FacilityChoice(facilities[0].id, facilities[0].code, facilities[0].name) if facility_id is not None else None
-    return BookingSection(chosen, tuple(room_figures), facility_figures, months), by_class
+    return BookingSection(chosen, tuple(room_figures), facility_figures, months), by_class, pending
 
 
 def summarize(
@@ -159,12 +161,12 @@ def summarize(
     A period without data gives zeros, never an error. Any signed-in role; consultation counts
     only for coordinators and administrators (see the module docstring).
     """
-    ctx.require_signed_in()
     with_consultations = include_consultations and may_see_consultations(ctx)
     with ctx.db.read() as session:
         conn = session.connection()
+        ctx.require_signed_in(conn)  # in the summary's own transaction: no second connection
         today = clock.today()
-        section, by_class = _booking_section(conn, period, facility_id, today)
+        section, by_class, pending = _booking_section(conn, period, facility_id, today)
         room_filter: Sequence[int] | None = [r.room_id for r in section.rooms] if facility_id is not None else None
         lists = q.configured_lists(conn)
         by_exemption, groups = q.exemptions_and_top_groups(conn, period, room_filter, top_groups, today)
@@ -177,6 +179,7 @@ def summarize(
         used_until = min(period.last, today - dt.timedelta(days=1))  # 実績: before the day the report is made
         loans = tuple(LoanFigures(*row) for row in equipment.loan_counts(session, period.first, used_until, facility_id))
         printing = tuple(PrintFigures(*row) for row in printing_room.printing_counts(session, period.first, used_until, facility_id))
+    statistics_months.keep(ctx.db, pending)
     notes = []
     if include_consultations and not with_consultations:
         notes.append(_("Consultation counts are shown to coordinators and administrators only."))
@@ -244,4 +247,6 @@ def fiscal_year_trend(ctx: ServiceContext, fiscal_year: int, facility_id: int | 
     summary: bookings and attendance per month, occupancy of rooms × months)."""
     ctx.require_signed_in()
     with ctx.db.read() as session:
-        return _booking_section(session.connection(), Period.of_fiscal_year(fiscal_year), facility_id)[0]
+        section, _by_class, pending = _booking_section(session.connection(), Period.of_fiscal_year(fiscal_year), facility_id)
+    statistics_months.keep(ctx.db, pending)
+    return section

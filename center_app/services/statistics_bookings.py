@@ -21,6 +21,7 @@ from center_app.db.money import Payment, PaymentAllocation, Refund
 from center_app.domain.booking_values import BookingStatus
 from center_app.domain.money import REFUND_KIND
 from center_app.domain.statistics_values import BookingFigures, ClassFigures, ExemptionFigures, GroupFigures, Period
+from center_app.services import statistics_months
 from center_app.services.ledger_queries import payment_live, refund_live
 from center_app.services.statistics_config import count_if, sum_if
 
@@ -58,14 +59,6 @@ def _booking_columns(when: str = "both") -> list[ColumnElement[int]]:
     return columns
 
 
-def _in_month(i: int, filtered: bool) -> list[ColumnElement[bool]]:
-    """Bookings starting in month ``i`` of the period (``[:b{i}, :b{i+1})``), of the chosen rooms."""
-    conditions = [Booking.start_at >= bindparam(f"b{i}"), Booking.start_at < bindparam(f"b{i + 1}")]
-    if filtered:
-        conditions.append(Booking.room_id.in_(bindparam("room_ids", expanding=True)))
-    return conditions
-
-
 def _booking_params(period: Period, room_ids: Sequence[int] | None, today: dt.date | None) -> dict[str, Any]:
     bounds = period.month_bounds()
     params: dict[str, Any] = {f"b{i}": bound for i, bound in enumerate(bounds)}
@@ -84,56 +77,82 @@ def _months_before(period: Period, today: dt.date | None) -> int:
     return sum(1 for bound in period.month_bounds()[1:] if bound <= start)
 
 
-def _per_month(months: int, part) -> Any:
-    """``part(i)`` — the SELECT of month ``i`` — for every month of the period, as one statement
-    (UNION ALL): each month reads its own index range and groups its own rows, cheaper than one
-    pass computing the month of every row."""
-    return part(0) if months == 1 else union_all(*(part(i) for i in range(months)))
-
-
 @functools.cache
-def _room_class_month_statement(months: int, filtered: bool, past: int):
-    """The bookings per month, room and applicant class (rows: 0, room id, month index, class
-    code, :data:`FIGURES`) and, in the same statement, the ledger's payments received and refunds
-    paid per month and room (rows: 1, room id, month index, NULL, yen — refunds negative — and
-    zeros). Months ``0 … past - 1`` lie wholly before today, month ``past`` may hold it, the
-    later ones lie wholly after it (see :func:`_booking_columns`)."""
+def pass_statement(kinds: tuple[str, ...]):
+    """The pass over the bookings and the ledger for ``len(kinds)`` months, every room, as one
+    statement (UNION ALL): per month slot ``k``, the bookings starting in ``[:s{k}, :e{k})`` per
+    room and applicant class (rows: 0, room id, k, class code, :data:`FIGURES`), and the
+    ledger's payments received and refunds paid in ``[:p{k}, :q{k})`` per room (rows: 1, room
+    id, k, NULL, yen — refunds negative — and zeros). ``kinds[k]`` says how month ``k`` lies
+    against ``:today``: ``past``, ``both`` or ``future`` (see :func:`_booking_columns`).
+
+    The room filter of a summary of one facility is applied to the rows in Python: the rows of
+    a past month are kept for every room (:mod:`center_app.services.statistics_months`)."""
     zero = literal_column("0")
     no_text = cast(null(), String)
 
-    def bookings(i: int):
-        when = "past" if i < past else "both" if i == past else "future"
+    def bookings(k: int):
         return (
-            select(literal_column("0").label("part"), Booking.room_id, literal_column(str(i)).label("month"), Booking.applicant_class_code,
-                   *_booking_columns(when))
-            .where(*_in_month(i, filtered))
+            select(literal_column("0").label("part"), Booking.room_id, literal_column(str(k)).label("month"), Booking.applicant_class_code,
+                   *_booking_columns(kinds[k]))
+            .where(Booking.start_at >= bindparam(f"s{k}"), Booking.start_at < bindparam(f"e{k}"))
             .group_by(Booking.room_id, Booking.applicant_class_code)
         )
 
-    rooms = [Booking.room_id.in_(bindparam("room_ids", expanding=True))] if filtered else []
-
-    def received(i: int):
+    def received(k: int):
         return (
-            select(literal_column("1"), Booking.room_id, literal_column(str(i)), no_text, func.sum(PaymentAllocation.amount_yen),
+            select(literal_column("1"), Booking.room_id, literal_column(str(k)), no_text, func.sum(PaymentAllocation.amount_yen),
                    *[zero] * (len(FIGURES) - 1))
             .select_from(PaymentAllocation)
             .join(Payment, Payment.id == PaymentAllocation.payment_id)
             .join(Booking, Booking.id == PaymentAllocation.booking_id)
-            .where(Payment.received_on >= bindparam(f"d{i}"), Payment.received_on < bindparam(f"d{i + 1}"), payment_live(), *rooms)
+            .where(Payment.received_on >= bindparam(f"p{k}"), Payment.received_on < bindparam(f"q{k}"), payment_live())
             .group_by(Booking.room_id)
         )
 
-    def refunded(i: int):
+    def refunded(k: int):
         return (
-            select(literal_column("1"), Booking.room_id, literal_column(str(i)), no_text, -func.sum(Refund.amount_yen), *[zero] * (len(FIGURES) - 1))
+            select(literal_column("1"), Booking.room_id, literal_column(str(k)), no_text, -func.sum(Refund.amount_yen), *[zero] * (len(FIGURES) - 1))
             .select_from(Refund)
             .join(Booking, Booking.id == Refund.booking_id)
-            .where(Refund.refunded_on >= bindparam(f"d{i}"), Refund.refunded_on < bindparam(f"d{i + 1}"), Refund.kind == REFUND_KIND,
-                   refund_live(), *rooms)
+            .where(Refund.refunded_on >= bindparam(f"p{k}"), Refund.refunded_on < bindparam(f"q{k}"), Refund.kind == REFUND_KIND,
+                   refund_live())
             .group_by(Booking.room_id)
         )
 
-    return union_all(*(part(i) for part in (bookings, received, refunded) for i in range(months)))
+    parts = [part(k) for part in (bookings, received, refunded) for k in range(len(kinds))]
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+def month_rows(conn: Connection, period: Period, today: dt.date | None
+               ) -> tuple[dict[int, list[Sequence[Any]]], list[statistics_months.PendingMonth]]:
+    """Month index → the pass's rows of that month, every room (part, room id, class code,
+    :data:`FIGURES`; see :func:`pass_statement`): kept months read from what was kept, the
+    others from the bookings and the ledger; and the months read that may be kept now (for
+    :func:`center_app.services.statistics_months.keep`, after the read transaction)."""
+    starts = [dt.date(y, m, 1) for y, m in period.months]
+    keepable = statistics_months.keepable(period, today)
+    state_generation, generations, kept = statistics_months.read_kept(conn, [starts[i] for i in keepable]) if keepable else (None, {}, {})
+    if state_generation is None:
+        keepable = []
+    live = [i for i in range(len(starts)) if not (i in keepable and starts[i] in kept)]
+    rows: dict[int, list[Sequence[Any]]] = {i: list(kept[starts[i]]) for i in keepable if starts[i] in kept}
+    if live:
+        past = _months_before(period, today)
+        kinds = tuple("past" if i < past else "both" if i == past else "future" for i in live)
+        bounds = period.month_bounds()
+        params: dict[str, Any] = {"today": dt.datetime.combine(today, dt.time(0)) if today else dt.datetime(9999, 1, 1)}
+        for k, i in enumerate(live):
+            params[f"s{k}"], params[f"e{k}"] = bounds[i], bounds[i + 1]
+            params[f"p{k}"], params[f"q{k}"] = bounds[i].date(), bounds[i + 1].date()
+            rows[i] = []
+        for row in conn.execute(pass_statement(kinds), params).all():
+            rows[live[int(row[2])]].append((row[0], row[1], row[3], *row[4:]))
+    pending = [
+        statistics_months.PendingMonth(starts[i], generations.get(starts[i], 0), state_generation, tuple(tuple(r) for r in rows[i]))
+        for i in keepable if starts[i] not in kept
+    ]
+    return rows, pending
 
 
 def _from_values(values: Sequence[int], income: int = 0) -> BookingFigures:
@@ -146,31 +165,30 @@ def _from_values(values: Sequence[int], income: int = 0) -> BookingFigures:
 
 
 def bookings_by_room_month(conn: Connection, period: Period, room_ids: Sequence[int] | None, today: dt.date | None = None
-                           ) -> tuple[dict[tuple[int, int], BookingFigures], dict[str, BookingFigures]]:
+                           ) -> tuple[dict[tuple[int, int], BookingFigures], dict[str, BookingFigures], list[statistics_months.PendingMonth]]:
     """(room id, month index) → figures without available slots (filled in by the caller), 実績
     before ``today`` and 予定 from it, with 収入済額, the ledger's income of the month (payments
     not voided received in the month for the room's bookings, less refunds not voided paid in
-    the month; 充当 are no refund; never a booking's fee); and applicant class code → its
-    figures (no income), from the same pass over the bookings. ``room_ids`` None: every room.
-    One statement."""
-    statement = _room_class_month_statement(len(period.months), room_ids is not None, _months_before(period, today))
-    params = _booking_params(period, room_ids, today)
-    params.update({f"d{i}": dt.date(y, m, 1) for i, (y, m) in enumerate(period.months)})
-    params[f"d{len(period.months)}"] = period.last + dt.timedelta(days=1)
+    the month; 充当 are no refund; never a booking's fee); applicant class code → its figures
+    (no income), from the same pass over the bookings; and the months read that may be kept
+    (see :func:`month_rows`). ``room_ids`` None: every room."""
+    rows, pending = month_rows(conn, period, today)
+    chosen = set(room_ids) if room_ids is not None else None
     by_room: dict[tuple[int, int], list[Sequence[int]]] = defaultdict(list)
     by_class: dict[str, list[Sequence[int]]] = defaultdict(list)
     income: dict[tuple[int, int], int] = defaultdict(int)
-    for row in conn.execute(statement, params).all():
-        key = (row[1], int(row[2]))
-        if row[0]:
-            income[key] += int(row[4] or 0)
-        else:
-            values = row[4:]
-            by_room[key].append(values)
-            by_class[row[3] or ""].append(values)
+    for i, month in rows.items():
+        for part, room_id, class_code, *values in month:
+            if chosen is not None and room_id not in chosen:
+                continue
+            if part:
+                income[(room_id, i)] += int(values[0] or 0)
+            else:
+                by_room[(room_id, i)].append(values)
+                by_class[class_code or ""].append(values)
     nothing = ((0,) * len(FIGURES),)
     rooms = {key: _from_values(_column_sums(by_room.get(key, nothing)), income.get(key, 0)) for key in by_room.keys() | income.keys()}
-    return rooms, {code: _from_values(_column_sums(rows)) for code, rows in by_class.items()}
+    return rooms, {code: _from_values(_column_sums(columns)) for code, columns in by_class.items()}, pending
 
 
 def _column_sums(rows: Sequence[Sequence[int]]) -> list[int]:
