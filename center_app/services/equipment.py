@@ -399,7 +399,7 @@ def loan_counts(session: Session, first: dt.date, last: dt.date, facility_id: in
     params: dict = {"since": dt.datetime.combine(first, dt.time(0)), "until": dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0)),
                     "facility_id": facility_id}
     totals: dict[tuple, list[int]] = {}
-    for name, fac, order, quantity, fee in session.execute(_loan_counts_statement(facility_id is not None), params):
+    for name, fac, order, quantity, fee in session.connection().execute(_loan_counts_statement(facility_id is not None), params):
         row = totals.setdefault((fac, order, name), [0, 0, 0])
         row[0] += 1
         row[1] += quantity

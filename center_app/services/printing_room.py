@@ -246,5 +246,5 @@ def _printing_counts_statement(filtered: bool):
 def printing_counts(session: Session, first: dt.date, last: dt.date, facility_id: int | None = None) -> list[tuple[str, str, int, int, int, int]]:
     """Printing of ``first`` … ``last`` (inclusive) by group and machine: (group, machine, jobs,
     masters, sheets, fees in yen), by group name then machine — the reports' 印刷室 table."""
-    rows = session.execute(_printing_counts_statement(facility_id is not None), {"first": first, "last": last, "facility_id": facility_id})
+    rows = session.connection().execute(_printing_counts_statement(facility_id is not None), {"first": first, "last": last, "facility_id": facility_id})
     return [(name, machine, int(n), int(m or 0), int(s or 0), int(f or 0)) for name, machine, n, m, s, f in rows]

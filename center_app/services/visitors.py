@@ -177,7 +177,8 @@ def totals_by_day(session, facility_ids: Sequence[int] | None, first: dt.date, l
     if facility_ids is not None:
         params["facility_ids"] = list(facility_ids)
     result: dict[dt.date, dict[str, int]] = {}
-    for day, purpose, total in session.execute(_totals_by_day_statement(facility_ids is not None), params):
+    # Core on the session's connection: no ORM result set-up for three plain columns (every report runs it)
+    for day, purpose, total in session.connection().execute(_totals_by_day_statement(facility_ids is not None), params):
         if total:
             result.setdefault(day, {})[purpose] = int(total)
     return dict(sorted(result.items()))
