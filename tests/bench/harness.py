@@ -40,7 +40,7 @@ class Row:
 
 
 #: Table order: docs/architecture.md §8, then the rows of the start path and the imports.
-ORDER = ("start_dialog", "sign_in", "week", "search", "summary", "fiscal_year", "statistics_screen", "conflict",
+ORDER = ("start_dialog", "sign_in", "week", "search", "summary", "fiscal_year", "fiscal_year_one_stale", "fiscal_year_all_stale", "statistics_screen", "conflict",
          "certificates", "bookings_import", "bookings_import_growth", "groups_import", "memory")
 _rows: dict[tuple[str, str], Row] = {}
 _notes: list[tuple[str, str, str]] = []

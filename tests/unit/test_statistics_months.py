@@ -119,7 +119,8 @@ def test_every_write_to_a_kept_month_is_seen_by_the_next_summary(admin_ctx, ids,
                 booking.start_at, booking.end_at = dt.datetime(2026, 10, 30, 9), dt.datetime(2026, 10, 30, 12)
             else:
                 row = {c.name: getattr(session.get(Booking, ids["b2"]), c.key) for c in Booking.__table__.columns if c.name != "id"}
-                session.execute(insert(Booking.__table__), [{**row, "slip_no": None, "attendance": 99}])
+                start, end = dt.datetime(2026, 10, 2, 18), dt.datetime(2026, 10, 2, 22)  # a free evening of M1
+                session.execute(insert(Booking.__table__), [{**row, "slip_no": None, "attendance": 99, "start_at": start, "end_at": end}])
     after = statistics.summarize(admin_ctx, FISCAL_2026)
     assert figures(after) != figures(before), "the change shows"
     assert figures(after) == figures(read_again(admin_ctx, FISCAL_2026))
