@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import event, inspect, select, union_all, update
 from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm.util import identity_key
 
 from center_app.db.bookings import Booking
 from center_app.db.money import LedgerVoid, Payment, PaymentAllocation, Refund
@@ -93,8 +94,13 @@ def touched_months(session: Session) -> set[dt.date]:
             days += _values(obj, "received_on")
         elif isinstance(obj, Refund):
             days += _values(obj, "refunded_on")
-        elif isinstance(obj, PaymentAllocation):
-            payment_ids.update(_values(obj, "payment_id"))  # a payment new in this flush is marked itself
+        elif isinstance(obj, PaymentAllocation):  # a payment new in this flush is marked itself
+            for payment_id in _values(obj, "payment_id"):
+                payment = session.identity_map.get(identity_key(Payment, payment_id))
+                if payment is not None and "received_on" in inspect(payment).dict:
+                    days.append(payment.received_on)  # the payment this service just read or wrote
+                else:
+                    payment_ids.add(payment_id)
         elif isinstance(obj, LedgerVoid):
             for kind, entry_id in zip(_values(obj, "entry_kind"), _values(obj, "entry_id"), strict=False):
                 (payment_ids if kind == "payment" else refund_ids).add(entry_id)

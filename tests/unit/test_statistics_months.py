@@ -97,13 +97,15 @@ def test_a_fiscal_year_mixes_kept_and_read_months_with_the_same_figures(admin_ct
     assert december.cancellations == 1 and december.planned_bookings == 0  # b14: today's month is read, never kept
 
 
-@pytest.mark.parametrize("change", ["attendance", "void", "orm_status", "orm_room", "orm_date", "bulk"])
+@pytest.mark.parametrize("change", ["attendance", "late_payment", "void", "orm_status", "orm_room", "orm_date", "bulk"])
 def test_every_write_to_a_kept_month_is_seen_by_the_next_summary(admin_ctx, ids, change):
     before = statistics.summarize(admin_ctx, FISCAL_2026)
     statistics.summarize(admin_ctx, FISCAL_2026)
     assert all(kept_months(admin_ctx).values())
     if change == "attendance":
         bookings.record_attendance(admin_ctx, ids["b1"], 30)
+    elif change == "late_payment":  # a transfer that came in on an October day, entered now
+        ledger.record_payment(admin_ctx, [ids["b3"]], "cash", received_on=PAID_ON)
     elif change == "void":
         receipt = ledger.payments_for_booking(admin_ctx, ids["b2"])[0].receipt_no
         ledger.void_payment(admin_ctx, receipt, "金額の誤り")
