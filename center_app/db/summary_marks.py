@@ -108,15 +108,21 @@ def touched_months(session: Session) -> set[dt.date]:
     return {month_start(day) for day in days}
 
 
+def insert_with_conflicts(session: Session) -> Any:
+    """The ``insert`` of the session's dialect, which has ``on_conflict_do_update`` /
+    ``on_conflict_do_nothing`` (INSERT … ON CONFLICT: SQLite ≥ 3.24 and PostgreSQL)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
 def _bump_months(session: Session, months: set[dt.date]) -> None:
     """``generation + 1`` of each month, creating its row when missing (INSERT … ON CONFLICT,
     which SQLite and PostgreSQL both take: a summary keeping the month at the same time either
     sees the new generation or waits for this transaction)."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = insert_with_conflicts(session)
     table = SummaryMonth.__table__
     for month in sorted(months):  # one order on every PC: no deadlock between two writers
         statement = insert(table).values(month_start=month, generation=1)

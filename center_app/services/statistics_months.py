@@ -32,6 +32,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from center_app.db.summaries import SummaryMonth, SummaryMonthFigure, SummaryState
+from center_app.db.summary_marks import insert_with_conflicts
 from center_app.domain import clock
 from center_app.domain.statistics_values import Period
 
@@ -127,10 +128,7 @@ def keep(db: Any, pending: Sequence[PendingMonth]) -> None:
     months, figures = SummaryMonth.__table__, SummaryMonthFigure.__table__
     try:
         with db.write() as session:
-            if session.get_bind().dialect.name == "postgresql":
-                from sqlalchemy.dialects.postgresql import insert
-            else:
-                from sqlalchemy.dialects.sqlite import insert
+            insert = insert_with_conflicts(session)
             stamp = clock.now()
             for month in sorted(pending, key=lambda p: p.month_start):
                 session.execute(insert(months).values(month_start=month.month_start, generation=0)
