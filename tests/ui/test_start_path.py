@@ -220,6 +220,23 @@ def test_a_file_on_a_network_drive_is_refused_with_its_message(qapp, signed_in_f
     assert len(shown) == 1 and "PostgreSQL" in shown[0] and str(signed_in_file) in shown[0]
 
 
+def test_a_damaged_migration_found_while_the_dialog_is_up_stops_the_start_naming_it_before_the_file_is_made(qapp, tmp_path, monkeypatch):
+    import shutil
+
+    from center_app import paths
+
+    migrations = tmp_path / "migrations"
+    shutil.copytree(paths.migrations_dir(), migrations, ignore=shutil.ignore_patterns("__pycache__"))
+    env = migrations / "env.py"
+    env.write_text("from alembic import context\ndef broken(:\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "migrations_dir", lambda: migrations)
+    shown = _refused_with(monkeypatch)
+    database = tmp_path / "center.sqlite3"
+    assert application.run(sqlite_url(database)) == 1
+    assert len(shown) == 1 and str(env) in shown[0] and "入れ直してください" in shown[0]
+    assert not database.exists() and _shown(LoginDialog) is None
+
+
 def test_the_screenshot_database_has_its_facilities(qapp, tmp_path, monkeypatch):
     from center_app.services import demo
 
