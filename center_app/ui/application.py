@@ -1,8 +1,10 @@
 """The Qt application: fonts, translators, the start (sign-in first), main window, screenshots.
 
 The start (docs/performance.md, "Start"): the sign-in dialog is the first window, shown with
-nothing but Qt and our small modules loaded. Once it is on the screen the background runner
-opens the database (:func:`center_app.services.startup.open_center_database`: checks without
+nothing but Qt and our small modules loaded, after the check of the shipped files it needs
+(fonts, catalogs). Once it is on the screen the background runner checks those of the storage
+(migrations, the seed file: a damaged one stops the start with the same message), opens the
+database (:func:`center_app.services.startup.open_center_database`: checks without
 the whole-file ``quick_check``, migrations, the default configuration) and loads the modules of
 the main window, while the clerk types; a sign-in waits for it, and an empty database turns the
 dialog into the first administrator's form. When the main window is up, ``PRAGMA quick_check``
