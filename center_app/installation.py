@@ -3,9 +3,16 @@
 A damaged or missing file of the installation is named at start-up (by the GUI, --screenshot and
 the CLI) instead of failing later with a traceback. The checks are cheap (no font is loaded):
 fonts: present, and their table directory fits in the file (catches a cut-short copy);
-catalogs: present for the UI languages, and every compiled catalog parses;
+catalogs: present for the UI languages, and every compiled catalog parses (the one the UI has
+loaded already is not parsed again);
 migrations: the folder, env.py, and a version chain whose files compile and whose every
-down_revision is present; the seed file parses. In a PyInstaller build the spec also writes
+down_revision is present; the seed file parses.
+
+They come in two parts: what the first window needs (fonts and catalogs, ``storage=False``),
+and what opening a database needs (migrations, the seed file, the bundle's list below,
+``window=False``). The desktop app checks the first before its sign-in dialog and the second
+on the background runner, before it opens the database, while the clerk types: compiling every
+migration costs about 15 ms of CPU, and more with each migration added. In a PyInstaller build the spec also writes
 ``shipped-files.json`` (every data file of the bundle and its size: resources/, translations/,
 the migrations, and the libraries' data such as Qt's translations or the postal database), so
 any of them that is missing or of the wrong size is named as well.
@@ -16,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from center_app import paths
-from center_app.i18n import DOMAIN, UI_LANGUAGES, _
+from center_app.i18n import DOMAIN, UI_LANGUAGES, _, catalog
 
 _FONT_TAGS = {b"\x00\x01\x00\x00", b"true", b"OTTO", b"ttcf"}
 
@@ -46,6 +53,9 @@ def _font_problem(path: Path) -> str | None:
 def _catalog_problem(path: Path) -> bool:
     import gettext
 
+    if path.name == f"{DOMAIN}.mo" and path.parent.name == "LC_MESSAGES":
+        # the catalog of a language as i18n loads it (once a process): a damaged file leaves English ids
+        return not isinstance(catalog(path.parent.parent.name), gettext.GNUTranslations)
     try:
         with path.open("rb") as handle:
             gettext.GNUTranslations(handle)
@@ -96,11 +106,21 @@ def _migration_problems(folder: Path) -> list[tuple[Path, str, dict]]:
     return problems
 
 
-def shipped_file_problems() -> list[tuple[Path, str, dict]]:
+def shipped_file_problems(*, window: bool = True, storage: bool = True) -> list[tuple[Path, str, dict]]:
     """Every problem with the shipped files as (path, key, details); key is one of
-    'missing', 'short', 'not-font', 'not-catalog', 'syntax', 'chain', 'size', 'not-data'."""
-    import json
+    'missing', 'short', 'not-font', 'not-catalog', 'syntax', 'chain', 'size', 'not-data'.
+    ``window``: the files of the first window (fonts, catalogs); ``storage``: those of opening a
+    database (migrations, the seed file) and the bundle's list of its files."""
+    problems: list[tuple[Path, str, dict]] = []
+    if window:
+        problems += _window_file_problems()
+    if storage:
+        problems += _storage_file_problems(problems)
+    return problems
 
+
+def _window_file_problems() -> list[tuple[Path, str, dict]]:
+    """The fonts and the compiled catalogs."""
     problems: list[tuple[Path, str, dict]] = []
     for name in paths.REQUIRED_FONT_FILES:
         path = paths.fonts_dir() / name
@@ -120,7 +140,15 @@ def shipped_file_problems() -> list[tuple[Path, str, dict]]:
         for path in sorted(paths.translations_dir().rglob("*.mo")):
             if _catalog_problem(path):
                 problems.append((path, "not-catalog", {}))
-    problems += _migration_problems(paths.migrations_dir())
+    return problems
+
+
+def _storage_file_problems(found: list[tuple[Path, str, dict]]) -> list[tuple[Path, str, dict]]:
+    """The migrations, the seed file, then the bundle's list (a file already in ``found`` or in
+    these problems is named once)."""
+    import json
+
+    problems = _migration_problems(paths.migrations_dir())
     seed = paths.seed_dir() / "default_center.json"
     if not seed.is_file():
         problems.append((seed, "missing", {}))
@@ -131,7 +159,7 @@ def shipped_file_problems() -> list[tuple[Path, str, dict]]:
             problems.append((seed, "not-data", {}))
     manifest = paths.manifest_path()
     if manifest.is_file():
-        named = {path for path, _key, _details in problems}
+        named = {path for path, _key, _details in found + problems}
         for relative, size in json.loads(manifest.read_text(encoding="utf-8")).items():
             path = paths.install_root() / relative
             if path in named or any(parent in named for parent in path.parents):
@@ -143,8 +171,9 @@ def shipped_file_problems() -> list[tuple[Path, str, dict]]:
     return problems
 
 
-def missing_shipped_files() -> list[str]:
-    """One line per missing or damaged shipped file, naming it (empty when all is well)."""
+def missing_shipped_files(*, window: bool = True, storage: bool = True) -> list[str]:
+    """One line per missing or damaged shipped file, naming it (empty when all is well); the
+    parts as in :func:`shipped_file_problems`."""
     texts = {
         "missing": _("{path}: missing"),
         "short": _("{path}: damaged (the file is cut short)"),
@@ -155,4 +184,4 @@ def missing_shipped_files() -> list[str]:
         "size": _("{path}: damaged ({size} bytes instead of {expected})"),
         "not-data": _("{path}: damaged (unreadable data)"),
     }
-    return [texts[key].format(path=path, **details) for path, key, details in shipped_file_problems()]
+    return [texts[key].format(path=path, **details) for path, key, details in shipped_file_problems(window=window, storage=storage)]

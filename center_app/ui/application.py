@@ -1,8 +1,10 @@
 """The Qt application: fonts, translators, the start (sign-in first), main window, screenshots.
 
 The start (docs/performance.md, "Start"): the sign-in dialog is the first window, shown with
-nothing but Qt and our small modules loaded. Once it is on the screen the background runner
-opens the database (:func:`center_app.services.startup.open_center_database`: checks without
+nothing but Qt and our small modules loaded, after the check of the shipped files it needs
+(fonts, catalogs). Once it is on the screen the background runner checks those of the storage
+(migrations, the seed file: a damaged one stops the start with the same message), opens the
+database (:func:`center_app.services.startup.open_center_database`: checks without
 the whole-file ``quick_check``, migrations, the default configuration) and loads the modules of
 the main window, while the clerk types; a sign-in waits for it, and an empty database turns the
 dialog into the first administrator's form. When the main window is up, ``PRAGMA quick_check``
@@ -95,9 +97,11 @@ def install_language(app: QApplication, language: str) -> None:
         app.installTranslator(_qt_gaps)
 
 
-def prepare(app: QApplication) -> list[str]:
-    """Fonts and translators. Returns the shipped files that are missing or damaged (named to the user)."""
-    missing = installation.missing_shipped_files()
+def prepare(app: QApplication, *, storage: bool = True) -> list[str]:
+    """Fonts and translators. Returns the shipped files that are missing or damaged (named to the
+    user); without ``storage`` only those of the first window (fonts, catalogs): the start checks
+    the migrations and the seed file on the runner, before it opens the database."""
+    missing = installation.missing_shipped_files(storage=storage)
     family = register_fonts()
     if family:
         app.setFont(ui_font(family))
@@ -177,8 +181,13 @@ class Session:
         return True
 
     def _open(self, database_url: str) -> tuple[Database, bool]:
-        """On the runner: open the database (the start path, without the whole-file check), say
-        whether it needs its first administrator, and load the main window's modules."""
+        """On the runner: check the shipped files of the storage (migrations, seed file; a damaged
+        one stops the start with the message that names it, before the database is touched), open
+        the database (the start path, without the whole-file check), say whether it needs its
+        first administrator, and load the main window's modules."""
+        missing = installation.missing_shipped_files(window=False)
+        if missing:
+            raise CenterError(_damaged_installation(missing))
         from center_app.services import auth
         from center_app.services.startup import open_center_database
 
@@ -412,9 +421,9 @@ def _load_main_window_modules(last_view: str) -> None:
 def run(database_url: str) -> int:
     """Start the desktop app on ``database_url``. Returns the exit status."""
     app = _application()
-    missing = prepare(app)
+    missing = prepare(app, storage=False)
     if missing:
-        QMessageBox.critical(None, "Center Desk", _("Files of the installation are missing or damaged:\n{files}\nReinstall Center Desk.").format(files="\n".join(missing)))
+        QMessageBox.critical(None, "Center Desk", _damaged_installation(missing))
         return 1
     runner = Runner()
     session = Session(app, None, runner)
@@ -426,6 +435,11 @@ def run(database_url: str) -> int:
         settings.set(settings.LAST_VIEW, session.window.current_section())
     session.finish()
     return status
+
+
+def _damaged_installation(missing: list[str]) -> str:
+    """The message that names the missing or damaged shipped files (one a line)."""
+    return _("Files of the installation are missing or damaged:\n{files}\nReinstall Center Desk.").format(files="\n".join(missing))
 
 
 def _offer_good_backup(error: CenterError, database_url: str, parent: QWidget | None = None) -> str | None:

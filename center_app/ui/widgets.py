@@ -1,4 +1,5 @@
-"""Small shared widgets and helpers of the screens: error display, form field errors."""
+"""Small shared widgets and helpers of the screens: error display, form field errors (the field
+error line itself lives in :mod:`center_app.ui.field_errors`, which the sign-in dialog uses alone)."""
 
 from __future__ import annotations
 
@@ -8,21 +9,18 @@ from collections.abc import Callable
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -30,51 +28,16 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QTableWidget,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from center_app.domain.errors import CenterError, StaleEditError, ValidationError
 from center_app.i18n import _
+from center_app.ui.field_errors import ERROR_STYLE, clear_on_edit, error_label, field_messages, set_error  # noqa: F401 - the screens' field errors
 
-ERROR_STYLE = "color: #b00020;"
 #: Qt's largest widget size (QWIDGETSIZE_MAX).
 QWIDGETSIZE_MAX = (1 << 24) - 1
-
-
-def error_label() -> QLabel:
-    """A red label shown under a form field; hidden while empty."""
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.setVisible(False)
-    label.setProperty("hidden_when_empty", True)
-    return label
-
-
-def set_error(label: QLabel, text: str) -> None:
-    """Show ``text`` in ``label`` (hide it when empty)."""
-    label.setText(text)
-    label.setVisible(bool(text))
-
-
-def clear_on_edit(label: QLabel, *fields: QWidget) -> None:
-    """Clear the error ``label`` of a field as soon as the clerk edits the field: any text box,
-    list, tick box or choice in ``fields`` (the widgets themselves and every one inside them). The
-    field's red frame goes with the message (see :class:`MessageArea`'s ``on_field``); a save or a
-    new check shows it again if the field is still wrong."""
-    def clear(*_args) -> None:
-        if label.text():
-            label.clear()
-            if label.property("hidden_when_empty"):  # an error_label(); a label always shown stays, empty
-                label.setVisible(False)
-
-    for field in fields:
-        for widget in (field, *field.findChildren(QWidget)):
-            signal = _edit_signal(widget)
-            if signal is not None:
-                signal.connect(clear)
 
 
 def field_with_error(editor: QWidget, error: QLabel, *, spacing: int = 1) -> QWidget:
@@ -88,21 +51,6 @@ def field_with_error(editor: QWidget, error: QLabel, *, spacing: int = 1) -> QWi
     column.addWidget(error)
     clear_on_edit(error, editor)
     return box
-
-
-def _edit_signal(widget: QWidget):
-    """The signal that says ``widget`` was edited (None for widgets one does not edit)."""
-    if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):
-        return widget.textChanged
-    if isinstance(widget, QComboBox):
-        return widget.currentIndexChanged
-    if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
-        return widget.valueChanged  # (its text box is updated with its signals blocked)
-    if isinstance(widget, QAbstractButton) and widget.isCheckable():
-        return widget.toggled
-    if isinstance(widget, QListWidget):
-        return widget.itemChanged  # an item ticked
-    return None
 
 
 def frame_field(widget: QWidget | None, shown: bool) -> None:
@@ -311,18 +259,6 @@ def show_error(parent: QWidget | None, error: BaseException, title: str | None =
     else:
         text = _("An unexpected error occurred. Nothing was saved.\n\n{detail}").format(detail=f"{type(error).__name__}: {error}")
     QMessageBox.warning(parent, title or _("Center Desk"), text)
-
-
-def field_messages(error: ValidationError, fields: list[str]) -> tuple[dict[str, str], str]:
-    """Split a ValidationError into per-field text (for ``fields``) and the rest (for one dialog)."""
-    per_field: dict[str, str] = {}
-    rest = []
-    for problem in error.problems:
-        if problem.field in fields:
-            per_field[problem.field] = "\n".join(filter(None, [per_field.get(problem.field, ""), problem.message]))
-        else:
-            rest.append(problem.message)
-    return per_field, "\n".join(rest)
 
 
 def height_for_rows(table: QAbstractItemView, rows: int) -> int:

@@ -220,6 +220,23 @@ def test_a_file_on_a_network_drive_is_refused_with_its_message(qapp, signed_in_f
     assert len(shown) == 1 and "PostgreSQL" in shown[0] and str(signed_in_file) in shown[0]
 
 
+def test_a_damaged_migration_found_while_the_dialog_is_up_stops_the_start_naming_it_before_the_file_is_made(qapp, tmp_path, monkeypatch):
+    import shutil
+
+    from center_app import paths
+
+    migrations = tmp_path / "migrations"
+    shutil.copytree(paths.migrations_dir(), migrations, ignore=shutil.ignore_patterns("__pycache__"))
+    env = migrations / "env.py"
+    env.write_text("from alembic import context\ndef broken(:\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "migrations_dir", lambda: migrations)
+    shown = _refused_with(monkeypatch)
+    database = tmp_path / "center.sqlite3"
+    assert application.run(sqlite_url(database)) == 1
+    assert len(shown) == 1 and str(env) in shown[0] and "入れ直してください" in shown[0]
+    assert not database.exists() and _shown(LoginDialog) is None
+
+
 def test_the_screenshot_database_has_its_facilities(qapp, tmp_path, monkeypatch):
     from center_app.services import demo
 
@@ -246,6 +263,71 @@ def test_the_desktop_start_loads_neither_the_commands_nor_the_storage_layer_befo
     )
     assert "center_app.ui.login" in loaded
     assert not {m for m in loaded if m.startswith(("sqlalchemy", "alembic", "center_app.cli", "center_app.commands", "center_app.db.database", "center_app.services"))}
+
+
+#: Run in a fresh process: the modules loaded when the first window paints — the sign-in dialog of
+#: ``center-app ARGS`` ("app"), or a bare QDialog ("bare") — one line, sorted.
+_FIRST_PAINT = """
+import json, os, sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QDialog
+
+WINDOW = "LoginDialog" if sys.argv[1] == "app" else "QDialog"
+
+
+class Watch(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and type(watched).__name__ == WINDOW:
+            print(" ".join(sorted(sys.modules)), flush=True)
+            os._exit(0)
+        return False
+
+
+app = QApplication(sys.argv[:1])
+watch = Watch()
+app.installEventFilter(watch)
+if sys.argv[1] == "app":
+    from center_app.ui import application
+
+    application.OPEN_AFTER_MS = 600_000  # the database opens after the first paint only, however slow the machine
+    from center_app.app import main
+
+    main(json.loads(sys.argv[2]))
+else:
+    dialog = QDialog()
+    dialog.show()
+    app.exec()
+"""
+
+#: Our modules that must wait until the dialog is up: the storage layer and the services (SQLAlchemy,
+#: Alembic, argon2 …), the commands, the documents (reportlab, Jinja2, icalendar …), and the
+#: shared screen widgets, which make most of QtWidgets' classes and Qt's enums.
+_AFTER_THE_DIALOG = ("center_app.services", "center_app.db.", "center_app.commands", "center_app.print", "center_app.export",
+                     "center_app.ui.widgets", "center_app.ui.main_window", "center_app.ui.state", "center_app.ui.screens")
+
+
+def _loaded_at_first_paint(tmp_path, *args: str) -> set[str]:
+    import json
+    import os
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CENTER_APP_DATA_DIR": str(tmp_path / "data"),
+           "CENTER_APP_SETTINGS_DIR": str(tmp_path / "settings")}
+    env.pop("CENTER_APP_DATABASE_URL", None)
+    out = subprocess.run([sys.executable, "-c", _FIRST_PAINT, *args], capture_output=True, text=True, check=True, env=env, timeout=60)
+    return set(out.stdout.split())
+
+
+@pytest.mark.parametrize("options", [["--database-url", "sqlite:///{folder}/center.sqlite3"], []], ids=["named", "default"])
+def test_the_sign_in_dialog_paints_with_nothing_but_qt_the_standard_library_and_our_small_modules(tmp_path, options):
+    import json
+
+    bare = _loaded_at_first_paint(tmp_path, "bare")
+    ours = _loaded_at_first_paint(tmp_path, "app", json.dumps([o.format(folder=tmp_path) for o in options]))
+    assert "center_app.ui.login" in ours
+    packages = {name.partition(".")[0] for name in ours - bare}
+    beyond_qt = packages - sys.stdlib_module_names - {"center_app"}  # e.g. sqlalchemy, jinja2, icalendar, reportlab, babel, platformdirs
+    too_early = sorted(m for m in ours if m.startswith(_AFTER_THE_DIALOG) and m != "center_app.db.location")
+    assert (beyond_qt, too_early) == (set(), [])
 
 
 def test_help_still_lists_the_commands_and_a_command_gets_its_parser():

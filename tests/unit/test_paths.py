@@ -120,6 +120,22 @@ def test_a_migration_with_a_syntax_error_is_named_with_its_line(shipped):
     assert "2" in line.replace(str(env), "")
 
 
+def test_the_first_window_checks_fonts_and_catalogs_and_the_opening_checks_migrations_and_seed(shipped):
+    """The desktop app checks the first part before its sign-in dialog paints and the second on the
+    runner, before it opens the database (compiling every migration is the costly part)."""
+    env = shipped / "center_app/db/migrations/env.py"
+    env.write_text("def broken(:\n", encoding="utf-8")
+    seed = shipped / "resources/seed/default_center.json"
+    seed.unlink()
+    font = shipped / "resources/fonts/ipamjm.ttf"
+    font.unlink()
+    window = installation.missing_shipped_files(storage=False)
+    storage = installation.missing_shipped_files(window=False)
+    assert len(window) == 1 and str(font) in window[0]
+    assert len(storage) == 2 and str(env) in storage[0] and str(seed) in storage[1]
+    assert installation.missing_shipped_files() == window + storage
+
+
 def test_the_bundle_manifest_names_a_file_of_the_wrong_size_or_missing(shipped):
     extra = shipped / "resources" / "seed" / "extra.csv"
     extra.write_text("a,b\n", encoding="utf-8")
