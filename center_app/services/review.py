@@ -35,9 +35,8 @@ from center_app.domain.review import (
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.context import ServiceContext
-from center_app.services.editing import lock
 from center_app.services.group_files import read_table, write_table
-from center_app.services.programs import DECIDERS, MAX_YEN, check_not_allocated, find_round
+from center_app.services.programs import DECIDERS, check_not_allocated, find_round
 
 #: The fixed columns of a score file.
 APPLICATION_COLUMN = "申請番号"
@@ -446,36 +445,22 @@ def allocate_round(ctx: ServiceContext, round_id: int) -> RoundResults:
 
 
 def set_grant(ctx: ServiceContext, application_id: int, amount_yen: int) -> RoundResults:
-    """The panel's decision after the allocation: change the amount granted to an application
-    of an allocated round — an amount for one left out makes it 採択, 0 makes one 不採択. Refused,
-    nothing written, when the amount is above the request or the cap, or when the round's grants
-    would then exceed its budget. Audited."""
-    user = ctx.require(*DECIDERS)
-    with ctx.db.write() as session:
+    """The panel's change of one decision (the amount granted; 0 = 不採択) — refused.
+
+    A grant is decided only by :func:`allocate_round`, down the published ranking; once the round
+    is allocated it is final, since its letters (交付決定通知書 / 不採択通知, 第N号) may have gone
+    out and a number never carries two decisions. A decision is changed by an administrator's
+    :func:`center_app.services.programs.reopen_round` (audited with its reason), then ranking and
+    allocating again, whose letters carry a new number (第N号の2). Raises
+    :class:`ValidationError` always, nothing written: the allocated round's refusal
+    (:func:`center_app.services.programs.check_not_allocated`), else that the allocation decides."""
+    ctx.require(*DECIDERS)
+    with ctx.db.read() as session:
         round_id = session.scalar(select(GrantApplication.round_id).where(GrantApplication.id == application_id))
         if round_id is None:
             raise ValidationError(_("This application no longer exists. Reload the list."))
-        round_row = find_round(session, round_id, for_update=True)  # the round first, as every path of a round locks
-        row = lock(session, GrantApplication, application_id)
-        if row.status not in (ApplicationStatus.ADOPTED.value, ApplicationStatus.REJECTED.value) or round_row.stage != "allocated":
-            raise ValidationError(_("A grant can be changed only after the allocation and before the grant is decided."))
-        if not isinstance(amount_yen, int) or isinstance(amount_yen, bool) or not 0 <= amount_yen <= MAX_YEN:
-            raise ValidationError(_("Granted amount: enter a whole number of yen from 0."), "granted_yen")
-        limit = min(row.requested_yen, round_row.cap_yen) if round_row.cap_yen else row.requested_yen
-        if amount_yen > limit:
-            raise ValidationError(_("Application {id}: {amount} yen is more than the request or the cap allows ({limit} yen).").format(
-                id=row.id, amount=f"{amount_yen:,}", limit=f"{limit:,}"), "granted_yen")
-        others = sum(a.granted_yen or 0 for a in session.scalars(select(GrantApplication).where(
-            GrantApplication.round_id == row.round_id, GrantApplication.id != row.id)))
-        if others + amount_yen > round_row.budget_yen:
-            raise ValidationError(_(
-                "Application {id}: granting {amount} yen would bring the round to {total} yen, over its budget of {budget} yen.").format(
-                id=row.id, amount=f"{amount_yen:,}", total=f"{others + amount_yen:,}", budget=f"{round_row.budget_yen:,}"), "granted_yen")
-        before = {"granted_yen": row.granted_yen, "status": row.status}
-        row.granted_yen = amount_yen
-        row.status = (ApplicationStatus.ADOPTED if amount_yen else ApplicationStatus.REJECTED).value
-        audit.record(session, user, "grant_application", row.id, "grant", before, {"granted_yen": amount_yen, "status": row.status})
-    return round_results(ctx, round_row.id)
+        check_not_allocated(find_round(session, round_id))
+    raise ValidationError(_("A grant is decided by the allocation: rank the round and allocate its budget."), "granted_yen")
 
 
 def round_results(ctx: ServiceContext, round_id: int) -> RoundResults:
