@@ -267,6 +267,16 @@ def enter_reviewer_sheets(ctx: ServiceContext, round_id: int, reviewer_id: int, 
         return len(clean)
 
 
+def entered_sheet_count(ctx: ServiceContext, round_id: int) -> int:
+    """How many score sheets (one reviewer × one application) of the round are entered now —
+    typed in the grid or imported. Raises :class:`ValidationError` when there is no such round."""
+    ctx.require(*DECIDERS)
+    with ctx.db.read() as session:
+        find_round(session, round_id)
+        return len(session.execute(select(GrantScore.application_id, GrantScore.reviewer_id).join(GrantApplication)
+                                   .where(GrantApplication.round_id == round_id).distinct()).all())
+
+
 def import_scores(ctx: ServiceContext, round_id: int, path: Path, *, replace: bool = False) -> int:
     """Import the score sheets of ``path`` (see the module docstring) into round ``round_id``;
     returns the number of sheets written. All or nothing: a row naming an unknown application or
