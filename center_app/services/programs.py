@@ -119,6 +119,7 @@ class ReviewerView:
     name: str
     affiliation: str
     conflicts: tuple[int, ...]
+    version: int = 1
 
 
 def _yen(raw: int | str | None, field_name: str, label: str, *, minimum: int = 0) -> int:
@@ -531,7 +532,7 @@ def add_reviewer(ctx: ServiceContext, round_id: int, name: str, affiliation: str
             session.add(GrantConflict(reviewer_id=row.id, application_id=app_id, reason=""))
             audit.record(session, user, "grant_conflict", f"{row.id}:{app_id}", "create", None,
                          {"reviewer": name, "application_id": app_id, "reason": ""})
-        return ReviewerView(row.id, round_id, name, row.affiliation, tuple(sorted(dict.fromkeys(conflicts))))
+        return ReviewerView(row.id, round_id, name, row.affiliation, tuple(sorted(dict.fromkeys(conflicts))), row.version)
 
 
 def list_reviewers(ctx: ServiceContext, round_id: int) -> list[ReviewerView]:
@@ -547,7 +548,7 @@ def _reviewers(session: Session, round_id: int) -> list[ReviewerView]:
     for reviewer_id, application_id in session.execute(select(GrantConflict.reviewer_id, GrantConflict.application_id)
                                                        .join(GrantReviewer).where(GrantReviewer.round_id == round_id)):
         conflicts.setdefault(reviewer_id, []).append(application_id)
-    return [ReviewerView(r.id, r.round_id, r.name, r.affiliation, tuple(sorted(conflicts.get(r.id, ())))) for r in rows]
+    return [ReviewerView(r.id, r.round_id, r.name, r.affiliation, tuple(sorted(conflicts.get(r.id, ()))), r.version) for r in rows]
 
 
 def declare_conflict(ctx: ServiceContext, reviewer_id: int, application_id: int, reason: str = "") -> None:
@@ -575,6 +576,67 @@ def declare_conflict(ctx: ServiceContext, reviewer_id: int, application_id: int,
             round_row.stage = "open"
             audit.record(session, user, "grant_conflict", f"{reviewer_id}:{application_id}", "create", None,
                          {"reviewer": reviewer.name, "application_id": application_id, "reason": clean_text(reason)})
+
+
+def _locked_reviewer(session: Session, reviewer_id: int, expected_version: int | None) -> tuple[GrantRound, GrantReviewer]:
+    """The reviewer's round (locked first, as every path of a round) and the reviewer, locked
+    onto ``expected_version``; refused when the round is allocated."""
+    missing = _("This reviewer is no longer on the panel. Reload the list.")
+    round_id = session.scalar(select(GrantReviewer.round_id).where(GrantReviewer.id == reviewer_id))
+    if round_id is None:
+        raise ValidationError(missing)
+    round_row = find_round(session, round_id, for_update=True)
+    reviewer = lock_for_edit(session, GrantReviewer, reviewer_id, entity="grant_reviewer", missing=missing,
+                             expected_version=expected_version)
+    check_not_allocated(round_row)
+    return round_row, reviewer
+
+
+def remove_reviewer(ctx: ServiceContext, reviewer_id: int, *, expected_version: int | None = None) -> None:
+    """Take a reviewer named by mistake off the panel, with their declared conflicts. Only before
+    the review starts (no application left 受付, no score sheet: the panel the applications are
+    scored by is then fixed) and never on an allocated round. ``expected_version`` (the
+    :class:`ReviewerView`'s): a stale view is refused. Audited. Raises
+    :class:`ValidationError`, :class:`StaleEditError`, nothing written."""
+    user = ctx.require(*DECIDERS)
+    with ctx.db.write() as session:
+        round_row, reviewer = _locked_reviewer(session, reviewer_id, expected_version)
+        if _review_started(session, round_row.id):
+            raise ValidationError(_("The review of {round} has started: {name} can no longer leave the panel.").format(
+                round=round_row.name, name=reviewer.name))
+        conflicts = list(session.scalars(select(GrantConflict).where(GrantConflict.reviewer_id == reviewer_id)))
+        for conflict in conflicts:
+            audit.record(session, user, "grant_conflict", f"{reviewer_id}:{conflict.application_id}", "delete",
+                         {"reviewer": reviewer.name, "application_id": conflict.application_id, "reason": conflict.reason}, None)
+            session.delete(conflict)
+        audit.record(session, user, "grant_reviewer", reviewer_id, "delete",
+                     {"round_id": round_row.id, "name": reviewer.name, "affiliation": reviewer.affiliation}, None)
+        session.delete(reviewer)
+
+
+def withdraw_conflict(ctx: ServiceContext, reviewer_id: int, application_id: int, *, expected_version: int | None = None) -> None:
+    """Withdraw a conflict of interest declared by mistake: the reviewer then scores that
+    application too. Only before the scoring starts (no score sheet of the round: the review
+    counted the reviewer out of it) and never on an allocated round. ``expected_version`` (the
+    reviewer's, as listed): a stale view is refused; the reviewer's version goes up, since their
+    conflicts changed. Audited. Raises :class:`ValidationError`, :class:`StaleEditError`,
+    nothing written."""
+    user = ctx.require(*DECIDERS)
+    with ctx.db.write() as session:
+        round_row, reviewer = _locked_reviewer(session, reviewer_id, expected_version)
+        conflict = session.scalar(select(GrantConflict).where(GrantConflict.reviewer_id == reviewer_id,
+                                                              GrantConflict.application_id == application_id))
+        if conflict is None:
+            raise ValidationError(_("{reviewer} has no declared conflict with application {id}. Reload the list.").format(
+                reviewer=reviewer.name, id=application_id))
+        if session.scalar(select(GrantScore.id).join(GrantApplication).where(GrantApplication.round_id == round_row.id).limit(1)):
+            raise ValidationError(_("The scoring of {round} has started: a declared conflict of interest can no longer be "
+                                    "withdrawn.").format(round=round_row.name))
+        audit.record(session, user, "grant_conflict", f"{reviewer_id}:{application_id}", "delete",
+                     {"reviewer": reviewer.name, "application_id": application_id, "reason": conflict.reason}, None)
+        session.delete(conflict)
+        reviewer.version += 1
+        round_row.stage = "open"
 
 
 def reopen_round(ctx: ServiceContext, round_id: int, reason: str) -> RoundView:
