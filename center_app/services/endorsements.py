@@ -365,7 +365,9 @@ def endorsement_letter(ctx: ServiceContext, endorsement_id: int, issuer: Issuer)
         row = session.get(Endorsement, endorsement_id)
         if row is None:
             raise ValidationError(_("This application no longer exists. Reload the list."))
-        if row.status in (EndorsementStatus.APPLIED.value, EndorsementStatus.WITHDRAWN.value):
+        if row.status == EndorsementStatus.WITHDRAWN.value:
+            raise ValidationError(_("This application was withdrawn."))
+        if row.status == EndorsementStatus.APPLIED.value:
             raise ValidationError(_("Decide the application first."))
         return EndorsementLetter(f"{fiscal_year_label(fiscal_year_of(row.decided_on))} 協第{row.id}号", clock.today(),
                                  row.status == EndorsementStatus.APPROVED.value, EndorsementKind(row.kind), row.applicant_name,

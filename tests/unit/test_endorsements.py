@@ -149,7 +149,7 @@ def test_a_withdrawn_application_stays_in_the_register_and_cannot_be_decided(env
     assert withdrawn.status is EndorsementStatus.WITHDRAWN and withdrawn.status.label == "取下げ"
     with pytest.raises(ValidationError, match="取り下げ"):
         endorsements.decide_endorsement(env["admin"], applied.id, True)
-    with pytest.raises(ValidationError, match="先に"):
+    with pytest.raises(ValidationError, match="取り下げ"):
         documents.endorsement_letter_pdf(env["admin"], applied.id)
     assert [v.id for v in endorsements.list_endorsements(env["admin"], 2026, EndorsementStatus.WITHDRAWN)] == [applied.id]
     assert endorsements.list_endorsements(env["admin"], 2026, EndorsementStatus.APPLIED) == []
@@ -176,6 +176,8 @@ def test_withdrawing_an_approved_support_stops_the_credit_and_the_exemption_of_t
     assert endorsements.approved_counts(env["admin"], 2026)[EndorsementKind.SUPPORT] == 0
     with pytest.raises(ValidationError, match="取り下げ"):
         endorsements.withdraw_endorsement(env["counter"], approved.id)
+    with pytest.raises(ValidationError, match="取り下げ"):  # no 承認通知書 of a withdrawn approval
+        documents.endorsement_letter_pdf(env["admin"], approved.id)
 
 
 def test_a_used_booking_keeps_the_fee_it_was_used_at_and_the_clerk_is_told(env, clock):
