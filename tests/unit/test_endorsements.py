@@ -207,3 +207,16 @@ def test_a_stale_withdrawal_leaves_the_booking_as_it_was(env):
         endorsements.withdraw_endorsement(env["counter"], approved.id, expected_version=approved.version - 1)
     assert _booking(env).exemption_code == "city_endorsed"
     assert endorsements.get_endorsement(env["admin"], approved.id).status is EndorsementStatus.APPROVED
+
+
+def test_a_booking_paid_at_the_reduced_fee_shows_the_difference_due_after_the_withdrawal(env):
+    from center_app.domain.money import MoneyState
+    from center_app.services import ledger
+
+    approved = _approved_support(env)
+    booking = _booking(env)
+    ledger.record_payment(env["admin"], [booking.id], "cash")
+    assert ledger.booking_money(env["admin"], [booking.id])[booking.id].state is MoneyState.PAID
+    endorsements.withdraw_endorsement(env["counter"], approved.id)
+    money = ledger.booking_money(env["admin"], [booking.id])[booking.id]
+    assert money.state is MoneyState.PARTLY_PAID and money.received == booking.fee and money.fee > booking.fee
