@@ -7,7 +7,11 @@ fee is recomputed and the booking's own checks apply).
 
 An application is received for an event still to come (its date is required); while applied for
 (申請中) it may be edited (onto the version the form was opened with) or withdrawn (取下げ); a
-refusal needs its reason, printed on the 不承認通知.
+refusal needs its reason, printed on the 不承認通知. An approved one may still be withdrawn (the
+applicant gives it up, or the event changes): the flyer and the public site stop printing the
+name at once, and the 減免 the approval gave a booking still to come is removed (its fee
+recomputed), while a booking already used keeps the fee it was used at (:func:`withdraw_endorsement`
+says which). A decision itself is never changed: an approved application is not refused later.
 
 Counter staff may receive, edit and withdraw an application; coordinators and administrators decide (the same
 roles as the grants, :mod:`center_app.services.programs`). Every change is audited.
@@ -65,6 +69,8 @@ class EndorsementView:
     request: str = ""
     reason: str = ""
     booking_id: int | None = None
+    #: What a withdrawal did to the event's booking (its 減免 removed, or kept and why); empty otherwise.
+    booking_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -191,19 +197,68 @@ def update_endorsement(ctx: ServiceContext, endorsement_id: int, data: Endorseme
         return _view(row, _booking_of(session, row.event_id))
 
 
-def withdraw_endorsement(ctx: ServiceContext, endorsement_id: int) -> EndorsementView:
-    """取下げ: the applicant withdraws an application still applied for; it stays in the register
-    as withdrawn. Raises :class:`ValidationError` (decided or withdrawn already)."""
+def _withdrawable(row: Endorsement) -> None:
+    """Refuse the withdrawal of an application neither applied for nor approved."""
+    if row.status == EndorsementStatus.WITHDRAWN.value:
+        raise ValidationError(_("This application was withdrawn."))
+    if row.status not in (EndorsementStatus.APPLIED.value, EndorsementStatus.APPROVED.value):
+        raise ValidationError(_("This application was not approved: there is nothing to withdraw."))
+
+
+def _release_exemption(ctx: ServiceContext, booking_id: int, code: str) -> str:
+    """Take the 減免 ``code`` an approval gave off the booking ``booking_id`` when the booking is
+    still to come (provisional or confirmed, from today on): its fee is recomputed by
+    :func:`center_app.services.bookings.update_booking` (whose refusal refuses the withdrawal).
+    Returns the sentence that tells the clerk what the booking's fee is now, and why."""
+    from center_app.domain.booking_values import OPEN, BookingStatus, status_label
+    from center_app.services import bookings
+
+    booking = bookings.get_booking(ctx, booking_id)
+    day = format_day(booking.start.date())
+    if booking.exemption_code != code:
+        return _("Booking {id} ({date}) no longer has the fee exemption of the approval; its fee stays {fee} yen.").format(
+            id=booking_id, date=day, fee=f"{booking.fee:,}")
+    if BookingStatus(booking.status) not in OPEN:
+        return _("Booking {id} ({date}) is {status}: it keeps the fee exemption 「{exemption}」 and its fee of {fee} yen.").format(
+            id=booking_id, date=day, status=status_label(booking.status), exemption=booking.exemption_name,
+            fee=f"{booking.fee:,}")
+    if booking.start.date() < clock.today():
+        return _("Booking {id} ({date}) is past: it keeps the fee exemption 「{exemption}」 and its fee of {fee} yen.").format(
+            id=booking_id, date=day, exemption=booking.exemption_name, fee=f"{booking.fee:,}")
+    changed = bookings.update_booking(ctx, booking_id, dataclasses.replace(booking.to_input(), exemption_code=""),
+                                      expected_version=booking.version)
+    return _("The fee exemption 「{exemption}」 was removed from booking {id} ({date}): its fee is now {fee} yen (was {before} yen).").format(
+        exemption=booking.exemption_name, id=booking_id, date=day, fee=f"{changed.fee:,}", before=f"{booking.fee:,}")
+
+
+def withdraw_endorsement(ctx: ServiceContext, endorsement_id: int, *, expected_version: int | None = None) -> EndorsementView:
+    """取下げ: the applicant withdraws an application applied for or approved; it stays in the
+    register as withdrawn. Once approved, the name stops at once on the event's flyer and public
+    page (both print approved ones only), and the 減免 the approval gave the event's booking is
+    removed when the booking is still to come — a city office charges the normal fee once the
+    ground for the reduction is gone, but does not reopen a fee already used; the view's
+    ``booking_note`` says which booking keeps or lost which fee. The version is checked before
+    the booking is touched. Raises :class:`ValidationError` (withdrawn already, refused, the
+    booking's own refusal — then nothing is withdrawn), :class:`StaleEditError`."""
     user = ctx.require(*RECEIVERS)
+    missing = _("This application no longer exists. Reload the list.")
+    with ctx.db.write() as session:  # the checks on the locked row, before the booking changes
+        row = lock_for_edit(session, Endorsement, endorsement_id, entity="endorsement", missing=missing,
+                            expected_version=expected_version)
+        _withdrawable(row)
+        approved, code = row.status == EndorsementStatus.APPROVED.value, row.exemption_code
+        booking_id = _booking_of(session, row.event_id)
+    note = _release_exemption(ctx, booking_id, code) if approved and code and booking_id is not None else ""
     with ctx.db.write() as session:
-        row = lock_for_edit(session, Endorsement, endorsement_id, entity="endorsement",
-                            missing=_("This application no longer exists. Reload the list."))
-        _still_applied(row)
+        row = lock_for_edit(session, Endorsement, endorsement_id, entity="endorsement", missing=missing,
+                            expected_version=expected_version)
+        _withdrawable(row)
+        before = row.status
         row.status = EndorsementStatus.WITHDRAWN.value
         session.flush()
-        audit.record(session, user, "endorsement", row.id, "withdraw", {"status": EndorsementStatus.APPLIED.value},
-                     {"status": row.status})
-        return _view(row, _booking_of(session, row.event_id))
+        audit.record(session, user, "endorsement", row.id, "withdraw", {"status": before}, {"status": row.status},
+                     note=note)
+        return dataclasses.replace(_view(row, booking_id), booking_note=note)
 
 
 def get_endorsement(ctx: ServiceContext, endorsement_id: int) -> EndorsementView:
@@ -310,7 +365,9 @@ def endorsement_letter(ctx: ServiceContext, endorsement_id: int, issuer: Issuer)
         row = session.get(Endorsement, endorsement_id)
         if row is None:
             raise ValidationError(_("This application no longer exists. Reload the list."))
-        if row.status in (EndorsementStatus.APPLIED.value, EndorsementStatus.WITHDRAWN.value):
+        if row.status == EndorsementStatus.WITHDRAWN.value:
+            raise ValidationError(_("This application was withdrawn."))
+        if row.status == EndorsementStatus.APPLIED.value:
             raise ValidationError(_("Decide the application first."))
         return EndorsementLetter(f"{fiscal_year_label(fiscal_year_of(row.decided_on))} 協第{row.id}号", clock.today(),
                                  row.status == EndorsementStatus.APPROVED.value, EndorsementKind(row.kind), row.applicant_name,

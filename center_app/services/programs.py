@@ -1,6 +1,9 @@
-"""補助金・協働事業提案: programs, rounds, applications and their status flow, the review panel
-and declared conflicts of interest. The scores, the ranking and the allocation are in
-:mod:`center_app.services.review`.
+"""補助金・協働事業提案: programs, rounds, applications and their status flow, and reopening an
+allocated round. The review panel and its declared conflicts of interest are in
+:mod:`center_app.services.programs_panel`, the fiscal-year figures in
+:mod:`center_app.services.programs_figures` and what they share in
+:mod:`center_app.services.programs_base` — all re-exported here; the scores, the ranking and the
+allocation are in :mod:`center_app.services.review`.
 
 Who may do what (decided here, docs/architecture.md §1): administrators and coordinators run the
 programs — open rounds, name the panel, record conflicts, move applications; counter staff may
@@ -12,15 +15,14 @@ Amounts are whole yen; dates are local dates (``clock.today()``).
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from center_app.db.groups import Group
-from center_app.db.programs import GrantApplication, GrantConflict, GrantProgram, GrantReviewer, GrantRound, GrantScore
+from center_app.db.programs import GrantApplication, GrantProgram, GrantReviewer, GrantRound
 from center_app.domain import center_settings as spec
 from center_app.domain import clock
 from center_app.domain.errors import FieldProblem, ValidationError
@@ -35,13 +37,17 @@ from center_app.services import audit
 from center_app.services import center_settings as settings
 from center_app.services.context import ServiceContext
 from center_app.services.editing import lock, lock_for_edit
+from center_app.services.programs_base import (  # shared by review, endorsements and the panel
+    DECIDERS as DECIDERS, MAX_YEN as MAX_YEN, RECEIVERS as RECEIVERS, check_not_allocated as check_not_allocated,
+    find_round as find_round, parse_yen, review_started,
+)
+from center_app.services.programs_figures import GrantFigures as GrantFigures, fiscal_year_figures as fiscal_year_figures
+from center_app.services.programs_panel import (  # the panel, at its old import path
+    ConflictView as ConflictView, ReviewerView as ReviewerView, add_reviewer as add_reviewer, declare_conflict as declare_conflict,
+    list_conflicts as list_conflicts, list_reviewers as list_reviewers, remove_reviewer as remove_reviewer,
+    withdraw_conflict as withdraw_conflict,
+)
 
-#: Roles that run the programs (rounds, panel, conflicts, scores, decisions).
-DECIDERS = (Role.ADMIN, Role.COORDINATOR)
-#: Roles that may receive an application.
-RECEIVERS = (Role.ADMIN, Role.COORDINATOR, Role.COUNTER)
-#: The largest amount accepted anywhere in a program (yen).
-MAX_YEN = 99_999_999
 
 
 @dataclass(frozen=True)
@@ -110,29 +116,6 @@ class ApplicationView:
     version: int
 
 
-@dataclass(frozen=True)
-class ReviewerView:
-    """A member of the panel and the applications they declared a conflict with."""
-
-    id: int
-    round_id: int
-    name: str
-    affiliation: str
-    conflicts: tuple[int, ...]
-
-
-def _yen(raw: int | str | None, field_name: str, label: str, *, minimum: int = 0) -> int:
-    if isinstance(raw, bool):
-        raw = None
-    if isinstance(raw, str):
-        text = unicodedata.normalize("NFKC", raw).strip().replace(",", "").removeprefix("¥").removesuffix("円")
-        raw = int(text) if text.isdigit() else None
-    if not isinstance(raw, int) or raw < minimum or raw > MAX_YEN:
-        raise ValidationError(_("{field}: enter a whole number of yen from {low} to {high}.").format(
-            field=label, low=f"{minimum:,}", high=f"{MAX_YEN:,}"), field_name)
-    return raw
-
-
 def _program(row: GrantProgram) -> ProgramView:
     return ProgramView(row.id, row.name, ProgramKind(row.kind), row.version)
 
@@ -157,34 +140,6 @@ def _snapshot(row: GrantApplication) -> dict:
     return {"round_id": row.round_id, "group_id": row.group_id, "project_title": row.project_title, "field_code": row.field_code,
             "budget_lines": row.budget_lines, "requested_yen": row.requested_yen, "documents": row.documents,
             "status": row.status, "granted_yen": row.granted_yen, "actual_spend_yen": row.actual_spend_yen}
-
-
-def find_round(session: Session, round_id: int, *, for_update: bool = False) -> GrantRound:
-    """The round ``round_id`` (locked for the write when ``for_update``, as every path that
-    changes a round takes it first). Raises :class:`ValidationError` when there is none."""
-    row = lock(session, GrantRound, round_id) if for_update else session.get(GrantRound, round_id)
-    if row is None:
-        raise ValidationError(_("There is no round {id}.").format(id=round_id))
-    return row
-
-
-def check_not_allocated(round_row: GrantRound) -> None:
-    """Refuse (:class:`ValidationError`) any change to the applications, the panel, the scores,
-    the ranking or the allocation of an allocated round: its letters may have gone out, and a
-    letter's number never changes its decision. Only :func:`reopen_round` goes back."""
-    if round_row.stage == "allocated":
-        raise ValidationError(_(
-            "The budget of {round} has been allocated and its letters may have been sent: its applications, panel, scores "
-            "and decisions can no longer change. An administrator can reopen the round, with the reason, to redo them.").format(
-            round=round_row.name))
-
-
-def _review_started(session: Session, round_id: int) -> bool:
-    """Whether an application of the round has left 受付 or a score sheet of it exists."""
-    moved = session.scalar(select(GrantApplication.id).where(
-        GrantApplication.round_id == round_id, GrantApplication.status != ApplicationStatus.RECEIVED.value).limit(1))
-    scored = session.scalar(select(GrantScore.id).join(GrantApplication).where(GrantApplication.round_id == round_id).limit(1))
-    return moved is not None or scored is not None
 
 
 def create_program(ctx: ServiceContext, name: str, kind: ProgramKind | str, description: str = "") -> ProgramView:
@@ -224,12 +179,12 @@ def _round_values(session: Session, name: str, opens_on: dt.date, closes_on: dt.
         problems.append(FieldProblem("closes_on", _("The application window closes before it opens.")))
     values: dict = {"name": name, "opens_on": opens_on, "closes_on": closes_on}
     try:
-        values["budget_yen"] = _yen(budget_yen, "budget_yen", _("Budget"), minimum=1)
+        values["budget_yen"] = parse_yen(budget_yen, "budget_yen", _("Budget"), minimum=1)
     except ValidationError as error:
         problems.extend(error.problems)
     try:
         values["cap_yen"] = (settings.get(session, spec.GRANT_CAP_YEN) if cap_yen is None
-                             else _yen(cap_yen, "cap_yen", _("Cap per project")))
+                             else parse_yen(cap_yen, "cap_yen", _("Cap per project")))
     except ValidationError as error:
         problems.extend(error.problems)
     if not problems and values["cap_yen"] and values["cap_yen"] > values["budget_yen"]:
@@ -346,14 +301,14 @@ def _clean_application(session: Session, data: ApplicationInput) -> dict:
         problems.append(FieldProblem("project_title", _("Project: enter 1 to 200 characters.")))
     requested = None
     try:
-        requested = _yen(data.requested_yen, "requested_yen", _("Requested amount"), minimum=1)
+        requested = parse_yen(data.requested_yen, "requested_yen", _("Requested amount"), minimum=1)
     except ValidationError as error:
         problems.extend(error.problems)
     lines = []
     for number, (item, amount) in enumerate(data.budget_lines, start=1):
         item = clean_text(item)
         try:
-            value = _yen(amount, "budget_lines", _("Budget line {n}").format(n=number))
+            value = parse_yen(amount, "budget_lines", _("Budget line {n}").format(n=number))
         except ValidationError as error:
             problems.extend(error.problems)
             continue
@@ -393,7 +348,7 @@ def receive_application(ctx: ServiceContext, round_id: int, data: ApplicationInp
             raise ValidationError(_("An application cannot be received on a future day ({date}).").format(date=format_day(day)),
                                   "received_on")
         check_not_allocated(round_row)
-        if _review_started(session, round_id):
+        if review_started(session, round_id):
             raise ValidationError(_(
                 "The review of {round} has started: a new application can no longer be received (the score sheets and the "
                 "ranking would leave it out).").format(round=round_row.name), "round_id")
@@ -471,7 +426,7 @@ def move_application(ctx: ServiceContext, application_id: int, status: Applicati
         if target is ApplicationStatus.REPORTED:
             if actual_spend_yen is None:
                 raise ValidationError(_("Enter the actual spending of the results report."), "actual_spend_yen")
-            row.actual_spend_yen = _yen(actual_spend_yen, "actual_spend_yen", _("Actual spending"))
+            row.actual_spend_yen = parse_yen(actual_spend_yen, "actual_spend_yen", _("Actual spending"))
             row.reported_on = clock.today()
         row.status = target.value
         session.flush()
@@ -496,86 +451,6 @@ def start_review(ctx: ServiceContext, round_id: int) -> int:
             row.status = ApplicationStatus.IN_REVIEW.value
             audit.record(session, user, "grant_application", row.id, "status", {"status": "received"}, {"status": "in_review"})
         return len(rows)
-
-
-def add_reviewer(ctx: ServiceContext, round_id: int, name: str, affiliation: str = "",
-                 conflicts: Sequence[int] = ()) -> ReviewerView:
-    """A new member of the round's panel, with the applications (ids) they declare a conflict of
-    interest with, in one transaction. Raises :class:`ValidationError`, nothing written, for an
-    empty or repeated name, a conflict with an application not in the round, once the review
-    has started (an application left 受付 or a score sheet exists: every application would lack
-    the new reviewer's sheet) or the round is allocated."""
-    user = ctx.require(*DECIDERS)
-    name = clean_text(name)
-    if not name or len(name) > 100:
-        raise ValidationError(_("Reviewer's name: enter 1 to 100 characters."), "name")
-    with ctx.db.write() as session:
-        round_row = find_round(session, round_id, for_update=True)
-        check_not_allocated(round_row)
-        if _review_started(session, round_id):
-            raise ValidationError(_(
-                "The review of {round} has started: a new reviewer can no longer join the panel (the applications would lack "
-                "their score sheets).").format(round=round_row.name), "round_id")
-        if session.scalar(select(GrantReviewer.id).where(GrantReviewer.round_id == round_id, GrantReviewer.name == name)):
-            raise ValidationError(_("{name} is on this panel already.").format(name=name), "name")
-        in_round = set(session.scalars(select(GrantApplication.id).where(GrantApplication.round_id == round_id)))
-        strangers = [app_id for app_id in dict.fromkeys(conflicts) if app_id not in in_round]
-        if strangers:
-            raise ValidationError([FieldProblem("conflicts", _("Application {id} is not in {round}: no conflict can be declared with it.")
-                                                .format(id=app_id, round=round_row.name)) for app_id in strangers])
-        row = GrantReviewer(round_id=round_id, name=name, affiliation=clean_text(affiliation))
-        session.add(row)
-        session.flush()
-        audit.record(session, user, "grant_reviewer", row.id, "create", None, {"round_id": round_id, "name": name})
-        for app_id in dict.fromkeys(conflicts):
-            session.add(GrantConflict(reviewer_id=row.id, application_id=app_id, reason=""))
-            audit.record(session, user, "grant_conflict", f"{row.id}:{app_id}", "create", None,
-                         {"reviewer": name, "application_id": app_id, "reason": ""})
-        return ReviewerView(row.id, round_id, name, row.affiliation, tuple(sorted(dict.fromkeys(conflicts))))
-
-
-def list_reviewers(ctx: ServiceContext, round_id: int) -> list[ReviewerView]:
-    """The panel of a round, in the order added, with their declared conflicts."""
-    ctx.require(*DECIDERS)
-    with ctx.db.read() as session:
-        return _reviewers(session, round_id)
-
-
-def _reviewers(session: Session, round_id: int) -> list[ReviewerView]:
-    rows = session.scalars(select(GrantReviewer).where(GrantReviewer.round_id == round_id).order_by(GrantReviewer.id)).all()
-    conflicts: dict[int, list[int]] = {}
-    for reviewer_id, application_id in session.execute(select(GrantConflict.reviewer_id, GrantConflict.application_id)
-                                                       .join(GrantReviewer).where(GrantReviewer.round_id == round_id)):
-        conflicts.setdefault(reviewer_id, []).append(application_id)
-    return [ReviewerView(r.id, r.round_id, r.name, r.affiliation, tuple(sorted(conflicts.get(r.id, ())))) for r in rows]
-
-
-def declare_conflict(ctx: ServiceContext, reviewer_id: int, application_id: int, reason: str = "") -> None:
-    """Record a reviewer's conflict of interest with an application: the reviewer is left out of
-    its review. Refused when they have scored it already (delete that sheet first) or the two
-    are of different rounds, or the round is allocated. Sets the round back to open (a ranking
-    must be redone)."""
-    user = ctx.require(*DECIDERS)
-    with ctx.db.write() as session:
-        reviewer = session.get(GrantReviewer, reviewer_id)
-        application = session.get(GrantApplication, application_id)
-        if reviewer is None or application is None or reviewer.round_id != application.round_id:
-            raise ValidationError(_("Choose a reviewer and an application of the same round."))
-        round_row = lock(session, GrantRound, application.round_id)
-        check_not_allocated(round_row)
-        scored = session.scalar(select(func.count()).select_from(GrantScore).where(
-            GrantScore.reviewer_id == reviewer_id, GrantScore.application_id == application_id))
-        if scored:
-            raise ValidationError(_("{reviewer} has scored this application already; delete that score sheet first.").format(
-                reviewer=reviewer.name))
-        exists = session.scalar(select(GrantConflict.id).where(GrantConflict.reviewer_id == reviewer_id,
-                                                               GrantConflict.application_id == application_id))
-        if exists is None:
-            session.add(GrantConflict(reviewer_id=reviewer_id, application_id=application_id, reason=clean_text(reason)))
-            round_row.stage = "open"
-            audit.record(session, user, "grant_conflict", f"{reviewer_id}:{application_id}", "create", None,
-                         {"reviewer": reviewer.name, "application_id": application_id, "reason": clean_text(reason)})
-
 
 def reopen_round(ctx: ServiceContext, round_id: int, reason: str) -> RoundView:
     """Reopen an allocated round (administrators only) so that its scores, ranking and allocation
@@ -610,76 +485,3 @@ def reopen_round(ctx: ServiceContext, round_id: int, reason: str) -> RoundView:
                      {"stage": "open", "reopen_count": round_row.reopen_count}, note=reason)
         session.flush()
         return _round(session, round_row)
-
-
-@dataclass(frozen=True)
-class ConflictView:
-    """A declared conflict of interest: the reviewer, the application (number, project) and the
-    reason given."""
-
-    reviewer_id: int
-    reviewer_name: str
-    application_id: int
-    project_title: str
-    reason: str
-
-
-def list_conflicts(ctx: ServiceContext, round_id: int) -> list[ConflictView]:
-    """The declared conflicts of interest of a round, by reviewer (order added), then
-    application number."""
-    ctx.require(*DECIDERS)
-    with ctx.db.read() as session:
-        rows = session.execute(
-            select(GrantReviewer.id, GrantReviewer.name, GrantApplication.id, GrantApplication.project_title, GrantConflict.reason)
-            .join(GrantReviewer, GrantReviewer.id == GrantConflict.reviewer_id)
-            .join(GrantApplication, GrantApplication.id == GrantConflict.application_id)
-            .where(GrantReviewer.round_id == round_id).order_by(GrantReviewer.id, GrantApplication.id)).all()
-    return [ConflictView(*row) for row in rows]
-
-
-@dataclass(frozen=True)
-class GrantFigures:
-    """One line of the fiscal-year figures: a program and a 活動分野 (empty: none given), the
-    applications received, how many were adopted, the yen granted (交付決定 or later) and paid —
-    the grant of each decided application, less what a settled one returned (実績報告 spending
-    under the grant)."""
-
-    program_name: str
-    field_name: str
-    applications: int
-    adopted: int
-    granted_yen: int
-    paid_yen: int
-
-
-def fiscal_year_figures(ctx: ServiceContext, fiscal_year: int) -> list[GrantFigures]:
-    """The figures of the city's 協働推進 report for ``fiscal_year`` (April–March, the rounds of
-    that year), by program and 活動分野, programs by name; a last line totals them (program
-    ``合計``)."""
-    from center_app.db.groups import ActivityField
-    from center_app.domain.programs import amount_to_return
-
-    ctx.require(*DECIDERS)
-    decided = {ApplicationStatus.GRANT_DECIDED.value, ApplicationStatus.REPORTED.value, ApplicationStatus.SETTLED.value}
-    adopted = decided | {ApplicationStatus.ADOPTED.value}
-    with ctx.db.read() as session:
-        fields = dict(session.execute(select(ActivityField.code, ActivityField.name)).all())
-        rows = session.execute(
-            select(GrantProgram.name, GrantApplication.field_code, GrantApplication.status, GrantApplication.granted_yen,
-                   GrantApplication.actual_spend_yen)
-            .join(GrantRound, GrantRound.id == GrantApplication.round_id).join(GrantProgram, GrantProgram.id == GrantRound.program_id)
-            .where(GrantRound.fiscal_year == fiscal_year)).all()
-    totals: dict[tuple[str, str], list[int]] = {}
-    for program, field_code, status, granted, spent in rows:
-        line = totals.setdefault((program, fields.get(field_code, "") if field_code else ""), [0, 0, 0, 0])
-        line[0] += 1
-        line[1] += status in adopted
-        if status in decided:
-            line[2] += granted or 0
-            returned = amount_to_return(granted or 0, spent) if status == ApplicationStatus.SETTLED.value and spent is not None else 0
-            line[3] += (granted or 0) - returned
-    result = [GrantFigures(program, field, *values) for (program, field), values in sorted(totals.items())]
-    if result:
-        result.append(GrantFigures("合計", "", *(sum(getattr(r, name) for r in result)
-                                                for name in ("applications", "adopted", "granted_yen", "paid_yen"))))
-    return result

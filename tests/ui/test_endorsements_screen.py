@@ -201,3 +201,26 @@ def test_a_stale_decision_changes_nothing(env):
     _click(dialog.stale.reopen_button)
     _click(dialog.buttons.button(dialog.buttons.StandardButton.Ok))
     assert not dialog.isVisible() and _booking(env).exemption_code == "city_endorsed"
+
+
+def test_withdrawing_an_approved_support_asks_and_says_what_became_of_the_bookings_fee(env, monkeypatch):
+    screen = env["screen"]
+    full_fee = _booking(env).fee
+    applied = endorsements.apply_endorsement(env["admin"], "support", "子育てネット", event_id=env["event"].id)
+    endorsements.decide_endorsement(env["admin"], applied.id, True, exemption_code="city_endorsed")
+    screen.reload()
+    _select(screen, applied.id)
+    assert screen.withdraw_button.isEnabled() and not screen.edit_button.isEnabled()
+    questions = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: questions.append(a[2]) or QMessageBox.StandardButton.No)
+    _click(screen.withdraw_button)  # いいえ: nothing changes
+    assert "後援：" + CENTER in questions[0] and "減免" in questions[0]
+    assert endorsements.get_endorsement(env["admin"], applied.id).status is EndorsementStatus.APPROVED
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    _click(screen.withdraw_button)
+    booking = _booking(env)
+    assert booking.exemption_code == "" and booking.fee == full_fee
+    assert screen.table.item(0, 7).text() == "取下げ" and not screen.withdraw_button.isEnabled()
+    assert f"予約{booking.id}" in screen.note.text() and f"{full_fee:,}円" in screen.note.text()
+    flyer = compact(pdf_text(documents.flyer_pdf(env["admin"], env["event"].id, FlyerOptions())))
+    assert "後援" not in flyer

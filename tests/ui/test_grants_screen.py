@@ -114,3 +114,48 @@ def test_counter_staff_do_not_see_the_section(qtbot, counter_ctx):
     window = MainWindow(AppState(counter_ctx, ImmediateRunner()))
     qtbot.addWidget(window)
     assert window.show_section("grants") is False
+
+
+def test_importing_again_asks_whether_to_replace_the_sheets_entered_no_by_default(qtbot, clock, admin_ctx, coordinator_ctx, tmp_path,
+                                                                                  monkeypatch):
+    import openpyxl
+
+    clock(dt.date(2026, 6, 2))
+    round_id, apps = _round(admin_ctx)
+    programs.start_review(admin_ctx, round_id)
+    window = MainWindow(AppState(coordinator_ctx, ImmediateRunner()))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.show_section("grants")
+    screen = window.screen("grants").widget(0)
+    questions, warnings = [], []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: questions.append((a[2], a[4])) or a[4])  # the default button
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a, **k: warnings.append(text))
+    monkeypatch.setattr(screen, "ask_score_file", lambda: _file(tmp_path / "scores.xlsx", apps))
+    qtbot.mouseClick(screen.import_button, Qt.MouseButton.LeftButton)
+    assert questions == [] and warnings == []  # nothing entered yet: no question
+    assert review.entered_sheet_count(admin_ctx, round_id) == 38
+
+    corrected = openpyxl.load_workbook(_file(tmp_path / "corrected.xlsx", apps))
+    sheet = corrected.active
+    for cell in sheet[2][2:]:
+        cell.value = 10  # the first sheet corrected to the full 50 points
+    sheet.delete_rows(3, sheet.max_row)
+    corrected.save(tmp_path / "corrected.xlsx")
+    first_app, first_reviewer = sheet[2][0].value, sheet[2][1].value
+    monkeypatch.setattr(screen, "ask_score_file", lambda: tmp_path / "corrected.xlsx")
+
+    def first_sheet_total():
+        grid = review.score_grid(admin_ctx, round_id, next(r.id for r in programs.list_reviewers(admin_ctx, round_id)
+                                                          if r.name == first_reviewer))
+        return sum(points for _c, points in next(r for r in grid.rows if r.application_id == first_app).points)
+
+    before = first_sheet_total()
+    qtbot.mouseClick(screen.import_button, Qt.MouseButton.LeftButton)  # いいえ (the default): refused, nothing written
+    assert len(questions) == 1 and "既存の採点を置き換えますか" in questions[0][0] and "38" in questions[0][0]
+    assert questions[0][1] == QMessageBox.StandardButton.No
+    assert len(warnings) == 1 and "2行目" in warnings[0] and first_sheet_total() == before != 50
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(screen.import_button, Qt.MouseButton.LeftButton)
+    assert len(warnings) == 1 and first_sheet_total() == 50

@@ -149,8 +149,74 @@ def test_a_withdrawn_application_stays_in_the_register_and_cannot_be_decided(env
     assert withdrawn.status is EndorsementStatus.WITHDRAWN and withdrawn.status.label == "取下げ"
     with pytest.raises(ValidationError, match="取り下げ"):
         endorsements.decide_endorsement(env["admin"], applied.id, True)
-    with pytest.raises(ValidationError, match="先に"):
+    with pytest.raises(ValidationError, match="取り下げ"):
         documents.endorsement_letter_pdf(env["admin"], applied.id)
     assert [v.id for v in endorsements.list_endorsements(env["admin"], 2026, EndorsementStatus.WITHDRAWN)] == [applied.id]
     assert endorsements.list_endorsements(env["admin"], 2026, EndorsementStatus.APPLIED) == []
     assert endorsements.list_endorsements(env["admin"], 2025) == []
+
+
+def _approved_support(env, **decision):
+    applied = endorsements.apply_endorsement(env["counter"], EndorsementKind.SUPPORT, "子育てネット", event_id=env["event"].id)
+    return endorsements.decide_endorsement(env["admin"], applied.id, True, exemption_code="city_endorsed", **decision)
+
+
+def test_withdrawing_an_approved_support_stops_the_credit_and_the_exemption_of_the_coming_booking(env):
+    full_fee = _booking(env).fee
+    approved = _approved_support(env)
+    assert _booking(env).fee < full_fee and endorsements.event_credits(env["admin"], env["event"].id)[1]
+    withdrawn = endorsements.withdraw_endorsement(env["counter"], approved.id, expected_version=approved.version)
+    assert withdrawn.status is EndorsementStatus.WITHDRAWN
+    booking = _booking(env)
+    assert booking.exemption_code == "" and booking.fee == full_fee
+    assert f"{full_fee:,}円" in withdrawn.booking_note and f"予約{booking.id}" in withdrawn.booking_note
+    flyer = compact(pdf_text(documents.flyer_pdf(env["admin"], env["event"].id, FlyerOptions())))
+    assert "後援" not in flyer and "主催：子育てネット" in flyer
+    assert endorsements.event_credits(env["admin"], env["event"].id) == ("", "")  # the public site's event page
+    assert endorsements.approved_counts(env["admin"], 2026)[EndorsementKind.SUPPORT] == 0
+    with pytest.raises(ValidationError, match="取り下げ"):
+        endorsements.withdraw_endorsement(env["counter"], approved.id)
+    with pytest.raises(ValidationError, match="取り下げ"):  # no 承認通知書 of a withdrawn approval
+        documents.endorsement_letter_pdf(env["admin"], approved.id)
+
+
+def test_a_used_booking_keeps_the_fee_it_was_used_at_and_the_clerk_is_told(env, clock):
+    approved = _approved_support(env)
+    reduced = _booking(env).fee
+    clock(dt.datetime(2026, 6, 10, 9, 0))  # the day after the event: the booking was used
+    withdrawn = endorsements.withdraw_endorsement(env["counter"], approved.id)
+    booking = _booking(env)
+    assert booking.exemption_code == "city_endorsed" and booking.fee == reduced
+    assert f"{reduced:,}円" in withdrawn.booking_note and booking.exemption_name in withdrawn.booking_note
+    assert endorsements.event_credits(env["admin"], env["event"].id) == ("", "")
+
+
+def test_an_approval_is_not_refused_afterwards(env):
+    approved = _approved_support(env)
+    with pytest.raises(ValidationError, match="決定"):
+        endorsements.decide_endorsement(env["admin"], approved.id, False, reason="後から不承認")
+    assert endorsements.get_endorsement(env["admin"], approved.id).status is EndorsementStatus.APPROVED
+    assert _booking(env).exemption_code == "city_endorsed"
+
+
+def test_a_stale_withdrawal_leaves_the_booking_as_it_was(env):
+    from center_app.domain.errors import StaleEditError
+
+    approved = _approved_support(env)
+    with pytest.raises(StaleEditError):
+        endorsements.withdraw_endorsement(env["counter"], approved.id, expected_version=approved.version - 1)
+    assert _booking(env).exemption_code == "city_endorsed"
+    assert endorsements.get_endorsement(env["admin"], approved.id).status is EndorsementStatus.APPROVED
+
+
+def test_a_booking_paid_at_the_reduced_fee_shows_the_difference_due_after_the_withdrawal(env):
+    from center_app.domain.money import MoneyState
+    from center_app.services import ledger
+
+    approved = _approved_support(env)
+    booking = _booking(env)
+    ledger.record_payment(env["admin"], [booking.id], "cash")
+    assert ledger.booking_money(env["admin"], [booking.id])[booking.id].state is MoneyState.PAID
+    endorsements.withdraw_endorsement(env["counter"], approved.id)
+    money = ledger.booking_money(env["admin"], [booking.id])[booking.id]
+    assert money.state is MoneyState.PARTLY_PAID and money.received == booking.fee and money.fee > booking.fee

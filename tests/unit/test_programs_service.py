@@ -167,23 +167,20 @@ def test_eligibility_from_the_settings_is_applied(env):
         programs.receive_application(env["counter"], env["round"].id, programs.ApplicationInput(young, "事業", 50_000))
 
 
-def test_a_grant_over_the_budget_is_refused(env):
+def test_a_grant_is_decided_by_the_allocation_only(env):
     ids = _apply_all(env)
     _panel(env, ids)
     programs.start_review(env["admin"], env["round"].id)
     review.import_scores(env["admin"], env["round"].id, _score_file(env["tmp"] / "scores.xlsx", ids))
+    with pytest.raises(ValidationError, match="配分"):
+        review.set_grant(env["admin"], ids[2], 90_000)  # before the allocation: the allocation decides
     review.rank_round(env["admin"], env["round"].id)
     review.allocate_round(env["admin"], env["round"].id)
-    with pytest.raises(ValidationError, match="予算"):
-        review.set_grant(env["admin"], ids[2], 90_000)  # A2 left out by the budget: 690,000 of 600,000
-    with pytest.raises(ValidationError, match="上限"):
-        review.set_grant(env["admin"], ids[1], 160_000)  # above the cap of 150,000
-    review.set_grant(env["admin"], ids[8], 0)  # the panel drops A8 …
-    results = review.set_grant(env["admin"], ids[2], 80_000)  # … and funds A2 with what is left
-    statuses = {r.application_id: (r.status, r.granted_yen) for r in results.rows}
-    assert statuses[ids[8]] == (ApplicationStatus.REJECTED, 0)
-    assert statuses[ids[2]] == (ApplicationStatus.ADOPTED, 80_000)
-    assert results.granted_total_yen == 600_000
+    programs.reopen_round(env["admin"], env["round"].id, "審査会で配分を見直し")
+    with pytest.raises(ValidationError, match="配分"):
+        review.set_grant(env["admin"], ids[2], 80_000)  # reopened: rank and allocate again
+    with env["db"].read() as session:
+        assert session.scalar(select(func.count()).select_from(GrantApplication).where(GrantApplication.granted_yen.is_not(None))) == 0
 
 
 def test_the_status_flow_and_the_counter_staffs_part(env):

@@ -1,6 +1,7 @@
 """共催・後援: the register of applications for the city's or the center's name on an event, by
-fiscal year of receipt and status. Buttons: 申請を受け付ける (the form), 編集 and 取り下げる
-(while applied for), 承認 (with conditions and the 減免 of the event's booking) and 不承認 (with
+fiscal year of receipt and status. Buttons: 申請を受け付ける (the form), 編集 (while applied for),
+取り下げる (applied for or approved: an approved one's credit stops and the screen says what became
+of the 減免 of the event's booking), 承認 (with conditions and the 減免 of the event's booking) and 不承認 (with
 its reason), 通知書を保存 (the 名義使用承認通知書 or 不承認通知 as PDF).
 
 After an approval the screen says what it changed elsewhere: the event's flyer prints 共催 / 後援
@@ -158,8 +159,9 @@ class EndorsementsScreen(QWidget):
         view = self.selected()
         applied = view is not None and view.status is EndorsementStatus.APPLIED
         decided = view is not None and view.status in (EndorsementStatus.APPROVED, EndorsementStatus.REFUSED)
-        for button in (self.edit_button, self.withdraw_button, self.approve_button, self.refuse_button):
+        for button in (self.edit_button, self.approve_button, self.refuse_button):
             button.setEnabled(applied)
+        self.withdraw_button.setEnabled(applied or (view is not None and view.status is EndorsementStatus.APPROVED))
         self.letter_button.setEnabled(decided)
         if view is None:
             self.detail.setText("")
@@ -218,19 +220,28 @@ class EndorsementsScreen(QWidget):
         self.reload(view.id)
 
     def withdraw(self) -> None:
-        """取下げ of the selected application, after a question (default いいえ)."""
+        """取下げ of the selected application (applied for or approved), after a question (default
+        いいえ); an approved one's question says that its credit and 減免 stop."""
         view = self.selected()
-        if view is None or view.status is not EndorsementStatus.APPLIED:
+        if view is None or view.status not in (EndorsementStatus.APPLIED, EndorsementStatus.APPROVED):
             return
-        answer = QMessageBox.question(self, _("Withdraw"), _("Withdraw application {id} ({title})? It stays in the register.").format(
-            id=view.id, title=view.event_title), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
+        question = _("Withdraw application {id} ({title})? It stays in the register.").format(id=view.id, title=view.event_title)
+        if view.status is EndorsementStatus.APPROVED:
+            question = _("Withdraw approved application {id} ({title})? The flyer and the public site stop printing "
+                         "「{kind}：{name}」, and a booking of the event still to come loses the fee exemption of the approval. "
+                         "It stays in the register.").format(id=view.id, title=view.event_title, kind=view.kind.label,
+                                                             name=view.name_lent)
+        answer = QMessageBox.question(self, _("Withdraw"), question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
-            self.state.runner.submit(endorsements.withdraw_endorsement, self.state.ctx, view.id,
+            self.state.runner.submit(endorsements.withdraw_endorsement, self.state.ctx, view.id, expected_version=view.version,
                                      on_done=lambda done: self._withdrawn(done), on_error=self._failed)
 
     def _withdrawn(self, view: endorsements.EndorsementView) -> None:
-        self.note.setText(_("Withdrawn: application {id}.").format(id=view.id))
+        lines = [_("Withdrawn: application {id}.").format(id=view.id)]
+        if view.booking_note:
+            lines.append(view.booking_note)
+        self.note.setText("\n".join(lines))
         self.reload(view.id)
 
     def save_letter(self) -> None:

@@ -2,10 +2,14 @@
 interest.
 
 - 審査委員を追加: name and affiliation; a repeated name is refused under the form;
+- 審査委員から外す: the selected reviewer, named by mistake, leaves the panel with their
+  conflicts — only before the review starts (a question first, いいえ by default);
 - 利益相反を申告: a reviewer × an application with the reason (「団体の役員」); the reviewer is
   then left out of that application's review and their cell of it in the score grid is
   disabled. A reviewer who has scored it already is refused (empty that row of their grid
-  first).
+  first);
+- 申告を取り消す: the selected conflict, declared by mistake — only before the scoring starts
+  (a question first, いいえ by default).
 
 A refused form keeps what was typed.
 """
@@ -14,7 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget,
+)
 
 from center_app.i18n import _
 from center_app.services import programs
@@ -26,6 +32,19 @@ def _heading(text: str) -> QLabel:
     label = QLabel(text)
     label.setStyleSheet("font-weight: bold;")
     return label
+
+
+def _right(button: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(button)
+    return row
+
+
+def _selected_row(table) -> int | None:
+    model = table.selectionModel()
+    rows = model.selectedRows() if model else []
+    return rows[0].row() if rows else None
 
 
 class PanelTab(QWidget):
@@ -41,6 +60,10 @@ class PanelTab(QWidget):
         layout.addWidget(_heading(_("Reviewers")))
         self.reviewer_table = read_only_table([_("Reviewer"), _("Affiliation"), _("Conflicts of interest")], "reviewers_table")
         layout.addWidget(self.reviewer_table, 1)
+        self.remove_button = QPushButton(_("Remove from the panel…"))
+        self.remove_button.setObjectName("remove_reviewer")
+        self.remove_button.clicked.connect(self.remove_reviewer)
+        layout.addLayout(_right(self.remove_button))
         add = QGridLayout()
         self.reviewer_name = QLineEdit()
         self.reviewer_name.setObjectName("reviewer_name")
@@ -65,6 +88,10 @@ class PanelTab(QWidget):
         layout.addWidget(_heading(_("Declared conflicts of interest")))
         self.conflict_table = read_only_table([_("Reviewer"), _("No."), _("Project"), _("Reason")], "conflicts_table")
         layout.addWidget(self.conflict_table, 1)
+        self.withdraw_button = QPushButton(_("Withdraw the declaration…"))
+        self.withdraw_button.setObjectName("withdraw_conflict")
+        self.withdraw_button.clicked.connect(self.withdraw_conflict)
+        layout.addLayout(_right(self.withdraw_button))
         declare = QGridLayout()
         self.conflict_reviewer = QComboBox()
         self.conflict_reviewer.setObjectName("conflict_reviewer")
@@ -151,3 +178,39 @@ class PanelTab(QWidget):
     def _declared(self, _result: None) -> None:
         self.conflict_reason.clear()
         self.changed()
+
+    def ask(self, title: str, text: str) -> bool:
+        """A yes/no question, いいえ by default (tests replace it)."""
+        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def remove_reviewer(self) -> None:
+        """Take the selected reviewer off the panel (with their conflicts), after a question."""
+        row = _selected_row(self.reviewer_table)
+        set_error(self.reviewer_error, "")
+        if row is None or row >= len(self.reviewers):
+            set_error(self.reviewer_error, _("Choose the reviewer in the list."))
+            return
+        reviewer = self.reviewers[row]
+        if self.ask(_("Remove from the panel"), _("Remove {name} from the panel, with their declared conflicts of interest?").format(
+                name=reviewer.name)):
+            self.state.runner.submit(programs.remove_reviewer, self.state.ctx, reviewer.id, expected_version=reviewer.version,
+                                     on_done=lambda _r: self.changed(),
+                                     on_error=lambda error: show_refusal(self, self.reviewer_error, error))
+
+    def withdraw_conflict(self) -> None:
+        """Withdraw the selected declared conflict of interest, after a question."""
+        row = _selected_row(self.conflict_table)
+        set_error(self.conflict_error, "")
+        if row is None or row >= len(self.conflicts):
+            set_error(self.conflict_error, _("Choose the declared conflict in the list."))
+            return
+        conflict = self.conflicts[row]
+        version = next((r.version for r in self.reviewers if r.id == conflict.reviewer_id), None)
+        if self.ask(_("Withdraw the declaration"), _(
+                "Withdraw the conflict of interest of {reviewer} with application {id}? {reviewer} will then score it.").format(
+                reviewer=conflict.reviewer_name, id=conflict.application_id)):
+            self.state.runner.submit(programs.withdraw_conflict, self.state.ctx, conflict.reviewer_id, conflict.application_id,
+                                     expected_version=version, on_done=lambda _r: self.changed(),
+                                     on_error=lambda error: show_refusal(self, self.conflict_error, error))

@@ -4,7 +4,8 @@ choice), then one tab per step:
 - 審査・結果: the round's applications by rank with score, ties, requested and granted yen and
   status; the selected one's score explained (each reviewer's total, dropped or counted, what
   it adds; the reviewers excluded for a conflict of interest). Buttons: 審査を開始 (received
-  applications go to 審査), 採点表を取り込む (the XLSX the reviewers filled in, all or nothing),
+  applications go to 審査), 採点表を取り込む (the XLSX the reviewers filled in, all or nothing;
+  when sheets are entered already, 「既存の採点を置き換えますか」 first, いいえ by default),
   順位付け, 配分, 通知を保存 (交付決定通知書 and 不採択通知), 結果一覧を保存 (the public list, no
   reviewer names);
 - 申請 (:mod:`.applications`): receive, edit, move along the status flow, 実績報告;
@@ -21,7 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from center_app.domain.errors import ValidationError
@@ -239,13 +240,30 @@ class GrantsScreen(QWidget):
         path, _filter = QFileDialog.getOpenFileName(self, _("Import score sheets"), "", _("Spreadsheets (*.xlsx *.csv)"))
         return Path(path) if path else None
 
+    def ask_replace(self, entered: int) -> bool:
+        """Whether the file's sheets replace those entered already (the question, いいえ by
+        default: a sheet entered already is then refused, named by its row)."""
+        answer = QMessageBox.question(
+            self, _("Import score sheets"),
+            _("Replace the score sheets entered already?\n\n{count} sheets of this round have been entered. Yes: a sheet of "
+              "the file replaces the one of the same application and reviewer. No: such a sheet is refused and nothing is "
+              "imported.").format(count=entered),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def import_scores(self) -> None:
-        """Import the chosen score file into the round (all or nothing), then reload."""
+        """Import the chosen score file into the round (all or nothing), then reload. When the
+        round has sheets entered already, ask first whether the file replaces them."""
         round_id = self.round_id()
         path = self.ask_score_file() if round_id is not None else None
         if path is None:
             return
-        self.state.runner.submit(review.import_scores, self.state.ctx, round_id, path,
+        self.state.runner.submit(review.entered_sheet_count, self.state.ctx, round_id,
+                                 on_done=lambda entered: self._import(round_id, path, entered), on_error=self._failed)
+
+    def _import(self, round_id: int, path: Path, entered: int) -> None:
+        replace = entered > 0 and self.ask_replace(entered)
+        self.state.runner.submit(review.import_scores, self.state.ctx, round_id, path, replace=replace,
                                  on_done=lambda _count: self.refresh(), on_error=self._failed)
 
     def _save(self, build, name: str) -> None:
