@@ -375,3 +375,25 @@ def test_parse_time_entry_reads_the_usual_forms():
         dt.time(13, 30), dt.time(13, 30), dt.time(9), dt.time(9, 5), dt.time(23, 59)]
     with pytest.raises(ValidationError):
         parse_time_entry("25:00")
+
+
+def test_the_dropped_characters_are_exactly_the_invisible_and_non_space_controls():
+    """clean_text and normalize_text drop by one character class: on every code point it is the
+    rule they state (zero-width characters, controls that are not whitespace, lone surrogates)."""
+    import unicodedata
+
+    from center_app.domain import normalize
+
+    for code in range(0x110000):
+        ch = chr(code)
+        dropped = ch in "\u200b\u2060\ufeff" or (not ch.isspace() and unicodedata.category(ch) in ("Cc", "Cs"))
+        assert (normalize._DROPPED.fullmatch(ch) is not None) == dropped, hex(code)
+
+
+def test_only_hiragana_is_changed_by_hira2kata_so_other_text_may_skip_it():
+    """_fold_kana calls jaconv.hira2kata only for a text with hiragana (U+3041–U+309F): no other
+    code point is changed by it."""
+    import jaconv
+
+    assert [hex(c) for c in range(0x110000) if not 0x3041 <= c <= 0x309F and jaconv.hira2kata(chr(c)) != chr(c)] == []
+    assert jaconv.hira2kata("ぁゔゝゞ") == "ァヴヽヾ"
