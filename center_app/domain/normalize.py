@@ -111,12 +111,7 @@ def clean_lines(s: str | None) -> str:
     if not s:
         return ""
     lines = str(s).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    kept = [
-        "".join(
-            ch for ch in line if ch not in _INVISIBLE and (ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs"))
-        ).rstrip()
-        for line in lines
-    ]
+    kept = [_DROPPED.sub("", line).rstrip() for line in lines]
     return "\n".join(kept).strip("\n")
 
 
@@ -200,6 +195,10 @@ _NON_GEOGRAPHIC: dict[str, int] = {
 }
 #: An extension typed after the number: 内線 123, 内123, ext. 123, x123, #123, in brackets or not.
 _EXTENSION = re.compile(r"^(.*?)[\s,、]*[(（]?\s*(?:内線|内|ext\.?|x|#)\s*[:：]?\s*(\d+)\s*[)）]?$", re.IGNORECASE)
+#: A character a phone number may not have (digits 0–9, hyphen-likes, whitespace, parentheses and
+#: dots separate its groups), and a run of separators.
+_NOT_IN_PHONE = re.compile("[^0-9\\s()." + re.escape("".join(sorted(_HYPHENS))) + "]")
+_PHONE_SEPARATOR = re.compile("[^0-9]+")
 #: The longest extension accepted: the stored number ("090-1234-5678 内線1234") fits 20 characters.
 _EXTENSION_DIGITS = 4
 
@@ -214,15 +213,9 @@ def _phone_groups(s: str, field: str) -> tuple[list[str], str]:
         text, extension = found.group(1).strip(), found.group(2)
     if text.startswith("+81"):
         text = "0" + text[3:].lstrip(" -()")
-    groups: list[str] = [""]
-    for ch in text:
-        if "0" <= ch <= "9":
-            groups[-1] += ch
-        elif ch in _HYPHENS or ch.isspace() or ch in "().":
-            groups.append("")
-        else:
-            raise ValidationError(_("Enter a phone number such as 055-123-4567."), field_name=field)
-    return [g for g in groups if g], extension
+    if _NOT_IN_PHONE.search(text):
+        raise ValidationError(_("Enter a phone number such as 055-123-4567."), field_name=field)
+    return [g for g in _PHONE_SEPARATOR.split(text) if g], extension
 
 
 def normalize_phone(s: str | None, *, field: str = "phone") -> str:

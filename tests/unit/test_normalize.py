@@ -397,3 +397,26 @@ def test_only_hiragana_is_changed_by_hira2kata_so_other_text_may_skip_it():
 
     assert [hex(c) for c in range(0x110000) if not 0x3041 <= c <= 0x309F and jaconv.hira2kata(chr(c)) != chr(c)] == []
     assert jaconv.hira2kata("ぁゔゝゞ") == "ァヴヽヾ"
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("０５５（２８２）１２３４", "055-282-1234"),
+    ("055.282.1234", "055-282-1234"),
+    ("055\u3000282\u3000\u3000 1234", "055-282-1234"),
+    ("+81 55 282 1234", "055-282-1234"),
+    ("055ｰ282ｰ1234 内線12", "055-282-1234 内線12"),
+])
+def test_phone_separators_of_any_kind_and_number(typed, stored):
+    assert normalize_phone(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["055-282-123４a", "055_282_1234", "055/282/1234", "٠٥٥-282-1234"])
+def test_a_phone_number_with_another_character_is_refused(typed):
+    with pytest.raises(ValidationError):
+        normalize_phone(typed)
+
+
+def test_free_text_of_several_lines_drops_controls_and_invisible_characters_per_line():
+    from center_app.domain.normalize import clean_lines
+
+    assert clean_lines("  字下げ\u200b\x07 \r\n\r\n二行目\ufeff\t \n\n") == "  字下げ\n\n二行目"
