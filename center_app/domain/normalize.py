@@ -67,19 +67,28 @@ _KEEP_AS_IS = frozenset(
 _INVISIBLE = frozenset("\u200b\u2060\ufeff")
 #: Hyphen-like characters clerks and imports use for a dash (after NFKC; ｰ and － included anyway).
 _HYPHENS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d\u30fc\uff70")
+#: What :func:`clean_text` and :func:`normalize_text` drop, as one character class (matched in C,
+#: not tested a character at a time): ``_INVISIBLE`` and the control characters (category Cc) that
+#: are not whitespace, and lone surrogates (Cs). A test checks it against that rule on every code point.
+_DROPPED = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u200b\u2060\ud800-\udfff\ufeff]")
+#: ``_KEEP_AS_IS`` as a pattern that splits a text around them (the separators kept).
+_KEEP_SPLIT = re.compile("([" + re.escape("".join(sorted(_KEEP_AS_IS))) + "])")
+#: :func:`_fold_kana`'s hyphen-likes → ー and ･/· → ・, as one table for ``str.translate``, and a
+#: pattern finding them: ``str.translate`` looks up every character, so a text without any is
+#: passed by (most readings). The same for hiragana, the only characters ``jaconv.hira2kata``
+#: changes (a test checks it on every code point).
+_KANA_MARKS = str.maketrans({**dict.fromkeys(_HYPHENS, "ー"), "\u00b7": "・"})
+_KANA_MARKS_FOUND = re.compile("[" + re.escape("".join(sorted({*_HYPHENS, "\u00b7"}))) + "]")
+_HIRAGANA = re.compile("[\u3041-\u309f]")
 
 
 def _nfkc_keeping(text: str) -> str:
-    """NFKC of ``text`` except the characters of ``_KEEP_AS_IS``."""
-    out: list[str] = []
-    start = 0
-    for index, ch in enumerate(text):
-        if ch in _KEEP_AS_IS:
-            out.append(unicodedata.normalize("NFKC", text[start:index]))
-            out.append(ch)
-            start = index + 1
-    out.append(unicodedata.normalize("NFKC", text[start:]))
-    return "".join(out)
+    """NFKC of ``text`` except the characters of ``_KEEP_AS_IS`` (each run between them is
+    normalised on its own)."""
+    parts = _KEEP_SPLIT.split(text)
+    if len(parts) == 1:
+        return unicodedata.normalize("NFKC", text)
+    return "".join(part if index % 2 else unicodedata.normalize("NFKC", part) for index, part in enumerate(parts))
 
 
 def clean_text(s: str | None) -> str:
@@ -92,11 +101,7 @@ def clean_text(s: str | None) -> str:
     """
     if not s:
         return ""
-    return "".join(
-        ch
-        for ch in str(s)
-        if ch not in _INVISIBLE and (ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs"))
-    ).strip()
+    return _DROPPED.sub("", str(s)).strip()
 
 
 def clean_lines(s: str | None) -> str:
@@ -106,12 +111,7 @@ def clean_lines(s: str | None) -> str:
     if not s:
         return ""
     lines = str(s).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    kept = [
-        "".join(
-            ch for ch in line if ch not in _INVISIBLE and (ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs"))
-        ).rstrip()
-        for line in lines
-    ]
+    kept = [_DROPPED.sub("", line).rstrip() for line in lines]
     return "\n".join(kept).strip("\n")
 
 
@@ -127,12 +127,7 @@ def normalize_text(s: str | None) -> str:
     """
     if not s:
         return ""
-    cleaned = "".join(
-        ch
-        for ch in str(s)
-        if ch not in _INVISIBLE and (ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs"))
-    )
-    return " ".join(_nfkc_keeping(cleaned).split())
+    return " ".join(_nfkc_keeping(_DROPPED.sub("", str(s))).split())
 
 
 # --- kana ----------------------------------------------------------------------------------
@@ -140,8 +135,10 @@ def normalize_text(s: str | None) -> str:
 
 def _fold_kana(s: str | None) -> str:
     """normalize_text, then hiragana → katakana, hyphen-likes → ー and ･/· → ・."""
-    text = jaconv.hira2kata(normalize_text(s))
-    return "".join("ー" if ch in _HYPHENS else "・" if ch == "\u00b7" else ch for ch in text)
+    text = normalize_text(s)
+    if _HIRAGANA.search(text):
+        text = jaconv.hira2kata(text)
+    return text.translate(_KANA_MARKS) if _KANA_MARKS_FOUND.search(text) else text
 
 
 def _is_kana(ch: str) -> bool:
@@ -181,7 +178,7 @@ def kana_search_key(s: str | None) -> str:
     # Removing spaces may bring a combining mark next to a letter ("U ̄" from "U¯"): repeat
     # case folding, removal and NFKC until stable, so that the key of a key is the key.
     for _round in range(4):
-        folded = unicodedata.normalize("NFKC", "".join(ch for ch in text.casefold() if ch not in " ・"))
+        folded = unicodedata.normalize("NFKC", text.casefold().replace(" ", "").replace("・", ""))
         if folded == text:
             break
         text = folded
@@ -198,6 +195,10 @@ _NON_GEOGRAPHIC: dict[str, int] = {
 }
 #: An extension typed after the number: 内線 123, 内123, ext. 123, x123, #123, in brackets or not.
 _EXTENSION = re.compile(r"^(.*?)[\s,、]*[(（]?\s*(?:内線|内|ext\.?|x|#)\s*[:：]?\s*(\d+)\s*[)）]?$", re.IGNORECASE)
+#: A character a phone number may not have (digits 0–9, hyphen-likes, whitespace, parentheses and
+#: dots separate its groups), and a run of separators.
+_NOT_IN_PHONE = re.compile("[^0-9\\s()." + re.escape("".join(sorted(_HYPHENS))) + "]")
+_PHONE_SEPARATOR = re.compile("[^0-9]+")
 #: The longest extension accepted: the stored number ("090-1234-5678 内線1234") fits 20 characters.
 _EXTENSION_DIGITS = 4
 
@@ -212,15 +213,9 @@ def _phone_groups(s: str, field: str) -> tuple[list[str], str]:
         text, extension = found.group(1).strip(), found.group(2)
     if text.startswith("+81"):
         text = "0" + text[3:].lstrip(" -()")
-    groups: list[str] = [""]
-    for ch in text:
-        if "0" <= ch <= "9":
-            groups[-1] += ch
-        elif ch in _HYPHENS or ch.isspace() or ch in "().":
-            groups.append("")
-        else:
-            raise ValidationError(_("Enter a phone number such as 055-123-4567."), field_name=field)
-    return [g for g in groups if g], extension
+    if _NOT_IN_PHONE.search(text):
+        raise ValidationError(_("Enter a phone number such as 055-123-4567."), field_name=field)
+    return [g for g in _PHONE_SEPARATOR.split(text) if g], extension
 
 
 def normalize_phone(s: str | None, *, field: str = "phone") -> str:

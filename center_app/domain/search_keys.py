@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from center_app.domain.normalize import kana_search_key, normalize_text, phone_search_key
 
@@ -55,10 +56,16 @@ VARIANTS: dict[str, str] = {
 }
 #: Keep only real variants (a character mapped to another) whose key is a single character.
 VARIANTS = {k: v for k, v in VARIANTS.items() if len(k) == 1 and k != v}
+_VARIANT_TABLE = str.maketrans(VARIANTS)
+#: ``str.translate`` looks up every character: each table below has a pattern finding its
+#: characters, so a text without any (most) is passed by.
+_VARIANT_FOUND = re.compile("[" + "".join(VARIANTS) + "]")
 
 #: Small kana → large.
 _SMALL = dict(zip("ァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ", "アイウエオツヤユヨワカケクシストヌハヒフヘホムラリルレロ"))
 _SMALL_CHARS = frozenset(_SMALL)
+_SMALL_TABLE = str.maketrans(_SMALL)
+_SMALL_FOUND = re.compile("[" + "".join(_SMALL) + "]")
 
 #: The vowel of each large katakana (for ー); ン's ー stays ン.
 _VOWEL: dict[str, str] = {}
@@ -70,19 +77,26 @@ _VOWEL["ン"] = "ン"
 _VOWEL.update({small: _VOWEL[large] for small, large in _SMALL.items() if large in _VOWEL})
 
 _WAVES = str.maketrans({"〜": "~", "～": "~", "\u2053": "~"})
+_WAVES_FOUND = re.compile("[〜～\u2053]")
 _SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+#: Kana voicing marks, deleted by ``str.translate`` from a decomposed text.
+_NO_MARKS = str.maketrans("", "", "\u3099\u309a")
 #: 番地: digits, a separator (番地の, 番地, 番の, 番, 丁目, 号の, の, ノ (の after kana folding),
-#: a hyphen-like folded to ー), digits → "digits-digits"; a trailing 番地 / 番 / 号 dropped.
-_BANCHI = re.compile(r"(\d)\s*(?:番地ノ|番地|番ノ|番|丁目ノ|丁目|号ノ|ノ|ー|-)\s*(?=\d)")
-_BANCHI_END = re.compile(r"(\d)(?:番地|番|号)(?!\d)")
+#: a hyphen-like folded to ー), digits → "digits-digits"; a trailing 番地 / 番 / 号 dropped. The
+#: digits around are looked at, not replaced, so the replacement is a plain string (no template).
+_BANCHI = re.compile(r"(?<=\d)\s*(?:番地ノ|番地|番ノ|番|丁目ノ|丁目|号ノ|ノ|ー|-)\s*(?=\d)")
+_BANCHI_END = re.compile(r"(?<=\d)(?:番地|番|号)(?!\d)")
 
 
 def _fold_long_and_small(text: str) -> str:
+    """Small kana as large, then each ー after a kana as that kana's vowel (ン's ー as ン)."""
+    if _SMALL_FOUND.search(text):
+        text = text.translate(_SMALL_TABLE)
+    if "ー" not in text:
+        return text
     out: list[str] = []
     for ch in text:
-        if ch in _SMALL_CHARS:
-            ch = _SMALL[ch]
-        elif ch == "ー" and out and out[-1] in _VOWEL:
+        if ch == "ー" and out and out[-1] in _VOWEL:
             ch = _VOWEL[out[-1]]
         out.append(ch)
     return "".join(out)
@@ -92,7 +106,7 @@ def _settle(key: str) -> str:
     """番地 written as "1589-1", small kana and ー folded, then NFC (a voicing mark typed apart, ｯﾞ, joins the kana it now
     follows), until nothing changes: so that the key of a key is the key."""
     for _round in range(4):
-        folded = _BANCHI_END.sub(r"\1", _BANCHI.sub(r"\1-", key))
+        folded = _BANCHI_END.sub("", _BANCHI.sub("-", key))
         folded = unicodedata.normalize("NFC", _fold_long_and_small(folded))
         if folded == key:
             break
@@ -106,22 +120,30 @@ def search_key(text: str | None) -> str:
     Compare keys with keys: ``search_key(typed) in search_key(stored)``."""
     if not text:
         return ""
-    raw = _SELECTORS.sub("", str(text)).translate(_WAVES)
+    raw = _SELECTORS.sub("", str(text))
+    if _WAVES_FOUND.search(raw):
+        raw = raw.translate(_WAVES)
     key = kana_search_key(raw)
-    key = "".join(VARIANTS.get(ch, ch) for ch in key)
-    return _settle(key)
+    return _settle(key.translate(_VARIANT_TABLE) if _VARIANT_FOUND.search(key) else key)
 
 
 def _drop_marks(text: str) -> str:
     """``text`` without kana voicing marks (ガ → カ, パ → ハ, ヴ → ウ); other accents stay."""
     decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in "\u3099\u309a"))
+    if "\u3099" in decomposed or "\u309a" in decomposed:
+        decomposed = decomposed.translate(_NO_MARKS)
+    return unicodedata.normalize("NFC", decomposed)
 
 
 def loose_key(text: str | None) -> str:
     """:func:`search_key` without kana voicing marks (ガ → カ, パ → ハ, ヴ → ウ): the fallback
     match, ranked after exact ones. A key of :func:`search_key` may be given again. Never raises."""
-    return _settle(_drop_marks(search_key(text)))
+    return _loose_of_key(search_key(text))
+
+
+def _loose_of_key(key: str) -> str:
+    """:func:`loose_key` of a text whose :func:`search_key` is ``key`` (keys of keys are the keys)."""
+    return _settle(_drop_marks(key))
 
 
 def kana_sort_key(reading: str | None) -> str:
@@ -149,10 +171,7 @@ def kana_sort_key(reading: str | None) -> str:
             continue
         long_vowel = ch == "ー" and bool(primary) and primary[-1] in _VOWEL
         small = ch in _SMALL_CHARS
-        base = _VOWEL[primary[-1]] if long_vowel else _SMALL.get(ch, ch)
-        decomposed = unicodedata.normalize("NFD", base)
-        mark = "1" if "\u3099" in decomposed else "2" if "\u309a" in decomposed else "0"
-        base = _drop_marks(base)
+        base, mark = _sort_parts(_VOWEL[primary[-1]] if long_vowel else _SMALL.get(ch, ch))
         primary.append(base)
         voicing.append(mark)
         length.append("1" if long_vowel else "0")
@@ -161,6 +180,14 @@ def kana_sort_key(reading: str | None) -> str:
     # is the same (a level is compared only against one of the same length), the key shorter
     levels = ("".join(voicing).rstrip("0"), "".join(length).rstrip("0"), "".join(size).rstrip("0"))
     return " ".join(("".join(primary), *levels)).rstrip(" ")
+
+
+@lru_cache(maxsize=4096)
+def _sort_parts(ch: str) -> tuple[str, str]:
+    """(``ch`` without its voicing mark, the mark's level: "0" none, "1" 濁点, "2" 半濁点), for
+    :func:`kana_sort_key`; kept per character, as a reading has few distinct ones."""
+    decomposed = unicodedata.normalize("NFD", ch)
+    return _drop_marks(ch), "1" if "\u3099" in decomposed else "2" if "\u309a" in decomposed else "0"
 
 
 #: The fields of a group its keys are derived from (``db.groups.Group`` attributes).
@@ -185,7 +212,7 @@ def group_keys(values: dict) -> dict[str, str]:
     keyed_more = [search_key(values.get(n)) for n in (
         "representative_name", "representative_kana", "contact_name", "contact_kana", "address")]
     parts = [part for part in keyed + digits + keyed_more if part]
-    loose = [loose_key(part) for part in parts]
+    loose = [_loose_of_key(part) for part in parts]  # each part is a key already (phone digits are their own key)
     return {
         "name_search": "".join(normalize_text(values.get("name")).casefold().split()),
         "kana_search": kana_search_key(values.get("name_kana")),

@@ -432,8 +432,10 @@ def chain_for(font: str = GOTHIC, language: str = "ja") -> str:
 def missing_characters(text: str, font: str = GOTHIC) -> list[str]:
     """The distinct units of ``text`` (characters, or a kanji with its variation selector) that
     no font of the chain ``font`` can draw, in order of appearance."""
-    register_fonts()
-    chain = _chain(font)
+    chain = _chains.get(font)
+    if chain is None:  # the first text: the fonts are registered (read once a process)
+        register_fonts()
+        chain = _chain(font)
     if chain.primary_chars.issuperset(text):
         return []
     seen: list[str] = []

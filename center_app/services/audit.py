@@ -17,11 +17,15 @@ from center_app.services.bulk import Steps, insert_rows
 from center_app.services.context import CurrentUser, ServiceContext
 
 
+#: Types stored in the JSON as they are (most values of a record).
+_PLAIN = (str, int, bool, float)
+
+
 def _jsonable(value: Any) -> Any:
-    if value is None or type(value) in (str, int, bool, float):  # most values: as they are
+    if value is None or type(value) in _PLAIN:
         return value
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, dict):  # a record's snapshot: its plain values without a call each
+        return {str(k): v if v is None or type(v) in _PLAIN else _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
         return [_jsonable(v) for v in value]
     if isinstance(value, dt.date | dt.time | dt.datetime):

@@ -51,8 +51,15 @@ def record(values: dict[str, Any] | None = None, **more: Any) -> SimpleNamespace
 
 def row_values(obj: Any, table: Table) -> dict[str, Any]:
     """The column values ``obj`` has (its other attributes, such as relationships, left out)."""
-    columns = table.columns
+    columns = _column_names.get(table)
+    if columns is None:
+        columns = _column_names[table] = frozenset(table.columns.keys())
     return {key: value for key, value in vars(obj).items() if key in columns}
+
+
+#: The column names of each table :func:`row_values` was given (a set is read much faster than
+#: the table's column collection, once per attribute of every row).
+_column_names: dict[Table, frozenset[str]] = {}
 
 
 def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]], steps: Steps | None = None, *, ids: bool = False) -> list[int]:

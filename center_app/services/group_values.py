@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from center_app.domain.activity_fields import FIELD_ALIASES
@@ -267,6 +268,10 @@ def field_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+#: :data:`FIELD_ALIASES` by :func:`field_key` (a later alias of the same key wins, as in a dict).
+_ALIAS_KEYS: dict[str, int] = {field_key(alias): code for alias, code in FIELD_ALIASES.items()}
+
+
 def resolve_activity_field(value: int | str, fields: list[ActivityFieldInfo]) -> int | None:
     """The code of an activity field given by code, number text, full or short name, or a common
     short name of :data:`center_app.domain.activity_fields.FIELD_ALIASES` (福祉 → 1, the field
@@ -276,13 +281,23 @@ def resolve_activity_field(value: int | str, fields: list[ActivityFieldInfo]) ->
     key = field_key(value)
     if key.isdigit():
         return resolve_activity_field(int(key), fields)
-    for f in fields:
-        if key in (field_key(f.name), field_key(f.short_name)):
-            return f.code
-    aliases = {field_key(alias): code for alias, code in FIELD_ALIASES.items()}
-    if key in aliases:
-        return resolve_activity_field(aliases[key], fields)
+    code = _field_names(tuple(fields)).get(key)
+    if code is not None:
+        return code
+    if key in _ALIAS_KEYS:
+        return resolve_activity_field(_ALIAS_KEYS[key], fields)
     return None
+
+
+@lru_cache(maxsize=8)
+def _field_names(fields: tuple[ActivityFieldInfo, ...]) -> dict[str, int]:
+    """:func:`field_key` of each field's name and short name → its code (the first field that has
+    it), built once per list of fields instead of once per value looked up."""
+    names: dict[str, int] = {}
+    for f in fields:
+        for key in (field_key(f.name), field_key(f.short_name)):
+            names.setdefault(key, f.code)
+    return names
 
 
 def clean_group_input(raw: GroupInput, fields: list[ActivityFieldInfo], *, today: dt.date) -> dict[str, Any]:

@@ -367,3 +367,31 @@ def test_the_common_short_names_of_the_fields_are_imported_as_their_field(db_url
     with out.open(encoding="utf-8-sig", newline="") as handle:
         exported = {r["登録番号"]: r["活動分野"] for r in csv.DictReader(handle)}
     assert exported == {"R08-0001": "保健・医療・福祉;情報化社会", "R08-0002": "連絡・助言・援助;環境保全"}
+
+
+def test_each_new_group_gets_its_own_fields_audit_entry_and_search_keys(admin_ctx, tmp_path):
+    """New groups are written in bulk and read back by number: each keeps its own activity fields
+    (in the file's order), its own audit entry, and the search keys a registration gives it; a
+    number written in the file is kept and the automatic ones follow the highest serial."""
+    from center_app.services import audit
+
+    header, rows = sample_rows()
+    column = {name: header.index(name) for name in header}
+    first, second, third = list(rows[0]), list(rows[1]), list(rows[2])
+    first[column["登録番号"]], first[column["活動分野"]] = "", "まちづくり;環境"
+    second[column["登録番号"]], second[column["活動分野"]] = "R08-0007", "子どもの健全育成"
+    third[column["登録番号"]], third[column["活動分野"]] = "", "福祉"
+    third[column["団体名"]], third[column["フリガナ"]] = "髙橋ボランティアの会", "タカハシボランティアノカイ"
+    third[column["住所"]] = "山梨県南アルプス市小笠原１５８９番地の１"
+    result = groups_io.import_groups(admin_ctx, write_csv(tmp_path / "three.csv", header, [first, second, third]))
+    assert result.created == 3
+    details = all_details(admin_ctx)
+    assert {number: d.name for number, d in details.items()} == {"R08-0008": first[column["団体名"]], "R08-0007": second[column["団体名"]],
+                                                                  "R08-0009": "髙橋ボランティアの会"}
+    assert [details[n].activity_fields for n in ("R08-0008", "R08-0007", "R08-0009")] == [(3, 7), (13,), (1,)]
+    created = {e.entity_id: e.after for e in audit.recent_entries(admin_ctx, entity="group", action="create")}
+    assert {number: created[str(d.id)]["name"] for number, d in details.items()} == {n: d.name for n, d in details.items()}
+    assert [created[str(details[n].id)]["activity_fields"] for n in ("R08-0008", "R08-0007", "R08-0009")] == [[3, 7], [13], [1]]
+    assert [g.registration_no for g in groups.search_groups(admin_ctx, "高橋").items] == ["R08-0009"]
+    assert [g.registration_no for g in groups.search_groups(admin_ctx, "1589-1").items] == ["R08-0009"]
+    assert [g.registration_no for g in groups.search_groups(admin_ctx, "たかはし").items] == ["R08-0009"]

@@ -375,3 +375,48 @@ def test_parse_time_entry_reads_the_usual_forms():
         dt.time(13, 30), dt.time(13, 30), dt.time(9), dt.time(9, 5), dt.time(23, 59)]
     with pytest.raises(ValidationError):
         parse_time_entry("25:00")
+
+
+def test_the_dropped_characters_are_exactly_the_invisible_and_non_space_controls():
+    """clean_text and normalize_text drop by one character class: on every code point it is the
+    rule they state (zero-width characters, controls that are not whitespace, lone surrogates)."""
+    import unicodedata
+
+    from center_app.domain import normalize
+
+    for code in range(0x110000):
+        ch = chr(code)
+        dropped = ch in "\u200b\u2060\ufeff" or (not ch.isspace() and unicodedata.category(ch) in ("Cc", "Cs"))
+        assert (normalize._DROPPED.fullmatch(ch) is not None) == dropped, hex(code)
+
+
+def test_only_hiragana_is_changed_by_hira2kata_so_other_text_may_skip_it():
+    """_fold_kana calls jaconv.hira2kata only for a text with hiragana (U+3041–U+309F): no other
+    code point is changed by it."""
+    import jaconv
+
+    assert [hex(c) for c in range(0x110000) if not 0x3041 <= c <= 0x309F and jaconv.hira2kata(chr(c)) != chr(c)] == []
+    assert jaconv.hira2kata("ぁゔゝゞ") == "ァヴヽヾ"
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("０５５（２８２）１２３４", "055-282-1234"),
+    ("055.282.1234", "055-282-1234"),
+    ("055\u3000282\u3000\u3000 1234", "055-282-1234"),
+    ("+81 55 282 1234", "055-282-1234"),
+    ("055ｰ282ｰ1234 内線12", "055-282-1234 内線12"),
+])
+def test_phone_separators_of_any_kind_and_number(typed, stored):
+    assert normalize_phone(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["055-282-123４a", "055_282_1234", "055/282/1234", "٠٥٥-282-1234"])
+def test_a_phone_number_with_another_character_is_refused(typed):
+    with pytest.raises(ValidationError):
+        normalize_phone(typed)
+
+
+def test_free_text_of_several_lines_drops_controls_and_invisible_characters_per_line():
+    from center_app.domain.normalize import clean_lines
+
+    assert clean_lines("  字下げ\u200b\x07 \r\n\r\n二行目\ufeff\t \n\n") == "  字下げ\n\n二行目"
