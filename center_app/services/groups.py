@@ -34,16 +34,7 @@ from center_app.services.bookings_calendar import future_bookings_of_group
 from center_app.services.context import ServiceContext
 from center_app.services.editing import lock_for_edit, lock_rows
 from center_app.services.group_numbers import assign_registration_no
-from center_app.services.group_values import (
-    APPLIED,
-    PAUSED,
-    REGISTERED,
-    WITHDRAWN,
-    GroupDetail,
-    GroupInput,
-    clean_group_input,
-    refresh_search,
-)
+from center_app.services.group_values import APPLIED, PAUSED, REGISTERED, WITHDRAWN, GroupDetail, GroupInput, clean_group_input, refresh_search
 from center_app.services.groups_queries import (  # noqa: F401 - the public names stay importable from here
     SORT_COLUMNS,
     SimilarGroup,

@@ -27,16 +27,7 @@ from center_app.domain.registration_no import normalize_registration_no
 from center_app.domain.search_keys import loose_key, search_key
 from center_app.i18n import _
 from center_app.services.context import ServiceContext
-from center_app.services.group_values import (
-    EXPIRED,
-    REGISTERED,
-    ActivityFieldInfo,
-    GroupDetail,
-    GroupPage,
-    GroupSummary,
-    effective_status,
-    name_key,
-)
+from center_app.services.group_values import EXPIRED, REGISTERED, ActivityFieldInfo, GroupDetail, GroupPage, GroupSummary, effective_status, name_key
 
 # --- reading ---------------------------------------------------------------------------------------
 
