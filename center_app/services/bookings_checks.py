@@ -26,6 +26,7 @@ from center_app.domain.normalize import check_date_range, clean_text, normalize_
 from center_app.domain.roles import Role
 from center_app.domain.wareki import format_day
 from center_app.i18n import _
+from center_app.services import center_settings
 from center_app.services.bookings_lookups import (  # noqa: F401 - the public names stay importable from here
     BatchLookups,
     DEFAULT_MONTHLY_CAP,
@@ -35,7 +36,6 @@ from center_app.services.bookings_lookups import (  # noqa: F401 - the public na
     _pending_overlap,
     _pending_units,
     brief,
-    fee_settings,
     find_conflict,
     lock_groups,
     lock_rooms,
@@ -300,6 +300,16 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
         multiplier_rounding=fee_rules[MULTIPLIER_ROUNDING.key], exemption_rounding=fee_rules[EXEMPTION_ROUNDING.key],
     )
     return checked
+
+
+def fee_settings(session: Session) -> dict[str, Any]:
+    """設定 of fees (time outside the slots, rounding of the class rate and of 減免), read once per
+    transaction (kept in ``session.info``: an import checks thousands of rows)."""
+    cached = session.info.get("fee_settings")
+    if cached is None:
+        cached = center_settings.get_many(session, (TIME_OUTSIDE_SLOTS, MULTIPLIER_ROUNDING, EXEMPTION_ROUNDING))
+        session.info["fee_settings"] = cached
+    return cached
 
 
 def _group_status_label(code: str) -> str:

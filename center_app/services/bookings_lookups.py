@@ -1,7 +1,7 @@
 """What the checks of a booking read (:mod:`center_app.services.bookings_checks`, which also
 gives these names): the facts of a room, the locks of rooms and groups a write takes before it
-checks, the conflicting booking, a group's slots in a month (the monthly cap), the rows an
-import has still to write (so its rows are checked against each other), and the fee settings.
+checks, the conflicting booking, a group's slots in a month (the monthly cap), and the rows an
+import has still to write (so its rows are checked against each other).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
@@ -21,7 +20,7 @@ from center_app.db.models import ApplicantClass, Facility, FeeExemption, FeeTabl
 from center_app.domain import booking_rules as rules
 from center_app.domain.booking_rules import Slot
 from center_app.domain.booking_values import BLOCKING, BookingBrief
-from center_app.domain.center_settings import EXEMPTION_ROUNDING, MONTHLY_SLOT_CAP, MULTIPLIER_ROUNDING, TIME_OUTSIDE_SLOTS
+from center_app.domain.center_settings import MONTHLY_SLOT_CAP
 from center_app.domain.closed_days import ClosedDayRules
 from center_app.services import center_settings
 from center_app.services.editing import lock_rows
@@ -261,13 +260,3 @@ def units_in_month(session: Session, group_id: int, day: dt.date, exclude_id: in
     if exclude_id is not None:
         query = query.where(Booking.id != exclude_id)
     return int(session.scalar(query) or 0)
-
-
-def fee_settings(session: Session) -> dict[str, Any]:
-    """設定 of fees (time outside the slots, rounding of the class rate and of 減免), read once per
-    transaction (kept in ``session.info``: an import checks thousands of rows)."""
-    cached = session.info.get("fee_settings")
-    if cached is None:
-        cached = center_settings.get_many(session, (TIME_OUTSIDE_SLOTS, MULTIPLIER_ROUNDING, EXEMPTION_ROUNDING))
-        session.info["fee_settings"] = cached
-    return cached
