@@ -36,6 +36,7 @@ from center_app.services import audit, center_settings
 from center_app.services.context import ServiceContext
 from center_app.services.editing import lock_for_edit
 from center_app.services.group_values import APPLIED, EXPIRED, PAUSED, REGISTERED, WITHDRAWN, effective_status
+from center_app.services.groups_queries import _load
 
 # --- issuer (設定) ---------------------------------------------------------------------------------
 
@@ -130,13 +131,6 @@ def _check_printable(group: Group, day: dt.date) -> None:
         raise RuleError(_("{name} is paused: resume the group before printing a certificate.").format(name=group.name), RuleCode.CERTIFICATE_STATUS, status)
     if status == EXPIRED:
         raise RuleError(_("The registration of {name} expired on {date}: renew it before printing a certificate.").format(name=group.name, date=format_day(group.valid_until, weekday=False)), RuleCode.CERTIFICATE_STATUS, status)
-
-
-def _load(session: Session, group_id: int) -> Group:
-    group = session.get(Group, group_id)
-    if group is None:
-        raise ValidationError(_("This group no longer exists. Reload the list."))
-    return group
 
 
 def group_id_for_number(ctx: ServiceContext, registration_no: str) -> int:

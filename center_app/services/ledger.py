@@ -49,7 +49,7 @@ from center_app.domain.wareki import format_day
 from center_app.i18n import N_, _
 from center_app.services import audit
 from center_app.services import ledger_queries as q
-from center_app.services.context import ServiceContext
+from center_app.services.context import CurrentUser, ServiceContext
 
 MAX_TEXT = 500
 
@@ -315,13 +315,21 @@ def void_payment(ctx: ServiceContext, receipt_no: str, reason: str, *, replace_w
             raise RuleError(
                 _("Receipt {number} has refunds or amounts applied to other bookings; void those first.").format(number=payment.receipt_no),
                 RuleCode.STATUS, "refunded")
-        today = clock.today()
-        _check_open_day(session, payment.facility_id, today)
-        session.add(LedgerVoid(entry_kind="payment", entry_id=payment.id, facility_id=payment.facility_id, voided_on=today, reason=why,
-                               recorded_at=clock.now(), recorded_by=user.display_name))
-        session.flush()
-        audit.record(session, user, "payment", payment.receipt_no, "void", {"voided": False}, {"voided": True}, note=why)
+        _record_void(session, user, "payment", payment.id, payment.facility_id, payment.receipt_no, why)
         return q.payment_view(session, payment)
+
+
+def _record_void(session: Session, user: CurrentUser, entry_kind: str, entry_id: int, facility_id: int, number: str, why: str) -> None:
+    """訂正 of one ledger entry (``entry_kind`` "payment" or "refund", its row ``entry_id`` and
+    printed ``number``), once the caller has locked it and refused what its kind refuses: the
+    void is dated today at ``facility_id``, whose cash must still be open (else RuleError), and
+    audited with the reason ``why``. The entry itself is never changed (docs/money-rules.md)."""
+    today = clock.today()
+    _check_open_day(session, facility_id, today)
+    session.add(LedgerVoid(entry_kind=entry_kind, entry_id=entry_id, facility_id=facility_id, voided_on=today, reason=why,
+                           recorded_at=clock.now(), recorded_by=user.display_name))
+    session.flush()
+    audit.record(session, user, entry_kind, number, "void", {"voided": False}, {"voided": True}, note=why)
 
 
 # --- reading ------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from center_app.db.bookings import Booking
 from center_app.db.models import Facility
-from center_app.db.money import CancellationReason, LedgerVoid, Payment, PaymentAllocation, Refund
+from center_app.db.money import CancellationReason, Payment, PaymentAllocation, Refund
 from center_app.domain import clock
 from center_app.domain.booking_values import BookingStatus, status_label
 from center_app.domain.errors import PermissionDenied, RuleCode, RuleError, ValidationError
@@ -45,6 +45,7 @@ from center_app.services.ledger import (
     _amount,
     _check_open_day,
     _method,
+    _record_void,
     _text,
     cash_unit,
     load_payment,
@@ -260,12 +261,7 @@ def void_refund(ctx: ServiceContext, refund_no: str, reason: str) -> RefundView:
             raise ValidationError(_("There is no refund number {number}.").format(number=refund_no), field_name="refund")
         if q.is_voided(session, "refund", refund.id):
             raise RuleError(_("Refund {number} is already voided.").format(number=refund.refund_no), RuleCode.STATUS, "voided")
-        today = clock.today()
-        _check_open_day(session, refund.facility_id, today)
-        session.add(LedgerVoid(entry_kind="refund", entry_id=refund.id, facility_id=refund.facility_id, voided_on=today, reason=why,
-                               recorded_at=clock.now(), recorded_by=user.display_name))
-        session.flush()
-        audit.record(session, user, "refund", refund.refund_no, "void", {"voided": False}, {"voided": True}, note=why)
+        _record_void(session, user, "refund", refund.id, refund.facility_id, refund.refund_no, why)
         return q.refund_view(session, refund)
 
 

@@ -52,6 +52,23 @@ def env(qtbot, clock, admin_ctx, coordinator_ctx):
     return {"admin": admin_ctx, "event": event, "group": group, "section": section, "screen": section.widget(1)}
 
 
+
+def test_enter_in_the_applicant_box_picks_the_group_and_does_not_save_the_application(env):
+    """Enter in the applicant box (as a scanner sends the 登録番号 of the certificate's QR code)
+    pressed 保存: the application was received at once, without its group."""
+    from PySide6.QtTest import QTest
+
+    screen = env["screen"]
+    _click(screen.receive_button)
+    form = screen.form
+    form.event.setCurrentIndex(form.event.findData(env["event"].id))  # everything else a save needs
+    form.applicant.insert(env["group"].registration_no)
+    QTest.keyClick(form.applicant, Qt.Key.Key_Return)
+    assert form.isVisible() and endorsements.list_endorsements(env["admin"]) == []  # not saved
+    assert form.applicant.text() == "子育てネット南アルプス" and form.group_id == env["group"].id
+    _click(form.buttons.button(form.buttons.StandardButton.Save))
+    assert not form.isVisible() and endorsements.list_endorsements(env["admin"])[0].group_id == env["group"].id
+
 def _booking(env):
     with env["admin"].db.read() as session:
         booking_id = session.scalar(select(Event.booking_id).where(Event.id == env["event"].id))
@@ -62,6 +79,12 @@ def _click(widget) -> None:
     from PySide6.QtTest import QTest
 
     QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def _click_item(items, row: int) -> None:
+    from PySide6.QtTest import QTest
+
+    QTest.mouseClick(items.viewport(), Qt.MouseButton.LeftButton, pos=items.visualItemRect(items.item(row)).center())
 
 
 def _select(screen, endorsement_id: int) -> None:
@@ -75,12 +98,12 @@ def test_receive_approve_with_conditions_letter_and_flyer(env, tmp_path, monkeyp
     _click(screen.receive_button)
     form = screen.form
     assert form.isVisible()
-    form.applicant.setText("子育てネット")
-    form.applicant.textEdited.emit("子育てネット")
-    form.search_groups()
-    assert form.found.isVisible() and form.found.count() == 1
-    form.pick_group(form.found.item(0))
+    form.applicant.insert("子育てネット")  # as the input method commits it
+    form.finder.search_now()
+    assert form.finder.results.isVisible() and form.finder.results.count() == 1
+    _click_item(form.finder.results, 0)
     assert form.applicant.text() == "子育てネット南アルプス" and form.group_id == env["group"].id
+    assert env["group"].registration_no in form.finder.chosen.text()  # the group named with its 登録番号
     form.title.setText("春のつどい")  # an event typed, on a day already past
     form.date.setText("2026/6/1")
     form.request.setPlainText("チラシへの後援名義の掲載")

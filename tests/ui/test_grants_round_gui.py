@@ -102,8 +102,8 @@ def _program_and_round(qtbot, screen) -> None:
 def _receive(qtbot, screen, number: str, project: str, amount: int) -> object:
     qtbot.mouseClick(screen.applications.receive_button, Qt.MouseButton.LeftButton)
     dialog = screen.dialogs[-1]
-    _type(qtbot, dialog.search, number)
-    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)  # picks the group of the number; OK is not pressed
+    _type(qtbot, dialog.finder.search, number)
+    qtbot.keyClick(dialog.finder.search, Qt.Key.Key_Return)  # picks the group of the number; OK is not pressed
     assert dialog.isVisible()
     _type(qtbot, dialog.project, project)
     dialog.lines.item(0, 0).setText("講師謝礼")
@@ -120,7 +120,7 @@ def _applications(qtbot, screen) -> dict[int, int]:
     # refused in place: a group active for less than the year 設定 asks, then a date outside the window
     dialog = _receive(qtbot, screen, "R08-0099", "新しい事業", 50_000)
     assert dialog.isVisible() and "できたての会" in dialog.errors["group_id"].text() and "1年" in dialog.errors["group_id"].text()
-    dialog.choose(next(s for s in _search(screen, "R08-0001")))
+    dialog.finder.choose(next(s for s in _search(screen, "R08-0001")))
     _type(qtbot, dialog.received, "2026/7/1")
     _ok(qtbot, dialog)
     assert dialog.isVisible() and "受付期間" in dialog.errors["received_on"].text()
@@ -324,7 +324,7 @@ def test_an_edit_saved_meanwhile_on_another_pc_is_refused_and_the_form_keeps_wha
     screen.applications.select(view.id)
     qtbot.mouseClick(screen.applications.edit_button, Qt.MouseButton.LeftButton)
     dialog = screen.dialogs[-1]
-    assert dialog.project.text() == "子ども食堂1" and not dialog.search.isEnabled()
+    assert dialog.project.text() == "子ども食堂1" and not dialog.finder.search.isEnabled()
     programs.update_application(coordinator_ctx, view.id, programs.ApplicationInput(view.group_id, "別の事業", view.requested_yen),
                                 expected_version=view.version)
     _type(qtbot, dialog.project, "子ども食堂（拡大）")
@@ -374,11 +374,11 @@ def test_enter_on_a_search_result_picks_the_group_and_does_not_save_the_applicat
     dialog = screen.dialogs[-1]
     _type(qtbot, dialog.project, "春の清掃活動")
     _type(qtbot, dialog.requested, "30000")
-    _type(qtbot, dialog.search, "R08-0001")
-    dialog.search_now()
-    assert dialog.results.count() == 1
-    qtbot.keyClick(dialog.search, Qt.Key.Key_Down)
-    qtbot.keyClick(dialog.results, Qt.Key.Key_Return)
+    _type(qtbot, dialog.finder.search, "R08-0001")
+    dialog.finder.search_now()
+    assert dialog.finder.results.count() == 1
+    qtbot.keyClick(dialog.finder.search, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.finder.results, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.group_id is not None
     assert programs.list_applications(coordinator_ctx, screen.round_view().id) == []
 

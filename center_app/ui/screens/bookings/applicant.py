@@ -2,22 +2,19 @@
 reading, phone or registration number — typed, or scanned from the certificate's QR code, which
 types the number and Enter), or an unregistered applicant (name, reading, phone, class).
 
-Keyboard: type in the search box, ↓ moves into the results, Enter picks; Enter in the search box
-picks the group whose registration number was typed or scanned, else the first result.
+The group is found with the forms' one group search (``ui.widgets.group_search.GroupSearch``:
+its keys, its typing pause, its first page).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QRadioButton,
     QStackedWidget,
     QVBoxLayout,
@@ -25,21 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from center_app.domain.booking_values import REGISTERED_CLASS, BookingChoices
-from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
-from center_app.services import groups
-from center_app.services.group_values import REGISTERED, GroupPage, GroupSummary, status_label
+from center_app.services.group_values import REGISTERED, GroupSummary
 from center_app.ui.state import AppState
 from center_app.ui.widgets import error_label
-
-SEARCH_DELAY_MS = 150
-RESULTS = 20
-
-
-def _search(ctx, text: str) -> tuple[str, GroupPage]:
-    """(``text``, the first :data:`RESULTS` groups found for it): the answer names its question,
-    so an answer arriving after the search box changed can be told apart."""
-    return text, groups.search_groups(ctx, text, limit=RESULTS)
+from center_app.ui.widgets.group_search import GroupSearch
 
 
 class ApplicantPicker(QWidget):
@@ -51,7 +38,6 @@ class ApplicantPicker(QWidget):
         """``inline_errors`` False: the error labels (``errors``) are placed by the caller."""
         super().__init__(parent)
         self.state = state
-        self.group: GroupSummary | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         kinds = QHBoxLayout()
@@ -67,23 +53,9 @@ class ApplicantPicker(QWidget):
 
         self.pages = QStackedWidget()
         layout.addWidget(self.pages)
-        group_page = QWidget()
-        group_layout = QVBoxLayout(group_page)
-        group_layout.setContentsMargins(0, 0, 0, 0)
-        self.search = QLineEdit()
-        self.search.setObjectName("applicant_search")
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(_("Name, reading, phone or registration number (or scan the QR code)"))
-        group_layout.addWidget(self.search)
-        self.results = QListWidget()
-        self.results.setObjectName("applicant_results")
-        self.results.setMaximumHeight(110)
-        group_layout.addWidget(self.results)
-        self.chosen = QLabel(_("No group chosen."))
-        self.chosen.setObjectName("applicant_chosen")
-        self.chosen.setWordWrap(True)
-        group_layout.addWidget(self.chosen)
-        self.pages.addWidget(group_page)
+        self.finder = GroupSearch(state, results_height=110)
+        self.finder.search.setObjectName("applicant_search")
+        self.pages.addWidget(self.finder)
 
         other_page = QWidget()
         form = QFormLayout(other_page)
@@ -111,16 +83,8 @@ class ApplicantPicker(QWidget):
             layout.addWidget(self.group_error)
         self.errors["group_id"] = self.group_error
 
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(SEARCH_DELAY_MS)
-        self.timer.timeout.connect(self.search_now)
-        self.search.textEdited.connect(lambda _t: self.timer.start())
-        self.search.returnPressed.connect(self.pick_typed)
-        self.search.installEventFilter(self)
-        self.results.installEventFilter(self)
-        self.results.itemActivated.connect(self._pick_item)
-        self.results.itemClicked.connect(self._pick_item)
+        self.finder.picked.connect(self._picked)
+        self.finder.failed.connect(lambda error: self.group_error.setText(str(error)))
         self._kind.buttonToggled.connect(lambda *_a: self._kind_changed())
         for widget in (self.name, self.kana, self.phone):
             widget.textChanged.connect(lambda _t: self.changed.emit())
@@ -144,71 +108,17 @@ class ApplicantPicker(QWidget):
         self.pages.setCurrentIndex(0 if self.group_radio.isChecked() else 1)
         self.changed.emit()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down and self.results.count():
-            self.results.setFocus()
-            self.results.setCurrentRow(0)
-            return True
-        if (watched is self.results and event.type() == QEvent.Type.KeyPress
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
-            # the list activates the row and then passes Enter on, which pressed the dialog's 保存:
-            # Enter on a result only picks it
-            if self.results.currentItem() is not None:
-                self._pick_item(self.results.currentItem())
-            return True
-        return super().eventFilter(watched, event)
-
-    # --- searching --------------------------------------------------------------------------------
-
-    def search_now(self) -> None:
-        """Run the group search for the typed text now."""
-        text = self.search.text().strip()
-        if not text:
-            self.results.clear()
-            return
-        self.state.runner.submit(_search, self.state.ctx, text, on_done=self._found, on_error=lambda error: self.group_error.setText(str(error)))
-
-    def _found(self, found: tuple[str, GroupPage]) -> None:
-        text, page = found
-        if text == self.search.text().strip():  # else the clerk typed on or emptied the box meanwhile
-            self._show_results(page)
-
-    def _show_results(self, page) -> None:
-        self.results.clear()
-        for summary in page.items:
-            item = QListWidgetItem(f"{summary.registration_no or '—'}  {summary.name}（{summary.name_kana}）  {status_label(summary.status)}")
-            item.setData(Qt.ItemDataRole.UserRole, summary)
-            if summary.status != REGISTERED:
-                item.setForeground(Qt.GlobalColor.darkGray)
-            self.results.addItem(item)
-
-    def pick_typed(self) -> None:
-        """Enter in the search box: the group with the typed or scanned number, else the first hit."""
-        text = self.search.text().strip()
-        number = normalize_registration_no(text)
-        self.timer.stop()
-
-        def picked(page) -> None:
-            self._show_results(page)
-            exact = [s for s in page.items if number and s.registration_no == number]
-            if exact or page.items:
-                self.choose((exact or list(page.items))[0])
-
-        if text:
-            self.state.runner.submit(groups.search_groups, self.state.ctx, text, limit=RESULTS, on_done=picked)
-
-    def _pick_item(self, item: QListWidgetItem) -> None:
-        self.choose(item.data(Qt.ItemDataRole.UserRole))
+    @property
+    def group(self) -> GroupSummary | None:
+        """The registered group picked, or None."""
+        return self.finder.group
 
     def choose(self, summary: GroupSummary | None) -> None:
         """Make ``summary`` the applicant (None: no group)."""
-        self.group = summary
+        self.finder.choose(summary)
+
+    def _picked(self, _summary: GroupSummary | None) -> None:
         self.group_radio.setChecked(True)
-        if summary is None:
-            self.chosen.setText(_("No group chosen."))
-        else:
-            self.chosen.setText(_("{name} ({number}, {status})").format(
-                name=summary.name, number=summary.registration_no or "—", status=status_label(summary.status)))
         self.changed.emit()
 
     # --- values -----------------------------------------------------------------------------------
@@ -228,9 +138,8 @@ class ApplicantPicker(QWidget):
     def load(self, view) -> None:
         """Show the applicant of an existing booking."""
         if view.group_id is not None:
-            self.choose(GroupSummary(view.group_id, view.registration_no or None, view.applicant_name, view.applicant_kana, "",
-                                     REGISTERED, "", "", view.applicant_phone, None))
-            self.chosen.setText(_("{name} ({number})").format(name=view.applicant_name, number=view.registration_no or "—"))
+            self.finder.show_group(GroupSummary(view.group_id, view.registration_no or None, view.applicant_name, view.applicant_kana,
+                                                "", REGISTERED, "", "", view.applicant_phone, None))
         else:
             self.other_radio.setChecked(True)
             self.name.setText(view.applicant_name)

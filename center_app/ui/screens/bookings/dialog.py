@@ -67,7 +67,7 @@ class BookingDialog(BookingActions, BookingFeedback, BookingFields, QDialog):
         hint = self.sizeHint()
         fit_to_screen(self, hint.width(), hint.height())  # every field at its full height, within the screen
         if booking is None:
-            self.applicant.search.setFocus()  # a new booking starts with whom it is for
+            self.applicant.finder.search.setFocus()  # a new booking starts with whom it is for
 
     def _connect(self) -> None:
         """Every change asks for a quote after a pause; each field clears its error when edited; the buttons run their actions."""
@@ -115,6 +115,6 @@ class BookingDialog(BookingActions, BookingFeedback, BookingFields, QDialog):
         super().reject()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API: Enter saves only from a finished field
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.applicant.search.hasFocus():
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.applicant.finder.search.hasFocus():
             return  # Enter in the group search picks a group, it does not save
         super().keyPressEvent(event)

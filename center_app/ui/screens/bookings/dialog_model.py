@@ -181,7 +181,7 @@ class BookingFields:
     def field_widgets(self) -> dict[str, QWidget]:
         """The widget of each field with an error label (names of BookingInput)."""
         a = self.applicant
-        return {"group_id": a.search, "applicant_name": a.name, "applicant_kana": a.kana, "applicant_phone": a.phone,
+        return {"group_id": a.finder.search, "applicant_name": a.name, "applicant_kana": a.kana, "applicant_phone": a.phone,
                 "applicant_class": a.klass, "room_id": self.room, "day": self.date, "start_time": self.start, "end_time": self.end,
                 "slot_names": self.slots_widget, "expected_people": self.people, "purpose": self.purpose,
                 "exemption_code": self.exemption, "status": self.status, "language": self.language,
@@ -196,7 +196,7 @@ class BookingFields:
         time fields, which frame themselves, keep their look; the message names them)."""
         widget = {
             "expected_people": self.people.lineEdit(), "purpose": self.purpose, "closed_override_reason": self.override, "note": self.note,
-            "group_id": self.applicant.search, "applicant_name": self.applicant.name, "applicant_kana": self.applicant.kana,
+            "group_id": self.applicant.finder.search, "applicant_name": self.applicant.name, "applicant_kana": self.applicant.kana,
             "applicant_phone": self.applicant.phone,
         }.get(name)
         frame_text_box(widget, shown)

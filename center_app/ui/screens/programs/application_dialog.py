@@ -1,8 +1,8 @@
 """The application form of 補助金・協働 (受付 and its edit while 受付).
 
-The group is found as in the booking dialog — name, reading, phone or registration number,
-typed or scanned (Enter picks the group of the typed number, else the first hit; ↓ moves into
-the results) — then the project, its 活動分野, the budget lines (item, yen; 「行を追加」 /
+The group is found with the forms' one group search (``ui.widgets.group_search``: name,
+reading, phone or registration number, typed or scanned; Enter picks, never saves) — then the
+project, its 活動分野, the budget lines (item, yen; 「行を追加」 /
 「行を削除」), the requested amount (yen), the documents received (a checklist) and the date
 received. The service's refusals — outside the window, an ineligible group, a second
 application, the fields — are shown under the field they concern; a request over the round's
@@ -15,24 +15,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.domain.programs import APPLICATION_DOCUMENTS
-from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
-from center_app.services import groups, programs
-from center_app.services.group_values import REGISTERED, status_label
+from center_app.services import programs
+from center_app.services.group_values import REGISTERED, GroupSummary
 from center_app.ui.date_entry import DateEdit
 from center_app.ui.screens.programs.form import FormDialog
 from center_app.ui.state import AppState
 from center_app.ui.widgets import error_label, field_messages, field_with_error, fit_error_labels, set_error, show_refusal
+from center_app.ui.widgets.group_search import GroupSearch
 
-SEARCH_DELAY_MS = 150
 FIELDS = ("group_id", "received_on", "project_title", "budget_lines", "requested_yen")
 
 
@@ -45,26 +43,14 @@ class ApplicationDialog(FormDialog):
                  parent: QWidget | None = None, current: programs.ApplicationView | None = None):
         super().__init__(state, _("Edit the application") if current else _("Receive an application"), on_saved, parent)
         self.round_view, self.current = round_view, current
-        self.group_id: int | None = None
         self.errors = {name: error_label() for name in FIELDS}
         for name, label in self.errors.items():
             label.setObjectName(f"error_{name}")
-        group_box = QWidget()
-        column = QVBoxLayout(group_box)
-        column.setContentsMargins(0, 0, 0, 0)
-        self.search = QLineEdit()
-        self.search.setObjectName("application_search")
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(_("Name, reading, phone or registration number (or scan the QR code)"))
-        column.addWidget(self.search)
-        self.results = QListWidget()
-        self.results.setObjectName("application_results")
-        self.results.setMaximumHeight(100)
-        column.addWidget(self.results)
-        self.chosen = QLabel(_("No group chosen."))
-        self.chosen.setObjectName("application_group")
-        column.addWidget(self.chosen)
-        self.add_row(_("&Group"), field_with_error(group_box, self.errors["group_id"])).setFocusProxy(self.search)
+        self.finder = GroupSearch(state)
+        self.finder.search.setObjectName("application_search")
+        self.finder.picked.connect(lambda _group: set_error(self.errors["group_id"], ""))
+        self.finder.failed.connect(lambda error: show_refusal(self, self.errors["group_id"], error))
+        self.add_row(_("&Group"), field_with_error(self.finder, self.errors["group_id"])).setFocusProxy(self.finder)
         self.received = DateEdit(state.date)
         self.received.setObjectName("application_received")
         self.add_row(_("&Received on"), field_with_error(self.received, self.errors["received_on"])).setFocusProxy(self.received)
@@ -121,16 +107,6 @@ class ApplicationDialog(FormDialog):
             self.documents[name] = box
             grid.addWidget(box, index // 3, index % 3)
         self.add_row(_("Documents received"), documents)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(SEARCH_DELAY_MS)
-        self.timer.timeout.connect(self.search_now)
-        self.search.textEdited.connect(lambda _t: self.timer.start())
-        self.search.returnPressed.connect(self.pick_typed)
-        self.search.installEventFilter(self)
-        self.results.installEventFilter(self)
-        self.results.itemActivated.connect(lambda item: self.choose(item.data(Qt.ItemDataRole.UserRole)))
-        self.results.itemClicked.connect(lambda item: self.choose(item.data(Qt.ItemDataRole.UserRole)))
         self.requested.textChanged.connect(lambda _t: self._note_cap())
         self.lines.itemChanged.connect(lambda _i: self._show_total())
         if current is not None:
@@ -139,65 +115,10 @@ class ApplicationDialog(FormDialog):
             self.add_line()
         self.resize(640, self.sizeHint().height())
 
-    # --- the group ------------------------------------------------------------------------------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down and self.results.count():
-            self.results.setFocus()
-            self.results.setCurrentRow(0)
-            return True
-        if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.pick_typed()  # Enter picks the group; it never presses OK
-            return True
-        if watched is self.results and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if self.results.currentItem() is not None:  # the list passes Enter on to the dialog, which saved the form
-                self.choose(self.results.currentItem().data(Qt.ItemDataRole.UserRole))
-            return True
-        return super().eventFilter(watched, event)
-
-    def search_now(self) -> None:
-        """Search the groups for the typed text."""
-        text = self.search.text().strip()
-        if not text:
-            self.results.clear()
-            return
-        self.state.runner.submit(lambda: (text, groups.search_groups(self.state.ctx, text, limit=20)), on_done=self._found,
-                                 on_error=lambda error: show_refusal(self, self.errors["group_id"], error))
-
-    def _found(self, found) -> None:
-        text, page = found
-        if text != self.search.text().strip():
-            return
-        self.results.clear()
-        for summary in page.items:
-            item = QListWidgetItem(f"{summary.registration_no or '—'}  {summary.name}（{summary.name_kana}）  {status_label(summary.status)}")
-            item.setData(Qt.ItemDataRole.UserRole, summary)
-            if summary.status != REGISTERED:
-                item.setForeground(Qt.GlobalColor.darkGray)
-            self.results.addItem(item)
-
-    def pick_typed(self) -> None:
-        """Enter in the search box: the group of the typed or scanned number, else the first hit."""
-        text = self.search.text().strip()
-        number = normalize_registration_no(text)
-        self.timer.stop()
-        if not text:
-            return
-
-        def picked(found) -> None:
-            self._found(found)
-            items = list(found[1].items)
-            exact = [s for s in items if number and s.registration_no == number]
-            if exact or items:
-                self.choose((exact or items)[0])
-
-        self.state.runner.submit(lambda: (text, groups.search_groups(self.state.ctx, text, limit=20)), on_done=picked)
-
-    def choose(self, summary) -> None:
-        """Make ``summary`` (a group of the search) the applicant."""
-        self.group_id = summary.id
-        self.chosen.setText(_("Chosen: {name} ({number})").format(name=summary.name, number=summary.registration_no or "—"))
-        set_error(self.errors["group_id"], "")
+    @property
+    def group_id(self) -> int | None:
+        """The id of the applying group (None: none picked yet)."""
+        return self.finder.group_id
 
     # --- the budget lines ------------------------------------------------------------------------
 
@@ -243,12 +164,10 @@ class ApplicationDialog(FormDialog):
     def fill(self, view: programs.ApplicationView) -> None:
         """Show ``view`` in the form (the edit, and 「開き直す」)."""
         self.current = view
-        self.group_id = view.group_id
-        self.search.setEnabled(False)
-        self.results.setEnabled(False)
+        self.finder.show_group(GroupSummary(view.group_id, None, view.group_name, "", "", REGISTERED, "", "", "", None))
+        self.finder.setEnabled(False)
         self.received.setEnabled(False)
         self.received.setDate(view.received_on)
-        self.chosen.setText(view.group_name)
         self.project.setText(view.project_title)
         self.field.setCurrentIndex(max(self.field.findData(view.field_code), 0))
         self.lines.setRowCount(0)

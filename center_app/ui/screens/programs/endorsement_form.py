@@ -2,8 +2,9 @@
 still applied for) and the decision (承認 with conditions and the 減免 of the event's booking, or
 不承認 with its reason).
 
-The applicant is a registered group found as typed (name, reading, phone or 登録番号; picking
-one fills its name) or a name typed; the event is one of the stored events still to come
+The applicant is a registered group found as typed with the forms' one group search
+(``ui.widgets.group_search``: name, reading, phone or 登録番号; picking one fills its name; Enter
+picks, never saves) or a name typed; the event is one of the stored events still to come
 (its title, date and place are taken) or typed. Problems appear beside the fields and nothing
 is written; a refused form keeps what was typed; a save refused because the application changed
 on another PC says who and when, and 「開き直す」 loads it as it is now.
@@ -13,24 +14,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
-    QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from center_app.domain.booking_values import Choice
 from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.domain.programs import EndorsementKind
 from center_app.domain.wareki import format_day
 from center_app.i18n import _
-from center_app.services import endorsements, groups
+from center_app.services import endorsements
 from center_app.services.events import EventSummary
+from center_app.services.group_values import REGISTERED, GroupSummary
 from center_app.ui.date_entry import DateEdit
 from center_app.ui.state import AppState
 from center_app.ui.widgets import StaleBar, error_label, field_messages, field_with_error, set_error, show_error
+from center_app.ui.widgets.group_search import GroupSearch
 
-SEARCH_DELAY_MS = 150
 FIELDS = ("kind", "applicant_name", "event_id", "event_title", "event_date", "event_place", "name_lent", "request")
 
 
@@ -44,8 +42,6 @@ class EndorsementForm(QDialog):
         super().__init__(parent)
         self.state, self.view = state, view
         self.saved: endorsements.EndorsementView | None = None
-        self.group_id: int | None = None
-        self._group_name = ""
         self.setWindowTitle(_("Application {id}").format(id=view.id) if view else _("Receive an application for co-hosting or support"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -57,21 +53,12 @@ class EndorsementForm(QDialog):
         for kind in (EndorsementKind.SUPPORT, EndorsementKind.COHOST):
             self.kind.addItem(kind.label, kind.value)
         form.addRow(_("Kind"), field_with_error(self.kind, self.errors["kind"], spacing=2))
-        self.applicant = QLineEdit()
+        self.finder = GroupSearch(state, name_field=True, results_height=72,
+                                  placeholder=_("Group name, reading, phone or registration number"))
+        self.applicant = self.finder.search  # the applicant's name as typed, or the picked group's
         self.applicant.setObjectName("applicant_name")
-        self.applicant.setPlaceholderText(_("Group name, reading, phone or registration number"))
-        self.applicant.textEdited.connect(self._typed)
-        self.found = QListWidget()
-        self.found.setObjectName("found_groups")
-        self.found.setMaximumHeight(72)
-        self.found.setVisible(False)
-        self.found.itemActivated.connect(self.pick_group)
-        self.found.itemClicked.connect(self.pick_group)
-        applicant_box = field_with_error(self.applicant, self.errors["applicant_name"], spacing=2)
-        applicant_box.layout().addWidget(self.found)
-        self.group_note = QLabel()
-        self.group_note.setObjectName("group_note")
-        applicant_box.layout().addWidget(self.group_note)
+        self.finder.failed.connect(lambda error: set_error(self.errors["applicant_name"], str(error)))
+        applicant_box = field_with_error(self.finder, self.errors["applicant_name"], spacing=2)
         form.addRow(_("Applying group or person"), applicant_box)
         self.event = QComboBox()
         self.event.setObjectName("event_id")
@@ -109,48 +96,13 @@ class EndorsementForm(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.search_groups)
         if view is not None:
             self._fill(view)
 
-    # --- the applicant: a registered group or a name --------------------------------------------
-
-    def _typed(self, text: str) -> None:
-        if self.group_id is not None and text != self._group_name:
-            self.group_id = None  # a name typed over the group's: no longer that group
-            self.group_note.setText("")
-        self._search_timer.start()
-
-    def search_groups(self) -> None:
-        """Look up registered groups for what is typed (the list under the field)."""
-        text = self.applicant.text().strip()
-        if not text or self.group_id is not None:
-            self.found.clear()
-            self.found.setVisible(False)
-            return
-        self.state.runner.submit(groups.search_groups, self.state.ctx, text, limit=8, count=False,
-                                 on_done=lambda page: self._found(text, page), on_error=lambda _e: None)
-
-    def _found(self, text: str, page) -> None:
-        if text != self.applicant.text().strip():
-            return  # an older answer
-        self.found.clear()
-        for group in page.items:
-            item = QListWidgetItem(f"{group.name}　{group.registration_no or ''}".strip())
-            item.setData(Qt.ItemDataRole.UserRole, (group.id, group.name, group.registration_no or ""))
-            self.found.addItem(item)
-        self.found.setVisible(self.found.count() > 0)
-
-    def pick_group(self, item: QListWidgetItem) -> None:
-        """Take the group of ``item`` as the applicant."""
-        group_id, name, number = item.data(Qt.ItemDataRole.UserRole)
-        self.group_id, self._group_name = group_id, name
-        self.applicant.setText(name)
-        self.group_note.setText(_("Registered group {number}").format(number=number) if number else _("Registered group"))
-        self.found.setVisible(False)
+    @property
+    def group_id(self) -> int | None:
+        """The id of the registered group applying (None: a name typed)."""
+        return self.finder.group_id
 
     # --- the event: a stored one or typed -------------------------------------------------------
 
@@ -168,9 +120,11 @@ class EndorsementForm(QDialog):
 
     def _fill(self, v: endorsements.EndorsementView) -> None:
         self.kind.setCurrentIndex(max(self.kind.findData(v.kind.value), 0))
-        self.group_id, self._group_name = v.group_id, v.applicant_name
-        self.applicant.setText(v.applicant_name)
-        self.group_note.setText(_("Registered group") if v.group_id else "")
+        if v.group_id is not None:
+            self.finder.show_group(GroupSummary(v.group_id, None, v.applicant_name, "", "", REGISTERED, "", "", "", None))
+        else:
+            self.finder.choose(None)
+            self.applicant.setText(v.applicant_name)
         if v.event_id is not None and v.event_id not in self._events:
             self.event.addItem(v.event_title, v.event_id)  # a stored event no longer listed as upcoming
             self._events[v.event_id] = EventSummary(v.event_id, v.event_title, v.event_date, None, None, v.event_place)
