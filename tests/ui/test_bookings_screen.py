@@ -1016,3 +1016,30 @@ def test_refusals_beyond_the_area_are_counted_and_listed_whole_without_the_dialo
     assert dialog.size() == size
     QTest.keyClick(popup, Qt.Key.Key_Escape)
     assert not popup.isVisible() and dialog.isVisible() and dialog.applicant.name.text() == "白根 花子"
+
+
+def test_a_paused_groups_booking_opens_with_a_neutral_note_and_refuses_only_a_new_date(qtbot, screen, admin_ctx, rooms):
+    """The defect: opening a booking of a 休止 group showed a red refusal before the clerk did anything."""
+    group = groups.register_group(admin_ctx, GroupInput(
+        name="櫛形ハイキングの会", name_kana="クシガタハイキングノカイ", legal_form="voluntary", activity_fields=(3,), representative_name="櫛形 一郎",
+    ))
+    mine = book(admin_ctx, rooms["M1"][0], group_id=group.id, applicant_name="", applicant_class="registered", purpose="例会")
+    groups.pause_group(admin_ctx, group.id, "活動休止")
+    screen.controller.open_booking(mine.id)
+    dialog = screen.controller.dialog
+    dialog.refresh_quote()
+    assert dialog.feedback.text() == "" and not any(label.isVisibleTo(dialog) for label in dialog.errors.values())
+    assert dialog.group_note.text().startswith("この団体は休止中です。新しい予約はできません。")
+    assert "red" not in dialog.group_note.styleSheet() and "#" not in dialog.group_note.styleSheet()
+    dialog.purpose.setText("総会")
+    dialog.submit()
+    assert not dialog.isVisible() and bookings.get_booking(admin_ctx, mine.id).purpose == "総会"
+
+    screen.controller.open_booking(mine.id)
+    dialog = screen.controller.dialog
+    dialog.date.setDate(DAY_ + dt.timedelta(days=1))
+    dialog.refresh_quote()
+    assert "休止" in dialog.errors["group_id"].text() and dialog.errors["group_id"].isVisibleTo(dialog)
+    assert dialog.group_note.text() == ""
+    dialog.submit()
+    assert dialog.isVisible() and bookings.get_booking(admin_ctx, mine.id).day == DAY_
