@@ -201,3 +201,35 @@ def test_a_stale_decision_changes_nothing(env):
     _click(dialog.stale.reopen_button)
     _click(dialog.buttons.button(dialog.buttons.StandardButton.Ok))
     assert not dialog.isVisible() and _booking(env).exemption_code == "city_endorsed"
+
+
+def _mnemonic(text: str) -> str:
+    """The Alt+letter of a text with Qt's '&' mark (「承認…(&A)」 → 'a'), '' without one."""
+    at = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[at + 1].lower() if at >= 0 else ""
+
+
+def test_every_button_and_filter_of_the_tab_has_its_own_alt_letter(env, qtbot):
+    """The defect: the tab's buttons had no mnemonics, unlike the other screens."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    screen, window = env["screen"], env["screen"].window()
+    buttons = [b for b in screen.findChildren(QAbstractButton) if b.isVisibleTo(screen) and b.text()]
+    labels = [label for label in screen.findChildren(QLabel) if label.buddy() is not None]
+    assert {label.buddy() for label in labels} == {screen.year, screen.status}
+    menus = [_mnemonic(action.text()) for action in window.menuBar().actions()]
+    letters = [_mnemonic(w.text()) for w in (*buttons, *labels)]
+    assert "" not in letters, [w.text() for w in (*buttons, *labels) if not _mnemonic(w.text())]
+    assert len(set(letters)) == len(letters) and not set(letters) & set(menus)
+    applied = endorsements.apply_endorsement(env["admin"], "support", "ある団体", event_id=env["event"].id)
+    screen.reload()
+    _select(screen, applied.id)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    QTest.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)
+    assert screen.year.hasFocus()
+    assert screen.approve_button.isEnabled(), screen.approve_button.text()
+    QTest.keyClick(window, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # 承認…(&A)
+    qtbot.waitUntil(lambda: screen.decision is not None and screen.decision.isVisible())  # a mnemonic clicks after its animation
+    screen.decision.close()
