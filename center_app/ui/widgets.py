@@ -269,8 +269,14 @@ class MessageArea(QScrollArea):
         self.more_button.setGeometry(viewport.left(), viewport.bottom() + 1, viewport.width(), height)
 
     def _count_out_of_sight(self) -> None:
+        changed = False
         for label in self._whole:  # an empty message (no fee yet, no refusal) leaves its line to the others
-            label.setMaximumHeight(QWIDGETSIZE_MAX if label.text() else 0)
+            height = QWIDGETSIZE_MAX if label.text() else 0
+            if label.maximumHeight() != height:
+                label.setMaximumHeight(height)
+                changed = True
+        if changed:
+            self.widget().layout().activate()  # lay the rows out now, so what is out of sight is counted on them
         hidden = self.out_of_sight()
         if hidden:
             self.more_button.setText(_("{count} more…").format(count=len(hidden)))

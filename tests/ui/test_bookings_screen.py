@@ -978,7 +978,7 @@ def test_four_refusals_of_a_save_are_all_in_sight(qtbot, screen):
     qtbot.wait(20)  # the area lays its messages out
     shown = [label for label in dialog.errors.values() if label.isVisibleTo(dialog) and label.text()]
     assert len(shown) == 4 and "人数" in dialog.messages.text()
-    assert all(_in_sight(dialog.messages, label) for label in shown)
+    qtbot.waitUntil(lambda: all(_in_sight(dialog.messages, label) for label in shown))
     assert not dialog.messages.more_button.isVisibleTo(dialog)
 
 
@@ -1004,8 +1004,12 @@ def test_refusals_beyond_the_area_are_counted_and_listed_whole_without_the_dialo
     lines = dialog.messages.text().split("\n")
     assert len([line for line in lines if "確かめて" in line]) == len(fields)
     shown = [label for label in dialog.errors.values() if label.isVisibleTo(dialog) and label.text()]
-    hidden = [label for label in shown if not _in_sight(dialog.messages, label)]
-    assert hidden and more.text() == f"他に{len(hidden)}件…"
+
+    def counted() -> bool:  # the count said is the number of refusals out of sight, once the area is laid out
+        hidden = [label for label in shown if not _in_sight(dialog.messages, label)]
+        return bool(hidden) and more.text() == f"他に{len(hidden)}件…"
+
+    qtbot.waitUntil(counted)
     assert not more.visibleRegion().isEmpty()
     assert dialog.size() == size and dialog.messages.geometry() == area  # nothing jumped
     qtbot.mouseClick(more, Qt.MouseButton.LeftButton)
