@@ -72,19 +72,21 @@ def acting_context(db: Database, login: str):
     return ServiceContext(db, auth.sign_in(db, login, acting_password(login)))
 
 
-def signed_in_context(db: Database, args: argparse.Namespace, command: str, entity: str):
+def signed_in_context(db: Database, args: argparse.Namespace, command: str, entity: str, refusal: str = ""):
     """The context of a command that acts as a staff member or reads personal data: ``--as
     LOGIN`` signed in (:func:`acting_context`; a wrong password or an unknown login is exit 1, a
-    role that may not act exit 3). Without ``--as`` the command is refused — one line on stderr,
-    exit 3 (:class:`PermissionDenied`) — and the attempt is in the audit log, under the
-    operating-system account that ran it. Every command that takes ``--as`` signs in here."""
+    role that may not act exit 3). Without ``--as`` the command is refused — one line on stderr
+    (``refusal``, or that a staff member must sign in), exit 3 (:class:`PermissionDenied`) — and
+    the attempt is in the audit log, under the operating-system account that ran it. Every
+    command that takes ``--as`` signs in here."""
     login = getattr(args, "as_login", None)
     if login:
         return acting_context(db, login)
     from center_app.services import audit
 
     audit.log(command_context(db), entity, "", "denied", note=f"{command} without --as")
-    raise PermissionDenied(_("{command} needs a staff member signed in: add --as LOGIN (the password comes from {env} or the terminal).").format(
+    raise PermissionDenied(refusal or _(
+        "{command} needs a staff member signed in: add --as LOGIN (the password comes from {env} or the terminal).").format(
         command=command, env=PASSWORD_ENV))
 
 

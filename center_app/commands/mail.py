@@ -6,7 +6,8 @@
 
 ``--filter`` (repeatable; every one must hold, several ``status`` are alternatives):
 ``status=registered|expired|paused|applied|withdrawn`` (default: every group not withdrawn),
-``expires-before=DATE`` (有効期限 before the day), ``field=NAME`` (活動分野: its number, name or
+``expires-before=DATE`` (registrations valid today that expire before the day: 有効期限 from
+today on and before it, as the renewal letter says; expired ones: ``status=expired``), ``field=NAME`` (活動分野: its number, name or
 short name, e.g. まちづくり), ``facility=CODE`` (the group has a booking in a room of the
 facility). ``--to group`` addresses 「団体名 御中」 (default), ``--to representative`` 「団体名 /
 代表 氏名 様」. ``--start N``: the first free label of a used sheet (1 = top left).
@@ -59,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         parser = actions.add_parser(name, help=help_text)
         add_as_option(parser)
         parser.add_argument("--filter", dest="filters", type=filter_argument, action="append", default=[], metavar="KEY=VALUE",
-                            help="status=… / expires-before=DATE / field=活動分野 / facility=CODE（複数可）")
+                            help="status=… / expires-before=DATE（今日以降その日より前に有効期限を迎える団体） / field=活動分野 / facility=CODE（複数可）")
         parser.add_argument("--to", dest="addressee", choices=[a.value for a in Addressee], default=Addressee.GROUP.value,
                             help="group 団体名 御中 / representative 代表者 様")
         parser.add_argument("--output", type=Path, required=True, metavar="F.pdf")

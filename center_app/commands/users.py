@@ -1,7 +1,9 @@
 """``center-app users add|disable|enable|set-role|reset-password LOGIN … --as ADMIN`` (staff accounts).
 
-- ``add LOGIN --role counter|coordinator|admin [--name NAME] [--as ADMIN]``: a new account. The
-  first account of an empty database needs no ``--as`` and must be an administrator.
+- ``add LOGIN --role counter|coordinator|admin [--name NAME] [--as ADMIN]``: a new account. While
+  the database has no active administrator (a new database, or one made by ``center-app demo``)
+  ``add`` needs no ``--as`` and creates that first administrator (another role is refused);
+  once there is one, ``add`` without ``--as`` is refused, saying so (exit 3, audited).
 - ``disable LOGIN --as ADMIN`` / ``enable LOGIN --as ADMIN``: take an account out of use (its
   sessions are signed out at their next action) or back into use.
 - ``set-role LOGIN --role counter|coordinator|admin --as ADMIN``: change the role (signs the
@@ -15,7 +17,7 @@ variable ``CENTER_APP_PASSWORD`` or is asked on the terminal. A new password com
 active administrator cannot be disabled or demoted.
 
 Exit status: 0 done; 1 refused (bad or taken login name, unknown account, weak password, the last
-administrator, wrong sign-in); 2 bad usage (``--as`` missing); 3 the acting user is not an
+administrator, wrong sign-in); 2 bad usage; 3 ``--as`` missing or the acting user is not an
 administrator (audited).
 """
 
@@ -25,7 +27,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from center_app.commands.common import add_as_option, signed_in_context, new_password, print_problems
+from center_app.commands.common import PASSWORD_ENV, add_as_option, new_password, print_problems, signed_in_context
 from center_app.db.database import Database
 from center_app.domain.errors import PermissionDenied, ValidationError
 from center_app.domain.roles import Role
@@ -36,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``users`` command family."""
     users = sub.add_parser("users", help="職員アカウントの管理")
     actions = users.add_subparsers(dest="users_command", metavar="ACTION")
-    add = actions.add_parser("add", help="職員アカウントを追加する（管理者のみ。空のデータベースの最初の1人は --as 不要）")
+    add = actions.add_parser("add", help="職員アカウントを追加する（管理者のみ。管理者のいないデータベースの最初の管理者は --as 不要）")
     add.add_argument("login", metavar="LOGIN")
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--name", help="氏名（省略時はログイン名）")
@@ -57,11 +59,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         action.set_defaults(handler=handler)
 
 
-def _as_admin(db: Database, args: argparse.Namespace, command: str):
-    """The signed-in ``--as`` administrator; PermissionDenied (exit 3, audited) for another role."""
+def _as_admin(db: Database, args: argparse.Namespace, command: str, refusal: str = ""):
+    """The signed-in ``--as`` administrator; PermissionDenied (exit 3, audited) for another role
+    or without ``--as`` (``refusal``: the line that says why)."""
     from center_app.services import audit
 
-    ctx = signed_in_context(db, args, f"users {command}", "staff_user")
+    ctx = signed_in_context(db, args, f"users {command}", "staff_user", refusal)
     try:
         ctx.require(Role.ADMIN)
     except PermissionDenied:
@@ -87,7 +90,10 @@ def add_handler(args: argparse.Namespace, db: Database) -> int:
             return 1
         print(_("Created the account {login} ({role}).").format(login=user.login_name, role=user.role.label))
         return 0
-    ctx = _as_admin(db, args, "add")
+    ctx = _as_admin(db, args, "add", _(
+        "users add: this database has an administrator already, so accounts are added by an administrator: add --as LOGIN (an "
+        "administrator's login; the password comes from {env} or the terminal). Without --as, users add only creates the first "
+        "administrator of a database that has none.").format(env=PASSWORD_ENV))
     password, again = new_password(args.login)
     try:
         created = staff.create_staff(ctx, args.login, name, Role(args.role), password, again)

@@ -237,8 +237,9 @@ class Refusal:
 @dataclass(frozen=True)
 class BookingQuote:
     """Live feedback of the booking dialog: the interval and fee of what is typed, the field
-    problems, every refusal (conflict naming the other booking, closed day, rule), and the
-    warnings that do not stop saving (an applicant's name documents cannot print)."""
+    problems, every refusal (conflict naming the other booking, closed day, rule), the
+    warnings that do not stop saving (an applicant's name documents cannot print) and neutral
+    notes (a kept booking of a group that cannot book now)."""
 
     start: dt.datetime | None = None
     end: dt.datetime | None = None
@@ -251,6 +252,8 @@ class BookingQuote:
     closed_reason: str = ""
     #: texts documents cannot print (a character no bundled font has): saved as typed, warned only
     warnings: tuple[FieldProblem, ...] = ()
+    #: facts the clerk should know that refuse nothing (「この団体は休止中です。…」)
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -30,8 +30,10 @@ class MailFilter:
     """Which groups a mailing goes to. Every condition given must hold (AND); several
     ``statuses`` are alternatives (OR). No status given = every group not withdrawn.
 
-    ``expires_before``: 有効期限 (``valid_until``) before this day (groups without one are left
-    out); ``field_code``: the group works in this 活動分野 (1–20); ``facility_code``: the group has
+    ``expires_before``: registrations still valid today that expire before this day — 有効期限
+    (``valid_until``) from today on and before it, as the renewal letter (登録更新のお知らせ) says
+    「…で有効期限を迎えます」; groups without one, or already expired (those: status ``expired``),
+    are left out; ``field_code``: the group works in this 活動分野 (1–20); ``facility_code``: the group has
     a booking (not cancelled) in a room of this facility."""
 
     statuses: tuple[str, ...] = ()

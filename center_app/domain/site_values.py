@@ -53,11 +53,13 @@ class SiteDay:
 
 @dataclass(frozen=True)
 class SiteRoom:
-    """A room with its days of one month (from the first published day on)."""
+    """A room with its days of one month (from the first published day on); ``code``: the room's
+    code (設定), shown beside its Japanese name on a page in a language that has no name for it."""
 
     id: int
     name: str
     days: tuple[SiteDay, ...]
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,3 +150,6 @@ class SiteData:
     fields: tuple[tuple[int, str], ...]
     rooms: tuple[tuple[int, str], ...]
     busy: tuple[BusyTime, ...]
+    #: names of rooms and facilities in other languages, from 設定 → センター 「外国語の書類での
+    #: 名前」 (``document_names``): (the Japanese name, ((language code, name), …)), …
+    names: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()

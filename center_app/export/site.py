@@ -7,7 +7,10 @@ Layout (every link relative, so the folder works on any web server or a shared f
 ``<code>/events.html``, ``<code>/event-<id>.html``, ``<code>/groups.html`` and
 ``<code>/groups-field-<code>.html`` (the directory filtered by 活動分野). The wording is the
 ``SITE`` table of each language in ``domain/document_texts``; やさしい日本語's ``{漢字|かんじ}``
-becomes ``<ruby>``. Dates are written with Babel's data of the language.
+becomes ``<ruby>``. Dates (days, month headings) are written with Babel's data of the language.
+A room or facility is named in the page's language when 設定 → センター 「外国語の書類での名前」
+names it so (:attr:`SiteData.names`); otherwise by its Japanese name (``lang="ja"``), a room with
+its code beside it: 「会議室2 (M2)」.
 """
 
 from __future__ import annotations
@@ -107,8 +110,28 @@ def _language_pages(env: Environment, data: SiteData, code: str, choices) -> Ite
             return ""
         return f"{start:%H:%M}–{end:%H:%M}" if end else f"{start:%H:%M}–"
 
+    translated = {name: dict(pairs) for name, pairs in data.names}
+
+    def place_text(name: str, room_code: str = "") -> str:
+        """A room's or facility's name as text in this language (titles, sentences)."""
+        if code in ("ja", "ja_easy"):
+            return name
+        own = translated.get(name, {}).get(code)
+        if own:
+            return own
+        return f"{name} ({room_code})" if room_code else name
+
+    def place(name: str, room_code: str = "") -> Markup:
+        """The same as HTML: a Japanese name marked ``lang="ja"``, the room's code beside it."""
+        own = translated.get(name, {}).get(code) if code not in ("ja", "ja_easy") else None
+        if own:
+            return Markup(escape(own))
+        japanese = Markup('<span lang="ja">{}</span>').format(name)
+        return japanese + Markup(" ({})").format(room_code) if room_code and code not in ("ja", "ja_easy") else japanese
+
     field_names = dict(data.fields)
     common = {
+        "place": place, "place_text": place_text,
         "t": words, "lang": HTML_LANG[code], "code": code, "choices": choices, "data": data, "center": data.center_name,
         "day": day, "long_day": long_day, "month": month, "hours": hours, "month_file": month_file, "field_file": field_file,
         "event_file": event_file, "CellState": CellState, "field_names": field_names,

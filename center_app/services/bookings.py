@@ -175,7 +175,8 @@ def quote_booking(ctx: ServiceContext, data: BookingInput, booking_id: int | Non
         checked = check_booking(session, user, data, options)
     return BookingQuote(
         start=checked.start, end=checked.end, fee=checked.fee, slot_units=checked.units, applicant_class=checked.class_code,
-        problems=tuple(checked.problems), refusals=tuple(checked.refusals), conflict=checked.conflict, closed_reason=checked.closed_reason,
+        problems=tuple(checked.problems), refusals=tuple(checked.refusals), notes=tuple(checked.notes), conflict=checked.conflict,
+        closed_reason=checked.closed_reason,
         warnings=tuple(printable.unprintable_problems([("applicant_name", data.applicant_name), ("purpose", data.purpose)])),
     )
 
@@ -239,11 +240,13 @@ def create_booking(ctx: ServiceContext, data: BookingInput) -> BookingView:
 def _options_for_change(booking: Booking | None, data: BookingInput, booking_id: int) -> CheckOptions:
     """Rules for changing a booking: when the date stays the same the date rules (past,
     horizon, closed day) are not applied again, so a booking made under an override or before a
-    rule changed can still get a new purpose or people count."""
+    rule changed can still get a new purpose or people count; a group whose registration is no
+    longer valid (休止, 期限切れ) keeps its booking while group, room, date and time stay."""
     if booking is None:
         return CheckOptions(exclude_id=booking_id)
     same_day = data.day == booking.start_at.date()
-    return CheckOptions(exclude_id=booking_id, past=not same_day, horizon=not same_day, closed=not same_day)
+    return CheckOptions(exclude_id=booking_id, past=not same_day, horizon=not same_day, closed=not same_day,
+                        kept=(booking.group_id, booking.room_id, booking.start_at, booking.end_at))
 
 
 def update_booking(ctx: ServiceContext, booking_id: int, data: BookingInput, *, expected_version: int | None = None) -> BookingView:

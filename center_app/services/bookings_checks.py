@@ -54,7 +54,9 @@ class CheckOptions:
     """Which rules apply. The form checks everything; an import skips the horizon for past dates
     and lets past dates through; an unchanged interval skips the date rules. ``pending``: the
     bookings planned earlier in the same transaction (a tuple, or a :class:`PendingIndex` for
-    many)."""
+    many). ``kept``: the group, room, start and end of the booking being changed — a group
+    whose registration is not valid now (休止, 期限切れ) keeps that booking and may change its
+    other details; only a change of those four needs a valid registration."""
 
     past: bool = True
     horizon: bool = True
@@ -64,6 +66,7 @@ class CheckOptions:
     require_phone: bool = True
     exclude_id: int | None = None
     pending: tuple[Pending, ...] | PendingIndex = ()
+    kept: tuple[int | None, int, dt.datetime, dt.datetime] | None = None
 
 
 @dataclass
@@ -73,6 +76,7 @@ class Checked:
 
     problems: list[FieldProblem] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     facts: RoomFacts | None = None
     start: dt.datetime | None = None
     end: dt.datetime | None = None
@@ -248,7 +252,9 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
     group = checked.group
     if group is not None and options.registration:
         status_now = effective_status(group.status, group.valid_until, current)
-        if status_now != REGISTERED:
+        if status_now != REGISTERED and options.kept == (group.id, room.id, checked.start, checked.end):
+            checked.notes.append(_group_note(status_now))  # its booking as it was made: kept, not refused
+        elif status_now != REGISTERED:
             refuse("group_id", RuleError(
                 _("{name} cannot book as a registered group: its registration is not valid ({status}). Renew it first.").format(
                     name=group.name, status=_group_status_label(status_now)),
@@ -310,6 +316,17 @@ def fee_settings(session: Session) -> dict[str, Any]:
         cached = center_settings.get_many(session, (TIME_OUTSIDE_SLOTS, MULTIPLIER_ROUNDING, EXEMPTION_ROUNDING))
         session.info["fee_settings"] = cached
     return cached
+
+
+def _group_note(status: str) -> str:
+    """The note of a booking kept by a group that cannot book now (``status``: 休止, 期限切れ, …)."""
+    from center_app.services.group_values import PAUSED
+
+    if status == PAUSED:
+        return _("This group is paused: it cannot make new bookings. This booking can be changed as long as its group, room, "
+                 "date and time stay the same.")
+    return _("This group's registration is not valid ({status}): it cannot make new bookings. This booking can be changed as "
+             "long as its group, room, date and time stay the same.").format(status=_group_status_label(status))
 
 
 def _group_status_label(code: str) -> str:

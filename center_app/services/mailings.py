@@ -170,7 +170,8 @@ def choose(ctx: ServiceContext, mail_filter: MailFilter) -> list[Recipient]:
         _check_filter(session, mail_filter)
         query = select(Group).where(_status_condition(mail_filter.statuses, today))
         if mail_filter.expires_before is not None:
-            query = query.where(Group.valid_until.is_not(None), Group.valid_until < mail_filter.expires_before)
+            # expiring, not expired: valid through today (the renewal letter speaks of an expiry to come)
+            query = query.where(Group.valid_until.is_not(None), Group.valid_until >= today, Group.valid_until < mail_filter.expires_before)
         if mail_filter.field_code is not None:
             query = query.where(exists().where(GroupActivityField.group_id == Group.id, GroupActivityField.field_code == mail_filter.field_code))
         if mail_filter.facility_code is not None:

@@ -40,7 +40,8 @@ from center_app.db.groups import ActivityField, Group
 from center_app.db.models import Facility, Room, TimeSlot
 from center_app.domain import clock
 from center_app.domain.booking_values import BLOCKING
-from center_app.domain.center_settings import CENTER_NAME, PUBLISH_FOLDER, PUBLISH_LANGUAGES, PUBLISH_MONTHS
+from center_app.domain import document_names
+from center_app.domain.center_settings import CENTER_NAME, DOCUMENT_NAMES, PUBLISH_FOLDER, PUBLISH_LANGUAGES, PUBLISH_MONTHS
 from center_app.domain.closed_days import day_status
 from center_app.domain.document_texts import SITE_LANGUAGES
 from center_app.domain.errors import Cancelled, CenterError, ValidationError
@@ -229,7 +230,7 @@ def _facilities(session, today: dt.date, months: int) -> tuple[list[SiteFacility
                         else:
                             cells.append(SiteCell(CellState.FREE))
                     room_days.append(SiteDay(day, tuple(cells), "" if status.is_open else (status.reason or "")))
-                site_rooms.append(SiteRoom(room.id, room.name, tuple(room_days)))
+                site_rooms.append(SiteRoom(room.id, room.name, tuple(room_days), room.code))
             month_values.append(SiteMonth(first, tuple(site_rooms)))
         facilities.append(SiteFacility(facility.id, facility.name, slots, tuple(month_values)))
         room_names += [(room.id, f"{facility.name} {room.name}") for room in rooms]
@@ -296,9 +297,20 @@ def site_data(ctx: ServiceContext, *, months: int = DEFAULT_MONTHS) -> SiteData:
         event_ids = _event_ids(session, today)
         groups, fields = _groups(session, today)
         center = center_settings.get(session, CENTER_NAME) or ""
+        names = _names(session)
     events = [_site_event(ctx, get_event(ctx, event_id)) for event_id in event_ids]  # the place as the flyer writes it
     return SiteData(center_name=center, generated_at=now, first_day=today, last_day=last_day, facilities=tuple(facilities),
-                    events=tuple(events), groups=tuple(groups), fields=tuple(fields), rooms=tuple(rooms), busy=tuple(busy))
+                    events=tuple(events), groups=tuple(groups), fields=tuple(fields), rooms=tuple(rooms), busy=tuple(busy), names=names)
+
+
+def _names(session) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """The names of 設定 → センター 「外国語の書類での名前」, as :attr:`SiteData.names` (a setting
+    that no longer reads — it is checked when saved — names nothing)."""
+    try:
+        table = document_names.parse(center_settings.get(session, DOCUMENT_NAMES) or "")
+    except ValidationError:
+        return ()
+    return tuple((name, tuple(sorted(by_language.items()))) for name, by_language in sorted(table.items()))
 
 
 # --- writing --------------------------------------------------------------------------------------

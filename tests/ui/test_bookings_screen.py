@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QTableWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableWidget
 from sqlalchemy import select
 
 from center_app.db.models import Room
@@ -930,3 +931,95 @@ def test_the_month_view_names_its_month_in_the_centers_date_style_and_counts_its
     finally:
         i18n.set_language("ja")
         set_date_style(WAREKI_STYLE)
+
+
+
+def _in_sight(area, label) -> bool:
+    """Whether ``label`` is wholly in view in the message area ``area``."""
+    viewport = area.viewport()
+    top = label.mapTo(viewport, label.rect().topLeft())
+    return top.y() >= 0 and top.y() + label.height() <= viewport.height()
+
+
+def test_four_refusals_of_a_save_are_all_in_sight(qtbot, screen):
+    """The defect: the empty fee and refusal lines took two of the area's lines, so a 4th
+    refusal was already out of sight."""
+    dialog = screen.controller.new_booking(None)
+    dialog.applicant.other_radio.setChecked(True)
+    dialog.applicant.name.setText("")
+    dialog.applicant.phone.setText("12")
+    dialog.people.setValue(0)
+    dialog.refresh_quote()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(20)  # the area lays its messages out
+    shown = [label for label in dialog.errors.values() if label.isVisibleTo(dialog) and label.text()]
+    assert len(shown) == 4 and "人数" in dialog.messages.text()
+    qtbot.waitUntil(lambda: all(_in_sight(dialog.messages, label) for label in shown))
+    assert not dialog.messages.more_button.isVisibleTo(dialog)
+
+
+def test_refusals_beyond_the_area_are_counted_and_listed_whole_without_the_dialog_moving(qtbot, screen, monkeypatch):
+    """More refusals than the area has lines: 「他にN件…」 says how many are out of sight and
+    lists them all over the form, which keeps its size."""
+    from center_app.domain.errors import FieldProblem, ValidationError
+
+    fields = ("room_id", "day", "expected_people", "purpose", "exemption_code", "language", "note")
+    refusal = ValidationError([FieldProblem(name, f"{name}の値を確かめてください。") for name in fields])
+    monkeypatch.setattr(bookings, "create_booking", lambda *a, **k: (_ for _ in ()).throw(refusal))
+    dialog = screen.controller.new_booking(None)
+    dialog.applicant.other_radio.setChecked(True)
+    dialog.applicant.name.setText("白根 花子")
+    dialog.applicant.phone.setText("055-282-1111")
+    dialog.people.setValue(4)
+    dialog.refresh_quote()
+    qtbot.wait(20)
+    size, area = dialog.size(), dialog.messages.geometry()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    more = dialog.messages.more_button
+    qtbot.waitUntil(lambda: more.isVisibleTo(dialog))
+    lines = dialog.messages.text().split("\n")
+    assert len([line for line in lines if "確かめて" in line]) == len(fields)
+    shown = [label for label in dialog.errors.values() if label.isVisibleTo(dialog) and label.text()]
+
+    def counted() -> bool:  # the count said is the number of refusals out of sight, once the area is laid out
+        hidden = [label for label in shown if not _in_sight(dialog.messages, label)]
+        return bool(hidden) and more.text() == f"他に{len(hidden)}件…"
+
+    qtbot.waitUntil(counted)
+    assert not more.visibleRegion().isEmpty()
+    assert dialog.size() == size and dialog.messages.geometry() == area  # nothing jumped
+    qtbot.mouseClick(more, Qt.MouseButton.LeftButton)
+    popup = dialog.messages.popup
+    qtbot.waitUntil(popup.isVisible)
+    listed = popup.findChild(QLabel).text()
+    assert all(line in listed for line in lines)
+    assert dialog.size() == size
+    QTest.keyClick(popup, Qt.Key.Key_Escape)
+    assert not popup.isVisible() and dialog.isVisible() and dialog.applicant.name.text() == "白根 花子"
+
+
+def test_a_paused_groups_booking_opens_with_a_neutral_note_and_refuses_only_a_new_date(qtbot, screen, admin_ctx, rooms):
+    """The defect: opening a booking of a 休止 group showed a red refusal before the clerk did anything."""
+    group = groups.register_group(admin_ctx, GroupInput(
+        name="櫛形ハイキングの会", name_kana="クシガタハイキングノカイ", legal_form="voluntary", activity_fields=(3,), representative_name="櫛形 一郎",
+    ))
+    mine = book(admin_ctx, rooms["M1"][0], group_id=group.id, applicant_name="", applicant_class="registered", purpose="例会")
+    groups.pause_group(admin_ctx, group.id, "活動休止")
+    screen.controller.open_booking(mine.id)
+    dialog = screen.controller.dialog
+    dialog.refresh_quote()
+    assert dialog.feedback.text() == "" and not any(label.isVisibleTo(dialog) for label in dialog.errors.values())
+    assert dialog.group_note.text().startswith("この団体は休止中です。新しい予約はできません。")
+    assert "red" not in dialog.group_note.styleSheet() and "#" not in dialog.group_note.styleSheet()
+    dialog.purpose.setText("総会")
+    dialog.submit()
+    assert not dialog.isVisible() and bookings.get_booking(admin_ctx, mine.id).purpose == "総会"
+
+    screen.controller.open_booking(mine.id)
+    dialog = screen.controller.dialog
+    dialog.date.setDate(DAY_ + dt.timedelta(days=1))
+    dialog.refresh_quote()
+    assert "休止" in dialog.errors["group_id"].text() and dialog.errors["group_id"].isVisibleTo(dialog)
+    assert dialog.group_note.text() == ""
+    dialog.submit()
+    assert dialog.isVisible() and bookings.get_booking(admin_ctx, mine.id).day == DAY_

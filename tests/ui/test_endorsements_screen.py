@@ -247,3 +247,35 @@ def test_withdrawing_an_approved_support_asks_and_says_what_became_of_the_bookin
     assert f"予約{booking.id}" in screen.note.text() and f"{full_fee:,}円" in screen.note.text()
     flyer = compact(pdf_text(documents.flyer_pdf(env["admin"], env["event"].id, FlyerOptions())))
     assert "後援" not in flyer
+
+
+def _mnemonic(text: str) -> str:
+    """The Alt+letter of a text with Qt's '&' mark (「承認…(&A)」 → 'a'), '' without one."""
+    at = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[at + 1].lower() if at >= 0 else ""
+
+
+def test_every_button_and_filter_of_the_tab_has_its_own_alt_letter(env, qtbot):
+    """The defect: the tab's buttons had no mnemonics, unlike the other screens."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    screen, window = env["screen"], env["screen"].window()
+    buttons = [b for b in screen.findChildren(QAbstractButton) if b.isVisibleTo(screen) and b.text()]
+    labels = [label for label in screen.findChildren(QLabel) if label.buddy() is not None]
+    assert {label.buddy() for label in labels} == {screen.year, screen.status}
+    menus = [_mnemonic(action.text()) for action in window.menuBar().actions()]
+    letters = [_mnemonic(w.text()) for w in (*buttons, *labels)]
+    assert "" not in letters, [w.text() for w in (*buttons, *labels) if not _mnemonic(w.text())]
+    assert len(set(letters)) == len(letters) and not set(letters) & set(menus)
+    applied = endorsements.apply_endorsement(env["admin"], "support", "ある団体", event_id=env["event"].id)
+    screen.reload()
+    _select(screen, applied.id)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    QTest.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)
+    assert screen.year.hasFocus()
+    assert screen.approve_button.isEnabled(), screen.approve_button.text()
+    QTest.keyClick(window, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # 承認…(&A)
+    qtbot.waitUntil(lambda: screen.decision is not None and screen.decision.isVisible())  # a mnemonic clicks after its animation
+    screen.decision.close()

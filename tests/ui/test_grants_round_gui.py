@@ -406,3 +406,52 @@ def test_a_score_grid_saved_after_another_pc_changed_the_scores_is_refused_and_k
     assert "ほかの端末で変更されました" in tab.error.text()
     assert tab.model.data(tab.model.index(0, LEADING)) == "7"  # what was typed stays
     assert review.score_grid(coordinator_ctx, screen.round_view().id, reviewer_id).rows[0].points == tuple((n, 1) for n in criteria)
+
+
+def _label_of(dialog, widget) -> str:
+    """The form's label of ``widget`` as the clerk reads it (without the 「(&N)」 of its Alt+letter)."""
+    import re
+
+    from PySide6.QtWidgets import QLabel
+
+    label = next(label for label in dialog.findChildren(QLabel) if label.buddy() is widget)
+    return re.sub(r"\(&.\)|&", "", label.text())
+
+
+def test_the_refusals_of_the_program_and_round_forms_name_each_field_as_its_label_does(qtbot, screen):
+    """The defect: the form said 募集回の名前 and its refusal 募集回の名称 (制度名 and 事業名,
+    1件あたりの上限 and 1事業あたりの上限額): one term for each field everywhere."""
+    qtbot.mouseClick(screen.program_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialogs[-1]
+    _ok(qtbot, dialog)
+    assert dialog.isVisible() and dialog.error.text().startswith(_label_of(dialog, dialog.name) + ":")
+    _type(qtbot, dialog.name, "協働事業提案制度")
+    _ok(qtbot, dialog)
+
+    qtbot.mouseClick(screen.open_round_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialogs[-1]
+    _type(qtbot, dialog.opens, "2026/5/1")
+    _type(qtbot, dialog.closes, "2026/6/30")
+    _type(qtbot, dialog.budget, "0")
+    _type(qtbot, dialog.cap, "x")
+    _ok(qtbot, dialog)
+    said = dialog.error.text().split("\n")
+    for widget in (dialog.name, dialog.budget, dialog.cap):
+        name = _label_of(dialog, widget).removesuffix("（円）")
+        assert any(line.startswith(name + ":") for line in said), (name, said)
+    _type(qtbot, dialog.name, "令和8年度 第1回")
+    _type(qtbot, dialog.budget, "100,000")
+    _type(qtbot, dialog.cap, "150,000")
+    _ok(qtbot, dialog)
+    assert dialog.error.text().startswith(_label_of(dialog, dialog.cap).removesuffix("（円）") + "（150,000円）")
+    _type(qtbot, dialog.budget, "600,000")
+    _ok(qtbot, dialog)
+    assert not dialog.isVisible()
+    qtbot.mouseClick(screen.open_round_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialogs[-1]
+    _type(qtbot, dialog.name, "令和8年度 第1回")
+    _type(qtbot, dialog.opens, "2026/7/1")
+    _type(qtbot, dialog.closes, "2026/7/31")
+    _type(qtbot, dialog.budget, "600,000")
+    _ok(qtbot, dialog)
+    assert dialog.error.text() == "協働事業提案制度には「令和8年度 第1回」という募集回がすでにあります。"

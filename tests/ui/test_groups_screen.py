@@ -530,3 +530,27 @@ def test_a_field_error_goes_as_soon_as_the_field_is_edited(qtbot, app_state, scr
     form.other_fields.item(3).setCheckState(Qt.CheckState.Checked)  # a ticked field too
     assert not form.errors["activity_fields"].isVisibleTo(form)
     assert not form.message.isVisibleTo(form) and not form.messages.text()  # nothing marked in red is left
+
+
+def test_every_row_of_the_other_fields_list_shows_its_whole_check_box(qtbot, app_state):
+    """The defect: the rows of 「その他の活動分野」 were lower than their check box, so the first
+    row's box was cut by the list's top edge (and each box overlapped the row below)."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    form = GroupFormDialog(app_state, groups.activity_fields(app_state.ctx))
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    fields = form.other_fields
+    assert fields.count() == 20
+    box = fields.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorHeight, None, fields)
+    for row in range(fields.count()):
+        rect = fields.visualItemRect(fields.item(row))
+        option = QStyleOptionViewItem()
+        option.initFrom(fields.viewport())
+        option.rect = rect
+        option.features = QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator | QStyleOptionViewItem.ViewItemFeature.HasDisplay
+        check = fields.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, fields)
+        assert rect.height() >= box + 2, (row, rect.height(), box)
+        assert rect.top() <= check.top() and check.bottom() <= rect.bottom(), (row, rect, check)
+    assert fields.visualItemRect(fields.item(0)).top() >= 0

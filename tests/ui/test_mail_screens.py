@@ -118,3 +118,22 @@ def test_a_template_with_an_unknown_merge_field_is_refused_and_the_text_kept(qtb
     assert tab.error.isHidden() and tab.saved_note.text() == "総会のご案内を保存しました。"
     assert tab.list.currentItem().text() == "総会のご案内"
     tab.grab().save(str(SHOTS / "mail_templates.png"))
+
+
+def test_the_screens_expiry_filter_takes_registrations_expiring_from_today_as_the_command_does(screen, qtbot, app_state):
+    """The renewal season on the screen: 有効期限 from today until the day chosen (by default the
+    end of the fiscal year), never a registration already expired."""
+    from center_app.db.groups import Group
+    from center_app.domain.mailings import MailFilter
+    from center_app.services import mailings
+
+    with app_state.ctx.db.write() as session:
+        expired = session.query(Group).filter(Group.name == "髙﨑子ども食堂").one()
+        expired.valid_until = dt.date(2026, 3, 31)
+    panel = screen.mail
+    assert panel.expiry.date().toPython() == dt.date(2027, 4, 1)  # the day after this fiscal year ends
+    panel.use_expiry.setChecked(True)
+    qtbot.mouseClick(panel.choose_button, Qt.MouseButton.LeftButton)
+    shown = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+    assert shown == ["あおばまちづくりの会", "いずみの会"]
+    assert shown == [r.group_name for r in mailings.choose(app_state.ctx, MailFilter(expires_before=dt.date(2027, 4, 1)))]

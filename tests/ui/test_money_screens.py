@@ -198,3 +198,28 @@ def test_enter_at_the_day_close_question_closes_nothing(qtbot, app_state, rooms,
     assert len(enter_at_questions) == 1 and "締め" in enter_at_questions[0]
     assert not ledger_close.is_day_closed(app_state.ctx, rooms["M1"][1], dt.date(2026, 6, 11))
     assert panel.close_button.isEnabled()
+
+
+def test_at_1366_by_768_the_day_close_is_reached_by_its_shortcut_shown_on_the_button(qtbot, admin_ctx, rooms, enter_at_questions):
+    """The defect: 日計を締める sat below the fold of ホーム; the clerk had to scroll to close the day."""
+    from PySide6.QtTest import QTest
+
+    from center_app.ui.main_window import MainWindow
+    from center_app.ui.runner import ImmediateRunner
+    from center_app.ui.state import AppState
+
+    window = MainWindow(AppState(admin_ctx, ImmediateRunner()))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.show_section("home")
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    panel = window.screen("home").findChild(DuesPanel)
+    button = panel.close_button
+    assert "Ctrl+Shift+D" in button.text()
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert len(enter_at_questions) == 1 and "締め" in enter_at_questions[0]  # いいえ by default: nothing closed
+    assert not ledger_close.is_day_closed(admin_ctx, window.state.facility_id, TODAY.date())
+    assert not button.visibleRegion().isEmpty()  # scrolled into view: the clerk sees the button it pressed

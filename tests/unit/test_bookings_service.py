@@ -366,3 +366,28 @@ def test_counter_staff_books_and_signed_out_cannot(env):
     assert bookings.create_booking(env["counter"], make_input(env["rooms"]["M1"])).created_by == "窓口 次郎"
     with pytest.raises(PermissionDenied):
         bookings.create_booking(dataclasses.replace(env["counter"], user=None), make_input(env["rooms"]["M2"]))
+
+
+def test_a_paused_groups_booking_can_change_its_details_but_not_its_date_time_or_room(env):
+    """The defect: a booking of a 休止 group was refused at once, whatever was changed."""
+    import dataclasses
+
+    admin, group_id = env["admin"], env["group"].id
+    mine = book(env, group_id=group_id, applicant_name="", purpose="例会")
+    groups.pause_group(admin, group_id, "活動休止")
+    try:
+        quote = bookings.quote_booking(admin, mine.to_input(), mine.id)
+        assert quote.ok and quote.notes == ("この団体は休止中です。新しい予約はできません。この予約は、団体・部屋・日時を変えなければ変更できます。",)
+        changed = bookings.update_booking(admin, mine.id, dataclasses.replace(mine.to_input(), purpose="総会", expected_people=6),
+                                          expected_version=mine.version)
+        assert (changed.purpose, changed.expected_people) == ("総会", 6)
+        for moved in (dict(day=DAY + dt.timedelta(days=1)), dict(start_time=dt.time(12, 0)), dict(room_id=env["rooms"]["M2"])):
+            data = dataclasses.replace(changed.to_input(), **moved)
+            assert [r.error.rule for r in bookings.quote_booking(admin, data, mine.id).refusals] == ["registration"]
+            with pytest.raises(RuleError) as info:
+                bookings.update_booking(admin, mine.id, data, expected_version=changed.version)
+            assert info.value.rule == "registration"
+        with pytest.raises(RuleError):
+            book(env, day=DAY + dt.timedelta(days=2), group_id=group_id, applicant_name="")  # no new booking
+    finally:
+        groups.resume_group(admin, group_id)

@@ -141,3 +141,28 @@ def test_a_wrong_password_and_an_unknown_login_are_exit_1_alike(capsys, monkeypa
     status, _out, err = run(capsys, monkeypatch, center, "payments", "record", center["slip"], "--method", "cash", "--as", login,
                             password="wrong")
     assert status == 1 and "正しくありません" in err
+
+
+def test_users_add_without_as_creates_only_the_first_administrator_and_says_so_once_there_is_one(capsys, monkeypatch, db_url):
+    """README said 「the first account of an empty database needs no --as」; the command allowed it
+    while no administrator exists, and once one did it answered only that a sign-in is needed."""
+    from center_app.services import auth
+    from center_app.services.startup import open_center_database
+
+    monkeypatch.setenv("CENTER_APP_NEW_PASSWORD", "brand-new-password-1")
+    status = main(["--database-url", db_url, "users", "add", "boss", "--role", "counter"])
+    assert status == 1 and "管理者" in capsys.readouterr().err  # the first account must be an administrator
+    assert main(["--database-url", db_url, "users", "add", "boss", "--role", "admin"]) == 0
+    assert "boss" in capsys.readouterr().out
+    status = main(["--database-url", db_url, "users", "add", "boss2", "--role", "admin"])
+    out, err = capsys.readouterr()
+    assert (status, out, err.count("\n")) == (3, "", 1)
+    assert "すでに管理者がいます" in err and "--as LOGIN" in err
+    db = open_center_database(db_url)
+    try:
+        assert _refusals(db)[-1] == "users add without --as"
+        assert auth.sign_in(db, "boss", "brand-new-password-1").login_name == "boss"
+        with pytest.raises(Exception):
+            auth.sign_in(db, "boss2", "brand-new-password-1")
+    finally:
+        db.dispose()

@@ -59,7 +59,8 @@ def test_the_filter_chooses_by_status_expiry_and_field(admin_ctx, town):
     assert _names(mailings.choose(admin_ctx, MailFilter())) == ["あおばまちづくりの会", "いずみの会", "うみの会", "𠮷田子ども食堂"]
     assert _names(mailings.choose(admin_ctx, MailFilter(statuses=("expired",)))) == ["𠮷田子ども食堂"]
     assert _names(mailings.choose(admin_ctx, MailFilter(statuses=("registered", "paused")))) == ["あおばまちづくりの会", "いずみの会", "うみの会"]
-    assert _names(mailings.choose(admin_ctx, MailFilter(expires_before=dt.date(2026, 4, 1)))) == ["𠮷田子ども食堂"]
+    assert _names(mailings.choose(admin_ctx, MailFilter(expires_before=dt.date(2026, 4, 1)))) == []  # expired already: not "expiring"
+    assert _names(mailings.choose(admin_ctx, MailFilter(expires_before=dt.date(2027, 4, 1)))) == ["あおばまちづくりの会", "いずみの会", "うみの会"]
     field = mailings.field_code(admin_ctx, "まちづくり")
     assert field == 3
     chosen = mailings.choose(admin_ctx, MailFilter(field_code=field))
@@ -171,7 +172,7 @@ def test_mail_from_the_command_line(db, admin_ctx, town, tmp_path, capsys, monke
 
     labels = tmp_path / "labels.pdf"
     status, out, err = run(capsys, monkeypatch, db.url, "mail", "labels", "--layout", "a4-12", "--start", "3", "--filter",
-                           "expires-before=2026-04-01", "--output", str(labels), "--as", "admin")
+                           "status=expired", "--output", str(labels), "--as", "admin")
     assert status == 0, err
     assert "𠮷田子ども食堂" in compact(page_texts(labels.read_bytes())[0])
 
@@ -185,3 +186,19 @@ def test_mail_from_the_command_line(db, admin_ctx, town, tmp_path, capsys, monke
     assert status == 3
     with db.read() as session:
         assert len(session.scalars(select(Mailing.group_id)).all()) == 2
+
+
+def test_the_renewal_letter_goes_only_to_registrations_that_expire_from_today_until_the_day(db, admin_ctx, town, tmp_path, capsys,
+                                                                                            monkeypatch, clock):
+    """The defect: ``expires-before`` also took the groups whose registration had already expired,
+    and the seeded 登録更新のお知らせ told them their registration 「…で有効期限を迎えます」 — a
+    day already past."""
+    clock(dt.datetime(2027, 2, 1, 10, 0))  # the renewal season: the groups of 令和8年度 are valid until 2027-03-31
+    output = tmp_path / "renewal.pdf"
+    status, out, err = run(capsys, monkeypatch, db.url, "mail", "letters", "--template", "登録更新のお知らせ",
+                           "--filter", "expires-before=2027-04-01", "--output", str(output), "--as", "admin")  # no status: every group
+    assert status == 0, err
+    text = compact("".join(page_texts(output.read_bytes())))
+    assert "あおばまちづくりの会" in text and "令和9年3月31日で有効期限を迎えます" in text
+    assert "𠮷田子ども食堂" not in text and "令和8年3月31日" not in text  # expired on 2026-03-31: no "will expire" letter
+    assert _names(mailings.choose(admin_ctx, MailFilter(statuses=("expired",)))) == ["𠮷田子ども食堂"]  # reached by its status

@@ -247,3 +247,28 @@ def test_a_stopped_run_writes_nothing(admin_ctx, center, tmp_path):
         publish.publish_site(admin_ctx, tmp_path / "site", months=1, languages="ja,en", progress=stop_midway)
     assert not (tmp_path / "site").exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".site")]
     assert calls[0] == (0, calls[0][1]) and all(total == calls[0][1] for _done, total in calls)
+
+
+def test_foreign_pages_name_rooms_in_their_language_or_add_the_room_code_and_date_months_in_it(admin_ctx, center, tmp_path):
+    """The defect: the English, Thai, … pages named every room only in Japanese. A room named in
+    設定 → センター's 「外国語の書類での名前」 is named so; the others keep their Japanese name with
+    the room's code beside it. Month headings are in the page's language (Babel)."""
+    from center_app.domain.center_settings import SETTINGS_CENTER
+    from center_app.services import center_settings
+
+    center_settings.save(admin_ctx, SETTINGS_CENTER, {"document_names": "会議室1 = en: Meeting room 1; th: ห้องประชุม 1\n"
+                                                                        "南アルプス市市民活動センター = en: Minami-Alps Civic Activity Center"})
+    publish.publish_site(admin_ctx, tmp_path / "site", months=1, languages="ja,en,th")
+    english = (tmp_path / "site" / "en" / "facility-1-2026-06.html").read_text(encoding="utf-8")
+    headings = re.findall(r'<h2 id="room-\d+" tabindex="-1">(.*?)</h2>', english)
+    assert headings[:2] == ["Meeting room 1", '<span lang="ja">会議室2</span> (M2)']
+    assert "<h1>Minami-Alps Civic Activity Center: availability in June 2026</h1>" in english
+    assert '<a href="#room-' in english and ">Meeting room 1</a>" in english
+    thai = (tmp_path / "site" / "th" / "facility-1-2026-06.html").read_text(encoding="utf-8")
+    assert re.findall(r'<h2 id="room-\d+" tabindex="-1">(.*?)</h2>', thai)[:2] == ["ห้องประชุม 1", '<span lang="ja">会議室2</span> (M2)']
+    assert "มิถุนายน 2026" in thai
+    japanese = (tmp_path / "site" / "ja" / "facility-1-2026-06.html").read_text(encoding="utf-8")
+    assert re.findall(r'<h2 id="room-\d+" tabindex="-1">(.*?)</h2>', japanese)[:2] == ['<span lang="ja">会議室1</span>', '<span lang="ja">会議室2</span>']
+    assert "2026年6月" in japanese
+    index = (tmp_path / "site" / "en" / "index.html").read_text(encoding="utf-8")
+    assert "Minami-Alps Civic Activity Center" in index and "(M2)" in index  # the calendar links name the rooms alike

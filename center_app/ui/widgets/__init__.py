@@ -103,9 +103,11 @@ def fit_error_labels(dialog: QWidget, labels) -> None:
 class MessageArea(QScrollArea):
     """A form's messages (fee, refusals, field errors) in one area of fixed height, ``lines``
     text lines high: messages appearing or going never move, squeeze or grow the fields above
-    it; what does not fit scrolls. A field's error label added with :meth:`add_field` is shown
-    beside the field's name while it has text, and ``on_field(name, shown)`` is called when it
-    appears or goes (to frame the field)."""
+    it. What does not fit scrolls, and is never out of sight unsaid: while some messages are
+    not wholly in view, the area's last line is a button 「他にN件…」 (N: those messages) that
+    lists every message in a pop-up over the form, so the form keeps its size. A field's error
+    label added with :meth:`add_field` is shown beside the field's name while it has text, and
+    ``on_field(name, shown)`` is called when it appears or goes (to frame the field)."""
 
     def __init__(self, lines: int = 4, parent: QWidget | None = None, on_field: Callable[[str, bool], None] | None = None):
         super().__init__(parent)
@@ -124,14 +126,38 @@ class MessageArea(QScrollArea):
         column.addStretch(1)
         self.setWidget(inner)
         self._names: dict[QLabel, tuple[str, QLabel]] = {}
+        self._whole: list[QLabel] = []  # the messages of the whole form: an empty one takes no line
         self._watcher = _ShownWatcher(self._label_shown, self)
         self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 8)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # 「他にN件…」 in the bottom margin of the viewport while messages are out of sight
+        self.more_button = QPushButton(self)
+        self.more_button.setObjectName("more_messages")
+        self.more_button.setFlat(True)
+        self.more_button.setStyleSheet(ERROR_STYLE + " text-align: left; text-decoration: underline; padding: 0 2px;")
+        self.more_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.more_button.setVisible(False)
+        self.more_button.clicked.connect(self.show_all)
+        self.popup = QFrame(self, Qt.WindowType.Popup)
+        self.popup.setObjectName("all_messages")
+        self.popup.setFrameShape(QFrame.Shape.Box)
+        popup_layout = QVBoxLayout(self.popup)
+        popup_layout.setContentsMargins(8, 6, 8, 6)
+        self._popup_label = QLabel()
+        self._popup_label.setWordWrap(True)
+        self._popup_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        popup_layout.addWidget(self._popup_label)
+        self._recount = QTimer(self)
+        self._recount.setSingleShot(True)
+        self._recount.setInterval(0)
+        self._recount.timeout.connect(self._count_out_of_sight)
+        self.verticalScrollBar().valueChanged.connect(self._recount.start)
 
     def add(self, label: QLabel) -> QLabel:
         """A message of the whole form (one row across the area)."""
         label.setWordWrap(True)
         self.rows.addWidget(label, self.rows.rowCount(), 0, 1, 2)
+        self._whole.append(label)
         return label
 
     def add_field(self, name: str, title: str, label: QLabel) -> QLabel:
@@ -157,6 +183,62 @@ class MessageArea(QScrollArea):
                 named = self._names.get(widget)
                 lines.append(f"{named[1].text()} {widget.text()}" if named else widget.text())
         return "\n".join(lines)
+
+    def out_of_sight(self) -> list[str]:
+        """The messages (one a line, as :meth:`text`) not wholly in view now."""
+        viewport = self.viewport()
+        hidden = []
+        for index in range(self.rows.count()):
+            widget = self.rows.itemAt(index).widget()
+            if (isinstance(widget, QLabel) and not widget.isHidden() and widget.text()
+                    and not any(h is widget for _n, h in self._names.values())):
+                top = widget.mapTo(viewport, QPoint(0, 0)).y()
+                if top < 0 or top + widget.height() > viewport.height():
+                    hidden.extend(widget.text().split("\n"))
+        return hidden
+
+    def show_all(self) -> None:
+        """Every message in a pop-up over the area (the form does not move); Esc closes it."""
+        self._popup_label.setText(self.text())
+        width = max(self.width(), 300)
+        self._popup_label.setFixedWidth(width - 16)
+        self.popup.adjustSize()
+        self.popup.move(self.mapToGlobal(QPoint(0, 0)))
+        self.popup.show()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self._place_more_button()
+        self._recount.start()
+
+    def _place_more_button(self) -> None:
+        viewport = self.viewport().geometry()
+        height = self.fontMetrics().lineSpacing() + 2
+        self.more_button.setGeometry(viewport.left(), viewport.bottom() + 1, viewport.width(), height)
+
+    def _count_out_of_sight(self) -> None:
+        changed = False
+        for label in self._whole:  # an empty message (no fee yet, no refusal) leaves its line to the others
+            height = QWIDGETSIZE_MAX if label.text() else 0
+            if label.maximumHeight() != height:
+                label.setMaximumHeight(height)
+                changed = True
+        if changed:
+            self.widget().layout().activate()  # lay the rows out now, so what is out of sight is counted on them
+        hidden = self.out_of_sight()
+        if hidden:
+            self.more_button.setText(_("{count} more…").format(count=len(hidden)))
+        if bool(hidden) != self.more_button.isVisibleTo(self):
+            # the button takes the area's last line, so the area keeps its height
+            self.setViewportMargins(0, 0, 0, self.fontMetrics().lineSpacing() + 2 if hidden else 0)
+            self._place_more_button()
+            self.more_button.setVisible(bool(hidden))
+            self._recount.start()  # with the line taken, more may be out of sight
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if watched is self.widget() and event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest):
+            self._recount.start()  # a message came, went or changed: count what is out of sight again
+        return super().eventFilter(watched, event)
 
     def _label_shown(self, label: QLabel, shown: bool) -> None:
         name, heading = self._names[label]

@@ -54,6 +54,7 @@ class BookingFeedback:
         """The date as typed cannot be read: say so instead of a fee or clash of another date."""
         self.last_quote = None
         self.fee_label.setText("")
+        self.group_note.setText("")
         self.feedback.setText(_("No fee or clash check until the date can be read."))
         set_error(self.errors["day"], self.date.shown_problem())
 
@@ -63,6 +64,7 @@ class BookingFeedback:
             return
         self.last_quote = quote
         self.fee_label.setText(fee_text(quote))
+        self.group_note.setText("\n".join(quote.notes))  # neutral: a fact, not a refusal
         still = {self._error_field(p.field) for p in quote.problems}
         live = self._live_messages(quote)
         for name, label in self.errors.items():

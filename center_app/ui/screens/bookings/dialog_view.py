@@ -216,6 +216,8 @@ def build(dialog: QDialog, state: AppState, frame: CalendarFrame) -> None:
     dialog.event_note = dialog.messages.add(QLabel())  # 「イベント『…』の会場予約です。」 for a booking made by an event
     dialog.event_note.setObjectName("event_note")
     dialog.event_note.setVisible(False)
+    dialog.group_note = dialog.messages.add(QLabel())  # 「この団体は休止中です。…」 for a kept booking of such a group: no refusal
+    dialog.group_note.setObjectName("group_note")
     dialog.feedback = dialog.messages.add(QLabel())
     dialog.feedback.setObjectName("feedback")
     dialog.feedback.setStyleSheet(ERROR_STYLE)

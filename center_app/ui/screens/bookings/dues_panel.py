@@ -4,12 +4,16 @@
   deadline, used and still unpaid, and 仮予約 past their limit — each with one action (収納… for
   money due, 取消 for an expired 仮予約) — and "apply the deadlines" (``bookings expire``);
 - 日計: today's cash of the facility (received, refunded, net) and 締め, which locks the day's
-  entries (later corrections are 訂正 entries on another day).
+  entries (later corrections are 訂正 entries on another day). 締め has a key (Ctrl+Shift+D,
+  written on its button) that works wherever ホーム is scrolled: on a 1366×768 screen the button
+  is below the fold, and the key brings it into view before asking.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QTableWidgetItem, QVBoxLayout, QWidget
 
 from center_app.domain import clock
 from center_app.domain.income_values import DailyIncome
@@ -27,6 +31,10 @@ def load(ctx: ServiceContext, facility_id: int | None) -> tuple[list[DueItem], D
     items = dues.due_items(ctx, facility_id)
     day = income.daily_income(ctx, clock.today(), facility_id) if facility_id is not None else None
     return items, day
+
+
+#: The key of 日計を締める (also written on the button).
+CLOSE_DAY_KEY = QKeySequence("Ctrl+Shift+D")
 
 
 class DuesPanel(QWidget):
@@ -57,8 +65,11 @@ class DuesPanel(QWidget):
         self.cash_label = QLabel()
         self.cash_label.setObjectName("cash_of_the_day")
         actions.addWidget(self.cash_label)
-        self.close_button = QPushButton(_("Close the day's cash"))
+        key = CLOSE_DAY_KEY.toString(QKeySequence.SequenceFormat.NativeText)
+        self.close_button = QPushButton(_("Close the day's cash ({key})").format(key=key))
         self.close_button.setObjectName("close_day")
+        shortcut = QShortcut(CLOSE_DAY_KEY, self, context=Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(self.close_day_by_key)
         actions.addWidget(self.close_button)
         layout.addLayout(actions)
         self.message = QLabel()
@@ -139,6 +150,18 @@ class DuesPanel(QWidget):
     def _expired(self, result) -> None:
         self.message.setText(_("{count} bookings past a deadline; {cancelled} cancelled.").format(count=len(result.items), cancelled=len(result.cancelled)))
         self.activate()
+
+    def close_day_by_key(self) -> None:
+        """The day close's key: scroll ホーム to the button (below the fold on a small screen),
+        then ask as the button does; nothing when the day is closed or has no facility."""
+        if not self.close_button.isEnabled():
+            return
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(self.close_button, 0, 0)
+        self.close_day()
 
     def close_day(self) -> None:
         """日計の締め of today for the toolbar's facility."""

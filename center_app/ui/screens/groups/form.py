@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -64,6 +66,19 @@ _TAB_TITLES = {
 _MULTILINE = ("purpose", "activities", "notes")
 #: Text lines of the message area (warnings, refusal, field errors); more scroll.
 MESSAGE_LINES = 6
+
+
+class CheckRows(QStyledItemDelegate):
+    """Rows of a check list a little taller than their check box: rows only as high as the text
+    cut the first box with the list's top edge and set each box on the next row's."""
+
+    def sizeHint(self, option, index):  # noqa: N802 - Qt name
+        size = super().sizeHint(option, index)
+        widget = option.widget
+        style = widget.style() if widget is not None else None
+        box = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorHeight, None, widget) if style is not None else 16
+        size.setHeight(max(size.height(), box + 6))
+        return size
 
 
 class GroupFormDialog(QDialog):
@@ -255,6 +270,7 @@ class GroupFormDialog(QDialog):
         column.addWidget(QLabel(_("Other fields")))
         self.other_fields = QListWidget()
         self.other_fields.setObjectName("other_fields")
+        self.other_fields.setItemDelegate(CheckRows(self.other_fields))
         self.other_fields.setMinimumHeight(150)
         self.other_fields.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         for f in self.fields:

@@ -1,4 +1,4 @@
-"""印刷 → 郵送: mailings to groups. The filter (status, 有効期限 before a day, 活動分野, facility
+"""印刷 → 郵送: mailings to groups. The filter (status, 有効期限 from today and before a day, 活動分野, facility
 used), the groups it chooses with those without an address marked 「印刷しません」, then what to
 print (a letter from a template of 設定 → 郵送文書, address labels on an A4 12 / 24 sheet from a
 start position, 長形3号 envelopes) and to whom (団体名 御中 / 代表者 様). 「PDF を保存…」 writes the
@@ -10,6 +10,8 @@ The services are :mod:`center_app.services.mailings` and the mail builders of
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from center_app.domain import clock
+from center_app.domain.fiscal import fiscal_year_of, fiscal_year_range
 from center_app.domain.mailings import LABEL_SHEETS, Addressee, MailFilter, MailKind, Recipient
 from center_app.i18n import N_, _
 from center_app.services import documents, mailings
@@ -58,9 +61,11 @@ class MailPanel(QWidget):
             self.status.addItem(status_label(code), code)
         filters.addRow(_("Status"), self.status)
         expiry = QHBoxLayout()
-        self.use_expiry = QCheckBox(_("Expires before"))
+        # as the command's expires-before: registrations valid today that expire before the day
+        # (by default the end of this fiscal year: the renewal season)
+        self.use_expiry = QCheckBox(_("Valid today, expires before"))
         self.use_expiry.setObjectName("mail_use_expiry")
-        self.expiry = DateEdit(clock.today())
+        self.expiry = DateEdit(fiscal_year_range(fiscal_year_of(clock.today()))[1] + dt.timedelta(days=1))
         self.expiry.setObjectName("mail_expiry")
         expiry.addWidget(self.use_expiry)
         expiry.addWidget(self.expiry, 1)

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QProgressDialog, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QProgressDialog, QPushButton, QVBoxLayout, QWidget,
+)
 
 from center_app.domain.documents import language_label
 from center_app.domain.errors import Cancelled, ValidationError
 from center_app.i18n import _
 from center_app.services import publish
+from center_app.ui.fonts import font_for_language
 from center_app.ui.state import AppState
 from center_app.ui.widgets import show_error
 
@@ -42,9 +46,15 @@ class PublishPanel(QWidget):
         self.folder = QLabel()
         self.folder.setObjectName("publish_folder")
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.languages = QLabel()
+        self.languages = QListWidget()  # each language by its own name, in a font that draws it
         self.languages.setObjectName("publish_languages")
-        self.languages.setWordWrap(True)
+        self.languages.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.languages.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.languages.setFlow(QListWidget.Flow.LeftToRight)
+        self.languages.setWrapping(True)
+        self.languages.setResizeMode(QListWidget.ResizeMode.Adjust)  # wrap at the width it is shown with
+        self.languages.setSpacing(4)
+        self.languages.setFixedHeight(2 * self.fontMetrics().lineSpacing() + 24)
         self.months = QLabel()
         form.addRow(_("Output folder"), self.folder)
         form.addRow(_("Languages"), self.languages)
@@ -74,7 +84,17 @@ class PublishPanel(QWidget):
     def _loaded(self, settings: publish.PublishSettings) -> None:
         self.settings = settings
         self.folder.setText(settings.folder or _("(not chosen)"))
-        self.languages.setText("、".join(language_label(code) for code in settings.languages))
+        self.languages.clear()
+        items = []
+        for code in settings.languages:
+            item = QListWidgetItem(language_label(code))
+            item.setFont(font_for_language(code, self.languages.font()))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            items.append(item)
+        height = max((QFontMetrics(item.font()).height() for item in items), default=0) + 4  # one line height for every font
+        for item in items:
+            item.setSizeHint(QSize(QFontMetrics(item.font()).horizontalAdvance(item.text()) + 12, height))
+            self.languages.addItem(item)
         self.months.setText(str(settings.months))
 
     def publish(self) -> None:

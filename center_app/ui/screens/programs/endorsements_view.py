@@ -2,7 +2,8 @@
 fiscal year of receipt and status. Buttons: 申請を受け付ける (the form), 編集 (while applied for),
 取り下げる (applied for or approved: an approved one's credit stops and the screen says what became
 of the 減免 of the event's booking), 承認 (with conditions and the 減免 of the event's booking) and 不承認 (with
-its reason), 通知書を保存 (the 名義使用承認通知書 or 不承認通知 as PDF).
+its reason), 通知書を保存 (the 名義使用承認通知書 or 不承認通知 as PDF). Each button and filter has
+its own Alt+letter (none taken by the menus: F, V, H).
 
 After an approval the screen says what it changed elsewhere: the event's flyer prints 共催 / 後援
 with the name (only a stored event has a flyer) and the event's booking got the 減免 reason.
@@ -63,18 +64,22 @@ class EndorsementsScreen(QWidget):
         self.decision: DecisionDialog | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel(_("Fiscal year received")))
+        year_label = QLabel(_("Fiscal &year received"))
+        top.addWidget(year_label)
         self.year = QComboBox()
         self.year.setObjectName("endorsement_year")
+        year_label.setBuddy(self.year)
         current = fiscal_year_of(clock.today())
         for year in range(current + 1, current - YEARS_BACK - 1, -1):
             self.year.addItem(_("{label} ({year})").format(label=fiscal_year_label(year), year=year), year)
         self.year.addItem(_("All years"), None)
         self.year.setCurrentIndex(self.year.findData(current))
         top.addWidget(self.year)
-        top.addWidget(QLabel(_("Status")))
+        status_label = QLabel(_("&Status"))
+        top.addWidget(status_label)
         self.status = QComboBox()
         self.status.setObjectName("endorsement_status")
+        status_label.setBuddy(self.status)
         self.status.addItem(_("All"), None)
         for status in EndorsementStatus:
             self.status.addItem(status.label, status.value)
@@ -98,17 +103,17 @@ class EndorsementsScreen(QWidget):
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         buttons = QHBoxLayout()
-        self.receive_button = QPushButton(_("Receive an application…"))
+        self.receive_button = QPushButton(_("&Receive an application…"))
         self.receive_button.clicked.connect(self.receive)
-        self.edit_button = QPushButton(_("Edit…"))
+        self.edit_button = QPushButton(_("&Edit…"))
         self.edit_button.clicked.connect(self.edit)
-        self.withdraw_button = QPushButton(_("Withdraw"))
+        self.withdraw_button = QPushButton(_("&Withdraw"))
         self.withdraw_button.clicked.connect(self.withdraw)
-        self.approve_button = QPushButton(_("Approve…"))
+        self.approve_button = QPushButton(_("&Approve…"))
         self.approve_button.clicked.connect(lambda: self.decide(True))
-        self.refuse_button = QPushButton(_("Do not approve…"))
+        self.refuse_button = QPushButton(_("Do &not approve…"))
         self.refuse_button.clicked.connect(lambda: self.decide(False))
-        self.letter_button = QPushButton(_("Save the letter…"))
+        self.letter_button = QPushButton(_("Save the &letter…"))
         self.letter_button.clicked.connect(self.save_letter)
         for button in (self.receive_button, self.edit_button, self.withdraw_button, self.approve_button, self.refuse_button,
                        self.letter_button):
