@@ -44,6 +44,7 @@ class BookingDialog(BookingActions, BookingFeedback, BookingFields, QDialog):
         self.last_quote: BookingQuote | None = None
         self.reason_box: ReasonDialog | None = None  # the open cancellation box
         self.series_change: QDialog | None = None  # the open change of the rest of the series
+        self.refund_box: QDialog | None = None  # the open refund box (its reason)
         self.held_event: events.EventSummary | None = None  # the event whose room this booking holds
         dialog_view.build(self, state, frame)
         self.applicant.set_choices(choices)
