@@ -36,6 +36,7 @@ class BookingDialog(BookingActions, BookingFeedback, BookingFields, QDialog):
     """One booking: ``booking`` None makes a new one (from ``proposal`` if given)."""
 
     saved = Signal(object)  # the BookingView after any change
+    reopened = Signal(object)  # the BookingView as another PC left it (「開き直す」): no change of this clerk's
 
     def __init__(self, state: AppState, frame: CalendarFrame, choices: BookingChoices, *, proposal: NewBooking | None = None,
                  booking: BookingView | None = None, parent: QWidget | None = None):

@@ -92,7 +92,11 @@ class BookingActions:
     def _reopened(self, view: BookingView) -> None:
         self.stale.setVisible(False)
         self.feedback.setText("")
-        self._changed(view)
+        self.booking = view
+        self._load(view)
+        self.reopened.emit(view)  # changed on another PC: the screen says so, never as this clerk's save or cancellation
+        self._update_state()
+        self.refresh_quote()
 
     def _changed(self, view: BookingView) -> None:
         """An action that keeps the dialog open (attendance, check-in, restore)."""
