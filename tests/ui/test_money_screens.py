@@ -105,6 +105,21 @@ def test_the_booking_cycle_at_the_counter(qtbot, app_state, rooms):
     assert (day.net_cash, dict(day.by_method)) == (400, {"cash": 400, "cashless": 0})
 
 
+def test_no_change_is_shown_for_an_amount_that_is_refused(qtbot, app_state, rooms):
+    booked = book(app_state.ctx, rooms["M1"][0])
+    pay = open_dialog(qtbot, app_state, booked.id).receive_payment()
+    pay.tendered.setText("1000")
+    pay.amount.setText("-400")
+    assert pay.change.text() == "—"  # it said 1,400 円
+    pay.submit()
+    assert pay.isVisible() and pay.error.text() and pay.change.text() == "—" and pay.amount.text() == "-400"
+    pay.amount.setText("500")  # more than the 400 due: refused too
+    assert pay.change.text() == "—"
+    pay.amount.setText("400")
+    assert pay.change.text() == "600 円"
+    pay.close()
+
+
 def test_a_paid_booking_cancelled_at_the_counter_offers_its_refund_and_stays_open(qtbot, app_state, rooms):
     booked = book(app_state.ctx, rooms["M1"][0])
     dialog = open_dialog(qtbot, app_state, booked.id)

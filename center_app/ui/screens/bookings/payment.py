@@ -227,6 +227,8 @@ class PaymentDialog(QDialog):
             return
         try:
             amount, given = parse_yen(self.amount.text() or "0"), parse_yen(self.tendered.text())
+            if not 0 < amount <= self.due:
+                raise ValueError("an amount the ledger refuses")  # no change is counted out for it
             self.change.setText(_("{amount} yen").format(amount=f"{change_due(amount, given):,}"))
         except ValueError:
             self.change.setText("—")
