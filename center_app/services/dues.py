@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from center_app.db.bookings import Booking
 from center_app.db.models import Room
+from center_app.db.money import CancellationReason
 from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingStatus
 from center_app.domain.center_settings import (
@@ -112,7 +113,8 @@ def _refunds_held(session: Session, since: dt.datetime, facility_id: int | None)
     holds: nothing refunded or applied yet, and the rule gives more than 0 円."""
     query = (
         select(Booking, Room.name).join(Room, Room.id == Booking.room_id)
-        .where(Booking.status == BookingStatus.CANCELLED).where(Booking.start_at >= since)
+        .join(CancellationReason, CancellationReason.code == Booking.cancel_reason_code)  # a reason that refunds nothing needs no look
+        .where(Booking.status == BookingStatus.CANCELLED).where(Booking.start_at >= since).where(CancellationReason.refund_percent > 0)
     )
     if facility_id is not None:
         query = query.where(Room.facility_id == facility_id)
