@@ -9,6 +9,7 @@ import argparse
 import getpass
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,9 +40,17 @@ def add_as_option(parser: argparse.ArgumentParser) -> None:
                         help=f"操作する職員のログイン名（パスワードは {PASSWORD_ENV} または端末から）")
 
 
-def _ask(prompt: str) -> str:
+def _ask(prompt: str, variable: str = PASSWORD_ENV) -> str:
+    """The password typed on the terminal after ``prompt``. Without a terminal (a script, a
+    scheduled task, input from a file) nothing is asked: AuthenticationFailed (exit 1) at once,
+    telling to set ``variable`` — rather than Python's English warning that the typing would show."""
     try:
-        return getpass.getpass(prompt)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", getpass.GetPassWarning)  # raised before the prompt when there is no terminal
+            return getpass.getpass(prompt)
+    except getpass.GetPassWarning:
+        raise AuthenticationFailed(_("There is no terminal to type the password on: set the environment variable {name} "
+                                     "to the password.").format(name=variable)) from None
     except (EOFError, KeyboardInterrupt):
         raise AuthenticationFailed(_("No password was given.")) from None
 
@@ -59,8 +68,8 @@ def new_password(login: str) -> tuple[str, str]:
     password = os.environ.get(NEW_PASSWORD_ENV)
     if password is not None:
         return password, password
-    first = _ask(_("New password of {login}: ").format(login=login))
-    return first, _ask(_("The same password again: "))
+    first = _ask(_("New password of {login}: ").format(login=login), NEW_PASSWORD_ENV)
+    return first, _ask(_("The same password again: "), NEW_PASSWORD_ENV)
 
 
 def acting_context(db: Database, login: str):

@@ -13,9 +13,9 @@ facility). ``--to group`` addresses 「団体名 御中」 (default), ``--to rep
 代表 氏名 様」. ``--start N``: the first free label of a used sheet (1 = top left).
 
 Each prints on stdout how many groups were printed, and names on stderr every chosen group that
-was skipped because it has no address (or 〒). The mailing is recorded for each group printed
+was skipped because it has no address (or 〒) or a character no font has. The mailing is recorded for each group printed
 (the group's 郵送の記録, audited) once the file is written.
-Exit status: 0 written; 1 refused (no group chosen, none with an address, an unknown template,
+Exit status: 0 written; 1 refused (no group chosen, none that can be printed, an unknown template,
 field or facility, a character no font has, the file cannot be written: the reasons on stderr,
 nothing written or recorded); 2 bad usage (an unknown filter key, a bad date); 3 no ``--as`` or
 the account may not.
@@ -119,5 +119,6 @@ def mail_handler(args: argparse.Namespace, db: Database) -> int:
     print(ngettext("Wrote {count} group to {path}.", "Wrote {count} groups to {path}.", count).format(count=count, path=args.output))
     if document.skipped:
         skipped = len(document.skipped)
-        print(ngettext("{count} group without an address was skipped.", "{count} groups without an address were skipped.", skipped).format(count=skipped))
+        print(ngettext("{count} group that cannot be printed was skipped (named above).",
+                       "{count} groups that cannot be printed were skipped (named above).", skipped).format(count=skipped))
     return 0

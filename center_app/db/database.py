@@ -169,13 +169,43 @@ def _current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
-    """Run the migrations to head on ``engine``."""
+    """Run the migrations to head on ``engine``, in one transaction.
+
+    On SQLite a batch-mode migration rebuilds a table (copy, ``DROP``, rename) that other tables
+    refer to, which foreign-key enforcement refuses; so the migrations run with
+    ``PRAGMA foreign_keys=OFF`` (set on the connection before the transaction begins: SQLite
+    ignores it inside one), ``PRAGMA foreign_key_check`` must then find no row pointing nowhere,
+    and enforcement is switched back on for the connection whatever happens. Raises
+    :class:`DatabaseUnavailable` (everything rolled back) when such a row is found.
+    """
     from alembic import command
 
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        return
+    with engine.connect() as connection:
+        dbapi_connection = connection.connection.dbapi_connection
+        dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # no transaction is open yet
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    table, rowid, parent = broken[0][0], broken[0][1], broken[0][2]
+                    where = display_location(str(engine.url))
+                    raise DatabaseUnavailable(
+                        _(
+                            "The database {path} cannot be upgraded: {count} row(s) refer to records that do not exist "
+                            "(first: table {table}, row {rowid}, refers to {parent}). It was left unchanged."
+                        ).format(path=where, count=len(broken), table=table, rowid=rowid, parent=parent),
+                        where,
+                    )
+        finally:
+            dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def open_database(url: str, *, migrate: bool = True, create: bool = True, check: bool = True) -> Database:

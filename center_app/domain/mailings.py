@@ -53,7 +53,8 @@ class Addressee(StrEnum):
 @dataclass(frozen=True)
 class Recipient:
     """One chosen group, as a mailing prints it. ``skip_reason`` is set (and the group is listed,
-    not printed) when its address cannot carry mail: no address, or no postal code."""
+    not printed) when its address cannot carry mail — no address, or no postal code — or when its
+    name, representative or address holds a character no bundled font can print."""
 
     group_id: int
     registration_no: str

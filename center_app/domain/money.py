@@ -334,8 +334,10 @@ REFUND_KIND, APPLIED_KIND = "refund", "applied"
 class DueItem:
     """A booking on the 未納・期限切れ panel: ``kind`` is ``due_soon`` (unpaid, deadline within a
     week), ``overdue`` (unpaid past its deadline), ``unpaid_used`` (used and still unpaid) or
-    ``provisional_expired`` (仮予約 past its limit); ``limit`` is the deadline or limit; ``action``
-    what the rule does with it (cancel / list)."""
+    ``provisional_expired`` (仮予約 past its limit) or ``refund_held`` (cancelled, and its 取消理由
+    refunds money still held: ``outstanding`` is that refund in yen, ``limit`` the day it was
+    cancelled, ``rule`` the 取消理由 and its 還付率); ``limit`` is the deadline or limit; ``action``
+    what the rule does with it (cancel / list / refund)."""
 
     kind: str
     booking_id: int
@@ -348,15 +350,19 @@ class DueItem:
     limit: dt.date
     action: str
     state: MoneyState
+    rule: str = ""
 
 
 DUE_SOON, OVERDUE, UNPAID_USED, PROVISIONAL_EXPIRED = "due_soon", "overdue", "unpaid_used", "provisional_expired"
+#: a cancelled booking whose 取消理由 refunds money the center still holds (``outstanding``: that refund)
+REFUND_HELD = "refund_held"
 
 _DUE_LABELS = {
     DUE_SOON: N_("Due soon"),
     OVERDUE: N_("Past the payment deadline"),
     UNPAID_USED: N_("Used, not paid"),
     PROVISIONAL_EXPIRED: N_("Provisional booking past its limit"),
+    REFUND_HELD: N_("Cancelled, refund due"),
 }
 
 

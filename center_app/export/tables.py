@@ -229,7 +229,9 @@ def build_report(summary: Summary) -> Report:
         ))
         charts.append(Chart("occupancy_map", _("Occupancy by room and month"), "occupancy_map", (0, 1), tuple(range(2, 2 + len(period.months)))))
 
-    class_keys = _WITHOUT_AVAILABLE
+    # income is kept per room from the ledger (a payment may pay bookings of several classes), never per
+    # applicant class: the class table leaves it out rather than show 0 under a total that is not
+    class_keys = tuple(k for k in _WITHOUT_AVAILABLE if k != "income_yen")
     tables.append(Table(
         "classes", _("By applicant class"), (Column(_("Applicant class"), TEXT), *_columns(class_keys)),
         tuple((c.name, *_values(c.figures, class_keys)) for c in summary.classes),

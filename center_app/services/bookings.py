@@ -392,7 +392,9 @@ def check_in(ctx: ServiceContext, booking_id: int, *, expected_version: int | No
 
 def record_attendance(ctx: ServiceContext, booking_id: int, people: int | str, *, expected_version: int | None = None) -> BookingView:
     """利用人数: the number of people who actually came; the booking becomes 利用済. Also corrects a
-    booking marked as no-show. Refused before the day of use."""
+    booking marked as no-show. Refused before the day of use, and (ValidationError, field
+    ``attendance``) above the room's capacity — the rule and message of the booking checks and of
+    ``bookings import`` (「会議室1の定員は18人です。」)."""
     user = ctx.require_signed_in()
     count = _people(people)
     if count is None or count < 0:
@@ -402,6 +404,10 @@ def record_attendance(ctx: ServiceContext, booking_id: int, people: int | str, *
         if booking.status == BookingStatus.CANCELLED:
             raise RuleError(_("A booking that is {status} cannot get an attendance.").format(status=status_label(booking.status)), RuleCode.STATUS, booking.status)
         _on_or_after_day(booking, _("Recording attendance"))
+        room = session.get(Room, booking.room_id)
+        if room is not None and count > room.capacity:
+            raise ValidationError(_("{room} holds at most {capacity} people.").format(room=room.name, capacity=room.capacity),
+                                  field_name="attendance")
         before = snapshot(booking)
         booking.attendance, booking.status = count, BookingStatus.USED
         booking.checked_in_at = booking.checked_in_at or clock.now()

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from center_app.db.bookings import Booking
 from center_app.db.models import Room
+from center_app.db.money import CancellationReason
 from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, BookingStatus
 from center_app.domain.center_settings import (
@@ -37,6 +38,7 @@ from center_app.domain.money import (
     OUTSTANDING,
     OVERDUE,
     PROVISIONAL_EXPIRED,
+    REFUND_HELD,
     UNPAID_USED,
     DueItem,
     MoneyState,
@@ -48,6 +50,7 @@ from center_app.services import audit, center_settings
 from center_app.services import ledger_queries as q
 from center_app.services.bookings import snapshot
 from center_app.services.context import ServiceContext
+from center_app.services.ledger_refunds import rule_of_booking
 
 #: How many days before its deadline an unpaid booking shows as "due soon".
 DUE_SOON_DAYS = 7
@@ -99,15 +102,43 @@ def _items(session: Session, today: dt.date, facility_id: int | None) -> list[Du
         elif (deadline - today).days <= DUE_SOON_DAYS:
             items.append(DueItem(DUE_SOON, booking.id, booking.slip_no or "", booking.applicant_name, room_name, booking.start_at,
                                  booking.fee_yen, m.outstanding, deadline, "list", m.state))
-    order = {PROVISIONAL_EXPIRED: 0, OVERDUE: 1, DUE_SOON: 2, UNPAID_USED: 3}
+    items += _refunds_held(session, since, facility_id)
+    order = {PROVISIONAL_EXPIRED: 0, OVERDUE: 1, REFUND_HELD: 2, DUE_SOON: 3, UNPAID_USED: 4}
     items.sort(key=lambda item: (order[item.kind], item.start, item.booking_id))
+    return items
+
+
+def _refunds_held(session: Session, since: dt.datetime, facility_id: int | None) -> list[DueItem]:
+    """Cancelled bookings (of use from ``since`` on) whose 取消理由 refunds money the center still
+    holds: nothing refunded or applied yet, and the rule gives more than 0 円."""
+    query = (
+        select(Booking, Room.name).join(Room, Room.id == Booking.room_id)
+        .join(CancellationReason, CancellationReason.code == Booking.cancel_reason_code)  # a reason that refunds nothing needs no look
+        .where(Booking.status == BookingStatus.CANCELLED).where(Booking.start_at >= since).where(CancellationReason.refund_percent > 0)
+    )
+    if facility_id is not None:
+        query = query.where(Room.facility_id == facility_id)
+    rows = session.execute(query).all()
+    money = q.money_of(session, [b for b, _name in rows])
+    items = []
+    for booking, room_name in rows:
+        m = money[booking.id]
+        if m.state != MoneyState.NOT_REFUNDED or m.refundable <= 0:
+            continue
+        rule = rule_of_booking(session, booking.id)
+        if rule.amount <= 0:
+            continue
+        rule_text = _("{name} (refund {rate}%)").format(name=rule.reason_name, rate=rule.rate) if rule.rate is not None else ""
+        items.append(DueItem(REFUND_HELD, booking.id, booking.slip_no or "", booking.applicant_name, room_name, booking.start_at,
+                             booking.fee_yen, rule.amount, (booking.cancelled_at or booking.start_at).date(), "refund", m.state,
+                             rule=rule_text))
     return items
 
 
 def due_items(ctx: ServiceContext, facility_id: int | None = None) -> list[DueItem]:
     """The 未納・期限切れ list of today: 仮予約 past their limit, bookings unpaid past their
-    deadline, unpaid ones due within a week, used ones still unpaid (the last three months) — in
-    that order, then by date. 移行前 and exempt bookings never appear (their state is not 未納)."""
+    deadline, cancelled ones whose 取消理由 refunds money still held, unpaid ones due within a
+    week, used ones still unpaid (the last three months) — in that order, then by date. 移行前 and exempt bookings never appear (their state is not 未納)."""
     ctx.require_signed_in()
     with ctx.db.read() as session:
         return _items(session, clock.today(), facility_id)

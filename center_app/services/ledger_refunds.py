@@ -192,6 +192,24 @@ def refund_booking(ctx: ServiceContext, booking_id: int, reason: str) -> list[Re
     return views
 
 
+def booking_refund_rule(ctx: ServiceContext, booking_id: int) -> RefundRule:
+    """What the rules refund of booking ``booking_id`` now, from every receipt not voided that
+    paid it: the name of its 取消理由 and its 還付率 (None when it is not cancelled under a
+    configured reason) and the amount in yen (0: nothing to refund) — the refund form's default."""
+    ctx.require(*CASH_ROLES)
+    with ctx.db.read() as session:
+        return rule_of_booking(session, booking_id)
+
+
+def rule_of_booking(session: Session, booking_id: int) -> RefundRule:
+    """:func:`booking_refund_rule` inside ``session``."""
+    rules = [r for p in q.payments_of_booking(session, booking_id) if not q.is_voided(session, "payment", p.id)
+             for r in _rules(session, p) if r.booking_id == booking_id]
+    if not rules:
+        return RefundRule(booking_id, "", None, 0)
+    return RefundRule(booking_id, rules[0].reason_name, rules[0].rate, sum(r.amount for r in rules))
+
+
 def _add_refund(session: Session, user: CurrentUser, payment: Payment, facility: Facility, rule: RefundRule, amount: int, kind: str,
                 method: str, reason: str, today: dt.date, fiscal_year: int, *, manual: bool, target: Booking | None = None) -> RefundView:
     unit = cash_unit(facility)

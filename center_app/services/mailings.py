@@ -38,6 +38,7 @@ from center_app.services import audit
 from center_app.services.context import ServiceContext
 from center_app.services.editing import lock_for_edit, lock_name
 from center_app.services.group_values import EXPIRED, REGISTERED, WITHDRAWN, effective_status
+from center_app.services.printable import unprintable_problems
 
 # --- templates ------------------------------------------------------------------------------------
 
@@ -156,8 +157,16 @@ def _check_filter(session: Session, mail_filter: MailFilter) -> None:
 
 
 def _recipient(group: Group, today: dt.date) -> Recipient:
+    """The group as a mailing prints it; skipped (``skip_reason``) without an address or 〒, or
+    when what would be printed holds a character no bundled font has (named with its code point),
+    so one such name never stops the mailing of the others."""
+    reason = skip_reason(group.postal_code, group.address)
+    if not reason:
+        problems = unprintable_problems((("name", group.name), ("representative_name", group.representative_name),
+                                         ("postal_code", group.postal_code), ("address", group.address)))
+        reason = problems[0].message if problems else ""
     return Recipient(group.id, group.registration_no or "", group.name, group.representative_name, group.postal_code, group.address,
-                     group.valid_until, effective_status(group.status, group.valid_until, today), skip_reason(group.postal_code, group.address))
+                     group.valid_until, effective_status(group.status, group.valid_until, today), reason)
 
 
 def choose(ctx: ServiceContext, mail_filter: MailFilter) -> list[Recipient]:
@@ -182,9 +191,9 @@ def choose(ctx: ServiceContext, mail_filter: MailFilter) -> list[Recipient]:
 
 
 def recipients(ctx: ServiceContext, group_ids: Sequence[int]) -> tuple[list[Recipient], list[Recipient]]:
-    """(the groups of ``group_ids`` that can be printed, those skipped with their reason), in 五十音
-    order. An empty selection is refused, and so is one where no group has an address
-    (ValidationError: nothing would be printed)."""
+    """(the groups of ``group_ids`` that can be printed, those skipped with their reason — no
+    address, or a character no font has), in 五十音 order. An empty selection is refused, and so
+    is one where no group can be printed (ValidationError: nothing would be printed)."""
     ctx.require_signed_in()
     if not group_ids:
         raise ValidationError([FieldProblem("groups", _("No group is chosen: choose the groups to mail first."))])
@@ -194,7 +203,7 @@ def recipients(ctx: ServiceContext, group_ids: Sequence[int]) -> tuple[list[Reci
     printable = [r for r in found if r.printable]
     skipped = [r for r in found if not r.printable]
     if not printable:
-        raise ValidationError([FieldProblem("groups", _("None of the chosen groups has an address to print: nothing was printed."))])
+        raise ValidationError([FieldProblem("groups", _("None of the chosen groups can be printed (no address, or a character no font has): nothing was printed."))])
     return printable, skipped
 
 

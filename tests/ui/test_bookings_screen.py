@@ -251,6 +251,10 @@ def test_home_panel_check_in_attendance_and_no_show(qtbot, app_state, admin_ctx,
     panel.today_table.selectRow(0)
     qtbot.mouseClick(panel.check_in_button, Qt.MouseButton.LeftButton)
     assert panel.today_table.item(0, 5).text() == "✓"
+    panel.attendance.setValue(99)  # 会議室1 holds 18: refused with the booking's message, the number typed stays
+    qtbot.mouseClick(panel.attendance_button, Qt.MouseButton.LeftButton)
+    assert panel.message.text() == "会議室1の定員は18人です。" and panel.attendance.value() == 99
+    assert bookings.get_booking(admin_ctx, first.id).attendance is None
     panel.attendance.setValue(7)
     qtbot.mouseClick(panel.attendance_button, Qt.MouseButton.LeftButton)
     assert (bookings.get_booking(admin_ctx, first.id).status, bookings.get_booking(admin_ctx, first.id).attendance) == (BookingStatus.USED, 7)

@@ -54,7 +54,7 @@ def test_the_filter_lists_the_groups_and_marks_those_without_an_address(screen, 
     rows = [[panel.table.item(r, c).text() for c in range(4)] for r in range(panel.table.rowCount())]
     assert [row[0] for row in rows] == ["あおばまちづくりの会", "いずみの会"]
     assert rows[1][3] == "印刷しません: 住所がありません" and rows[0][2] == "〒400-0395 山梨県南アルプス市小笠原376番地"
-    assert "1 団体は住所がないため印刷しません" in panel.summary.text()
+    assert "1 団体（赤字）は印刷できないため除きます" in panel.summary.text()
     panel.grab().save(str(SHOTS / "mail_panel.png"))
 
 
@@ -81,7 +81,7 @@ def test_letters_are_saved_and_the_mailing_is_recorded_on_the_groups_page(screen
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     text = text_of(target.read_bytes())
     assert "あおばまちづくりの会代表山田花子様" in text and "髙﨑子ども食堂" in text and "いずみの会" not in text
-    assert "2 団体分を renewal.pdf に保存し" in panel.result.text() and "住所のない 1 団体" in panel.result.text()
+    assert "2 団体分を renewal.pdf に保存し" in panel.result.text() and "印刷できない 1 団体" in panel.result.text()
     group_id = mailings.choose(app_state.ctx, mailings.MailFilter(field_code=13))[0].group_id
     form = GroupFormDialog(app_state, groups.activity_fields(app_state.ctx), groups.get_group(app_state.ctx, group_id))
     qtbot.addWidget(form)

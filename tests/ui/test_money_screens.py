@@ -93,7 +93,8 @@ def test_the_booking_cycle_at_the_counter(qtbot, app_state, rooms):
     for preview in top_level(DocumentPreview):
         preview.close()
     second.cancel_with_reason("", "center")
-    assert not second.isVisible()
+    assert second.isVisible() and second.refund_box.isVisible()  # money is held: the refund is offered at once
+    second.refund_box.reject()
     cancelled = open_dialog(qtbot, app_state, other.id)
     assert cancelled.money_label.text() == "納付: 還付なし" and cancelled.refund_button.isVisible()
     cancelled.refund("空調故障による休室")
@@ -102,6 +103,71 @@ def test_the_booking_cycle_at_the_counter(qtbot, app_state, rooms):
 
     day = income.daily_income(app_state.ctx, TODAY.date(), rooms["M1"][1])
     assert (day.net_cash, dict(day.by_method)) == (400, {"cash": 400, "cashless": 0})
+
+
+def test_no_change_is_shown_for_an_amount_that_is_refused(qtbot, app_state, rooms):
+    booked = book(app_state.ctx, rooms["M1"][0])
+    pay = open_dialog(qtbot, app_state, booked.id).receive_payment()
+    pay.tendered.setText("1000")
+    pay.amount.setText("-400")
+    assert pay.change.text() == "—"  # it said 1,400 円
+    pay.submit()
+    assert pay.isVisible() and pay.error.text() and pay.change.text() == "—" and pay.amount.text() == "-400"
+    pay.amount.setText("500")  # more than the 400 due: refused too
+    assert pay.change.text() == "—"
+    pay.amount.setText("400")
+    assert pay.change.text() == "600 円"
+    pay.close()
+
+
+def test_a_paid_booking_cancelled_at_the_counter_offers_its_refund_and_stays_open(qtbot, app_state, rooms):
+    booked = book(app_state.ctx, rooms["M1"][0])
+    dialog = open_dialog(qtbot, app_state, booked.id)
+    pay = dialog.receive_payment()
+    pay.tendered.setText("400")
+    pay.submit()
+    for preview in top_level(DocumentPreview):
+        preview.close()
+    dialog.ask_cancel()
+    dialog.reason_box.choice.setCurrentIndex(dialog.reason_box.choice.findData("center"))
+    dialog.reason_box.reason.setText("空調故障による休室")
+    dialog.reason_box.confirm()
+    assert bookings.get_booking(app_state.ctx, booked.id).status == BookingStatus.CANCELLED
+    # the cancelled booking stays on screen with its restore and refund buttons, and the refund is asked at once
+    assert dialog.isVisible() and dialog.restore_button.isVisible() and dialog.refund_button.isVisible()
+    box = dialog.refund_box
+    assert box.isVisible() and "100%" in box.labelText() and "400 円" in box.labelText()
+    assert box.textValue() == "空調故障による休室"
+    box.setTextValue("空調故障による休室（全額還付）")
+    box.accept()
+    money = bookings.get_booking(app_state.ctx, booked.id).money
+    assert (money.state, money.refunded) == (MoneyState.REFUNDED, 400)
+    assert dialog.money_label.text() == "納付: 還付済" and not dialog.refund_button.isVisible()
+
+
+def test_the_dues_panel_lists_a_cancelled_booking_whose_refund_is_due(qtbot, app_state, rooms):
+    from center_app.services import ledger
+
+    booked = book(app_state.ctx, rooms["M1"][0])
+    ledger.record_payment(app_state.ctx, [booked.id], "cash")
+    bookings.cancel_booking(app_state.ctx, booked.id, "空調故障", "center")
+    kept = book(app_state.ctx, rooms["M2"][0])  # cancelled by the applicant: 還付 0%, nothing to refund
+    ledger.record_payment(app_state.ctx, [kept.id], "cash")
+    bookings.cancel_booking(app_state.ctx, kept.id, "都合により", "applicant")
+    app_state.facility_id = rooms["M1"][1]
+    panel = DuesPanel(app_state)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.activate()
+    assert [(i.booking_id, i.kind, i.outstanding) for i in panel.items] == [(booked.id, "refund_held", 400)]
+    assert panel.table.item(0, 0).text() == "取消・還付待ち" and "還付 100%" in panel.table.item(0, 7).text()
+    panel.table.selectRow(0)
+    assert panel.action_button.text() == "還付…"
+    panel.act()
+    assert "400 円" in panel.refund_box.labelText()
+    panel.refund_box.accept()
+    assert bookings.get_booking(app_state.ctx, booked.id).money.state == MoneyState.REFUNDED
+    assert panel.items == []
 
 
 def test_the_dues_panel_lists_what_is_due_with_one_action_and_closes_the_day(qtbot, app_state, rooms, clock, monkeypatch):

@@ -193,6 +193,44 @@ def test_flyer_of_an_event_without_a_date_says_so(screen, app_state):
     assert not screen.preview.images and not screen.save_button.isEnabled()
 
 
+def test_the_flyer_form_fits_the_screen_of_a_1366_by_768_display(screen, app_state, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from center_app.domain.errors import FieldProblem, ValidationError
+    from center_app.ui.fonts import register_fonts, ui_font
+
+    app = QApplication.instance()
+    before = app.font()
+    app.setFont(ui_font(register_fonts()))  # the app's own font (IPAex), whose widths the layout must fit
+    try:
+        _check_the_flyer_form_fits(screen, app_state, qtbot)
+    finally:
+        app.setFont(before)
+
+
+def _check_the_flyer_form_fits(screen, app_state, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from center_app.domain.errors import FieldProblem, ValidationError
+
+    screen.resize(1206, 650)  # what the main window leaves the 印刷 screen at 1366×768
+    event = events.save_event(app_state.ctx, None, events.EventInput(title="防災フェア", event_date="2027/02/01", start_time="13:00",
+                                                                     end_time="16:00"))
+    screen.controller._events_changed()
+    screen.controller.open_flyer(event.id)
+    form = screen.forms["flyer"]
+    qtbot.wait(50)  # laid out, and the preview (which clears the messages) made
+    screen.controller.timer.stop()
+    form.show_problems(ValidationError([FieldProblem("translated_title", "翻訳したイベント名を入力してください。第二言語を選んだときは、"
+                                                                         "その言語のイベント名が必要です。")]))
+    QApplication.processEvents()
+    viewport = form.parentWidget()
+    assert form.width() <= viewport.width()  # nothing lies past the edge of the scroll area
+    assert form.easy.width() >= form.easy.sizeHint().width()  # the checkbox's text is whole
+    error = form.errors["translated_title"]
+    assert error.isVisible() and error.mapTo(form, error.rect().topRight()).x() <= viewport.width()
+
+
 def test_flyer_with_unreadable_picture_prints_without_it_only_when_ticked(screen, app_state, tmp_path):
     broken = tmp_path / "poster.png"
     broken.write_text("not a picture")

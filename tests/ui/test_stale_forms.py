@@ -66,6 +66,32 @@ def test_the_booking_dialog_keeps_the_typed_change_and_reopens(qtbot, app_state,
     assert (stored.expected_people, stored.purpose) == (9, "総会の準備")
 
 
+def test_a_booking_cancelled_on_another_pc_is_named_so_after_reopening(qtbot, app_state, admin_ctx):
+    with admin_ctx.db.read() as session:
+        room = session.scalar(select(Room).where(Room.code == "M1"))
+        room_id, facility_id = room.id, room.facility_id
+    made = bookings.create_booking(admin_ctx, BookingInput(
+        room_id=room_id, day=dt.date(2026, 6, 9), start_time=dt.time(13), end_time=dt.time(15), applicant_name="白根 花子",
+        applicant_phone="055-282-1111", applicant_class="resident", expected_people=4, purpose="打合せ",
+    ))
+    app_state.facility_id, app_state.date = facility_id, dt.date(2026, 6, 9)
+    screen = BookingsScreen(app_state)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.activate()
+    screen.controller.open_booking(made.id)
+    dialog = screen.controller.dialog
+    bookings.cancel_booking(_other_pc(admin_ctx), made.id, "団体の都合")
+    dialog.purpose.setText("総会の準備")
+    dialog.submit()
+    assert dialog.stale.isVisible()
+    qtbot.mouseClick(dialog.stale.reopen_button, Qt.MouseButton.LeftButton)
+    assert dialog.restore_button.isVisible()  # the dialog shows the booking as cancelled
+    text = screen.status_label.text()
+    assert text.startswith("ほかの端末で取り消されています") and made.slip_no in text
+    assert not text.startswith("取り消しました")  # this clerk cancelled nothing
+
+
 def test_the_group_form_keeps_the_typed_change_and_reopens(qtbot, app_state, admin_ctx):
     made = groups.register_group(admin_ctx, GroupInput(name="白根おはなしの会", name_kana="シラネオハナシノカイ", legal_form="voluntary",
                                                         activity_fields=(2,), representative_name="山田 花子"))

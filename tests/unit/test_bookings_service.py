@@ -339,6 +339,17 @@ def test_check_in_attendance_and_no_show(env, clock):
     assert bookings.record_attendance(env["admin"], other.id, 3).status == BookingStatus.USED  # they came after all
 
 
+def test_attendance_above_the_room_capacity_is_refused_like_a_booking(env, clock):
+    view = book(env)
+    clock(DAY)
+    with pytest.raises(ValidationError) as info:
+        bookings.record_attendance(env["admin"], view.id, 99)
+    assert str(info.value) == "会議室1の定員は18人です。" and info.value.problems[0].field == "attendance"
+    stored = bookings.get_booking(env["admin"], view.id)
+    assert (stored.status, stored.attendance) == (BookingStatus.CONFIRMED, None)  # nothing written
+    assert bookings.record_attendance(env["admin"], view.id, 18).attendance == 18  # the capacity itself is allowed
+
+
 def test_quote_gives_fee_and_refusals_without_writing(env):
     book(env, applicant_name="芦安 三郎")
     quote = bookings.quote_booking(env["admin"], make_input(env["rooms"]["M1"], DAY, "14:00", "16:00"))

@@ -75,6 +75,23 @@ def test_a_wrong_password_is_exit_1_and_writes_nothing(capsys, monkeypatch, cent
     assert status == 1 and "正しくありません" in err and not (tmp_path / "g.csv").exists()
 
 
+def test_without_a_terminal_and_without_the_variable_the_password_is_refused_at_once(center, tmp_path, monkeypatch):
+    """A script (no terminal, no CENTER_APP_PASSWORD) gets the Japanese message at once, never
+    Python's English 「GetPassWarning: Can not control echo…」 and a prompt."""
+    import os
+    import subprocess
+    import sys
+
+    monkeypatch.delenv("CENTER_APP_PASSWORD", raising=False)
+    done = subprocess.run([sys.executable, "-m", "center_app", "--database-url", center["db"].url, "groups", "export", str(tmp_path / "g.csv"),
+                           "--as", "admin"], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120,
+                          env={**os.environ}, start_new_session=True)  # a new session has no terminal
+    assert done.returncode == 1, done.stderr
+    assert "GetPassWarning" not in done.stderr and "Can not control echo" not in done.stderr
+    assert "CENTER_APP_PASSWORD" in done.stderr and "端末" in done.stderr
+    assert not (tmp_path / "g.csv").exists()
+
+
 def test_the_public_export_stays_open(capsys, monkeypatch, center, tmp_path):
     target = tmp_path / "public.csv"
     status, out, _err = run(capsys, monkeypatch, center, "groups", "export", str(target), "--public")

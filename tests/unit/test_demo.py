@@ -84,6 +84,8 @@ def test_demo_bookings_come_with_a_realistic_money_ledger(db):
         for year in {p.fiscal_year for p in payments}:  # consecutive receipt numbers, the counter where the last one is
             serials = sorted(p.serial for p in payments if p.fiscal_year == year)
             assert serials == list(range(1, len(serials) + 1))
+            days = [p.received_on for p in sorted((p for p in payments if p.fiscal_year == year), key=lambda p: p.serial)]
+            assert days == sorted(days)  # numbered in date order (equipment's receipts came after every booking's)
             assert session.scalar(select(DocumentCounter.last_serial).where(DocumentCounter.kind == "receipt", DocumentCounter.fiscal_year == year)) == len(serials)
         assert session.scalar(select(func.count()).select_from(Refund)) > 0
         voids = session.scalar(select(func.count()).select_from(LedgerVoid))

@@ -104,7 +104,7 @@ def test_a_group_without_an_address_is_listed_and_skipped_not_printed_blank(admi
 def test_an_empty_selection_or_one_without_any_address_is_refused(admin_ctx, town, build):
     with pytest.raises(ValidationError, match="団体が選ばれていません"):
         build(admin_ctx, [])
-    with pytest.raises(ValidationError, match="住所のある団体がありません"):
+    with pytest.raises(ValidationError, match="印刷できる団体がありません"):
         build(admin_ctx, [town["nowhere"]])
 
 
@@ -146,6 +146,23 @@ def test_the_sent_mail_record_says_what_when_and_who_and_is_audited(admin_ctx, c
         audited = session.scalars(select(AuditEntry).where(AuditEntry.action == "mail").order_by(AuditEntry.id)).all()
         assert [(a.entity, a.entity_id, a.staff_name) for a in audited] == [
             ("group", str(town["aoba"]), "counter 太郎"), ("group", str(town["kodomo"]), "counter 太郎"), ("group", str(town["aoba"]), "counter 太郎")]
+
+
+def test_a_group_whose_name_cannot_be_printed_is_skipped_and_named_the_others_are_printed(db, admin_ctx, town, tmp_path, capsys, monkeypatch):
+    emoji = _group(admin_ctx, "えがおの会😀", "エガオノカイ")
+    found = {r.group_id: r.skip_reason for r in mailings.choose(admin_ctx, MailFilter(field_code=3))}
+    assert "U+1F600" in found[emoji] and "行" not in found[emoji]
+    document = documents.mail_labels_pdf(admin_ctx, list(found), "a4-12")
+    assert [r.group_name for r in document.sent] == ["あおばまちづくりの会"]
+    assert [r.group_name for r in document.skipped] == ["いずみの会", "えがおの会😀"]
+
+    output = tmp_path / "labels.pdf"
+    status, out, err = run(capsys, monkeypatch, db.url, "mail", "labels", "--layout", "a4-12", "--filter", "field=まちづくり",
+                           "--output", str(output), "--as", "admin")
+    assert status == 0, err
+    assert "えがおの会😀" in err and "U+1F600" in err and "行" not in err
+    assert "あおばまちづくりの会" in compact(page_texts(output.read_bytes())[0])
+    assert "2 団体" in out
 
 
 def run(capsys, monkeypatch, url, *argv):

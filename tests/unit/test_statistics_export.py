@@ -64,6 +64,22 @@ def test_tables_of_a_month_and_of_a_fiscal_year(ctx, october, counter_ctx):
     assert "相談件数は、コーディネーターと管理者だけに表示されます。" in counter.notes
 
 
+def test_the_class_table_has_no_income_column_whose_rows_would_not_add_up(ctx, october, tmp_path):
+    """Income comes from the ledger per room; the class table never shows 0 on every row under a total that is not."""
+    classes = october.table("classes")
+    headers = [c.header for c in classes.columns]
+    assert "収入済額（円）" not in headers and headers[1] == "予約件数"
+    assert len(classes.total) == len(headers) and all(len(row) == len(headers) for row in classes.rows)
+    assert "収入済額（円）" in [c.header for c in october.table("rooms").columns]  # kept where it is exact
+    text = encode_report(october).decode("utf-8-sig")
+    section = text.split("申込者区分別\r\n", 1)[1].split("\r\n\r\n", 1)[0]
+    assert "収入済額" not in section
+    path = tmp_path / "report.xlsx"
+    write_report(october, path, "xlsx")
+    sheet = openpyxl.load_workbook(path)[classes.title]
+    assert "収入済額（円）" not in [c.value for c in sheet[4]]
+
+
 def test_xlsx_reads_back_with_typed_numbers(october, tmp_path):
     path = tmp_path / "report.xlsx"
     write_report(october, path, "xlsx")

@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import String, bindparam, cast, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from center_app.db.bookings import Booking
@@ -127,6 +127,7 @@ def generate(db: Database, profile: str | Profile = "small", seed: int = 1, toda
         report("equipment", 95)
         demo_equipment.generate(session, random.Random(seed + 7), today, first, group_rows, now=now)  # its own draws: the rest stays as it was
         demo_grants.generate(session, random.Random(seed + 11), today, group_rows)  # its own draws too
+        _number_receipts_in_date_order(session)
         report("done", 100)
         return DemoSummary(len(group_rows), bookings, consultations, staff_count, first, last)
 
@@ -389,6 +390,27 @@ def _payments(session: Session, rng: random.Random, ids: list[int], rows: list[d
     counters = [{"kind": RECEIPT, "fiscal_year": fy, "unit": "", "last_serial": n} for fy, n in serials.items()]
     counters += [{"kind": REFUND, "fiscal_year": fy, "unit": "", "last_serial": n} for fy, n in refund_serials.items()]
     _bulk(session, DocumentCounter.__table__, counters)
+
+
+def _number_receipts_in_date_order(session: Session) -> None:
+    """Number the demo's receipts of each fiscal year (and unit) in the order they were received, as
+    a real counter does: the bookings' payments were numbered before those of equipment, printing
+    and lockers, so a receipt of 12/05 came after those of 12/06. The counters keep their last
+    serial (the count does not change)."""
+    table = Payment.__table__
+    rows = session.execute(select(table.c.id, table.c.fiscal_year, table.c.unit)
+                           .order_by(table.c.fiscal_year, table.c.unit, table.c.received_on, table.c.recorded_at, table.c.id)).all()
+    serials: dict[tuple[int, str], int] = {}
+    numbers = []
+    for row in rows:
+        key = (row.fiscal_year, row.unit)
+        serials[key] = serials.get(key, 0) + 1
+        numbers.append({"p_id": row.id, "serial": serials[key], "number": format_number(RECEIPT, row.fiscal_year, serials[key], row.unit)})
+    # first out of the way of the unique numbers, then in place
+    session.execute(update(table).values(serial=-table.c.id, receipt_no=literal("tmp-") + cast(table.c.id, String)))
+    for chunk in _chunks(numbers):
+        session.execute(update(table).where(table.c.id == bindparam("p_id")).values(serial=bindparam("serial"), receipt_no=bindparam("number")),
+                        chunk)
 
 
 def _booking_row(rng, plan: _RoomPlan, day, start, end, slot_names, now, groups, classes, exemptions) -> dict:

@@ -199,6 +199,7 @@ class BookingsController(QObject):
             self.dialog.close()
         self.dialog = dialog
         dialog.saved.connect(self._saved)
+        dialog.reopened.connect(self._reopened)
         dialog.finished.connect(lambda _result: self.view.grid.setFocus())
         dialog.open()
         click = self.view.grid.last_click
@@ -206,6 +207,14 @@ class BookingsController(QObject):
         if left > 0:  # opened by a click: its double-click's second click must not land on a field
             ClickGuard(dialog, click[0], left)
         return dialog
+
+    def _reopened(self, view: BookingView) -> None:
+        """The dialog loaded a booking another PC changed: say so (not as a change of this clerk's) and
+        show the calendar as it is now."""
+        text = (_("Cancelled on another PC: {booking}") if view.status == BookingStatus.CANCELLED
+                else _("Changed on another PC; opened again: {booking}")).format(booking=edit_label(view))
+        self.view.status_label.setText(text)
+        self.reload()
 
     def _saved(self, view: BookingView | SeriesResult | SeriesChangeResult) -> None:
         if isinstance(view, SeriesChangeResult):  # the rest of a series changed: every date changed, and those left

@@ -36,6 +36,7 @@ class BookingDialog(BookingActions, BookingFeedback, BookingFields, QDialog):
     """One booking: ``booking`` None makes a new one (from ``proposal`` if given)."""
 
     saved = Signal(object)  # the BookingView after any change
+    reopened = Signal(object)  # the BookingView as another PC left it (「開き直す」): no change of this clerk's
 
     def __init__(self, state: AppState, frame: CalendarFrame, choices: BookingChoices, *, proposal: NewBooking | None = None,
                  booking: BookingView | None = None, parent: QWidget | None = None):
@@ -44,6 +45,7 @@ class BookingDialog(BookingActions, BookingFeedback, BookingFields, QDialog):
         self.last_quote: BookingQuote | None = None
         self.reason_box: ReasonDialog | None = None  # the open cancellation box
         self.series_change: QDialog | None = None  # the open change of the rest of the series
+        self.refund_box: QDialog | None = None  # the open refund box (its reason)
         self.held_event: events.EventSummary | None = None  # the event whose room this booking holds
         dialog_view.build(self, state, frame)
         self.applicant.set_choices(choices)

@@ -6,10 +6,11 @@ refusal keeps everything typed. Mixed into
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from center_app.domain.booking_values import BookingStatus, BookingView
 from center_app.domain.errors import FieldProblem, ValidationError
+from center_app.domain.money import CASH_ROLES
 from center_app.domain.wareki import format_day
 from center_app.i18n import _
 from center_app.services import bookings, bookings_series, events, ledger_refunds
@@ -67,6 +68,12 @@ class BookingActions:
     def _saved(self, view: BookingView) -> None:
         if self.held_event is not None and isinstance(view, BookingView):
             self._offer_event_change(view, cancelled=view.status == BookingStatus.CANCELLED)
+        if (isinstance(view, BookingView) and view.status == BookingStatus.CANCELLED and view.money is not None
+                and view.money.refundable > 0 and self.state.ctx.user is not None and self.state.ctx.user.role in CASH_ROLES):
+            # money is held: the dialog stays open on the cancelled booking (還付…, 予約を元に戻す) and offers the refund
+            self._changed(view)
+            self.ask_refund()
+            return
         self.booking = view
         self.saved.emit(view)
         self.accept()
@@ -85,7 +92,11 @@ class BookingActions:
     def _reopened(self, view: BookingView) -> None:
         self.stale.setVisible(False)
         self.feedback.setText("")
-        self._changed(view)
+        self.booking = view
+        self._load(view)
+        self.reopened.emit(view)  # changed on another PC: the screen says so, never as this clerk's save or cancellation
+        self._update_state()
+        self.refresh_quote()
 
     def _changed(self, view: BookingView) -> None:
         """An action that keeps the dialog open (attendance, check-in, restore)."""
@@ -194,13 +205,17 @@ class BookingActions:
         return dialog
 
     def ask_refund(self) -> None:
-        """還付 of this booking by the rules (asks the reason)."""
+        """還付 of this booking by the rules: the refund box names the amount and the 還付率 of
+        the 取消理由 and asks the reason (filled with the cancellation's reason)."""
         if self.booking is None:
             return
-        reason, ok = QInputDialog.getText(self, _("Refund"), _("Reason for the refund of {slip}:").format(slip=self.booking.slip_no),
-                                          text=self.booking.cancel_reason)
-        if ok:
-            self.refund(reason)
+        booking = self.booking
+
+        def ask(rule) -> None:
+            from center_app.ui.screens.bookings.payment import open_refund_box
+
+            self.refund_box = open_refund_box(self, booking.slip_no, rule, booking.cancel_reason, self.refund)
+        self.state.runner.submit(ledger_refunds.booking_refund_rule, self.state.ctx, booking.id, on_done=ask, on_error=self._show_failure)
 
     def refund(self, reason: str) -> None:
         """Refund what the rules give for this booking, with ``reason``."""

@@ -2,7 +2,8 @@
 
 - 未納・期限切れ of the toolbar's facility: bookings due within a week, past their payment
   deadline, used and still unpaid, and 仮予約 past their limit — each with one action (収納… for
-  money due, 取消 for an expired 仮予約) — and "apply the deadlines" (``bookings expire``);
+  money due, 取消 for an expired 仮予約) — cancelled bookings whose 取消理由 refunds money still
+  held (還付… by the rules) and "apply the deadlines" (``bookings expire``);
 - 日計: today's cash of the facility (received, refunded, net) and 締め, which locks the day's
   entries (later corrections are 訂正 entries on another day). 締め has a key (Ctrl+Shift+D,
   written on its button) that works wherever ホーム is scrolled: on a 1366×768 screen the button
@@ -17,10 +18,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSc
 
 from center_app.domain import clock
 from center_app.domain.income_values import DailyIncome
-from center_app.domain.money import CASH_ROLES, OVERDUE, PROVISIONAL_EXPIRED, DueItem, due_label
+from center_app.domain.money import CASH_ROLES, OVERDUE, PROVISIONAL_EXPIRED, REFUND_HELD, DueItem, due_label
 from center_app.domain.wareki import format_day
 from center_app.i18n import _
-from center_app.services import bookings, dues, income, ledger_close
+from center_app.services import bookings, dues, income, ledger_close, ledger_refunds
 from center_app.services.context import ServiceContext
 from center_app.ui.state import AppState
 from center_app.ui.widgets import ERROR_STYLE, height_for_rows, read_only_table, show_error
@@ -44,6 +45,7 @@ class DuesPanel(QWidget):
         super().__init__(parent)
         self.state = state
         self.items: list[DueItem] = []
+        self.refund_box: QWidget | None = None  # the open refund box
         self.day: DailyIncome | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
@@ -96,7 +98,8 @@ class DuesPanel(QWidget):
         for row, item in enumerate(self.items):
             rule = {"cancel": _("Cancel by rule"), "list": _("List only")}.get(item.action, item.action)
             cells = [due_label(item.kind), format_day(item.limit), item.slip_no, f"{format_day(item.start.date())} {item.start:%H:%M}",
-                     item.room_name, item.applicant_name, f"{item.outstanding:,}", rule if item.kind in (OVERDUE, PROVISIONAL_EXPIRED) else ""]
+                     item.room_name, item.applicant_name, f"{item.outstanding:,}",
+                     rule if item.kind in (OVERDUE, PROVISIONAL_EXPIRED) else item.rule]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
@@ -119,15 +122,21 @@ class DuesPanel(QWidget):
     def _selection_changed(self) -> None:
         item = self._selected()
         self.action_button.setEnabled(item is not None)
-        self.action_button.setText(_("Cancel the provisional booking") if item is not None and item.kind == PROVISIONAL_EXPIRED
-                                   else _("Receive payment…"))
+        kind = item.kind if item is not None else None
+        self.action_button.setText(_("Cancel the provisional booking") if kind == PROVISIONAL_EXPIRED
+                                   else _("Refund…") if kind == REFUND_HELD else _("Receive payment…"))
 
     def act(self) -> None:
-        """The selected item's action: 収納 of the money due, or the cancellation of an expired 仮予約."""
+        """The selected item's action: 収納 of the money due, the cancellation of an expired 仮予約,
+        or the refund (by the rules) of a cancelled booking's money."""
         item = self._selected()
         if item is None:
             return
         self.message.clear()
+        if item.kind == REFUND_HELD:
+            self.state.runner.submit(ledger_refunds.booking_refund_rule, self.state.ctx, item.booking_id,
+                                     on_done=lambda rule: self._ask_refund(item, rule), on_error=lambda e: self.message.setText(str(e)))
+            return
         if item.kind == PROVISIONAL_EXPIRED:
             reason = _("Provisional booking not confirmed by {date} (automatic cancellation)").format(date=f"{item.limit:%Y-%m-%d}")
             self.state.runner.submit(bookings.cancel_booking, self.state.ctx, item.booking_id, reason,
@@ -138,6 +147,14 @@ class DuesPanel(QWidget):
         dialog = PaymentDialog(self.state, [item.booking_id], self)
         dialog.paid.connect(lambda _payment: self.activate())
         dialog.open()
+
+    def _ask_refund(self, item: DueItem, rule) -> None:
+        from center_app.ui.screens.bookings.payment import open_refund_box
+
+        def refund(reason: str) -> None:
+            self.state.runner.submit(ledger_refunds.refund_booking, self.state.ctx, item.booking_id, reason,
+                                     on_done=lambda _r: self.activate(), on_error=lambda e: self.message.setText(str(e)))
+        self.refund_box = open_refund_box(self, item.slip_no, rule, rule.reason_name, refund)
 
     def expire(self) -> None:
         """Apply the deadlines of 設定 (as ``bookings expire``) after asking."""

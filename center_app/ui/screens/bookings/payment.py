@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -31,6 +32,7 @@ from center_app.domain.money import BookingMoney, PaymentMethod, PaymentView, ch
 from center_app.i18n import _
 from center_app.services import bookings, documents, ledger
 from center_app.services.documents import NumberedDocument
+from center_app.services.ledger_refunds import RefundRule
 from center_app.ui.pdf_output import PdfPreview, preview_images, print_pdf, save_pdf
 from center_app.ui.state import AppState
 from center_app.ui.widgets import ERROR_STYLE, MessageArea, fit_to_screen, show_error
@@ -92,6 +94,33 @@ def open_receipt(state: AppState, receipt_no: str, *, original: bool = False, pa
     preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     preview.show()
     return preview
+
+
+def refund_question(slip: str, rule: RefundRule) -> str:
+    """The refund box's question: how much the rules refund of booking ``slip`` and why
+    (「取消理由「市・センターの都合」（還付 100%）により 400 円を還付します。」)."""
+    if rule.rate is None:
+        head = _("The rules refund {amount} yen of {slip}.").format(amount=f"{rule.amount:,}", slip=slip)
+    else:
+        head = _("The cancellation reason 「{name}」 (refund {rate}%) refunds {amount} yen of {slip}.").format(
+            name=rule.reason_name, rate=rule.rate, amount=f"{rule.amount:,}", slip=slip)
+    return head + "\n" + _("Reason for the refund:")
+
+
+def open_refund_box(parent: QWidget, slip: str, rule: RefundRule, reason: str, on_reason: Callable[[str], None]) -> QInputDialog:
+    """The refund box (window modal, not blocking): the amount and 還付率 the rules give for
+    booking ``slip``, and the refund's reason, filled with ``reason``; 「OK」 calls ``on_reason``
+    with what is typed."""
+    box = QInputDialog(parent)
+    box.setWindowTitle(_("Refund"))
+    box.setLabelText(refund_question(slip, rule))
+    box.setTextValue(reason)
+    box.setOkButtonText(_("Refund"))
+    box.setCancelButtonText(_("Cancel"))
+    box.setObjectName("refund_box")
+    box.textValueSelected.connect(on_reason)
+    box.open()
+    return box
 
 
 def _due_of(ctx, booking_ids: Sequence[int]):
@@ -198,6 +227,8 @@ class PaymentDialog(QDialog):
             return
         try:
             amount, given = parse_yen(self.amount.text() or "0"), parse_yen(self.tendered.text())
+            if not 0 < amount <= self.due:
+                raise ValueError("an amount the ledger refuses")  # no change is counted out for it
             self.change.setText(_("{amount} yen").format(amount=f"{change_due(amount, given):,}"))
         except ValueError:
             self.change.setText("—")

@@ -5,7 +5,7 @@ printed or saved."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from center_app.domain.documents import FLYER_SECOND_LANGUAGES, FLYER_TEMPLATES, FlyerOptions, Progress, language_label
 from center_app.domain.errors import ValidationError
@@ -33,7 +33,11 @@ class FlyerForm(DocumentForm):
         for code, name in FLYER_TEMPLATES.items():
             self.template.addItem(_(name), code)
         self.add_row("template", _("Template"), self.template)
-        self.easy = QCheckBox(_("やさしい日本語 (plain Japanese labels and dates)"))
+        # a narrow form (1366×768): the fields go under their labels rather than past the edge of the scroll area
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.event.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.event.setMinimumContentsLength(16)
+        self.easy = QCheckBox(_("Labels and dates in plain Japanese"))
         self.easy.setObjectName("easy_japanese")
         self.add_row("easy_japanese", _("Plain Japanese"), self.easy)
         self.easy_text = QPlainTextEdit()

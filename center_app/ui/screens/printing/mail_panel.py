@@ -200,7 +200,7 @@ class MailPanel(QWidget):
                     item.setForeground(QBrush(SKIPPED_COLOR))
                 self.table.setItem(r, c, item)
         skipped = sum(1 for r in found if r.skip_reason)
-        self.summary.setText(_("{count} groups chosen; {skipped} without an address will not be printed.").format(count=len(found), skipped=skipped)
+        self.summary.setText(_("{count} groups chosen; {skipped} cannot be printed (in red) and will be left out.").format(count=len(found), skipped=skipped)
                              if skipped else _("{count} groups chosen.").format(count=len(found)))
 
     # --- printing ------------------------------------------------------------------------------------------
@@ -236,7 +236,7 @@ class MailPanel(QWidget):
         skipped = len(document.skipped)
         text = _("Saved {count} groups to {path} and recorded the mailing.").format(count=len(sent), path=path.name)
         if skipped:
-            text += " " + _("{count} groups without an address were left out.").format(count=skipped)
+            text += " " + _("{count} groups that cannot be printed were left out.").format(count=skipped)
         self.state.runner.submit(mailings.record_mailing, self.state.ctx, document.kind, document.template_name, sent,
                                  on_done=lambda _count: self.result.setText(text), on_error=lambda e: show_error(self, e))
 
