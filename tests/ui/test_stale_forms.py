@@ -33,7 +33,9 @@ def _other_pc(ctx) -> ServiceContext:
     return ServiceContext(ctx.db, dataclasses.replace(ctx.user, display_name="窓口 B"))
 
 
-def test_the_booking_dialog_keeps_the_typed_change_and_reopens(qtbot, app_state, admin_ctx):
+def _booking_open_in_its_dialog(qtbot, app_state, admin_ctx):
+    """A booking of M1 (6/9 13:00–15:00, 打合せ, 4 people), open in the 予約 screen's dialog:
+    (booking view, screen, dialog)."""
     with admin_ctx.db.read() as session:
         room = session.scalar(select(Room).where(Room.code == "M1"))
         room_id, facility_id = room.id, room.facility_id
@@ -48,6 +50,11 @@ def test_the_booking_dialog_keeps_the_typed_change_and_reopens(qtbot, app_state,
     screen.activate()
     screen.controller.open_booking(made.id)
     dialog = screen.controller.dialog
+    return made, screen, dialog
+
+
+def test_the_booking_dialog_keeps_the_typed_change_and_reopens(qtbot, app_state, admin_ctx):
+    made, screen, dialog = _booking_open_in_its_dialog(qtbot, app_state, admin_ctx)
     other = bookings.get_booking(admin_ctx, made.id)
     bookings.update_booking(_other_pc(admin_ctx), made.id, dataclasses.replace(other.to_input(), expected_people=9), expected_version=other.version)
 
@@ -67,20 +74,7 @@ def test_the_booking_dialog_keeps_the_typed_change_and_reopens(qtbot, app_state,
 
 
 def test_a_booking_cancelled_on_another_pc_is_named_so_after_reopening(qtbot, app_state, admin_ctx):
-    with admin_ctx.db.read() as session:
-        room = session.scalar(select(Room).where(Room.code == "M1"))
-        room_id, facility_id = room.id, room.facility_id
-    made = bookings.create_booking(admin_ctx, BookingInput(
-        room_id=room_id, day=dt.date(2026, 6, 9), start_time=dt.time(13), end_time=dt.time(15), applicant_name="白根 花子",
-        applicant_phone="055-282-1111", applicant_class="resident", expected_people=4, purpose="打合せ",
-    ))
-    app_state.facility_id, app_state.date = facility_id, dt.date(2026, 6, 9)
-    screen = BookingsScreen(app_state)
-    qtbot.addWidget(screen)
-    screen.show()
-    screen.activate()
-    screen.controller.open_booking(made.id)
-    dialog = screen.controller.dialog
+    made, screen, dialog = _booking_open_in_its_dialog(qtbot, app_state, admin_ctx)
     bookings.cancel_booking(_other_pc(admin_ctx), made.id, "団体の都合")
     dialog.purpose.setText("総会の準備")
     dialog.submit()
