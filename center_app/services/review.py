@@ -13,9 +13,6 @@ This module ranks and allocates; the score sheets (grid, import, template) are
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from center_app.db.programs import GrantApplication
 from center_app.domain.errors import ValidationError
 from center_app.domain.programs import ApplicationStatus
 from center_app.domain.review import allocate, shown
@@ -87,21 +84,3 @@ def allocate_round(ctx: ServiceContext, round_id: int) -> RoundResults:
             "allocation": [[d.application, d.granted, d.reason] for d in result]})
     return round_results(ctx, round_id)
 
-
-def set_grant(ctx: ServiceContext, application_id: int, amount_yen: int) -> RoundResults:
-    """The panel's change of one decision (the amount granted; 0 = 不採択) — refused.
-
-    A grant is decided only by :func:`allocate_round`, down the published ranking; once the round
-    is allocated it is final, since its letters (交付決定通知書 / 不採択通知, 第N号) may have gone
-    out and a number never carries two decisions. A decision is changed by an administrator's
-    :func:`center_app.services.programs.reopen_round` (audited with its reason), then ranking and
-    allocating again, whose letters carry a new number (第N号の2). Raises
-    :class:`ValidationError` always, nothing written: the allocated round's refusal
-    (:func:`center_app.services.programs.check_not_allocated`), else that the allocation decides."""
-    ctx.require(*DECIDERS)
-    with ctx.db.read() as session:
-        round_id = session.scalar(select(GrantApplication.round_id).where(GrantApplication.id == application_id))
-        if round_id is None:
-            raise ValidationError(_("This application no longer exists. Reload the list."))
-        check_not_allocated(find_round(session, round_id))
-    raise ValidationError(_("A grant is decided by the allocation: rank the round and allocate its budget."), "granted_yen")
