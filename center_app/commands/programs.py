@@ -4,6 +4,9 @@
     center-app grants open-round --program ID --name TEXT --opens DATE --closes DATE --budget YEN [--cap YEN] [--pass-mark N] --as LOGIN
     center-app grants apply --round ID --group REG_NO --project TEXT --amount YEN [--field CODE] [--date DATE] [--document NAME …] --as LOGIN
     center-app grants add-reviewer --round ID NAME [--affiliation TEXT] [--conflict APPLICATION_ID …] --as LOGIN
+    center-app grants declare-conflict REVIEWER_ID --application ID [--reason TEXT] --as LOGIN
+    center-app grants withdraw-conflict REVIEWER_ID --application ID --as LOGIN
+    center-app grants remove-reviewer REVIEWER_ID --as LOGIN
     center-app grants start-review --round ID --as LOGIN
     center-app grants score-template --round ID --output F.xlsx --as LOGIN
     center-app grants import-scores --round ID FILE.xlsx [--replace] --as LOGIN
@@ -23,6 +26,8 @@ Each prints one line of what it did (the new id). ``import-scores`` is all or no
 row is named on stderr and nothing is written; sheets already entered are replaced only with
 ``--replace``. An allocated round is final (its letters may have gone out): no new application,
 reviewer, score, ranking or allocation until an administrator runs ``reopen`` with the reason;
+a conflict of interest declared by mistake is withdrawn only before the scoring starts, and a
+reviewer named by mistake leaves the panel only before ``start-review``;
 the letters of the next allocation are numbered 第N号の2. ``apply`` warns when the request is
 above the round's cap (the allocation grants at most the cap). ``results`` writes the ranking with each score's
 contribution (XLSX), or the public results list (PDF, and XLSX with ``--public``: no reviewer
@@ -89,6 +94,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("name", metavar="NAME")
     p.add_argument("--affiliation", default="", metavar="TEXT")
     p.add_argument("--conflict", type=int, action="append", default=[], metavar="APPLICATION_ID", help="利益相反のある申請番号")
+
+    p = action("declare-conflict", "審査委員の利益相反を記録する（その申請の審査から外す）", declare_conflict_handler)
+    p.add_argument("reviewer_id", type=int, metavar="REVIEWER_ID", help="審査委員の番号（add-reviewer が表示）")
+    p.add_argument("--application", dest="application_id", type=int, required=True, metavar="ID", help="申請番号")
+    p.add_argument("--reason", default="", metavar="TEXT", help="理由")
+
+    p = action("withdraw-conflict", "誤って記録した利益相反を取り下げる（採点が始まる前のみ）", withdraw_conflict_handler)
+    p.add_argument("reviewer_id", type=int, metavar="REVIEWER_ID", help="審査委員の番号（add-reviewer が表示）")
+    p.add_argument("--application", dest="application_id", type=int, required=True, metavar="ID", help="申請番号")
+
+    p = action("remove-reviewer", "誤って加えた審査委員を外す（審査が始まる前のみ、利益相反の記録も）", remove_reviewer_handler)
+    p.add_argument("reviewer_id", type=int, metavar="REVIEWER_ID", help="審査委員の番号（add-reviewer が表示）")
 
     p = action("start-review", "受付中の申請を審査に回す", start_review_handler)
     p.add_argument("--round", dest="round_id", type=int, required=True, metavar="ID")
@@ -213,6 +230,35 @@ def add_reviewer_handler(args: argparse.Namespace, db: Database) -> int:
     return run_action(db, args, "grants add-reviewer", "grant_round",
                       lambda ctx: programs.add_reviewer(ctx, args.round_id, args.name, args.affiliation, conflicts=args.conflict),
                       lambda reviewer: print(_("Reviewer {id}: {name}").format(id=reviewer.id, name=reviewer.name)))
+
+
+def declare_conflict_handler(args: argparse.Namespace, db: Database) -> int:
+    """Record the reviewer's conflict of interest with the application; print what was recorded."""
+    from center_app.services import programs_panel
+
+    return run_action(db, args, "grants declare-conflict", "grant_conflict",
+                      lambda ctx: programs_panel.declare_conflict(ctx, args.reviewer_id, args.application_id, args.reason),
+                      lambda _none: print(_("Reviewer {id}: conflict of interest with application {application} recorded.").format(
+                          id=args.reviewer_id, application=args.application_id)))
+
+
+def withdraw_conflict_handler(args: argparse.Namespace, db: Database) -> int:
+    """Withdraw the reviewer's declared conflict with the application; print what was withdrawn."""
+    from center_app.services import programs_panel
+
+    return run_action(db, args, "grants withdraw-conflict", "grant_conflict",
+                      lambda ctx: programs_panel.withdraw_conflict(ctx, args.reviewer_id, args.application_id),
+                      lambda _none: print(_("Reviewer {id}: conflict of interest with application {application} withdrawn.").format(
+                          id=args.reviewer_id, application=args.application_id)))
+
+
+def remove_reviewer_handler(args: argparse.Namespace, db: Database) -> int:
+    """Take the reviewer (and their declared conflicts) off the panel; print who left."""
+    from center_app.services import programs_panel
+
+    return run_action(db, args, "grants remove-reviewer", "grant_reviewer",
+                      lambda ctx: programs_panel.remove_reviewer(ctx, args.reviewer_id),
+                      lambda _none: print(_("Reviewer {id} left the panel.").format(id=args.reviewer_id)))
 
 
 def start_review_handler(args: argparse.Namespace, db: Database) -> int:

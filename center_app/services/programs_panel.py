@@ -116,7 +116,7 @@ def declare_conflict(ctx: ServiceContext, reviewer_id: int, application_id: int,
 def _locked_reviewer(session: Session, reviewer_id: int, expected_version: int | None) -> tuple[GrantRound, GrantReviewer]:
     """The reviewer's round (locked first, as every path of a round) and the reviewer, locked
     onto ``expected_version``; refused when the round is allocated."""
-    missing = _("This reviewer is no longer on the panel. Reload the list.")
+    missing = _("Reviewer {id} is not on the panel: taken off it at another PC, or no such number.").format(id=reviewer_id)
     round_id = session.scalar(select(GrantReviewer.round_id).where(GrantReviewer.id == reviewer_id))
     if round_id is None:
         raise ValidationError(missing)

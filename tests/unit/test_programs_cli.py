@@ -250,3 +250,41 @@ def test_the_walk_through_refusals_from_the_command_line(env, tmp_path):
     assert cli("grants", "rank", "--round", str(round_id), "--as", "boss")[0] == 0
     status, out, err = cli("grants", "figures", "--year", "2026", "--as", "boss")
     assert status == 0 and out.splitlines()[0].split("\t")[:2] == ["事業", "活動分野"], out
+
+
+def test_a_panel_named_by_mistake_is_mended_from_the_command_line(env):
+    """A conflict declared, withdrawn and a reviewer taken off the panel, by the commands a
+    script runs: each prints what it did, a wrong number is refused with the number named, and
+    once the review has started the panel stays as it is."""
+    from center_app.db.programs import GrantConflict, GrantReviewer
+
+    cli = env["cli"]
+    program = _id(cli("grants", "add-program", "市民活動支援補助金", "--as", "boss")[1])
+    round_id = _id(cli("grants", "open-round", "--program", str(program), "--name", "令和8年度 第1回", "--opens", "2026-05-01",
+                       "--closes", "2026-06-30", "--budget", "600000", "--as", "boss")[1])
+    apps = [_id(cli("grants", "apply", "--round", str(round_id), "--group", f"R08-{n:04d}", "--project", f"事業{n}", "--amount", "50000",
+                    "--as", "clerk", password="clerk-password-1")[1]) for n in (1, 2)]
+    aoki = _id(cli("grants", "add-reviewer", "--round", str(round_id), "青木 一郎", "--as", "boss")[1])
+    wrong = _id(cli("grants", "add-reviewer", "--round", str(round_id), "間違い 委員", "--conflict", str(apps[0]), "--as", "boss")[1])
+
+    status, out, err = cli("grants", "declare-conflict", str(aoki), "--application", str(apps[1]), "--reason", "役員を兼ねる", "--as", "boss")
+    assert status == 0 and f"申請{apps[1]}" in out, err
+    status, out, err = cli("grants", "declare-conflict", str(aoki), "--application", str(apps[1]), "--as", "clerk", password="clerk-password-1")
+    assert status == 3
+    status, out, err = cli("grants", "withdraw-conflict", str(aoki), "--application", str(apps[0]), "--as", "boss")
+    assert status == 1 and f"申請{apps[0]}" in err  # never declared
+    status, out, err = cli("grants", "withdraw-conflict", str(aoki), "--application", str(apps[1]), "--as", "boss")
+    assert status == 0 and "取り下げ" in out, err
+    status, out, err = cli("grants", "remove-reviewer", "999", "--as", "boss")
+    assert status == 1 and "審査委員 999" in err and "読み込み直して" not in err
+    status, out, err = cli("grants", "remove-reviewer", str(wrong), "--as", "boss")
+    assert status == 0 and f"審査委員 {wrong}" in out, err
+    with env["db"].read() as session:
+        assert session.scalars(select(GrantReviewer.name)).all() == ["青木 一郎"]
+        assert session.scalar(select(func.count()).select_from(GrantConflict)) == 0
+
+    assert cli("grants", "start-review", "--round", str(round_id), "--as", "boss")[0] == 0
+    status, out, err = cli("grants", "remove-reviewer", str(aoki), "--as", "boss")
+    assert status == 1 and "審査が始まって" in err
+    with env["db"].read() as session:
+        assert session.scalars(select(GrantReviewer.name)).all() == ["青木 一郎"]
