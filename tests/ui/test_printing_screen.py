@@ -52,8 +52,9 @@ def screen(qtbot, app_state):
 def choose_group(screen: PrintingScreen, text: str = "たかさき") -> None:
     form = screen.forms["certificate"]
     form.search.setText(text)
-    form.search_now()
-    form.results.setCurrentRow(0)
+    form.group_search.search_now()
+    form.group_search.results.setCurrentRow(0)
+    form.group_search.results.itemActivated.emit(form.group_search.results.item(0))
     screen.controller.refresh_preview()
 
 
@@ -72,6 +73,31 @@ def test_scanned_number_and_enter_choose_the_group_and_show_the_preview(screen, 
     assert form.group_id is not None and form.group_number == "R08-0001"
     assert len(screen.preview.images) == 1 and ink(screen.preview.images[0]) > 0.01
     assert screen.print_button.isEnabled() and screen.save_button.isEnabled()
+
+
+def test_a_scanned_number_picks_its_group_while_the_database_is_slow(qtbot, threaded_state):
+    """The scanner types the number and Enter faster than a search answers: the group of that
+    number is picked when the answer comes (the form used to look at the list before the
+    answer and pick nothing); a number of no group in force says so and picks nothing."""
+    from runner_support import delivered, slow_database
+
+    for name, kana in (("髙﨑まちづくりの会①", "タカサキマチヅクリノカイ"), ("白根おはなしの会", "シラネオハナシノカイ")):
+        groups.register_group(threaded_state.ctx, GroupInput(name=name, name_kana=kana, legal_form="voluntary", activity_fields=(2,),
+                                                             representative_name="山田 花子", representative_kana="ヤマダ ハナコ"))
+    screen = SCREENS["printing"](threaded_state)
+    qtbot.addWidget(screen)
+    screen.show()
+    form, runner = screen.forms["certificate"], threaded_state.runner
+    with delivered(qtbot, runner), slow_database(runner):
+        form.search.setText("R08-0002")
+        qtbot.keyClick(form.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: form.group_id is not None, timeout=5_000)
+    assert form.group_number == "R08-0002" and "白根おはなしの会" in form.group_search.chosen.text()
+    with delivered(qtbot, runner):
+        form.search.setText("R08-0099")
+        qtbot.keyClick(form.search, Qt.Key.Key_Return)
+    assert form.group_number == "R08-0002"  # nothing found: the group picked stays
+    assert form.results.count() == 1 and "ありません" in form.results.item(0).text()
 
 
 def test_save_writes_the_certificate_and_a_reissue_counts_only_then(screen, app_state, tmp_path):

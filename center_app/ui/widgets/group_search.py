@@ -27,10 +27,11 @@ RESULTS = 20
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
-def _search(ctx, text: str) -> tuple[str, GroupPage]:
-    """(``text``, the first :data:`RESULTS` groups found for it): the answer names its question,
-    so an answer arriving after the search box changed can be told apart."""
-    return text, groups.search_groups(ctx, text, limit=RESULTS, count=False)
+def _search(ctx, text: str, status: str | None = None) -> tuple[str, GroupPage]:
+    """(``text``, the first :data:`RESULTS` groups found for it, of ``status`` when given): the
+    answer names its question, so an answer arriving after the search box changed can be told
+    apart."""
+    return text, groups.search_groups(ctx, text, status=status, limit=RESULTS, count=False)
 
 
 class GroupSearch(QWidget):
@@ -40,16 +41,18 @@ class GroupSearch(QWidget):
     error of a search that failed (an exception). ``name_field`` True: the box is also the
     applicant's name as typed — picking writes the group's name into it, typing over that name drops the group, and
     the results show only while there are some (the 共催・後援 form). ``results_height``: the
-    list's height in pixels.
+    list's height in pixels. ``status``: only groups of that status code are found (the 登録証
+    form: 登録 in force); ``empty_text``: the line the list shows when a search finds nothing.
     """
 
     picked = Signal(object)
     failed = Signal(object)
 
     def __init__(self, state: AppState, parent: QWidget | None = None, *, name_field: bool = False,
-                 placeholder: str | None = None, results_height: int = 100):
+                 placeholder: str | None = None, results_height: int = 100, status: str | None = None,
+                 empty_text: str | None = None):
         super().__init__(parent)
-        self.state, self.name_field = state, name_field
+        self.state, self.name_field, self.status, self.empty_text = state, name_field, status, empty_text
         self.group: GroupSummary | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -117,7 +120,7 @@ class GroupSearch(QWidget):
         if not text or (self.name_field and self.group is not None):
             self._show_results(None)
             return
-        self.state.runner.submit(_search, self.state.ctx, text, on_done=self._found, on_error=self.failed.emit)
+        self.state.runner.submit(_search, self.state.ctx, text, self.status, on_done=self._found, on_error=self.failed.emit)
 
     def _found(self, found: tuple[str, GroupPage]) -> None:
         text, page = found
@@ -132,6 +135,9 @@ class GroupSearch(QWidget):
             if summary.status != REGISTERED:
                 item.setForeground(Qt.GlobalColor.darkGray)
             self.results.addItem(item)
+        if page is not None and not page.items and self.empty_text:
+            self.results.addItem(self.empty_text)
+            self.results.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
         if self.name_field:
             self.results.setVisible(self.results.count() > 0)
 
@@ -150,7 +156,7 @@ class GroupSearch(QWidget):
             if exact or items:
                 self.choose((exact or items)[0])
 
-        self.state.runner.submit(_search, self.state.ctx, text, on_done=picked, on_error=self.failed.emit)
+        self.state.runner.submit(_search, self.state.ctx, text, self.status, on_done=picked, on_error=self.failed.emit)
 
     def clear_search(self) -> None:
         """Escape: empty the box and the results (in the name field, the name and its group too)."""
@@ -164,7 +170,9 @@ class GroupSearch(QWidget):
     # --- the group picked -------------------------------------------------------------------------
 
     def _pick_item(self, item: QListWidgetItem) -> None:
-        self.choose(item.data(Qt.ItemDataRole.UserRole))
+        summary = item.data(Qt.ItemDataRole.UserRole)
+        if summary is not None:  # not the line saying nothing was found
+            self.choose(summary)
 
     def choose(self, summary: GroupSummary | None) -> None:
         """Make ``summary`` the group picked (None: no group), shown with its 登録番号 (in the

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -25,15 +22,15 @@ from center_app.domain.documents import Issuer, Progress
 from center_app.domain.errors import ValidationError
 from center_app.domain.roles import Role
 from center_app.i18n import _
-from center_app.services import certificates, groups
-from center_app.services.group_values import REGISTERED
+from center_app.services import certificates
+from center_app.services.group_values import REGISTERED, GroupSummary
 from center_app.ui.date_entry import DateEdit
 from center_app.ui.screens.printing.form_base import DocumentForm, FinalJob, PreviewJob
 from center_app.ui.screens.printing.issuer_dialog import IssuerDialog
 from center_app.ui.state import AppState
 from center_app.ui.widgets import NumberSpinBox, show_error
+from center_app.ui.widgets.group_search import GroupSearch
 
-SEARCH_DELAY_MS = 200
 #: Certificates in the preview of "every group": one card sheet, or two A4 pages.
 PREVIEW_COUNT = {"a4": 2, "card": 10}
 
@@ -72,15 +69,12 @@ class CertificateForm(DocumentForm):
             row.addWidget(button)
         self.add_row("scope", _("Certificates for"), scope)
 
-        self.search = QLineEdit()
-        self.search.setObjectName("certificate_search")
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(_("Name, reading or registration number (scan the QR code)"))
-        self.add_row("search", _("Find the group"), self.search)
-        self.results = QListWidget()
-        self.results.setObjectName("certificate_results")
-        self.results.setMaximumHeight(130)
-        self.add_row("group", _("Group"), self.results)
+        self.group_search = GroupSearch(
+            state, placeholder=_("Name, reading or registration number (scan the QR code)"), results_height=130,
+            status=REGISTERED, empty_text=_("No registered group in force matches."))
+        self.group_search.setObjectName("certificate_group")
+        self.search, self.results = self.group_search.search, self.group_search.results
+        self.add_row("group", _("Group"), self.group_search)
 
         sizes = QWidget()
         row = QVBoxLayout(sizes)
@@ -125,14 +119,8 @@ class CertificateForm(DocumentForm):
         row.addWidget(self.issuer_button)
         self.add_row("seal_image_path", _("Issuer"), issuer_row)
 
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(SEARCH_DELAY_MS)
-        self.timer.timeout.connect(self.search_now)
-        self.search.textChanged.connect(lambda _t: self.timer.start())
-        self.search.returnPressed.connect(self.choose_first)
-        self.results.currentItemChanged.connect(self._chosen)
-        self.results.itemActivated.connect(lambda _item: self.changed.emit())
+        self.group_search.picked.connect(self._chosen)
+        self.group_search.failed.connect(lambda error: show_error(self, error))
         for button in (self.one, self.every, self.a4, self.card):
             button.toggled.connect(self._option_toggled)
         self.reissue.toggled.connect(lambda _on: self.changed.emit())
@@ -168,41 +156,10 @@ class CertificateForm(DocumentForm):
 
     # --- choosing the group ------------------------------------------------------------------------
 
-    def search_now(self) -> None:
-        self.timer.stop()
-        text = self.search.text().strip()
-        if not text:
-            self.results.clear()
-            return
-        self.state.runner.submit(
-            groups.search_groups, self.state.ctx, text, status=REGISTERED, limit=30,
-            on_done=self._found, on_error=lambda e: show_error(self, e),
-        )
-
-    def _found(self, page) -> None:
-        self.results.blockSignals(True)
-        self.results.clear()
-        for group in page.items:
-            item = QListWidgetItem(f"{group.registration_no or ''}　{group.name}")
-            item.setData(Qt.ItemDataRole.UserRole, (group.id, group.registration_no or ""))
-            self.results.addItem(item)
-        self.results.blockSignals(False)
-        if page.total == 0:
-            self.results.addItem(_("No registered group in force matches."))
-            self.results.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
-
-    def choose_first(self) -> None:
-        """Enter in the search box (a QR scanner types the number and Enter): the first match."""
-        self.search_now()
-        first = self.results.item(0)
-        if first is not None and first.data(Qt.ItemDataRole.UserRole):
-            self.results.setCurrentRow(0)
-
-    def _chosen(self, item: QListWidgetItem | None, _previous=None) -> None:
-        data = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if data:
-            self.group_id, self.group_number = data
-            self.changed.emit()
+    def _chosen(self, summary: GroupSummary | None) -> None:
+        self.group_id = summary.id if summary is not None else None
+        self.group_number = (summary.registration_no or "") if summary is not None else ""
+        self.changed.emit()
 
     def _option_toggled(self, on: bool) -> None:
         if on:
@@ -211,7 +168,7 @@ class CertificateForm(DocumentForm):
 
     def _update_enabled(self) -> None:
         single = self.one.isChecked()
-        for widget in (self.search, self.results, self.reissue):
+        for widget in (self.group_search, self.reissue):
             widget.setEnabled(single)
 
     # --- jobs ----------------------------------------------------------------------------------------
