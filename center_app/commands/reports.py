@@ -4,6 +4,7 @@
     center-app report fiscal-year --year 2026 [--facility CODE] --format xlsx|csv|pdf --output FILE --as LOGIN
     center-app report daily-income --date 2026-06-02 [--facility CODE] --output FILE.pdf|.xlsx|.csv --as LOGIN
     center-app report income --month 2026-06 | --year 2026 [--facility CODE] --output FILE.pdf|.xlsx|.csv --as LOGIN
+    center-app report recount --as LOGIN
 
 The usage report names the most active groups (and, for coordinators and administrators, counts the
 consultations); the income reports name clerks and payers. Every report signs in with ``--as LOGIN``
@@ -14,6 +15,10 @@ The usage report counts 実績 (used before today) apart from 予定 (planned) a
 from the money ledger. ``daily-income`` is the 収入日報 of a day (every receipt, void and refund,
 totals by method and clerk, the net cash); ``income`` the 収入月報 / 調定表 of a month or fiscal
 year (調定額, 減免額, 収入済額, 未収額, 還付額 by room; money by month and method).
+
+``recount`` (administrators) drops the figures the usage report keeps for past months, so the
+next reports count them from the bookings and the ledger again: needed only after those were
+written outside the app (every write through the app, the imports included, is seen).
 
 ``--year`` is the year of the fiscal year's April (2026 = 令和8年度, April 2026 to March 2027).
 ``--format`` may be left out when the file name ends in .xlsx, .csv or .pdf. A CSV holds every
@@ -33,7 +38,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from center_app.commands.common import add_as_option, date_argument, signed_in_context
+from center_app.commands.common import add_as_option, date_argument, run_action, signed_in_context
 from center_app.db.database import Database
 from center_app.domain.errors import ValidationError
 from center_app.export import FORMATS
@@ -90,6 +95,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     period.add_argument("--year", type=_fiscal_year, metavar="YYYY", help="年度の4月の西暦年")
     _common(income)
     income.set_defaults(handler=income_handler)
+    recount = kinds.add_parser("recount", help="過去の月の集計の保存分を捨て、次の集計で予約と収納から数え直す（管理者）")
+    add_as_option(recount)
+    recount.set_defaults(handler=recount_handler)
+
+
+def recount_handler(args: argparse.Namespace, db: Database) -> int:
+    """Drop the kept figures of past months (administrators); print how many there were."""
+    from center_app.services import statistics_months
+
+    return run_action(db, args, "report recount", "usage_summary", statistics_months.forget_kept,
+                      lambda count: print(_("The kept figures of {count} past months were dropped; the next reports count them "
+                                            "from the bookings and the ledger again.").format(count=count)))
 
 
 def _format(args: argparse.Namespace) -> str | None:

@@ -27,13 +27,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, delete, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from center_app.db.summaries import SummaryMonth, SummaryMonthFigure, SummaryState
 from center_app.db.summary_marks import insert_with_conflicts
 from center_app.domain import clock
+from center_app.domain.roles import Role
 from center_app.domain.statistics_values import Period
 
 log = logging.getLogger(__name__)
@@ -151,3 +152,21 @@ def keep(db: Any, pending: Sequence[PendingMonth]) -> None:
     except SQLAlchemyError as error:  # pragma: no cover - a busy or read-only database
         log.warning("the summary's figures of past months were not kept: %s", error)
 
+
+
+def forget_kept(ctx: Any) -> int:
+    """Drop every kept month (``ctx``: a :class:`~center_app.services.context.ServiceContext`
+    of an administrator), so the next summaries count every month from the bookings and the
+    ledger again and keep them anew: the remedy when bookings or the ledger were written outside
+    the app (a hand-made SQL repair), which no hook marks. Audited. Returns how many months were
+    kept. Raises :class:`~center_app.domain.errors.PermissionDenied` for other roles."""
+    from center_app.services import audit
+
+    user = ctx.require(Role.ADMIN)
+    months, figures = SummaryMonth.__table__, SummaryMonthFigure.__table__
+    with ctx.db.write() as session:
+        count = session.scalar(select(func.count()).select_from(months).where(months.c.figures_generation.is_not(None))) or 0
+        session.execute(delete(figures))
+        session.execute(update(months).values(figures_generation=None, state_generation=None, definition=None, computed_at=None))
+        audit.record(session, user, "usage_summary", "", "recount", {"kept_months": count}, {"kept_months": 0})
+    return int(count)

@@ -159,3 +159,26 @@ def test_figures_kept_by_another_version_are_read_again(admin_ctx, ids, monkeypa
     finally:
         monkeypatch.undo()
         statistics_months.definition.cache_clear()
+
+
+def test_a_write_outside_the_app_is_counted_after_report_recount(admin_ctx, coordinator_ctx, ids, monkeypatch, capsys):
+    """A hand-made SQL repair of October's attendance is not seen by any hook: the kept October
+    goes on showing the old figure until an administrator runs ``report recount``; a
+    coordinator may not."""
+    from center_app.app import main
+
+    statistics.summarize(admin_ctx, OCTOBER)
+    with admin_ctx.db.engine.begin() as conn:  # outside the app's sessions
+        conn.execute(update(Booking.__table__).where(Booking.__table__.c.id == ids["b1"]).values(attendance=16))
+    assert room(statistics.summarize(admin_ctx, OCTOBER), "M1").attendance == 38  # the kept month
+
+    url = ["--database-url", admin_ctx.db.url]
+    monkeypatch.setenv("CENTER_APP_PASSWORD", "staff-password-1")
+    assert main([*url, "report", "recount", "--as", "coordinator"]) == 3
+    assert room(statistics.summarize(admin_ctx, OCTOBER), "M1").attendance == 38
+    monkeypatch.setenv("CENTER_APP_PASSWORD", "admin-password-1")
+    capsys.readouterr()
+    assert main([*url, "report", "recount", "--as", "admin"]) == 0
+    assert "1" in capsys.readouterr().out
+    assert room(statistics.summarize(admin_ctx, OCTOBER), "M1").attendance == 44
+    assert kept_months(admin_ctx) == {dt.date(2026, 10, 1): True}  # kept again, with the repair
