@@ -126,6 +126,7 @@ class GroupCellDelegate(QStyledItemDelegate):
         x_end = header.length() - header.offset() - 1
         y_end = rows_header.length() - rows_header.offset() - 1
         columns = [(view.columnViewportPosition(c), view.columnWidth(c) - grid_size) for c in range(column_count)]
+        text_widths = [width - 2 * MARGIN for _x, width in columns]
         selection_model = view.selectionModel()
         current = view.currentIndex()
         focus = (view.hasFocus() or view.viewport().hasFocus()) and current.isValid()
@@ -133,9 +134,10 @@ class GroupCellDelegate(QStyledItemDelegate):
         states: dict[int, QStyle.StateFlag] = {}
         features = {False: option.features & ~QStyleOptionViewItem.ViewItemFeature.Alternate,
                     True: option.features | QStyleOptionViewItem.ViewItemFeature.Alternate}
-        highlights = self._palette(option, True), self._palette(option, False)
-        cells = self.model.cells
-        drawn: set[tuple[int, int]] = set()
+        highlight, highlighted_text, alternate_base, text_color = self._palette(option, bool(base_state & _ACTIVE))
+        cells, texts_cache = self.model.cells, self._texts
+        several = region.rectCount() > 1
+        drawn: set[tuple[int, int]] = set()  # with several rectangles, a cell is painted once
         for dirty in region:
             dirty.setBottom(min(dirty.bottom(), y_end))
             dirty.setRight(min(dirty.right(), x_end))
@@ -148,44 +150,51 @@ class GroupCellDelegate(QStyledItemDelegate):
             top = rows_header.visualIndexAt(dirty.top())
             if top == -1 or top > bottom:
                 continue
-            selected = _selected_cells(selection_model, top, bottom)
+            # cells in a state of their own (selected, under the mouse, current): the style's row
+            # panel is drawn under them; under the others it draws at most the alternate row's
+            # background, which the delegate fills over the whole cell anyway
+            chosen = _selected_cells(selection_model, top, bottom)
+            marked = chosen | {cell for cell in (hover, focused) if cell is not None}
+            marked_rows = {row for row, _column in marked}
             alternate = bool(top & 1) and alternate_rows
+            pen = None
             for row in range(top, bottom + 1):
                 y = view.rowViewportPosition(row)
                 height = view.rowHeight(row) - grid_size
                 texts, status_color, row_color = cells[row] if row < len(cells) else _NO_CELLS
-                option.features = features[alternate]
+                plain_row = row not in marked_rows
+                if not plain_row:
+                    option.features = features[alternate]
                 for column in range(left, right + 1):
-                    if (row, column) in drawn:
-                        continue
-                    drawn.add((row, column))
+                    if several:
+                        if (row, column) in drawn:
+                            continue
+                        drawn.add((row, column))
                     x, width = columns[column]
-                    state = base_state
-                    if (row, column) in selected:
-                        state |= _SELECTED
-                    if (row, column) == hover:
-                        state |= _MOUSE_OVER
-                    if (row, column) == focused:
-                        state |= _HAS_FOCUS
-                    flag = states.get(state)
-                    if flag is None:
-                        flag = states[state] = QStyle.StateFlag(state)
-                    rect = QRect(x, y, width, height)
-                    option.rect, option.state = rect, flag
-                    style.drawPrimitive(_ROW_PANEL, option, painter, view)
-                    highlight, highlighted_text, alternate_base, text_color = highlights[0 if state & _ACTIVE else 1]
-                    if state & _SELECTED:
-                        painter.fillRect(rect, highlight)
+                    selected = False
+                    if not plain_row and (row, column) in marked:
+                        selected = (row, column) in chosen
+                        state = base_state | (_SELECTED if selected else 0)
+                        state |= (_MOUSE_OVER if (row, column) == hover else 0) | (_HAS_FOCUS if (row, column) == focused else 0)
+                        flag = states.get(state)
+                        if flag is None:
+                            flag = states[state] = QStyle.StateFlag(state)
+                        option.rect, option.state = QRect(x, y, width, height), flag
+                        style.drawPrimitive(_ROW_PANEL, option, painter, view)
+                    if selected:
+                        painter.fillRect(x, y, width, height, highlight)
                         color = highlighted_text
                     else:
                         if alternate:
-                            painter.fillRect(rect, alternate_base)
+                            painter.fillRect(x, y, width, height, alternate_base)
                         color = (status_color if column == STATUS_COLUMN else row_color) or text_color
                     text = texts[column] if column < len(texts) else ""
                     if text:
-                        static, text_height = self._texts.get((text, width - 2 * MARGIN)) or self._static(text, width - 2 * MARGIN, option)
-                        painter.setPen(color)
-                        painter.drawStaticText(QPointF(x + MARGIN, y + (height - text_height) / 2), static)
+                        found = texts_cache.get((text, text_widths[column])) or self._static(text, text_widths[column], option)
+                        if color is not pen:
+                            painter.setPen(color)
+                            pen = color
+                        painter.drawStaticText(QPointF(x + MARGIN, y + (height - found[1]) / 2), found[0])
                 alternate = not alternate and alternate_rows
             if grid:
                 painter.setPen(grid_pen)
