@@ -11,6 +11,7 @@ is shown and filtered as ``expired`` (see :func:`group_values.effective_status`)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -100,13 +101,6 @@ def _status_condition(status: str, day: dt.date):
     return Group.status == status
 
 
-def _exact_conditions(text: str) -> tuple[list, bool]:
-    """(one condition per search word: the rows it matches exactly, not only without voicing
-    marks; whether a voicing-blind match could find more rows)."""
-    terms = [found for found in (_term_conditions(t) for t in (text or "").split()) if found[1] is not None]
-    return [exact for _m, exact, _d in terms], any(differs for _m, _e, differs in terms)
-
-
 def _search_conditions(text: str, status: str | None, field_code: int | None, legal_form: str | None, day: dt.date,
                        *, words: bool = True) -> list:
     """The WHERE of a search: each word's voicing-blind match (``words``) and the filters."""
@@ -150,22 +144,12 @@ def search_groups(
     """
     ctx.require_signed_in()
     day = clock.today()
-    conditions = _search_conditions(text, status, field_code, legal_form, day)
+    terms = [found for found in (_term_conditions(t) for t in (text or "").split()) if found[1] is not None]  # each word once
     filters = _search_conditions(text, status, field_code, legal_form, day, words=False)
-    main_field = (  # read with the page's rows: one query a keystroke instead of two
-        select(ActivityField.short_name)
-        .join(GroupActivityField, GroupActivityField.field_code == ActivityField.code)
-        .where(GroupActivityField.group_id == Group.id, GroupActivityField.position == 0)
-        .limit(1)
-        .correlate(Group)
-        .scalar_subquery()
-    )
-    columns = (
-        Group.id, Group.registration_no, Group.name, Group.name_kana, Group.legal_form, Group.status,
-        Group.representative_name, Group.phone, Group.valid_until, main_field.label("main_field"),
-    )
+    conditions = [matches for matches, _exact, _differs in terms] + filters
+    main_field, columns = _list_columns()
     need = limit if count else limit + 1  # one more row tells whether there are more
-    exact_words, loose_differs = _exact_conditions(text)
+    exact_words, loose_differs = [exact for _m, exact, _d in terms], any(differs for _m, _e, differs in terms)
     with ctx.db.read() as session:
 
         def page(where: list, skip: int, size: int) -> list:
@@ -205,6 +189,26 @@ def search_groups(
         for r in rows
     )
     return GroupPage(items=items, total=total, offset=offset, exact=exact)
+
+
+@functools.cache
+def _list_columns() -> tuple:
+    """(the main activity field as a correlated subquery, the columns of a :class:`GroupSummary`),
+    built once: they are the same for every search (the main field is read with the page's rows,
+    one query a keystroke instead of two)."""
+    main_field = (
+        select(ActivityField.short_name)
+        .join(GroupActivityField, GroupActivityField.field_code == ActivityField.code)
+        .where(GroupActivityField.group_id == Group.id, GroupActivityField.position == 0)
+        .limit(1)
+        .correlate(Group)
+        .scalar_subquery()
+    )
+    columns = (
+        Group.id, Group.registration_no, Group.name, Group.name_kana, Group.legal_form, Group.status,
+        Group.representative_name, Group.phone, Group.valid_until, main_field.label("main_field"),
+    )
+    return main_field, columns
 
 
 def count_groups(ctx: ServiceContext, text: str = "", *, status: str | None = None, field_code: int | None = None,

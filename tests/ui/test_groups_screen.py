@@ -112,6 +112,43 @@ def test_the_table_paints_the_rows_texts_and_colours(qtbot, screen):
     assert screen.model.index(0, 1).data() == names(screen)[0] and isinstance(screen.model.cells[0][1], (QColor, type(None)))
 
 
+def test_the_table_paints_exactly_what_qts_own_cell_by_cell_painting_draws(qtbot, screen, admin_ctx, monkeypatch):
+    from PySide6.QtCore import QItemSelectionModel
+
+    from center_app.ui.screens.groups import delegate as delegate_module
+
+    table, viewport = screen.table, screen.table.viewport()
+
+    def both() -> tuple:
+        ours = viewport.grab().toImage()
+        with monkeypatch.context() as m:
+            m.setattr(delegate_module.GroupTable, "_paints_itself", lambda self: None)  # QTableView's loop
+            theirs = viewport.grab().toImage()
+        return ours, theirs
+
+    groups.pause_group(admin_ctx, screen.model.group_id(2), "")
+    groups.withdraw_group(admin_ctx, screen.model.group_id(3), "")
+    screen.controller.search_now()
+    screen.resize(900, 300)
+    assert table.viewport().height() < table.rowHeight(0) * screen.model.rowCount()  # some rows out of sight
+    assert {"registered", "withdrawn", "paused"} <= {g.status for g in screen.model.rows}  # each colour
+    plain, theirs = both()
+    assert plain == theirs
+    table.selectRow(1)
+    table.selectionModel().select(screen.model.index(4, 2), QItemSelectionModel.SelectionFlag.Select)
+    table.setFocus()
+    ours, theirs = both()
+    assert ours == theirs and ours != plain  # a selected row, one selected cell, the focus
+    table.horizontalHeader().resizeSection(1, 40)  # a name elided
+    table.verticalScrollBar().setValue(table.verticalScrollBar().maximum())
+    ours, theirs = both()
+    assert ours == theirs
+    type_search(qtbot, screen, "該当なしの団体")
+    assert screen.model.rowCount() == 0
+    ours, theirs = both()
+    assert ours == theirs
+
+
 def test_search_by_hiragana_finds_katakana_reading(qtbot, screen):
     type_search(qtbot, screen, "くしがた")
     assert names(screen) == ["櫛形子ども食堂ネットワーク", "櫛形手話サークル"]

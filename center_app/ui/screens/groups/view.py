@@ -10,12 +10,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from center_app.i18n import _
 from center_app.ui.screens.groups.controller import GroupsController
-from center_app.ui.screens.groups.delegate import GroupCellDelegate
+from center_app.ui.screens.groups.delegate import GroupCellDelegate, GroupTable
 from center_app.ui.screens.groups.model import GroupTableModel
 from center_app.ui.state import AppState
 
@@ -46,7 +46,7 @@ class GroupsScreen(QWidget):
         layout.addLayout(filters)
 
         self.model = GroupTableModel(state.runner, self)
-        self.table = QTableView()
+        self.table = GroupTable()
         self.table.setObjectName("group_table")
         self.table.setModel(self.model)
         self.table.setItemDelegate(GroupCellDelegate(self.model, self.table))
