@@ -120,7 +120,7 @@ _ENTITY_LABELS = {
     "staff_user": N_("Staff account"), "center_setting": N_("Center setting"), "booking": N_("Booking"),
     "booking_series": N_("Booking series"), "event": N_("Event"), "database": N_("Database"),
     "payment": N_("Payment (receipt)"), "refund": N_("Refund"), "permit": N_("Use permit"), "day_close": N_("Day close"),
-    "report": N_("Usage report"),
+    "report": N_("Usage report"), "usage_summary": N_("Usage summary (figures kept per month)"),
     "visitor_count": N_("Visitor count"), "lottery_entry": N_("Lottery entry"), "lottery": N_("Lottery draw"),
     "locker_application": N_("Locker application"), "locker_allocation": N_("Locker allocation"), "locker_mail": N_("Mail for a locker"),
     "locker_unit": N_("Locker"),
@@ -145,7 +145,7 @@ _ACTION_LABELS = {
     "key_return": N_("Key returned"), "hand_over": N_("Handed over"),
     "return": N_("Returned"), "damage": N_("Damage recorded"), "loss": N_("Loss recorded"),
     "status": N_("Status changed"), "rank": N_("Ranked"), "allocate": N_("Grants allocated"), "grant": N_("Grant changed"),
-    "reopen": N_("Reopened for review"),
+    "reopen": N_("Reopened for review"), "recount": N_("Kept figures dropped (count again)"),
     "decide": N_("Decided"),
     "mail": N_("Mailed"),
 }
