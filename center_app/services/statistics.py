@@ -45,7 +45,7 @@ from center_app.domain.statistics_values import (
     Summary,
 )
 from center_app.i18n import _
-from center_app.services import equipment, printing_room, statistics_months
+from center_app.services import equipment_queries, printing_room, statistics_months
 from center_app.services import statistics_queries as q
 from center_app.services.consultations_values import ROLES as CONSULTATION_ROLES
 from center_app.services.context import ServiceContext
@@ -177,7 +177,7 @@ def summarize(
         )
         services = service_figures(session, period, facility_id)
         used_until = min(period.last, today - dt.timedelta(days=1))  # 実績: before the day the report is made
-        loans = tuple(LoanFigures(*row) for row in equipment.loan_counts(session, period.first, used_until, facility_id))
+        loans = tuple(LoanFigures(*row) for row in equipment_queries.loan_counts(session, period.first, used_until, facility_id))
         printing = tuple(PrintFigures(*row) for row in printing_room.printing_counts(session, period.first, used_until, facility_id))
     statistics_months.keep(ctx.db, pending)
     notes = []
