@@ -201,7 +201,7 @@ def open_round_handler(args: argparse.Namespace, db: Database) -> int:
 
 def apply_handler(args: argparse.Namespace, db: Database) -> int:
     """Receive the application of the group with the registration number; print its id."""
-    from center_app.services import groups, programs
+    from center_app.services import groups, programs, programs_queries
 
     def receive(ctx):
         group = groups.find_group_by_number(ctx, args.group)
@@ -210,7 +210,7 @@ def apply_handler(args: argparse.Namespace, db: Database) -> int:
         view = programs.receive_application(ctx, args.round_id, programs.ApplicationInput(
             group.id, args.project, args.amount, field_code=args.field, documents={name: True for name in args.document}),
             received_on=args.date)
-        return view, programs.get_round(ctx, args.round_id)
+        return view, programs_queries.get_round(ctx, args.round_id)
 
     def report(received) -> None:
         view, round_view = received

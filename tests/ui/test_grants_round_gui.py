@@ -366,7 +366,7 @@ def test_scores_typed_for_one_reviewer_are_not_lost_by_choosing_another(qtbot, s
 def test_enter_on_a_search_result_picks_the_group_and_does_not_save_the_application(qtbot, screen, coordinator_ctx):
     """A second walk-through: Down, then Enter on a result saved the application at once, with
     no documents and no budget lines."""
-    from center_app.services import programs
+    from center_app.services import programs_queries
 
     _program_and_round(qtbot, screen)
     screen.tabs.setCurrentWidget(screen.applications)
@@ -380,7 +380,7 @@ def test_enter_on_a_search_result_picks_the_group_and_does_not_save_the_applicat
     qtbot.keyClick(dialog.finder.search, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.finder.results, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.group_id is not None
-    assert programs.list_applications(coordinator_ctx, screen.round_view().id) == []
+    assert programs_queries.list_applications(coordinator_ctx, screen.round_view().id) == []
 
 
 def test_a_score_grid_saved_after_another_pc_changed_the_scores_is_refused_and_keeps_what_was_typed(qtbot, screen, coordinator_ctx):

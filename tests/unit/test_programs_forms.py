@@ -14,7 +14,7 @@ from test_review_rules import CRITERIA, TOTALS, _points
 from center_app.db.programs import GrantScore
 from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.domain.programs import ApplicationStatus
-from center_app.services import programs, review
+from center_app.services import programs, programs_queries, review
 
 pytestmark = pytest.mark.postgres
 
@@ -43,11 +43,11 @@ def test_a_round_is_edited_with_its_version_until_the_review_starts(env):
     with pytest.raises(ValidationError, match="受付"):
         programs.update_round(env["admin"], round_.id, "第1回", dt.date(2026, 5, 1), dt.date(2026, 6, 30), 600_000, 0,
                               expected_version=changed.version)
-    assert programs.get_round(env["admin"], round_.id).budget_yen == 700_000
+    assert programs_queries.get_round(env["admin"], round_.id).budget_yen == 700_000
 
 
 def test_the_rules_of_settings_are_shown_on_the_round_form(env):
-    rules = programs.program_rules(env["counter"])
+    rules = programs_queries.program_rules(env["counter"])
     assert (rules.cap_yen, rules.registered_only, rules.min_years) == (150_000, True, 1)
 
 
@@ -88,10 +88,10 @@ def test_the_conflicts_are_listed_with_their_reasons(env):
 
 def test_a_status_moved_from_a_stale_view_is_refused(env):
     ids = _apply_all(env)
-    view = programs.list_applications(env["admin"], env["round"].id)[0]
+    view = programs_queries.list_applications(env["admin"], env["round"].id)[0]
     programs.update_application(env["admin"], view.id, programs.ApplicationInput(view.group_id, "新しい事業名", view.requested_yen),
                                 expected_version=view.version)
     with pytest.raises(StaleEditError):
         programs.move_application(env["admin"], view.id, ApplicationStatus.IN_REVIEW, expected_version=view.version)
-    assert programs.list_applications(env["admin"], env["round"].id)[0].status is ApplicationStatus.RECEIVED
+    assert programs_queries.list_applications(env["admin"], env["round"].id)[0].status is ApplicationStatus.RECEIVED
     assert ids

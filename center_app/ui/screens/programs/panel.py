@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from center_app.i18n import _
-from center_app.services import programs
+from center_app.services import programs, programs_queries
 from center_app.ui.state import AppState
 from center_app.ui.widgets import error_label, read_only_table, set_error, show_error, show_refusal
 
@@ -50,7 +50,7 @@ def _selected_row(table) -> int | None:
 class PanelTab(QWidget):
     """審査委員: ``round_view()`` gives the chosen round; ``changed()`` is called after a change."""
 
-    def __init__(self, state: AppState, round_view: Callable[[], programs.RoundView | None], changed: Callable[[], None],
+    def __init__(self, state: AppState, round_view: Callable[[], programs_queries.RoundView | None], changed: Callable[[], None],
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.state, self.round_view, self.changed = state, round_view, changed
@@ -127,7 +127,7 @@ class PanelTab(QWidget):
             return
         ctx, round_id = self.state.ctx, current.id
         self.state.runner.submit(lambda: (programs.list_reviewers(ctx, round_id), programs.list_conflicts(ctx, round_id),
-                                          programs.list_applications(ctx, round_id)),
+                                          programs_queries.list_applications(ctx, round_id)),
                                  on_done=self._show, on_error=lambda error: show_error(self, error))
 
     def _show(self, loaded) -> None:
