@@ -255,7 +255,7 @@ def test_threaded_list_follows_the_filters_and_shows_a_record_saved_from_the_for
 
 
 def test_threaded_group_filter_cleared_before_its_search_answers_filters_nothing(qtbot, coordinator_ctx, admin_ctx, threaded_runner):
-    from runner_support import delivered, slow_database
+    from runner_support import delivered, erased_before_the_answer
 
     group = register_group(admin_ctx, GroupInput(name="櫛形手話サークル", name_kana="クシガタシュワサークル", legal_form="voluntary",
                                                  activity_fields=(2,), representative_name="山田 花子"))
@@ -264,11 +264,7 @@ def test_threaded_group_filter_cleared_before_its_search_answers_filters_nothing
     screen = _threaded_screen(qtbot, coordinator_ctx, threaded_runner)
     qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=10_000)
     picker = screen.group_filter
-    with delivered(qtbot, threaded_runner), slow_database(threaded_runner):
-        picker.search.setText("しゅわ")
-        picker.search_now()
-        picker.search.clear()  # the clerk empties the box before the search answered
-        picker.search_now()
+    erased_before_the_answer(qtbot, threaded_runner, picker, "しゅわ")
     assert picker.search.text() == "" and picker.group_id() is None
     qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=10_000)  # the list is not filtered by the erased group
     picker.search.setText("しゅわ")
