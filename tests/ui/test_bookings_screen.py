@@ -733,18 +733,11 @@ def test_the_rest_of_a_series_is_changed_in_one_action_naming_each_refused_date_
 
 def test_home_on_a_1366_by_768_screen_shows_at_least_eight_of_todays_bookings(qtbot, admin_ctx, rooms):
     """The defect: at 1366×768 ホーム squeezed every list alike and showed 1½ rows of the counter list."""
-    from center_app.ui.main_window import MainWindow
-    from center_app.ui.runner import ImmediateRunner
-    from center_app.ui.state import AppState
+    from window_support import home_at_1366_by_768
 
     for hour in range(9, 21):
         book(admin_ctx, rooms["M1"][0], day=TODAY, start=f"{hour:02d}:00", end=f"{hour:02d}:50", applicant_name=f"申込者{hour}")
-    window = MainWindow(AppState(admin_ctx, ImmediateRunner()))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.show_section("home")
-    qtbot.waitExposed(window)
+    window = home_at_1366_by_768(qtbot, admin_ctx)
     table = window.screen("home").findChild(QTableWidget, "today_bookings")
     assert table.rowCount() == 12
     shown = table.visibleRegion().boundingRect()  # what the window shows of the table: nothing scrolled or clipped away
