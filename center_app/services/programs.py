@@ -3,7 +3,7 @@ allocated round. The programs, rounds and applications as read are in
 :mod:`center_app.services.programs_queries`; the review panel and its declared conflicts of
 interest are in :mod:`center_app.services.programs_panel`, the fiscal-year figures in
 :mod:`center_app.services.programs_figures` and what they share in
-:mod:`center_app.services.programs_base` (these three re-exported here); the scores, the ranking and the
+:mod:`center_app.services.programs_base`; the scores, the ranking and the
 allocation are in :mod:`center_app.services.review`.
 
 Who may do what (decided here, docs/architecture.md §1): administrators and coordinators run the
@@ -38,16 +38,7 @@ from center_app.services import audit
 from center_app.services import center_settings as settings
 from center_app.services.context import ServiceContext
 from center_app.services.editing import lock, lock_for_edit
-from center_app.services.programs_base import (  # shared by review, endorsements and the panel
-    DECIDERS as DECIDERS, MAX_YEN as MAX_YEN, RECEIVERS as RECEIVERS, check_not_allocated as check_not_allocated,
-    find_round as find_round, parse_yen, review_started,
-)
-from center_app.services.programs_figures import GrantFigures as GrantFigures, fiscal_year_figures as fiscal_year_figures
-from center_app.services.programs_panel import (  # the panel, at its old import path
-    ConflictView as ConflictView, ReviewerView as ReviewerView, add_reviewer as add_reviewer, declare_conflict as declare_conflict,
-    list_conflicts as list_conflicts, list_reviewers as list_reviewers, remove_reviewer as remove_reviewer,
-    withdraw_conflict as withdraw_conflict,
-)
+from center_app.services.programs_base import DECIDERS, RECEIVERS, check_not_allocated, find_round, parse_yen, review_started
 from center_app.services.programs_queries import ApplicationView, ProgramView, RoundView, _application, _program, _round
 
 

@@ -213,11 +213,11 @@ def fiscal_year_programs(ctx: ServiceContext, fiscal_year: int) -> ProgramFigure
     figures of ``center-app grants figures``); None for a role that does not run the programs
     (counter staff)."""
     from center_app.domain.programs import EndorsementKind
-    from center_app.services import endorsements, programs
+    from center_app.services import endorsements, programs_base, programs_figures
 
-    if ctx.user is None or ctx.user.role not in programs.DECIDERS:
+    if ctx.user is None or ctx.user.role not in programs_base.DECIDERS:
         return None
-    figures = programs.fiscal_year_figures(ctx, fiscal_year)[:-1]  # the last line is their total
+    figures = programs_figures.fiscal_year_figures(ctx, fiscal_year)[:-1]  # the last line is their total
     counts = endorsements.approved_counts(ctx, fiscal_year)
     return ProgramFigures(
         tuple(GrantLine(f.program_name, f.field_name, f.applications, f.adopted, f.granted_yen, f.paid_yen) for f in figures),
