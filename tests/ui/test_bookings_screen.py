@@ -36,16 +36,21 @@ def rooms(admin_ctx):
         return {r.code: (r.id, r.facility_id) for r in session.scalars(select(Room))}
 
 
-@pytest.fixture
-def screen(qtbot, app_state, rooms):
-    app_state.facility_id = rooms["M1"][1]
-    app_state.date = DAY_
-    widget = BookingsScreen(app_state)
+def _shown_screen(qtbot, state, rooms) -> BookingsScreen:
+    """The 予約 screen of ``state`` on the main center's DAY_, 1200×700, shown and activated."""
+    state.facility_id = rooms["M1"][1]
+    state.date = DAY_
+    widget = BookingsScreen(state)
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
     widget.show()
     widget.activate()
     return widget
+
+
+@pytest.fixture
+def screen(qtbot, app_state, rooms):
+    return _shown_screen(qtbot, app_state, rooms)
 
 
 def book(ctx, room_id, day=DAY_, start="13:00", end="15:00", **extra):
@@ -370,13 +375,7 @@ def test_time_outside_opening_hours_is_kept_and_capacity_is_shown_beside_people(
 
 @pytest.fixture
 def threaded_screen(qtbot, threaded_state, rooms):
-    threaded_state.facility_id = rooms["M1"][1]
-    threaded_state.date = DAY_
-    widget = BookingsScreen(threaded_state)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    widget.activate()
+    widget = _shown_screen(qtbot, threaded_state, rooms)
     qtbot.waitUntil(lambda: widget.controller.data is not None and bool(widget.grid.grid.rooms), timeout=10_000)
     return widget
 
