@@ -108,18 +108,18 @@ def _facility_id(ctx, code: str | None) -> int:
 
     if code:
         return statistics.find_facility(ctx, code).id
-    from center_app.services import equipment
+    from center_app.services import equipment_queries
 
-    return equipment.main_facility_id(ctx)
+    return equipment_queries.main_facility_id(ctx)
 
 
 def items_handler(args: argparse.Namespace, db: Database) -> int:
     """Print the catalogue: code, name, quantity, fees."""
     from center_app.commands.common import command_context
-    from center_app.services import equipment
+    from center_app.services import equipment_queries
 
     ctx = command_context(db)
-    for item in equipment.items(ctx, _facility_id(ctx, args.facility)):
+    for item in equipment_queries.items(ctx, _facility_id(ctx, args.facility)):
         print(f"{item.code}\t{item.name}\t{item.quantity}\t{item.fee_per_unit}/{item.unit_minutes}min\t{item.fee_per_day}/day\t{item.max_days}d")
     return 0
 
@@ -162,11 +162,11 @@ def damage_handler(args: argparse.Namespace, db: Database) -> int:
 
 def overdue_handler(args: argparse.Namespace, db: Database) -> int:
     """Print the loans past their due time, one a line."""
-    from center_app.services import equipment
+    from center_app.services import equipment_queries
 
     ctx = signed_in_context(db, args, "equipment overdue", "equipment_loan")
     facility = _facility_id(ctx, args.facility) if args.facility else None
-    for loan in equipment.overdue_loans(ctx, facility):
+    for loan in equipment_queries.overdue_loans(ctx, facility):
         print(f"{loan.loan_no}\t{loan.item_name}\t×{loan.quantity}\t{loan.borrower}\t{loan.due_at:%Y-%m-%d %H:%M}")
     return 0
 

@@ -52,9 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _facility_id(ctx, code: str | None) -> int:
-    from center_app.services import equipment, statistics
+    from center_app.services import equipment_queries, statistics
 
-    return statistics.find_facility(ctx, code).id if code else equipment.main_facility_id(ctx)
+    return statistics.find_facility(ctx, code).id if code else equipment_queries.main_facility_id(ctx)
 
 
 def log_handler(args: argparse.Namespace, db: Database) -> int:

@@ -201,7 +201,7 @@ def open_round_handler(args: argparse.Namespace, db: Database) -> int:
 
 def apply_handler(args: argparse.Namespace, db: Database) -> int:
     """Receive the application of the group with the registration number; print its id."""
-    from center_app.services import groups, programs
+    from center_app.services import groups, programs, programs_queries
 
     def receive(ctx):
         group = groups.find_group_by_number(ctx, args.group)
@@ -210,7 +210,7 @@ def apply_handler(args: argparse.Namespace, db: Database) -> int:
         view = programs.receive_application(ctx, args.round_id, programs.ApplicationInput(
             group.id, args.project, args.amount, field_code=args.field, documents={name: True for name in args.document}),
             received_on=args.date)
-        return view, programs.get_round(ctx, args.round_id)
+        return view, programs_queries.get_round(ctx, args.round_id)
 
     def report(received) -> None:
         view, round_view = received
@@ -225,10 +225,10 @@ def apply_handler(args: argparse.Namespace, db: Database) -> int:
 
 def add_reviewer_handler(args: argparse.Namespace, db: Database) -> int:
     """Add the reviewer and their conflicts; print the reviewer's id."""
-    from center_app.services import programs
+    from center_app.services import programs_panel
 
     return run_action(db, args, "grants add-reviewer", "grant_round",
-                      lambda ctx: programs.add_reviewer(ctx, args.round_id, args.name, args.affiliation, conflicts=args.conflict),
+                      lambda ctx: programs_panel.add_reviewer(ctx, args.round_id, args.name, args.affiliation, conflicts=args.conflict),
                       lambda reviewer: print(_("Reviewer {id}: {name}").format(id=reviewer.id, name=reviewer.name)))
 
 
@@ -377,11 +377,11 @@ def results_handler(args: argparse.Namespace, db: Database) -> int:
 
 def figures_handler(args: argparse.Namespace, db: Database) -> int:
     """Print (or write) the fiscal year's figures by program and 活動分野."""
-    from center_app.services import programs
+    from center_app.services import programs_figures
     from center_app.services.group_files import write_table
 
     ctx = signed_in_context(db, args, "grants figures", "grant_round")
-    figures = programs.fiscal_year_figures(ctx, args.year)
+    figures = programs_figures.fiscal_year_figures(ctx, args.year)
     rows = [[f.program_name, f.field_name, f.applications, f.adopted, f.granted_yen, f.paid_yen] for f in figures]
     headers = ["事業", "活動分野", "申請件数", "採択件数", "交付決定額", "支払額"]
     if args.output is not None:

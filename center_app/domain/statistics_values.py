@@ -368,7 +368,7 @@ class PrintFigures:
 class GrantLine:
     """補助金・協働 of one program and 活動分野 (``field`` empty: none given) in a fiscal year:
     applications received, adopted, yen granted (交付決定 or later) and paid (the grants less what
-    a settled 実績報告 returned) — ``services.programs.fiscal_year_figures``."""
+    a settled 実績報告 returned) — ``services.programs_figures.fiscal_year_figures``."""
 
     program: str
     field: str

@@ -36,7 +36,7 @@ from center_app.domain.errors import ValidationError
 from center_app.domain.normalize import normalize_text
 from center_app.i18n import _
 from center_app.services import audit, center_settings
-from center_app.services.consultations import (
+from center_app.services.consultations_queries import (
     ENTITY,
     _filter_conditions,
     allow,

@@ -76,14 +76,8 @@ from center_app.domain.registration_no import normalize_registration_no
 from center_app.i18n import _
 from center_app.services import audit, bulk
 from center_app.services.bulk import Steps
-from center_app.services.consultations import (
-    ENTITY,
-    allow,
-    apply_clean,
-    audit_changes,
-    snapshot,
-    visible_condition,
-)
+from center_app.services.consultations import apply_clean, audit_changes, snapshot
+from center_app.services.consultations_queries import ENTITY, allow, visible_condition
 from center_app.services.consultations_values import (
     CLIENT_TYPE_JA,
     COLUMNS,

@@ -33,7 +33,7 @@ from center_app.domain import clock
 from center_app.domain.center_settings import RETENTION_YEARS
 from center_app.domain.roles import Role
 from center_app.services import audit, center_settings
-from center_app.services.consultations import ENTITY, allow, client_label
+from center_app.services.consultations_queries import ENTITY, allow, client_label
 from center_app.services.consultations_values import DONE, RetentionCandidate
 from center_app.services.context import ServiceContext
 

@@ -217,10 +217,10 @@ def loan_permit_pdf(ctx: ServiceContext, loan: int | str) -> bytes:
     dated today, naming the signed-in user as the clerk (screen: 備品・印刷室; CLI: ``equipment
     permit``). Raises ValidationError (no such loan), MissingGlyphError, PermissionDenied."""
     from center_app.print.loan_permit import render_loan_permit
-    from center_app.services import equipment
+    from center_app.services import equipment_queries
 
     issuer = certificates.issuer(ctx)
-    return render_loan_permit(equipment.permit_document(ctx, loan, issuer_center=issuer.center_name, issuer_head=issuer.head_line))
+    return render_loan_permit(equipment_queries.permit_document(ctx, loan, issuer_center=issuer.center_name, issuer_head=issuer.head_line))
 
 
 def grant_letters_pdf(ctx: ServiceContext, round_id: int, application_ids: Sequence[int] | None = None) -> bytes:

@@ -42,7 +42,7 @@ from center_app.services import audit
 from center_app.services import center_settings as settings
 from center_app.services.context import ServiceContext
 from center_app.services.editing import lock_for_edit
-from center_app.services.programs import DECIDERS, RECEIVERS
+from center_app.services.programs_base import DECIDERS, RECEIVERS
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """補助金・協働事業提案: programs, rounds, applications and their status flow, and reopening an
-allocated round. The review panel and its declared conflicts of interest are in
-:mod:`center_app.services.programs_panel`, the fiscal-year figures in
+allocated round. The programs, rounds and applications as read are in
+:mod:`center_app.services.programs_queries`; the review panel and its declared conflicts of
+interest are in :mod:`center_app.services.programs_panel`, the fiscal-year figures in
 :mod:`center_app.services.programs_figures` and what they share in
-:mod:`center_app.services.programs_base` — all re-exported here; the scores, the ranking and the
+:mod:`center_app.services.programs_base`; the scores, the ranking and the
 allocation are in :mod:`center_app.services.review`.
 
 Who may do what (decided here, docs/architecture.md §1): administrators and coordinators run the
@@ -29,7 +30,7 @@ from center_app.domain.errors import FieldProblem, ValidationError
 from center_app.domain.fiscal import fiscal_year_of
 from center_app.domain.normalize import clean_text
 from center_app.domain.programs import NEXT_STATUSES, ApplicationStatus, ProgramKind, eligibility_problems
-from center_app.domain.review import Aggregation, parse_criteria
+from center_app.domain.review import parse_criteria
 from center_app.domain.roles import Role
 from center_app.domain.wareki import format_day
 from center_app.i18n import _
@@ -37,48 +38,9 @@ from center_app.services import audit
 from center_app.services import center_settings as settings
 from center_app.services.context import ServiceContext
 from center_app.services.editing import lock, lock_for_edit
-from center_app.services.programs_base import (  # shared by review, endorsements and the panel
-    DECIDERS as DECIDERS, MAX_YEN as MAX_YEN, RECEIVERS as RECEIVERS, check_not_allocated as check_not_allocated,
-    find_round as find_round, parse_yen, review_started,
-)
-from center_app.services.programs_figures import GrantFigures as GrantFigures, fiscal_year_figures as fiscal_year_figures
-from center_app.services.programs_panel import (  # the panel, at its old import path
-    ConflictView as ConflictView, ReviewerView as ReviewerView, add_reviewer as add_reviewer, declare_conflict as declare_conflict,
-    list_conflicts as list_conflicts, list_reviewers as list_reviewers, remove_reviewer as remove_reviewer,
-    withdraw_conflict as withdraw_conflict,
-)
+from center_app.services.programs_base import DECIDERS, RECEIVERS, check_not_allocated, find_round, parse_yen, review_started
+from center_app.services.programs_queries import ApplicationView, ProgramView, RoundView, _application, _program, _round
 
-
-
-@dataclass(frozen=True)
-class ProgramView:
-    """A program: id, name, kind (:class:`ProgramKind`), version."""
-
-    id: int
-    name: str
-    kind: ProgramKind
-    version: int
-
-
-@dataclass(frozen=True)
-class RoundView:
-    """A round: window (inclusive dates), budget and cap (yen; cap 0 = none), pass mark, the
-    criteria and rule it was opened with, and ``stage`` (open / ranked / allocated)."""
-
-    id: int
-    program_id: int
-    program_name: str
-    name: str
-    fiscal_year: int
-    opens_on: dt.date
-    closes_on: dt.date
-    budget_yen: int
-    cap_yen: int
-    pass_mark: int
-    criteria_text: str
-    aggregation: Aggregation
-    stage: str
-    version: int
 
 
 @dataclass(frozen=True)
@@ -92,48 +54,6 @@ class ApplicationInput:
     field_code: int | None = None
     budget_lines: Sequence[tuple[str, int | str]] = ()
     documents: Mapping[str, bool] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ApplicationView:
-    """A stored application with its group's name, status and what the review wrote."""
-
-    id: int
-    round_id: int
-    group_id: int
-    group_name: str
-    project_title: str
-    field_code: int | None
-    budget_lines: tuple[tuple[str, int], ...]
-    requested_yen: int
-    documents: tuple[tuple[str, bool], ...]
-    received_on: dt.date
-    status: ApplicationStatus
-    score_text: str
-    rank: int | None
-    granted_yen: int | None
-    actual_spend_yen: int | None
-    version: int
-
-
-def _program(row: GrantProgram) -> ProgramView:
-    return ProgramView(row.id, row.name, ProgramKind(row.kind), row.version)
-
-
-def _round(session: Session, row: GrantRound) -> RoundView:
-    program = session.get(GrantProgram, row.program_id)
-    return RoundView(row.id, row.program_id, program.name, row.name, row.fiscal_year, row.opens_on, row.closes_on,
-                     row.budget_yen, row.cap_yen, row.pass_mark, row.criteria_text, Aggregation(row.aggregation), row.stage,
-                     row.version)
-
-
-def _application(session: Session, row: GrantApplication) -> ApplicationView:
-    group = session.get(Group, row.group_id)
-    return ApplicationView(
-        row.id, row.round_id, row.group_id, group.name if group else "", row.project_title, row.field_code,
-        tuple((line["item"], line["amount_yen"]) for line in row.budget_lines or []), row.requested_yen,
-        tuple(sorted((row.documents or {}).items())), row.received_on, ApplicationStatus(row.status), row.score_text,
-        row.rank, row.granted_yen, row.actual_spend_yen, row.version)
 
 
 def _snapshot(row: GrantApplication) -> dict:
@@ -158,13 +78,6 @@ def create_program(ctx: ServiceContext, name: str, kind: ProgramKind | str, desc
         session.flush()
         audit.record(session, user, "grant_program", row.id, "create", None, {"name": name, "kind": kind.value})
         return _program(row)
-
-
-def list_programs(ctx: ServiceContext) -> list[ProgramView]:
-    """Every program, by name."""
-    ctx.require(*RECEIVERS)
-    with ctx.db.read() as session:
-        return [_program(row) for row in session.scalars(select(GrantProgram).order_by(GrantProgram.name))]
 
 
 def _round_values(session: Session, name: str, opens_on: dt.date, closes_on: dt.date, budget_yen: int | str,
@@ -252,46 +165,6 @@ def update_round(ctx: ServiceContext, round_id: int, name: str, opens_on: dt.dat
         if new:
             audit.record(session, user, "grant_round", row.id, "update", old, new)
         return _round(session, row)
-
-
-@dataclass(frozen=True)
-class ProgramRules:
-    """The rules of 設定 → 補助金・協働 a round form shows: the default cap (yen, 0 = none), the
-    eligibility (registered groups only; whole years active) and the criteria and rule a new
-    round copies."""
-
-    cap_yen: int
-    registered_only: bool
-    min_years: int
-    criteria_text: str
-    aggregation: Aggregation
-
-
-def program_rules(ctx: ServiceContext) -> ProgramRules:
-    """The current rules of 設定 → 補助金・協働 (:class:`ProgramRules`)."""
-    ctx.require(*RECEIVERS)
-    with ctx.db.read() as session:
-        values = settings.get_many(session, list(spec.PROGRAM_RULES))
-    return ProgramRules(values[spec.GRANT_CAP_YEN.key], values[spec.GRANT_REGISTERED_ONLY.key], values[spec.GRANT_MIN_YEARS.key],
-                        values[spec.REVIEW_CRITERIA.key], Aggregation(values[spec.REVIEW_AGGREGATION.key]))
-
-
-def get_round(ctx: ServiceContext, round_id: int) -> RoundView:
-    """One round. Raises :class:`ValidationError` when it does not exist."""
-    ctx.require(*RECEIVERS)
-    with ctx.db.read() as session:
-        row = find_round(session, round_id)
-        return _round(session, row)
-
-
-def list_rounds(ctx: ServiceContext, program_id: int | None = None) -> list[RoundView]:
-    """The rounds (of one program), newest first."""
-    ctx.require(*RECEIVERS)
-    with ctx.db.read() as session:
-        query = select(GrantRound).order_by(GrantRound.opens_on.desc(), GrantRound.id.desc())
-        if program_id is not None:
-            query = query.where(GrantRound.program_id == program_id)
-        return [_round(session, row) for row in session.scalars(query)]
 
 
 def _clean_application(session: Session, data: ApplicationInput) -> dict:
@@ -390,15 +263,6 @@ def update_application(ctx: ServiceContext, application_id: int, data: Applicati
         if new:
             audit.record(session, user, "grant_application", row.id, "update", old, new)
         return _application(session, row)
-
-
-def list_applications(ctx: ServiceContext, round_id: int) -> list[ApplicationView]:
-    """The applications of a round: by rank once ranked, else in the order received."""
-    ctx.require(*RECEIVERS)
-    with ctx.db.read() as session:
-        rows = session.scalars(select(GrantApplication).where(GrantApplication.round_id == round_id)
-                               .order_by(GrantApplication.rank.is_(None), GrantApplication.rank, GrantApplication.id))
-        return [_application(session, row) for row in rows]
 
 
 def move_application(ctx: ServiceContext, application_id: int, status: ApplicationStatus | str, *,

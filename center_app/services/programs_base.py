@@ -1,8 +1,7 @@
 """What every part of 補助金・協働事業提案 shares: who may do what (:data:`DECIDERS`,
 :data:`RECEIVERS`), the amounts accepted (:data:`MAX_YEN`, :func:`parse_yen`), finding and
 locking a round (:func:`find_round`) and the two states that freeze it — the review started
-(:func:`review_started`) and the allocation made (:func:`check_not_allocated`). Re-exported by
-:mod:`center_app.services.programs`.
+(:func:`review_started`) and the allocation made (:func:`check_not_allocated`).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """補助金・協働事業提案 — the figures of the city's 協働推進 report for a fiscal year, by program
-and 活動分野. Re-exported by :mod:`center_app.services.programs`.
+and 活動分野.
 """
 
 from __future__ import annotations

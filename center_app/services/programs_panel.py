@@ -2,7 +2,7 @@
 of interest (a reviewer is left out of the review of an application they declared one with).
 Named, corrected (a reviewer removed, a conflict withdrawn) only before the review or the
 scoring starts, never on an allocated round; every change audited. Administrators and
-coordinators only. Re-exported by :mod:`center_app.services.programs`.
+coordinators only.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ ranking and the allocation of a round, and the results with each score's contrib
 
 The rules themselves are pure and live in :mod:`center_app.domain.review` (aggregation, ties,
 allocation down the ranking); this module reads and writes them, in one audited transaction
-per action. Administrators and coordinators only (:data:`center_app.services.programs.DECIDERS`).
+per action. Administrators and coordinators only (:data:`center_app.services.programs_base.DECIDERS`).
 
 This module ranks and allocates; the score sheets (grid, import, template) are
 :mod:`center_app.services.review_sheets`, the results and what the letters are given
@@ -19,7 +19,7 @@ from center_app.domain.review import allocate, shown
 from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.context import ServiceContext
-from center_app.services.programs import DECIDERS, check_not_allocated, find_round
+from center_app.services.programs_base import DECIDERS, check_not_allocated, find_round
 from center_app.services.review_results import RoundResults, current_ranking, round_results
 from center_app.services.review_results import (  # the results and documents' values, at their old import path
     ResultRow as ResultRow, ScoreLine as ScoreLine, contribution_text as contribution_text, grant_letters as grant_letters,

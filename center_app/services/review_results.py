@@ -27,7 +27,7 @@ from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.context import ServiceContext
 from center_app.services.group_files import write_table
-from center_app.services.programs import DECIDERS, find_round
+from center_app.services.programs_base import DECIDERS, find_round
 
 
 @dataclass(frozen=True)

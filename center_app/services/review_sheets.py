@@ -7,7 +7,7 @@ Score file (XLSX or CSV, first sheet): a header row with 申請番号 (the appli
 審査委員 (the reviewer's name as on the panel) and one column per criterion of the round, named
 as the criterion; one row per sheet. The import is all or nothing: every bad row is named
 (row numbers as the spreadsheet shows them, the header is row 1) and nothing is written.
-Administrators and coordinators only (:data:`center_app.services.programs.DECIDERS`).
+Administrators and coordinators only (:data:`center_app.services.programs_base.DECIDERS`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from center_app.i18n import _
 from center_app.services import audit
 from center_app.services.context import ServiceContext
 from center_app.services.group_files import read_table, write_table
-from center_app.services.programs import DECIDERS, check_not_allocated, find_round
+from center_app.services.programs_base import DECIDERS, check_not_allocated, find_round
 
 #: The fixed columns of a score file.
 APPLICATION_COLUMN = "申請番号"
@@ -137,7 +137,7 @@ def enter_reviewer_sheets(ctx: ServiceContext, round_id: int, reviewer_id: int, 
     number of sheets written. ``expected`` (the points the grid showed when it was loaded,
     application → criterion → points) refuses with :class:`StaleEditError`, nothing written, when
     the reviewer's stored sheets changed since (another PC typed or imported scores). Refused whole once the round is allocated
-    (:func:`center_app.services.programs.check_not_allocated`). Audited per sheet."""
+    (:func:`center_app.services.programs_base.check_not_allocated`). Audited per sheet."""
     user = ctx.require(*DECIDERS)
     with ctx.db.write() as session:
         round_row = find_round(session, round_id, for_update=True)

@@ -45,7 +45,7 @@ from center_app.domain.statistics_values import (
     Summary,
 )
 from center_app.i18n import _
-from center_app.services import equipment, printing_room, statistics_months
+from center_app.services import equipment_queries, printing_room, statistics_months
 from center_app.services import statistics_queries as q
 from center_app.services.consultations_values import ROLES as CONSULTATION_ROLES
 from center_app.services.context import ServiceContext
@@ -177,7 +177,7 @@ def summarize(
         )
         services = service_figures(session, period, facility_id)
         used_until = min(period.last, today - dt.timedelta(days=1))  # 実績: before the day the report is made
-        loans = tuple(LoanFigures(*row) for row in equipment.loan_counts(session, period.first, used_until, facility_id))
+        loans = tuple(LoanFigures(*row) for row in equipment_queries.loan_counts(session, period.first, used_until, facility_id))
         printing = tuple(PrintFigures(*row) for row in printing_room.printing_counts(session, period.first, used_until, facility_id))
     statistics_months.keep(ctx.db, pending)
     notes = []
@@ -213,11 +213,11 @@ def fiscal_year_programs(ctx: ServiceContext, fiscal_year: int) -> ProgramFigure
     figures of ``center-app grants figures``); None for a role that does not run the programs
     (counter staff)."""
     from center_app.domain.programs import EndorsementKind
-    from center_app.services import endorsements, programs
+    from center_app.services import endorsements, programs_base, programs_figures
 
-    if ctx.user is None or ctx.user.role not in programs.DECIDERS:
+    if ctx.user is None or ctx.user.role not in programs_base.DECIDERS:
         return None
-    figures = programs.fiscal_year_figures(ctx, fiscal_year)[:-1]  # the last line is their total
+    figures = programs_figures.fiscal_year_figures(ctx, fiscal_year)[:-1]  # the last line is their total
     counts = endorsements.approved_counts(ctx, fiscal_year)
     return ProgramFigures(
         tuple(GrantLine(f.program_name, f.field_name, f.applications, f.adopted, f.granted_yen, f.paid_yen) for f in figures),

@@ -10,7 +10,7 @@ the group form (``center_app/ui/screens/groups/form.py``, in ``GroupFormDialog._
         row.addWidget(button)
 
 ``history_button`` returns None for counter staff and for a group not saved yet, so nothing is
-shown to them; :func:`center_app.services.consultations.group_history` refuses them anyway (and
+shown to them; :func:`center_app.services.consultations_queries.group_history` refuses them anyway (and
 audits the attempt). The list shows no content — only date, method, topics, staff and status —
 and confidential records of other coordinators are left out by the service.
 """
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from center_app.i18n import _
-from center_app.services import consultations
+from center_app.services import consultations_queries
 from center_app.services.consultations_values import ConsultationSummary, may_use_consultations, method_label, status_label
 from center_app.ui.state import AppState
 from center_app.ui.widgets import error_label, set_error
@@ -66,7 +66,7 @@ class GroupHistoryDialog(QDialog):
 
     def reload(self) -> None:
         """Load the history in the background."""
-        self.state.runner.submit(consultations.group_history, self.state.ctx, self.group_id, on_done=self._loaded,
+        self.state.runner.submit(consultations_queries.group_history, self.state.ctx, self.group_id, on_done=self._loaded,
                                  on_error=lambda e: set_error(self.message, str(e)))
 
     def _loaded(self, items: list[ConsultationSummary]) -> None:

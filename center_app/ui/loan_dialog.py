@@ -11,7 +11,7 @@ from center_app.domain.booking_values import BookingView
 from center_app.domain.equipment import EquipmentItemView, LoanView
 from center_app.domain.wareki import format_moment
 from center_app.i18n import _
-from center_app.services import equipment
+from center_app.services import equipment, equipment_queries
 from center_app.ui.state import AppState
 from center_app.ui.widgets import ERROR_STYLE, NumberSpinBox
 
@@ -55,7 +55,7 @@ class LoanDialog(QDialog):
     def reload(self) -> None:
         """The facility's catalogue and the loans of the booking."""
         ctx = self.state.ctx
-        self.state.runner.submit(lambda: (equipment.items(ctx, self.booking.facility_id), equipment.loans(ctx, open_only=False, booking_id=self.booking.id)),
+        self.state.runner.submit(lambda: (equipment_queries.items(ctx, self.booking.facility_id), equipment_queries.loans(ctx, open_only=False, booking_id=self.booking.id)),
                                  on_done=self._show, on_error=lambda e: self.message.setText(str(e)))
 
     def _show(self, result: tuple[list[EquipmentItemView], list[LoanView]]) -> None:

@@ -35,3 +35,15 @@ def slow_database(runner: Runner, timeout: float = 10) -> Iterator[None]:
         yield
     finally:
         release.set()
+
+
+def erased_before_the_answer(qtbot, runner: Runner, finder, text: str) -> None:
+    """The clerk types ``text`` into a group search (``finder``: its ``search`` box and
+    ``search_now``, as in the forms and the consultations filter), the search starts on a slow
+    database, and the clerk empties the box before it answered; returns once the runner has
+    delivered the answers of both searches."""
+    with delivered(qtbot, runner), slow_database(runner):
+        finder.search.setText(text)
+        finder.search_now()
+        finder.search.clear()
+        finder.search_now()

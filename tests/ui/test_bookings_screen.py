@@ -36,16 +36,21 @@ def rooms(admin_ctx):
         return {r.code: (r.id, r.facility_id) for r in session.scalars(select(Room))}
 
 
-@pytest.fixture
-def screen(qtbot, app_state, rooms):
-    app_state.facility_id = rooms["M1"][1]
-    app_state.date = DAY_
-    widget = BookingsScreen(app_state)
+def _shown_screen(qtbot, state, rooms) -> BookingsScreen:
+    """The 予約 screen of ``state`` on the main center's DAY_, 1200×700, shown and activated."""
+    state.facility_id = rooms["M1"][1]
+    state.date = DAY_
+    widget = BookingsScreen(state)
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
     widget.show()
     widget.activate()
     return widget
+
+
+@pytest.fixture
+def screen(qtbot, app_state, rooms):
+    return _shown_screen(qtbot, app_state, rooms)
 
 
 def book(ctx, room_id, day=DAY_, start="13:00", end="15:00", **extra):
@@ -63,22 +68,44 @@ def column_of(grid, hour: int, minute: int = 0) -> int:
     return next(i for i, c in enumerate(grid.grid.columns) if c.start == dt.time(hour, minute))
 
 
+def drag(qtbot, grid, row: int, first: int, last: int) -> None:
+    """Press on the cell (``row``, ``first``), move to (``row``, ``last``) and release there."""
+    qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, first))
+    qtbot.mouseMove(grid, centre(grid, row, last))
+    qtbot.mouseRelease(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, last))
+
+
+def new_by_time(screen, room_id: int, start: int, end: int):
+    """The screen's dialog of a new booking of ``room_id`` by the hour, ``start``:00 to
+    ``end``:00 on the day shown."""
+    dialog = screen.controller.new_booking(None)
+    dialog.by_time.setChecked(True)
+    dialog.room.setCurrentIndex(dialog.room.findData(room_id))
+    dialog.start.setTime(dt.time(start))
+    dialog.end.setTime(dt.time(end))
+    return dialog
+
+
+def as_person(dialog, name: str = "櫛形 太郎", phone: str = "055-282-3333", people: int | None = 6) -> None:
+    """Type the applicant as a person (not a registered group): name, phone and, unless None, 人数."""
+    dialog.applicant.other_radio.setChecked(True)
+    dialog.applicant.name.setText(name)
+    dialog.applicant.phone.setText(phone)
+    if people is not None:
+        dialog.people.setValue(people)
+
+
 def test_drag_on_the_grid_fill_the_dialog_save_and_see_the_booking(qtbot, screen, rooms):
     grid = screen.grid
     row = [r.id for r in grid.grid.rooms].index(rooms["M2"][0])
     first, last = column_of(grid, 13), column_of(grid, 14, 30)
-    qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, first))
-    qtbot.mouseMove(grid, centre(grid, row, last))
-    qtbot.mouseRelease(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, last))
+    drag(qtbot, grid, row, first, last)
     dialog = screen.controller.dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.room.currentData() == rooms["M2"][0]
     assert (dialog.start.time().hour(), dialog.end.time().hour()) == (13, 15)
 
-    dialog.applicant.other_radio.setChecked(True)
-    dialog.applicant.name.setText("櫛形 太郎")
-    dialog.applicant.phone.setText("055-282-3333")
-    dialog.people.setValue(6)
+    as_person(dialog)
     dialog.purpose.setText("打合せ")
     dialog.refresh_quote()
     assert dialog.fee_label.text() and "400" in dialog.fee_label.text()
@@ -217,9 +244,7 @@ def test_week_view_drag_books_slots_and_month_view_counts(qtbot, screen, admin_c
     assert all(grid.grid.is_closed(i) for i in monday_closed)
     tuesday = [i for i, c in enumerate(grid.grid.columns) if c.day == DAY_]
     row = [r.id for r in grid.grid.rooms].index(rooms["WA"][0])
-    qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, tuesday[0]))
-    qtbot.mouseMove(grid, centre(grid, row, tuesday[1]))
-    qtbot.mouseRelease(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, tuesday[1]))
+    drag(qtbot, grid, row, tuesday[0], tuesday[1])
     dialog = screen.controller.dialog
     assert dialog.by_slot.isChecked()
     assert [n for n, box in dialog.slot_boxes.items() if box.isChecked()] == ["午前", "午後"]
@@ -350,13 +375,7 @@ def test_time_outside_opening_hours_is_kept_and_capacity_is_shown_beside_people(
 
 @pytest.fixture
 def threaded_screen(qtbot, threaded_state, rooms):
-    threaded_state.facility_id = rooms["M1"][1]
-    threaded_state.date = DAY_
-    widget = BookingsScreen(threaded_state)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    widget.activate()
+    widget = _shown_screen(qtbot, threaded_state, rooms)
     qtbot.waitUntil(lambda: widget.controller.data is not None and bool(widget.grid.grid.rooms), timeout=10_000)
     return widget
 
@@ -366,17 +385,12 @@ def test_threaded_drag_fill_save_and_see_the_booking_in_the_calendar(qtbot, thre
     grid = screen.grid
     row = [r.id for r in grid.grid.rooms].index(rooms["M3"][0])
     first, last = column_of(grid, 9), column_of(grid, 11, 30)
-    qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, first))
-    qtbot.mouseMove(grid, centre(grid, row, last))
-    qtbot.mouseRelease(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, last))
+    drag(qtbot, grid, row, first, last)
     dialog = screen.controller.dialog
     assert dialog is not None and dialog.isVisible() and dialog.room.currentData() == rooms["M3"][0]
-    dialog.applicant.other_radio.setChecked(True)
-    dialog.applicant.name.setText("櫛形 太郎")
-    dialog.applicant.phone.setText("055-282-3333")
+    as_person(dialog)
     dialog.applicant.klass.setCurrentIndex(dialog.applicant.klass.findData("non_resident"))
     dialog.exemption.setCurrentIndex(dialog.exemption.findData("city_endorsed"))
-    dialog.people.setValue(6)
     dialog.purpose.setText("打合せ")
     # the live fee arrives after the typing pause: 500 × 1.5 = 750, half waived → 370 to pay
     qtbot.waitUntil(lambda: "370" in dialog.fee_label.text(), timeout=10_000)
@@ -398,15 +412,8 @@ def test_threaded_conflict_is_named_while_typing_and_saving_keeps_the_input(qtbo
     other = book(admin_ctx, rooms["M1"][0], applicant_name="芦安 三郎")
     with delivered(qtbot, screen.state.runner):
         screen.controller.reload()
-    dialog = screen.controller.new_booking(None)
-    dialog.by_time.setChecked(True)
-    dialog.room.setCurrentIndex(dialog.room.findData(rooms["M1"][0]))
-    dialog.start.setTime(dialog.start.time().fromString("14:00", "HH:mm"))
-    dialog.end.setTime(dialog.end.time().fromString("16:00", "HH:mm"))
-    dialog.applicant.other_radio.setChecked(True)
-    dialog.applicant.name.setText("櫛形 太郎")
-    dialog.applicant.phone.setText("055-282-3333")
-    dialog.people.setValue(4)
+    dialog = new_by_time(screen, rooms["M1"][0], 14, 16)
+    as_person(dialog, people=4)
     dialog.purpose.setText("総会")
     qtbot.waitUntil(lambda: "芦安 三郎" in dialog.feedback.text(), timeout=10_000)  # live, before saving
     assert other.slip_no in dialog.feedback.text()
@@ -639,15 +646,8 @@ def _field_places(dialog):
 
 def test_a_conflict_message_appears_without_moving_any_field(qtbot, screen, admin_ctx, rooms):
     other = book(admin_ctx, rooms["M1"][0], applicant_name="芦安 三郎")  # 13:00–15:00
-    dialog = screen.controller.new_booking(None)
-    dialog.by_time.setChecked(True)
-    dialog.room.setCurrentIndex(dialog.room.findData(rooms["M1"][0]))
-    dialog.start.setTime(dt.time(15))
-    dialog.end.setTime(dt.time(17))
-    dialog.applicant.other_radio.setChecked(True)
-    dialog.applicant.name.setText("櫛形 太郎")
-    dialog.applicant.phone.setText("055-282-3333")
-    dialog.people.setValue(6)
+    dialog = new_by_time(screen, rooms["M1"][0], 15, 17)
+    as_person(dialog)
     dialog.refresh_quote()
     qtbot.wait(10)
     assert dialog.fee_label.text() and not dialog.feedback.text()
@@ -668,15 +668,8 @@ def test_a_conflict_message_appears_without_moving_any_field(qtbot, screen, admi
 
 def test_an_unreadable_date_is_said_in_place_of_the_quote_and_named_on_save(qtbot, screen, admin_ctx, rooms):
     book(admin_ctx, rooms["M1"][0], applicant_name="芦安 三郎")  # 13:00–15:00 on 6/9, the date the dialog starts with
-    dialog = screen.controller.new_booking(None)
-    dialog.by_time.setChecked(True)
-    dialog.room.setCurrentIndex(dialog.room.findData(rooms["M1"][0]))
-    dialog.start.setTime(dt.time(13))
-    dialog.end.setTime(dt.time(15))
-    dialog.applicant.other_radio.setChecked(True)
-    dialog.applicant.name.setText("櫛形 太郎")
-    dialog.applicant.phone.setText("055-282-3333")
-    dialog.people.setValue(6)
+    dialog = new_by_time(screen, rooms["M1"][0], 13, 15)
+    as_person(dialog)
     dialog.refresh_quote()
     assert "芦安 三郎" in dialog.feedback.text()  # the clash on 6/9
 
@@ -733,18 +726,11 @@ def test_the_rest_of_a_series_is_changed_in_one_action_naming_each_refused_date_
 
 def test_home_on_a_1366_by_768_screen_shows_at_least_eight_of_todays_bookings(qtbot, admin_ctx, rooms):
     """The defect: at 1366×768 ホーム squeezed every list alike and showed 1½ rows of the counter list."""
-    from center_app.ui.main_window import MainWindow
-    from center_app.ui.runner import ImmediateRunner
-    from center_app.ui.state import AppState
+    from window_support import home_at_1366_by_768
 
     for hour in range(9, 21):
         book(admin_ctx, rooms["M1"][0], day=TODAY, start=f"{hour:02d}:00", end=f"{hour:02d}:50", applicant_name=f"申込者{hour}")
-    window = MainWindow(AppState(admin_ctx, ImmediateRunner()))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.show_section("home")
-    qtbot.waitExposed(window)
+    window = home_at_1366_by_768(qtbot, admin_ctx)
     table = window.screen("home").findChild(QTableWidget, "today_bookings")
     assert table.rowCount() == 12
     shown = table.visibleRegion().boundingRect()  # what the window shows of the table: nothing scrolled or clipped away
@@ -758,14 +744,9 @@ def test_an_applicant_name_no_font_can_print_is_warned_while_typing_and_saved_as
     grid = screen.grid
     row = [r.id for r in grid.grid.rooms].index(rooms["M2"][0])
     first, last = column_of(grid, 13), column_of(grid, 14, 30)
-    qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, first))
-    qtbot.mouseMove(grid, centre(grid, row, last))
-    qtbot.mouseRelease(grid, Qt.MouseButton.LeftButton, pos=centre(grid, row, last))
+    drag(qtbot, grid, row, first, last)
     dialog = screen.controller.dialog
-    dialog.applicant.other_radio.setChecked(True)
-    dialog.applicant.name.setText("\U00020BB7野 次郎")  # 𠮷: printable
-    dialog.applicant.phone.setText("055-282-3333")
-    dialog.people.setValue(6)
+    as_person(dialog, "\U00020BB7野 次郎")  # 𠮷: printable
     dialog.refresh_quote()
     assert "U+" not in dialog.feedback.text()
     dialog.applicant.name.setText("ສົມໃຈ 次郎")  # Lao: in no bundled font
@@ -798,11 +779,7 @@ def test_choosing_a_closed_day_moves_no_field_for_counter_staff_either(qtbot, co
     qtbot.addWidget(screen)
     screen.show()
     screen.activate()
-    dialog = screen.controller.new_booking(None)
-    dialog.by_time.setChecked(True)
-    dialog.room.setCurrentIndex(dialog.room.findData(rooms["M1"][0]))
-    dialog.start.setTime(dt.time(13))
-    dialog.end.setTime(dt.time(15))
+    dialog = new_by_time(screen, rooms["M1"][0], 13, 15)
     dialog.refresh_quote()
     qtbot.wait(10)
     before = _field_places(dialog)
@@ -871,9 +848,7 @@ def test_after_a_refused_save_the_focus_is_on_the_field_at_fault_so_enter_does_n
     dialog = screen.controller.new_booking(None)
     dialog.activateWindow()
     qtbot.waitActive(dialog)
-    dialog.applicant.other_radio.setChecked(True)
-    dialog.applicant.name.setText("櫛形 太郎")
-    dialog.applicant.phone.setText("055-282-3333")
+    as_person(dialog, people=None)
     dialog.slot_boxes["午前"].setChecked(True)
     dialog.purpose.setText("打合せ")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # 人数 missing: refused
@@ -893,9 +868,7 @@ def test_after_a_refused_save_the_focus_is_on_the_field_at_fault_so_enter_does_n
 def test_a_field_error_of_the_booking_dialog_goes_as_soon_as_the_field_is_edited(qtbot, screen, admin_ctx, rooms, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)  # closed at the end
     dialog = screen.controller.new_booking(None)
-    dialog.applicant.other_radio.setChecked(True)
-    dialog.applicant.name.setText("櫛形 太郎")
-    dialog.applicant.phone.setText("055-28")
+    as_person(dialog, phone="055-28", people=None)
     dialog.slot_boxes["午前"].setChecked(True)
     qtbot.wait(10)
     places = _field_places(dialog) + [dialog.applicant.phone.geometry(), dialog.applicant.name.geometry()]
@@ -949,10 +922,7 @@ def test_four_refusals_of_a_save_are_all_in_sight(qtbot, screen):
     """The defect: the empty fee and refusal lines took two of the area's lines, so a 4th
     refusal was already out of sight."""
     dialog = screen.controller.new_booking(None)
-    dialog.applicant.other_radio.setChecked(True)
-    dialog.applicant.name.setText("")
-    dialog.applicant.phone.setText("12")
-    dialog.people.setValue(0)
+    as_person(dialog, "", "12", 0)
     dialog.refresh_quote()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.wait(20)  # the area lays its messages out
@@ -971,10 +941,7 @@ def test_refusals_beyond_the_area_are_counted_and_listed_whole_without_the_dialo
     refusal = ValidationError([FieldProblem(name, f"{name}の値を確かめてください。") for name in fields])
     monkeypatch.setattr(bookings, "create_booking", lambda *a, **k: (_ for _ in ()).throw(refusal))
     dialog = screen.controller.new_booking(None)
-    dialog.applicant.other_radio.setChecked(True)
-    dialog.applicant.name.setText("白根 花子")
-    dialog.applicant.phone.setText("055-282-1111")
-    dialog.people.setValue(4)
+    as_person(dialog, "白根 花子", "055-282-1111", 4)
     dialog.refresh_quote()
     qtbot.wait(20)
     size, area = dialog.size(), dialog.messages.geometry()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from center_app.db.models import AuditEntry
 from center_app.domain import clock
-from center_app.services import consultations
+from center_app.services import consultations, consultations_queries
 from center_app.services.consultations_values import ConsultationInput
 from center_app.services.group_values import GroupInput
 from center_app.services.groups import register_group
@@ -39,7 +39,7 @@ def _screen(qtbot, ctx) -> ConsultationsScreen:
 
 
 def _record(ctx, **extra):
-    topics = {t.name: t.id for t in consultations.list_topics(ctx)}
+    topics = {t.name: t.id for t in consultations_queries.list_topics(ctx)}
     values = dict(consulted_on=TODAY - dt.timedelta(days=1), method="phone", client_type="individual", client_name="山田 太郎",
                   topic_ids=(topics["運営"],), content="会計の相談", staff_user_id=ctx.user.id)
     values.update(extra)
@@ -55,7 +55,7 @@ def test_table_model_passes_qt_model_tester(qtbot, qtmodeltester, coordinator_ct
     _record(coordinator_ctx)
     _record(coordinator_ctx, follow_up_needed=True, follow_up_due=TODAY - dt.timedelta(days=1), confidential=True)
     model = ConsultationTableModel()
-    model.set_rows(consultations.search_consultations(coordinator_ctx).items)
+    model.set_rows(consultations_queries.search_consultations(coordinator_ctx).items)
     qtmodeltester.check(model)
     texts = [model.index(r, c).data() for r in range(2) for c in range(model.columnCount())]
     assert "電話" in texts and "限定" in texts and "会計の相談" not in texts  # the list never shows content
@@ -196,7 +196,7 @@ def test_audit_tab_filters_by_user_action_and_period(qtbot, admin_ctx, counter_c
     from center_app.domain.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        consultations.search_consultations(counter_ctx)
+        consultations_queries.search_consultations(counter_ctx)
     tab = AuditTab(_state(admin_ctx))
     qtbot.addWidget(tab)
     tab.reload()
@@ -255,7 +255,7 @@ def test_threaded_list_follows_the_filters_and_shows_a_record_saved_from_the_for
 
 
 def test_threaded_group_filter_cleared_before_its_search_answers_filters_nothing(qtbot, coordinator_ctx, admin_ctx, threaded_runner):
-    from runner_support import delivered, slow_database
+    from runner_support import delivered, erased_before_the_answer
 
     group = register_group(admin_ctx, GroupInput(name="櫛形手話サークル", name_kana="クシガタシュワサークル", legal_form="voluntary",
                                                  activity_fields=(2,), representative_name="山田 花子"))
@@ -264,11 +264,7 @@ def test_threaded_group_filter_cleared_before_its_search_answers_filters_nothing
     screen = _threaded_screen(qtbot, coordinator_ctx, threaded_runner)
     qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=10_000)
     picker = screen.group_filter
-    with delivered(qtbot, threaded_runner), slow_database(threaded_runner):
-        picker.search.setText("しゅわ")
-        picker.search_now()
-        picker.search.clear()  # the clerk empties the box before the search answered
-        picker.search_now()
+    erased_before_the_answer(qtbot, threaded_runner, picker, "しゅわ")
     assert picker.search.text() == "" and picker.group_id() is None
     qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=10_000)  # the list is not filtered by the erased group
     picker.search.setText("しゅわ")
@@ -291,7 +287,7 @@ def test_a_new_consultation_starts_now_for_30_minutes_and_saves_both(qtbot, coor
     form.content.insertPlainText("会計の相談")
     form.topic_list.set_checked([form.topic_list.item(3).data(256)])
     form.submit()
-    saved = consultations.get_consultation(coordinator_ctx, form.detail.id)
+    saved = consultations_queries.get_consultation(coordinator_ctx, form.detail.id)
     assert (saved.start_time, saved.duration_minutes) == (dt.time(14, 35), 30)
 
 

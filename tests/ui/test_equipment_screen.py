@@ -13,7 +13,7 @@ from sqlalchemy import select
 from center_app.db.groups import Group
 from center_app.db.models import Facility, Room
 from center_app.domain.booking_values import BookingInput
-from center_app.services import bookings, bookings_calendar, equipment, printing_room
+from center_app.services import bookings, bookings_calendar, equipment, equipment_queries, printing_room
 from center_app.ui.loan_dialog import LoanDialog
 from center_app.ui.screens.bookings.dialog import BookingDialog
 from center_app.ui.screens.equipment.panel import OverduePanel
@@ -149,6 +149,6 @@ def test_equipment_with_a_booking_from_the_booking_dialog(qtbot, app_state, setu
     loans.quantity.setValue(1)
     loans.lend_button.click()
     assert "すべて貸出中" in loans.message.text()
-    [loan] = equipment.loans(app_state.ctx, booking_id=booked.id)
+    [loan] = equipment_queries.loans(app_state.ctx, booking_id=booked.id)
     assert (loan.start_at, loan.due_at, loan.borrower) == (view.start, view.end, "白根 花子")
     loans.close()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from center_app.db.groups import Group
 from center_app.domain.programs import ProgramKind
-from center_app.services import programs
+from center_app.services import programs, programs_panel
 from center_app.ui.main_window import MainWindow
 from center_app.ui.runner import ImmediateRunner
 from center_app.ui.state import AppState
@@ -33,9 +33,9 @@ def env(qtbot, clock, admin_ctx, coordinator_ctx, monkeypatch):
     program = programs.create_program(admin_ctx, "市民活動支援補助金", ProgramKind.SUBSIDY)
     round_ = programs.open_round(admin_ctx, program.id, "第1回", dt.date(2026, 5, 1), dt.date(2026, 6, 30), 300_000)
     apps = [programs.receive_application(admin_ctx, round_.id, programs.ApplicationInput(g, f"事業{g}", 100_000)).id for g in groups]
-    aoki = programs.add_reviewer(admin_ctx, round_.id, "青木 一郎")
-    wrong = programs.add_reviewer(admin_ctx, round_.id, "間違い 委員", conflicts=[apps[1]])
-    programs.declare_conflict(admin_ctx, aoki.id, apps[0], "入力の誤り")
+    aoki = programs_panel.add_reviewer(admin_ctx, round_.id, "青木 一郎")
+    wrong = programs_panel.add_reviewer(admin_ctx, round_.id, "間違い 委員", conflicts=[apps[1]])
+    programs_panel.declare_conflict(admin_ctx, aoki.id, apps[0], "入力の誤り")
     window = MainWindow(AppState(coordinator_ctx, ImmediateRunner()))
     qtbot.addWidget(window)
     window.show()
@@ -72,7 +72,7 @@ def test_a_reviewer_named_by_mistake_leaves_the_panel_after_a_question(qtbot, en
     _yes(env)
     _click(qtbot, tab.remove_button)
     assert _names(env) == ["青木 一郎"] and tab.conflict_table.rowCount() == 1
-    assert [r.name for r in programs.list_reviewers(env["admin"], env["round"])] == ["青木 一郎"]
+    assert [r.name for r in programs_panel.list_reviewers(env["admin"], env["round"])] == ["青木 一郎"]
     assert tab.conflict_reviewer.count() == 1
 
 
@@ -85,7 +85,7 @@ def test_a_conflict_declared_by_mistake_is_withdrawn_until_the_scoring_starts(qt
     _yes(env)
     _click(qtbot, tab.withdraw_button)
     assert tab.conflict_table.rowCount() == 1 and tab.conflict_table.item(0, 0).text() == "間違い 委員"
-    assert programs.list_reviewers(env["admin"], env["round"])[0].conflicts == ()
+    assert programs_panel.list_reviewers(env["admin"], env["round"])[0].conflicts == ()
 
     programs.start_review(env["admin"], env["round"])
     with env["admin"].db.write() as session:  # a score sheet: the scoring has started

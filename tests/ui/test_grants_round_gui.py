@@ -59,6 +59,17 @@ def _type(qtbot, widget: QLineEdit, text: str) -> None:
         widget.insert(text)
 
 
+def _round_form(qtbot, screen, **typed: str):
+    """Open the form of a new round (募集回を開く), type ``typed`` (field → text, in that order)
+    and press OK; the form, still open when refused."""
+    qtbot.mouseClick(screen.open_round_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialogs[-1]
+    for field, text in typed.items():
+        _type(qtbot, getattr(dialog, field), text)
+    _ok(qtbot, dialog)
+    return dialog
+
+
 @pytest.fixture
 def screen(qtbot, clock, db, coordinator_ctx):
     clock(dt.datetime(2026, 6, 2, 10, 0))
@@ -366,7 +377,7 @@ def test_scores_typed_for_one_reviewer_are_not_lost_by_choosing_another(qtbot, s
 def test_enter_on_a_search_result_picks_the_group_and_does_not_save_the_application(qtbot, screen, coordinator_ctx):
     """A second walk-through: Down, then Enter on a result saved the application at once, with
     no documents and no budget lines."""
-    from center_app.services import programs
+    from center_app.services import programs_queries
 
     _program_and_round(qtbot, screen)
     screen.tabs.setCurrentWidget(screen.applications)
@@ -380,7 +391,7 @@ def test_enter_on_a_search_result_picks_the_group_and_does_not_save_the_applicat
     qtbot.keyClick(dialog.finder.search, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.finder.results, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.group_id is not None
-    assert programs.list_applications(coordinator_ctx, screen.round_view().id) == []
+    assert programs_queries.list_applications(coordinator_ctx, screen.round_view().id) == []
 
 
 def test_a_score_grid_saved_after_another_pc_changed_the_scores_is_refused_and_keeps_what_was_typed(qtbot, screen, coordinator_ctx):
@@ -428,13 +439,7 @@ def test_the_refusals_of_the_program_and_round_forms_name_each_field_as_its_labe
     _type(qtbot, dialog.name, "協働事業提案制度")
     _ok(qtbot, dialog)
 
-    qtbot.mouseClick(screen.open_round_button, Qt.MouseButton.LeftButton)
-    dialog = screen.dialogs[-1]
-    _type(qtbot, dialog.opens, "2026/5/1")
-    _type(qtbot, dialog.closes, "2026/6/30")
-    _type(qtbot, dialog.budget, "0")
-    _type(qtbot, dialog.cap, "x")
-    _ok(qtbot, dialog)
+    dialog = _round_form(qtbot, screen, opens="2026/5/1", closes="2026/6/30", budget="0", cap="x")
     said = dialog.error.text().split("\n")
     for widget in (dialog.name, dialog.budget, dialog.cap):
         name = _label_of(dialog, widget).removesuffix("（円）")
@@ -447,11 +452,5 @@ def test_the_refusals_of_the_program_and_round_forms_name_each_field_as_its_labe
     _type(qtbot, dialog.budget, "600,000")
     _ok(qtbot, dialog)
     assert not dialog.isVisible()
-    qtbot.mouseClick(screen.open_round_button, Qt.MouseButton.LeftButton)
-    dialog = screen.dialogs[-1]
-    _type(qtbot, dialog.name, "令和8年度 第1回")
-    _type(qtbot, dialog.opens, "2026/7/1")
-    _type(qtbot, dialog.closes, "2026/7/31")
-    _type(qtbot, dialog.budget, "600,000")
-    _ok(qtbot, dialog)
+    dialog = _round_form(qtbot, screen, name="令和8年度 第1回", opens="2026/7/1", closes="2026/7/31", budget="600,000")
     assert dialog.error.text() == "協働事業提案制度には「令和8年度 第1回」という募集回がすでにあります。"

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from center_app.db.groups import Group
 from center_app.domain.programs import ProgramKind
-from center_app.services import programs, review
+from center_app.services import programs, programs_panel, review
 from center_app.ui.main_window import MainWindow
 from center_app.ui.runner import ImmediateRunner
 from center_app.ui.state import AppState
@@ -40,10 +40,10 @@ def _round(admin_ctx) -> tuple[int, dict[int, int]]:
     apps = {n: programs.receive_application(admin_ctx, round_.id, programs.ApplicationInput(g, f"事業{n}", REQUESTED[n])).id
             for n, g in zip(TOTALS, groups, strict=True)}
     for r, name in enumerate(REVIEWERS):
-        reviewer = programs.add_reviewer(admin_ctx, round_.id, name)
+        reviewer = programs_panel.add_reviewer(admin_ctx, round_.id, name)
         for n, totals in TOTALS.items():
             if totals[r] is None:
-                programs.declare_conflict(admin_ctx, reviewer.id, apps[n])
+                programs_panel.declare_conflict(admin_ctx, reviewer.id, apps[n])
     return round_.id, apps
 
 
@@ -146,7 +146,7 @@ def test_importing_again_asks_whether_to_replace_the_sheets_entered_no_by_defaul
     monkeypatch.setattr(screen, "ask_score_file", lambda: tmp_path / "corrected.xlsx")
 
     def first_sheet_total():
-        grid = review.score_grid(admin_ctx, round_id, next(r.id for r in programs.list_reviewers(admin_ctx, round_id)
+        grid = review.score_grid(admin_ctx, round_id, next(r.id for r in programs_panel.list_reviewers(admin_ctx, round_id)
                                                           if r.name == first_reviewer))
         return sum(points for _c, points in next(r for r in grid.rows if r.application_id == first_app).points)
 

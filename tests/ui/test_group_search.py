@@ -100,16 +100,11 @@ def test_escape_clears_the_search_and_in_an_empty_box_goes_on_to_the_dialog(qtbo
 
 
 def test_an_answer_to_a_search_no_longer_asked_is_dropped(qtbot, threaded_state, two_groups):
-    from runner_support import delivered, slow_database
+    from runner_support import erased_before_the_answer
 
     finder = GroupSearch(threaded_state)
     qtbot.addWidget(finder)
-    runner = threaded_state.runner
-    with delivered(qtbot, runner), slow_database(runner):
-        finder.search.setText("たかさき")
-        finder.search_now()
-        finder.search.clear()  # the clerk empties the box before the search answered
-        finder.search_now()
+    erased_before_the_answer(qtbot, threaded_state.runner, finder, "たかさき")
     assert finder.search.text() == "" and finder.results.count() == 0
 
 

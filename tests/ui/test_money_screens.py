@@ -270,16 +270,9 @@ def test_at_1366_by_768_the_day_close_is_reached_by_its_shortcut_shown_on_the_bu
     """The defect: 日計を締める sat below the fold of ホーム; the clerk had to scroll to close the day."""
     from PySide6.QtTest import QTest
 
-    from center_app.ui.main_window import MainWindow
-    from center_app.ui.runner import ImmediateRunner
-    from center_app.ui.state import AppState
+    from window_support import home_at_1366_by_768
 
-    window = MainWindow(AppState(admin_ctx, ImmediateRunner()))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.show_section("home")
-    qtbot.waitExposed(window)
+    window = home_at_1366_by_768(qtbot, admin_ctx)
     window.activateWindow()
     qtbot.waitActive(window)
     panel = window.screen("home").findChild(DuesPanel)

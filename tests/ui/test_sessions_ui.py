@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QListView, QPlainTextEdit, QWidget
 
 from center_app.domain.roles import Role
-from center_app.services import auth, consultations, staff
+from center_app.services import auth, consultations, consultations_queries, staff
 from center_app.services.consultations_values import ConsultationInput
 from center_app.ui import application, idle_lock
 from center_app.ui.login import LoginDialog
@@ -39,7 +39,7 @@ def visible_texts() -> str:
 
 
 def _record(ctx) -> int:
-    topic = consultations.list_topics(ctx)[0].id
+    topic = consultations_queries.list_topics(ctx)[0].id
     return consultations.create_consultation(ctx, ConsultationInput(
         consulted_on=dt.date(2026, 6, 1), method="visit", client_type="individual", client_name=CLIENT, topic_ids=(topic,),
         content="団体の設立について", staff_user_id=ctx.user.id,

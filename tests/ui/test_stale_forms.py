@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from center_app.db.models import Room
 from center_app.domain.booking_values import BookingInput
-from center_app.services import bookings, consultations, groups
+from center_app.services import bookings, consultations, consultations_queries, groups
 from center_app.services.consultations_values import ConsultationInput
 from center_app.services.context import ServiceContext
 from center_app.services.group_values import GroupInput
@@ -110,7 +110,7 @@ def test_the_consultation_form_keeps_the_typed_change_and_reopens(qtbot, coordin
     from center_app.ui.runner import ImmediateRunner
     from center_app.ui.state import AppState
 
-    topic = consultations.list_topics(coordinator_ctx)[0].id
+    topic = consultations_queries.list_topics(coordinator_ctx)[0].id
     record = consultations.create_consultation(coordinator_ctx, ConsultationInput(
         consulted_on=dt.date(2026, 6, 1), method="visit", client_type="individual", client_name="相談 太郎", topic_ids=(topic,),
         content="設立の相談", staff_user_id=coordinator_ctx.user.id,
@@ -119,9 +119,9 @@ def test_the_consultation_form_keeps_the_typed_change_and_reopens(qtbot, coordin
     form = ConsultationForm(state)
     qtbot.addWidget(form)
     form.show()
-    form.set_choices(consultations.list_topics(coordinator_ctx), groups.activity_fields(coordinator_ctx), consultations.staff_choices(coordinator_ctx))
-    form.show_detail(consultations.get_consultation(coordinator_ctx, record.id))
-    fresh = consultations.get_consultation(coordinator_ctx, record.id)
+    form.set_choices(consultations_queries.list_topics(coordinator_ctx), groups.activity_fields(coordinator_ctx), consultations_queries.staff_choices(coordinator_ctx))
+    form.show_detail(consultations_queries.get_consultation(coordinator_ctx, record.id))
+    fresh = consultations_queries.get_consultation(coordinator_ctx, record.id)
     consultations.update_consultation(_other_pc(coordinator_ctx), record.id, dataclasses.replace(fresh.as_input(), method="phone"),
                                       expected_version=fresh.version)
     form.response.setPlainText("手引きを渡した")

@@ -201,10 +201,10 @@ def _group_check(ctx, data, outcomes):
 
 
 def _consultation_setup(ctx: ServiceContext, rounds: int) -> list[dict]:
-    from center_app.services import consultations
+    from center_app.services import consultations, consultations_queries
     from center_app.services.consultations_values import ConsultationInput
 
-    topic = consultations.list_topics(ctx)[0].id
+    topic = consultations_queries.list_topics(ctx)[0].id
     data = []
     for number in range(rounds):
         record = consultations.create_consultation(ctx, ConsultationInput(
@@ -216,9 +216,9 @@ def _consultation_setup(ctx: ServiceContext, rounds: int) -> list[dict]:
 
 
 def _consultation_open(ctx, pc, data):
-    from center_app.services import consultations
+    from center_app.services import consultations_queries
 
-    return consultations.get_consultation(ctx, data["record"])
+    return consultations_queries.get_consultation(ctx, data["record"])
 
 
 def _consultation_save(ctx, pc, data, detail):
@@ -229,9 +229,9 @@ def _consultation_save(ctx, pc, data, detail):
 
 
 def _consultation_check(ctx, data, outcomes):
-    from center_app.services import consultations
+    from center_app.services import consultations_queries
 
-    stored = consultations.get_consultation(ctx, data["record"])
+    stored = consultations_queries.get_consultation(ctx, data["record"])
     problems = _one_winner(outcomes, "stale")
     winner = next((pc for pc, o in outcomes.items() if o[0] == "ok"), None)
     expected = {"A": (90, "visit"), "B": (30, "phone")}.get(winner)

@@ -11,7 +11,7 @@ import pytest
 
 from center_app.domain import clock
 from center_app.domain.errors import ValidationError
-from center_app.services import consultations, consultations_export, consultations_io
+from center_app.services import consultations, consultations_export, consultations_io, consultations_queries
 from center_app.services.consultations_values import ConsultationInput
 from center_app.services.group_values import GroupInput
 from center_app.services.groups import register_group
@@ -45,17 +45,17 @@ def _good_rows(group) -> list[str]:
 def test_import_creates_every_row_and_audits_it(coordinator_ctx, group, tmp_path):
     path = _write(tmp_path / "log.csv", *_good_rows(group))
     assert consultations_io.import_consultations(coordinator_ctx, path, dry_run=True).created == 2
-    assert consultations.search_consultations(coordinator_ctx).total == 0
+    assert consultations_queries.search_consultations(coordinator_ctx).total == 0
     result = consultations_io.import_consultations(coordinator_ctx, path)
     assert result.created == 2
-    items = consultations.search_consultations(coordinator_ctx).items
+    items = consultations_queries.search_consultations(coordinator_ctx).items
     by_method = {c.method: c for c in items}
     assert by_method["visit"].group_id == group.id and by_method["visit"].topics == ("運営", "広報")
     assert by_method["visit"].status == "done"
-    phone = consultations.get_consultation(coordinator_ctx, by_method["phone"].id)
+    phone = consultations_queries.get_consultation(coordinator_ctx, by_method["phone"].id)
     assert (phone.start_time, phone.duration_minutes, phone.client_kana) == (dt.time(14, 30), 60, "ヤマダ\u3000タロウ")
     assert phone.confidential and phone.follow_up_needed and phone.status == "open"
-    done = consultations.get_consultation(coordinator_ctx, by_method["visit"].id)
+    done = consultations_queries.get_consultation(coordinator_ctx, by_method["visit"].id)
     assert done.completed_on == DAY  # an old log keeps its date, so retention counts from it
     assert done.activity_fields == (13,)
 
@@ -66,7 +66,7 @@ def test_a_cancelled_import_writes_nothing(coordinator_ctx, group, tmp_path):
     path = _write(tmp_path / "log.csv", *_good_rows(group))
     with pytest.raises(Cancelled):
         consultations_io.import_consultations(coordinator_ctx, path, progress=lambda done, total: done < total - 1)
-    assert consultations.search_consultations(coordinator_ctx).total == 0
+    assert consultations_queries.search_consultations(coordinator_ctx).total == 0
 
 
 def test_import_reports_every_problem_and_writes_nothing(coordinator_ctx, group, tmp_path):
@@ -81,7 +81,7 @@ def test_import_reports_every_problem_and_writes_nothing(coordinator_ctx, group,
     assert (4, "相談日") in problems
     assert {(5, "相談方法"), (5, "相談者区分"), (5, "登録番号"), (5, "相談分野"), (5, "相談内容"), (5, "対応者"), (5, "フォローアップ"), (5, "状態")} <= problems
     assert not any(row in (2, 3) for row, _f in problems)
-    assert consultations.search_consultations(coordinator_ctx).total == 0
+    assert consultations_queries.search_consultations(coordinator_ctx).total == 0
 
 
 def test_import_checks_the_header_and_refuses_a_second_run(coordinator_ctx, group, tmp_path):
@@ -94,7 +94,7 @@ def test_import_checks_the_header_and_refuses_a_second_run(coordinator_ctx, grou
     consultations_io.import_consultations(coordinator_ctx, path)
     with pytest.raises(ValidationError, match="already|すでに"):
         consultations_io.import_consultations(coordinator_ctx, path)
-    assert consultations.search_consultations(coordinator_ctx).total == 2
+    assert consultations_queries.search_consultations(coordinator_ctx).total == 2
 
 
 def test_export_is_csv_with_bom_and_round_trips(coordinator_ctx, group, tmp_path, db_url):
@@ -125,7 +125,7 @@ def test_xlsx_export_has_typed_cells(coordinator_ctx, group, tmp_path):
 
 
 def test_redacted_export_leaves_no_name_and_pseudonyms_are_stable(coordinator_ctx, admin_ctx, group, tmp_path):
-    topics = {t.name: t.id for t in consultations.list_topics(coordinator_ctx)}
+    topics = {t.name: t.id for t in consultations_queries.list_topics(coordinator_ctx)}
     for client, content in (("山田 太郎", "山田さんがひまわり子ども食堂の佐藤 一郎さんと来所。高橋さんも同席。"), ("山田 太郎", "山田太郎さんから再度電話")):
         consultations.create_consultation(coordinator_ctx, ConsultationInput(
             consulted_on=DAY, method="visit", client_type="individual", group_id=group.id, client_name=client,

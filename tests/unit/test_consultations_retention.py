@@ -13,7 +13,7 @@ from center_app.db.consultations import Consultation, ConsultationCount
 from center_app.db.database import sqlite_path
 from center_app.db.models import AuditEntry
 from center_app.domain.errors import PermissionDenied, ValidationError
-from center_app.services import consultations, consultations_retention as retention
+from center_app.services import consultations, consultations_queries, consultations_retention as retention
 from center_app.services.consultations_values import ConsultationInput
 
 pytestmark = pytest.mark.postgres
@@ -22,7 +22,7 @@ DAY = dt.date(2026, 6, 1)
 
 
 def _record(ctx, consulted_on: dt.date, completed_on: dt.date | None, content: str, **extra) -> int:
-    topics = {t.name: t.id for t in consultations.list_topics(ctx)}
+    topics = {t.name: t.id for t in consultations_queries.list_topics(ctx)}
     detail = consultations.create_consultation(ctx, ConsultationInput(
         consulted_on=consulted_on, method="phone", client_type="individual", client_name="古川 直子",
         topic_ids=(topics["会計・税務"], topics["運営"]), activity_fields=(13,), content=content, duration_minutes=30,

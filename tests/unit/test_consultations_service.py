@@ -12,7 +12,7 @@ from sqlalchemy import select
 from center_app.db.models import AuditEntry
 from center_app.domain.errors import AuthenticationFailed, PermissionDenied, StaleEditError, ValidationError
 from center_app.domain.roles import Role
-from center_app.services import auth, consultations, consultations_export, consultations_io, consultations_retention, staff
+from center_app.services import auth, consultations, consultations_export, consultations_io, consultations_queries, consultations_retention, staff
 from center_app.services.consultations_values import DONE, ConsultationFilter, ConsultationInput
 from center_app.services.context import ServiceContext
 from center_app.services.group_values import GroupInput
@@ -36,7 +36,7 @@ def _group(ctx):
 
 
 def _topics(ctx) -> dict[str, int]:
-    return {t.name: t.id for t in consultations.list_topics(ctx)}
+    return {t.name: t.id for t in consultations_queries.list_topics(ctx)}
 
 
 def _input(ctx, **extra) -> ConsultationInput:
@@ -66,15 +66,15 @@ def _audit(db, action: str | None = None) -> list[AuditEntry]:
 # --- permission matrix -------------------------------------------------------------------------------
 
 ACTIONS = {
-    "list": lambda ctx, w: consultations.search_consultations(ctx),
-    "search": lambda ctx, w: consultations.search_consultations(ctx, ConsultationFilter(text="山田")),
-    "read": lambda ctx, w: consultations.get_consultation(ctx, w["record"].id),
+    "list": lambda ctx, w: consultations_queries.search_consultations(ctx),
+    "search": lambda ctx, w: consultations_queries.search_consultations(ctx, ConsultationFilter(text="山田")),
+    "read": lambda ctx, w: consultations_queries.get_consultation(ctx, w["record"].id),
     "create": lambda ctx, w: consultations.create_consultation(ctx, _input(w["coordinator"], staff_user_id=w["coordinator"].user.id)),
     "update": lambda ctx, w: consultations.update_consultation(ctx, w["record"].id, w["record"].as_input()),
-    "count_by_client": lambda ctx, w: consultations.count_by_client(ctx),
-    "count_for_group": lambda ctx, w: consultations.count_for_group(ctx, w["group"].id),
-    "follow_ups": lambda ctx, w: consultations.follow_ups_due(ctx),
-    "group_history": lambda ctx, w: consultations.group_history(ctx, w["group"].id),
+    "count_by_client": lambda ctx, w: consultations_queries.count_by_client(ctx),
+    "count_for_group": lambda ctx, w: consultations_queries.count_for_group(ctx, w["group"].id),
+    "follow_ups": lambda ctx, w: consultations_queries.follow_ups_due(ctx),
+    "group_history": lambda ctx, w: consultations_queries.group_history(ctx, w["group"].id),
     "export": lambda ctx, w: consultations_export.export_consultations(ctx, w["tmp"] / "out.csv"),
     "edit_topics": lambda ctx, w: consultations.save_topic(ctx, None, f"新分野{ctx.user.login_name}", 500),
     "retention_list": lambda ctx, w: consultations_retention.expired_consultations(ctx),
@@ -121,7 +121,7 @@ def test_counter_staff_import_is_refused_and_audited(world, tmp_path):
 
 def test_signed_out_context_is_refused_and_audited(db):
     with pytest.raises(PermissionDenied):
-        consultations.search_consultations(ServiceContext(db, None))
+        consultations_queries.search_consultations(ServiceContext(db, None))
     assert _audit(db, "denied")[-1].staff_user_id is None
 
 
@@ -138,27 +138,27 @@ def test_confidential_records_are_invisible_to_other_coordinators_everywhere(wor
     ))
 
     def ids(ctx, **filters):
-        return {c.id for c in consultations.search_consultations(ctx, ConsultationFilter(**filters)).items}
+        return {c.id for c in consultations_queries.search_consultations(ctx, ConsultationFilter(**filters)).items}
 
     assert secret.id in ids(owner) and secret.id in ids(admin)
     assert secret.id not in ids(other) and world["record"].id in ids(other)
     assert ids(other, text="秘密") == set() and ids(owner, text="ひみつ") == set() and ids(owner, text="秘密") == {secret.id}
     assert ids(other, text="極秘") == set()
-    assert consultations.search_consultations(other).total == 1
-    assert [c.id for c in consultations.follow_ups_due(other)] == []
-    assert [c.id for c in consultations.follow_ups_due(owner)] == [secret.id]
-    assert secret.id not in [c.id for c in consultations.group_history(other, group.id)]
-    assert consultations.count_for_group(other, group.id) == 1 and consultations.count_for_group(admin, group.id) == 2
-    assert all("秘密" not in c.label for c in consultations.count_by_client(other))
+    assert consultations_queries.search_consultations(other).total == 1
+    assert [c.id for c in consultations_queries.follow_ups_due(other)] == []
+    assert [c.id for c in consultations_queries.follow_ups_due(owner)] == [secret.id]
+    assert secret.id not in [c.id for c in consultations_queries.group_history(other, group.id)]
+    assert consultations_queries.count_for_group(other, group.id) == 1 and consultations_queries.count_for_group(admin, group.id) == 2
+    assert all("秘密" not in c.label for c in consultations_queries.count_by_client(other))
 
     with pytest.raises(PermissionDenied) as refused:
-        consultations.get_consultation(other, secret.id)
+        consultations_queries.get_consultation(other, secret.id)
     assert "秘密" not in str(refused.value) and "DV" not in str(refused.value)
     denial = _audit(admin.db, "denied")[-1]
     assert (denial.entity_id, denial.note, denial.staff_user_id) == (str(secret.id), "read", other.user.id)
     with pytest.raises(PermissionDenied):
         consultations.update_consultation(other, secret.id, secret.as_input())
-    assert consultations.get_consultation(admin, secret.id).content == "DVの相談。極秘。"
+    assert consultations_queries.get_consultation(admin, secret.id).content == "DVの相談。極秘。"
 
     for suffix in (".csv", ".xlsx"):
         theirs, mine = tmp_path / f"other{suffix}", tmp_path / f"owner{suffix}"
@@ -179,8 +179,8 @@ def test_confidential_records_are_invisible_to_other_coordinators_everywhere(wor
 
 def test_reads_lists_and_exports_are_audited_without_personal_data(world, tmp_path):
     coordinator, record = world["coordinator"], world["record"]
-    consultations.get_consultation(coordinator, record.id)
-    consultations.search_consultations(coordinator, ConsultationFilter(text="山田", method="visit"))
+    consultations_queries.get_consultation(coordinator, record.id)
+    consultations_queries.search_consultations(coordinator, ConsultationFilter(text="山田", method="visit"))
     consultations_export.export_consultations(coordinator, tmp_path / "x.xlsx")
     reads = _audit(coordinator.db, "read")
     assert reads[-1].entity_id == str(record.id) and reads[-1].staff_user_id == coordinator.user.id
@@ -215,7 +215,7 @@ def test_every_missing_field_is_named_at_once_and_nothing_is_written(coordinator
         consultations.create_consultation(coordinator_ctx, empty)
     fields = {p.field for p in error.value.problems}
     assert fields == {"consulted_on", "method", "client_type", "client_name", "topic_ids", "content", "staff_user_id", "follow_up_due"}
-    assert consultations.search_consultations(coordinator_ctx).total == 0
+    assert consultations_queries.search_consultations(coordinator_ctx).total == 0
 
 
 def test_bad_values_are_explained(coordinator_ctx, counter_ctx):
@@ -243,8 +243,8 @@ def test_follow_ups_due_lists_open_ones_overdue_first(coordinator_ctx, admin_ctx
     overdue = consultations.create_consultation(coordinator_ctx, _input(coordinator_ctx, follow_up_needed=True, follow_up_due=TODAY - dt.timedelta(days=2)))
     consultations.create_consultation(coordinator_ctx, _input(coordinator_ctx, follow_up_needed=True, follow_up_due=TODAY + dt.timedelta(days=30)))
     consultations.create_consultation(coordinator_ctx, _input(coordinator_ctx, follow_up_needed=True, follow_up_due=TODAY, follow_up_done=True))
-    assert [c.id for c in consultations.follow_ups_due(coordinator_ctx)] == [overdue.id, later.id]
-    assert consultations.follow_ups_due(admin_ctx, mine_only=True) == []
+    assert [c.id for c in consultations_queries.follow_ups_due(coordinator_ctx)] == [overdue.id, later.id]
+    assert consultations_queries.follow_ups_due(admin_ctx, mine_only=True) == []
 
 
 def test_filters_combine(world):
@@ -254,7 +254,7 @@ def test_filters_combine(world):
                                                                   topic_ids=(topics["会計・税務"],), consulted_on=TODAY - dt.timedelta(days=40)))
 
     def ids(**filters):
-        return [c.id for c in consultations.search_consultations(coordinator, ConsultationFilter(**filters)).items]
+        return [c.id for c in consultations_queries.search_consultations(coordinator, ConsultationFilter(**filters)).items]
 
     assert ids(method="phone") == [phone.id]
     assert ids(topic_id=topics["会計・税務"]) == [phone.id]
@@ -270,10 +270,10 @@ def test_filters_combine(world):
 def test_topics_are_an_editable_list(admin_ctx):
     added = consultations.save_topic(admin_ctx, None, " IT活用　", 105)
     assert added.name == "IT活用"  # a name is kept as typed, only trimmed
-    assert [t.name for t in consultations.list_topics(admin_ctx)][-2:] == ["その他", "IT活用"]
+    assert [t.name for t in consultations_queries.list_topics(admin_ctx)][-2:] == ["その他", "IT活用"]
     consultations.save_topic(admin_ctx, added.id, "IT活用", 105, active=False)
-    assert "IT活用" not in [t.name for t in consultations.list_topics(admin_ctx)]
-    assert "IT活用" in [t.name for t in consultations.list_topics(admin_ctx, include_inactive=True)]
+    assert "IT活用" not in [t.name for t in consultations_queries.list_topics(admin_ctx)]
+    assert "IT活用" in [t.name for t in consultations_queries.list_topics(admin_ctx, include_inactive=True)]
     with pytest.raises(ValidationError):
         consultations.save_topic(admin_ctx, None, "設立", 1)
 

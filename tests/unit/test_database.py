@@ -126,19 +126,11 @@ def test_a_missing_folder_is_refused(tmp_path):
 
 @pytest.mark.sqlite_only
 def test_an_old_schema_is_backed_up_before_migrating(tmp_path):
-    from alembic import command
-
-    from center_app.db.engine import make_engine
-    from center_app.db.revisions import alembic_config
+    from migration_support import database_at
 
     path = tmp_path / "old.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
-    config = alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
+    with database_at(f"sqlite:///{path}", "0001") as conn:
         conn.execute(text("INSERT INTO applicant_classes (code, name, fee_multiplier_percent, booking_horizon_months, sort_order, active) VALUES ('x', '一般', 100, 1, 0, 1)"))
-    engine.dispose()
     db = open_database(f"sqlite:///{path}")
     db.dispose()
     backups = list(paths.backups_dir().glob("old-before-migration-*.sqlite3"))

@@ -18,7 +18,7 @@ from center_app.db.models import StaffUser
 from center_app.domain.center_settings import MONTHLY_SLOT_CAP, SETTINGS_CENTER
 from center_app.domain.errors import StaleEditError
 from center_app.domain.roles import Role
-from center_app.services import auth, bookings, center_settings, config, consultations, events, groups, staff
+from center_app.services import auth, bookings, center_settings, config, consultations, consultations_queries, events, groups, staff
 from center_app.services.consultations_values import ConsultationInput
 from center_app.services.context import CurrentUser, ServiceContext
 from center_app.services.group_values import GroupInput
@@ -84,7 +84,7 @@ def _edit_group(ctx, first: bool):
 
 
 def _edit_consultation(ctx, first: bool):
-    topic = consultations.list_topics(ctx)[0].id
+    topic = consultations_queries.list_topics(ctx)[0].id
     record = consultations.create_consultation(ctx, ConsultationInput(
         consulted_on=TODAY, method="visit", client_type="individual", client_name="相談 太郎", topic_ids=(topic,),
         content="設立の相談", staff_user_id=ctx.user.id,
@@ -93,7 +93,7 @@ def _edit_consultation(ctx, first: bool):
     def save(who, value):
         changed = dataclasses.replace(record.as_input(), duration_minutes=str(value))
         return consultations.update_consultation(who, record.id, changed, expected_version=record.version)
-    return save, lambda: consultations.get_consultation(ctx, record.id).duration_minutes
+    return save, lambda: consultations_queries.get_consultation(ctx, record.id).duration_minutes
 
 
 def _edit_staff(ctx, first: bool):
@@ -130,11 +130,11 @@ def _edit_event(ctx, first: bool):
 
 
 def _edit_topic(ctx, first: bool):
-    topic = consultations.list_topics(ctx)[0]
+    topic = consultations_queries.list_topics(ctx)[0]
 
     def save(who, value):
         return consultations.save_topic(who, topic.id, topic.name, value, expected_version=topic.version)
-    return save, lambda: next(t.sort_order for t in consultations.list_topics(ctx, include_inactive=True) if t.id == topic.id)
+    return save, lambda: next(t.sort_order for t in consultations_queries.list_topics(ctx, include_inactive=True) if t.id == topic.id)
 
 
 @pytest.mark.parametrize("record", [_edit_group, _edit_consultation, _edit_staff, _edit_room, _edit_center_settings, _edit_event, _edit_topic],

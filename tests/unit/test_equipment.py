@@ -15,7 +15,7 @@ from center_app.domain import center_settings as cs
 from center_app.domain.equipment import loan_fee
 from center_app.domain.errors import RuleError, ValidationError
 from center_app.domain.roles import Role
-from center_app.services import center_settings, counter_charges, equipment, income, printing_room
+from center_app.services import center_settings, counter_charges, equipment, equipment_queries, income, printing_room
 
 pytestmark = pytest.mark.postgres
 
@@ -57,7 +57,7 @@ def test_lending_the_last_units_and_one_more_is_refused_and_writes_nothing(env):
     assert (_count(env["db"], EquipmentLoan), _count(env["db"], CounterCharge)) == (loans_before, charges_before)
     # before the first loan starts one unit is still free
     equipment.lend(ctx, "projector", start=at(10), due=at(13), group_id=groups["A"])
-    assert equipment.available(ctx, item_id(env["db"], "projector"), at(9, 2), at(12, 2)) == 2
+    assert equipment_queries.available(ctx, item_id(env["db"], "projector"), at(9, 2), at(12, 2)) == 2
 
 
 def test_returning_twice_or_an_unknown_loan_is_refused(env):
@@ -89,13 +89,13 @@ def test_rules_of_the_item_refuse_long_early_and_unregistered_loans(env):
 def test_overdue_loans_are_listed_until_returned_and_keep_their_units(env, clock):
     ctx, groups = env["ctx"], env["groups"]
     loan = equipment.lend(ctx, "player", start=at(10), due=at(12), group_id=groups["A"])
-    assert equipment.overdue_loans(ctx) == []
+    assert equipment_queries.overdue_loans(ctx) == []
     clock(at(9, days=1))
-    assert [o.loan_no for o in equipment.overdue_loans(ctx)] == [loan.loan_no]
+    assert [o.loan_no for o in equipment_queries.overdue_loans(ctx)] == [loan.loan_no]
     with pytest.raises(RuleError, match="DVD"):  # not back: the only player is still out
         equipment.lend(ctx, "player", start=at(13, days=1), due=at(15, days=1), group_id=groups["B"])
     equipment.return_loan(ctx, loan.loan_no)
-    assert equipment.overdue_loans(ctx) == []
+    assert equipment_queries.overdue_loans(ctx) == []
     equipment.lend(ctx, "player", start=at(13, days=1), due=at(15, days=1), group_id=groups["B"])
 
 
@@ -103,7 +103,7 @@ def test_loss_is_charged_and_leaves_the_catalogue(env):
     ctx, groups = env["ctx"], env["groups"]
     loan = equipment.lend(ctx, "megaphone", start=at(10), due=at(12), group_id=groups["A"])
     equipment.record_damage(ctx, loan.loan_no, "loss", "帰りの電車に置き忘れ", "8,000")
-    assert [i.quantity for i in equipment.items(ctx, env["facility"]) if i.code == "megaphone"] == [1]
+    assert [i.quantity for i in equipment_queries.items(ctx, env["facility"]) if i.code == "megaphone"] == [1]
     due = counter_charges.charges(ctx, group_id=groups["A"])
     assert sorted(c.amount for c in due) == [100, 8000]
     with pytest.raises(ValidationError):

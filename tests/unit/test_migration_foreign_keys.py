@@ -9,34 +9,25 @@ import datetime as dt
 import sqlite3
 
 import pytest
-from alembic import command
 from sqlalchemy import text
 
 from center_app import paths
 from center_app.db.database import open_database
-from center_app.db.engine import make_engine
-from center_app.db.revisions import alembic_config
 from center_app.domain.errors import DatabaseUnavailable
-from test_migration_money import _insert
+from migration_support import a_room, database_at, insert
 
 pytestmark = pytest.mark.sqlite_only
 
 
 def _database_at_0009(path) -> int:
     """A database migrated to 0009 with a group and a booking of it; returns the booking's id."""
-    engine = make_engine(f"sqlite:///{path}")
-    config = alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0009")
-        facility = _insert(conn, "facilities", code="main", name="センター", opening_time=dt.time(9), closing_time=dt.time(22))
-        room = _insert(conn, "rooms", facility_id=facility, code="M1", name="会議室1", capacity=10)
-        group = _insert(conn, "groups", name="白根の会", name_kana="シラネノカイ", legal_form="voluntary", status="registered",
-                        search_text="白根の会")
-        booking = _insert(conn, "bookings", room_id=room, group_id=group, start_at=dt.datetime(2026, 5, 1, 13),
-                          end_at=dt.datetime(2026, 5, 1, 17), status="confirmed", applicant_name="白根の会",
-                          fee_yen=400, gross_fee_yen=400, base_fee_yen=400, slip_no="B2026-000001")
-    engine.dispose()
+    with database_at(f"sqlite:///{path}", "0009") as conn:
+        room = a_room(conn)
+        group = insert(conn, "groups", name="白根の会", name_kana="シラネノカイ", legal_form="voluntary", status="registered",
+                       search_text="白根の会")
+        booking = insert(conn, "bookings", room_id=room, group_id=group, start_at=dt.datetime(2026, 5, 1, 13),
+                         end_at=dt.datetime(2026, 5, 1, 17), status="confirmed", applicant_name="白根の会",
+                         fee_yen=400, gross_fee_yen=400, base_fee_yen=400, slip_no="B2026-000001")
     return booking
 
 

@@ -7,16 +7,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import Boolean, Date, DateTime, Integer, MetaData, String, Table, Text, Time, inspect, select
+from sqlalchemy import inspect, select
 
 from center_app.db.database import open_database
-from center_app.db.engine import make_engine
 from center_app.db.money import CancellationReason
 from center_app.db.revisions import alembic_config
 from center_app.domain.money import MoneyState
 from center_app.domain.roles import Role
 from center_app.services import ledger
 from center_app.services.context import CurrentUser, ServiceContext
+from migration_support import a_room, database_at, insert
 
 pytestmark = pytest.mark.postgres
 
@@ -24,45 +24,12 @@ LEDGER_TABLES = {"payments", "payment_allocations", "refunds", "ledger_voids", "
                  "receipt_prints", "day_closes", "cancellation_reasons"}
 
 
-def _filler(column):
-    kind = type(column.type)
-    if isinstance(column.type, Boolean):
-        return False
-    if isinstance(column.type, DateTime):
-        return dt.datetime(2026, 5, 1, 10, 0)
-    if isinstance(column.type, Date):
-        return dt.date(2026, 5, 1)
-    if isinstance(column.type, Time):
-        return dt.time(9, 0)
-    if isinstance(column.type, Integer):
-        return 1
-    if isinstance(column.type, String | Text):
-        return ""
-    if "JSON" in kind.__name__:
-        return []
-    raise AssertionError(f"no filler for {column}")
-
-
-def _insert(conn, table_name: str, **values) -> int:
-    table = Table(table_name, MetaData(), autoload_with=conn)
-    row = {c.name: _filler(c) for c in table.columns if not c.nullable and not c.primary_key}
-    row.update(values)
-    return conn.execute(table.insert().values(**row).returning(table.c.id)).scalar_one()
-
-
 def test_bookings_from_before_the_ledger_are_legacy_and_the_downgrade_removes_it(db_url):
     from alembic import command
 
-    engine = make_engine(db_url)
-    config = alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0006")
-        facility = _insert(conn, "facilities", code="main", name="センター", opening_time=dt.time(9), closing_time=dt.time(22))
-        room = _insert(conn, "rooms", facility_id=facility, code="M1", name="会議室1", capacity=10)
-        booking = _insert(conn, "bookings", room_id=room, start_at=dt.datetime(2026, 5, 1, 13), end_at=dt.datetime(2026, 5, 1, 17),
-                          status="used", applicant_name="白根 花子", fee_yen=400, gross_fee_yen=400, base_fee_yen=400, slip_no="B2026-000001")
-    engine.dispose()
+    with database_at(db_url, "0006") as conn:
+        booking = insert(conn, "bookings", room_id=a_room(conn), start_at=dt.datetime(2026, 5, 1, 13), end_at=dt.datetime(2026, 5, 1, 17),
+                         status="used", applicant_name="白根 花子", fee_yen=400, gross_fee_yen=400, base_fee_yen=400, slip_no="B2026-000001")
 
     db = open_database(db_url)
     try:
@@ -76,6 +43,7 @@ def test_bookings_from_before_the_ledger_are_legacy_and_the_downgrade_removes_it
         assert paid.receipt_no == "R2026-000001"
 
         with db.engine.begin() as conn:
+            config = alembic_config()
             config.attributes["connection"] = conn
             command.downgrade(config, "0006")
         inspector = inspect(db.engine)

@@ -72,23 +72,17 @@ def test_migration_0010_derives_the_keys_of_groups_stored_before_it(db_url, cloc
     from alembic import command
     from sqlalchemy import inspect
 
-    from center_app.db.engine import make_engine
     from center_app.db.revisions import alembic_config
     from center_app.domain.roles import Role
     from center_app.services import groups
     from center_app.services.context import CurrentUser, ServiceContext
-    from test_migration_money import _insert
+    from migration_support import database_at, insert
 
     clock(dt.date(2026, 6, 1))
-    engine = make_engine(db_url)
-    config = alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0009")
+    with database_at(db_url, "0009") as conn:
         for name, kana in (("ガイドの会", "ガイドノカイ"), ("髙橋会", "タカハシカイ"), ("カイトの会", "カイトノカイ")):
-            _insert(conn, "groups", name=name, name_kana=kana, legal_form="voluntary", status="registered",
-                    address="南アルプス市小笠原1589番地の1", search_text=name)
-    engine.dispose()
+            insert(conn, "groups", name=name, name_kana=kana, legal_form="voluntary", status="registered",
+                   address="南アルプス市小笠原1589番地の1", search_text=name)
 
     db = open_database(db_url)
     try:
@@ -98,6 +92,7 @@ def test_migration_0010_derives_the_keys_of_groups_stored_before_it(db_url, cloc
         assert [g.name for g in groups.search_groups(ctx, "がいど").items] == ["ガイドの会", "カイトの会"]  # exact first
         assert len(groups.search_groups(ctx, "1589-1").items) == 3
         with db.engine.begin() as conn:
+            config = alembic_config()
             config.attributes["connection"] = conn
             command.downgrade(config, "0009")
         assert not {"name_sort", "search_loose"} & {c["name"] for c in inspect(db.engine).get_columns("groups")}

@@ -13,7 +13,7 @@ from center_app.db.models import Room
 from center_app.domain.booking_values import BookingInput
 from center_app.domain.normalize import clean_lines, clean_text
 from center_app.domain.roles import Role
-from center_app.services import bookings, consultations, events, groups, staff
+from center_app.services import bookings, consultations, consultations_queries, events, groups, staff
 from center_app.services.consultations_values import ConsultationInput
 from center_app.services.context import ServiceContext
 from center_app.services.group_values import GroupInput
@@ -56,9 +56,9 @@ def test_an_event_and_a_consultation_keep_their_texts_as_written(admin_ctx, cloc
     from center_app.services import auth
 
     coordinator = ServiceContext(admin_ctx.db, auth.sign_in(admin_ctx.db, "coord", "staff-password-1"))
-    topic = consultations.list_topics(coordinator)[0].id
+    topic = consultations_queries.list_topics(coordinator)[0].id
     record = consultations.create_consultation(coordinator, ConsultationInput(
         consulted_on=dt.date(2026, 6, 1), method="visit", client_type="individual", client_name="\uFA19田 \U00020BB7子",
         topic_ids=(topic,), content=WRITTEN, staff_user_id=coordinator.user.id))
-    again = consultations.get_consultation(coordinator, record.id)
+    again = consultations_queries.get_consultation(coordinator, record.id)
     assert (again.client_name, again.content) == ("\uFA19田 \U00020BB7子", WRITTEN)

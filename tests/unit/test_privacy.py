@@ -11,7 +11,7 @@ import pytest
 
 from center_app.domain.errors import PermissionDenied, ValidationError
 from center_app.domain.roles import Role
-from center_app.services import audit, auth, consultations, consultations_export, consultations_io, consultations_retention, staff
+from center_app.services import audit, auth, consultations, consultations_export, consultations_io, consultations_queries, consultations_retention, staff
 from center_app.services.consultations_values import ConsultationInput
 from center_app.services.context import ServiceContext
 from center_app.services.group_values import GroupInput
@@ -34,7 +34,7 @@ def _coordinator_b(admin_ctx) -> ServiceContext:
 
 
 def _topic(ctx) -> int:
-    return {t.name: t.id for t in consultations.list_topics(ctx)}["設立"]
+    return {t.name: t.id for t in consultations_queries.list_topics(ctx)}["設立"]
 
 
 def _file(path: Path, *rows: str) -> Path:

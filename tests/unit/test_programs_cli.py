@@ -75,9 +75,9 @@ def test_a_round_from_the_command_line(env, tmp_path):
                                "--as", "clerk", password="clerk-password-1")
         assert status == 0, err
         apps[n] = _id(out)
-    from center_app.services import programs
+    from center_app.services import programs_queries
 
-    assert programs.list_applications(ServiceContext(env["db"], auth.sign_in(env["db"], "boss", "boss-password-1")), round_id)[0].documents == (
+    assert programs_queries.list_applications(ServiceContext(env["db"], auth.sign_in(env["db"], "boss", "boss-password-1")), round_id)[0].documents == (
         ("事業計画書", True), ("申請書", True))
     status, out, err = cli("grants", "apply", "--round", str(round_id), "--group", "R08-0001", "--project", "遅い", "--amount", "1000",
                            "--date", "2026-07-01", "--as", "clerk", password="clerk-password-1")

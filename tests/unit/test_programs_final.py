@@ -19,7 +19,7 @@ from center_app.db.programs import GrantApplication, GrantConflict, GrantReviewe
 from center_app.domain.documents import Issuer
 from center_app.domain.errors import PermissionDenied, ValidationError
 from center_app.domain.programs import DECISION, REJECTION, ApplicationStatus
-from center_app.services import programs, review
+from center_app.services import programs, programs_panel, review
 
 pytestmark = pytest.mark.postgres
 
@@ -62,8 +62,8 @@ def test_an_allocated_round_refuses_every_change_of_its_decisions(env):
         lambda: review.enter_sheet(env["admin"], ids[2], _reviewer(env, REVIEWERS[0]), _points(50)),
         lambda: review.rank_round(env["admin"], env["round"].id),
         lambda: review.allocate_round(env["admin"], env["round"].id),
-        lambda: programs.add_reviewer(env["admin"], env["round"].id, "新しい 委員"),
-        lambda: programs.declare_conflict(env["admin"], _reviewer(env, REVIEWERS[0]), ids[3]),
+        lambda: programs_panel.add_reviewer(env["admin"], env["round"].id, "新しい 委員"),
+        lambda: programs_panel.declare_conflict(env["admin"], _reviewer(env, REVIEWERS[0]), ids[3]),
     ):
         with pytest.raises(ValidationError, match="配分"):
             attempt()
@@ -109,10 +109,10 @@ def test_a_round_with_a_decided_grant_cannot_be_reopened(env):
 def test_a_reviewer_with_a_conflict_outside_the_round_is_not_written(env):
     ids = _apply_all(env)
     with pytest.raises(ValidationError, match="申請99") as raised:
-        programs.add_reviewer(env["admin"], env["round"].id, "青木 一郎", conflicts=[ids[1], 99])
+        programs_panel.add_reviewer(env["admin"], env["round"].id, "青木 一郎", conflicts=[ids[1], 99])
     assert env["round"].name in str(raised.value)
     assert _count(env, GrantReviewer) == 0 and _count(env, GrantConflict) == 0
-    view = programs.add_reviewer(env["admin"], env["round"].id, "青木 一郎", conflicts=[ids[1], ids[2]])
+    view = programs_panel.add_reviewer(env["admin"], env["round"].id, "青木 一郎", conflicts=[ids[1], ids[2]])
     assert view.conflicts == (ids[1], ids[2]) and _count(env, GrantConflict) == 2
 
 
@@ -126,7 +126,7 @@ def test_no_application_or_reviewer_once_the_review_has_started(env):
     with pytest.raises(ValidationError, match="審査"):
         programs.receive_application(env["counter"], env["round"].id, programs.ApplicationInput(late, "遅れた事業", 50_000))
     with pytest.raises(ValidationError, match="審査"):
-        programs.add_reviewer(env["admin"], env["round"].id, "遅れた 委員")
+        programs_panel.add_reviewer(env["admin"], env["round"].id, "遅れた 委員")
     assert _count(env, GrantApplication) == 8 and _count(env, GrantReviewer) == 5
 
 

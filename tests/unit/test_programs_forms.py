@@ -14,7 +14,7 @@ from test_review_rules import CRITERIA, TOTALS, _points
 from center_app.db.programs import GrantScore
 from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.domain.programs import ApplicationStatus
-from center_app.services import programs, review
+from center_app.services import programs, programs_panel, programs_queries, review
 
 pytestmark = pytest.mark.postgres
 
@@ -38,16 +38,16 @@ def test_a_round_is_edited_with_its_version_until_the_review_starts(env):
                               expected_version=changed.version)
     assert {p.field for p in refused.value.problems} == {"name", "closes_on", "budget_yen"}
     _apply_all(env)
-    programs.add_reviewer(env["admin"], round_.id, "審査 一郎")  # a review starts with its panel
+    programs_panel.add_reviewer(env["admin"], round_.id, "審査 一郎")  # a review starts with its panel
     programs.start_review(env["admin"], round_.id)
     with pytest.raises(ValidationError, match="受付"):
         programs.update_round(env["admin"], round_.id, "第1回", dt.date(2026, 5, 1), dt.date(2026, 6, 30), 600_000, 0,
                               expected_version=changed.version)
-    assert programs.get_round(env["admin"], round_.id).budget_yen == 700_000
+    assert programs_queries.get_round(env["admin"], round_.id).budget_yen == 700_000
 
 
 def test_the_rules_of_settings_are_shown_on_the_round_form(env):
-    rules = programs.program_rules(env["counter"])
+    rules = programs_queries.program_rules(env["counter"])
     assert (rules.cap_yen, rules.registered_only, rules.min_years) == (150_000, True, 1)
 
 
@@ -82,16 +82,16 @@ def test_a_reviewers_grid_is_saved_all_or_nothing_naming_the_row_and_criterion(e
 def test_the_conflicts_are_listed_with_their_reasons(env):
     ids = _apply_all(env)
     _panel(env, ids)
-    assert [(c.reviewer_name, c.application_id, c.reason) for c in programs.list_conflicts(env["admin"], env["round"].id)] == [
+    assert [(c.reviewer_name, c.application_id, c.reason) for c in programs_panel.list_conflicts(env["admin"], env["round"].id)] == [
         (REVIEWERS[4], ids[2], "団体の役員"), (REVIEWERS[4], ids[6], "団体の役員")]
 
 
 def test_a_status_moved_from_a_stale_view_is_refused(env):
     ids = _apply_all(env)
-    view = programs.list_applications(env["admin"], env["round"].id)[0]
+    view = programs_queries.list_applications(env["admin"], env["round"].id)[0]
     programs.update_application(env["admin"], view.id, programs.ApplicationInput(view.group_id, "新しい事業名", view.requested_yen),
                                 expected_version=view.version)
     with pytest.raises(StaleEditError):
         programs.move_application(env["admin"], view.id, ApplicationStatus.IN_REVIEW, expected_version=view.version)
-    assert programs.list_applications(env["admin"], env["round"].id)[0].status is ApplicationStatus.RECEIVED
+    assert programs_queries.list_applications(env["admin"], env["round"].id)[0].status is ApplicationStatus.RECEIVED
     assert ids

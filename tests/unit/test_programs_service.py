@@ -18,7 +18,7 @@ from center_app.db.programs import GrantApplication, GrantScore
 from center_app.domain.errors import PermissionDenied, ValidationError
 from center_app.domain.programs import ApplicationStatus, ProgramKind
 from center_app.domain.roles import Role
-from center_app.services import programs, review
+from center_app.services import programs, programs_figures, programs_panel, review
 
 TODAY = dt.date(2026, 6, 2)
 pytestmark = pytest.mark.postgres
@@ -63,11 +63,11 @@ def _apply_all(env) -> dict[int, int]:
 
 
 def _panel(env, ids):
-    reviewers = [programs.add_reviewer(env["admin"], env["round"].id, name) for name in REVIEWERS]
+    reviewers = [programs_panel.add_reviewer(env["admin"], env["round"].id, name) for name in REVIEWERS]
     for n, totals in TOTALS.items():
         for reviewer, total in zip(reviewers, totals, strict=True):
             if total is None:
-                programs.declare_conflict(env["admin"], reviewer.id, ids[n], "団体の役員")
+                programs_panel.declare_conflict(env["admin"], reviewer.id, ids[n], "団体の役員")
     return reviewers
 
 
@@ -211,10 +211,10 @@ def test_fiscal_year_figures_by_program_and_field(env):
         programs.move_application(env["admin"], ids[n], ApplicationStatus.GRANT_DECIDED)
     programs.move_application(env["admin"], ids[3], ApplicationStatus.REPORTED, actual_spend_yen=120_000)
     programs.move_application(env["admin"], ids[3], ApplicationStatus.SETTLED)
-    figures = programs.fiscal_year_figures(env["admin"], 2026)
+    figures = programs_figures.fiscal_year_figures(env["admin"], 2026)
     lines = [(f.applications, f.adopted, f.granted_yen, f.paid_yen) for f in figures]
     # field 1: A3 (decided 150,000, settled at 120,000 spent: 30,000 returned) and A6 (adopted, not decided yet)
     assert (2, 2, 150_000, 120_000) in lines
     assert (3, 1, 150_000, 150_000) in lines  # field 2: A1 decided; A4, A7 not adopted
     assert figures[-1].program_name == "合計" and lines[-1] == (8, 5, 300_000, 270_000)
-    assert programs.fiscal_year_figures(env["admin"], 2025) == []
+    assert programs_figures.fiscal_year_figures(env["admin"], 2025) == []

@@ -14,7 +14,7 @@ from center_app.app import main
 from center_app.db.models import AuditEntry
 from center_app.domain.errors import AuthenticationFailed, PermissionDenied, SessionEnded
 from center_app.domain.roles import Role
-from center_app.services import auth, consultations, groups, staff
+from center_app.services import auth, consultations_queries, groups, staff
 from center_app.services.context import ServiceContext
 
 pytestmark = pytest.mark.postgres
@@ -32,14 +32,14 @@ def _change(admin_ctx, login: str, **changes):
 
 def test_a_demoted_coordinator_no_longer_lists_consultations(admin_ctx, coordinator_ctx):
     """Old code: the signed-in session kept its role until it signed out."""
-    consultations.search_consultations(coordinator_ctx)
+    consultations_queries.search_consultations(coordinator_ctx)
     _change(admin_ctx, "coordinator", role=Role.COUNTER)
     with pytest.raises(SessionEnded, match="サインインしてください"):
-        consultations.search_consultations(coordinator_ctx)
+        consultations_queries.search_consultations(coordinator_ctx)
     again = ServiceContext(admin_ctx.db, auth.sign_in(admin_ctx.db, "coordinator", "staff-password-1"))
     assert again.user.role == Role.COUNTER
     with pytest.raises(PermissionDenied):
-        consultations.search_consultations(again)
+        consultations_queries.search_consultations(again)
 
 
 def test_a_disabled_account_is_signed_out_at_its_next_action_and_it_is_audited(admin_ctx, counter_ctx):
@@ -72,7 +72,7 @@ def test_the_role_checked_is_the_one_stored_now(admin_ctx, coordinator_ctx):
     with admin_ctx.db.write() as session:  # even a role written without the epoch (by hand, an old version)
         session.execute(text("UPDATE staff_users SET role = 'counter' WHERE login_name = 'coordinator'"))
     with pytest.raises(PermissionDenied):
-        consultations.search_consultations(coordinator_ctx)
+        consultations_queries.search_consultations(coordinator_ctx)
     assert coordinator_ctx.require_signed_in().role == Role.COUNTER
 
 
@@ -132,7 +132,7 @@ def test_users_commands_disable_enable_set_role_and_reset_password(capsys, monke
     status, out, _err = run(capsys, monkeypatch, db_url, "users", "disable", "coordinator", "--as", "admin")
     assert status == 0 and "coordinator" in out
     with pytest.raises(SessionEnded):
-        consultations.search_consultations(coordinator_ctx)
+        consultations_queries.search_consultations(coordinator_ctx)
     assert run(capsys, monkeypatch, db_url, "users", "enable", "coordinator", "--as", "admin")[0] == 0
     status, out, _err = run(capsys, monkeypatch, db_url, "users", "set-role", "coordinator", "--role", "counter", "--as", "admin")
     assert status == 0 and "窓口" in out

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 
 from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.i18n import _
-from center_app.services import consultations, consultations_retention as retention
+from center_app.services import consultations, consultations_queries, consultations_retention as retention
 from center_app.services.consultations_values import RetentionCandidate, TopicInfo, method_label
 from center_app.ui.state import AppState
 from center_app.ui.widgets import error_label, read_only_table, set_error, show_error
@@ -57,7 +57,7 @@ class TopicsDialog(QDialog):
 
     def reload(self) -> None:
         """Load every topic (also those switched off)."""
-        self.state.runner.submit(consultations.list_topics, self.state.ctx, include_inactive=True, on_done=self._loaded,
+        self.state.runner.submit(consultations_queries.list_topics, self.state.ctx, include_inactive=True, on_done=self._loaded,
                                  on_error=lambda e: show_error(self, e))
 
     def _loaded(self, topics: list[TopicInfo]) -> None:
@@ -92,7 +92,7 @@ class TopicsDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         set_error(self.message, str(error))
         if isinstance(error, StaleEditError):
-            self.state.runner.submit(consultations.list_topics, self.state.ctx, include_inactive=True, on_done=self._relisted,
+            self.state.runner.submit(consultations_queries.list_topics, self.state.ctx, include_inactive=True, on_done=self._relisted,
                                      on_error=lambda e: show_error(self, e))
 
     def _relisted(self, topics: list[TopicInfo]) -> None:

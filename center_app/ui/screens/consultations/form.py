@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from center_app.domain import clock
 from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.i18n import _
-from center_app.services import consultations
+from center_app.services import consultations, consultations_queries
 from center_app.services.consultations_values import (
     CLIENT_TYPES,
     DONE,
@@ -355,7 +355,7 @@ class ConsultationForm(QWidget):
     def reopen(self) -> None:
         """Load the record as it is stored now (after a save refused as changed elsewhere)."""
         if self.detail is not None:
-            self.state.runner.submit(consultations.get_consultation, self.state.ctx, self.detail.id, on_done=self._reopened, on_error=self._failed)
+            self.state.runner.submit(consultations_queries.get_consultation, self.state.ctx, self.detail.id, on_done=self._reopened, on_error=self._failed)
 
     def _reopened(self, detail: ConsultationDetail) -> None:
         self.stale.setVisible(False)

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor
 
 from center_app.domain import clock
 from center_app.i18n import N_, _
-from center_app.services.consultations import SORT_COLUMNS
+from center_app.services.consultations_queries import SORT_COLUMNS
 from center_app.services.consultations_values import OPEN, ConsultationSummary, client_type_label, method_label, status_label
 
 #: Columns: (key, English header id).

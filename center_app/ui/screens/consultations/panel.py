@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from center_app.domain import clock
 from center_app.domain.roles import Role
 from center_app.i18n import _
-from center_app.services import consultations
+from center_app.services import consultations_queries
 from center_app.services.consultations_values import ConsultationSummary, may_use_consultations, method_label
 from center_app.ui.screens.consultations.model import OVERDUE_COLOR
 from center_app.ui.state import AppState
@@ -64,7 +64,7 @@ class FollowUpPanel(QWidget):
         self.heading.setText(_("My follow-ups due within {days} days") if mine else _("Follow-ups due within {days} days"))
         self.heading.setText(self.heading.text().format(days=DAYS_AHEAD))
         self.state.runner.submit(
-            consultations.follow_ups_due, self.state.ctx, until=clock.today() + dt.timedelta(days=DAYS_AHEAD), mine_only=mine,
+            consultations_queries.follow_ups_due, self.state.ctx, until=clock.today() + dt.timedelta(days=DAYS_AHEAD), mine_only=mine,
             on_done=self._loaded, on_error=lambda _e: self._loaded([]),
         )
 

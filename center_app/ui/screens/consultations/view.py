@@ -36,7 +36,7 @@ from center_app.domain.fiscal import fiscal_year_of, fiscal_year_range
 from center_app.domain.normalize import parse_date
 from center_app.domain.roles import Role
 from center_app.i18n import N_, _
-from center_app.services import consultations, consultations_export, groups
+from center_app.services import consultations_export, consultations_queries, groups
 from center_app.services.consultations_values import (
     CLIENT_TYPES,
     METHODS,
@@ -273,7 +273,7 @@ class ConsultationsScreen(QWidget):
         ctx = self.state.ctx
 
         def fetch():
-            return (consultations.list_topics(ctx, include_inactive=True), groups.activity_fields(ctx), consultations.staff_choices(ctx))
+            return (consultations_queries.list_topics(ctx, include_inactive=True), groups.activity_fields(ctx), consultations_queries.staff_choices(ctx))
 
         self.state.runner.submit(fetch, on_done=self._choices, on_error=lambda e: show_error(self, e))
 
@@ -325,7 +325,7 @@ class ConsultationsScreen(QWidget):
         except ValidationError as exc:
             set_error(self.filter_error, str(exc))
             return
-        self.state.runner.submit(consultations.search_consultations, self.state.ctx, filters, order=self.model.order,
+        self.state.runner.submit(consultations_queries.search_consultations, self.state.ctx, filters, order=self.model.order,
                                  descending=self.model.descending, on_done=self._loaded,
                                  on_error=lambda e: show_error(self, e))
 
@@ -348,7 +348,7 @@ class ConsultationsScreen(QWidget):
 
     def open_consultation(self, consultation_id: int) -> None:
         """Load one consultation into the form."""
-        self.state.runner.submit(consultations.get_consultation, self.state.ctx, consultation_id, on_done=self._opened,
+        self.state.runner.submit(consultations_queries.get_consultation, self.state.ctx, consultation_id, on_done=self._opened,
                                  on_error=lambda e: show_error(self, e))
 
     def _opened(self, detail: ConsultationDetail) -> None:

@@ -9,7 +9,7 @@ from center_app.domain.equipment import LoanView
 from center_app.domain.money import CASH_ROLES
 from center_app.domain.wareki import format_moment
 from center_app.i18n import _
-from center_app.services import equipment
+from center_app.services import equipment, equipment_queries
 from center_app.ui.state import AppState
 from center_app.ui.widgets import ERROR_STYLE, read_only_table
 
@@ -45,7 +45,7 @@ class OverduePanel(QWidget):
         if user is None or user.role not in CASH_ROLES:
             self.setVisible(False)
             return
-        self.state.runner.submit(equipment.overdue_loans, self.state.ctx, self.state.facility_id, on_done=self._show,
+        self.state.runner.submit(equipment_queries.overdue_loans, self.state.ctx, self.state.facility_id, on_done=self._show,
                                  on_error=lambda e: self.message.setText(str(e)))
 
     def _show(self, loans: list[LoanView]) -> None:

@@ -37,7 +37,7 @@ from center_app.domain import clock
 from center_app.domain.equipment import ChargeView, EquipmentItemView, LoanView, PrintJobView, charge_kind_label
 from center_app.domain.wareki import format_day, format_moment
 from center_app.i18n import _
-from center_app.services import certificates, counter_charges, documents, equipment, printing_room
+from center_app.services import certificates, counter_charges, documents, equipment, equipment_queries, printing_room
 from center_app.services.context import ServiceContext
 from center_app.ui.date_entry import DateEdit, TimeEdit
 from center_app.ui.pdf_output import save_pdf
@@ -155,7 +155,7 @@ class LoansTab(QWidget):
     def activate(self) -> None:
         """Reload the catalogue and the loans of the toolbar's facility."""
         ctx, facility = self.state.ctx, self.state.facility_id
-        self.state.runner.submit(lambda: (equipment.items(ctx, facility), equipment.loans(ctx, facility_id=facility)),
+        self.state.runner.submit(lambda: (equipment_queries.items(ctx, facility), equipment_queries.loans(ctx, facility_id=facility)),
                                  on_done=self._show, on_error=lambda e: self.message.setText(str(e)))
 
     def _show(self, result: tuple[list[EquipmentItemView], list[LoanView]]) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from center_app.domain.errors import StaleEditError, ValidationError
 from center_app.domain.programs import APPLICATION_DOCUMENTS
 from center_app.i18n import _
-from center_app.services import programs
+from center_app.services import programs, programs_queries
 from center_app.services.group_values import REGISTERED, GroupSummary
 from center_app.ui.date_entry import DateEdit
 from center_app.ui.screens.programs.form import FormDialog
@@ -39,8 +39,8 @@ class ApplicationDialog(FormDialog):
     """受付 (``current`` None) of an application to round ``round_view``, or the edit of
     ``current``."""
 
-    def __init__(self, state: AppState, round_view: programs.RoundView, fields: list, on_saved: Callable,
-                 parent: QWidget | None = None, current: programs.ApplicationView | None = None):
+    def __init__(self, state: AppState, round_view: programs_queries.RoundView, fields: list, on_saved: Callable,
+                 parent: QWidget | None = None, current: programs_queries.ApplicationView | None = None):
         super().__init__(state, _("Edit the application") if current else _("Receive an application"), on_saved, parent)
         self.round_view, self.current = round_view, current
         self.errors = {name: error_label() for name in FIELDS}
@@ -161,7 +161,7 @@ class ApplicationDialog(FormDialog):
 
     # --- saving ----------------------------------------------------------------------------------
 
-    def fill(self, view: programs.ApplicationView) -> None:
+    def fill(self, view: programs_queries.ApplicationView) -> None:
         """Show ``view`` in the form (the edit, and 「開き直す」)."""
         self.current = view
         self.finder.show_group(GroupSummary(view.group_id, None, view.group_name, "", "", REGISTERED, "", "", "", None))
@@ -216,9 +216,9 @@ class ApplicationDialog(FormDialog):
     def reopen(self) -> None:
         """Load the application as it is now."""
         round_id, app_id = self.round_view.id, self.current.id
-        self.state.runner.submit(lambda: next(a for a in programs.list_applications(self.state.ctx, round_id) if a.id == app_id),
+        self.state.runner.submit(lambda: next(a for a in programs_queries.list_applications(self.state.ctx, round_id) if a.id == app_id),
                                  on_done=self._reopened, on_error=self.refused)
 
-    def _reopened(self, view: programs.ApplicationView) -> None:
+    def _reopened(self, view: programs_queries.ApplicationView) -> None:
         self.stale.setVisible(False)
         self.fill(view)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 from center_app.domain.programs import NEXT_STATUSES, ApplicationStatus, amount_to_return
 from center_app.domain.wareki import format_day
 from center_app.i18n import N_, _
-from center_app.services import documents, groups, programs
+from center_app.services import documents, groups, programs, programs_queries
 from center_app.ui.pdf_output import save_pdf
 from center_app.ui.screens.programs.application_dialog import ApplicationDialog
 from center_app.ui.screens.programs.form import FormDialog
@@ -31,7 +31,7 @@ def _yen(value: int | None) -> str:
     return "" if value is None else f"{value:,}"
 
 
-def returned(view: programs.ApplicationView) -> int | None:
+def returned(view: programs_queries.ApplicationView) -> int | None:
     """The amount the group returns after its 実績報告 (yen; None before the report)."""
     if view.actual_spend_yen is None:
         return None
@@ -42,7 +42,7 @@ class ReportDialog(FormDialog):
     """実績報告: the actual spending of a decided grant; the amount to return is shown as it is
     typed."""
 
-    def __init__(self, state: AppState, view: programs.ApplicationView, on_saved: Callable, parent: QWidget | None = None):
+    def __init__(self, state: AppState, view: programs_queries.ApplicationView, on_saved: Callable, parent: QWidget | None = None):
         super().__init__(state, _("Results report"), on_saved, parent)
         self.view = view
         self.form.addRow(_("Project"), QLabel(f"{view.group_name}　{view.project_title}"))
@@ -69,11 +69,11 @@ class ApplicationsTab(QWidget):
     """申請: ``round_view()`` gives the chosen round; ``changed()`` is called after each change
     (the other tabs reload)."""
 
-    def __init__(self, state: AppState, round_view: Callable[[], programs.RoundView | None], changed: Callable[[], None],
+    def __init__(self, state: AppState, round_view: Callable[[], programs_queries.RoundView | None], changed: Callable[[], None],
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.state, self.round_view, self.changed = state, round_view, changed
-        self.applications: list[programs.ApplicationView] = []
+        self.applications: list[programs_queries.ApplicationView] = []
         self.fields: list | None = None
         layout = QVBoxLayout(self)
         self.table = read_only_table([_(c) for c in COLUMNS], "applications_table")
@@ -115,10 +115,10 @@ class ApplicationsTab(QWidget):
         if current is None:
             self._show([])
             return
-        self.state.runner.submit(programs.list_applications, self.state.ctx, current.id, on_done=self._show,
+        self.state.runner.submit(programs_queries.list_applications, self.state.ctx, current.id, on_done=self._show,
                                  on_error=lambda error: show_error(self, error))
 
-    def _show(self, applications: list[programs.ApplicationView]) -> None:
+    def _show(self, applications: list[programs_queries.ApplicationView]) -> None:
         selected = self.selected()
         self.applications = applications
         self.table.setRowCount(len(applications))
@@ -134,7 +134,7 @@ class ApplicationsTab(QWidget):
             self.table.selectRow(again)
         self._selection_changed()
 
-    def selected(self) -> programs.ApplicationView | None:
+    def selected(self) -> programs_queries.ApplicationView | None:
         """The application of the selected row (None: none)."""
         rows = self.table.selectionModel().selectedRows()
         return self.applications[rows[0].row()] if rows and rows[0].row() < len(self.applications) else None
@@ -169,7 +169,7 @@ class ApplicationsTab(QWidget):
 
         self.state.runner.submit(groups.activity_fields, self.state.ctx, on_done=loaded, on_error=lambda error: show_error(self, error))
 
-    def _saved(self, view: programs.ApplicationView) -> None:
+    def _saved(self, view: programs_queries.ApplicationView) -> None:
         self.message.setText(_("Saved: application {id} of {group}.").format(id=view.id, group=view.group_name))
         self.changed()
         self.select(view.id)

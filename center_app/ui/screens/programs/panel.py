@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from center_app.i18n import _
-from center_app.services import programs
+from center_app.services import programs_panel, programs_queries
 from center_app.ui.state import AppState
 from center_app.ui.widgets import error_label, read_only_table, set_error, show_error, show_refusal
 
@@ -50,12 +50,12 @@ def _selected_row(table) -> int | None:
 class PanelTab(QWidget):
     """審査委員: ``round_view()`` gives the chosen round; ``changed()`` is called after a change."""
 
-    def __init__(self, state: AppState, round_view: Callable[[], programs.RoundView | None], changed: Callable[[], None],
+    def __init__(self, state: AppState, round_view: Callable[[], programs_queries.RoundView | None], changed: Callable[[], None],
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.state, self.round_view, self.changed = state, round_view, changed
-        self.reviewers: list[programs.ReviewerView] = []
-        self.conflicts: list[programs.ConflictView] = []
+        self.reviewers: list[programs_panel.ReviewerView] = []
+        self.conflicts: list[programs_panel.ConflictView] = []
         layout = QVBoxLayout(self)
         layout.addWidget(_heading(_("Reviewers")))
         self.reviewer_table = read_only_table([_("Reviewer"), _("Affiliation"), _("Conflicts of interest")], "reviewers_table")
@@ -126,8 +126,8 @@ class PanelTab(QWidget):
             self._show(([], [], []))
             return
         ctx, round_id = self.state.ctx, current.id
-        self.state.runner.submit(lambda: (programs.list_reviewers(ctx, round_id), programs.list_conflicts(ctx, round_id),
-                                          programs.list_applications(ctx, round_id)),
+        self.state.runner.submit(lambda: (programs_panel.list_reviewers(ctx, round_id), programs_panel.list_conflicts(ctx, round_id),
+                                          programs_queries.list_applications(ctx, round_id)),
                                  on_done=self._show, on_error=lambda error: show_error(self, error))
 
     def _show(self, loaded) -> None:
@@ -155,11 +155,11 @@ class PanelTab(QWidget):
         if current is None:
             return
         set_error(self.reviewer_error, "")
-        self.state.runner.submit(programs.add_reviewer, self.state.ctx, current.id, self.reviewer_name.text(),
+        self.state.runner.submit(programs_panel.add_reviewer, self.state.ctx, current.id, self.reviewer_name.text(),
                                  self.reviewer_affiliation.text(), on_done=self._reviewer_added,
                                  on_error=lambda error: show_refusal(self, self.reviewer_error, error))
 
-    def _reviewer_added(self, _reviewer: programs.ReviewerView) -> None:
+    def _reviewer_added(self, _reviewer: programs_panel.ReviewerView) -> None:
         self.reviewer_name.clear()
         self.reviewer_affiliation.clear()
         self.reviewer_name.setFocus()
@@ -172,7 +172,7 @@ class PanelTab(QWidget):
         if reviewer is None or application is None:
             set_error(self.conflict_error, _("Choose a reviewer and an application of the same round."))
             return
-        self.state.runner.submit(programs.declare_conflict, self.state.ctx, reviewer, application, self.conflict_reason.text(),
+        self.state.runner.submit(programs_panel.declare_conflict, self.state.ctx, reviewer, application, self.conflict_reason.text(),
                                  on_done=self._declared, on_error=lambda error: show_refusal(self, self.conflict_error, error))
 
     def _declared(self, _result: None) -> None:
@@ -195,7 +195,7 @@ class PanelTab(QWidget):
         reviewer = self.reviewers[row]
         if self.ask(_("Remove from the panel"), _("Remove {name} from the panel, with their declared conflicts of interest?").format(
                 name=reviewer.name)):
-            self.state.runner.submit(programs.remove_reviewer, self.state.ctx, reviewer.id, expected_version=reviewer.version,
+            self.state.runner.submit(programs_panel.remove_reviewer, self.state.ctx, reviewer.id, expected_version=reviewer.version,
                                      on_done=lambda _r: self.changed(),
                                      on_error=lambda error: show_refusal(self, self.reviewer_error, error))
 
@@ -211,6 +211,6 @@ class PanelTab(QWidget):
         if self.ask(_("Withdraw the declaration"), _(
                 "Withdraw the conflict of interest of {reviewer} with application {id}? {reviewer} will then score it.").format(
                 reviewer=conflict.reviewer_name, id=conflict.application_id)):
-            self.state.runner.submit(programs.withdraw_conflict, self.state.ctx, conflict.reviewer_id, conflict.application_id,
+            self.state.runner.submit(programs_panel.withdraw_conflict, self.state.ctx, conflict.reviewer_id, conflict.application_id,
                                      expected_version=version, on_done=lambda _r: self.changed(),
                                      on_error=lambda error: show_refusal(self, self.conflict_error, error))

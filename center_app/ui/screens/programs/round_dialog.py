@@ -19,7 +19,7 @@ from center_app.domain.errors import ValidationError
 from center_app.domain.programs import ProgramKind
 from center_app.domain.review import parse_criteria
 from center_app.i18n import _
-from center_app.services import programs
+from center_app.services import programs, programs_queries
 from center_app.ui.date_entry import DateEdit
 from center_app.ui.screens.programs.form import FormDialog
 from center_app.ui.state import AppState
@@ -30,7 +30,7 @@ def _day(edit: DateEdit) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
 
-def rules_text(rules: programs.ProgramRules) -> str:
+def rules_text(rules: programs_queries.ProgramRules) -> str:
     """The eligibility of 設定 in one line: 「登録団体のみ・活動1年以上」."""
     parts = [_("Registered groups only") if rules.registered_only else _("Any group")]
     if rules.min_years:
@@ -61,8 +61,8 @@ class ProgramDialog(FormDialog):
 class RoundDialog(FormDialog):
     """募集回を開く (``current`` None) or 募集回を編集 (``current``: the round as shown)."""
 
-    def __init__(self, state: AppState, program_list: list[programs.ProgramView], rules: programs.ProgramRules,
-                 on_saved: Callable, parent: QWidget | None = None, current: programs.RoundView | None = None):
+    def __init__(self, state: AppState, program_list: list[programs_queries.ProgramView], rules: programs_queries.ProgramRules,
+                 on_saved: Callable, parent: QWidget | None = None, current: programs_queries.RoundView | None = None):
         super().__init__(state, _("Edit the round") if current else _("Open a round"), on_saved, parent)
         self.current = current
         self.program = self.add_row(_("&Program"), QComboBox())
@@ -94,7 +94,7 @@ class RoundDialog(FormDialog):
             self.fill(current)
         self.resize(520, self.sizeHint().height())
 
-    def fill(self, view: programs.RoundView) -> None:
+    def fill(self, view: programs_queries.RoundView) -> None:
         """Show ``view`` in the form (the edit's start, and 「開き直す」)."""
         self.current = view
         self.program.setCurrentIndex(max(self.program.findData(view.program_id), 0))
@@ -121,8 +121,8 @@ class RoundDialog(FormDialog):
 
     def reopen(self) -> None:
         """Load the round as it is now."""
-        self.state.runner.submit(programs.get_round, self.state.ctx, self.current.id, on_done=self._reopened, on_error=self.refused)
+        self.state.runner.submit(programs_queries.get_round, self.state.ctx, self.current.id, on_done=self._reopened, on_error=self.refused)
 
-    def _reopened(self, view: programs.RoundView) -> None:
+    def _reopened(self, view: programs_queries.RoundView) -> None:
         self.stale.setVisible(False)
         self.fill(view)

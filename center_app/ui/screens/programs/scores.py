@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from center_app.i18n import _
-from center_app.services import programs, review
+from center_app.services import programs_panel, programs_queries, review
 from center_app.ui.screens.programs.model import ScoreGridModel
 from center_app.ui.state import AppState
 from center_app.ui.widgets import error_label, set_error, show_error, show_refusal
@@ -30,7 +30,7 @@ from center_app.ui.widgets import error_label, set_error, show_error, show_refus
 class ScoresTab(QWidget):
     """採点: ``round_view()`` gives the chosen round; ``changed()`` is called after a save."""
 
-    def __init__(self, state: AppState, round_view: Callable[[], programs.RoundView | None], changed: Callable[[], None],
+    def __init__(self, state: AppState, round_view: Callable[[], programs_queries.RoundView | None], changed: Callable[[], None],
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.state, self.round_view, self.changed = state, round_view, changed
@@ -81,10 +81,10 @@ class ScoresTab(QWidget):
         if current is None:
             self._reviewers([])
             return
-        self.state.runner.submit(programs.list_reviewers, self.state.ctx, current.id, on_done=self._reviewers,
+        self.state.runner.submit(programs_panel.list_reviewers, self.state.ctx, current.id, on_done=self._reviewers,
                                  on_error=lambda error: show_error(self, error))
 
-    def _reviewers(self, reviewers: list[programs.ReviewerView]) -> None:
+    def _reviewers(self, reviewers: list[programs_panel.ReviewerView]) -> None:
         kept = self.reviewer.currentData()
         self.reviewer.blockSignals(True)
         self.reviewer.clear()

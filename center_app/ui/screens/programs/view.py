@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from center_app.domain.errors import ValidationError
 from center_app.i18n import N_, _
-from center_app.services import documents, programs, review
+from center_app.services import documents, programs, programs_queries, review
 from center_app.ui.pdf_output import save_pdf
 from center_app.ui.screens.programs.applications import ApplicationsTab
 from center_app.ui.screens.programs.panel import PanelTab
@@ -46,7 +46,7 @@ class GrantsScreen(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
-        self.rounds: list[programs.RoundView] = []
+        self.rounds: list[programs_queries.RoundView] = []
         self.results: review.RoundResults | None = None
         outer = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -116,12 +116,12 @@ class GrantsScreen(QWidget):
 
     def load_rounds(self, select: int | None = None) -> None:
         """Reload the rounds into the choice (``select``: the round to choose)."""
-        def loaded(rounds: list[programs.RoundView]) -> None:
+        def loaded(rounds: list[programs_queries.RoundView]) -> None:
             self._rounds_loaded(rounds, select)
 
-        self.state.runner.submit(programs.list_rounds, self.state.ctx, on_done=loaded, on_error=self._failed)
+        self.state.runner.submit(programs_queries.list_rounds, self.state.ctx, on_done=loaded, on_error=self._failed)
 
-    def round_view(self) -> programs.RoundView | None:
+    def round_view(self) -> programs_queries.RoundView | None:
         """The chosen round as last loaded (None: there is none)."""
         return next((r for r in self.rounds if r.id == self.round_id()), None)
 
@@ -140,7 +140,7 @@ class GrantsScreen(QWidget):
         """Open the program form."""
         self.open_dialog(ProgramDialog(self.state, self._program_created, self))
 
-    def _program_created(self, program: programs.ProgramView) -> None:
+    def _program_created(self, program: programs_queries.ProgramView) -> None:
         self.summary.setText(_("Program {name} created: open its first round.").format(name=program.name))
 
     def round_form(self, *, edit: bool) -> None:
@@ -158,7 +158,7 @@ class GrantsScreen(QWidget):
             dialog = RoundDialog(self.state, program_list, rules, lambda view: self.load_rounds(view.id), self, current)
             self.open_dialog(dialog)
 
-        self.state.runner.submit(lambda: (programs.list_programs(ctx), programs.program_rules(ctx)), on_done=opened,
+        self.state.runner.submit(lambda: (programs_queries.list_programs(ctx), programs_queries.program_rules(ctx)), on_done=opened,
                                  on_error=self._failed)
 
     def open_dialog(self, dialog) -> None:
@@ -168,7 +168,7 @@ class GrantsScreen(QWidget):
     def _failed(self, error: BaseException) -> None:
         show_error(self, error)
 
-    def _rounds_loaded(self, rounds: list[programs.RoundView], select: int | None = None) -> None:
+    def _rounds_loaded(self, rounds: list[programs_queries.RoundView], select: int | None = None) -> None:
         current = select or self.round_id()
         self.rounds = rounds
         self.round_combo.blockSignals(True)
