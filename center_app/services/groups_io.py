@@ -341,7 +341,7 @@ def import_groups(ctx: ServiceContext, path: Path, *, dry_run: bool = False, pro
     headers, rows = read_table(path)
     day = clock.today()
     steps = Steps(progress, len(rows) * (1 if dry_run else 3))
-    with ctx.db.write() as session:
+    with bulk.collector_paused(), ctx.db.write() as session:
         planned, problems, warnings = _plan(session, headers, rows, day, steps, cp932=_saved_as_cp932(path))
         if problems:
             raise ValidationError(problems)
