@@ -109,8 +109,8 @@ def _settle(key: str) -> str:
 
 
 def _settled(key: str) -> tuple[str, bool]:
-    """:func:`_settle` of ``key``, and whether it came to rest (True but after 4 rounds still
-    changing): a key at rest is its own :func:`_settle`."""
+    """:func:`_settle` of ``key``, and whether it came to rest (False when it still changed in
+    the 4th round): a key at rest is its own :func:`_settle`."""
     for _round in range(4):
         folded = _BANCHI_END.sub("", _BANCHI.sub("-", key))
         folded = unicodedata.normalize("NFC", _fold_long_and_small(folded))

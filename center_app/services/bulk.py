@@ -52,7 +52,9 @@ def collector_paused() -> Iterator[None]:
     keeps thousands of checked rows alive until it writes them; the collector would walk them
     again and again (about 190 passes for 5,000 groups, 8 % of the import's CPU time) and find
     nothing to free. Reference counting frees garbage as usual meanwhile; the few cycles made
-    in the block (a session's own) wait for the collector's first pass after it."""
+    in the block (a session's own) wait for the collector's first pass after it. The pause is
+    the process's (the screens' thread too, for the seconds an import takes); blocks that
+    overlap on two threads leave the collector running once both have ended."""
     enabled = gc.isenabled()
     gc.disable()
     try:
