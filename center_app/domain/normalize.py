@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import jaconv
@@ -33,6 +34,9 @@ from center_app.domain.wareki import (
     split_weekday,
 )
 from center_app.i18n import _
+
+if TYPE_CHECKING:  # imported when a phone number is first checked, not when the app starts
+    import phonenumbers
 
 __all__ = [
     "clean_lines",
@@ -256,12 +260,15 @@ def normalize_phone(s: str | None, *, field: str = "phone") -> str:
             _("An extension has at most {count} digits: write it as 055-282-1111 内線123.").format(count=_EXTENSION_DIGITS),
             field_name=field,
         )
-    try:
-        number = phonenumbers.parse(digits, "JP")
-        valid = phonenumbers.is_valid_number(number) and phonenumbers.format_number(
-            number, phonenumbers.PhoneNumberFormat.E164) == "+81" + digits[1:]
-    except phonenumbers.NumberParseException:
-        number, valid = None, False
+    number = _national_number(digits)
+    valid = number is not None and phonenumbers.is_valid_number(number)
+    if not valid:
+        try:
+            number = phonenumbers.parse(digits, "JP")
+            valid = phonenumbers.is_valid_number(number) and phonenumbers.format_number(
+                number, phonenumbers.PhoneNumberFormat.E164) == "+81" + digits[1:]
+        except phonenumbers.NumberParseException:
+            number, valid = None, False
     prefix = next((p for p in _NON_GEOGRAPHIC if digits.startswith(p)), None)
     if not valid and prefix is not None and len(digits) == _NON_GEOGRAPHIC[prefix] and number is not None:
         # a mobile / IP / free-dial number of the right length in a block the metadata does not
@@ -290,6 +297,20 @@ def normalize_phone(s: str | None, *, field: str = "phone") -> str:
     if digits[:3] in ("060", "070", "080", "090") and len(digits) == 11 and tuple(map(len, groups)) == (3, 4, 4):
         formatted = "-".join(groups)  # 080-0000-0112 typed as a mobile stays one
     return f"{formatted} 内線{extension}" if extension else formatted
+
+
+def _national_number(digits: str) -> phonenumbers.PhoneNumber | None:
+    """The number ``phonenumbers.parse(digits, "JP")`` gives, made directly (parse is half of a
+    phone check's time), for the digits of a number in the national format: 0, then not 0, and
+    not the international prefix 010; None for other digits. When the number made is valid,
+    parse gives the same (the national prefix 0 is stripped because what follows is a valid,
+    hence viable and possible, national number; a test compares them); an invalid one is
+    parsed as typed."""
+    import phonenumbers
+
+    if len(digits) < 3 or digits[0] != "0" or digits[1] == "0" or digits.startswith("010"):
+        return None
+    return phonenumbers.PhoneNumber(country_code=81, national_number=int(digits[1:]))
 
 
 def phone_search_key(s: str | None) -> str:

@@ -105,13 +105,19 @@ def _fold_long_and_small(text: str) -> str:
 def _settle(key: str) -> str:
     """番地 written as "1589-1", small kana and ー folded, then NFC (a voicing mark typed apart, ｯﾞ, joins the kana it now
     follows), until nothing changes: so that the key of a key is the key."""
+    return _settled(key)[0]
+
+
+def _settled(key: str) -> tuple[str, bool]:
+    """:func:`_settle` of ``key``, and whether it came to rest (False when it still changed in
+    the 4th round): a key at rest is its own :func:`_settle`."""
     for _round in range(4):
         folded = _BANCHI_END.sub("", _BANCHI.sub("-", key))
         folded = unicodedata.normalize("NFC", _fold_long_and_small(folded))
         if folded == key:
-            break
+            return key, True
         key = folded
-    return key
+    return key, False
 
 
 def search_key(text: str | None) -> str:
@@ -120,11 +126,20 @@ def search_key(text: str | None) -> str:
     Compare keys with keys: ``search_key(typed) in search_key(stored)``."""
     if not text:
         return ""
+    return _settled(_variants_folded(_prefolded(text)))[0]
+
+
+def _prefolded(text: str) -> str:
+    """The first folding of :func:`search_key` and :func:`kana_sort_key`: variation selectors
+    dropped, 〜 ～ as ~, then :func:`kana_search_key`."""
     raw = _SELECTORS.sub("", str(text))
     if _WAVES_FOUND.search(raw):
         raw = raw.translate(_WAVES)
-    key = kana_search_key(raw)
-    return _settle(key.translate(_VARIANT_TABLE) if _VARIANT_FOUND.search(key) else key)
+    return kana_search_key(raw)
+
+
+def _variants_folded(key: str) -> str:
+    return key.translate(_VARIANT_TABLE) if _VARIANT_FOUND.search(key) else key
 
 
 def _drop_marks(text: str) -> str:
@@ -161,7 +176,11 @@ def kana_sort_key(reading: str | None) -> str:
     """
     if not reading:
         return ""
-    folded = kana_search_key(_SELECTORS.sub("", str(reading)).translate(_WAVES))
+    return _sort_key_of(_prefolded(reading))
+
+
+def _sort_key_of(folded: str) -> str:
+    """:func:`kana_sort_key` of a reading whose :func:`_prefolded` is ``folded``."""
     primary: list[str] = []
     voicing: list[str] = []
     length: list[str] = []
@@ -190,6 +209,12 @@ def _sort_parts(ch: str) -> tuple[str, str]:
     return _drop_marks(ch), "1" if "\u3099" in decomposed else "2" if "\u309a" in decomposed else "0"
 
 
+#: The characters whose canonical decomposition holds a kana voicing mark (が, パ, ヴ, ゞ, the marks
+#: themselves; a test checks it on every code point): :func:`_drop_marks` leaves a key without
+#: any as it is.
+_VOICED = re.compile("[" + "".join(
+    ch for ch in map(chr, range(0x3040, 0x3100)) if {"\u3099", "\u309a"} & set(unicodedata.normalize("NFD", ch))) + "]")
+
 #: The fields of a group its keys are derived from (``db.groups.Group`` attributes).
 GROUP_KEY_SOURCES = (
     "name", "name_kana", "registration_no", "phone", "mobile", "fax",
@@ -207,16 +232,29 @@ def group_keys(values: dict) -> dict[str, str]:
     ``search_loose`` (the :func:`loose_key` of those parts it changes, such as a reading with
     ガ or ド: a voicing-blind match is found in ``search_text`` or here, and the list index stays
     small) and ``name_sort`` (:func:`kana_sort_key` of the reading). Never raises."""
-    keyed = [search_key(values.get(n)) for n in ("name", "name_kana", "registration_no")]
-    digits = [phone_search_key(values.get(n)) for n in ("phone", "mobile", "fax")]
-    keyed_more = [search_key(values.get(n)) for n in (
+    # the reading is folded once for its search key, its kana key and its sort key; each part
+    # comes with whether it is at rest (phone digits are their own key)
+    reading = values.get("name_kana")
+    folded = _prefolded(reading) if reading else ""
+    keyed = [_key_at_rest(values.get("name")), _settled(_variants_folded(folded)) if folded else ("", True),
+             _key_at_rest(values.get("registration_no"))]
+    digits = [(phone_search_key(values.get(n)), True) for n in ("phone", "mobile", "fax")]
+    keyed_more = [_key_at_rest(values.get(n)) for n in (
         "representative_name", "representative_kana", "contact_name", "contact_kana", "address")]
-    parts = [part for part in keyed + digits + keyed_more if part]
-    loose = [_loose_of_key(part) for part in parts]  # each part is a key already (phone digits are their own key)
+    at_rest = [(part, rest) for part, rest in keyed + digits + keyed_more if part]
+    parts = [part for part, _rest in at_rest]
+    # a part at rest without voicing marks is its own loose key (:func:`_loose_of_key` would give it back)
+    loose = [part if rest and not _VOICED.search(part) else _loose_of_key(part) for part, rest in at_rest]
+    plain_reading = bool(reading) and not _SELECTORS.search(reading) and not _WAVES_FOUND.search(reading)
     return {
         "name_search": "".join(normalize_text(values.get("name")).casefold().split()),
-        "kana_search": kana_search_key(values.get("name_kana")),
+        "kana_search": folded if plain_reading else kana_search_key(reading),
         "search_text": " ".join(parts)[:SEARCH_TEXT_LENGTH],
         "search_loose": " ".join(lo for lo, part in zip(loose, parts) if lo != part)[:SEARCH_TEXT_LENGTH],
-        "name_sort": kana_sort_key(values.get("name_kana")),
+        "name_sort": _sort_key_of(folded) if reading else "",
     }
+
+
+def _key_at_rest(text: str | None) -> tuple[str, bool]:
+    """:func:`search_key` of ``text``, and whether it is at rest (see :func:`_settled`)."""
+    return _settled(_variants_folded(_prefolded(text))) if text else ("", True)

@@ -308,7 +308,7 @@ def preview_import(ctx: ServiceContext, path: Path) -> ImportPreview:
     """Read and check ``path`` without writing: the table and every problem, for 取り込み."""
     ctx.require_signed_in()
     headers, rows = read_table(path)
-    with ctx.db.read() as session:
+    with bulk.collector_paused(), ctx.db.read() as session:
         planned, problems, warnings = _plan(session, headers, rows, clock.today(), cp932=_saved_as_cp932(path))
     numbers = {r.number for r in planned} | {p.row for p in problems if p.row and p.row > 1}
     shown = [(i, cells) for i, cells in enumerate(rows, start=2) if i in numbers]
@@ -341,7 +341,7 @@ def import_groups(ctx: ServiceContext, path: Path, *, dry_run: bool = False, pro
     headers, rows = read_table(path)
     day = clock.today()
     steps = Steps(progress, len(rows) * (1 if dry_run else 3))
-    with ctx.db.write() as session:
+    with bulk.collector_paused(), ctx.db.write() as session:
         planned, problems, warnings = _plan(session, headers, rows, day, steps, cp932=_saved_as_cp932(path))
         if problems:
             raise ValidationError(problems)

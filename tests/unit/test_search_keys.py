@@ -138,3 +138,39 @@ def test_keys_of_mixed_texts(text, key, loose, sort):
     invisible and control characters): the keys the stored groups were given before the keys
     were made faster, so no stored key goes stale."""
     assert (search_key(text), loose_key(text), kana_sort_key(text)) == (key, loose, sort)
+
+
+def test_the_voiced_characters_are_exactly_those_whose_decomposition_holds_a_voicing_mark():
+    """A group's loose key skips a part without any of them: on every code point the class is the
+    rule (canonical decomposition holding U+3099 or U+309A)."""
+    import unicodedata
+
+    from center_app.domain import search_keys
+
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        voiced = {"\u3099", "\u309a"} & set(unicodedata.normalize("NFD", ch))
+        assert (search_keys._VOICED.fullmatch(ch) is not None) == bool(voiced), hex(code)
+
+
+@given(st.dictionaries(st.sampled_from(["name", "name_kana", "registration_no", "phone", "representative_name",
+                                         "representative_kana", "contact_name", "contact_kana", "address"]),
+                       st.text(alphabet="あかがぱーｶﾞﾊﾟ髙〜～\ufe00゙゛1-番地の 　AéガヴゞㇰｯﾞＡ・", max_size=10)))
+def test_a_groups_keys_are_the_keys_of_its_parts(values):
+    """group_keys folds the reading once for three columns and skips the loose key of a part
+    that has none: the columns are still the keys of each value."""
+    from center_app.domain.normalize import kana_search_key, normalize_text, phone_search_key
+    from center_app.domain.search_keys import group_keys
+
+    keys = group_keys(values)
+    parts = [search_key(values.get(n)) for n in ("name", "name_kana", "registration_no")]
+    parts += [phone_search_key(values.get(n)) for n in ("phone", "mobile", "fax")]
+    parts += [search_key(values.get(n)) for n in ("representative_name", "representative_kana", "contact_name", "contact_kana", "address")]
+    parts = [p for p in parts if p]
+    assert keys["name_search"] == "".join(normalize_text(values.get("name")).casefold().split())
+    assert keys["kana_search"] == kana_search_key(values.get("name_kana"))
+    assert keys["name_sort"] == kana_sort_key(values.get("name_kana"))
+    assert keys["search_text"] == " ".join(parts)
+    assert keys["search_loose"] == " ".join(loose_key(p) for p in parts if loose_key(p) != p)
