@@ -354,6 +354,7 @@ def _write(session: Session, user: CurrentUser, planned: list[_Row], source: str
     audit.record_many(session, user, "booking", "create", ((b.id, None, snapshot(b)) for b in made), note=f"import {source}", steps=steps)
 
 
+@bulk.collector_paused()  # the file is read, checked and written with tens of thousands of objects alive
 def import_bookings(ctx: ServiceContext, path: Path, *, dry_run: bool = False, progress: bulk.Progress | None = None) -> BookingImportResult:
     """Import the ledger ``path`` in one transaction (all rows or none). Raises ValidationError
     listing every problem; ``dry_run`` checks and counts without writing.

@@ -10,7 +10,10 @@ filled by SQLAlchemy as for any insert.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any
 
@@ -24,6 +27,36 @@ CHUNK = 1000
 
 #: ``progress(done, total)``: called now and then during a long action; returning False stops it.
 Progress = Callable[[int, int], bool | None]
+
+
+_pause_lock = threading.Lock()
+_pauses = 0
+_collector_was_enabled = False
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while an import reads, checks and writes its rows.
+
+    An import keeps every row it has read until it writes them, so the live objects grow by tens
+    of thousands; each automatic collection walks all of them again, yet finds almost nothing
+    (the rows are freed by their reference counts). On a 20,000-row ledger that walking was a
+    fifth of the import's CPU time; the one collection that runs later finds the little left in
+    a few hundredths of a second. Nested and concurrent pauses share one: the collector runs
+    again when the last ends (exception or not), and only if it ran before the first began."""
+    global _pauses, _collector_was_enabled
+    with _pause_lock:
+        if _pauses == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _collector_was_enabled:
+                gc.enable()
 
 
 class Steps:
