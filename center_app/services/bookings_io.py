@@ -292,11 +292,10 @@ def _plan(session: Session, ctx: ServiceContext, headers: list[str], rows: list[
     planned: list[_Row] = []
     pending = PendingIndex()
     row_label = _("row {row} of the file")
+    options_of = {future: CheckOptions(past=False, horizon=future, cap=False, registration=future, require_phone=False, pending=pending)
+                  for future in (False, True)}  # a row after today: the horizon and the group's registration apply
     for row in read:
-        day = row.data.day
-        options = CheckOptions(
-            past=False, horizon=day > today, cap=False, registration=day > today, require_phone=False, pending=pending,
-        )
+        options = options_of[row.data.day > today]
         checked = check_booking(session, ctx.user, row.data, options, cache=cache, batch=batch)
         refusals = [r for r in checked.refusals if not (row.status == BookingStatus.CANCELLED and isinstance(r.error, ConflictError))]
         for problem in checked.problems:
