@@ -293,9 +293,10 @@ def normalize_phone(s: str | None, *, field: str = "phone") -> str:
             _("{number} does not look like a Japanese phone number.").format(number=typed),
             field_name=field,
         )
-    formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     if digits[:3] in ("060", "070", "080", "090") and len(digits) == 11 and tuple(map(len, groups)) == (3, 4, 4):
         formatted = "-".join(groups)  # 080-0000-0112 typed as a mobile stays one
+    else:
+        formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return f"{formatted} 内線{extension}" if extension else formatted
 
 

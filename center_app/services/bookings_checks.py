@@ -7,6 +7,7 @@ comes from :mod:`center_app.domain.clock`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,6 @@ from center_app.domain import booking_rules as rules
 from center_app.domain import clock
 from center_app.domain.booking_values import OPEN, REGISTERED_CLASS, BookingBrief, BookingInput, Refusal
 from center_app.domain.center_settings import EXEMPTION_ROUNDING, MULTIPLIER_ROUNDING, REFUSE_TIMES, TIME_OUTSIDE_SLOTS
-from center_app.domain.closed_days import day_status
 from center_app.domain.documents import BOOKING_LANGUAGES
 from center_app.domain.errors import ClosedDayError, ConflictError, FieldProblem, PermissionDenied, RuleCode, RuleError, ValidationError
 from center_app.domain.normalize import check_date_range, clean_text, normalize_kana, normalize_phone, normalize_text
@@ -47,6 +47,10 @@ from center_app.services.context import CurrentUser
 from center_app.services.group_values import REGISTERED, effective_status
 
 MAX_TEXT = 500
+
+#: :func:`booking_rules.compute_fee`, remembered: a fee depends on its five inputs only, and an
+#: import asks for the same few combinations thousands of times (a Fee is frozen, so shared).
+_compute_fee = functools.lru_cache(maxsize=4096)(rules.compute_fee)
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,7 @@ def _people(value: Any) -> int | None:
 def _applicant(session: Session, data: BookingInput, checked: Checked, require_phone: bool = True, batch: BatchLookups | None = None) -> None:
     problems = checked.problems
     if data.group_id is not None:
-        group = session.get(Group, data.group_id)
+        group = batch.group(session, data.group_id) if batch is not None else session.get(Group, data.group_id)
         if group is None:
             problems.append(FieldProblem("group_id", _("This group no longer exists. Search again.")))
             return
@@ -132,10 +136,14 @@ def _applicant(session: Session, data: BookingInput, checked: Checked, require_p
         checked.applicant_kana = normalize_kana(data.applicant_kana, field="applicant_kana")
     except ValidationError as exc:
         problems.extend(exc.problems)
-    try:
-        checked.applicant_phone = normalize_phone(data.applicant_phone, field="applicant_phone")
-    except ValidationError as exc:
-        problems.extend(exc.problems)
+    if batch is not None:
+        checked.applicant_phone, phone_problems = batch.phone(data.applicant_phone, "applicant_phone")
+        problems.extend(phone_problems)
+    else:
+        try:
+            checked.applicant_phone = normalize_phone(data.applicant_phone, field="applicant_phone")
+        except ValidationError as exc:
+            problems.extend(exc.problems)
     if require_phone and name and not checked.applicant_phone and not any(p.field == "applicant_phone" for p in problems):
         problems.append(FieldProblem("applicant_phone", _("Enter a phone number of the applicant.")))
     code = (data.applicant_class or "").strip()
@@ -177,8 +185,7 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
         opening, closing = facts.facility.opening_time, facts.facility.closing_time
         if data.slot_names:
             try:
-                start_time, end_time = rules.slots_interval(data.slot_names, facts.slots, field="slot_names")
-                checked.slot_names = rules.ordered_slot_names(data.slot_names, facts.slots)
+                start_time, end_time, checked.slot_names = facts.slot_times(data.slot_names)
                 if start_time < opening or end_time > closing:
                     problems.append(FieldProblem("slot_names", _("Outside opening hours ({opening}–{closing}).").format(opening=f"{opening:%H:%M}", closing=f"{closing:%H:%M}")))
             except ValidationError as exc:
@@ -216,14 +223,14 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
     # or a closed day while the clerk is still choosing the applicant.
     day, room = data.day, facts.room
     checked.start, checked.end = dt.datetime.combine(day, start_time), dt.datetime.combine(day, end_time)
-    checked.units = rules.slot_units(start_time, end_time, facts.slots)
+    checked.units = facts.units(start_time, end_time)
     time_field = "slot_names" if checked.slot_names else "start_time"
     refuse = lambda name, error: checked.refusals.append(Refusal(name, error))  # noqa: E731
     current = clock.today()
 
     if options.past and day < current:
         refuse("day", RuleError(_("{date} has passed. Bookings are made for today or later.").format(date=format_day(day)), RuleCode.PAST, day))
-    status = day_status(day, facts.closed)
+    status = facts.day_status(day)
     if not status.is_open:
         checked.closed_reason = status.reason or ""
         if options.closed:
@@ -289,7 +296,7 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
         if planned is not None:
             refuse(time_field, ConflictError(_("{room} is already booked at that time: {other}.").format(room=room.name, other=planned.label), planned))
     fee_rules = fee_settings(session)
-    outside = [] if checked.slot_names or room.fee_per_hour_yen is not None else rules.uncovered_ranges(start_time, end_time, facts.slots)
+    outside = [] if checked.slot_names or room.fee_per_hour_yen is not None else facts.uncovered(start_time, end_time)
     if outside and fee_rules[TIME_OUTSIDE_SLOTS.key] == REFUSE_TIMES:
         refuse(time_field, RuleError(
             _("{times} is outside the time slots of {room} ({slots}). Choose times within the slots or book the slots.").format(
@@ -297,11 +304,8 @@ def check_booking(session: Session, user: CurrentUser | None, data: BookingInput
                 slots="、".join(f"{s.name} {s.start:%H:%M}–{s.end:%H:%M}" for s in facts.slots if not s.is_all_day)),
             RuleCode.TIME_OUTSIDE_SLOTS, tuple(outside),
         ))
-    base = rules.base_fee(
-        slot_names=checked.slot_names, start=start_time, end=end_time, slots=facts.slots, slot_fees=facts.slot_fees, hourly_fee=room.fee_per_hour_yen,
-        outside_rate=rules.outside_slot_rate(facts.slots, facts.slot_fees),
-    )
-    checked.fee = rules.compute_fee(
+    base = facts.base_fee(checked.slot_names, start_time, end_time)
+    checked.fee = _compute_fee(
         base, klass.fee_multiplier_percent if klass else 100, checked.exemption.rate_percent if checked.exemption else 0,
         multiplier_rounding=fee_rules[MULTIPLIER_ROUNDING.key], exemption_rounding=fee_rules[EXEMPTION_ROUNDING.key],
     )

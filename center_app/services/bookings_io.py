@@ -134,6 +134,18 @@ def parse_time(value: Any) -> dt.time | None:
     return dt.time(int(found.group(1)), int(found.group(2) or 0))
 
 
+def _once(known: dict[str, Any], kind: str, text: str, make: Callable[[str], Any]) -> Any:
+    """``make(text)``, worked out once per import for each ``kind`` and text (a ledger repeats its
+    facilities, rooms, days and groups on many rows); an exception is raised again each time."""
+    memo = known["memo"]
+    key = (kind, text)
+    try:
+        return memo[key]
+    except KeyError:
+        value = memo[key] = make(text)
+        return value
+
+
 def _lookup(session: Session) -> dict[str, Any]:
     facilities = session.scalars(select(Facility)).all()
     rooms: dict[int, dict[str, Room]] = {}
@@ -147,7 +159,12 @@ def _lookup(session: Session) -> dict[str, Any]:
         "classes": {key: c.code for c in session.scalars(select(ApplicantClass)) for key in (header_key(c.code), header_key(c.name))},
         "exemptions": {key: e.code for e in session.scalars(select(FeeExemption)) for key in (header_key(e.code), header_key(e.name))},
         "groups": {no: gid for gid, no in session.execute(select(Group.id, Group.registration_no).where(Group.registration_no.is_not(None)))},
+        "memo": {},
     }
+
+
+def _as_day(text: str) -> dt.date | None:
+    return as_date(text, field="利用日")
 
 
 def _read_row(number: int, cells: dict[str, Any], known: dict[str, Any], today: dt.date) -> tuple[_Row | None, list[FieldProblem]]:
@@ -156,19 +173,22 @@ def _read_row(number: int, cells: dict[str, Any], known: dict[str, Any], today: 
     def report(header: str, message: str) -> None:
         problems.append(FieldProblem(header, message, number))
 
-    facility = known["facilities"].get(header_key(_text(cells.get("施設"))))
+    facility = known["facilities"].get(_once(known, "key", _text(cells.get("施設")), header_key))
     if facility is None:
         report("施設", _("Unknown facility: {name}.").format(name=_text(cells.get("施設"))) if _text(cells.get("施設")) else _("Enter the facility."))
     room = None
     room_text = _text(cells.get("部屋"))
     if facility is not None:
-        room = known["rooms"].get(facility.id, {}).get(header_key(room_text))
+        room = known["rooms"].get(facility.id, {}).get(_once(known, "key", room_text, header_key))
         if room is None:
             report("部屋", _("{facility} has no room {room}.").format(facility=facility.name, room=room_text) if room_text else _("Enter the room."))
     day = None
     raw_day = cells.get("利用日")
     try:
-        day = as_date(raw_day if isinstance(raw_day, dt.date) else _text(raw_day), field="利用日")
+        if isinstance(raw_day, dt.date):
+            day = as_date(raw_day, field="利用日")
+        else:
+            day = _once(known, "day", _text(raw_day), _as_day)
     except ValidationError as exc:
         report("利用日", exc.problems[0].message)
     else:
@@ -187,7 +207,7 @@ def _read_row(number: int, cells: dict[str, Any], known: dict[str, Any], today: 
                 start = value
             else:
                 end = value
-    number_text = normalize_registration_no(_text(cells.get("登録番号")))
+    number_text = _once(known, "number", _text(cells.get("登録番号")), normalize_registration_no)
     group_id = None
     if number_text:
         group_id = known["groups"].get(number_text)
@@ -196,7 +216,7 @@ def _read_row(number: int, cells: dict[str, Any], known: dict[str, Any], today: 
     elif not _text(cells.get("申込者名")):
         report("申込者名", _("Enter a registration number or the applicant's name."))
     class_text = _text(cells.get("申込者区分"))
-    klass = known["classes"].get(header_key(class_text)) if class_text else ("" if number_text else DEFAULT_CLASS)
+    klass = known["classes"].get(_once(known, "key", class_text, header_key)) if class_text else ("" if number_text else DEFAULT_CLASS)
     if class_text and klass is None:
         report("申込者区分", _("Unknown applicant class: {code}.").format(code=class_text))
     exemption_text = _text(cells.get("減免"))
@@ -257,7 +277,7 @@ def _plan(session: Session, ctx: ServiceContext, headers: list[str], rows: list[
     known = _lookup(session)
     number_column = next((i for i, name in mapping.items() if name == "登録番号"), None)
     if number_column is not None:  # the groups the rows book for: their status and cap are read below
-        lock_groups(session, [known["groups"].get(normalize_registration_no(_text(cells[number_column]))) for cells in rows])
+        lock_groups(session, [known["groups"].get(_once(known, "number", _text(cells[number_column]), normalize_registration_no)) for cells in rows])
     read: list[_Row] = []
     for number, cells in enumerate(rows, start=2):
         if all(_text(c) == "" for c in cells):
@@ -271,11 +291,11 @@ def _plan(session: Session, ctx: ServiceContext, headers: list[str], rows: list[
     cache: dict[int, RoomFacts] = {}
     planned: list[_Row] = []
     pending = PendingIndex()
+    row_label = _("row {row} of the file")
+    options_of = {future: CheckOptions(past=False, horizon=future, cap=False, registration=future, require_phone=False, pending=pending)
+                  for future in (False, True)}  # a row after today: the horizon and the group's registration apply
     for row in read:
-        day = row.data.day
-        options = CheckOptions(
-            past=False, horizon=day > today, cap=False, registration=day > today, require_phone=False, pending=pending,
-        )
+        options = options_of[row.data.day > today]
         checked = check_booking(session, ctx.user, row.data, options, cache=cache, batch=batch)
         refusals = [r for r in checked.refusals if not (row.status == BookingStatus.CANCELLED and isinstance(r.error, ConflictError))]
         for problem in checked.problems:
@@ -290,7 +310,7 @@ def _plan(session: Session, ctx: ServiceContext, headers: list[str], rows: list[
         planned.append(row)
         if row.status != BookingStatus.CANCELLED:
             pending.add(Pending(checked.facts.room.id, checked.start, checked.end, checked.group.id if checked.group else None,
-                                checked.units, _("row {row} of the file").format(row=row.number)))
+                                checked.units, row_label.format(row=row.number)))
     if not planned and not problems:
         problems.append(FieldProblem("file", _("The file has no data rows."), 1))
     problems.sort(key=lambda p: p.row or 0)  # row by row, as the file reads (a bad cell before the rules of its row)
@@ -333,6 +353,7 @@ def _write(session: Session, user: CurrentUser, planned: list[_Row], source: str
     audit.record_many(session, user, "booking", "create", ((b.id, None, snapshot(b)) for b in made), note=f"import {source}", steps=steps)
 
 
+@bulk.collector_paused()  # the file is read, checked and written with tens of thousands of objects alive
 def import_bookings(ctx: ServiceContext, path: Path, *, dry_run: bool = False, progress: bulk.Progress | None = None) -> BookingImportResult:
     """Import the ledger ``path`` in one transaction (all rows or none). Raises ValidationError
     listing every problem; ``dry_run`` checks and counts without writing.

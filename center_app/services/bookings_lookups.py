@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
@@ -21,7 +22,9 @@ from center_app.domain import booking_rules as rules
 from center_app.domain.booking_rules import Slot
 from center_app.domain.booking_values import BLOCKING, BookingBrief
 from center_app.domain.center_settings import MONTHLY_SLOT_CAP
-from center_app.domain.closed_days import ClosedDayRules
+from center_app.domain.closed_days import ClosedDayRules, DayStatus, day_status
+from center_app.domain.errors import FieldProblem, ValidationError
+from center_app.domain.normalize import normalize_phone
 from center_app.services import center_settings
 from center_app.services.editing import lock_rows
 from center_app.services.facilities import closed_day_rules
@@ -34,13 +37,68 @@ DEFAULT_MONTHLY_CAP = MONTHLY_SLOT_CAP.default
 
 @dataclass
 class RoomFacts:
-    """A room with its facility's opening hours, slots, the room's fees and closed-day rules."""
+    """A room with its facility's opening hours, slots, the room's fees and closed-day rules.
+
+    The rules that depend on these facts alone (the times of slots, the units and the base fee
+    of an interval, the status of a day) are worked out once per question and remembered for as
+    long as the facts are kept: one transaction, which an import shares among all its rows."""
 
     room: Room
     facility: Facility
     slots: list[Slot]
     slot_fees: dict[str, int]
     closed: ClosedDayRules
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def slot_times(self, names: Sequence[str]) -> tuple[dt.time, dt.time, tuple[str, ...]]:
+        """(start, end, the names in slot order) of booking the slots ``names``
+        (:func:`booking_rules.slots_interval`, :func:`booking_rules.ordered_slot_names`). Raises
+        ValidationError (field ``slot_names``) as ``slots_interval`` does."""
+        key = ("slots", tuple(names))
+        found = self._memo.get(key)
+        if found is None:
+            start, end = rules.slots_interval(names, self.slots, field="slot_names")
+            found = self._memo[key] = (start, end, rules.ordered_slot_names(names, self.slots))
+        return found
+
+    def units(self, start: dt.time, end: dt.time) -> int:
+        """Regular slots ``[start, end)`` overlaps (:func:`booking_rules.slot_units`)."""
+        key = ("units", start, end)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = rules.slot_units(start, end, self.slots)
+        return found
+
+    def uncovered(self, start: dt.time, end: dt.time) -> list[tuple[dt.time, dt.time]]:
+        """The parts of ``[start, end)`` outside every regular slot (:func:`booking_rules.uncovered_ranges`)."""
+        key = ("uncovered", start, end)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = rules.uncovered_ranges(start, end, self.slots)
+        return list(found)
+
+    def base_fee(self, slot_names: tuple[str, ...], start: dt.time, end: dt.time) -> int:
+        """The room's fee in yen for the slots ``slot_names`` (or, when empty, the times ``[start,
+        end)``) before the class multiplier and 減免 (:func:`booking_rules.base_fee`)."""
+        key = ("fee", slot_names, start, end)
+        found = self._memo.get(key)
+        if found is None:
+            rate = self._memo.get("outside_rate")
+            if rate is None:
+                rate = self._memo["outside_rate"] = rules.outside_slot_rate(self.slots, self.slot_fees)
+            found = self._memo[key] = rules.base_fee(
+                slot_names=slot_names, start=start, end=end, slots=self.slots, slot_fees=self.slot_fees,
+                hourly_fee=self.room.fee_per_hour_yen, outside_rate=rate,
+            )
+        return found
+
+    def day_status(self, day: dt.date) -> DayStatus:
+        """Whether the facility is open on ``day`` (:func:`closed_days.day_status`)."""
+        key = ("day", day)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = day_status(day, self.closed)
+        return found
 
 
 def room_facts(session: Session, room_id: int | None, cache: dict[int, RoomFacts] | None = None) -> RoomFacts | None:
@@ -165,12 +223,15 @@ class BatchLookups:
     """What the rows of one import share, read once inside its transaction (after the rooms are
     locked) instead of once a row: the applicant classes, the fee exemptions, and the stored
     bookings that block (not cancelled) of the rooms on the days the rows ask for, indexed per
-    (room, day). :func:`check_booking` uses it for the conflict check and the lookups."""
+    (room, day); and, as the rows ask, the groups they book for and the phone numbers they give.
+    :func:`check_booking` uses it for the conflict check and the lookups."""
 
     def __init__(self, session: Session, room_days: Iterable[tuple[int, dt.date]]):
         self.classes = {c.code: c for c in session.scalars(select(ApplicantClass))}
         self.active_classes = {code: c for code, c in self.classes.items() if c.active}
         self.exemptions = {e.code: e for e in session.scalars(select(FeeExemption).where(FeeExemption.active.is_(True)))}
+        self._groups: dict[int, Group | None] = {}
+        self._phones: dict[tuple[str, str], tuple[str, tuple[FieldProblem, ...]]] = {}
         self._stored: dict[tuple[int, dt.date], list[tuple[dt.datetime, int, dt.datetime]]] = {}
         wanted = sorted(set(room_days), key=lambda rd: (rd[1], rd[0]))
         rooms = sorted({room for room, _day in wanted})
@@ -185,6 +246,27 @@ class BatchLookups:
                 self._stored.setdefault((room_id, start.date()), []).append((start, booking_id, end))
         for day in self._stored.values():
             day.sort()
+
+    def group(self, session: Session, group_id: int) -> Group | None:
+        """``session.get(Group, group_id)``, asked once per group of the file."""
+        if group_id in self._groups:
+            return self._groups[group_id]
+        found = self._groups[group_id] = session.get(Group, group_id)
+        return found
+
+    def phone(self, text: str, field: str) -> tuple[str, tuple[FieldProblem, ...]]:
+        """(:func:`normalize.normalize_phone` of ``text``, or "", and the problems it raised,
+        naming ``field``), worked out once per phone number written in the file (a regular
+        applicant's number comes back on many rows)."""
+        key = (text, field)
+        found = self._phones.get(key)
+        if found is None:
+            try:
+                found = (normalize_phone(text, field=field), ())
+            except ValidationError as exc:
+                found = ("", tuple(exc.problems))
+            self._phones[key] = found
+        return found
 
     def conflict(self, session: Session, room_id: int, start: dt.datetime, end: dt.datetime, exclude_id: int | None = None) -> Booking | None:
         """What :func:`find_conflict` answers, from the bookings read once: the earliest stored

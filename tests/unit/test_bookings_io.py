@@ -210,6 +210,61 @@ def test_progress_is_reported_and_a_cancel_writes_nothing(env):
     assert stored(env) == []
 
 
+def test_a_value_repeated_on_many_rows_is_checked_on_each_of_them(env):
+    """An import works out each phone number, day, slot name and group of the file once: every
+    row with the same bad value is still reported, and the good ones are stored on every row."""
+    good = (
+        f"{CENTER},M1,2026/6/9,午前,,,,櫛形 太郎,055-282-3333,,,4,,,\r\n"
+        f"{CENTER},M1,2026/6/10,午前,,,,櫛形 太郎,055-282-3333,,,4,,,\r\n"
+        f"{CENTER},M2,2026/6/9,午後,,,R08-0001,,,,,4,,,\r\n"
+        f"{CENTER},M2,2026/6/10,午後,,,R08-0001,,,,,4,,,\r\n"
+    )
+    bad = (
+        f"{CENTER},M2,2026/6/11,午前,,,,甲西 花子,12345,,,4,,,\r\n"    # rows 6 and 7: the same bad phone number
+        f"{CENTER},M2,2026/6/12,午前,,,,甲西 花子,12345,,,4,,,\r\n"
+        f"{CENTER},M3,2026/6/11,朝,,,,甲西 花子,,,,4,,,\r\n"          # rows 8 and 9: the same unknown slot
+        f"{CENTER},M3,2026/6/12,朝,,,,甲西 花子,,,,4,,,\r\n"
+        f"{CENTER},M3,2026/6/31,午前,,,,甲西 花子,,,,4,,,\r\n"        # rows 10 and 11: the same impossible date
+        f"{CENTER},M3,2026/6/31,午後,,,,甲西 花子,,,,4,,,\r\n"
+        f"{CENTER},M3,2026/6/8,午前,,,,甲西 花子,,,,4,,,\r\n"         # rows 12 and 13: the same closed day
+        f"{CENTER},M3,2026/6/8,午後,,,,甲西 花子,,,,4,,,\r\n"
+    )
+    with pytest.raises(ValidationError) as info:
+        bookings_io.import_bookings(env["admin"], write(env, good + bad))
+    assert sorted((p.row, p.field) for p in info.value.problems) == [
+        (6, "電話番号"), (7, "電話番号"), (8, "区分"), (9, "区分"), (10, "利用日"), (11, "利用日"), (12, "利用日"), (13, "利用日"),
+    ]
+    assert stored(env) == []
+    assert bookings_io.import_bookings(env["admin"], write(env, good)).created == 4
+    rows = stored(env)
+    assert [(r.applicant_name, r.applicant_phone, r.group_id, r.fee_yen) for r in rows] == [
+        ("櫛形 太郎", "055-282-3333", None, 300), ("白根おはなしの会", env["group"].phone or env["group"].mobile or "", env["group"].id, 400),
+        ("櫛形 太郎", "055-282-3333", None, 300), ("白根おはなしの会", env["group"].phone or env["group"].mobile or "", env["group"].id, 400),
+    ]
+
+
+def test_the_garbage_collector_is_paused_during_an_import_and_runs_again_after_it_however_it_ends(env):
+    import gc
+
+    seen: list[bool] = []
+    assert gc.isenabled()
+    bookings_io.import_bookings(env["admin"], write(env, GOOD), progress=lambda done, total: seen.append(gc.isenabled()))
+    assert seen and not any(seen) and gc.isenabled()
+    with pytest.raises(ValidationError):  # the same rows again: every one overlaps
+        bookings_io.import_bookings(env["admin"], write(env, GOOD))
+    assert gc.isenabled()
+    clear_bookings(env["db"])
+    with pytest.raises(Cancelled):
+        bookings_io.import_bookings(env["admin"], write(env, GOOD), progress=lambda done, total: done < total // 2)
+    assert gc.isenabled()
+    gc.disable()  # a program that runs without the collector keeps it off
+    try:
+        bookings_io.import_bookings(env["admin"], write(env, GOOD))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def _described(db) -> list[tuple]:
     with db.read() as session:
         rows = session.execute(
