@@ -12,6 +12,7 @@ import unicodedata
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
+from sqlalchemy.orm import configure_mappers
 
 from center_app.db.database import Database
 from center_app.db.models import StaffUser
@@ -39,11 +40,17 @@ def _dummy_hash() -> str:
     return _hasher.hash("not a real password")
 
 
-def prepare_sign_in() -> None:
+def prepare_sign_in(db: Database | None = None) -> None:
     """Make the dummy hash now instead of at the first sign-in (the app calls this in the
     background while the sign-in dialog waits for the clerk), so the first sign-in costs one
-    argon2 verification like every later one."""
+    argon2 verification like every later one. With ``db``, also do once what the first sign-in
+    of a process would do before its verification: set up the ORM's mappings and compile the
+    account's lookup (a lookup of a login name no account can have: it finds and locks nothing)."""
     _dummy_hash()
+    if db is not None:
+        configure_mappers()
+        with db.read() as session:
+            session.scalar(_account_query(""))
 
 
 def normalize_login_name(login_name: str) -> str:
@@ -131,6 +138,11 @@ def _current(user: StaffUser) -> CurrentUser:
                        session_epoch=user.session_epoch or 0)
 
 
+def _account_query(name: str):
+    """The account of the normalised login name ``name``, its row locked (FOR UPDATE)."""
+    return select(StaffUser).where(StaffUser.login_name == name).with_for_update()
+
+
 def sign_in(db: Database, login_name: str, password: str) -> CurrentUser:
     """Check a login name and password.
 
@@ -149,7 +161,7 @@ def sign_in(db: Database, login_name: str, password: str) -> CurrentUser:
     dummy = _dummy_hash()  # before the lookup: the first attempt costs the same for any name
     with db.write() as session:
         # the account's row is locked: two PCs signing in at once count failures one after the other
-        user = session.scalar(select(StaffUser).where(StaffUser.login_name == name).with_for_update())
+        user = session.scalar(_account_query(name))
         try:
             ok = _hasher.verify(user.password_hash if user is not None else dummy, password or "") and user is not None
         except (VerificationError, InvalidHashError):

@@ -184,7 +184,7 @@ class Session:
         """On the runner: check the shipped files of the storage (migrations, seed file; a damaged
         one stops the start with the message that names it, before the database is touched), open
         the database (the start path, without the whole-file check), say whether it needs its
-        first administrator, and load the main window's modules."""
+        first administrator, load the main window's modules, and prepare the sign-in."""
         missing = installation.missing_shipped_files(window=False)
         if missing:
             raise CenterError(_damaged_installation(missing))
@@ -194,9 +194,9 @@ class Session:
         db = open_center_database(database_url, check=False)
         self.db = db  # kept at once, so a cancelled start still closes it
         first_run = auth.needs_first_admin(db)
-        if not first_run:
-            auth.prepare_sign_in()
         _load_main_window_modules(settings.get(settings.LAST_VIEW))
+        if not first_run:
+            auth.prepare_sign_in(db)  # after the modules: it sets up the mappings of every model they import
         return db, first_run
 
     def _signed_in(self, user: CurrentUser, first_run: bool) -> None:
