@@ -45,7 +45,8 @@ def _dummy_hash() -> str:
 def prepare_sign_in(db: Database | None = None) -> None:
     """Make the dummy hash now instead of at the first sign-in (the app calls this in the
     background while the sign-in dialog waits for the clerk), so the first sign-in costs one
-    argon2 verification like every later one. With ``db``, also do once what the first sign-in
+    argon2 verification like every later one, and map the memory of that verification
+    (:func:`release_sign_in_memory` gives it back). With ``db``, also do once what the first sign-in
     of a process would do before its verification: set up the ORM's mappings and compile the
     account's lookup (a lookup of a login name no account can have: it finds and locks nothing)."""
     _dummy_hash()
@@ -58,15 +59,20 @@ def prepare_sign_in(db: Database | None = None) -> None:
 
 #: The working memory of the next verification, made ready by :func:`prepare_sign_in` (used once).
 _prepared: PreparedMemory | None = None
+#: That memory after its one check, until :func:`release_sign_in_memory` (or the next preparation).
+_spent: PreparedMemory | None = None
 _prepared_lock = threading.Lock()
 
 
 def _prepare_memory() -> None:
     """Have the memory of the next argon2 verification mapped already (:mod:`.password_memory`):
     about a fifth of a verification's CPU time, spent while the clerk types instead of after Enter."""
-    global _prepared
+    global _prepared, _spent
     with _prepared_lock:
         if _prepared is not None:
+            return
+        if _spent is not None:  # still mapped: it serves again
+            _prepared, _spent = _spent, None
             return
         try:
             _prepared = PreparedMemory(_hasher.memory_cost)
@@ -74,17 +80,29 @@ def _prepare_memory() -> None:
             _prepared = None
 
 
+def release_sign_in_memory() -> None:
+    """Give back the memory prepared for the first sign-in's check (the app calls this once its
+    main window is up; unmapping 64 MiB is a few ms of CPU, not worth making the clerk wait for)."""
+    global _prepared, _spent
+    with _prepared_lock:
+        memories, _prepared, _spent = (_prepared, _spent), None, None
+    for memory in memories:
+        if memory is not None:
+            memory.release()
+
+
 def _verify(encoded: str, password: str) -> bool:
     """True when ``password`` matches the stored hash ``encoded`` (False for a damaged hash): in
-    the memory prepared for it when there is one (then given back), else by the hasher."""
-    global _prepared
+    the memory prepared for it when there is one (used once), else by the hasher."""
+    global _prepared, _spent
     with _prepared_lock:
         prepared, _prepared = _prepared, None
     if prepared is not None:
-        try:
-            result = prepared.verify(encoded, password)
-        finally:
-            prepared.release()
+        result = prepared.verify(encoded, password)
+        with _prepared_lock:
+            spent, _spent = _spent, prepared
+        if spent is not None:
+            spent.release()
         if result is not None:
             return result
     try:

@@ -212,6 +212,11 @@ class Session:
         self.state = AppState(ServiceContext(self.db, user), self.runner)
         self.state.database_replaced.connect(self.after_restore)
         self.open_window(load_after_paint=True)
+        if not first_run:
+            from center_app.services import auth
+
+            assert self.window is not None
+            self.window.first_painted.connect(lambda: self.runner.submit(auth.release_sign_in_memory))
         self._start_checks()
 
     # --- the checks after the start ----------------------------------------------------------

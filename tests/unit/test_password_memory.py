@@ -59,8 +59,10 @@ def test_the_first_sign_in_after_preparing_uses_the_memory_once(db):
     assert auth._prepared is not None
     with pytest.raises(AuthenticationFailed):
         auth.sign_in(db, "kanri", "long-enough-2")
-    assert auth._prepared is None  # given back after the first check
+    assert auth._prepared is None and auth._spent is not None  # used once; given back by release_sign_in_memory
     auth.prepare_sign_in(db)
     assert auth.sign_in(db, "kanri", "long-enough-1").login_name == "kanri"
     assert auth._prepared is None
     assert auth.sign_in(db, "kanri", "long-enough-1").login_name == "kanri"  # later sign-ins: the hasher
+    auth.release_sign_in_memory()
+    assert auth._spent is None
