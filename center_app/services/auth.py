@@ -76,7 +76,7 @@ def _prepare_memory() -> None:
             return
         try:
             _prepared = PreparedMemory(_hasher.memory_cost)
-        except (MemoryError, OSError):  # no memory, or no allocator hook on this system: verify the usual way
+        except (MemoryError, OSError, RuntimeError):  # no memory, or no allocator hook on this system: verify the usual way
             _prepared = None
 
 

@@ -28,9 +28,9 @@ class PreparedMemory:
     """``kib`` KiB of memory, touched once, for one argon2id computation at a time.
 
     :meth:`verify` checks a password against an encoded argon2id hash in it; :meth:`release`
-    gives the memory back (the object then verifies nothing). Raises :class:`MemoryError` or
-    :class:`OSError` when the memory or libargon2's allocator hook cannot be had (the caller then
-    verifies the usual way)."""
+    gives the memory back (the object then verifies nothing). Raises :class:`MemoryError`,
+    :class:`OSError` or :class:`RuntimeError` when the memory or libargon2's allocator hook (a
+    cffi callback) cannot be had: the caller then verifies the usual way."""
 
     def __init__(self, kib: int):
         self.size = kib * 1024

@@ -216,7 +216,7 @@ class Session:
             from center_app.services import auth
 
             assert self.window is not None
-            self.window.first_painted.connect(lambda: self.runner.submit(auth.release_sign_in_memory))
+            self.window.first_painted.connect(auth.release_sign_in_memory)  # before the first screen's data comes in
         self._start_checks()
 
     # --- the checks after the start ----------------------------------------------------------
