@@ -161,6 +161,7 @@ class Session:
             if not opening:
                 opening.append(True)
                 self.runner.submit(self._open, database_url, on_done=opened, on_error=failed)
+                _first_use_of_qt_types()  # meanwhile, on this thread
 
         def opened(result: tuple[Database, bool]) -> None:
             dialog.set_database(*result)
@@ -184,7 +185,7 @@ class Session:
         """On the runner: check the shipped files of the storage (migrations, seed file; a damaged
         one stops the start with the message that names it, before the database is touched), open
         the database (the start path, without the whole-file check), say whether it needs its
-        first administrator, and load the main window's modules."""
+        first administrator, load the main window's modules, and prepare the sign-in."""
         missing = installation.missing_shipped_files(window=False)
         if missing:
             raise CenterError(_damaged_installation(missing))
@@ -194,9 +195,9 @@ class Session:
         db = open_center_database(database_url, check=False)
         self.db = db  # kept at once, so a cancelled start still closes it
         first_run = auth.needs_first_admin(db)
-        if not first_run:
-            auth.prepare_sign_in()
         _load_main_window_modules(settings.get(settings.LAST_VIEW))
+        if not first_run:
+            auth.prepare_sign_in(db)  # after the modules: it sets up the mappings of every model they import
         return db, first_run
 
     def _signed_in(self, user: CurrentUser, first_run: bool) -> None:
@@ -211,6 +212,11 @@ class Session:
         self.state = AppState(ServiceContext(self.db, user), self.runner)
         self.state.database_replaced.connect(self.after_restore)
         self.open_window(load_after_paint=True)
+        if not first_run:
+            from center_app.services import auth
+
+            assert self.window is not None
+            self.window.first_painted.connect(auth.release_sign_in_memory)  # before the first screen's data comes in
         self._start_checks()
 
     # --- the checks after the start ----------------------------------------------------------
@@ -416,6 +422,22 @@ def _load_main_window_modules(last_view: str) -> None:
     for name in ("center_app.ui.main_window", "center_app.ui.idle_lock", "center_app.ui.state", "center_app.services.facilities"):
         importlib.import_module(name)
     preload(last_view)
+
+
+def _first_use_of_qt_types() -> None:
+    """Do on the GUI thread, while the clerk types, what the main window's first build and paint
+    would otherwise do first after Enter: PySide6 makes the Python type of a Qt enum on its first
+    use (QPainter.fillRect's overloads make QGradient's five, QStyle.standardIcon QIcon's three,
+    QSettings.value QByteArray's two; about 5 ms)."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtWidgets import QStyle
+
+    image = QImage(1, 1, QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    painter.fillRect(image.rect(), QColor("white"))
+    painter.end()
+    QApplication.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown)
+    settings.get(settings.IDLE_LOCK_MINUTES)
 
 
 def run(database_url: str) -> int:
