@@ -513,8 +513,14 @@ def throwaway_session(folder: Path) -> tuple[Database, ServiceContext]:
     return db, ServiceContext(db, user)
 
 
+#: The size (pixels) ``--screenshot`` renders the main window at: the counter's 1366×768 screen,
+#: the window maximized above a 40-pixel taskbar.
+SCREENSHOT_SIZE = (1366, 728)
+
+
 def screenshot(path: str, view: str) -> int:
-    """Render screen ``view`` (or the sign-in dialog for 'login') to the PNG ``path``; exit status."""
+    """Render screen ``view`` (or the sign-in dialog for 'login', at its own size) to the PNG
+    ``path``, the main window at :data:`SCREENSHOT_SIZE`; exit status."""
     import tempfile
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -535,6 +541,7 @@ def screenshot(path: str, view: str) -> int:
             widget.show()
         else:
             widget = MainWindow(AppState(ctx, runner))
+            widget.resize(*SCREENSHOT_SIZE)
             widget.show()
             if not widget.show_section(view):
                 print(f"unknown view: {view}", file=sys.stderr)

@@ -114,6 +114,10 @@ def test_screenshot_command_writes_a_png(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    from PIL import Image
+
+    with Image.open(target) as image:  # the counter's 1366×768 screen, maximized above the taskbar
+        assert image.size == (1366, 728)
 
 
 def test_toolbar_date_follows_paging_in_a_screen(qtbot, admin_ctx):
