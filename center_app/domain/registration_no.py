@@ -90,3 +90,11 @@ def normalize_registration_no(s: str | None) -> str:
     the result is looked up, not validated, since the pattern is configurable."""
     text = unicodedata.normalize("NFKC", str(s or "")).upper()
     return "".join("-" if ch in _HYPHENS else ch for ch in text if not ch.isspace())
+
+
+def looks_like_registration_no(text: str) -> bool:
+    """Whether ``text`` (as :func:`normalize_registration_no` gives it) is meant as a
+    registration number rather than a name, reading or phone number: a letter, then a digit
+    (「R08-0012」, the era letter of the default pattern; a phone number never starts with a
+    letter). A search box then picks only the group of exactly that number."""
+    return len(text) >= 2 and text[0].isascii() and text[0].isalpha() and text[1].isdigit()

@@ -16,7 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from center_app.domain.registration_no import normalize_registration_no
+from center_app.domain.registration_no import looks_like_registration_no, normalize_registration_no
 from center_app.i18n import _
 from center_app.services import groups
 from center_app.services.group_values import REGISTERED, GroupPage, GroupSummary, status_label
@@ -142,7 +142,10 @@ class GroupSearch(QWidget):
             self.results.setVisible(self.results.count() > 0)
 
     def pick_typed(self) -> None:
-        """Enter in the box: the group of the typed or scanned number, else the first hit."""
+        """Enter in the box: the group of the typed or scanned number, else the first hit of a
+        name, reading or phone. A registration number (a letter, then digits: 「R08-0012」) of no
+        group found picks nothing rather than another group, and a search that finds nothing
+        drops the group picked before; either is said under the box."""
         text = self.search.text().strip()
         number = normalize_registration_no(text)
         self.timer.stop()
@@ -150,11 +153,25 @@ class GroupSearch(QWidget):
             return
 
         def picked(found: tuple[str, GroupPage]) -> None:
+            if found[0] != self.search.text().strip():
+                return  # the clerk typed on or scanned again meanwhile: that search picks
             items = list(found[1].items)
             self._show_results(found[1])
             exact = [s for s in items if number and s.registration_no == number]
-            if exact or items:
+            if exact or (items and not looks_like_registration_no(number)):
                 self.choose((exact or items)[0])
+                return
+            if self.group is not None:
+                self.choose(None)
+            if self.name_field and not looks_like_registration_no(number):
+                return  # a name of no registered group: the applicant as typed
+            if looks_like_registration_no(number) and self.status == REGISTERED:
+                message = _("No group registered and in force has the registration number {number}.").format(number=number)
+            elif looks_like_registration_no(number):
+                message = _("No group has the registration number {number}.").format(number=number)
+            else:
+                message = self.empty_text or _("No group matches 「{text}」.").format(text=text)
+            self.chosen.setText(message)
 
         self.state.runner.submit(_search, self.state.ctx, text, self.status, on_done=picked, on_error=self.failed.emit)
 
