@@ -591,3 +591,33 @@ def test_every_row_of_the_other_fields_list_shows_its_whole_check_box(qtbot, app
         assert rect.height() >= box + 2, (row, rect.height(), box)
         assert rect.top() <= check.top() and check.bottom() <= rect.bottom(), (row, rect, check)
     assert fields.visualItemRect(fields.item(0)).top() >= 0
+
+
+def test_a_scanned_number_and_enter_open_that_group_while_the_database_is_slow(qtbot, threaded_state, admin_ctx, opened):
+    """A QR scanner types the registration number and Enter before the search answers, with
+    another group selected in the list still on screen: the group of the scanned number opens
+    (the screen used to open the selected row of the previous list). A number of no group opens
+    nothing and says so."""
+    from runner_support import delivered, slow_database
+
+    groups_io.import_groups(admin_ctx, SAMPLE)
+    widget = GroupsScreen(threaded_state)
+    qtbot.addWidget(widget)
+    widget.show()
+    runner = threaded_state.runner
+    with delivered(qtbot, runner):
+        widget.activate()
+    qtbot.waitUntil(lambda: widget.model.rowCount() > 2, timeout=5_000)
+    widget.table.selectRow(0)
+    wanted = widget.model.summary(2)
+    with slow_database(runner):
+        widget.search.setFocus()
+        widget.search.setText(wanted.registration_no)
+        qtbot.keyClick(widget.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=5_000)
+    assert opened[0].detail.name == wanted.name
+    with delivered(qtbot, runner):
+        widget.search.setText("R99-9999")
+        qtbot.keyClick(widget.search, Qt.Key.Key_Return)
+    qtbot.wait(50)
+    assert len(opened) == 1 and "R99-9999" in widget.count_label.text()

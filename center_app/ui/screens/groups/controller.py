@@ -16,6 +16,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
 
 from center_app.domain import clock
+from center_app.domain.registration_no import looks_like_registration_no, normalize_registration_no
 from center_app.i18n import _
 from center_app.print.base import ImageUnreadable
 from center_app.services import certificates, groups, groups_io
@@ -205,8 +206,32 @@ class GroupsController(QObject):
     # --- actions ---------------------------------------------------------------------------------
 
     def open_first_or_selected(self) -> None:
-        """Enter in the search box: open the selected group, or the first one found."""
-        if not self.selected_ids() and self.model.rowCount():
+        """Enter in the search box (a QR scanner types the number and Enter): open the group of
+        the typed registration number, else the selected group, else the first one found — of
+        the search for the text in the box, waited for when it has not answered yet (the list on
+        screen may still be the previous search's). A registration number of no group opens
+        nothing and says so."""
+        text = self.view.search.text()
+        if self.timer.isActive() or not self._query or self._query[0] != text:
+            self.search_now()
+        elif not self.model.searching:
+            self._open_found(self.model.generation, text)
+            return
+        generation = self.model.generation
+        self.model.loaded.connect(lambda: self._open_found(generation, text), Qt.ConnectionType.SingleShotConnection)
+
+    def _open_found(self, generation: int, text: str) -> None:
+        if generation != self.model.generation or text != self.view.search.text():
+            return  # searched again meanwhile: that search's Enter decides
+        number = normalize_registration_no(text.strip())
+        row = next((i for i, g in enumerate(self.model.rows) if number and g.registration_no == number), None)
+        if row is None and looks_like_registration_no(number):
+            self.view.table.clearSelection()
+            self.view.count_label.setText(_("No group has the registration number {number}.").format(number=number))
+            return
+        if row is not None:
+            self.view.table.selectRow(row)
+        elif not self.selected_ids() and self.model.rowCount():
             self.view.table.selectRow(0)
         self.open_selected()
 

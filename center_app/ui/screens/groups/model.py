@@ -67,6 +67,7 @@ class GroupTableModel(QAbstractTableModel):
         self._fetch: Fetch | None = None
         self._generation = 0
         self._loading = False
+        self._requested_offset = 0
         self.order, self.descending = "name_kana", False  # the clicked header, for the controller's query
 
     # --- loading ---------------------------------------------------------------------------------
@@ -83,7 +84,7 @@ class GroupTableModel(QAbstractTableModel):
             self.set_query(self._fetch)
 
     def _request(self, offset: int) -> None:
-        self._loading = True
+        self._loading, self._requested_offset = True, offset
         generation = self._generation
         self.runner.submit(
             self._fetch, offset, PAGE_SIZE,
@@ -109,6 +110,11 @@ class GroupTableModel(QAbstractTableModel):
                 self.total, self.exact = page.total, page.exact
             self.endInsertRows()
         self.loaded.emit()
+
+    @property
+    def searching(self) -> bool:
+        """Whether the first page of the current query has not arrived yet."""
+        return self._loading and self._requested_offset == 0
 
     @property
     def generation(self) -> int:
