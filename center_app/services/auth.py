@@ -211,11 +211,14 @@ def sign_in(db: Database, login_name: str, password: str) -> CurrentUser:
     So neither the answer nor its time tells whether a login name exists. After
     LOCKOUT_ATTEMPTS failures in a row the account is locked for LOCKOUT_MINUTES minutes
     (audited as ``locked``); while it is locked the right password is refused like a wrong one,
-    and attempts during the lock do not extend it. Raises :class:`AuthenticationFailed`.
+    and attempts during the lock do not extend it. An empty login name or password is refused
+    at once (no account is read, nothing counted). Raises :class:`AuthenticationFailed`.
     """
     name = normalize_login_name(login_name)
     if not name:
         raise AuthenticationFailed(_("Enter your login name."))
+    if not password:  # no guess was made: not a failure of the account (nothing counted or audited)
+        raise AuthenticationFailed(_("Enter your password."))
     dummy = _dummy_hash()  # before the lookup: the first attempt costs the same for any name
     with db.write() as session:
         # the account's row is locked: two PCs signing in at once count failures one after the other

@@ -131,6 +131,11 @@ class UnlockDialog(QDialog):
     def submit(self) -> None:
         """Check the password (in the background)."""
         set_error(self.message, "")
+        for field, message in ((self.login_name, _("Enter your login name.")), (self.password, _("Enter your password."))):
+            if not (field.text().strip() if field is self.login_name else field.text()):  # no attempt: nothing counts towards the lock-out
+                set_error(self.message, message)
+                field.setFocus()
+                return
         self.ok_button.setEnabled(False)
         self.state.runner.submit(auth.sign_in, self.state.ctx.db, self.login_name.text(), self.password.text(),
                                  on_done=self._done, on_error=self._failed)

@@ -150,6 +150,13 @@ class LoginDialog(QDialog):
             return
         from center_app.services import auth
 
+        if not self.first_run:  # an empty field is said beside it, before any sign-in is tried
+            for field, message in ((self.login_name, _("Enter your login name.")), (self.password, _("Enter your password."))):
+                if not (field.text().strip() if field is self.login_name else field.text()):
+                    set_error(self.errors[field.objectName()], message)
+                    self.ok_button.setEnabled(True)
+                    field.setFocus()
+                    return
         if self.first_run:
             self.runner.submit(
                 auth.create_first_admin, self.db, self.login_name.text(), self.display_name.text(),

@@ -44,6 +44,8 @@ def test_locks_when_idle_and_unlocks_with_the_password_keeping_the_input(qtbot, 
         lock.dialog.reject()  # Esc does not dismiss the lock
         assert lock.locked and lock.dialog.isVisible()
 
+        qtbot.keyClick(lock.dialog.password, Qt.Key.Key_Return)  # nothing typed: asked for, no attempt made
+        assert lock.locked and "パスワードを入力" in lock.dialog.message.text() and lock.dialog.ok_button.isEnabled()
         qtbot.keyClicks(lock.dialog.password, "wrong-password")
         qtbot.keyClick(lock.dialog.password, Qt.Key.Key_Return)
         assert lock.locked and "正しくありません" in lock.dialog.message.text()

@@ -16,6 +16,21 @@ from center_app.ui.runner import ImmediateRunner
 from center_app.ui.state import AppState
 
 
+def test_an_empty_field_is_asked_for_beside_it_and_gets_the_focus(qtbot, admin_ctx):
+    dialog = LoginDialog(admin_ctx.db, ImmediateRunner(), first_run=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.password, "admin-password-1")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)  # the login name left empty
+    assert "ログイン名を入力" in dialog.errors["login_name"].text() and dialog.focusWidget() is dialog.login_name
+    assert dialog.password.text() == "admin-password-1" and dialog.ok_button.isEnabled()
+    qtbot.keyClicks(dialog.login_name, "admin")
+    dialog.password.clear()
+    qtbot.keyClick(dialog.login_name, Qt.Key.Key_Return)
+    assert "パスワードを入力" in dialog.errors["password"].text() and dialog.focusWidget() is dialog.password
+    assert dialog.user is None
+
+
 def test_wrong_password_keeps_the_dialog_open_and_says_so(qtbot, admin_ctx):
     dialog = LoginDialog(admin_ctx.db, ImmediateRunner(), first_run=False)
     qtbot.addWidget(dialog)
@@ -138,7 +153,7 @@ def test_threaded_sign_in_waits_for_the_check_and_keeps_the_login_name(qtbot, ad
     assert not dialog.ok_button.isEnabled()  # checking the password (argon2) in the background: no second press
     qtbot.waitUntil(lambda: "正しくありません" in dialog.message.text(), timeout=10_000)
     assert dialog.isVisible() and dialog.user is None and dialog.ok_button.isEnabled()
-    assert dialog.login_name.text() == "admin" and dialog.password.text() == "" and dialog.password.hasFocus()
+    assert dialog.login_name.text() == "admin" and dialog.password.text() == "" and dialog.focusWidget() is dialog.password
     qtbot.keyClicks(dialog.password, "admin-password-1")
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)

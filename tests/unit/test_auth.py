@@ -143,6 +143,19 @@ def test_login_names_are_plain_and_an_empty_one_is_asked_for(db):
         auth.sign_in(db, "  ", "long-enough-1")
 
 
+def test_an_empty_password_is_asked_for_and_never_counts_towards_the_lock_out(db):
+    """Enter pressed on an empty password box is no guess: it is asked for, and neither counted
+    nor audited as a failed sign-in (five of them used to lock the account)."""
+    auth.create_first_admin(db, "kanri", "管理 花子", "long-enough-1", "long-enough-1")
+    for _attempt in range(6):
+        with pytest.raises(AuthenticationFailed, match="パスワードを入力"):
+            auth.sign_in(db, "kanri", "")
+    with db.read() as session:
+        assert session.scalar(select(StaffUser.failed_login_count).where(StaffUser.login_name == "kanri")) == 0
+        assert session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "sign_in_failed")) == 0
+    assert auth.sign_in(db, "kanri", "long-enough-1").login_name == "kanri"
+
+
 @pytest.mark.production_hashing
 def test_passwords_are_stored_with_the_apps_argon2_parameters_and_cheaper_hashes_are_upgraded(db):
     """The app hashes with argon2id at 64 MiB, 3 passes, 4 lanes (the tests use cheaper ones). A
