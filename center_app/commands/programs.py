@@ -238,8 +238,9 @@ def declare_conflict_handler(args: argparse.Namespace, db: Database) -> int:
 
     return run_action(db, args, "grants declare-conflict", "grant_conflict",
                       lambda ctx: programs_panel.declare_conflict(ctx, args.reviewer_id, args.application_id, args.reason),
-                      lambda _none: print(_("Reviewer {id}: conflict of interest with application {application} recorded.").format(
-                          id=args.reviewer_id, application=args.application_id)))
+                      lambda new: print((_("Reviewer {id}: conflict of interest with application {application} recorded.") if new else
+                                         _("Reviewer {id}: a conflict of interest with application {application} was declared already; "
+                                           "nothing changed.")).format(id=args.reviewer_id, application=args.application_id)))
 
 
 def withdraw_conflict_handler(args: argparse.Namespace, db: Database) -> int:

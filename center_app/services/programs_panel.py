@@ -86,11 +86,12 @@ def _reviewers(session: Session, round_id: int) -> list[ReviewerView]:
     return [ReviewerView(r.id, r.round_id, r.name, r.affiliation, tuple(sorted(conflicts.get(r.id, ()))), r.version) for r in rows]
 
 
-def declare_conflict(ctx: ServiceContext, reviewer_id: int, application_id: int, reason: str = "") -> None:
+def declare_conflict(ctx: ServiceContext, reviewer_id: int, application_id: int, reason: str = "") -> bool:
     """Record a reviewer's conflict of interest with an application: the reviewer is left out of
     its review. Refused when they have scored it already (delete that sheet first) or the two
     are of different rounds, or the round is allocated. Sets the round back to open (a ranking
-    must be redone)."""
+    must be redone). Returns False, writing nothing, when that conflict was declared already
+    (its reason stays as recorded)."""
     user = ctx.require(*DECIDERS)
     with ctx.db.write() as session:
         reviewer = session.get(GrantReviewer, reviewer_id)
@@ -111,6 +112,7 @@ def declare_conflict(ctx: ServiceContext, reviewer_id: int, application_id: int,
             round_row.stage = "open"
             audit.record(session, user, "grant_conflict", f"{reviewer_id}:{application_id}", "create", None,
                          {"reviewer": reviewer.name, "application_id": application_id, "reason": clean_text(reason)})
+        return exists is None
 
 
 def _locked_reviewer(session: Session, reviewer_id: int, expected_version: int | None) -> tuple[GrantRound, GrantReviewer]:

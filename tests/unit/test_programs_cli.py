@@ -269,6 +269,8 @@ def test_a_panel_named_by_mistake_is_mended_from_the_command_line(env):
 
     status, out, err = cli("grants", "declare-conflict", str(aoki), "--application", str(apps[1]), "--reason", "役員を兼ねる", "--as", "boss")
     assert status == 0 and f"申請{apps[1]}" in out, err
+    status, out, err = cli("grants", "declare-conflict", str(aoki), "--application", str(apps[1]), "--reason", "別の理由", "--as", "boss")
+    assert status == 0 and "記録済み" in out and "記録しました" not in out, err  # declared twice: said, nothing changed
     status, out, err = cli("grants", "declare-conflict", str(aoki), "--application", str(apps[1]), "--as", "clerk", password="clerk-password-1")
     assert status == 3
     status, out, err = cli("grants", "withdraw-conflict", str(aoki), "--application", str(apps[0]), "--as", "boss")

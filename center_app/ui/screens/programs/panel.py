@@ -175,7 +175,7 @@ class PanelTab(QWidget):
         self.state.runner.submit(programs_panel.declare_conflict, self.state.ctx, reviewer, application, self.conflict_reason.text(),
                                  on_done=self._declared, on_error=lambda error: show_refusal(self, self.conflict_error, error))
 
-    def _declared(self, _result: None) -> None:
+    def _declared(self, _new: bool) -> None:
         self.conflict_reason.clear()
         self.changed()
 
