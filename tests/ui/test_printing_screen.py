@@ -103,6 +103,15 @@ def test_a_scanned_number_picks_its_group_while_the_database_is_slow(qtbot, thre
         assert not screen.print_button.isEnabled()
 
 
+def test_a_group_paused_after_it_was_chosen_is_said_in_plain_words(screen, app_state):
+    choose_group(screen)
+    groups.pause_group(app_state.ctx, screen.forms["certificate"].group_id, "活動休止届")
+    screen.controller.refresh_preview()
+    text = screen.preview.note.text()
+    assert "休止" in text and "Error" not in text  # the rule's own words, not 「RuleError: …」
+    assert not screen.print_button.isEnabled()
+
+
 def test_save_writes_the_certificate_and_a_reissue_counts_only_then(screen, app_state, tmp_path):
     choose_group(screen)
     form = screen.forms["certificate"]

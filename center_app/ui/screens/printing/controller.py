@@ -13,7 +13,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QProgressDialog
 
 from center_app.domain.documents import Cancelled
-from center_app.domain.errors import ValidationError
+from center_app.domain.errors import CenterError, ValidationError
 from center_app.i18n import _
 from center_app.ui.pdf_output import ask_pdf_path, paint_pdf, preview_images
 from center_app.ui.screens.printing.form_base import DocumentForm
@@ -138,6 +138,8 @@ class PrintingController(QObject):
         if isinstance(error, ValidationError):
             rest = form.show_problems(error)
             self.view.preview.show_message(rest or _("Correct the marked fields to see the preview."))
+        elif isinstance(error, CenterError):  # a rule of the document (a group paused since it was chosen, …): its own words
+            self.view.preview.show_message(str(error))
         else:
             self.view.preview.show_message(_("The preview could not be drawn: {detail}").format(detail=f"{type(error).__name__}: {error}"))
 
