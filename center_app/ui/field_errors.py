@@ -76,3 +76,12 @@ def field_messages(error: ValidationError, fields: list[str]) -> tuple[dict[str,
         else:
             rest.append(problem.message)
     return per_field, "\n".join(rest)
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Make ``window`` (a dialog that just showed a message) tall enough for everything in it —
+    a message of several lines whole, no field squashed; never smaller than it is."""
+    window.layout().activate()
+    wanted = window.sizeHint().height()
+    if wanted > window.height():
+        window.resize(window.width(), wanted)

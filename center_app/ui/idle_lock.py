@@ -47,6 +47,7 @@ from center_app.services import auth
 from center_app.services.context import CurrentUser, ServiceContext
 from center_app.ui import settings
 from center_app.ui.state import AppState
+from center_app.ui.field_errors import grow_to_fit
 from center_app.ui.widgets import error_label, set_error
 
 #: Events that count as activity (and are swallowed while locked, outside the unlock dialog).
@@ -135,6 +136,7 @@ class UnlockDialog(QDialog):
             if not (field.text().strip() if field is self.login_name else field.text()):  # no attempt: nothing counts towards the lock-out
                 set_error(self.message, message)
                 field.setFocus()
+                grow_to_fit(self)
                 return
         self.ok_button.setEnabled(False)
         self.state.runner.submit(auth.sign_in, self.state.ctx.db, self.login_name.text(), self.password.text(),
@@ -150,6 +152,7 @@ class UnlockDialog(QDialog):
         self.password.clear()
         self.password.setFocus()
         set_error(self.message, str(error) if isinstance(error, CenterError) else _("Sign-in failed: {detail}").format(detail=error))
+        grow_to_fit(self)
 
 
 class IdleLock(QObject):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from center_app.domain.errors import CenterError, ValidationError
 from center_app.i18n import _
 from center_app.ui.runner import Runner
-from center_app.ui.field_errors import clear_on_edit, error_label, field_messages, set_error
+from center_app.ui.field_errors import clear_on_edit, error_label, field_messages, grow_to_fit, set_error
 
 if TYPE_CHECKING:
     from center_app.db.database import Database
@@ -156,6 +156,7 @@ class LoginDialog(QDialog):
                     set_error(self.errors[field.objectName()], message)
                     self.ok_button.setEnabled(True)
                     field.setFocus()
+                    grow_to_fit(self)
                     return
         if self.first_run:
             self.runner.submit(
@@ -182,3 +183,4 @@ class LoginDialog(QDialog):
             self.password.setFocus()
         else:
             set_error(self.message, _("Sign-in failed: {detail}").format(detail=error))
+        grow_to_fit(self)
