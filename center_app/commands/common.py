@@ -106,13 +106,19 @@ def run_action(db: Database, args: argparse.Namespace, command: str, entity: str
     calls — and hand its result to ``report``, which prints the outcome and returns the exit
     status (None: 0). A :class:`ValidationError` of ``action`` prints its problems on stderr
     (``refusal``, default :func:`print_problems`; nothing was written) and exits 1; any other
-    ``CenterError`` reaches ``cli.main``, which prints it (exit 1, or 3 for PermissionDenied)."""
+    ``CenterError`` reaches ``cli.main``, which prints it (exit 1, or 3 for PermissionDenied);
+    a PermissionDenied (the role may not) is first written to 操作履歴 as ``denied``."""
     ctx = signed_in_context(db, args, command, entity)
     try:
         result = action(ctx)
     except ValidationError as exc:
         (refusal or print_problems)(exc)
         return 1
+    except PermissionDenied:
+        from center_app.services import audit
+
+        audit.log(ctx, entity, "", "denied", note=command)
+        raise
     status = report(result) if report is not None else None
     return 0 if status is None else status
 

@@ -12,7 +12,7 @@ import statistics_support as data
 from sqlalchemy import delete, insert, select, update
 
 from center_app.db.bookings import Booking
-from center_app.db.models import Room
+from center_app.db.models import AuditEntry, Room
 from center_app.db.summaries import SummaryMonth, SummaryMonthFigure, SummaryState
 from center_app.domain.statistics_values import Period
 from center_app.services import bookings, ledger, statistics, statistics_months
@@ -176,6 +176,9 @@ def test_a_write_outside_the_app_is_counted_after_report_recount(admin_ctx, coor
     monkeypatch.setenv("CENTER_APP_PASSWORD", "staff-password-1")
     assert main([*url, "report", "recount", "--as", "coordinator"]) == 3
     assert room(statistics.summarize(admin_ctx, OCTOBER), "M1").attendance == 38
+    with admin_ctx.db.read() as session:  # the refusal is in 操作履歴
+        denied = session.execute(select(AuditEntry.staff_name, AuditEntry.note).where(AuditEntry.action == "denied")).all()
+    assert [note for _name, note in denied] == ["report recount"]
     monkeypatch.setenv("CENTER_APP_PASSWORD", "admin-password-1")
     capsys.readouterr()
     assert main([*url, "report", "recount", "--as", "admin"]) == 0
