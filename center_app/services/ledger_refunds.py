@@ -181,8 +181,7 @@ def refund_booking(ctx: ServiceContext, booking_id: int, reason: str) -> list[Re
     the rules refund nothing; otherwise as :func:`refund_payment`."""
     ctx.require(*CASH_ROLES)
     with ctx.db.read() as session:
-        receipts = [p.receipt_no for p in q.payments_of_booking(session, booking_id) if not q.is_voided(session, "payment", p.id)
-                    and any(r.booking_id == booking_id and r.amount > 0 for r in _rules(session, p))]
+        receipts = list(dict.fromkeys(p.receipt_no for p, rule in _booking_rules(session, booking_id) if rule.amount > 0))
         slip = session.scalar(select(Booking.slip_no).where(Booking.id == booking_id)) or str(booking_id)
     if not receipts:
         raise RuleError(_("The rules refund nothing of booking {slip}.").format(slip=slip), RuleCode.REFUND_RULE, 0)
@@ -203,11 +202,17 @@ def booking_refund_rule(ctx: ServiceContext, booking_id: int) -> RefundRule:
 
 def rule_of_booking(session: Session, booking_id: int) -> RefundRule:
     """:func:`booking_refund_rule` inside ``session``."""
-    rules = [r for p in q.payments_of_booking(session, booking_id) if not q.is_voided(session, "payment", p.id)
-             for r in _rules(session, p) if r.booking_id == booking_id]
+    rules = [rule for _payment, rule in _booking_rules(session, booking_id)]
     if not rules:
         return RefundRule(booking_id, "", None, 0)
     return RefundRule(booking_id, rules[0].reason_name, rules[0].rate, sum(r.amount for r in rules))
+
+
+def _booking_rules(session: Session, booking_id: int) -> list[tuple[Payment, RefundRule]]:
+    """(receipt, what the rules refund of booking ``booking_id`` from it) for every receipt not
+    voided that paid it, in the ledger's order."""
+    return [(p, r) for p in q.payments_of_booking(session, booking_id) if not q.is_voided(session, "payment", p.id)
+            for r in _rules(session, p) if r.booking_id == booking_id]
 
 
 def _add_refund(session: Session, user: CurrentUser, payment: Payment, facility: Facility, rule: RefundRule, amount: int, kind: str,

@@ -153,7 +153,6 @@ def keep(db: Any, pending: Sequence[PendingMonth]) -> None:
         log.warning("the summary's figures of past months were not kept: %s", error)
 
 
-
 def forget_kept(ctx: Any) -> int:
     """Drop every kept month (``ctx``: a :class:`~center_app.services.context.ServiceContext`
     of an administrator), so the next summaries count every month from the bookings and the
