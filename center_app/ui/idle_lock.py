@@ -48,6 +48,7 @@ from center_app.services.context import CurrentUser, ServiceContext
 from center_app.ui import settings
 from center_app.ui.state import AppState
 from center_app.ui.field_errors import grow_to_fit
+from center_app.ui.login import first_empty
 from center_app.ui.widgets import error_label, set_error
 
 #: Events that count as activity (and are swallowed while locked, outside the unlock dialog).
@@ -132,12 +133,13 @@ class UnlockDialog(QDialog):
     def submit(self) -> None:
         """Check the password (in the background)."""
         set_error(self.message, "")
-        for field, message in ((self.login_name, _("Enter your login name.")), (self.password, _("Enter your password."))):
-            if not (field.text().strip() if field is self.login_name else field.text()):  # no attempt: nothing counts towards the lock-out
-                set_error(self.message, message)
-                field.setFocus()
-                grow_to_fit(self)
-                return
+        empty = first_empty(self.login_name, self.password)
+        if empty is not None:  # no attempt: nothing counts towards the lock-out
+            field, message = empty
+            set_error(self.message, message)
+            field.setFocus()
+            grow_to_fit(self)
+            return
         self.ok_button.setEnabled(False)
         self.state.runner.submit(auth.sign_in, self.state.ctx.db, self.login_name.text(), self.password.text(),
                                  on_done=self._done, on_error=self._failed)

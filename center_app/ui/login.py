@@ -25,6 +25,17 @@ if TYPE_CHECKING:
     from center_app.services.context import CurrentUser
 
 
+def first_empty(login_name: QLineEdit, password: QLineEdit) -> tuple[QLineEdit, str] | None:
+    """The first of the sign-in's two boxes left empty (a login name of spaces is empty, a
+    password is exactly what was typed), with the line that asks for it; None when both are
+    filled. Nothing is tried for an empty box, so it never counts towards the lock-out."""
+    if not login_name.text().strip():
+        return login_name, _("Enter your login name.")
+    if not password.text():
+        return password, _("Enter your password.")
+    return None
+
+
 class LoginDialog(QDialog):
     """Asks for login name and password; ``first_run`` asks for a new administrator instead.
 
@@ -150,14 +161,14 @@ class LoginDialog(QDialog):
             return
         from center_app.services import auth
 
-        if not self.first_run:  # an empty field is said beside it, before any sign-in is tried
-            for field, message in ((self.login_name, _("Enter your login name.")), (self.password, _("Enter your password."))):
-                if not (field.text().strip() if field is self.login_name else field.text()):
-                    set_error(self.errors[field.objectName()], message)
-                    self.ok_button.setEnabled(True)
-                    field.setFocus()
-                    grow_to_fit(self)
-                    return
+        empty = None if self.first_run else first_empty(self.login_name, self.password)
+        if empty is not None:  # said beside the field, before any sign-in is tried
+            field, message = empty
+            set_error(self.errors[field.objectName()], message)
+            self.ok_button.setEnabled(True)
+            field.setFocus()
+            grow_to_fit(self)
+            return
         if self.first_run:
             self.runner.submit(
                 auth.create_first_admin, self.db, self.login_name.text(), self.display_name.text(),
