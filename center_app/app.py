@@ -110,10 +110,12 @@ def main(argv: list[str] | None = None) -> int:
         from center_app.ui import settings
 
         i18n.set_language(settings.get(settings.LANGUAGE))
+    if args.screenshot:
+        from center_app.ui import screenshot
+
+        return screenshot.screenshot(args.screenshot, args.view)
     from center_app.ui import application
 
-    if args.screenshot:
-        return application.screenshot(args.screenshot, args.view)
     return application.run(resolve_database_url(args.database_url))
 
 

@@ -1,4 +1,5 @@
-"""The Qt application: fonts, translators, the start (sign-in first), main window, screenshots.
+"""The Qt application: fonts, translators, the start (sign-in first), main window (screenshots:
+:mod:`center_app.ui.screenshot`).
 
 The start (docs/performance.md, "Start"): the sign-in dialog is the first window, shown with
 nothing but Qt and our small modules loaded, after the check of the shipped files it needs
@@ -16,11 +17,9 @@ message as before: the offer of the newest good backup (restored into a new file
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
@@ -32,11 +31,11 @@ from center_app.i18n import _
 from center_app.ui import settings
 from center_app.ui.fonts import register_fonts, ui_font
 from center_app.ui.login import LoginDialog
-from center_app.ui.runner import ImmediateRunner, Runner
+from center_app.ui.runner import Runner
 
 if TYPE_CHECKING:
     from center_app.db.database import Database
-    from center_app.services.context import CurrentUser, ServiceContext
+    from center_app.services.context import CurrentUser
     from center_app.ui.main_window import MainWindow
     from center_app.ui.state import AppState
 
@@ -69,7 +68,8 @@ CHECKS_FALLBACK_MS = 2000
 NOTE_MS = 15_000
 
 
-def _application() -> QApplication:
+def qt_application() -> QApplication:
+    """The process's QApplication (made on first use), named as settings and paths expect."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Center Desk")
     app.setOrganizationName("CenterDesk")
@@ -442,7 +442,7 @@ def _first_use_of_qt_types() -> None:
 
 def run(database_url: str) -> int:
     """Start the desktop app on ``database_url``. Returns the exit status."""
-    app = _application()
+    app = qt_application()
     missing = prepare(app, storage=False)
     if missing:
         QMessageBox.critical(None, "Center Desk", _damaged_installation(missing))
@@ -489,70 +489,3 @@ def _offer_good_backup(error: CenterError, database_url: str, parent: QWidget | 
     database_url = sqlite_url(target)
     settings.set(settings.DATABASE_URL, database_url)
     return database_url
-
-
-def throwaway_session(folder: Path) -> tuple[Database, ServiceContext]:
-    """A database in ``folder`` with the default configuration and the small demo data set, and
-    a temporary administrator signed in (screenshots).
-
-    The password is random and never shown: nothing can sign in to this database later.
-    """
-    import secrets
-
-    from center_app.db.database import sqlite_url
-    from center_app.services import auth
-    from center_app.services.context import ServiceContext
-    from center_app.services.demo import generate
-    from center_app.services.startup import open_center_database
-
-    os.environ["CENTER_APP_DATA_DIR"] = str(folder)
-    db = open_center_database(sqlite_url(folder / "screenshot.sqlite3"))
-    password = secrets.token_urlsafe(16)
-    user = auth.create_first_admin(db, "screenshot", _("Administrator"), password, password)
-    generate(db, "small", seed=1)
-    return db, ServiceContext(db, user)
-
-
-#: The size (pixels) ``--screenshot`` renders the main window at: the counter's 1366×768 screen,
-#: the window maximized above a 40-pixel taskbar.
-SCREENSHOT_SIZE = (1366, 728)
-
-
-def screenshot(path: str, view: str) -> int:
-    """Render screen ``view`` (or the sign-in dialog for 'login', at its own size) to the PNG
-    ``path``, the main window at :data:`SCREENSHOT_SIZE`; exit status."""
-    import tempfile
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    with tempfile.TemporaryDirectory(prefix="center-desk-screenshot-") as folder:
-        os.environ["CENTER_APP_SETTINGS_DIR"] = folder
-        app = _application()
-        missing = prepare(app)
-        if missing:
-            print("\n".join(missing), file=sys.stderr)
-            return 1
-        db, ctx = throwaway_session(Path(folder))
-        from center_app.ui.main_window import MainWindow
-        from center_app.ui.state import AppState
-
-        runner = ImmediateRunner()
-        if view == "login":
-            widget = LoginDialog(db, runner, first_run=False, login_name="")
-            widget.show()
-        else:
-            widget = MainWindow(AppState(ctx, runner))
-            widget.resize(*SCREENSHOT_SIZE)
-            widget.show()
-            if not widget.show_section(view):
-                print(f"unknown view: {view}", file=sys.stderr)
-                return 2
-        app.processEvents()
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        ok = widget.grab().save(str(target), "PNG")
-        widget.close()
-        db.dispose()
-        if not ok:
-            print(f"could not write {target}", file=sys.stderr)
-            return 1
-        return 0

@@ -107,7 +107,7 @@ def app(database_file: str, sign_in: bool, settle: bool, backup: bool) -> int:
     from PySide6.QtWidgets import QApplication
 
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    qt_app = QApplication(sys.argv[:1])  # the app takes this instance (application._application)
+    qt_app = QApplication(sys.argv[:1])  # the app takes this instance (application.qt_application)
     state: dict = {}
 
     def every(msecs: int, condition, then) -> None:

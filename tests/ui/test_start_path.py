@@ -241,7 +241,9 @@ def test_the_screenshot_database_has_its_facilities(qapp, tmp_path, monkeypatch)
     from center_app.services import demo
 
     monkeypatch.setattr(demo, "generate", lambda db, profile, seed: None)  # the demo data would load them too
-    db, ctx = application.throwaway_session(tmp_path)
+    from center_app.ui import screenshot
+
+    db, ctx = screenshot.throwaway_session(tmp_path)
     try:
         assert _facilities(db) == 7
         assert ctx.user.login_name == "screenshot"
